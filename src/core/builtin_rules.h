@@ -1,0 +1,18 @@
+// The rule files of rules/, compiled into the binary (see cmake/embed_rules.cmake).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace subsidy {
+
+// A file's text and the name to report it by; loaders never touch the disk.
+struct SourceText {
+  std::string name;
+  std::string_view text;
+};
+
+const std::vector<SourceText>& builtin_rule_files();
+
+}  // namespace subsidy

@@ -1,0 +1,834 @@
+// Rule files → Document: checks every key, type, fact reference and bracket table, and compiles
+// conditions and formulas into Expr/Cond trees with fact names resolved to vocabulary indexes.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "core/ruleset.h"
+
+namespace subsidy {
+namespace {
+
+enum class VType { Number, Bool, Text, Bad };
+
+const std::set<std::string, std::less<>> kCategories = {
+    "rnd",     "technical_upgrade", "incubator", "talent",  "grain",    "insurance",
+    "trade",   "services",          "agriculture", "tax",   "finance",  "tourism",
+    "transport", "industry",        "employment"};
+
+const std::set<std::string, std::less<>> kApplicants = {"enterprise", "farm", "individual",
+                                                        "institution", "incubator_operator"};
+
+constexpr std::string_view kExprOps[] = {"fact",     "item",   "policy_year", "add",   "sub",
+                                         "mul",      "min",    "max",         "ratio", "growth",
+                                         "brackets", "steps",  "marginal",    "sum",   "count",
+                                         "case",     "lookup", "round"};
+
+constexpr std::string_view kCmpKeys[] = {"at_least", "more_than", "at_most", "less_than",
+                                         "equals"};
+
+std::optional<Date> parse_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
+  auto num = [&](std::size_t from, std::size_t len) {
+    int v = 0;
+    for (std::size_t i = from; i < from + len; ++i) {
+      if (s[i] < '0' || s[i] > '9') return -1;
+      v = v * 10 + (s[i] - '0');
+    }
+    return v;
+  };
+  Date d{num(0, 4), num(5, 2), num(8, 2)};
+  if (d.year < 1900 || d.month < 1 || d.month > 12 || d.day < 1 || d.day > 31) return std::nullopt;
+  return d;
+}
+
+class Compiler {
+ public:
+  Compiler(Reader& r, const Vocabulary& vocabulary) : r_(r), voc_(vocabulary) {}
+
+  // `list` is the list fact whose items are in scope (inside sum/count/has), or null.
+  Expr expr(const json::Value& v, const std::string& path, const FactDecl* list, VType* type);
+  Cond cond(const json::Value& v, const std::string& path, const FactDecl* list);
+  Expr number_expr(const json::Value& v, const std::string& path, const FactDecl* list) {
+    VType t = VType::Bad;
+    Expr e = expr(v, path, list, &t);
+    if (t != VType::Number && t != VType::Bad) {
+      r_.error(v, path, "expected a number here", "type");
+    }
+    return e;
+  }
+
+ private:
+  Expr constant(const json::Value& v, const std::string& path, VType* type);
+  Expr fact_ref(const json::Value& v, const std::string& path, const FactDecl* list, bool item,
+                VType* type);
+  Expr brackets(const json::Value& v, const std::string& path, const FactDecl* list);
+  std::optional<Bound> bound(const json::Value& obj, std::string_view incl,
+                             std::string_view excl, const std::string& path);
+  const FactDecl* list_fact(const json::Value& obj, const std::string& path, int* index);
+
+  Reader& r_;
+  const Vocabulary& voc_;
+};
+
+Expr Compiler::constant(const json::Value& v, const std::string& path, VType* type) {
+  Expr e;
+  e.op = Op::Const;
+  e.path = path;
+  e.display = v.text;
+  if (std::optional<Decimal> d = r_.number(v, path, true)) e.constant = *d;
+  *type = VType::Number;
+  return e;
+}
+
+Expr Compiler::fact_ref(const json::Value& v, const std::string& path, const FactDecl* list,
+                        bool item, VType* type) {
+  Expr e;
+  e.path = path;
+  *type = VType::Bad;
+  std::string_view key = item ? "item" : "fact";
+  r_.object(v, path, {key}, {"year"});
+  std::optional<std::string> name = r_.string(v, key, path);
+  if (!name) return e;
+  const FactDecl* decl = nullptr;
+  if (item) {
+    e.op = Op::Item;
+    if (!list) {
+      r_.error(v, path, "\"item\" is only meaningful inside sum, count or has", "bad-reference");
+      return e;
+    }
+    e.field = list->field_index(*name);
+    if (e.field < 0) {
+      r_.error(*v.find("item"), child_path(path, "item"),
+               fmt::format("list \"{}\" has no field \"{}\"", list->name, *name), "unknown-fact");
+      return e;
+    }
+    decl = &list->fields[static_cast<std::size_t>(e.field)];
+  } else {
+    e.op = Op::Fact;
+    e.fact = voc_.index_of(*name);
+    if (e.fact < 0) {
+      r_.error(*v.find("fact"), child_path(path, "fact"),
+               fmt::format("unknown fact \"{}\" (not in facts.json)", *name), "unknown-fact");
+      return e;
+    }
+    decl = &voc_.facts[static_cast<std::size_t>(e.fact)];
+  }
+  e.display = *name;
+  e.per_year = decl->per_year;
+  std::optional<int> year = r_.integer(v, "year", path, false);
+  if (decl->per_year && !year) {
+    r_.error(v, path, fmt::format("\"{}\" is per year: say which with \"year\" (0 = policy year)",
+                                  *name),
+             "missing-key");
+  } else if (!decl->per_year && v.find("year")) {
+    r_.error(*v.find("year"), child_path(path, "year"),
+             fmt::format("\"{}\" is not per year", *name), "bad-reference");
+  }
+  e.year = year.value_or(0);
+  switch (decl->type) {
+    case FactType::Number: *type = VType::Number; break;
+    case FactType::Bool: *type = VType::Bool; break;
+    case FactType::Enum: *type = VType::Text; break;
+    case FactType::List:
+      r_.error(v, path,
+               fmt::format("\"{}\" is a list: use it with sum, count or has", *name),
+               "bad-reference");
+      break;
+  }
+  return e;
+}
+
+const FactDecl* Compiler::list_fact(const json::Value& obj, const std::string& path, int* index) {
+  std::optional<std::string> name = r_.string(obj, "over", path);
+  if (!name) return nullptr;
+  *index = voc_.index_of(*name);
+  if (*index < 0) {
+    r_.error(*obj.find("over"), child_path(path, "over"),
+             fmt::format("unknown fact \"{}\" (not in facts.json)", *name), "unknown-fact");
+    return nullptr;
+  }
+  const FactDecl* decl = &voc_.facts[static_cast<std::size_t>(*index)];
+  if (decl->type != FactType::List) {
+    r_.error(*obj.find("over"), child_path(path, "over"),
+             fmt::format("\"{}\" is not a list", *name), "bad-reference");
+    return nullptr;
+  }
+  return decl;
+}
+
+std::optional<Bound> Compiler::bound(const json::Value& obj, std::string_view incl,
+                                     std::string_view excl, const std::string& path) {
+  const json::Value* a = obj.find(incl);
+  const json::Value* b = obj.find(excl);
+  if (a && b) {
+    r_.error(obj, path, fmt::format("give \"{}\" or \"{}\", not both", incl, excl),
+             "bad-bracket");
+    return std::nullopt;
+  }
+  const json::Value* v = a ? a : b;
+  if (!v) return std::nullopt;
+  std::optional<Decimal> d = r_.number(*v, child_path(path, a ? incl : excl), true);
+  if (!d) return std::nullopt;
+  return Bound{*d, v->text, a != nullptr};
+}
+
+Expr Compiler::brackets(const json::Value& v, const std::string& path, const FactDecl* list) {
+  Expr e;
+  e.op = Op::Brackets;
+  e.path = path;
+  if (!r_.object(v, path, {"of", "table"}, {"gaps"})) return e;
+  e.args.push_back(number_expr(*v.find("of"), child_path(path, "of"), list));
+  bool gaps_allowed = r_.boolean(v, "gaps", path, false).value_or(false);
+  const json::Value& table = *v.find("table");
+  std::string tp = child_path(path, "table");
+  if (!r_.expect(table, tp, json::Type::Array)) return e;
+  if (table.items.empty()) r_.error(table, tp, "empty bracket table", "bad-bracket");
+  for (std::size_t i = 0; i < table.items.size(); ++i) {
+    const json::Value& row = table.items[i];
+    std::string rp = child_path(tp, i);
+    if (!r_.object(row, rp, {"then"}, {"at_least", "more_than", "at_most", "less_than"})) {
+      if (!row.is_object()) continue;
+    }
+    Bracket b;
+    b.lower = bound(row, "at_least", "more_than", rp);
+    b.upper = bound(row, "at_most", "less_than", rp);
+    if (!b.lower && !b.upper && !row.find("at_least") && !row.find("more_than") &&
+        !row.find("at_most") && !row.find("less_than")) {
+      r_.error(row, rp, "a bracket needs a lower bound, an upper bound, or both", "bad-bracket");
+    }
+    if (b.lower && b.upper &&
+        (b.lower->value > b.upper->value ||
+         (b.lower->value == b.upper->value && !(b.lower->inclusive && b.upper->inclusive)))) {
+      r_.error(row, rp,
+               fmt::format("inverted bounds: {} to {} is empty", b.lower->display,
+                           b.upper->display),
+               "bad-bracket");
+    }
+    e.brackets.push_back(b);
+    if (const json::Value* then = row.find("then")) {
+      e.args.push_back(number_expr(*then, child_path(rp, "then"), list));
+    }
+  }
+  // Overlaps and gaps, in order of lower bound.
+  std::vector<std::size_t> order(e.brackets.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto lower_key = [&](std::size_t i) {
+    return e.brackets[i].lower ? e.brackets[i].lower->value
+                               : Decimal::from_units(-Decimal::kLimit);
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return lower_key(a) < lower_key(b); });
+  for (std::size_t k = 1; k < order.size(); ++k) {
+    const Bracket& a = e.brackets[order[k - 1]];
+    const Bracket& b = e.brackets[order[k]];
+    const json::Value& at = table.items[order[k]];
+    std::string bp = child_path(tp, order[k]);
+    if (!a.upper || !b.lower) {
+      r_.error(at, bp, fmt::format("bracket overlaps bracket {}", order[k - 1]),
+               "bracket-overlap");
+      continue;
+    }
+    if (a.upper->value > b.lower->value ||
+        (a.upper->value == b.lower->value && a.upper->inclusive && b.lower->inclusive)) {
+      r_.error(at, bp,
+               fmt::format("bracket overlaps bracket {} at {}", order[k - 1], b.lower->display),
+               "bracket-overlap");
+    } else if (!gaps_allowed &&
+               (a.upper->value < b.lower->value || (!a.upper->inclusive && !b.lower->inclusive))) {
+      r_.error(at, bp,
+               fmt::format("gap between bracket {} (up to {}) and this one (from {}); say \"gaps\": "
+                           "true if the text leaves it",
+                           order[k - 1], a.upper->display, b.lower->display),
+               "bracket-gap");
+    }
+  }
+  return e;
+}
+
+Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDecl* list,
+                    VType* type) {
+  *type = VType::Number;
+  if (v.is_number() || v.is_string()) return constant(v, path, type);
+  Expr e;
+  e.path = path;
+  if (!v.is_object()) {
+    r_.error(v, path, fmt::format("expected a number or an expression, found {}",
+                                  json::type_name(v.type)),
+             "type");
+    *type = VType::Bad;
+    return e;
+  }
+  std::string_view op;
+  for (const json::Member& m : v.members) {
+    if (std::find(std::begin(kExprOps), std::end(kExprOps), m.key) != std::end(kExprOps)) {
+      op = m.key;
+      break;
+    }
+  }
+  if (op.empty()) {
+    r_.error(v, path, "not an expression: expected one of fact, item, policy_year, add, sub, mul, "
+                      "min, max, ratio, growth, brackets, steps, marginal, sum, count, case, "
+                      "lookup, round",
+             "bad-expression");
+    *type = VType::Bad;
+    return e;
+  }
+  std::string p = child_path(path, op);
+  const json::Value& arg = *v.find(op);
+  auto operands = [&](std::size_t min, std::size_t max) {
+    if (!r_.expect(arg, p, json::Type::Array)) return;
+    if (arg.items.size() < min || arg.items.size() > max) {
+      r_.error(arg, p,
+               max == min ? fmt::format("\"{}\" takes {} operands", op, min)
+                          : fmt::format("\"{}\" takes at least {} operands", op, min),
+               "bad-expression");
+    }
+    for (std::size_t i = 0; i < arg.items.size(); ++i) {
+      e.args.push_back(number_expr(arg.items[i], child_path(p, i), list));
+    }
+  };
+  if (op == "fact" || op == "item") return fact_ref(v, path, list, op == "item", type);
+  if (op == "policy_year") {
+    r_.object(v, path, {"policy_year"});
+    e.op = Op::PolicyYear;
+    e.display = "policy_year";
+    return e;
+  }
+  if (op == "add" || op == "mul" || op == "min" || op == "max") {
+    r_.object(v, path, {op});
+    e.op = op == "add" ? Op::Add : op == "mul" ? Op::Mul : op == "min" ? Op::Min : Op::Max;
+    operands(1, 1000);
+    return e;
+  }
+  if (op == "sub" || op == "ratio" || op == "growth") {
+    r_.object(v, path, {op});
+    e.op = op == "sub" ? Op::Sub : op == "ratio" ? Op::Ratio : Op::Growth;
+    operands(2, 2);
+    return e;
+  }
+  if (op == "brackets") {
+    r_.object(v, path, {op});
+    return brackets(arg, p, list);
+  }
+  if (op == "steps") {
+    r_.object(v, path, {op});
+    e.op = Op::Steps;
+    if (r_.object(arg, p, {"of", "size"})) {
+      e.args.push_back(number_expr(*arg.find("of"), child_path(p, "of"), list));
+      std::optional<Decimal> size = r_.number(*arg.find("size"), child_path(p, "size"), true);
+      if (size && size->units() <= 0) {
+        r_.error(*arg.find("size"), child_path(p, "size"), "step size must be positive",
+                 "bad-value");
+      }
+      e.unit = size.value_or(Decimal::from_int(1));
+      e.display = arg.find("size")->text;
+    }
+    return e;
+  }
+  if (op == "marginal") {
+    r_.object(v, path, {op});
+    e.op = Op::Marginal;
+    if (!r_.object(arg, p, {"of", "bands"})) return e;
+    e.args.push_back(number_expr(*arg.find("of"), child_path(p, "of"), list));
+    const json::Value& bands = *arg.find("bands");
+    std::string bp = child_path(p, "bands");
+    if (!r_.expect(bands, bp, json::Type::Array)) return e;
+    std::optional<Decimal> previous;
+    for (std::size_t i = 0; i < bands.items.size(); ++i) {
+      const json::Value& band = bands.items[i];
+      std::string ip = child_path(bp, i);
+      bool last = i + 1 == bands.items.size();
+      if (!r_.object(band, ip, {"rate"}, {"up_to"})) continue;
+      Band b;
+      if (const json::Value* up = band.find("up_to")) {
+        b.up_to = r_.number(*up, child_path(ip, "up_to"), true);
+        b.up_to_display = up->text;
+        if (last) r_.error(band, ip, "the last band must have no \"up_to\"", "bad-bracket");
+        if (b.up_to && previous && *b.up_to <= *previous) {
+          r_.error(band, ip, "band limits must increase", "bracket-overlap");
+        }
+        if (b.up_to) previous = b.up_to;
+      } else if (!last) {
+        r_.error(band, ip, "only the last band may omit \"up_to\"", "bad-bracket");
+      }
+      e.bands.push_back(b);
+      e.args.push_back(number_expr(*band.find("rate"), child_path(ip, "rate"), list));
+    }
+    return e;
+  }
+  if (op == "sum" || op == "count") {
+    r_.object(v, path, {op});
+    e.op = op == "sum" ? Op::Sum : Op::Count;
+    if (!r_.object(arg, p, op == "sum" ? std::initializer_list<std::string_view>{"over", "value"}
+                                        : std::initializer_list<std::string_view>{"over"},
+                   op == "sum" ? std::initializer_list<std::string_view>{"where", "item_cap"}
+                               : std::initializer_list<std::string_view>{"where"})) {
+      return e;
+    }
+    const FactDecl* items = list_fact(arg, p, &e.fact);
+    if (!items) return e;
+    e.display = items->name;
+    if (const json::Value* where = arg.find("where")) {
+      e.conds.push_back(cond(*where, child_path(p, "where"), items));
+    }
+    if (op == "sum") {
+      e.args.push_back(number_expr(*arg.find("value"), child_path(p, "value"), items));
+      if (const json::Value* cap = arg.find("item_cap")) {
+        e.args.push_back(number_expr(*cap, child_path(p, "item_cap"), items));
+      }
+    }
+    return e;
+  }
+  if (op == "case") {
+    r_.object(v, path, {op}, {"else"});
+    e.op = Op::Case;
+    if (!r_.expect(arg, p, json::Type::Array)) return e;
+    for (std::size_t i = 0; i < arg.items.size(); ++i) {
+      std::string ip = child_path(p, i);
+      if (!r_.object(arg.items[i], ip, {"when", "then"})) continue;
+      e.conds.push_back(cond(*arg.items[i].find("when"), child_path(ip, "when"), list));
+      e.args.push_back(number_expr(*arg.items[i].find("then"), child_path(ip, "then"), list));
+    }
+    if (const json::Value* otherwise = v.find("else")) {
+      e.has_else = true;
+      e.args.push_back(number_expr(*otherwise, child_path(path, "else"), list));
+    }
+    return e;
+  }
+  if (op == "lookup") {
+    r_.object(v, path, {op});
+    e.op = Op::Lookup;
+    if (!r_.object(arg, p, {"key", "table"})) return e;
+    VType key_type = VType::Bad;
+    e.args.push_back(expr(*arg.find("key"), child_path(p, "key"), list, &key_type));
+    if (key_type != VType::Text && key_type != VType::Bad) {
+      r_.error(*arg.find("key"), child_path(p, "key"), "a lookup key must be an enum fact",
+               "type");
+    }
+    const json::Value& table = *arg.find("table");
+    std::string tp = child_path(p, "table");
+    if (!r_.expect(table, tp, json::Type::Object)) return e;
+    for (const json::Member& m : table.members) {
+      e.keys.push_back(m.key);
+      e.args.push_back(number_expr(m.value, child_path(tp, m.key), list));
+    }
+    return e;
+  }
+  // round
+  r_.object(v, path, {"round"}, {"mode", "unit"});
+  e.op = Op::Round;
+  e.args.push_back(number_expr(arg, p, list));
+  std::string mode = r_.string(v, "mode", path, false).value_or("half_up");
+  if (std::optional<Rounding> m = parse_rounding(mode)) {
+    e.rounding = *m;
+  } else {
+    r_.error(*v.find("mode"), child_path(path, "mode"),
+             fmt::format("unknown rounding \"{}\" (half_up, half_even, up, down)", mode),
+             "bad-value");
+  }
+  e.unit = Decimal::from_units(Decimal::kOne / 100);
+  if (const json::Value* unit = v.find("unit")) {
+    std::optional<Decimal> u = r_.number(*unit, child_path(path, "unit"), true);
+    if (u && u->units() <= 0) {
+      r_.error(*unit, child_path(path, "unit"), "rounding unit must be positive", "bad-value");
+    } else if (u) {
+      e.unit = *u;
+    }
+  }
+  return e;
+}
+
+Cond Compiler::cond(const json::Value& v, const std::string& path, const FactDecl* list) {
+  Cond c;
+  c.path = path;
+  if (!r_.expect(v, path, json::Type::Object)) return c;
+  if (const json::Value* all = v.find("all") ? v.find("all") : v.find("any")) {
+    bool is_all = v.find("all") != nullptr;
+    std::string_view key = is_all ? "all" : "any";
+    r_.object(v, path, {key});
+    c.op = is_all ? CondOp::All : CondOp::Any;
+    std::string p = child_path(path, key);
+    if (r_.expect(*all, p, json::Type::Array)) {
+      if (all->items.empty()) r_.error(*all, p, fmt::format("empty \"{}\"", key), "bad-condition");
+      for (std::size_t i = 0; i < all->items.size(); ++i) {
+        c.kids.push_back(cond(all->items[i], child_path(p, i), list));
+      }
+    }
+    return c;
+  }
+  if (const json::Value* inner = v.find("not")) {
+    r_.object(v, path, {"not"});
+    c.op = CondOp::Not;
+    c.kids.push_back(cond(*inner, child_path(path, "not"), list));
+    return c;
+  }
+  if (const json::Value* has = v.find("has")) {
+    r_.object(v, path, {"has"});
+    c.op = CondOp::Has;
+    std::string p = child_path(path, "has");
+    if (!r_.object(*has, p, {"over"}, {"where"})) return c;
+    const FactDecl* items = list_fact(*has, p, &c.list_fact);
+    if (items && has->find("where")) {
+      c.kids.push_back(cond(*has->find("where"), child_path(p, "where"), items));
+    }
+    return c;
+  }
+  // A test on one value: {"value": E, ...} or the shorthand {"fact"/"item": name, "year": y, ...}.
+  VType type = VType::Bad;
+  if (const json::Value* value = v.find("value")) {
+    r_.object(v, path, {"value"},
+              {"at_least", "more_than", "at_most", "less_than", "equals", "is", "in"});
+    c.value = expr(*value, child_path(path, "value"), list, &type);
+  } else if (v.find("fact") || v.find("item")) {
+    std::string_view key = v.find("fact") ? "fact" : "item";
+    r_.object(v, path, {key},
+              {"year", "at_least", "more_than", "at_most", "less_than", "equals", "is", "in"});
+    json::Value ref;
+    ref.type = json::Type::Object;
+    ref.line = v.line;
+    ref.col = v.col;
+    for (const json::Member& m : v.members) {
+      if (m.key == key || m.key == "year") ref.members.push_back(m);
+    }
+    c.value = fact_ref(ref, path, list, key == "item", &type);
+  } else {
+    r_.error(v, path, "not a condition: expected all, any, not, has, value, fact or item",
+             "bad-condition");
+    return c;
+  }
+  if (const json::Value* is = v.find("is")) {
+    c.op = CondOp::Is;
+    if (is->is_bool()) {
+      c.is = is->boolean;
+      if (type != VType::Bool && type != VType::Bad) {
+        r_.error(*is, child_path(path, "is"), "compared value is not a boolean", "type");
+      }
+    } else if (is->is_string()) {
+      c.is = is->text;
+      if (type != VType::Text && type != VType::Bad) {
+        r_.error(*is, child_path(path, "is"), "compared value is not an enum", "type");
+      }
+    } else {
+      r_.error(*is, child_path(path, "is"), "\"is\" takes a boolean or a text", "type");
+    }
+    return c;
+  }
+  if (v.find("in")) {
+    c.op = CondOp::In;
+    c.in = r_.strings(v, "in", path);
+    if (type != VType::Text && type != VType::Bad) {
+      r_.error(*v.find("in"), child_path(path, "in"), "compared value is not an enum", "type");
+    }
+    return c;
+  }
+  c.op = CondOp::Compare;
+  for (std::string_view key : kCmpKeys) {
+    if (const json::Value* b = v.find(key)) {
+      CmpOp op = key == "at_least"    ? CmpOp::AtLeast
+                 : key == "more_than" ? CmpOp::MoreThan
+                 : key == "at_most"   ? CmpOp::AtMost
+                 : key == "less_than" ? CmpOp::LessThan
+                                      : CmpOp::Equals;
+      c.comparisons.push_back(Comparison{op, number_expr(*b, child_path(path, key), list)});
+    }
+  }
+  if (c.comparisons.empty()) {
+    r_.error(v, path, "a test needs at_least, more_than, at_most, less_than, equals, is or in",
+             "bad-condition");
+  } else if (type != VType::Number && type != VType::Bad) {
+    r_.error(v, path, "only numbers can be compared with bounds", "type");
+  }
+  return c;
+}
+
+Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler, Reader& r) {
+  Rule rule;
+  rule.line = v.line;
+  rule.source = r.file();
+  if (!r.object(v, path, {"id", "title", "article", "quote", "category", "applicants", "amount"},
+                {"when", "payers", "interpretations"})) {
+    if (!v.is_object()) return rule;
+  }
+  rule.id = r.string(v, "id", path).value_or("");
+  if (!rule.id.empty() &&
+      !std::all_of(rule.id.begin(), rule.id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+      })) {
+    r.error(*v.find("id"), child_path(path, "id"), "rule ids use a-z, 0-9 and '-'", "bad-value");
+  }
+  if (const json::Value* title = v.find("title")) {
+    std::string tp = child_path(path, "title");
+    if (r.object(*title, tp, {"zh", "en"})) {
+      rule.title.zh = r.string(*title, "zh", tp).value_or("");
+      rule.title.en = r.string(*title, "en", tp).value_or("");
+    }
+  }
+  rule.article = r.string(v, "article", path).value_or("");
+  rule.quote = r.string(v, "quote", path).value_or("");
+  if (v.find("quote") && rule.quote.empty()) {
+    r.error(*v.find("quote"), child_path(path, "quote"), "the quoted sentence is empty",
+            "missing-quote");
+  }
+  rule.category = r.string(v, "category", path).value_or("");
+  if (v.find("category") && !rule.category.empty() && !kCategories.contains(rule.category)) {
+    r.error(*v.find("category"), child_path(path, "category"),
+            fmt::format("unknown category \"{}\"", rule.category), "bad-value");
+  }
+  rule.applicants = r.strings(v, "applicants", path);
+  for (const std::string& a : rule.applicants) {
+    if (!kApplicants.contains(a)) {
+      r.error(*v.find("applicants"), child_path(path, "applicants"),
+              fmt::format("unknown applicant kind \"{}\"", a), "bad-value");
+    }
+  }
+  if (v.find("applicants") && rule.applicants.empty() && v.find("applicants")->is_array()) {
+    r.error(*v.find("applicants"), child_path(path, "applicants"), "no applicant kinds",
+            "bad-value");
+  }
+  if (const json::Value* when = v.find("when")) {
+    rule.when = compiler.cond(*when, child_path(path, "when"), nullptr);
+  }
+  if (const json::Value* notes = v.find("interpretations")) {
+    rule.interpretations = r.strings(v, "interpretations", path);
+    (void)notes;
+  }
+  if (const json::Value* amount = v.find("amount")) {
+    std::string ap = child_path(path, "amount");
+    if (r.expect(*amount, ap, json::Type::Object)) {
+      std::string kind = r.string(*amount, "kind", ap).value_or("");
+      if (kind == "exact" || kind == "floor") {
+        rule.kind = kind == "exact" ? AmountKind::Exact : AmountKind::Floor;
+        r.object(*amount, ap, {"kind", "formula"}, {"cap", "rounding"});
+        if (const json::Value* f = amount->find("formula")) {
+          rule.formula = compiler.number_expr(*f, child_path(ap, "formula"), nullptr);
+        }
+        if (const json::Value* cap = amount->find("cap")) {
+          rule.cap = compiler.number_expr(*cap, child_path(ap, "cap"), nullptr);
+          if (rule.cap->op == Op::Const && std::get<Decimal>(rule.cap->constant).is_negative()) {
+            r.error(*cap, child_path(ap, "cap"), "a cap below zero", "bad-value");
+          }
+        }
+        if (const json::Value* rounding = amount->find("rounding")) {
+          std::string rp = child_path(ap, "rounding");
+          if (r.object(*rounding, rp, {}, {"mode", "unit"})) {
+            std::string mode = r.string(*rounding, "mode", rp, false).value_or("half_up");
+            if (std::optional<Rounding> m = parse_rounding(mode)) {
+              rule.rounding = *m;
+            } else {
+              r.error(*rounding, rp, fmt::format("unknown rounding \"{}\"", mode), "bad-value");
+            }
+            if (const json::Value* unit = rounding->find("unit")) {
+              std::optional<Decimal> u = r.number(*unit, child_path(rp, "unit"), true);
+              if (u && u->units() > 0) {
+                rule.rounding_unit = *u;
+              } else if (u) {
+                r.error(*unit, child_path(rp, "unit"), "rounding unit must be positive",
+                        "bad-value");
+              }
+            }
+          }
+        }
+      } else if (kind == "upper_bound") {
+        rule.kind = AmountKind::UpperBound;
+        r.object(*amount, ap, {"kind", "up_to"});
+        if (const json::Value* up = amount->find("up_to")) {
+          rule.up_to = r.number(*up, child_path(ap, "up_to"), true).value_or(Decimal());
+          rule.up_to_display = up->text;
+          if (rule.up_to.is_negative()) {
+            r.error(*up, child_path(ap, "up_to"), "a cap below zero", "bad-value");
+          }
+        }
+      } else if (kind == "unspecified") {
+        rule.kind = AmountKind::Unspecified;
+        r.object(*amount, ap, {"kind"});
+      } else if (amount->find("kind")) {
+        r.error(*amount->find("kind"), child_path(ap, "kind"),
+                fmt::format("unknown amount kind \"{}\" (exact, floor, upper_bound, unspecified)",
+                            kind),
+                "bad-value");
+      }
+    }
+  }
+  if (const json::Value* payers = v.find("payers")) {
+    std::string pp = child_path(path, "payers");
+    if (r.expect(*payers, pp, json::Type::Array)) {
+      int rests = 0;
+      for (std::size_t i = 0; i < payers->items.size(); ++i) {
+        const json::Value& item = payers->items[i];
+        std::string ip = child_path(pp, i);
+        if (!r.object(item, ip, {"payer"}, {"formula", "share", "rest"})) continue;
+        Payer payer;
+        payer.payer = r.string(item, "payer", ip).value_or("");
+        int forms = (item.find("formula") ? 1 : 0) + (item.find("share") ? 1 : 0) +
+                    (item.find("rest") ? 1 : 0);
+        if (forms != 1) {
+          r.error(item, ip, "a payer needs exactly one of formula, share, rest", "bad-payer");
+        }
+        if (const json::Value* f = item.find("formula")) {
+          payer.kind = Payer::Kind::Formula;
+          payer.formula = compiler.number_expr(*f, child_path(ip, "formula"), nullptr);
+        } else if (const json::Value* s = item.find("share")) {
+          payer.kind = Payer::Kind::Share;
+          payer.share = r.number(*s, child_path(ip, "share"), true).value_or(Decimal());
+        } else {
+          payer.kind = Payer::Kind::Rest;
+          ++rests;
+        }
+        rule.payers.push_back(std::move(payer));
+      }
+      if (rests > 1) r.error(*payers, pp, "at most one payer takes the rest", "bad-payer");
+    }
+    if (rule.kind == AmountKind::Unspecified || rule.kind == AmountKind::UpperBound) {
+      r.error(*payers, pp, "a payer split needs an exact or floor amount", "bad-payer");
+    }
+  }
+  return rule;
+}
+
+}  // namespace
+
+Document read_document(const json::Value& root, const Vocabulary& vocabulary, Reader& r) {
+  Document doc;
+  doc.file = r.file();
+  if (!r.object(root, "/", {"format", "document", "articles", "rules"}, {"groups"})) {
+    if (!root.is_object()) return doc;
+  }
+  if (const json::Value* meta = root.find("document")) {
+    std::string mp = "/document";
+    if (r.object(*meta, mp,
+                 {"id", "title", "number", "issuer", "region", "issued", "valid_from", "valid_to",
+                  "validity_quote"},
+                 {"stacking_quote", "source"})) {
+      doc.id = r.string(*meta, "id", mp).value_or("");
+      doc.title = r.string(*meta, "title", mp).value_or("");
+      doc.number = r.string(*meta, "number", mp).value_or("");
+      doc.issuer = r.string(*meta, "issuer", mp).value_or("");
+      doc.validity_quote = r.string(*meta, "validity_quote", mp).value_or("");
+      doc.stacking_quote = r.string(*meta, "stacking_quote", mp, false).value_or("");
+      doc.source = r.string(*meta, "source", mp, false).value_or("");
+      const json::Value& region = *meta->find("region");
+      std::string rp = child_path(mp, "region");
+      if (r.object(region, rp, {"code", "name"}, {"parent"})) {
+        doc.region.code = r.string(region, "code", rp).value_or("");
+        doc.region.name = r.string(region, "name", rp).value_or("");
+        doc.region.parent = r.string(region, "parent", rp, false).value_or("");
+        for (const std::string* code : {&doc.region.code, &doc.region.parent}) {
+          if (!code->empty() && (code->size() != 6 ||
+                                 !std::all_of(code->begin(), code->end(),
+                                              [](char c) { return c >= '0' && c <= '9'; }))) {
+            r.error(region, rp, fmt::format("\"{}\" is not a six-digit GB/T 2260 code", *code),
+                    "bad-value");
+          }
+        }
+      }
+      for (auto [key, field] : {std::pair{"issued", &doc.issued},
+                                std::pair{"valid_from", &doc.valid_from},
+                                std::pair{"valid_to", &doc.valid_to}}) {
+        if (std::optional<std::string> s = r.string(*meta, key, mp)) {
+          if (std::optional<Date> d = parse_date(*s)) {
+            *field = *d;
+          } else {
+            r.error(*meta->find(key), child_path(mp, key),
+                    fmt::format("\"{}\" is not a date (YYYY-MM-DD)", *s), "bad-value");
+          }
+        }
+      }
+      if (doc.valid_to < doc.valid_from) {
+        r.error(*meta, mp, "valid_to is before valid_from", "bad-value");
+      }
+    }
+  }
+  std::set<std::string> article_numbers;
+  if (const json::Value* articles = root.find("articles")) {
+    if (r.expect(*articles, "/articles", json::Type::Array)) {
+      for (std::size_t i = 0; i < articles->items.size(); ++i) {
+        const json::Value& a = articles->items[i];
+        std::string ap = child_path("/articles", i);
+        if (!r.object(a, ap, {"article", "title"}, {"not_payable"})) continue;
+        Article article;
+        article.number = r.string(a, "article", ap).value_or("");
+        article.title = r.string(a, "title", ap).value_or("");
+        article.not_payable = r.string(a, "not_payable", ap, false).value_or("");
+        if (a.find("not_payable") && article.not_payable.empty()) {
+          r.error(a, ap, "not_payable needs a reason", "bad-value");
+        }
+        if (!article_numbers.insert(article.number).second) {
+          r.error(a, ap, fmt::format("article \"{}\" listed twice", article.number),
+                  "duplicate-id");
+        }
+        doc.articles.push_back(std::move(article));
+      }
+    }
+  }
+  Compiler compiler(r, vocabulary);
+  std::set<std::string> rule_ids;
+  if (const json::Value* rules = root.find("rules")) {
+    if (r.expect(*rules, "/rules", json::Type::Array)) {
+      for (std::size_t i = 0; i < rules->items.size(); ++i) {
+        std::string rp = child_path("/rules", i);
+        Rule rule = read_rule(rules->items[i], rp, compiler, r);
+        if (!rule.id.empty() && !rule_ids.insert(rule.id).second) {
+          r.error(rules->items[i], rp, fmt::format("duplicate rule id \"{}\"", rule.id),
+                  "duplicate-id");
+        }
+        if (!rule.article.empty() && !article_numbers.contains(rule.article)) {
+          r.error(rules->items[i], rp,
+                  fmt::format("article \"{}\" is not in the document's article list",
+                              rule.article),
+                  "unknown-article");
+        }
+        doc.rules.push_back(std::move(rule));
+      }
+    }
+  }
+  // Every article is accounted for exactly once: encoded by rules, or not payable with a reason.
+  if (const json::Value* articles = root.find("articles"); articles && articles->is_array()) {
+    for (std::size_t i = 0; i < doc.articles.size() && i < articles->items.size(); ++i) {
+      const Article& a = doc.articles[i];
+      bool encoded = std::any_of(doc.rules.begin(), doc.rules.end(),
+                                 [&](const Rule& rule) { return rule.article == a.number; });
+      std::string ap = child_path("/articles", i);
+      if (encoded && !a.not_payable.empty()) {
+        r.error(articles->items[i], ap,
+                fmt::format("article {} is marked not_payable but rules encode it", a.number),
+                "article-disposition");
+      } else if (!encoded && a.not_payable.empty()) {
+        r.error(articles->items[i], ap,
+                fmt::format("article {} has no rule and no not_payable reason", a.number),
+                "article-disposition");
+      }
+    }
+  }
+  if (const json::Value* groups = root.find("groups")) {
+    if (r.expect(*groups, "/groups", json::Type::Array)) {
+      for (std::size_t i = 0; i < groups->items.size(); ++i) {
+        const json::Value& g = groups->items[i];
+        std::string gp = child_path("/groups", i);
+        if (!r.object(g, gp, {"id", "mode", "rules", "quote"}, {"article"})) continue;
+        Group group;
+        group.id = r.string(g, "id", gp).value_or("");
+        group.mode = r.string(g, "mode", gp).value_or("");
+        group.rules = r.strings(g, "rules", gp);
+        group.article = r.string(g, "article", gp, false).value_or("");
+        group.quote = r.string(g, "quote", gp).value_or("");
+        if (group.mode != "highest") {
+          r.error(*g.find("mode"), child_path(gp, "mode"),
+                  fmt::format("unknown group mode \"{}\" (highest)", group.mode), "bad-value");
+        }
+        if (group.rules.size() < 2) r.error(g, gp, "a group needs two rules or more", "bad-group");
+        for (const std::string& id : group.rules) {
+          if (!rule_ids.contains(id)) {
+            r.error(*g.find("rules"), child_path(gp, "rules"),
+                    fmt::format("group names unknown rule \"{}\"", id), "unknown-rule");
+          }
+        }
+        doc.groups.push_back(std::move(group));
+      }
+    }
+  }
+  return doc;
+}
+
+}  // namespace subsidy

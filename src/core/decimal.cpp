@@ -1,0 +1,206 @@
+#include "core/decimal.h"
+
+#include <cstdlib>
+
+namespace subsidy {
+namespace {
+
+__extension__ typedef __int128 i128;
+
+constexpr i128 kLimit128 = Decimal::kLimit;
+
+std::optional<Decimal> checked(i128 v) {
+  if (v >= kLimit128 || v <= -kLimit128) return std::nullopt;
+  return Decimal::from_units(static_cast<std::int64_t>(v));
+}
+
+// q = n / d rounded by `mode`; d > 0.
+i128 divide(i128 n, i128 d, Rounding mode) {
+  i128 q = n / d;
+  i128 r = n % d;
+  if (r == 0) return q;
+  bool negative = n < 0;
+  i128 twice = (r < 0 ? -r : r) * 2;
+  switch (mode) {
+    case Rounding::HalfUp:
+      if (twice >= d) q += negative ? -1 : 1;
+      break;
+    case Rounding::HalfEven:
+      if (twice > d || (twice == d && q % 2 != 0)) q += negative ? -1 : 1;
+      break;
+    case Rounding::Up:  // toward +infinity
+      if (!negative) q += 1;
+      break;
+    case Rounding::Down:  // toward −infinity
+      if (negative) q -= 1;
+      break;
+  }
+  return q;
+}
+
+i128 pow10(int n) {
+  i128 p = 1;
+  while (n-- > 0) p *= 10;
+  return p;
+}
+
+}  // namespace
+
+std::optional<Decimal> Decimal::parse(std::string_view s, int shift, std::string* error) {
+  auto fail = [&](const char* why) -> std::optional<Decimal> {
+    if (error) *error = why;
+    return std::nullopt;
+  };
+  std::size_t i = 0;
+  bool negative = false;
+  if (i < s.size() && s[i] == '-') {
+    negative = true;
+    ++i;
+  }
+  std::string digits;
+  int exponent = shift;
+  std::size_t int_start = i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') digits += s[i++];
+  if (i == int_start) return fail("not a number");
+  if (i - int_start > 1 && s[int_start] == '0') return fail("not a number (leading zero)");
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    std::size_t frac_start = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      digits += s[i++];
+      --exponent;
+    }
+    if (i == frac_start) return fail("not a number (no digit after the decimal point)");
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    bool exp_negative = false;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) exp_negative = s[i++] == '-';
+    std::size_t exp_start = i;
+    long e = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      if (e < 100000) e = e * 10 + (s[i] - '0');
+      ++i;
+    }
+    if (i == exp_start) return fail("not a number (empty exponent)");
+    exponent += static_cast<int>(exp_negative ? -e : e);
+  }
+  if (i != s.size()) return fail("not a number");
+  // Drop leading zeros and trailing zeros (moving them into the exponent).
+  std::size_t first = digits.find_first_not_of('0');
+  if (first == std::string::npos) return Decimal();
+  digits.erase(0, first);
+  while (!digits.empty() && digits.back() == '0') {
+    digits.pop_back();
+    ++exponent;
+  }
+  int scaled_exponent = exponent + kScale;
+  if (scaled_exponent < 0) return fail("more than 6 decimal places");
+  if (static_cast<int>(digits.size()) + scaled_exponent > 19) return fail("number out of range");
+  i128 v = 0;
+  for (char c : digits) v = v * 10 + (c - '0');
+  v *= pow10(scaled_exponent);
+  if (v >= kLimit128) return fail("number out of range (magnitude must be below 9e12)");
+  return Decimal(static_cast<std::int64_t>(negative ? -v : v));
+}
+
+std::optional<Decimal> Decimal::parse_with_suffix(std::string_view s, std::string* error) {
+  struct Suffix {
+    std::string_view text;
+    int shift;
+  };
+  static constexpr Suffix kSuffixes[] = {{"%", -2}, {"万", 4}, {"亿", 8}};
+  for (const Suffix& suffix : kSuffixes) {
+    if (s.size() > suffix.text.size() && s.ends_with(suffix.text)) {
+      return parse(s.substr(0, s.size() - suffix.text.size()), suffix.shift, error);
+    }
+  }
+  return parse(s, 0, error);
+}
+
+std::string Decimal::str() const {
+  std::string s = fixed(kScale);
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s;
+}
+
+std::string Decimal::fixed(int decimals) const {
+  i128 v = divide(units_, pow10(kScale - decimals), Rounding::HalfUp);
+  bool negative = v < 0;
+  if (negative) v = -v;
+  std::string digits;
+  do {
+    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
+    v /= 10;
+  } while (v > 0);
+  while (static_cast<int>(digits.size()) <= decimals) digits.insert(digits.begin(), '0');
+  if (decimals > 0) digits.insert(digits.end() - decimals, '.');
+  return negative ? "-" + digits : digits;
+}
+
+std::optional<Decimal> add(Decimal a, Decimal b) {
+  return checked(static_cast<i128>(a.units()) + b.units());
+}
+
+std::optional<Decimal> sub(Decimal a, Decimal b) {
+  return checked(static_cast<i128>(a.units()) - b.units());
+}
+
+std::optional<Decimal> mul(Decimal a, Decimal b) {
+  return checked(divide(static_cast<i128>(a.units()) * b.units(), Decimal::kOne, Rounding::HalfUp));
+}
+
+std::optional<Decimal> div(Decimal a, Decimal b) {
+  if (b.is_zero()) return std::nullopt;
+  i128 n = static_cast<i128>(a.units()) * Decimal::kOne;
+  i128 d = b.units();
+  if (d < 0) {
+    n = -n;
+    d = -d;
+  }
+  return checked(divide(n, d, Rounding::HalfUp));
+}
+
+std::optional<Decimal> floor_div(Decimal a, Decimal b) {
+  if (b.units() <= 0) return std::nullopt;
+  i128 q = divide(a.units(), b.units(), Rounding::Down);
+  return checked(q * Decimal::kOne);
+}
+
+std::optional<Decimal> round_to(Decimal value, Decimal unit, Rounding mode) {
+  if (unit.units() <= 0) return std::nullopt;
+  return checked(divide(value.units(), unit.units(), mode) * unit.units());
+}
+
+int compare_ratio(Decimal num, Decimal den, Decimal c) {
+  i128 lhs = static_cast<i128>(num.units()) * Decimal::kOne;
+  i128 rhs = static_cast<i128>(c.units()) * den.units();
+  return lhs < rhs ? -1 : lhs > rhs ? 1 : 0;
+}
+
+int compare_growth(Decimal cur, Decimal prev, Decimal c) {
+  i128 lhs = (static_cast<i128>(cur.units()) - prev.units()) * Decimal::kOne;
+  i128 rhs = static_cast<i128>(c.units()) * prev.units();
+  return lhs < rhs ? -1 : lhs > rhs ? 1 : 0;
+}
+
+std::optional<Rounding> parse_rounding(std::string_view name) {
+  if (name == "half_up") return Rounding::HalfUp;
+  if (name == "half_even") return Rounding::HalfEven;
+  if (name == "up") return Rounding::Up;
+  if (name == "down") return Rounding::Down;
+  return std::nullopt;
+}
+
+std::string_view rounding_name(Rounding mode) {
+  switch (mode) {
+    case Rounding::HalfUp: return "half_up";
+    case Rounding::HalfEven: return "half_even";
+    case Rounding::Up: return "up";
+    case Rounding::Down: return "down";
+  }
+  return "half_up";
+}
+
+}  // namespace subsidy

@@ -1,0 +1,804 @@
+#include "core/engine.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace subsidy {
+namespace {
+
+enum class Tri { True, False, Unknown };
+
+// What went wrong while evaluating an expression. A failure (no bracket, zero denominator) makes the
+// rule not eligible; missing facts make it need information; overflow is an error.
+struct Outcome {
+  std::vector<Missing> missing;
+  std::optional<Failure> failure;
+  bool overflow = false;
+  bool ok() const { return missing.empty() && !failure && !overflow; }
+  void absorb(Outcome&& other) {
+    missing.insert(missing.end(), other.missing.begin(), other.missing.end());
+    if (!failure && other.failure) failure = std::move(other.failure);
+    overflow = overflow || other.overflow;
+  }
+};
+
+struct CondOut {
+  Tri t = Tri::True;
+  std::vector<Failure> failures;
+  std::vector<Missing> missing;
+  bool overflow = false;
+};
+
+std::string scalar_text(const Scalar& s) {
+  if (const Decimal* d = std::get_if<Decimal>(&s)) return d->str();
+  if (const bool* b = std::get_if<bool>(&s)) return *b ? "true" : "false";
+  return std::get<std::string>(s);
+}
+
+std::string_view cmp_name(CmpOp op) {
+  switch (op) {
+    case CmpOp::AtLeast: return "at_least";
+    case CmpOp::MoreThan: return "more_than";
+    case CmpOp::AtMost: return "at_most";
+    case CmpOp::LessThan: return "less_than";
+    case CmpOp::Equals: return "equals";
+  }
+  return "";
+}
+
+bool cmp_holds(CmpOp op, int sign) {
+  switch (op) {
+    case CmpOp::AtLeast: return sign >= 0;
+    case CmpOp::MoreThan: return sign > 0;
+    case CmpOp::AtMost: return sign <= 0;
+    case CmpOp::LessThan: return sign < 0;
+    case CmpOp::Equals: return sign == 0;
+  }
+  return false;
+}
+
+// A value about to be compared with bounds. Ratios and growth rates keep their numerator and
+// denominator so that every comparison is exact (2.9999999% never passes 3%).
+struct Comparable {
+  Op op = Op::Const;  // Ratio, Growth, or anything else for a plain value
+  Decimal a;          // numerator / current
+  Decimal b;          // denominator / previous
+  Decimal value;      // the plain value, or the rounded ratio for display
+
+  // Sign of (this − bound).
+  int against(Decimal bound) const {
+    if (op == Op::Ratio) {
+      Decimal num = a, den = b;
+      if (den.is_negative()) {
+        num = Decimal::from_units(-num.units());
+        den = Decimal::from_units(-den.units());
+      }
+      return compare_ratio(num, den, bound);
+    }
+    if (op == Op::Growth) return compare_growth(a, b, bound);
+    return value < bound ? -1 : value > bound ? 1 : 0;
+  }
+  bool is_rate() const { return op == Op::Ratio || op == Op::Growth; }
+  std::string text() const { return is_rate() ? percent_text(value) : value.str(); }
+};
+
+class Evaluator {
+ public:
+  Evaluator(const RuleSet& rules, const Profile& profile) : rules_(rules), p_(profile) {}
+
+  std::optional<Scalar> eval(const Expr& e, Outcome& out);
+  std::optional<Decimal> number(const Expr& e, Outcome& out) {
+    std::optional<Scalar> s = eval(e, out);
+    if (!s) return std::nullopt;
+    if (const Decimal* d = std::get_if<Decimal>(&*s)) return *d;
+    return std::nullopt;  // the loader type-checks numbers; unreachable for valid rule sets
+  }
+  CondOut test(const Cond& c);
+  RuleResult evaluate_rule(const Rule& rule);
+
+  std::vector<TraceStep>* trace = nullptr;
+
+ private:
+  struct Scope {
+    int list_fact = -1;
+    int item_index = -1;
+    const Item* item = nullptr;
+  };
+
+  const FactValue* fact_value(const Expr& e, Outcome& out, int* absolute_year,
+                              const Scalar** scalar);
+  std::optional<Comparable> comparable(const Expr& v, Outcome& out);
+  CondOut compare(const Cond& c);
+  std::optional<Decimal> brackets(const Expr& e, Outcome& out);
+  void note(std::string step, std::string detail) {
+    if (trace) trace->push_back(TraceStep{std::move(step), std::move(detail)});
+  }
+
+  const RuleSet& rules_;
+  const Profile& p_;
+  Scope scope_;
+};
+
+const FactValue* Evaluator::fact_value(const Expr& e, Outcome& out, int* absolute_year,
+                                       const Scalar** scalar) {
+  *scalar = nullptr;
+  *absolute_year = p_.policy_year + e.year;
+  const FactValue* value = nullptr;
+  Missing missing;
+  if (e.op == Op::Item) {
+    value = &scope_.item->fields[static_cast<std::size_t>(e.field)];
+    missing.fact = scope_.list_fact;
+    missing.field = e.field;
+    missing.item = scope_.item_index;
+  } else {
+    value = &p_.facts[static_cast<std::size_t>(e.fact)];
+    missing.fact = e.fact;
+  }
+  if (e.per_year) missing.year = *absolute_year;
+  if (value->present) {
+    *scalar = e.per_year ? value->at_year(*absolute_year) : &value->scalar;
+  }
+  if (!*scalar) out.missing.push_back(missing);
+  return value;
+}
+
+std::optional<Comparable> Evaluator::comparable(const Expr& v, Outcome& out) {
+  Comparable c;
+  c.op = v.op;
+  if (!c.is_rate()) {
+    c.op = Op::Const;
+    std::optional<Decimal> value = number(v, out);
+    if (!value) return std::nullopt;
+    c.value = *value;
+    return c;
+  }
+  std::optional<Decimal> a = number(v.args[0], out);
+  std::optional<Decimal> b = number(v.args[1], out);
+  if (!a || !b) return std::nullopt;
+  if (v.op == Op::Ratio ? b->is_zero() : b->units() <= 0) {
+    Failure f;
+    f.subject = &v;
+    f.relation = v.op == Op::Ratio ? "zero_denominator" : "no_growth_base";
+    f.actual = b->str();
+    f.year = p_.policy_year + v.args[1].year;
+    out.failure = f;
+    return std::nullopt;
+  }
+  c.a = *a;
+  c.b = *b;
+  std::optional<Decimal> shown = v.op == Op::Ratio ? div(*a, *b) : [&] {
+    std::optional<Decimal> diff = sub(*a, *b);
+    return diff ? div(*diff, *b) : std::nullopt;
+  }();
+  if (!shown) {
+    out.overflow = true;
+    return std::nullopt;
+  }
+  c.value = *shown;
+  return c;
+}
+
+std::optional<Decimal> Evaluator::brackets(const Expr& e, Outcome& out) {
+  std::optional<Comparable> of = comparable(e.args[0], out);
+  if (!of) return std::nullopt;
+  for (std::size_t i = 0; i < e.brackets.size(); ++i) {
+    const Bracket& b = e.brackets[i];
+    bool above = !b.lower || (b.lower->inclusive ? of->against(b.lower->value) >= 0
+                                                 : of->against(b.lower->value) > 0);
+    bool below = !b.upper || (b.upper->inclusive ? of->against(b.upper->value) <= 0
+                                                 : of->against(b.upper->value) < 0);
+    if (above && below) {
+      std::optional<Decimal> then = number(e.args[1 + i], out);
+      note("bracket", fmt::format("{} in {}{}, {}{} → {}", of->text(),
+                                  b.lower ? (b.lower->inclusive ? "[" : "(") : "(",
+                                  b.lower ? b.lower->display : "−∞",
+                                  b.upper ? b.upper->display : "+∞",
+                                  b.upper ? (b.upper->inclusive ? "]" : ")") : ")",
+                                  then ? then->str() : "?"));
+      return then;
+    }
+  }
+  // Below the lowest bracket (or in a gap the text leaves): not eligible.
+  Failure f;
+  f.subject = &e.args[0];
+  f.relation = "bracket";
+  f.actual = of->text();
+  const Bracket* lowest = nullptr;
+  for (const Bracket& b : e.brackets) {
+    if (b.lower && (!lowest || b.lower->value < lowest->lower->value)) lowest = &b;
+  }
+  if (lowest) {
+    f.threshold = lowest->lower->display;
+    f.inclusive = lowest->lower->inclusive;
+  }
+  f.year = p_.policy_year + e.args[0].year;
+  out.failure = f;
+  return std::nullopt;
+}
+
+std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
+  auto overflow = [&]() -> std::optional<Scalar> {
+    out.overflow = true;
+    return std::nullopt;
+  };
+  switch (e.op) {
+    case Op::Const:
+      return e.constant;
+    case Op::Fact:
+    case Op::Item: {
+      int year = 0;
+      const Scalar* s = nullptr;
+      fact_value(e, out, &year, &s);
+      if (!s) return std::nullopt;
+      return *s;
+    }
+    case Op::PolicyYear:
+      return Scalar(Decimal::from_int(p_.policy_year));
+    case Op::Add:
+    case Op::Mul:
+    case Op::Min:
+    case Op::Max: {
+      std::vector<Decimal> values;
+      bool complete = true;
+      for (const Expr& arg : e.args) {
+        std::optional<Decimal> v = number(arg, out);
+        if (v) {
+          values.push_back(*v);
+        } else {
+          complete = false;
+        }
+      }
+      if (!complete) return std::nullopt;
+      Decimal acc = values[0];
+      for (std::size_t i = 1; i < values.size(); ++i) {
+        std::optional<Decimal> next;
+        switch (e.op) {
+          case Op::Add: next = add(acc, values[i]); break;
+          case Op::Mul: next = mul(acc, values[i]); break;
+          case Op::Min: next = std::min(acc, values[i]); break;
+          default: next = std::max(acc, values[i]); break;
+        }
+        if (!next) return overflow();
+        acc = *next;
+      }
+      return Scalar(acc);
+    }
+    case Op::Sub: {
+      std::optional<Decimal> a = number(e.args[0], out);
+      std::optional<Decimal> b = number(e.args[1], out);
+      if (!a || !b) return std::nullopt;
+      std::optional<Decimal> d = sub(*a, *b);
+      return d ? std::optional<Scalar>(*d) : overflow();
+    }
+    case Op::Ratio:
+    case Op::Growth: {
+      std::optional<Comparable> c = comparable(e, out);
+      if (!c) return std::nullopt;
+      return Scalar(c->value);
+    }
+    case Op::Brackets: {
+      std::optional<Decimal> v = brackets(e, out);
+      if (!v) return std::nullopt;
+      return Scalar(*v);
+    }
+    case Op::Steps: {
+      std::optional<Decimal> of = number(e.args[0], out);
+      if (!of) return std::nullopt;
+      std::optional<Decimal> n = floor_div(*of, e.unit);
+      if (!n) return overflow();
+      if (n->is_negative()) n = Decimal();
+      note("steps", fmt::format("⌊{} ÷ {}⌋ = {}", of->str(), e.display, n->str()));
+      return Scalar(*n);
+    }
+    case Op::Marginal: {
+      std::optional<Decimal> of = number(e.args[0], out);
+      std::vector<std::optional<Decimal>> rates;
+      for (std::size_t i = 1; i < e.args.size(); ++i) rates.push_back(number(e.args[i], out));
+      if (!of || std::any_of(rates.begin(), rates.end(), [](const auto& r) { return !r; })) {
+        return std::nullopt;
+      }
+      Decimal total;
+      Decimal floor;
+      for (std::size_t i = 0; i < e.bands.size(); ++i) {
+        Decimal top = e.bands[i].up_to ? std::min(*of, *e.bands[i].up_to) : *of;
+        if (top <= floor) break;
+        std::optional<Decimal> part = sub(top, floor);
+        std::optional<Decimal> paid = part ? mul(*part, *rates[i]) : std::nullopt;
+        std::optional<Decimal> sum = paid ? add(total, *paid) : std::nullopt;
+        if (!sum) return overflow();
+        note("band", fmt::format("{} × {} = {}", part->str(), rates[i]->str(), paid->str()));
+        total = *sum;
+        if (e.bands[i].up_to) floor = *e.bands[i].up_to;
+      }
+      return Scalar(total);
+    }
+    case Op::Sum:
+    case Op::Count: {
+      const FactValue& list = p_.facts[static_cast<std::size_t>(e.fact)];
+      if (!list.present) {
+        out.missing.push_back(Missing{e.fact, -1, -1, std::nullopt});
+        return std::nullopt;
+      }
+      Scope saved = scope_;
+      Decimal total;
+      bool complete = true;
+      for (std::size_t i = 0; i < list.items.size(); ++i) {
+        scope_ = Scope{e.fact, static_cast<int>(i), &list.items[i]};
+        if (!e.conds.empty()) {
+          CondOut where = test(e.conds[0]);
+          if (where.t == Tri::False) continue;
+          if (where.t == Tri::Unknown) {
+            out.missing.insert(out.missing.end(), where.missing.begin(), where.missing.end());
+            complete = false;
+            continue;
+          }
+        }
+        Decimal value = Decimal::from_int(1);
+        if (e.op == Op::Sum) {
+          std::optional<Decimal> v = number(e.args[0], out);
+          std::optional<Decimal> cap =
+              e.args.size() > 1 ? number(e.args[1], out) : std::optional<Decimal>(Decimal());
+          if (!v || !cap) {
+            complete = false;
+            continue;
+          }
+          value = e.args.size() > 1 ? std::min(*v, *cap) : *v;
+          note("item", fmt::format("{}[{}]: {}", e.display, i, value.str()));
+        }
+        std::optional<Decimal> next = add(total, value);
+        if (!next) {
+          scope_ = saved;
+          return overflow();
+        }
+        total = *next;
+      }
+      scope_ = saved;
+      if (!complete || out.failure) return std::nullopt;
+      return Scalar(total);
+    }
+    case Op::Case: {
+      for (std::size_t i = 0; i < e.conds.size(); ++i) {
+        CondOut c = test(e.conds[i]);
+        if (c.t == Tri::True) return eval(e.args[i], out);
+        if (c.t == Tri::Unknown) {
+          out.missing.insert(out.missing.end(), c.missing.begin(), c.missing.end());
+          return std::nullopt;
+        }
+      }
+      if (e.has_else) return eval(e.args.back(), out);
+      Failure f;
+      f.relation = "case";
+      out.failure = f;
+      return std::nullopt;
+    }
+    case Op::Lookup: {
+      std::optional<Scalar> key = eval(e.args[0], out);
+      if (!key) return std::nullopt;
+      const std::string& k = std::get<std::string>(*key);
+      for (std::size_t i = 0; i < e.keys.size(); ++i) {
+        if (e.keys[i] == k) return eval(e.args[1 + i], out);
+      }
+      Failure f;
+      f.subject = &e.args[0];
+      f.relation = "lookup";
+      f.actual = k;
+      for (const std::string& candidate : e.keys) {
+        f.threshold += (f.threshold.empty() ? "" : ", ") + candidate;
+      }
+      out.failure = f;
+      return std::nullopt;
+    }
+    case Op::Round: {
+      std::optional<Decimal> v = number(e.args[0], out);
+      if (!v) return std::nullopt;
+      std::optional<Decimal> r = round_to(*v, e.unit, e.rounding);
+      if (!r) return overflow();
+      note("round", fmt::format("{} → {} ({}, unit {})", v->str(), r->str(),
+                                rounding_name(e.rounding), e.unit.str()));
+      return Scalar(*r);
+    }
+  }
+  return std::nullopt;
+}
+
+CondOut Evaluator::compare(const Cond& c) {
+  CondOut r;
+  const Expr& v = c.value;
+  Outcome out;
+  std::optional<Comparable> value = comparable(v, out);
+  std::vector<std::optional<Decimal>> bounds;
+  for (const Comparison& cmp : c.comparisons) bounds.push_back(number(cmp.bound, out));
+  const Expr& dated = v.op == Op::Ratio || v.op == Op::Growth ? v.args[0] : v;
+  int year = p_.policy_year + dated.year;
+  if (out.failure) {
+    r.t = Tri::False;
+    out.failure->cond = &c;
+    r.failures.push_back(*out.failure);
+    return r;
+  }
+  if (out.overflow) {
+    r.t = Tri::False;
+    r.overflow = true;
+    return r;
+  }
+  if (!out.missing.empty()) {
+    r.t = Tri::Unknown;
+    r.missing = std::move(out.missing);
+    return r;
+  }
+  for (std::size_t i = 0; i < c.comparisons.size(); ++i) {
+    const Comparison& cmp = c.comparisons[i];
+    if (cmp_holds(cmp.op, value->against(*bounds[i]))) continue;
+    Failure f;
+    f.subject = &v;
+    f.cond = &c;
+    f.relation = std::string(cmp_name(cmp.op));
+    f.actual = value->text();
+    f.threshold = cmp.bound.op == Op::Const
+                      ? cmp.bound.display
+                      : (value->is_rate() ? percent_text(*bounds[i]) : bounds[i]->str());
+    f.inclusive = cmp.op == CmpOp::AtLeast || cmp.op == CmpOp::AtMost || cmp.op == CmpOp::Equals;
+    f.year = year;
+    r.t = Tri::False;
+    r.failures.push_back(f);
+    return r;
+  }
+  return r;
+}
+
+CondOut Evaluator::test(const Cond& c) {
+  CondOut r;
+  switch (c.op) {
+    case CondOp::All:
+    case CondOp::Any: {
+      bool all = c.op == CondOp::All;
+      r.t = all ? Tri::True : Tri::False;
+      CondOut unknown;
+      bool any_unknown = false;
+      for (const Cond& kid : c.kids) {
+        CondOut k = test(kid);
+        r.overflow = r.overflow || k.overflow;
+        if (k.t == (all ? Tri::False : Tri::True)) {
+          // Decided: report only this part's reasons.
+          k.t = all ? Tri::False : Tri::True;
+          if (!all) k.failures.clear();
+          return k;
+        }
+        if (k.t == Tri::Unknown) {
+          any_unknown = true;
+          unknown.missing.insert(unknown.missing.end(), k.missing.begin(), k.missing.end());
+        } else if (!all) {
+          r.failures.insert(r.failures.end(), k.failures.begin(), k.failures.end());
+        }
+      }
+      if (any_unknown) {
+        unknown.t = Tri::Unknown;
+        return unknown;
+      }
+      return r;
+    }
+    case CondOp::Not: {
+      CondOut k = test(c.kids[0]);
+      if (k.t == Tri::Unknown) return k;
+      if (k.t == Tri::True) {
+        r.t = Tri::False;
+        Failure f;
+        f.cond = &c;
+        f.relation = "not";
+        r.failures.push_back(f);
+      }
+      return r;
+    }
+    case CondOp::Compare:
+      return compare(c);
+    case CondOp::Is:
+    case CondOp::In: {
+      Outcome out;
+      std::optional<Scalar> v = eval(c.value, out);
+      if (!v) {
+        r.t = out.missing.empty() ? Tri::False : Tri::Unknown;
+        r.missing = std::move(out.missing);
+        if (out.failure) r.failures.push_back(*out.failure);
+        return r;
+      }
+      bool holds = false;
+      std::string threshold;
+      if (c.op == CondOp::Is) {
+        holds = *v == c.is;
+        threshold = scalar_text(c.is);
+      } else {
+        const std::string& text = std::get<std::string>(*v);
+        holds = std::find(c.in.begin(), c.in.end(), text) != c.in.end();
+        for (const std::string& x : c.in) threshold += (threshold.empty() ? "" : ", ") + x;
+      }
+      if (!holds) {
+        Failure f;
+        f.subject = &c.value;
+        f.cond = &c;
+        f.relation = c.op == CondOp::Is ? "is" : "in";
+        f.actual = scalar_text(*v);
+        f.threshold = threshold;
+        f.inclusive = true;
+        f.year = p_.policy_year + c.value.year;
+        r.t = Tri::False;
+        r.failures.push_back(f);
+      }
+      return r;
+    }
+    case CondOp::Has: {
+      const FactValue& list = p_.facts[static_cast<std::size_t>(c.list_fact)];
+      if (!list.present) {
+        r.t = Tri::Unknown;
+        r.missing.push_back(Missing{c.list_fact, -1, -1, std::nullopt});
+        return r;
+      }
+      Scope saved = scope_;
+      CondOut unknown;
+      unknown.t = Tri::Unknown;
+      bool any_unknown = false;
+      for (std::size_t i = 0; i < list.items.size(); ++i) {
+        if (c.kids.empty()) {
+          scope_ = saved;
+          return r;
+        }
+        scope_ = Scope{c.list_fact, static_cast<int>(i), &list.items[i]};
+        CondOut k = test(c.kids[0]);
+        if (k.t == Tri::True) {
+          scope_ = saved;
+          return r;
+        }
+        if (k.t == Tri::Unknown) {
+          any_unknown = true;
+          unknown.missing.insert(unknown.missing.end(), k.missing.begin(), k.missing.end());
+        }
+      }
+      scope_ = saved;
+      if (any_unknown) return unknown;
+      r.t = Tri::False;
+      Failure f;
+      f.cond = &c;
+      f.relation = "has";
+      f.actual = std::to_string(list.items.size());
+      r.failures.push_back(f);
+      return r;
+    }
+  }
+  return r;
+}
+
+void dedupe(std::vector<Missing>& missing) {
+  std::sort(missing.begin(), missing.end());
+  missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
+}
+
+RuleResult Evaluator::evaluate_rule(const Rule& rule) {
+  RuleResult result;
+  result.rule = &rule;
+  trace = &result.trace;
+  if (std::find(rule.applicants.begin(), rule.applicants.end(), p_.kind) ==
+      rule.applicants.end()) {
+    result.status = Status::NotApplicable;
+    return result;
+  }
+  if (rule.when) {
+    CondOut c = test(*rule.when);
+    if (c.overflow) {
+      result.status = Status::Error;
+      result.error = "arithmetic overflow";
+      return result;
+    }
+    if (c.t == Tri::False) {
+      result.status = Status::NotEligible;
+      result.failures = std::move(c.failures);
+      return result;
+    }
+    if (c.t == Tri::Unknown) {
+      result.status = Status::NeedsInfo;
+      result.missing = std::move(c.missing);
+      dedupe(result.missing);
+      return result;
+    }
+  }
+  if (rule.kind == AmountKind::Unspecified || rule.kind == AmountKind::UpperBound) {
+    result.status = Status::EligibleUnspecified;
+    return result;
+  }
+  Outcome out;
+  std::optional<Decimal> value = number(*rule.formula, out);
+  std::optional<Decimal> cap;
+  if (rule.cap) cap = number(*rule.cap, out);
+  if (out.failure) {
+    result.status = Status::NotEligible;
+    result.failures.push_back(*out.failure);
+    return result;
+  }
+  if (out.overflow) {
+    result.status = Status::Error;
+    result.error = "arithmetic overflow";
+    return result;
+  }
+  if (!out.missing.empty()) {
+    result.status = Status::NeedsInfo;
+    result.missing = std::move(out.missing);
+    dedupe(result.missing);
+    return result;
+  }
+  result.before_cap = *value;
+  note("formula", value->str());
+  Decimal amount = *value;
+  if (cap) {
+    result.cap = *cap;
+    if (*cap < amount) {
+      amount = *cap;
+      result.cap_applied = true;
+      note("cap", fmt::format("{} > cap {} → {}", value->str(), cap->str(), cap->str()));
+    }
+  }
+  std::optional<Decimal> rounded = round_to(amount, rule.rounding_unit, rule.rounding);
+  if (!rounded) {
+    result.status = Status::Error;
+    result.error = "arithmetic overflow";
+    return result;
+  }
+  if (*rounded != amount) {
+    note("rounding", fmt::format("{} → {} ({}, unit {})", amount.str(), rounded->str(),
+                                 rounding_name(rule.rounding), rule.rounding_unit.str()));
+  }
+  if (rounded->units() <= 0) {
+    Failure f;
+    f.relation = "zero_amount";
+    f.actual = rounded->str();
+    result.status = Status::NotEligible;
+    result.failures.push_back(f);
+    return result;
+  }
+  result.amount = *rounded;
+  result.status = Status::Eligible;
+  // Payer split: formula and share parts, the rest to the payer marked `rest`.
+  Decimal assigned;
+  int rest = -1;
+  for (std::size_t i = 0; i < rule.payers.size(); ++i) {
+    const Payer& payer = rule.payers[i];
+    PayerAmount part{payer.payer, Decimal()};
+    std::optional<Decimal> v;
+    if (payer.kind == Payer::Kind::Rest) {
+      rest = static_cast<int>(i);
+      result.payers.push_back(part);
+      continue;
+    }
+    Outcome po;
+    v = payer.kind == Payer::Kind::Formula ? number(payer.formula, po)
+                                           : mul(result.amount, payer.share);
+    if (v) v = round_to(std::min(*v, result.amount), rule.rounding_unit, rule.rounding);
+    if (!v) {
+      result.status = Status::Error;
+      result.error = "payer split could not be computed";
+      return result;
+    }
+    part.amount = *v;
+    assigned = add(assigned, *v).value_or(assigned);
+    result.payers.push_back(part);
+  }
+  if (rest >= 0) {
+    result.payers[static_cast<std::size_t>(rest)].amount =
+        sub(result.amount, assigned).value_or(Decimal());
+  }
+  return result;
+}
+
+}  // namespace
+
+std::string_view status_name(Status status) {
+  switch (status) {
+    case Status::Eligible: return "eligible";
+    case Status::EligibleUnspecified: return "eligible_unspecified";
+    case Status::NotEligible: return "not_eligible";
+    case Status::NeedsInfo: return "needs_info";
+    case Status::Excluded: return "excluded";
+    case Status::NotApplicable: return "not_applicable";
+    case Status::Error: return "error";
+  }
+  return "";
+}
+
+std::string percent_text(Decimal ratio) {
+  std::optional<Decimal> pct = mul(ratio, Decimal::from_int(100));
+  if (!pct) return "?";
+  std::string s = pct->fixed(4);
+  while (s.back() == '0') s.pop_back();
+  if (s.back() == '.') s.pop_back();
+  return s + "%";
+}
+
+Report evaluate(const RuleSet& rules, const Profile& profile) {
+  Report report;
+  report.profile = &profile;
+  report.rules = &rules;
+  auto parent = rules.region_parents.find(profile.region);
+  std::string parent_code = parent == rules.region_parents.end() ? "" : parent->second;
+  Evaluator evaluator(rules, profile);
+  for (const Document& doc : rules.documents) {
+    bool here = doc.region.code == profile.region ||
+                (!parent_code.empty() && doc.region.code == parent_code);
+    if (!here) continue;
+    DocumentResult dr;
+    dr.document = &doc;
+    dr.in_force = doc.in_force(profile.policy_year);
+    if (!dr.in_force) {
+      report.documents.push_back(std::move(dr));
+      continue;
+    }
+    for (const Rule& rule : doc.rules) dr.rules.push_back(evaluator.evaluate_rule(rule));
+    // Stacking groups: only the highest eligible amount is paid.
+    for (const Group& group : doc.groups) {
+      RuleResult* best = nullptr;
+      for (const std::string& id : group.rules) {
+        for (RuleResult& rr : dr.rules) {
+          if (rr.rule->id == id && rr.status == Status::Eligible &&
+              (!best || rr.amount > best->amount)) {
+            best = &rr;
+          }
+        }
+      }
+      if (!best) continue;
+      for (RuleResult& rr : dr.rules) {
+        bool member = std::find(group.rules.begin(), group.rules.end(), rr.rule->id) !=
+                      group.rules.end();
+        if (member && &rr != best && rr.status == Status::Eligible) {
+          rr.status = Status::Excluded;
+          rr.excluded_by = best->rule->id;
+          rr.group = group.id;
+          rr.trace.push_back(TraceStep{"group", fmt::format("{} ({}): {} pays {} instead",
+                                                            group.id, group.mode, best->rule->id,
+                                                            best->amount.str())});
+        }
+      }
+    }
+    for (const RuleResult& rr : dr.rules) {
+      switch (rr.status) {
+        case Status::Eligible: {
+          ++dr.eligible;
+          if (rr.rule->category == "tax") {
+            // A tax saving is not money paid out: reported beside the total, not inside it.
+            std::optional<Decimal> relief = add(dr.tax_relief, rr.amount);
+            if (!relief) report.overflow = true;
+            dr.tax_relief = relief.value_or(dr.tax_relief);
+            break;
+          }
+          std::optional<Decimal> total = add(dr.total, rr.amount);
+          if (!total) {
+            report.overflow = true;
+            break;
+          }
+          dr.total = *total;
+          if (rr.rule->kind == AmountKind::Floor) dr.total_is_floor = true;
+          if (rr.payers.empty()) {
+            dr.by_payer["issuer"] = add(dr.by_payer["issuer"], rr.amount).value_or(Decimal());
+          }
+          for (const PayerAmount& pa : rr.payers) {
+            dr.by_payer[pa.payer] = add(dr.by_payer[pa.payer], pa.amount).value_or(Decimal());
+          }
+          break;
+        }
+        case Status::EligibleUnspecified: ++dr.unspecified; break;
+        case Status::NeedsInfo: ++dr.needs_info; break;
+        default: break;
+      }
+    }
+    std::optional<Decimal> total = add(report.total, dr.total);
+    if (total) {
+      report.total = *total;
+    } else {
+      report.overflow = true;
+    }
+    report.total_is_floor = report.total_is_floor || dr.total_is_floor;
+    std::optional<Decimal> relief = add(report.tax_relief, dr.tax_relief);
+    if (!relief) report.overflow = true;
+    report.tax_relief = relief.value_or(report.tax_relief);
+    report.documents.push_back(std::move(dr));
+  }
+  return report;
+}
+
+}  // namespace subsidy

@@ -1,0 +1,103 @@
+// Evaluation: one profile against a compiled RuleSet → a Report with, for every applicable rule,
+// its status, exact amount, payer split and the reasons behind it. Pure: no I/O, no formatting
+// beyond language-neutral value strings.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "core/profile.h"
+
+namespace subsidy {
+
+enum class Status {
+  Eligible,
+  EligibleUnspecified,
+  NotEligible,
+  NeedsInfo,
+  Excluded,
+  NotApplicable,
+  Error,
+};
+
+std::string_view status_name(Status status);
+
+// Why a rule does not pay: the value tested, how, and against what.
+struct Failure {
+  const Expr* subject = nullptr;  // the tested value (null for whole-rule reasons)
+  const Cond* cond = nullptr;     // the failing condition, when there is one
+  std::string relation;  // at_least, more_than, at_most, less_than, equals, is, in, has,
+                         // bracket, case, lookup, zero_denominator, no_growth_base, zero_amount
+  std::string actual;     // neutral value text: "1999999.99", "2.99%", "false"
+  std::string threshold;  // as written in the rule ("200万", "3%") or the evaluated bound
+  bool inclusive = false;
+  int year = 0;  // the absolute year of the subject's fact, when per year
+};
+
+// A fact the rule needs and the profile does not give.
+struct Missing {
+  int fact = -1;          // vocabulary index
+  int field = -1;         // for list items: the field
+  int item = -1;          // for list items: the item's position
+  std::optional<int> year;
+  auto operator<=>(const Missing&) const = default;
+};
+
+struct PayerAmount {
+  std::string payer;  // "issuer" means the document's own government
+  Decimal amount;
+};
+
+struct TraceStep {
+  std::string step;    // formula, bracket, cap, rounding, group
+  std::string detail;  // neutral text
+};
+
+struct RuleResult {
+  const Rule* rule = nullptr;
+  Status status = Status::NotEligible;
+  Decimal amount;           // eligible exact/floor: the amount paid (for floor: at least this)
+  Decimal before_cap;       // the formula's value before cap and rounding
+  std::optional<Decimal> cap;
+  bool cap_applied = false;
+  std::vector<PayerAmount> payers;
+  std::vector<Failure> failures;
+  std::vector<Missing> missing;
+  std::string excluded_by;  // rule id that won the stacking group
+  std::string group;        // that group's id
+  std::string error;
+  std::vector<TraceStep> trace;
+};
+
+struct DocumentResult {
+  const Document* document = nullptr;
+  bool in_force = true;
+  std::vector<RuleResult> rules;
+  Decimal total;                // grants and awards paid in money
+  bool total_is_floor = false;  // some amount in the total is a minimum ("at least")
+  Decimal tax_relief;           // estimated tax saved (category "tax"), kept out of `total`
+  int eligible = 0;
+  int unspecified = 0;  // eligible with no amount given, or only an upper bound
+  int needs_info = 0;
+  std::map<std::string, Decimal> by_payer;
+};
+
+struct Report {
+  const Profile* profile = nullptr;
+  const RuleSet* rules = nullptr;
+  std::vector<DocumentResult> documents;
+  Decimal total;
+  bool total_is_floor = false;
+  Decimal tax_relief;
+  bool overflow = false;  // a total could not be represented
+};
+
+Report evaluate(const RuleSet& rules, const Profile& profile);
+
+// Neutral text of a ratio or growth rate as a percentage: "2.99%", "12.3456%".
+std::string percent_text(Decimal ratio);
+
+}  // namespace subsidy

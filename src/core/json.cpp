@@ -1,0 +1,360 @@
+#include "core/json.h"
+
+#include <fmt/format.h>
+
+namespace subsidy::json {
+namespace {
+
+struct SyntaxError {
+  int line;
+  int col;
+  std::string message;
+  std::string code;
+};
+
+class Parser {
+ public:
+  Parser(std::string_view text, Limits limits) : s_(text), limits_(limits) {}
+
+  Value parse_document() {
+    if (s_.substr(0, 3) == "\xEF\xBB\xBF") {
+      pos_ = 3;  // a byte-order mark occupies no column
+    }
+    skip_space();
+    if (pos_ >= s_.size()) fail("empty input: expected a JSON value", "json-empty");
+    Value v = parse_value(0);
+    skip_space();
+    if (pos_ < s_.size()) fail("unexpected text after the JSON value", "json-syntax");
+    return v;
+  }
+
+ private:
+  [[noreturn]] void fail(std::string message, std::string code = "json-syntax") {
+    throw SyntaxError{line_, col_, std::move(message), std::move(code)};
+  }
+
+  void advance(std::size_t n = 1) {
+    for (std::size_t k = 0; k < n && pos_ < s_.size(); ++k) {
+      unsigned char c = static_cast<unsigned char>(s_[pos_++]);
+      if (c == '\n') {
+        ++line_;
+        col_ = 1;
+      } else if ((c & 0xC0) != 0x80) {
+        ++col_;
+      }
+    }
+  }
+
+  char peek() const { return pos_ < s_.size() ? s_[pos_] : '\0'; }
+
+  void skip_space() {
+    while (pos_ < s_.size()) {
+      char c = s_[pos_];
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+        advance();
+      } else {
+        break;
+      }
+    }
+  }
+
+  void expect_word(std::string_view word) {
+    if (s_.substr(pos_, word.size()) != word) fail("invalid literal");
+    advance(word.size());
+  }
+
+  Value parse_value(int depth) {
+    if (depth > limits_.max_depth) {
+      fail(fmt::format("nesting deeper than {} levels", limits_.max_depth), "json-too-deep");
+    }
+    Value v;
+    v.line = line_;
+    v.col = col_;
+    char c = peek();
+    switch (c) {
+      case '{':
+        v.type = Type::Object;
+        parse_object(v, depth);
+        break;
+      case '[':
+        v.type = Type::Array;
+        parse_array(v, depth);
+        break;
+      case '"':
+        v.type = Type::String;
+        v.text = parse_string();
+        break;
+      case 't':
+        expect_word("true");
+        v.type = Type::Bool;
+        v.boolean = true;
+        break;
+      case 'f':
+        expect_word("false");
+        v.type = Type::Bool;
+        break;
+      case 'n':
+        expect_word("null");
+        break;
+      default:
+        if (c == '-' || (c >= '0' && c <= '9')) {
+          v.type = Type::Number;
+          v.text = parse_number();
+        } else if (pos_ >= s_.size()) {
+          fail("unexpected end of input", "json-truncated");
+        } else {
+          fail(fmt::format("unexpected character '{}'", c));
+        }
+    }
+    return v;
+  }
+
+  void parse_object(Value& v, int depth) {
+    advance();  // {
+    skip_space();
+    if (peek() == '}') {
+      advance();
+      return;
+    }
+    while (true) {
+      skip_space();
+      if (peek() != '"') {
+        if (pos_ >= s_.size()) fail("unexpected end of input inside an object", "json-truncated");
+        fail("expected a string key");
+      }
+      Member m;
+      m.line = line_;
+      m.col = col_;
+      m.key = parse_string();
+      for (const Member& other : v.members) {
+        if (other.key == m.key) {
+          line_ = m.line;
+          col_ = m.col;
+          fail(fmt::format("duplicate key \"{}\" (first at line {})", m.key, other.line),
+               "json-duplicate-key");
+        }
+      }
+      skip_space();
+      if (peek() != ':') fail("expected ':' after an object key");
+      advance();
+      skip_space();
+      m.value = parse_value(depth + 1);
+      v.members.push_back(std::move(m));
+      skip_space();
+      if (peek() == ',') {
+        advance();
+        continue;
+      }
+      if (peek() == '}') {
+        advance();
+        return;
+      }
+      if (pos_ >= s_.size()) fail("unexpected end of input inside an object", "json-truncated");
+      fail("expected ',' or '}' in an object");
+    }
+  }
+
+  void parse_array(Value& v, int depth) {
+    advance();  // [
+    skip_space();
+    if (peek() == ']') {
+      advance();
+      return;
+    }
+    while (true) {
+      skip_space();
+      v.items.push_back(parse_value(depth + 1));
+      skip_space();
+      if (peek() == ',') {
+        advance();
+        continue;
+      }
+      if (peek() == ']') {
+        advance();
+        return;
+      }
+      if (pos_ >= s_.size()) fail("unexpected end of input inside an array", "json-truncated");
+      fail("expected ',' or ']' in an array");
+    }
+  }
+
+  std::string parse_number() {
+    std::size_t start = pos_;
+    auto digits = [&] {
+      std::size_t from = pos_;
+      while (peek() >= '0' && peek() <= '9') advance();
+      return pos_ - from;
+    };
+    if (peek() == '-') advance();
+    if (peek() == '0') {
+      advance();
+    } else if (digits() == 0) {
+      fail("invalid number");
+    }
+    if (peek() == '.') {
+      advance();
+      if (digits() == 0) fail("invalid number: no digit after the decimal point");
+    }
+    if (peek() == 'e' || peek() == 'E') {
+      advance();
+      if (peek() == '+' || peek() == '-') advance();
+      if (digits() == 0) fail("invalid number: empty exponent");
+    }
+    return std::string(s_.substr(start, pos_ - start));
+  }
+
+  static void append_utf8(std::string& out, unsigned cp) {
+    if (cp < 0x80) {
+      out += static_cast<char>(cp);
+    } else if (cp < 0x800) {
+      out += static_cast<char>(0xC0 | (cp >> 6));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      out += static_cast<char>(0xE0 | (cp >> 12));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (cp >> 18));
+      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (cp & 0x3F));
+    }
+  }
+
+  unsigned parse_hex4() {
+    unsigned v = 0;
+    for (int k = 0; k < 4; ++k) {
+      char c = peek();
+      v <<= 4;
+      if (c >= '0' && c <= '9') {
+        v |= static_cast<unsigned>(c - '0');
+      } else if (c >= 'a' && c <= 'f') {
+        v |= static_cast<unsigned>(c - 'a' + 10);
+      } else if (c >= 'A' && c <= 'F') {
+        v |= static_cast<unsigned>(c - 'A' + 10);
+      } else {
+        fail("invalid \\u escape");
+      }
+      advance();
+    }
+    return v;
+  }
+
+  // Length of the valid UTF-8 sequence at pos_, or 0.
+  std::size_t utf8_length() const {
+    auto byte = [&](std::size_t k) {
+      return pos_ + k < s_.size() ? static_cast<unsigned char>(s_[pos_ + k]) : 0u;
+    };
+    unsigned c = byte(0);
+    auto cont = [&](std::size_t k) { return (byte(k) & 0xC0) == 0x80; };
+    if (c >= 0xC2 && c <= 0xDF) return cont(1) ? 2 : 0;
+    if (c >= 0xE0 && c <= 0xEF) {
+      unsigned c1 = byte(1);
+      if (c == 0xE0 && c1 < 0xA0) return 0;
+      if (c == 0xED && c1 >= 0xA0) return 0;  // surrogates
+      return cont(1) && cont(2) ? 3 : 0;
+    }
+    if (c >= 0xF0 && c <= 0xF4) {
+      unsigned c1 = byte(1);
+      if (c == 0xF0 && c1 < 0x90) return 0;
+      if (c == 0xF4 && c1 >= 0x90) return 0;
+      return cont(1) && cont(2) && cont(3) ? 4 : 0;
+    }
+    return 0;
+  }
+
+  std::string parse_string() {
+    advance();  // opening quote
+    std::string out;
+    while (true) {
+      if (pos_ >= s_.size()) fail("unexpected end of input inside a string", "json-truncated");
+      unsigned char c = static_cast<unsigned char>(s_[pos_]);
+      if (c == '"') {
+        advance();
+        return out;
+      }
+      if (c < 0x20) fail("control character inside a string (escape it)");
+      if (c == '\\') {
+        advance();
+        char e = peek();
+        advance();
+        switch (e) {
+          case '"': out += '"'; break;
+          case '\\': out += '\\'; break;
+          case '/': out += '/'; break;
+          case 'b': out += '\b'; break;
+          case 'f': out += '\f'; break;
+          case 'n': out += '\n'; break;
+          case 'r': out += '\r'; break;
+          case 't': out += '\t'; break;
+          case 'u': {
+            unsigned cp = parse_hex4();
+            if (cp >= 0xD800 && cp <= 0xDBFF) {
+              if (peek() != '\\') fail("unpaired surrogate in \\u escape");
+              advance();
+              if (peek() != 'u') fail("unpaired surrogate in \\u escape");
+              advance();
+              unsigned low = parse_hex4();
+              if (low < 0xDC00 || low > 0xDFFF) fail("unpaired surrogate in \\u escape");
+              cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+              fail("unpaired surrogate in \\u escape");
+            }
+            append_utf8(out, cp);
+            break;
+          }
+          default:
+            fail("invalid escape sequence");
+        }
+        continue;
+      }
+      if (c < 0x80) {
+        out += static_cast<char>(c);
+        advance();
+        continue;
+      }
+      std::size_t n = utf8_length();
+      if (n == 0) fail("invalid UTF-8 in a string", "json-utf8");
+      out.append(s_.substr(pos_, n));
+      advance(n);
+    }
+  }
+
+  std::string_view s_;
+  Limits limits_;
+  std::size_t pos_ = 0;
+  int line_ = 1;
+  int col_ = 1;
+};
+
+}  // namespace
+
+const Value* Value::find(std::string_view key) const {
+  for (const Member& m : members) {
+    if (m.key == key) return &m.value;
+  }
+  return nullptr;
+}
+
+Result<Value> parse(std::string_view text, const std::string& source, Limits limits) {
+  try {
+    Parser parser(text, limits);
+    return parser.parse_document();
+  } catch (const SyntaxError& e) {
+    return std::vector<Diagnostic>{Diagnostic{source, e.line, e.col, "", e.message, e.code}};
+  }
+}
+
+std::string_view type_name(Type type) {
+  switch (type) {
+    case Type::Null: return "null";
+    case Type::Bool: return "a boolean";
+    case Type::Number: return "a number";
+    case Type::String: return "a string";
+    case Type::Array: return "an array";
+    case Type::Object: return "an object";
+  }
+  return "?";
+}
+
+}  // namespace subsidy::json

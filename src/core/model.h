@@ -1,0 +1,214 @@
+// The compiled, immutable form of the fact vocabulary and the rule files: what the engine
+// evaluates. Built only by the loaders (compile.cpp, vocabulary.cpp), which have already rejected
+// every format error, so evaluation never meets one.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/decimal.h"
+
+namespace subsidy {
+
+// A fact value, or a constant in a rule: a number, a boolean or a text (an enum value).
+using Scalar = std::variant<Decimal, bool, std::string>;
+
+enum class FactType { Number, Bool, Enum, List };
+
+struct FactDecl {
+  std::string name;
+  FactType type = FactType::Number;
+  std::string unit;  // numbers only: yuan, mu, jin, ton_km, count, year, ratio, kwh
+  bool per_year = false;
+  std::vector<std::string> values;  // enums
+  std::vector<FactDecl> fields;     // lists: the fields of an item
+  std::string zh;
+  std::string en;
+  std::string example;
+
+  int field_index(std::string_view field) const;
+};
+
+struct Vocabulary {
+  std::vector<FactDecl> facts;
+  int index_of(std::string_view name) const;  // −1 when unknown
+};
+
+struct Text {
+  std::string zh;
+  std::string en;
+  const std::string& in(std::string_view lang) const { return lang == "en" ? en : zh; }
+};
+
+struct Cond;
+
+enum class Op {
+  Const,
+  Fact,        // fact, year
+  Item,        // field, year
+  PolicyYear,
+  Add,
+  Sub,
+  Mul,
+  Min,
+  Max,
+  Ratio,
+  Growth,
+  Brackets,
+  Steps,
+  Marginal,
+  Sum,
+  Count,
+  Case,
+  Lookup,
+  Round,
+};
+
+struct Bound {
+  Decimal value;
+  std::string display;  // as written in the rule file: "200万"
+  bool inclusive = true;
+};
+
+struct Expr;
+
+struct Bracket {
+  std::optional<Bound> lower;
+  std::optional<Bound> upper;
+};
+
+struct Band {
+  std::optional<Decimal> up_to;  // the last band has none
+  std::string up_to_display;
+};
+
+struct Expr {
+  Op op = Op::Const;
+  Scalar constant = Decimal();
+  std::string display;  // constants: the text as written ("5%"); facts: the fact name
+  int fact = -1;        // Fact: vocabulary index; Sum/Count: the list fact
+  int field = -1;       // Item: field index within the list fact being iterated
+  int year = 0;         // Fact/Item on per-year facts: offset from the policy year
+  bool per_year = false;
+  std::vector<Expr> args;  // operands; Brackets: the `then`s; Case: the `then`s (+ else last)
+  std::vector<Bracket> brackets;
+  std::vector<Band> bands;  // Marginal: args[0] is `of`, args[1 + k] is band k's rate
+  std::vector<Cond> conds;  // Case: the `when`s; Sum/Count: the optional `where`
+  bool has_else = false;
+  std::vector<std::string> keys;  // Lookup: table keys, values in args[1 + k]
+  Rounding rounding = Rounding::HalfUp;
+  Decimal unit;  // Steps: the step size; Round: the unit
+  std::string path;  // JSON pointer in the rule file, for traces
+};
+
+enum class CmpOp { AtLeast, MoreThan, AtMost, LessThan, Equals };
+
+struct Comparison {
+  CmpOp op;
+  Expr bound;
+};
+
+enum class CondOp { All, Any, Not, Compare, Is, In, Has };
+
+struct Cond {
+  CondOp op = CondOp::All;
+  std::vector<Cond> kids;  // All/Any/Not; Has: the `where` (0 or 1)
+  Expr value;
+  std::vector<Comparison> comparisons;
+  Scalar is;                     // Is
+  std::vector<std::string> in;   // In
+  int list_fact = -1;            // Has
+  std::string path;
+};
+
+enum class AmountKind { Exact, Floor, UpperBound, Unspecified };
+
+struct Payer {
+  std::string payer;
+  enum class Kind { Formula, Share, Rest } kind = Kind::Rest;
+  Expr formula;
+  Decimal share;
+};
+
+struct Rule {
+  std::string id;
+  Text title;
+  std::string article;
+  std::string quote;
+  std::string category;
+  std::vector<std::string> applicants;
+  std::optional<Cond> when;
+  AmountKind kind = AmountKind::Exact;
+  std::optional<Expr> formula;
+  std::optional<Expr> cap;
+  Decimal up_to;
+  std::string up_to_display;
+  Rounding rounding = Rounding::HalfUp;
+  Decimal rounding_unit = Decimal::from_units(Decimal::kOne / 100);
+  std::vector<Payer> payers;
+  std::vector<std::string> interpretations;
+  std::string source;  // rule file name
+  int line = 0;        // position of the rule in its file
+};
+
+struct Group {
+  std::string id;
+  std::string mode;  // "highest"
+  std::vector<std::string> rules;
+  std::string article;
+  std::string quote;
+};
+
+struct Article {
+  std::string number;
+  std::string title;
+  std::string not_payable;  // empty when the article is encoded by rules
+};
+
+struct Date {
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  auto operator<=>(const Date&) const = default;
+};
+
+struct Region {
+  std::string code;
+  std::string name;
+  std::string parent;
+};
+
+struct Document {
+  std::string id;
+  std::string title;
+  std::string number;
+  std::string issuer;
+  Region region;
+  Date issued;
+  Date valid_from;
+  Date valid_to;
+  std::string validity_quote;
+  std::string stacking_quote;
+  std::string source;  // seed file
+  std::string file;    // rule file it was loaded from
+  std::vector<Article> articles;
+  std::vector<Rule> rules;
+  std::vector<Group> groups;
+
+  bool in_force(int policy_year) const {
+    return valid_from <= Date{policy_year, 12, 31} && Date{policy_year, 1, 1} <= valid_to;
+  }
+};
+
+// Everything the engine needs, loaded and checked once. Shared read-only between threads.
+struct RuleSet {
+  Vocabulary vocabulary;
+  std::vector<Document> documents;
+  std::map<std::string, std::string> region_parents;  // region code → parent code
+};
+
+}  // namespace subsidy

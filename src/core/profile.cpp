@@ -1,0 +1,184 @@
+#include "core/profile.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "core/reader.h"
+
+namespace subsidy {
+namespace {
+
+const std::vector<std::string> kKinds = {"enterprise", "farm", "individual", "institution",
+                                         "incubator_operator"};
+
+std::optional<Scalar> read_scalar(const json::Value& v, const FactDecl& decl,
+                                  const std::string& path, Reader& r) {
+  switch (decl.type) {
+    case FactType::Number:
+      if (std::optional<Decimal> d = r.number(v, path, false)) {
+        if (d->is_negative() && decl.unit != "ratio") {
+          r.error(v, path, fmt::format("\"{}\" cannot be negative ({})", decl.name, v.text),
+                  "bad-value");
+          return std::nullopt;
+        }
+        return Scalar(*d);
+      }
+      return std::nullopt;
+    case FactType::Bool:
+      if (r.expect(v, path, json::Type::Bool)) return Scalar(v.boolean);
+      return std::nullopt;
+    case FactType::Enum:
+      if (!r.expect(v, path, json::Type::String)) return std::nullopt;
+      if (std::find(decl.values.begin(), decl.values.end(), v.text) == decl.values.end()) {
+        std::string allowed;
+        for (const std::string& value : decl.values) allowed += (allowed.empty() ? "" : ", ") + value;
+        r.error(v, path, fmt::format("\"{}\" is not a value of {} ({})", v.text, decl.name, allowed),
+                "bad-value");
+        return std::nullopt;
+      }
+      return Scalar(v.text);
+    case FactType::List:
+      break;
+  }
+  return std::nullopt;
+}
+
+FactValue read_fact(const json::Value& v, const FactDecl& decl, const std::string& path,
+                    Reader& r) {
+  FactValue fact;
+  if (decl.type == FactType::List) {
+    if (!r.expect(v, path, json::Type::Array)) return fact;
+    fact.present = true;
+    for (std::size_t i = 0; i < v.items.size(); ++i) {
+      const json::Value& item = v.items[i];
+      std::string ip = child_path(path, i);
+      if (!r.expect(item, ip, json::Type::Object)) continue;
+      Item out;
+      out.fields.resize(decl.fields.size());
+      for (const json::Member& m : item.members) {
+        int index = decl.field_index(m.key);
+        if (index < 0) {
+          r.error_at(m.line, m.col, child_path(ip, m.key),
+                     fmt::format("unknown field \"{}\" in {}", m.key, decl.name), "unknown-key");
+          continue;
+        }
+        out.fields[static_cast<std::size_t>(index)] =
+            read_fact(m.value, decl.fields[static_cast<std::size_t>(index)],
+                      child_path(ip, m.key), r);
+      }
+      fact.items.push_back(std::move(out));
+    }
+    return fact;
+  }
+  if (decl.per_year) {
+    if (!v.is_object()) {
+      r.error(v, path,
+              fmt::format("\"{}\" is per year: give an object from year to value, e.g. "
+                          "{{\"2022\": {}}}",
+                          decl.name, decl.example.empty() ? "..." : decl.example),
+              "type");
+      return fact;
+    }
+    fact.present = true;
+    for (const json::Member& m : v.members) {
+      std::string yp = child_path(path, m.key);
+      bool is_year = m.key.size() == 4 && std::all_of(m.key.begin(), m.key.end(), [](char c) {
+                       return c >= '0' && c <= '9';
+                     });
+      if (!is_year) {
+        r.error_at(m.line, m.col, yp, fmt::format("\"{}\" is not a year", m.key), "bad-year");
+        continue;
+      }
+      if (std::optional<Scalar> s = read_scalar(m.value, decl, yp, r)) {
+        fact.years.emplace_back(std::stoi(m.key), std::move(*s));
+      }
+    }
+    std::sort(fact.years.begin(), fact.years.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    return fact;
+  }
+  if (std::optional<Scalar> s = read_scalar(v, decl, path, r)) {
+    fact.present = true;
+    fact.scalar = std::move(*s);
+  }
+  return fact;
+}
+
+}  // namespace
+
+const Scalar* FactValue::at_year(int year) const {
+  for (const auto& [y, value] : years) {
+    if (y == year) return &value;
+  }
+  return nullptr;
+}
+
+Profile read_profile(const json::Value& root, const std::string& source,
+                     const Vocabulary& vocabulary, std::vector<Diagnostic>& diagnostics) {
+  Reader r(source);
+  Profile p;
+  p.source = source;
+  p.facts.resize(vocabulary.facts.size());
+  if (r.object(root, "/", {"kind", "region", "policy_year", "facts"}, {"id", "name"}) ||
+      root.is_object()) {
+    p.id = r.string(root, "id", "/", false).value_or("");
+    p.name = r.string(root, "name", "/", false).value_or("");
+    p.kind = r.string(root, "kind", "/").value_or("");
+    if (root.find("kind") && root.find("kind")->is_string() &&
+        std::find(kKinds.begin(), kKinds.end(), p.kind) == kKinds.end()) {
+      r.error(*root.find("kind"), "/kind",
+              fmt::format("unknown kind \"{}\" (enterprise, farm, individual, institution, "
+                          "incubator_operator)",
+                          p.kind),
+              "bad-value");
+    }
+    p.region = r.string(root, "region", "/").value_or("");
+    if (const json::Value* region = root.find("region"); region && region->is_string()) {
+      if (p.region.size() != 6 || !std::all_of(p.region.begin(), p.region.end(),
+                                               [](char c) { return c >= '0' && c <= '9'; })) {
+        r.error(*region, "/region",
+                fmt::format("\"{}\" is not a six-digit GB/T 2260 region code", p.region),
+                "bad-value");
+      }
+    }
+    p.policy_year = r.integer(root, "policy_year", "/").value_or(0);
+    if (root.find("policy_year") && (p.policy_year < 1990 || p.policy_year > 2100) &&
+        p.policy_year != 0) {
+      r.error(*root.find("policy_year"), "/policy_year",
+              fmt::format("policy year {} is out of range (1990–2100)", p.policy_year),
+              "bad-value");
+    }
+    if (const json::Value* facts = root.find("facts")) {
+      if (r.expect(*facts, "/facts", json::Type::Object)) {
+        for (const json::Member& m : facts->members) {
+          std::string fp = child_path("/facts", m.key);
+          int index = vocabulary.index_of(m.key);
+          if (index < 0) {
+            r.error_at(m.line, m.col, fp,
+                       fmt::format("unknown fact \"{}\" (see docs/profile.md and rules/facts.json)",
+                                   m.key),
+                       "unknown-fact");
+            continue;
+          }
+          p.facts[static_cast<std::size_t>(index)] =
+              read_fact(m.value, vocabulary.facts[static_cast<std::size_t>(index)], fp, r);
+        }
+      }
+    }
+  }
+  diagnostics.insert(diagnostics.end(), r.diagnostics().begin(), r.diagnostics().end());
+  return p;
+}
+
+Result<Profile> load_profile(std::string_view text, const std::string& source,
+                             const Vocabulary& vocabulary) {
+  Result<json::Value> root = json::parse(text, source);
+  if (!root.ok()) return root.errors();
+  std::vector<Diagnostic> diagnostics;
+  Profile p = read_profile(root.value(), source, vocabulary, diagnostics);
+  if (has_errors(diagnostics)) return diagnostics;
+  return p;
+}
+
+}  // namespace subsidy

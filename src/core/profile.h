@@ -1,0 +1,45 @@
+// Profiles: one applicant's identity and facts, read from JSON text against the fact vocabulary.
+// A fact the profile does not give stays absent: the engine reports it as needed, never as zero.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "core/json.h"
+#include "core/model.h"
+
+namespace subsidy {
+
+struct FactValue;
+
+struct Item {
+  std::vector<FactValue> fields;  // indexed like the list's FactDecl::fields
+};
+
+struct FactValue {
+  bool present = false;
+  Scalar scalar;                               // scalar facts
+  std::vector<std::pair<int, Scalar>> years;   // per-year facts, sorted by year
+  std::vector<Item> items;                     // list facts
+
+  const Scalar* at_year(int year) const;
+};
+
+struct Profile {
+  std::string id;
+  std::string name;
+  std::string kind;
+  std::string region;
+  int policy_year = 0;
+  std::vector<FactValue> facts;  // indexed like Vocabulary::facts
+  std::string source;            // where it was read from, for messages
+};
+
+Result<Profile> load_profile(std::string_view text, const std::string& source,
+                             const Vocabulary& vocabulary);
+Profile read_profile(const json::Value& root, const std::string& source,
+                     const Vocabulary& vocabulary, std::vector<Diagnostic>& diagnostics);
+
+}  // namespace subsidy

@@ -1,0 +1,139 @@
+#include "core/reader.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace subsidy {
+
+std::string child_path(const std::string& path, std::string_view key) {
+  std::string escaped;
+  for (char c : key) {
+    if (c == '~') {
+      escaped += "~0";
+    } else if (c == '/') {
+      escaped += "~1";
+    } else {
+      escaped += c;
+    }
+  }
+  return (path == "/" ? "" : path) + "/" + escaped;
+}
+
+std::string child_path(const std::string& path, std::size_t index) {
+  return (path == "/" ? "" : path) + "/" + std::to_string(index);
+}
+
+void Reader::error(const json::Value& at, const std::string& path, std::string message,
+                   std::string code) {
+  error_at(at.line, at.col, path, std::move(message), std::move(code));
+}
+
+void Reader::error_at(int line, int col, const std::string& path, std::string message,
+                      std::string code) {
+  diagnostics_.push_back(
+      Diagnostic{file_, line, col, path.empty() ? "/" : path, std::move(message), std::move(code)});
+}
+
+bool Reader::expect(const json::Value& v, const std::string& path, json::Type type) {
+  if (v.type == type) return true;
+  error(v, path, fmt::format("expected {}, found {}", json::type_name(type), json::type_name(v.type)),
+        "type");
+  return false;
+}
+
+bool Reader::object(const json::Value& v, const std::string& path,
+                    std::initializer_list<std::string_view> required,
+                    std::initializer_list<std::string_view> optional) {
+  if (!expect(v, path, json::Type::Object)) return false;
+  bool ok = true;
+  for (const json::Member& m : v.members) {
+    bool known = std::find(required.begin(), required.end(), m.key) != required.end() ||
+                 std::find(optional.begin(), optional.end(), m.key) != optional.end();
+    if (!known) {
+      error_at(m.line, m.col, child_path(path, m.key), fmt::format("unknown key \"{}\"", m.key),
+               "unknown-key");
+      ok = false;
+    }
+  }
+  for (std::string_view key : required) {
+    if (!v.find(key)) {
+      error(v, path, fmt::format("missing required key \"{}\"", key), "missing-key");
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+std::optional<std::string> Reader::string(const json::Value& obj, std::string_view key,
+                                          const std::string& path, bool required) {
+  const json::Value* v = obj.find(key);
+  if (!v) {
+    if (required) error(obj, path, fmt::format("missing required key \"{}\"", key), "missing-key");
+    return std::nullopt;
+  }
+  if (!expect(*v, child_path(path, key), json::Type::String)) return std::nullopt;
+  return v->text;
+}
+
+std::optional<bool> Reader::boolean(const json::Value& obj, std::string_view key,
+                                    const std::string& path, bool required) {
+  const json::Value* v = obj.find(key);
+  if (!v) {
+    if (required) error(obj, path, fmt::format("missing required key \"{}\"", key), "missing-key");
+    return std::nullopt;
+  }
+  if (!expect(*v, child_path(path, key), json::Type::Bool)) return std::nullopt;
+  return v->boolean;
+}
+
+std::optional<int> Reader::integer(const json::Value& obj, std::string_view key,
+                                   const std::string& path, bool required) {
+  const json::Value* v = obj.find(key);
+  if (!v) {
+    if (required) error(obj, path, fmt::format("missing required key \"{}\"", key), "missing-key");
+    return std::nullopt;
+  }
+  std::string p = child_path(path, key);
+  if (!expect(*v, p, json::Type::Number)) return std::nullopt;
+  std::string why;
+  std::optional<Decimal> d = Decimal::parse(v->text, 0, &why);
+  if (!d || d->units() % Decimal::kOne != 0 || d->whole() > 100000 || d->whole() < -100000) {
+    error(*v, p, fmt::format("expected a whole number, found {}", v->text), "bad-number");
+    return std::nullopt;
+  }
+  return static_cast<int>(d->whole());
+}
+
+std::optional<Decimal> Reader::number(const json::Value& v, const std::string& path,
+                                      bool suffixes) {
+  if (v.type != json::Type::Number && v.type != json::Type::String) {
+    error(v, path, fmt::format("expected a number, found {}", json::type_name(v.type)), "type");
+    return std::nullopt;
+  }
+  std::string why;
+  std::optional<Decimal> d = suffixes && v.is_string() ? Decimal::parse_with_suffix(v.text, &why)
+                                                       : Decimal::parse(v.text, 0, &why);
+  if (!d) {
+    error(v, path, fmt::format("bad number \"{}\": {}", v.text, why), "bad-number");
+  }
+  return d;
+}
+
+std::vector<std::string> Reader::strings(const json::Value& obj, std::string_view key,
+                                         const std::string& path, bool required) {
+  std::vector<std::string> out;
+  const json::Value* v = obj.find(key);
+  if (!v) {
+    if (required) error(obj, path, fmt::format("missing required key \"{}\"", key), "missing-key");
+    return out;
+  }
+  std::string p = child_path(path, key);
+  if (!expect(*v, p, json::Type::Array)) return out;
+  for (std::size_t i = 0; i < v->items.size(); ++i) {
+    if (expect(v->items[i], child_path(p, i), json::Type::String)) out.push_back(v->items[i].text);
+  }
+  return out;
+}
+
+}  // namespace subsidy

@@ -1,0 +1,23 @@
+// Loading: rule-file texts → one checked, immutable RuleSet. Every problem in every file is
+// reported before giving up.
+#pragma once
+
+#include <vector>
+
+#include "core/builtin_rules.h"
+#include "core/diagnostic.h"
+#include "core/json.h"
+#include "core/model.h"
+#include "core/reader.h"
+
+namespace subsidy {
+
+// Loads a set of files: exactly one fact vocabulary ("format": "subsidy-facts/1") and any number of
+// rule files ("subsidy-rules/1"); test files ("subsidy-tests/1") are skipped.
+Result<RuleSet> load_rule_set(const std::vector<SourceText>& files);
+
+// The pieces, for tests and tools.
+Vocabulary read_vocabulary(const json::Value& root, Reader& reader);
+Document read_document(const json::Value& root, const Vocabulary& vocabulary, Reader& reader);
+
+}  // namespace subsidy

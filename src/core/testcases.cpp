@@ -1,0 +1,93 @@
+#include "core/testcases.h"
+
+#include <fmt/format.h>
+
+#include "core/reader.h"
+
+namespace subsidy {
+
+Result<std::vector<TestCase>> load_test_cases(std::string_view text, const std::string& source,
+                                              const Vocabulary& vocabulary) {
+  Result<json::Value> root = json::parse(text, source);
+  if (!root.ok()) return root.errors();
+  Reader r(source);
+  std::vector<Diagnostic> diagnostics;
+  std::vector<TestCase> cases;
+  const json::Value& doc = root.value();
+  if (r.object(doc, "/", {"format", "cases"})) {
+    const json::Value& list = *doc.find("cases");
+    if (r.expect(list, "/cases", json::Type::Array)) {
+      for (std::size_t i = 0; i < list.items.size(); ++i) {
+        const json::Value& c = list.items[i];
+        std::string cp = child_path("/cases", i);
+        if (!r.object(c, cp, {"name", "profile", "expect"}, {"expect_total", "note"})) continue;
+        TestCase t;
+        t.file = source;
+        t.line = c.line;
+        t.name = r.string(c, "name", cp).value_or("");
+        std::vector<Diagnostic> profile_errors;
+        t.profile = read_profile(*c.find("profile"), source, vocabulary, profile_errors);
+        for (Diagnostic& d : profile_errors) {
+          d.path = child_path(cp, "profile") + (d.path == "/" ? "" : d.path);
+          diagnostics.push_back(std::move(d));
+        }
+        const json::Value& expect = *c.find("expect");
+        std::string ep = child_path(cp, "expect");
+        if (r.expect(expect, ep, json::Type::Object)) {
+          for (const json::Member& m : expect.members) {
+            std::string mp = child_path(ep, m.key);
+            if (!r.object(m.value, mp, {"status"}, {"amount"})) continue;
+            Expectation e;
+            e.rule = m.key;
+            e.status = r.string(m.value, "status", mp).value_or("");
+            if (const json::Value* amount = m.value.find("amount")) {
+              e.amount = r.number(*amount, child_path(mp, "amount"), false);
+            }
+            t.expect.push_back(std::move(e));
+          }
+        }
+        if (const json::Value* total = c.find("expect_total")) {
+          t.total = r.number(*total, child_path(cp, "expect_total"), false);
+        }
+        cases.push_back(std::move(t));
+      }
+    }
+  }
+  diagnostics.insert(diagnostics.end(), r.diagnostics().begin(), r.diagnostics().end());
+  if (has_errors(diagnostics)) return diagnostics;
+  return cases;
+}
+
+std::vector<std::string> check_case(const TestCase& test, const Report& report) {
+  std::vector<std::string> problems;
+  for (const Expectation& e : test.expect) {
+    const RuleResult* found = nullptr;
+    for (const DocumentResult& d : report.documents) {
+      for (const RuleResult& r : d.rules) {
+        if (r.rule->id == e.rule) found = &r;
+      }
+    }
+    if (!found) {
+      problems.push_back(fmt::format("{}: not evaluated for this profile (unknown rule, other "
+                                     "region, or document not in force)",
+                                     e.rule));
+      continue;
+    }
+    std::string_view actual = status_name(found->status);
+    if (actual != e.status) {
+      problems.push_back(fmt::format("{}: expected status {}, got {}", e.rule, e.status, actual));
+    }
+    if (e.amount && (found->status == Status::Eligible || found->status == Status::Excluded) &&
+        found->amount != *e.amount) {
+      problems.push_back(fmt::format("{}: expected amount {}, got {}", e.rule, e.amount->fixed(2),
+                                     found->amount.fixed(2)));
+    }
+  }
+  if (test.total && report.total != *test.total) {
+    problems.push_back(fmt::format("total: expected {}, got {}", test.total->fixed(2),
+                                   report.total.fixed(2)));
+  }
+  return problems;
+}
+
+}  // namespace subsidy

@@ -1,0 +1,37 @@
+// Rule test cases (files with "format": "subsidy-tests/1", beside the rule files): a profile and
+// the expected status and exact amount per rule. Loaded from text; checked against a Report.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "core/engine.h"
+#include "core/profile.h"
+
+namespace subsidy {
+
+struct Expectation {
+  std::string rule;
+  std::string status;
+  std::optional<Decimal> amount;
+};
+
+struct TestCase {
+  std::string file;
+  std::string name;
+  int line = 0;
+  Profile profile;
+  std::vector<Expectation> expect;
+  std::optional<Decimal> total;  // expected grand total, when given
+};
+
+Result<std::vector<TestCase>> load_test_cases(std::string_view text, const std::string& source,
+                                              const Vocabulary& vocabulary);
+
+// What differs between the expectations and the report; empty when the case passes. Naming a rule
+// the report does not contain is a mismatch too.
+std::vector<std::string> check_case(const TestCase& test, const Report& report);
+
+}  // namespace subsidy

@@ -1,0 +1,95 @@
+#include <fmt/format.h>
+
+#include <set>
+
+#include "core/ruleset.h"
+
+namespace subsidy {
+namespace {
+
+const std::set<std::string, std::less<>> kUnits = {"yuan",  "mu",    "jin",   "ton_km",
+                                                   "count", "year",  "ratio", "kwh"};
+
+FactDecl read_fact(const json::Value& v, const std::string& path, Reader& r, bool is_field) {
+  FactDecl f;
+  if (!r.object(v, path, {"name", "type", "zh", "en"},
+                {"unit", "per_year", "values", "fields", "example"})) {
+    if (!v.is_object()) return f;
+  }
+  f.name = r.string(v, "name", path).value_or("");
+  f.zh = r.string(v, "zh", path).value_or("");
+  f.en = r.string(v, "en", path).value_or("");
+  if (const json::Value* ex = v.find("example")) {
+    f.example = ex->is_string() || ex->is_number() ? ex->text : "";
+  }
+  f.per_year = r.boolean(v, "per_year", path, false).value_or(false);
+  std::string type = r.string(v, "type", path).value_or("");
+  if (type == "number") {
+    f.type = FactType::Number;
+    std::optional<std::string> unit = r.string(v, "unit", path, true);
+    if (unit && !kUnits.contains(*unit)) {
+      r.error(*v.find("unit"), child_path(path, "unit"), fmt::format("unknown unit \"{}\"", *unit),
+              "bad-value");
+    }
+    f.unit = unit.value_or("");
+  } else if (type == "bool") {
+    f.type = FactType::Bool;
+  } else if (type == "enum") {
+    f.type = FactType::Enum;
+    f.values = r.strings(v, "values", path);
+  } else if (type == "list") {
+    f.type = FactType::List;
+    if (is_field) r.error(v, path, "a list item cannot contain another list", "bad-value");
+    if (const json::Value* fields = v.find("fields")) {
+      std::string fp = child_path(path, "fields");
+      if (r.expect(*fields, fp, json::Type::Array)) {
+        for (std::size_t i = 0; i < fields->items.size(); ++i) {
+          f.fields.push_back(read_fact(fields->items[i], child_path(fp, i), r, true));
+        }
+      }
+    } else {
+      r.error(v, path, "a list fact needs \"fields\"", "missing-key");
+    }
+  } else if (!type.empty()) {
+    r.error(*v.find("type"), child_path(path, "type"),
+            fmt::format("unknown fact type \"{}\" (number, bool, enum or list)", type),
+            "bad-value");
+  }
+  return f;
+}
+
+}  // namespace
+
+int FactDecl::field_index(std::string_view field) const {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i].name == field) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+int Vocabulary::index_of(std::string_view name) const {
+  for (std::size_t i = 0; i < facts.size(); ++i) {
+    if (facts[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+Vocabulary read_vocabulary(const json::Value& root, Reader& r) {
+  Vocabulary vocabulary;
+  if (!r.object(root, "/", {"format", "facts"})) return vocabulary;
+  const json::Value& facts = *root.find("facts");
+  if (!r.expect(facts, "/facts", json::Type::Array)) return vocabulary;
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < facts.items.size(); ++i) {
+    std::string path = child_path("/facts", i);
+    FactDecl f = read_fact(facts.items[i], path, r, false);
+    if (!f.name.empty() && !seen.insert(f.name).second) {
+      r.error(facts.items[i], path, fmt::format("fact \"{}\" declared twice", f.name),
+              "duplicate-id");
+    }
+    vocabulary.facts.push_back(std::move(f));
+  }
+  return vocabulary;
+}
+
+}  // namespace subsidy

@@ -1,0 +1,616 @@
+#include "report/render.h"
+
+#include <fmt/format.h>
+
+#include <nlohmann/json.hpp>
+
+#include "report/text.h"
+
+namespace subsidy {
+namespace {
+
+bool en(std::string_view lang) { return lang == "en"; }
+
+const FactDecl& fact_decl(const Report& report, int fact) {
+  return report.rules->vocabulary.facts[static_cast<std::size_t>(fact)];
+}
+
+std::string fact_label(const FactDecl& decl, std::optional<int> year, std::string_view lang) {
+  std::string name = en(lang) ? decl.en : decl.zh;
+  if (!year) return name;
+  return en(lang) ? fmt::format("{} ({})", name, *year) : fmt::format("{}（{}年）", name, *year);
+}
+
+// The list fact whose fields an Item expression inside `cond` refers to; found by walking from
+// the rule set (the Failure only carries the expression).
+std::string describe_expr(const Expr& e, const Report& report, const FactDecl* list,
+                          std::string_view lang) {
+  int year = report.profile->policy_year + e.year;
+  switch (e.op) {
+    case Op::Fact:
+      return fact_label(fact_decl(report, e.fact), e.per_year ? std::optional<int>(year)
+                                                              : std::nullopt,
+                        lang);
+    case Op::Item:
+      // Item fields are named as in the profile's JSON: short, and what the user has to write.
+      return e.per_year ? fmt::format("{}[{}]", e.display, year) : e.display;
+    case Op::Ratio:
+      return fmt::format("{} ÷ {}", describe_expr(e.args[0], report, list, lang),
+                         describe_expr(e.args[1], report, list, lang));
+    case Op::Growth:
+      return en(lang) ? fmt::format("growth of {} over {}",
+                                    describe_expr(e.args[0], report, list, lang),
+                                    describe_expr(e.args[1], report, list, lang))
+                      : fmt::format("{}较{}的增长率", describe_expr(e.args[0], report, list, lang),
+                                    describe_expr(e.args[1], report, list, lang));
+    case Op::Const:
+      return e.display;
+    case Op::PolicyYear:
+      return en(lang) ? "policy year" : "政策年度";
+    default:
+      return en(lang) ? "the computed value" : "计算值";
+  }
+}
+
+std::string relation_symbol(std::string_view relation) {
+  if (relation == "at_least") return "≥";
+  if (relation == "more_than") return ">";
+  if (relation == "at_most") return "≤";
+  if (relation == "less_than") return "<";
+  if (relation == "equals" || relation == "is") return "=";
+  if (relation == "in") return "∈";
+  return relation == "not" ? "≠" : "?";
+}
+
+std::string describe_cond(const Cond& c, const Report& report, const FactDecl* list,
+                          std::string_view lang) {
+  switch (c.op) {
+    case CondOp::All:
+    case CondOp::Any: {
+      std::string out;
+      std::string sep = c.op == CondOp::All ? (en(lang) ? ", " : "，")
+                                            : (en(lang) ? " or " : "或");
+      for (const Cond& kid : c.kids) {
+        out += (out.empty() ? "" : sep) + describe_cond(kid, report, list, lang);
+      }
+      return out;
+    }
+    case CondOp::Not:
+      return (en(lang) ? "not " : "非") + describe_cond(c.kids[0], report, list, lang);
+    case CondOp::Is:
+      if (const bool* b = std::get_if<bool>(&c.is)) {
+        std::string subject = describe_expr(c.value, report, list, lang);
+        return *b ? subject : (en(lang) ? "not " : "非") + subject;
+      }
+      return fmt::format("{} = {}", describe_expr(c.value, report, list, lang),
+                         std::get<std::string>(c.is));
+    case CondOp::In: {
+      std::string values;
+      for (const std::string& v : c.in) values += (values.empty() ? "" : ", ") + v;
+      return fmt::format("{} ∈ {{{}}}", describe_expr(c.value, report, list, lang), values);
+    }
+    case CondOp::Compare: {
+      std::string out = describe_expr(c.value, report, list, lang);
+      for (const Comparison& cmp : c.comparisons) {
+        std::string_view rel = cmp.op == CmpOp::AtLeast    ? "at_least"
+                               : cmp.op == CmpOp::MoreThan ? "more_than"
+                               : cmp.op == CmpOp::AtMost   ? "at_most"
+                               : cmp.op == CmpOp::LessThan ? "less_than"
+                                                           : "equals";
+        std::string bound = cmp.bound.op == Op::PolicyYear
+                                ? std::to_string(report.profile->policy_year)
+                                : describe_expr(cmp.bound, report, list, lang);
+        out += fmt::format(" {} {}", relation_symbol(rel), bound);
+      }
+      return out;
+    }
+    case CondOp::Has: {
+      const FactDecl& decl = fact_decl(report, c.list_fact);
+      if (c.kids.empty()) return decl.name;
+      return fmt::format("{}: {}", decl.name, describe_cond(c.kids[0], report, &decl, lang));
+    }
+  }
+  return "";
+}
+
+// Finds the list a failing item condition iterates, by searching the rule's condition tree for
+// `target`; null when the condition is not inside a `has`.
+const FactDecl* enclosing_list(const Cond& root, const Cond* target, const Report& report,
+                               const FactDecl* current) {
+  if (&root == target) return current;
+  const FactDecl* list = current;
+  if (root.op == CondOp::Has) list = &fact_decl(report, root.list_fact);
+  for (const Cond& kid : root.kids) {
+    if (const FactDecl* found = enclosing_list(kid, target, report, list)) return found;
+  }
+  return nullptr;
+}
+
+const FactDecl* list_for(const Failure& f, const Report& report) {
+  if (!f.cond) return nullptr;
+  for (const DocumentResult& dr : report.documents) {
+    for (const RuleResult& rr : dr.rules) {
+      if (rr.rule->when) {
+        if (const FactDecl* list = enclosing_list(*rr.rule->when, f.cond, report, nullptr)) {
+          return list;
+        }
+      }
+    }
+  }
+  return nullptr;
+}
+
+std::string bound_text(const Failure& f, std::string_view lang) {
+  std::string incl = f.relation == "at_least" || f.relation == "at_most"
+                         ? (en(lang) ? " (inclusive)" : "（含）")
+                         : f.relation == "more_than" || f.relation == "less_than"
+                               ? (en(lang) ? " (exclusive)" : "（不含）")
+                               : "";
+  return fmt::format("{} {}{}", relation_symbol(f.relation), f.threshold, incl);
+}
+
+std::string amount_kind_name(AmountKind kind) {
+  switch (kind) {
+    case AmountKind::Exact: return "exact";
+    case AmountKind::Floor: return "floor";
+    case AmountKind::UpperBound: return "upper_bound";
+    case AmountKind::Unspecified: return "unspecified";
+  }
+  return "";
+}
+
+std::string payer_label(const std::string& payer, const Document& doc, std::string_view lang) {
+  if (payer == "issuer") return en(lang) ? doc.region.name + " government" : doc.region.name + "财政";
+  static const std::pair<const char*, const char*> kNames[] = {
+      {"province", "省财政"}, {"city", "市财政"}, {"district", "区财政"},
+      {"city_county", "市、县（区）财政"}, {"tax", "税收减免"}};
+  for (const auto& [id, zh] : kNames) {
+    if (payer == id) return en(lang) ? payer : zh;
+  }
+  return payer;
+}
+
+std::string amount_text(const RuleResult& rr, std::string_view lang) {
+  const Rule& rule = *rr.rule;
+  if (rr.status == Status::Eligible || rr.status == Status::Excluded) {
+    std::string m = text::money(rr.amount);
+    if (rule.kind == AmountKind::Floor) return (en(lang) ? "at least " : "不低于") + m;
+    return m;
+  }
+  if (rr.status == Status::EligibleUnspecified) {
+    if (rule.kind == AmountKind::UpperBound) {
+      std::string m = rule.up_to_display.empty() ? text::money(rule.up_to) : rule.up_to_display;
+      return (en(lang) ? "up to " : "最高") + m;
+    }
+    return en(lang) ? "amount not specified" : "金额未定";
+  }
+  return "";
+}
+
+std::string reasons(const RuleResult& rr, const Report& report, std::string_view lang) {
+  std::string out;
+  auto add = [&](const std::string& s) { out += (out.empty() ? "" : (en(lang) ? "; " : "；")) + s; };
+  for (const Failure& f : rr.failures) add(explain_failure(f, report, lang));
+  for (const Missing& m : rr.missing) add(explain_missing(m, report, lang));
+  if (rr.status == Status::Excluded) {
+    add(en(lang) ? fmt::format("not combined: {} pays more (group {})", rr.excluded_by, rr.group)
+                 : fmt::format("不重复享受：按就高原则由 {} 补助（{}）", rr.excluded_by, rr.group));
+  }
+  if (rr.status == Status::Error) add(rr.error);
+  if (rr.cap_applied && rr.cap) {
+    add(en(lang) ? fmt::format("capped at {}", text::money(*rr.cap))
+                 : fmt::format("已按上限 {} 封顶", text::money(*rr.cap)));
+  }
+  return out;
+}
+
+std::string article_label(const std::string& article, std::string_view lang) {
+  bool numeric = !article.empty() && article[0] >= '0' && article[0] <= '9';
+  if (en(lang)) return "art. " + article;
+  return numeric ? "第" + article + "条" : article;
+}
+
+nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
+                                 std::string_view lang) {
+  const Rule& rule = *rr.rule;
+  nlohmann::ordered_json j;
+  j["id"] = rule.id;
+  j["title"] = {{"zh", rule.title.zh}, {"en", rule.title.en}};
+  j["article"] = rule.article;
+  j["category"] = rule.category;
+  j["status"] = status_name(rr.status);
+  j["amount_kind"] = amount_kind_name(rule.kind);
+  if (rr.status == Status::Eligible || rr.status == Status::Excluded) {
+    j["amount"] = rr.amount.fixed(2);
+    if (rr.cap) j["cap"] = rr.cap->fixed(2);
+    j["cap_applied"] = rr.cap_applied;
+    nlohmann::ordered_json payers = nlohmann::ordered_json::array();
+    for (const PayerAmount& pa : rr.payers) {
+      payers.push_back({{"payer", pa.payer}, {"amount", pa.amount.fixed(2)}});
+    }
+    if (!rr.payers.empty()) j["payers"] = payers;
+  }
+  if (rule.kind == AmountKind::UpperBound && rr.status == Status::EligibleUnspecified) {
+    j["up_to"] = rule.up_to.fixed(2);
+  }
+  if (!rr.failures.empty()) {
+    nlohmann::ordered_json fails = nlohmann::ordered_json::array();
+    for (const Failure& f : rr.failures) {
+      nlohmann::ordered_json jf;
+      jf["relation"] = f.relation;
+      if (!f.actual.empty()) jf["actual"] = f.actual;
+      if (!f.threshold.empty()) {
+        jf["threshold"] = f.threshold;
+        jf["inclusive"] = f.inclusive;
+      }
+      jf["message"] = explain_failure(f, report, lang);
+      fails.push_back(jf);
+    }
+    j["failures"] = fails;
+  }
+  if (!rr.missing.empty()) {
+    nlohmann::ordered_json miss = nlohmann::ordered_json::array();
+    for (const Missing& m : rr.missing) {
+      nlohmann::ordered_json jm;
+      jm["fact"] = fact_decl(report, m.fact).name;
+      if (m.item >= 0) {
+        jm["item"] = m.item;
+        jm["field"] = fact_decl(report, m.fact).fields[static_cast<std::size_t>(m.field)].name;
+      }
+      if (m.year) jm["year"] = *m.year;
+      jm["message"] = explain_missing(m, report, lang);
+      miss.push_back(jm);
+    }
+    j["missing"] = miss;
+  }
+  if (rr.status == Status::Excluded) {
+    j["excluded_by"] = rr.excluded_by;
+    j["group"] = rr.group;
+  }
+  if (rr.status == Status::Error) j["error"] = rr.error;
+  j["quote"] = rule.quote;
+  if (!rule.interpretations.empty()) j["interpretations"] = rule.interpretations;
+  if (!rr.trace.empty()) {
+    nlohmann::ordered_json trace = nlohmann::ordered_json::array();
+    for (const TraceStep& t : rr.trace) trace.push_back({{"step", t.step}, {"detail", t.detail}});
+    j["trace"] = trace;
+  }
+  return j;
+}
+
+std::string render_json(const Report& report, std::string_view lang) {
+  const Profile& p = *report.profile;
+  nlohmann::ordered_json j;
+  j["format"] = "subsidy-report/1";
+  j["profile"] = {{"id", p.id},
+                  {"name", p.name},
+                  {"kind", p.kind},
+                  {"region", p.region},
+                  {"policy_year", p.policy_year}};
+  j["total"] = report.total.fixed(2);
+  j["total_is_floor"] = report.total_is_floor;
+  j["tax_relief"] = report.tax_relief.fixed(2);
+  nlohmann::ordered_json docs = nlohmann::ordered_json::array();
+  for (const DocumentResult& dr : report.documents) {
+    const Document& d = *dr.document;
+    nlohmann::ordered_json jd;
+    jd["id"] = d.id;
+    jd["number"] = d.number;
+    jd["title"] = d.title;
+    jd["region"] = d.region.code;
+    jd["in_force"] = dr.in_force;
+    if (!dr.in_force) {
+      jd["reason"] = en(lang) ? fmt::format("not in force in {} (valid {}-{:02}-{:02} to "
+                                            "{}-{:02}-{:02})",
+                                            p.policy_year, d.valid_from.year, d.valid_from.month,
+                                            d.valid_from.day, d.valid_to.year, d.valid_to.month,
+                                            d.valid_to.day)
+                              : fmt::format("{}年不在有效期内（有效期 {}-{:02}-{:02} 至 "
+                                            "{}-{:02}-{:02}）",
+                                            p.policy_year, d.valid_from.year, d.valid_from.month,
+                                            d.valid_from.day, d.valid_to.year, d.valid_to.month,
+                                            d.valid_to.day);
+    }
+    jd["total"] = dr.total.fixed(2);
+    jd["total_is_floor"] = dr.total_is_floor;
+    jd["tax_relief"] = dr.tax_relief.fixed(2);
+    nlohmann::ordered_json payers = nlohmann::ordered_json::object();
+    for (const auto& [payer, amount] : dr.by_payer) payers[payer] = amount.fixed(2);
+    jd["by_payer"] = payers;
+    jd["counts"] = {{"eligible", dr.eligible},
+                    {"eligible_unspecified", dr.unspecified},
+                    {"needs_info", dr.needs_info}};
+    nlohmann::ordered_json rules = nlohmann::ordered_json::array();
+    for (const RuleResult& rr : dr.rules) rules.push_back(rule_json(rr, report, lang));
+    jd["rules"] = rules;
+    docs.push_back(jd);
+  }
+  j["documents"] = docs;
+  return j.dump(2) + "\n";
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string render_csv(const Report& report, std::string_view lang) {
+  std::string out =
+      "profile_id,document,rule_id,article,title,status,amount_kind,amount,reason\n";
+  for (const DocumentResult& dr : report.documents) {
+    for (const RuleResult& rr : dr.rules) {
+      if (rr.status == Status::NotApplicable) continue;
+      std::string amount =
+          rr.status == Status::Eligible || rr.status == Status::Excluded ? rr.amount.fixed(2) : "";
+      std::vector<std::string> row = {report.profile->id,
+                                      dr.document->number,
+                                      rr.rule->id,
+                                      rr.rule->article,
+                                      rr.rule->title.in(lang),
+                                      std::string(status_name(rr.status)),
+                                      amount_kind_name(rr.rule->kind),
+                                      amount,
+                                      reasons(rr, report, lang)};
+      std::string line;
+      for (std::size_t i = 0; i < row.size(); ++i) line += (i ? "," : "") + csv_field(row[i]);
+      out += line + "\n";
+    }
+  }
+  return out;
+}
+
+std::string kind_label(const std::string& kind, std::string_view lang) {
+  if (en(lang)) return kind;
+  static const std::pair<const char*, const char*> kNames[] = {
+      {"enterprise", "企业"}, {"farm", "农业经营主体"}, {"individual", "个人"},
+      {"institution", "事业单位"}, {"incubator_operator", "孵化器运营方"}};
+  for (const auto& [id, zh] : kNames) {
+    if (kind == id) return zh;
+  }
+  return kind;
+}
+
+std::string render_table(const Report& report, std::string_view lang) {
+  const Profile& p = *report.profile;
+  std::string out;
+  std::string who = p.name.empty() ? p.id : (p.id.empty() ? p.name : p.name + " (" + p.id + ")");
+  out += en(lang) ? fmt::format("Applicant: {}   kind: {}   region: {}   policy year: {}\n", who,
+                                kind_label(p.kind, lang), p.region, p.policy_year)
+                  : fmt::format("申请主体：{}   类型：{}   地区：{}   政策年度：{}\n", who,
+                                kind_label(p.kind, lang), p.region, p.policy_year);
+  if (report.documents.empty()) {
+    out += en(lang) ? "\nNo policy document covers this region.\n"
+                    : "\n没有覆盖该地区的政策文件。\n";
+  }
+  for (const DocumentResult& dr : report.documents) {
+    const Document& d = *dr.document;
+    out += fmt::format("\n{} {}\n", d.number, d.title);
+    if (!dr.in_force) {
+      out += en(lang) ? fmt::format("  Not in force in {} (valid {}-{:02}-{:02} to {}-{:02}-{:02}): "
+                                    "pays nothing for this policy year.\n",
+                                    p.policy_year, d.valid_from.year, d.valid_from.month,
+                                    d.valid_from.day, d.valid_to.year, d.valid_to.month,
+                                    d.valid_to.day)
+                      : fmt::format("  {}年不在有效期内（有效期 {}-{:02}-{:02} 至 {}-{:02}-{:02}），"
+                                    "本政策年度不予适用。\n",
+                                    p.policy_year, d.valid_from.year, d.valid_from.month,
+                                    d.valid_from.day, d.valid_to.year, d.valid_to.month,
+                                    d.valid_to.day);
+      continue;
+    }
+    std::vector<std::vector<std::string>> rows;
+    rows.push_back(en(lang) ? std::vector<std::string>{"Article", "Rule", "Result", "Amount"}
+                            : std::vector<std::string>{"条款", "政策", "结果", "金额"});
+    std::vector<const RuleResult*> explained;
+    int not_applicable = 0;
+    for (const RuleResult& rr : dr.rules) {
+      if (rr.status == Status::NotApplicable) {
+        ++not_applicable;
+        continue;
+      }
+      rows.push_back({article_label(rr.rule->article, lang), rr.rule->title.in(lang),
+                      status_label(rr.status, lang), amount_text(rr, lang)});
+      if (!reasons(rr, report, lang).empty()) explained.push_back(&rr);
+    }
+    if (rows.size() > 1) out += text::table(rows, {false, false, false, true}, {12, 40, 24, 28});
+    std::string total = text::money(dr.total);
+    if (dr.total_is_floor) total = (en(lang) ? "at least " : "不低于") + total;
+    out += en(lang) ? fmt::format("  Total: {}   ({} eligible, {} without a fixed amount, {} need "
+                                  "information)\n",
+                                  total, dr.eligible, dr.unspecified, dr.needs_info)
+                    : fmt::format("  小计：{}   （可享受 {} 项，金额未定 {} 项，需补充信息 {} 项）\n",
+                                  total, dr.eligible, dr.unspecified, dr.needs_info);
+    if (!dr.tax_relief.is_zero()) {
+      out += en(lang) ? fmt::format("  Plus estimated tax relief (not in the total): {}\n",
+                                    text::money(dr.tax_relief))
+                      : fmt::format("  另：税收减免估算 {}（未计入小计）\n",
+                                    text::money(dr.tax_relief));
+    }
+    if (dr.by_payer.size() > 1 || (dr.by_payer.size() == 1 && !dr.by_payer.contains("issuer"))) {
+      std::string split;
+      for (const auto& [payer, amount] : dr.by_payer) {
+        split += (split.empty() ? "" : (en(lang) ? ", " : "，")) +
+                 fmt::format("{} {}", payer_label(payer, d, lang), text::money(amount));
+      }
+      out += (en(lang) ? "  Paid by: " : "  资金来源：") + split + "\n";
+    }
+    if (!explained.empty()) {
+      out += en(lang) ? "  Why:\n" : "  说明：\n";
+      for (const RuleResult* rr : explained) {
+        out += fmt::format("  - {} {}: {}\n", rr->rule->id, status_label(rr->status, lang),
+                           reasons(*rr, report, lang));
+      }
+    }
+    if (not_applicable > 0) {
+      out += en(lang) ? fmt::format("  ({} rules are for other kinds of applicant.)\n",
+                                    not_applicable)
+                      : fmt::format("  （另有 {} 项政策面向其他类型的申请主体。）\n",
+                                    not_applicable);
+    }
+  }
+  std::string total = text::money(report.total);
+  if (report.total_is_floor) total = (en(lang) ? "at least " : "不低于") + total;
+  out += en(lang) ? fmt::format("\nGrand total: {}\n", total)
+                  : fmt::format("\n合计：{}\n", total);
+  if (!report.tax_relief.is_zero()) {
+    out += en(lang) ? fmt::format("Plus estimated tax relief: {}\n", text::money(report.tax_relief))
+                    : fmt::format("另：税收减免估算 {}\n", text::money(report.tax_relief));
+  }
+  return out;
+}
+
+std::string md_escape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += '\\';
+    out += c == '\n' ? ' ' : c;
+  }
+  return out;
+}
+
+std::string render_markdown(const Report& report, std::string_view lang) {
+  const Profile& p = *report.profile;
+  std::string out;
+  std::string who = p.name.empty() ? p.id : p.name;
+  out += en(lang) ? fmt::format("# Subsidy report: {}\n\n", who)
+                  : fmt::format("# 政策补助测算：{}\n\n", who);
+  out += en(lang) ? fmt::format("- Kind: {}\n- Region: {}\n- Policy year: {}\n", p.kind, p.region,
+                                p.policy_year)
+                  : fmt::format("- 类型：{}\n- 地区：{}\n- 政策年度：{}\n",
+                                kind_label(p.kind, lang), p.region, p.policy_year);
+  std::string total = text::money(report.total);
+  if (report.total_is_floor) total = (en(lang) ? "at least " : "不低于") + total;
+  out += en(lang) ? fmt::format("- **Total: {}**\n", total) : fmt::format("- **合计：{}**\n", total);
+  if (!report.tax_relief.is_zero()) {
+    out += en(lang) ? fmt::format("- Estimated tax relief (not in the total): {}\n",
+                                  text::money(report.tax_relief))
+                    : fmt::format("- 税收减免估算（未计入合计）：{}\n", text::money(report.tax_relief));
+  }
+  for (const DocumentResult& dr : report.documents) {
+    const Document& d = *dr.document;
+    out += fmt::format("\n## {} {}\n\n", d.number, d.title);
+    if (!dr.in_force) {
+      out += en(lang) ? fmt::format("Not in force in {}: pays nothing for this policy year.\n",
+                                    p.policy_year)
+                      : fmt::format("{}年不在有效期内，本政策年度不予适用。\n", p.policy_year);
+      continue;
+    }
+    out += en(lang) ? "| Article | Rule | Result | Amount | Why |\n|---|---|---|---:|---|\n"
+                    : "| 条款 | 政策 | 结果 | 金额 | 说明 |\n|---|---|---|---:|---|\n";
+    for (const RuleResult& rr : dr.rules) {
+      if (rr.status == Status::NotApplicable) continue;
+      out += fmt::format("| {} | {} | {} | {} | {} |\n", article_label(rr.rule->article, lang),
+                         md_escape(rr.rule->title.in(lang)), status_label(rr.status, lang),
+                         amount_text(rr, lang), md_escape(reasons(rr, report, lang)));
+    }
+    std::string sub = text::money(dr.total);
+    if (dr.total_is_floor) sub = (en(lang) ? "at least " : "不低于") + sub;
+    out += en(lang) ? fmt::format("\n**Subtotal: {}**\n", sub) : fmt::format("\n**小计：{}**\n", sub);
+    bool heading = false;
+    for (const RuleResult& rr : dr.rules) {
+      if (rr.status != Status::Eligible && rr.status != Status::EligibleUnspecified) continue;
+      if (!heading) {
+        out += en(lang) ? "\n### What the text says\n\n" : "\n### 政策原文\n\n";
+        heading = true;
+      }
+      out += fmt::format("- **{}**（{}）：{}\n", md_escape(rr.rule->title.in(lang)),
+                         article_label(rr.rule->article, lang), md_escape(rr.rule->quote));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string status_label(Status status, std::string_view lang) {
+  switch (status) {
+    case Status::Eligible: return en(lang) ? "eligible" : "可享受";
+    case Status::EligibleUnspecified: return en(lang) ? "eligible (amount open)" : "可享受（金额未定）";
+    case Status::NotEligible: return en(lang) ? "not eligible" : "不符合";
+    case Status::NeedsInfo: return en(lang) ? "needs information" : "需补充信息";
+    case Status::Excluded: return en(lang) ? "not combined" : "不重复享受";
+    case Status::NotApplicable: return en(lang) ? "not applicable" : "不适用";
+    case Status::Error: return en(lang) ? "error" : "计算出错";
+  }
+  return "";
+}
+
+std::string explain_failure(const Failure& f, const Report& report, std::string_view lang) {
+  const FactDecl* list = list_for(f, report);
+  std::string subject = f.subject ? describe_expr(*f.subject, report, list, lang) : "";
+  if (f.relation == "bracket") {
+    return en(lang) ? fmt::format("{} is {}, below the lowest bracket ({})", subject, f.actual,
+                                  bound_text(Failure{nullptr, nullptr, f.inclusive ? "at_least"
+                                                                                   : "more_than",
+                                                     "", f.threshold, f.inclusive, 0},
+                                             lang))
+                    : fmt::format("{}为 {}，未达到最低档（{}）", subject, f.actual,
+                                  bound_text(Failure{nullptr, nullptr, f.inclusive ? "at_least"
+                                                                                   : "more_than",
+                                                     "", f.threshold, f.inclusive, 0},
+                                             lang));
+  }
+  if (f.relation == "zero_denominator") {
+    return en(lang) ? fmt::format("{}: the denominator is zero", subject)
+                    : fmt::format("{}：分母为零，无法计算", subject);
+  }
+  if (f.relation == "no_growth_base") {
+    return en(lang) ? fmt::format("{}: no growth rate, the base year is {}", subject, f.actual)
+                    : fmt::format("{}：基期为 {}，无法计算增长率", subject, f.actual);
+  }
+  if (f.relation == "zero_amount") {
+    return en(lang) ? fmt::format("the amount computes to {}", f.actual)
+                    : fmt::format("按公式计算的金额为 {}", f.actual);
+  }
+  if (f.relation == "case") return en(lang) ? "no case of the formula applies" : "不属于任何适用情形";
+  if (f.relation == "lookup") {
+    return en(lang) ? fmt::format("{} is {}, which the rule does not pay for ({})", subject,
+                                  f.actual, f.threshold)
+                    : fmt::format("{}为 {}，不在补助范围内（{}）", subject, f.actual, f.threshold);
+  }
+  if (f.relation == "has") {
+    std::string what = f.cond ? describe_cond(*f.cond, report, nullptr, lang) : "";
+    return en(lang) ? fmt::format("no record matches ({})", what)
+                    : fmt::format("没有符合条件的记录（{}）", what);
+  }
+  if (f.relation == "not") {
+    std::string what = f.cond ? describe_cond(f.cond->kids[0], report, list, lang) : "";
+    return en(lang) ? fmt::format("excluded because {}", what) : fmt::format("因{}而不适用", what);
+  }
+  if (f.relation == "is" || f.relation == "in") {
+    return en(lang) ? fmt::format("{} is {}, required {} {}", subject, f.actual,
+                                  relation_symbol(f.relation), f.threshold)
+                    : fmt::format("{}为 {}，要求 {} {}", subject, f.actual,
+                                  relation_symbol(f.relation), f.threshold);
+  }
+  return en(lang) ? fmt::format("{} is {}, required {}", subject, f.actual, bound_text(f, lang))
+                  : fmt::format("{}为 {}，要求 {}", subject, f.actual, bound_text(f, lang));
+}
+
+std::string explain_missing(const Missing& m, const Report& report, std::string_view lang) {
+  const FactDecl& decl = fact_decl(report, m.fact);
+  if (m.item >= 0) {
+    const FactDecl& field = decl.fields[static_cast<std::size_t>(m.field)];
+    std::string name = fact_label(field, m.year, lang);
+    return en(lang) ? fmt::format("missing: {} of {} #{}", name, decl.en, m.item + 1)
+                    : fmt::format("缺少：{}第{}项的{}", decl.zh, m.item + 1, name);
+  }
+  return (en(lang) ? "missing: " : "缺少：") + fact_label(decl, m.year, lang);
+}
+
+std::string render_report(const Report& report, Format format, std::string_view lang) {
+  switch (format) {
+    case Format::Json: return render_json(report, lang);
+    case Format::Csv: return render_csv(report, lang);
+    case Format::Markdown: return render_markdown(report, lang);
+    case Format::Table: break;
+  }
+  return render_table(report, lang);
+}
+
+}  // namespace subsidy

@@ -1,0 +1,110 @@
+#include "report/text.h"
+
+#include <algorithm>
+
+namespace subsidy::text {
+namespace {
+
+// Decodes the code point at s[i], advancing i; invalid bytes count as one column each.
+unsigned next_code_point(std::string_view s, std::size_t& i) {
+  unsigned char c = static_cast<unsigned char>(s[i]);
+  int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+  if (extra > 0 && i + static_cast<std::size_t>(extra) >= s.size()) {
+    ++i;
+    return c;
+  }
+  unsigned cp = extra == 0 ? c : c & (0x3F >> extra);
+  ++i;
+  for (int k = 0; k < extra && i < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i++]) & 0x3F);
+  return cp;
+}
+
+int width_of(unsigned cp) {
+  if (cp == 0) return 0;
+  if ((cp >= 0x0300 && cp <= 0x036F) || cp == 0x200B || (cp >= 0xFE00 && cp <= 0xFE0F)) return 0;
+  if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
+      (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+      (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
+      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+      (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
+      (cp >= 0x20000 && cp <= 0x3FFFD)) {
+    return 2;
+  }
+  return 1;
+}
+
+}  // namespace
+
+int display_width(std::string_view s) {
+  int w = 0;
+  for (std::size_t i = 0; i < s.size();) w += width_of(next_code_point(s, i));
+  return w;
+}
+
+std::string pad(std::string_view s, int width, bool right_align, bool truncate) {
+  int w = display_width(s);
+  std::string out(s);
+  if (w > width && truncate) {
+    out.clear();
+    int used = 0;
+    for (std::size_t i = 0; i < s.size();) {
+      std::size_t start = i;
+      int cw = width_of(next_code_point(s, i));
+      if (used + cw > width - 1) break;
+      out.append(s.substr(start, i - start));
+      used += cw;
+    }
+    out += "…";
+    w = used + 1;
+  }
+  std::string fill(static_cast<std::size_t>(std::max(0, width - w)), ' ');
+  return right_align ? fill + out : out + fill;
+}
+
+std::string grouped(Decimal amount) {
+  std::string s = amount.fixed(2);
+  bool negative = s[0] == '-';
+  if (negative) s.erase(0, 1);
+  std::size_t dot = s.find('.');
+  std::string whole = s.substr(0, dot);
+  std::string out;
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (i > 0 && (whole.size() - i) % 3 == 0) out += ',';
+    out += whole[i];
+  }
+  return (negative ? "-" : "") + out + s.substr(dot);
+}
+
+std::string money(Decimal amount) { return "¥" + grouped(amount); }
+
+std::string table(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right,
+                  const std::vector<int>& max_width) {
+  std::vector<int> widths(right.size(), 0);
+  for (const auto& row : rows) {
+    for (std::size_t c = 0; c < row.size() && c < widths.size(); ++c) {
+      widths[c] = std::max(widths[c], std::min(display_width(row[c]), max_width[c]));
+    }
+  }
+  std::string out;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    std::string line = "  ";
+    for (std::size_t c = 0; c < rows[r].size() && c < widths.size(); ++c) {
+      bool last = c + 1 == rows[r].size();
+      std::string cell = pad(rows[r][c], widths[c], right[c]);
+      if (last && !right[c]) {
+        while (!cell.empty() && cell.back() == ' ') cell.pop_back();
+      }
+      line += cell + (last ? "" : "  ");
+    }
+    out += line + "\n";
+    if (r == 0) {
+      int total = 0;
+      for (int w : widths) total += w + 2;
+      out += "  " + std::string(static_cast<std::size_t>(std::max(0, total - 2)), '-') + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace subsidy::text

@@ -1,0 +1,25 @@
+// Terminal text helpers: display width of UTF-8 text (CJK characters take two columns), padding to
+// a width, and money with thousands separators.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/decimal.h"
+
+namespace subsidy::text {
+
+int display_width(std::string_view utf8);
+// Pads (or, when `truncate`, cuts with "…") to exactly `width` columns.
+std::string pad(std::string_view utf8, int width, bool right_align = false, bool truncate = true);
+// "¥1,234,567.89"
+std::string money(Decimal amount);
+// "1,234,567.89"
+std::string grouped(Decimal amount);
+
+// A simple aligned table: the first row is the header; `right` marks right-aligned columns.
+std::string table(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right,
+                  const std::vector<int>& max_width);
+
+}  // namespace subsidy::text

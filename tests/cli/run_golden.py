@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""End-to-end CLI tests: runs the built `subsidy` binary on each case in cases.json and compares its
+exit code, standard output and standard error with the golden files byte for byte.
+
+usage: run_golden.py SUBSIDY_BINARY TESTS_CLI_DIR REPO_ROOT
+Set UPDATE_GOLDEN=1 to rewrite the golden files from the current output (then review the diff).
+"""
+import json
+import os
+import subprocess
+import sys
+
+
+def main():
+    binary, here, root = sys.argv[1], sys.argv[2], sys.argv[3]
+    with open(os.path.join(here, "cases.json"), encoding="utf-8") as f:
+        cases = json.load(f)
+    update = os.environ.get("UPDATE_GOLDEN") == "1"
+    golden = os.path.join(here, "golden")
+    os.makedirs(golden, exist_ok=True)
+    passed = failed = 0
+    for case in cases:
+        name = case["name"]
+        stdin = case.get("stdin")
+        proc = subprocess.run([binary] + case["args"], cwd=root, capture_output=True,
+                              input=stdin.encode() if stdin is not None else b"", timeout=60)
+        out_path = os.path.join(golden, name + ".out")
+        err_path = os.path.join(golden, name + ".err")
+        if update:
+            with open(out_path, "wb") as f:
+                f.write(proc.stdout)
+            with open(err_path, "wb") as f:
+                f.write(proc.stderr)
+        problems = []
+        if proc.returncode != case["exit"]:
+            problems.append(f"exit code {proc.returncode}, expected {case['exit']}")
+        for path, actual, what in ((out_path, proc.stdout, "stdout"), (err_path, proc.stderr, "stderr")):
+            try:
+                with open(path, "rb") as f:
+                    expected = f.read()
+            except FileNotFoundError:
+                problems.append(f"missing golden file {os.path.relpath(path, root)}")
+                continue
+            if actual != expected:
+                problems.append(f"{what} differs from {os.path.relpath(path, root)}:\n"
+                                + actual.decode("utf-8", "replace")[:4000])
+        if problems:
+            failed += 1
+            print(f"FAIL {name}: " + "\n  ".join(problems))
+        else:
+            passed += 1
+            print(f"ok   {name}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,398 @@
+// Every formula shape of the rule language, evaluated at and around its bounds, plus missing facts,
+// stacking groups, payer splits, validity and region layering.
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace subsidy {
+namespace {
+
+using namespace testing_support;
+
+struct ShapeCase {
+  std::string name;
+  std::string amount;  // the rule's "amount" object
+  std::string when;    // the rule's "when", or empty
+  std::string facts;   // the profile's facts
+  Status status;
+  std::string expected;  // the amount for eligible rules, else ""
+};
+
+std::ostream& operator<<(std::ostream& os, const ShapeCase& c) { return os << c.name; }
+
+class Shapes : public testing::TestWithParam<ShapeCase> {};
+
+TEST_P(Shapes, PaysWhatTheTextSays) {
+  const ShapeCase& c = GetParam();
+  RuleSet rules = load({document("[" + rule("r", c.amount, c.when) + "]")});
+  Profile p = profile(rules, c.facts);
+  Report report = evaluate(rules, p);
+  const RuleResult* r = find(report, "r");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(status_name(r->status), status_name(c.status));
+  if (!c.expected.empty()) {
+    EXPECT_EQ(r->amount.fixed(2), c.expected);
+  }
+}
+
+// 技改: 200万(含)–800万(不含) → 6%; 800万(含)以上 → 8%.
+const std::string kTechUpgrade = R"({"kind": "exact", "formula": {"mul": [{"fact": "invest", "year": 0},
+  {"brackets": {"of": {"fact": "invest", "year": 0}, "table": [
+    {"at_least": "200万", "less_than": "800万", "then": "6%"},
+    {"at_least": "800万", "then": "8%"}]}}]}})";
+
+// 10% of last year's R&D, at most 200万.
+const std::string kPercentCap =
+    R"({"kind": "exact", "formula": {"mul": ["10%", {"fact": "rd", "year": -1}]}, "cap": "200万"})";
+
+// 椒江 art. 28: 10–30亿 (both included) → 30万; 30–55亿 (55 included) → 45万; above 55亿 → 60万;
+// plus growth ≥10% → 10万, ≥20% → 20万 (the higher only).
+const std::string kShipping = R"({"kind": "exact", "formula": {"add": [
+  {"brackets": {"of": {"fact": "freight", "year": 0}, "table": [
+    {"at_least": "10亿", "at_most": "30亿", "then": "30万"},
+    {"more_than": "30亿", "at_most": "55亿", "then": "45万"},
+    {"more_than": "55亿", "then": "60万"}]}},
+  {"case": [{"when": {"value": {"growth": [{"fact": "freight", "year": 0}, {"fact": "freight", "year": -1}]}, "at_least": "20%"}, "then": "20万"},
+            {"when": {"value": {"growth": [{"fact": "freight", "year": 0}, {"fact": "freight", "year": -1}]}, "at_least": "10%"}, "then": "10万"}],
+   "else": 0}]}})";
+
+// 200元/亩 for 50亩以上.
+const std::string kPerUnit = R"({"kind": "exact", "formula": {"mul": ["200", {"fact": "area", "year": 0}]}})";
+const std::string kPerUnitWhen = R"({"fact": "area", "year": 0, "at_least": 50})";
+
+// 5% of R&D if R&D ÷ revenue ≥ 3%.
+const std::string kRatio = R"({"kind": "exact", "formula": {"mul": ["5%", {"fact": "rd", "year": -1}]}})";
+const std::string kRatioWhen =
+    R"({"value": {"ratio": [{"fact": "rd", "year": -1}, {"fact": "revenue", "year": -1}]}, "at_least": "3%"})";
+
+// 5% of the increase over last year; 5% of the whole if last year was zero.
+const std::string kIncrement = R"({"kind": "exact", "formula": {"case": [
+  {"when": {"fact": "rd", "year": -2, "equals": 0}, "then": {"mul": ["5%", {"fact": "rd", "year": -1}]}}],
+  "else": {"mul": ["5%", {"max": [0, {"sub": [{"fact": "rd", "year": -1}, {"fact": "rd", "year": -2}]}]}]}}})";
+
+// 20万 for each full 3000万 of revenue growth, at most 150万.
+const std::string kSteps = R"({"kind": "exact", "formula": {"mul": ["20万", {"steps": {"of":
+  {"sub": [{"fact": "revenue", "year": 0}, {"fact": "revenue", "year": -1}]}, "size": "3000万"}}]}, "cap": "150万"})";
+
+// 1:2 matching of the upper-level award.
+const std::string kMatching = R"({"kind": "exact", "formula": {"mul": [2, {"fact": "award"}]}})";
+
+// 70% of the premium in year one, 10 points less each following year, at most 3 years, premium
+// counted at an insured rate of at most 2%, at most 500万 a year.
+const std::string kSchedule = R"({"kind": "exact", "formula": {"mul": [
+  {"sub": ["70%", {"mul": ["10%", {"sub": [{"policy_year": true}, {"fact": "first_year"}]}]}]},
+  {"min": [{"fact": "premium", "year": 0}, {"mul": ["2%", {"fact": "insured", "year": 0}]}]}]}, "cap": "500万"})";
+const std::string kScheduleWhen =
+    R"({"value": {"sub": [{"policy_year": true}, {"fact": "first_year"}]}, "at_least": 0, "less_than": 3})";
+
+// 30% of each talent's salary of 80万 or more, at most 3 years per talent, at most 100万 in all.
+const std::string kTalents = R"({"kind": "exact", "formula": {"sum": {"over": "talents",
+  "where": {"all": [{"item": "salary", "year": 0, "at_least": "80万"},
+                    {"value": {"sub": [{"policy_year": true}, {"item": "start"}]}, "less_than": 3}]},
+  "value": {"mul": ["30%", {"item": "salary", "year": 0}]}}}, "cap": "100万"})";
+
+// Technology-transfer income: the part up to 500万 exempt (25% saved), the part above halved.
+const std::string kMarginal = R"({"kind": "exact", "formula": {"marginal": {"of": {"fact": "income", "year": 0},
+  "bands": [{"up_to": "500万", "rate": "25%"}, {"rate": "12.5%"}]}}})";
+
+// 向上取整 to the yuan: 20% of a cost increase.
+const std::string kRoundUp =
+    R"({"kind": "exact", "formula": {"mul": ["20%", {"fact": "area", "year": 0}]}, "rounding": {"mode": "up", "unit": 1}})";
+
+// Fixed award by level.
+const std::string kLevel = R"({"kind": "exact", "formula": {"lookup": {"key": {"fact": "level"},
+  "table": {"national": "300万", "provincial": "100万"}}}})";
+
+INSTANTIATE_TEST_SUITE_P(
+    Table, Shapes,
+    testing::Values(
+        ShapeCase{"bracket_below", kTechUpgrade, "", R"({"invest": {"2023": "1999999.99"}})",
+                  Status::NotEligible, ""},
+        ShapeCase{"bracket_lower_bound_included", kTechUpgrade, "",
+                  R"({"invest": {"2023": 2000000}})", Status::Eligible, "120000.00"},
+        ShapeCase{"bracket_upper_bound_excluded", kTechUpgrade, "",
+                  R"({"invest": {"2023": "7999999.99"}})", Status::Eligible, "480000.00"},
+        ShapeCase{"bracket_next_from_bound", kTechUpgrade, "", R"({"invest": {"2023": 8000000}})",
+                  Status::Eligible, "640000.00"},
+        ShapeCase{"bracket_missing_fact", kTechUpgrade, "", R"({})", Status::NeedsInfo, ""},
+        ShapeCase{"percent_exact", kPercentCap, "", R"({"rd": {"2022": 4293554.6}})",
+                  Status::Eligible, "429355.46"},
+        ShapeCase{"percent_at_cap", kPercentCap, "", R"({"rd": {"2022": 20000000}})",
+                  Status::Eligible, "2000000.00"},
+        ShapeCase{"percent_over_cap", kPercentCap, "", R"({"rd": {"2022": 20000000.1}})",
+                  Status::Eligible, "2000000.00"},
+        ShapeCase{"percent_wrong_year_is_missing", kPercentCap, "", R"({"rd": {"2023": 100}})",
+                  Status::NeedsInfo, ""},
+        ShapeCase{"shipping_below", kShipping, "",
+                  R"({"freight": {"2023": "999999999.99", "2022": 1}})", Status::NotEligible, ""},
+        ShapeCase{"shipping_10yi_no_growth", kShipping, "",
+                  R"({"freight": {"2023": 1000000000, "2022": 1000000000}})", Status::Eligible,
+                  "300000.00"},
+        ShapeCase{"shipping_30yi_in_first", kShipping, "",
+                  R"({"freight": {"2023": 3000000000, "2022": 2800000000}})", Status::Eligible,
+                  "300000.00"},
+        ShapeCase{"shipping_growth_10pct", kShipping, "",
+                  R"({"freight": {"2023": 3300000000, "2022": 3000000000}})", Status::Eligible,
+                  "550000.00"},
+        ShapeCase{"shipping_growth_just_below_10pct", kShipping, "",
+                  R"({"freight": {"2023": 3299999999, "2022": 3000000000}})", Status::Eligible,
+                  "450000.00"},
+        ShapeCase{"shipping_55yi_growth_20pct", kShipping, "",
+                  R"({"freight": {"2023": 5500000000, "2022": 4500000000}})",
+                  Status::Eligible, "650000.00"},
+        ShapeCase{"shipping_above_55yi_growth_20pct", kShipping, "",
+                  R"({"freight": {"2023": 6000000000, "2022": 5000000000}})", Status::Eligible,
+                  "800000.00"},
+        ShapeCase{"shipping_last_year_zero", kShipping, "",
+                  R"({"freight": {"2023": 1000000000, "2022": 0}})", Status::Eligible,
+                  "300000.00"},
+        ShapeCase{"per_unit_below_threshold", kPerUnit, kPerUnitWhen,
+                  R"({"area": {"2023": 49.99}})", Status::NotEligible, ""},
+        ShapeCase{"per_unit_at_threshold", kPerUnit, kPerUnitWhen, R"({"area": {"2023": 50}})",
+                  Status::Eligible, "10000.00"},
+        ShapeCase{"per_unit_fraction", kPerUnit, kPerUnitWhen, R"({"area": {"2023": 120.5}})",
+                  Status::Eligible, "24100.00"},
+        ShapeCase{"ratio_2_99", kRatio, kRatioWhen,
+                  R"({"rd": {"2022": 2990000}, "revenue": {"2022": 100000000}})",
+                  Status::NotEligible, ""},
+        ShapeCase{"ratio_just_below_3", kRatio, kRatioWhen,
+                  R"({"rd": {"2022": "2999999.99"}, "revenue": {"2022": 100000000}})",
+                  Status::NotEligible, ""},
+        ShapeCase{"ratio_3", kRatio, kRatioWhen,
+                  R"({"rd": {"2022": 3000000}, "revenue": {"2022": 100000000}})",
+                  Status::Eligible, "150000.00"},
+        ShapeCase{"ratio_zero_revenue", kRatio, kRatioWhen,
+                  R"({"rd": {"2022": 3000000}, "revenue": {"2022": 0}})", Status::NotEligible,
+                  ""},
+        ShapeCase{"ratio_missing_revenue", kRatio, kRatioWhen, R"({"rd": {"2022": 3000000}})",
+                  Status::NeedsInfo, ""},
+        ShapeCase{"increment", kIncrement, "", R"({"rd": {"2022": 1200000, "2021": 1000000}})",
+                  Status::Eligible, "10000.00"},
+        ShapeCase{"increment_none", kIncrement, "", R"({"rd": {"2022": 900000, "2021": 1000000}})",
+                  Status::NotEligible, ""},
+        ShapeCase{"increment_last_year_zero", kIncrement, "",
+                  R"({"rd": {"2022": 1200000, "2021": 0}})", Status::Eligible, "60000.00"},
+        ShapeCase{"steps_none", kSteps, "",
+                  R"({"revenue": {"2023": "129999999.99", "2022": 100000000}})",
+                  Status::NotEligible, ""},
+        ShapeCase{"steps_one", kSteps, "", R"({"revenue": {"2023": 130000000, "2022": 100000000}})",
+                  Status::Eligible, "200000.00"},
+        ShapeCase{"steps_two", kSteps, "", R"({"revenue": {"2023": 169999999, "2022": 100000000}})",
+                  Status::Eligible, "400000.00"},
+        ShapeCase{"steps_capped", kSteps, "", R"({"revenue": {"2023": 400000000, "2022": 100000000}})",
+                  Status::Eligible, "1500000.00"},
+        ShapeCase{"steps_decline", kSteps, "", R"({"revenue": {"2023": 1, "2022": 100000000}})",
+                  Status::NotEligible, ""},
+        ShapeCase{"matching", kMatching, "", R"({"award": 150000})", Status::Eligible, "300000.00"},
+        ShapeCase{"schedule_year1", kSchedule, kScheduleWhen,
+                  R"({"first_year": 2023, "premium": {"2023": 100000}, "insured": {"2023": 10000000}})",
+                  Status::Eligible, "70000.00"},
+        ShapeCase{"schedule_premium_over_2pct", kSchedule, kScheduleWhen,
+                  R"({"first_year": 2023, "premium": {"2023": 300000}, "insured": {"2023": 10000000}})",
+                  Status::Eligible, "140000.00"},
+        ShapeCase{"schedule_year3", kSchedule, kScheduleWhen,
+                  R"({"first_year": 2021, "premium": {"2023": 100000}, "insured": {"2023": 10000000}})",
+                  Status::Eligible, "50000.00"},
+        ShapeCase{"schedule_year4", kSchedule, kScheduleWhen,
+                  R"({"first_year": 2020, "premium": {"2023": 100000}, "insured": {"2023": 10000000}})",
+                  Status::NotEligible, ""},
+        ShapeCase{"talents_sum", kTalents, "",
+                  R"({"talents": [{"salary": {"2023": 800000}, "start": 2023},
+                                  {"salary": {"2023": "799999.99"}, "start": 2023},
+                                  {"salary": {"2023": 1000000}, "start": 2021}]})",
+                  Status::Eligible, "540000.00"},
+        ShapeCase{"talents_fourth_year", kTalents, "",
+                  R"({"talents": [{"salary": {"2023": 1000000}, "start": 2020}]})",
+                  Status::NotEligible, ""},
+        ShapeCase{"talents_capped", kTalents, "",
+                  R"({"talents": [{"salary": {"2023": 2000000}, "start": 2023},
+                                  {"salary": {"2023": 2000000}, "start": 2023}]})",
+                  Status::Eligible, "1000000.00"},
+        ShapeCase{"talents_missing_salary", kTalents, "",
+                  R"({"talents": [{"start": 2023}]})", Status::NeedsInfo, ""},
+        ShapeCase{"talents_empty_list", kTalents, "", R"({"talents": []})", Status::NotEligible,
+                  ""},
+        ShapeCase{"marginal_inside_first_band", kMarginal, "", R"({"income": {"2023": 4000000}})",
+                  Status::Eligible, "1000000.00"},
+        ShapeCase{"marginal_at_band_limit", kMarginal, "", R"({"income": {"2023": 5000000}})",
+                  Status::Eligible, "1250000.00"},
+        ShapeCase{"marginal_above", kMarginal, "", R"({"income": {"2023": 6000000}})",
+                  Status::Eligible, "1375000.00"},
+        ShapeCase{"round_up_to_yuan", kRoundUp, "", R"({"area": {"2023": 100.01}})",
+                  Status::Eligible, "21.00"},
+        ShapeCase{"round_up_exact", kRoundUp, "", R"({"area": {"2023": 100}})", Status::Eligible,
+                  "20.00"},
+        ShapeCase{"level_national", kLevel, "", R"({"level": "national"})", Status::Eligible,
+                  "3000000.00"},
+        ShapeCase{"level_provincial", kLevel, "", R"({"level": "provincial"})", Status::Eligible,
+                  "1000000.00"},
+        ShapeCase{"level_missing", kLevel, "", R"({})", Status::NeedsInfo, ""},
+        ShapeCase{"unspecified", R"({"kind": "unspecified"})", R"({"fact": "little_giant", "is": true})",
+                  R"({"little_giant": true})", Status::EligibleUnspecified, ""},
+        ShapeCase{"unspecified_condition_false", R"({"kind": "unspecified"})",
+                  R"({"fact": "little_giant", "is": true})", R"({"little_giant": false})",
+                  Status::NotEligible, ""},
+        ShapeCase{"upper_bound", R"({"kind": "upper_bound", "up_to": "500万"})", "", R"({})",
+                  Status::EligibleUnspecified, ""},
+        ShapeCase{"floor", R"({"kind": "floor", "formula": {"mul": [350, {"fact": "area", "year": 0}]}})",
+                  "", R"({"area": {"2023": 10}})", Status::Eligible, "3500.00"}),
+    [](const testing::TestParamInfo<ShapeCase>& info) { return info.param.name; });
+
+TEST(Engine, MissingFactsAreNamedWithTheirYear) {
+  RuleSet rules = load({document("[" + rule("r", kRatio, kRatioWhen) + "]")});
+  Report report = evaluate(rules, profile(rules, "{}"));
+  const RuleResult* r = find(report, "r");
+  ASSERT_EQ(r->status, Status::NeedsInfo);
+  ASSERT_EQ(r->missing.size(), 2u);
+  EXPECT_EQ(rules.vocabulary.facts[r->missing[0].fact].name, "revenue");
+  EXPECT_EQ(r->missing[0].year, 2022);
+  EXPECT_EQ(rules.vocabulary.facts[r->missing[1].fact].name, "rd");
+}
+
+TEST(Engine, AFalseConditionOutweighsAMissingFact) {
+  std::string when = R"({"all": [{"fact": "little_giant", "is": true}, {"fact": "area", "year": 0, "at_least": 1}]})";
+  RuleSet rules = load({document("[" + rule("r", R"({"kind": "unspecified"})", when) + "]")});
+  Report report = evaluate(rules, profile(rules, R"({"little_giant": false})"));
+  const RuleResult* r = find(report, "r");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->status, Status::NotEligible);
+  EXPECT_TRUE(r->missing.empty());
+}
+
+TEST(Engine, ThreeValuedLogic) {
+  std::string any = R"({"any": [{"fact": "little_giant", "is": true}, {"fact": "area", "year": 0, "at_least": 1}]})";
+  RuleSet rules = load({document("[" + rule("r", R"({"kind": "unspecified"})", any) + "]")});
+  Profile known_true = profile(rules, R"({"little_giant": true})");
+  Profile unknown = profile(rules, R"({"little_giant": false})");
+  Report a = evaluate(rules, known_true);
+  Report b = evaluate(rules, unknown);
+  EXPECT_EQ(find(a, "r")->status, Status::EligibleUnspecified);
+  EXPECT_EQ(find(b, "r")->status, Status::NeedsInfo);
+
+  std::string all = R"({"all": [{"fact": "little_giant", "is": true}, {"fact": "area", "year": 0, "at_least": 1}]})";
+  RuleSet rules2 = load({document("[" + rule("r", R"({"kind": "unspecified"})", all) + "]")});
+  Profile falsy = profile(rules2, R"({"little_giant": false})");
+  Report c = evaluate(rules2, falsy);
+  EXPECT_EQ(find(c, "r")->status, Status::NotEligible);
+  EXPECT_TRUE(find(c, "r")->missing.empty());
+}
+
+TEST(Engine, FailureCarriesActualValueAndThreshold) {
+  RuleSet rules = load({document("[" + rule("r", kRatio, kRatioWhen) + "]")});
+  Profile p = profile(rules, R"({"rd": {"2022": 2990000}, "revenue": {"2022": 100000000}})");
+  Report report = evaluate(rules, p);
+  const RuleResult* r = find(report, "r");
+  ASSERT_EQ(r->failures.size(), 1u);
+  EXPECT_EQ(r->failures[0].relation, "at_least");
+  EXPECT_EQ(r->failures[0].actual, "2.99%");
+  EXPECT_EQ(r->failures[0].threshold, "3%");
+  EXPECT_TRUE(r->failures[0].inclusive);
+}
+
+TEST(Engine, TakeTheHigherGroupExcludesTheLower) {
+  std::string rules_json = "[" + rule("general", kPercentCap) + "," +
+                           rule("giant",
+                                R"({"kind": "exact", "formula": {"mul": ["20%", {"fact": "rd", "year": -1}]}, "cap": "100万"})",
+                                R"({"fact": "little_giant", "is": true})") +
+                           "]";
+  std::string groups =
+      R"([{"id": "g", "mode": "highest", "rules": ["general", "giant"], "quote": "按就高原则。"}])";
+  RuleSet rules = load({document(rules_json, groups)});
+  Profile p = profile(rules, R"({"rd": {"2022": 3000000}, "little_giant": true})");
+  Report report = evaluate(rules, p);
+  EXPECT_EQ(find(report, "giant")->status, Status::Eligible);
+  EXPECT_EQ(find(report, "giant")->amount.fixed(2), "600000.00");
+  EXPECT_EQ(find(report, "general")->status, Status::Excluded);
+  EXPECT_EQ(find(report, "general")->excluded_by, "giant");
+  EXPECT_EQ(report.total.fixed(2), "600000.00");
+
+  // With a large base the giant's 100万 cap makes the general rule the higher one.
+  Profile big = profile(rules, R"({"rd": {"2022": 15000000}, "little_giant": true})");
+  Report report2 = evaluate(rules, big);
+  EXPECT_EQ(find(report2, "general")->status, Status::Eligible);
+  EXPECT_EQ(find(report2, "giant")->status, Status::Excluded);
+  EXPECT_EQ(report2.total.fixed(2), "1500000.00");
+}
+
+TEST(Engine, PayerSplit) {
+  std::string payers = R"(, "payers": [
+    {"payer": "province", "formula": {"mul": [120, {"fact": "area", "year": 0}]}},
+    {"payer": "city_county", "rest": true}])";
+  RuleSet rules = load({document(
+      "[" + rule("rice", R"({"kind": "floor", "formula": {"mul": [350, {"fact": "area", "year": 0}]}})",
+                 "", payers) +
+      "]")});
+  Report report = evaluate(rules, profile(rules, R"({"area": {"2023": 100.5}})", "farm"));
+  const RuleResult* r = find(report, "rice");
+  ASSERT_EQ(r->payers.size(), 2u);
+  EXPECT_EQ(r->amount.fixed(2), "35175.00");
+  EXPECT_EQ(r->payers[0].amount.fixed(2), "12060.00");
+  EXPECT_EQ(r->payers[1].amount.fixed(2), "23115.00");
+  EXPECT_TRUE(report.total_is_floor);
+  EXPECT_EQ(report.documents[0].by_payer.at("province").fixed(2), "12060.00");
+}
+
+TEST(Engine, ApplicantKindMustMatch) {
+  RuleSet rules = load({document("[" + rule("r", kMatching) + "]")});
+  Report report = evaluate(rules, profile(rules, R"({"award": 1})", "individual"));
+  EXPECT_EQ(find(report, "r")->status, Status::NotApplicable);
+  EXPECT_EQ(report.total.fixed(2), "0.00");
+}
+
+TEST(Engine, DocumentOutsideItsValidityPaysNothing) {
+  RuleSet rules = load({document("[" + rule("r", kMatching) + "]")});
+  Report report = evaluate(rules, profile(rules, R"({"award": 1})", "enterprise", 2024));
+  ASSERT_EQ(report.documents.size(), 1u);
+  EXPECT_FALSE(report.documents[0].in_force);
+  EXPECT_TRUE(report.documents[0].rules.empty());
+  EXPECT_EQ(report.total.fixed(2), "0.00");
+}
+
+TEST(Engine, ValidityFromMidYearCoversThatPolicyYear) {
+  RuleSet rules = load({document("[" + rule("r", kMatching) + "]", "[]", "330702", "330700",
+                                 "2023-02-15", "2023-12-31")});
+  Report report = evaluate(rules, profile(rules, R"({"award": 1})", "enterprise", 2023, "330702"));
+  EXPECT_TRUE(report.documents.at(0).in_force);
+  EXPECT_EQ(find(report, "r")->status, Status::Eligible);
+}
+
+TEST(Engine, CityDocumentAppliesToItsDistricts) {
+  std::string district = document("[" + rule("district-r", kMatching) + "]", "[]", "330802",
+                                  "330800", "2023-01-01", "2023-12-31");
+  std::string city = document("[" + rule("city-r", kMatching) + "]", "[]", "330800", "",
+                              "2024-01-01", "2024-12-31");
+  std::string other = document("[" + rule("other-r", kMatching) + "]", "[]", "331002", "331000",
+                               "2023-01-01", "2024-12-31");
+  RuleSet rules = load({district, city, other});
+  Report r2023 = evaluate(rules, profile(rules, R"({"award": 1})", "enterprise", 2023));
+  Report r2024 = evaluate(rules, profile(rules, R"({"award": 1})", "enterprise", 2024));
+  EXPECT_EQ(find(r2023, "district-r")->status, Status::Eligible);
+  EXPECT_EQ(find(r2023, "city-r"), nullptr);
+  EXPECT_EQ(find(r2023, "other-r"), nullptr);
+  EXPECT_EQ(find(r2024, "city-r")->status, Status::Eligible);
+  EXPECT_EQ(find(r2024, "district-r"), nullptr);
+  EXPECT_EQ(r2024.documents.size(), 2u);  // the district's, out of force, and the city's
+}
+
+TEST(Engine, OverflowIsReportedNotWrapped) {
+  std::string amount = R"({"kind": "exact", "formula": {"mul": [{"fact": "award"}, {"fact": "award"}]}})";
+  RuleSet rules = load({document("[" + rule("r", amount) + "]")});
+  Report report = evaluate(rules, profile(rules, R"({"award": 8000000000000})"));
+  EXPECT_EQ(find(report, "r")->status, Status::Error);
+}
+
+TEST(Engine, TracesBracketCapAndRounding) {
+  RuleSet rules = load({document("[" + rule("r", kTechUpgrade) + "]")});
+  Report report = evaluate(rules, profile(rules, R"({"invest": {"2023": "7999999.99"}})"));
+  const RuleResult* r = find(report, "r");
+  bool bracket = false, rounding = false;
+  for (const TraceStep& t : r->trace) {
+    bracket = bracket || (t.step == "bracket" && t.detail.find("[200万, 800万)") != std::string::npos);
+    rounding = rounding || (t.step == "rounding" && t.detail.find("479999.9994") != std::string::npos);
+  }
+  EXPECT_TRUE(bracket);
+  EXPECT_TRUE(rounding);
+}
+
+}  // namespace
+}  // namespace subsidy
