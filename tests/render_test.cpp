@@ -1,1 +1,68 @@
+// Text rendering: display widths for aligned Chinese, money formatting, and report texts.
 #include <gtest/gtest.h>
+
+#include "report/render.h"
+#include "report/text.h"
+#include "test_support.h"
+
+namespace subsidy {
+namespace {
+
+using namespace testing_support;
+
+TEST(Text, DisplayWidthCountsChineseAsTwoColumns) {
+  EXPECT_EQ(text::display_width("abc"), 3);
+  EXPECT_EQ(text::display_width("技改项目"), 8);
+  EXPECT_EQ(text::display_width("第6条"), 5);
+  EXPECT_EQ(text::display_width("（含）"), 6);
+  EXPECT_EQ(text::display_width("¥1,000"), 6);
+}
+
+TEST(Text, PadsAndTruncatesByDisplayWidth) {
+  EXPECT_EQ(text::pad("技改", 6), "技改  ");
+  EXPECT_EQ(text::pad("技改", 6, true), "  技改");
+  EXPECT_EQ(text::display_width(text::pad("技术改造项目补助", 7)), 7);
+  EXPECT_EQ(text::pad("技术改造项目补助", 7), "技术改…");
+}
+
+TEST(Text, MoneyHasThousandsSeparators) {
+  std::string err;
+  EXPECT_EQ(text::money(*Decimal::parse("1234567.891", 0, &err)), "¥1,234,567.89");
+  EXPECT_EQ(text::money(*Decimal::parse("0", 0, &err)), "¥0.00");
+  EXPECT_EQ(text::money(*Decimal::parse("999", 0, &err)), "¥999.00");
+}
+
+TEST(Render, ExplainsFailuresWithValueAndInclusiveThreshold) {
+  std::string amount = R"({"kind": "exact", "formula": 1})";
+  std::string when =
+      R"({"value": {"ratio": [{"fact": "rd", "year": -1}, {"fact": "revenue", "year": -1}]}, "at_least": "3%"})";
+  RuleSet rules = load({document("[" + rule("r", amount, when) + "]")});
+  Profile p = profile(rules, R"({"rd": {"2022": 2990000}, "revenue": {"2022": 100000000}})");
+  Report report = evaluate(rules, p);
+  const RuleResult* r = find(report, "r");
+  ASSERT_EQ(r->failures.size(), 1u);
+  EXPECT_EQ(explain_failure(r->failures[0], report, "zh"),
+            "研发费用（2022年） ÷ 营业收入（2022年）为 2.99%，要求 ≥ 3%（含）");
+  EXPECT_EQ(explain_failure(r->failures[0], report, "en"),
+            "R&D (2022) ÷ Revenue (2022) is 2.99%, required ≥ 3% (inclusive)");
+}
+
+TEST(Render, NamesMissingFactsWithYear) {
+  RuleSet rules = load({document("[" + rule("r", R"({"kind": "exact", "formula": {"fact": "rd", "year": -1}})") + "]")});
+  Profile p = profile(rules, "{}");
+  Report report = evaluate(rules, p);
+  EXPECT_EQ(explain_missing(find(report, "r")->missing[0], report, "zh"), "缺少：研发费用（2022年）");
+  EXPECT_EQ(explain_missing(find(report, "r")->missing[0], report, "en"), "missing: R&D (2022)");
+}
+
+TEST(Render, JsonMoneyIsAStringWithTwoDecimals) {
+  RuleSet rules = load({document("[" + rule("r", R"({"kind": "exact", "formula": "4293554.6"})") + "]")});
+  Profile p = profile(rules, "{}");
+  Report report = evaluate(rules, p);
+  std::string json = render_report(report, Format::Json, "zh");
+  EXPECT_NE(json.find(R"("amount": "4293554.60")"), std::string::npos) << json;
+  EXPECT_NE(json.find(R"("total": "4293554.60")"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace subsidy

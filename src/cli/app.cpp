@@ -19,6 +19,7 @@ int run(int argc, char** argv) {
   CLI::App app{
       "subsidy: which Zhejiang district subsidies an applicant can claim, exactly how much, and "
       "which article of which policy document grants each yuan."};
+  app.name("subsidy");
   app.require_subcommand(1);
   app.set_version_flag("--version", "subsidy 0.1.0");
   setup_eval(app);

@@ -39,7 +39,10 @@ std::optional<Date> parse_date(std::string_view s) {
     return v;
   };
   Date d{num(0, 4), num(5, 2), num(8, 2)};
-  if (d.year < 1900 || d.month < 1 || d.month > 12 || d.day < 1 || d.day > 31) return std::nullopt;
+  if (d.year < 1900 || d.month < 1 || d.month > 12 || d.day < 1) return std::nullopt;
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (d.year % 4 == 0 && d.year % 100 != 0) || d.year % 400 == 0;
+  if (d.day > kDays[d.month - 1] || (d.month == 2 && d.day == 29 && !leap)) return std::nullopt;
   return d;
 }
 
@@ -292,6 +295,9 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
   if (op == "fact" || op == "item") return fact_ref(v, path, list, op == "item", type);
   if (op == "policy_year") {
     r_.object(v, path, {"policy_year"});
+    if (!arg.is_bool() || !arg.boolean) {
+      r_.error(arg, p, "write {\"policy_year\": true}", "bad-expression");
+    }
     e.op = Op::PolicyYear;
     e.display = "policy_year";
     return e;
@@ -335,6 +341,7 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
     const json::Value& bands = *arg.find("bands");
     std::string bp = child_path(p, "bands");
     if (!r_.expect(bands, bp, json::Type::Array)) return e;
+    if (bands.items.empty()) r_.error(bands, bp, "no bands", "bad-bracket");
     std::optional<Decimal> previous;
     for (std::size_t i = 0; i < bands.items.size(); ++i) {
       const json::Value& band = bands.items[i];
@@ -385,6 +392,7 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
     r_.object(v, path, {op}, {"else"});
     e.op = Op::Case;
     if (!r_.expect(arg, p, json::Type::Array)) return e;
+    if (arg.items.empty()) r_.error(arg, p, "a case needs at least one branch", "bad-expression");
     for (std::size_t i = 0; i < arg.items.size(); ++i) {
       std::string ip = child_path(p, i);
       if (!r_.object(arg.items[i], ip, {"when", "then"})) continue;
@@ -498,6 +506,14 @@ Cond Compiler::cond(const json::Value& v, const std::string& path, const FactDec
              "bad-condition");
     return c;
   }
+  int tests = (v.find("is") ? 1 : 0) + (v.find("in") ? 1 : 0);
+  bool bounds = std::any_of(std::begin(kCmpKeys), std::end(kCmpKeys),
+                            [&](std::string_view key) { return v.find(key) != nullptr; });
+  if (tests > 1 || (tests == 1 && bounds)) {
+    r_.error(v, path, "a test uses one of: is, in, or bounds (at_least, more_than, ...)",
+             "bad-condition");
+    return c;
+  }
   if (const json::Value* is = v.find("is")) {
     c.op = CondOp::Is;
     if (is->is_bool()) {
@@ -518,6 +534,10 @@ Cond Compiler::cond(const json::Value& v, const std::string& path, const FactDec
   if (v.find("in")) {
     c.op = CondOp::In;
     c.in = r_.strings(v, "in", path);
+    if (c.in.empty() && v.find("in")->is_array()) {
+      r_.error(*v.find("in"), child_path(path, "in"), "an empty \"in\" list is never true",
+               "bad-condition");
+    }
     if (type != VType::Text && type != VType::Bad) {
       r_.error(*v.find("in"), child_path(path, "in"), "compared value is not an enum", "type");
     }
@@ -552,6 +572,9 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
     if (!v.is_object()) return rule;
   }
   rule.id = r.string(v, "id", path).value_or("");
+  if (v.find("id") && v.find("id")->is_string() && rule.id.empty()) {
+    r.error(*v.find("id"), child_path(path, "id"), "empty rule id", "bad-value");
+  }
   if (!rule.id.empty() &&
       !std::all_of(rule.id.begin(), rule.id.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
@@ -674,6 +697,10 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
           payer.share = r.number(*s, child_path(ip, "share"), true).value_or(Decimal());
         } else {
           payer.kind = Payer::Kind::Rest;
+          const json::Value& rest = *item.find("rest");
+          if (!rest.is_bool() || !rest.boolean) {
+            r.error(rest, child_path(ip, "rest"), "write \"rest\": true", "bad-payer");
+          }
           ++rests;
         }
         rule.payers.push_back(std::move(payer));
@@ -692,7 +719,7 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
 Document read_document(const json::Value& root, const Vocabulary& vocabulary, Reader& r) {
   Document doc;
   doc.file = r.file();
-  if (!r.object(root, "/", {"format", "document", "articles", "rules"}, {"groups"})) {
+  if (!r.object(root, "/", {"format", "document", "articles", "rules"}, {"groups", "$schema"})) {
     if (!root.is_object()) return doc;
   }
   if (const json::Value* meta = root.find("document")) {
@@ -714,8 +741,10 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
         doc.region.code = r.string(region, "code", rp).value_or("");
         doc.region.name = r.string(region, "name", rp).value_or("");
         doc.region.parent = r.string(region, "parent", rp, false).value_or("");
+        bool has_parent = region.find("parent") != nullptr;
         for (const std::string* code : {&doc.region.code, &doc.region.parent}) {
-          if (!code->empty() && (code->size() != 6 ||
+          if (code == &doc.region.parent && !has_parent) continue;
+          if ((code->size() != 6 ||
                                  !std::all_of(code->begin(), code->end(),
                                               [](char c) { return c >= '0' && c <= '9'; }))) {
             r.error(region, rp, fmt::format("\"{}\" is not a six-digit GB/T 2260 code", *code),
@@ -817,7 +846,11 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
           r.error(*g.find("mode"), child_path(gp, "mode"),
                   fmt::format("unknown group mode \"{}\" (highest)", group.mode), "bad-value");
         }
-        if (group.rules.size() < 2) r.error(g, gp, "a group needs two rules or more", "bad-group");
+        std::set<std::string> distinct(group.rules.begin(), group.rules.end());
+        if (distinct.size() != group.rules.size()) {
+          r.error(*g.find("rules"), child_path(gp, "rules"), "a rule is named twice", "bad-group");
+        }
+        if (distinct.size() < 2) r.error(g, gp, "a group needs two rules or more", "bad-group");
         for (const std::string& id : group.rules) {
           if (!rule_ids.contains(id)) {
             r.error(*g.find("rules"), child_path(gp, "rules"),

@@ -102,6 +102,8 @@ class Parser {
           v.text = parse_number();
         } else if (pos_ >= s_.size()) {
           fail("unexpected end of input", "json-truncated");
+        } else if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) {
+          fail(fmt::format("unexpected byte 0x{:02X}", static_cast<unsigned char>(c)));
         } else {
           fail(fmt::format("unexpected character '{}'", c));
         }

@@ -120,7 +120,7 @@ Profile read_profile(const json::Value& root, const std::string& source,
   Profile p;
   p.source = source;
   p.facts.resize(vocabulary.facts.size());
-  if (r.object(root, "/", {"kind", "region", "policy_year", "facts"}, {"id", "name"}) ||
+  if (r.object(root, "/", {"kind", "region", "policy_year", "facts"}, {"id", "name", "$schema"}) ||
       root.is_object()) {
     p.id = r.string(root, "id", "/", false).value_or("");
     p.name = r.string(root, "name", "/", false).value_or("");
@@ -142,9 +142,9 @@ Profile read_profile(const json::Value& root, const std::string& source,
                 "bad-value");
       }
     }
-    p.policy_year = r.integer(root, "policy_year", "/").value_or(0);
-    if (root.find("policy_year") && (p.policy_year < 1990 || p.policy_year > 2100) &&
-        p.policy_year != 0) {
+    std::optional<int> policy_year = r.integer(root, "policy_year", "/");
+    p.policy_year = policy_year.value_or(0);
+    if (policy_year && (p.policy_year < 1990 || p.policy_year > 2100)) {
       r.error(*root.find("policy_year"), "/policy_year",
               fmt::format("policy year {} is out of range (1990–2100)", p.policy_year),
               "bad-value");

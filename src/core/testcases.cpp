@@ -14,7 +14,7 @@ Result<std::vector<TestCase>> load_test_cases(std::string_view text, const std::
   std::vector<Diagnostic> diagnostics;
   std::vector<TestCase> cases;
   const json::Value& doc = root.value();
-  if (r.object(doc, "/", {"format", "cases"})) {
+  if (r.object(doc, "/", {"format", "cases"}, {"$schema"})) {
     const json::Value& list = *doc.find("cases");
     if (r.expect(list, "/cases", json::Type::Array)) {
       for (std::size_t i = 0; i < list.items.size(); ++i) {

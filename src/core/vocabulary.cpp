@@ -76,7 +76,7 @@ int Vocabulary::index_of(std::string_view name) const {
 
 Vocabulary read_vocabulary(const json::Value& root, Reader& r) {
   Vocabulary vocabulary;
-  if (!r.object(root, "/", {"format", "facts"})) return vocabulary;
+  if (!r.object(root, "/", {"format", "facts"}, {"$schema"})) return vocabulary;
   const json::Value& facts = *root.find("facts");
   if (!r.expect(facts, "/facts", json::Type::Array)) return vocabulary;
   std::set<std::string> seen;
