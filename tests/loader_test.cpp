@@ -192,10 +192,27 @@ TEST(Loader, RuleIdsAreUniqueAcrossFiles) {
   EXPECT_TRUE(has_code(r.errors(), "duplicate-id"));
 }
 
-TEST(Loader, NeedsExactlyOneVocabulary) {
-  Result<RuleSet> r = load_rule_set({{"doc.json", document("[" + rule("r", kOk) + "]")}});
+TEST(Loader, NeedsAVocabulary) {
+  std::string doc = document("[" + rule("r", kOk) + "]");
+  Result<RuleSet> r = load_rule_set({{"doc.json", doc}});
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(has_code(r.errors(), "vocabulary"));
+}
+
+TEST(Loader, VocabularyMaySpanFilesButNotRepeatAFact) {
+  std::string extra = R"({"format": "subsidy-facts/1", "facts": [
+    {"name": "fleet", "type": "number", "unit": "count", "zh": "船舶", "en": "Ships"}]})";
+  std::string dup = R"({"format": "subsidy-facts/1", "facts": [
+    {"name": "award", "type": "number", "unit": "yuan", "zh": "奖", "en": "Award"}]})";
+  std::string doc =
+      document("[" + rule("r", R"({"kind": "exact", "formula": {"fact": "fleet"}})") + "]");
+  Result<RuleSet> ok =
+      load_rule_set({{"facts.json", kVocabulary}, {"facts-x.json", extra}, {"doc.json", doc}});
+  EXPECT_TRUE(ok.ok());
+  Result<RuleSet> bad =
+      load_rule_set({{"facts.json", kVocabulary}, {"facts-y.json", dup}, {"doc.json", doc}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_TRUE(has_code(bad.errors(), "duplicate-id"));
 }
 
 struct BadProfile {

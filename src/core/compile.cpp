@@ -15,7 +15,7 @@ enum class VType { Number, Bool, Text, Bad };
 const std::set<std::string, std::less<>> kCategories = {
     "rnd",     "technical_upgrade", "incubator", "talent",  "grain",    "insurance",
     "trade",   "services",          "agriculture", "tax",   "finance",  "tourism",
-    "transport", "industry",        "employment"};
+    "transport", "industry",        "employment", "social"};
 
 const std::set<std::string, std::less<>> kApplicants = {"enterprise", "farm", "individual",
                                                         "institution", "incubator_operator"};

@@ -32,21 +32,33 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
     parsed.push_back(Parsed{&file, std::move(root.value()), format->text});
   }
 
+  // The vocabulary may be split over several files (facts.json, facts-*.json); together they form
+  // one vocabulary, and a fact declared twice is an error.
   RuleSet set;
   int vocabularies = 0;
+  std::map<std::string, std::string> fact_files;
   for (const Parsed& p : parsed) {
     if (p.format != "subsidy-facts/1") continue;
     Reader reader(p.source->name);
-    set.vocabulary = read_vocabulary(p.root, reader);
+    Vocabulary part = read_vocabulary(p.root, reader);
+    const json::Value* facts = p.root.find("facts");
+    for (std::size_t i = 0; i < part.facts.size(); ++i) {
+      auto [it, fresh] = fact_files.emplace(part.facts[i].name, p.source->name);
+      if (!fresh && it->second != p.source->name && facts && i < facts->items.size()) {
+        reader.error(facts->items[i], child_path("/facts", i),
+                     fmt::format("fact \"{}\" is also declared in {}", part.facts[i].name,
+                                 it->second),
+                     "duplicate-id");
+      }
+      set.vocabulary.facts.push_back(std::move(part.facts[i]));
+    }
     diagnostics.insert(diagnostics.end(), reader.diagnostics().begin(),
                        reader.diagnostics().end());
     ++vocabularies;
   }
-  if (vocabularies != 1) {
+  if (vocabularies == 0) {
     diagnostics.push_back(Diagnostic{
-        "rules", 0, 0, "",
-        vocabularies == 0 ? "no fact vocabulary (a file with \"format\": \"subsidy-facts/1\")"
-                          : "more than one fact vocabulary",
+        "rules", 0, 0, "", "no fact vocabulary (a file with \"format\": \"subsidy-facts/1\")",
         "vocabulary"});
   }
 

@@ -12,8 +12,9 @@
 
 namespace subsidy {
 
-// Loads a set of files: exactly one fact vocabulary ("format": "subsidy-facts/1") and any number of
-// rule files ("subsidy-rules/1"); test files ("subsidy-tests/1") are skipped.
+// Loads a set of files: the fact vocabulary ("format": "subsidy-facts/1", possibly split over
+// several files), and any number of rule files ("subsidy-rules/1"); test files
+// ("subsidy-tests/1") are skipped.
 Result<RuleSet> load_rule_set(const std::vector<SourceText>& files);
 
 // The pieces, for tests and tools.
