@@ -14,5 +14,6 @@ struct Done {
 };
 
 void setup_eval(CLI::App& app);
+void setup_test(CLI::App& app);
 
 }  // namespace subsidy::cli
