@@ -215,6 +215,26 @@ TEST(Loader, VocabularyMaySpanFilesButNotRepeatAFact) {
   EXPECT_TRUE(has_code(bad.errors(), "duplicate-id"));
 }
 
+TEST(Loader, AVocabularyFileCanExtendAnEnumOfAnother) {
+  std::string extra = R"({"format": "subsidy-facts/1", "facts": [],
+    "extend": [{"fact": "certifications", "field": "type", "values": ["shipping_hub"]},
+               {"fact": "level", "values": ["city"]}]})";
+  std::string when = R"({"has": {"over": "certifications", "where": {"item": "type", "is": "shipping_hub"}}})";
+  std::string doc = document("[" + rule("r", R"({"kind": "unspecified"})", when) + "]");
+  Result<RuleSet> ok =
+      load_rule_set({{"facts.json", kVocabulary}, {"facts-x.json", extra}, {"doc.json", doc}});
+  ASSERT_TRUE(ok.ok());
+  std::string bad = R"({"format": "subsidy-facts/1", "facts": [],
+    "extend": [{"fact": "award", "values": ["x"]}, {"fact": "level", "values": ["national"]},
+               {"fact": "nope", "values": ["x"]}]})";
+  Result<RuleSet> r =
+      load_rule_set({{"facts.json", kVocabulary}, {"facts-y.json", bad}, {"doc.json", doc}});
+  ASSERT_FALSE(r.ok());
+  int extension_errors = 0;
+  for (const Diagnostic& d : r.errors()) extension_errors += d.code == "bad-extension";
+  EXPECT_EQ(extension_errors, 3);
+}
+
 struct BadProfile {
   std::string name;
   std::string text;

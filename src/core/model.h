@@ -33,8 +33,20 @@ struct FactDecl {
   int field_index(std::string_view field) const;
 };
 
+// Values a vocabulary file adds to an enum declared in another file (e.g. new certification types
+// that one document needs), so that each document's facts can live in its own file.
+struct EnumExtension {
+  std::string fact;
+  std::string field;  // empty for a top-level enum fact
+  std::vector<std::string> values;
+  std::string file;
+  int line = 0;
+  int col = 0;
+};
+
 struct Vocabulary {
   std::vector<FactDecl> facts;
+  std::vector<EnumExtension> extensions;
   int index_of(std::string_view name) const;  // −1 when unknown
 };
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -52,9 +53,41 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
       }
       set.vocabulary.facts.push_back(std::move(part.facts[i]));
     }
+    for (EnumExtension& x : part.extensions) set.vocabulary.extensions.push_back(std::move(x));
     diagnostics.insert(diagnostics.end(), reader.diagnostics().begin(),
                        reader.diagnostics().end());
     ++vocabularies;
+  }
+  for (const EnumExtension& x : set.vocabulary.extensions) {
+    auto report = [&](std::string message) {
+      diagnostics.push_back(Diagnostic{x.file, x.line, x.col, "/extend", std::move(message),
+                                       "bad-extension"});
+    };
+    int index = set.vocabulary.index_of(x.fact);
+    if (index < 0) {
+      report(fmt::format("extends unknown fact \"{}\"", x.fact));
+      continue;
+    }
+    FactDecl* decl = &set.vocabulary.facts[static_cast<std::size_t>(index)];
+    if (!x.field.empty()) {
+      int field = decl->field_index(x.field);
+      if (field < 0) {
+        report(fmt::format("\"{}\" has no field \"{}\"", x.fact, x.field));
+        continue;
+      }
+      decl = &decl->fields[static_cast<std::size_t>(field)];
+    }
+    if (decl->type != FactType::Enum) {
+      report(fmt::format("only enums can be extended; \"{}\" is not one", decl->name));
+      continue;
+    }
+    for (const std::string& value : x.values) {
+      if (std::find(decl->values.begin(), decl->values.end(), value) != decl->values.end()) {
+        report(fmt::format("\"{}\" is already a value of {}", value, decl->name));
+      } else {
+        decl->values.push_back(value);
+      }
+    }
   }
   if (vocabularies == 0) {
     diagnostics.push_back(Diagnostic{

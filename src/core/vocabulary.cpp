@@ -76,7 +76,24 @@ int Vocabulary::index_of(std::string_view name) const {
 
 Vocabulary read_vocabulary(const json::Value& root, Reader& r) {
   Vocabulary vocabulary;
-  if (!r.object(root, "/", {"format", "facts"}, {"$schema"})) return vocabulary;
+  if (!r.object(root, "/", {"format", "facts"}, {"$schema", "extend"})) return vocabulary;
+  if (const json::Value* extend = root.find("extend")) {
+    if (r.expect(*extend, "/extend", json::Type::Array)) {
+      for (std::size_t i = 0; i < extend->items.size(); ++i) {
+        const json::Value& e = extend->items[i];
+        std::string ep = child_path("/extend", i);
+        if (!r.object(e, ep, {"fact", "values"}, {"field"})) continue;
+        EnumExtension x;
+        x.fact = r.string(e, "fact", ep).value_or("");
+        x.field = r.string(e, "field", ep, false).value_or("");
+        x.values = r.strings(e, "values", ep);
+        x.file = r.file();
+        x.line = e.line;
+        x.col = e.col;
+        vocabulary.extensions.push_back(std::move(x));
+      }
+    }
+  }
   const json::Value& facts = *root.find("facts");
   if (!r.expect(facts, "/facts", json::Type::Array)) return vocabulary;
   std::set<std::string> seen;
