@@ -69,19 +69,18 @@ TEST_P(DecimalRound, RoundsAsAsked) {
       << c.value << " to " << c.unit << " " << rounding_name(c.mode);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Table, DecimalRound,
-    testing::Values(RoundCase{"1.005", "0.01", Rounding::HalfUp, "1.01"},
-                    RoundCase{"1.004999", "0.01", Rounding::HalfUp, "1"},
-                    RoundCase{"-1.005", "0.01", Rounding::HalfUp, "-1.01"},
-                    RoundCase{"1.005", "0.01", Rounding::HalfEven, "1"},
-                    RoundCase{"1.015", "0.01", Rounding::HalfEven, "1.02"},
-                    RoundCase{"12.01", "1", Rounding::Up, "13"},
-                    RoundCase{"12", "1", Rounding::Up, "12"},
-                    RoundCase{"12.99", "1", Rounding::Down, "12"},
-                    RoundCase{"-12.01", "1", Rounding::Up, "-12"},
-                    RoundCase{"-12.01", "1", Rounding::Down, "-13"},
-                    RoundCase{"123456", "10000", Rounding::HalfUp, "120000"}));
+INSTANTIATE_TEST_SUITE_P(Table, DecimalRound,
+                         testing::Values(RoundCase{"1.005", "0.01", Rounding::HalfUp, "1.01"},
+                                         RoundCase{"1.004999", "0.01", Rounding::HalfUp, "1"},
+                                         RoundCase{"-1.005", "0.01", Rounding::HalfUp, "-1.01"},
+                                         RoundCase{"1.005", "0.01", Rounding::HalfEven, "1"},
+                                         RoundCase{"1.015", "0.01", Rounding::HalfEven, "1.02"},
+                                         RoundCase{"12.01", "1", Rounding::Up, "13"},
+                                         RoundCase{"12", "1", Rounding::Up, "12"},
+                                         RoundCase{"12.99", "1", Rounding::Down, "12"},
+                                         RoundCase{"-12.01", "1", Rounding::Up, "-12"},
+                                         RoundCase{"-12.01", "1", Rounding::Down, "-13"},
+                                         RoundCase{"123456", "10000", Rounding::HalfUp, "120000"}));
 
 TEST(Decimal, OverflowIsDetectedNotWrapped) {
   Decimal big = D("8999999999999");

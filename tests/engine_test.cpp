@@ -18,7 +18,9 @@ struct ShapeCase {
   std::string expected;  // the amount for eligible rules, else ""
 };
 
-std::ostream& operator<<(std::ostream& os, const ShapeCase& c) { return os << c.name; }
+std::ostream& operator<<(std::ostream& os, const ShapeCase& c) {
+  return os << c.name;
+}
 
 class Shapes : public testing::TestWithParam<ShapeCase> {};
 
@@ -36,7 +38,8 @@ TEST_P(Shapes, PaysWhatTheTextSays) {
 }
 
 // 技改: 200万(含)–800万(不含) → 6%; 800万(含)以上 → 8%.
-const std::string kTechUpgrade = R"({"kind": "exact", "formula": {"mul": [{"fact": "invest", "year": 0},
+const std::string kTechUpgrade =
+    R"({"kind": "exact", "formula": {"mul": [{"fact": "invest", "year": 0},
   {"brackets": {"of": {"fact": "invest", "year": 0}, "table": [
     {"at_least": "200万", "less_than": "800万", "then": "6%"},
     {"at_least": "800万", "then": "8%"}]}}]}})";
@@ -57,11 +60,13 @@ const std::string kShipping = R"({"kind": "exact", "formula": {"add": [
    "else": 0}]}})";
 
 // 200元/亩 for 50亩以上.
-const std::string kPerUnit = R"({"kind": "exact", "formula": {"mul": ["200", {"fact": "area", "year": 0}]}})";
+const std::string kPerUnit =
+    R"({"kind": "exact", "formula": {"mul": ["200", {"fact": "area", "year": 0}]}})";
 const std::string kPerUnitWhen = R"({"fact": "area", "year": 0, "at_least": 50})";
 
 // 5% of R&D if R&D ÷ revenue ≥ 3%.
-const std::string kRatio = R"({"kind": "exact", "formula": {"mul": ["5%", {"fact": "rd", "year": -1}]}})";
+const std::string kRatio =
+    R"({"kind": "exact", "formula": {"mul": ["5%", {"fact": "rd", "year": -1}]}})";
 const std::string kRatioWhen =
     R"({"value": {"ratio": [{"fact": "rd", "year": -1}, {"fact": "revenue", "year": -1}]}, "at_least": "3%"})";
 
@@ -92,7 +97,8 @@ const std::string kTalents = R"({"kind": "exact", "formula": {"sum": {"over": "t
   "value": {"mul": ["30%", {"item": "salary", "year": 0}]}}}, "cap": "100万"})";
 
 // Technology-transfer income: the part up to 500万 exempt (25% saved), the part above halved.
-const std::string kMarginal = R"({"kind": "exact", "formula": {"marginal": {"of": {"fact": "income", "year": 0},
+const std::string kMarginal =
+    R"({"kind": "exact", "formula": {"marginal": {"of": {"fact": "income", "year": 0},
   "bands": [{"up_to": "500万", "rate": "25%"}, {"rate": "12.5%"}]}}})";
 
 // 向上取整 to the yuan: 20% of a cost increase.
@@ -138,14 +144,13 @@ INSTANTIATE_TEST_SUITE_P(
                   R"({"freight": {"2023": 3299999999, "2022": 3000000000}})", Status::Eligible,
                   "450000.00"},
         ShapeCase{"shipping_55yi_growth_20pct", kShipping, "",
-                  R"({"freight": {"2023": 5500000000, "2022": 4500000000}})",
-                  Status::Eligible, "650000.00"},
+                  R"({"freight": {"2023": 5500000000, "2022": 4500000000}})", Status::Eligible,
+                  "650000.00"},
         ShapeCase{"shipping_above_55yi_growth_20pct", kShipping, "",
                   R"({"freight": {"2023": 6000000000, "2022": 5000000000}})", Status::Eligible,
                   "800000.00"},
         ShapeCase{"shipping_last_year_zero", kShipping, "",
-                  R"({"freight": {"2023": 1000000000, "2022": 0}})", Status::Eligible,
-                  "300000.00"},
+                  R"({"freight": {"2023": 1000000000, "2022": 0}})", Status::Eligible, "300000.00"},
         ShapeCase{"per_unit_below_threshold", kPerUnit, kPerUnitWhen,
                   R"({"area": {"2023": 49.99}})", Status::NotEligible, ""},
         ShapeCase{"per_unit_at_threshold", kPerUnit, kPerUnitWhen, R"({"area": {"2023": 50}})",
@@ -159,11 +164,10 @@ INSTANTIATE_TEST_SUITE_P(
                   R"({"rd": {"2022": "2999999.99"}, "revenue": {"2022": 100000000}})",
                   Status::NotEligible, ""},
         ShapeCase{"ratio_3", kRatio, kRatioWhen,
-                  R"({"rd": {"2022": 3000000}, "revenue": {"2022": 100000000}})",
-                  Status::Eligible, "150000.00"},
+                  R"({"rd": {"2022": 3000000}, "revenue": {"2022": 100000000}})", Status::Eligible,
+                  "150000.00"},
         ShapeCase{"ratio_zero_revenue", kRatio, kRatioWhen,
-                  R"({"rd": {"2022": 3000000}, "revenue": {"2022": 0}})", Status::NotEligible,
-                  ""},
+                  R"({"rd": {"2022": 3000000}, "revenue": {"2022": 0}})", Status::NotEligible, ""},
         ShapeCase{"ratio_missing_revenue", kRatio, kRatioWhen, R"({"rd": {"2022": 3000000}})",
                   Status::NeedsInfo, ""},
         ShapeCase{"increment", kIncrement, "", R"({"rd": {"2022": 1200000, "2021": 1000000}})",
@@ -179,23 +183,28 @@ INSTANTIATE_TEST_SUITE_P(
                   Status::Eligible, "200000.00"},
         ShapeCase{"steps_two", kSteps, "", R"({"revenue": {"2023": 169999999, "2022": 100000000}})",
                   Status::Eligible, "400000.00"},
-        ShapeCase{"steps_capped", kSteps, "", R"({"revenue": {"2023": 400000000, "2022": 100000000}})",
-                  Status::Eligible, "1500000.00"},
+        ShapeCase{"steps_capped", kSteps, "",
+                  R"({"revenue": {"2023": 400000000, "2022": 100000000}})", Status::Eligible,
+                  "1500000.00"},
         ShapeCase{"steps_decline", kSteps, "", R"({"revenue": {"2023": 1, "2022": 100000000}})",
                   Status::NotEligible, ""},
         ShapeCase{"matching", kMatching, "", R"({"award": 150000})", Status::Eligible, "300000.00"},
-        ShapeCase{"schedule_year1", kSchedule, kScheduleWhen,
-                  R"({"first_year": 2023, "premium": {"2023": 100000}, "insured": {"2023": 10000000}})",
-                  Status::Eligible, "70000.00"},
-        ShapeCase{"schedule_premium_over_2pct", kSchedule, kScheduleWhen,
-                  R"({"first_year": 2023, "premium": {"2023": 300000}, "insured": {"2023": 10000000}})",
-                  Status::Eligible, "140000.00"},
-        ShapeCase{"schedule_year3", kSchedule, kScheduleWhen,
-                  R"({"first_year": 2021, "premium": {"2023": 100000}, "insured": {"2023": 10000000}})",
-                  Status::Eligible, "50000.00"},
-        ShapeCase{"schedule_year4", kSchedule, kScheduleWhen,
-                  R"({"first_year": 2020, "premium": {"2023": 100000}, "insured": {"2023": 10000000}})",
-                  Status::NotEligible, ""},
+        ShapeCase{
+            "schedule_year1", kSchedule, kScheduleWhen,
+            R"({"first_year": 2023, "premium": {"2023": 100000}, "insured": {"2023": 10000000}})",
+            Status::Eligible, "70000.00"},
+        ShapeCase{
+            "schedule_premium_over_2pct", kSchedule, kScheduleWhen,
+            R"({"first_year": 2023, "premium": {"2023": 300000}, "insured": {"2023": 10000000}})",
+            Status::Eligible, "140000.00"},
+        ShapeCase{
+            "schedule_year3", kSchedule, kScheduleWhen,
+            R"({"first_year": 2021, "premium": {"2023": 100000}, "insured": {"2023": 10000000}})",
+            Status::Eligible, "50000.00"},
+        ShapeCase{
+            "schedule_year4", kSchedule, kScheduleWhen,
+            R"({"first_year": 2020, "premium": {"2023": 100000}, "insured": {"2023": 10000000}})",
+            Status::NotEligible, ""},
         ShapeCase{"talents_sum", kTalents, "",
                   R"({"talents": [{"salary": {"2023": 800000}, "start": 2023},
                                   {"salary": {"2023": "799999.99"}, "start": 2023},
@@ -208,8 +217,8 @@ INSTANTIATE_TEST_SUITE_P(
                   R"({"talents": [{"salary": {"2023": 2000000}, "start": 2023},
                                   {"salary": {"2023": 2000000}, "start": 2023}]})",
                   Status::Eligible, "1000000.00"},
-        ShapeCase{"talents_missing_salary", kTalents, "",
-                  R"({"talents": [{"start": 2023}]})", Status::NeedsInfo, ""},
+        ShapeCase{"talents_missing_salary", kTalents, "", R"({"talents": [{"start": 2023}]})",
+                  Status::NeedsInfo, ""},
         ShapeCase{"talents_empty_list", kTalents, "", R"({"talents": []})", Status::NotEligible,
                   ""},
         ShapeCase{"marginal_inside_first_band", kMarginal, "", R"({"income": {"2023": 4000000}})",
@@ -227,14 +236,16 @@ INSTANTIATE_TEST_SUITE_P(
         ShapeCase{"level_provincial", kLevel, "", R"({"level": "provincial"})", Status::Eligible,
                   "1000000.00"},
         ShapeCase{"level_missing", kLevel, "", R"({})", Status::NeedsInfo, ""},
-        ShapeCase{"unspecified", R"({"kind": "unspecified"})", R"({"fact": "little_giant", "is": true})",
-                  R"({"little_giant": true})", Status::EligibleUnspecified, ""},
+        ShapeCase{"unspecified", R"({"kind": "unspecified"})",
+                  R"({"fact": "little_giant", "is": true})", R"({"little_giant": true})",
+                  Status::EligibleUnspecified, ""},
         ShapeCase{"unspecified_condition_false", R"({"kind": "unspecified"})",
                   R"({"fact": "little_giant", "is": true})", R"({"little_giant": false})",
                   Status::NotEligible, ""},
         ShapeCase{"upper_bound", R"({"kind": "upper_bound", "up_to": "500万"})", "", R"({})",
                   Status::EligibleUnspecified, ""},
-        ShapeCase{"floor", R"({"kind": "floor", "formula": {"mul": [350, {"fact": "area", "year": 0}]}})",
+        ShapeCase{"floor",
+                  R"({"kind": "floor", "formula": {"mul": [350, {"fact": "area", "year": 0}]}})",
                   "", R"({"area": {"2023": 10}})", Status::Eligible, "3500.00"}),
     [](const testing::TestParamInfo<ShapeCase>& info) { return info.param.name; });
 
@@ -250,7 +261,8 @@ TEST(Engine, MissingFactsAreNamedWithTheirYear) {
 }
 
 TEST(Engine, AFalseConditionOutweighsAMissingFact) {
-  std::string when = R"({"all": [{"fact": "little_giant", "is": true}, {"fact": "area", "year": 0, "at_least": 1}]})";
+  std::string when =
+      R"({"all": [{"fact": "little_giant", "is": true}, {"fact": "area", "year": 0, "at_least": 1}]})";
   RuleSet rules = load({document("[" + rule("r", R"({"kind": "unspecified"})", when) + "]")});
   Report report = evaluate(rules, profile(rules, R"({"little_giant": false})"));
   const RuleResult* r = find(report, "r");
@@ -260,7 +272,8 @@ TEST(Engine, AFalseConditionOutweighsAMissingFact) {
 }
 
 TEST(Engine, ThreeValuedLogic) {
-  std::string any = R"({"any": [{"fact": "little_giant", "is": true}, {"fact": "area", "year": 0, "at_least": 1}]})";
+  std::string any =
+      R"({"any": [{"fact": "little_giant", "is": true}, {"fact": "area", "year": 0, "at_least": 1}]})";
   RuleSet rules = load({document("[" + rule("r", R"({"kind": "unspecified"})", any) + "]")});
   Profile known_true = profile(rules, R"({"little_giant": true})");
   Profile unknown = profile(rules, R"({"little_giant": false})");
@@ -269,7 +282,8 @@ TEST(Engine, ThreeValuedLogic) {
   EXPECT_EQ(find(a, "r")->status, Status::EligibleUnspecified);
   EXPECT_EQ(find(b, "r")->status, Status::NeedsInfo);
 
-  std::string all = R"({"all": [{"fact": "little_giant", "is": true}, {"fact": "area", "year": 0, "at_least": 1}]})";
+  std::string all =
+      R"({"all": [{"fact": "little_giant", "is": true}, {"fact": "area", "year": 0, "at_least": 1}]})";
   RuleSet rules2 = load({document("[" + rule("r", R"({"kind": "unspecified"})", all) + "]")});
   Profile falsy = profile(rules2, R"({"little_giant": false})");
   Report c = evaluate(rules2, falsy);
@@ -290,11 +304,13 @@ TEST(Engine, FailureCarriesActualValueAndThreshold) {
 }
 
 TEST(Engine, TakeTheHigherGroupExcludesTheLower) {
-  std::string rules_json = "[" + rule("general", kPercentCap) + "," +
-                           rule("giant",
-                                R"({"kind": "exact", "formula": {"mul": ["20%", {"fact": "rd", "year": -1}]}, "cap": "100万"})",
-                                R"({"fact": "little_giant", "is": true})") +
-                           "]";
+  std::string rules_json =
+      "[" + rule("general", kPercentCap) + "," +
+      rule(
+          "giant",
+          R"({"kind": "exact", "formula": {"mul": ["20%", {"fact": "rd", "year": -1}]}, "cap": "100万"})",
+          R"({"fact": "little_giant", "is": true})") +
+      "]";
   std::string groups =
       R"([{"id": "g", "mode": "highest", "rules": ["general", "giant"], "quote": "按就高原则。"}])";
   RuleSet rules = load({document(rules_json, groups)});
@@ -319,8 +335,9 @@ TEST(Engine, PayerSplit) {
     {"payer": "province", "formula": {"mul": [120, {"fact": "area", "year": 0}]}},
     {"payer": "city_county", "rest": true}])";
   RuleSet rules = load({document(
-      "[" + rule("rice", R"({"kind": "floor", "formula": {"mul": [350, {"fact": "area", "year": 0}]}})",
-                 "", payers) +
+      "[" +
+      rule("rice", R"({"kind": "floor", "formula": {"mul": [350, {"fact": "area", "year": 0}]}})",
+           "", payers) +
       "]")});
   Report report = evaluate(rules, profile(rules, R"({"area": {"2023": 100.5}})", "farm"));
   const RuleResult* r = find(report, "rice");
@@ -375,7 +392,8 @@ TEST(Engine, CityDocumentAppliesToItsDistricts) {
 }
 
 TEST(Engine, OverflowIsReportedNotWrapped) {
-  std::string amount = R"({"kind": "exact", "formula": {"mul": [{"fact": "award"}, {"fact": "award"}]}})";
+  std::string amount =
+      R"({"kind": "exact", "formula": {"mul": [{"fact": "award"}, {"fact": "award"}]}})";
   RuleSet rules = load({document("[" + rule("r", amount) + "]")});
   Report report = evaluate(rules, profile(rules, R"({"award": 8000000000000})"));
   EXPECT_EQ(find(report, "r")->status, Status::Error);
@@ -387,8 +405,10 @@ TEST(Engine, TracesBracketCapAndRounding) {
   const RuleResult* r = find(report, "r");
   bool bracket = false, rounding = false;
   for (const TraceStep& t : r->trace) {
-    bracket = bracket || (t.step == "bracket" && t.detail.find("[200万, 800万)") != std::string::npos);
-    rounding = rounding || (t.step == "rounding" && t.detail.find("479999.9994") != std::string::npos);
+    bracket =
+        bracket || (t.step == "bracket" && t.detail.find("[200万, 800万)") != std::string::npos);
+    rounding =
+        rounding || (t.step == "rounding" && t.detail.find("479999.9994") != std::string::npos);
   }
   EXPECT_TRUE(bracket);
   EXPECT_TRUE(rounding);

@@ -60,9 +60,9 @@ INSTANTIATE_TEST_SUITE_P(
     testing::Values(BadCase{"", 1, 1, "json-empty"}, BadCase{"  \n ", 2, 2, "json-empty"},
                     BadCase{"{\"a\": 1", 1, 8, "json-truncated"},
                     BadCase{"{\"a\": 1,\n \"a\": 2}", 2, 2, "json-duplicate-key"},
-                    BadCase{"[1, 2,]", 1, 7, "json-syntax"}, BadCase{"{'a': 1}", 1, 2, "json-syntax"},
-                    BadCase{"[01]", 1, 3, "json-syntax"}, BadCase{"[1.]", 1, 4, "json-syntax"},
-                    BadCase{"[\"\xff\"]", 1, 3, "json-utf8"},
+                    BadCase{"[1, 2,]", 1, 7, "json-syntax"},
+                    BadCase{"{'a': 1}", 1, 2, "json-syntax"}, BadCase{"[01]", 1, 3, "json-syntax"},
+                    BadCase{"[1.]", 1, 4, "json-syntax"}, BadCase{"[\"\xff\"]", 1, 3, "json-utf8"},
                     BadCase{"[\"a\nb\"]", 1, 4, "json-syntax"},
                     BadCase{"{} {}", 1, 4, "json-syntax"}, BadCase{"[tru]", 1, 2, "json-syntax"},
                     BadCase{"[\"\\ud800\"]", 1, 9, "json-syntax"}));

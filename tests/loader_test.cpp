@@ -32,7 +32,9 @@ struct BadRule {
   std::string code;   // expected diagnostic code
 };
 
-std::ostream& operator<<(std::ostream& os, const BadRule& c) { return os << c.name; }
+std::ostream& operator<<(std::ostream& os, const BadRule& c) {
+  return os << c.name;
+}
 
 class BadRules : public testing::TestWithParam<BadRule> {};
 
@@ -53,31 +55,38 @@ INSTANTIATE_TEST_SUITE_P(
     Table, BadRules,
     testing::Values(
         BadRule{"unknown_key", "[" + rule("r", kOk, "", R"(, "colour": 1)") + "]", "unknown-key"},
-        BadRule{"unknown_fact", "[" + rule("r", R"({"kind": "exact", "formula": {"fact": "nope"}})") + "]",
+        BadRule{"unknown_fact",
+                "[" + rule("r", R"({"kind": "exact", "formula": {"fact": "nope"}})") + "]",
                 "unknown-fact"},
         BadRule{"per_year_without_year",
                 "[" + rule("r", R"({"kind": "exact", "formula": {"fact": "rd"}})") + "]",
                 "missing-key"},
-        BadRule{"year_on_scalar",
-                "[" + rule("r", R"({"kind": "exact", "formula": {"fact": "award", "year": 0}})") + "]",
-                "bad-reference"},
+        BadRule{
+            "year_on_scalar",
+            "[" + rule("r", R"({"kind": "exact", "formula": {"fact": "award", "year": 0}})") + "]",
+            "bad-reference"},
         BadRule{"bracket_overlap",
                 "[" + rule("r", R"({"kind": "exact", "formula": {"brackets": {"of": 1, "table": [
-                  {"at_least": 0, "at_most": 10, "then": 1}, {"at_least": 10, "then": 2}]}}})") + "]",
+                  {"at_least": 0, "at_most": 10, "then": 1}, {"at_least": 10, "then": 2}]}}})") +
+                    "]",
                 "bracket-overlap"},
         BadRule{"bracket_gap",
                 "[" + rule("r", R"({"kind": "exact", "formula": {"brackets": {"of": 1, "table": [
-                  {"at_least": 0, "less_than": 10, "then": 1}, {"more_than": 10, "then": 2}]}}})") + "]",
+                  {"at_least": 0, "less_than": 10, "then": 1}, {"more_than": 10, "then": 2}]}}})") +
+                    "]",
                 "bracket-gap"},
         BadRule{"bracket_inverted",
                 "[" + rule("r", R"({"kind": "exact", "formula": {"brackets": {"of": 1, "table": [
-                  {"at_least": 10, "less_than": 5, "then": 1}]}}})") + "]",
+                  {"at_least": 10, "less_than": 5, "then": 1}]}}})") +
+                    "]",
                 "bad-bracket"},
         BadRule{"bracket_both_inclusivities",
                 "[" + rule("r", R"({"kind": "exact", "formula": {"brackets": {"of": 1, "table": [
-                  {"at_least": 1, "more_than": 1, "then": 1}]}}})") + "]",
+                  {"at_least": 1, "more_than": 1, "then": 1}]}}})") +
+                    "]",
                 "bad-bracket"},
-        BadRule{"negative_cap", "[" + rule("r", R"({"kind": "exact", "formula": 1, "cap": "-1"})") + "]",
+        BadRule{"negative_cap",
+                "[" + rule("r", R"({"kind": "exact", "formula": 1, "cap": "-1"})") + "]",
                 "bad-value"},
         BadRule{"empty_quote",
                 R"([{"id": "r", "title": {"zh": "a", "en": "a"}, "article": "1", "quote": "",
@@ -92,7 +101,8 @@ INSTANTIATE_TEST_SUITE_P(
                 R"([{"id": "r", "title": {"zh": "a", "en": "a"}, "article": "2", "quote": "q",
                     "category": "rnd", "applicants": ["enterprise"], "amount": {"kind": "unspecified"}}])",
                 "unknown-article"},
-        BadRule{"too_many_decimals", "[" + rule("r", R"({"kind": "exact", "formula": "0.0000001"})") + "]",
+        BadRule{"too_many_decimals",
+                "[" + rule("r", R"({"kind": "exact", "formula": "0.0000001"})") + "]",
                 "bad-number"},
         BadRule{"number_too_large", "[" + rule("r", R"({"kind": "exact", "formula": 1e400})") + "]",
                 "bad-number"},
@@ -104,45 +114,68 @@ INSTANTIATE_TEST_SUITE_P(
                 "[" + rule("r", kOk, R"({"fact": "little_giant", "at_least": 1})") + "]", "type"},
         BadRule{"number_is_text", "[" + rule("r", kOk, R"({"fact": "award", "is": "x"})") + "]",
                 "type"},
-        BadRule{"is_with_bounds",
-                "[" + rule("r", kOk, R"({"fact": "little_giant", "is": true, "at_least": 1})") + "]",
-                "bad-condition"},
+        BadRule{
+            "is_with_bounds",
+            "[" + rule("r", kOk, R"({"fact": "little_giant", "is": true, "at_least": 1})") + "]",
+            "bad-condition"},
         BadRule{"empty_in", "[" + rule("r", kOk, R"({"fact": "level", "in": []})") + "]",
                 "bad-condition"},
-        BadRule{"item_outside_list", "[" + rule("r", R"({"kind": "exact", "formula": {"item": "salary", "year": 0}})") + "]",
+        BadRule{
+            "item_outside_list",
+            "[" + rule("r", R"({"kind": "exact", "formula": {"item": "salary", "year": 0}})") + "]",
+            "bad-reference"},
+        BadRule{"list_as_value",
+                "[" + rule("r", R"({"kind": "exact", "formula": {"fact": "talents"}})") + "]",
                 "bad-reference"},
-        BadRule{"list_as_value", "[" + rule("r", R"({"kind": "exact", "formula": {"fact": "talents"}})") + "]",
-                "bad-reference"},
-        BadRule{"not_an_expression", "[" + rule("r", R"({"kind": "exact", "formula": {"plus": [1, 2]}})") + "]",
+        BadRule{"not_an_expression",
+                "[" + rule("r", R"({"kind": "exact", "formula": {"plus": [1, 2]}})") + "]",
                 "bad-expression"},
-        BadRule{"sub_arity", "[" + rule("r", R"({"kind": "exact", "formula": {"sub": [1, 2, 3]}})") + "]",
+        BadRule{"sub_arity",
+                "[" + rule("r", R"({"kind": "exact", "formula": {"sub": [1, 2, 3]}})") + "]",
                 "bad-expression"},
-        BadRule{"policy_year_false", "[" + rule("r", R"({"kind": "exact", "formula": {"policy_year": false}})") + "]",
+        BadRule{"policy_year_false",
+                "[" + rule("r", R"({"kind": "exact", "formula": {"policy_year": false}})") + "]",
                 "bad-expression"},
-        BadRule{"two_rest_payers",
-                "[" + rule("r", kOk, "", R"(, "payers": [{"payer": "a", "rest": true}, {"payer": "b", "rest": true}])") + "]",
-                "bad-payer"},
-        BadRule{"payer_two_forms",
-                "[" + rule("r", kOk, "", R"(, "payers": [{"payer": "a", "rest": true, "share": "5%"}])") + "]",
-                "bad-payer"},
+        BadRule{
+            "two_rest_payers",
+            "[" +
+                rule(
+                    "r", kOk, "",
+                    R"(, "payers": [{"payer": "a", "rest": true}, {"payer": "b", "rest": true}])") +
+                "]",
+            "bad-payer"},
+        BadRule{
+            "payer_two_forms",
+            "[" +
+                rule("r", kOk, "", R"(, "payers": [{"payer": "a", "rest": true, "share": "5%"}])") +
+                "]",
+            "bad-payer"},
         BadRule{"payer_on_unspecified",
-                "[" + rule("r", R"({"kind": "unspecified"})", "", R"(, "payers": [{"payer": "a", "rest": true}])") + "]",
+                "[" +
+                    rule("r", R"({"kind": "unspecified"})", "",
+                         R"(, "payers": [{"payer": "a", "rest": true}])") +
+                    "]",
                 "bad-payer"},
         BadRule{"unknown_amount_kind", "[" + rule("r", R"({"kind": "about"})") + "]", "bad-value"},
-        BadRule{"empty_case", "[" + rule("r", R"({"kind": "exact", "formula": {"case": []}})") + "]",
+        BadRule{"empty_case",
+                "[" + rule("r", R"({"kind": "exact", "formula": {"case": []}})") + "]",
                 "bad-expression"},
         BadRule{"steps_zero_size",
-                "[" + rule("r", R"({"kind": "exact", "formula": {"steps": {"of": 1, "size": 0}}})") + "]",
+                "[" +
+                    rule("r", R"({"kind": "exact", "formula": {"steps": {"of": 1, "size": 0}}})") +
+                    "]",
                 "bad-value"},
         BadRule{"marginal_bands_out_of_order",
                 "[" + rule("r", R"({"kind": "exact", "formula": {"marginal": {"of": 1, "bands": [
-                  {"up_to": 10, "rate": 1}, {"up_to": 5, "rate": 1}, {"rate": 1}]}}})") + "]",
+                  {"up_to": 10, "rate": 1}, {"up_to": 5, "rate": 1}, {"rate": 1}]}}})") +
+                    "]",
                 "bracket-overlap"}),
     [](const testing::TestParamInfo<BadRule>& info) { return info.param.name; });
 
 TEST(Loader, ReportsEveryProblemOfAFileInOnePass) {
-  std::string rules = "[" + rule("r", R"({"kind": "exact", "formula": {"fact": "nope"}, "cap": "-1"})", "",
-                                 R"(, "colour": 1)") +
+  std::string rules = "[" +
+                      rule("r", R"({"kind": "exact", "formula": {"fact": "nope"}, "cap": "-1"})",
+                           "", R"(, "colour": 1)") +
                       "]";
   std::vector<Diagnostic> ds = rule_errors(document(rules));
   EXPECT_TRUE(has_code(ds, "unknown-fact"));
@@ -167,14 +200,17 @@ TEST(Loader, ArticlesMustBeAccountedFor) {
 TEST(Loader, GroupsNameKnownDistinctRules) {
   std::string rules = "[" + rule("a", kOk) + "," + rule("b", kOk) + "]";
   EXPECT_TRUE(has_code(
-      rule_errors(document(rules, R"([{"id": "g", "mode": "highest", "rules": ["a", "zz"], "quote": "q"}])")),
+      rule_errors(document(
+          rules, R"([{"id": "g", "mode": "highest", "rules": ["a", "zz"], "quote": "q"}])")),
       "unknown-rule"));
   EXPECT_TRUE(has_code(
-      rule_errors(document(rules, R"([{"id": "g", "mode": "highest", "rules": ["a", "a"], "quote": "q"}])")),
+      rule_errors(document(
+          rules, R"([{"id": "g", "mode": "highest", "rules": ["a", "a"], "quote": "q"}])")),
       "bad-group"));
-  EXPECT_TRUE(has_code(
-      rule_errors(document(rules, R"([{"id": "g", "mode": "sum", "rules": ["a", "b"], "quote": "q"}])")),
-      "bad-value"));
+  EXPECT_TRUE(
+      has_code(rule_errors(document(
+                   rules, R"([{"id": "g", "mode": "sum", "rules": ["a", "b"], "quote": "q"}])")),
+               "bad-value"));
 }
 
 TEST(Loader, RejectsImpossibleDates) {
@@ -219,7 +255,8 @@ TEST(Loader, AVocabularyFileCanExtendAnEnumOfAnother) {
   std::string extra = R"({"format": "subsidy-facts/1", "facts": [],
     "extend": [{"fact": "certifications", "field": "type", "values": ["shipping_hub"]},
                {"fact": "level", "values": ["city"]}]})";
-  std::string when = R"({"has": {"over": "certifications", "where": {"item": "type", "is": "shipping_hub"}}})";
+  std::string when =
+      R"({"has": {"over": "certifications", "where": {"item": "type", "is": "shipping_hub"}}})";
   std::string doc = document("[" + rule("r", R"({"kind": "unspecified"})", when) + "]");
   Result<RuleSet> ok =
       load_rule_set({{"facts.json", kVocabulary}, {"facts-x.json", extra}, {"doc.json", doc}});
@@ -242,7 +279,9 @@ struct BadProfile {
   std::string at;  // the text where the diagnostic must point (first occurrence); "" = the end
 };
 
-std::ostream& operator<<(std::ostream& os, const BadProfile& c) { return os << c.name; }
+std::ostream& operator<<(std::ostream& os, const BadProfile& c) {
+  return os << c.name;
+}
 
 class BadProfiles : public testing::TestWithParam<BadProfile> {};
 
@@ -268,33 +307,45 @@ INSTANTIATE_TEST_SUITE_P(
     Table, BadProfiles,
     testing::Values(
         BadProfile{"unknown_fact", HEAD "\n\"facts\": {\"nope\": 1}}", "unknown-fact", "\"nope\""},
-        BadProfile{"string_for_money", HEAD "\"facts\": {\"award\": \"a lot\"}}", "bad-number", "\"a lot\""},
+        BadProfile{"string_for_money", HEAD "\"facts\": {\"award\": \"a lot\"}}", "bad-number",
+                   "\"a lot\""},
         BadProfile{"bool_for_money", HEAD "\"facts\": {\"award\": true}}", "type", "true"},
         BadProfile{"per_year_scalar", HEAD "\"facts\": {\"rd\": 5}}", "type", "5"},
-        BadProfile{"bad_year_key", HEAD "\"facts\": {\"rd\": {\"last\": 5}}}", "bad-year", "\"last\""},
-        BadProfile{"negative_area", HEAD "\"facts\": {\"area\": {\"2023\": -1}}}", "bad-value", "-1"},
-        BadProfile{"unknown_enum", HEAD "\"facts\": {\"level\": \"county\"}}", "bad-value", "\"county\""},
-        BadProfile{"unknown_item_field",
-                   HEAD "\"facts\": {\"talents\": [{\"wage\": 1}]}}", "unknown-key", "\"wage\""},
-        BadProfile{"unknown_top_key", HEAD "\"facts\": {}, \"colour\": 1}", "unknown-key", "\"colour\""},
-        BadProfile{"bad_kind", R"({"kind": "company", "region": "330802", "policy_year": 2023, "facts": {}})",
+        BadProfile{"bad_year_key", HEAD "\"facts\": {\"rd\": {\"last\": 5}}}", "bad-year",
+                   "\"last\""},
+        BadProfile{"negative_area", HEAD "\"facts\": {\"area\": {\"2023\": -1}}}", "bad-value",
+                   "-1"},
+        BadProfile{"unknown_enum", HEAD "\"facts\": {\"level\": \"county\"}}", "bad-value",
+                   "\"county\""},
+        BadProfile{"unknown_item_field", HEAD "\"facts\": {\"talents\": [{\"wage\": 1}]}}",
+                   "unknown-key", "\"wage\""},
+        BadProfile{"unknown_top_key", HEAD "\"facts\": {}, \"colour\": 1}", "unknown-key",
+                   "\"colour\""},
+        BadProfile{"bad_kind",
+                   R"({"kind": "company", "region": "330802", "policy_year": 2023, "facts": {}})",
                    "bad-value", "\"company\""},
-        BadProfile{"bad_region", R"({"kind": "farm", "region": "3308", "policy_year": 2023, "facts": {}})",
+        BadProfile{"bad_region",
+                   R"({"kind": "farm", "region": "3308", "policy_year": 2023, "facts": {}})",
                    "bad-value", "\"3308\""},
-        BadProfile{"year_out_of_range", R"({"kind": "farm", "region": "330802", "policy_year": 0, "facts": {}})",
+        BadProfile{"year_out_of_range",
+                   R"({"kind": "farm", "region": "330802", "policy_year": 0, "facts": {}})",
                    "bad-value", "0,"},
-        BadProfile{"fractional_year", R"({"kind": "farm", "region": "330802", "policy_year": 2023.5, "facts": {}})",
+        BadProfile{"fractional_year",
+                   R"({"kind": "farm", "region": "330802", "policy_year": 2023.5, "facts": {}})",
                    "bad-number", "2023.5"},
         BadProfile{"missing_facts", R"({"kind": "farm", "region": "330802", "policy_year": 2023})",
                    "missing-key", "{"},
-        BadProfile{"too_precise", HEAD "\"facts\": {\"award\": 0.0000001}}", "bad-number", "0.0000001"},
-        BadProfile{"huge", HEAD "\"facts\": {\"award\": 12345678901234567890123}}", "bad-number", "12345678901234567890123"},
+        BadProfile{"too_precise", HEAD "\"facts\": {\"award\": 0.0000001}}", "bad-number",
+                   "0.0000001"},
+        BadProfile{"huge", HEAD "\"facts\": {\"award\": 12345678901234567890123}}", "bad-number",
+                   "12345678901234567890123"},
         BadProfile{"not_an_object", "[1, 2]", "type", "["},
         BadProfile{"truncated", HEAD "\"facts\": {", "json-truncated", ""}),
     [](const testing::TestParamInfo<BadProfile>& info) { return info.param.name; });
 
 TEST(TestCases, MismatchesAreReported) {
-  RuleSet rules = load({document("[" + rule("r", R"({"kind": "exact", "formula": {"fact": "award"}})") + "]")});
+  RuleSet rules =
+      load({document("[" + rule("r", R"({"kind": "exact", "formula": {"fact": "award"}})") + "]")});
   std::string text = R"({"format": "subsidy-tests/1", "cases": [{"name": "c",
     "profile": {"kind": "enterprise", "region": "330802", "policy_year": 2023, "facts": {"award": 5}},
     "expect": {"r": {"status": "eligible", "amount": "5.01"}, "ghost": {"status": "eligible"}},

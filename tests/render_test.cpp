@@ -1,7 +1,8 @@
 // Text rendering: display widths for aligned Chinese, money formatting, and report texts.
+#include "report/render.h"
+
 #include <gtest/gtest.h>
 
-#include "report/render.h"
 #include "report/text.h"
 #include "test_support.h"
 
@@ -48,15 +49,18 @@ TEST(Render, ExplainsFailuresWithValueAndInclusiveThreshold) {
 }
 
 TEST(Render, NamesMissingFactsWithYear) {
-  RuleSet rules = load({document("[" + rule("r", R"({"kind": "exact", "formula": {"fact": "rd", "year": -1}})") + "]")});
+  RuleSet rules = load({document(
+      "[" + rule("r", R"({"kind": "exact", "formula": {"fact": "rd", "year": -1}})") + "]")});
   Profile p = profile(rules, "{}");
   Report report = evaluate(rules, p);
-  EXPECT_EQ(explain_missing(find(report, "r")->missing[0], report, "zh"), "缺少：研发费用（2022年）");
+  EXPECT_EQ(explain_missing(find(report, "r")->missing[0], report, "zh"),
+            "缺少：研发费用（2022年）");
   EXPECT_EQ(explain_missing(find(report, "r")->missing[0], report, "en"), "missing: R&D (2022)");
 }
 
 TEST(Render, JsonMoneyIsAStringWithTwoDecimals) {
-  RuleSet rules = load({document("[" + rule("r", R"({"kind": "exact", "formula": "4293554.6"})") + "]")});
+  RuleSet rules =
+      load({document("[" + rule("r", R"({"kind": "exact", "formula": "4293554.6"})") + "]")});
   Profile p = profile(rules, "{}");
   Report report = evaluate(rules, p);
   std::string json = render_report(report, Format::Json, "zh");

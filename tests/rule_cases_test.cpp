@@ -25,7 +25,8 @@ std::vector<TestCase> all_cases() {
   std::vector<TestCase> cases;
   for (const SourceText& file : builtin_rule_files()) {
     if (!file.name.ends_with(".tests.json")) continue;
-    Result<std::vector<TestCase>> loaded = load_test_cases(file.text, file.name, builtin().vocabulary);
+    Result<std::vector<TestCase>> loaded =
+        load_test_cases(file.text, file.name, builtin().vocabulary);
     if (!loaded.ok()) {
       for (const Diagnostic& d : loaded.errors()) ADD_FAILURE() << format_diagnostic(d);
       continue;

@@ -44,13 +44,17 @@ inline std::string document(const std::string& rules, const std::string& groups 
                             const std::string& from = "2023-01-01",
                             const std::string& to = "2023-12-31") {
   return R"({"format": "subsidy-rules/1",
-    "document": {"id": "doc-)" + region + R"(", "title": "测试文件", "number": "测〔2023〕1号",
-      "issuer": "测试区人民政府", "region": {"code": ")" + region + R"(", "name": "测试区")" +
+    "document": {"id": "doc-)" +
+         region + R"(", "title": "测试文件", "number": "测〔2023〕1号",
+      "issuer": "测试区人民政府", "region": {"code": ")" +
+         region + R"(", "name": "测试区")" +
          (parent.empty() ? "" : R"(, "parent": ")" + parent + "\"") + R"(},
-      "issued": "2023-01-01", "valid_from": ")" + from + R"(", "valid_to": ")" + to + R"(",
+      "issued": "2023-01-01", "valid_from": ")" +
+         from + R"(", "valid_to": ")" + to + R"(",
       "validity_quote": "2023年全年有效。"},
     "articles": [{"article": "1", "title": "测试"}],
-    "rules": )" + rules + R"(, "groups": )" + groups + "}";
+    "rules": )" +
+         rules + R"(, "groups": )" + groups + "}";
 }
 
 // One rule with the boilerplate filled in.
@@ -58,7 +62,8 @@ inline std::string rule(const std::string& id, const std::string& amount,
                         const std::string& when = "", const std::string& extra = "") {
   return R"({"id": ")" + id + R"(", "title": {"zh": "测试", "en": "Test"}, "article": "1",
     "quote": "原文。", "category": "rnd", "applicants": ["enterprise", "farm"],
-    "amount": )" + amount + (when.empty() ? "" : R"(, "when": )" + when) + extra + "}";
+    "amount": )" +
+         amount + (when.empty() ? "" : R"(, "when": )" + when) + extra + "}";
 }
 
 inline RuleSet load(const std::vector<std::string>& documents) {

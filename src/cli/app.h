@@ -13,11 +13,11 @@ namespace subsidy::cli {
 // Exit codes, documented in the README.
 enum ExitCode : int {
   kOk = 0,
-  kFindings = 1,     // check/test found problems (later commands)
-  kUsage = 2,        // bad command line
-  kBadInput = 3,     // a profile (or other input) is unreadable or invalid
-  kBadRules = 4,     // the rule files are invalid
-  kInternal = 70,    // a bug in subsidy
+  kFindings = 1,   // check/test found problems (later commands)
+  kUsage = 2,      // bad command line
+  kBadInput = 3,   // a profile (or other input) is unreadable or invalid
+  kBadRules = 4,   // the rule files are invalid
+  kInternal = 70,  // a bug in subsidy
 };
 
 // The one exception type of the CLI layer: a message for stderr and an exit code.

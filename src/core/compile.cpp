@@ -13,20 +13,18 @@ namespace {
 enum class VType { Number, Bool, Text, Bad };
 
 const std::set<std::string, std::less<>> kCategories = {
-    "rnd",     "technical_upgrade", "incubator", "talent",  "grain",    "insurance",
-    "trade",   "services",          "agriculture", "tax",   "finance",  "tourism",
-    "transport", "industry",        "employment", "social"};
+    "rnd",       "technical_upgrade", "incubator",   "talent", "grain",   "insurance",
+    "trade",     "services",          "agriculture", "tax",    "finance", "tourism",
+    "transport", "industry",          "employment",  "social"};
 
 const std::set<std::string, std::less<>> kApplicants = {"enterprise", "farm", "individual",
                                                         "institution", "incubator_operator"};
 
-constexpr std::string_view kExprOps[] = {"fact",     "item",   "policy_year", "add",   "sub",
-                                         "mul",      "min",    "max",         "ratio", "growth",
-                                         "brackets", "steps",  "marginal",    "sum",   "count",
-                                         "case",     "lookup", "round"};
+constexpr std::string_view kExprOps[] = {
+    "fact",   "item",     "policy_year", "add",      "sub", "mul",   "min",  "max",    "ratio",
+    "growth", "brackets", "steps",       "marginal", "sum", "count", "case", "lookup", "round"};
 
-constexpr std::string_view kCmpKeys[] = {"at_least", "more_than", "at_most", "less_than",
-                                         "equals"};
+constexpr std::string_view kCmpKeys[] = {"at_least", "more_than", "at_most", "less_than", "equals"};
 
 std::optional<Date> parse_date(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
@@ -67,8 +65,8 @@ class Compiler {
   Expr fact_ref(const json::Value& v, const std::string& path, const FactDecl* list, bool item,
                 VType* type);
   Expr brackets(const json::Value& v, const std::string& path, const FactDecl* list);
-  std::optional<Bound> bound(const json::Value& obj, std::string_view incl,
-                             std::string_view excl, const std::string& path);
+  std::optional<Bound> bound(const json::Value& obj, std::string_view incl, std::string_view excl,
+                             const std::string& path);
   const FactDecl* list_fact(const json::Value& obj, const std::string& path, int* index);
 
   Reader& r_;
@@ -122,8 +120,8 @@ Expr Compiler::fact_ref(const json::Value& v, const std::string& path, const Fac
   e.per_year = decl->per_year;
   std::optional<int> year = r_.integer(v, "year", path, false);
   if (decl->per_year && !year) {
-    r_.error(v, path, fmt::format("\"{}\" is per year: say which with \"year\" (0 = policy year)",
-                                  *name),
+    r_.error(v, path,
+             fmt::format("\"{}\" is per year: say which with \"year\" (0 = policy year)", *name),
              "missing-key");
   } else if (!decl->per_year && v.find("year")) {
     r_.error(*v.find("year"), child_path(path, "year"),
@@ -131,12 +129,17 @@ Expr Compiler::fact_ref(const json::Value& v, const std::string& path, const Fac
   }
   e.year = year.value_or(0);
   switch (decl->type) {
-    case FactType::Number: *type = VType::Number; break;
-    case FactType::Bool: *type = VType::Bool; break;
-    case FactType::Enum: *type = VType::Text; break;
+    case FactType::Number:
+      *type = VType::Number;
+      break;
+    case FactType::Bool:
+      *type = VType::Bool;
+      break;
+    case FactType::Enum:
+      *type = VType::Text;
+      break;
     case FactType::List:
-      r_.error(v, path,
-               fmt::format("\"{}\" is a list: use it with sum, count or has", *name),
+      r_.error(v, path, fmt::format("\"{}\" is a list: use it with sum, count or has", *name),
                "bad-reference");
       break;
   }
@@ -166,8 +169,7 @@ std::optional<Bound> Compiler::bound(const json::Value& obj, std::string_view in
   const json::Value* a = obj.find(incl);
   const json::Value* b = obj.find(excl);
   if (a && b) {
-    r_.error(obj, path, fmt::format("give \"{}\" or \"{}\", not both", incl, excl),
-             "bad-bracket");
+    r_.error(obj, path, fmt::format("give \"{}\" or \"{}\", not both", incl, excl), "bad-bracket");
     return std::nullopt;
   }
   const json::Value* v = a ? a : b;
@@ -204,10 +206,10 @@ Expr Compiler::brackets(const json::Value& v, const std::string& path, const Fac
     if (b.lower && b.upper &&
         (b.lower->value > b.upper->value ||
          (b.lower->value == b.upper->value && !(b.lower->inclusive && b.upper->inclusive)))) {
-      r_.error(row, rp,
-               fmt::format("inverted bounds: {} to {} is empty", b.lower->display,
-                           b.upper->display),
-               "bad-bracket");
+      r_.error(
+          row, rp,
+          fmt::format("inverted bounds: {} to {} is empty", b.lower->display, b.upper->display),
+          "bad-bracket");
     }
     e.brackets.push_back(b);
     if (const json::Value* then = row.find("then")) {
@@ -218,8 +220,7 @@ Expr Compiler::brackets(const json::Value& v, const std::string& path, const Fac
   std::vector<std::size_t> order(e.brackets.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
   auto lower_key = [&](std::size_t i) {
-    return e.brackets[i].lower ? e.brackets[i].lower->value
-                               : Decimal::from_units(-Decimal::kLimit);
+    return e.brackets[i].lower ? e.brackets[i].lower->value : Decimal::from_units(-Decimal::kLimit);
   };
   std::stable_sort(order.begin(), order.end(),
                    [&](std::size_t a, std::size_t b) { return lower_key(a) < lower_key(b); });
@@ -229,8 +230,7 @@ Expr Compiler::brackets(const json::Value& v, const std::string& path, const Fac
     const json::Value& at = table.items[order[k]];
     std::string bp = child_path(tp, order[k]);
     if (!a.upper || !b.lower) {
-      r_.error(at, bp, fmt::format("bracket overlaps bracket {}", order[k - 1]),
-               "bracket-overlap");
+      r_.error(at, bp, fmt::format("bracket overlaps bracket {}", order[k - 1]), "bracket-overlap");
       continue;
     }
     if (a.upper->value > b.lower->value ||
@@ -240,11 +240,12 @@ Expr Compiler::brackets(const json::Value& v, const std::string& path, const Fac
                "bracket-overlap");
     } else if (!gaps_allowed &&
                (a.upper->value < b.lower->value || (!a.upper->inclusive && !b.lower->inclusive))) {
-      r_.error(at, bp,
-               fmt::format("gap between bracket {} (up to {}) and this one (from {}); say \"gaps\": "
-                           "true if the text leaves it",
-                           order[k - 1], a.upper->display, b.lower->display),
-               "bracket-gap");
+      r_.error(
+          at, bp,
+          fmt::format("gap between bracket {} (up to {}) and this one (from {}); say \"gaps\": "
+                      "true if the text leaves it",
+                      order[k - 1], a.upper->display, b.lower->display),
+          "bracket-gap");
     }
   }
   return e;
@@ -257,8 +258,8 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
   Expr e;
   e.path = path;
   if (!v.is_object()) {
-    r_.error(v, path, fmt::format("expected a number or an expression, found {}",
-                                  json::type_name(v.type)),
+    r_.error(v, path,
+             fmt::format("expected a number or an expression, found {}", json::type_name(v.type)),
              "type");
     *type = VType::Bad;
     return e;
@@ -271,9 +272,10 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
     }
   }
   if (op.empty()) {
-    r_.error(v, path, "not an expression: expected one of fact, item, policy_year, add, sub, mul, "
-                      "min, max, ratio, growth, brackets, steps, marginal, sum, count, case, "
-                      "lookup, round",
+    r_.error(v, path,
+             "not an expression: expected one of fact, item, policy_year, add, sub, mul, "
+             "min, max, ratio, growth, brackets, steps, marginal, sum, count, case, "
+             "lookup, round",
              "bad-expression");
     *type = VType::Bad;
     return e;
@@ -368,8 +370,9 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
   if (op == "sum" || op == "count") {
     r_.object(v, path, {op});
     e.op = op == "sum" ? Op::Sum : Op::Count;
-    if (!r_.object(arg, p, op == "sum" ? std::initializer_list<std::string_view>{"over", "value"}
-                                        : std::initializer_list<std::string_view>{"over"},
+    if (!r_.object(arg, p,
+                   op == "sum" ? std::initializer_list<std::string_view>{"over", "value"}
+                               : std::initializer_list<std::string_view>{"over"},
                    op == "sum" ? std::initializer_list<std::string_view>{"where", "item_cap"}
                                : std::initializer_list<std::string_view>{"where"})) {
       return e;
@@ -412,8 +415,7 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
     VType key_type = VType::Bad;
     e.args.push_back(expr(*arg.find("key"), child_path(p, "key"), list, &key_type));
     if (key_type != VType::Text && key_type != VType::Bad) {
-      r_.error(*arg.find("key"), child_path(p, "key"), "a lookup key must be an enum fact",
-               "type");
+      r_.error(*arg.find("key"), child_path(p, "key"), "a lookup key must be an enum fact", "type");
     }
     const json::Value& table = *arg.find("table");
     std::string tp = child_path(p, "table");
@@ -575,8 +577,7 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
   if (v.find("id") && v.find("id")->is_string() && rule.id.empty()) {
     r.error(*v.find("id"), child_path(path, "id"), "empty rule id", "bad-value");
   }
-  if (!rule.id.empty() &&
-      !std::all_of(rule.id.begin(), rule.id.end(), [](char c) {
+  if (!rule.id.empty() && !std::all_of(rule.id.begin(), rule.id.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
       })) {
     r.error(*v.find("id"), child_path(path, "id"), "rule ids use a-z, 0-9 and '-'", "bad-value");
@@ -744,17 +745,16 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
         bool has_parent = region.find("parent") != nullptr;
         for (const std::string* code : {&doc.region.code, &doc.region.parent}) {
           if (code == &doc.region.parent && !has_parent) continue;
-          if ((code->size() != 6 ||
-                                 !std::all_of(code->begin(), code->end(),
-                                              [](char c) { return c >= '0' && c <= '9'; }))) {
+          if ((code->size() != 6 || !std::all_of(code->begin(), code->end(),
+                                                 [](char c) { return c >= '0' && c <= '9'; }))) {
             r.error(region, rp, fmt::format("\"{}\" is not a six-digit GB/T 2260 code", *code),
                     "bad-value");
           }
         }
       }
-      for (auto [key, field] : {std::pair{"issued", &doc.issued},
-                                std::pair{"valid_from", &doc.valid_from},
-                                std::pair{"valid_to", &doc.valid_to}}) {
+      for (auto [key, field] :
+           {std::pair{"issued", &doc.issued}, std::pair{"valid_from", &doc.valid_from},
+            std::pair{"valid_to", &doc.valid_to}}) {
         if (std::optional<std::string> s = r.string(*meta, key, mp)) {
           if (std::optional<Date> d = parse_date(*s)) {
             *field = *d;
@@ -804,8 +804,7 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
         }
         if (!rule.article.empty() && !article_numbers.contains(rule.article)) {
           r.error(rules->items[i], rp,
-                  fmt::format("article \"{}\" is not in the document's article list",
-                              rule.article),
+                  fmt::format("article \"{}\" is not in the document's article list", rule.article),
                   "unknown-article");
         }
         doc.rules.push_back(std::move(rule));

@@ -195,10 +195,14 @@ std::optional<Rounding> parse_rounding(std::string_view name) {
 
 std::string_view rounding_name(Rounding mode) {
   switch (mode) {
-    case Rounding::HalfUp: return "half_up";
-    case Rounding::HalfEven: return "half_even";
-    case Rounding::Up: return "up";
-    case Rounding::Down: return "down";
+    case Rounding::HalfUp:
+      return "half_up";
+    case Rounding::HalfEven:
+      return "half_even";
+    case Rounding::Up:
+      return "up";
+    case Rounding::Down:
+      return "down";
   }
   return "half_up";
 }

@@ -9,8 +9,8 @@ namespace {
 
 enum class Tri { True, False, Unknown };
 
-// What went wrong while evaluating an expression. A failure (no bracket, zero denominator) makes the
-// rule not eligible; missing facts make it need information; overflow is an error.
+// What went wrong while evaluating an expression. A failure (no bracket, zero denominator) makes
+// the rule not eligible; missing facts make it need information; overflow is an error.
 struct Outcome {
   std::vector<Missing> missing;
   std::optional<Failure> failure;
@@ -38,22 +38,32 @@ std::string scalar_text(const Scalar& s) {
 
 std::string_view cmp_name(CmpOp op) {
   switch (op) {
-    case CmpOp::AtLeast: return "at_least";
-    case CmpOp::MoreThan: return "more_than";
-    case CmpOp::AtMost: return "at_most";
-    case CmpOp::LessThan: return "less_than";
-    case CmpOp::Equals: return "equals";
+    case CmpOp::AtLeast:
+      return "at_least";
+    case CmpOp::MoreThan:
+      return "more_than";
+    case CmpOp::AtMost:
+      return "at_most";
+    case CmpOp::LessThan:
+      return "less_than";
+    case CmpOp::Equals:
+      return "equals";
   }
   return "";
 }
 
 bool cmp_holds(CmpOp op, int sign) {
   switch (op) {
-    case CmpOp::AtLeast: return sign >= 0;
-    case CmpOp::MoreThan: return sign > 0;
-    case CmpOp::AtMost: return sign <= 0;
-    case CmpOp::LessThan: return sign < 0;
-    case CmpOp::Equals: return sign == 0;
+    case CmpOp::AtLeast:
+      return sign >= 0;
+    case CmpOp::MoreThan:
+      return sign > 0;
+    case CmpOp::AtMost:
+      return sign <= 0;
+    case CmpOp::LessThan:
+      return sign < 0;
+    case CmpOp::Equals:
+      return sign == 0;
   }
   return false;
 }
@@ -190,12 +200,11 @@ std::optional<Decimal> Evaluator::brackets(const Expr& e, Outcome& out) {
                                                  : of->against(b.upper->value) < 0);
     if (above && below) {
       std::optional<Decimal> then = number(e.args[1 + i], out);
-      note("bracket", fmt::format("{} in {}{}, {}{} → {}", of->text(),
-                                  b.lower ? (b.lower->inclusive ? "[" : "(") : "(",
-                                  b.lower ? b.lower->display : "−∞",
-                                  b.upper ? b.upper->display : "+∞",
-                                  b.upper ? (b.upper->inclusive ? "]" : ")") : ")",
-                                  then ? then->str() : "?"));
+      note("bracket",
+           fmt::format("{} in {}{}, {}{} → {}", of->text(),
+                       b.lower ? (b.lower->inclusive ? "[" : "(") : "(",
+                       b.lower ? b.lower->display : "−∞", b.upper ? b.upper->display : "+∞",
+                       b.upper ? (b.upper->inclusive ? "]" : ")") : ")", then ? then->str() : "?"));
       return then;
     }
   }
@@ -254,10 +263,18 @@ std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
       for (std::size_t i = 1; i < values.size(); ++i) {
         std::optional<Decimal> next;
         switch (e.op) {
-          case Op::Add: next = add(acc, values[i]); break;
-          case Op::Mul: next = mul(acc, values[i]); break;
-          case Op::Min: next = std::min(acc, values[i]); break;
-          default: next = std::max(acc, values[i]); break;
+          case Op::Add:
+            next = add(acc, values[i]);
+            break;
+          case Op::Mul:
+            next = mul(acc, values[i]);
+            break;
+          case Op::Min:
+            next = std::min(acc, values[i]);
+            break;
+          default:
+            next = std::max(acc, values[i]);
+            break;
         }
         if (!next) return overflow();
         acc = *next;
@@ -576,8 +593,7 @@ RuleResult Evaluator::evaluate_rule(const Rule& rule) {
   RuleResult result;
   result.rule = &rule;
   trace = &result.trace;
-  if (std::find(rule.applicants.begin(), rule.applicants.end(), p_.kind) ==
-      rule.applicants.end()) {
+  if (std::find(rule.applicants.begin(), rule.applicants.end(), p_.kind) == rule.applicants.end()) {
     result.status = Status::NotApplicable;
     return result;
   }
@@ -691,13 +707,20 @@ RuleResult Evaluator::evaluate_rule(const Rule& rule) {
 
 std::string_view status_name(Status status) {
   switch (status) {
-    case Status::Eligible: return "eligible";
-    case Status::EligibleUnspecified: return "eligible_unspecified";
-    case Status::NotEligible: return "not_eligible";
-    case Status::NeedsInfo: return "needs_info";
-    case Status::Excluded: return "excluded";
-    case Status::NotApplicable: return "not_applicable";
-    case Status::Error: return "error";
+    case Status::Eligible:
+      return "eligible";
+    case Status::EligibleUnspecified:
+      return "eligible_unspecified";
+    case Status::NotEligible:
+      return "not_eligible";
+    case Status::NeedsInfo:
+      return "needs_info";
+    case Status::Excluded:
+      return "excluded";
+    case Status::NotApplicable:
+      return "not_applicable";
+    case Status::Error:
+      return "error";
   }
   return "";
 }
@@ -743,15 +766,15 @@ Report evaluate(const RuleSet& rules, const Profile& profile) {
       }
       if (!best) continue;
       for (RuleResult& rr : dr.rules) {
-        bool member = std::find(group.rules.begin(), group.rules.end(), rr.rule->id) !=
-                      group.rules.end();
+        bool member =
+            std::find(group.rules.begin(), group.rules.end(), rr.rule->id) != group.rules.end();
         if (member && &rr != best && rr.status == Status::Eligible) {
           rr.status = Status::Excluded;
           rr.excluded_by = best->rule->id;
           rr.group = group.id;
-          rr.trace.push_back(TraceStep{"group", fmt::format("{} ({}): {} pays {} instead",
-                                                            group.id, group.mode, best->rule->id,
-                                                            best->amount.str())});
+          rr.trace.push_back(
+              TraceStep{"group", fmt::format("{} ({}): {} pays {} instead", group.id, group.mode,
+                                             best->rule->id, best->amount.str())});
         }
       }
     }
@@ -781,9 +804,14 @@ Report evaluate(const RuleSet& rules, const Profile& profile) {
           }
           break;
         }
-        case Status::EligibleUnspecified: ++dr.unspecified; break;
-        case Status::NeedsInfo: ++dr.needs_info; break;
-        default: break;
+        case Status::EligibleUnspecified:
+          ++dr.unspecified;
+          break;
+        case Status::NeedsInfo:
+          ++dr.needs_info;
+          break;
+        default:
+          break;
       }
     }
     std::optional<Decimal> total = add(report.total, dr.total);

@@ -29,7 +29,7 @@ std::string_view status_name(Status status);
 struct Failure {
   const Expr* subject = nullptr;  // the tested value (null for whole-rule reasons)
   const Cond* cond = nullptr;     // the failing condition, when there is one
-  std::string relation;  // at_least, more_than, at_most, less_than, equals, is, in, has,
+  std::string relation;           // at_least, more_than, at_most, less_than, equals, is, in, has,
                          // bracket, case, lookup, zero_denominator, no_growth_base, zero_amount
   std::string actual;     // neutral value text: "1999999.99", "2.99%", "false"
   std::string threshold;  // as written in the rule ("200万", "3%") or the evaluated bound
@@ -39,9 +39,9 @@ struct Failure {
 
 // A fact the rule needs and the profile does not give.
 struct Missing {
-  int fact = -1;          // vocabulary index
-  int field = -1;         // for list items: the field
-  int item = -1;          // for list items: the item's position
+  int fact = -1;   // vocabulary index
+  int field = -1;  // for list items: the field
+  int item = -1;   // for list items: the item's position
   std::optional<int> year;
   auto operator<=>(const Missing&) const = default;
 };
@@ -59,8 +59,8 @@ struct TraceStep {
 struct RuleResult {
   const Rule* rule = nullptr;
   Status status = Status::NotEligible;
-  Decimal amount;           // eligible exact/floor: the amount paid (for floor: at least this)
-  Decimal before_cap;       // the formula's value before cap and rounding
+  Decimal amount;      // eligible exact/floor: the amount paid (for floor: at least this)
+  Decimal before_cap;  // the formula's value before cap and rounding
   std::optional<Decimal> cap;
   bool cap_applied = false;
   std::vector<PayerAmount> payers;

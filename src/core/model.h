@@ -60,8 +60,8 @@ struct Cond;
 
 enum class Op {
   Const,
-  Fact,        // fact, year
-  Item,        // field, year
+  Fact,  // fact, year
+  Item,  // field, year
   PolicyYear,
   Add,
   Sub,
@@ -113,7 +113,7 @@ struct Expr {
   bool has_else = false;
   std::vector<std::string> keys;  // Lookup: table keys, values in args[1 + k]
   Rounding rounding = Rounding::HalfUp;
-  Decimal unit;  // Steps: the step size; Round: the unit
+  Decimal unit;      // Steps: the step size; Round: the unit
   std::string path;  // JSON pointer in the rule file, for traces
 };
 
@@ -131,9 +131,9 @@ struct Cond {
   std::vector<Cond> kids;  // All/Any/Not; Has: the `where` (0 or 1)
   Expr value;
   std::vector<Comparison> comparisons;
-  Scalar is;                     // Is
-  std::vector<std::string> in;   // In
-  int list_fact = -1;            // Has
+  Scalar is;                    // Is
+  std::vector<std::string> in;  // In
+  int list_fact = -1;           // Has
   std::string path;
 };
 

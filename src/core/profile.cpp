@@ -32,8 +32,10 @@ std::optional<Scalar> read_scalar(const json::Value& v, const FactDecl& decl,
       if (!r.expect(v, path, json::Type::String)) return std::nullopt;
       if (std::find(decl.values.begin(), decl.values.end(), v.text) == decl.values.end()) {
         std::string allowed;
-        for (const std::string& value : decl.values) allowed += (allowed.empty() ? "" : ", ") + value;
-        r.error(v, path, fmt::format("\"{}\" is not a value of {} ({})", v.text, decl.name, allowed),
+        for (const std::string& value : decl.values)
+          allowed += (allowed.empty() ? "" : ", ") + value;
+        r.error(v, path,
+                fmt::format("\"{}\" is not a value of {} ({})", v.text, decl.name, allowed),
                 "bad-value");
         return std::nullopt;
       }
@@ -63,9 +65,8 @@ FactValue read_fact(const json::Value& v, const FactDecl& decl, const std::strin
                      fmt::format("unknown field \"{}\" in {}", m.key, decl.name), "unknown-key");
           continue;
         }
-        out.fields[static_cast<std::size_t>(index)] =
-            read_fact(m.value, decl.fields[static_cast<std::size_t>(index)],
-                      child_path(ip, m.key), r);
+        out.fields[static_cast<std::size_t>(index)] = read_fact(
+            m.value, decl.fields[static_cast<std::size_t>(index)], child_path(ip, m.key), r);
       }
       fact.items.push_back(std::move(out));
     }
@@ -83,9 +84,8 @@ FactValue read_fact(const json::Value& v, const FactDecl& decl, const std::strin
     fact.present = true;
     for (const json::Member& m : v.members) {
       std::string yp = child_path(path, m.key);
-      bool is_year = m.key.size() == 4 && std::all_of(m.key.begin(), m.key.end(), [](char c) {
-                       return c >= '0' && c <= '9';
-                     });
+      bool is_year = m.key.size() == 4 && std::all_of(m.key.begin(), m.key.end(),
+                                                      [](char c) { return c >= '0' && c <= '9'; });
       if (!is_year) {
         r.error_at(m.line, m.col, yp, fmt::format("\"{}\" is not a year", m.key), "bad-year");
         continue;

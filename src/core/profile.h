@@ -20,9 +20,9 @@ struct Item {
 
 struct FactValue {
   bool present = false;
-  Scalar scalar;                               // scalar facts
-  std::vector<std::pair<int, Scalar>> years;   // per-year facts, sorted by year
-  std::vector<Item> items;                     // list facts
+  Scalar scalar;                              // scalar facts
+  std::vector<std::pair<int, Scalar>> years;  // per-year facts, sorted by year
+  std::vector<Item> items;                    // list facts
 
   const Scalar* at_year(int year) const;
 };

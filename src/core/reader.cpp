@@ -37,7 +37,8 @@ void Reader::error_at(int line, int col, const std::string& path, std::string me
 
 bool Reader::expect(const json::Value& v, const std::string& path, json::Type type) {
   if (v.type == type) return true;
-  error(v, path, fmt::format("expected {}, found {}", json::type_name(type), json::type_name(v.type)),
+  error(v, path,
+        fmt::format("expected {}, found {}", json::type_name(type), json::type_name(v.type)),
         "type");
   return false;
 }

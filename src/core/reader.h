@@ -21,10 +21,8 @@ class Reader {
  public:
   explicit Reader(std::string file) : file_(std::move(file)) {}
 
-  void error(const json::Value& at, const std::string& path, std::string message,
-             std::string code);
-  void error_at(int line, int col, const std::string& path, std::string message,
-                std::string code);
+  void error(const json::Value& at, const std::string& path, std::string message, std::string code);
+  void error_at(int line, int col, const std::string& path, std::string message, std::string code);
 
   // True when `v` is an object whose keys are all in `required` or `optional`, and that has every
   // key of `required`. Reports each unknown or missing key.
@@ -36,10 +34,10 @@ class Reader {
   // Member readers: nullopt when absent (reported if `required`) or of the wrong type (reported).
   std::optional<std::string> string(const json::Value& obj, std::string_view key,
                                     const std::string& path, bool required = true);
-  std::optional<bool> boolean(const json::Value& obj, std::string_view key,
-                              const std::string& path, bool required = true);
-  std::optional<int> integer(const json::Value& obj, std::string_view key,
-                             const std::string& path, bool required = true);
+  std::optional<bool> boolean(const json::Value& obj, std::string_view key, const std::string& path,
+                              bool required = true);
+  std::optional<int> integer(const json::Value& obj, std::string_view key, const std::string& path,
+                             bool required = true);
   // A number written as a JSON number or a decimal string; `suffixes` allows "5%", "200万", "1亿".
   std::optional<Decimal> number(const json::Value& v, const std::string& path, bool suffixes);
   std::vector<std::string> strings(const json::Value& obj, std::string_view key,

@@ -46,22 +46,21 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
     for (std::size_t i = 0; i < part.facts.size(); ++i) {
       auto [it, fresh] = fact_files.emplace(part.facts[i].name, p.source->name);
       if (!fresh && it->second != p.source->name && facts && i < facts->items.size()) {
-        reader.error(facts->items[i], child_path("/facts", i),
-                     fmt::format("fact \"{}\" is also declared in {}", part.facts[i].name,
-                                 it->second),
-                     "duplicate-id");
+        reader.error(
+            facts->items[i], child_path("/facts", i),
+            fmt::format("fact \"{}\" is also declared in {}", part.facts[i].name, it->second),
+            "duplicate-id");
       }
       set.vocabulary.facts.push_back(std::move(part.facts[i]));
     }
     for (EnumExtension& x : part.extensions) set.vocabulary.extensions.push_back(std::move(x));
-    diagnostics.insert(diagnostics.end(), reader.diagnostics().begin(),
-                       reader.diagnostics().end());
+    diagnostics.insert(diagnostics.end(), reader.diagnostics().begin(), reader.diagnostics().end());
     ++vocabularies;
   }
   for (const EnumExtension& x : set.vocabulary.extensions) {
     auto report = [&](std::string message) {
-      diagnostics.push_back(Diagnostic{x.file, x.line, x.col, "/extend", std::move(message),
-                                       "bad-extension"});
+      diagnostics.push_back(
+          Diagnostic{x.file, x.line, x.col, "/extend", std::move(message), "bad-extension"});
     };
     int index = set.vocabulary.index_of(x.fact);
     if (index < 0) {
@@ -123,8 +122,7 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
       if (!doc.region.parent.empty()) set.region_parents[doc.region.code] = doc.region.parent;
       set.documents.push_back(std::move(doc));
     }
-    diagnostics.insert(diagnostics.end(), reader.diagnostics().begin(),
-                       reader.diagnostics().end());
+    diagnostics.insert(diagnostics.end(), reader.diagnostics().begin(), reader.diagnostics().end());
   }
   if (has_errors(diagnostics)) return diagnostics;
   return set;

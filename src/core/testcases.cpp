@@ -68,9 +68,10 @@ std::vector<std::string> check_case(const TestCase& test, const Report& report) 
       }
     }
     if (!found) {
-      problems.push_back(fmt::format("{}: not evaluated for this profile (unknown rule, other "
-                                     "region, or document not in force)",
-                                     e.rule));
+      problems.push_back(
+          fmt::format("{}: not evaluated for this profile (unknown rule, other "
+                      "region, or document not in force)",
+                      e.rule));
       continue;
     }
     std::string_view actual = status_name(found->status);
@@ -84,8 +85,8 @@ std::vector<std::string> check_case(const TestCase& test, const Report& report) 
     }
   }
   if (test.total && report.total != *test.total) {
-    problems.push_back(fmt::format("total: expected {}, got {}", test.total->fixed(2),
-                                   report.total.fixed(2)));
+    problems.push_back(
+        fmt::format("total: expected {}, got {}", test.total->fixed(2), report.total.fixed(2)));
   }
   return problems;
 }

@@ -7,8 +7,8 @@
 namespace subsidy {
 namespace {
 
-const std::set<std::string, std::less<>> kUnits = {"yuan",  "mu",    "jin",   "ton_km",
-                                                   "count", "year",  "ratio", "kwh"};
+const std::set<std::string, std::less<>> kUnits = {"yuan",  "mu",   "jin",   "ton_km",
+                                                   "count", "year", "ratio", "kwh"};
 
 FactDecl read_fact(const json::Value& v, const std::string& path, Reader& r, bool is_field) {
   FactDecl f;

@@ -9,7 +9,9 @@
 namespace subsidy {
 namespace {
 
-bool en(std::string_view lang) { return lang == "en"; }
+bool en(std::string_view lang) {
+  return lang == "en";
+}
 
 const FactDecl& fact_decl(const Report& report, int fact) {
   return report.rules->vocabulary.facts[static_cast<std::size_t>(fact)];
@@ -28,9 +30,8 @@ std::string describe_expr(const Expr& e, const Report& report, const FactDecl* l
   int year = report.profile->policy_year + e.year;
   switch (e.op) {
     case Op::Fact:
-      return fact_label(fact_decl(report, e.fact), e.per_year ? std::optional<int>(year)
-                                                              : std::nullopt,
-                        lang);
+      return fact_label(fact_decl(report, e.fact),
+                        e.per_year ? std::optional<int>(year) : std::nullopt, lang);
     case Op::Item:
       // Item fields are named as in the profile's JSON: short, and what the user has to write.
       return e.per_year ? fmt::format("{}[{}]", e.display, year) : e.display;
@@ -38,11 +39,11 @@ std::string describe_expr(const Expr& e, const Report& report, const FactDecl* l
       return fmt::format("{} ÷ {}", describe_expr(e.args[0], report, list, lang),
                          describe_expr(e.args[1], report, list, lang));
     case Op::Growth:
-      return en(lang) ? fmt::format("growth of {} over {}",
-                                    describe_expr(e.args[0], report, list, lang),
-                                    describe_expr(e.args[1], report, list, lang))
-                      : fmt::format("{}较{}的增长率", describe_expr(e.args[0], report, list, lang),
-                                    describe_expr(e.args[1], report, list, lang));
+      return en(lang)
+                 ? fmt::format("growth of {} over {}", describe_expr(e.args[0], report, list, lang),
+                               describe_expr(e.args[1], report, list, lang))
+                 : fmt::format("{}较{}的增长率", describe_expr(e.args[0], report, list, lang),
+                               describe_expr(e.args[1], report, list, lang));
     case Op::Const:
       return e.display;
     case Op::PolicyYear:
@@ -68,8 +69,7 @@ std::string describe_cond(const Cond& c, const Report& report, const FactDecl* l
     case CondOp::All:
     case CondOp::Any: {
       std::string out;
-      std::string sep = c.op == CondOp::All ? (en(lang) ? ", " : "，")
-                                            : (en(lang) ? " or " : "或");
+      std::string sep = c.op == CondOp::All ? (en(lang) ? ", " : "，") : (en(lang) ? " or " : "或");
       for (const Cond& kid : c.kids) {
         out += (out.empty() ? "" : sep) + describe_cond(kid, report, list, lang);
       }
@@ -143,27 +143,34 @@ const FactDecl* list_for(const Failure& f, const Report& report) {
 std::string bound_text(const Failure& f, std::string_view lang) {
   std::string incl = f.relation == "at_least" || f.relation == "at_most"
                          ? (en(lang) ? " (inclusive)" : "（含）")
-                         : f.relation == "more_than" || f.relation == "less_than"
-                               ? (en(lang) ? " (exclusive)" : "（不含）")
-                               : "";
+                     : f.relation == "more_than" || f.relation == "less_than"
+                         ? (en(lang) ? " (exclusive)" : "（不含）")
+                         : "";
   return fmt::format("{} {}{}", relation_symbol(f.relation), f.threshold, incl);
 }
 
 std::string amount_kind_name(AmountKind kind) {
   switch (kind) {
-    case AmountKind::Exact: return "exact";
-    case AmountKind::Floor: return "floor";
-    case AmountKind::UpperBound: return "upper_bound";
-    case AmountKind::Unspecified: return "unspecified";
+    case AmountKind::Exact:
+      return "exact";
+    case AmountKind::Floor:
+      return "floor";
+    case AmountKind::UpperBound:
+      return "upper_bound";
+    case AmountKind::Unspecified:
+      return "unspecified";
   }
   return "";
 }
 
 std::string payer_label(const std::string& payer, const Document& doc, std::string_view lang) {
-  if (payer == "issuer") return en(lang) ? doc.region.name + " government" : doc.region.name + "财政";
-  static const std::pair<const char*, const char*> kNames[] = {
-      {"province", "省财政"}, {"city", "市财政"}, {"district", "区财政"},
-      {"city_county", "市、县（区）财政"}, {"tax", "税收减免"}};
+  if (payer == "issuer")
+    return en(lang) ? doc.region.name + " government" : doc.region.name + "财政";
+  static const std::pair<const char*, const char*> kNames[] = {{"province", "省财政"},
+                                                               {"city", "市财政"},
+                                                               {"district", "区财政"},
+                                                               {"city_county", "市、县（区）财政"},
+                                                               {"tax", "税收减免"}};
   for (const auto& [id, zh] : kNames) {
     if (payer == id) return en(lang) ? payer : zh;
   }
@@ -189,7 +196,9 @@ std::string amount_text(const RuleResult& rr, std::string_view lang) {
 
 std::string reasons(const RuleResult& rr, const Report& report, std::string_view lang) {
   std::string out;
-  auto add = [&](const std::string& s) { out += (out.empty() ? "" : (en(lang) ? "; " : "；")) + s; };
+  auto add = [&](const std::string& s) {
+    out += (out.empty() ? "" : (en(lang) ? "; " : "；")) + s;
+  };
   for (const Failure& f : rr.failures) add(explain_failure(f, report, lang));
   for (const Missing& m : rr.missing) add(explain_missing(m, report, lang));
   if (rr.status == Status::Excluded) {
@@ -300,16 +309,17 @@ std::string render_json(const Report& report, std::string_view lang) {
     jd["region"] = d.region.code;
     jd["in_force"] = dr.in_force;
     if (!dr.in_force) {
-      jd["reason"] = en(lang) ? fmt::format("not in force in {} (valid {}-{:02}-{:02} to "
-                                            "{}-{:02}-{:02})",
-                                            p.policy_year, d.valid_from.year, d.valid_from.month,
-                                            d.valid_from.day, d.valid_to.year, d.valid_to.month,
-                                            d.valid_to.day)
-                              : fmt::format("{}年不在有效期内（有效期 {}-{:02}-{:02} 至 "
-                                            "{}-{:02}-{:02}）",
-                                            p.policy_year, d.valid_from.year, d.valid_from.month,
-                                            d.valid_from.day, d.valid_to.year, d.valid_to.month,
-                                            d.valid_to.day);
+      jd["reason"] = en(lang)
+                         ? fmt::format(
+                               "not in force in {} (valid {}-{:02}-{:02} to "
+                               "{}-{:02}-{:02})",
+                               p.policy_year, d.valid_from.year, d.valid_from.month,
+                               d.valid_from.day, d.valid_to.year, d.valid_to.month, d.valid_to.day)
+                         : fmt::format(
+                               "{}年不在有效期内（有效期 {}-{:02}-{:02} 至 "
+                               "{}-{:02}-{:02}）",
+                               p.policy_year, d.valid_from.year, d.valid_from.month,
+                               d.valid_from.day, d.valid_to.year, d.valid_to.month, d.valid_to.day);
     }
     jd["total"] = dr.total.fixed(2);
     jd["total_is_floor"] = dr.total_is_floor;
@@ -340,8 +350,7 @@ std::string csv_field(const std::string& s) {
 }
 
 std::string render_csv(const Report& report, std::string_view lang) {
-  std::string out =
-      "profile_id,document,rule_id,article,title,status,amount_kind,amount,reason\n";
+  std::string out = "profile_id,document,rule_id,article,title,status,amount_kind,amount,reason\n";
   for (const DocumentResult& dr : report.documents) {
     for (const RuleResult& rr : dr.rules) {
       if (rr.status == Status::NotApplicable) continue;
@@ -367,8 +376,11 @@ std::string render_csv(const Report& report, std::string_view lang) {
 std::string kind_label(const std::string& kind, std::string_view lang) {
   if (en(lang)) return kind;
   static const std::pair<const char*, const char*> kNames[] = {
-      {"enterprise", "企业"}, {"farm", "农业经营主体"}, {"individual", "个人"},
-      {"institution", "事业单位"}, {"incubator_operator", "孵化器运营方"}};
+      {"enterprise", "企业"},
+      {"farm", "农业经营主体"},
+      {"individual", "个人"},
+      {"institution", "事业单位"},
+      {"incubator_operator", "孵化器运营方"}};
   for (const auto& [id, zh] : kNames) {
     if (kind == id) return zh;
   }
@@ -384,23 +396,23 @@ std::string render_table(const Report& report, std::string_view lang) {
                   : fmt::format("申请主体：{}   类型：{}   地区：{}   政策年度：{}\n", who,
                                 kind_label(p.kind, lang), p.region, p.policy_year);
   if (report.documents.empty()) {
-    out += en(lang) ? "\nNo policy document covers this region.\n"
-                    : "\n没有覆盖该地区的政策文件。\n";
+    out +=
+        en(lang) ? "\nNo policy document covers this region.\n" : "\n没有覆盖该地区的政策文件。\n";
   }
   for (const DocumentResult& dr : report.documents) {
     const Document& d = *dr.document;
     out += fmt::format("\n{} {}\n", d.number, d.title);
     if (!dr.in_force) {
-      out += en(lang) ? fmt::format("  Not in force in {} (valid {}-{:02}-{:02} to {}-{:02}-{:02}): "
-                                    "pays nothing for this policy year.\n",
-                                    p.policy_year, d.valid_from.year, d.valid_from.month,
-                                    d.valid_from.day, d.valid_to.year, d.valid_to.month,
-                                    d.valid_to.day)
-                      : fmt::format("  {}年不在有效期内（有效期 {}-{:02}-{:02} 至 {}-{:02}-{:02}），"
-                                    "本政策年度不予适用。\n",
-                                    p.policy_year, d.valid_from.year, d.valid_from.month,
-                                    d.valid_from.day, d.valid_to.year, d.valid_to.month,
-                                    d.valid_to.day);
+      out += en(lang) ? fmt::format(
+                            "  Not in force in {} (valid {}-{:02}-{:02} to {}-{:02}-{:02}): "
+                            "pays nothing for this policy year.\n",
+                            p.policy_year, d.valid_from.year, d.valid_from.month, d.valid_from.day,
+                            d.valid_to.year, d.valid_to.month, d.valid_to.day)
+                      : fmt::format(
+                            "  {}年不在有效期内（有效期 {}-{:02}-{:02} 至 {}-{:02}-{:02}），"
+                            "本政策年度不予适用。\n",
+                            p.policy_year, d.valid_from.year, d.valid_from.month, d.valid_from.day,
+                            d.valid_to.year, d.valid_to.month, d.valid_to.day);
       continue;
     }
     std::vector<std::vector<std::string>> rows;
@@ -420,16 +432,18 @@ std::string render_table(const Report& report, std::string_view lang) {
     if (rows.size() > 1) out += text::table(rows, {false, false, false, true}, {12, 40, 24, 28});
     std::string total = text::money(dr.total);
     if (dr.total_is_floor) total = (en(lang) ? "at least " : "不低于") + total;
-    out += en(lang) ? fmt::format("  Total: {}   ({} eligible, {} without a fixed amount, {} need "
-                                  "information)\n",
-                                  total, dr.eligible, dr.unspecified, dr.needs_info)
-                    : fmt::format("  小计：{}   （可享受 {} 项，金额未定 {} 项，需补充信息 {} 项）\n",
-                                  total, dr.eligible, dr.unspecified, dr.needs_info);
+    out += en(lang)
+               ? fmt::format(
+                     "  Total: {}   ({} eligible, {} without a fixed amount, {} need "
+                     "information)\n",
+                     total, dr.eligible, dr.unspecified, dr.needs_info)
+               : fmt::format("  小计：{}   （可享受 {} 项，金额未定 {} 项，需补充信息 {} 项）\n",
+                             total, dr.eligible, dr.unspecified, dr.needs_info);
     if (!dr.tax_relief.is_zero()) {
-      out += en(lang) ? fmt::format("  Plus estimated tax relief (not in the total): {}\n",
-                                    text::money(dr.tax_relief))
-                      : fmt::format("  另：税收减免估算 {}（未计入小计）\n",
-                                    text::money(dr.tax_relief));
+      out += en(lang)
+                 ? fmt::format("  Plus estimated tax relief (not in the total): {}\n",
+                               text::money(dr.tax_relief))
+                 : fmt::format("  另：税收减免估算 {}（未计入小计）\n", text::money(dr.tax_relief));
     }
     if (dr.by_payer.size() > 1 || (dr.by_payer.size() == 1 && !dr.by_payer.contains("issuer"))) {
       std::string split;
@@ -447,16 +461,14 @@ std::string render_table(const Report& report, std::string_view lang) {
       }
     }
     if (not_applicable > 0) {
-      out += en(lang) ? fmt::format("  ({} rules are for other kinds of applicant.)\n",
-                                    not_applicable)
-                      : fmt::format("  （另有 {} 项政策面向其他类型的申请主体。）\n",
-                                    not_applicable);
+      out += en(lang)
+                 ? fmt::format("  ({} rules are for other kinds of applicant.)\n", not_applicable)
+                 : fmt::format("  （另有 {} 项政策面向其他类型的申请主体。）\n", not_applicable);
     }
   }
   std::string total = text::money(report.total);
   if (report.total_is_floor) total = (en(lang) ? "at least " : "不低于") + total;
-  out += en(lang) ? fmt::format("\nGrand total: {}\n", total)
-                  : fmt::format("\n合计：{}\n", total);
+  out += en(lang) ? fmt::format("\nGrand total: {}\n", total) : fmt::format("\n合计：{}\n", total);
   if (!report.tax_relief.is_zero()) {
     out += en(lang) ? fmt::format("Plus estimated tax relief: {}\n", text::money(report.tax_relief))
                     : fmt::format("另：税收减免估算 {}\n", text::money(report.tax_relief));
@@ -485,11 +497,13 @@ std::string render_markdown(const Report& report, std::string_view lang) {
                                 kind_label(p.kind, lang), p.region, p.policy_year);
   std::string total = text::money(report.total);
   if (report.total_is_floor) total = (en(lang) ? "at least " : "不低于") + total;
-  out += en(lang) ? fmt::format("- **Total: {}**\n", total) : fmt::format("- **合计：{}**\n", total);
+  out +=
+      en(lang) ? fmt::format("- **Total: {}**\n", total) : fmt::format("- **合计：{}**\n", total);
   if (!report.tax_relief.is_zero()) {
-    out += en(lang) ? fmt::format("- Estimated tax relief (not in the total): {}\n",
-                                  text::money(report.tax_relief))
-                    : fmt::format("- 税收减免估算（未计入合计）：{}\n", text::money(report.tax_relief));
+    out += en(lang)
+               ? fmt::format("- Estimated tax relief (not in the total): {}\n",
+                             text::money(report.tax_relief))
+               : fmt::format("- 税收减免估算（未计入合计）：{}\n", text::money(report.tax_relief));
   }
   for (const DocumentResult& dr : report.documents) {
     const Document& d = *dr.document;
@@ -510,7 +524,8 @@ std::string render_markdown(const Report& report, std::string_view lang) {
     }
     std::string sub = text::money(dr.total);
     if (dr.total_is_floor) sub = (en(lang) ? "at least " : "不低于") + sub;
-    out += en(lang) ? fmt::format("\n**Subtotal: {}**\n", sub) : fmt::format("\n**小计：{}**\n", sub);
+    out +=
+        en(lang) ? fmt::format("\n**Subtotal: {}**\n", sub) : fmt::format("\n**小计：{}**\n", sub);
     bool heading = false;
     for (const RuleResult& rr : dr.rules) {
       if (rr.status != Status::Eligible && rr.status != Status::EligibleUnspecified) continue;
@@ -529,13 +544,20 @@ std::string render_markdown(const Report& report, std::string_view lang) {
 
 std::string status_label(Status status, std::string_view lang) {
   switch (status) {
-    case Status::Eligible: return en(lang) ? "eligible" : "可享受";
-    case Status::EligibleUnspecified: return en(lang) ? "eligible (amount open)" : "可享受（金额未定）";
-    case Status::NotEligible: return en(lang) ? "not eligible" : "不符合";
-    case Status::NeedsInfo: return en(lang) ? "needs information" : "需补充信息";
-    case Status::Excluded: return en(lang) ? "not combined" : "不重复享受";
-    case Status::NotApplicable: return en(lang) ? "not applicable" : "不适用";
-    case Status::Error: return en(lang) ? "error" : "计算出错";
+    case Status::Eligible:
+      return en(lang) ? "eligible" : "可享受";
+    case Status::EligibleUnspecified:
+      return en(lang) ? "eligible (amount open)" : "可享受（金额未定）";
+    case Status::NotEligible:
+      return en(lang) ? "not eligible" : "不符合";
+    case Status::NeedsInfo:
+      return en(lang) ? "needs information" : "需补充信息";
+    case Status::Excluded:
+      return en(lang) ? "not combined" : "不重复享受";
+    case Status::NotApplicable:
+      return en(lang) ? "not applicable" : "不适用";
+    case Status::Error:
+      return en(lang) ? "error" : "计算出错";
   }
   return "";
 }
@@ -544,16 +566,17 @@ std::string explain_failure(const Failure& f, const Report& report, std::string_
   const FactDecl* list = list_for(f, report);
   std::string subject = f.subject ? describe_expr(*f.subject, report, list, lang) : "";
   if (f.relation == "bracket") {
-    return en(lang) ? fmt::format("{} is {}, below the lowest bracket ({})", subject, f.actual,
-                                  bound_text(Failure{nullptr, nullptr, f.inclusive ? "at_least"
-                                                                                   : "more_than",
-                                                     "", f.threshold, f.inclusive, 0},
-                                             lang))
-                    : fmt::format("{}为 {}，未达到最低档（{}）", subject, f.actual,
-                                  bound_text(Failure{nullptr, nullptr, f.inclusive ? "at_least"
-                                                                                   : "more_than",
-                                                     "", f.threshold, f.inclusive, 0},
-                                             lang));
+    return en(lang)
+               ? fmt::format(
+                     "{} is {}, below the lowest bracket ({})", subject, f.actual,
+                     bound_text(Failure{nullptr, nullptr, f.inclusive ? "at_least" : "more_than",
+                                        "", f.threshold, f.inclusive, 0},
+                                lang))
+               : fmt::format(
+                     "{}为 {}，未达到最低档（{}）", subject, f.actual,
+                     bound_text(Failure{nullptr, nullptr, f.inclusive ? "at_least" : "more_than",
+                                        "", f.threshold, f.inclusive, 0},
+                                lang));
   }
   if (f.relation == "zero_denominator") {
     return en(lang) ? fmt::format("{}: the denominator is zero", subject)
@@ -567,7 +590,8 @@ std::string explain_failure(const Failure& f, const Report& report, std::string_
     return en(lang) ? fmt::format("the amount computes to {}", f.actual)
                     : fmt::format("按公式计算的金额为 {}", f.actual);
   }
-  if (f.relation == "case") return en(lang) ? "no case of the formula applies" : "不属于任何适用情形";
+  if (f.relation == "case")
+    return en(lang) ? "no case of the formula applies" : "不属于任何适用情形";
   if (f.relation == "lookup") {
     return en(lang) ? fmt::format("{} is {}, which the rule does not pay for ({})", subject,
                                   f.actual, f.threshold)
@@ -605,10 +629,14 @@ std::string explain_missing(const Missing& m, const Report& report, std::string_
 
 std::string render_report(const Report& report, Format format, std::string_view lang) {
   switch (format) {
-    case Format::Json: return render_json(report, lang);
-    case Format::Csv: return render_csv(report, lang);
-    case Format::Markdown: return render_markdown(report, lang);
-    case Format::Table: break;
+    case Format::Json:
+      return render_json(report, lang);
+    case Format::Csv:
+      return render_csv(report, lang);
+    case Format::Markdown:
+      return render_markdown(report, lang);
+    case Format::Table:
+      break;
   }
   return render_table(report, lang);
 }

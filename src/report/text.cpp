@@ -15,7 +15,8 @@ unsigned next_code_point(std::string_view s, std::size_t& i) {
   }
   unsigned cp = extra == 0 ? c : c & (0x3F >> extra);
   ++i;
-  for (int k = 0; k < extra && i < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i++]) & 0x3F);
+  for (int k = 0; k < extra && i < s.size(); ++k)
+    cp = (cp << 6) | (static_cast<unsigned char>(s[i++]) & 0x3F);
   return cp;
 }
 
@@ -76,7 +77,9 @@ std::string grouped(Decimal amount) {
   return (negative ? "-" : "") + out + s.substr(dot);
 }
 
-std::string money(Decimal amount) { return "¥" + grouped(amount); }
+std::string money(Decimal amount) {
+  return "¥" + grouped(amount);
+}
 
 std::string table(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right,
                   const std::vector<int>& max_width) {
