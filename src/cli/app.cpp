@@ -24,6 +24,7 @@ int run(int argc, char** argv) {
   app.set_version_flag("--version", "subsidy 0.1.0");
   setup_eval(app);
   setup_test(app);
+  setup_rules(app);
   try {
     app.parse(argc, argv);
   } catch (const Done& done) {

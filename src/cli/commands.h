@@ -15,5 +15,6 @@ struct Done {
 
 void setup_eval(CLI::App& app);
 void setup_test(CLI::App& app);
+void setup_rules(CLI::App& app);
 
 }  // namespace subsidy::cli

@@ -24,7 +24,10 @@ def main():
         stdin = case.get("stdin")
         proc = subprocess.run([binary] + case["args"], cwd=root, capture_output=True,
                               input=stdin.encode() if stdin is not None else b"", timeout=60)
-        out_path = os.path.join(golden, name + ".out")
+        # A case may name another file as its expected stdout (e.g. docs/coverage.md, which must
+        # equal what `subsidy rules --coverage` prints).
+        out_path = (os.path.join(root, case["stdout_file"]) if "stdout_file" in case
+                    else os.path.join(golden, name + ".out"))
         err_path = os.path.join(golden, name + ".err")
         if update:
             with open(out_path, "wb") as f:

@@ -1,0 +1,315 @@
+#include "report/rules_text.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "report/text.h"
+
+namespace subsidy {
+namespace {
+
+bool en(std::string_view lang) {
+  return lang == "en";
+}
+
+std::string year_text(int offset) {
+  if (offset == 0) return "Y";
+  return offset > 0 ? fmt::format("Y+{}", offset) : fmt::format("Y{}", offset);
+}
+
+std::string bound_text(const Bound& b, bool lower) {
+  return lower ? (b.inclusive ? "≥ " : "> ") + b.display : (b.inclusive ? "≤ " : "< ") + b.display;
+}
+
+std::string join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (const std::string& p : parts) out += (out.empty() ? "" : std::string(sep)) + p;
+  return out;
+}
+
+std::string_view op_name(Op op) {
+  switch (op) {
+    case Op::Add:
+      return "add";
+    case Op::Sub:
+      return "sub";
+    case Op::Mul:
+      return "mul";
+    case Op::Min:
+      return "min";
+    case Op::Max:
+      return "max";
+    case Op::Ratio:
+      return "ratio";
+    case Op::Growth:
+      return "growth";
+    default:
+      return "?";
+  }
+}
+
+std::string amount_kind_text(AmountKind kind, std::string_view lang) {
+  switch (kind) {
+    case AmountKind::Exact:
+      return en(lang) ? "exact" : "确定金额";
+    case AmountKind::Floor:
+      return en(lang) ? "at least" : "不低于";
+    case AmountKind::UpperBound:
+      return en(lang) ? "up to" : "最高限额";
+    case AmountKind::Unspecified:
+      return en(lang) ? "unspecified" : "金额未定";
+  }
+  return "";
+}
+
+bool applies_to_region(const Document& doc, const RuleSet& rules, const std::string& region) {
+  if (region.empty() || doc.region.code == region) return true;
+  auto parent = rules.region_parents.find(region);
+  return parent != rules.region_parents.end() && parent->second == doc.region.code;
+}
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+std::string expr_text(const Expr& e, const Vocabulary& vocabulary, const FactDecl* list) {
+  auto arg = [&](std::size_t i) { return expr_text(e.args[i], vocabulary, list); };
+  switch (e.op) {
+    case Op::Const:
+      return e.display;
+    case Op::Fact:
+    case Op::Item:
+      return e.per_year ? fmt::format("{}[{}]", e.display, year_text(e.year)) : e.display;
+    case Op::PolicyYear:
+      return "Y";
+    case Op::Add:
+    case Op::Sub:
+    case Op::Mul:
+    case Op::Min:
+    case Op::Max:
+    case Op::Ratio:
+    case Op::Growth: {
+      std::vector<std::string> parts;
+      for (std::size_t i = 0; i < e.args.size(); ++i) parts.push_back(arg(i));
+      return fmt::format("{}({})", op_name(e.op), join(parts, ", "));
+    }
+    case Op::Brackets: {
+      std::vector<std::string> rows;
+      for (std::size_t i = 0; i < e.brackets.size(); ++i) {
+        std::vector<std::string> bounds;
+        if (e.brackets[i].lower) bounds.push_back(bound_text(*e.brackets[i].lower, true));
+        if (e.brackets[i].upper) bounds.push_back(bound_text(*e.brackets[i].upper, false));
+        rows.push_back(fmt::format("{} → {}", join(bounds, " and "), arg(1 + i)));
+      }
+      return fmt::format("brackets({}: {})", arg(0), join(rows, "; "));
+    }
+    case Op::Steps:
+      return fmt::format("steps({} per full {})", arg(0), e.display);
+    case Op::Marginal: {
+      std::vector<std::string> rows;
+      for (std::size_t i = 0; i < e.bands.size(); ++i) {
+        rows.push_back(e.bands[i].up_to
+                           ? fmt::format("up to {}: {}", e.bands[i].up_to_display, arg(1 + i))
+                           : fmt::format("above: {}", arg(1 + i)));
+      }
+      return fmt::format("marginal({}: {})", arg(0), join(rows, "; "));
+    }
+    case Op::Sum:
+    case Op::Count: {
+      const FactDecl& items = vocabulary.facts[static_cast<std::size_t>(e.fact)];
+      std::string where =
+          e.conds.empty() ? "" : " where " + cond_text(e.conds[0], vocabulary, &items);
+      if (e.op == Op::Count) return fmt::format("count({}{})", items.name, where);
+      std::string value = expr_text(e.args[0], vocabulary, &items);
+      if (e.args.size() > 1) {
+        value = fmt::format("min({}, {})", value, expr_text(e.args[1], vocabulary, &items));
+      }
+      return fmt::format("sum({} of {}{})", value, items.name, where);
+    }
+    case Op::Case: {
+      std::vector<std::string> rows;
+      for (std::size_t i = 0; i < e.conds.size(); ++i) {
+        rows.push_back(
+            fmt::format("if {} then {}", cond_text(e.conds[i], vocabulary, list), arg(i)));
+      }
+      if (e.has_else) rows.push_back("else " + expr_text(e.args.back(), vocabulary, list));
+      return fmt::format("case({})", join(rows, "; "));
+    }
+    case Op::Lookup: {
+      std::vector<std::string> rows;
+      for (std::size_t i = 0; i < e.keys.size(); ++i)
+        rows.push_back(e.keys[i] + " → " + arg(1 + i));
+      return fmt::format("lookup({}: {})", arg(0), join(rows, "; "));
+    }
+    case Op::Round:
+      return fmt::format("round({}, {} to {})", arg(0), rounding_name(e.rounding), e.unit.str());
+  }
+  return "?";
+}
+
+std::string cond_text(const Cond& c, const Vocabulary& vocabulary, const FactDecl* list) {
+  switch (c.op) {
+    case CondOp::All:
+    case CondOp::Any: {
+      std::vector<std::string> parts;
+      for (const Cond& kid : c.kids) parts.push_back(cond_text(kid, vocabulary, list));
+      return "(" + join(parts, c.op == CondOp::All ? " and " : " or ") + ")";
+    }
+    case CondOp::Not:
+      return "not " + cond_text(c.kids[0], vocabulary, list);
+    case CondOp::Compare: {
+      std::vector<std::string> parts;
+      for (const Comparison& cmp : c.comparisons) {
+        std::string_view sym = cmp.op == CmpOp::AtLeast    ? "≥"
+                               : cmp.op == CmpOp::MoreThan ? ">"
+                               : cmp.op == CmpOp::AtMost   ? "≤"
+                               : cmp.op == CmpOp::LessThan ? "<"
+                                                           : "=";
+        parts.push_back(fmt::format("{} {} {}", expr_text(c.value, vocabulary, list), sym,
+                                    expr_text(cmp.bound, vocabulary, list)));
+      }
+      return join(parts, " and ");
+    }
+    case CondOp::Is: {
+      std::string value = std::holds_alternative<bool>(c.is)
+                              ? (std::get<bool>(c.is) ? "true" : "false")
+                              : std::get<std::string>(c.is);
+      return fmt::format("{} is {}", expr_text(c.value, vocabulary, list), value);
+    }
+    case CondOp::In:
+      return fmt::format("{} in {{{}}}", expr_text(c.value, vocabulary, list), join(c.in, ", "));
+    case CondOp::Has: {
+      const FactDecl& items = vocabulary.facts[static_cast<std::size_t>(c.list_fact)];
+      if (c.kids.empty()) return fmt::format("has {}", items.name);
+      return fmt::format("has {} where {}", items.name, cond_text(c.kids[0], vocabulary, &items));
+    }
+  }
+  return "?";
+}
+
+std::string render_rule_list(const RuleSet& rules, const RuleFilter& filter,
+                             std::string_view lang) {
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back(en(lang)
+                     ? std::vector<std::string>{"Rule", "Document", "Article", "Title", "Amount"}
+                     : std::vector<std::string>{"规则", "文件", "条款", "政策", "金额类型"});
+  for (const Document& doc : rules.documents) {
+    if (!applies_to_region(doc, rules, filter.region)) continue;
+    for (const Rule& rule : doc.rules) {
+      if (!filter.category.empty() && rule.category != filter.category) continue;
+      if (!filter.search.empty() &&
+          !(contains(rule.id, filter.search) || contains(rule.title.zh, filter.search) ||
+            contains(rule.title.en, filter.search) || contains(rule.quote, filter.search) ||
+            contains(doc.number, filter.search))) {
+        continue;
+      }
+      rows.push_back({rule.id, doc.number, rule.article, rule.title.in(lang),
+                      amount_kind_text(rule.kind, lang)});
+    }
+  }
+  std::string out = text::table(rows, {false, false, false, false, false}, {40, 24, 8, 44, 12});
+  out += en(lang) ? fmt::format("{} rules\n", rows.size() - 1)
+                  : fmt::format("共 {} 条规则\n", rows.size() - 1);
+  return out;
+}
+
+std::string render_rule(const RuleSet& rules, const std::string& id, std::string_view lang) {
+  for (const Document& doc : rules.documents) {
+    for (const Rule& rule : doc.rules) {
+      if (rule.id != id) continue;
+      const Vocabulary& v = rules.vocabulary;
+      std::string out;
+      out += fmt::format("{}  {}\n", rule.id, rule.title.in(lang));
+      out += fmt::format("{}: {} {}, {} {}\n", en(lang) ? "Document" : "文件", doc.number,
+                         doc.title, en(lang) ? "article" : "条款", rule.article);
+      out += fmt::format("{}: {}\n", en(lang) ? "Quote" : "原文", rule.quote);
+      out += fmt::format("{}: {}   {}: {}\n", en(lang) ? "Category" : "类别", rule.category,
+                         en(lang) ? "Applicants" : "申请主体", join(rule.applicants, ", "));
+      if (rule.when)
+        out += fmt::format("{}: {}\n", en(lang) ? "Condition" : "条件", cond_text(*rule.when, v));
+      out +=
+          fmt::format("{}: {}\n", en(lang) ? "Amount" : "金额", amount_kind_text(rule.kind, lang));
+      if (rule.formula)
+        out += fmt::format("{}: {}\n", en(lang) ? "Formula" : "公式", expr_text(*rule.formula, v));
+      if (rule.cap)
+        out += fmt::format("{}: {}\n", en(lang) ? "Cap" : "上限", expr_text(*rule.cap, v));
+      if (rule.kind == AmountKind::UpperBound) {
+        out += fmt::format("{}: {}\n", en(lang) ? "Up to" : "最高", rule.up_to_display);
+      }
+      if (rule.formula) {
+        out += fmt::format("{}: {} {}\n", en(lang) ? "Rounding" : "舍入",
+                           rounding_name(rule.rounding), rule.rounding_unit.str());
+      }
+      for (const Payer& p : rule.payers) {
+        std::string how = p.kind == Payer::Kind::Rest    ? (en(lang) ? "the rest" : "其余部分")
+                          : p.kind == Payer::Kind::Share ? p.share.str()
+                                                         : expr_text(p.formula, v);
+        out += fmt::format("{}: {} — {}\n", en(lang) ? "Payer" : "出资方", p.payer, how);
+      }
+      for (const Group& g : doc.groups) {
+        if (std::find(g.rules.begin(), g.rules.end(), rule.id) != g.rules.end()) {
+          out +=
+              fmt::format("{}: {} ({}: {}) — {}\n", en(lang) ? "Not combined with" : "不重复享受",
+                          g.id, g.mode, join(g.rules, ", "), g.quote);
+        }
+      }
+      if (!rule.interpretations.empty()) {
+        out += en(lang) ? "Interpretations:\n" : "解读：\n";
+        for (const std::string& note : rule.interpretations) out += "  - " + note + "\n";
+      }
+      return out;
+    }
+  }
+  return "";
+}
+
+std::string render_coverage(const RuleSet& rules) {
+  std::string out =
+      "# Coverage ledger\n\n"
+      "Generated by `subsidy rules --coverage` from the rule files; a test fails when this file\n"
+      "and the rules disagree. Every numbered article of every document appears exactly once, in\n"
+      "order, as **encoded** (rules with an exact or minimum amount), **amount unspecified** "
+      "(rules\n"
+      "that establish eligibility, or only a maximum) or **not payable** (with the reason).\n\n"
+      "| document | articles | encoded | amount unspecified | not payable | rules |\n"
+      "|---|---:|---:|---:|---:|---:|\n";
+  std::string body;
+  for (const Document& doc : rules.documents) {
+    int encoded = 0, unspecified = 0, not_payable = 0;
+    std::string rows;
+    for (const Article& a : doc.articles) {
+      std::vector<std::string> exact, open;
+      for (const Rule& r : doc.rules) {
+        if (r.article != a.number) continue;
+        bool amount = r.kind == AmountKind::Exact || r.kind == AmountKind::Floor;
+        (amount ? exact : open).push_back("`" + r.id + "`");
+      }
+      std::string disposition;
+      if (!a.not_payable.empty()) {
+        ++not_payable;
+        disposition = "not payable: " + a.not_payable;
+      } else if (!exact.empty()) {
+        ++encoded;
+        disposition = "encoded: " + join(exact, ", ");
+        if (!open.empty()) disposition += "; amount unspecified: " + join(open, ", ");
+      } else {
+        ++unspecified;
+        disposition = "amount unspecified: " + join(open, ", ");
+      }
+      rows += fmt::format("| {} | {} | {} |\n", a.number, a.title, disposition);
+    }
+    out += fmt::format("| {} {} | {} | {} | {} | {} | {} |\n", doc.number, doc.region.name,
+                       doc.articles.size(), encoded, unspecified, not_payable, doc.rules.size());
+    body += fmt::format(
+        "\n## {} {}\n\n{}\n\nValid {}-{:02}-{:02} to {}-{:02}-{:02}. Rule file `{}`.\n\n",
+        doc.number, doc.region.name, doc.title, doc.valid_from.year, doc.valid_from.month,
+        doc.valid_from.day, doc.valid_to.year, doc.valid_to.month, doc.valid_to.day, doc.file);
+    body += "| article | title | disposition |\n|---|---|---|\n" + rows;
+  }
+  return out + body;
+}
+
+}  // namespace subsidy

@@ -1,0 +1,31 @@
+// Renderers for the rules themselves (not for a profile's report): the rule list, one rule in
+// full, and the coverage ledger that accounts for every article of every document.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.h"
+
+namespace subsidy {
+
+struct RuleFilter {
+  std::string region;    // a region code: its documents and its parent's
+  std::string category;  // exact category
+  std::string search;    // substring of id, title (zh or en), quote or document number
+};
+
+// One line per matching rule: id, document number, article, title, kind of amount.
+std::string render_rule_list(const RuleSet& rules, const RuleFilter& filter, std::string_view lang);
+// Everything about one rule: document, article, quote, applicants, condition and formula in
+// readable notation, caps, rounding, payers, groups and interpretations. Empty if unknown.
+std::string render_rule(const RuleSet& rules, const std::string& id, std::string_view lang);
+// docs/coverage.md: per document, every article in order with its disposition.
+std::string render_coverage(const RuleSet& rules);
+
+// Readable notation of a formula or condition, e.g. "mul(6%, tech_upgrade_investment[Y])".
+std::string expr_text(const Expr& e, const Vocabulary& vocabulary, const FactDecl* list = nullptr);
+std::string cond_text(const Cond& c, const Vocabulary& vocabulary, const FactDecl* list = nullptr);
+
+}  // namespace subsidy
