@@ -391,6 +391,17 @@ TEST(Engine, CityDocumentAppliesToItsDistricts) {
   EXPECT_EQ(r2024.documents.size(), 2u);  // the district's, out of force, and the city's
 }
 
+TEST(Engine, CityLayerFollowsGbt2260WhenNoDistrictDeclaresAParent) {
+  std::string city = document("[" + rule("city-r", kMatching) + "]", "[]", "330800", "",
+                              "2024-01-01", "2024-12-31");
+  RuleSet rules = load({city});
+  Report longyou = evaluate(rules, profile(rules, R"({"award": 1})", "enterprise", 2024, "330825"));
+  Report hangzhou =
+      evaluate(rules, profile(rules, R"({"award": 1})", "enterprise", 2024, "330106"));
+  EXPECT_EQ(find(longyou, "city-r")->status, Status::Eligible);
+  EXPECT_EQ(find(hangzhou, "city-r"), nullptr);
+}
+
 TEST(Engine, OverflowIsReportedNotWrapped) {
   std::string amount =
       R"({"kind": "exact", "formula": {"mul": [{"fact": "award"}, {"fact": "award"}]}})";

@@ -16,5 +16,8 @@ struct Done {
 void setup_eval(CLI::App& app);
 void setup_test(CLI::App& app);
 void setup_rules(CLI::App& app);
+void setup_check(CLI::App& app);
+void setup_diff(CLI::App& app);
+void setup_schema(CLI::App& app);
 
 }  // namespace subsidy::cli

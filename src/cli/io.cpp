@@ -1,5 +1,7 @@
 #include "cli/io.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -28,33 +30,83 @@ std::string read_input(const std::string& path) {
   return buffer.str();
 }
 
-RuleSet load_rules(const std::string& dir) {
-  std::vector<std::string> names;
-  std::vector<std::string> texts;
-  std::vector<SourceText> sources;
-  if (dir.empty()) {
-    sources = builtin_rule_files();
-  } else {
-    std::error_code ec;
-    if (!std::filesystem::is_directory(dir, ec)) {
-      throw Fatal(kBadRules, dir + ": not a directory of rule files");
+void write_file_atomically(const std::string& path, const std::string& content) {
+  std::filesystem::path target(path);
+  std::filesystem::path temp = target;
+  temp += ".tmp-" + std::to_string(::getpid());
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    out << content;
+    out.flush();
+    if (!out) {
+      std::error_code ignored;
+      std::filesystem::remove(temp, ignored);
+      throw Fatal(kBadInput, path + ": cannot write file");
     }
-    for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
-      if (entry.is_regular_file() && entry.path().extension() == ".json") {
-        names.push_back(entry.path().string());
-      }
-    }
-    std::sort(names.begin(), names.end());
-    for (const std::string& name : names) {
-      std::ifstream in(name, std::ios::binary);
-      if (!in) throw Fatal(kBadRules, name + ": cannot read file");
-      std::ostringstream buffer;
-      buffer << in.rdbuf();
-      texts.push_back(buffer.str());
-    }
-    for (std::size_t i = 0; i < names.size(); ++i) sources.push_back({names[i], texts[i]});
   }
-  Result<RuleSet> rules = load_rule_set(sources);
+  std::error_code ec;
+  std::filesystem::rename(temp, target, ec);
+  if (ec) {
+    std::filesystem::remove(temp, ec);
+    throw Fatal(kBadInput, path + ": cannot write file");
+  }
+}
+
+std::vector<SourceText> FileSet::sources() const {
+  std::vector<SourceText> out;
+  for (std::size_t i = 0; i < names.size(); ++i) out.push_back({names[i], texts[i]});
+  return out;
+}
+
+std::vector<SourceText> FileSet::tests() const {
+  std::vector<SourceText> out;
+  for (const SourceText& s : sources()) {
+    if (s.name.ends_with(".tests.json")) out.push_back(s);
+  }
+  return out;
+}
+
+FileSet read_rule_files(const std::vector<std::string>& paths) {
+  FileSet set;
+  if (paths.empty()) {
+    for (const SourceText& f : builtin_rule_files()) {
+      set.names.push_back(f.name);
+      set.texts.emplace_back(f.text);
+    }
+    return set;
+  }
+  for (const std::string& path : paths) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) {
+      std::vector<std::string> names;
+      for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+        if (entry.is_regular_file() && entry.path().extension() == ".json") {
+          names.push_back(entry.path().string());
+        }
+      }
+      std::sort(names.begin(), names.end());
+      for (const std::string& name : names) {
+        set.names.push_back(name);
+        set.texts.push_back(read_input(name));
+      }
+    } else if (std::filesystem::is_regular_file(path, ec)) {
+      set.names.push_back(path);
+      set.texts.push_back(read_input(path));
+    } else {
+      throw Fatal(kBadRules, path + ": no such file or directory of rule files");
+    }
+  }
+  return set;
+}
+
+RuleSet load_rules(const std::string& dir) {
+  std::error_code ec;
+  if (!dir.empty() && !std::filesystem::is_directory(dir, ec)) {
+    throw Fatal(kBadRules, dir + ": not a directory of rule files");
+  }
+  FileSet files =
+      read_rule_files(dir.empty() ? std::vector<std::string>{} : std::vector<std::string>{dir});
+  Result<RuleSet> rules = load_rule_set(files.sources());
   if (!rules.ok()) throw diagnostics_error(kBadRules, rules.errors(), "the rule files");
   return std::move(rules.value());
 }

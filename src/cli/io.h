@@ -5,12 +5,30 @@
 #include <string>
 #include <vector>
 
+#include "core/builtin_rules.h"
 #include "core/model.h"
 
 namespace subsidy::cli {
 
 // The whole content of `path`, or of standard input when path is "-".
 std::string read_input(const std::string& path);
+
+// Writes `content` to a temporary file beside `path` and renames it into place, so that `path`
+// never holds a partial file. Throws Fatal(kBadInput) when it cannot.
+void write_file_atomically(const std::string& path, const std::string& content);
+
+// Rule, vocabulary and test files read from disk (or the built-in ones), kept alive for the
+// SourceText views into them.
+struct FileSet {
+  std::vector<std::string> names;
+  std::vector<std::string> texts;
+  std::vector<SourceText> sources() const;
+  std::vector<SourceText> tests() const;  // the *.tests.json files
+};
+
+// Every *.json file of each directory in `paths` (sorted), and each named file; the built-in
+// rule files when `paths` is empty.
+FileSet read_rule_files(const std::vector<std::string>& paths);
 
 // The built-in rules, or every *.json file of `dir` when it is not empty. Prints nothing; throws
 // Fatal(kBadRules) with every diagnostic in the message.

@@ -1,4 +1,5 @@
-// The rule files of rules/, compiled into the binary (see cmake/embed_rules.cmake).
+// Data files compiled into the binary (see cmake/embed_rules.cmake): the rule files of rules/
+// and the JSON Schemas of docs/schema/.
 #pragma once
 
 #include <string>
@@ -14,5 +15,6 @@ struct SourceText {
 };
 
 const std::vector<SourceText>& builtin_rule_files();
+const std::vector<SourceText>& builtin_schema_files();
 
 }  // namespace subsidy

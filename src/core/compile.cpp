@@ -111,7 +111,7 @@ Expr Compiler::fact_ref(const json::Value& v, const std::string& path, const Fac
     e.fact = voc_.index_of(*name);
     if (e.fact < 0) {
       r_.error(*v.find("fact"), child_path(path, "fact"),
-               fmt::format("unknown fact \"{}\" (not in facts.json)", *name), "unknown-fact");
+               fmt::format("unknown fact \"{}\" (not in the fact vocabulary, facts*.json)", *name), "unknown-fact");
       return e;
     }
     decl = &voc_.facts[static_cast<std::size_t>(e.fact)];
@@ -152,7 +152,7 @@ const FactDecl* Compiler::list_fact(const json::Value& obj, const std::string& p
   *index = voc_.index_of(*name);
   if (*index < 0) {
     r_.error(*obj.find("over"), child_path(path, "over"),
-             fmt::format("unknown fact \"{}\" (not in facts.json)", *name), "unknown-fact");
+             fmt::format("unknown fact \"{}\" (not in the fact vocabulary, facts*.json)", *name), "unknown-fact");
     return nullptr;
   }
   const FactDecl* decl = &voc_.facts[static_cast<std::size_t>(*index)];
@@ -453,6 +453,8 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
 Cond Compiler::cond(const json::Value& v, const std::string& path, const FactDecl* list) {
   Cond c;
   c.path = path;
+  c.line = v.line;
+  c.col = v.col;
   if (!r_.expect(v, path, json::Type::Object)) return c;
   if (const json::Value* all = v.find("all") ? v.find("all") : v.find("any")) {
     bool is_all = v.find("all") != nullptr;
@@ -568,6 +570,8 @@ Cond Compiler::cond(const json::Value& v, const std::string& path, const FactDec
 Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler, Reader& r) {
   Rule rule;
   rule.line = v.line;
+  rule.col = v.col;
+  rule.path = path;
   rule.source = r.file();
   if (!r.object(v, path, {"id", "title", "article", "quote", "category", "applicants", "amount"},
                 {"when", "payers", "interpretations"})) {
@@ -725,6 +729,8 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
   }
   if (const json::Value* meta = root.find("document")) {
     std::string mp = "/document";
+    doc.line = meta->line;
+    doc.col = meta->col;
     if (r.object(*meta, mp,
                  {"id", "title", "number", "issuer", "region", "issued", "valid_from", "valid_to",
                   "validity_quote"},

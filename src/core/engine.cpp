@@ -738,8 +738,13 @@ Report evaluate(const RuleSet& rules, const Profile& profile) {
   Report report;
   report.profile = &profile;
   report.rules = &rules;
+  // The city layer over a county-level region: its declared parent, or by GB/T 2260 structure
+  // the prefecture code (the first four digits, then "00").
   auto parent = rules.region_parents.find(profile.region);
-  std::string parent_code = parent == rules.region_parents.end() ? "" : parent->second;
+  std::string parent_code = parent != rules.region_parents.end() ? parent->second
+                            : profile.region.size() == 6 && !profile.region.ends_with("00")
+                                ? profile.region.substr(0, 4) + "00"
+                                : "";
   Evaluator evaluator(rules, profile);
   for (const Document& doc : rules.documents) {
     bool here = doc.region.code == profile.region ||

@@ -135,6 +135,8 @@ struct Cond {
   std::vector<std::string> in;  // In
   int list_fact = -1;           // Has
   std::string path;
+  int line = 0;
+  int col = 0;
 };
 
 enum class AmountKind { Exact, Floor, UpperBound, Unspecified };
@@ -164,7 +166,9 @@ struct Rule {
   std::vector<Payer> payers;
   std::vector<std::string> interpretations;
   std::string source;  // rule file name
+  std::string path;    // JSON pointer of the rule in its file, "/rules/3"
   int line = 0;        // position of the rule in its file
+  int col = 0;
 };
 
 struct Group {
@@ -207,6 +211,8 @@ struct Document {
   std::string stacking_quote;
   std::string source;  // seed file
   std::string file;    // rule file it was loaded from
+  int line = 0;        // position of the "document" object
+  int col = 0;
   std::vector<Article> articles;
   std::vector<Rule> rules;
   std::vector<Group> groups;

@@ -55,6 +55,9 @@ bool Reader::object(const json::Value& v, const std::string& path,
       error_at(m.line, m.col, child_path(path, m.key), fmt::format("unknown key \"{}\"", m.key),
                "unknown-key");
       ok = false;
+    } else if (m.key == "$schema" && !m.value.is_string()) {
+      expect(m.value, child_path(path, m.key), json::Type::String);
+      ok = false;
     }
   }
   for (std::string_view key : required) {

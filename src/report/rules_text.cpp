@@ -66,7 +66,9 @@ std::string amount_kind_text(AmountKind kind, std::string_view lang) {
 bool applies_to_region(const Document& doc, const RuleSet& rules, const std::string& region) {
   if (region.empty() || doc.region.code == region) return true;
   auto parent = rules.region_parents.find(region);
-  return parent != rules.region_parents.end() && parent->second == doc.region.code;
+  if (parent != rules.region_parents.end()) return parent->second == doc.region.code;
+  return region.size() == 6 && !region.ends_with("00") &&
+         region.substr(0, 4) + "00" == doc.region.code;
 }
 
 bool contains(const std::string& haystack, const std::string& needle) {

@@ -1,0 +1,101 @@
+// `subsidy diff OLD NEW --profiles FILE`: evaluates every profile under two rule directories and
+// reports the rules whose outcome or amount changed, the document totals, and an aggregate line.
+#include "core/diff.h"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <iostream>
+
+#include "cli/app.h"
+#include "cli/commands.h"
+#include "cli/io.h"
+#include "core/engine.h"
+#include "core/json.h"
+#include "core/profile.h"
+#include "report/diff_text.h"
+
+namespace subsidy::cli {
+namespace {
+
+struct DiffOptions {
+  std::string old_dir;
+  std::string new_dir;
+  std::string profiles;
+  std::string format = "table";
+  bool fail_on_change = false;
+};
+
+int run_diff(const DiffOptions& options) {
+  RuleSet before = load_rules(options.old_dir);
+  RuleSet after = load_rules(options.new_dir);
+  std::string text = read_input(options.profiles);
+  std::string source = options.profiles == "-" ? "<stdin>" : options.profiles;
+  std::vector<ProfileDiff> diffs;
+  std::vector<Diagnostic> bad;
+  int bad_rows = 0;
+  std::size_t start = 0;
+  for (int line = 1; start < text.size(); ++line) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string_view row(text.data() + start, end - start);
+    start = end + 1;
+    if (row.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    std::vector<Diagnostic> errors;
+    Result<json::Value> root = json::parse(row, source);
+    Profile a, b;
+    if (!root.ok()) {
+      errors = root.errors();
+    } else {
+      a = read_profile(root.value(), source, before.vocabulary, errors);
+      // The same problem under both vocabularies is reported once.
+      std::vector<Diagnostic> more;
+      b = read_profile(root.value(), source, after.vocabulary, more);
+      for (Diagnostic& d : more) {
+        bool seen = std::any_of(errors.begin(), errors.end(), [&](const Diagnostic& e) {
+          return format_diagnostic(e) == format_diagnostic(d);
+        });
+        if (!seen) errors.push_back(std::move(d));
+      }
+    }
+    if (has_errors(errors)) {
+      ++bad_rows;
+      for (Diagnostic& d : errors) {
+        d.line = line;
+        bad.push_back(std::move(d));
+      }
+      continue;
+    }
+    Report ra = evaluate(before, a);
+    Report rb = evaluate(after, b);
+    diffs.push_back(diff_reports(a.id.empty() ? "line " + std::to_string(line) : a.id, ra, rb));
+  }
+  for (const Diagnostic& d : bad) std::cerr << format_diagnostic(d) << "\n";
+  DiffSummary summary = summarize(diffs, bad_rows);
+  std::cout << (options.format == "json" ? render_diff_json(diffs, summary)
+                : options.format == "md" ? render_diff_markdown(diffs, summary)
+                                         : render_diff_table(diffs, summary));
+  if (options.fail_on_change && summary.affected > 0) return kFindings;
+  return bad_rows > 0 ? kBadInput : kOk;
+}
+
+}  // namespace
+
+void setup_diff(CLI::App& app) {
+  auto options = std::make_shared<DiffOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "diff",
+      "Compare two rule directories on a set of profiles: changed outcomes, amounts and totals");
+  cmd->add_option("old", options->old_dir, "Rule directory before the change")->required();
+  cmd->add_option("new", options->new_dir, "Rule directory after the change")->required();
+  cmd->add_option("--profiles", options->profiles,
+                  "Profiles, one JSON object per line (- for standard input)")
+      ->required();
+  cmd->add_option("--format", options->format, "Output format")
+      ->check(CLI::IsMember({"table", "json", "md"}))
+      ->capture_default_str();
+  cmd->add_flag("--fail-on-change", options->fail_on_change,
+                "Exit 1 when any outcome or amount changed");
+  cmd->callback([options] { throw Done(run_diff(*options)); });
+}
+
+}  // namespace subsidy::cli

@@ -1,0 +1,40 @@
+// `subsidy schema rules|facts|profile`: prints the shipped JSON Schema of a file format, for
+// editors and for validating users' own rule repositories.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/app.h"
+#include "cli/commands.h"
+#include "core/builtin_rules.h"
+
+namespace subsidy::cli {
+namespace {
+
+struct SchemaOptions {
+  std::string which;
+};
+
+int run_schema(const SchemaOptions& options) {
+  std::string name = "docs/schema/" + options.which + ".schema.json";
+  for (const SourceText& f : builtin_schema_files()) {
+    if (f.name == name) {
+      std::cout << f.text;
+      return kOk;
+    }
+  }
+  throw Fatal(kInternal, "schema " + name + " is not built in");
+}
+
+}  // namespace
+
+void setup_schema(CLI::App& app) {
+  auto options = std::make_shared<SchemaOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "schema", "Print the JSON Schema of rule files, fact vocabularies or profiles");
+  cmd->add_option("which", options->which, "rules, facts or profile")
+      ->required()
+      ->check(CLI::IsMember({"rules", "facts", "profile"}));
+  cmd->callback([options] { throw Done(run_schema(*options)); });
+}
+
+}  // namespace subsidy::cli
