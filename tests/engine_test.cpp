@@ -349,6 +349,21 @@ TEST(Engine, PayerSplit) {
   EXPECT_EQ(report.documents[0].by_payer.at("province").fixed(2), "12060.00");
 }
 
+TEST(Engine, AFloorWhoseCapBindsIsExact) {
+  // 不低于60%、最高不超过80万: 60% of a 200万 premium is 120万, so exactly the 80万 cap is paid.
+  std::string amount =
+      R"({"kind": "floor", "formula": {"mul": ["60%", {"fact": "premium", "year": 0}]}, "cap": "80万"})";
+  RuleSet rules = load({document("[" + rule("r", amount) + "]")});
+  Report capped = evaluate(rules, profile(rules, R"({"premium": {"2023": 2000000}})"));
+  EXPECT_EQ(find(capped, "r")->amount.fixed(2), "800000.00");
+  EXPECT_FALSE(find(capped, "r")->at_least());
+  EXPECT_FALSE(capped.total_is_floor);
+  Report open = evaluate(rules, profile(rules, R"({"premium": {"2023": 100000}})"));
+  EXPECT_EQ(find(open, "r")->amount.fixed(2), "60000.00");
+  EXPECT_TRUE(find(open, "r")->at_least());
+  EXPECT_TRUE(open.total_is_floor);
+}
+
 TEST(Engine, ApplicantKindMustMatch) {
   RuleSet rules = load({document("[" + rule("r", kMatching) + "]")});
   Report report = evaluate(rules, profile(rules, R"({"award": 1})", "individual"));

@@ -800,7 +800,7 @@ Report evaluate(const RuleSet& rules, const Profile& profile) {
             break;
           }
           dr.total = *total;
-          if (rr.rule->kind == AmountKind::Floor) dr.total_is_floor = true;
+          if (rr.at_least()) dr.total_is_floor = true;
           if (rr.payers.empty()) {
             dr.by_payer["issuer"] = add(dr.by_payer["issuer"], rr.amount).value_or(Decimal());
           }

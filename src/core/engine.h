@@ -63,6 +63,8 @@ struct RuleResult {
   Decimal before_cap;  // the formula's value before cap and rounding
   std::optional<Decimal> cap;
   bool cap_applied = false;
+  // A floor rule (不低于) pays at least `amount`, unless its cap (最高不超过) bound: then exactly.
+  bool at_least() const { return rule && rule->kind == AmountKind::Floor && !cap_applied; }
   std::vector<PayerAmount> payers;
   std::vector<Failure> failures;
   std::vector<Missing> missing;

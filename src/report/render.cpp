@@ -181,7 +181,7 @@ std::string amount_text(const RuleResult& rr, std::string_view lang) {
   const Rule& rule = *rr.rule;
   if (rr.status == Status::Eligible || rr.status == Status::Excluded) {
     std::string m = text::money(rr.amount);
-    if (rule.kind == AmountKind::Floor) return (en(lang) ? "at least " : "不低于") + m;
+    if (rr.at_least()) return (en(lang) ? "at least " : "不低于") + m;
     return m;
   }
   if (rr.status == Status::EligibleUnspecified) {
@@ -231,6 +231,7 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
   j["amount_kind"] = amount_kind_name(rule.kind);
   if (rr.status == Status::Eligible || rr.status == Status::Excluded) {
     j["amount"] = rr.amount.fixed(2);
+    j["at_least"] = rr.at_least();
     if (rr.cap) j["cap"] = rr.cap->fixed(2);
     j["cap_applied"] = rr.cap_applied;
     nlohmann::ordered_json payers = nlohmann::ordered_json::array();
