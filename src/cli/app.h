@@ -17,6 +17,7 @@ enum ExitCode : int {
   kUsage = 2,      // bad command line
   kBadInput = 3,   // a profile (or other input) is unreadable or invalid
   kBadRules = 4,   // the rule files are invalid
+  kRowErrors = 5,  // batch finished, but some rows were bad (each has an error record)
   kInternal = 70,  // a bug in subsidy
 };
 

@@ -19,5 +19,6 @@ void setup_rules(CLI::App& app);
 void setup_check(CLI::App& app);
 void setup_diff(CLI::App& app);
 void setup_schema(CLI::App& app);
+void setup_batch(CLI::App& app);
 
 }  // namespace subsidy::cli

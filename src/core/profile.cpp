@@ -156,7 +156,7 @@ Profile read_profile(const json::Value& root, const std::string& source,
           int index = vocabulary.index_of(m.key);
           if (index < 0) {
             r.error_at(m.line, m.col, fp,
-                       fmt::format("unknown fact \"{}\" (see docs/profile.md and rules/facts.json)",
+                       fmt::format("unknown fact \"{}\" (see docs/profile.md and rules/facts*.json)",
                                    m.key),
                        "unknown-fact");
             continue;

@@ -1,0 +1,329 @@
+// `subsidy batch INPUT -o OUTPUT`: scores a file of profiles (JSON Lines or CSV) into JSON Lines,
+// CSV or XLSX. Streams in chunks with memory bounded by the chunk size, evaluates each chunk on
+// --threads threads, writes in input order, turns every bad row into an error record, and renames
+// the output into place only when it is complete.
+#include "report/batch.h"
+
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <thread>
+
+#include "cli/app.h"
+#include "cli/batch_output.h"
+#include "cli/commands.h"
+#include "cli/io.h"
+#include "core/csv.h"
+#include "core/engine.h"
+#include "core/json.h"
+#include "core/profile.h"
+#include "core/profile_csv.h"
+
+namespace subsidy::cli {
+namespace {
+
+struct BatchOptions {
+  std::string input;
+  std::string output;
+  std::string rules_dir;
+  std::string format;        // jsonl, csv, xlsx; default from the output's extension
+  std::string input_format;  // jsonl, csv; default from the input's extension
+  unsigned threads = 0;      // 0: the number of cores
+  bool excel = false;
+  bool quiet = false;
+  std::string lang = "zh";
+};
+
+// One input row, as read: the JSON text of a line, or a CSV record.
+struct Row {
+  std::size_t number = 0;
+  int line = 0;
+  std::string text;
+  csv::Record record;
+};
+
+// The temporary output file, removed if the run is interrupted (SIGINT, SIGTERM, SIGHUP) so that
+// nothing half-written is left; SIGKILL cannot be caught, but the destination is only ever
+// written by rename, so it never holds a partial file either way.
+char g_temp_path[4096];
+
+extern "C" void remove_temp_and_exit(int sig) {
+  if (g_temp_path[0] != '\0') ::unlink(g_temp_path);
+  ::_exit(128 + sig);
+}
+
+std::string extension(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext;
+}
+
+std::string first_error(const std::vector<Diagnostic>& errors) {
+  std::string out;
+  for (const Diagnostic& d : errors) {
+    if (d.severity != Severity::Error) continue;
+    out += (out.empty() ? "" : "; ") + format_diagnostic(d);
+  }
+  return out;
+}
+
+// The id of a row that failed to load, when it can still be read.
+std::string id_of(const json::Value* root) {
+  if (!root || !root->is_object()) return "";
+  const json::Value* id = root->find("id");
+  return id && id->is_string() ? id->text : "";
+}
+
+class Progress {
+ public:
+  Progress(bool enabled, std::uintmax_t input_size)
+      : enabled_(enabled),
+        size_(input_size),
+        start_(std::chrono::steady_clock::now()),
+        last_(start_) {}
+
+  void update(std::size_t rows, std::uintmax_t bytes, bool final = false) {
+    if (!enabled_) return;
+    auto now = std::chrono::steady_clock::now();
+    if (!final && now - last_ < std::chrono::milliseconds(500)) return;
+    last_ = now;
+    double seconds = std::chrono::duration<double>(now - start_).count();
+    double rate = seconds > 0 ? static_cast<double>(rows) / seconds : 0;
+    std::string eta;
+    if (size_ > 0 && bytes > 0 && bytes < size_) {
+      double remaining = seconds * static_cast<double>(size_ - bytes) / static_cast<double>(bytes);
+      eta = ", ETA " + std::to_string(static_cast<long>(remaining)) + "s";
+    }
+    std::cerr << "\r" << rows << " rows, " << static_cast<long>(rate) << " rows/s" << eta << "   "
+              << (final ? "\n" : "") << std::flush;
+  }
+
+ private:
+  bool enabled_;
+  std::uintmax_t size_;
+  std::chrono::steady_clock::time_point start_, last_;
+};
+
+int run_batch(const BatchOptions& options) {
+  RuleSet rules = load_rules(options.rules_dir);
+
+  std::string input_format = options.input_format;
+  if (input_format.empty()) input_format = extension(options.input) == ".csv" ? "csv" : "jsonl";
+  std::string format = options.format;
+  if (format.empty()) {
+    std::string ext = extension(options.output);
+    format = ext == ".csv" ? "csv" : ext == ".xlsx" ? "xlsx" : "jsonl";
+  }
+  if (format == "xlsx" && options.output == "-")
+    throw Fatal(kUsage, "XLSX cannot be written to standard output");
+
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  std::uintmax_t input_size = 0;
+  if (options.input != "-") {
+    std::error_code ec;
+    if (std::filesystem::is_directory(options.input, ec))
+      throw Fatal(kBadInput, options.input + ": is a directory");
+    file.open(options.input, std::ios::binary);
+    if (!file) throw Fatal(kBadInput, options.input + ": cannot read file");
+    in = &file;
+    input_size = std::filesystem::file_size(options.input, ec);
+  }
+  std::string source = options.input == "-" ? "<stdin>" : options.input;
+
+  // CSV: the header is checked once, before any row.
+  csv::Reader csv_reader(*in);
+  std::optional<CsvProfileLayout> layout;
+  if (input_format == "csv") {
+    std::optional<csv::Record> header = csv_reader.next();
+    if (!header)
+      throw Fatal(kBadInput, source + ": empty CSV: expected a header naming the columns");
+    Result<CsvProfileLayout> parsed =
+        CsvProfileLayout::from_header(*header, source, rules.vocabulary);
+    if (!parsed.ok()) throw diagnostics_error(kBadInput, parsed.errors(), source);
+    layout = std::move(parsed.value());
+  }
+
+  // Output goes to a temporary file beside the destination, renamed into place at the end.
+  std::string temp;
+  std::ofstream out_file;
+  std::ostream* out = &std::cout;
+  // A device or pipe (/dev/full, a FIFO) is written directly: there is nothing to rename over.
+  std::error_code status_ec;
+  bool special = options.output != "-" && std::filesystem::exists(options.output, status_ec) &&
+                 !std::filesystem::is_regular_file(options.output, status_ec);
+  if (special && format != "xlsx") {
+    out_file.open(options.output, std::ios::binary);
+    if (!out_file) throw Fatal(kBadInput, options.output + ": cannot write");
+    out = &out_file;
+  } else if (options.output != "-") {
+    std::filesystem::path target(options.output);
+    temp = (target.parent_path() /
+            ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid())))
+               .string();
+    std::strncpy(g_temp_path, temp.c_str(), sizeof(g_temp_path) - 1);
+    std::signal(SIGINT, remove_temp_and_exit);
+    std::signal(SIGTERM, remove_temp_and_exit);
+    std::signal(SIGHUP, remove_temp_and_exit);
+    if (format != "xlsx") {
+      out_file.open(temp, std::ios::binary | std::ios::trunc);
+      if (!out_file)
+        throw Fatal(kBadInput, options.output + ": cannot write (temporary file " + temp + ")");
+      out = &out_file;
+    }
+  }
+  std::unique_ptr<RecordSink> sink = make_sink(format, *out, temp, rules, options.excel);
+
+  unsigned threads =
+      options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const std::size_t chunk = 2048 * threads;
+  BatchSummary summary(rules);
+  Progress progress(!options.quiet && ::isatty(STDERR_FILENO), input_size);
+  std::size_t rows_read = 0;
+  int line = 0;  // JSON Lines: the current line number
+  std::vector<Row> rows;
+  std::vector<BatchRecord> records;
+  std::vector<std::string> rendered;
+  bool done = false;
+  while (!done) {
+    rows.clear();
+    while (rows.size() < chunk) {
+      Row row;
+      if (layout) {
+        std::optional<csv::Record> record = csv_reader.next();
+        if (!record) break;
+        if (record->fields.size() == 1 && record->fields[0].empty() && record->error.empty())
+          continue;
+        row.line = record->line;
+        row.record = std::move(*record);
+      } else {
+        if (!std::getline(*in, row.text)) break;
+        ++line;
+        if (row.text.find_first_not_of(" \t\r") == std::string::npos) continue;
+        row.line = line;
+      }
+      row.number = ++rows_read;
+      rows.push_back(std::move(row));
+    }
+    done = rows.size() < chunk;
+    records.assign(rows.size(), BatchRecord{});
+    rendered.assign(rows.size(), std::string());
+    // Each thread takes every n-th row; the records land in input order.
+    auto work = [&](unsigned t) {
+      for (std::size_t i = t; i < rows.size(); i += threads) {
+        const Row& row = rows[i];
+        std::vector<Diagnostic> errors;
+        std::optional<Profile> profile;
+        std::string id;
+        if (layout) {
+          Result<Profile> p = layout->read(row.record, source, rules.vocabulary);
+          if (p.ok()) {
+            profile = std::move(p.value());
+          } else {
+            errors = p.errors();
+            int id_col = layout->id_column();
+            if (id_col >= 0 && static_cast<std::size_t>(id_col) < row.record.fields.size()) {
+              id = row.record.fields[static_cast<std::size_t>(id_col)];
+            }
+          }
+        } else {
+          Result<json::Value> root = json::parse(row.text, source);
+          if (!root.ok()) {
+            errors = root.errors();
+            for (Diagnostic& d : errors) d.line = row.line;
+          } else {
+            Profile p = read_profile(root.value(), source, rules.vocabulary, errors);
+            for (Diagnostic& d : errors) d.line = row.line;
+            if (!has_errors(errors)) profile = std::move(p);
+            id = id_of(&root.value());
+          }
+        }
+        if (profile) {
+          Report report = evaluate(rules, *profile);
+          records[i] = make_record(row.number, row.line, rules, report);
+        } else {
+          records[i] =
+              error_record(row.number, row.line, id, first_error(errors), rules.documents.size());
+        }
+        rendered[i] = sink->render(records[i]);
+      }
+    };
+    if (threads == 1 || rows.size() < 64) {
+      for (unsigned t = 0; t < threads; ++t) work(t);
+    } else {
+      std::vector<std::thread> pool;
+      for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
+      for (std::thread& th : pool) th.join();
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      sink->write(records[i], rendered[i]);
+      summary.add(records[i]);
+    }
+    progress.update(rows_read,
+                    static_cast<std::uintmax_t>(std::max<std::streamoff>(0, in->tellg())));
+  }
+  sink->finish();
+  if (out_file.is_open()) {
+    out_file.flush();
+    if (!out_file) {
+      if (!temp.empty()) ::unlink(temp.c_str());
+      throw Fatal(kBadInput, options.output + ": write failed (disk full?); no output written");
+    }
+    out_file.close();
+  } else if (options.output == "-") {
+    std::cout.flush();
+  }
+  if (!temp.empty()) {
+    std::error_code ec;
+    std::filesystem::rename(temp, options.output, ec);
+    if (ec) {
+      ::unlink(temp.c_str());
+      throw Fatal(kBadInput,
+                  options.output + ": cannot move the finished output into place: " + ec.message());
+    }
+    g_temp_path[0] = '\0';
+  }
+  progress.update(rows_read, input_size, true);
+  if (!options.quiet) std::cerr << summary.render(options.lang);
+  return summary.errors() > 0 ? kRowErrors : kOk;
+}
+
+}  // namespace
+
+void setup_batch(CLI::App& app) {
+  auto options = std::make_shared<BatchOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "batch", "Score a file of profiles (JSON Lines or CSV) into JSON Lines, CSV or XLSX");
+  cmd->add_option("input", options->input,
+                  "Profiles: .jsonl (one JSON profile per line) or .csv; - for standard input")
+      ->required();
+  cmd->add_option("-o,--output", options->output,
+                  "Output file (.jsonl, .csv or .xlsx); - for standard output")
+      ->required();
+  cmd->add_option("--rules", options->rules_dir,
+                  "Directory of rule files instead of the built-in rules");
+  cmd->add_option("--format", options->format,
+                  "Output format (default: from the output's extension)")
+      ->check(CLI::IsMember({"jsonl", "csv", "xlsx"}));
+  cmd->add_option("--input-format", options->input_format,
+                  "Input format (default: from the input's extension)")
+      ->check(CLI::IsMember({"jsonl", "csv"}));
+  cmd->add_option("--threads", options->threads, "Worker threads (default: the number of cores)")
+      ->check(CLI::Range(1, 256));
+  cmd->add_flag("--excel", options->excel,
+                "CSV: start with a UTF-8 byte-order mark, for spreadsheet programs");
+  cmd->add_flag("--quiet", options->quiet, "No progress and no closing summary on standard error");
+  cmd->add_option("--lang", options->lang, "Language of the closing summary")
+      ->check(CLI::IsMember({"zh", "en"}));
+  cmd->callback([options] { throw Done(run_batch(*options)); });
+}
+
+}  // namespace subsidy::cli

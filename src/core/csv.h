@@ -1,0 +1,35 @@
+// CSV (RFC 4180) for batch input and output: an incremental record reader that handles quoted
+// fields with commas, doubled quotes, embedded newlines and CRLF, and a field quoter.
+#pragma once
+
+#include <istream>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace subsidy::csv {
+
+struct Record {
+  std::vector<std::string> fields;
+  int line = 0;       // the line the record starts on, 1-based
+  std::string error;  // non-empty: the record is malformed (e.g. an unterminated quote)
+};
+
+class Reader {
+ public:
+  explicit Reader(std::istream& in) : in_(in) {}
+  // The next record, or nullopt at the end of the input. A UTF-8 byte-order mark before the first
+  // record is skipped. Records longer than `max_bytes` are reported as errors, not buffered.
+  std::optional<Record> next(std::size_t max_bytes = 64u << 20);
+
+ private:
+  std::istream& in_;
+  int line_ = 1;
+  bool first_ = true;
+};
+
+// A field quoted when it needs to be: it contains a comma, a quote, CR or LF, or leading or
+// trailing spaces.
+std::string field(const std::string& value);
+
+}  // namespace subsidy::csv

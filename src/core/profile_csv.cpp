@@ -1,0 +1,279 @@
+#include "core/profile_csv.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "core/json.h"
+
+namespace subsidy {
+namespace {
+
+bool is_year(std::string_view s) {
+  return s.size() == 4 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+json::Value text_value(const std::string& text, json::Type type, int line, int col) {
+  json::Value v;
+  v.type = type;
+  v.text = text;
+  v.line = line;
+  v.col = col;
+  return v;
+}
+
+json::Value& member(json::Value& object, const std::string& key, int line, int col) {
+  for (json::Member& m : object.members) {
+    if (m.key == key) return m.value;
+  }
+  json::Member m;
+  m.key = key;
+  m.line = line;
+  m.col = col;
+  m.value.type = json::Type::Object;
+  m.value.line = line;
+  m.value.col = col;
+  object.members.push_back(std::move(m));
+  return object.members.back().value;
+}
+
+// A cell as the JSON value its fact expects: booleans and numbers keep their text, so that the
+// profile reader checks them exactly as it checks JSON.
+json::Value cell_value(const std::string& cell, const FactDecl* decl, int line, int col) {
+  if (decl && decl->type == FactType::Bool && (cell == "true" || cell == "false")) {
+    json::Value v = text_value("", json::Type::Bool, line, col);
+    v.boolean = cell == "true";
+    return v;
+  }
+  return text_value(cell, json::Type::String, line, col);
+}
+
+}  // namespace
+
+int CsvProfileLayout::id_column() const {
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    if (columns_[i].kind == Column::Kind::Id) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header,
+                                                       const std::string& source,
+                                                       const Vocabulary& vocabulary) {
+  CsvProfileLayout layout;
+  std::vector<Diagnostic> errors;
+  std::set<std::string> seen;
+  auto error = [&](std::size_t i, std::string message, std::string code) {
+    errors.push_back(Diagnostic{source, header.line, static_cast<int>(i) + 1,
+                                fmt::format("header column {}", i + 1), std::move(message),
+                                std::move(code)});
+  };
+  if (!header.error.empty()) error(0, "malformed header: " + header.error, "csv-syntax");
+  for (std::size_t i = 0; i < header.fields.size(); ++i) {
+    std::string name = header.fields[i];
+    Column c;
+    if (!seen.insert(name).second) {
+      error(i, fmt::format("column \"{}\" appears twice", name), "duplicate-column");
+      continue;
+    }
+    if (name == "id" || name == "name" || name == "kind" || name == "region" ||
+        name == "policy_year") {
+      c.kind = name == "id"       ? Column::Kind::Id
+               : name == "name"   ? Column::Kind::Name
+               : name == "kind"   ? Column::Kind::ApplicantKind
+               : name == "region" ? Column::Kind::Region
+                                  : Column::Kind::PolicyYear;
+      layout.columns_.push_back(c);
+      continue;
+    }
+    std::string path = name, year;
+    if (std::size_t at = name.rfind('@'); at != std::string::npos) {
+      path = name.substr(0, at);
+      year = name.substr(at + 1);
+      if (!is_year(year)) {
+        error(i, fmt::format("\"{}\": expected FACT@YEAR with a four-digit year", name),
+              "bad-column");
+        continue;
+      }
+    }
+    std::size_t bracket = path.find('[');
+    std::string fact_name = path.substr(0, bracket);
+    int index = vocabulary.index_of(fact_name);
+    if (index < 0) {
+      error(
+          i,
+          fmt::format("unknown fact \"{}\" (see docs/profile.md and rules/facts*.json)", fact_name),
+          "unknown-fact");
+      continue;
+    }
+    const FactDecl& decl = vocabulary.facts[static_cast<std::size_t>(index)];
+    c.fact = fact_name;
+    c.year = year;
+    if (bracket == std::string::npos) {
+      if (decl.type == FactType::List) {
+        if (!year.empty())
+          error(i, fmt::format("\"{}\" is a list: no @year", fact_name), "bad-column");
+        c.kind = Column::Kind::ListJson;
+      } else if (decl.per_year != !year.empty()) {
+        error(i,
+              decl.per_year
+                  ? fmt::format("\"{}\" is per year: name the column {}@YEAR", fact_name, fact_name)
+                  : fmt::format("\"{}\" is not per year: drop the @{}", fact_name, year),
+              "bad-column");
+        continue;
+      } else {
+        c.kind = year.empty() ? Column::Kind::Fact : Column::Kind::FactYear;
+      }
+      layout.columns_.push_back(c);
+      continue;
+    }
+    // LIST[N].FIELD
+    std::size_t close = path.find("].", bracket);
+    std::string digits =
+        close == std::string::npos ? "" : path.substr(bracket + 1, close - bracket - 1);
+    if (decl.type != FactType::List || digits.empty() || digits.size() > 4 ||
+        !std::all_of(digits.begin(), digits.end(),
+                     [](char ch) { return ch >= '0' && ch <= '9'; })) {
+      error(i, fmt::format("\"{}\": expected LIST[N].FIELD for a list fact", name), "bad-column");
+      continue;
+    }
+    c.kind = Column::Kind::ListField;
+    c.item = std::stoi(digits);
+    c.field = path.substr(close + 2);
+    int field = decl.field_index(c.field);
+    if (field < 0) {
+      error(i, fmt::format("list \"{}\" has no field \"{}\"", fact_name, c.field), "unknown-fact");
+      continue;
+    }
+    if (decl.fields[static_cast<std::size_t>(field)].per_year != !year.empty()) {
+      error(i,
+            fmt::format("\"{}\": the field {} is {}per year", name, c.field,
+                        decl.fields[static_cast<std::size_t>(field)].per_year ? "" : "not "),
+            "bad-column");
+      continue;
+    }
+    layout.columns_.push_back(c);
+  }
+  if (!errors.empty()) return errors;
+  return layout;
+}
+
+Result<Profile> CsvProfileLayout::read(const csv::Record& row, const std::string& source,
+                                       const Vocabulary& vocabulary) const {
+  if (!row.error.empty()) {
+    return std::vector<Diagnostic>{Diagnostic{source, row.line, 1, "", row.error, "csv-syntax"}};
+  }
+  if (row.fields.size() != columns_.size()) {
+    return std::vector<Diagnostic>{
+        Diagnostic{source, row.line, 1, "",
+                   fmt::format("the row has {} cells, the header {} columns", row.fields.size(),
+                               columns_.size()),
+                   "csv-ragged"}};
+  }
+  json::Value root;
+  root.type = json::Type::Object;
+  root.line = row.line;
+  root.col = 1;
+  json::Value facts;
+  facts.type = json::Type::Object;
+  facts.line = row.line;
+  facts.col = 1;
+  std::map<std::string, std::map<int, json::Value>> items;  // list → item index → object
+  std::vector<Diagnostic> errors;
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    const std::string& cell = row.fields[i];
+    if (cell.empty()) continue;  // an empty cell is an unknown fact, never zero
+    const Column& c = columns_[i];
+    int col = static_cast<int>(i) + 1;
+    auto put = [&](const char* key, json::Value v) {
+      json::Member m;
+      m.key = key;
+      m.line = row.line;
+      m.col = col;
+      m.value = std::move(v);
+      root.members.push_back(std::move(m));
+    };
+    const FactDecl* decl =
+        c.fact.empty() ? nullptr
+                       : &vocabulary.facts[static_cast<std::size_t>(vocabulary.index_of(c.fact))];
+    switch (c.kind) {
+      case Column::Kind::Id:
+        put("id", text_value(cell, json::Type::String, row.line, col));
+        break;
+      case Column::Kind::Name:
+        put("name", text_value(cell, json::Type::String, row.line, col));
+        break;
+      case Column::Kind::ApplicantKind:
+        put("kind", text_value(cell, json::Type::String, row.line, col));
+        break;
+      case Column::Kind::Region:
+        put("region", text_value(cell, json::Type::String, row.line, col));
+        break;
+      case Column::Kind::PolicyYear: {
+        bool numeric = std::all_of(cell.begin(), cell.end(),
+                                   [](char ch) { return (ch >= '0' && ch <= '9') || ch == '.'; });
+        put("policy_year",
+            text_value(cell, numeric ? json::Type::Number : json::Type::String, row.line, col));
+        break;
+      }
+      case Column::Kind::Fact:
+        member(facts, c.fact, row.line, col) = cell_value(cell, decl, row.line, col);
+        break;
+      case Column::Kind::FactYear:
+        member(member(facts, c.fact, row.line, col), c.year, row.line, col) =
+            cell_value(cell, decl, row.line, col);
+        break;
+      case Column::Kind::ListJson: {
+        Result<json::Value> parsed = json::parse(cell, source);
+        if (!parsed.ok()) {
+          for (Diagnostic d : parsed.errors()) {
+            d.line = row.line;
+            d.col = col;
+            d.path = "/facts/" + c.fact;
+            errors.push_back(std::move(d));
+          }
+          break;
+        }
+        member(facts, c.fact, row.line, col) = std::move(parsed.value());
+        break;
+      }
+      case Column::Kind::ListField: {
+        json::Value& item = items[c.fact][c.item];
+        item.type = json::Type::Object;
+        item.line = row.line;
+        item.col = col;
+        const FactDecl& field = decl->fields[static_cast<std::size_t>(decl->field_index(c.field))];
+        json::Value v = cell_value(cell, &field, row.line, col);
+        if (c.year.empty()) {
+          member(item, c.field, row.line, col) = std::move(v);
+        } else {
+          member(member(item, c.field, row.line, col), c.year, row.line, col) = std::move(v);
+        }
+        break;
+      }
+    }
+  }
+  for (auto& [list, by_index] : items) {
+    json::Value& array = member(facts, list, row.line, 1);
+    if (array.type == json::Type::Object && array.members.empty()) {
+      array.type = json::Type::Array;
+    } else if (array.type != json::Type::Array) {
+      continue;  // also given as a JSON cell: that cell wins
+    }
+    for (auto& [index, item] : by_index) array.items.push_back(std::move(item));
+  }
+  json::Member facts_member;
+  facts_member.key = "facts";
+  facts_member.line = row.line;
+  facts_member.col = 1;
+  facts_member.value = std::move(facts);
+  root.members.push_back(std::move(facts_member));
+  Profile p = read_profile(root, source, vocabulary, errors);
+  if (has_errors(errors)) return errors;
+  return p;
+}
+
+}  // namespace subsidy

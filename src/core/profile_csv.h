@@ -1,0 +1,50 @@
+// Profiles written as CSV rows: the header names fact paths (docs/profile.md, "Profiles in CSV"),
+// checked once against the vocabulary; each row becomes a Profile exactly as its JSON form would.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/csv.h"
+#include "core/diagnostic.h"
+#include "core/model.h"
+#include "core/profile.h"
+
+namespace subsidy {
+
+class CsvProfileLayout {
+ public:
+  // Errors for unknown facts, malformed paths and repeated columns, located in the header.
+  static Result<CsvProfileLayout> from_header(const csv::Record& header, const std::string& source,
+                                              const Vocabulary& vocabulary);
+
+  // The profile of one data row; problems are located at the row's line and the cell's column.
+  Result<Profile> read(const csv::Record& row, const std::string& source,
+                       const Vocabulary& vocabulary) const;
+
+  std::size_t columns() const { return columns_.size(); }
+  int id_column() const;
+
+ private:
+  struct Column {
+    enum class Kind {
+      Id,
+      Name,
+      ApplicantKind,
+      Region,
+      PolicyYear,
+      Fact,
+      FactYear,
+      ListJson,
+      ListField
+    };
+    Kind kind = Kind::Fact;
+    std::string fact;   // fact (or list) name
+    std::string field;  // list field
+    std::string year;   // "2022" for per-year cells
+    int item = 0;       // list item index
+  };
+  std::vector<Column> columns_;
+};
+
+}  // namespace subsidy

@@ -1,0 +1,80 @@
+// Batch output: one record per input row (a profile's results, or the row's error), rendered as a
+// JSON Lines line, a CSV row, or spreadsheet cells. Pure: the CLI does the writing.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/engine.h"
+
+namespace subsidy {
+
+struct BatchRecord {
+  std::size_t row = 0;  // 1-based position among the input's data rows
+  int line = 0;         // where the row starts in the input file
+  bool ok = false;
+  std::string id;
+  std::string name;
+  std::string kind;
+  std::string region;
+  int policy_year = 0;
+  std::string error;  // for a bad row: what is wrong, located
+  // Per document of the rule set, in its order: nullopt when the document does not apply.
+  std::vector<std::optional<Decimal>> document_totals;
+  Decimal total;
+  bool total_is_floor = false;
+  Decimal tax_relief;
+  struct Line {
+    std::size_t document = 0;
+    const Rule* rule = nullptr;
+    Status status = Status::NotEligible;
+    std::optional<Decimal> amount;
+  };
+  std::vector<Line> rules;  // every evaluated rule except those for other kinds of applicant
+};
+
+BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const Report& report);
+// `documents`: the rule set's document count, so that every record has the same columns.
+BatchRecord error_record(std::size_t row, int line, std::string id, std::string error,
+                         std::size_t documents);
+
+std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules);
+std::string batch_csv_header(const RuleSet& rules);
+std::string batch_csv_row(const BatchRecord& record);
+
+// Spreadsheet cells: the summary sheet (one row per profile) and the detail sheet (one row per
+// profile × rule). A cell is text, or a number given by its exact decimal text.
+struct Cell {
+  std::string text;
+  bool number = false;
+};
+std::vector<Cell> summary_header(const RuleSet& rules);
+std::vector<Cell> summary_row(const BatchRecord& record);
+std::vector<Cell> detail_header();
+std::vector<std::vector<Cell>> detail_rows(const BatchRecord& record, const RuleSet& rules);
+
+// The closing summary of a run: profiles, errors, and per document and per category the number
+// of eligible rules and their total.
+class BatchSummary {
+ public:
+  explicit BatchSummary(const RuleSet& rules);
+  void add(const BatchRecord& record);
+  std::string render(std::string_view lang) const;
+  std::size_t errors() const { return errors_; }
+  std::size_t profiles() const { return profiles_; }
+
+ private:
+  struct Tally {
+    std::size_t eligible = 0;
+    Decimal total;
+  };
+  const RuleSet& rules_;
+  std::size_t profiles_ = 0;
+  std::size_t errors_ = 0;
+  std::vector<Tally> documents_;
+  std::vector<std::pair<std::string, Tally>> categories_;
+  Decimal total_;
+};
+
+}  // namespace subsidy
