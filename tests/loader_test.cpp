@@ -343,6 +343,14 @@ INSTANTIATE_TEST_SUITE_P(
         BadProfile{"truncated", HEAD "\"facts\": {", "json-truncated", ""}),
     [](const testing::TestParamInfo<BadProfile>& info) { return info.param.name; });
 
+TEST(Loader, AMissingProfileKeyIsReportedOnce) {
+  // Regression: object() and the key readers both reported a missing "region".
+  RuleSet rules = load({document("[" + rule("r", kOk) + "]")});
+  Result<Profile> p = load_profile(R"({"kind": "farm", "facts": {}})", "p.json", rules.vocabulary);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.errors().size(), 2u);  // region and policy_year, once each
+}
+
 TEST(TestCases, MismatchesAreReported) {
   RuleSet rules =
       load({document("[" + rule("r", R"({"kind": "exact", "formula": {"fact": "award"}})") + "]")});

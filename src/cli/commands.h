@@ -20,5 +20,6 @@ void setup_check(CLI::App& app);
 void setup_diff(CLI::App& app);
 void setup_schema(CLI::App& app);
 void setup_batch(CLI::App& app);
+void setup_compare(CLI::App& app);
 
 }  // namespace subsidy::cli

@@ -4,14 +4,18 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <filesystem>
 #include <iostream>
+#include <sstream>
 
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "cli/io.h"
+#include "core/csv.h"
 #include "core/engine.h"
 #include "core/json.h"
 #include "core/profile.h"
+#include "core/profile_csv.h"
 #include "report/diff_text.h"
 
 namespace subsidy::cli {
@@ -33,6 +37,34 @@ int run_diff(const DiffOptions& options) {
   std::vector<ProfileDiff> diffs;
   std::vector<Diagnostic> bad;
   int bad_rows = 0;
+  std::string ext = std::filesystem::path(options.profiles).extension().string();
+  if (ext == ".csv" || ext == ".CSV") {
+    // CSV: the header names fact paths (docs/profile.md); each row under both vocabularies.
+    std::istringstream in(text);
+    csv::Reader reader(in);
+    std::optional<csv::Record> header = reader.next();
+    if (!header) throw Fatal(kBadInput, source + ": empty CSV: expected a header");
+    Result<CsvProfileLayout> la = CsvProfileLayout::from_header(*header, source, before.vocabulary);
+    Result<CsvProfileLayout> lb = CsvProfileLayout::from_header(*header, source, after.vocabulary);
+    if (!la.ok()) throw diagnostics_error(kBadInput, la.errors(), source);
+    if (!lb.ok()) throw diagnostics_error(kBadInput, lb.errors(), source);
+    while (std::optional<csv::Record> row = reader.next()) {
+      if (row->fields.size() == 1 && row->fields[0].empty() && row->error.empty()) continue;
+      Result<Profile> a = la.value().read(*row, source, before.vocabulary);
+      Result<Profile> b = lb.value().read(*row, source, after.vocabulary);
+      if (!a.ok() || !b.ok()) {
+        ++bad_rows;
+        const std::vector<Diagnostic>& errors = !a.ok() ? a.errors() : b.errors();
+        bad.insert(bad.end(), errors.begin(), errors.end());
+        continue;
+      }
+      Report ra = evaluate(before, a.value());
+      Report rb = evaluate(after, b.value());
+      diffs.push_back(diff_reports(
+          a.value().id.empty() ? "line " + std::to_string(row->line) : a.value().id, ra, rb));
+    }
+    text.clear();
+  }
   std::size_t start = 0;
   for (int line = 1; start < text.size(); ++line) {
     std::size_t end = text.find('\n', start);
@@ -87,8 +119,9 @@ void setup_diff(CLI::App& app) {
       "Compare two rule directories on a set of profiles: changed outcomes, amounts and totals");
   cmd->add_option("old", options->old_dir, "Rule directory before the change")->required();
   cmd->add_option("new", options->new_dir, "Rule directory after the change")->required();
-  cmd->add_option("--profiles", options->profiles,
-                  "Profiles, one JSON object per line (- for standard input)")
+  cmd->add_option(
+         "--profiles", options->profiles,
+         "Profiles: JSON Lines, or CSV (.csv) as for batch; - for standard input (JSON Lines)")
       ->required();
   cmd->add_option("--format", options->format, "Output format")
       ->check(CLI::IsMember({"table", "json", "md"}))

@@ -124,7 +124,7 @@ Profile read_profile(const json::Value& root, const std::string& source,
       root.is_object()) {
     p.id = r.string(root, "id", "/", false).value_or("");
     p.name = r.string(root, "name", "/", false).value_or("");
-    p.kind = r.string(root, "kind", "/").value_or("");
+    p.kind = r.string(root, "kind", "/", false).value_or("");  // object() reported it if missing
     if (root.find("kind") && root.find("kind")->is_string() &&
         std::find(kKinds.begin(), kKinds.end(), p.kind) == kKinds.end()) {
       r.error(*root.find("kind"), "/kind",
@@ -133,7 +133,7 @@ Profile read_profile(const json::Value& root, const std::string& source,
                           p.kind),
               "bad-value");
     }
-    p.region = r.string(root, "region", "/").value_or("");
+    p.region = r.string(root, "region", "/", false).value_or("");
     if (const json::Value* region = root.find("region"); region && region->is_string()) {
       if (p.region.size() != 6 || !std::all_of(p.region.begin(), p.region.end(),
                                                [](char c) { return c >= '0' && c <= '9'; })) {
@@ -142,7 +142,7 @@ Profile read_profile(const json::Value& root, const std::string& source,
                 "bad-value");
       }
     }
-    std::optional<int> policy_year = r.integer(root, "policy_year", "/");
+    std::optional<int> policy_year = r.integer(root, "policy_year", "/", false);
     p.policy_year = policy_year.value_or(0);
     if (policy_year && (p.policy_year < 1990 || p.policy_year > 2100)) {
       r.error(*root.find("policy_year"), "/policy_year",

@@ -1,0 +1,82 @@
+// `subsidy compare PROFILE [--regions A,B]`: the same applicant evaluated as if located in each
+// region that has documents (with the city layer where it applies), ranked by total, with the
+// rules that pay in each.
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <iostream>
+#include <set>
+
+#include "cli/app.h"
+#include "cli/commands.h"
+#include "cli/io.h"
+#include "core/engine.h"
+#include "core/profile.h"
+#include "report/compare_text.h"
+
+namespace subsidy::cli {
+namespace {
+
+struct CompareOptions {
+  std::string profile;
+  std::vector<std::string> regions;
+  std::string rules_dir;
+  std::string format = "table";
+  std::string lang = "zh";
+};
+
+int run_compare(const CompareOptions& options) {
+  RuleSet rules = load_rules(options.rules_dir);
+  std::string source = options.profile == "-" ? "<stdin>" : options.profile;
+  Result<Profile> loaded = load_profile(read_input(options.profile), source, rules.vocabulary);
+  if (!loaded.ok()) throw diagnostics_error(kBadInput, loaded.errors(), source);
+  std::vector<std::string> regions = options.regions;
+  if (regions.empty()) {
+    std::set<std::string> seen;
+    for (const Document& d : rules.documents) {
+      if (!d.region.code.ends_with("00") && seen.insert(d.region.code).second)
+        regions.push_back(d.region.code);
+    }
+  }
+  std::vector<Profile> moved;
+  moved.reserve(regions.size());
+  for (const std::string& region : regions) {
+    if (region.size() != 6 ||
+        !std::all_of(region.begin(), region.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      throw Fatal(kUsage, "--regions: \"" + region + "\" is not a six-digit region code");
+    }
+    moved.push_back(loaded.value());
+    moved.back().region = region;
+  }
+  std::vector<RegionResult> results;
+  for (const Profile& p : moved) results.push_back(RegionResult{p.region, evaluate(rules, p)});
+  std::stable_sort(
+      results.begin(), results.end(),
+      [](const RegionResult& a, const RegionResult& b) { return a.report.total > b.report.total; });
+  std::cout << render_comparison(results, rules, options.format, options.lang);
+  return kOk;
+}
+
+}  // namespace
+
+void setup_compare(CLI::App& app) {
+  auto options = std::make_shared<CompareOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "compare",
+      "Evaluate one applicant as if located in each region with documents, ranked by total");
+  cmd->add_option("profile", options->profile, "Profile JSON file (- for standard input)")
+      ->required();
+  cmd->add_option("--regions", options->regions,
+                  "Region codes to compare (default: every region with documents)")
+      ->delimiter(',');
+  cmd->add_option("--rules", options->rules_dir,
+                  "Directory of rule files instead of the built-in rules");
+  cmd->add_option("--format", options->format, "Output format")
+      ->check(CLI::IsMember({"table", "json", "md"}))
+      ->capture_default_str();
+  cmd->add_option("--lang", options->lang, "Language")
+      ->check(CLI::IsMember({"zh", "en"}))
+      ->capture_default_str();
+  cmd->callback([options] { throw Done(run_compare(*options)); });
+}
+
+}  // namespace subsidy::cli
