@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/io.h"
 #include "report/rules_text.h"
+#include "report/vocabulary_text.h"
 
 namespace subsidy::cli {
 namespace {
@@ -15,11 +16,16 @@ struct RulesOptions {
   RuleFilter filter;
   std::string lang = "zh";
   bool coverage = false;
+  bool facts = false;
   std::string show_id;
 };
 
 int run_rules(const RulesOptions& options) {
   RuleSet rules = load_rules(options.rules_dir);
+  if (options.facts) {
+    std::cout << render_fact_reference(rules);
+    return kOk;
+  }
   if (options.coverage) {
     std::cout << render_coverage(rules);
     return kOk;
@@ -50,6 +56,7 @@ void setup_rules(CLI::App& app) {
       ->check(CLI::IsMember({"zh", "en"}))
       ->capture_default_str();
   cmd->add_flag("--coverage", options->coverage, "Print the coverage ledger (docs/coverage.md)");
+  cmd->add_flag("--facts", options->facts, "Print the fact reference (docs/facts.md)");
   CLI::App* show =
       cmd->add_subcommand("show", "Show one rule: quote, conditions, formula, interpretations");
   show->add_option("id", options->show_id, "Rule id")->required();

@@ -5,16 +5,24 @@
 
 #include "cli/app.h"
 #include "cli/commands.h"
+#include "cli/io.h"
 #include "core/builtin_rules.h"
+#include "report/vocabulary_text.h"
 
 namespace subsidy::cli {
 namespace {
 
 struct SchemaOptions {
   std::string which;
+  std::string rules_dir;
 };
 
 int run_schema(const SchemaOptions& options) {
+  if (options.which == "profile") {
+    // Generated from the vocabulary, so that it types every fact the rules can read.
+    std::cout << render_profile_schema(load_rules(options.rules_dir).vocabulary);
+    return kOk;
+  }
   std::string name = "docs/schema/" + options.which + ".schema.json";
   for (const SourceText& f : builtin_schema_files()) {
     if (f.name == name) {
@@ -34,6 +42,8 @@ void setup_schema(CLI::App& app) {
   cmd->add_option("which", options->which, "rules, facts or profile")
       ->required()
       ->check(CLI::IsMember({"rules", "facts", "profile"}));
+  cmd->add_option("--rules", options->rules_dir,
+                  "profile: generate from this directory's vocabulary");
   cmd->callback([options] { throw Done(run_schema(*options)); });
 }
 
