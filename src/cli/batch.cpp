@@ -47,8 +47,34 @@ struct Row {
   std::size_t number = 0;
   int line = 0;
   std::string text;
+  bool too_long = false;  // a JSON Lines line over kMaxInputBytes: skipped, reported
   csv::Record record;
 };
+
+// One line of JSON Lines. A line longer than kMaxInputBytes is consumed without being kept.
+bool read_line(std::istream& in, std::string& line, bool& too_long) {
+  line.clear();
+  too_long = false;
+  std::size_t length = 0;
+  bool any = false;
+  std::streambuf* buf = in.rdbuf();
+  while (true) {
+    int c = buf->sbumpc();
+    if (c == std::char_traits<char>::eof()) {
+      in.setstate(std::ios::eofbit);
+      return any;
+    }
+    any = true;
+    if (c == '\n') return true;
+    if (++length > kMaxInputBytes) {
+      too_long = true;
+      line.clear();
+      line.shrink_to_fit();
+      continue;
+    }
+    if (!too_long) line.push_back(static_cast<char>(c));
+  }
+}
 
 // The temporary output file, removed if the run is interrupted (SIGINT, SIGTERM, SIGHUP) so that
 // nothing half-written is left; SIGKILL cannot be caught, but the destination is only ever
@@ -198,16 +224,16 @@ int run_batch(const BatchOptions& options) {
     while (rows.size() < chunk) {
       Row row;
       if (layout) {
-        std::optional<csv::Record> record = csv_reader.next();
+        std::optional<csv::Record> record = csv_reader.next(kMaxInputBytes);
         if (!record) break;
         if (record->fields.size() == 1 && record->fields[0].empty() && record->error.empty())
           continue;
         row.line = record->line;
         row.record = std::move(*record);
       } else {
-        if (!std::getline(*in, row.text)) break;
+        if (!read_line(*in, row.text, row.too_long)) break;
         ++line;
-        if (row.text.find_first_not_of(" \t\r") == std::string::npos) continue;
+        if (!row.too_long && row.text.find_first_not_of(" \t\r") == std::string::npos) continue;
         row.line = line;
       }
       row.number = ++rows_read;
@@ -234,6 +260,11 @@ int run_batch(const BatchOptions& options) {
               id = row.record.fields[static_cast<std::size_t>(id_col)];
             }
           }
+        } else if (row.too_long) {
+          errors.push_back(Diagnostic{
+              source, row.line, 1, "",
+              "line longer than the limit of " + std::to_string(kMaxInputBytes >> 20) + " MiB",
+              "too-large"});
         } else {
           Result<json::Value> root = json::parse(row.text, source);
           if (!root.ok()) {
@@ -323,7 +354,7 @@ void setup_batch(CLI::App& app) {
   cmd->add_flag("--quiet", options->quiet, "No progress and no closing summary on standard error");
   cmd->add_option("--lang", options->lang, "Language of the closing summary")
       ->check(CLI::IsMember({"zh", "en"}));
-  cmd->callback([options] { throw Done(run_batch(*options)); });
+  cmd->callback([options] { throw Done{run_batch(*options)}; });
 }
 
 }  // namespace subsidy::cli

@@ -71,7 +71,7 @@ void setup_check(CLI::App& app) {
   cmd->add_option("--year", options->year,
                   "Policy year for the validity warnings (default: this year)")
       ->check(CLI::Range(1990, 2100));
-  cmd->callback([options] { throw Done(run_check(*options)); });
+  cmd->callback([options] { throw Done{run_check(*options)}; });
 }
 
 }  // namespace subsidy::cli

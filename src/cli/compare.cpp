@@ -76,7 +76,7 @@ void setup_compare(CLI::App& app) {
   cmd->add_option("--lang", options->lang, "Language")
       ->check(CLI::IsMember({"zh", "en"}))
       ->capture_default_str();
-  cmd->callback([options] { throw Done(run_compare(*options)); });
+  cmd->callback([options] { throw Done{run_compare(*options)}; });
 }
 
 }  // namespace subsidy::cli

@@ -128,7 +128,7 @@ void setup_diff(CLI::App& app) {
       ->capture_default_str();
   cmd->add_flag("--fail-on-change", options->fail_on_change,
                 "Exit 1 when any outcome or amount changed");
-  cmd->callback([options] { throw Done(run_diff(*options)); });
+  cmd->callback([options] { throw Done{run_diff(*options)}; });
 }
 
 }  // namespace subsidy::cli

@@ -50,7 +50,7 @@ void setup_eval(CLI::App& app) {
   cmd->add_option("--lang", options->lang, "Language of the report")
       ->check(CLI::IsMember({"zh", "en"}))
       ->capture_default_str();
-  cmd->callback([options] { throw Done(run_eval(*options)); });
+  cmd->callback([options] { throw Done{run_eval(*options)}; });
 }
 
 }  // namespace subsidy::cli

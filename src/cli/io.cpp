@@ -15,10 +15,18 @@
 namespace subsidy::cli {
 
 std::string read_input(const std::string& path) {
-  std::ostringstream buffer;
+  auto too_large = [&](const std::string& what) {
+    return Fatal(kBadInput, what + ": larger than the limit of " +
+                                std::to_string(kMaxInputBytes >> 20) + " MiB");
+  };
+  std::string content;
   if (path == "-") {
-    buffer << std::cin.rdbuf();
-    return buffer.str();
+    char buffer[65536];
+    while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
+      content.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
+      if (content.size() > kMaxInputBytes) throw too_large("<stdin>");
+    }
+    return content;
   }
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
@@ -26,8 +34,13 @@ std::string read_input(const std::string& path) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Fatal(kBadInput, path + ": cannot read file");
+  std::uintmax_t size = std::filesystem::file_size(path, ec);
+  if (!ec && size > kMaxInputBytes) throw too_large(path);
+  std::ostringstream buffer;
   buffer << in.rdbuf();
-  return buffer.str();
+  content = buffer.str();
+  if (content.size() > kMaxInputBytes) throw too_large(path);
+  return content;
 }
 
 void write_file_atomically(const std::string& path, const std::string& content) {

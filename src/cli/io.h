@@ -10,7 +10,13 @@
 
 namespace subsidy::cli {
 
-// The whole content of `path`, or of standard input when path is "-".
+// The largest profile, rule, vocabulary or test file read whole (and the longest JSON Lines line
+// or CSV record in a batch): far above any real one, low enough that hostile input cannot make
+// the tool use more than a small multiple of it.
+constexpr std::size_t kMaxInputBytes = 16u << 20;
+
+// The whole content of `path`, or of standard input when path is "-"; refuses more than
+// kMaxInputBytes with a clear message.
 std::string read_input(const std::string& path);
 
 // Writes `content` to a temporary file beside `path` and renames it into place, so that `path`

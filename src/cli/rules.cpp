@@ -63,7 +63,7 @@ void setup_rules(CLI::App& app) {
   show->add_option("--lang", options->lang, "Language")->check(CLI::IsMember({"zh", "en"}));
   show->add_option("--rules", options->rules_dir,
                    "Directory of rule files instead of the built-in rules");
-  cmd->callback([options] { throw Done(run_rules(*options)); });
+  cmd->callback([options] { throw Done{run_rules(*options)}; });
 }
 
 }  // namespace subsidy::cli

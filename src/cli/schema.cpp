@@ -44,7 +44,7 @@ void setup_schema(CLI::App& app) {
       ->check(CLI::IsMember({"rules", "facts", "profile"}));
   cmd->add_option("--rules", options->rules_dir,
                   "profile: generate from this directory's vocabulary");
-  cmd->callback([options] { throw Done(run_schema(*options)); });
+  cmd->callback([options] { throw Done{run_schema(*options)}; });
 }
 
 }  // namespace subsidy::cli

@@ -107,7 +107,7 @@ void setup_test(CLI::App& app) {
                   "Rule directories or files (default: the built-in rules)");
   cmd->add_option("--filter", options->filter, "Only the cases that name this rule id");
   cmd->add_option("--junit", options->junit, "Also write the results as JUnit XML to FILE");
-  cmd->callback([options] { throw Done(run_test(*options)); });
+  cmd->callback([options] { throw Done{run_test(*options)}; });
 }
 
 }  // namespace subsidy::cli

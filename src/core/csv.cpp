@@ -32,6 +32,7 @@ std::optional<Record> Reader::next(std::size_t max_bytes) {
     if (++bytes > max_bytes) {
       // Skip to the end of the physical line so the next record starts cleanly.
       r.error = "record longer than the limit of " + std::to_string(max_bytes >> 20) + " MiB";
+      r.fields.clear();
       while (c != std::char_traits<char>::eof() && c != '\n') c = in_.get();
       ++line_;
       r.fields.clear();

@@ -95,7 +95,7 @@ struct Comparable {
 
 class Evaluator {
  public:
-  Evaluator(const RuleSet& rules, const Profile& profile) : rules_(rules), p_(profile) {}
+  explicit Evaluator(const Profile& profile) : p_(profile) {}
 
   std::optional<Scalar> eval(const Expr& e, Outcome& out);
   std::optional<Decimal> number(const Expr& e, Outcome& out) {
@@ -125,7 +125,6 @@ class Evaluator {
     if (trace) trace->push_back(TraceStep{std::move(step), std::move(detail)});
   }
 
-  const RuleSet& rules_;
   const Profile& p_;
   Scope scope_;
 };
@@ -745,7 +744,7 @@ Report evaluate(const RuleSet& rules, const Profile& profile) {
                             : profile.region.size() == 6 && !profile.region.ends_with("00")
                                 ? profile.region.substr(0, 4) + "00"
                                 : "";
-  Evaluator evaluator(rules, profile);
+  Evaluator evaluator(profile);
   for (const Document& doc : rules.documents) {
     bool here = doc.region.code == profile.region ||
                 (!parent_code.empty() && doc.region.code == parent_code);
