@@ -5,6 +5,7 @@
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "cli/io.h"
+#include "core/advice.h"
 #include "core/engine.h"
 #include "core/profile.h"
 #include "report/render.h"
@@ -17,6 +18,7 @@ struct EvalOptions {
   std::string rules_dir;
   std::string format = "table";
   std::string lang = "zh";
+  bool all_advice = false;
 };
 
 int run_eval(const EvalOptions& options) {
@@ -26,11 +28,15 @@ int run_eval(const EvalOptions& options) {
   Result<Profile> profile = load_profile(text, source, rules.vocabulary);
   if (!profile.ok()) throw diagnostics_error(kBadInput, profile.errors(), source);
   Report report = evaluate(rules, profile.value());
+  ReportExtras extras;
+  extras.advice = advise(rules, profile.value(), report);
+  extras.missing = rank_missing(report);
+  if (options.all_advice) extras.advice_shown = extras.advice.size();
   Format format = options.format == "json"  ? Format::Json
                   : options.format == "csv" ? Format::Csv
                   : options.format == "md"  ? Format::Markdown
                                             : Format::Table;
-  std::cout << render_report(report, format, options.lang);
+  std::cout << render_report(report, format, options.lang, extras);
   return report.overflow ? kBadInput : kOk;
 }
 
@@ -50,6 +56,9 @@ void setup_eval(CLI::App& app) {
   cmd->add_option("--lang", options->lang, "Language of the report")
       ->check(CLI::IsMember({"zh", "en"}))
       ->capture_default_str();
+  cmd->add_flag(
+      "--advice", options->all_advice,
+      "Show every near-miss suggestion (the table shows the five that unlock the most per unit)");
   cmd->callback([options] { throw Done{run_eval(*options)}; });
 }
 

@@ -25,6 +25,7 @@ struct Outcome {
 
 struct CondOut {
   Tri t = Tri::True;
+  std::string actual;  // leaves: the tested value as neutral text
   std::vector<Failure> failures;
   std::vector<Missing> missing;
   bool overflow = false;
@@ -95,7 +96,7 @@ struct Comparable {
 
 class Evaluator {
  public:
-  explicit Evaluator(const Profile& profile) : p_(profile) {}
+  Evaluator(const Profile& profile, bool explain_on) : explain(explain_on), p_(profile) {}
 
   std::optional<Scalar> eval(const Expr& e, Outcome& out);
   std::optional<Decimal> number(const Expr& e, Outcome& out) {
@@ -108,6 +109,8 @@ class Evaluator {
   RuleResult evaluate_rule(const Rule& rule);
 
   std::vector<TraceStep>* trace = nullptr;
+  std::vector<CondCheck>* checks = nullptr;  // set to record every tested leaf (explain)
+  bool explain = false;
 
  private:
   struct Scope {
@@ -120,6 +123,7 @@ class Evaluator {
                               const Scalar** scalar);
   std::optional<Comparable> comparable(const Expr& v, Outcome& out);
   CondOut compare(const Cond& c);
+  CondOut test_inner(const Cond& c);
   std::optional<Decimal> brackets(const Expr& e, Outcome& out);
   void note(std::string step, std::string detail) {
     if (trace) trace->push_back(TraceStep{std::move(step), std::move(detail)});
@@ -443,6 +447,7 @@ CondOut Evaluator::compare(const Cond& c) {
     r.missing = std::move(out.missing);
     return r;
   }
+  r.actual = value->text();
   for (std::size_t i = 0; i < c.comparisons.size(); ++i) {
     const Comparison& cmp = c.comparisons[i];
     if (cmp_holds(cmp.op, value->against(*bounds[i]))) continue;
@@ -464,6 +469,14 @@ CondOut Evaluator::compare(const Cond& c) {
 }
 
 CondOut Evaluator::test(const Cond& c) {
+  CondOut r = test_inner(c);
+  if (checks && c.op != CondOp::All && c.op != CondOp::Any && c.op != CondOp::Not) {
+    checks->push_back(CondCheck{&c, r.t == Tri::True ? "true" : r.t == Tri::False ? "false" : "unknown", r.actual});
+  }
+  return r;
+}
+
+CondOut Evaluator::test_inner(const Cond& c) {
   CondOut r;
   switch (c.op) {
     case CondOp::All:
@@ -520,6 +533,7 @@ CondOut Evaluator::test(const Cond& c) {
       }
       bool holds = false;
       std::string threshold;
+      r.actual = scalar_text(*v);
       if (c.op == CondOp::Is) {
         holds = *v == c.is;
         threshold = scalar_text(c.is);
@@ -549,6 +563,7 @@ CondOut Evaluator::test(const Cond& c) {
         r.missing.push_back(Missing{c.list_fact, -1, -1, std::nullopt});
         return r;
       }
+      r.actual = fmt::format("{} item(s)", list.items.size());
       Scope saved = scope_;
       CondOut unknown;
       unknown.t = Tri::Unknown;
@@ -592,6 +607,7 @@ RuleResult Evaluator::evaluate_rule(const Rule& rule) {
   RuleResult result;
   result.rule = &rule;
   trace = &result.trace;
+  if (explain) checks = &result.checks;
   if (std::find(rule.applicants.begin(), rule.applicants.end(), p_.kind) == rule.applicants.end()) {
     result.status = Status::NotApplicable;
     return result;
@@ -733,7 +749,7 @@ std::string percent_text(Decimal ratio) {
   return s + "%";
 }
 
-Report evaluate(const RuleSet& rules, const Profile& profile) {
+Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& options) {
   Report report;
   report.profile = &profile;
   report.rules = &rules;
@@ -744,7 +760,7 @@ Report evaluate(const RuleSet& rules, const Profile& profile) {
                             : profile.region.size() == 6 && !profile.region.ends_with("00")
                                 ? profile.region.substr(0, 4) + "00"
                                 : "";
-  Evaluator evaluator(profile);
+  Evaluator evaluator(profile, options.explain);
   for (const Document& doc : rules.documents) {
     bool here = doc.region.code == profile.region ||
                 (!parent_code.empty() && doc.region.code == parent_code);

@@ -56,6 +56,14 @@ struct TraceStep {
   std::string detail;  // neutral text
 };
 
+// One tested condition (a leaf: a comparison, is, in or has) and how it came out; recorded only
+// when evaluating with explain on.
+struct CondCheck {
+  const Cond* cond = nullptr;
+  std::string result;  // true, false, unknown
+  std::string actual;  // the tested value, neutral text ("3.578%", "2000000", "national")
+};
+
 struct RuleResult {
   const Rule* rule = nullptr;
   Status status = Status::NotEligible;
@@ -72,6 +80,7 @@ struct RuleResult {
   std::string group;        // that group's id
   std::string error;
   std::vector<TraceStep> trace;
+  std::vector<CondCheck> checks;  // with EvalOptions::explain
 };
 
 struct DocumentResult {
@@ -97,7 +106,11 @@ struct Report {
   bool overflow = false;  // a total could not be represented
 };
 
-Report evaluate(const RuleSet& rules, const Profile& profile);
+struct EvalOptions {
+  bool explain = false;  // record every tested condition in RuleResult::checks
+};
+
+Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& options = {});
 
 // Neutral text of a ratio or growth rate as a percentage: "2.99%", "12.3456%".
 std::string percent_text(Decimal ratio);

@@ -288,7 +288,7 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
   return j;
 }
 
-std::string render_json(const Report& report, std::string_view lang) {
+std::string render_json(const Report& report, std::string_view lang, const ReportExtras& extras) {
   const Profile& p = *report.profile;
   nlohmann::ordered_json j;
   j["format"] = "subsidy-report/1";
@@ -337,6 +337,35 @@ std::string render_json(const Report& report, std::string_view lang) {
     docs.push_back(jd);
   }
   j["documents"] = docs;
+  nlohmann::ordered_json advice = nlohmann::ordered_json::array();
+  for (const Advice& a : extras.advice) {
+    const FactDecl& decl = fact_decl(report, a.fact);
+    nlohmann::ordered_json ja;
+    ja["rule"] = a.rule->id;
+    ja["fact"] = decl.name;
+    if (decl.per_year) ja["year"] = a.year;
+    ja["from"] = a.from.str();
+    ja["to"] = a.to.str();
+    ja["pays"] = a.pays.fixed(2);
+    ja["unlocked"] = a.unlocked.fixed(2);
+    if (!a.worse.empty()) ja["pays_less"] = a.worse;
+    ja["message"] = advice_text(a, report, lang);
+    advice.push_back(ja);
+  }
+  j["advice"] = advice;
+  nlohmann::ordered_json missing = nlohmann::ordered_json::array();
+  for (const MissingFact& m : extras.missing) {
+    nlohmann::ordered_json jm;
+    jm["fact"] = fact_decl(report, m.fact).name;
+    if (m.year) jm["year"] = *m.year;
+    nlohmann::ordered_json ids = nlohmann::ordered_json::array();
+    for (const Rule* r : m.rules) ids.push_back(r->id);
+    jm["rules"] = ids;
+    if (!m.unbounded) jm["at_most"] = m.at_most.fixed(2);
+    jm["message"] = missing_fact_text(m, report, lang);
+    missing.push_back(jm);
+  }
+  j["missing_facts"] = missing;
   return j.dump(2) + "\n";
 }
 
@@ -388,7 +417,7 @@ std::string kind_label(const std::string& kind, std::string_view lang) {
   return kind;
 }
 
-std::string render_table(const Report& report, std::string_view lang) {
+std::string render_table(const Report& report, std::string_view lang, const ReportExtras& extras) {
   const Profile& p = *report.profile;
   std::string out;
   std::string who = p.name.empty() ? p.id : (p.id.empty() ? p.name : p.name + " (" + p.id + ")");
@@ -467,6 +496,17 @@ std::string render_table(const Report& report, std::string_view lang) {
                  : fmt::format("  （另有 {} 项政策面向其他类型的申请主体。）\n", not_applicable);
     }
   }
+  if (!extras.advice.empty()) {
+    out += en(lang) ? "\nWhat would unlock more:\n" : "\n还差一点：\n";
+    for (std::size_t i = 0; i < extras.advice.size() && i < extras.advice_shown; ++i) {
+      out += "  - " + advice_text(extras.advice[i], report, lang) + "\n";
+    }
+  }
+  if (!extras.missing.empty()) {
+    out += en(lang) ? "\nWhat to tell us:\n" : "\n需要补充的信息：\n";
+    for (const MissingFact& m : extras.missing)
+      out += "  - " + missing_fact_text(m, report, lang) + "\n";
+  }
   std::string total = text::money(report.total);
   if (report.total_is_floor) total = (en(lang) ? "at least " : "不低于") + total;
   out += en(lang) ? fmt::format("\nGrand total: {}\n", total) : fmt::format("\n合计：{}\n", total);
@@ -486,7 +526,8 @@ std::string md_escape(const std::string& s) {
   return out;
 }
 
-std::string render_markdown(const Report& report, std::string_view lang) {
+std::string render_markdown(const Report& report, std::string_view lang,
+                            const ReportExtras& extras) {
   const Profile& p = *report.profile;
   std::string out;
   std::string who = p.name.empty() ? p.id : p.name;
@@ -538,10 +579,69 @@ std::string render_markdown(const Report& report, std::string_view lang) {
                          article_label(rr.rule->article, lang), md_escape(rr.rule->quote));
     }
   }
+  if (!extras.advice.empty()) {
+    out += en(lang) ? "\n## What would unlock more\n\n" : "\n## 还差一点\n\n";
+    for (std::size_t i = 0; i < extras.advice.size() && i < extras.advice_shown; ++i) {
+      out += "- " + md_escape(advice_text(extras.advice[i], report, lang)) + "\n";
+    }
+  }
+  if (!extras.missing.empty()) {
+    out += en(lang) ? "\n## What to tell us\n\n" : "\n## 需要补充的信息\n\n";
+    for (const MissingFact& m : extras.missing)
+      out += "- " + md_escape(missing_fact_text(m, report, lang)) + "\n";
+  }
   return out;
 }
 
+std::string value_text(Decimal v, const FactDecl& decl, std::string_view lang) {
+  if (decl.unit == "yuan") return text::money(v);
+  if (decl.unit == "mu") return v.str() + (en(lang) ? " mu" : "亩");
+  if (decl.unit == "jin") return v.str() + (en(lang) ? " jin" : "斤");
+  if (decl.unit == "ton_km") return v.str() + (en(lang) ? " ton-km" : "吨公里");
+  return v.str();
+}
+
 }  // namespace
+
+std::string advice_text(const Advice& a, const Report& report, std::string_view lang) {
+  const FactDecl& decl = fact_decl(report, a.fact);
+  std::string name =
+      fact_label(decl, decl.per_year ? std::optional<int>(a.year) : std::nullopt, lang);
+  Decimal change = sub(a.to, a.from).value_or(Decimal());
+  std::string out = en(lang)
+                        ? fmt::format("{} {} → {} (+{}) unlocks {}: {} ({})", name,
+                                      value_text(a.from, decl, lang), value_text(a.to, decl, lang),
+                                      value_text(change, decl, lang), text::money(a.unlocked),
+                                      a.rule->title.en, article_label(a.rule->article, lang))
+                        : fmt::format("{} {} → {}（增加 {}）可获 {}：{}（{}）", name,
+                                      value_text(a.from, decl, lang), value_text(a.to, decl, lang),
+                                      value_text(change, decl, lang), text::money(a.unlocked),
+                                      a.rule->title.zh, article_label(a.rule->article, lang));
+  if (!a.worse.empty()) {
+    std::string ids;
+    for (const std::string& id : a.worse) ids += (ids.empty() ? "" : ", ") + id;
+    out +=
+        en(lang) ? fmt::format("; but {} would pay less", ids) : fmt::format("；但 {} 将减少", ids);
+  }
+  return out;
+}
+
+std::string missing_fact_text(const MissingFact& m, const Report& report, std::string_view lang) {
+  std::string name = fact_label(fact_decl(report, m.fact), m.year, lang);
+  std::size_t n = m.rules.size();
+  if (m.unbounded) {
+    return en(lang) ? fmt::format("tell us {}: the amount of {} rule(s) depends on it", name, n)
+                    : fmt::format("告诉我们{}：{} 项政策的金额取决于它", name, n);
+  }
+  if (m.at_most.is_zero()) {
+    return en(lang) ? fmt::format("tell us {}: whether {} rule(s) apply depends on it", name, n)
+                    : fmt::format("告诉我们{}：{} 项政策是否适用取决于它", name, n);
+  }
+  return en(lang) ? fmt::format("tell us {}: up to {} depends on it ({} rule(s))", name,
+                                text::money(m.at_most), n)
+                  : fmt::format("告诉我们{}：最多 {} 取决于它（{} 项政策）", name,
+                                text::money(m.at_most), n);
+}
 
 std::string status_label(Status status, std::string_view lang) {
   switch (status) {
@@ -628,18 +728,19 @@ std::string explain_missing(const Missing& m, const Report& report, std::string_
   return (en(lang) ? "missing: " : "缺少：") + fact_label(decl, m.year, lang);
 }
 
-std::string render_report(const Report& report, Format format, std::string_view lang) {
+std::string render_report(const Report& report, Format format, std::string_view lang,
+                          const ReportExtras& extras) {
   switch (format) {
     case Format::Json:
-      return render_json(report, lang);
+      return render_json(report, lang, extras);
     case Format::Csv:
       return render_csv(report, lang);
     case Format::Markdown:
-      return render_markdown(report, lang);
+      return render_markdown(report, lang, extras);
     case Format::Table:
       break;
   }
-  return render_table(report, lang);
+  return render_table(report, lang, extras);
 }
 
 }  // namespace subsidy

@@ -5,13 +5,24 @@
 #include <string>
 #include <string_view>
 
+#include "core/advice.h"
 #include "core/engine.h"
 
 namespace subsidy {
 
 enum class Format { Table, Json, Csv, Markdown };
 
-std::string render_report(const Report& report, Format format, std::string_view lang);
+// What eval adds beyond the rules' outcomes: near-miss advice and the missing facts ranked.
+struct ReportExtras {
+  std::vector<Advice> advice;
+  std::vector<MissingFact> missing;
+  std::size_t advice_shown = 5;  // in table and Markdown; JSON has them all
+};
+
+std::string render_report(const Report& report, Format format, std::string_view lang,
+                          const ReportExtras& extras = {});
+std::string advice_text(const Advice& advice, const Report& report, std::string_view lang);
+std::string missing_fact_text(const MissingFact& missing, const Report& report, std::string_view lang);
 
 // One-line explanations, shared by every format.
 std::string explain_failure(const Failure& failure, const Report& report, std::string_view lang);

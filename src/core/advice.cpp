@@ -1,0 +1,197 @@
+#include "core/advice.h"
+
+#include <algorithm>
+#include <map>
+
+namespace subsidy {
+namespace {
+
+const Decimal kFen = Decimal::from_units(Decimal::kOne / 100);
+
+std::optional<Decimal> number_at(const Profile& p, int fact, int year, bool per_year) {
+  const FactValue& v = p.facts[static_cast<std::size_t>(fact)];
+  if (!v.present) return std::nullopt;
+  const Scalar* s = per_year ? v.at_year(year) : &v.scalar;
+  if (!s) return std::nullopt;
+  if (const Decimal* d = std::get_if<Decimal>(s)) return *d;
+  return std::nullopt;
+}
+
+// The rule's largest possible amount when it can be read off the rule, else nullopt.
+std::optional<Decimal> largest(const Rule& rule) {
+  if (rule.kind == AmountKind::UpperBound) return rule.up_to;
+  if (rule.kind == AmountKind::Unspecified) return Decimal();
+  if (rule.cap && rule.cap->op == Op::Const) return std::get<Decimal>(rule.cap->constant);
+  const Expr& f = *rule.formula;
+  if (f.op == Op::Const) return std::get<Decimal>(f.constant);
+  if (f.op == Op::Lookup || f.op == Op::Brackets) {
+    Decimal best;
+    for (std::size_t i = 1; i < f.args.size(); ++i) {
+      if (f.args[i].op != Op::Const) return std::nullopt;
+      best = std::max(best, std::get<Decimal>(f.args[i].constant));
+    }
+    return best;
+  }
+  return std::nullopt;
+}
+
+// The value a failed test asks for, when the subject is a fact the applicant can change: a number
+// of the policy year (or later) that is known now. Ratios change through their numerator.
+struct Target {
+  int fact;
+  int year;
+  bool per_year;
+  Decimal to;
+};
+
+std::optional<Decimal> parse_bound(const std::string& text) {
+  std::string ignored;
+  return Decimal::parse_with_suffix(text, &ignored);
+}
+
+std::optional<Target> target_for(const Failure& f, const Profile& p, const Vocabulary& v) {
+  if (!f.subject || f.threshold.empty()) return std::nullopt;
+  bool lower = f.relation == "at_least" || f.relation == "more_than" || f.relation == "bracket";
+  if (!lower) return std::nullopt;
+  bool inclusive = f.relation == "bracket" ? f.inclusive : f.relation == "at_least";
+  std::optional<Decimal> bound = parse_bound(f.threshold);
+  if (!bound) return std::nullopt;
+  const Expr* subject = f.subject;
+  const Expr* denominator = nullptr;
+  if (subject->op == Op::Ratio) {
+    denominator = &subject->args[1];
+    subject = &subject->args[0];
+  }
+  if (subject->op != Op::Fact || subject->year < 0) return std::nullopt;
+  const FactDecl& decl = v.facts[static_cast<std::size_t>(subject->fact)];
+  if (decl.type != FactType::Number || decl.unit == "year" || decl.unit == "ratio")
+    return std::nullopt;
+  int year = p.policy_year + subject->year;
+  if (!number_at(p, subject->fact, year, decl.per_year)) return std::nullopt;
+  Decimal to = *bound;
+  if (denominator) {
+    if (denominator->op != Op::Fact) return std::nullopt;
+    const FactDecl& d = v.facts[static_cast<std::size_t>(denominator->fact)];
+    std::optional<Decimal> den =
+        number_at(p, denominator->fact, p.policy_year + denominator->year, d.per_year);
+    if (!den || den->units() <= 0) return std::nullopt;
+    std::optional<Decimal> product = mul(*bound, *den);
+    if (!product) return std::nullopt;
+    std::optional<Decimal> up = round_to(*product, kFen, Rounding::Up);
+    if (!up) return std::nullopt;
+    to = *up;
+  }
+  if (!inclusive) {
+    std::optional<Decimal> above = add(to, kFen);
+    if (!above) return std::nullopt;
+    to = *above;
+  }
+  return Target{subject->fact, year, decl.per_year, to};
+}
+
+std::map<std::string, Decimal> paid(const Report& r) {
+  std::map<std::string, Decimal> out;
+  for (const DocumentResult& d : r.documents) {
+    for (const RuleResult& rr : d.rules) {
+      if (rr.status == Status::Eligible) out[rr.rule->id] = rr.amount;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+void set_number(Profile& profile, const Vocabulary& vocabulary, int fact, int year, Decimal value) {
+  FactValue& v = profile.facts[static_cast<std::size_t>(fact)];
+  v.present = true;
+  if (!vocabulary.facts[static_cast<std::size_t>(fact)].per_year) {
+    v.scalar = value;
+    return;
+  }
+  for (auto& [y, s] : v.years) {
+    if (y == year) {
+      s = value;
+      return;
+    }
+  }
+  v.years.emplace_back(year, value);
+  std::sort(v.years.begin(), v.years.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+std::vector<Advice> advise(const RuleSet& rules, const Profile& profile, const Report& report) {
+  std::vector<Advice> out;
+  std::map<std::string, Decimal> before = paid(report);
+  for (const DocumentResult& d : report.documents) {
+    for (const RuleResult& rr : d.rules) {
+      if (rr.status != Status::NotEligible || rr.failures.empty()) continue;
+      std::optional<Target> t = target_for(rr.failures.front(), profile, rules.vocabulary);
+      if (!t) continue;
+      Decimal from = *number_at(profile, t->fact, t->year, t->per_year);
+      if (t->to <= from) continue;
+      Profile changed = profile;
+      set_number(changed, rules.vocabulary, t->fact, t->year, t->to);
+      Report after = evaluate(rules, changed);
+      std::map<std::string, Decimal> now = paid(after);
+      auto it = now.find(rr.rule->id);
+      if (it == now.end()) continue;  // still not paid: another condition stands in the way
+      Advice a;
+      a.rule = rr.rule;
+      a.fact = t->fact;
+      a.year = t->year;
+      a.from = from;
+      a.to = t->to;
+      a.pays = it->second;
+      a.unlocked = sub(after.total, report.total).value_or(Decimal());
+      for (const auto& [id, amount] : before) {
+        auto n = now.find(id);
+        if (n == now.end() || n->second < amount) a.worse.push_back(id);
+      }
+      if (a.unlocked.units() > 0) out.push_back(std::move(a));
+    }
+  }
+  // Money unlocked per yuan (or mu) of change: compare unlocked_a × change_b with unlocked_b ×
+  // change_a, exactly.
+  std::stable_sort(out.begin(), out.end(), [](const Advice& a, const Advice& b) {
+    Decimal ca = sub(a.to, a.from).value_or(Decimal());
+    Decimal cb = sub(b.to, b.from).value_or(Decimal());
+    __extension__ typedef __int128 i128;
+    return static_cast<i128>(a.unlocked.units()) * cb.units() >
+           static_cast<i128>(b.unlocked.units()) * ca.units();
+  });
+  return out;
+}
+
+std::vector<MissingFact> rank_missing(const Report& report) {
+  std::vector<MissingFact> out;
+  for (const DocumentResult& d : report.documents) {
+    for (const RuleResult& rr : d.rules) {
+      if (rr.status != Status::NeedsInfo) continue;
+      std::optional<Decimal> most = largest(*rr.rule);
+      for (const Missing& m : rr.missing) {
+        auto it = std::find_if(out.begin(), out.end(), [&](const MissingFact& f) {
+          return f.fact == m.fact && f.year == m.year;
+        });
+        if (it == out.end()) {
+          out.push_back(MissingFact{m.fact, m.year, {}, Decimal(), false});
+          it = out.end() - 1;
+        }
+        if (std::find(it->rules.begin(), it->rules.end(), rr.rule) != it->rules.end()) continue;
+        it->rules.push_back(rr.rule);
+        if (most) {
+          it->at_most = add(it->at_most, *most).value_or(it->at_most);
+        } else {
+          it->unbounded = true;
+        }
+      }
+    }
+  }
+  std::stable_sort(out.begin(), out.end(), [](const MissingFact& a, const MissingFact& b) {
+    if (a.unbounded != b.unbounded) return a.unbounded;
+    if (a.at_most != b.at_most) return a.at_most > b.at_most;
+    return a.rules.size() > b.rules.size();
+  });
+  return out;
+}
+
+}  // namespace subsidy

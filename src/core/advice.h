@@ -1,0 +1,44 @@
+// What would unlock more: for rules failed by a numeric threshold on a fact the applicant can
+// still change (a current-year amount, area or quantity), the smallest change to that one fact
+// that makes the rule pay, and what it unlocks; and the missing facts ranked by what depends on
+// them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/engine.h"
+
+namespace subsidy {
+
+struct Advice {
+  const Rule* rule = nullptr;
+  int fact = -1;
+  int year = 0;                    // absolute
+  Decimal from;                    // the fact's value now
+  Decimal to;                      // the smallest value that makes the rule pay
+  Decimal pays;                    // what the rule would pay
+  Decimal unlocked;                // the change of the grand total (other rules included)
+  std::vector<std::string> worse;  // rules that would pay less after the change
+};
+
+// Ranked by money unlocked per unit of change, most first. Re-evaluates the profile once per
+// candidate, so that a suggestion never hides a condition it would break.
+std::vector<Advice> advise(const RuleSet& rules, const Profile& profile, const Report& report);
+
+struct MissingFact {
+  int fact = -1;
+  std::optional<int> year;
+  std::vector<const Rule*> rules;  // needs_info rules that name it
+  Decimal at_most;                 // the sum of those rules' largest possible amounts
+  bool unbounded = false;          // some rule has no upper limit that can be read off
+};
+
+// Missing facts of the report, the ones the most money depends on first.
+std::vector<MissingFact> rank_missing(const Report& report);
+
+// Sets (or adds) a per-year or scalar number fact.
+void set_number(Profile& profile, const Vocabulary& vocabulary, int fact, int year, Decimal value);
+
+}  // namespace subsidy

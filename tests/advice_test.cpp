@@ -1,0 +1,79 @@
+// Near-miss advice and the ranking of missing facts.
+#include "core/advice.h"
+
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace subsidy {
+namespace {
+
+using namespace testing_support;
+
+const std::string kUpgrade = R"({"kind": "exact", "formula": {"mul": [{"fact": "invest", "year": 0},
+  {"brackets": {"of": {"fact": "invest", "year": 0}, "table": [
+    {"at_least": "200万", "less_than": "800万", "then": "6%"}, {"at_least": "800万", "then": "8%"}]}}]}})";
+
+TEST(Advice, BracketNearMissGivesTheSmallestChangeAndWhatItUnlocks) {
+  RuleSet rules = load({document("[" + rule("up", kUpgrade) + "]")});
+  Profile p = profile(rules, R"({"invest": {"2023": 1950000}})");
+  Report report = evaluate(rules, p);
+  std::vector<Advice> advice = advise(rules, p, report);
+  ASSERT_EQ(advice.size(), 1u);
+  EXPECT_EQ(advice[0].rule->id, "up");
+  EXPECT_EQ(advice[0].from.str(), "1950000");
+  EXPECT_EQ(advice[0].to.str(), "2000000");
+  EXPECT_EQ(advice[0].unlocked.fixed(2), "120000.00");
+}
+
+TEST(Advice, RatioNearMissRaisesTheNumeratorOfThePolicyYear) {
+  std::string amount = R"({"kind": "exact", "formula": "25万"})";
+  std::string when = R"({"value": {"ratio": [{"fact": "rd", "year": 0}, {"fact": "revenue", "year": 0}]}, "at_least": "3%"})";
+  RuleSet rules = load({document("[" + rule("rd", amount, when) + "]")});
+  Profile p = profile(rules, R"({"rd": {"2023": 2900000}, "revenue": {"2023": 100000000}})");
+  Report report = evaluate(rules, p);
+  std::vector<Advice> advice = advise(rules, p, report);
+  ASSERT_EQ(advice.size(), 1u);
+  EXPECT_EQ(advice[0].to.str(), "3000000");
+  EXPECT_EQ(advice[0].unlocked.fixed(2), "250000.00");
+}
+
+TEST(Advice, NoAdviceOnPastYearsOrWhenAnotherConditionStillFails) {
+  std::string amount = R"({"kind": "exact", "formula": "25万"})";
+  std::string past = R"({"fact": "rd", "year": -1, "at_least": 100})";
+  std::string both = R"({"all": [{"fact": "rd", "year": 0, "at_least": 100}, {"fact": "little_giant", "is": true}]})";
+  RuleSet rules = load({document("[" + rule("past", amount, past) + "," + rule("both", amount, both) + "]")});
+  Profile p = profile(rules, R"({"rd": {"2022": 50, "2023": 50}, "little_giant": false})");
+  Report report = evaluate(rules, p);
+  EXPECT_TRUE(advise(rules, p, report).empty());
+}
+
+TEST(Advice, ExclusiveBoundNeedsOneFenMore) {
+  std::string amount = R"({"kind": "exact", "formula": "1万"})";
+  std::string when = R"({"fact": "area", "year": 0, "more_than": 50})";
+  RuleSet rules = load({document("[" + rule("a", amount, when) + "]")});
+  Profile p = profile(rules, R"({"area": {"2023": 50}})", "farm");
+  Report report = evaluate(rules, p);
+  std::vector<Advice> advice = advise(rules, p, report);
+  ASSERT_EQ(advice.size(), 1u);
+  EXPECT_EQ(advice[0].to.str(), "50.01");
+}
+
+TEST(MissingFacts, RankedByTheMoneyThatDependsOnThem) {
+  std::string small = R"({"kind": "exact", "formula": {"mul": ["10%", {"fact": "award"}]}, "cap": "5万"})";
+  std::string big = R"({"kind": "exact", "formula": {"mul": ["10%", {"fact": "rd", "year": 0}]}, "cap": "200万"})";
+  std::string open = R"({"kind": "exact", "formula": {"mul": ["10%", {"fact": "area", "year": 0}]}})";
+  RuleSet rules = load({document("[" + rule("small", small) + "," + rule("big", big) + "," + rule("open", open) + "]")});
+  Profile p = profile(rules, "{}");
+  Report report = evaluate(rules, p);
+  std::vector<MissingFact> missing = rank_missing(report);
+  ASSERT_EQ(missing.size(), 3u);
+  EXPECT_EQ(rules.vocabulary.facts[missing[0].fact].name, "area");  // no upper limit: first
+  EXPECT_TRUE(missing[0].unbounded);
+  EXPECT_EQ(rules.vocabulary.facts[missing[1].fact].name, "rd");
+  EXPECT_EQ(missing[1].at_most.fixed(2), "2000000.00");
+  EXPECT_EQ(missing[2].at_most.fixed(2), "50000.00");
+}
+
+}  // namespace
+}  // namespace subsidy
