@@ -23,6 +23,8 @@ int run(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "subsidy 0.1.0");
   setup_eval(app);
+  setup_explain(app);
+  setup_questionnaire(app);
   setup_batch(app);
   setup_compare(app);
   setup_check(app);

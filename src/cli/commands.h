@@ -21,5 +21,7 @@ void setup_diff(CLI::App& app);
 void setup_schema(CLI::App& app);
 void setup_batch(CLI::App& app);
 void setup_compare(CLI::App& app);
+void setup_explain(CLI::App& app);
+void setup_questionnaire(CLI::App& app);
 
 }  // namespace subsidy::cli

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "report/rules_text.h"
 #include "report/text.h"
 
 namespace subsidy {
@@ -741,6 +743,127 @@ std::string render_report(const Report& report, Format format, std::string_view 
       break;
   }
   return render_table(report, lang, extras);
+}
+
+}  // namespace subsidy
+
+namespace subsidy {
+namespace {
+
+std::string step_label(const std::string& step, std::string_view lang) {
+  static const std::pair<const char*, const char*> kNames[] = {
+      {"formula", "公式结果"}, {"bracket", "分档"},   {"cap", "上限"},
+      {"rounding", "舍入"},    {"steps", "每满计数"}, {"band", "分段计算"},
+      {"item", "逐项"},        {"round", "取整"},     {"group", "不重复享受"}};
+  for (const auto& [id, zh] : kNames) {
+    if (step == id) return en(lang) ? (step == "formula" ? std::string("value") : step) : zh;
+  }
+  return step;
+}
+
+}  // namespace
+
+std::string render_explanation(const Report& report, const RuleResult& rr, std::string_view lang) {
+  const Rule& rule = *rr.rule;
+  const Document* doc = nullptr;
+  for (const DocumentResult& d : report.documents) {
+    for (const RuleResult& r : d.rules) {
+      if (&r == &rr) doc = d.document;
+    }
+  }
+  const Vocabulary& v = report.rules->vocabulary;
+  (void)v;
+  std::string out = fmt::format("{}  {}\n", rule.id, rule.title.in(lang));
+  if (doc) {
+    out += en(lang) ? fmt::format("Document: {} {}, {}\n", doc->number, doc->title,
+                                  article_label(rule.article, lang))
+                    : fmt::format("文件：{} {}，{}\n", doc->number, doc->title,
+                                  article_label(rule.article, lang));
+  }
+  out += (en(lang) ? "Text: " : "原文：") + rule.quote + "\n";
+  bool kind_ok = std::find(rule.applicants.begin(), rule.applicants.end(), report.profile->kind) !=
+                 rule.applicants.end();
+  std::string kinds;
+  for (const std::string& k : rule.applicants)
+    kinds += (kinds.empty() ? "" : ", ") + kind_label(k, lang);
+  out += en(lang) ? fmt::format("Applicants: {}; this applicant: {} {}\n", kinds,
+                                kind_label(report.profile->kind, lang), kind_ok ? "✓" : "✗")
+                  : fmt::format("申请主体：{}；本主体：{} {}\n", kinds,
+                                kind_label(report.profile->kind, lang), kind_ok ? "✓" : "✗");
+  if (!rr.checks.empty()) {
+    out += en(lang) ? "Conditions:\n" : "条件：\n";
+    for (const CondCheck& c : rr.checks) {
+      std::string mark = c.result == "true" ? "✓" : c.result == "false" ? "✗" : "?";
+      std::string what = describe_cond(*c.cond, report, nullptr, lang);
+      if (c.cond->op == CondOp::Compare) {
+        std::string incl;
+        for (const Comparison& cmp : c.cond->comparisons) {
+          bool inclusive =
+              cmp.op == CmpOp::AtLeast || cmp.op == CmpOp::AtMost || cmp.op == CmpOp::Equals;
+          incl += inclusive ? (en(lang) ? " (bound included)" : "（含边界）")
+                            : (en(lang) ? " (bound excluded)" : "（不含边界）");
+          break;
+        }
+        what += incl;
+      }
+      std::string actual = c.result == "unknown" ? (en(lang) ? "not given" : "未提供") : c.actual;
+      out += fmt::format("  {} {}   [{}: {}]\n", mark, what, en(lang) ? "actual" : "实际", actual);
+    }
+  } else if (rule.when && rr.status != Status::NotApplicable) {
+    out += en(lang) ? "Conditions: (not evaluated)\n" : "条件：（未评估）\n";
+  } else if (!rule.when) {
+    out += en(lang) ? "Conditions: none beyond the applicant kind\n"
+                    : "条件：除申请主体类型外无其他条件\n";
+  }
+  out += (en(lang) ? "Result: " : "结果：") + status_label(rr.status, lang);
+  std::string amount = amount_text(rr, lang);
+  if (!amount.empty()) out += " " + amount;
+  out += "\n";
+  std::string why = reasons(rr, report, lang);
+  if (!why.empty()) out += (en(lang) ? "Why: " : "原因：") + why + "\n";
+  if (!rr.trace.empty() || rule.formula) {
+    out += en(lang) ? "Computation:\n" : "计算过程：\n";
+    if (rule.formula)
+      out += fmt::format("  {}: {}\n", en(lang) ? "formula" : "公式", expr_text(*rule.formula, v));
+    for (const TraceStep& t : rr.trace)
+      out += fmt::format("  {}: {}\n", step_label(t.step, lang), t.detail);
+    bool computed = rr.status == Status::Eligible || rr.status == Status::Excluded;
+    if (rule.cap && computed) {
+      out += en(lang) ? fmt::format("  cap: {} ({})\n", expr_text(*rule.cap, v),
+                                    rr.cap_applied ? "applied" : "not reached")
+                      : fmt::format("  上限：{}（{}）\n", expr_text(*rule.cap, v),
+                                    rr.cap_applied ? "已封顶" : "未触及");
+    }
+    if (rule.formula && computed) {
+      out += en(lang) ? fmt::format("  rounding: {} to {}\n", rounding_name(rule.rounding),
+                                    rule.rounding_unit.str())
+                      : fmt::format("  舍入：{}，单位 {}\n", rounding_name(rule.rounding),
+                                    rule.rounding_unit.str());
+    }
+  }
+  for (const PayerAmount& p : rr.payers) {
+    out += fmt::format("{}{} {}\n", en(lang) ? "Paid by: " : "出资：",
+                       doc ? payer_label(p.payer, *doc, lang) : p.payer, text::money(p.amount));
+  }
+  if (doc) {
+    for (const Group& g : doc->groups) {
+      if (std::find(g.rules.begin(), g.rules.end(), rule.id) == g.rules.end()) continue;
+      std::string members;
+      for (const std::string& id : g.rules) members += (members.empty() ? "" : ", ") + id;
+      out +=
+          en(lang)
+              ? fmt::format("Not combined ({}): {} — only the highest of {} is paid{}\n", g.id,
+                            g.quote, members,
+                            rr.status == Status::Excluded ? "; lost to " + rr.excluded_by : "")
+              : fmt::format("不重复享受（{}）：{}——{} 中只取最高{}\n", g.id, g.quote, members,
+                            rr.status == Status::Excluded ? "；本项让位于 " + rr.excluded_by : "");
+    }
+  }
+  if (!rule.interpretations.empty()) {
+    out += en(lang) ? "Readings:\n" : "解读：\n";
+    for (const std::string& note : rule.interpretations) out += "  - " + note + "\n";
+  }
+  return out;
 }
 
 }  // namespace subsidy

@@ -22,11 +22,21 @@ struct ReportExtras {
 std::string render_report(const Report& report, Format format, std::string_view lang,
                           const ReportExtras& extras = {});
 std::string advice_text(const Advice& advice, const Report& report, std::string_view lang);
-std::string missing_fact_text(const MissingFact& missing, const Report& report, std::string_view lang);
+std::string missing_fact_text(const MissingFact& missing, const Report& report,
+                              std::string_view lang);
 
 // One-line explanations, shared by every format.
 std::string explain_failure(const Failure& failure, const Report& report, std::string_view lang);
 std::string explain_missing(const Missing& missing, const Report& report, std::string_view lang);
 std::string status_label(Status status, std::string_view lang);
+
+}  // namespace subsidy
+
+namespace subsidy {
+
+// `subsidy explain`: one rule's full trace for a profile: each tested condition with its actual
+// value and threshold, the bracket, base, cap, rounding, stacking, payers and the quoted text.
+std::string render_explanation(const Report& report, const RuleResult& result,
+                               std::string_view lang);
 
 }  // namespace subsidy

@@ -5,6 +5,9 @@
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/csv.h"
 
 namespace subsidy {
 namespace {
@@ -164,6 +167,180 @@ std::string render_fact_reference(const RuleSet& rules) {
                        uses[static_cast<int>(i)]);
   }
   return out;
+}
+
+}  // namespace subsidy
+
+namespace subsidy {
+namespace {
+
+struct Use {
+  std::set<int> years;   // absolute years, for per-year facts
+  std::set<int> fields;  // list facts: fields read
+  std::map<int, std::set<int>> field_years;
+  std::set<std::string> rules;
+};
+
+bool applies(const Document& d, const std::string& region) {
+  if (d.region.code == region) return true;
+  return region.size() == 6 && !region.ends_with("00") &&
+         region.substr(0, 4) + "00" == d.region.code;
+}
+
+void collect_cond(const Cond& c, int year, int list, const std::string& rule,
+                  std::map<int, Use>& uses);
+
+void collect_expr(const Expr& e, int year, int list, const std::string& rule,
+                  std::map<int, Use>& uses) {
+  if (e.op == Op::Fact && e.fact >= 0) {
+    Use& u = uses[e.fact];
+    if (e.per_year) u.years.insert(year + e.year);
+    u.rules.insert(rule);
+  }
+  if (e.op == Op::Item && list >= 0 && e.field >= 0) {
+    Use& u = uses[list];
+    u.fields.insert(e.field);
+    if (e.per_year) u.field_years[e.field].insert(year + e.year);
+  }
+  int inner = (e.op == Op::Sum || e.op == Op::Count) ? e.fact : list;
+  if (inner >= 0 && inner != list) uses[inner].rules.insert(rule);
+  for (const Expr& a : e.args) collect_expr(a, year, inner, rule, uses);
+  for (const Cond& c : e.conds) collect_cond(c, year, inner, rule, uses);
+}
+
+void collect_cond(const Cond& c, int year, int list, const std::string& rule,
+                  std::map<int, Use>& uses) {
+  int inner = c.op == CondOp::Has ? c.list_fact : list;
+  if (c.op == CondOp::Has) uses[c.list_fact].rules.insert(rule);
+  collect_expr(c.value, year, list, rule, uses);
+  for (const Comparison& cmp : c.comparisons) collect_expr(cmp.bound, year, list, rule, uses);
+  for (const Cond& k : c.kids) collect_cond(k, year, inner, rule, uses);
+}
+
+std::string example_of(const FactDecl& f) {
+  if (!f.example.empty()) return f.example;
+  if (f.type == FactType::Bool) return "false";
+  if (f.type == FactType::Enum && !f.values.empty()) return f.values.front();
+  return "0";
+}
+
+Json example_value(const FactDecl& f) {
+  std::string ex = example_of(f);
+  if (f.type == FactType::Bool) return ex == "true";
+  return ex;
+}
+
+}  // namespace
+
+int latest_year(const RuleSet& rules, const std::string& region) {
+  int best = 0;
+  for (const Document& d : rules.documents) {
+    if (applies(d, region)) best = std::max(best, d.valid_to.year);
+  }
+  return best;
+}
+
+std::string render_questionnaire(const RuleSet& rules, const std::string& region,
+                                 const std::string& kind, int year, const std::string& format) {
+  std::map<int, Use> uses;
+  std::vector<std::string> documents;
+  for (const Document& d : rules.documents) {
+    if (!applies(d, region) || !d.in_force(year)) continue;
+    documents.push_back(d.number);
+    for (const Rule& r : d.rules) {
+      if (std::find(r.applicants.begin(), r.applicants.end(), kind) == r.applicants.end()) continue;
+      if (r.when) collect_cond(*r.when, year, -1, r.id, uses);
+      if (r.formula) collect_expr(*r.formula, year, -1, r.id, uses);
+      if (r.cap) collect_expr(*r.cap, year, -1, r.id, uses);
+      for (const Payer& p : r.payers) {
+        if (p.kind == Payer::Kind::Formula) collect_expr(p.formula, year, -1, r.id, uses);
+      }
+    }
+  }
+  const Vocabulary& v = rules.vocabulary;
+  if (format == "csv") {
+    std::vector<std::string> header = {"id", "name", "kind", "region", "policy_year"};
+    std::vector<std::string> example = {"", "", kind, region, std::to_string(year)};
+    for (const auto& [fact, use] : uses) {
+      const FactDecl& f = v.facts[static_cast<std::size_t>(fact)];
+      if (f.type == FactType::List) {
+        for (int field : use.fields) {
+          const FactDecl& fd = f.fields[static_cast<std::size_t>(field)];
+          if (fd.per_year) {
+            for (int y : use.field_years.at(field)) {
+              header.push_back(fmt::format("{}[0].{}@{}", f.name, fd.name, y));
+              example.push_back(example_of(fd));
+            }
+          } else {
+            header.push_back(fmt::format("{}[0].{}", f.name, fd.name));
+            example.push_back(example_of(fd));
+          }
+        }
+      } else if (f.per_year) {
+        for (int y : use.years) {
+          header.push_back(fmt::format("{}@{}", f.name, y));
+          example.push_back(example_of(f));
+        }
+      } else {
+        header.push_back(f.name);
+        example.push_back(example_of(f));
+      }
+    }
+    std::string out;
+    for (const std::vector<std::string>* row : {&header, &example}) {
+      std::string line;
+      for (std::size_t i = 0; i < row->size(); ++i) line += (i ? "," : "") + csv::field((*row)[i]);
+      out += line + "\n";
+    }
+    return out;
+  }
+  Json template_facts = Json::object();
+  Json described = Json::array();
+  for (const auto& [fact, use] : uses) {
+    const FactDecl& f = v.facts[static_cast<std::size_t>(fact)];
+    Json d;
+    d["fact"] = f.name;
+    d["zh"] = f.zh;
+    d["en"] = f.en;
+    if (f.type == FactType::Number) d["unit"] = f.unit;
+    if (f.type == FactType::Enum) d["values"] = f.values;
+    if (f.type == FactType::List) {
+      Json item = Json::object();
+      Json fields = Json::array();
+      for (int field : use.fields) {
+        const FactDecl& fd = f.fields[static_cast<std::size_t>(field)];
+        if (fd.per_year) {
+          Json years = Json::object();
+          for (int y : use.field_years.at(field)) years[std::to_string(y)] = example_value(fd);
+          item[fd.name] = years;
+        } else {
+          item[fd.name] = example_value(fd);
+        }
+        Json jf = {{"field", fd.name}, {"zh", fd.zh}, {"en", fd.en}};
+        if (fd.type == FactType::Enum) jf["values"] = fd.values;
+        if (fd.type == FactType::Number) jf["unit"] = fd.unit;
+        fields.push_back(jf);
+      }
+      template_facts[f.name] = Json::array({item});
+      d["fields"] = fields;
+    } else if (f.per_year) {
+      Json years = Json::object();
+      for (int y : use.years) years[std::to_string(y)] = example_value(f);
+      template_facts[f.name] = years;
+      d["years"] = use.years;
+    } else {
+      template_facts[f.name] = example_value(f);
+    }
+    d["read_by"] = use.rules;
+    described.push_back(d);
+  }
+  Json j;
+  j["format"] = "subsidy-questionnaire/1";
+  j["documents"] = documents;
+  j["template"] = {{"id", ""},         {"name", ""},          {"kind", kind},
+                   {"region", region}, {"policy_year", year}, {"facts", template_facts}};
+  j["facts"] = described;
+  return j.dump(2) + "\n";
 }
 
 }  // namespace subsidy

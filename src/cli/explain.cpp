@@ -1,0 +1,78 @@
+// `subsidy explain PROFILE RULE_ID`: the full trace of one rule for one applicant.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/app.h"
+#include "cli/commands.h"
+#include "cli/io.h"
+#include "core/engine.h"
+#include "core/profile.h"
+#include "report/render.h"
+
+namespace subsidy::cli {
+namespace {
+
+struct ExplainOptions {
+  std::string profile;
+  std::string rule;
+  std::string rules_dir;
+  std::string lang = "zh";
+};
+
+int run_explain(const ExplainOptions& options) {
+  RuleSet rules = load_rules(options.rules_dir);
+  std::string source = options.profile == "-" ? "<stdin>" : options.profile;
+  Result<Profile> profile = load_profile(read_input(options.profile), source, rules.vocabulary);
+  if (!profile.ok()) throw diagnostics_error(kBadInput, profile.errors(), source);
+  const Document* home = nullptr;
+  for (const Document& d : rules.documents) {
+    for (const Rule& r : d.rules) {
+      if (r.id == options.rule) home = &d;
+    }
+  }
+  if (!home)
+    throw Fatal(kBadInput,
+                "no rule with id \"" + options.rule + "\" (subsidy rules --search lists them)");
+  Report report = evaluate(rules, profile.value(), EvalOptions{true});
+  for (const DocumentResult& d : report.documents) {
+    if (d.document != home) continue;
+    if (!d.in_force) {
+      bool en = options.lang == "en";
+      std::cout << (en ? "The document " : "文件 ") << home->number
+                << (en ? " is not in force in the policy year " : " 在政策年度 ")
+                << profile.value().policy_year
+                << (en ? ": the rule pays nothing.\n" : " 不在有效期内：该规则不予适用。\n");
+      return kOk;
+    }
+    for (const RuleResult& r : d.rules) {
+      if (r.rule->id == options.rule) {
+        std::cout << render_explanation(report, r, options.lang);
+        return kOk;
+      }
+    }
+  }
+  bool en = options.lang == "en";
+  std::cout << (en ? "The document " : "文件 ") << home->number << (en ? " (" : "（")
+            << home->region.name << (en ? ") does not cover region " : "）不适用于地区 ")
+            << profile.value().region << (en ? ".\n" : "。\n");
+  return kOk;
+}
+
+}  // namespace
+
+void setup_explain(CLI::App& app) {
+  auto options = std::make_shared<ExplainOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "explain", "Explain one rule for one profile: every condition, step and reading");
+  cmd->add_option("profile", options->profile, "Profile JSON file (- for standard input)")
+      ->required();
+  cmd->add_option("rule", options->rule, "Rule id (see subsidy rules)")->required();
+  cmd->add_option("--rules", options->rules_dir,
+                  "Directory of rule files instead of the built-in rules");
+  cmd->add_option("--lang", options->lang, "Language")
+      ->check(CLI::IsMember({"zh", "en"}))
+      ->capture_default_str();
+  cmd->callback([options] { throw Done{run_explain(*options)}; });
+}
+
+}  // namespace subsidy::cli
