@@ -8,6 +8,7 @@
 #include "core/advice.h"
 #include "core/engine.h"
 #include "core/profile.h"
+#include "report/html.h"
 #include "report/render.h"
 
 namespace subsidy::cli {
@@ -32,6 +33,10 @@ int run_eval(const EvalOptions& options) {
   extras.advice = advise(rules, profile.value(), report);
   extras.missing = rank_missing(report);
   if (options.all_advice) extras.advice_shown = extras.advice.size();
+  if (options.format == "html") {
+    std::cout << render_html(report, options.lang, extras);
+    return report.overflow ? kBadInput : kOk;
+  }
   Format format = options.format == "json"  ? Format::Json
                   : options.format == "csv" ? Format::Csv
                   : options.format == "md"  ? Format::Markdown
@@ -51,7 +56,7 @@ void setup_eval(CLI::App& app) {
   cmd->add_option("--rules", options->rules_dir,
                   "Directory of rule files to use instead of the built-in rules");
   cmd->add_option("--format", options->format, "Output format")
-      ->check(CLI::IsMember({"table", "json", "csv", "md"}))
+      ->check(CLI::IsMember({"table", "json", "csv", "md", "html"}))
       ->capture_default_str();
   cmd->add_option("--lang", options->lang, "Language of the report")
       ->check(CLI::IsMember({"zh", "en"}))

@@ -1,0 +1,232 @@
+#include "report/html.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "report/text.h"
+
+namespace subsidy {
+namespace {
+
+bool en(std::string_view lang) {
+  return lang == "en";
+}
+
+std::string esc(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+__extension__ typedef __int128 i128;
+
+struct Bar {
+  std::string label;
+  Decimal amount;
+};
+
+// A horizontal bar chart. Labels get their own column sized by display width, values sit after
+// each bar, and rows never overlap; widths are integers computed from exact amounts.
+std::string bar_chart(const std::string& title, std::vector<Bar> bars) {
+  std::stable_sort(bars.begin(), bars.end(),
+                   [](const Bar& a, const Bar& b) { return a.amount > b.amount; });
+  if (bars.empty()) return "";
+  int label_width = 0;
+  for (const Bar& b : bars) label_width = std::max(label_width, text::display_width(b.label));
+  int label_px = std::min(340, 8 * label_width + 16);
+  const int bar_px = 300, value_px = 140, row = 30;
+  int width = label_px + bar_px + value_px;
+  Decimal top = bars.front().amount;
+  std::string svg = fmt::format(
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\" role=\"img\" "
+      "aria-label=\"{}\">\n",
+      width, row * static_cast<int>(bars.size()) + 8, esc(title));
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    const Bar& b = bars[i];
+    // Bar length in whole pixels: amount / top × bar_px, from the integer units (no floating
+    // point).
+    long long length =
+        top.units() > 0
+            ? static_cast<long long>((static_cast<i128>(b.amount.units()) * bar_px) / top.units())
+            : 0;
+    if (b.amount.units() > 0 && length < 2) length = 2;
+    int y = static_cast<int>(i) * row + 4;
+    svg += fmt::format("  <text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"label\">{}</text>\n",
+                       label_px - 8, y + 18, esc(b.label));
+    svg += fmt::format(
+        "  <rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"20\" rx=\"3\" class=\"bar\"/>\n", label_px,
+        y + 3, length);
+    svg += fmt::format("  <text x=\"{}\" y=\"{}\" class=\"value\">{}</text>\n",
+                       label_px + length + 6, y + 18, esc(text::money(b.amount)));
+  }
+  svg += "</svg>\n";
+  return fmt::format("<figure><figcaption>{}</figcaption>\n{}</figure>\n", esc(title), svg);
+}
+
+const char* kStyle = R"(<style>
+  body { font-family: "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC",
+         "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif; margin: 2em auto; max-width: 960px;
+         color: #1f2933; line-height: 1.5; padding: 0 1em; }
+  h1 { font-size: 1.6em; margin-bottom: 0.2em; }
+  .summary { color: #52606d; margin-bottom: 1em; }
+  .total { font-size: 2.2em; font-weight: 700; color: #0b6e4f; margin: 0.3em 0; }
+  .relief { color: #52606d; }
+  figure { margin: 1.2em 0; }
+  figcaption { font-weight: 600; margin-bottom: 0.4em; }
+  svg .label { font-size: 14px; fill: #1f2933; }
+  svg .value { font-size: 13px; fill: #3e4c59; }
+  svg .bar { fill: #2f80ed; }
+  table { border-collapse: collapse; width: 100%; margin: 0.8em 0 1.6em; font-size: 0.92em; }
+  th, td { border-bottom: 1px solid #d9e2ec; padding: 0.45em 0.5em; text-align: left; vertical-align: top; }
+  th { background: #f0f4f8; }
+  td.amount { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+  td.article { white-space: nowrap; }
+  td.title { min-width: 11em; }
+  td.quote { color: #52606d; font-size: 0.9em; }
+  ul { padding-left: 1.2em; }
+  .note { color: #7b8794; font-size: 0.85em; }
+</style>)";
+
+std::string category_label(const std::string& category, std::string_view lang) {
+  static const std::pair<const char*, const char*> kNames[] = {
+      {"rnd", "研发投入"},       {"technical_upgrade", "技术改造"},
+      {"incubator", "双创载体"}, {"talent", "人才"},
+      {"grain", "粮食生产"},     {"insurance", "保险"},
+      {"trade", "外贸"},         {"services", "服务业"},
+      {"agriculture", "农业"},   {"tax", "税收"},
+      {"finance", "金融"},       {"tourism", "文旅"},
+      {"transport", "交通"},     {"industry", "工业"},
+      {"employment", "就业"},    {"social", "社会保障"}};
+  for (const auto& [id, zh] : kNames) {
+    if (category == id) return en(lang) ? category : zh;
+  }
+  return category;
+}
+
+std::string kind_name(const std::string& kind, std::string_view lang) {
+  static const std::pair<const char*, const char*> kNames[] = {
+      {"enterprise", "企业"},
+      {"farm", "农业经营主体"},
+      {"individual", "个人"},
+      {"institution", "事业单位"},
+      {"incubator_operator", "孵化器运营方"}};
+  for (const auto& [id, zh] : kNames) {
+    if (kind == id) return en(lang) ? kind : zh;
+  }
+  return kind;
+}
+
+}  // namespace
+
+std::string render_html(const Report& report, std::string_view lang, const ReportExtras& extras) {
+  const Profile& p = *report.profile;
+  std::string who = p.name.empty() ? p.id : p.name;
+  std::string total = text::money(report.total);
+  if (report.total_is_floor) total = (en(lang) ? "at least " : "不低于 ") + total;
+  std::string out = fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta "
+      "charset=\"utf-8\">\n<title>{}</title>\n{}\n</head>\n<body>\n",
+      en(lang) ? "en" : "zh-CN", esc((en(lang) ? "Subsidy report: " : "政策补助测算：") + who),
+      kStyle);
+  out +=
+      fmt::format("<h1>{}</h1>\n", esc((en(lang) ? "Subsidy report: " : "政策补助测算：") + who));
+  out += fmt::format("<div class=\"summary\">{} {} · {} {} · {} {}</div>\n",
+                     en(lang) ? "Kind" : "类型", esc(kind_name(p.kind, lang)),
+                     en(lang) ? "Region" : "地区", esc(p.region),
+                     en(lang) ? "Policy year" : "政策年度", p.policy_year);
+  out += fmt::format("<div class=\"total\">{}</div>\n", esc(total));
+  if (!report.tax_relief.is_zero()) {
+    out += fmt::format("<div class=\"relief\">{} {}</div>\n",
+                       en(lang) ? "Plus estimated tax relief (not in the total):"
+                                : "另：税收减免估算（未计入合计）",
+                       esc(text::money(report.tax_relief)));
+  }
+  std::vector<Bar> by_document;
+  std::vector<Bar> by_category;
+  for (const DocumentResult& d : report.documents) {
+    if (!d.in_force) continue;
+    if (!d.total.is_zero()) by_document.push_back({d.document->number, d.total});
+    for (const RuleResult& r : d.rules) {
+      if (r.status != Status::Eligible || r.rule->category == "tax") continue;
+      auto it = std::find_if(by_category.begin(), by_category.end(), [&](const Bar& b) {
+        return b.label == category_label(r.rule->category, lang);
+      });
+      if (it == by_category.end()) {
+        by_category.push_back({category_label(r.rule->category, lang), Decimal()});
+        it = by_category.end() - 1;
+      }
+      it->amount = add(it->amount, r.amount).value_or(it->amount);
+    }
+  }
+  out += bar_chart(en(lang) ? "By document" : "按文件", by_document);
+  out += bar_chart(en(lang) ? "By category" : "按类别", by_category);
+  for (const DocumentResult& d : report.documents) {
+    out += fmt::format("<h2>{} {}</h2>\n", esc(d.document->number), esc(d.document->title));
+    if (!d.in_force) {
+      out += fmt::format("<p class=\"note\">{}</p>\n",
+                         en(lang) ? "Not in force in this policy year: pays nothing."
+                                  : "本政策年度不在有效期内，不予适用。");
+      continue;
+    }
+    out += en(lang) ? "<table><tr><th>Article</th><th>Rule</th><th>Amount</th><th>Text</th></tr>\n"
+                    : "<table><tr><th>条款</th><th>政策</th><th>金额</th><th>原文</th></tr>\n";
+    bool any = false;
+    for (const RuleResult& r : d.rules) {
+      if (r.status != Status::Eligible && r.status != Status::EligibleUnspecified) continue;
+      any = true;
+      std::string amount = r.status == Status::Eligible ? text::money(r.amount)
+                                                        : (en(lang) ? "not specified" : "金额未定");
+      if (r.at_least()) amount = (en(lang) ? "at least " : "不低于 ") + amount;
+      if (r.rule->category == "tax") amount += en(lang) ? " (tax relief)" : "（税收减免）";
+      out += fmt::format(
+          "<tr><td class=\"article\">{}</td><td class=\"title\">{}</td><td "
+          "class=\"amount\">{}</td><td "
+          "class=\"quote\">{}</td></tr>\n",
+          esc(en(lang) ? "art. " + r.rule->article : "第" + r.rule->article + "条"),
+          esc(r.rule->title.in(lang)), esc(amount), esc(r.rule->quote));
+    }
+    if (!any)
+      out += fmt::format("<tr><td colspan=\"4\">{}</td></tr>\n",
+                         en(lang) ? "Nothing eligible." : "暂无可享受的政策。");
+    out += "</table>\n";
+  }
+  if (!extras.advice.empty()) {
+    out += fmt::format("<h2>{}</h2>\n<ul>\n", en(lang) ? "What would unlock more" : "还差一点");
+    for (std::size_t i = 0; i < extras.advice.size() && i < extras.advice_shown; ++i) {
+      out += "<li>" + esc(advice_text(extras.advice[i], report, lang)) + "</li>\n";
+    }
+    out += "</ul>\n";
+  }
+  if (!extras.missing.empty()) {
+    out += fmt::format("<h2>{}</h2>\n<ul>\n", en(lang) ? "What to tell us" : "需要补充的信息");
+    for (const MissingFact& m : extras.missing)
+      out += "<li>" + esc(missing_fact_text(m, report, lang)) + "</li>\n";
+    out += "</ul>\n";
+  }
+  out += fmt::format(
+      "<p class=\"note\">{}</p>\n</body>\n</html>\n",
+      en(lang) ? "Generated by subsidy. Every amount is traced to the article quoted beside it."
+               : "由 subsidy 生成。每一项金额均对应所引原文条款。");
+  return out;
+}
+
+}  // namespace subsidy
