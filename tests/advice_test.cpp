@@ -77,3 +77,46 @@ TEST(MissingFacts, RankedByTheMoneyThatDependsOnThem) {
 
 }  // namespace
 }  // namespace subsidy
+
+namespace subsidy {
+namespace {
+
+using namespace testing_support;
+
+TEST(Projection, ASchedulePaysLessEachYearAndStopsAfterItsYears) {
+  // 70% of the premium in year one, 10 points less each following year, at most 3 years.
+  std::string amount = R"({"kind": "exact", "formula": {"mul": [
+    {"sub": ["70%", {"mul": ["10%", {"sub": [{"fact": "freight", "year": 0}, 1]}]}]},
+    {"fact": "premium", "year": 0}]}})";
+  std::string when = R"({"fact": "freight", "year": 0, "at_least": 1, "at_most": 3})";
+  std::string multi = R"(, "multi_year": {"years": 3, "advance": ["freight"]})";
+  RuleSet rules = load({document("[" + rule("sched", amount, when, multi) + "]", "[]", "330802", "330800",
+                                 "2023-01-01", "2023-12-31")});
+  Profile p = profile(rules, R"({"freight": {"2023": 1}, "premium": {"2023": 100000}})");
+  Report report = evaluate(rules, p);
+  std::vector<Projection> projections = project(rules, p, report);
+  ASSERT_EQ(projections.size(), 1u);
+  ASSERT_EQ(projections[0].years.size(), 3u);
+  EXPECT_EQ(projections[0].years[0].first, 2023);
+  EXPECT_EQ(projections[0].years[0].second->fixed(2), "70000.00");
+  EXPECT_EQ(projections[0].years[1].second->fixed(2), "60000.00");
+  EXPECT_EQ(projections[0].years[2].first, 2025);
+  EXPECT_EQ(projections[0].years[2].second->fixed(2), "50000.00");
+}
+
+TEST(Projection, PerItemYearsRunOut) {
+  std::string amount = R"({"kind": "exact", "formula": {"sum": {"over": "talents",
+    "where": {"value": {"sub": [{"policy_year": true}, {"item": "start"}]}, "less_than": 3},
+    "value": {"mul": ["30%", {"item": "salary", "year": 0}]}}}})";
+  RuleSet rules = load({document("[" + rule("t", amount, "", R"(, "multi_year": {"years": 3})") + "]")});
+  Profile p = profile(rules, R"({"talents": [{"salary": {"2023": 1000000}, "start": 2022}]})");
+  Report report = evaluate(rules, p);
+  std::vector<Projection> projections = project(rules, p, report);
+  ASSERT_EQ(projections.size(), 1u);
+  EXPECT_EQ(projections[0].years[0].second->fixed(2), "300000.00");  // 2023: second year
+  EXPECT_EQ(projections[0].years[1].second->fixed(2), "300000.00");  // 2024: third year
+  EXPECT_FALSE(projections[0].years[2].second.has_value());           // 2025: past 3 years
+}
+
+}  // namespace
+}  // namespace subsidy

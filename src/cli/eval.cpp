@@ -32,6 +32,7 @@ int run_eval(const EvalOptions& options) {
   ReportExtras extras;
   extras.advice = advise(rules, profile.value(), report);
   extras.missing = rank_missing(report);
+  extras.projections = project(rules, profile.value(), report);
   if (options.all_advice) extras.advice_shown = extras.advice.size();
   if (options.format == "html") {
     std::cout << render_html(report, options.lang, extras);

@@ -195,3 +195,53 @@ std::vector<MissingFact> rank_missing(const Report& report) {
 }
 
 }  // namespace subsidy
+
+namespace subsidy {
+namespace {
+
+void shift(FactValue& v, int k) {
+  for (auto& [year, value] : v.years) year += k;
+  for (Item& item : v.items) {
+    for (FactValue& field : item.fields) shift(field, k);
+  }
+}
+
+}  // namespace
+
+std::vector<Projection> project(const RuleSet& rules, const Profile& profile,
+                                const Report& report) {
+  std::vector<Projection> out;
+  for (const DocumentResult& d : report.documents) {
+    for (const RuleResult& rr : d.rules) {
+      const Rule& rule = *rr.rule;
+      if (rule.pays_for_years < 2 || rr.status != Status::Eligible) continue;
+      Projection p;
+      p.rule = &rule;
+      p.years.emplace_back(profile.policy_year, rr.amount);
+      for (int k = 1; k < rule.pays_for_years; ++k) {
+        Profile later = profile;
+        later.policy_year += k;
+        for (FactValue& v : later.facts) shift(v, k);
+        for (int fact : rule.advancing_facts) {
+          FactValue& v = later.facts[static_cast<std::size_t>(fact)];
+          for (auto& [year, value] : v.years) {
+            if (Decimal* n = std::get_if<Decimal>(&value))
+              *n = add(*n, Decimal::from_int(k)).value_or(*n);
+          }
+        }
+        Report next = evaluate(rules, later, EvalOptions{false, true});
+        std::optional<Decimal> amount;
+        for (const DocumentResult& nd : next.documents) {
+          for (const RuleResult& nr : nd.rules) {
+            if (nr.rule == &rule && nr.status == Status::Eligible) amount = nr.amount;
+          }
+        }
+        p.years.emplace_back(later.policy_year, amount);
+      }
+      out.push_back(std::move(p));
+    }
+  }
+  return out;
+}
+
+}  // namespace subsidy

@@ -42,3 +42,17 @@ std::vector<MissingFact> rank_missing(const Report& report);
 void set_number(Profile& profile, const Vocabulary& vocabulary, int fact, int year, Decimal value);
 
 }  // namespace subsidy
+
+namespace subsidy {
+
+// For an eligible rule that pays for several years: the projected amount in each year, assuming
+// the same facts (shifted a year each time, with the rule's counters advanced) and the policy
+// continuing. nullopt: nothing that year.
+struct Projection {
+  const Rule* rule = nullptr;
+  std::vector<std::pair<int, std::optional<Decimal>>> years;
+};
+
+std::vector<Projection> project(const RuleSet& rules, const Profile& profile, const Report& report);
+
+}  // namespace subsidy

@@ -47,6 +47,7 @@ std::optional<Date> parse_date(std::string_view s) {
 class Compiler {
  public:
   Compiler(Reader& r, const Vocabulary& vocabulary) : r_(r), voc_(vocabulary) {}
+  const Vocabulary& vocabulary() const { return voc_; }
 
   // `list` is the list fact whose items are in scope (inside sum/count/has), or null.
   Expr expr(const json::Value& v, const std::string& path, const FactDecl* list, VType* type);
@@ -574,7 +575,7 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
   rule.path = path;
   rule.source = r.file();
   if (!r.object(v, path, {"id", "title", "article", "quote", "category", "applicants", "amount"},
-                {"when", "payers", "interpretations"})) {
+                {"when", "payers", "interpretations", "multi_year"})) {
     if (!v.is_object()) return rule;
   }
   rule.id = r.string(v, "id", path).value_or("");
@@ -617,6 +618,28 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
   }
   if (const json::Value* when = v.find("when")) {
     rule.when = compiler.cond(*when, child_path(path, "when"), nullptr);
+  }
+  if (const json::Value* multi = v.find("multi_year")) {
+    std::string mp = child_path(path, "multi_year");
+    if (r.object(*multi, mp, {"years"}, {"advance"})) {
+      rule.pays_for_years = r.integer(*multi, "years", mp).value_or(0);
+      if (rule.pays_for_years < 2 || rule.pays_for_years > 10) {
+        r.error(*multi->find("years"), child_path(mp, "years"), "years must be 2 to 10", "bad-value");
+      }
+      for (const std::string& name : r.strings(*multi, "advance", mp, false)) {
+        int index = compiler.vocabulary().index_of(name);
+        if (index < 0) {
+          r.error(*multi->find("advance"), child_path(mp, "advance"), fmt::format("unknown fact \"{}\"", name),
+                  "unknown-fact");
+        } else if (!compiler.vocabulary().facts[static_cast<std::size_t>(index)].per_year ||
+                   compiler.vocabulary().facts[static_cast<std::size_t>(index)].type != FactType::Number) {
+          r.error(*multi->find("advance"), child_path(mp, "advance"),
+                  fmt::format("\"{}\" must be a per-year number to advance", name), "bad-reference");
+        } else {
+          rule.advancing_facts.push_back(index);
+        }
+      }
+    }
   }
   if (const json::Value* notes = v.find("interpretations")) {
     rule.interpretations = r.strings(v, "interpretations", path);

@@ -767,7 +767,7 @@ Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions&
     if (!here) continue;
     DocumentResult dr;
     dr.document = &doc;
-    dr.in_force = doc.in_force(profile.policy_year);
+    dr.in_force = options.ignore_validity || doc.in_force(profile.policy_year);
     if (!dr.in_force) {
       report.documents.push_back(std::move(dr));
       continue;

@@ -107,7 +107,8 @@ struct Report {
 };
 
 struct EvalOptions {
-  bool explain = false;  // record every tested condition in RuleResult::checks
+  bool explain = false;          // record every tested condition in RuleResult::checks
+  bool ignore_validity = false;  // evaluate documents outside their period (projections only)
 };
 
 Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& options = {});

@@ -165,6 +165,10 @@ struct Rule {
   Decimal rounding_unit = Decimal::from_units(Decimal::kOne / 100);
   std::vector<Payer> payers;
   std::vector<std::string> interpretations;
+  // Rules that pay for several consecutive years (a talent's salary for up to 3 years, a premium
+  // schedule): how many, and the per-year counters that advance by one each year.
+  int pays_for_years = 0;
+  std::vector<int> advancing_facts;
   std::string source;  // rule file name
   std::string path;    // JSON pointer of the rule in its file, "/rules/3"
   int line = 0;        // position of the rule in its file

@@ -368,6 +368,16 @@ std::string render_json(const Report& report, std::string_view lang, const Repor
     missing.push_back(jm);
   }
   j["missing_facts"] = missing;
+  nlohmann::ordered_json projections = nlohmann::ordered_json::array();
+  for (const Projection& p : extras.projections) {
+    nlohmann::ordered_json years = nlohmann::ordered_json::array();
+    for (const auto& [year, amount] : p.years) {
+      years.push_back({{"year", year},
+                       {"amount", amount ? nlohmann::ordered_json(amount->fixed(2)) : nullptr}});
+    }
+    projections.push_back({{"rule", p.rule->id}, {"years", years}});
+  }
+  j["projections"] = projections;
   return j.dump(2) + "\n";
 }
 
@@ -504,6 +514,12 @@ std::string render_table(const Report& report, std::string_view lang, const Repo
       out += "  - " + advice_text(extras.advice[i], report, lang) + "\n";
     }
   }
+  if (!extras.projections.empty()) {
+    out += en(lang)
+               ? "\nOver several years (if the policy continues and the facts stay the same):\n"
+               : "\n多年度预测（假设政策延续、情况不变）：\n";
+    for (const Projection& p : extras.projections) out += "  - " + projection_text(p, lang) + "\n";
+  }
   if (!extras.missing.empty()) {
     out += en(lang) ? "\nWhat to tell us:\n" : "\n需要补充的信息：\n";
     for (const MissingFact& m : extras.missing)
@@ -587,6 +603,11 @@ std::string render_markdown(const Report& report, std::string_view lang,
       out += "- " + md_escape(advice_text(extras.advice[i], report, lang)) + "\n";
     }
   }
+  if (!extras.projections.empty()) {
+    out += en(lang) ? "\n## Over several years\n\n" : "\n## 多年度预测\n\n";
+    for (const Projection& p : extras.projections)
+      out += "- " + md_escape(projection_text(p, lang)) + "\n";
+  }
   if (!extras.missing.empty()) {
     out += en(lang) ? "\n## What to tell us\n\n" : "\n## 需要补充的信息\n\n";
     for (const MissingFact& m : extras.missing)
@@ -626,6 +647,18 @@ std::string advice_text(const Advice& a, const Report& report, std::string_view 
         en(lang) ? fmt::format("; but {} would pay less", ids) : fmt::format("；但 {} 将减少", ids);
   }
   return out;
+}
+
+std::string projection_text(const Projection& p, std::string_view lang) {
+  std::string years;
+  for (const auto& [year, amount] : p.years) {
+    years +=
+        (years.empty() ? ""
+         : en(lang)    ? "; "
+                       : "；") +
+        fmt::format("{} {}", year, amount ? text::money(*amount) : (en(lang) ? "nothing" : "无"));
+  }
+  return fmt::format("{}: {}", p.rule->title.in(lang), years);
 }
 
 std::string missing_fact_text(const MissingFact& m, const Report& report, std::string_view lang) {

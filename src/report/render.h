@@ -16,6 +16,7 @@ enum class Format { Table, Json, Csv, Markdown };
 struct ReportExtras {
   std::vector<Advice> advice;
   std::vector<MissingFact> missing;
+  std::vector<Projection> projections;
   std::size_t advice_shown = 5;  // in table and Markdown; JSON has them all
 };
 
@@ -24,6 +25,7 @@ std::string render_report(const Report& report, Format format, std::string_view 
 std::string advice_text(const Advice& advice, const Report& report, std::string_view lang);
 std::string missing_fact_text(const MissingFact& missing, const Report& report,
                               std::string_view lang);
+std::string projection_text(const Projection& projection, std::string_view lang);
 
 // One-line explanations, shared by every format.
 std::string explain_failure(const Failure& failure, const Report& report, std::string_view lang);
