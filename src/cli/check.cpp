@@ -33,16 +33,8 @@ int run_check(const CheckOptions& options) {
   if (!rules.ok()) {
     found = rules.errors();
   } else {
-    std::vector<TestCase> cases;
-    for (const SourceText& t : files.tests()) {
-      Result<std::vector<TestCase>> loaded =
-          load_test_cases(t.text, t.name, rules.value().vocabulary);
-      if (loaded.ok()) {
-        cases.insert(cases.end(), loaded.value().begin(), loaded.value().end());
-      } else {
-        found.insert(found.end(), loaded.errors().begin(), loaded.errors().end());
-      }
-    }
+    std::vector<TestCase> cases =
+        load_all_test_cases(files.tests(), rules.value().vocabulary, found);
     std::vector<Diagnostic> lints =
         lint(rules.value(), cases, options.year ? options.year : current_year());
     found.insert(found.end(), lints.begin(), lints.end());

@@ -52,17 +52,9 @@ int run_test(const TestOptions& options) {
   FileSet files = read_rule_files(options.paths);
   Result<RuleSet> rules = load_rule_set(files.sources());
   if (!rules.ok()) throw diagnostics_error(kBadRules, rules.errors(), "the rule files");
-  std::vector<TestCase> cases;
   std::vector<Diagnostic> problems;
-  for (const SourceText& t : files.tests()) {
-    Result<std::vector<TestCase>> loaded =
-        load_test_cases(t.text, t.name, rules.value().vocabulary);
-    if (loaded.ok()) {
-      cases.insert(cases.end(), loaded.value().begin(), loaded.value().end());
-    } else {
-      problems.insert(problems.end(), loaded.errors().begin(), loaded.errors().end());
-    }
-  }
+  std::vector<TestCase> cases =
+      load_all_test_cases(files.tests(), rules.value().vocabulary, problems);
   if (!problems.empty()) throw diagnostics_error(kBadInput, problems, "the test files");
 
   std::vector<CaseOutcome> outcomes;

@@ -58,6 +58,21 @@ Result<std::vector<TestCase>> load_test_cases(std::string_view text, const std::
   return cases;
 }
 
+std::vector<TestCase> load_all_test_cases(const std::vector<SourceText>& files,
+                                          const Vocabulary& vocabulary,
+                                          std::vector<Diagnostic>& problems) {
+  std::vector<TestCase> cases;
+  for (const SourceText& t : files) {
+    Result<std::vector<TestCase>> loaded = load_test_cases(t.text, t.name, vocabulary);
+    if (loaded.ok()) {
+      cases.insert(cases.end(), loaded.value().begin(), loaded.value().end());
+    } else {
+      problems.insert(problems.end(), loaded.errors().begin(), loaded.errors().end());
+    }
+  }
+  return cases;
+}
+
 std::vector<std::string> check_case(const TestCase& test, const Report& report) {
   std::vector<std::string> problems;
   for (const Expectation& e : test.expect) {

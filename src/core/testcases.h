@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/builtin_rules.h"
 #include "core/diagnostic.h"
 #include "core/engine.h"
 #include "core/profile.h"
@@ -29,6 +30,12 @@ struct TestCase {
 
 Result<std::vector<TestCase>> load_test_cases(std::string_view text, const std::string& source,
                                               const Vocabulary& vocabulary);
+
+// The cases of every test file in `files` (names ending in .tests.json); problems are appended to
+// `problems`, and the cases of the files that loaded are returned.
+std::vector<TestCase> load_all_test_cases(const std::vector<SourceText>& files,
+                                          const Vocabulary& vocabulary,
+                                          std::vector<Diagnostic>& problems);
 
 // What differs between the expectations and the report; empty when the case passes. Naming a rule
 // the report does not contain is a mismatch too.

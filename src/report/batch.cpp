@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/csv.h"
+#include "report/render.h"
 #include "report/text.h"
 
 namespace subsidy {
@@ -172,7 +173,8 @@ void BatchSummary::add(const BatchRecord& record) {
     if (l.status != Status::Eligible) continue;
     Tally& d = documents_[l.document];
     ++d.eligible;
-    if (l.amount && l.rule->category != "tax") d.total = subsidy::add(d.total, *l.amount).value_or(d.total);
+    if (l.amount && l.rule->category != "tax")
+      d.total = subsidy::add(d.total, *l.amount).value_or(d.total);
     auto it = std::find_if(categories_.begin(), categories_.end(),
                            [&](const auto& c) { return c.first == l.rule->category; });
     if (it == categories_.end()) {
@@ -180,7 +182,8 @@ void BatchSummary::add(const BatchRecord& record) {
       it = categories_.end() - 1;
     }
     ++it->second.eligible;
-    if (l.amount) it->second.total = subsidy::add(it->second.total, *l.amount).value_or(it->second.total);
+    if (l.amount)
+      it->second.total = subsidy::add(it->second.total, *l.amount).value_or(it->second.total);
   }
 }
 
@@ -202,7 +205,7 @@ std::string BatchSummary::render(std::string_view lang) const {
   rows.push_back(en ? std::vector<std::string>{"Category", "Eligible", "Total"}
                     : std::vector<std::string>{"类别", "可享受项数", "金额"});
   for (const auto& [category, tally] : categories_) {
-    rows.push_back({category, std::to_string(tally.eligible), text::money(tally.total)});
+    rows.push_back({category_label(category, lang), std::to_string(tally.eligible), text::money(tally.total)});
   }
   out += text::table(rows, {false, true, true}, {30, 12, 24});
   return out;

@@ -15,26 +15,7 @@ bool en(std::string_view lang) {
 }
 
 std::string esc(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+  return text::xml_escape(s);
 }
 
 __extension__ typedef __int128 i128;
@@ -106,35 +87,6 @@ const char* kStyle = R"(<style>
   .note { color: #7b8794; font-size: 0.85em; }
 </style>)";
 
-std::string category_label(const std::string& category, std::string_view lang) {
-  static const std::pair<const char*, const char*> kNames[] = {
-      {"rnd", "研发投入"},       {"technical_upgrade", "技术改造"},
-      {"incubator", "双创载体"}, {"talent", "人才"},
-      {"grain", "粮食生产"},     {"insurance", "保险"},
-      {"trade", "外贸"},         {"services", "服务业"},
-      {"agriculture", "农业"},   {"tax", "税收"},
-      {"finance", "金融"},       {"tourism", "文旅"},
-      {"transport", "交通"},     {"industry", "工业"},
-      {"employment", "就业"},    {"social", "社会保障"}};
-  for (const auto& [id, zh] : kNames) {
-    if (category == id) return en(lang) ? category : zh;
-  }
-  return category;
-}
-
-std::string kind_name(const std::string& kind, std::string_view lang) {
-  static const std::pair<const char*, const char*> kNames[] = {
-      {"enterprise", "企业"},
-      {"farm", "农业经营主体"},
-      {"individual", "个人"},
-      {"institution", "事业单位"},
-      {"incubator_operator", "孵化器运营方"}};
-  for (const auto& [id, zh] : kNames) {
-    if (kind == id) return en(lang) ? kind : zh;
-  }
-  return kind;
-}
-
 }  // namespace
 
 std::string render_html(const Report& report, std::string_view lang, const ReportExtras& extras) {
@@ -150,7 +102,7 @@ std::string render_html(const Report& report, std::string_view lang, const Repor
   out +=
       fmt::format("<h1>{}</h1>\n", esc((en(lang) ? "Subsidy report: " : "政策补助测算：") + who));
   out += fmt::format("<div class=\"summary\">{} {} · {} {} · {} {}</div>\n",
-                     en(lang) ? "Kind" : "类型", esc(kind_name(p.kind, lang)),
+                     en(lang) ? "Kind" : "类型", esc(kind_label(p.kind, lang)),
                      en(lang) ? "Region" : "地区", esc(p.region),
                      en(lang) ? "Policy year" : "政策年度", p.policy_year);
   out += fmt::format("<div class=\"total\">{}</div>\n", esc(total));

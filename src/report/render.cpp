@@ -415,20 +415,6 @@ std::string render_csv(const Report& report, std::string_view lang) {
   return out;
 }
 
-std::string kind_label(const std::string& kind, std::string_view lang) {
-  if (en(lang)) return kind;
-  static const std::pair<const char*, const char*> kNames[] = {
-      {"enterprise", "企业"},
-      {"farm", "农业经营主体"},
-      {"individual", "个人"},
-      {"institution", "事业单位"},
-      {"incubator_operator", "孵化器运营方"}};
-  for (const auto& [id, zh] : kNames) {
-    if (kind == id) return zh;
-  }
-  return kind;
-}
-
 std::string render_table(const Report& report, std::string_view lang, const ReportExtras& extras) {
   const Profile& p = *report.profile;
   std::string out;
@@ -676,6 +662,37 @@ std::string missing_fact_text(const MissingFact& m, const Report& report, std::s
                                 text::money(m.at_most), n)
                   : fmt::format("告诉我们{}：最多 {} 取决于它（{} 项政策）", name,
                                 text::money(m.at_most), n);
+}
+
+std::string kind_label(const std::string& kind, std::string_view lang) {
+  if (en(lang)) return kind;
+  static const std::pair<const char*, const char*> kNames[] = {
+      {"enterprise", "企业"},
+      {"farm", "农业经营主体"},
+      {"individual", "个人"},
+      {"institution", "事业单位"},
+      {"incubator_operator", "孵化器运营方"}};
+  for (const auto& [id, zh] : kNames) {
+    if (kind == id) return zh;
+  }
+  return kind;
+}
+
+std::string category_label(const std::string& category, std::string_view lang) {
+  if (en(lang)) return category;
+  static const std::pair<const char*, const char*> kNames[] = {
+      {"rnd", "研发投入"},       {"technical_upgrade", "技术改造"},
+      {"incubator", "双创载体"}, {"talent", "人才"},
+      {"grain", "粮食生产"},     {"insurance", "保险"},
+      {"trade", "外贸"},         {"services", "服务业"},
+      {"agriculture", "农业"},   {"tax", "税收"},
+      {"finance", "金融"},       {"tourism", "文旅"},
+      {"transport", "交通"},     {"industry", "工业"},
+      {"employment", "就业"},    {"social", "社会保障"}};
+  for (const auto& [id, zh] : kNames) {
+    if (category == id) return zh;
+  }
+  return category;
 }
 
 std::string status_label(Status status, std::string_view lang) {

@@ -31,6 +31,8 @@ std::string projection_text(const Projection& projection, std::string_view lang)
 std::string explain_failure(const Failure& failure, const Report& report, std::string_view lang);
 std::string explain_missing(const Missing& missing, const Report& report, std::string_view lang);
 std::string status_label(Status status, std::string_view lang);
+std::string kind_label(const std::string& kind, std::string_view lang);
+std::string category_label(const std::string& category, std::string_view lang);
 
 }  // namespace subsidy
 

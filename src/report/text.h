@@ -18,6 +18,10 @@ std::string money(Decimal amount);
 // "1,234,567.89"
 std::string grouped(Decimal amount);
 
+// Text safe inside XML or HTML content and attribute values (& < > " ' escaped; control characters
+// that XML 1.0 forbids become spaces).
+std::string xml_escape(std::string_view s);
+
 // A simple aligned table: the first row is the header; `right` marks right-aligned columns.
 std::string table(const std::vector<std::vector<std::string>>& rows, const std::vector<bool>& right,
                   const std::vector<int>& max_width);
