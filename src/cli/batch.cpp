@@ -40,6 +40,7 @@ struct BatchOptions {
   bool excel = false;
   bool quiet = false;
   std::string lang = "zh";
+  bool parse_only = false;  // benchmarks: read and parse every profile, evaluate and write nothing
 };
 
 // One input row, as read: the JSON text of a line, or a CSV record.
@@ -277,14 +278,17 @@ int run_batch(const BatchOptions& options) {
             id = id_of(&root.value());
           }
         }
-        if (profile) {
+        if (profile && options.parse_only) {
+          records[i] = error_record(row.number, row.line, profile->id, "", rules.documents.size());
+          records[i].ok = true;
+        } else if (profile) {
           Report report = evaluate(rules, *profile);
           records[i] = make_record(row.number, row.line, rules, report);
         } else {
           records[i] =
               error_record(row.number, row.line, id, first_error(errors), rules.documents.size());
         }
-        rendered[i] = sink->render(records[i]);
+        if (!options.parse_only) rendered[i] = sink->render(records[i]);
       }
     };
     if (threads == 1 || rows.size() < 64) {
@@ -295,7 +299,7 @@ int run_batch(const BatchOptions& options) {
       for (std::thread& th : pool) th.join();
     }
     for (std::size_t i = 0; i < rows.size(); ++i) {
-      sink->write(records[i], rendered[i]);
+      if (!options.parse_only) sink->write(records[i], rendered[i]);
       summary.add(records[i]);
     }
     progress.update(rows_read,
@@ -354,6 +358,10 @@ void setup_batch(CLI::App& app) {
   cmd->add_flag("--quiet", options->quiet, "No progress and no closing summary on standard error");
   cmd->add_option("--lang", options->lang, "Language of the closing summary")
       ->check(CLI::IsMember({"zh", "en"}));
+  // For benchmarks (bench/): the cost of reading and parsing alone, to compare evaluation with.
+  cmd->add_flag("--parse-only", options->parse_only,
+                "Read and parse the profiles; evaluate and write nothing")
+      ->group("");
   cmd->callback([options] { throw Done{run_batch(*options)}; });
 }
 
