@@ -282,7 +282,7 @@ int run_batch(const BatchOptions& options) {
           records[i] = error_record(row.number, row.line, profile->id, "", rules.documents.size());
           records[i].ok = true;
         } else if (profile) {
-          Report report = evaluate(rules, *profile);
+          Report report = evaluate(rules, *profile, EvalOptions{false, false, false});
           records[i] = make_record(row.number, row.line, rules, report);
         } else {
           records[i] =

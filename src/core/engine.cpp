@@ -96,7 +96,8 @@ struct Comparable {
 
 class Evaluator {
  public:
-  Evaluator(const Profile& profile, bool explain_on) : explain(explain_on), p_(profile) {}
+  Evaluator(const Profile& profile, bool explain_on, bool trace_on)
+      : explain(explain_on), tracing(trace_on), p_(profile) {}
 
   std::optional<Scalar> eval(const Expr& e, Outcome& out);
   std::optional<Decimal> number(const Expr& e, Outcome& out) {
@@ -111,6 +112,7 @@ class Evaluator {
   std::vector<TraceStep>* trace = nullptr;
   std::vector<CondCheck>* checks = nullptr;  // set to record every tested leaf (explain)
   bool explain = false;
+  bool tracing = true;
 
  private:
   struct Scope {
@@ -125,8 +127,10 @@ class Evaluator {
   CondOut compare(const Cond& c);
   CondOut test_inner(const Cond& c);
   std::optional<Decimal> brackets(const Expr& e, Outcome& out);
-  void note(std::string step, std::string detail) {
-    if (trace) trace->push_back(TraceStep{std::move(step), std::move(detail)});
+  // Records a trace step; `detail` is only built when a trace is wanted (batch runs without one).
+  template <class MakeDetail>
+  void note(const char* step, MakeDetail&& detail) {
+    if (trace) trace->push_back(TraceStep{step, detail()});
   }
 
   const Profile& p_;
@@ -203,11 +207,12 @@ std::optional<Decimal> Evaluator::brackets(const Expr& e, Outcome& out) {
                                                  : of->against(b.upper->value) < 0);
     if (above && below) {
       std::optional<Decimal> then = number(e.args[1 + i], out);
-      note("bracket",
-           fmt::format("{} in {}{}, {}{} → {}", of->text(),
-                       b.lower ? (b.lower->inclusive ? "[" : "(") : "(",
-                       b.lower ? b.lower->display : "−∞", b.upper ? b.upper->display : "+∞",
-                       b.upper ? (b.upper->inclusive ? "]" : ")") : ")", then ? then->str() : "?"));
+      note("bracket", [&] {
+        return fmt::format(
+            "{} in {}{}, {}{} → {}", of->text(), b.lower ? (b.lower->inclusive ? "[" : "(") : "(",
+            b.lower ? b.lower->display : "−∞", b.upper ? b.upper->display : "+∞",
+            b.upper ? (b.upper->inclusive ? "]" : ")") : ")", then ? then->str() : "?");
+      });
       return then;
     }
   }
@@ -308,7 +313,7 @@ std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
       std::optional<Decimal> n = floor_div(*of, e.unit);
       if (!n) return overflow();
       if (n->is_negative()) n = Decimal();
-      note("steps", fmt::format("⌊{} ÷ {}⌋ = {}", of->str(), e.display, n->str()));
+      note("steps", [&] { return fmt::format("⌊{} ÷ {}⌋ = {}", of->str(), e.display, n->str()); });
       return Scalar(*n);
     }
     case Op::Marginal: {
@@ -327,7 +332,9 @@ std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
         std::optional<Decimal> paid = part ? mul(*part, *rates[i]) : std::nullopt;
         std::optional<Decimal> sum = paid ? add(total, *paid) : std::nullopt;
         if (!sum) return overflow();
-        note("band", fmt::format("{} × {} = {}", part->str(), rates[i]->str(), paid->str()));
+        note("band", [&] {
+          return fmt::format("{} × {} = {}", part->str(), rates[i]->str(), paid->str());
+        });
         total = *sum;
         if (e.bands[i].up_to) floor = *e.bands[i].up_to;
       }
@@ -364,7 +371,7 @@ std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
             continue;
           }
           value = e.args.size() > 1 ? std::min(*v, *cap) : *v;
-          note("item", fmt::format("{}[{}]: {}", e.display, i, value.str()));
+          note("item", [&] { return fmt::format("{}[{}]: {}", e.display, i, value.str()); });
         }
         std::optional<Decimal> next = add(total, value);
         if (!next) {
@@ -414,8 +421,10 @@ std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
       if (!v) return std::nullopt;
       std::optional<Decimal> r = round_to(*v, e.unit, e.rounding);
       if (!r) return overflow();
-      note("round", fmt::format("{} → {} ({}, unit {})", v->str(), r->str(),
-                                rounding_name(e.rounding), e.unit.str()));
+      note("round", [&] {
+        return fmt::format("{} → {} ({}, unit {})", v->str(), r->str(), rounding_name(e.rounding),
+                           e.unit.str());
+      });
       return Scalar(*r);
     }
   }
@@ -471,7 +480,11 @@ CondOut Evaluator::compare(const Cond& c) {
 CondOut Evaluator::test(const Cond& c) {
   CondOut r = test_inner(c);
   if (checks && c.op != CondOp::All && c.op != CondOp::Any && c.op != CondOp::Not) {
-    checks->push_back(CondCheck{&c, r.t == Tri::True ? "true" : r.t == Tri::False ? "false" : "unknown", r.actual});
+    checks->push_back(CondCheck{&c,
+                                r.t == Tri::True    ? "true"
+                                : r.t == Tri::False ? "false"
+                                                    : "unknown",
+                                r.actual});
   }
   return r;
 }
@@ -606,7 +619,7 @@ void dedupe(std::vector<Missing>& missing) {
 RuleResult Evaluator::evaluate_rule(const Rule& rule) {
   RuleResult result;
   result.rule = &rule;
-  trace = &result.trace;
+  trace = tracing ? &result.trace : nullptr;
   if (explain) checks = &result.checks;
   if (std::find(rule.applicants.begin(), rule.applicants.end(), p_.kind) == rule.applicants.end()) {
     result.status = Status::NotApplicable;
@@ -656,14 +669,15 @@ RuleResult Evaluator::evaluate_rule(const Rule& rule) {
     return result;
   }
   result.before_cap = *value;
-  note("formula", value->str());
+  note("formula", [&] { return value->str(); });
   Decimal amount = *value;
   if (cap) {
     result.cap = *cap;
     if (*cap < amount) {
       amount = *cap;
       result.cap_applied = true;
-      note("cap", fmt::format("{} > cap {} → {}", value->str(), cap->str(), cap->str()));
+      note("cap",
+           [&] { return fmt::format("{} > cap {} → {}", value->str(), cap->str(), cap->str()); });
     }
   }
   std::optional<Decimal> rounded = round_to(amount, rule.rounding_unit, rule.rounding);
@@ -673,8 +687,10 @@ RuleResult Evaluator::evaluate_rule(const Rule& rule) {
     return result;
   }
   if (*rounded != amount) {
-    note("rounding", fmt::format("{} → {} ({}, unit {})", amount.str(), rounded->str(),
-                                 rounding_name(rule.rounding), rule.rounding_unit.str()));
+    note("rounding", [&] {
+      return fmt::format("{} → {} ({}, unit {})", amount.str(), rounded->str(),
+                         rounding_name(rule.rounding), rule.rounding_unit.str());
+    });
   }
   if (rounded->units() <= 0) {
     Failure f;
@@ -760,7 +776,7 @@ Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions&
                             : profile.region.size() == 6 && !profile.region.ends_with("00")
                                 ? profile.region.substr(0, 4) + "00"
                                 : "";
-  Evaluator evaluator(profile, options.explain);
+  Evaluator evaluator(profile, options.explain, options.trace);
   for (const Document& doc : rules.documents) {
     bool here = doc.region.code == profile.region ||
                 (!parent_code.empty() && doc.region.code == parent_code);

@@ -109,6 +109,7 @@ struct Report {
 struct EvalOptions {
   bool explain = false;          // record every tested condition in RuleResult::checks
   bool ignore_validity = false;  // evaluate documents outside their period (projections only)
+  bool trace = true;             // record computation steps in RuleResult::trace
 };
 
 Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& options = {});

@@ -58,38 +58,42 @@ BatchRecord error_record(std::size_t row, int line, std::string id, std::string 
   return r;
 }
 
+// A JSON string for text from the input (ids, messages): escaped by nlohmann, invalid UTF-8
+// replaced, so a record is always valid JSON.
+std::string json_text(const std::string& s) {
+  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+// Written by hand rather than through a JSON DOM: this line is the hot path of `batch`, and every
+// text in it other than the id and the error is a rule id, status or document number from the
+// checked rule files ([a-z0-9-] ids, no characters that need escaping).
 std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
-  nlohmann::ordered_json j;
-  j["row"] = record.row;
-  j["line"] = record.line;
-  j["id"] = record.id;
-  if (!record.ok) {
-    j["status"] = "error";
-    j["error"] = record.error;
-    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-  }
-  j["status"] = "ok";
-  j["region"] = record.region;
-  j["policy_year"] = record.policy_year;
-  j["total"] = record.total.fixed(2);
-  j["total_is_floor"] = record.total_is_floor;
-  j["tax_relief"] = record.tax_relief.fixed(2);
-  nlohmann::ordered_json docs = nlohmann::ordered_json::object();
+  std::string out;
+  out.reserve(128 + record.rules.size() * 48);
+  out += "{\"row\":" + std::to_string(record.row) + ",\"line\":" + std::to_string(record.line) +
+         ",\"id\":" + json_text(record.id);
+  if (!record.ok) return out + ",\"status\":\"error\",\"error\":" + json_text(record.error) + "}\n";
+  out += ",\"status\":\"ok\",\"region\":" + json_text(record.region) +
+         ",\"policy_year\":" + std::to_string(record.policy_year) + ",\"total\":\"" +
+         record.total.fixed(2) +
+         "\",\"total_is_floor\":" + (record.total_is_floor ? "true" : "false") +
+         ",\"tax_relief\":\"" + record.tax_relief.fixed(2) + "\",\"documents\":{";
+  bool first = true;
   for (std::size_t i = 0; i < record.document_totals.size(); ++i) {
-    if (record.document_totals[i])
-      docs[rules.documents[i].number] = record.document_totals[i]->fixed(2);
+    if (!record.document_totals[i]) continue;
+    out += (first ? "" : ",") + json_text(rules.documents[i].number) + ":\"" +
+           record.document_totals[i]->fixed(2) + "\"";
+    first = false;
   }
-  j["documents"] = docs;
-  nlohmann::ordered_json list = nlohmann::ordered_json::array();
-  for (const BatchRecord::Line& l : record.rules) {
-    nlohmann::ordered_json jr;
-    jr["id"] = l.rule->id;
-    jr["status"] = status_name(l.status);
-    if (l.amount) jr["amount"] = l.amount->fixed(2);
-    list.push_back(std::move(jr));
+  out += "},\"rules\":[";
+  for (std::size_t k = 0; k < record.rules.size(); ++k) {
+    const BatchRecord::Line& l = record.rules[k];
+    out += (k ? ",{\"id\":\"" : "{\"id\":\"") + l.rule->id + "\",\"status\":\"" +
+           std::string(status_name(l.status)) + "\"";
+    if (l.amount) out += ",\"amount\":\"" + l.amount->fixed(2) + "\"";
+    out += "}";
   }
-  j["rules"] = list;
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  return out + "]}\n";
 }
 
 std::vector<Cell> summary_header(const RuleSet& rules) {
@@ -205,7 +209,8 @@ std::string BatchSummary::render(std::string_view lang) const {
   rows.push_back(en ? std::vector<std::string>{"Category", "Eligible", "Total"}
                     : std::vector<std::string>{"类别", "可享受项数", "金额"});
   for (const auto& [category, tally] : categories_) {
-    rows.push_back({category_label(category, lang), std::to_string(tally.eligible), text::money(tally.total)});
+    rows.push_back(
+        {category_label(category, lang), std::to_string(tally.eligible), text::money(tally.total)});
   }
   out += text::table(rows, {false, true, true}, {30, 12, 24});
   return out;
