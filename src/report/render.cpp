@@ -27,8 +27,7 @@ std::string fact_label(const FactDecl& decl, std::optional<int> year, std::strin
 
 // The list fact whose fields an Item expression inside `cond` refers to; found by walking from
 // the rule set (the Failure only carries the expression).
-std::string describe_expr(const Expr& e, const Report& report, const FactDecl* list,
-                          std::string_view lang) {
+std::string describe_expr(const Expr& e, const Report& report, std::string_view lang) {
   int year = report.profile->policy_year + e.year;
   switch (e.op) {
     case Op::Fact:
@@ -38,14 +37,13 @@ std::string describe_expr(const Expr& e, const Report& report, const FactDecl* l
       // Item fields are named as in the profile's JSON: short, and what the user has to write.
       return e.per_year ? fmt::format("{}[{}]", e.display, year) : e.display;
     case Op::Ratio:
-      return fmt::format("{} ÷ {}", describe_expr(e.args[0], report, list, lang),
-                         describe_expr(e.args[1], report, list, lang));
+      return fmt::format("{} ÷ {}", describe_expr(e.args[0], report, lang),
+                         describe_expr(e.args[1], report, lang));
     case Op::Growth:
-      return en(lang)
-                 ? fmt::format("growth of {} over {}", describe_expr(e.args[0], report, list, lang),
-                               describe_expr(e.args[1], report, list, lang))
-                 : fmt::format("{}较{}的增长率", describe_expr(e.args[0], report, list, lang),
-                               describe_expr(e.args[1], report, list, lang));
+      return en(lang) ? fmt::format("growth of {} over {}", describe_expr(e.args[0], report, lang),
+                                    describe_expr(e.args[1], report, lang))
+                      : fmt::format("{}较{}的增长率", describe_expr(e.args[0], report, lang),
+                                    describe_expr(e.args[1], report, lang));
     case Op::Const:
       return e.display;
     case Op::PolicyYear:
@@ -65,34 +63,33 @@ std::string relation_symbol(std::string_view relation) {
   return relation == "not" ? "≠" : "?";
 }
 
-std::string describe_cond(const Cond& c, const Report& report, const FactDecl* list,
-                          std::string_view lang) {
+std::string describe_cond(const Cond& c, const Report& report, std::string_view lang) {
   switch (c.op) {
     case CondOp::All:
     case CondOp::Any: {
       std::string out;
       std::string sep = c.op == CondOp::All ? (en(lang) ? ", " : "，") : (en(lang) ? " or " : "或");
       for (const Cond& kid : c.kids) {
-        out += (out.empty() ? "" : sep) + describe_cond(kid, report, list, lang);
+        out += (out.empty() ? "" : sep) + describe_cond(kid, report, lang);
       }
       return out;
     }
     case CondOp::Not:
-      return (en(lang) ? "not " : "非") + describe_cond(c.kids[0], report, list, lang);
+      return (en(lang) ? "not " : "非") + describe_cond(c.kids[0], report, lang);
     case CondOp::Is:
       if (const bool* b = std::get_if<bool>(&c.is)) {
-        std::string subject = describe_expr(c.value, report, list, lang);
+        std::string subject = describe_expr(c.value, report, lang);
         return *b ? subject : (en(lang) ? "not " : "非") + subject;
       }
-      return fmt::format("{} = {}", describe_expr(c.value, report, list, lang),
+      return fmt::format("{} = {}", describe_expr(c.value, report, lang),
                          std::get<std::string>(c.is));
     case CondOp::In: {
       std::string values;
       for (const std::string& v : c.in) values += (values.empty() ? "" : ", ") + v;
-      return fmt::format("{} ∈ {{{}}}", describe_expr(c.value, report, list, lang), values);
+      return fmt::format("{} ∈ {{{}}}", describe_expr(c.value, report, lang), values);
     }
     case CondOp::Compare: {
-      std::string out = describe_expr(c.value, report, list, lang);
+      std::string out = describe_expr(c.value, report, lang);
       for (const Comparison& cmp : c.comparisons) {
         std::string_view rel = cmp.op == CmpOp::AtLeast    ? "at_least"
                                : cmp.op == CmpOp::MoreThan ? "more_than"
@@ -101,7 +98,7 @@ std::string describe_cond(const Cond& c, const Report& report, const FactDecl* l
                                                            : "equals";
         std::string bound = cmp.bound.op == Op::PolicyYear
                                 ? std::to_string(report.profile->policy_year)
-                                : describe_expr(cmp.bound, report, list, lang);
+                                : describe_expr(cmp.bound, report, lang);
         out += fmt::format(" {} {}", relation_symbol(rel), bound);
       }
       return out;
@@ -109,37 +106,10 @@ std::string describe_cond(const Cond& c, const Report& report, const FactDecl* l
     case CondOp::Has: {
       const FactDecl& decl = fact_decl(report, c.list_fact);
       if (c.kids.empty()) return decl.name;
-      return fmt::format("{}: {}", decl.name, describe_cond(c.kids[0], report, &decl, lang));
+      return fmt::format("{}: {}", decl.name, describe_cond(c.kids[0], report, lang));
     }
   }
   return "";
-}
-
-// Finds the list a failing item condition iterates, by searching the rule's condition tree for
-// `target`; null when the condition is not inside a `has`.
-const FactDecl* enclosing_list(const Cond& root, const Cond* target, const Report& report,
-                               const FactDecl* current) {
-  if (&root == target) return current;
-  const FactDecl* list = current;
-  if (root.op == CondOp::Has) list = &fact_decl(report, root.list_fact);
-  for (const Cond& kid : root.kids) {
-    if (const FactDecl* found = enclosing_list(kid, target, report, list)) return found;
-  }
-  return nullptr;
-}
-
-const FactDecl* list_for(const Failure& f, const Report& report) {
-  if (!f.cond) return nullptr;
-  for (const DocumentResult& dr : report.documents) {
-    for (const RuleResult& rr : dr.rules) {
-      if (rr.rule->when) {
-        if (const FactDecl* list = enclosing_list(*rr.rule->when, f.cond, report, nullptr)) {
-          return list;
-        }
-      }
-    }
-  }
-  return nullptr;
 }
 
 std::string bound_text(const Failure& f, std::string_view lang) {
@@ -716,8 +686,7 @@ std::string status_label(Status status, std::string_view lang) {
 }
 
 std::string explain_failure(const Failure& f, const Report& report, std::string_view lang) {
-  const FactDecl* list = list_for(f, report);
-  std::string subject = f.subject ? describe_expr(*f.subject, report, list, lang) : "";
+  std::string subject = f.subject ? describe_expr(*f.subject, report, lang) : "";
   if (f.relation == "bracket") {
     return en(lang)
                ? fmt::format(
@@ -751,12 +720,12 @@ std::string explain_failure(const Failure& f, const Report& report, std::string_
                     : fmt::format("{}为 {}，不在补助范围内（{}）", subject, f.actual, f.threshold);
   }
   if (f.relation == "has") {
-    std::string what = f.cond ? describe_cond(*f.cond, report, nullptr, lang) : "";
+    std::string what = f.cond ? describe_cond(*f.cond, report, lang) : "";
     return en(lang) ? fmt::format("no record matches ({})", what)
                     : fmt::format("没有符合条件的记录（{}）", what);
   }
   if (f.relation == "not") {
-    std::string what = f.cond ? describe_cond(f.cond->kids[0], report, list, lang) : "";
+    std::string what = f.cond ? describe_cond(f.cond->kids[0], report, lang) : "";
     return en(lang) ? fmt::format("excluded because {}", what) : fmt::format("因{}而不适用", what);
   }
   if (f.relation == "is" || f.relation == "in") {
@@ -844,7 +813,7 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
     out += en(lang) ? "Conditions:\n" : "条件：\n";
     for (const CondCheck& c : rr.checks) {
       std::string mark = c.result == "true" ? "✓" : c.result == "false" ? "✗" : "?";
-      std::string what = describe_cond(*c.cond, report, nullptr, lang);
+      std::string what = describe_cond(*c.cond, report, lang);
       if (c.cond->op == CondOp::Compare) {
         std::string incl;
         for (const Comparison& cmp : c.cond->comparisons) {
