@@ -115,5 +115,22 @@ TEST(Decimal, FormatsFixedAndShortest) {
   EXPECT_EQ(D("-2.50").str(), "-2.5");
 }
 
+TEST(Decimal, FixedPadsRoundsAndSignsAtEveryWidth) {
+  struct Case {
+    const char* value;
+    int decimals;
+    const char* text;
+  };
+  const Case cases[] = {
+      {"0", 0, "0"},          {"0", 2, "0.00"},        {"0.05", 2, "0.05"},
+      {"0.004", 2, "0.00"},   {"-0.004", 2, "0.00"},   {"-0.005", 2, "-0.01"},
+      {"7", 6, "7.000000"},   {"0.000001", 6, "0.000001"}, {"12.5", 0, "13"},
+      {"-12.5", 0, "-13"},    {"999999.995", 2, "1000000.00"},
+      {"8999999999999.999999", 6, "8999999999999.999999"},
+      {"-8999999999999.999999", 2, "-9000000000000.00"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(D(c.value).fixed(c.decimals), c.text) << c.value;
+}
+
 }  // namespace
 }  // namespace subsidy

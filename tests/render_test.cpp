@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include "report/batch.h"
 #include "report/text.h"
 #include "test_support.h"
 
@@ -66,6 +69,41 @@ TEST(Render, JsonMoneyIsAStringWithTwoDecimals) {
   std::string json = render_report(report, Format::Json, "zh");
   EXPECT_NE(json.find(R"("amount": "4293554.60")"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("total": "4293554.60")"), std::string::npos);
+}
+
+// The hot path copies plain text straight into a JSON Lines record; whatever the text, the result
+// must be exactly what nlohmann writes (escapes, and U+FFFD for bytes that are not UTF-8).
+TEST(BatchJsonl, TextIsEscapedExactlyAsNlohmannWould) {
+  const std::string ids[] = {
+      "",
+      "ent-001",
+      "杭州某某科技有限公司",
+      "emoji \xF0\x9F\x98\x80 four bytes",
+      "quote \" backslash \\ slash /",
+      "tab\there\nnewline",
+      std::string("nul\0byte", 8),
+      "del \x7F",
+      "lone continuation \x80",
+      "overlong \xC0\xAF",
+      "overlong three \xE0\x80\xAF",
+      "surrogate \xED\xA0\x80",
+      "above U+10FFFF \xF4\x90\x80\x80",
+      "truncated \xE6\x9D",
+      "truncated at end \xF0\x9F\x98",
+      "\xFF\xFE",
+      "max \xF4\x8F\xBF\xBF",
+  };
+  RuleSet rules =
+      load({document("[" + rule("r", R"({"kind": "exact", "formula": "1"})") + "]")});
+  for (const std::string& id : ids) {
+    BatchRecord record = error_record(1, 1, id, id, rules.documents.size());
+    std::string text = nlohmann::json(id).dump(-1, ' ', false,
+                                               nlohmann::json::error_handler_t::replace);
+    EXPECT_EQ(batch_jsonl(record, rules),
+              "{\"row\":1,\"line\":1,\"id\":" + text + ",\"status\":\"error\",\"error\":" + text +
+                  "}\n")
+        << id;
+  }
 }
 
 }  // namespace

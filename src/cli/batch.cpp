@@ -52,30 +52,54 @@ struct Row {
   csv::Record record;
 };
 
-// One line of JSON Lines. A line longer than kMaxInputBytes is consumed without being kept.
-bool read_line(std::istream& in, std::string& line, bool& too_long) {
-  line.clear();
-  too_long = false;
-  std::size_t length = 0;
-  bool any = false;
-  std::streambuf* buf = in.rdbuf();
-  while (true) {
-    int c = buf->sbumpc();
-    if (c == std::char_traits<char>::eof()) {
-      in.setstate(std::ios::eofbit);
-      return any;
+// JSON Lines, line by line, read in large blocks. A line longer than kMaxInputBytes is consumed
+// without being kept.
+class LineReader {
+ public:
+  explicit LineReader(std::istream& in) : in_(in), buffer_(1 << 20) {}
+
+  // False at the end of the input. `line` excludes the '\n'.
+  bool next(std::string& line, bool& too_long) {
+    line.clear();
+    too_long = false;
+    bool any = false;
+    while (true) {
+      if (pos_ == end_ && !fill()) return any;
+      any = true;
+      const char* start = buffer_.data() + pos_;
+      const void* newline = std::memchr(start, '\n', end_ - pos_);
+      std::size_t take = newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - start)
+                                 : end_ - pos_;
+      if (!too_long) {
+        if (line.size() + take > kMaxInputBytes) {
+          too_long = true;
+          line.clear();
+          line.shrink_to_fit();
+        } else {
+          line.append(start, take);
+        }
+      }
+      pos_ += take + (newline ? 1 : 0);
+      consumed_ += take + (newline ? 1 : 0);
+      if (newline) return true;
     }
-    any = true;
-    if (c == '\n') return true;
-    if (++length > kMaxInputBytes) {
-      too_long = true;
-      line.clear();
-      line.shrink_to_fit();
-      continue;
-    }
-    if (!too_long) line.push_back(static_cast<char>(c));
   }
-}
+  std::uintmax_t consumed() const { return consumed_; }
+
+ private:
+  bool fill() {
+    in_.read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+    pos_ = 0;
+    end_ = static_cast<std::size_t>(in_.gcount());
+    return end_ > 0;
+  }
+
+  std::istream& in_;
+  std::vector<char> buffer_;
+  std::size_t pos_ = 0;
+  std::size_t end_ = 0;
+  std::uintmax_t consumed_ = 0;
+};
 
 // The temporary output file, removed if the run is interrupted (SIGINT, SIGTERM, SIGHUP) so that
 // nothing half-written is left; SIGKILL cannot be caught, but the destination is only ever
@@ -168,6 +192,7 @@ int run_batch(const BatchOptions& options) {
 
   // CSV: the header is checked once, before any row.
   csv::Reader csv_reader(*in);
+  LineReader line_reader(*in);
   std::optional<CsvProfileLayout> layout;
   if (input_format == "csv") {
     std::optional<csv::Record> header = csv_reader.next();
@@ -181,7 +206,9 @@ int run_batch(const BatchOptions& options) {
 
   // Output goes to a temporary file beside the destination, renamed into place at the end.
   std::string temp;
+  std::vector<char> out_buffer(1 << 20);  // outlives out_file, which writes through it
   std::ofstream out_file;
+  out_file.rdbuf()->pubsetbuf(out_buffer.data(), static_cast<std::streamsize>(out_buffer.size()));
   std::ostream* out = &std::cout;
   // A device or pipe (/dev/full, a FIFO) is written directly: there is nothing to rename over.
   std::error_code status_ec;
@@ -232,7 +259,7 @@ int run_batch(const BatchOptions& options) {
         row.line = record->line;
         row.record = std::move(*record);
       } else {
-        if (!read_line(*in, row.text, row.too_long)) break;
+        if (!line_reader.next(row.text, row.too_long)) break;
         ++line;
         if (!row.too_long && row.text.find_first_not_of(" \t\r") == std::string::npos) continue;
         row.line = line;
@@ -282,7 +309,10 @@ int run_batch(const BatchOptions& options) {
           records[i] = error_record(row.number, row.line, profile->id, "", rules.documents.size());
           records[i].ok = true;
         } else if (profile) {
-          Report report = evaluate(rules, *profile, EvalOptions{false, false, false});
+          EvalOptions lean;
+          lean.trace = false;
+          lean.reasons = false;
+          Report report = evaluate(rules, *profile, lean);
           records[i] = make_record(row.number, row.line, rules, report);
         } else {
           records[i] =
@@ -303,7 +333,8 @@ int run_batch(const BatchOptions& options) {
       summary.add(records[i]);
     }
     progress.update(rows_read,
-                    static_cast<std::uintmax_t>(std::max<std::streamoff>(0, in->tellg())));
+                    layout ? static_cast<std::uintmax_t>(std::max<std::streamoff>(0, in->tellg()))
+                           : line_reader.consumed());
   }
   sink->finish();
   if (out_file.is_open()) {

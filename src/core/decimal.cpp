@@ -1,5 +1,6 @@
 #include "core/decimal.h"
 
+#include <cstdint>
 #include <cstdlib>
 
 namespace subsidy {
@@ -128,15 +129,20 @@ std::string Decimal::str() const {
 std::string Decimal::fixed(int decimals) const {
   i128 v = divide(units_, pow10(kScale - decimals), Rounding::HalfUp);
   bool negative = v < 0;
-  if (negative) v = -v;
-  std::string digits;
+  // |units_| < 2^63, so the rounded magnitude fits in 64 bits.
+  std::uint64_t magnitude = static_cast<std::uint64_t>(negative ? -v : v);
+  char buffer[48];
+  char* end = buffer + sizeof(buffer);
+  char* p = end;
+  int written = 0;
   do {
-    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(v % 10)));
-    v /= 10;
-  } while (v > 0);
-  while (static_cast<int>(digits.size()) <= decimals) digits.insert(digits.begin(), '0');
-  if (decimals > 0) digits.insert(digits.end() - decimals, '.');
-  return negative ? "-" + digits : digits;
+    if (decimals > 0 && written == decimals) *--p = '.';
+    *--p = static_cast<char>('0' + magnitude % 10);
+    magnitude /= 10;
+    ++written;
+  } while (magnitude > 0 || written <= decimals);
+  if (negative) *--p = '-';
+  return std::string(p, static_cast<std::size_t>(end - p));
 }
 
 std::optional<Decimal> add(Decimal a, Decimal b) {

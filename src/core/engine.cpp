@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <memory>
 
 namespace subsidy {
 namespace {
@@ -13,14 +14,9 @@ enum class Tri { True, False, Unknown };
 // the rule not eligible; missing facts make it need information; overflow is an error.
 struct Outcome {
   std::vector<Missing> missing;
-  std::optional<Failure> failure;
+  bool failed = false;
+  std::unique_ptr<Failure> failure;  // why it failed, when reasons are recorded
   bool overflow = false;
-  bool ok() const { return missing.empty() && !failure && !overflow; }
-  void absorb(Outcome&& other) {
-    missing.insert(missing.end(), other.missing.begin(), other.missing.end());
-    if (!failure && other.failure) failure = std::move(other.failure);
-    overflow = overflow || other.overflow;
-  }
 };
 
 struct CondOut {
@@ -96,23 +92,35 @@ struct Comparable {
 
 class Evaluator {
  public:
-  Evaluator(const Profile& profile, bool explain_on, bool trace_on)
-      : explain(explain_on), tracing(trace_on), p_(profile) {}
+  Evaluator(const Profile& profile, const EvalOptions& options)
+      : explain(options.explain), tracing(options.trace), reasons(options.reasons), p_(profile) {}
 
   std::optional<Scalar> eval(const Expr& e, Outcome& out);
   std::optional<Decimal> number(const Expr& e, Outcome& out) {
+    if (e.op == Op::Const) {
+      if (const Decimal* d = std::get_if<Decimal>(&e.constant)) return *d;
+    } else if (e.op == Op::Fact || e.op == Op::Item) {
+      int year = 0;
+      const Scalar* s = nullptr;
+      fact_value(e, out, &year, &s);
+      if (!s) return std::nullopt;
+      if (const Decimal* d = std::get_if<Decimal>(s)) return *d;
+      return std::nullopt;
+    }
     std::optional<Scalar> s = eval(e, out);
     if (!s) return std::nullopt;
     if (const Decimal* d = std::get_if<Decimal>(&*s)) return *d;
     return std::nullopt;  // the loader type-checks numbers; unreachable for valid rule sets
   }
   CondOut test(const Cond& c);
-  RuleResult evaluate_rule(const Rule& rule);
+  // Fills `result`, a default-constructed element of the document's results (no moves).
+  void evaluate_rule(const Rule& rule, RuleResult& result);
 
   std::vector<TraceStep>* trace = nullptr;
   std::vector<CondCheck>* checks = nullptr;  // set to record every tested leaf (explain)
   bool explain = false;
   bool tracing = true;
+  bool reasons = true;  // build Failure texts and keep failures; otherwise only the outcome
 
  private:
   struct Scope {
@@ -127,6 +135,13 @@ class Evaluator {
   CondOut compare(const Cond& c);
   CondOut test_inner(const Cond& c);
   std::optional<Decimal> brackets(const Expr& e, Outcome& out);
+  // Marks `out` failed; returns the Failure to fill in, or null when reasons are not recorded.
+  Failure* fail(Outcome& out) {
+    out.failed = true;
+    if (!reasons) return nullptr;
+    out.failure = std::make_unique<Failure>();
+    return out.failure.get();
+  }
   // Records a trace step; `detail` is only built when a trace is wanted (batch runs without one).
   template <class MakeDetail>
   void note(const char* step, MakeDetail&& detail) {
@@ -174,12 +189,12 @@ std::optional<Comparable> Evaluator::comparable(const Expr& v, Outcome& out) {
   std::optional<Decimal> b = number(v.args[1], out);
   if (!a || !b) return std::nullopt;
   if (v.op == Op::Ratio ? b->is_zero() : b->units() <= 0) {
-    Failure f;
-    f.subject = &v;
-    f.relation = v.op == Op::Ratio ? "zero_denominator" : "no_growth_base";
-    f.actual = b->str();
-    f.year = p_.policy_year + v.args[1].year;
-    out.failure = f;
+    if (Failure* f = fail(out)) {
+      f->subject = &v;
+      f->relation = v.op == Op::Ratio ? "zero_denominator" : "no_growth_base";
+      f->actual = b->str();
+      f->year = p_.policy_year + v.args[1].year;
+    }
     return std::nullopt;
   }
   c.a = *a;
@@ -217,20 +232,20 @@ std::optional<Decimal> Evaluator::brackets(const Expr& e, Outcome& out) {
     }
   }
   // Below the lowest bracket (or in a gap the text leaves): not eligible.
-  Failure f;
-  f.subject = &e.args[0];
-  f.relation = "bracket";
-  f.actual = of->text();
-  const Bracket* lowest = nullptr;
-  for (const Bracket& b : e.brackets) {
-    if (b.lower && (!lowest || b.lower->value < lowest->lower->value)) lowest = &b;
+  if (Failure* f = fail(out)) {
+    f->subject = &e.args[0];
+    f->relation = "bracket";
+    f->actual = of->text();
+    const Bracket* lowest = nullptr;
+    for (const Bracket& b : e.brackets) {
+      if (b.lower && (!lowest || b.lower->value < lowest->lower->value)) lowest = &b;
+    }
+    if (lowest) {
+      f->threshold = lowest->lower->display;
+      f->inclusive = lowest->lower->inclusive;
+    }
+    f->year = p_.policy_year + e.args[0].year;
   }
-  if (lowest) {
-    f.threshold = lowest->lower->display;
-    f.inclusive = lowest->lower->inclusive;
-  }
-  f.year = p_.policy_year + e.args[0].year;
-  out.failure = f;
   return std::nullopt;
 }
 
@@ -256,38 +271,41 @@ std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
     case Op::Mul:
     case Op::Min:
     case Op::Max: {
-      std::vector<Decimal> values;
+      // Every operand is evaluated, even after one is missing, so that all missing facts are
+      // reported together.
+      std::optional<Decimal> acc;
       bool complete = true;
+      bool overflowed = false;
       for (const Expr& arg : e.args) {
         std::optional<Decimal> v = number(arg, out);
-        if (v) {
-          values.push_back(*v);
-        } else {
+        if (!v) {
           complete = false;
+          continue;
         }
-      }
-      if (!complete) return std::nullopt;
-      Decimal acc = values[0];
-      for (std::size_t i = 1; i < values.size(); ++i) {
-        std::optional<Decimal> next;
+        if (!complete || overflowed) continue;
+        if (!acc) {
+          acc = *v;
+          continue;
+        }
         switch (e.op) {
           case Op::Add:
-            next = add(acc, values[i]);
+            acc = add(*acc, *v);
             break;
           case Op::Mul:
-            next = mul(acc, values[i]);
+            acc = mul(*acc, *v);
             break;
           case Op::Min:
-            next = std::min(acc, values[i]);
+            acc = std::min(*acc, *v);
             break;
           default:
-            next = std::max(acc, values[i]);
+            acc = std::max(*acc, *v);
             break;
         }
-        if (!next) return overflow();
-        acc = *next;
+        overflowed = !acc;
       }
-      return Scalar(acc);
+      if (!complete) return std::nullopt;
+      if (overflowed) return overflow();
+      return Scalar(*acc);
     }
     case Op::Sub: {
       std::optional<Decimal> a = number(e.args[0], out);
@@ -381,7 +399,7 @@ std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
         total = *next;
       }
       scope_ = saved;
-      if (!complete || out.failure) return std::nullopt;
+      if (!complete || out.failed) return std::nullopt;
       return Scalar(total);
     }
     case Op::Case: {
@@ -394,9 +412,7 @@ std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
         }
       }
       if (e.has_else) return eval(e.args.back(), out);
-      Failure f;
-      f.relation = "case";
-      out.failure = f;
+      if (Failure* f = fail(out)) f->relation = "case";
       return std::nullopt;
     }
     case Op::Lookup: {
@@ -406,14 +422,14 @@ std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
       for (std::size_t i = 0; i < e.keys.size(); ++i) {
         if (e.keys[i] == k) return eval(e.args[1 + i], out);
       }
-      Failure f;
-      f.subject = &e.args[0];
-      f.relation = "lookup";
-      f.actual = k;
-      for (const std::string& candidate : e.keys) {
-        f.threshold += (f.threshold.empty() ? "" : ", ") + candidate;
+      if (Failure* f = fail(out)) {
+        f->subject = &e.args[0];
+        f->relation = "lookup";
+        f->actual = k;
+        for (const std::string& candidate : e.keys) {
+          f->threshold += (f->threshold.empty() ? "" : ", ") + candidate;
+        }
       }
-      out.failure = f;
       return std::nullopt;
     }
     case Op::Round: {
@@ -440,10 +456,12 @@ CondOut Evaluator::compare(const Cond& c) {
   for (const Comparison& cmp : c.comparisons) bounds.push_back(number(cmp.bound, out));
   const Expr& dated = v.op == Op::Ratio || v.op == Op::Growth ? v.args[0] : v;
   int year = p_.policy_year + dated.year;
-  if (out.failure) {
+  if (out.failed) {
     r.t = Tri::False;
-    out.failure->cond = &c;
-    r.failures.push_back(*out.failure);
+    if (out.failure) {
+      out.failure->cond = &c;
+      r.failures.push_back(std::move(*out.failure));
+    }
     return r;
   }
   if (out.overflow) {
@@ -456,10 +474,12 @@ CondOut Evaluator::compare(const Cond& c) {
     r.missing = std::move(out.missing);
     return r;
   }
-  r.actual = value->text();
+  if (checks) r.actual = value->text();
   for (std::size_t i = 0; i < c.comparisons.size(); ++i) {
     const Comparison& cmp = c.comparisons[i];
     if (cmp_holds(cmp.op, value->against(*bounds[i]))) continue;
+    r.t = Tri::False;
+    if (!reasons) return r;
     Failure f;
     f.subject = &v;
     f.cond = &c;
@@ -470,8 +490,7 @@ CondOut Evaluator::compare(const Cond& c) {
                       : (value->is_rate() ? percent_text(*bounds[i]) : bounds[i]->str());
     f.inclusive = cmp.op == CmpOp::AtLeast || cmp.op == CmpOp::AtMost || cmp.op == CmpOp::Equals;
     f.year = year;
-    r.t = Tri::False;
-    r.failures.push_back(f);
+    r.failures.push_back(std::move(f));
     return r;
   }
   return r;
@@ -525,10 +544,12 @@ CondOut Evaluator::test_inner(const Cond& c) {
       if (k.t == Tri::Unknown) return k;
       if (k.t == Tri::True) {
         r.t = Tri::False;
-        Failure f;
-        f.cond = &c;
-        f.relation = "not";
-        r.failures.push_back(f);
+        if (reasons) {
+          Failure f;
+          f.cond = &c;
+          f.relation = "not";
+          r.failures.push_back(std::move(f));
+        }
       }
       return r;
     }
@@ -537,25 +558,38 @@ CondOut Evaluator::test_inner(const Cond& c) {
     case CondOp::Is:
     case CondOp::In: {
       Outcome out;
-      std::optional<Scalar> v = eval(c.value, out);
+      // A fact is tested where it lies in the profile; only computed values are held here.
+      std::optional<Scalar> computed;
+      const Scalar* v = nullptr;
+      if (c.value.op == Op::Fact || c.value.op == Op::Item) {
+        int year = 0;
+        fact_value(c.value, out, &year, &v);
+      } else {
+        computed = eval(c.value, out);
+        if (computed) v = &*computed;
+      }
       if (!v) {
         r.t = out.missing.empty() ? Tri::False : Tri::Unknown;
         r.missing = std::move(out.missing);
-        if (out.failure) r.failures.push_back(*out.failure);
+        if (out.failure) r.failures.push_back(std::move(*out.failure));
         return r;
       }
       bool holds = false;
-      std::string threshold;
-      r.actual = scalar_text(*v);
+      if (checks) r.actual = scalar_text(*v);
       if (c.op == CondOp::Is) {
         holds = *v == c.is;
-        threshold = scalar_text(c.is);
       } else {
         const std::string& text = std::get<std::string>(*v);
         holds = std::find(c.in.begin(), c.in.end(), text) != c.in.end();
-        for (const std::string& x : c.in) threshold += (threshold.empty() ? "" : ", ") + x;
       }
-      if (!holds) {
+      if (!holds) r.t = Tri::False;
+      if (!holds && reasons) {
+        std::string threshold;
+        if (c.op == CondOp::Is) {
+          threshold = scalar_text(c.is);
+        } else {
+          for (const std::string& x : c.in) threshold += (threshold.empty() ? "" : ", ") + x;
+        }
         Failure f;
         f.subject = &c.value;
         f.cond = &c;
@@ -564,8 +598,7 @@ CondOut Evaluator::test_inner(const Cond& c) {
         f.threshold = threshold;
         f.inclusive = true;
         f.year = p_.policy_year + c.value.year;
-        r.t = Tri::False;
-        r.failures.push_back(f);
+        r.failures.push_back(std::move(f));
       }
       return r;
     }
@@ -576,7 +609,7 @@ CondOut Evaluator::test_inner(const Cond& c) {
         r.missing.push_back(Missing{c.list_fact, -1, -1, std::nullopt});
         return r;
       }
-      r.actual = fmt::format("{} item(s)", list.items.size());
+      if (checks) r.actual = fmt::format("{} item(s)", list.items.size());
       Scope saved = scope_;
       CondOut unknown;
       unknown.t = Tri::Unknown;
@@ -600,11 +633,13 @@ CondOut Evaluator::test_inner(const Cond& c) {
       scope_ = saved;
       if (any_unknown) return unknown;
       r.t = Tri::False;
-      Failure f;
-      f.cond = &c;
-      f.relation = "has";
-      f.actual = std::to_string(list.items.size());
-      r.failures.push_back(f);
+      if (reasons) {
+        Failure f;
+        f.cond = &c;
+        f.relation = "has";
+        f.actual = std::to_string(list.items.size());
+        r.failures.push_back(std::move(f));
+      }
       return r;
     }
   }
@@ -616,57 +651,56 @@ void dedupe(std::vector<Missing>& missing) {
   missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
 }
 
-RuleResult Evaluator::evaluate_rule(const Rule& rule) {
-  RuleResult result;
+void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
   result.rule = &rule;
   trace = tracing ? &result.trace : nullptr;
   if (explain) checks = &result.checks;
   if (std::find(rule.applicants.begin(), rule.applicants.end(), p_.kind) == rule.applicants.end()) {
     result.status = Status::NotApplicable;
-    return result;
+    return;
   }
   if (rule.when) {
     CondOut c = test(*rule.when);
     if (c.overflow) {
       result.status = Status::Error;
       result.error = "arithmetic overflow";
-      return result;
+      return;
     }
     if (c.t == Tri::False) {
       result.status = Status::NotEligible;
       result.failures = std::move(c.failures);
-      return result;
+      return;
     }
     if (c.t == Tri::Unknown) {
       result.status = Status::NeedsInfo;
       result.missing = std::move(c.missing);
       dedupe(result.missing);
-      return result;
+      return;
     }
   }
   if (rule.kind == AmountKind::Unspecified || rule.kind == AmountKind::UpperBound) {
     result.status = Status::EligibleUnspecified;
-    return result;
+    return;
   }
   Outcome out;
   std::optional<Decimal> value = number(*rule.formula, out);
   std::optional<Decimal> cap;
   if (rule.cap) cap = number(*rule.cap, out);
-  if (out.failure) {
+  if (out.failed) {
     result.status = Status::NotEligible;
-    result.failures.push_back(*out.failure);
-    return result;
+    if (out.failure) result.failures.push_back(std::move(*out.failure));
+    return;
   }
   if (out.overflow) {
     result.status = Status::Error;
     result.error = "arithmetic overflow";
-    return result;
+    return;
   }
   if (!out.missing.empty()) {
     result.status = Status::NeedsInfo;
     result.missing = std::move(out.missing);
     dedupe(result.missing);
-    return result;
+    return;
   }
   result.before_cap = *value;
   note("formula", [&] { return value->str(); });
@@ -684,7 +718,7 @@ RuleResult Evaluator::evaluate_rule(const Rule& rule) {
   if (!rounded) {
     result.status = Status::Error;
     result.error = "arithmetic overflow";
-    return result;
+    return;
   }
   if (*rounded != amount) {
     note("rounding", [&] {
@@ -693,12 +727,14 @@ RuleResult Evaluator::evaluate_rule(const Rule& rule) {
     });
   }
   if (rounded->units() <= 0) {
-    Failure f;
-    f.relation = "zero_amount";
-    f.actual = rounded->str();
     result.status = Status::NotEligible;
-    result.failures.push_back(f);
-    return result;
+    if (reasons) {
+      Failure f;
+      f.relation = "zero_amount";
+      f.actual = rounded->str();
+      result.failures.push_back(std::move(f));
+    }
+    return;
   }
   result.amount = *rounded;
   result.status = Status::Eligible;
@@ -721,7 +757,7 @@ RuleResult Evaluator::evaluate_rule(const Rule& rule) {
     if (!v) {
       result.status = Status::Error;
       result.error = "payer split could not be computed";
-      return result;
+      return;
     }
     part.amount = *v;
     assigned = add(assigned, *v).value_or(assigned);
@@ -731,7 +767,7 @@ RuleResult Evaluator::evaluate_rule(const Rule& rule) {
     result.payers[static_cast<std::size_t>(rest)].amount =
         sub(result.amount, assigned).value_or(Decimal());
   }
-  return result;
+  return;
 }
 
 }  // namespace
@@ -776,7 +812,7 @@ Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions&
                             : profile.region.size() == 6 && !profile.region.ends_with("00")
                                 ? profile.region.substr(0, 4) + "00"
                                 : "";
-  Evaluator evaluator(profile, options.explain, options.trace);
+  Evaluator evaluator(profile, options);
   for (const Document& doc : rules.documents) {
     bool here = doc.region.code == profile.region ||
                 (!parent_code.empty() && doc.region.code == parent_code);
@@ -788,7 +824,8 @@ Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions&
       report.documents.push_back(std::move(dr));
       continue;
     }
-    for (const Rule& rule : doc.rules) dr.rules.push_back(evaluator.evaluate_rule(rule));
+    dr.rules.reserve(doc.rules.size());
+    for (const Rule& rule : doc.rules) evaluator.evaluate_rule(rule, dr.rules.emplace_back());
     // Stacking groups: only the highest eligible amount is paid.
     for (const Group& group : doc.groups) {
       RuleResult* best = nullptr;
@@ -808,9 +845,11 @@ Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions&
           rr.status = Status::Excluded;
           rr.excluded_by = best->rule->id;
           rr.group = group.id;
-          rr.trace.push_back(
-              TraceStep{"group", fmt::format("{} ({}): {} pays {} instead", group.id, group.mode,
-                                             best->rule->id, best->amount.str())});
+          if (options.trace) {
+            rr.trace.push_back(
+                TraceStep{"group", fmt::format("{} ({}): {} pays {} instead", group.id, group.mode,
+                                               best->rule->id, best->amount.str())});
+          }
         }
       }
     }

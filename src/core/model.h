@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
@@ -48,6 +49,12 @@ struct Vocabulary {
   std::vector<FactDecl> facts;
   std::vector<EnumExtension> extensions;
   int index_of(std::string_view name) const;  // −1 when unknown
+  // Builds the name index that makes index_of a hash lookup. While `facts` and the index differ
+  // in size (facts added since), index_of searches linearly instead.
+  void index();
+
+ private:
+  std::unordered_map<std::string, int> by_name_;
 };
 
 struct Text {

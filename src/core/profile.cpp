@@ -12,6 +12,11 @@ namespace {
 const std::vector<std::string> kKinds = {"enterprise", "farm", "individual", "institution",
                                          "incubator_operator"};
 
+bool is_year(std::string_view key) {
+  return key.size() == 4 &&
+         std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 std::optional<Scalar> read_scalar(const json::Value& v, const FactDecl& decl,
                                   const std::string& path, Reader& r) {
   switch (decl.type) {
@@ -84,9 +89,7 @@ FactValue read_fact(const json::Value& v, const FactDecl& decl, const std::strin
     fact.present = true;
     for (const json::Member& m : v.members) {
       std::string yp = child_path(path, m.key);
-      bool is_year = m.key.size() == 4 && std::all_of(m.key.begin(), m.key.end(),
-                                                      [](char c) { return c >= '0' && c <= '9'; });
-      if (!is_year) {
+      if (!is_year(m.key)) {
         r.error_at(m.line, m.col, yp, fmt::format("\"{}\" is not a year", m.key), "bad-year");
         continue;
       }
@@ -102,6 +105,55 @@ FactValue read_fact(const json::Value& v, const FactDecl& decl, const std::strin
     fact.present = true;
     fact.scalar = std::move(*s);
   }
+  return fact;
+}
+
+// The common case read quickly: a valid scalar, without building JSON paths or messages. Anything
+// unusual returns nullopt and goes through read_fact, which reports it.
+std::optional<Scalar> valid_scalar(const json::Value& v, const FactDecl& decl) {
+  switch (decl.type) {
+    case FactType::Number: {
+      if (v.type != json::Type::Number && v.type != json::Type::String) return std::nullopt;
+      std::optional<Decimal> d = Decimal::parse(v.text, 0, nullptr);
+      if (!d || (d->is_negative() && decl.unit != "ratio")) return std::nullopt;
+      return Scalar(*d);
+    }
+    case FactType::Bool:
+      if (v.type != json::Type::Bool) return std::nullopt;
+      return Scalar(v.boolean);
+    case FactType::Enum:
+      if (!v.is_string() ||
+          std::find(decl.values.begin(), decl.values.end(), v.text) == decl.values.end()) {
+        return std::nullopt;
+      }
+      return Scalar(v.text);
+    case FactType::List:
+      break;
+  }
+  return std::nullopt;
+}
+
+// A scalar or per-year fact with nothing to report, or nullopt (lists always return nullopt).
+std::optional<FactValue> valid_fact(const json::Value& v, const FactDecl& decl) {
+  if (decl.type == FactType::List) return std::nullopt;
+  FactValue fact;
+  fact.present = true;
+  if (!decl.per_year) {
+    std::optional<Scalar> s = valid_scalar(v, decl);
+    if (!s) return std::nullopt;
+    fact.scalar = std::move(*s);
+    return fact;
+  }
+  if (!v.is_object()) return std::nullopt;
+  fact.years.reserve(v.members.size());
+  for (const json::Member& m : v.members) {
+    if (!is_year(m.key)) return std::nullopt;
+    std::optional<Scalar> s = valid_scalar(m.value, decl);
+    if (!s) return std::nullopt;
+    fact.years.emplace_back(std::stoi(m.key), std::move(*s));
+  }
+  std::sort(fact.years.begin(), fact.years.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
   return fact;
 }
 
@@ -152,8 +204,15 @@ Profile read_profile(const json::Value& root, const std::string& source,
     if (const json::Value* facts = root.find("facts")) {
       if (r.expect(*facts, "/facts", json::Type::Object)) {
         for (const json::Member& m : facts->members) {
-          std::string fp = child_path("/facts", m.key);
           int index = vocabulary.index_of(m.key);
+          if (index >= 0) {
+            const FactDecl& decl = vocabulary.facts[static_cast<std::size_t>(index)];
+            if (std::optional<FactValue> fact = valid_fact(m.value, decl)) {
+              p.facts[static_cast<std::size_t>(index)] = std::move(*fact);
+              continue;
+            }
+          }
+          std::string fp = child_path("/facts", m.key);
           if (index < 0) {
             r.error_at(m.line, m.col, fp,
                        fmt::format("unknown fact \"{}\" (see docs/profile.md and rules/facts*.json)",

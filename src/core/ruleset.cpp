@@ -88,6 +88,7 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
       }
     }
   }
+  set.vocabulary.index();  // final from here on: every rule file looks its facts up by name
   if (vocabularies == 0) {
     diagnostics.push_back(Diagnostic{
         "rules", 0, 0, "", "no fact vocabulary (a file with \"format\": \"subsidy-facts/1\")",

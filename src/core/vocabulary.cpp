@@ -67,7 +67,16 @@ int FactDecl::field_index(std::string_view field) const {
   return -1;
 }
 
+void Vocabulary::index() {
+  by_name_.clear();
+  for (std::size_t i = 0; i < facts.size(); ++i) by_name_.emplace(facts[i].name, static_cast<int>(i));
+}
+
 int Vocabulary::index_of(std::string_view name) const {
+  if (by_name_.size() == facts.size() && !facts.empty()) {
+    auto it = by_name_.find(std::string(name));
+    return it == by_name_.end() ? -1 : it->second;
+  }
   for (std::size_t i = 0; i < facts.size(); ++i) {
     if (facts[i].name == name) return static_cast<int>(i);
   }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "core/csv.h"
@@ -34,6 +36,9 @@ BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const R
   r.total = report.total;
   r.total_is_floor = report.total_is_floor;
   r.tax_relief = report.tax_relief;
+  std::size_t lines = 0;
+  for (const DocumentResult& d : report.documents) lines += d.rules.size();
+  r.rules.reserve(lines);
   for (const DocumentResult& d : report.documents) {
     std::size_t index = static_cast<std::size_t>(d.document - rules.documents.data());
     if (d.in_force) r.document_totals[index] = d.total;
@@ -58,42 +63,118 @@ BatchRecord error_record(std::size_t row, int line, std::string id, std::string 
   return r;
 }
 
-// A JSON string for text from the input (ids, messages): escaped by nlohmann, invalid UTF-8
-// replaced, so a record is always valid JSON.
-std::string json_text(const std::string& s) {
-  return nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+namespace {
+
+// Whether `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, at most U+10FFFF)
+// with nothing JSON must escape: no control characters, quotes or backslashes.
+bool plain_json_text(const std::string& s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const unsigned char* end = p + s.size();
+  auto continuation = [&](int n, unsigned char lo, unsigned char hi) {
+    if (end - p < n + 1 || p[1] < lo || p[1] > hi) return false;
+    for (int k = 2; k <= n; ++k) {
+      if (p[k] < 0x80 || p[k] > 0xBF) return false;
+    }
+    p += n + 1;
+    return true;
+  };
+  while (p < end) {
+    unsigned char c = *p;
+    if (c < 0x80) {
+      if (c < 0x20 || c == '"' || c == '\\' || c == 0x7F) return false;
+      ++p;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+      if (!continuation(1, 0x80, 0xBF)) return false;
+    } else if (c == 0xE0) {
+      if (!continuation(2, 0xA0, 0xBF)) return false;
+    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
+      if (!continuation(2, 0x80, 0xBF)) return false;
+    } else if (c == 0xED) {
+      if (!continuation(2, 0x80, 0x9F)) return false;
+    } else if (c == 0xF0) {
+      if (!continuation(3, 0x90, 0xBF)) return false;
+    } else if (c >= 0xF1 && c <= 0xF3) {
+      if (!continuation(3, 0x80, 0xBF)) return false;
+    } else if (c == 0xF4) {
+      if (!continuation(3, 0x80, 0x8F)) return false;
+    } else {
+      return false;
+    }
+  }
+  return true;
 }
 
+// A JSON string for text from the input (ids, messages): escaped by nlohmann, invalid UTF-8
+// replaced, so a record is always valid JSON. Text that needs neither, the usual case, is the
+// same either way and is copied directly.
+void append_json_text(std::string& out, const std::string& s) {
+  if (!plain_json_text(s)) {
+    out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return;
+  }
+  out += '"';
+  out += s;
+  out += '"';
+}
+
+}  // namespace
+
 // Written by hand rather than through a JSON DOM: this line is the hot path of `batch`, and every
-// text in it other than the id and the error is a rule id, status or document number from the
-// checked rule files ([a-z0-9-] ids, no characters that need escaping).
+// text in it other than the id, the region and the error is a rule id, status or document number
+// from the checked rule files ([a-z0-9-] ids, no characters that need escaping).
 std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
   std::string out;
-  out.reserve(128 + record.rules.size() * 48);
-  out += "{\"row\":" + std::to_string(record.row) + ",\"line\":" + std::to_string(record.line) +
-         ",\"id\":" + json_text(record.id);
-  if (!record.ok) return out + ",\"status\":\"error\",\"error\":" + json_text(record.error) + "}\n";
-  out += ",\"status\":\"ok\",\"region\":" + json_text(record.region) +
-         ",\"policy_year\":" + std::to_string(record.policy_year) + ",\"total\":\"" +
-         record.total.fixed(2) +
-         "\",\"total_is_floor\":" + (record.total_is_floor ? "true" : "false") +
-         ",\"tax_relief\":\"" + record.tax_relief.fixed(2) + "\",\"documents\":{";
+  out.reserve(160 + record.rules.size() * 56);
+  out += "{\"row\":";
+  out += std::to_string(record.row);
+  out += ",\"line\":";
+  out += std::to_string(record.line);
+  out += ",\"id\":";
+  append_json_text(out, record.id);
+  if (!record.ok) {
+    out += ",\"status\":\"error\",\"error\":";
+    append_json_text(out, record.error);
+    out += "}\n";
+    return out;
+  }
+  out += ",\"status\":\"ok\",\"region\":";
+  append_json_text(out, record.region);
+  out += ",\"policy_year\":";
+  out += std::to_string(record.policy_year);
+  out += ",\"total\":\"";
+  out += record.total.fixed(2);
+  out += "\",\"total_is_floor\":";
+  out += record.total_is_floor ? "true" : "false";
+  out += ",\"tax_relief\":\"";
+  out += record.tax_relief.fixed(2);
+  out += "\",\"documents\":{";
   bool first = true;
   for (std::size_t i = 0; i < record.document_totals.size(); ++i) {
     if (!record.document_totals[i]) continue;
-    out += (first ? "" : ",") + json_text(rules.documents[i].number) + ":\"" +
-           record.document_totals[i]->fixed(2) + "\"";
+    if (!first) out += ',';
+    append_json_text(out, rules.documents[i].number);
+    out += ":\"";
+    out += record.document_totals[i]->fixed(2);
+    out += '"';
     first = false;
   }
   out += "},\"rules\":[";
   for (std::size_t k = 0; k < record.rules.size(); ++k) {
     const BatchRecord::Line& l = record.rules[k];
-    out += (k ? ",{\"id\":\"" : "{\"id\":\"") + l.rule->id + "\",\"status\":\"" +
-           std::string(status_name(l.status)) + "\"";
-    if (l.amount) out += ",\"amount\":\"" + l.amount->fixed(2) + "\"";
-    out += "}";
+    out += k ? ",{\"id\":\"" : "{\"id\":\"";
+    out += l.rule->id;
+    out += "\",\"status\":\"";
+    out += status_name(l.status);
+    out += '"';
+    if (l.amount) {
+      out += ",\"amount\":\"";
+      out += l.amount->fixed(2);
+      out += '"';
+    }
+    out += '}';
   }
-  return out + "]}\n";
+  out += "]}\n";
+  return out;
 }
 
 std::vector<Cell> summary_header(const RuleSet& rules) {
