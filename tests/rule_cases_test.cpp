@@ -67,5 +67,49 @@ TEST(RuleCases, AllPass) {
   EXPECT_GT(checked, 0);
 }
 
+// Batch evaluates without traces or failure reasons; that must not change any status, amount,
+// cap, payer split, stacking outcome or missing fact, for any case in any document.
+TEST(RuleCases, LeanEvaluationAgreesWithFull) {
+  EvalOptions lean;
+  lean.trace = false;
+  lean.reasons = false;
+  int compared = 0;
+  for (const TestCase& t : all_cases()) {
+    Report full = evaluate(builtin(), t.profile);
+    Report fast = evaluate(builtin(), t.profile, lean);
+    ASSERT_EQ(full.documents.size(), fast.documents.size()) << t.name;
+    EXPECT_EQ(full.total, fast.total) << t.name;
+    EXPECT_EQ(full.tax_relief, fast.tax_relief) << t.name;
+    EXPECT_EQ(full.total_is_floor, fast.total_is_floor) << t.name;
+    for (std::size_t d = 0; d < full.documents.size(); ++d) {
+      const DocumentResult& a = full.documents[d];
+      const DocumentResult& b = fast.documents[d];
+      ASSERT_EQ(a.rules.size(), b.rules.size()) << t.name;
+      EXPECT_EQ(a.by_payer, b.by_payer) << t.name;
+      for (std::size_t i = 0; i < a.rules.size(); ++i) {
+        const RuleResult& x = a.rules[i];
+        const RuleResult& y = b.rules[i];
+        std::string where = t.name + " / " + x.rule->id;
+        EXPECT_EQ(x.status, y.status) << where;
+        EXPECT_EQ(x.amount, y.amount) << where;
+        EXPECT_EQ(x.cap_applied, y.cap_applied) << where;
+        EXPECT_EQ(x.excluded_by, y.excluded_by) << where;
+        EXPECT_EQ(x.missing, y.missing) << where;
+        ASSERT_EQ(x.payers.size(), y.payers.size()) << where;
+        for (std::size_t k = 0; k < x.payers.size(); ++k) {
+          EXPECT_EQ(x.payers[k].payer, y.payers[k].payer) << where;
+          EXPECT_EQ(x.payers[k].amount, y.payers[k].amount) << where;
+        }
+        EXPECT_TRUE(y.failures.empty() && y.trace.empty()) << where;
+        if (x.status == Status::NotEligible) {
+          EXPECT_FALSE(x.failures.empty()) << where;
+        }
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GT(compared, 10000);
+}
+
 }  // namespace
 }  // namespace subsidy
