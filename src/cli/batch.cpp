@@ -52,6 +52,13 @@ struct Row {
   csv::Record record;
 };
 
+// Rows in flight: read together, scored together on the workers, then written in input order.
+struct Chunk {
+  std::vector<Row> rows;
+  std::vector<BatchRecord> records;
+  std::vector<std::string> rendered;
+};
+
 // JSON Lines, line by line, read in large blocks. A line longer than kMaxInputBytes is consumed
 // without being kept.
 class LineReader {
@@ -238,18 +245,16 @@ int run_batch(const BatchOptions& options) {
 
   unsigned threads =
       options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  const std::size_t chunk = 2048 * threads;
+  const std::size_t chunk_rows = 2048 * threads;
   BatchSummary summary(rules);
   Progress progress(!options.quiet && ::isatty(STDERR_FILENO), input_size);
   std::size_t rows_read = 0;
   int line = 0;  // JSON Lines: the current line number
-  std::vector<Row> rows;
-  std::vector<BatchRecord> records;
-  std::vector<std::string> rendered;
-  bool done = false;
-  while (!done) {
-    rows.clear();
-    while (rows.size() < chunk) {
+
+  // Fills `chunk` with up to chunk_rows rows; false when the input had none left.
+  auto read_chunk = [&](Chunk& chunk) {
+    chunk.rows.clear();
+    while (chunk.rows.size() < chunk_rows) {
       Row row;
       if (layout) {
         std::optional<csv::Record> record = csv_reader.next(kMaxInputBytes);
@@ -265,76 +270,104 @@ int run_batch(const BatchOptions& options) {
         row.line = line;
       }
       row.number = ++rows_read;
-      rows.push_back(std::move(row));
+      chunk.rows.push_back(std::move(row));
     }
-    done = rows.size() < chunk;
-    records.assign(rows.size(), BatchRecord{});
-    rendered.assign(rows.size(), std::string());
-    // Each thread takes every n-th row; the records land in input order.
-    auto work = [&](unsigned t) {
-      for (std::size_t i = t; i < rows.size(); i += threads) {
-        const Row& row = rows[i];
-        std::vector<Diagnostic> errors;
-        std::optional<Profile> profile;
-        std::string id;
-        if (layout) {
-          Result<Profile> p = layout->read(row.record, source, rules.vocabulary);
-          if (p.ok()) {
-            profile = std::move(p.value());
-          } else {
-            errors = p.errors();
-            int id_col = layout->id_column();
-            if (id_col >= 0 && static_cast<std::size_t>(id_col) < row.record.fields.size()) {
-              id = row.record.fields[static_cast<std::size_t>(id_col)];
-            }
-          }
-        } else if (row.too_long) {
-          errors.push_back(Diagnostic{
-              source, row.line, 1, "",
-              "line longer than the limit of " + std::to_string(kMaxInputBytes >> 20) + " MiB",
-              "too-large"});
-        } else {
-          Result<json::Value> root = json::parse(row.text, source);
-          if (!root.ok()) {
-            errors = root.errors();
-            for (Diagnostic& d : errors) d.line = row.line;
-          } else {
-            Profile p = read_profile(root.value(), source, rules.vocabulary, errors);
-            for (Diagnostic& d : errors) d.line = row.line;
-            if (!has_errors(errors)) profile = std::move(p);
-            id = id_of(&root.value());
-          }
+    return !chunk.rows.empty();
+  };
+
+  // Evaluates and renders one row into its record; runs on worker threads.
+  auto score = [&](const Row& row, BatchRecord& record, std::string& rendered) {
+    std::vector<Diagnostic> errors;
+    std::optional<Profile> profile;
+    std::string id;
+    if (layout) {
+      Result<Profile> p = layout->read(row.record, source, rules.vocabulary);
+      if (p.ok()) {
+        profile = std::move(p.value());
+      } else {
+        errors = p.errors();
+        int id_col = layout->id_column();
+        if (id_col >= 0 && static_cast<std::size_t>(id_col) < row.record.fields.size()) {
+          id = row.record.fields[static_cast<std::size_t>(id_col)];
         }
-        if (profile && options.parse_only) {
-          records[i] = error_record(row.number, row.line, profile->id, "", rules.documents.size());
-          records[i].ok = true;
-        } else if (profile) {
-          EvalOptions lean;
-          lean.trace = false;
-          lean.reasons = false;
-          Report report = evaluate(rules, *profile, lean);
-          records[i] = make_record(row.number, row.line, rules, report);
-        } else {
-          records[i] =
-              error_record(row.number, row.line, id, first_error(errors), rules.documents.size());
-        }
-        if (!options.parse_only) rendered[i] = sink->render(records[i]);
       }
-    };
-    if (threads == 1 || rows.size() < 64) {
-      for (unsigned t = 0; t < threads; ++t) work(t);
+    } else if (row.too_long) {
+      errors.push_back(Diagnostic{
+          source, row.line, 1, "",
+          "line longer than the limit of " + std::to_string(kMaxInputBytes >> 20) + " MiB",
+          "too-large"});
+    } else {
+      Result<json::Value> root = json::parse(row.text, source);
+      if (!root.ok()) {
+        errors = root.errors();
+        for (Diagnostic& d : errors) d.line = row.line;
+      } else {
+        Profile p = read_profile(root.value(), source, rules.vocabulary, errors);
+        for (Diagnostic& d : errors) d.line = row.line;
+        if (!has_errors(errors)) profile = std::move(p);
+        id = id_of(&root.value());
+      }
+    }
+    if (profile && options.parse_only) {
+      record = error_record(row.number, row.line, profile->id, "", rules.documents.size());
+      record.ok = true;
+    } else if (profile) {
+      EvalOptions lean;
+      lean.trace = false;
+      lean.reasons = false;
+      Report report = evaluate(rules, *profile, lean);
+      record = make_record(row.number, row.line, rules, report);
+    } else {
+      record = error_record(row.number, row.line, id, first_error(errors), rules.documents.size());
+    }
+    if (!options.parse_only) rendered = sink->render(record);
+  };
+
+  // Each worker takes every n-th row, so the work is spread evenly and records stay in order.
+  auto score_chunk = [&](Chunk& chunk, unsigned t) {
+    for (std::size_t i = t; i < chunk.rows.size(); i += threads) {
+      score(chunk.rows[i], chunk.records[i], chunk.rendered[i]);
+    }
+  };
+
+  auto write_chunk = [&](const Chunk& chunk) {
+    for (std::size_t i = 0; i < chunk.rows.size(); ++i) {
+      if (!options.parse_only) sink->write(chunk.records[i], chunk.rendered[i]);
+      summary.add(chunk.records[i]);
+    }
+  };
+
+  // A pipeline of two chunks: while the workers score one, this thread writes the previous one
+  // and reads the next, so reading and writing do not hold the workers up. With one thread,
+  // everything runs in turn on this thread.
+  Chunk chunks[2];
+  std::size_t current = 0;
+  bool more = read_chunk(chunks[current]);
+  bool pending = false;  // chunks[1 - current] holds scored rows not yet written
+  while (more || pending) {
+    Chunk& chunk = chunks[current];
+    Chunk& other = chunks[1 - current];
+    bool scoring = more;
+    if (scoring) {
+      chunk.records.assign(chunk.rows.size(), BatchRecord{});
+      chunk.rendered.assign(chunk.rows.size(), std::string());
+    }
+    if (threads == 1 || !scoring) {
+      if (pending) write_chunk(other);
+      if (scoring) score_chunk(chunk, 0);
+      more = scoring && read_chunk(other);
     } else {
       std::vector<std::thread> pool;
-      for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work, t);
+      for (unsigned t = 0; t < threads; ++t) pool.emplace_back(score_chunk, std::ref(chunk), t);
+      if (pending) write_chunk(other);
+      more = read_chunk(other);
       for (std::thread& th : pool) th.join();
-    }
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      if (!options.parse_only) sink->write(records[i], rendered[i]);
-      summary.add(records[i]);
     }
     progress.update(rows_read,
                     layout ? static_cast<std::uintmax_t>(std::max<std::streamoff>(0, in->tellg()))
                            : line_reader.consumed());
+    pending = scoring;
+    current = 1 - current;
   }
   sink->finish();
   if (out_file.is_open()) {
