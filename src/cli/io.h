@@ -30,13 +30,15 @@ struct FileSet {
   std::vector<std::string> texts;
   std::vector<SourceText> sources() const;
   std::vector<SourceText> tests() const;  // the *.tests.json files
+  std::vector<SourceText> rules() const;  // every other file: vocabularies and rule files
 };
 
 // Every *.json file of each directory in `paths` (sorted), and each named file; the built-in
 // rule files when `paths` is empty.
 FileSet read_rule_files(const std::vector<std::string>& paths);
 
-// The built-in rules, or every *.json file of `dir` when it is not empty. Prints nothing; throws
+// The built-in rules, or every *.json file of `dir` but the *.tests.json files (`check` and `test`
+// read those) when `dir` is not empty. Prints nothing; throws
 // Fatal(kBadRules) with every diagnostic in the message.
 RuleSet load_rules(const std::string& dir);
 

@@ -269,6 +269,18 @@ class Parser {
     advance();  // opening quote
     std::string out;
     while (true) {
+      // A run of plain ASCII is copied at once; it holds no newline, so only the column moves.
+      std::size_t run = pos_;
+      while (run < s_.size()) {
+        unsigned char c = static_cast<unsigned char>(s_[run]);
+        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
+        ++run;
+      }
+      if (run > pos_) {
+        out.append(s_.data() + pos_, run - pos_);
+        col_ += static_cast<int>(run - pos_);
+        pos_ = run;
+      }
       if (pos_ >= s_.size()) fail("unexpected end of input inside a string", "json-truncated");
       unsigned char c = static_cast<unsigned char>(s_[pos_]);
       if (c == '"') {

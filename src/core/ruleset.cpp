@@ -30,6 +30,15 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
                                        "missing-key"});
       continue;
     }
+    // Commands that only evaluate skip *.tests.json files unread, so such a file must hold tests.
+    if (file.name.ends_with(".tests.json") && format->text != "subsidy-tests/1") {
+      diagnostics.push_back(Diagnostic{file.name, format->line, format->col, "/format",
+                                       fmt::format("a *.tests.json file must hold test cases "
+                                                   "(format subsidy-tests/1), not \"{}\"",
+                                                   format->text),
+                                       "bad-format"});
+      continue;
+    }
     parsed.push_back(Parsed{&file, std::move(root.value()), format->text});
   }
 
