@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <memory>
 
 namespace subsidy {
@@ -93,7 +94,11 @@ struct Comparable {
 class Evaluator {
  public:
   Evaluator(const Profile& profile, const EvalOptions& options)
-      : explain(options.explain), tracing(options.trace), reasons(options.reasons), p_(profile) {}
+      : explain(options.explain),
+        tracing(options.trace),
+        reasons(options.reasons),
+        p_(profile),
+        kind_bit_(applicant_bit(profile.kind)) {}
 
   std::optional<Scalar> eval(const Expr& e, Outcome& out);
   std::optional<Decimal> number(const Expr& e, Outcome& out) {
@@ -149,6 +154,7 @@ class Evaluator {
   }
 
   const Profile& p_;
+  unsigned kind_bit_;  // the profile's kind in Rule::applicant_mask
   Scope scope_;
 };
 
@@ -452,8 +458,14 @@ CondOut Evaluator::compare(const Cond& c) {
   const Expr& v = c.value;
   Outcome out;
   std::optional<Comparable> value = comparable(v, out);
-  std::vector<std::optional<Decimal>> bounds;
-  for (const Comparison& cmp : c.comparisons) bounds.push_back(number(cmp.bound, out));
+  // Every bound is evaluated (so that all missing facts are reported); rarely more than two.
+  std::array<std::optional<Decimal>, 4> few;
+  std::vector<std::optional<Decimal>> many;
+  if (c.comparisons.size() > few.size()) many.resize(c.comparisons.size());
+  std::optional<Decimal>* bounds = many.empty() ? few.data() : many.data();
+  for (std::size_t i = 0; i < c.comparisons.size(); ++i) {
+    bounds[i] = number(c.comparisons[i].bound, out);
+  }
   const Expr& dated = v.op == Op::Ratio || v.op == Op::Growth ? v.args[0] : v;
   int year = p_.policy_year + dated.year;
   if (out.failed) {
@@ -655,7 +667,7 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
   result.rule = &rule;
   trace = tracing ? &result.trace : nullptr;
   if (explain) checks = &result.checks;
-  if (std::find(rule.applicants.begin(), rule.applicants.end(), p_.kind) == rule.applicants.end()) {
+  if (!(rule.applicant_mask & kind_bit_)) {
     result.status = Status::NotApplicable;
     return;
   }
@@ -831,7 +843,7 @@ Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions&
       RuleResult* best = nullptr;
       for (const std::string& id : group.rules) {
         for (RuleResult& rr : dr.rules) {
-          if (rr.rule->id == id && rr.status == Status::Eligible &&
+          if (rr.status == Status::Eligible && rr.rule->id == id &&
               (!best || rr.amount > best->amount)) {
             best = &rr;
           }
@@ -839,9 +851,8 @@ Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions&
       }
       if (!best) continue;
       for (RuleResult& rr : dr.rules) {
-        bool member =
-            std::find(group.rules.begin(), group.rules.end(), rr.rule->id) != group.rules.end();
-        if (member && &rr != best && rr.status == Status::Eligible) {
+        if (&rr == best || rr.status != Status::Eligible) continue;
+        if (std::find(group.rules.begin(), group.rules.end(), rr.rule->id) != group.rules.end()) {
           rr.status = Status::Excluded;
           rr.excluded_by = best->rule->id;
           rr.group = group.id;

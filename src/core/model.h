@@ -155,6 +155,12 @@ struct Payer {
   Decimal share;
 };
 
+// The kinds of applicant; bit i of Rule::applicant_mask stands for kApplicantKinds[i].
+inline constexpr std::string_view kApplicantKinds[] = {"enterprise", "farm", "individual",
+                                                       "institution", "incubator_operator"};
+// The bit of `kind` in an applicant mask; 0 for an unknown kind.
+unsigned applicant_bit(std::string_view kind);
+
 struct Rule {
   std::string id;
   Text title;
@@ -162,6 +168,7 @@ struct Rule {
   std::string quote;
   std::string category;
   std::vector<std::string> applicants;
+  unsigned applicant_mask = 0;  // `applicants` as bits, set when the rule set is loaded
   std::optional<Cond> when;
   AmountKind kind = AmountKind::Exact;
   std::optional<Expr> formula;

@@ -67,6 +67,13 @@ int FactDecl::field_index(std::string_view field) const {
   return -1;
 }
 
+unsigned applicant_bit(std::string_view kind) {
+  for (std::size_t i = 0; i < std::size(kApplicantKinds); ++i) {
+    if (kApplicantKinds[i] == kind) return 1u << i;
+  }
+  return 0;
+}
+
 void Vocabulary::index() {
   by_name_.clear();
   for (std::size_t i = 0; i < facts.size(); ++i) by_name_.emplace(facts[i].name, static_cast<int>(i));
