@@ -150,7 +150,9 @@ std::optional<FactValue> valid_fact(const json::Value& v, const FactDecl& decl) 
     if (!is_year(m.key)) return std::nullopt;
     std::optional<Scalar> s = valid_scalar(m.value, decl);
     if (!s) return std::nullopt;
-    fact.years.emplace_back(std::stoi(m.key), std::move(*s));
+    int year = (m.key[0] - '0') * 1000 + (m.key[1] - '0') * 100 + (m.key[2] - '0') * 10 +
+               (m.key[3] - '0');
+    fact.years.emplace_back(year, std::move(*s));
   }
   std::sort(fact.years.begin(), fact.years.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });

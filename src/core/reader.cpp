@@ -76,7 +76,11 @@ std::optional<std::string> Reader::string(const json::Value& obj, std::string_vi
     if (required) error(obj, path, fmt::format("missing required key \"{}\"", key), "missing-key");
     return std::nullopt;
   }
-  if (!expect(*v, child_path(path, key), json::Type::String)) return std::nullopt;
+  // The path is built only for a message: these readers run for every profile of a batch.
+  if (!v->is_string()) {
+    expect(*v, child_path(path, key), json::Type::String);
+    return std::nullopt;
+  }
   return v->text;
 }
 
@@ -87,7 +91,10 @@ std::optional<bool> Reader::boolean(const json::Value& obj, std::string_view key
     if (required) error(obj, path, fmt::format("missing required key \"{}\"", key), "missing-key");
     return std::nullopt;
   }
-  if (!expect(*v, child_path(path, key), json::Type::Bool)) return std::nullopt;
+  if (!v->is_bool()) {
+    expect(*v, child_path(path, key), json::Type::Bool);
+    return std::nullopt;
+  }
   return v->boolean;
 }
 
@@ -98,12 +105,14 @@ std::optional<int> Reader::integer(const json::Value& obj, std::string_view key,
     if (required) error(obj, path, fmt::format("missing required key \"{}\"", key), "missing-key");
     return std::nullopt;
   }
-  std::string p = child_path(path, key);
-  if (!expect(*v, p, json::Type::Number)) return std::nullopt;
-  std::string why;
-  std::optional<Decimal> d = Decimal::parse(v->text, 0, &why);
+  if (!v->is_number()) {
+    expect(*v, child_path(path, key), json::Type::Number);
+    return std::nullopt;
+  }
+  std::optional<Decimal> d = Decimal::parse(v->text, 0, nullptr);
   if (!d || d->units() % Decimal::kOne != 0 || d->whole() > 100000 || d->whole() < -100000) {
-    error(*v, p, fmt::format("expected a whole number, found {}", v->text), "bad-number");
+    error(*v, child_path(path, key), fmt::format("expected a whole number, found {}", v->text),
+          "bad-number");
     return std::nullopt;
   }
   return static_cast<int>(d->whole());
