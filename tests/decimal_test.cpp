@@ -7,9 +7,9 @@ namespace subsidy {
 namespace {
 
 Decimal D(const char* text) {
-  std::string error;
+  Message error;
   std::optional<Decimal> d = Decimal::parse_with_suffix(text, &error);
-  EXPECT_TRUE(d) << text << ": " << error;
+  EXPECT_TRUE(d) << text << ": " << error.en;
   return d.value_or(Decimal());
 }
 
@@ -28,13 +28,14 @@ struct ParseCase {
 class DecimalParse : public testing::TestWithParam<ParseCase> {};
 
 TEST_P(DecimalParse, ReadsJsonNumberTextExactly) {
-  std::string error;
+  Message error;
   std::optional<Decimal> d = Decimal::parse_with_suffix(GetParam().text, &error);
   if (GetParam().canonical == nullptr) {
     EXPECT_FALSE(d) << GetParam().text << " parsed as " << d->str();
-    EXPECT_FALSE(error.empty());
+    EXPECT_FALSE(error.en.empty());
+    EXPECT_FALSE(error.zh.empty());
   } else {
-    ASSERT_TRUE(d) << GetParam().text << ": " << error;
+    ASSERT_TRUE(d) << GetParam().text << ": " << error.en;
     EXPECT_EQ(d->str(), GetParam().canonical);
   }
 }

@@ -27,7 +27,7 @@ TEST(Text, PadsAndTruncatesByDisplayWidth) {
 }
 
 TEST(Text, MoneyHasThousandsSeparators) {
-  std::string err;
+  Message err;
   EXPECT_EQ(text::money(*Decimal::parse("1234567.891", 0, &err)), "¥1,234,567.89");
   EXPECT_EQ(text::money(*Decimal::parse("0", 0, &err)), "¥0.00");
   EXPECT_EQ(text::money(*Decimal::parse("999", 0, &err)), "¥999.00");

@@ -629,7 +629,7 @@ RuleResult Evaluator::evaluate_rule(const Rule& rule) {
     CondOut c = test(*rule.when);
     if (c.overflow) {
       result.status = Status::Error;
-      result.error = "arithmetic overflow";
+      result.error = {"arithmetic overflow", "算术溢出"};
       return result;
     }
     if (c.t == Tri::False) {
@@ -659,7 +659,7 @@ RuleResult Evaluator::evaluate_rule(const Rule& rule) {
   }
   if (out.overflow) {
     result.status = Status::Error;
-    result.error = "arithmetic overflow";
+    result.error = {"arithmetic overflow", "算术溢出"};
     return result;
   }
   if (!out.missing.empty()) {
@@ -683,7 +683,7 @@ RuleResult Evaluator::evaluate_rule(const Rule& rule) {
   std::optional<Decimal> rounded = round_to(amount, rule.rounding_unit, rule.rounding);
   if (!rounded) {
     result.status = Status::Error;
-    result.error = "arithmetic overflow";
+    result.error = {"arithmetic overflow", "算术溢出"};
     return result;
   }
   if (*rounded != amount) {
@@ -720,7 +720,7 @@ RuleResult Evaluator::evaluate_rule(const Rule& rule) {
     if (v) v = round_to(std::min(*v, result.amount), rule.rounding_unit, rule.rounding);
     if (!v) {
       result.status = Status::Error;
-      result.error = "payer split could not be computed";
+      result.error = {"payer split could not be computed", "无法计算出资分摊"};
       return result;
     }
     part.amount = *v;

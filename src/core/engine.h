@@ -78,7 +78,7 @@ struct RuleResult {
   std::vector<Missing> missing;
   std::string excluded_by;  // rule id that won the stacking group
   std::string group;        // that group's id
-  std::string error;
+  Message error;            // with Status::Error: what went wrong, in both languages
   std::vector<TraceStep> trace;
   std::vector<CondCheck> checks;  // with EvalOptions::explain
 };

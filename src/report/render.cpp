@@ -177,7 +177,7 @@ std::string reasons(const RuleResult& rr, const Report& report, std::string_view
     add(en(lang) ? fmt::format("not combined: {} pays more (group {})", rr.excluded_by, rr.group)
                  : fmt::format("不重复享受：按就高原则由 {} 补助（{}）", rr.excluded_by, rr.group));
   }
-  if (rr.status == Status::Error) add(rr.error);
+  if (rr.status == Status::Error) add(rr.error.in(lang));
   if (rr.cap_applied && rr.cap) {
     add(en(lang) ? fmt::format("capped at {}", text::money(*rr.cap))
                  : fmt::format("已按上限 {} 封顶", text::money(*rr.cap)));
@@ -249,7 +249,7 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
     j["excluded_by"] = rr.excluded_by;
     j["group"] = rr.group;
   }
-  if (rr.status == Status::Error) j["error"] = rr.error;
+  if (rr.status == Status::Error) j["error"] = rr.error.in(lang);
   j["quote"] = rule.quote;
   if (!rule.interpretations.empty()) j["interpretations"] = rule.interpretations;
   if (!rr.trace.empty()) {
@@ -767,7 +767,6 @@ std::string render_report(const Report& report, Format format, std::string_view 
 }  // namespace subsidy
 
 namespace subsidy {
-namespace {
 
 std::string step_label(const std::string& step, std::string_view lang) {
   static const std::pair<const char*, const char*> kNames[] = {
@@ -779,8 +778,6 @@ std::string step_label(const std::string& step, std::string_view lang) {
   }
   return step;
 }
-
-}  // namespace
 
 std::string render_explanation(const Report& report, const RuleResult& rr, std::string_view lang) {
   const Rule& rule = *rr.rule;
