@@ -13,9 +13,10 @@ bool is_language(std::string_view s) {
   return s == "zh" || s == "en";
 }
 
-// CLI11's own words in the help and in usage errors, in Chinese when the run is; its error texts
-// themselves (e.what()) stay as CLI11 writes them.
+// CLI11's own words in the help (headings) and in usage errors, in Chinese when the run is; its
+// error texts themselves (e.what()) stay as CLI11 writes them.
 void localize(CLI::App& app, std::string_view lang) {
+  if (lang != "en") app.option_defaults()->group("选项");  // before the help flag is added
   app.set_help_flag("-h,--help", tr(lang, "Print this help message and exit", "显示本帮助并退出"));
   if (lang == "en") return;
   auto formatter = app.get_formatter();
@@ -23,8 +24,8 @@ void localize(CLI::App& app, std::string_view lang) {
   formatter->label("OPTIONS", "选项");
   formatter->label("SUBCOMMAND", "子命令");
   formatter->label("Positionals", "位置参数");
-  formatter->label("REQUIRED", "必需");
-  app.option_defaults()->group("选项");
+  // REQUIRED and the type names (TEXT, INT) stay: CLI11 pads the option column by bytes, so
+  // Chinese there would break the alignment of the descriptions.
   app.failure_message([](const CLI::App* a, const CLI::Error& e) {
     std::string out = std::string(e.what()) + "\n";
     if (a->get_help_ptr() != nullptr) {
@@ -32,6 +33,16 @@ void localize(CLI::App& app, std::string_view lang) {
     }
     return out;
   });
+}
+
+// Chinese group names for the subcommands, once they exist: CLI11 gives each subcommand its help
+// flag before copying the option defaults, so that flag's group is set here too.
+void localize_subcommands(CLI::App& app) {
+  for (CLI::App* sub : app.get_subcommands({})) {
+    sub->group("子命令");
+    if (CLI::Option* help = sub->get_help_ptr()) help->group("选项");
+    localize_subcommands(*sub);
+  }
 }
 
 }  // namespace
@@ -96,9 +107,7 @@ int run(int argc, char** argv) {
   setup_rules(app, lang);
   setup_diff(app, lang);
   setup_schema(app, lang);
-  if (lang != "en") {
-    for (CLI::App* sub : app.get_subcommands({})) sub->group("子命令");
-  }
+  if (lang != "en") localize_subcommands(app);
   try {
     app.parse(argc, argv);
   } catch (const Done& done) {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <type_traits>
 
 namespace subsidy {
 namespace {
@@ -128,9 +129,16 @@ class Evaluator {
   CondOut test_inner(const Cond& c);
   std::optional<Decimal> brackets(const Expr& e, Outcome& out);
   // Records a trace step; `detail` is only built when a trace is wanted (batch runs without one).
+  // It returns a Message, or one string when the detail has no words (the same in both languages).
   template <class MakeDetail>
   void note(const char* step, MakeDetail&& detail) {
-    if (trace) trace->push_back(TraceStep{step, detail()});
+    if (!trace) return;
+    auto text = detail();
+    if constexpr (std::is_same_v<decltype(text), Message>) {
+      trace->push_back(TraceStep{step, std::move(text)});
+    } else {
+      trace->push_back(TraceStep{step, Message{text, text}});
+    }
   }
 
   const Profile& p_;
@@ -208,10 +216,10 @@ std::optional<Decimal> Evaluator::brackets(const Expr& e, Outcome& out) {
     if (above && below) {
       std::optional<Decimal> then = number(e.args[1 + i], out);
       note("bracket", [&] {
-        return fmt::format(
-            "{} in {}{}, {}{} → {}", of->text(), b.lower ? (b.lower->inclusive ? "[" : "(") : "(",
-            b.lower ? b.lower->display : "−∞", b.upper ? b.upper->display : "+∞",
-            b.upper ? (b.upper->inclusive ? "]" : ")") : ")", then ? then->str() : "?");
+        return msg("{} in {}{}, {}{} → {}", "{} 属于 {}{}, {}{} → {}", of->text(),
+                   b.lower ? (b.lower->inclusive ? "[" : "(") : "(",
+                   b.lower ? b.lower->display : "−∞", b.upper ? b.upper->display : "+∞",
+                   b.upper ? (b.upper->inclusive ? "]" : ")") : ")", then ? then->str() : "?");
       });
       return then;
     }
@@ -422,8 +430,8 @@ std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
       std::optional<Decimal> r = round_to(*v, e.unit, e.rounding);
       if (!r) return overflow();
       note("round", [&] {
-        return fmt::format("{} → {} ({}, unit {})", v->str(), r->str(), rounding_name(e.rounding),
-                           e.unit.str());
+        return msg("{} → {} ({}, unit {})", "{} → {}（{}，单位 {}）", v->str(), r->str(),
+                   rounding_name(e.rounding), e.unit.str());
       });
       return Scalar(*r);
     }
@@ -676,8 +684,9 @@ RuleResult Evaluator::evaluate_rule(const Rule& rule) {
     if (*cap < amount) {
       amount = *cap;
       result.cap_applied = true;
-      note("cap",
-           [&] { return fmt::format("{} > cap {} → {}", value->str(), cap->str(), cap->str()); });
+      note("cap", [&] {
+        return msg("{0} > cap {1} → {1}", "{0} > 上限 {1} → {1}", value->str(), cap->str());
+      });
     }
   }
   std::optional<Decimal> rounded = round_to(amount, rule.rounding_unit, rule.rounding);
@@ -688,8 +697,8 @@ RuleResult Evaluator::evaluate_rule(const Rule& rule) {
   }
   if (*rounded != amount) {
     note("rounding", [&] {
-      return fmt::format("{} → {} ({}, unit {})", amount.str(), rounded->str(),
-                         rounding_name(rule.rounding), rule.rounding_unit.str());
+      return msg("{} → {} ({}, unit {})", "{} → {}（{}，单位 {}）", amount.str(), rounded->str(),
+                 rounding_name(rule.rounding), rule.rounding_unit.str());
     });
   }
   if (rounded->units() <= 0) {
@@ -809,8 +818,8 @@ Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions&
           rr.excluded_by = best->rule->id;
           rr.group = group.id;
           rr.trace.push_back(
-              TraceStep{"group", fmt::format("{} ({}): {} pays {} instead", group.id, group.mode,
-                                             best->rule->id, best->amount.str())});
+              TraceStep{"group", msg("{} ({}): {} pays {} instead", "{}（{}）：改由 {} 补助 {}",
+                                     group.id, group.mode, best->rule->id, best->amount.str())});
         }
       }
     }

@@ -52,8 +52,8 @@ struct PayerAmount {
 };
 
 struct TraceStep {
-  std::string step;    // formula, bracket, cap, rounding, group
-  std::string detail;  // neutral text
+  std::string step;  // formula, bracket, cap, rounding, group
+  Message detail;    // numbers and formulas; the few words in it in both languages
 };
 
 // One tested condition (a leaf: a comparison, is, in or has) and how it came out; recorded only

@@ -254,7 +254,9 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
   if (!rule.interpretations.empty()) j["interpretations"] = rule.interpretations;
   if (!rr.trace.empty()) {
     nlohmann::ordered_json trace = nlohmann::ordered_json::array();
-    for (const TraceStep& t : rr.trace) trace.push_back({{"step", t.step}, {"detail", t.detail}});
+    for (const TraceStep& t : rr.trace) {
+      trace.push_back({{"step", t.step}, {"detail", t.detail.in(lang)}});
+    }
     j["trace"] = trace;
   }
   return j;
@@ -842,7 +844,7 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
     if (rule.formula)
       out += fmt::format("  {}: {}\n", en(lang) ? "formula" : "公式", expr_text(*rule.formula, v));
     for (const TraceStep& t : rr.trace)
-      out += fmt::format("  {}: {}\n", step_label(t.step, lang), t.detail);
+      out += fmt::format("  {}: {}\n", step_label(t.step, lang), t.detail.in(lang));
     bool computed = rr.status == Status::Eligible || rr.status == Status::Excluded;
     if (rule.cap && computed) {
       out += en(lang) ? fmt::format("  cap: {} ({})\n", expr_text(*rule.cap, v),
