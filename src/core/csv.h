@@ -13,8 +13,8 @@ namespace subsidy::csv {
 
 struct Record {
   std::vector<std::string> fields;
-  int line = 0;       // the line the record starts on, 1-based
-  Message error;      // non-empty: the record is malformed (e.g. an unterminated quote)
+  int line = 0;   // the line the record starts on, 1-based
+  Message error;  // non-empty: the record is malformed (e.g. an unterminated quote)
 };
 
 class Reader {

@@ -37,7 +37,7 @@ struct Diagnostic {
   std::string file;
   int line = 0;  // 1-based; 0 when the problem has no position (e.g. an unreadable file)
   int col = 0;
-  std::string path;  // JSON pointer of the offending value, "/rules/3/amount"
+  std::string path;        // JSON pointer of the offending value, "/rules/3/amount"
   std::string message;     // English
   std::string message_zh;  // Simplified Chinese
   std::string code;        // the same in both languages  // stable, e.g. "unknown-key"

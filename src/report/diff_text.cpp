@@ -132,8 +132,9 @@ std::string render_diff_json(const std::vector<ProfileDiff>& diffs, const DiffSu
 
 std::string render_diff_markdown(const std::vector<ProfileDiff>& diffs, const DiffSummary& summary,
                                  std::string_view lang) {
-  std::string out = std::string(en(lang) ? "### subsidy diff" : "### subsidy diff：规则变更的影响") +
-                    "\n\n**" + summary_line(summary, lang) + "**\n";
+  std::string out =
+      std::string(en(lang) ? "### subsidy diff" : "### subsidy diff：规则变更的影响") + "\n\n**" +
+      summary_line(summary, lang) + "**\n";
   if (summary.affected == 0) {
     return out + (en(lang) ? "\nNo outcome or amount changed.\n" : "\n没有结果或金额发生变化。\n");
   }
