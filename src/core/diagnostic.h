@@ -40,7 +40,7 @@ struct Diagnostic {
   std::string path;        // JSON pointer of the offending value, "/rules/3/amount"
   std::string message;     // English
   std::string message_zh;  // Simplified Chinese
-  std::string code;        // the same in both languages  // stable, e.g. "unknown-key"
+  std::string code;        // stable, the same in both languages, e.g. "unknown-key"
   Severity severity = Severity::Error;
 };
 
