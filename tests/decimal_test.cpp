@@ -7,9 +7,9 @@ namespace subsidy {
 namespace {
 
 Decimal D(const char* text) {
-  std::string error;
+  Message error;
   std::optional<Decimal> d = Decimal::parse_with_suffix(text, &error);
-  EXPECT_TRUE(d) << text << ": " << error;
+  EXPECT_TRUE(d) << text << ": " << error.en;
   return d.value_or(Decimal());
 }
 
@@ -28,13 +28,14 @@ struct ParseCase {
 class DecimalParse : public testing::TestWithParam<ParseCase> {};
 
 TEST_P(DecimalParse, ReadsJsonNumberTextExactly) {
-  std::string error;
+  Message error;
   std::optional<Decimal> d = Decimal::parse_with_suffix(GetParam().text, &error);
   if (GetParam().canonical == nullptr) {
     EXPECT_FALSE(d) << GetParam().text << " parsed as " << d->str();
-    EXPECT_FALSE(error.empty());
+    EXPECT_FALSE(error.en.empty());
+    EXPECT_FALSE(error.zh.empty());
   } else {
-    ASSERT_TRUE(d) << GetParam().text << ": " << error;
+    ASSERT_TRUE(d) << GetParam().text << ": " << error.en;
     EXPECT_EQ(d->str(), GetParam().canonical);
   }
 }
@@ -122,10 +123,17 @@ TEST(Decimal, FixedPadsRoundsAndSignsAtEveryWidth) {
     const char* text;
   };
   const Case cases[] = {
-      {"0", 0, "0"},          {"0", 2, "0.00"},        {"0.05", 2, "0.05"},
-      {"0.004", 2, "0.00"},   {"-0.004", 2, "0.00"},   {"-0.005", 2, "-0.01"},
-      {"7", 6, "7.000000"},   {"0.000001", 6, "0.000001"}, {"12.5", 0, "13"},
-      {"-12.5", 0, "-13"},    {"999999.995", 2, "1000000.00"},
+      {"0", 0, "0"},
+      {"0", 2, "0.00"},
+      {"0.05", 2, "0.05"},
+      {"0.004", 2, "0.00"},
+      {"-0.004", 2, "0.00"},
+      {"-0.005", 2, "-0.01"},
+      {"7", 6, "7.000000"},
+      {"0.000001", 6, "0.000001"},
+      {"12.5", 0, "13"},
+      {"-12.5", 0, "-13"},
+      {"999999.995", 2, "1000000.00"},
       {"8999999999999.999999", 6, "8999999999999.999999"},
       {"-8999999999999.999999", 2, "-9000000000000.00"},
   };

@@ -41,11 +41,11 @@ class BadRules : public testing::TestWithParam<BadRule> {};
 TEST_P(BadRules, AreRejectedWithALocatedDiagnostic) {
   std::vector<Diagnostic> ds = rule_errors(document(GetParam().rules));
   ASSERT_FALSE(ds.empty()) << "accepted: " << GetParam().rules;
-  EXPECT_TRUE(has_code(ds, GetParam().code)) << format_diagnostic(ds[0]);
+  EXPECT_TRUE(has_code(ds, GetParam().code)) << format_diagnostic(ds[0], "en");
   for (const Diagnostic& d : ds) {
     EXPECT_EQ(d.file, "doc.json");
-    EXPECT_GT(d.line, 0) << format_diagnostic(d);
-    EXPECT_FALSE(d.path.empty()) << format_diagnostic(d);
+    EXPECT_GT(d.line, 0) << format_diagnostic(d, "en");
+    EXPECT_FALSE(d.path.empty()) << format_diagnostic(d, "en");
   }
 }
 
@@ -296,9 +296,9 @@ TEST_P(BadProfiles, AreRejectedWhereTheProblemIs) {
   std::size_t line_start = text.rfind('\n', at);
   int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
   int col = static_cast<int>(at - (line_start == std::string::npos ? 0 : line_start + 1)) + 1;
-  EXPECT_EQ(d.code, GetParam().code) << format_diagnostic(d);
-  EXPECT_EQ(d.line, line) << format_diagnostic(d);
-  EXPECT_EQ(d.col, col) << format_diagnostic(d);
+  EXPECT_EQ(d.code, GetParam().code) << format_diagnostic(d, "en");
+  EXPECT_EQ(d.line, line) << format_diagnostic(d, "en");
+  EXPECT_EQ(d.col, col) << format_diagnostic(d, "en");
 }
 
 #define HEAD R"({"kind": "enterprise", "region": "330802", "policy_year": 2023, )"
@@ -361,11 +361,14 @@ TEST(TestCases, MismatchesAreReported) {
   Result<std::vector<TestCase>> cases = load_test_cases(text, "t.json", rules.vocabulary);
   ASSERT_TRUE(cases.ok());
   Report report = evaluate(rules, cases.value()[0].profile);
-  std::vector<std::string> problems = check_case(cases.value()[0], report);
+  std::vector<Message> problems = check_case(cases.value()[0], report);
   ASSERT_EQ(problems.size(), 3u);
-  EXPECT_NE(problems[0].find("expected amount 5.01, got 5.00"), std::string::npos);
-  EXPECT_NE(problems[1].find("ghost"), std::string::npos);
-  EXPECT_NE(problems[2].find("total"), std::string::npos);
+  EXPECT_NE(problems[0].en.find("expected amount 5.01, got 5.00"), std::string::npos);
+  EXPECT_NE(problems[0].zh.find("期望金额 5.01，实际 5.00"), std::string::npos);
+  EXPECT_NE(problems[1].en.find("ghost"), std::string::npos);
+  EXPECT_NE(problems[1].zh.find("ghost"), std::string::npos);
+  EXPECT_NE(problems[2].en.find("total"), std::string::npos);
+  EXPECT_NE(problems[2].zh.find("合计"), std::string::npos);
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ TEST(Text, PadsAndTruncatesByDisplayWidth) {
 }
 
 TEST(Text, MoneyHasThousandsSeparators) {
-  std::string err;
+  Message err;
   EXPECT_EQ(text::money(*Decimal::parse("1234567.891", 0, &err)), "¥1,234,567.89");
   EXPECT_EQ(text::money(*Decimal::parse("0", 0, &err)), "¥0.00");
   EXPECT_EQ(text::money(*Decimal::parse("999", 0, &err)), "¥999.00");
@@ -93,15 +93,13 @@ TEST(BatchJsonl, TextIsEscapedExactlyAsNlohmannWould) {
       "\xFF\xFE",
       "max \xF4\x8F\xBF\xBF",
   };
-  RuleSet rules =
-      load({document("[" + rule("r", R"({"kind": "exact", "formula": "1"})") + "]")});
+  RuleSet rules = load({document("[" + rule("r", R"({"kind": "exact", "formula": "1"})") + "]")});
   for (const std::string& id : ids) {
     BatchRecord record = error_record(1, 1, id, id, rules.documents.size());
-    std::string text = nlohmann::json(id).dump(-1, ' ', false,
-                                               nlohmann::json::error_handler_t::replace);
-    EXPECT_EQ(batch_jsonl(record, rules),
-              "{\"row\":1,\"line\":1,\"id\":" + text + ",\"status\":\"error\",\"error\":" + text +
-                  "}\n")
+    std::string text =
+        nlohmann::json(id).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    EXPECT_EQ(batch_jsonl(record, rules), "{\"row\":1,\"line\":1,\"id\":" + text +
+                                              ",\"status\":\"error\",\"error\":" + text + "}\n")
         << id;
   }
 }

@@ -13,7 +13,7 @@ const RuleSet& builtin() {
   static const RuleSet rules = [] {
     Result<RuleSet> r = load_rule_set(builtin_rule_files());
     if (!r.ok()) {
-      for (const Diagnostic& d : r.errors()) ADD_FAILURE() << format_diagnostic(d);
+      for (const Diagnostic& d : r.errors()) ADD_FAILURE() << format_diagnostic(d, "en");
       return RuleSet{};
     }
     return std::move(r.value());
@@ -28,7 +28,7 @@ std::vector<TestCase> all_cases() {
     Result<std::vector<TestCase>> loaded =
         load_test_cases(file.text, file.name, builtin().vocabulary);
     if (!loaded.ok()) {
-      for (const Diagnostic& d : loaded.errors()) ADD_FAILURE() << format_diagnostic(d);
+      for (const Diagnostic& d : loaded.errors()) ADD_FAILURE() << format_diagnostic(d, "en");
       continue;
     }
     cases.insert(cases.end(), loaded.value().begin(), loaded.value().end());
@@ -59,8 +59,8 @@ TEST(RuleCases, AllPass) {
   int checked = 0;
   for (const TestCase& t : cases) {
     Report report = evaluate(builtin(), t.profile);
-    for (const std::string& problem : check_case(t, report)) {
-      ADD_FAILURE_AT(t.file.c_str(), t.line) << t.name << ": " << problem;
+    for (const Message& problem : check_case(t, report)) {
+      ADD_FAILURE_AT(t.file.c_str(), t.line) << t.name << ": " << problem.en;
     }
     checked += static_cast<int>(t.expect.size());
   }

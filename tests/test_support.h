@@ -73,7 +73,7 @@ inline RuleSet load(const std::vector<std::string>& documents) {
   for (std::size_t i = 0; i < documents.size(); ++i) sources.push_back({names[i], documents[i]});
   Result<RuleSet> r = load_rule_set(sources);
   if (!r.ok()) {
-    for (const Diagnostic& d : r.errors()) ADD_FAILURE() << format_diagnostic(d);
+    for (const Diagnostic& d : r.errors()) ADD_FAILURE() << format_diagnostic(d, "en");
     return RuleSet{};
   }
   return std::move(r.value());
@@ -87,7 +87,7 @@ inline Profile profile(const RuleSet& rules, const std::string& facts,
                      "}";
   Result<Profile> p = load_profile(text, "profile.json", rules.vocabulary);
   if (!p.ok()) {
-    for (const Diagnostic& d : p.errors()) ADD_FAILURE() << format_diagnostic(d);
+    for (const Diagnostic& d : p.errors()) ADD_FAILURE() << format_diagnostic(d, "en");
     return Profile{};
   }
   return std::move(p.value());

@@ -4,9 +4,15 @@
 
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/diagnostic.h"
+#include "core/message.h"
+
+namespace CLI {
+class App;
+}
 
 namespace subsidy::cli {
 
@@ -21,23 +27,48 @@ enum ExitCode : int {
   kInternal = 70,  // a bug in subsidy
 };
 
-// The one exception type of the CLI layer: a message for stderr and an exit code.
+// The one exception type of the CLI layer: a message for stderr, in both languages, and an exit
+// code. what() is the English text.
 class Fatal : public std::runtime_error {
  public:
-  Fatal(int code, const std::string& message, bool located = false)
-      : std::runtime_error(message), code_(code), located_(located) {}
+  Fatal(int code, Message message, bool located = false)
+      : std::runtime_error(message.en),
+        message_(std::move(message)),
+        code_(code),
+        located_(located) {}
   int code() const { return code_; }
+  const std::string& message(std::string_view lang) const { return message_.in(lang); }
   // True when the message is a list of located diagnostics that already name their file.
   bool located() const { return located_; }
 
  private:
+  Message message_;
   int code_;
   bool located_;
 };
 
 // A Fatal carrying located diagnostics ("file:line:col (path): error: ..."), one per line, with a
-// closing count; printed without the "subsidy:" prefix so editors can jump to each location.
-Fatal diagnostics_error(int code, std::vector<Diagnostic> diagnostics, const std::string& what);
+// closing count naming `what`; printed without the "subsidy:" prefix so editors can jump to each
+// location.
+Fatal diagnostics_error(int code, std::vector<Diagnostic> diagnostics, const Message& what);
+
+// What diagnostics_error names most often.
+inline const Message kRuleFiles{"the rule files", "规则文件"};
+inline const Message kTestFiles{"the test files", "测试用例文件"};
+
+// The language of the whole run, "zh" or "en": a valid --lang zh|en (or --lang=en) anywhere on the
+// command line, else the SUBSIDY_LANG environment variable when it is zh or en, else "zh". Found
+// before CLI11 parses, so that --help, option descriptions and error messages are in it too.
+std::string run_language(int argc, char** argv);
+
+// The text for `lang`: English for "en", Chinese otherwise.
+inline const char* tr(std::string_view lang, const char* en, const char* zh) {
+  return lang == "en" ? en : zh;
+}
+
+// Adds `--lang zh|en` to a subcommand, storing into `target` (which holds the run language as its
+// default).
+void add_lang_option(CLI::App* cmd, std::string& target, std::string_view lang);
 
 int run(int argc, char** argv);
 

@@ -39,7 +39,7 @@ struct BatchOptions {
   unsigned threads = 0;      // 0: the number of cores
   bool excel = false;
   bool quiet = false;
-  std::string lang = "zh";
+  std::string lang;
   bool parse_only = false;  // benchmarks: read and parse every profile, evaluate and write nothing
 };
 
@@ -75,8 +75,9 @@ class LineReader {
       any = true;
       const char* start = buffer_.data() + pos_;
       const void* newline = std::memchr(start, '\n', end_ - pos_);
-      std::size_t take = newline ? static_cast<std::size_t>(static_cast<const char*>(newline) - start)
-                                 : end_ - pos_;
+      std::size_t take = newline
+                             ? static_cast<std::size_t>(static_cast<const char*>(newline) - start)
+                             : end_ - pos_;
       if (!too_long) {
         if (line.size() + take > kMaxInputBytes) {
           too_long = true;
@@ -124,11 +125,11 @@ std::string extension(const std::string& path) {
   return ext;
 }
 
-std::string first_error(const std::vector<Diagnostic>& errors) {
+std::string first_error(const std::vector<Diagnostic>& errors, std::string_view lang) {
   std::string out;
   for (const Diagnostic& d : errors) {
     if (d.severity != Severity::Error) continue;
-    out += (out.empty() ? "" : "; ") + format_diagnostic(d);
+    out += (out.empty() ? "" : "; ") + format_diagnostic(d, lang);
   }
   return out;
 }
@@ -142,8 +143,9 @@ std::string id_of(const json::Value* root) {
 
 class Progress {
  public:
-  Progress(bool enabled, std::uintmax_t input_size)
-      : enabled_(enabled),
+  Progress(bool enabled, std::uintmax_t input_size, std::string_view lang)
+      : en_(lang == "en"),
+        enabled_(enabled),
         size_(input_size),
         start_(std::chrono::steady_clock::now()),
         last_(start_) {}
@@ -158,13 +160,15 @@ class Progress {
     std::string eta;
     if (size_ > 0 && bytes > 0 && bytes < size_) {
       double remaining = seconds * static_cast<double>(size_ - bytes) / static_cast<double>(bytes);
-      eta = ", ETA " + std::to_string(static_cast<long>(remaining)) + "s";
+      eta = (en_ ? ", ETA " : "，预计还需 ") + std::to_string(static_cast<long>(remaining)) +
+            (en_ ? "s" : " 秒");
     }
-    std::cerr << "\r" << rows << " rows, " << static_cast<long>(rate) << " rows/s" << eta << "   "
-              << (final ? "\n" : "") << std::flush;
+    std::cerr << "\r" << rows << (en_ ? " rows, " : " 行，") << static_cast<long>(rate)
+              << (en_ ? " rows/s" : " 行/秒") << eta << "   " << (final ? "\n" : "") << std::flush;
   }
 
  private:
+  bool en_;
   bool enabled_;
   std::uintmax_t size_;
   std::chrono::steady_clock::time_point start_, last_;
@@ -181,7 +185,7 @@ int run_batch(const BatchOptions& options) {
     format = ext == ".csv" ? "csv" : ext == ".xlsx" ? "xlsx" : "jsonl";
   }
   if (format == "xlsx" && options.output == "-")
-    throw Fatal(kUsage, "XLSX cannot be written to standard output");
+    throw Fatal(kUsage, {"XLSX cannot be written to standard output", "XLSX 不能写到标准输出"});
 
   std::ifstream file;
   std::istream* in = &std::cin;
@@ -189,9 +193,10 @@ int run_batch(const BatchOptions& options) {
   if (options.input != "-") {
     std::error_code ec;
     if (std::filesystem::is_directory(options.input, ec))
-      throw Fatal(kBadInput, options.input + ": is a directory");
+      throw Fatal(kBadInput, msg("{}: is a directory", "{}：是目录", options.input));
     file.open(options.input, std::ios::binary);
-    if (!file) throw Fatal(kBadInput, options.input + ": cannot read file");
+    if (!file)
+      throw Fatal(kBadInput, msg("{}: cannot read file", "{}：无法读取文件", options.input));
     in = &file;
     input_size = std::filesystem::file_size(options.input, ec);
   }
@@ -203,11 +208,13 @@ int run_batch(const BatchOptions& options) {
   std::optional<CsvProfileLayout> layout;
   if (input_format == "csv") {
     std::optional<csv::Record> header = csv_reader.next();
-    if (!header)
-      throw Fatal(kBadInput, source + ": empty CSV: expected a header naming the columns");
+    if (!header) {
+      throw Fatal(kBadInput, msg("{}: empty CSV: expected a header naming the columns",
+                                 "{}：CSV 为空：应有列名组成的表头", source));
+    }
     Result<CsvProfileLayout> parsed =
         CsvProfileLayout::from_header(*header, source, rules.vocabulary);
-    if (!parsed.ok()) throw diagnostics_error(kBadInput, parsed.errors(), source);
+    if (!parsed.ok()) throw diagnostics_error(kBadInput, parsed.errors(), {source, source});
     layout = std::move(parsed.value());
   }
 
@@ -223,7 +230,7 @@ int run_batch(const BatchOptions& options) {
                  !std::filesystem::is_regular_file(options.output, status_ec);
   if (special && format != "xlsx") {
     out_file.open(options.output, std::ios::binary);
-    if (!out_file) throw Fatal(kBadInput, options.output + ": cannot write");
+    if (!out_file) throw Fatal(kBadInput, msg("{}: cannot write", "{}：无法写入", options.output));
     out = &out_file;
   } else if (options.output != "-") {
     std::filesystem::path target(options.output);
@@ -236,8 +243,10 @@ int run_batch(const BatchOptions& options) {
     std::signal(SIGHUP, remove_temp_and_exit);
     if (format != "xlsx") {
       out_file.open(temp, std::ios::binary | std::ios::trunc);
-      if (!out_file)
-        throw Fatal(kBadInput, options.output + ": cannot write (temporary file " + temp + ")");
+      if (!out_file) {
+        throw Fatal(kBadInput, msg("{}: cannot write (temporary file {})",
+                                   "{}：无法写入（临时文件 {}）", options.output, temp));
+      }
       out = &out_file;
     }
   }
@@ -247,7 +256,7 @@ int run_batch(const BatchOptions& options) {
       options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   const std::size_t chunk_rows = 2048 * threads;
   BatchSummary summary(rules);
-  Progress progress(!options.quiet && ::isatty(STDERR_FILENO), input_size);
+  Progress progress(!options.quiet && ::isatty(STDERR_FILENO), input_size, options.lang);
   std::size_t rows_read = 0;
   int line = 0;  // JSON Lines: the current line number
 
@@ -292,10 +301,10 @@ int run_batch(const BatchOptions& options) {
         }
       }
     } else if (row.too_long) {
-      errors.push_back(Diagnostic{
-          source, row.line, 1, "",
-          "line longer than the limit of " + std::to_string(kMaxInputBytes >> 20) + " MiB",
-          "too-large"});
+      errors.push_back(Diagnostic{source, row.line, 1, "",
+                                  msg("line longer than the limit of {} MiB",
+                                      "该行超过 {} MiB 的上限", kMaxInputBytes >> 20),
+                                  "too-large"});
     } else {
       Result<json::Value> root = json::parse(row.text, source);
       if (!root.ok()) {
@@ -316,9 +325,10 @@ int run_batch(const BatchOptions& options) {
       lean.trace = false;
       lean.reasons = false;
       Report report = evaluate(rules, *profile, lean);
-      record = make_record(row.number, row.line, rules, report);
+      record = make_record(row.number, row.line, rules, report, options.lang);
     } else {
-      record = error_record(row.number, row.line, id, first_error(errors), rules.documents.size());
+      record = error_record(row.number, row.line, id, first_error(errors, options.lang),
+                            rules.documents.size());
     }
     if (!options.parse_only) rendered = sink->render(record);
   };
@@ -378,7 +388,8 @@ int run_batch(const BatchOptions& options) {
     out_file.flush();
     if (!out_file) {
       if (!temp.empty()) ::unlink(temp.c_str());
-      throw Fatal(kBadInput, options.output + ": write failed (disk full?); no output written");
+      throw Fatal(kBadInput, msg("{}: write failed (disk full?); no output written",
+                                 "{}：写入失败（磁盘已满？）；未写出任何输出", options.output));
     }
     out_file.close();
   } else if (options.output == "-") {
@@ -390,7 +401,8 @@ int run_batch(const BatchOptions& options) {
     if (ec) {
       ::unlink(temp.c_str());
       throw Fatal(kBadInput,
-                  options.output + ": cannot move the finished output into place: " + ec.message());
+                  msg("{}: cannot move the finished output into place: {}",
+                      "{}：无法把完成的输出移到目标位置：{}", options.output, ec.message()));
     }
     g_temp_path[0] = '\0';
   }
@@ -401,31 +413,42 @@ int run_batch(const BatchOptions& options) {
 
 }  // namespace
 
-void setup_batch(CLI::App& app) {
+void setup_batch(CLI::App& app, const std::string& lang) {
   auto options = std::make_shared<BatchOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "batch", "Score a file of profiles (JSON Lines or CSV) into JSON Lines, CSV or XLSX");
-  cmd->add_option("input", options->input,
-                  "Profiles: .jsonl (one JSON profile per line) or .csv; - for standard input")
+      "batch", tr(lang, "Score a file of profiles (JSON Lines or CSV) into JSON Lines, CSV or XLSX",
+                  "批量评估申请人档案文件（JSON Lines 或 CSV），输出 JSON Lines、CSV 或 XLSX"));
+  cmd->add_option(
+         "input", options->input,
+         tr(lang, "Profiles: .jsonl (one JSON profile per line) or .csv; - for standard input",
+            "申请人档案：.jsonl（每行一个 JSON 档案）或 .csv；- 表示标准输入"))
       ->required();
   cmd->add_option("-o,--output", options->output,
-                  "Output file (.jsonl, .csv or .xlsx); - for standard output")
+                  tr(lang, "Output file (.jsonl, .csv or .xlsx); - for standard output",
+                     "输出文件（.jsonl、.csv 或 .xlsx）；- 表示标准输出"))
       ->required();
   cmd->add_option("--rules", options->rules_dir,
-                  "Directory of rule files instead of the built-in rules");
+                  tr(lang, "Directory of rule files instead of the built-in rules",
+                     "使用该目录中的规则文件，而不是内置规则"));
   cmd->add_option("--format", options->format,
-                  "Output format (default: from the output's extension)")
+                  tr(lang, "Output format (default: from the output's extension)",
+                     "输出格式（默认：按输出文件的扩展名）"))
       ->check(CLI::IsMember({"jsonl", "csv", "xlsx"}));
   cmd->add_option("--input-format", options->input_format,
-                  "Input format (default: from the input's extension)")
+                  tr(lang, "Input format (default: from the input's extension)",
+                     "输入格式（默认：按输入文件的扩展名）"))
       ->check(CLI::IsMember({"jsonl", "csv"}));
-  cmd->add_option("--threads", options->threads, "Worker threads (default: the number of cores)")
+  cmd->add_option(
+         "--threads", options->threads,
+         tr(lang, "Worker threads (default: the number of cores)", "工作线程数（默认：CPU 核数）"))
       ->check(CLI::Range(1, 256));
   cmd->add_flag("--excel", options->excel,
-                "CSV: start with a UTF-8 byte-order mark, for spreadsheet programs");
-  cmd->add_flag("--quiet", options->quiet, "No progress and no closing summary on standard error");
-  cmd->add_option("--lang", options->lang, "Language of the closing summary")
-      ->check(CLI::IsMember({"zh", "en"}));
+                tr(lang, "CSV: start with a UTF-8 byte-order mark, for spreadsheet programs",
+                   "CSV：以 UTF-8 字节顺序标记开头，供电子表格程序识别"));
+  cmd->add_flag("--quiet", options->quiet,
+                tr(lang, "No progress and no closing summary on standard error",
+                   "标准错误上不显示进度和结束汇总"));
+  add_lang_option(cmd, options->lang, lang);
   // For benchmarks (bench/): the cost of reading and parsing alone, to compare evaluation with.
   cmd->add_flag("--parse-only", options->parse_only,
                 "Read and parse the profiles; evaluate and write nothing")

@@ -43,7 +43,9 @@ class XlsxSink : public RecordSink {
  public:
   XlsxSink(const std::string& path, const RuleSet& rules) : rules_(rules) {
     workbook_ = workbook_new(path.c_str());
-    if (!workbook_) throw Fatal(kBadInput, path + ": cannot create the XLSX file");
+    if (!workbook_)
+      throw Fatal(kBadInput,
+                  msg("{}: cannot create the XLSX file", "{}：无法创建 XLSX 文件", path));
     summary_ = workbook_add_worksheet(workbook_, "summary");
     detail_ = workbook_add_worksheet(workbook_, "detail");
     money_ = workbook_add_format(workbook_);
@@ -66,7 +68,8 @@ class XlsxSink : public RecordSink {
     lxw_error error = workbook_close(workbook_);
     workbook_ = nullptr;
     if (error != LXW_NO_ERROR)
-      throw Fatal(kBadInput, std::string("cannot write the XLSX file: ") + lxw_strerror(error));
+      throw Fatal(kBadInput, msg("cannot write the XLSX file: {}", "无法写入 XLSX 文件：{}",
+                                 std::string(lxw_strerror(error))));
   }
 
  private:

@@ -1,5 +1,8 @@
-// `subsidy check [PATH...] [--strict] [--year Y]`: every problem in every rule, vocabulary and test
-// file, as "file:line:col (json/pointer): error|warning: message [code]", then a count.
+// `subsidy check [PATH...] [--strict] [--year Y] [--lang zh|en]`: every problem in every rule,
+// vocabulary and test file, as "file:line:col (json/pointer): error|warning: message [code]" (错误|
+// 警告 in Chinese), then a count.
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <iostream>
@@ -18,6 +21,7 @@ struct CheckOptions {
   std::vector<std::string> paths;
   bool strict = false;
   int year = 0;  // 0: the current year
+  std::string lang;
 };
 
 int current_year() {
@@ -42,27 +46,34 @@ int run_check(const CheckOptions& options) {
   sort_by_position(found);
   int errors = 0, warnings = 0;
   for (const Diagnostic& d : found) {
-    std::cout << format_diagnostic(d) << "\n";
+    std::cout << format_diagnostic(d, options.lang) << "\n";
     (d.severity == Severity::Error ? errors : warnings) += 1;
   }
-  std::cout << errors << " error(s), " << warnings << " warning(s) in " << files.names.size()
-            << " file(s)\n";
+  std::cout << (options.lang == "en" ? fmt::format("{} error(s), {} warning(s) in {} file(s)\n",
+                                                   errors, warnings, files.names.size())
+                                     : fmt::format("{} 个文件中有 {} 个错误、{} 个警告\n",
+                                                   files.names.size(), errors, warnings));
   if (errors > 0 || (options.strict && warnings > 0)) return kFindings;
   return kOk;
 }
 
 }  // namespace
 
-void setup_check(CLI::App& app) {
+void setup_check(CLI::App& app, const std::string& lang) {
   auto options = std::make_shared<CheckOptions>();
-  CLI::App* cmd =
-      app.add_subcommand("check", "Check rule, vocabulary and test files: every problem, located");
+  CLI::App* cmd = app.add_subcommand(
+      "check", tr(lang, "Check rule, vocabulary and test files: every problem, located",
+                  "检查规则文件、事实词汇表和测试用例文件：列出每个问题及其位置"));
   cmd->add_option("paths", options->paths,
-                  "Rule directories or files (default: the built-in rules)");
-  cmd->add_flag("--strict", options->strict, "Count warnings as errors");
+                  tr(lang, "Rule directories or files (default: the built-in rules)",
+                     "规则目录或文件（默认：内置规则）"));
+  cmd->add_flag("--strict", options->strict,
+                tr(lang, "Count warnings as errors", "把警告也算作错误"));
   cmd->add_option("--year", options->year,
-                  "Policy year for the validity warnings (default: this year)")
+                  tr(lang, "Policy year for the validity warnings (default: this year)",
+                     "有效期警告所依据的政策年度（默认：今年）"))
       ->check(CLI::Range(1990, 2100));
+  add_lang_option(cmd, options->lang, lang);
   cmd->callback([options] { throw Done{run_check(*options)}; });
 }
 

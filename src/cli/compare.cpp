@@ -21,14 +21,14 @@ struct CompareOptions {
   std::vector<std::string> regions;
   std::string rules_dir;
   std::string format = "table";
-  std::string lang = "zh";
+  std::string lang;
 };
 
 int run_compare(const CompareOptions& options) {
   RuleSet rules = load_rules(options.rules_dir);
   std::string source = options.profile == "-" ? "<stdin>" : options.profile;
   Result<Profile> loaded = load_profile(read_input(options.profile), source, rules.vocabulary);
-  if (!loaded.ok()) throw diagnostics_error(kBadInput, loaded.errors(), source);
+  if (!loaded.ok()) throw diagnostics_error(kBadInput, loaded.errors(), {source, source});
   std::vector<std::string> regions = options.regions;
   if (regions.empty()) {
     std::set<std::string> seen;
@@ -42,7 +42,8 @@ int run_compare(const CompareOptions& options) {
   for (const std::string& region : regions) {
     if (region.size() != 6 ||
         !std::all_of(region.begin(), region.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      throw Fatal(kUsage, "--regions: \"" + region + "\" is not a six-digit region code");
+      throw Fatal(kUsage, msg("--regions: \"{}\" is not a six-digit region code",
+                              "--regions：\"{}\" 不是六位的行政区划代码", region));
     }
     moved.push_back(loaded.value());
     moved.back().region = region;
@@ -58,24 +59,28 @@ int run_compare(const CompareOptions& options) {
 
 }  // namespace
 
-void setup_compare(CLI::App& app) {
+void setup_compare(CLI::App& app, const std::string& lang) {
   auto options = std::make_shared<CompareOptions>();
   CLI::App* cmd = app.add_subcommand(
       "compare",
-      "Evaluate one applicant as if located in each region with documents, ranked by total");
-  cmd->add_option("profile", options->profile, "Profile JSON file (- for standard input)")
+      tr(lang,
+         "Evaluate one applicant as if located in each region with documents, ranked by total",
+         "假设申请人分别位于每个有政策文件的地区进行评估，按合计排序"));
+  cmd->add_option("profile", options->profile,
+                  tr(lang, "Profile JSON file (- for standard input)",
+                     "申请人档案 JSON 文件（- 表示标准输入）"))
       ->required();
   cmd->add_option("--regions", options->regions,
-                  "Region codes to compare (default: every region with documents)")
+                  tr(lang, "Region codes to compare (default: every region with documents)",
+                     "要比较的地区代码（默认：所有有政策文件的地区）"))
       ->delimiter(',');
   cmd->add_option("--rules", options->rules_dir,
-                  "Directory of rule files instead of the built-in rules");
-  cmd->add_option("--format", options->format, "Output format")
+                  tr(lang, "Directory of rule files instead of the built-in rules",
+                     "使用该目录中的规则文件，而不是内置规则"));
+  cmd->add_option("--format", options->format, tr(lang, "Output format", "输出格式"))
       ->check(CLI::IsMember({"table", "json", "md"}))
       ->capture_default_str();
-  cmd->add_option("--lang", options->lang, "Language")
-      ->check(CLI::IsMember({"zh", "en"}))
-      ->capture_default_str();
+  add_lang_option(cmd, options->lang, lang);
   cmd->callback([options] { throw Done{run_compare(*options)}; });
 }
 

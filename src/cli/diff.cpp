@@ -1,5 +1,6 @@
-// `subsidy diff OLD NEW --profiles FILE`: evaluates every profile under two rule directories and
-// reports the rules whose outcome or amount changed, the document totals, and an aggregate line.
+// `subsidy diff OLD NEW --profiles FILE [--lang zh|en]`: evaluates every profile under two rule
+// directories and reports the rules whose outcome or amount changed, the document totals, and an
+// aggregate line.
 #include "core/diff.h"
 
 #include <CLI/CLI.hpp>
@@ -27,7 +28,14 @@ struct DiffOptions {
   std::string profiles;
   std::string format = "table";
   bool fail_on_change = false;
+  std::string lang;
 };
+
+// The name of a profile without an id: its line. JSON keeps "line N" in every language.
+std::string line_label(int line, const DiffOptions& options) {
+  if (options.lang == "en" || options.format == "json") return "line " + std::to_string(line);
+  return "第 " + std::to_string(line) + " 行";
+}
 
 int run_diff(const DiffOptions& options) {
   RuleSet before = load_rules(options.old_dir);
@@ -43,11 +51,14 @@ int run_diff(const DiffOptions& options) {
     std::istringstream in(text);
     csv::Reader reader(in);
     std::optional<csv::Record> header = reader.next();
-    if (!header) throw Fatal(kBadInput, source + ": empty CSV: expected a header");
+    if (!header) {
+      throw Fatal(kBadInput,
+                  msg("{}: empty CSV: expected a header", "{}：CSV 为空：应有表头", source));
+    }
     Result<CsvProfileLayout> la = CsvProfileLayout::from_header(*header, source, before.vocabulary);
     Result<CsvProfileLayout> lb = CsvProfileLayout::from_header(*header, source, after.vocabulary);
-    if (!la.ok()) throw diagnostics_error(kBadInput, la.errors(), source);
-    if (!lb.ok()) throw diagnostics_error(kBadInput, lb.errors(), source);
+    if (!la.ok()) throw diagnostics_error(kBadInput, la.errors(), {source, source});
+    if (!lb.ok()) throw diagnostics_error(kBadInput, lb.errors(), {source, source});
     while (std::optional<csv::Record> row = reader.next()) {
       if (row->fields.size() == 1 && row->fields[0].empty() && row->error.empty()) continue;
       Result<Profile> a = la.value().read(*row, source, before.vocabulary);
@@ -61,7 +72,7 @@ int run_diff(const DiffOptions& options) {
       Report ra = evaluate(before, a.value());
       Report rb = evaluate(after, b.value());
       diffs.push_back(diff_reports(
-          a.value().id.empty() ? "line " + std::to_string(row->line) : a.value().id, ra, rb));
+          a.value().id.empty() ? line_label(row->line, options) : a.value().id, ra, rb));
     }
     text.clear();
   }
@@ -84,7 +95,7 @@ int run_diff(const DiffOptions& options) {
       b = read_profile(root.value(), source, after.vocabulary, more);
       for (Diagnostic& d : more) {
         bool seen = std::any_of(errors.begin(), errors.end(), [&](const Diagnostic& e) {
-          return format_diagnostic(e) == format_diagnostic(d);
+          return format_diagnostic(e, "en") == format_diagnostic(d, "en");
         });
         if (!seen) errors.push_back(std::move(d));
       }
@@ -99,35 +110,46 @@ int run_diff(const DiffOptions& options) {
     }
     Report ra = evaluate(before, a);
     Report rb = evaluate(after, b);
-    diffs.push_back(diff_reports(a.id.empty() ? "line " + std::to_string(line) : a.id, ra, rb));
+    diffs.push_back(diff_reports(a.id.empty() ? line_label(line, options) : a.id, ra, rb));
   }
-  for (const Diagnostic& d : bad) std::cerr << format_diagnostic(d) << "\n";
+  for (const Diagnostic& d : bad) std::cerr << format_diagnostic(d, options.lang) << "\n";
   DiffSummary summary = summarize(diffs, bad_rows);
   std::cout << (options.format == "json" ? render_diff_json(diffs, summary)
-                : options.format == "md" ? render_diff_markdown(diffs, summary)
-                                         : render_diff_table(diffs, summary));
+                : options.format == "md" ? render_diff_markdown(diffs, summary, options.lang)
+                                         : render_diff_table(diffs, summary, options.lang));
   if (options.fail_on_change && summary.affected > 0) return kFindings;
   return bad_rows > 0 ? kBadInput : kOk;
 }
 
 }  // namespace
 
-void setup_diff(CLI::App& app) {
+void setup_diff(CLI::App& app, const std::string& lang) {
   auto options = std::make_shared<DiffOptions>();
   CLI::App* cmd = app.add_subcommand(
       "diff",
-      "Compare two rule directories on a set of profiles: changed outcomes, amounts and totals");
-  cmd->add_option("old", options->old_dir, "Rule directory before the change")->required();
-  cmd->add_option("new", options->new_dir, "Rule directory after the change")->required();
-  cmd->add_option(
-         "--profiles", options->profiles,
-         "Profiles: JSON Lines, or CSV (.csv) as for batch; - for standard input (JSON Lines)")
+      tr(lang,
+         "Compare two rule directories on a set of profiles: changed outcomes, amounts and totals",
+         "在一组申请人上比较两个规则目录：变化的结果、金额和合计"));
+  cmd->add_option("old", options->old_dir,
+                  tr(lang, "Rule directory before the change", "变更前的规则目录"))
       ->required();
-  cmd->add_option("--format", options->format, "Output format")
+  cmd->add_option("new", options->new_dir,
+                  tr(lang, "Rule directory after the change", "变更后的规则目录"))
+      ->required();
+  cmd->add_option("--profiles", options->profiles,
+                  tr(lang,
+                     "Profiles: JSON Lines, or CSV (.csv) as for batch; - for standard input (JSON "
+                     "Lines)",
+                     "申请人档案：JSON Lines，或与 batch 相同的 CSV（.csv）；- 表示标准输入（JSON "
+                     "Lines）"))
+      ->required();
+  cmd->add_option("--format", options->format, tr(lang, "Output format", "输出格式"))
       ->check(CLI::IsMember({"table", "json", "md"}))
       ->capture_default_str();
-  cmd->add_flag("--fail-on-change", options->fail_on_change,
-                "Exit 1 when any outcome or amount changed");
+  cmd->add_flag(
+      "--fail-on-change", options->fail_on_change,
+      tr(lang, "Exit 1 when any outcome or amount changed", "任何结果或金额有变化时以 1 退出"));
+  add_lang_option(cmd, options->lang, lang);
   cmd->callback([options] { throw Done{run_diff(*options)}; });
 }
 

@@ -18,7 +18,7 @@ struct EvalOptions {
   std::string profile;
   std::string rules_dir;
   std::string format = "table";
-  std::string lang = "zh";
+  std::string lang;
   bool all_advice = false;
 };
 
@@ -27,7 +27,7 @@ int run_eval(const EvalOptions& options) {
   std::string text = read_input(options.profile);
   std::string source = options.profile == "-" ? "<stdin>" : options.profile;
   Result<Profile> profile = load_profile(text, source, rules.vocabulary);
-  if (!profile.ok()) throw diagnostics_error(kBadInput, profile.errors(), source);
+  if (!profile.ok()) throw diagnostics_error(kBadInput, profile.errors(), {source, source});
   Report report = evaluate(rules, profile.value());
   ReportExtras extras;
   extras.advice = advise(rules, profile.value(), report);
@@ -48,23 +48,27 @@ int run_eval(const EvalOptions& options) {
 
 }  // namespace
 
-void setup_eval(CLI::App& app) {
+void setup_eval(CLI::App& app, const std::string& lang) {
   auto options = std::make_shared<EvalOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "eval", "Evaluate one profile: which subsidies it can claim, how much, and why");
-  cmd->add_option("profile", options->profile, "Profile JSON file (- for standard input)")
+      "eval", tr(lang, "Evaluate one profile: which subsidies it can claim, how much, and why",
+                 "评估一个申请人：可申领哪些补贴、金额多少、依据何在"));
+  cmd->add_option("profile", options->profile,
+                  tr(lang, "Profile JSON file (- for standard input)",
+                     "申请人档案 JSON 文件（- 表示标准输入）"))
       ->required();
   cmd->add_option("--rules", options->rules_dir,
-                  "Directory of rule files to use instead of the built-in rules");
-  cmd->add_option("--format", options->format, "Output format")
+                  tr(lang, "Directory of rule files to use instead of the built-in rules",
+                     "使用该目录中的规则文件，而不是内置规则"));
+  cmd->add_option("--format", options->format, tr(lang, "Output format", "输出格式"))
       ->check(CLI::IsMember({"table", "json", "csv", "md", "html"}))
       ->capture_default_str();
-  cmd->add_option("--lang", options->lang, "Language of the report")
-      ->check(CLI::IsMember({"zh", "en"}))
-      ->capture_default_str();
-  cmd->add_flag(
-      "--advice", options->all_advice,
-      "Show every near-miss suggestion (the table shows the five that unlock the most per unit)");
+  add_lang_option(cmd, options->lang, lang);
+  cmd->add_flag("--advice", options->all_advice,
+                tr(lang,
+                   "Show every near-miss suggestion (the table shows the five that unlock the most "
+                   "per unit)",
+                   "列出所有差一点达标的建议（表格默认只列出单位变化解锁金额最多的五条）"));
   cmd->callback([options] { throw Done{run_eval(*options)}; });
 }
 

@@ -16,14 +16,14 @@ struct ExplainOptions {
   std::string profile;
   std::string rule;
   std::string rules_dir;
-  std::string lang = "zh";
+  std::string lang;
 };
 
 int run_explain(const ExplainOptions& options) {
   RuleSet rules = load_rules(options.rules_dir);
   std::string source = options.profile == "-" ? "<stdin>" : options.profile;
   Result<Profile> profile = load_profile(read_input(options.profile), source, rules.vocabulary);
-  if (!profile.ok()) throw diagnostics_error(kBadInput, profile.errors(), source);
+  if (!profile.ok()) throw diagnostics_error(kBadInput, profile.errors(), {source, source});
   const Document* home = nullptr;
   for (const Document& d : rules.documents) {
     for (const Rule& r : d.rules) {
@@ -32,7 +32,8 @@ int run_explain(const ExplainOptions& options) {
   }
   if (!home)
     throw Fatal(kBadInput,
-                "no rule with id \"" + options.rule + "\" (subsidy rules --search lists them)");
+                msg("no rule with id \"{}\" (subsidy rules --search lists them)",
+                    "没有 id 为 \"{}\" 的规则（用 subsidy rules --search 查找）", options.rule));
   Report report = evaluate(rules, profile.value(), EvalOptions{true});
   for (const DocumentResult& d : report.documents) {
     if (d.document != home) continue;
@@ -60,18 +61,22 @@ int run_explain(const ExplainOptions& options) {
 
 }  // namespace
 
-void setup_explain(CLI::App& app) {
+void setup_explain(CLI::App& app, const std::string& lang) {
   auto options = std::make_shared<ExplainOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "explain", "Explain one rule for one profile: every condition, step and reading");
-  cmd->add_option("profile", options->profile, "Profile JSON file (- for standard input)")
+      "explain", tr(lang, "Explain one rule for one profile: every condition, step and reading",
+                    "针对一个申请人解释一条规则：每个条件、每个计算步骤和每种解读"));
+  cmd->add_option("profile", options->profile,
+                  tr(lang, "Profile JSON file (- for standard input)",
+                     "申请人档案 JSON 文件（- 表示标准输入）"))
       ->required();
-  cmd->add_option("rule", options->rule, "Rule id (see subsidy rules)")->required();
+  cmd->add_option("rule", options->rule,
+                  tr(lang, "Rule id (see subsidy rules)", "规则 id（见 subsidy rules）"))
+      ->required();
   cmd->add_option("--rules", options->rules_dir,
-                  "Directory of rule files instead of the built-in rules");
-  cmd->add_option("--lang", options->lang, "Language")
-      ->check(CLI::IsMember({"zh", "en"}))
-      ->capture_default_str();
+                  tr(lang, "Directory of rule files instead of the built-in rules",
+                     "使用该目录中的规则文件，而不是内置规则"));
+  add_lang_option(cmd, options->lang, lang);
   cmd->callback([options] { throw Done{run_explain(*options)}; });
 }
 

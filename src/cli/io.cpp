@@ -16,8 +16,8 @@ namespace subsidy::cli {
 
 std::string read_input(const std::string& path) {
   auto too_large = [&](const std::string& what) {
-    return Fatal(kBadInput, what + ": larger than the limit of " +
-                                std::to_string(kMaxInputBytes >> 20) + " MiB");
+    return Fatal(kBadInput, msg("{}: larger than the limit of {} MiB", "{}：超过 {} MiB 的上限",
+                                what, kMaxInputBytes >> 20));
   };
   std::string content;
   if (path == "-") {
@@ -30,10 +30,11 @@ std::string read_input(const std::string& path) {
   }
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
-    throw Fatal(kBadInput, path + ": is a directory, expected a file");
+    throw Fatal(kBadInput,
+                msg("{}: is a directory, expected a file", "{}：是目录，应为文件", path));
   }
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw Fatal(kBadInput, path + ": cannot read file");
+  if (!in) throw Fatal(kBadInput, msg("{}: cannot read file", "{}：无法读取文件", path));
   std::uintmax_t size = std::filesystem::file_size(path, ec);
   if (!ec && size > kMaxInputBytes) throw too_large(path);
   std::ostringstream buffer;
@@ -54,14 +55,14 @@ void write_file_atomically(const std::string& path, const std::string& content) 
     if (!out) {
       std::error_code ignored;
       std::filesystem::remove(temp, ignored);
-      throw Fatal(kBadInput, path + ": cannot write file");
+      throw Fatal(kBadInput, msg("{}: cannot write file", "{}：无法写入文件", path));
     }
   }
   std::error_code ec;
   std::filesystem::rename(temp, target, ec);
   if (ec) {
     std::filesystem::remove(temp, ec);
-    throw Fatal(kBadInput, path + ": cannot write file");
+    throw Fatal(kBadInput, msg("{}: cannot write file", "{}：无法写入文件", path));
   }
 }
 
@@ -114,7 +115,8 @@ FileSet read_rule_files(const std::vector<std::string>& paths) {
       set.names.push_back(path);
       set.texts.push_back(read_input(path));
     } else {
-      throw Fatal(kBadRules, path + ": no such file or directory of rule files");
+      throw Fatal(kBadRules, msg("{}: no such file or directory of rule files",
+                                 "{}：没有这个规则文件或规则文件目录", path));
     }
   }
   return set;
@@ -123,13 +125,13 @@ FileSet read_rule_files(const std::vector<std::string>& paths) {
 RuleSet load_rules(const std::string& dir) {
   std::error_code ec;
   if (!dir.empty() && !std::filesystem::is_directory(dir, ec)) {
-    throw Fatal(kBadRules, dir + ": not a directory of rule files");
+    throw Fatal(kBadRules, msg("{}: not a directory of rule files", "{}：不是规则文件目录", dir));
   }
   FileSet files =
       read_rule_files(dir.empty() ? std::vector<std::string>{} : std::vector<std::string>{dir});
   // The test cases are not needed to evaluate, and parsing them would double the start-up time.
   Result<RuleSet> rules = load_rule_set(files.rules());
-  if (!rules.ok()) throw diagnostics_error(kBadRules, rules.errors(), "the rule files");
+  if (!rules.ok()) throw diagnostics_error(kBadRules, rules.errors(), kRuleFiles);
   return std::move(rules.value());
 }
 

@@ -17,36 +17,48 @@ struct QuestionnaireOptions {
   int year = 0;  // 0: the latest year with a document in force for the region
   std::string format = "json";
   std::string rules_dir;
+  std::string lang;  // for messages: the output carries both languages
 };
 
 int run_questionnaire(const QuestionnaireOptions& options) {
   RuleSet rules = load_rules(options.rules_dir);
   int year = options.year ? options.year : latest_year(rules, options.region);
-  if (year == 0) throw Fatal(kBadInput, "no document covers region " + options.region);
+  if (year == 0) {
+    throw Fatal(kBadInput, msg("no document covers region {}", "没有适用于地区 {} 的政策文件",
+                               options.region));
+  }
   std::cout << render_questionnaire(rules, options.region, options.kind, year, options.format);
   return kOk;
 }
 
 }  // namespace
 
-void setup_questionnaire(CLI::App& app) {
+void setup_questionnaire(CLI::App& app, const std::string& lang) {
   auto options = std::make_shared<QuestionnaireOptions>();
-  CLI::App* cmd = app.add_subcommand("questionnaire",
-                                     "Write a profile template with only the facts a region's "
-                                     "documents use for a kind of applicant");
-  cmd->add_option("--region", options->region, "Region code, e.g. 330803")->required();
-  cmd->add_option("--kind", options->kind, "Kind of applicant")
+  CLI::App* cmd = app.add_subcommand(
+      "questionnaire", tr(lang,
+                          "Write a profile template with only the facts a region's documents use "
+                          "for a kind of applicant",
+                          "生成申请人档案模板，只含某地区政策文件对某类申请人用到的事实"));
+  cmd->add_option("--region", options->region,
+                  tr(lang, "Region code, e.g. 330803", "地区代码，例如 330803"))
+      ->required();
+  cmd->add_option("--kind", options->kind, tr(lang, "Kind of applicant", "申请人类型"))
       ->required()
       ->check(
           CLI::IsMember({"enterprise", "farm", "individual", "institution", "incubator_operator"}));
   cmd->add_option("--year", options->year,
-                  "Policy year (default: the latest with a document in force)");
+                  tr(lang, "Policy year (default: the latest with a document in force)",
+                     "政策年度（默认：有政策文件生效的最近一年）"));
   cmd->add_option("--format", options->format,
-                  "json (template and descriptions) or csv (header and an example row)")
+                  tr(lang, "json (template and descriptions) or csv (header and an example row)",
+                     "json（模板和说明）或 csv（表头和一行示例）"))
       ->check(CLI::IsMember({"json", "csv"}))
       ->capture_default_str();
   cmd->add_option("--rules", options->rules_dir,
-                  "Directory of rule files instead of the built-in rules");
+                  tr(lang, "Directory of rule files instead of the built-in rules",
+                     "使用该目录中的规则文件，而不是内置规则"));
+  add_lang_option(cmd, options->lang, lang);
   cmd->callback([options] { throw Done{run_questionnaire(*options)}; });
 }
 

@@ -14,7 +14,7 @@ namespace {
 struct RulesOptions {
   std::string rules_dir;
   RuleFilter filter;
-  std::string lang = "zh";
+  std::string lang;
   bool coverage = false;
   bool facts = false;
   std::string show_id;
@@ -32,7 +32,10 @@ int run_rules(const RulesOptions& options) {
   }
   if (!options.show_id.empty()) {
     std::string text = render_rule(rules, options.show_id, options.lang);
-    if (text.empty()) throw Fatal(kBadInput, "no rule with id \"" + options.show_id + "\"");
+    if (text.empty()) {
+      throw Fatal(kBadInput,
+                  msg("no rule with id \"{}\"", "没有 id 为 \"{}\" 的规则", options.show_id));
+    }
     std::cout << text;
     return kOk;
   }
@@ -42,27 +45,37 @@ int run_rules(const RulesOptions& options) {
 
 }  // namespace
 
-void setup_rules(CLI::App& app) {
+void setup_rules(CLI::App& app, const std::string& lang) {
   auto options = std::make_shared<RulesOptions>();
   CLI::App* cmd =
-      app.add_subcommand("rules", "List the rules, show one, or print the coverage ledger");
+      app.add_subcommand("rules", tr(lang, "List the rules, show one, or print the coverage ledger",
+                                     "列出规则、显示一条规则，或输出覆盖台账"));
   cmd->add_option("--rules", options->rules_dir,
-                  "Directory of rule files instead of the built-in rules");
-  cmd->add_option("--region", options->filter.region, "Only rules that apply to this region code");
-  cmd->add_option("--category", options->filter.category, "Only rules of this category");
+                  tr(lang, "Directory of rule files instead of the built-in rules",
+                     "使用该目录中的规则文件，而不是内置规则"));
+  cmd->add_option(
+      "--region", options->filter.region,
+      tr(lang, "Only rules that apply to this region code", "只列出适用于该地区代码的规则"));
+  cmd->add_option("--category", options->filter.category,
+                  tr(lang, "Only rules of this category", "只列出该类别的规则"));
   cmd->add_option("--search", options->filter.search,
-                  "Only rules whose id, title, quote or document contains TEXT");
-  cmd->add_option("--lang", options->lang, "Language")
-      ->check(CLI::IsMember({"zh", "en"}))
-      ->capture_default_str();
-  cmd->add_flag("--coverage", options->coverage, "Print the coverage ledger (docs/coverage.md)");
-  cmd->add_flag("--facts", options->facts, "Print the fact reference (docs/facts.md)");
-  CLI::App* show =
-      cmd->add_subcommand("show", "Show one rule: quote, conditions, formula, interpretations");
-  show->add_option("id", options->show_id, "Rule id")->required();
-  show->add_option("--lang", options->lang, "Language")->check(CLI::IsMember({"zh", "en"}));
+                  tr(lang, "Only rules whose id, title, quote or document contains TEXT",
+                     "只列出 id、标题、引文或文件中含有 TEXT 的规则"));
+  add_lang_option(cmd, options->lang, lang);
+  cmd->add_flag(
+      "--coverage", options->coverage,
+      tr(lang, "Print the coverage ledger (docs/coverage.md)", "输出覆盖台账（docs/coverage.md）"));
+  cmd->add_flag(
+      "--facts", options->facts,
+      tr(lang, "Print the fact reference (docs/facts.md)", "输出事实参考（docs/facts.md）"));
+  CLI::App* show = cmd->add_subcommand(
+      "show", tr(lang, "Show one rule: quote, conditions, formula, interpretations",
+                 "显示一条规则：引文、条件、公式和解读"));
+  show->add_option("id", options->show_id, tr(lang, "Rule id", "规则 id"))->required();
+  add_lang_option(show, options->lang, lang);
   show->add_option("--rules", options->rules_dir,
-                   "Directory of rule files instead of the built-in rules");
+                   tr(lang, "Directory of rule files instead of the built-in rules",
+                      "使用该目录中的规则文件，而不是内置规则"));
   cmd->callback([options] { throw Done{run_rules(*options)}; });
 }
 

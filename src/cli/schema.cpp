@@ -15,6 +15,7 @@ namespace {
 struct SchemaOptions {
   std::string which;
   std::string rules_dir;
+  std::string lang;  // for messages: the output is JSON
 };
 
 int run_schema(const SchemaOptions& options) {
@@ -30,20 +31,24 @@ int run_schema(const SchemaOptions& options) {
       return kOk;
     }
   }
-  throw Fatal(kInternal, "schema " + name + " is not built in");
+  throw Fatal(kInternal, msg("schema {} is not built in", "内置数据中没有 schema {}", name));
 }
 
 }  // namespace
 
-void setup_schema(CLI::App& app) {
+void setup_schema(CLI::App& app, const std::string& lang) {
   auto options = std::make_shared<SchemaOptions>();
   CLI::App* cmd = app.add_subcommand(
-      "schema", "Print the JSON Schema of rule files, fact vocabularies or profiles");
-  cmd->add_option("which", options->which, "rules, facts or profile")
+      "schema", tr(lang, "Print the JSON Schema of rule files, fact vocabularies or profiles",
+                   "输出规则文件、事实词汇表或申请人档案的 JSON Schema"));
+  cmd->add_option("which", options->which,
+                  tr(lang, "rules, facts or profile", "rules、facts 或 profile"))
       ->required()
       ->check(CLI::IsMember({"rules", "facts", "profile"}));
   cmd->add_option("--rules", options->rules_dir,
-                  "profile: generate from this directory's vocabulary");
+                  tr(lang, "profile: generate from this directory's vocabulary",
+                     "profile：根据该目录的事实词汇表生成"));
+  add_lang_option(cmd, options->lang, lang);
   cmd->callback([options] { throw Done{run_schema(*options)}; });
 }
 

@@ -45,8 +45,7 @@ struct Target {
 };
 
 std::optional<Decimal> parse_bound(const std::string& text) {
-  std::string ignored;
-  return Decimal::parse_with_suffix(text, &ignored);
+  return Decimal::parse_with_suffix(text, nullptr);
 }
 
 std::optional<Target> target_for(const Failure& f, const Profile& p, const Vocabulary& v) {

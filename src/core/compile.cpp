@@ -56,7 +56,7 @@ class Compiler {
     VType t = VType::Bad;
     Expr e = expr(v, path, list, &t);
     if (t != VType::Number && t != VType::Bad) {
-      r_.error(v, path, "expected a number here", "type");
+      r_.error(v, path, {"expected a number here", "此处应为数字"}, "type");
     }
     return e;
   }
@@ -97,13 +97,18 @@ Expr Compiler::fact_ref(const json::Value& v, const std::string& path, const Fac
   if (item) {
     e.op = Op::Item;
     if (!list) {
-      r_.error(v, path, "\"item\" is only meaningful inside sum, count or has", "bad-reference");
+      r_.error(v, path,
+               {"\"item\" is only meaningful inside sum, count or has",
+                "\"item\" 只能用在 sum、count 或 has 之内"},
+               "bad-reference");
       return e;
     }
     e.field = list->field_index(*name);
     if (e.field < 0) {
-      r_.error(*v.find("item"), child_path(path, "item"),
-               fmt::format("list \"{}\" has no field \"{}\"", list->name, *name), "unknown-fact");
+      r_.error(
+          *v.find("item"), child_path(path, "item"),
+          msg("list \"{}\" has no field \"{}\"", "列表 \"{}\" 没有字段 \"{}\"", list->name, *name),
+          "unknown-fact");
       return e;
     }
     decl = &list->fields[static_cast<std::size_t>(e.field)];
@@ -112,7 +117,9 @@ Expr Compiler::fact_ref(const json::Value& v, const std::string& path, const Fac
     e.fact = voc_.index_of(*name);
     if (e.fact < 0) {
       r_.error(*v.find("fact"), child_path(path, "fact"),
-               fmt::format("unknown fact \"{}\" (not in the fact vocabulary, facts*.json)", *name), "unknown-fact");
+               msg("unknown fact \"{}\" (not in the fact vocabulary, facts*.json)",
+                   "未知的事实 \"{}\"（不在事实词汇表 facts*.json 中）", *name),
+               "unknown-fact");
       return e;
     }
     decl = &voc_.facts[static_cast<std::size_t>(e.fact)];
@@ -122,11 +129,12 @@ Expr Compiler::fact_ref(const json::Value& v, const std::string& path, const Fac
   std::optional<int> year = r_.integer(v, "year", path, false);
   if (decl->per_year && !year) {
     r_.error(v, path,
-             fmt::format("\"{}\" is per year: say which with \"year\" (0 = policy year)", *name),
+             msg("\"{}\" is per year: say which with \"year\" (0 = policy year)",
+                 "\"{}\" 按年份取值：用 \"year\" 指明哪一年（0 表示政策年度）", *name),
              "missing-key");
   } else if (!decl->per_year && v.find("year")) {
     r_.error(*v.find("year"), child_path(path, "year"),
-             fmt::format("\"{}\" is not per year", *name), "bad-reference");
+             msg("\"{}\" is not per year", "\"{}\" 不按年份取值", *name), "bad-reference");
   }
   e.year = year.value_or(0);
   switch (decl->type) {
@@ -140,7 +148,9 @@ Expr Compiler::fact_ref(const json::Value& v, const std::string& path, const Fac
       *type = VType::Text;
       break;
     case FactType::List:
-      r_.error(v, path, fmt::format("\"{}\" is a list: use it with sum, count or has", *name),
+      r_.error(v, path,
+               msg("\"{}\" is a list: use it with sum, count or has",
+                   "\"{}\" 是列表：应与 sum、count 或 has 一起使用", *name),
                "bad-reference");
       break;
   }
@@ -153,13 +163,15 @@ const FactDecl* Compiler::list_fact(const json::Value& obj, const std::string& p
   *index = voc_.index_of(*name);
   if (*index < 0) {
     r_.error(*obj.find("over"), child_path(path, "over"),
-             fmt::format("unknown fact \"{}\" (not in the fact vocabulary, facts*.json)", *name), "unknown-fact");
+             msg("unknown fact \"{}\" (not in the fact vocabulary, facts*.json)",
+                 "未知的事实 \"{}\"（不在事实词汇表 facts*.json 中）", *name),
+             "unknown-fact");
     return nullptr;
   }
   const FactDecl* decl = &voc_.facts[static_cast<std::size_t>(*index)];
   if (decl->type != FactType::List) {
     r_.error(*obj.find("over"), child_path(path, "over"),
-             fmt::format("\"{}\" is not a list", *name), "bad-reference");
+             msg("\"{}\" is not a list", "\"{}\" 不是列表", *name), "bad-reference");
     return nullptr;
   }
   return decl;
@@ -170,7 +182,10 @@ std::optional<Bound> Compiler::bound(const json::Value& obj, std::string_view in
   const json::Value* a = obj.find(incl);
   const json::Value* b = obj.find(excl);
   if (a && b) {
-    r_.error(obj, path, fmt::format("give \"{}\" or \"{}\", not both", incl, excl), "bad-bracket");
+    r_.error(obj, path,
+             msg("give \"{}\" or \"{}\", not both", "只能给出 \"{}\" 或 \"{}\" 之一，不能同时给出",
+                 incl, excl),
+             "bad-bracket");
     return std::nullopt;
   }
   const json::Value* v = a ? a : b;
@@ -190,7 +205,8 @@ Expr Compiler::brackets(const json::Value& v, const std::string& path, const Fac
   const json::Value& table = *v.find("table");
   std::string tp = child_path(path, "table");
   if (!r_.expect(table, tp, json::Type::Array)) return e;
-  if (table.items.empty()) r_.error(table, tp, "empty bracket table", "bad-bracket");
+  if (table.items.empty())
+    r_.error(table, tp, {"empty bracket table", "档位表为空"}, "bad-bracket");
   for (std::size_t i = 0; i < table.items.size(); ++i) {
     const json::Value& row = table.items[i];
     std::string rp = child_path(tp, i);
@@ -202,15 +218,18 @@ Expr Compiler::brackets(const json::Value& v, const std::string& path, const Fac
     b.upper = bound(row, "at_most", "less_than", rp);
     if (!b.lower && !b.upper && !row.find("at_least") && !row.find("more_than") &&
         !row.find("at_most") && !row.find("less_than")) {
-      r_.error(row, rp, "a bracket needs a lower bound, an upper bound, or both", "bad-bracket");
+      r_.error(
+          row, rp,
+          {"a bracket needs a lower bound, an upper bound, or both", "档位需要下限、上限或两者"},
+          "bad-bracket");
     }
     if (b.lower && b.upper &&
         (b.lower->value > b.upper->value ||
          (b.lower->value == b.upper->value && !(b.lower->inclusive && b.upper->inclusive)))) {
-      r_.error(
-          row, rp,
-          fmt::format("inverted bounds: {} to {} is empty", b.lower->display, b.upper->display),
-          "bad-bracket");
+      r_.error(row, rp,
+               msg("inverted bounds: {} to {} is empty", "上下界颠倒：{} 到 {} 之间没有取值",
+                   b.lower->display, b.upper->display),
+               "bad-bracket");
     }
     e.brackets.push_back(b);
     if (const json::Value* then = row.find("then")) {
@@ -231,22 +250,25 @@ Expr Compiler::brackets(const json::Value& v, const std::string& path, const Fac
     const json::Value& at = table.items[order[k]];
     std::string bp = child_path(tp, order[k]);
     if (!a.upper || !b.lower) {
-      r_.error(at, bp, fmt::format("bracket overlaps bracket {}", order[k - 1]), "bracket-overlap");
+      r_.error(at, bp, msg("bracket overlaps bracket {}", "档位与第 {} 档重叠", order[k - 1]),
+               "bracket-overlap");
       continue;
     }
     if (a.upper->value > b.lower->value ||
         (a.upper->value == b.lower->value && a.upper->inclusive && b.lower->inclusive)) {
       r_.error(at, bp,
-               fmt::format("bracket overlaps bracket {} at {}", order[k - 1], b.lower->display),
+               msg("bracket overlaps bracket {} at {}", "档位与第 {} 档在 {} 处重叠", order[k - 1],
+                   b.lower->display),
                "bracket-overlap");
     } else if (!gaps_allowed &&
                (a.upper->value < b.lower->value || (!a.upper->inclusive && !b.lower->inclusive))) {
-      r_.error(
-          at, bp,
-          fmt::format("gap between bracket {} (up to {}) and this one (from {}); say \"gaps\": "
-                      "true if the text leaves it",
-                      order[k - 1], a.upper->display, b.lower->display),
-          "bracket-gap");
+      r_.error(at, bp,
+               msg("gap between bracket {} (up to {}) and this one (from {}); say \"gaps\": "
+                   "true if the text leaves it",
+                   "第 {} 档（至 {}）与本档（自 {}）之间有空档；如果原文确实留有空档，请写 "
+                   "\"gaps\": true",
+                   order[k - 1], a.upper->display, b.lower->display),
+               "bracket-gap");
     }
   }
   return e;
@@ -260,7 +282,8 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
   e.path = path;
   if (!v.is_object()) {
     r_.error(v, path,
-             fmt::format("expected a number or an expression, found {}", json::type_name(v.type)),
+             msg("expected a number or an expression, found {0}", "应为数字或表达式，实际为{1}",
+                 json::type_name(v.type, "en"), json::type_name(v.type, "zh")),
              "type");
     *type = VType::Bad;
     return e;
@@ -274,9 +297,11 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
   }
   if (op.empty()) {
     r_.error(v, path,
-             "not an expression: expected one of fact, item, policy_year, add, sub, mul, "
-             "min, max, ratio, growth, brackets, steps, marginal, sum, count, case, "
-             "lookup, round",
+             {"not an expression: expected one of fact, item, policy_year, add, sub, mul, "
+              "min, max, ratio, growth, brackets, steps, marginal, sum, count, case, "
+              "lookup, round",
+              "不是表达式：应为 fact、item、policy_year、add、sub、mul、min、max、ratio、growth、"
+              "brackets、steps、marginal、sum、count、case、lookup、round 之一"},
              "bad-expression");
     *type = VType::Bad;
     return e;
@@ -287,8 +312,9 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
     if (!r_.expect(arg, p, json::Type::Array)) return;
     if (arg.items.size() < min || arg.items.size() > max) {
       r_.error(arg, p,
-               max == min ? fmt::format("\"{}\" takes {} operands", op, min)
-                          : fmt::format("\"{}\" takes at least {} operands", op, min),
+               max == min ? msg("\"{}\" takes {} operands", "\"{}\" 需要 {} 个操作数", op, min)
+                          : msg("\"{}\" takes at least {} operands", "\"{}\" 至少需要 {} 个操作数",
+                                op, min),
                "bad-expression");
     }
     for (std::size_t i = 0; i < arg.items.size(); ++i) {
@@ -299,7 +325,8 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
   if (op == "policy_year") {
     r_.object(v, path, {"policy_year"});
     if (!arg.is_bool() || !arg.boolean) {
-      r_.error(arg, p, "write {\"policy_year\": true}", "bad-expression");
+      r_.error(arg, p, {"write {\"policy_year\": true}", "应写作 {\"policy_year\": true}"},
+               "bad-expression");
     }
     e.op = Op::PolicyYear;
     e.display = "policy_year";
@@ -328,8 +355,8 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
       e.args.push_back(number_expr(*arg.find("of"), child_path(p, "of"), list));
       std::optional<Decimal> size = r_.number(*arg.find("size"), child_path(p, "size"), true);
       if (size && size->units() <= 0) {
-        r_.error(*arg.find("size"), child_path(p, "size"), "step size must be positive",
-                 "bad-value");
+        r_.error(*arg.find("size"), child_path(p, "size"),
+                 {"step size must be positive", "步长必须为正数"}, "bad-value");
       }
       e.unit = size.value_or(Decimal::from_int(1));
       e.display = arg.find("size")->text;
@@ -344,7 +371,7 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
     const json::Value& bands = *arg.find("bands");
     std::string bp = child_path(p, "bands");
     if (!r_.expect(bands, bp, json::Type::Array)) return e;
-    if (bands.items.empty()) r_.error(bands, bp, "no bands", "bad-bracket");
+    if (bands.items.empty()) r_.error(bands, bp, {"no bands", "没有分段"}, "bad-bracket");
     std::optional<Decimal> previous;
     for (std::size_t i = 0; i < bands.items.size(); ++i) {
       const json::Value& band = bands.items[i];
@@ -355,13 +382,17 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
       if (const json::Value* up = band.find("up_to")) {
         b.up_to = r_.number(*up, child_path(ip, "up_to"), true);
         b.up_to_display = up->text;
-        if (last) r_.error(band, ip, "the last band must have no \"up_to\"", "bad-bracket");
+        if (last)
+          r_.error(band, ip, {"the last band must have no \"up_to\"", "最后一段不能有 \"up_to\""},
+                   "bad-bracket");
         if (b.up_to && previous && *b.up_to <= *previous) {
-          r_.error(band, ip, "band limits must increase", "bracket-overlap");
+          r_.error(band, ip, {"band limits must increase", "分段界限必须递增"}, "bracket-overlap");
         }
         if (b.up_to) previous = b.up_to;
       } else if (!last) {
-        r_.error(band, ip, "only the last band may omit \"up_to\"", "bad-bracket");
+        r_.error(band, ip,
+                 {"only the last band may omit \"up_to\"", "只有最后一段可以省略 \"up_to\""},
+                 "bad-bracket");
       }
       e.bands.push_back(b);
       e.args.push_back(number_expr(*band.find("rate"), child_path(ip, "rate"), list));
@@ -396,7 +427,9 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
     r_.object(v, path, {op}, {"else"});
     e.op = Op::Case;
     if (!r_.expect(arg, p, json::Type::Array)) return e;
-    if (arg.items.empty()) r_.error(arg, p, "a case needs at least one branch", "bad-expression");
+    if (arg.items.empty())
+      r_.error(arg, p, {"a case needs at least one branch", "case 至少需要一个分支"},
+               "bad-expression");
     for (std::size_t i = 0; i < arg.items.size(); ++i) {
       std::string ip = child_path(p, i);
       if (!r_.object(arg.items[i], ip, {"when", "then"})) continue;
@@ -416,7 +449,8 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
     VType key_type = VType::Bad;
     e.args.push_back(expr(*arg.find("key"), child_path(p, "key"), list, &key_type));
     if (key_type != VType::Text && key_type != VType::Bad) {
-      r_.error(*arg.find("key"), child_path(p, "key"), "a lookup key must be an enum fact", "type");
+      r_.error(*arg.find("key"), child_path(p, "key"),
+               {"a lookup key must be an enum fact", "lookup 的键必须是枚举事实"}, "type");
     }
     const json::Value& table = *arg.find("table");
     std::string tp = child_path(p, "table");
@@ -436,14 +470,16 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
     e.rounding = *m;
   } else {
     r_.error(*v.find("mode"), child_path(path, "mode"),
-             fmt::format("unknown rounding \"{}\" (half_up, half_even, up, down)", mode),
+             msg("unknown rounding \"{}\" (half_up, half_even, up, down)",
+                 "未知的舍入方式 \"{}\"（half_up、half_even、up、down）", mode),
              "bad-value");
   }
   e.unit = Decimal::from_units(Decimal::kOne / 100);
   if (const json::Value* unit = v.find("unit")) {
     std::optional<Decimal> u = r_.number(*unit, child_path(path, "unit"), true);
     if (u && u->units() <= 0) {
-      r_.error(*unit, child_path(path, "unit"), "rounding unit must be positive", "bad-value");
+      r_.error(*unit, child_path(path, "unit"),
+               {"rounding unit must be positive", "舍入单位必须为正数"}, "bad-value");
     } else if (u) {
       e.unit = *u;
     }
@@ -464,7 +500,8 @@ Cond Compiler::cond(const json::Value& v, const std::string& path, const FactDec
     c.op = is_all ? CondOp::All : CondOp::Any;
     std::string p = child_path(path, key);
     if (r_.expect(*all, p, json::Type::Array)) {
-      if (all->items.empty()) r_.error(*all, p, fmt::format("empty \"{}\"", key), "bad-condition");
+      if (all->items.empty())
+        r_.error(*all, p, msg("empty \"{}\"", "\"{}\" 为空", key), "bad-condition");
       for (std::size_t i = 0; i < all->items.size(); ++i) {
         c.kids.push_back(cond(all->items[i], child_path(p, i), list));
       }
@@ -507,7 +544,9 @@ Cond Compiler::cond(const json::Value& v, const std::string& path, const FactDec
     }
     c.value = fact_ref(ref, path, list, key == "item", &type);
   } else {
-    r_.error(v, path, "not a condition: expected all, any, not, has, value, fact or item",
+    r_.error(v, path,
+             {"not a condition: expected all, any, not, has, value, fact or item",
+              "不是条件：应为 all、any、not、has、value、fact 或 item"},
              "bad-condition");
     return c;
   }
@@ -515,7 +554,9 @@ Cond Compiler::cond(const json::Value& v, const std::string& path, const FactDec
   bool bounds = std::any_of(std::begin(kCmpKeys), std::end(kCmpKeys),
                             [&](std::string_view key) { return v.find(key) != nullptr; });
   if (tests > 1 || (tests == 1 && bounds)) {
-    r_.error(v, path, "a test uses one of: is, in, or bounds (at_least, more_than, ...)",
+    r_.error(v, path,
+             {"a test uses one of: is, in, or bounds (at_least, more_than, ...)",
+              "一个比较只能使用 is、in 或上下界（at_least、more_than 等）之一"},
              "bad-condition");
     return c;
   }
@@ -524,15 +565,18 @@ Cond Compiler::cond(const json::Value& v, const std::string& path, const FactDec
     if (is->is_bool()) {
       c.is = is->boolean;
       if (type != VType::Bool && type != VType::Bad) {
-        r_.error(*is, child_path(path, "is"), "compared value is not a boolean", "type");
+        r_.error(*is, child_path(path, "is"),
+                 {"compared value is not a boolean", "比较的值不是布尔值"}, "type");
       }
     } else if (is->is_string()) {
       c.is = is->text;
       if (type != VType::Text && type != VType::Bad) {
-        r_.error(*is, child_path(path, "is"), "compared value is not an enum", "type");
+        r_.error(*is, child_path(path, "is"), {"compared value is not an enum", "比较的值不是枚举"},
+                 "type");
       }
     } else {
-      r_.error(*is, child_path(path, "is"), "\"is\" takes a boolean or a text", "type");
+      r_.error(*is, child_path(path, "is"),
+               {"\"is\" takes a boolean or a text", "\"is\" 的值应为布尔值或文本"}, "type");
     }
     return c;
   }
@@ -540,11 +584,12 @@ Cond Compiler::cond(const json::Value& v, const std::string& path, const FactDec
     c.op = CondOp::In;
     c.in = r_.strings(v, "in", path);
     if (c.in.empty() && v.find("in")->is_array()) {
-      r_.error(*v.find("in"), child_path(path, "in"), "an empty \"in\" list is never true",
-               "bad-condition");
+      r_.error(*v.find("in"), child_path(path, "in"),
+               {"an empty \"in\" list is never true", "空的 \"in\" 列表永不成立"}, "bad-condition");
     }
     if (type != VType::Text && type != VType::Bad) {
-      r_.error(*v.find("in"), child_path(path, "in"), "compared value is not an enum", "type");
+      r_.error(*v.find("in"), child_path(path, "in"),
+               {"compared value is not an enum", "比较的值不是枚举"}, "type");
     }
     return c;
   }
@@ -560,10 +605,13 @@ Cond Compiler::cond(const json::Value& v, const std::string& path, const FactDec
     }
   }
   if (c.comparisons.empty()) {
-    r_.error(v, path, "a test needs at_least, more_than, at_most, less_than, equals, is or in",
+    r_.error(v, path,
+             {"a test needs at_least, more_than, at_most, less_than, equals, is or in",
+              "比较需要 at_least、more_than、at_most、less_than、equals、is 或 in"},
              "bad-condition");
   } else if (type != VType::Number && type != VType::Bad) {
-    r_.error(v, path, "only numbers can be compared with bounds", "type");
+    r_.error(v, path, {"only numbers can be compared with bounds", "只有数字可以与上下界比较"},
+             "type");
   }
   return c;
 }
@@ -580,12 +628,13 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
   }
   rule.id = r.string(v, "id", path).value_or("");
   if (v.find("id") && v.find("id")->is_string() && rule.id.empty()) {
-    r.error(*v.find("id"), child_path(path, "id"), "empty rule id", "bad-value");
+    r.error(*v.find("id"), child_path(path, "id"), {"empty rule id", "规则 id 为空"}, "bad-value");
   }
   if (!rule.id.empty() && !std::all_of(rule.id.begin(), rule.id.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
       })) {
-    r.error(*v.find("id"), child_path(path, "id"), "rule ids use a-z, 0-9 and '-'", "bad-value");
+    r.error(*v.find("id"), child_path(path, "id"),
+            {"rule ids use a-z, 0-9 and '-'", "规则 id 只能使用 a-z、0-9 和 '-'"}, "bad-value");
   }
   if (const json::Value* title = v.find("title")) {
     std::string tp = child_path(path, "title");
@@ -597,24 +646,24 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
   rule.article = r.string(v, "article", path).value_or("");
   rule.quote = r.string(v, "quote", path).value_or("");
   if (v.find("quote") && rule.quote.empty()) {
-    r.error(*v.find("quote"), child_path(path, "quote"), "the quoted sentence is empty",
-            "missing-quote");
+    r.error(*v.find("quote"), child_path(path, "quote"),
+            {"the quoted sentence is empty", "引文为空"}, "missing-quote");
   }
   rule.category = r.string(v, "category", path).value_or("");
   if (v.find("category") && !rule.category.empty() && !kCategories.contains(rule.category)) {
     r.error(*v.find("category"), child_path(path, "category"),
-            fmt::format("unknown category \"{}\"", rule.category), "bad-value");
+            msg("unknown category \"{}\"", "未知的类别 \"{}\"", rule.category), "bad-value");
   }
   rule.applicants = r.strings(v, "applicants", path);
   for (const std::string& a : rule.applicants) {
     if (!kApplicants.contains(a)) {
       r.error(*v.find("applicants"), child_path(path, "applicants"),
-              fmt::format("unknown applicant kind \"{}\"", a), "bad-value");
+              msg("unknown applicant kind \"{}\"", "未知的申请人类型 \"{}\"", a), "bad-value");
     }
   }
   if (v.find("applicants") && rule.applicants.empty() && v.find("applicants")->is_array()) {
-    r.error(*v.find("applicants"), child_path(path, "applicants"), "no applicant kinds",
-            "bad-value");
+    r.error(*v.find("applicants"), child_path(path, "applicants"),
+            {"no applicant kinds", "没有申请人类型"}, "bad-value");
   }
   if (const json::Value* when = v.find("when")) {
     rule.when = compiler.cond(*when, child_path(path, "when"), nullptr);
@@ -624,17 +673,20 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
     if (r.object(*multi, mp, {"years"}, {"advance"})) {
       rule.pays_for_years = r.integer(*multi, "years", mp).value_or(0);
       if (rule.pays_for_years < 2 || rule.pays_for_years > 10) {
-        r.error(*multi->find("years"), child_path(mp, "years"), "years must be 2 to 10", "bad-value");
+        r.error(*multi->find("years"), child_path(mp, "years"),
+                {"years must be 2 to 10", "years 必须在 2 到 10 之间"}, "bad-value");
       }
       for (const std::string& name : r.strings(*multi, "advance", mp, false)) {
         int index = compiler.vocabulary().index_of(name);
         if (index < 0) {
-          r.error(*multi->find("advance"), child_path(mp, "advance"), fmt::format("unknown fact \"{}\"", name),
-                  "unknown-fact");
+          r.error(*multi->find("advance"), child_path(mp, "advance"),
+                  msg("unknown fact \"{}\"", "未知的事实 \"{}\"", name), "unknown-fact");
         } else if (!compiler.vocabulary().facts[static_cast<std::size_t>(index)].per_year ||
                    compiler.vocabulary().facts[static_cast<std::size_t>(index)].type != FactType::Number) {
           r.error(*multi->find("advance"), child_path(mp, "advance"),
-                  fmt::format("\"{}\" must be a per-year number to advance", name), "bad-reference");
+                  msg("\"{}\" must be a per-year number to advance",
+                      "\"{}\" 必须是按年份取值的数字才能提前计算", name),
+                  "bad-reference");
         } else {
           rule.advancing_facts.push_back(index);
         }
@@ -658,7 +710,7 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
         if (const json::Value* cap = amount->find("cap")) {
           rule.cap = compiler.number_expr(*cap, child_path(ap, "cap"), nullptr);
           if (rule.cap->op == Op::Const && std::get<Decimal>(rule.cap->constant).is_negative()) {
-            r.error(*cap, child_path(ap, "cap"), "a cap below zero", "bad-value");
+            r.error(*cap, child_path(ap, "cap"), {"a cap below zero", "上限小于零"}, "bad-value");
           }
         }
         if (const json::Value* rounding = amount->find("rounding")) {
@@ -668,15 +720,16 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
             if (std::optional<Rounding> m = parse_rounding(mode)) {
               rule.rounding = *m;
             } else {
-              r.error(*rounding, rp, fmt::format("unknown rounding \"{}\"", mode), "bad-value");
+              r.error(*rounding, rp, msg("unknown rounding \"{}\"", "未知的舍入方式 \"{}\"", mode),
+                      "bad-value");
             }
             if (const json::Value* unit = rounding->find("unit")) {
               std::optional<Decimal> u = r.number(*unit, child_path(rp, "unit"), true);
               if (u && u->units() > 0) {
                 rule.rounding_unit = *u;
               } else if (u) {
-                r.error(*unit, child_path(rp, "unit"), "rounding unit must be positive",
-                        "bad-value");
+                r.error(*unit, child_path(rp, "unit"),
+                        {"rounding unit must be positive", "舍入单位必须为正数"}, "bad-value");
               }
             }
           }
@@ -688,7 +741,7 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
           rule.up_to = r.number(*up, child_path(ap, "up_to"), true).value_or(Decimal());
           rule.up_to_display = up->text;
           if (rule.up_to.is_negative()) {
-            r.error(*up, child_path(ap, "up_to"), "a cap below zero", "bad-value");
+            r.error(*up, child_path(ap, "up_to"), {"a cap below zero", "上限小于零"}, "bad-value");
           }
         }
       } else if (kind == "unspecified") {
@@ -696,8 +749,8 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
         r.object(*amount, ap, {"kind"});
       } else if (amount->find("kind")) {
         r.error(*amount->find("kind"), child_path(ap, "kind"),
-                fmt::format("unknown amount kind \"{}\" (exact, floor, upper_bound, unspecified)",
-                            kind),
+                msg("unknown amount kind \"{}\" (exact, floor, upper_bound, unspecified)",
+                    "未知的金额类型 \"{}\"（exact、floor、upper_bound、unspecified）", kind),
                 "bad-value");
       }
     }
@@ -715,7 +768,10 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
         int forms = (item.find("formula") ? 1 : 0) + (item.find("share") ? 1 : 0) +
                     (item.find("rest") ? 1 : 0);
         if (forms != 1) {
-          r.error(item, ip, "a payer needs exactly one of formula, share, rest", "bad-payer");
+          r.error(item, ip,
+                  {"a payer needs exactly one of formula, share, rest",
+                   "出资方需要且只能有 formula、share、rest 之一"},
+                  "bad-payer");
         }
         if (const json::Value* f = item.find("formula")) {
           payer.kind = Payer::Kind::Formula;
@@ -727,16 +783,23 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
           payer.kind = Payer::Kind::Rest;
           const json::Value& rest = *item.find("rest");
           if (!rest.is_bool() || !rest.boolean) {
-            r.error(rest, child_path(ip, "rest"), "write \"rest\": true", "bad-payer");
+            r.error(rest, child_path(ip, "rest"), {"write \"rest\": true", "应写作 \"rest\": true"},
+                    "bad-payer");
           }
           ++rests;
         }
         rule.payers.push_back(std::move(payer));
       }
-      if (rests > 1) r.error(*payers, pp, "at most one payer takes the rest", "bad-payer");
+      if (rests > 1)
+        r.error(*payers, pp,
+                {"at most one payer takes the rest", "最多只能有一个出资方承担其余部分"},
+                "bad-payer");
     }
     if (rule.kind == AmountKind::Unspecified || rule.kind == AmountKind::UpperBound) {
-      r.error(*payers, pp, "a payer split needs an exact or floor amount", "bad-payer");
+      r.error(*payers, pp,
+              {"a payer split needs an exact or floor amount",
+               "出资分摊需要 exact 或 floor 类型的金额"},
+              "bad-payer");
     }
   }
   return rule;
@@ -776,7 +839,9 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
           if (code == &doc.region.parent && !has_parent) continue;
           if ((code->size() != 6 || !std::all_of(code->begin(), code->end(),
                                                  [](char c) { return c >= '0' && c <= '9'; }))) {
-            r.error(region, rp, fmt::format("\"{}\" is not a six-digit GB/T 2260 code", *code),
+            r.error(region, rp,
+                    msg("\"{}\" is not a six-digit GB/T 2260 code",
+                        "\"{}\" 不是六位的 GB/T 2260 行政区划代码", *code),
                     "bad-value");
           }
         }
@@ -789,12 +854,14 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
             *field = *d;
           } else {
             r.error(*meta->find(key), child_path(mp, key),
-                    fmt::format("\"{}\" is not a date (YYYY-MM-DD)", *s), "bad-value");
+                    msg("\"{}\" is not a date (YYYY-MM-DD)", "\"{}\" 不是日期（YYYY-MM-DD）", *s),
+                    "bad-value");
           }
         }
       }
       if (doc.valid_to < doc.valid_from) {
-        r.error(*meta, mp, "valid_to is before valid_from", "bad-value");
+        r.error(*meta, mp, {"valid_to is before valid_from", "valid_to 早于 valid_from"},
+                "bad-value");
       }
     }
   }
@@ -810,10 +877,11 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
         article.title = r.string(a, "title", ap).value_or("");
         article.not_payable = r.string(a, "not_payable", ap, false).value_or("");
         if (a.find("not_payable") && article.not_payable.empty()) {
-          r.error(a, ap, "not_payable needs a reason", "bad-value");
+          r.error(a, ap, {"not_payable needs a reason", "not_payable 需要写明原因"}, "bad-value");
         }
         if (!article_numbers.insert(article.number).second) {
-          r.error(a, ap, fmt::format("article \"{}\" listed twice", article.number),
+          r.error(a, ap,
+                  msg("article \"{}\" listed twice", "条款 \"{}\" 列出了两次", article.number),
                   "duplicate-id");
         }
         doc.articles.push_back(std::move(article));
@@ -828,12 +896,13 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
         std::string rp = child_path("/rules", i);
         Rule rule = read_rule(rules->items[i], rp, compiler, r);
         if (!rule.id.empty() && !rule_ids.insert(rule.id).second) {
-          r.error(rules->items[i], rp, fmt::format("duplicate rule id \"{}\"", rule.id),
-                  "duplicate-id");
+          r.error(rules->items[i], rp,
+                  msg("duplicate rule id \"{}\"", "重复的规则 id \"{}\"", rule.id), "duplicate-id");
         }
         if (!rule.article.empty() && !article_numbers.contains(rule.article)) {
           r.error(rules->items[i], rp,
-                  fmt::format("article \"{}\" is not in the document's article list", rule.article),
+                  msg("article \"{}\" is not in the document's article list",
+                      "条款 \"{}\" 不在文件的条款列表中", rule.article),
                   "unknown-article");
         }
         doc.rules.push_back(std::move(rule));
@@ -849,11 +918,13 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
       std::string ap = child_path("/articles", i);
       if (encoded && !a.not_payable.empty()) {
         r.error(articles->items[i], ap,
-                fmt::format("article {} is marked not_payable but rules encode it", a.number),
+                msg("article {} is marked not_payable but rules encode it",
+                    "条款 {} 标记为 not_payable，却有规则编码了它", a.number),
                 "article-disposition");
       } else if (!encoded && a.not_payable.empty()) {
         r.error(articles->items[i], ap,
-                fmt::format("article {} has no rule and no not_payable reason", a.number),
+                msg("article {} has no rule and no not_payable reason",
+                    "条款 {} 既没有规则，也没有 not_payable 原因", a.number),
                 "article-disposition");
       }
     }
@@ -872,17 +943,22 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
         group.quote = r.string(g, "quote", gp).value_or("");
         if (group.mode != "highest") {
           r.error(*g.find("mode"), child_path(gp, "mode"),
-                  fmt::format("unknown group mode \"{}\" (highest)", group.mode), "bad-value");
+                  msg("unknown group mode \"{}\" (highest)", "未知的组模式 \"{}\"（highest）",
+                      group.mode),
+                  "bad-value");
         }
         std::set<std::string> distinct(group.rules.begin(), group.rules.end());
         if (distinct.size() != group.rules.size()) {
-          r.error(*g.find("rules"), child_path(gp, "rules"), "a rule is named twice", "bad-group");
+          r.error(*g.find("rules"), child_path(gp, "rules"),
+                  {"a rule is named twice", "同一规则列出了两次"}, "bad-group");
         }
-        if (distinct.size() < 2) r.error(g, gp, "a group needs two rules or more", "bad-group");
+        if (distinct.size() < 2)
+          r.error(g, gp, {"a group needs two rules or more", "组至少需要两条规则"}, "bad-group");
         for (const std::string& id : group.rules) {
           if (!rule_ids.contains(id)) {
             r.error(*g.find("rules"), child_path(gp, "rules"),
-                    fmt::format("group names unknown rule \"{}\"", id), "unknown-rule");
+                    msg("group names unknown rule \"{}\"", "组中列出了不存在的规则 \"{}\"", id),
+                    "unknown-rule");
           }
         }
         doc.groups.push_back(std::move(group));

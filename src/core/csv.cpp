@@ -25,13 +25,14 @@ std::optional<Record> Reader::next(std::size_t max_bytes) {
   while (true) {
     int c = in_.get();
     if (c == std::char_traits<char>::eof()) {
-      if (quoted) r.error = "unterminated quoted field";
+      if (quoted) r.error = {"unterminated quoted field", "引号内的字段没有结束"};
       r.fields.push_back(std::move(cell));
       return r;
     }
     if (++bytes > max_bytes) {
       // Skip to the end of the physical line so the next record starts cleanly.
-      r.error = "record longer than the limit of " + std::to_string(max_bytes >> 20) + " MiB";
+      r.error =
+          msg("record longer than the limit of {} MiB", "记录超过 {} MiB 的上限", max_bytes >> 20);
       r.fields.clear();
       while (c != std::char_traits<char>::eof() && c != '\n') c = in_.get();
       ++line_;
@@ -69,7 +70,8 @@ std::optional<Record> Reader::next(std::size_t max_bytes) {
       quoted = was_quoted = true;
       continue;
     }
-    if (after_quote && r.error.empty()) r.error = "text after a closing quote";
+    if (after_quote && r.error.empty())
+      r.error = {"text after a closing quote", "右引号之后还有文本"};
     cell += static_cast<char>(c);
   }
 }

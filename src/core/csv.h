@@ -7,12 +7,14 @@
 #include <string>
 #include <vector>
 
+#include "core/message.h"
+
 namespace subsidy::csv {
 
 struct Record {
   std::vector<std::string> fields;
-  int line = 0;       // the line the record starts on, 1-based
-  std::string error;  // non-empty: the record is malformed (e.g. an unterminated quote)
+  int line = 0;   // the line the record starts on, 1-based
+  Message error;  // non-empty: the record is malformed (e.g. an unterminated quote)
 };
 
 class Reader {

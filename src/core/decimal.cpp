@@ -47,9 +47,9 @@ i128 pow10(int n) {
 
 }  // namespace
 
-std::optional<Decimal> Decimal::parse(std::string_view s, int shift, std::string* error) {
-  auto fail = [&](const char* why) -> std::optional<Decimal> {
-    if (error) *error = why;
+std::optional<Decimal> Decimal::parse(std::string_view s, int shift, Message* error) {
+  auto fail = [&](const char* en, const char* zh) -> std::optional<Decimal> {
+    if (error) *error = Message{en, zh};
     return std::nullopt;
   };
   std::size_t i = 0;
@@ -62,8 +62,9 @@ std::optional<Decimal> Decimal::parse(std::string_view s, int shift, std::string
   int exponent = shift;
   std::size_t int_start = i;
   while (i < s.size() && s[i] >= '0' && s[i] <= '9') digits += s[i++];
-  if (i == int_start) return fail("not a number");
-  if (i - int_start > 1 && s[int_start] == '0') return fail("not a number (leading zero)");
+  if (i == int_start) return fail("not a number", "不是数字");
+  if (i - int_start > 1 && s[int_start] == '0')
+    return fail("not a number (leading zero)", "不是数字（有前导零）");
   if (i < s.size() && s[i] == '.') {
     ++i;
     std::size_t frac_start = i;
@@ -71,7 +72,9 @@ std::optional<Decimal> Decimal::parse(std::string_view s, int shift, std::string
       digits += s[i++];
       --exponent;
     }
-    if (i == frac_start) return fail("not a number (no digit after the decimal point)");
+    if (i == frac_start)
+      return fail("not a number (no digit after the decimal point)",
+                  "不是数字（小数点后没有数字）");
   }
   if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
     ++i;
@@ -83,10 +86,10 @@ std::optional<Decimal> Decimal::parse(std::string_view s, int shift, std::string
       if (e < 100000) e = e * 10 + (s[i] - '0');
       ++i;
     }
-    if (i == exp_start) return fail("not a number (empty exponent)");
+    if (i == exp_start) return fail("not a number (empty exponent)", "不是数字（指数为空）");
     exponent += static_cast<int>(exp_negative ? -e : e);
   }
-  if (i != s.size()) return fail("not a number");
+  if (i != s.size()) return fail("not a number", "不是数字");
   // Drop leading zeros and trailing zeros (moving them into the exponent).
   std::size_t first = digits.find_first_not_of('0');
   if (first == std::string::npos) return Decimal();
@@ -96,16 +99,19 @@ std::optional<Decimal> Decimal::parse(std::string_view s, int shift, std::string
     ++exponent;
   }
   int scaled_exponent = exponent + kScale;
-  if (scaled_exponent < 0) return fail("more than 6 decimal places");
-  if (static_cast<int>(digits.size()) + scaled_exponent > 19) return fail("number out of range");
+  if (scaled_exponent < 0) return fail("more than 6 decimal places", "小数超过 6 位");
+  if (static_cast<int>(digits.size()) + scaled_exponent > 19)
+    return fail("number out of range", "数字超出范围");
   i128 v = 0;
   for (char c : digits) v = v * 10 + (c - '0');
   v *= pow10(scaled_exponent);
-  if (v >= kLimit128) return fail("number out of range (magnitude must be below 9e12)");
+  if (v >= kLimit128)
+    return fail("number out of range (magnitude must be below 9e12)",
+                "数字超出范围（绝对值须小于 9e12）");
   return Decimal(static_cast<std::int64_t>(negative ? -v : v));
 }
 
-std::optional<Decimal> Decimal::parse_with_suffix(std::string_view s, std::string* error) {
+std::optional<Decimal> Decimal::parse_with_suffix(std::string_view s, Message* error) {
   struct Suffix {
     std::string_view text;
     int shift;

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/message.h"
+
 namespace subsidy {
 
 enum class Rounding { HalfUp, HalfEven, Up, Down };
@@ -25,11 +27,12 @@ class Decimal {
   static constexpr Decimal from_int(std::int64_t n) { return Decimal(n * kOne); }
 
   // Parses a JSON number's text ("-12.50", "1e3", "4293554.6") exactly. `shift` adds to the
-  // decimal exponent (−2 for a "%" suffix, 4 for 万). Fails, with a reason in *error, on bad
-  // syntax, more than 6 decimal places, or a magnitude at or above 9e12.
-  static std::optional<Decimal> parse(std::string_view text, int shift, std::string* error);
+  // decimal exponent (−2 for a "%" suffix, 4 for 万). Fails, with a reason in both languages in
+  // *error (when not null), on bad syntax, more than 6 decimal places, or a magnitude at or above
+  // 9e12.
+  static std::optional<Decimal> parse(std::string_view text, int shift, Message* error);
   // A rule-file number: the JSON number grammar, optionally followed by "%", "万" or "亿".
-  static std::optional<Decimal> parse_with_suffix(std::string_view text, std::string* error);
+  static std::optional<Decimal> parse_with_suffix(std::string_view text, Message* error);
 
   constexpr std::int64_t units() const { return units_; }
   constexpr bool is_zero() const { return units_ == 0; }

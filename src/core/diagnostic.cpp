@@ -7,12 +7,14 @@
 
 namespace subsidy {
 
-std::string format_diagnostic(const Diagnostic& d) {
+std::string format_diagnostic(const Diagnostic& d, std::string_view lang) {
   std::string where = d.file;
   if (d.line > 0) where += fmt::format(":{}:{}", d.line, d.col);
   if (!d.path.empty()) where += fmt::format(" ({})", d.path);
-  return fmt::format("{}: {}: {} [{}]", where, d.severity == Severity::Error ? "error" : "warning",
-                     d.message, d.code);
+  bool en = lang == "en";
+  std::string_view severity =
+      d.severity == Severity::Error ? (en ? "error" : "错误") : (en ? "warning" : "警告");
+  return fmt::format("{}: {}: {} [{}]", where, severity, d.text(lang), d.code);
 }
 
 bool has_errors(const std::vector<Diagnostic>& diagnostics) {

@@ -3,26 +3,50 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include "core/message.h"
 
 namespace subsidy {
 
 enum class Severity { Error, Warning };
 
+// Built with both texts (a Message), so every problem can be shown in either language; the
+// constructor, not aggregate initialisation, so a site cannot forget the Chinese text.
 struct Diagnostic {
+  Diagnostic() = default;
+  Diagnostic(std::string file_, int line_, int col_, std::string path_, Message text,
+             std::string code_, Severity severity_ = Severity::Error)
+      : file(std::move(file_)),
+        line(line_),
+        col(col_),
+        path(std::move(path_)),
+        message(std::move(text.en)),
+        message_zh(std::move(text.zh)),
+        code(std::move(code_)),
+        severity(severity_) {}
+
+  // The message in `lang` ("en", else Chinese).
+  const std::string& text(std::string_view lang) const {
+    return lang == "en" || message_zh.empty() ? message : message_zh;
+  }
+
   std::string file;
   int line = 0;  // 1-based; 0 when the problem has no position (e.g. an unreadable file)
   int col = 0;
-  std::string path;  // JSON pointer of the offending value, "/rules/3/amount"
-  std::string message;
-  std::string code;  // stable, e.g. "unknown-key"
+  std::string path;        // JSON pointer of the offending value, "/rules/3/amount"
+  std::string message;     // English
+  std::string message_zh;  // Simplified Chinese
+  std::string code;        // stable, the same in both languages, e.g. "unknown-key"
   Severity severity = Severity::Error;
 };
 
-// "file:line:col (path): error: message [code]"
-std::string format_diagnostic(const Diagnostic& d);
+// "file:line:col (path): error: message [code]" in English; in Chinese (any other `lang`)
+// "file:line:col (path): 错误: 消息 [code]" (警告 for warnings). The code never changes.
+std::string format_diagnostic(const Diagnostic& d, std::string_view lang);
 
 bool has_errors(const std::vector<Diagnostic>& diagnostics);
 

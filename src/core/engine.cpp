@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <memory>
+#include <type_traits>
 
 namespace subsidy {
 namespace {
@@ -148,9 +149,16 @@ class Evaluator {
     return out.failure.get();
   }
   // Records a trace step; `detail` is only built when a trace is wanted (batch runs without one).
+  // It returns a Message, or one string when the detail has no words (the same in both languages).
   template <class MakeDetail>
   void note(const char* step, MakeDetail&& detail) {
-    if (trace) trace->push_back(TraceStep{step, detail()});
+    if (!trace) return;
+    auto text = detail();
+    if constexpr (std::is_same_v<decltype(text), Message>) {
+      trace->push_back(TraceStep{step, std::move(text)});
+    } else {
+      trace->push_back(TraceStep{step, Message{text, text}});
+    }
   }
 
   const Profile& p_;
@@ -229,10 +237,10 @@ std::optional<Decimal> Evaluator::brackets(const Expr& e, Outcome& out) {
     if (above && below) {
       std::optional<Decimal> then = number(e.args[1 + i], out);
       note("bracket", [&] {
-        return fmt::format(
-            "{} in {}{}, {}{} → {}", of->text(), b.lower ? (b.lower->inclusive ? "[" : "(") : "(",
-            b.lower ? b.lower->display : "−∞", b.upper ? b.upper->display : "+∞",
-            b.upper ? (b.upper->inclusive ? "]" : ")") : ")", then ? then->str() : "?");
+        return msg("{} in {}{}, {}{} → {}", "{} 属于 {}{}, {}{} → {}", of->text(),
+                   b.lower ? (b.lower->inclusive ? "[" : "(") : "(",
+                   b.lower ? b.lower->display : "−∞", b.upper ? b.upper->display : "+∞",
+                   b.upper ? (b.upper->inclusive ? "]" : ")") : ")", then ? then->str() : "?");
       });
       return then;
     }
@@ -444,8 +452,8 @@ std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
       std::optional<Decimal> r = round_to(*v, e.unit, e.rounding);
       if (!r) return overflow();
       note("round", [&] {
-        return fmt::format("{} → {} ({}, unit {})", v->str(), r->str(), rounding_name(e.rounding),
-                           e.unit.str());
+        return msg("{} → {} ({}, unit {})", "{} → {}（{}，单位 {}）", v->str(), r->str(),
+                   rounding_name(e.rounding), e.unit.str());
       });
       return Scalar(*r);
     }
@@ -675,7 +683,7 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
     CondOut c = test(*rule.when);
     if (c.overflow) {
       result.status = Status::Error;
-      result.error = "arithmetic overflow";
+      result.error = {"arithmetic overflow", "算术溢出"};
       return;
     }
     if (c.t == Tri::False) {
@@ -705,7 +713,7 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
   }
   if (out.overflow) {
     result.status = Status::Error;
-    result.error = "arithmetic overflow";
+    result.error = {"arithmetic overflow", "算术溢出"};
     return;
   }
   if (!out.missing.empty()) {
@@ -722,20 +730,21 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
     if (*cap < amount) {
       amount = *cap;
       result.cap_applied = true;
-      note("cap",
-           [&] { return fmt::format("{} > cap {} → {}", value->str(), cap->str(), cap->str()); });
+      note("cap", [&] {
+        return msg("{0} > cap {1} → {1}", "{0} > 上限 {1} → {1}", value->str(), cap->str());
+      });
     }
   }
   std::optional<Decimal> rounded = round_to(amount, rule.rounding_unit, rule.rounding);
   if (!rounded) {
     result.status = Status::Error;
-    result.error = "arithmetic overflow";
+    result.error = {"arithmetic overflow", "算术溢出"};
     return;
   }
   if (*rounded != amount) {
     note("rounding", [&] {
-      return fmt::format("{} → {} ({}, unit {})", amount.str(), rounded->str(),
-                         rounding_name(rule.rounding), rule.rounding_unit.str());
+      return msg("{} → {} ({}, unit {})", "{} → {}（{}，单位 {}）", amount.str(), rounded->str(),
+                 rounding_name(rule.rounding), rule.rounding_unit.str());
     });
   }
   if (rounded->units() <= 0) {
@@ -768,7 +777,7 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
     if (v) v = round_to(std::min(*v, result.amount), rule.rounding_unit, rule.rounding);
     if (!v) {
       result.status = Status::Error;
-      result.error = "payer split could not be computed";
+      result.error = {"payer split could not be computed", "无法计算出资分摊"};
       return;
     }
     part.amount = *v;
@@ -858,8 +867,8 @@ Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions&
           rr.group = group.id;
           if (options.trace) {
             rr.trace.push_back(
-                TraceStep{"group", fmt::format("{} ({}): {} pays {} instead", group.id, group.mode,
-                                               best->rule->id, best->amount.str())});
+                TraceStep{"group", msg("{} ({}): {} pays {} instead", "{}（{}）：改由 {} 补助 {}",
+                                       group.id, group.mode, best->rule->id, best->amount.str())});
           }
         }
       }

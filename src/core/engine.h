@@ -52,8 +52,8 @@ struct PayerAmount {
 };
 
 struct TraceStep {
-  std::string step;    // formula, bracket, cap, rounding, group
-  std::string detail;  // neutral text
+  std::string step;  // formula, bracket, cap, rounding, group
+  Message detail;    // numbers and formulas; the few words in it in both languages
 };
 
 // One tested condition (a leaf: a comparison, is, in or has) and how it came out; recorded only
@@ -78,7 +78,7 @@ struct RuleResult {
   std::vector<Missing> missing;
   std::string excluded_by;  // rule id that won the stacking group
   std::string group;        // that group's id
-  std::string error;
+  Message error;            // with Status::Error: what went wrong, in both languages
   std::vector<TraceStep> trace;
   std::vector<CondCheck> checks;  // with EvalOptions::explain
 };

@@ -8,7 +8,7 @@ namespace {
 struct SyntaxError {
   int line;
   int col;
-  std::string message;
+  Message message;
   std::string code;
 };
 
@@ -21,15 +21,17 @@ class Parser {
       pos_ = 3;  // a byte-order mark occupies no column
     }
     skip_space();
-    if (pos_ >= s_.size()) fail("empty input: expected a JSON value", "json-empty");
+    if (pos_ >= s_.size())
+      fail({"empty input: expected a JSON value", "输入为空：应为一个 JSON 值"}, "json-empty");
     Value v = parse_value(0);
     skip_space();
-    if (pos_ < s_.size()) fail("unexpected text after the JSON value", "json-syntax");
+    if (pos_ < s_.size())
+      fail({"unexpected text after the JSON value", "JSON 值之后有多余的文本"}, "json-syntax");
     return v;
   }
 
  private:
-  [[noreturn]] void fail(std::string message, std::string code = "json-syntax") {
+  [[noreturn]] void fail(Message message, std::string code = "json-syntax") {
     throw SyntaxError{line_, col_, std::move(message), std::move(code)};
   }
 
@@ -59,13 +61,14 @@ class Parser {
   }
 
   void expect_word(std::string_view word) {
-    if (s_.substr(pos_, word.size()) != word) fail("invalid literal");
+    if (s_.substr(pos_, word.size()) != word) fail({"invalid literal", "无效的字面量"});
     advance(word.size());
   }
 
   Value parse_value(int depth) {
     if (depth > limits_.max_depth) {
-      fail(fmt::format("nesting deeper than {} levels", limits_.max_depth), "json-too-deep");
+      fail(msg("nesting deeper than {} levels", "嵌套超过 {} 层", limits_.max_depth),
+           "json-too-deep");
     }
     Value v;
     v.line = line_;
@@ -101,11 +104,12 @@ class Parser {
           v.type = Type::Number;
           v.text = parse_number();
         } else if (pos_ >= s_.size()) {
-          fail("unexpected end of input", "json-truncated");
+          fail({"unexpected end of input", "输入意外结束"}, "json-truncated");
         } else if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) {
-          fail(fmt::format("unexpected byte 0x{:02X}", static_cast<unsigned char>(c)));
+          fail(msg("unexpected byte 0x{:02X}", "意外的字节 0x{:02X}",
+                   static_cast<unsigned char>(c)));
         } else {
-          fail(fmt::format("unexpected character '{}'", c));
+          fail(msg("unexpected character '{}'", "意外的字符 '{}'", c));
         }
     }
     return v;
@@ -121,8 +125,10 @@ class Parser {
     while (true) {
       skip_space();
       if (peek() != '"') {
-        if (pos_ >= s_.size()) fail("unexpected end of input inside an object", "json-truncated");
-        fail("expected a string key");
+        if (pos_ >= s_.size())
+          fail({"unexpected end of input inside an object", "对象内输入意外结束"},
+               "json-truncated");
+        fail({"expected a string key", "应为字符串形式的键"});
       }
       Member m;
       m.line = line_;
@@ -132,12 +138,13 @@ class Parser {
         if (other.key == m.key) {
           line_ = m.line;
           col_ = m.col;
-          fail(fmt::format("duplicate key \"{}\" (first at line {})", m.key, other.line),
+          fail(msg("duplicate key \"{}\" (first at line {})",
+                   "重复的键 \"{}\"（首次出现在第 {} 行）", m.key, other.line),
                "json-duplicate-key");
         }
       }
       skip_space();
-      if (peek() != ':') fail("expected ':' after an object key");
+      if (peek() != ':') fail({"expected ':' after an object key", "对象的键之后应为 ':'"});
       advance();
       skip_space();
       m.value = parse_value(depth + 1);
@@ -151,8 +158,9 @@ class Parser {
         advance();
         return;
       }
-      if (pos_ >= s_.size()) fail("unexpected end of input inside an object", "json-truncated");
-      fail("expected ',' or '}' in an object");
+      if (pos_ >= s_.size())
+        fail({"unexpected end of input inside an object", "对象内输入意外结束"}, "json-truncated");
+      fail({"expected ',' or '}' in an object", "对象中应为 ',' 或 '}'"});
     }
   }
 
@@ -175,8 +183,9 @@ class Parser {
         advance();
         return;
       }
-      if (pos_ >= s_.size()) fail("unexpected end of input inside an array", "json-truncated");
-      fail("expected ',' or ']' in an array");
+      if (pos_ >= s_.size())
+        fail({"unexpected end of input inside an array", "数组内输入意外结束"}, "json-truncated");
+      fail({"expected ',' or ']' in an array", "数组中应为 ',' 或 ']'"});
     }
   }
 
@@ -191,16 +200,17 @@ class Parser {
     if (peek() == '0') {
       advance();
     } else if (digits() == 0) {
-      fail("invalid number");
+      fail({"invalid number", "无效的数字"});
     }
     if (peek() == '.') {
       advance();
-      if (digits() == 0) fail("invalid number: no digit after the decimal point");
+      if (digits() == 0)
+        fail({"invalid number: no digit after the decimal point", "无效的数字：小数点后没有数字"});
     }
     if (peek() == 'e' || peek() == 'E') {
       advance();
       if (peek() == '+' || peek() == '-') advance();
-      if (digits() == 0) fail("invalid number: empty exponent");
+      if (digits() == 0) fail({"invalid number: empty exponent", "无效的数字：指数为空"});
     }
     return std::string(s_.substr(start, pos_ - start));
   }
@@ -235,7 +245,7 @@ class Parser {
       } else if (c >= 'A' && c <= 'F') {
         v |= static_cast<unsigned>(c - 'A' + 10);
       } else {
-        fail("invalid \\u escape");
+        fail({"invalid \\u escape", "无效的 \\u 转义"});
       }
       advance();
     }
@@ -281,13 +291,15 @@ class Parser {
         col_ += static_cast<int>(run - pos_);
         pos_ = run;
       }
-      if (pos_ >= s_.size()) fail("unexpected end of input inside a string", "json-truncated");
+      if (pos_ >= s_.size())
+        fail({"unexpected end of input inside a string", "字符串内输入意外结束"}, "json-truncated");
       unsigned char c = static_cast<unsigned char>(s_[pos_]);
       if (c == '"') {
         advance();
         return out;
       }
-      if (c < 0x20) fail("control character inside a string (escape it)");
+      if (c < 0x20)
+        fail({"control character inside a string (escape it)", "字符串中有控制字符（请转义）"});
       if (c == '\\') {
         advance();
         char e = peek();
@@ -320,21 +332,24 @@ class Parser {
           case 'u': {
             unsigned cp = parse_hex4();
             if (cp >= 0xD800 && cp <= 0xDBFF) {
-              if (peek() != '\\') fail("unpaired surrogate in \\u escape");
+              if (peek() != '\\')
+                fail({"unpaired surrogate in \\u escape", "\\u 转义中有未配对的代理项"});
               advance();
-              if (peek() != 'u') fail("unpaired surrogate in \\u escape");
+              if (peek() != 'u')
+                fail({"unpaired surrogate in \\u escape", "\\u 转义中有未配对的代理项"});
               advance();
               unsigned low = parse_hex4();
-              if (low < 0xDC00 || low > 0xDFFF) fail("unpaired surrogate in \\u escape");
+              if (low < 0xDC00 || low > 0xDFFF)
+                fail({"unpaired surrogate in \\u escape", "\\u 转义中有未配对的代理项"});
               cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
             } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-              fail("unpaired surrogate in \\u escape");
+              fail({"unpaired surrogate in \\u escape", "\\u 转义中有未配对的代理项"});
             }
             append_utf8(out, cp);
             break;
           }
           default:
-            fail("invalid escape sequence");
+            fail({"invalid escape sequence", "无效的转义序列"});
         }
         continue;
       }
@@ -344,7 +359,7 @@ class Parser {
         continue;
       }
       std::size_t n = utf8_length();
-      if (n == 0) fail("invalid UTF-8 in a string", "json-utf8");
+      if (n == 0) fail({"invalid UTF-8 in a string", "字符串中有无效的 UTF-8"}, "json-utf8");
       out.append(s_.substr(pos_, n));
       advance(n);
     }
@@ -375,20 +390,21 @@ Result<Value> parse(std::string_view text, const std::string& source, Limits lim
   }
 }
 
-std::string_view type_name(Type type) {
+std::string_view type_name(Type type, std::string_view lang) {
+  bool en = lang == "en";
   switch (type) {
     case Type::Null:
       return "null";
     case Type::Bool:
-      return "a boolean";
+      return en ? "a boolean" : "布尔值";
     case Type::Number:
-      return "a number";
+      return en ? "a number" : "数字";
     case Type::String:
-      return "a string";
+      return en ? "a string" : "字符串";
     case Type::Array:
-      return "an array";
+      return en ? "an array" : "数组";
     case Type::Object:
-      return "an object";
+      return en ? "an object" : "对象";
   }
   return "?";
 }

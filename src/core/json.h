@@ -46,6 +46,7 @@ struct Limits {
 // a single diagnostic naming `source` with the position of the problem.
 Result<Value> parse(std::string_view text, const std::string& source, Limits limits = {});
 
-std::string_view type_name(Type type);
+// "a number" in English, "数字" in Chinese (any other `lang`).
+std::string_view type_name(Type type, std::string_view lang);
 
 }  // namespace subsidy::json

@@ -17,11 +17,11 @@ class Linter {
  public:
   Linter(const RuleSet& rules, std::vector<Diagnostic>& out) : rules_(rules), out_(out) {}
 
-  void warn(const Rule& rule, const std::string& path, std::string message, std::string code) {
+  void warn(const Rule& rule, const std::string& path, Message message, std::string code) {
     out_.push_back(Diagnostic{rule.source, rule.line, rule.col, path.empty() ? rule.path : path,
                               std::move(message), std::move(code), Severity::Warning});
   }
-  void warn(const Rule& rule, const Cond& c, std::string message, std::string code) {
+  void warn(const Rule& rule, const Cond& c, Message message, std::string code) {
     out_.push_back(Diagnostic{rule.source, c.line, c.col, c.path, std::move(message),
                               std::move(code), Severity::Warning});
   }
@@ -52,7 +52,9 @@ class Linter {
           const FactDecl* d = decl_of(c.value, list);
           if (d && d->type == FactType::Enum &&
               std::find(d->values.begin(), d->values.end(), *text) == d->values.end()) {
-            warn(rule, c, fmt::format("never true: \"{}\" is not a value of {}", *text, d->name),
+            warn(rule, c,
+                 msg("never true: \"{}\" is not a value of {}", "永不成立：\"{}\" 不是 {} 的取值",
+                     *text, d->name),
                  "never-true");
           }
         }
@@ -62,7 +64,8 @@ class Linter {
         if (d && d->type == FactType::Enum) {
           for (const std::string& v : c.in) {
             if (std::find(d->values.begin(), d->values.end(), v) == d->values.end()) {
-              warn(rule, c, fmt::format("\"{}\" is not a value of {}", v, d->name), "never-true");
+              warn(rule, c, msg("\"{}\" is not a value of {}", "\"{}\" 不是 {} 的取值", v, d->name),
+                   "never-true");
             }
           }
         }
@@ -90,10 +93,13 @@ class Linter {
         const FactDecl* d = decl_of(c.value, list);
         bool non_negative = d && d->type == FactType::Number && d->unit != "ratio";
         if (low && high && (*low > *high || (*low == *high && !(low_incl && high_incl)))) {
-          warn(rule, c, "never true: the bounds leave no value", "never-true");
+          warn(rule, c, {"never true: the bounds leave no value", "永不成立：上下界之间没有取值"},
+               "never-true");
         } else if (non_negative && high &&
                    (high->is_negative() || (high->is_zero() && !high_incl))) {
-          warn(rule, c, fmt::format("never true: {} cannot be negative", d->name), "never-true");
+          warn(rule, c,
+               msg("never true: {} cannot be negative", "永不成立：{} 不可能为负数", d->name),
+               "never-true");
         }
         break;
       }
@@ -142,30 +148,32 @@ std::vector<Diagnostic> lint(const RuleSet& rules, const std::vector<TestCase>& 
     for (const Expectation& e : t.expect) {
       tested.insert(e.rule);
       if (!known.contains(e.rule)) {
-        out.push_back(
-            Diagnostic{t.file, t.line, 1, "/cases",
-                       fmt::format("case \"{}\" expects unknown rule \"{}\"", t.name, e.rule),
-                       "unknown-rule", Severity::Error});
+        out.push_back(Diagnostic{t.file, t.line, 1, "/cases",
+                                 msg("case \"{}\" expects unknown rule \"{}\"",
+                                     "测试用例 \"{}\" 期望了不存在的规则 \"{}\"", t.name, e.rule),
+                                 "unknown-rule", Severity::Error});
       }
     }
   }
   for (const Document& doc : rules.documents) {
     if (doc.valid_to < Date{year, 1, 1}) {
-      out.push_back(
-          Diagnostic{doc.file, doc.line, doc.col, "/document",
-                     fmt::format("expired: valid until {}-{:02}-{:02}, pays nothing in {}",
-                                 doc.valid_to.year, doc.valid_to.month, doc.valid_to.day, year),
-                     "expired", Severity::Warning});
+      out.push_back(Diagnostic{doc.file, doc.line, doc.col, "/document",
+                               msg("expired: valid until {}-{:02}-{:02}, pays nothing in {}",
+                                   "已失效：有效期至 {}-{:02}-{:02}，{} 年不予兑现",
+                                   doc.valid_to.year, doc.valid_to.month, doc.valid_to.day, year),
+                               "expired", Severity::Warning});
     } else if (Date{year, 12, 31} < doc.valid_from) {
-      out.push_back(
-          Diagnostic{doc.file, doc.line, doc.col, "/document",
-                     fmt::format("not yet in force in {}: valid from {}-{:02}-{:02}", year,
-                                 doc.valid_from.year, doc.valid_from.month, doc.valid_from.day),
-                     "not-in-force", Severity::Warning});
+      out.push_back(Diagnostic{doc.file, doc.line, doc.col, "/document",
+                               msg("not yet in force in {}: valid from {}-{:02}-{:02}",
+                                   "{} 年尚未生效：自 {}-{:02}-{:02} 起施行", year,
+                                   doc.valid_from.year, doc.valid_from.month, doc.valid_from.day),
+                               "not-in-force", Severity::Warning});
     }
     for (const Rule& rule : doc.rules) {
       if (!tested.contains(rule.id)) {
-        linter.warn(rule, "", fmt::format("rule \"{}\" has no test case", rule.id), "untested");
+        linter.warn(rule, "",
+                    msg("rule \"{}\" has no test case", "规则 \"{}\" 没有测试用例", rule.id),
+                    "untested");
       }
       if (rule.when) linter.cond(rule, *rule.when, nullptr);
       bool bounded = (rule.when && Linter::has_bound(*rule.when)) ||
@@ -176,8 +184,9 @@ std::vector<Diagnostic> lint(const RuleSet& rules, const std::vector<TestCase>& 
       if (bounded && !settled && rule.interpretations.empty()) {
         linter.warn(
             rule, "",
-            "the quote says neither 以上 nor 超过 (or the like) for a bound: write the reading "
-            "chosen in \"interpretations\"",
+            {"the quote says neither 以上 nor 超过 (or the like) for a bound: write the reading "
+             "chosen in \"interpretations\"",
+             "引文未说明界限是否含本数（以上、超过等）：请在 \"interpretations\" 中写明所取的解读"},
             "interpretation-needed");
       }
     }

@@ -23,8 +23,10 @@ std::optional<Scalar> read_scalar(const json::Value& v, const FactDecl& decl,
     case FactType::Number:
       if (std::optional<Decimal> d = r.number(v, path, false)) {
         if (d->is_negative() && decl.unit != "ratio") {
-          r.error(v, path, fmt::format("\"{}\" cannot be negative ({})", decl.name, v.text),
-                  "bad-value");
+          r.error(
+              v, path,
+              msg("\"{}\" cannot be negative ({})", "\"{}\" 不能为负数（{}）", decl.name, v.text),
+              "bad-value");
           return std::nullopt;
         }
         return Scalar(*d);
@@ -40,7 +42,8 @@ std::optional<Scalar> read_scalar(const json::Value& v, const FactDecl& decl,
         for (const std::string& value : decl.values)
           allowed += (allowed.empty() ? "" : ", ") + value;
         r.error(v, path,
-                fmt::format("\"{}\" is not a value of {} ({})", v.text, decl.name, allowed),
+                msg("\"{}\" is not a value of {} ({})", "\"{}\" 不是 {} 的取值（{}）", v.text,
+                    decl.name, allowed),
                 "bad-value");
         return std::nullopt;
       }
@@ -67,7 +70,8 @@ FactValue read_fact(const json::Value& v, const FactDecl& decl, const std::strin
         int index = decl.field_index(m.key);
         if (index < 0) {
           r.error_at(m.line, m.col, child_path(ip, m.key),
-                     fmt::format("unknown field \"{}\" in {}", m.key, decl.name), "unknown-key");
+                     msg("unknown field \"{}\" in {}", "{1} 中没有字段 \"{0}\"", m.key, decl.name),
+                     "unknown-key");
           continue;
         }
         out.fields[static_cast<std::size_t>(index)] = read_fact(
@@ -80,9 +84,10 @@ FactValue read_fact(const json::Value& v, const FactDecl& decl, const std::strin
   if (decl.per_year) {
     if (!v.is_object()) {
       r.error(v, path,
-              fmt::format("\"{}\" is per year: give an object from year to value, e.g. "
-                          "{{\"2022\": {}}}",
-                          decl.name, decl.example.empty() ? "..." : decl.example),
+              msg("\"{}\" is per year: give an object from year to value, e.g. "
+                  "{{\"2022\": {}}}",
+                  "\"{}\" 按年份取值：应为从年份到值的对象，例如 {{\"2022\": {}}}", decl.name,
+                  decl.example.empty() ? "..." : decl.example),
               "type");
       return fact;
     }
@@ -90,7 +95,8 @@ FactValue read_fact(const json::Value& v, const FactDecl& decl, const std::strin
     for (const json::Member& m : v.members) {
       std::string yp = child_path(path, m.key);
       if (!is_year(m.key)) {
-        r.error_at(m.line, m.col, yp, fmt::format("\"{}\" is not a year", m.key), "bad-year");
+        r.error_at(m.line, m.col, yp, msg("\"{}\" is not a year", "\"{}\" 不是年份", m.key),
+                   "bad-year");
         continue;
       }
       if (std::optional<Scalar> s = read_scalar(m.value, decl, yp, r)) {
@@ -150,8 +156,8 @@ std::optional<FactValue> valid_fact(const json::Value& v, const FactDecl& decl) 
     if (!is_year(m.key)) return std::nullopt;
     std::optional<Scalar> s = valid_scalar(m.value, decl);
     if (!s) return std::nullopt;
-    int year = (m.key[0] - '0') * 1000 + (m.key[1] - '0') * 100 + (m.key[2] - '0') * 10 +
-               (m.key[3] - '0');
+    int year =
+        (m.key[0] - '0') * 1000 + (m.key[1] - '0') * 100 + (m.key[2] - '0') * 10 + (m.key[3] - '0');
     fact.years.emplace_back(year, std::move(*s));
   }
   std::sort(fact.years.begin(), fact.years.end(),
@@ -182,9 +188,11 @@ Profile read_profile(const json::Value& root, const std::string& source,
     if (root.find("kind") && root.find("kind")->is_string() &&
         std::find(kKinds.begin(), kKinds.end(), p.kind) == kKinds.end()) {
       r.error(*root.find("kind"), "/kind",
-              fmt::format("unknown kind \"{}\" (enterprise, farm, individual, institution, "
-                          "incubator_operator)",
-                          p.kind),
+              msg("unknown kind \"{}\" (enterprise, farm, individual, institution, "
+                  "incubator_operator)",
+                  "未知的申请人类型 \"{}\"（enterprise、farm、individual、institution、"
+                  "incubator_operator）",
+                  p.kind),
               "bad-value");
     }
     p.region = r.string(root, "region", "/", false).value_or("");
@@ -192,7 +200,8 @@ Profile read_profile(const json::Value& root, const std::string& source,
       if (p.region.size() != 6 || !std::all_of(p.region.begin(), p.region.end(),
                                                [](char c) { return c >= '0' && c <= '9'; })) {
         r.error(*region, "/region",
-                fmt::format("\"{}\" is not a six-digit GB/T 2260 region code", p.region),
+                msg("\"{}\" is not a six-digit GB/T 2260 region code",
+                    "\"{}\" 不是六位的 GB/T 2260 行政区划代码", p.region),
                 "bad-value");
       }
     }
@@ -200,7 +209,8 @@ Profile read_profile(const json::Value& root, const std::string& source,
     p.policy_year = policy_year.value_or(0);
     if (policy_year && (p.policy_year < 1990 || p.policy_year > 2100)) {
       r.error(*root.find("policy_year"), "/policy_year",
-              fmt::format("policy year {} is out of range (1990–2100)", p.policy_year),
+              msg("policy year {} is out of range (1990–2100)", "政策年度 {} 超出范围（1990–2100）",
+                  p.policy_year),
               "bad-value");
     }
     if (const json::Value* facts = root.find("facts")) {
@@ -217,8 +227,8 @@ Profile read_profile(const json::Value& root, const std::string& source,
           std::string fp = child_path("/facts", m.key);
           if (index < 0) {
             r.error_at(m.line, m.col, fp,
-                       fmt::format("unknown fact \"{}\" (see docs/profile.md and rules/facts*.json)",
-                                   m.key),
+                       msg("unknown fact \"{}\" (see docs/profile.md and rules/facts*.json)",
+                           "未知的事实 \"{}\"（见 docs/profile.md 和 rules/facts*.json）", m.key),
                        "unknown-fact");
             continue;
           }

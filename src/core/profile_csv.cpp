@@ -66,17 +66,21 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
   CsvProfileLayout layout;
   std::vector<Diagnostic> errors;
   std::set<std::string> seen;
-  auto error = [&](std::size_t i, std::string message, std::string code) {
+  auto error = [&](std::size_t i, Message message, std::string code) {
     errors.push_back(Diagnostic{source, header.line, static_cast<int>(i) + 1,
                                 fmt::format("header column {}", i + 1), std::move(message),
                                 std::move(code)});
   };
-  if (!header.error.empty()) error(0, "malformed header: " + header.error, "csv-syntax");
+  if (!header.error.empty()) {
+    error(0, msg("malformed header: {0}", "表头格式错误：{1}", header.error.en, header.error.zh),
+          "csv-syntax");
+  }
   for (std::size_t i = 0; i < header.fields.size(); ++i) {
     std::string name = header.fields[i];
     Column c;
     if (!seen.insert(name).second) {
-      error(i, fmt::format("column \"{}\" appears twice", name), "duplicate-column");
+      error(i, msg("column \"{}\" appears twice", "列 \"{}\" 出现了两次", name),
+            "duplicate-column");
       continue;
     }
     if (name == "id" || name == "name" || name == "kind" || name == "region" ||
@@ -94,7 +98,9 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
       path = name.substr(0, at);
       year = name.substr(at + 1);
       if (!is_year(year)) {
-        error(i, fmt::format("\"{}\": expected FACT@YEAR with a four-digit year", name),
+        error(i,
+              msg("\"{}\": expected FACT@YEAR with a four-digit year",
+                  "\"{}\"：应为 事实@年份，年份为四位数字", name),
               "bad-column");
         continue;
       }
@@ -103,10 +109,10 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
     std::string fact_name = path.substr(0, bracket);
     int index = vocabulary.index_of(fact_name);
     if (index < 0) {
-      error(
-          i,
-          fmt::format("unknown fact \"{}\" (see docs/profile.md and rules/facts*.json)", fact_name),
-          "unknown-fact");
+      error(i,
+            msg("unknown fact \"{}\" (see docs/profile.md and rules/facts*.json)",
+                "未知的事实 \"{}\"（见 docs/profile.md 和 rules/facts*.json）", fact_name),
+            "unknown-fact");
       continue;
     }
     const FactDecl& decl = vocabulary.facts[static_cast<std::size_t>(index)];
@@ -115,13 +121,15 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
     if (bracket == std::string::npos) {
       if (decl.type == FactType::List) {
         if (!year.empty())
-          error(i, fmt::format("\"{}\" is a list: no @year", fact_name), "bad-column");
+          error(i, msg("\"{}\" is a list: no @year", "\"{}\" 是列表：不能带 @年份", fact_name),
+                "bad-column");
         c.kind = Column::Kind::ListJson;
       } else if (decl.per_year != !year.empty()) {
         error(i,
-              decl.per_year
-                  ? fmt::format("\"{}\" is per year: name the column {}@YEAR", fact_name, fact_name)
-                  : fmt::format("\"{}\" is not per year: drop the @{}", fact_name, year),
+              decl.per_year ? msg("\"{0}\" is per year: name the column {0}@YEAR",
+                                  "\"{0}\" 按年份取值：列名应为 {0}@年份", fact_name)
+                            : msg("\"{}\" is not per year: drop the @{}",
+                                  "\"{}\" 不按年份取值：去掉 @{}", fact_name, year),
               "bad-column");
         continue;
       } else {
@@ -137,7 +145,10 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
     if (decl.type != FactType::List || digits.empty() || digits.size() > 4 ||
         !std::all_of(digits.begin(), digits.end(),
                      [](char ch) { return ch >= '0' && ch <= '9'; })) {
-      error(i, fmt::format("\"{}\": expected LIST[N].FIELD for a list fact", name), "bad-column");
+      error(i,
+            msg("\"{}\": expected LIST[N].FIELD for a list fact",
+                "\"{}\"：列表事实的列名应为 列表[N].字段", name),
+            "bad-column");
       continue;
     }
     c.kind = Column::Kind::ListField;
@@ -145,14 +156,20 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
     c.field = path.substr(close + 2);
     int field = decl.field_index(c.field);
     if (field < 0) {
-      error(i, fmt::format("list \"{}\" has no field \"{}\"", fact_name, c.field), "unknown-fact");
+      error(
+          i,
+          msg("list \"{}\" has no field \"{}\"", "列表 \"{}\" 没有字段 \"{}\"", fact_name, c.field),
+          "unknown-fact");
       continue;
     }
     if (decl.fields[static_cast<std::size_t>(field)].per_year != !year.empty()) {
-      error(i,
-            fmt::format("\"{}\": the field {} is {}per year", name, c.field,
-                        decl.fields[static_cast<std::size_t>(field)].per_year ? "" : "not "),
-            "bad-column");
+      error(
+          i,
+          decl.fields[static_cast<std::size_t>(field)].per_year
+              ? msg("\"{}\": the field {} is per year", "\"{}\"：字段 {} 按年份取值", name, c.field)
+              : msg("\"{}\": the field {} is not per year", "\"{}\"：字段 {} 不按年份取值", name,
+                    c.field),
+          "bad-column");
       continue;
     }
     layout.columns_.push_back(c);
@@ -169,8 +186,8 @@ Result<Profile> CsvProfileLayout::read(const csv::Record& row, const std::string
   if (row.fields.size() != columns_.size()) {
     return std::vector<Diagnostic>{
         Diagnostic{source, row.line, 1, "",
-                   fmt::format("the row has {} cells, the header {} columns", row.fields.size(),
-                               columns_.size()),
+                   msg("the row has {} cells, the header {} columns",
+                       "该行有 {} 个单元格，表头有 {} 列", row.fields.size(), columns_.size()),
                    "csv-ragged"}};
   }
   json::Value root;

@@ -5,6 +5,13 @@
 #include <algorithm>
 
 namespace subsidy {
+namespace {
+
+Message missing_key(std::string_view key) {
+  return msg("missing required key \"{}\"", "缺少必需的键 \"{}\"", key);
+}
+
+}  // namespace
 
 std::string child_path(const std::string& path, std::string_view key) {
   std::string escaped;
@@ -24,12 +31,12 @@ std::string child_path(const std::string& path, std::size_t index) {
   return (path == "/" ? "" : path) + "/" + std::to_string(index);
 }
 
-void Reader::error(const json::Value& at, const std::string& path, std::string message,
+void Reader::error(const json::Value& at, const std::string& path, Message message,
                    std::string code) {
   error_at(at.line, at.col, path, std::move(message), std::move(code));
 }
 
-void Reader::error_at(int line, int col, const std::string& path, std::string message,
+void Reader::error_at(int line, int col, const std::string& path, Message message,
                       std::string code) {
   diagnostics_.push_back(
       Diagnostic{file_, line, col, path.empty() ? "/" : path, std::move(message), std::move(code)});
@@ -38,7 +45,9 @@ void Reader::error_at(int line, int col, const std::string& path, std::string me
 bool Reader::expect(const json::Value& v, const std::string& path, json::Type type) {
   if (v.type == type) return true;
   error(v, path,
-        fmt::format("expected {}, found {}", json::type_name(type), json::type_name(v.type)),
+        msg("expected {0}, found {1}", "应为{2}，实际为{3}", json::type_name(type, "en"),
+            json::type_name(v.type, "en"), json::type_name(type, "zh"),
+            json::type_name(v.type, "zh")),
         "type");
   return false;
 }
@@ -52,8 +61,8 @@ bool Reader::object(const json::Value& v, const std::string& path,
     bool known = std::find(required.begin(), required.end(), m.key) != required.end() ||
                  std::find(optional.begin(), optional.end(), m.key) != optional.end();
     if (!known) {
-      error_at(m.line, m.col, child_path(path, m.key), fmt::format("unknown key \"{}\"", m.key),
-               "unknown-key");
+      error_at(m.line, m.col, child_path(path, m.key),
+               msg("unknown key \"{}\"", "未知的键 \"{}\"", m.key), "unknown-key");
       ok = false;
     } else if (m.key == "$schema" && !m.value.is_string()) {
       expect(m.value, child_path(path, m.key), json::Type::String);
@@ -62,7 +71,7 @@ bool Reader::object(const json::Value& v, const std::string& path,
   }
   for (std::string_view key : required) {
     if (!v.find(key)) {
-      error(v, path, fmt::format("missing required key \"{}\"", key), "missing-key");
+      error(v, path, missing_key(key), "missing-key");
       ok = false;
     }
   }
@@ -73,7 +82,7 @@ std::optional<std::string> Reader::string(const json::Value& obj, std::string_vi
                                           const std::string& path, bool required) {
   const json::Value* v = obj.find(key);
   if (!v) {
-    if (required) error(obj, path, fmt::format("missing required key \"{}\"", key), "missing-key");
+    if (required) error(obj, path, missing_key(key), "missing-key");
     return std::nullopt;
   }
   // The path is built only for a message: these readers run for every profile of a batch.
@@ -88,7 +97,7 @@ std::optional<bool> Reader::boolean(const json::Value& obj, std::string_view key
                                     const std::string& path, bool required) {
   const json::Value* v = obj.find(key);
   if (!v) {
-    if (required) error(obj, path, fmt::format("missing required key \"{}\"", key), "missing-key");
+    if (required) error(obj, path, missing_key(key), "missing-key");
     return std::nullopt;
   }
   if (!v->is_bool()) {
@@ -102,7 +111,7 @@ std::optional<int> Reader::integer(const json::Value& obj, std::string_view key,
                                    const std::string& path, bool required) {
   const json::Value* v = obj.find(key);
   if (!v) {
-    if (required) error(obj, path, fmt::format("missing required key \"{}\"", key), "missing-key");
+    if (required) error(obj, path, missing_key(key), "missing-key");
     return std::nullopt;
   }
   if (!v->is_number()) {
@@ -111,8 +120,8 @@ std::optional<int> Reader::integer(const json::Value& obj, std::string_view key,
   }
   std::optional<Decimal> d = Decimal::parse(v->text, 0, nullptr);
   if (!d || d->units() % Decimal::kOne != 0 || d->whole() > 100000 || d->whole() < -100000) {
-    error(*v, child_path(path, key), fmt::format("expected a whole number, found {}", v->text),
-          "bad-number");
+    error(*v, child_path(path, key),
+          msg("expected a whole number, found {}", "应为整数，实际为 {}", v->text), "bad-number");
     return std::nullopt;
   }
   return static_cast<int>(d->whole());
@@ -121,14 +130,18 @@ std::optional<int> Reader::integer(const json::Value& obj, std::string_view key,
 std::optional<Decimal> Reader::number(const json::Value& v, const std::string& path,
                                       bool suffixes) {
   if (v.type != json::Type::Number && v.type != json::Type::String) {
-    error(v, path, fmt::format("expected a number, found {}", json::type_name(v.type)), "type");
+    error(v, path,
+          msg("expected a number, found {0}", "应为数字，实际为{1}", json::type_name(v.type, "en"),
+              json::type_name(v.type, "zh")),
+          "type");
     return std::nullopt;
   }
-  std::string why;
+  Message why;
   std::optional<Decimal> d = suffixes && v.is_string() ? Decimal::parse_with_suffix(v.text, &why)
                                                        : Decimal::parse(v.text, 0, &why);
   if (!d) {
-    error(v, path, fmt::format("bad number \"{}\": {}", v.text, why), "bad-number");
+    error(v, path, msg("bad number \"{0}\": {1}", "数字 \"{0}\" 无效：{2}", v.text, why.en, why.zh),
+          "bad-number");
   }
   return d;
 }
@@ -138,7 +151,7 @@ std::vector<std::string> Reader::strings(const json::Value& obj, std::string_vie
   std::vector<std::string> out;
   const json::Value* v = obj.find(key);
   if (!v) {
-    if (required) error(obj, path, fmt::format("missing required key \"{}\"", key), "missing-key");
+    if (required) error(obj, path, missing_key(key), "missing-key");
     return out;
   }
   std::string p = child_path(path, key);

@@ -21,8 +21,8 @@ class Reader {
  public:
   explicit Reader(std::string file) : file_(std::move(file)) {}
 
-  void error(const json::Value& at, const std::string& path, std::string message, std::string code);
-  void error_at(int line, int col, const std::string& path, std::string message, std::string code);
+  void error(const json::Value& at, const std::string& path, Message message, std::string code);
+  void error_at(int line, int col, const std::string& path, Message message, std::string code);
 
   // True when `v` is an object whose keys are all in `required` or `optional`, and that has every
   // key of `required`. Reports each unknown or missing key.

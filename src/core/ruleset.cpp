@@ -24,18 +24,25 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
     }
     const json::Value* format = root.value().find("format");
     if (!format || !format->is_string()) {
-      diagnostics.push_back(Diagnostic{file.name, root.value().line, root.value().col, "/",
-                                       "missing \"format\" (subsidy-facts/1, subsidy-rules/1 or "
-                                       "subsidy-tests/1)",
+      diagnostics.push_back(Diagnostic{file.name,
+                                       root.value().line,
+                                       root.value().col,
+                                       "/",
+                                       {"missing \"format\" (subsidy-facts/1, subsidy-rules/1 or "
+                                        "subsidy-tests/1)",
+                                        "缺少 \"format\"（subsidy-facts/1、subsidy-rules/1 或 "
+                                        "subsidy-tests/1）"},
                                        "missing-key"});
       continue;
     }
     // Commands that only evaluate skip *.tests.json files unread, so such a file must hold tests.
     if (file.name.ends_with(".tests.json") && format->text != "subsidy-tests/1") {
       diagnostics.push_back(Diagnostic{file.name, format->line, format->col, "/format",
-                                       fmt::format("a *.tests.json file must hold test cases "
-                                                   "(format subsidy-tests/1), not \"{}\"",
-                                                   format->text),
+                                       msg("a *.tests.json file must hold test cases "
+                                           "(format subsidy-tests/1), not \"{}\"",
+                                           "*.tests.json 文件只能存放测试用例"
+                                           "（格式 subsidy-tests/1），而不是 \"{}\"",
+                                           format->text),
                                        "bad-format"});
       continue;
     }
@@ -55,10 +62,10 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
     for (std::size_t i = 0; i < part.facts.size(); ++i) {
       auto [it, fresh] = fact_files.emplace(part.facts[i].name, p.source->name);
       if (!fresh && it->second != p.source->name && facts && i < facts->items.size()) {
-        reader.error(
-            facts->items[i], child_path("/facts", i),
-            fmt::format("fact \"{}\" is also declared in {}", part.facts[i].name, it->second),
-            "duplicate-id");
+        reader.error(facts->items[i], child_path("/facts", i),
+                     msg("fact \"{}\" is also declared in {}", "事实 \"{}\" 在 {} 中也有声明",
+                         part.facts[i].name, it->second),
+                     "duplicate-id");
       }
       set.vocabulary.facts.push_back(std::move(part.facts[i]));
     }
@@ -67,31 +74,33 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
     ++vocabularies;
   }
   for (const EnumExtension& x : set.vocabulary.extensions) {
-    auto report = [&](std::string message) {
+    auto report = [&](Message message) {
       diagnostics.push_back(
           Diagnostic{x.file, x.line, x.col, "/extend", std::move(message), "bad-extension"});
     };
     int index = set.vocabulary.index_of(x.fact);
     if (index < 0) {
-      report(fmt::format("extends unknown fact \"{}\"", x.fact));
+      report(msg("extends unknown fact \"{}\"", "扩展了未知的事实 \"{}\"", x.fact));
       continue;
     }
     FactDecl* decl = &set.vocabulary.facts[static_cast<std::size_t>(index)];
     if (!x.field.empty()) {
       int field = decl->field_index(x.field);
       if (field < 0) {
-        report(fmt::format("\"{}\" has no field \"{}\"", x.fact, x.field));
+        report(msg("\"{}\" has no field \"{}\"", "\"{}\" 没有字段 \"{}\"", x.fact, x.field));
         continue;
       }
       decl = &decl->fields[static_cast<std::size_t>(field)];
     }
     if (decl->type != FactType::Enum) {
-      report(fmt::format("only enums can be extended; \"{}\" is not one", decl->name));
+      report(msg("only enums can be extended; \"{}\" is not one",
+                 "只有枚举可以扩展；\"{}\" 不是枚举", decl->name));
       continue;
     }
     for (const std::string& value : x.values) {
       if (std::find(decl->values.begin(), decl->values.end(), value) != decl->values.end()) {
-        report(fmt::format("\"{}\" is already a value of {}", value, decl->name));
+        report(
+            msg("\"{}\" is already a value of {}", "\"{}\" 已经是 {} 的取值", value, decl->name));
       } else {
         decl->values.push_back(value);
       }
@@ -99,9 +108,14 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
   }
   set.vocabulary.index();  // final from here on: every rule file looks its facts up by name
   if (vocabularies == 0) {
-    diagnostics.push_back(Diagnostic{
-        "rules", 0, 0, "", "no fact vocabulary (a file with \"format\": \"subsidy-facts/1\")",
-        "vocabulary"});
+    diagnostics.push_back(
+        Diagnostic{"rules",
+                   0,
+                   0,
+                   "",
+                   {"no fact vocabulary (a file with \"format\": \"subsidy-facts/1\")",
+                    "没有事实词汇表（\"format\" 为 \"subsidy-facts/1\" 的文件）"},
+                   "vocabulary"});
   }
 
   std::map<std::string, std::string> rule_files;  // rule id → file, across documents
@@ -111,7 +125,7 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
     Reader reader(p.source->name);
     if (p.format != "subsidy-rules/1") {
       const json::Value* format = p.root.find("format");
-      reader.error(*format, "/format", fmt::format("unknown format \"{}\"", p.format),
+      reader.error(*format, "/format", msg("unknown format \"{}\"", "未知的格式 \"{}\"", p.format),
                    "bad-format");
     } else {
       Document doc = read_document(p.root, set.vocabulary, reader);
@@ -122,14 +136,16 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
         auto [it, fresh] = rule_files.emplace(rule.id, p.source->name);
         if (!fresh && !rule.id.empty() && it->second != p.source->name) {
           reader.error_at(rule.line, 1, "/rules",
-                          fmt::format("rule id \"{}\" is also used in {}", rule.id, it->second),
+                          msg("rule id \"{}\" is also used in {}",
+                              "规则 id \"{}\" 在 {} 中也有使用", rule.id, it->second),
                           "duplicate-id");
         }
       }
       auto [it, fresh] = document_files.emplace(doc.id, p.source->name);
       if (!fresh) {
         reader.error(p.root, "/document/id",
-                     fmt::format("document id \"{}\" is also used in {}", doc.id, it->second),
+                     msg("document id \"{}\" is also used in {}", "文件 id \"{}\" 在 {} 中也有使用",
+                         doc.id, it->second),
                      "duplicate-id");
       }
       if (!doc.region.parent.empty()) set.region_parents[doc.region.code] = doc.region.parent;

@@ -73,8 +73,8 @@ std::vector<TestCase> load_all_test_cases(const std::vector<SourceText>& files,
   return cases;
 }
 
-std::vector<std::string> check_case(const TestCase& test, const Report& report) {
-  std::vector<std::string> problems;
+std::vector<Message> check_case(const TestCase& test, const Report& report) {
+  std::vector<Message> problems;
   for (const Expectation& e : test.expect) {
     const RuleResult* found = nullptr;
     for (const DocumentResult& d : report.documents) {
@@ -84,24 +84,25 @@ std::vector<std::string> check_case(const TestCase& test, const Report& report) 
     }
     if (!found) {
       problems.push_back(
-          fmt::format("{}: not evaluated for this profile (unknown rule, other "
-                      "region, or document not in force)",
-                      e.rule));
+          msg("{}: not evaluated for this profile (unknown rule, other "
+              "region, or document not in force)",
+              "{}：未对该申请人评估（规则不存在、地区不同或文件不在有效期内）", e.rule));
       continue;
     }
     std::string_view actual = status_name(found->status);
     if (actual != e.status) {
-      problems.push_back(fmt::format("{}: expected status {}, got {}", e.rule, e.status, actual));
+      problems.push_back(msg("{}: expected status {}, got {}", "{}：期望状态 {}，实际 {}", e.rule,
+                             e.status, actual));
     }
     if (e.amount && (found->status == Status::Eligible || found->status == Status::Excluded) &&
         found->amount != *e.amount) {
-      problems.push_back(fmt::format("{}: expected amount {}, got {}", e.rule, e.amount->fixed(2),
-                                     found->amount.fixed(2)));
+      problems.push_back(msg("{}: expected amount {}, got {}", "{}：期望金额 {}，实际 {}", e.rule,
+                             e.amount->fixed(2), found->amount.fixed(2)));
     }
   }
   if (test.total && report.total != *test.total) {
-    problems.push_back(
-        fmt::format("total: expected {}, got {}", test.total->fixed(2), report.total.fixed(2)));
+    problems.push_back(msg("total: expected {}, got {}", "合计：期望 {}，实际 {}",
+                           test.total->fixed(2), report.total.fixed(2)));
   }
   return problems;
 }

@@ -39,6 +39,6 @@ std::vector<TestCase> load_all_test_cases(const std::vector<SourceText>& files,
 
 // What differs between the expectations and the report; empty when the case passes. Naming a rule
 // the report does not contain is a mismatch too.
-std::vector<std::string> check_case(const TestCase& test, const Report& report);
+std::vector<Message> check_case(const TestCase& test, const Report& report);
 
 }  // namespace subsidy

@@ -28,8 +28,8 @@ FactDecl read_fact(const json::Value& v, const std::string& path, Reader& r, boo
     f.type = FactType::Number;
     std::optional<std::string> unit = r.string(v, "unit", path, true);
     if (unit && !kUnits.contains(*unit)) {
-      r.error(*v.find("unit"), child_path(path, "unit"), fmt::format("unknown unit \"{}\"", *unit),
-              "bad-value");
+      r.error(*v.find("unit"), child_path(path, "unit"),
+              msg("unknown unit \"{}\"", "未知的单位 \"{}\"", *unit), "bad-value");
     }
     f.unit = unit.value_or("");
   } else if (type == "bool") {
@@ -39,7 +39,9 @@ FactDecl read_fact(const json::Value& v, const std::string& path, Reader& r, boo
     f.values = r.strings(v, "values", path);
   } else if (type == "list") {
     f.type = FactType::List;
-    if (is_field) r.error(v, path, "a list item cannot contain another list", "bad-value");
+    if (is_field)
+      r.error(v, path, {"a list item cannot contain another list", "列表项中不能再含列表"},
+              "bad-value");
     if (const json::Value* fields = v.find("fields")) {
       std::string fp = child_path(path, "fields");
       if (r.expect(*fields, fp, json::Type::Array)) {
@@ -48,11 +50,12 @@ FactDecl read_fact(const json::Value& v, const std::string& path, Reader& r, boo
         }
       }
     } else {
-      r.error(v, path, "a list fact needs \"fields\"", "missing-key");
+      r.error(v, path, {"a list fact needs \"fields\"", "列表事实需要 \"fields\""}, "missing-key");
     }
   } else if (!type.empty()) {
     r.error(*v.find("type"), child_path(path, "type"),
-            fmt::format("unknown fact type \"{}\" (number, bool, enum or list)", type),
+            msg("unknown fact type \"{}\" (number, bool, enum or list)",
+                "未知的事实类型 \"{}\"（number、bool、enum 或 list）", type),
             "bad-value");
   }
   return f;
@@ -76,7 +79,8 @@ unsigned applicant_bit(std::string_view kind) {
 
 void Vocabulary::index() {
   by_name_.clear();
-  for (std::size_t i = 0; i < facts.size(); ++i) by_name_.emplace(facts[i].name, static_cast<int>(i));
+  for (std::size_t i = 0; i < facts.size(); ++i)
+    by_name_.emplace(facts[i].name, static_cast<int>(i));
 }
 
 int Vocabulary::index_of(std::string_view name) const {
@@ -117,8 +121,8 @@ Vocabulary read_vocabulary(const json::Value& root, Reader& r) {
     std::string path = child_path("/facts", i);
     FactDecl f = read_fact(facts.items[i], path, r, false);
     if (!f.name.empty() && !seen.insert(f.name).second) {
-      r.error(facts.items[i], path, fmt::format("fact \"{}\" declared twice", f.name),
-              "duplicate-id");
+      r.error(facts.items[i], path,
+              msg("fact \"{}\" declared twice", "事实 \"{}\" 声明了两次", f.name), "duplicate-id");
     }
     vocabulary.facts.push_back(std::move(f));
   }

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-
 #include <nlohmann/json.hpp>
 
 #include "core/csv.h"
@@ -20,12 +19,15 @@ bool has_amount(const RuleResult& r) {
 
 }  // namespace
 
-BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const Report& report) {
+BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const Report& report,
+                        std::string_view lang) {
   BatchRecord r;
   r.row = row;
   r.line = line;
   r.ok = !report.overflow;
-  if (report.overflow) r.error = "arithmetic overflow in a total";
+  if (report.overflow) {
+    r.error = lang == "en" ? "arithmetic overflow in a total" : "合计时算术溢出";
+  }
   const Profile& p = *report.profile;
   r.id = p.id;
   r.name = p.name;

@@ -34,7 +34,8 @@ struct BatchRecord {
   std::vector<Line> rules;  // every evaluated rule except those for other kinds of applicant
 };
 
-BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const Report& report);
+BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const Report& report,
+                        std::string_view lang);
 // `documents`: the rule set's document count, so that every record has the same columns.
 BatchRecord error_record(std::size_t row, int line, std::string id, std::string error,
                          std::size_t documents);

@@ -4,14 +4,31 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/render.h"
 #include "report/text.h"
 
 namespace subsidy {
 namespace {
 
-std::string side(const std::optional<std::string>& status, const std::optional<Decimal>& amount) {
-  if (!status) return "(not evaluated)";
-  return amount ? fmt::format("{} {}", *status, text::money(*amount)) : *status;
+bool en(std::string_view lang) {
+  return lang == "en";
+}
+
+// A status name as written in rule tests ("eligible"): kept in English, a label in Chinese.
+std::string status_text(const std::string& name, std::string_view lang) {
+  if (en(lang)) return name;
+  for (Status s : {Status::Eligible, Status::EligibleUnspecified, Status::NotEligible,
+                   Status::NeedsInfo, Status::Excluded, Status::NotApplicable, Status::Error}) {
+    if (status_name(s) == name) return status_label(s, lang);
+  }
+  return name;
+}
+
+std::string side(const std::optional<std::string>& status, const std::optional<Decimal>& amount,
+                 std::string_view lang) {
+  if (!status) return en(lang) ? "(not evaluated)" : "（未评估）";
+  std::string text = status_text(*status, lang);
+  return amount ? fmt::format("{} {}", text, text::money(*amount)) : text;
 }
 
 std::string delta(Decimal before, Decimal after) {
@@ -21,7 +38,12 @@ std::string delta(Decimal before, Decimal after) {
          text::money(Decimal::from_units(d->is_negative() ? -d->units() : d->units()));
 }
 
-std::string summary_line(const DiffSummary& s) {
+std::string summary_line(const DiffSummary& s, std::string_view lang) {
+  if (!en(lang)) {
+    return fmt::format("{} 个申请人，{} 个有变化，金额增加 {}，金额减少 {}{}", s.profiles,
+                       s.affected, text::money(s.up), text::money(s.down),
+                       s.bad_rows ? fmt::format("，{} 行有误", s.bad_rows) : "");
+  }
   return fmt::format("{} profile(s), {} affected, money up {}, money down {}{}", s.profiles,
                      s.affected, text::money(s.up), text::money(s.down),
                      s.bad_rows ? fmt::format(", {} bad row(s)", s.bad_rows) : "");
@@ -47,22 +69,26 @@ DiffSummary summarize(const std::vector<ProfileDiff>& diffs, int bad_rows) {
   return s;
 }
 
-std::string render_diff_table(const std::vector<ProfileDiff>& diffs, const DiffSummary& summary) {
+std::string render_diff_table(const std::vector<ProfileDiff>& diffs, const DiffSummary& summary,
+                              std::string_view lang) {
   std::string out;
   for (const ProfileDiff& d : diffs) {
     if (!d.changed()) continue;
-    out += fmt::format("{}: total {} → {} ({})\n", d.profile, text::money(d.total_before),
-                       text::money(d.total_after), delta(d.total_before, d.total_after));
+    out += fmt::format(
+        fmt::runtime(en(lang) ? "{}: total {} → {} ({})\n" : "{}：合计 {} → {}（{}）\n"), d.profile,
+        text::money(d.total_before), text::money(d.total_after),
+        delta(d.total_before, d.total_after));
     for (const RuleChange& c : d.rules) {
-      out += fmt::format("  {} ({}): {} → {}\n", c.rule, c.document,
-                         side(c.before, c.before_amount), side(c.after, c.after_amount));
+      out += fmt::format(fmt::runtime(en(lang) ? "  {} ({}): {} → {}\n" : "  {}（{}）：{} → {}\n"),
+                         c.rule, c.document, side(c.before, c.before_amount, lang),
+                         side(c.after, c.after_amount, lang));
     }
     for (const TotalChange& t : d.totals) {
-      out += fmt::format("  {} total: {} → {}\n", t.document, text::money(t.before),
-                         text::money(t.after));
+      out += fmt::format(fmt::runtime(en(lang) ? "  {} total: {} → {}\n" : "  {} 合计：{} → {}\n"),
+                         t.document, text::money(t.before), text::money(t.after));
     }
   }
-  return out + summary_line(summary) + "\n";
+  return out + summary_line(summary, lang) + "\n";
 }
 
 std::string render_diff_json(const std::vector<ProfileDiff>& diffs, const DiffSummary& summary) {
@@ -104,19 +130,27 @@ std::string render_diff_json(const std::vector<ProfileDiff>& diffs, const DiffSu
   return j.dump(2) + "\n";
 }
 
-std::string render_diff_markdown(const std::vector<ProfileDiff>& diffs,
-                                 const DiffSummary& summary) {
-  std::string out = "### subsidy diff\n\n**" + summary_line(summary) + "**\n";
-  if (summary.affected == 0) return out + "\nNo outcome or amount changed.\n";
-  out += "\n| profile | rule | document | before | after |\n|---|---|---|---|---|\n";
+std::string render_diff_markdown(const std::vector<ProfileDiff>& diffs, const DiffSummary& summary,
+                                 std::string_view lang) {
+  std::string out =
+      std::string(en(lang) ? "### subsidy diff" : "### subsidy diff：规则变更的影响") + "\n\n**" +
+      summary_line(summary, lang) + "**\n";
+  if (summary.affected == 0) {
+    return out + (en(lang) ? "\nNo outcome or amount changed.\n" : "\n没有结果或金额发生变化。\n");
+  }
+  out += en(lang) ? "\n| profile | rule | document | before | after |\n|---|---|---|---|---|\n"
+                  : "\n| 申请人 | 规则 | 文件 | 变更前 | 变更后 |\n|---|---|---|---|---|\n";
   for (const ProfileDiff& d : diffs) {
     for (const RuleChange& c : d.rules) {
-      out += fmt::format("| {} | `{}` | {} | {} | {} |\n", d.profile, c.rule, c.document,
-                         side(c.before, c.before_amount), side(c.after, c.after_amount));
+      out +=
+          fmt::format("| {} | `{}` | {} | {} | {} |\n", d.profile, c.rule, c.document,
+                      side(c.before, c.before_amount, lang), side(c.after, c.after_amount, lang));
     }
   }
-  out +=
-      "\n| profile | document | total before | total after | change |\n|---|---|---:|---:|---:|\n";
+  out += en(lang)
+             ? "\n| profile | document | total before | total after | change |\n"
+               "|---|---|---:|---:|---:|\n"
+             : "\n| 申请人 | 文件 | 变更前合计 | 变更后合计 | 变化 |\n|---|---|---:|---:|---:|\n";
   for (const ProfileDiff& d : diffs) {
     for (const TotalChange& t : d.totals) {
       out += fmt::format("| {} | {} | {} | {} | {} |\n", d.profile, t.document,

@@ -1,8 +1,9 @@
 // Renders `subsidy diff` results: a terminal table, JSON, or Markdown to paste into a pull-request
-// comment.
+// comment. The table and Markdown are in `lang` ("en", else Chinese); JSON is the same in both.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/diff.h"
@@ -18,8 +19,10 @@ struct DiffSummary {
 };
 
 DiffSummary summarize(const std::vector<ProfileDiff>& diffs, int bad_rows);
-std::string render_diff_table(const std::vector<ProfileDiff>& diffs, const DiffSummary& summary);
+std::string render_diff_table(const std::vector<ProfileDiff>& diffs, const DiffSummary& summary,
+                              std::string_view lang);
 std::string render_diff_json(const std::vector<ProfileDiff>& diffs, const DiffSummary& summary);
-std::string render_diff_markdown(const std::vector<ProfileDiff>& diffs, const DiffSummary& summary);
+std::string render_diff_markdown(const std::vector<ProfileDiff>& diffs, const DiffSummary& summary,
+                                 std::string_view lang);
 
 }  // namespace subsidy

@@ -177,7 +177,7 @@ std::string reasons(const RuleResult& rr, const Report& report, std::string_view
     add(en(lang) ? fmt::format("not combined: {} pays more (group {})", rr.excluded_by, rr.group)
                  : fmt::format("不重复享受：按就高原则由 {} 补助（{}）", rr.excluded_by, rr.group));
   }
-  if (rr.status == Status::Error) add(rr.error);
+  if (rr.status == Status::Error) add(rr.error.in(lang));
   if (rr.cap_applied && rr.cap) {
     add(en(lang) ? fmt::format("capped at {}", text::money(*rr.cap))
                  : fmt::format("已按上限 {} 封顶", text::money(*rr.cap)));
@@ -249,12 +249,14 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
     j["excluded_by"] = rr.excluded_by;
     j["group"] = rr.group;
   }
-  if (rr.status == Status::Error) j["error"] = rr.error;
+  if (rr.status == Status::Error) j["error"] = rr.error.in(lang);
   j["quote"] = rule.quote;
   if (!rule.interpretations.empty()) j["interpretations"] = rule.interpretations;
   if (!rr.trace.empty()) {
     nlohmann::ordered_json trace = nlohmann::ordered_json::array();
-    for (const TraceStep& t : rr.trace) trace.push_back({{"step", t.step}, {"detail", t.detail}});
+    for (const TraceStep& t : rr.trace) {
+      trace.push_back({{"step", t.step}, {"detail", t.detail.in(lang)}});
+    }
     j["trace"] = trace;
   }
   return j;
@@ -767,7 +769,6 @@ std::string render_report(const Report& report, Format format, std::string_view 
 }  // namespace subsidy
 
 namespace subsidy {
-namespace {
 
 std::string step_label(const std::string& step, std::string_view lang) {
   static const std::pair<const char*, const char*> kNames[] = {
@@ -779,8 +780,6 @@ std::string step_label(const std::string& step, std::string_view lang) {
   }
   return step;
 }
-
-}  // namespace
 
 std::string render_explanation(const Report& report, const RuleResult& rr, std::string_view lang) {
   const Rule& rule = *rr.rule;
@@ -845,7 +844,7 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
     if (rule.formula)
       out += fmt::format("  {}: {}\n", en(lang) ? "formula" : "公式", expr_text(*rule.formula, v));
     for (const TraceStep& t : rr.trace)
-      out += fmt::format("  {}: {}\n", step_label(t.step, lang), t.detail);
+      out += fmt::format("  {}: {}\n", step_label(t.step, lang), t.detail.in(lang));
     bool computed = rr.status == Status::Eligible || rr.status == Status::Excluded;
     if (rule.cap && computed) {
       out += en(lang) ? fmt::format("  cap: {} ({})\n", expr_text(*rule.cap, v),

@@ -33,6 +33,9 @@ std::string explain_missing(const Missing& missing, const Report& report, std::s
 std::string status_label(Status status, std::string_view lang);
 std::string kind_label(const std::string& kind, std::string_view lang);
 std::string category_label(const std::string& category, std::string_view lang);
+// A trace step's name ("formula", "cap", ...) for a reader: "value", "cap" in English, 公式结果,
+// 上限 in Chinese.
+std::string step_label(const std::string& step, std::string_view lang);
 
 }  // namespace subsidy
 

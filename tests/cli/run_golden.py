@@ -2,6 +2,9 @@
 """End-to-end CLI tests: runs the built `subsidy` binary on each case in cases.json and compares its
 exit code, standard output and standard error with the golden files byte for byte.
 
+A case may set "env" (e.g. {"SUBSIDY_LANG": "en"}); SUBSIDY_LANG is otherwise removed from the
+environment, so the default language (Chinese) is what the goldens show unless a case asks.
+
 usage: run_golden.py SUBSIDY_BINARY TESTS_CLI_DIR REPO_ROOT
 Set UPDATE_GOLDEN=1 to rewrite the golden files from the current output (then review the diff).
 """
@@ -22,7 +25,9 @@ def main():
     for case in cases:
         name = case["name"]
         stdin = case.get("stdin")
-        proc = subprocess.run([binary] + case["args"], cwd=root, capture_output=True,
+        env = {k: v for k, v in os.environ.items() if k != "SUBSIDY_LANG"}
+        env.update(case.get("env", {}))
+        proc = subprocess.run([binary] + case["args"], cwd=root, capture_output=True, env=env,
                               input=stdin.encode() if stdin is not None else b"", timeout=60)
         # A case may name another file as its expected stdout (e.g. docs/coverage.md, which must
         # equal what `subsidy rules --coverage` prints).

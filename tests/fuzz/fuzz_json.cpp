@@ -13,7 +13,7 @@ namespace {
 void walk(const subsidy::json::Value& v, int depth) {
   using subsidy::Decimal;
   if (v.type == subsidy::json::Type::Number) {
-    std::string error;
+    subsidy::Message error;
     std::optional<Decimal> d = Decimal::parse(v.text, 0, &error);
     if (d) {
       std::optional<Decimal> back = Decimal::parse(d->str(), 0, &error);
@@ -34,7 +34,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string text(reinterpret_cast<const char*>(data), size);
   subsidy::Result<subsidy::json::Value> r = subsidy::json::parse(text, "fuzz.json");
   if (r.ok()) walk(r.value(), 0);
-  std::string error;
+  subsidy::Message error;
   (void)subsidy::Decimal::parse_with_suffix(text.substr(0, 64), &error);
   return 0;
 }

@@ -26,7 +26,7 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "results.xml")
-        proc = subprocess.run([binary, "test", "tests/cli/failing-tests", "--junit", out],
+        proc = subprocess.run([binary, "test", "tests/cli/failing-tests", "--junit", out, "--lang", "en"],
                               cwd=root, capture_output=True, text=True)
         check(proc.returncode == 1, "a failing case makes `subsidy test` exit 1")
         xml = JUnitXml.fromfile(out)
@@ -44,8 +44,21 @@ def main():
         check("bracket" in (failures[0].result[0].text or "") if failures else False,
               "the failure text carries the rule's trace")
 
+        # The same failure in Chinese (the default language): the messages are translated, the
+        # XML structure and attribute names are not.
+        out_zh = os.path.join(tmp, "results-zh.xml")
+        env = {k: v for k, v in os.environ.items() if k != "SUBSIDY_LANG"}
+        proc = subprocess.run([binary, "test", "tests/cli/failing-tests", "--junit", out_zh],
+                              cwd=root, capture_output=True, text=True, env=env)
+        check(proc.returncode == 1, "a failing case makes `subsidy test` exit 1 in Chinese too")
+        zh_failures = [case for s in JUnitXml.fromfile(out_zh) for case in s
+                       if any(isinstance(r, Failure) for r in case.result)]
+        zh_message = zh_failures[0].result[0].message if zh_failures else ""
+        check("kc-06-tech-upgrade：期望金额 640000.00，实际 480000.00" in zh_message,
+              f"the Chinese failure message: {zh_message!r}")
+
         out2 = os.path.join(tmp, "all.xml")
-        proc = subprocess.run([binary, "test", "rules", "--junit", out2], cwd=root,
+        proc = subprocess.run([binary, "test", "rules", "--junit", out2, "--lang", "en"], cwd=root,
                               capture_output=True, text=True)
         xml = JUnitXml.fromfile(out2)
         total = sum(s.tests for s in xml)

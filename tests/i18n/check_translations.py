@@ -1,0 +1,260 @@
+#!/usr/bin/python3
+"""Every message exists in both languages: fails when a string is left untranslated.
+
+Runs `subsidy` over every deliberately bad input of the test suite (tests/cli/bad-rules and
+lint-rules, tests/schema/bad, tests/cli/inputs, the bad-input catalog's cases, the CLI's own
+errors) in Chinese and in English, and asserts that
+  - in Chinese, every diagnostic line ("file:line:col (path): 错误|警告: message [code]") has a
+    CJK character in its message, and every other line of check, test and diff output and every
+    "subsidy: ..." error has one too;
+  - in English, no diagnostic message or error has a CJK character, once quoted values ("..."),
+    numbers written with 万/亿 and the words 以上/超过 (rule vocabulary) are taken out;
+  - the code in brackets is the same in both languages;
+that every subcommand's --help has a Chinese description on every option line (and none in
+English), and that every message pair written in src/core and src/cli (msg("en", "zh", ...),
+tr(lang, "en", "zh"), {"en", "zh"}) has Chinese in its second text, triggered by a test or not. CLI11's own parse errors (exit 2 without "subsidy:") are English by design: skipped.
+
+usage: check_translations.py SUBSIDY_BINARY REPO_ROOT
+"""
+import glob
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+DIAG_ZH = re.compile(r"^(.*?): (错误|警告): (.*) \[([a-z0-9-]+)\]$")
+DIAG_EN = re.compile(r"^(.*?): (error|warning): (.*) \[([a-z0-9-]+)\]$")
+# In English messages: values quoted from the input, amounts like 800万, and the two words of
+# the rule vocabulary the interpretation warning names.
+ALLOWED_EN = re.compile(r'"[^"]*"|-?[0-9.]+[万亿]|以上|超过')
+
+failures = []
+checked = {"diagnostics": 0, "lines": 0, "help": 0, "source pairs": 0}
+
+
+def fail(what):
+    failures.append(what)
+    print("FAIL " + what)
+
+
+def run(binary, args, lang, cwd):
+    env = {k: v for k, v in os.environ.items() if k != "SUBSIDY_LANG"}
+    proc = subprocess.run([binary] + args + ["--lang", lang], cwd=cwd, capture_output=True,
+                          env=env, timeout=120)
+    return (proc.returncode, proc.stdout.decode("utf-8", "replace"),
+            proc.stderr.decode("utf-8", "replace"))
+
+
+def diagnostics_in(text):
+    """Diagnostic strings in output: whole lines, and batch error records' "error" values."""
+    out = []
+    for line in text.splitlines():
+        if line.startswith("{"):
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict) and isinstance(record.get("error"), str):
+                out.extend(record["error"].split("; "))
+        else:
+            out.append(line)
+    return out
+
+
+def check_run(binary, name, args, cwd, every_line_zh=False):
+    codes = {}
+    for lang in ("zh", "en"):
+        code, out, err = run(binary, args, lang, cwd)
+        if code == 2 and not err.startswith("subsidy:"):
+            return  # CLI11's own parse error
+        pattern = DIAG_ZH if lang == "zh" else DIAG_EN
+        found = []
+        for line in diagnostics_in(out) + diagnostics_in(err):
+            m = pattern.match(line)
+            if m:
+                found.append(m.group(4))
+                message = m.group(3)
+                checked["diagnostics"] += 1
+                if lang == "zh" and not CJK.search(message):
+                    fail(f"{name}: untranslated diagnostic: {line}")
+                if lang == "en" and CJK.search(ALLOWED_EN.sub("", message)):
+                    fail(f"{name}: Chinese in an English diagnostic: {line}")
+            elif line.startswith("subsidy: "):
+                checked["lines"] += 1
+                rest = line[len("subsidy: "):]
+                if lang == "zh" and not CJK.search(rest):
+                    fail(f"{name}: untranslated error: {line}")
+                if lang == "en" and CJK.search(ALLOWED_EN.sub("", rest)):
+                    fail(f"{name}: Chinese in an English error: {line}")
+        if lang == "zh" and every_line_zh:
+            for line in (out + err).splitlines():
+                if re.search(r"[^-|: ]", line) and not line.startswith("{"):  # not a table rule
+                    checked["lines"] += 1
+                    if not CJK.search(line):
+                        fail(f"{name}: untranslated line: {line}")
+        codes[lang] = found
+    if codes["zh"] != codes["en"]:
+        fail(f"{name}: codes differ between languages: {codes['zh']} / {codes['en']}")
+
+
+def catalog_cases(binary, root):
+    sys.argv = [sys.argv[0], binary, root]  # catalog.py reads its inputs from its arguments
+    sys.path.insert(0, os.path.join(root, "tests", "catalog"))
+    import catalog
+    return catalog
+
+
+def check_help(binary, root):
+    _, out, _ = run(binary, ["--help"], "en", root)
+    subcommands = [[line.split()[0]] for line in out.split("Subcommands:")[1].splitlines()
+                   if line.startswith("  ")]
+    for words in [[]] + subcommands + [["rules", "show"]]:
+        for lang in ("zh", "en"):
+            code, out, err = run(binary, words + ["--help"], lang, root)
+            name = " ".join(["subsidy"] + words + ["--help", "--lang", lang])
+            if code != 0 or err:
+                fail(f"{name}: exit {code}: {err}")
+                continue
+            lines = out.splitlines()
+            if lang == "en":
+                if CJK.search(out):
+                    fail(f"{name}: Chinese in English help")
+                continue
+            if not CJK.search(lines[0]):
+                fail(f"{name}: untranslated description: {lines[0]}")
+            for i, line in enumerate(lines):
+                if not line.startswith("  ") or line.startswith("   "):
+                    continue
+                # CLI11 writes the option in a 30-column field, the description after it (or on
+                # the next line when the option is longer).
+                if len(line) > 30 and line[29] == " ":
+                    description = line[30:]
+                elif i + 1 < len(lines) and lines[i + 1].startswith(" " * 30):
+                    description = lines[i + 1].strip()
+                else:
+                    description = ""
+                checked["help"] += 1
+                if not CJK.search(description):
+                    fail(f"{name}: untranslated option: {line.strip()}")
+
+
+STRING = r'"(?:[^"\\\n]|\\.)*"'
+STRINGS = rf"((?:{STRING}\s*)+)"
+# msg("en", "zh", ...), tr(lang, "en", "zh") and a two-string Message literal {"en", "zh"}.
+PAIRS = [re.compile(rf"\bmsg\(\s*{STRINGS},\s*{STRINGS}[,)]"),
+         re.compile(rf"\btr\(\s*[\w.]+,\s*{STRINGS},\s*{STRINGS}\)"),
+         re.compile(rf"\{{\s*{STRINGS},\s*{STRINGS}\}}")]
+
+
+def check_sources(root):
+    """Every pair of texts written in the C++ sources has Chinese in its second text: this covers
+    the messages that no test input triggers."""
+    pairs = 0
+    for path in sorted(glob.glob(os.path.join(root, "src", "core", "*.cpp")) +
+                       glob.glob(os.path.join(root, "src", "cli", "*.cpp"))):
+        text = open(path, encoding="utf-8").read()
+        for pattern in PAIRS:
+            for m in pattern.finditer(text):
+                en = "".join(re.findall(STRING, m.group(1)))
+                zh = "".join(re.findall(STRING, m.group(2)))
+                if pattern is PAIRS[2] and " " not in en:
+                    continue  # a list of keys or values ({"of", "table"}), not a message
+                pairs += 1
+                if not CJK.search(zh):
+                    line = text.count("\n", 0, m.start()) + 1
+                    fail(f"{os.path.relpath(path, root)}:{line}: no Chinese in {zh}")
+    if pairs < 200:
+        fail(f"only {pairs} message pairs found in the sources: is the pattern still right?")
+    checked["source pairs"] = pairs
+
+
+def main():
+    binary, root = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
+    check_sources(root)
+    facts = os.path.join(root, "tests", "cli", "diff", "old", "facts.json")
+    cli = os.path.join(root, "tests", "cli")
+
+    # Rule, vocabulary and test files: errors and every kind of lint warning.
+    check_run(binary, "check bad-rules", ["check", os.path.join(cli, "bad-rules")], root, True)
+    for year in ("2023", "2030", "2000"):
+        check_run(binary, f"check lint-rules {year}",
+                  ["check", os.path.join(cli, "lint-rules"), "--year", year], root, True)
+    check_run(binary, "test failing-tests", ["test", os.path.join(cli, "failing-tests")], root, True)
+    check_run(binary, "diff", ["diff", os.path.join(cli, "diff", "old"), os.path.join(cli, "diff", "new"),
+                               "--profiles", os.path.join(cli, "diff", "profiles.jsonl")], root, True)
+    check_run(binary, "diff md", ["diff", os.path.join(cli, "diff", "old"), os.path.join(cli, "diff", "new"),
+                                  "--profiles", os.path.join(cli, "diff", "profiles.csv"), "--format", "md"],
+              root, True)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        # tests/schema/bad, each as check_bad_files.py runs it.
+        for path in sorted(glob.glob(os.path.join(root, "tests", "schema", "bad", "bad-*.json"))):
+            name = os.path.basename(path)
+            case = os.path.join(tmp, name)
+            os.mkdir(case)
+            if name.startswith("bad-rules-"):
+                shutil.copy(facts, case)
+                shutil.copy(path, case)
+                check_run(binary, name, ["check", case, "--year", "2023"], root, True)
+            elif name.startswith("bad-facts-"):
+                shutil.copy(path, os.path.join(case, "facts.json"))
+                check_run(binary, name, ["check", case, "--year", "2023"], root, True)
+            elif name.startswith("bad-profile-"):
+                check_run(binary, name, ["eval", path], root)
+        for path in ("bad-facts.json", "malformed.json"):
+            check_run(binary, path, ["eval", os.path.join(cli, "inputs", path)], root)
+
+        # The CLI's own errors.
+        grain = os.path.join(root, "examples", "kecheng-grain-farm.json")
+        empty_csv = os.path.join(tmp, "empty.csv")
+        open(empty_csv, "w").close()
+        for name, args in [
+                ("missing file", ["eval", os.path.join(tmp, "no-such.json")]),
+                ("directory as profile", ["eval", tmp]),
+                ("rules not a directory", ["eval", grain, "--rules", grain]),
+                ("bad rules", ["eval", grain, "--rules", os.path.join(cli, "bad-rules")]),
+                ("test with bad rules", ["test", os.path.join(cli, "bad-rules")]),
+                ("no such rule path", ["check", os.path.join(tmp, "nothing")]),
+                ("explain unknown rule", ["explain", grain, "no-such-rule"]),
+                ("rules show unknown", ["rules", "show", "no-such-rule"]),
+                ("compare bad region", ["compare", grain, "--regions", "3308"]),
+                ("questionnaire no documents", ["questionnaire", "--region", "110101", "--kind", "farm"]),
+                ("xlsx to stdout", ["batch", grain, "-o", "-", "--format", "xlsx"]),
+                ("batch empty csv", ["batch", empty_csv, "-o", "-"]),
+        ]:
+            check_run(binary, name, args, root)
+
+        # The bad-input catalog: each case's files, in a directory of its own (the two huge
+        # inputs are made just over the limit instead).
+        catalog = catalog_cases(binary, root)
+        for name, files, args, _code, _expected in catalog.CASES:
+            case = os.path.join(tmp, "catalog-" + name)
+            os.mkdir(case)
+            for rel, content in files.items():
+                path = os.path.join(case, rel)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                if name == "file-200mb":
+                    with open(path, "wb") as f:
+                        f.truncate(17 << 20)
+                elif name == "jsonl-line-50mb":
+                    with open(path, "w", encoding="utf-8") as f:
+                        f.write('{"id": "big", "name": "' + "x" * (17 << 20) + '"}\n')
+                elif isinstance(content, bytes):
+                    open(path, "wb").write(content)
+                else:
+                    open(path, "w", encoding="utf-8").write(content)
+            check_run(binary, "catalog " + name, args, case)
+
+    check_help(binary, root)
+    print(f"checked {checked['source pairs']} message pairs in the sources, "
+          f"{checked['diagnostics']} diagnostics, {checked['lines']} other lines, "
+          f"{checked['help']} help entries; {len(failures)} failure(s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
