@@ -333,11 +333,14 @@ int run_batch(const BatchOptions& options) {
     if (!options.parse_only) rendered = sink->render(record);
   };
 
-  // Each worker takes every n-th block of 16 rows: the work is spread evenly, and neighbouring
-  // results (which share cache lines) are written by the same thread.
-  auto score_chunk = [&](Chunk& chunk, unsigned t) {
+  // Workers take blocks of 16 rows from a shared counter: a worker slowed down (by the main
+  // thread's writing, on a busy machine) simply takes fewer blocks, and neighbouring results,
+  // which share cache lines, are written by one thread.
+  std::atomic<std::size_t> next_row{0};
+  auto score_chunk = [&](Chunk& chunk) {
     constexpr std::size_t kBlock = 16;
-    for (std::size_t start = t * kBlock; start < chunk.rows.size(); start += threads * kBlock) {
+    std::size_t start;
+    while ((start = next_row.fetch_add(kBlock, std::memory_order_relaxed)) < chunk.rows.size()) {
       for (std::size_t i = start; i < std::min(start + kBlock, chunk.rows.size()); ++i) {
         score(chunk.rows[i], chunk.records[i], chunk.rendered[i]);
       }
@@ -366,13 +369,14 @@ int run_batch(const BatchOptions& options) {
       chunk.records.assign(chunk.rows.size(), BatchRecord{});
       chunk.rendered.assign(chunk.rows.size(), std::string());
     }
+    next_row = 0;
     if (threads == 1 || !scoring) {
       if (pending) write_chunk(other);
-      if (scoring) score_chunk(chunk, 0);
+      if (scoring) score_chunk(chunk);
       more = scoring && read_chunk(other);
     } else {
       std::vector<std::thread> pool;
-      for (unsigned t = 0; t < threads; ++t) pool.emplace_back(score_chunk, std::ref(chunk), t);
+      for (unsigned t = 0; t < threads; ++t) pool.emplace_back(score_chunk, std::ref(chunk));
       if (pending) write_chunk(other);
       more = read_chunk(other);
       for (std::thread& th : pool) th.join();
