@@ -285,7 +285,7 @@ int run_batch(const BatchOptions& options) {
   };
 
   // Evaluates and renders one row into its record; runs on worker threads.
-  auto score = [&](const Row& row, BatchRecord& record, std::string& rendered) {
+  auto score = [&](Row& row, BatchRecord& record, std::string& rendered) {
     std::vector<Diagnostic> errors;
     std::optional<Profile> profile;
     std::string id;
@@ -307,6 +307,7 @@ int run_batch(const BatchOptions& options) {
                                   "too-large"});
     } else {
       Result<json::Value> root = json::parse(row.text, source);
+      std::string().swap(row.text);  // not needed any more: keeps the rows in flight small
       if (!root.ok()) {
         errors = root.errors();
         for (Diagnostic& d : errors) d.line = row.line;
