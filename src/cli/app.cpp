@@ -13,8 +13,53 @@ bool is_language(std::string_view s) {
   return s == "zh" || s == "en";
 }
 
-// CLI11's own words in the help (headings) and in usage errors, in Chinese when the run is; its
-// error texts themselves (e.what()) stay as CLI11 writes them.
+// A CLI11 usage error in Chinese: the kind of error from its class, the details (option names,
+// values, the allowed set) as CLI11 gives them. The shapes matched are CLI11 2.x's (Error.hpp,
+// Validators.hpp); an unknown shape keeps CLI11's text behind a Chinese lead-in.
+std::string usage_error_zh(const CLI::Error& e) {
+  std::string what = e.what();
+  std::string name = e.get_name();
+  auto rest_after = [&](std::string_view marker) {
+    std::size_t at = what.find(marker);
+    return at == std::string::npos ? what : what.substr(at + marker.size());
+  };
+  if (name == "RequiredError") {
+    if (what == "A subcommand is required") return "缺少子命令";
+    constexpr std::string_view kRequired = " is required";
+    if (what.ends_with(kRequired)) {
+      return "缺少必需的参数：" + what.substr(0, what.size() - kRequired.size());
+    }
+    return "缺少必需的参数：" + what;
+  }
+  // A subcommand's ExtrasError carries the subcommand's name instead of the class name.
+  if (name == "ExtrasError" || what.starts_with("The following argument")) {
+    return "无法识别的参数：" + rest_after("not expected: ");
+  }
+  if (name == "ValidationError") {
+    // "--format: xml not in {table,json}" and "--threads: Value abc not in range 1 to 256"
+    std::size_t colon = what.find(": ");
+    std::string option = colon == std::string::npos ? "" : what.substr(0, colon);
+    std::string detail = colon == std::string::npos ? what : what.substr(colon + 2);
+    std::size_t range = detail.find(" not in range ");
+    std::size_t to = detail.rfind(" to ");
+    if (detail.starts_with("Value ") && range != std::string::npos && to > range) {
+      return fmt::format("{} 的值 {} 不在 {} 到 {} 的范围内", option, detail.substr(6, range - 6),
+                         detail.substr(range + 14, to - range - 14), detail.substr(to + 4));
+    }
+    std::size_t in = detail.find(" not in {");
+    if (in != std::string::npos) {
+      return fmt::format("{} 的值 {} 不在可选值 {} 之中", option, detail.substr(0, in),
+                         detail.substr(in + 8));
+    }
+    return "参数值无效：" + what;
+  }
+  if (name == "ConversionError") return "参数值无法转换：" + rest_after("Could not convert: ");
+  if (name == "ArgumentMismatch") return "参数个数不对：" + what;
+  if (name == "RequiresError" || name == "ExcludesError") return "参数组合无效：" + what;
+  return "命令行错误：" + what;
+}
+
+// CLI11's own words in the help (headings) and in usage errors, in Chinese when the run is.
 void localize(CLI::App& app, std::string_view lang) {
   if (lang != "en") app.option_defaults()->group("选项");  // before the help flag is added
   app.set_help_flag("-h,--help", tr(lang, "Print this help message and exit", "显示本帮助并退出"));
@@ -27,7 +72,7 @@ void localize(CLI::App& app, std::string_view lang) {
   // REQUIRED and the type names (TEXT, INT) stay: CLI11 pads the option column by bytes, so
   // Chinese there would break the alignment of the descriptions.
   app.failure_message([](const CLI::App* a, const CLI::Error& e) {
-    std::string out = std::string(e.what()) + "\n";
+    std::string out = usage_error_zh(e) + "\n";
     if (a->get_help_ptr() != nullptr) {
       out += "运行 " + a->get_help_ptr()->get_name() + " 查看更多信息。\n";
     }

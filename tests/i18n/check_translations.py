@@ -12,7 +12,7 @@ errors) in Chinese and in English, and asserts that
   - the code in brackets is the same in both languages;
 that every subcommand's --help has a Chinese description on every option line (and none in
 English), and that every message pair written in src/core and src/cli (msg("en", "zh", ...),
-tr(lang, "en", "zh"), {"en", "zh"}) has Chinese in its second text, triggered by a test or not. CLI11's own parse errors (exit 2 without "subsidy:") are English by design: skipped.
+tr(lang, "en", "zh"), {"en", "zh"}) has Chinese in its second text, triggered by a test or not. CLI11's own parse errors (exit 2 without "subsidy:") are checked on their first line.
 
 usage: check_translations.py SUBSIDY_BINARY REPO_ROOT
 """
@@ -70,7 +70,18 @@ def check_run(binary, name, args, cwd, every_line_zh=False):
     for lang in ("zh", "en"):
         code, out, err = run(binary, args, lang, cwd)
         if code == 2 and not err.startswith("subsidy:"):
-            return  # CLI11's own parse error
+            # A command-line syntax error CLI11 found: its first line is the error itself. (A case
+            # that names its own --lang is in that language whatever this run asks for.)
+            first = err.splitlines()[0] if err else ""
+            if "--lang" in args:
+                return
+            if lang == "zh" and not CJK.search(first):
+                fail(f"{name}: untranslated usage error: {first}")
+            if lang == "en" and CJK.search(ALLOWED_EN.sub("", first)):
+                fail(f"{name}: Chinese in an English usage error: {first}")
+            if lang == "en":
+                return
+            continue
         pattern = DIAG_ZH if lang == "zh" else DIAG_EN
         found = []
         for line in diagnostics_in(out) + diagnostics_in(err):
@@ -225,6 +236,14 @@ def main():
                 ("questionnaire no documents", ["questionnaire", "--region", "110101", "--kind", "farm"]),
                 ("xlsx to stdout", ["batch", grain, "-o", "-", "--format", "xlsx"]),
                 ("batch empty csv", ["batch", empty_csv, "-o", "-"]),
+                # Command-line syntax errors found by CLI11, one of each kind we translate.
+                ("usage: no subcommand", []),
+                ("usage: missing positional", ["eval"]),
+                ("usage: missing option", ["batch", grain]),
+                ("usage: unexpected argument", ["eval", grain, "--bogus"]),
+                ("usage: not in the set", ["eval", grain, "--format", "xml"]),
+                ("usage: out of range", ["batch", grain, "-o", "-", "--threads", "0"]),
+                ("usage: not a number", ["batch", grain, "-o", "-", "--threads", "two"]),
         ]:
             check_run(binary, name, args, root)
 
