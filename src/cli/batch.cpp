@@ -377,10 +377,17 @@ int run_batch(const BatchOptions& options) {
       more = scoring && read_chunk(other);
     } else {
       std::vector<std::thread> pool;
+      // Joined on every way out: if writing or reading throws (a Fatal from a sink), the
+      // workers still finish before the exception leaves, instead of std::terminate.
+      struct JoinAll {
+        std::vector<std::thread>& threads;
+        ~JoinAll() {
+          for (std::thread& th : threads) th.join();
+        }
+      } join_all{pool};
       for (unsigned t = 0; t < threads; ++t) pool.emplace_back(score_chunk, std::ref(chunk));
       if (pending) write_chunk(other);
       more = read_chunk(other);
-      for (std::thread& th : pool) th.join();
     }
     progress.update(rows_read,
                     layout ? static_cast<std::uintmax_t>(std::max<std::streamoff>(0, in->tellg()))

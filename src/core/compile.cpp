@@ -17,9 +17,6 @@ const std::set<std::string, std::less<>> kCategories = {
     "trade",     "services",          "agriculture", "tax",    "finance", "tourism",
     "transport", "industry",          "employment",  "social"};
 
-const std::set<std::string, std::less<>> kApplicants = {"enterprise", "farm", "individual",
-                                                        "institution", "incubator_operator"};
-
 constexpr std::string_view kExprOps[] = {
     "fact",   "item",     "policy_year", "add",      "sub", "mul",   "min",  "max",    "ratio",
     "growth", "brackets", "steps",       "marginal", "sum", "count", "case", "lookup", "round"};
@@ -656,7 +653,7 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
   }
   rule.applicants = r.strings(v, "applicants", path);
   for (const std::string& a : rule.applicants) {
-    if (!kApplicants.contains(a)) {
+    if (applicant_bit(a) == 0) {
       r.error(*v.find("applicants"), child_path(path, "applicants"),
               msg("unknown applicant kind \"{}\"", "未知的申请人类型 \"{}\"", a), "bad-value");
     }
@@ -682,7 +679,8 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
           r.error(*multi->find("advance"), child_path(mp, "advance"),
                   msg("unknown fact \"{}\"", "未知的事实 \"{}\"", name), "unknown-fact");
         } else if (!compiler.vocabulary().facts[static_cast<std::size_t>(index)].per_year ||
-                   compiler.vocabulary().facts[static_cast<std::size_t>(index)].type != FactType::Number) {
+                   compiler.vocabulary().facts[static_cast<std::size_t>(index)].type !=
+                       FactType::Number) {
           r.error(*multi->find("advance"), child_path(mp, "advance"),
                   msg("\"{}\" must be a per-year number to advance",
                       "\"{}\" 必须是按年份取值的数字才能提前计算", name),

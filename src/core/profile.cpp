@@ -9,9 +9,6 @@
 namespace subsidy {
 namespace {
 
-const std::vector<std::string> kKinds = {"enterprise", "farm", "individual", "institution",
-                                         "incubator_operator"};
-
 bool is_year(std::string_view key) {
   return key.size() == 4 &&
          std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -185,8 +182,7 @@ Profile read_profile(const json::Value& root, const std::string& source,
     p.id = r.string(root, "id", "/", false).value_or("");
     p.name = r.string(root, "name", "/", false).value_or("");
     p.kind = r.string(root, "kind", "/", false).value_or("");  // object() reported it if missing
-    if (root.find("kind") && root.find("kind")->is_string() &&
-        std::find(kKinds.begin(), kKinds.end(), p.kind) == kKinds.end()) {
+    if (root.find("kind") && root.find("kind")->is_string() && applicant_bit(p.kind) == 0) {
       r.error(*root.find("kind"), "/kind",
               msg("unknown kind \"{}\" (enterprise, farm, individual, institution, "
                   "incubator_operator)",
