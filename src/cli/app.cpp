@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "core/model.h"
 
 namespace subsidy::cli {
 namespace {
@@ -124,6 +125,19 @@ void add_lang_option(CLI::App* cmd, std::string& target, std::string_view lang) 
                   tr(lang, "Language of the output: zh or en (default: SUBSIDY_LANG, else zh)",
                      "输出语言：zh 或 en（默认取环境变量 SUBSIDY_LANG，否则为 zh）"))
       ->check(CLI::IsMember({"zh", "en"}));
+}
+
+void add_rules_option(CLI::App* cmd, std::string& target, std::string_view lang) {
+  cmd->add_option("--rules", target,
+                  tr(lang, "Directory of rule files instead of the built-in rules",
+                     "使用该目录中的规则文件，而不是内置规则"));
+}
+
+void add_kind_option(CLI::App* cmd, std::string& target, std::string_view lang) {
+  std::vector<std::string> kinds(std::begin(kApplicantKinds), std::end(kApplicantKinds));
+  cmd->add_option("--kind", target, tr(lang, "Kind of applicant", "申请人类型"))
+      ->required()
+      ->check(CLI::IsMember(kinds));
 }
 
 int run(int argc, char** argv) {

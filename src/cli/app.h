@@ -70,6 +70,12 @@ inline const char* tr(std::string_view lang, const char* en, const char* zh) {
 // default).
 void add_lang_option(CLI::App* cmd, std::string& target, std::string_view lang);
 
+// Adds `--rules DIR` (a directory of rule files instead of the built-in rules) to a subcommand.
+void add_rules_option(CLI::App* cmd, std::string& target, std::string_view lang);
+
+// Adds `--kind KIND`, one of the applicant kinds (kApplicantKinds), as a required option.
+void add_kind_option(CLI::App* cmd, std::string& target, std::string_view lang);
+
 int run(int argc, char** argv);
 
 }  // namespace subsidy::cli

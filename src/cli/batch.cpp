@@ -439,9 +439,7 @@ void setup_batch(CLI::App& app, const std::string& lang) {
                   tr(lang, "Output file (.jsonl, .csv or .xlsx); - for standard output",
                      "输出文件（.jsonl、.csv 或 .xlsx）；- 表示标准输出"))
       ->required();
-  cmd->add_option("--rules", options->rules_dir,
-                  tr(lang, "Directory of rule files instead of the built-in rules",
-                     "使用该目录中的规则文件，而不是内置规则"));
+  add_rules_option(cmd, options->rules_dir, lang);
   cmd->add_option("--format", options->format,
                   tr(lang, "Output format (default: from the output's extension)",
                      "输出格式（默认：按输出文件的扩展名）"))

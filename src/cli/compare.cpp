@@ -74,9 +74,7 @@ void setup_compare(CLI::App& app, const std::string& lang) {
                   tr(lang, "Region codes to compare (default: every region with documents)",
                      "要比较的地区代码（默认：所有有政策文件的地区）"))
       ->delimiter(',');
-  cmd->add_option("--rules", options->rules_dir,
-                  tr(lang, "Directory of rule files instead of the built-in rules",
-                     "使用该目录中的规则文件，而不是内置规则"));
+  add_rules_option(cmd, options->rules_dir, lang);
   cmd->add_option("--format", options->format, tr(lang, "Output format", "输出格式"))
       ->check(CLI::IsMember({"table", "json", "md"}))
       ->capture_default_str();

@@ -57,9 +57,7 @@ void setup_eval(CLI::App& app, const std::string& lang) {
                   tr(lang, "Profile JSON file (- for standard input)",
                      "申请人档案 JSON 文件（- 表示标准输入）"))
       ->required();
-  cmd->add_option("--rules", options->rules_dir,
-                  tr(lang, "Directory of rule files to use instead of the built-in rules",
-                     "使用该目录中的规则文件，而不是内置规则"));
+  add_rules_option(cmd, options->rules_dir, lang);
   cmd->add_option("--format", options->format, tr(lang, "Output format", "输出格式"))
       ->check(CLI::IsMember({"table", "json", "csv", "md", "html"}))
       ->capture_default_str();

@@ -73,9 +73,7 @@ void setup_explain(CLI::App& app, const std::string& lang) {
   cmd->add_option("rule", options->rule,
                   tr(lang, "Rule id (see subsidy rules)", "规则 id（见 subsidy rules）"))
       ->required();
-  cmd->add_option("--rules", options->rules_dir,
-                  tr(lang, "Directory of rule files instead of the built-in rules",
-                     "使用该目录中的规则文件，而不是内置规则"));
+  add_rules_option(cmd, options->rules_dir, lang);
   add_lang_option(cmd, options->lang, lang);
   cmd->callback([options] { throw Done{run_explain(*options)}; });
 }

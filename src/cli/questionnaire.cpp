@@ -43,10 +43,7 @@ void setup_questionnaire(CLI::App& app, const std::string& lang) {
   cmd->add_option("--region", options->region,
                   tr(lang, "Region code, e.g. 330803", "地区代码，例如 330803"))
       ->required();
-  cmd->add_option("--kind", options->kind, tr(lang, "Kind of applicant", "申请人类型"))
-      ->required()
-      ->check(
-          CLI::IsMember({"enterprise", "farm", "individual", "institution", "incubator_operator"}));
+  add_kind_option(cmd, options->kind, lang);
   cmd->add_option("--year", options->year,
                   tr(lang, "Policy year (default: the latest with a document in force)",
                      "政策年度（默认：有政策文件生效的最近一年）"));
@@ -55,9 +52,7 @@ void setup_questionnaire(CLI::App& app, const std::string& lang) {
                      "json（模板和说明）或 csv（表头和一行示例）"))
       ->check(CLI::IsMember({"json", "csv"}))
       ->capture_default_str();
-  cmd->add_option("--rules", options->rules_dir,
-                  tr(lang, "Directory of rule files instead of the built-in rules",
-                     "使用该目录中的规则文件，而不是内置规则"));
+  add_rules_option(cmd, options->rules_dir, lang);
   add_lang_option(cmd, options->lang, lang);
   cmd->callback([options] { throw Done{run_questionnaire(*options)}; });
 }

@@ -50,9 +50,7 @@ void setup_rules(CLI::App& app, const std::string& lang) {
   CLI::App* cmd =
       app.add_subcommand("rules", tr(lang, "List the rules, show one, or print the coverage ledger",
                                      "列出规则、显示一条规则，或输出覆盖台账"));
-  cmd->add_option("--rules", options->rules_dir,
-                  tr(lang, "Directory of rule files instead of the built-in rules",
-                     "使用该目录中的规则文件，而不是内置规则"));
+  add_rules_option(cmd, options->rules_dir, lang);
   cmd->add_option(
       "--region", options->filter.region,
       tr(lang, "Only rules that apply to this region code", "只列出适用于该地区代码的规则"));
@@ -73,9 +71,7 @@ void setup_rules(CLI::App& app, const std::string& lang) {
                  "显示一条规则：引文、条件、公式和解读"));
   show->add_option("id", options->show_id, tr(lang, "Rule id", "规则 id"))->required();
   add_lang_option(show, options->lang, lang);
-  show->add_option("--rules", options->rules_dir,
-                   tr(lang, "Directory of rule files instead of the built-in rules",
-                      "使用该目录中的规则文件，而不是内置规则"));
+  add_rules_option(show, options->rules_dir, lang);
   cmd->callback([options] { throw Done{run_rules(*options)}; });
 }
 

@@ -184,11 +184,9 @@ Profile read_profile(const json::Value& root, const std::string& source,
     p.kind = r.string(root, "kind", "/", false).value_or("");  // object() reported it if missing
     if (root.find("kind") && root.find("kind")->is_string() && applicant_bit(p.kind) == 0) {
       r.error(*root.find("kind"), "/kind",
-              msg("unknown kind \"{}\" (enterprise, farm, individual, institution, "
-                  "incubator_operator)",
-                  "未知的申请人类型 \"{}\"（enterprise、farm、individual、institution、"
-                  "incubator_operator）",
-                  p.kind),
+              msg("unknown kind \"{0}\" ({1})", "未知的申请人类型 \"{0}\"（{2}）", p.kind,
+                  fmt::format("{}", fmt::join(kApplicantKinds, ", ")),
+                  fmt::format("{}", fmt::join(kApplicantKinds, "、"))),
               "bad-value");
     }
     p.region = r.string(root, "region", "/", false).value_or("");

@@ -84,12 +84,13 @@ std::string render_profile_schema(const Vocabulary& vocabulary) {
   j["required"] = {"kind", "region", "policy_year", "facts"};
   Json facts = Json::object();
   for (const FactDecl& f : vocabulary.facts) facts[f.name] = value_schema(f);
+  Json kinds = Json::array();
+  for (std::string_view kind : kApplicantKinds) kinds.push_back(std::string(kind));
   j["properties"] = {
       {"$schema", {{"type", "string"}}},
       {"id", {{"type", "string"}}},
       {"name", {{"type", "string"}}},
-      {"kind",
-       {{"enum", {"enterprise", "farm", "individual", "institution", "incubator_operator"}}}},
+      {"kind", {{"enum", kinds}}},
       {"region", {{"type", "string"}, {"pattern", "^[0-9]{6}$"}}},
       {"policy_year", {{"type", "integer"}, {"minimum", 1990}, {"maximum", 2100}}},
       {"facts", {{"type", "object"}, {"additionalProperties", false}, {"properties", facts}}}};
