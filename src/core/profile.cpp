@@ -9,32 +9,63 @@
 namespace subsidy {
 namespace {
 
-bool is_year(std::string_view key) {
-  return key.size() == 4 &&
-         std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; });
+// The year a per-year key names ("2022"), or nullopt.
+std::optional<int> year_of(std::string_view key) {
+  if (key.size() != 4 ||
+      !std::all_of(key.begin(), key.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  return (key[0] - '0') * 1000 + (key[1] - '0') * 100 + (key[2] - '0') * 10 + (key[3] - '0');
 }
 
+void sort_years(FactValue& fact) {
+  std::sort(fact.years.begin(), fact.years.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+// The one rule for what a scalar fact accepts, checked without building JSON paths or messages
+// (batch reads every valid profile through it); read_scalar explains a refusal.
+std::optional<Scalar> valid_scalar(const json::Value& v, const FactDecl& decl) {
+  switch (decl.type) {
+    case FactType::Number: {
+      if (v.type != json::Type::Number && v.type != json::Type::String) return std::nullopt;
+      std::optional<Decimal> d = Decimal::parse(v.text, 0, nullptr);
+      if (!d || (d->is_negative() && decl.unit != "ratio")) return std::nullopt;
+      return Scalar(*d);
+    }
+    case FactType::Bool:
+      if (v.type != json::Type::Bool) return std::nullopt;
+      return Scalar(v.boolean);
+    case FactType::Enum:
+      if (!v.is_string() ||
+          std::find(decl.values.begin(), decl.values.end(), v.text) == decl.values.end()) {
+        return std::nullopt;
+      }
+      return Scalar(v.text);
+    case FactType::List:
+      break;
+  }
+  return std::nullopt;
+}
+
+// A scalar fact: accepted by valid_scalar, or refused with the reason reported at `path`.
 std::optional<Scalar> read_scalar(const json::Value& v, const FactDecl& decl,
                                   const std::string& path, Reader& r) {
+  if (std::optional<Scalar> s = valid_scalar(v, decl)) return s;
   switch (decl.type) {
     case FactType::Number:
-      if (std::optional<Decimal> d = r.number(v, path, false)) {
-        if (d->is_negative() && decl.unit != "ratio") {
-          r.error(
-              v, path,
-              msg("\"{}\" cannot be negative ({})", "\"{}\" 不能为负数（{}）", decl.name, v.text),
-              "bad-value");
-          return std::nullopt;
-        }
-        return Scalar(*d);
+      // Reports a wrong type or a bad number; a number it accepts was refused for its sign.
+      if (r.number(v, path, false)) {
+        r.error(v, path,
+                msg("\"{}\" cannot be negative ({})", "\"{}\" 不能为负数（{}）", decl.name, v.text),
+                "bad-value");
       }
-      return std::nullopt;
+      break;
     case FactType::Bool:
-      if (r.expect(v, path, json::Type::Bool)) return Scalar(v.boolean);
-      return std::nullopt;
+      r.expect(v, path, json::Type::Bool);
+      break;
     case FactType::Enum:
-      if (!r.expect(v, path, json::Type::String)) return std::nullopt;
-      if (std::find(decl.values.begin(), decl.values.end(), v.text) == decl.values.end()) {
+      if (r.expect(v, path, json::Type::String)) {
         std::string allowed;
         for (const std::string& value : decl.values)
           allowed += (allowed.empty() ? "" : ", ") + value;
@@ -42,9 +73,8 @@ std::optional<Scalar> read_scalar(const json::Value& v, const FactDecl& decl,
                 msg("\"{}\" is not a value of {} ({})", "\"{}\" 不是 {} 的取值（{}）", v.text,
                     decl.name, allowed),
                 "bad-value");
-        return std::nullopt;
       }
-      return Scalar(v.text);
+      break;
     case FactType::List:
       break;
   }
@@ -91,17 +121,17 @@ FactValue read_fact(const json::Value& v, const FactDecl& decl, const std::strin
     fact.present = true;
     for (const json::Member& m : v.members) {
       std::string yp = child_path(path, m.key);
-      if (!is_year(m.key)) {
+      std::optional<int> year = year_of(m.key);
+      if (!year) {
         r.error_at(m.line, m.col, yp, msg("\"{}\" is not a year", "\"{}\" 不是年份", m.key),
                    "bad-year");
         continue;
       }
       if (std::optional<Scalar> s = read_scalar(m.value, decl, yp, r)) {
-        fact.years.emplace_back(std::stoi(m.key), std::move(*s));
+        fact.years.emplace_back(*year, std::move(*s));
       }
     }
-    std::sort(fact.years.begin(), fact.years.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
+    sort_years(fact);
     return fact;
   }
   if (std::optional<Scalar> s = read_scalar(v, decl, path, r)) {
@@ -109,31 +139,6 @@ FactValue read_fact(const json::Value& v, const FactDecl& decl, const std::strin
     fact.scalar = std::move(*s);
   }
   return fact;
-}
-
-// The common case read quickly: a valid scalar, without building JSON paths or messages. Anything
-// unusual returns nullopt and goes through read_fact, which reports it.
-std::optional<Scalar> valid_scalar(const json::Value& v, const FactDecl& decl) {
-  switch (decl.type) {
-    case FactType::Number: {
-      if (v.type != json::Type::Number && v.type != json::Type::String) return std::nullopt;
-      std::optional<Decimal> d = Decimal::parse(v.text, 0, nullptr);
-      if (!d || (d->is_negative() && decl.unit != "ratio")) return std::nullopt;
-      return Scalar(*d);
-    }
-    case FactType::Bool:
-      if (v.type != json::Type::Bool) return std::nullopt;
-      return Scalar(v.boolean);
-    case FactType::Enum:
-      if (!v.is_string() ||
-          std::find(decl.values.begin(), decl.values.end(), v.text) == decl.values.end()) {
-        return std::nullopt;
-      }
-      return Scalar(v.text);
-    case FactType::List:
-      break;
-  }
-  return std::nullopt;
 }
 
 // A scalar or per-year fact with nothing to report, or nullopt (lists always return nullopt).
@@ -150,15 +155,12 @@ std::optional<FactValue> valid_fact(const json::Value& v, const FactDecl& decl) 
   if (!v.is_object()) return std::nullopt;
   fact.years.reserve(v.members.size());
   for (const json::Member& m : v.members) {
-    if (!is_year(m.key)) return std::nullopt;
-    std::optional<Scalar> s = valid_scalar(m.value, decl);
+    std::optional<int> year = year_of(m.key);
+    std::optional<Scalar> s = year ? valid_scalar(m.value, decl) : std::nullopt;
     if (!s) return std::nullopt;
-    int year =
-        (m.key[0] - '0') * 1000 + (m.key[1] - '0') * 100 + (m.key[2] - '0') * 10 + (m.key[3] - '0');
-    fact.years.emplace_back(year, std::move(*s));
+    fact.years.emplace_back(*year, std::move(*s));
   }
-  std::sort(fact.years.begin(), fact.years.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+  sort_years(fact);
   return fact;
 }
 
