@@ -170,22 +170,28 @@ def case_env(name):
     return env
 
 
-def run_case(binary, tmp, name, files, args, code, expected):
+def write_files(tmp, name, files, big_file=200 << 20, big_line=50 << 20):
+    """Writes a case's files into tmp; the two huge inputs are made here, big_file and big_line
+    bytes long (another script may make them just over the 16 MiB limit instead)."""
     for rel, content in files.items():
         path = os.path.join(tmp, rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         if name == "file-200mb":
             with open(path, "wb") as f:
-                f.truncate(200 << 20)
+                f.truncate(big_file)
         elif name == "jsonl-line-50mb":
             with open(path, "w", encoding="utf-8") as f:
                 f.write(profile("{}") + "\n")
-                f.write('{"id": "big", "name": "' + "x" * (50 << 20) + '"}\n')
+                f.write('{"id": "big", "name": "' + "x" * big_line + '"}\n')
                 f.write(profile("{}") + "\n")
         elif isinstance(content, bytes):
             open(path, "wb").write(content)
         else:
             open(path, "w", encoding="utf-8").write(content)
+
+
+def run_case(binary, tmp, name, files, args, code, expected):
+    write_files(tmp, name, files)
     start = time.monotonic()
     proc = subprocess.Popen([binary] + args, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             stdin=subprocess.DEVNULL, env=case_env(name))

@@ -253,19 +253,7 @@ def main():
         for name, files, args, _code, _expected in catalog.CASES:
             case = os.path.join(tmp, "catalog-" + name)
             os.mkdir(case)
-            for rel, content in files.items():
-                path = os.path.join(case, rel)
-                os.makedirs(os.path.dirname(path), exist_ok=True)
-                if name == "file-200mb":
-                    with open(path, "wb") as f:
-                        f.truncate(17 << 20)
-                elif name == "jsonl-line-50mb":
-                    with open(path, "w", encoding="utf-8") as f:
-                        f.write('{"id": "big", "name": "' + "x" * (17 << 20) + '"}\n')
-                elif isinstance(content, bytes):
-                    open(path, "wb").write(content)
-                else:
-                    open(path, "w", encoding="utf-8").write(content)
+            catalog.write_files(case, name, files, 17 << 20, 17 << 20)
             check_run(binary, "catalog " + name, args, case)
 
     check_help(binary, root)
