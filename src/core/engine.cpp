@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <memory>
 #include <type_traits>
 
@@ -13,19 +14,21 @@ namespace {
 enum class Tri { True, False, Unknown };
 
 // What went wrong while evaluating an expression. A failure (no bracket, zero denominator) makes
-// the rule not eligible; missing facts make it need information; overflow is an error.
+// the rule not eligible; missing facts make it need information; overflow is an error. The
+// missing facts themselves go to the evaluator's list: those from `missing_from` on are this
+// evaluation's.
 struct Outcome {
-  std::vector<Missing> missing;
+  explicit Outcome(std::size_t first_missing) : missing_from(first_missing) {}
+  std::size_t missing_from;
   bool failed = false;
   std::unique_ptr<Failure> failure;  // why it failed, when reasons are recorded
   bool overflow = false;
 };
 
-struct CondOut {
+// How a condition came out. Its reasons are appended to the evaluator's lists: a false condition
+// leaves the failures that decided it, an unknown one the facts it needs, a true one neither.
+struct Verdict {
   Tri t = Tri::True;
-  std::string actual;  // leaves: the tested value as neutral text
-  std::vector<Failure> failures;
-  std::vector<Missing> missing;
   bool overflow = false;
 };
 
@@ -106,9 +109,7 @@ class Evaluator {
     if (e.op == Op::Const) {
       if (const Decimal* d = std::get_if<Decimal>(&e.constant)) return *d;
     } else if (e.op == Op::Fact || e.op == Op::Item) {
-      int year = 0;
-      const Scalar* s = nullptr;
-      fact_value(e, out, &year, &s);
+      const Scalar* s = fact(e);
       if (!s) return std::nullopt;
       if (const Decimal* d = std::get_if<Decimal>(s)) return *d;
       return std::nullopt;
@@ -118,7 +119,7 @@ class Evaluator {
     if (const Decimal* d = std::get_if<Decimal>(&*s)) return *d;
     return std::nullopt;  // the loader type-checks numbers; unreachable for valid rule sets
   }
-  CondOut test(const Cond& c);
+  Verdict test(const Cond& c);
   // Fills `result`, a default-constructed element of the document's results (no moves).
   void evaluate_rule(const Rule& rule, RuleResult& result);
 
@@ -135,11 +136,21 @@ class Evaluator {
     const Item* item = nullptr;
   };
 
-  const FactValue* fact_value(const Expr& e, Outcome& out, int* absolute_year,
-                              const Scalar** scalar);
+  // The value of a Fact or Item expression where it lies in the profile; null, with the fact
+  // recorded as missing, when the profile does not give it.
+  const Scalar* fact(const Expr& e);
   std::optional<Comparable> comparable(const Expr& v, Outcome& out);
-  CondOut compare(const Cond& c);
-  CondOut test_inner(const Cond& c);
+  // `actual`, when not null, receives a leaf's tested value as neutral text (for explain).
+  Verdict compare(const Cond& c, std::string* actual);
+  Verdict test_inner(const Cond& c, std::string* actual);
+  Outcome start() const { return Outcome(missing_.size()); }
+  bool missed(const Outcome& out) const { return missing_.size() > out.missing_from; }
+  // Drops reasons recorded since the marks: a decided condition reports only its own.
+  void forget(std::size_t failures_mark, std::size_t missing_mark) {
+    failures_.erase(failures_.begin() + static_cast<std::ptrdiff_t>(failures_mark),
+                    failures_.end());
+    missing_.resize(missing_mark);
+  }
   std::optional<Decimal> brackets(const Expr& e, Outcome& out);
   // Marks `out` failed; returns the Failure to fill in, or null when reasons are not recorded.
   Failure* fail(Outcome& out) {
@@ -164,29 +175,29 @@ class Evaluator {
   const Profile& p_;
   unsigned kind_bit_;  // the profile's kind in Rule::applicant_mask
   Scope scope_;
+  // The current rule's reasons, appended as conditions and expressions are evaluated and cut back
+  // when a decision makes some of them moot. Kept across rules so their storage is reused.
+  std::vector<Failure> failures_;
+  std::vector<Missing> missing_;
 };
 
-const FactValue* Evaluator::fact_value(const Expr& e, Outcome& out, int* absolute_year,
-                                       const Scalar** scalar) {
-  *scalar = nullptr;
-  *absolute_year = p_.policy_year + e.year;
-  const FactValue* value = nullptr;
-  Missing missing;
-  if (e.op == Op::Item) {
-    value = &scope_.item->fields[static_cast<std::size_t>(e.field)];
-    missing.fact = scope_.list_fact;
-    missing.field = e.field;
-    missing.item = scope_.item_index;
-  } else {
-    value = &p_.facts[static_cast<std::size_t>(e.fact)];
-    missing.fact = e.fact;
+const Scalar* Evaluator::fact(const Expr& e) {
+  bool item = e.op == Op::Item;
+  const FactValue& value = item ? scope_.item->fields[static_cast<std::size_t>(e.field)]
+                                : p_.facts[static_cast<std::size_t>(e.fact)];
+  int year = p_.policy_year + e.year;
+  const Scalar* scalar = nullptr;
+  if (value.present) scalar = e.per_year ? value.at_year(year) : &value.scalar;
+  if (!scalar) {
+    Missing& missing = missing_.emplace_back();
+    missing.fact = item ? scope_.list_fact : e.fact;
+    if (item) {
+      missing.field = e.field;
+      missing.item = scope_.item_index;
+    }
+    if (e.per_year) missing.year = year;
   }
-  if (e.per_year) missing.year = *absolute_year;
-  if (value->present) {
-    *scalar = e.per_year ? value->at_year(*absolute_year) : &value->scalar;
-  }
-  if (!*scalar) out.missing.push_back(missing);
-  return value;
+  return scalar;
 }
 
 std::optional<Comparable> Evaluator::comparable(const Expr& v, Outcome& out) {
@@ -273,9 +284,7 @@ std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
       return e.constant;
     case Op::Fact:
     case Op::Item: {
-      int year = 0;
-      const Scalar* s = nullptr;
-      fact_value(e, out, &year, &s);
+      const Scalar* s = fact(e);
       if (!s) return std::nullopt;
       return *s;
     }
@@ -376,7 +385,7 @@ std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
     case Op::Count: {
       const FactValue& list = p_.facts[static_cast<std::size_t>(e.fact)];
       if (!list.present) {
-        out.missing.push_back(Missing{e.fact, -1, -1, std::nullopt});
+        missing_.push_back(Missing{e.fact, -1, -1, std::nullopt});
         return std::nullopt;
       }
       Scope saved = scope_;
@@ -385,10 +394,11 @@ std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
       for (std::size_t i = 0; i < list.items.size(); ++i) {
         scope_ = Scope{e.fact, static_cast<int>(i), &list.items[i]};
         if (!e.conds.empty()) {
-          CondOut where = test(e.conds[0]);
+          std::size_t failures_mark = failures_.size();
+          Verdict where = test(e.conds[0]);
+          forget(failures_mark, missing_.size());  // an item left out is no failure
           if (where.t == Tri::False) continue;
-          if (where.t == Tri::Unknown) {
-            out.missing.insert(out.missing.end(), where.missing.begin(), where.missing.end());
+          if (where.t == Tri::Unknown) {  // its missing facts stay: they are this sum's
             complete = false;
             continue;
           }
@@ -418,12 +428,11 @@ std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
     }
     case Op::Case: {
       for (std::size_t i = 0; i < e.conds.size(); ++i) {
-        CondOut c = test(e.conds[i]);
+        std::size_t failures_mark = failures_.size();
+        Verdict c = test(e.conds[i]);
+        forget(failures_mark, missing_.size());  // a case not taken is no failure
         if (c.t == Tri::True) return eval(e.args[i], out);
-        if (c.t == Tri::Unknown) {
-          out.missing.insert(out.missing.end(), c.missing.begin(), c.missing.end());
-          return std::nullopt;
-        }
+        if (c.t == Tri::Unknown) return std::nullopt;  // its missing facts stay: they are ours
       }
       if (e.has_else) return eval(e.args.back(), out);
       if (Failure* f = fail(out)) f->relation = "case";
@@ -461,10 +470,9 @@ std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
   return std::nullopt;
 }
 
-CondOut Evaluator::compare(const Cond& c) {
-  CondOut r;
+Verdict Evaluator::compare(const Cond& c, std::string* actual) {
   const Expr& v = c.value;
-  Outcome out;
+  Outcome out = start();
   std::optional<Comparable> value = comparable(v, out);
   // Every bound is evaluated (so that all missing facts are reported); rarely more than two.
   std::array<std::optional<Decimal>, 4> few;
@@ -477,30 +485,24 @@ CondOut Evaluator::compare(const Cond& c) {
   const Expr& dated = v.op == Op::Ratio || v.op == Op::Growth ? v.args[0] : v;
   int year = p_.policy_year + dated.year;
   if (out.failed) {
-    r.t = Tri::False;
+    missing_.resize(out.missing_from);
     if (out.failure) {
       out.failure->cond = &c;
-      r.failures.push_back(std::move(*out.failure));
+      failures_.push_back(std::move(*out.failure));
     }
-    return r;
+    return {Tri::False, false};
   }
   if (out.overflow) {
-    r.t = Tri::False;
-    r.overflow = true;
-    return r;
+    missing_.resize(out.missing_from);
+    return {Tri::False, true};
   }
-  if (!out.missing.empty()) {
-    r.t = Tri::Unknown;
-    r.missing = std::move(out.missing);
-    return r;
-  }
-  if (checks) r.actual = value->text();
+  if (missed(out)) return {Tri::Unknown, false};
+  if (actual) *actual = value->text();
   for (std::size_t i = 0; i < c.comparisons.size(); ++i) {
     const Comparison& cmp = c.comparisons[i];
     if (cmp_holds(cmp.op, value->against(*bounds[i]))) continue;
-    r.t = Tri::False;
-    if (!reasons) return r;
-    Failure f;
+    if (!reasons) return {Tri::False, false};
+    Failure& f = failures_.emplace_back();
     f.subject = &v;
     f.cond = &c;
     f.relation = std::string(cmp_name(cmp.op));
@@ -510,107 +512,106 @@ CondOut Evaluator::compare(const Cond& c) {
                       : (value->is_rate() ? percent_text(*bounds[i]) : bounds[i]->str());
     f.inclusive = cmp.op == CmpOp::AtLeast || cmp.op == CmpOp::AtMost || cmp.op == CmpOp::Equals;
     f.year = year;
-    r.failures.push_back(std::move(f));
-    return r;
+    return {Tri::False, false};
   }
-  return r;
+  return {Tri::True, false};
 }
 
-CondOut Evaluator::test(const Cond& c) {
-  CondOut r = test_inner(c);
-  if (checks && c.op != CondOp::All && c.op != CondOp::Any && c.op != CondOp::Not) {
-    checks->push_back(CondCheck{&c,
-                                r.t == Tri::True    ? "true"
-                                : r.t == Tri::False ? "false"
-                                                    : "unknown",
-                                r.actual});
+Verdict Evaluator::test(const Cond& c) {
+  if (!checks || c.op == CondOp::All || c.op == CondOp::Any || c.op == CondOp::Not) {
+    return test_inner(c, nullptr);
   }
-  return r;
+  std::string actual;
+  Verdict v = test_inner(c, &actual);
+  checks->push_back(CondCheck{&c,
+                              v.t == Tri::True    ? "true"
+                              : v.t == Tri::False ? "false"
+                                                  : "unknown",
+                              std::move(actual)});
+  return v;
 }
 
-CondOut Evaluator::test_inner(const Cond& c) {
-  CondOut r;
+Verdict Evaluator::test_inner(const Cond& c, std::string* actual) {
+  const std::size_t failures_mark = failures_.size();
+  const std::size_t missing_mark = missing_.size();
   switch (c.op) {
     case CondOp::All:
     case CondOp::Any: {
       bool all = c.op == CondOp::All;
-      r.t = all ? Tri::True : Tri::False;
-      CondOut unknown;
+      bool overflow = false;
       bool any_unknown = false;
       for (const Cond& kid : c.kids) {
-        CondOut k = test(kid);
-        r.overflow = r.overflow || k.overflow;
+        std::size_t kid_failures = failures_.size();
+        Verdict k = test(kid);
+        overflow = overflow || k.overflow;
         if (k.t == (all ? Tri::False : Tri::True)) {
-          // Decided: report only this part's reasons.
-          k.t = all ? Tri::False : Tri::True;
-          if (!all) k.failures.clear();
-          return k;
+          // Decided: report only this part's reasons (for a true `any`, none).
+          failures_.erase(failures_.begin() + static_cast<std::ptrdiff_t>(failures_mark),
+                          failures_.begin() + static_cast<std::ptrdiff_t>(kid_failures));
+          missing_.resize(missing_mark);
+          if (!all) failures_.resize(failures_mark);
+          return {k.t, k.overflow};
         }
-        if (k.t == Tri::Unknown) {
-          any_unknown = true;
-          unknown.missing.insert(unknown.missing.end(), k.missing.begin(), k.missing.end());
-        } else if (!all) {
-          r.failures.insert(r.failures.end(), k.failures.begin(), k.failures.end());
-        }
+        // An unknown part counts by its missing facts; the failures of a false `any` part
+        // are kept, those of a true `all` part are none.
+        if (k.t == Tri::Unknown || all) failures_.resize(kid_failures);
+        any_unknown = any_unknown || k.t == Tri::Unknown;
       }
       if (any_unknown) {
-        unknown.t = Tri::Unknown;
-        return unknown;
+        failures_.resize(failures_mark);
+        return {Tri::Unknown, false};
       }
-      return r;
+      return {all ? Tri::True : Tri::False, overflow};
     }
     case CondOp::Not: {
-      CondOut k = test(c.kids[0]);
+      Verdict k = test(c.kids[0]);
       if (k.t == Tri::Unknown) return k;
-      if (k.t == Tri::True) {
-        r.t = Tri::False;
-        if (reasons) {
-          Failure f;
-          f.cond = &c;
-          f.relation = "not";
-          r.failures.push_back(std::move(f));
-        }
+      forget(failures_mark, missing_mark);
+      if (k.t == Tri::False) return {Tri::True, false};
+      if (reasons) {
+        Failure& f = failures_.emplace_back();
+        f.cond = &c;
+        f.relation = "not";
       }
-      return r;
+      return {Tri::False, false};
     }
     case CondOp::Compare:
-      return compare(c);
+      return compare(c, actual);
     case CondOp::Is:
     case CondOp::In: {
-      Outcome out;
+      Outcome out = start();
       // A fact is tested where it lies in the profile; only computed values are held here.
       std::optional<Scalar> computed;
       const Scalar* v = nullptr;
       if (c.value.op == Op::Fact || c.value.op == Op::Item) {
-        int year = 0;
-        fact_value(c.value, out, &year, &v);
+        v = fact(c.value);
       } else {
         computed = eval(c.value, out);
         if (computed) v = &*computed;
       }
       if (!v) {
-        r.t = out.missing.empty() ? Tri::False : Tri::Unknown;
-        r.missing = std::move(out.missing);
-        if (out.failure) r.failures.push_back(std::move(*out.failure));
-        return r;
+        Tri t = missed(out) ? Tri::Unknown : Tri::False;
+        if (out.failure) failures_.push_back(std::move(*out.failure));
+        return {t, false};
       }
+      missing_.resize(missing_mark);  // the value was computed without them
       bool holds = false;
-      if (checks) r.actual = scalar_text(*v);
+      if (actual) *actual = scalar_text(*v);
       if (c.op == CondOp::Is) {
         holds = *v == c.is;
       } else {
         const std::string& text = std::get<std::string>(*v);
         holds = std::find(c.in.begin(), c.in.end(), text) != c.in.end();
       }
-      if (!holds) r.t = Tri::False;
-      if (!holds && reasons) {
+      if (holds) return {Tri::True, false};
+      if (reasons) {
         std::string threshold;
         if (c.op == CondOp::Is) {
           threshold = scalar_text(c.is);
         } else {
           for (const std::string& x : c.in) threshold += (threshold.empty() ? "" : ", ") + x;
         }
-        Failure f;
+        Failure& f = failures_.emplace_back();
         f.subject = &c.value;
         f.cond = &c;
         f.relation = c.op == CondOp::Is ? "is" : "in";
@@ -618,52 +619,46 @@ CondOut Evaluator::test_inner(const Cond& c) {
         f.threshold = threshold;
         f.inclusive = true;
         f.year = p_.policy_year + c.value.year;
-        r.failures.push_back(std::move(f));
       }
-      return r;
+      return {Tri::False, false};
     }
     case CondOp::Has: {
       const FactValue& list = p_.facts[static_cast<std::size_t>(c.list_fact)];
       if (!list.present) {
-        r.t = Tri::Unknown;
-        r.missing.push_back(Missing{c.list_fact, -1, -1, std::nullopt});
-        return r;
+        missing_.push_back(Missing{c.list_fact, -1, -1, std::nullopt});
+        return {Tri::Unknown, false};
       }
-      if (checks) r.actual = fmt::format("{} item(s)", list.items.size());
+      if (actual) *actual = fmt::format("{} item(s)", list.items.size());
       Scope saved = scope_;
-      CondOut unknown;
-      unknown.t = Tri::Unknown;
       bool any_unknown = false;
       for (std::size_t i = 0; i < list.items.size(); ++i) {
         if (c.kids.empty()) {
           scope_ = saved;
-          return r;
+          return {Tri::True, false};
         }
         scope_ = Scope{c.list_fact, static_cast<int>(i), &list.items[i]};
-        CondOut k = test(c.kids[0]);
+        std::size_t kid_failures = failures_.size();
+        Verdict k = test(c.kids[0]);
         if (k.t == Tri::True) {
           scope_ = saved;
-          return r;
+          forget(failures_mark, missing_mark);
+          return {Tri::True, false};
         }
-        if (k.t == Tri::Unknown) {
-          any_unknown = true;
-          unknown.missing.insert(unknown.missing.end(), k.missing.begin(), k.missing.end());
-        }
+        failures_.resize(kid_failures);  // one item's failure is not the list's
+        any_unknown = any_unknown || k.t == Tri::Unknown;
       }
       scope_ = saved;
-      if (any_unknown) return unknown;
-      r.t = Tri::False;
+      if (any_unknown) return {Tri::Unknown, false};
       if (reasons) {
-        Failure f;
+        Failure& f = failures_.emplace_back();
         f.cond = &c;
         f.relation = "has";
         f.actual = std::to_string(list.items.size());
-        r.failures.push_back(std::move(f));
       }
-      return r;
+      return {Tri::False, false};
     }
   }
-  return r;
+  return {Tri::True, false};
 }
 
 void dedupe(std::vector<Missing>& missing) {
@@ -679,8 +674,10 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
     result.status = Status::NotApplicable;
     return;
   }
+  failures_.clear();
+  missing_.clear();
   if (rule.when) {
-    CondOut c = test(*rule.when);
+    Verdict c = test(*rule.when);
     if (c.overflow) {
       result.status = Status::Error;
       result.error = {"arithmetic overflow", "算术溢出"};
@@ -688,21 +685,24 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
     }
     if (c.t == Tri::False) {
       result.status = Status::NotEligible;
-      result.failures = std::move(c.failures);
+      result.failures.assign(std::make_move_iterator(failures_.begin()),
+                             std::make_move_iterator(failures_.end()));
       return;
     }
     if (c.t == Tri::Unknown) {
       result.status = Status::NeedsInfo;
-      result.missing = std::move(c.missing);
+      result.missing = missing_;
       dedupe(result.missing);
       return;
     }
+    failures_.clear();
+    missing_.clear();
   }
   if (rule.kind == AmountKind::Unspecified || rule.kind == AmountKind::UpperBound) {
     result.status = Status::EligibleUnspecified;
     return;
   }
-  Outcome out;
+  Outcome out = start();
   std::optional<Decimal> value = number(*rule.formula, out);
   std::optional<Decimal> cap;
   if (rule.cap) cap = number(*rule.cap, out);
@@ -716,9 +716,9 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
     result.error = {"arithmetic overflow", "算术溢出"};
     return;
   }
-  if (!out.missing.empty()) {
+  if (missed(out)) {
     result.status = Status::NeedsInfo;
-    result.missing = std::move(out.missing);
+    result.missing = missing_;
     dedupe(result.missing);
     return;
   }
@@ -771,7 +771,7 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
       result.payers.push_back(part);
       continue;
     }
-    Outcome po;
+    Outcome po = start();
     v = payer.kind == Payer::Kind::Formula ? number(payer.formula, po)
                                            : mul(result.amount, payer.share);
     if (v) v = round_to(std::min(*v, result.amount), rule.rounding_unit, rule.rounding);
