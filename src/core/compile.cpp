@@ -958,6 +958,9 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
                     msg("group names unknown rule \"{}\"", "组中列出了不存在的规则 \"{}\"", id),
                     "unknown-rule");
           }
+          for (std::size_t k = 0; k < doc.rules.size(); ++k) {
+            if (doc.rules[k].id == id) group.members.push_back(k);
+          }
         }
         doc.groups.push_back(std::move(group));
       }

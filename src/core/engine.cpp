@@ -127,7 +127,7 @@ class Evaluator {
   std::vector<CondCheck>* checks = nullptr;  // set to record every tested leaf (explain)
   bool explain = false;
   bool tracing = true;
-  bool reasons = true;  // build Failure texts and keep failures; otherwise only the outcome
+  bool reasons = true;  // see EvalOptions::reasons
 
  private:
   struct Scope {
@@ -691,8 +691,10 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
     }
     if (c.t == Tri::Unknown) {
       result.status = Status::NeedsInfo;
-      result.missing = missing_;
-      dedupe(result.missing);
+      if (reasons) {
+        result.missing = missing_;
+        dedupe(result.missing);
+      }
       return;
     }
     failures_.clear();
@@ -718,8 +720,10 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
   }
   if (missed(out)) {
     result.status = Status::NeedsInfo;
-    result.missing = missing_;
-    dedupe(result.missing);
+    if (reasons) {
+      result.missing = missing_;
+      dedupe(result.missing);
+    }
     return;
   }
   result.before_cap = *value;
@@ -850,26 +854,21 @@ Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions&
     // Stacking groups: only the highest eligible amount is paid.
     for (const Group& group : doc.groups) {
       RuleResult* best = nullptr;
-      for (const std::string& id : group.rules) {
-        for (RuleResult& rr : dr.rules) {
-          if (rr.status == Status::Eligible && rr.rule->id == id &&
-              (!best || rr.amount > best->amount)) {
-            best = &rr;
-          }
-        }
+      for (std::size_t i : group.members) {
+        RuleResult& rr = dr.rules[i];
+        if (rr.status == Status::Eligible && (!best || rr.amount > best->amount)) best = &rr;
       }
       if (!best) continue;
-      for (RuleResult& rr : dr.rules) {
+      for (std::size_t i : group.members) {
+        RuleResult& rr = dr.rules[i];
         if (&rr == best || rr.status != Status::Eligible) continue;
-        if (std::find(group.rules.begin(), group.rules.end(), rr.rule->id) != group.rules.end()) {
-          rr.status = Status::Excluded;
-          rr.excluded_by = best->rule->id;
-          rr.group = group.id;
-          if (options.trace) {
-            rr.trace.push_back(
-                TraceStep{"group", msg("{} ({}): {} pays {} instead", "{}（{}）：改由 {} 补助 {}",
-                                       group.id, group.mode, best->rule->id, best->amount.str())});
-          }
+        rr.status = Status::Excluded;
+        rr.excluded_by = best->rule->id;
+        rr.group = group.id;
+        if (options.trace) {
+          rr.trace.push_back(
+              TraceStep{"group", msg("{} ({}): {} pays {} instead", "{}（{}）：改由 {} 补助 {}",
+                                     group.id, group.mode, best->rule->id, best->amount.str())});
         }
       }
     }

@@ -110,8 +110,9 @@ struct EvalOptions {
   bool explain = false;          // record every tested condition in RuleResult::checks
   bool ignore_validity = false;  // evaluate documents outside their period (projections only)
   bool trace = true;             // record computation steps in RuleResult::trace
-  // Record why rules fail (RuleResult::failures and their texts). Statuses, amounts and missing
-  // facts do not depend on it; batch runs turn it off because nothing there reads the reasons.
+  // Record why rules fail and which facts they need (RuleResult::failures, their texts, and
+  // RuleResult::missing). Statuses and amounts do not depend on it; batch runs turn it off
+  // because nothing there reads the reasons.
   bool reasons = true;
 };
 

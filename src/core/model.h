@@ -193,6 +193,7 @@ struct Group {
   std::string id;
   std::string mode;  // "highest"
   std::vector<std::string> rules;
+  std::vector<std::size_t> members;  // `rules` as positions in Document::rules
   std::string article;
   std::string quote;
 };
