@@ -65,6 +65,8 @@ struct CondCheck {
 };
 
 struct RuleResult {
+  // User-provided, so that value-initialization (emplace_back()) does not first zero all of it.
+  RuleResult() {}
   const Rule* rule = nullptr;
   Status status = Status::NotEligible;
   Decimal amount;      // eligible exact/floor: the amount paid (for floor: at least this)
