@@ -41,6 +41,12 @@ BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const R
 BatchRecord error_record(std::size_t row, int line, std::string id, std::string error,
                          std::size_t documents);
 
+// The keys of a JSON Lines record's "rules" object, in order: every outcome a listed rule can
+// have. Each holds the rules with that outcome; the first two map rule id → amount, the others
+// list ids.
+inline constexpr Status kRecordOutcomes[] = {
+    Status::Eligible,  Status::Excluded,    Status::EligibleUnspecified,
+    Status::NeedsInfo, Status::NotEligible, Status::Error};
 std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules);
 std::string batch_csv_header(const RuleSet& rules);
 std::string batch_csv_row(const BatchRecord& record);

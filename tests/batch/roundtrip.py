@@ -3,7 +3,8 @@
 format, with 1 and 2 threads. Checks N rows in = N records out, identical per-row totals and error
 rows across JSON Lines, CSV and XLSX (read back with Debian's python3-openpyxl), byte-identical
 output across thread counts, the exit code for row errors, sharded runs through standard input and
-output (the Hadoop Streaming / Spark pipe() shape), and that an interrupted run leaves no output.
+output (the Hadoop Streaming / Spark pipe() shape), that an interrupted run leaves no output, and
+that the JSON Lines per-rule outcomes and amounts match the XLSX detail sheet.
 
 usage: roundtrip.py SUBSIDY_BINARY REPO_ROOT
 """
@@ -91,6 +92,32 @@ def main():
             check(f.read(3) == b"\xef\xbb\xbf", "--excel starts the CSV with a UTF-8 byte-order mark")
         sheet_names = load_workbook(outs["jsonl-xlsx-2"], read_only=True).sheetnames
         check(sheet_names == ["summary", "detail"], f"XLSX has summary and detail sheets: {sheet_names}")
+
+        # Per-rule outcomes: the JSON Lines "rules" object against the XLSX detail sheet.
+        outcomes = ["eligible", "excluded", "eligible_unspecified", "needs_info", "not_eligible", "error"]
+        from_lines = set()
+        keys_ok = True
+        for line in open(outs["jsonl-jsonl-1"], encoding="utf-8"):
+            r = json.loads(line)
+            if r["status"] != "ok":
+                continue
+            keys_ok = keys_ok and list(r["rules"]) == outcomes
+            for status, rules in r["rules"].items():
+                for rule in rules:
+                    amount = rules[rule] if isinstance(rules, dict) else None
+                    from_lines.add((r["row"], rule, status, amount))
+        check(keys_ok, "every JSON Lines record lists the six outcomes, in order")
+        detail = load_workbook(outs["jsonl-xlsx-2"], read_only=True)["detail"]
+        rows = detail.iter_rows(values_only=True)
+        head = list(next(rows))
+        from_sheet = set()
+        for r in rows:
+            d = dict(zip(head, r))
+            amount = None if d["amount"] is None else f"{d['amount']:.2f}"
+            from_sheet.add((int(d["row"]), d["rule"], d["status"], amount))
+        check(len(from_lines) > 10000 and from_lines == from_sheet,
+              f"per-rule outcomes and amounts agree between JSON Lines and the XLSX detail sheet "
+              f"({len(from_lines)} and {len(from_sheet)} rule results)")
 
         # Sharded: each shard through stdin/stdout, as a Hadoop Streaming mapper or Spark pipe().
         lines = open(prefix + ".jsonl", encoding="utf-8").read().splitlines(keepends=True)
