@@ -13,7 +13,7 @@
 
 namespace subsidy {
 
-enum class Status {
+enum class Status : std::uint8_t {
   Eligible,
   EligibleUnspecified,
   NotEligible,

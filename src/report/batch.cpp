@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "core/csv.h"
@@ -11,6 +13,16 @@
 
 namespace subsidy {
 namespace {
+
+constexpr std::size_t kOutcomes = std::size(kRecordOutcomes);
+
+// Where a status comes in kRecordOutcomes; kOutcomes for one that is not listed.
+std::size_t outcome_position(Status status) {
+  for (std::size_t k = 0; k < kOutcomes; ++k) {
+    if (kRecordOutcomes[k] == status) return k;
+  }
+  return kOutcomes;
+}
 
 bool has_amount(const RuleResult& r) {
   return (r.status == Status::Eligible || r.status == Status::Excluded) &&
@@ -38,17 +50,31 @@ BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const R
   r.total = report.total;
   r.total_is_floor = report.total_is_floor;
   r.tax_relief = report.tax_relief;
-  std::size_t lines = 0;
-  for (const DocumentResult& d : report.documents) lines += d.rules.size();
-  r.rules.reserve(lines);
+  // Grouped by outcome with a counting sort: count each group, then put each line in its
+  // group's next slot, so that rule-file order holds within a group.
+  std::array<std::size_t, kOutcomes + 1> next{};  // by outcome position; the last: not listed
   for (const DocumentResult& d : report.documents) {
-    std::size_t index = static_cast<std::size_t>(d.document - rules.documents.data());
+    for (const RuleResult& rr : d.rules) ++next[outcome_position(rr.status)];
+  }
+  std::size_t listed = 0;
+  for (std::size_t k = 0; k < kOutcomes; ++k) {
+    std::size_t count = next[k];
+    next[k] = listed;
+    listed += count;
+  }
+  r.rules.resize(listed);
+  for (const DocumentResult& d : report.documents) {
+    auto index = static_cast<std::uint32_t>(d.document - rules.documents.data());
     if (d.in_force) r.document_totals[index] = d.total;
     for (const RuleResult& rr : d.rules) {
-      if (rr.status == Status::NotApplicable) continue;
-      r.rules.push_back(BatchRecord::Line{
-          rr.rule, has_amount(rr) ? std::optional<Decimal>(rr.amount) : std::nullopt,
-          static_cast<std::uint32_t>(index), rr.status});
+      std::size_t k = outcome_position(rr.status);
+      if (k == kOutcomes) continue;
+      BatchRecord::Line& l = r.rules[next[k]++];
+      l.rule = rr.rule;
+      l.amount = rr.amount;
+      l.document = index;
+      l.status = rr.status;
+      l.has_amount = has_amount(rr);
     }
   }
   return r;
@@ -166,23 +192,22 @@ std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
   // `.rules.eligible` and what is worth asking for with `.rules.needs_info`, and the record is
   // about half the size of one object per rule.
   out += "},\"rules\":{";
-  for (std::size_t k = 0; k < std::size(kRecordOutcomes); ++k) {
+  std::size_t i = 0;  // the lines come grouped in this order (make_record)
+  for (std::size_t k = 0; k < kOutcomes; ++k) {
     Status status = kRecordOutcomes[k];
     bool paid = status == Status::Eligible || status == Status::Excluded;  // id → amount
     out += k ? ",\"" : "\"";
     out += status_name(status);
     out += paid ? "\":{" : "\":[";
-    bool first = true;
-    for (const BatchRecord::Line& l : record.rules) {
-      if (l.status != status) continue;
-      out += first ? "\"" : ",\"";
-      first = false;
+    for (std::size_t first = i; i < record.rules.size() && record.rules[i].status == status; ++i) {
+      const BatchRecord::Line& l = record.rules[i];
+      out += i == first ? "\"" : ",\"";
       out += l.rule->id;
       out += '"';
       if (!paid) continue;
-      if (l.amount) {
+      if (l.has_amount) {
         out += ":\"";
-        out += l.amount->fixed(2);
+        out += l.amount.fixed(2);
         out += '"';
       } else {
         out += ":null";
@@ -255,7 +280,7 @@ std::vector<std::vector<Cell>> detail_rows(const BatchRecord& r, const RuleSet& 
                     {l.rule->article},
                     {l.rule->title.zh},
                     {std::string(status_name(l.status))},
-                    {l.amount ? l.amount->fixed(2) : "", l.amount.has_value()},
+                    {l.has_amount ? l.amount.fixed(2) : "", l.has_amount},
                     {l.rule->quote}});
   }
   return rows;
@@ -272,11 +297,11 @@ void BatchSummary::add(const BatchRecord& record) {
   }
   total_ = subsidy::add(total_, record.total).value_or(total_);
   for (const BatchRecord::Line& l : record.rules) {
-    if (l.status != Status::Eligible) continue;
+    if (l.status != Status::Eligible) break;  // the eligible lines come first
     Tally& d = documents_[l.document];
     ++d.eligible;
-    if (l.amount && l.rule->category != "tax")
-      d.total = subsidy::add(d.total, *l.amount).value_or(d.total);
+    if (l.has_amount && l.rule->category != "tax")
+      d.total = subsidy::add(d.total, l.amount).value_or(d.total);
     auto it = std::find_if(categories_.begin(), categories_.end(),
                            [&](const auto& c) { return c.first == l.rule->category; });
     if (it == categories_.end()) {
@@ -284,8 +309,8 @@ void BatchSummary::add(const BatchRecord& record) {
       it = categories_.end() - 1;
     }
     ++it->second.eligible;
-    if (l.amount)
-      it->second.total = subsidy::add(it->second.total, *l.amount).value_or(it->second.total);
+    if (l.has_amount)
+      it->second.total = subsidy::add(it->second.total, l.amount).value_or(it->second.total);
   }
 }
 

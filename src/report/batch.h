@@ -11,6 +11,12 @@
 
 namespace subsidy {
 
+// The keys of a JSON Lines record's "rules" object, in order: every outcome a listed rule can
+// have. Each holds the rules with that outcome; the first two map rule id → amount, the others
+// list ids.
+inline constexpr Status kRecordOutcomes[] = {
+    Status::Eligible,  Status::Excluded,    Status::EligibleUnspecified,
+    Status::NeedsInfo, Status::NotEligible, Status::Error};
 struct BatchRecord {
   std::size_t row = 0;  // 1-based position among the input's data rows
   int line = 0;         // where the row starts in the input file
@@ -26,13 +32,16 @@ struct BatchRecord {
   Decimal total;
   bool total_is_floor = false;
   Decimal tax_relief;
-  struct Line {  // 32 bytes: a batch keeps about 90 of these per row in flight
+  struct Line {  // 24 bytes: a batch keeps about 90 of these per row in flight
     const Rule* rule = nullptr;
-    std::optional<Decimal> amount;
+    Decimal amount;  // when has_amount
     std::uint32_t document = 0;
     Status status = Status::NotEligible;
+    bool has_amount = false;
   };
-  std::vector<Line> rules;  // every evaluated rule except those for other kinds of applicant
+  // Every evaluated rule except those for other kinds of applicant, grouped by outcome in the
+  // order of kRecordOutcomes, each group in rule-file order.
+  std::vector<Line> rules;
 };
 
 BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const Report& report,
@@ -41,12 +50,6 @@ BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const R
 BatchRecord error_record(std::size_t row, int line, std::string id, std::string error,
                          std::size_t documents);
 
-// The keys of a JSON Lines record's "rules" object, in order: every outcome a listed rule can
-// have. Each holds the rules with that outcome; the first two map rule id → amount, the others
-// list ids.
-inline constexpr Status kRecordOutcomes[] = {
-    Status::Eligible,  Status::Excluded,    Status::EligibleUnspecified,
-    Status::NeedsInfo, Status::NotEligible, Status::Error};
 std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules);
 std::string batch_csv_header(const RuleSet& rules);
 std::string batch_csv_row(const BatchRecord& record);
