@@ -5,6 +5,7 @@
 #include "core/builtin_rules.h"
 #include "core/ruleset.h"
 #include "core/testcases.h"
+#include "report/render.h"
 
 namespace subsidy {
 namespace {
@@ -112,6 +113,50 @@ TEST(RuleCases, LeanEvaluationAgreesWithFull) {
     }
   }
   EXPECT_GT(compared, 10000);
+}
+
+// Batch evaluates profile after profile into one Report, reusing its storage. Whatever the
+// previous profile left (another region's documents, failures, traces, checks, exclusions), the
+// result must be what a fresh evaluation gives: compared through the complete JSON report.
+TEST(RuleCases, ReusedReportEqualsFreshOne) {
+  EvalOptions all;
+  all.explain = true;
+  EvalOptions lean;
+  lean.trace = false;
+  lean.reasons = false;
+  for (const EvalOptions& options : {all, lean}) {
+    Report reused;
+    int compared = 0;
+    for (const TestCase& t : all_cases()) {
+      Report fresh = evaluate(builtin(), t.profile, options);
+      evaluate(builtin(), t.profile, options, reused);
+      std::string where = t.name + (options.explain ? " (explain)" : " (lean)");
+      ASSERT_EQ(render_report(fresh, Format::Json, "en"), render_report(reused, Format::Json, "en"))
+          << where;
+      // Fields the JSON shows only for some statuses must not linger either.
+      ASSERT_EQ(fresh.documents.size(), reused.documents.size()) << where;
+      for (std::size_t d = 0; d < fresh.documents.size(); ++d) {
+        const std::vector<RuleResult>& a = fresh.documents[d].rules;
+        const std::vector<RuleResult>& b = reused.documents[d].rules;
+        ASSERT_EQ(a.size(), b.size()) << where;
+        for (std::size_t i = 0; i < a.size(); ++i) {
+          EXPECT_EQ(a[i].rule, b[i].rule) << where;
+          EXPECT_EQ(a[i].before_cap, b[i].before_cap) << where;
+          EXPECT_EQ(a[i].cap, b[i].cap) << where;
+          EXPECT_EQ(a[i].excluded_by, b[i].excluded_by) << where;
+          EXPECT_EQ(a[i].group, b[i].group) << where;
+          EXPECT_EQ(a[i].error, b[i].error) << where;
+          EXPECT_EQ(a[i].payers.size(), b[i].payers.size()) << where;
+          EXPECT_EQ(a[i].failures.size(), b[i].failures.size()) << where;
+          EXPECT_EQ(a[i].missing, b[i].missing) << where;
+          EXPECT_EQ(a[i].trace.size(), b[i].trace.size()) << where;
+          EXPECT_EQ(a[i].checks.size(), b[i].checks.size()) << where;
+        }
+      }
+      ++compared;
+    }
+    EXPECT_GT(compared, 1000);
+  }
 }
 
 }  // namespace

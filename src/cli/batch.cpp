@@ -284,8 +284,9 @@ int run_batch(const BatchOptions& options) {
     return !chunk.rows.empty();
   };
 
-  // Evaluates and renders one row into its record; runs on worker threads.
-  auto score = [&](Row& row, BatchRecord& record, std::string& rendered) {
+  // Evaluates and renders one row into its record; runs on worker threads. `report` belongs to
+  // the worker, which reuses it from row to row.
+  auto score = [&](Row& row, BatchRecord& record, std::string& rendered, Report& report) {
     std::vector<Diagnostic> errors;
     std::optional<Profile> profile;
     std::string id;
@@ -325,7 +326,7 @@ int run_batch(const BatchOptions& options) {
       EvalOptions lean;
       lean.trace = false;
       lean.reasons = false;
-      Report report = evaluate(rules, *profile, lean);
+      evaluate(rules, *profile, lean, report);
       record = make_record(row.number, row.line, rules, report, options.lang);
     } else {
       record = error_record(row.number, row.line, id, first_error(errors, options.lang),
@@ -340,10 +341,11 @@ int run_batch(const BatchOptions& options) {
   std::atomic<std::size_t> next_row{0};
   auto score_chunk = [&](Chunk& chunk) {
     constexpr std::size_t kBlock = 16;
+    Report report;
     std::size_t start;
     while ((start = next_row.fetch_add(kBlock, std::memory_order_relaxed)) < chunk.rows.size()) {
       for (std::size_t i = start; i < std::min(start + kBlock, chunk.rows.size()); ++i) {
-        score(chunk.rows[i], chunk.records[i], chunk.rendered[i]);
+        score(chunk.rows[i], chunk.records[i], chunk.rendered[i], report);
       }
     }
   };

@@ -13,6 +13,10 @@ namespace {
 
 enum class Tri { True, False, Unknown };
 
+// What RuleResult::error points to.
+const Message kOverflow{"arithmetic overflow", "算术溢出"};
+const Message kPayerSplit{"payer split could not be computed", "无法计算出资分摊"};
+
 // What went wrong while evaluating an expression. A failure (no bracket, zero denominator) makes
 // the rule not eligible; missing facts make it need information; overflow is an error. The
 // missing facts themselves go to the evaluator's list: those from `missing_from` on are this
@@ -24,6 +28,12 @@ struct Outcome {
   std::unique_ptr<Failure> failure;  // why it failed, when reasons are recorded
   bool overflow = false;
 };
+
+// Drops the elements from `size` on (never grows: no code for growing where it is used).
+template <class T>
+void truncate(std::vector<T>& v, std::size_t size) {
+  v.erase(v.begin() + static_cast<std::ptrdiff_t>(size), v.end());
+}
 
 // How a condition came out. Its reasons are appended to the evaluator's lists: a false condition
 // leaves the failures that decided it, an unknown one the facts it needs, a true one neither.
@@ -139,17 +149,23 @@ class Evaluator {
   // The value of a Fact or Item expression where it lies in the profile; null, with the fact
   // recorded as missing, when the profile does not give it.
   const Scalar* fact(const Expr& e);
+  // Out of line, so that fact(), called for every fact a rule reads, stays a small leaf.
+  [[gnu::noinline]] void record_missing(const Expr& e, int year);
   std::optional<Comparable> comparable(const Expr& v, Outcome& out);
   // `actual`, when not null, receives a leaf's tested value as neutral text (for explain).
   Verdict compare(const Cond& c, std::string* actual);
   Verdict test_inner(const Cond& c, std::string* actual);
+  // One per kind of condition, each with the frame it needs: test_inner only dispatches.
+  Verdict test_group(const Cond& c);  // all, any
+  Verdict test_not(const Cond& c);
+  Verdict test_value(const Cond& c, std::string* actual);  // is, in
+  Verdict test_has(const Cond& c, std::string* actual);
   Outcome start() const { return Outcome(missing_.size()); }
   bool missed(const Outcome& out) const { return missing_.size() > out.missing_from; }
   // Drops reasons recorded since the marks: a decided condition reports only its own.
   void forget(std::size_t failures_mark, std::size_t missing_mark) {
-    failures_.erase(failures_.begin() + static_cast<std::ptrdiff_t>(failures_mark),
-                    failures_.end());
-    missing_.resize(missing_mark);
+    truncate(failures_, failures_mark);
+    truncate(missing_, missing_mark);
   }
   std::optional<Decimal> brackets(const Expr& e, Outcome& out);
   // Marks `out` failed; returns the Failure to fill in, or null when reasons are not recorded.
@@ -188,16 +204,19 @@ const Scalar* Evaluator::fact(const Expr& e) {
   int year = p_.policy_year + e.year;
   const Scalar* scalar = nullptr;
   if (value.present) scalar = e.per_year ? value.at_year(year) : &value.scalar;
-  if (!scalar) {
-    Missing& missing = missing_.emplace_back();
-    missing.fact = item ? scope_.list_fact : e.fact;
-    if (item) {
-      missing.field = e.field;
-      missing.item = scope_.item_index;
-    }
-    if (e.per_year) missing.year = year;
-  }
+  if (!scalar) record_missing(e, year);
   return scalar;
+}
+
+void Evaluator::record_missing(const Expr& e, int year) {
+  Missing& missing = missing_.emplace_back();
+  bool item = e.op == Op::Item;
+  missing.fact = item ? scope_.list_fact : e.fact;
+  if (item) {
+    missing.field = e.field;
+    missing.item = scope_.item_index;
+  }
+  if (e.per_year) missing.year = year;
 }
 
 std::optional<Comparable> Evaluator::comparable(const Expr& v, Outcome& out) {
@@ -485,7 +504,7 @@ Verdict Evaluator::compare(const Cond& c, std::string* actual) {
   const Expr& dated = v.op == Op::Ratio || v.op == Op::Growth ? v.args[0] : v;
   int year = p_.policy_year + dated.year;
   if (out.failed) {
-    missing_.resize(out.missing_from);
+    truncate(missing_, out.missing_from);
     if (out.failure) {
       out.failure->cond = &c;
       failures_.push_back(std::move(*out.failure));
@@ -493,7 +512,7 @@ Verdict Evaluator::compare(const Cond& c, std::string* actual) {
     return {Tri::False, false};
   }
   if (out.overflow) {
-    missing_.resize(out.missing_from);
+    truncate(missing_, out.missing_from);
     return {Tri::False, true};
   }
   if (missed(out)) return {Tri::Unknown, false};
@@ -532,133 +551,150 @@ Verdict Evaluator::test(const Cond& c) {
 }
 
 Verdict Evaluator::test_inner(const Cond& c, std::string* actual) {
-  const std::size_t failures_mark = failures_.size();
-  const std::size_t missing_mark = missing_.size();
   switch (c.op) {
     case CondOp::All:
-    case CondOp::Any: {
-      bool all = c.op == CondOp::All;
-      bool overflow = false;
-      bool any_unknown = false;
-      for (const Cond& kid : c.kids) {
-        std::size_t kid_failures = failures_.size();
-        Verdict k = test(kid);
-        overflow = overflow || k.overflow;
-        if (k.t == (all ? Tri::False : Tri::True)) {
-          // Decided: report only this part's reasons (for a true `any`, none).
-          failures_.erase(failures_.begin() + static_cast<std::ptrdiff_t>(failures_mark),
-                          failures_.begin() + static_cast<std::ptrdiff_t>(kid_failures));
-          missing_.resize(missing_mark);
-          if (!all) failures_.resize(failures_mark);
-          return {k.t, k.overflow};
-        }
-        // An unknown part counts by its missing facts; the failures of a false `any` part
-        // are kept, those of a true `all` part are none.
-        if (k.t == Tri::Unknown || all) failures_.resize(kid_failures);
-        any_unknown = any_unknown || k.t == Tri::Unknown;
-      }
-      if (any_unknown) {
-        failures_.resize(failures_mark);
-        return {Tri::Unknown, false};
-      }
-      return {all ? Tri::True : Tri::False, overflow};
-    }
-    case CondOp::Not: {
-      Verdict k = test(c.kids[0]);
-      if (k.t == Tri::Unknown) return k;
-      forget(failures_mark, missing_mark);
-      if (k.t == Tri::False) return {Tri::True, false};
-      if (reasons) {
-        Failure& f = failures_.emplace_back();
-        f.cond = &c;
-        f.relation = "not";
-      }
-      return {Tri::False, false};
-    }
+    case CondOp::Any:
+      return test_group(c);
+    case CondOp::Not:
+      return test_not(c);
     case CondOp::Compare:
       return compare(c, actual);
     case CondOp::Is:
-    case CondOp::In: {
-      Outcome out = start();
-      // A fact is tested where it lies in the profile; only computed values are held here.
-      std::optional<Scalar> computed;
-      const Scalar* v = nullptr;
-      if (c.value.op == Op::Fact || c.value.op == Op::Item) {
-        v = fact(c.value);
-      } else {
-        computed = eval(c.value, out);
-        if (computed) v = &*computed;
-      }
-      if (!v) {
-        Tri t = missed(out) ? Tri::Unknown : Tri::False;
-        if (out.failure) failures_.push_back(std::move(*out.failure));
-        return {t, false};
-      }
-      missing_.resize(missing_mark);  // the value was computed without them
-      bool holds = false;
-      if (actual) *actual = scalar_text(*v);
-      if (c.op == CondOp::Is) {
-        holds = *v == c.is;
-      } else {
-        const std::string& text = std::get<std::string>(*v);
-        holds = std::find(c.in.begin(), c.in.end(), text) != c.in.end();
-      }
-      if (holds) return {Tri::True, false};
-      if (reasons) {
-        std::string threshold;
-        if (c.op == CondOp::Is) {
-          threshold = scalar_text(c.is);
-        } else {
-          for (const std::string& x : c.in) threshold += (threshold.empty() ? "" : ", ") + x;
-        }
-        Failure& f = failures_.emplace_back();
-        f.subject = &c.value;
-        f.cond = &c;
-        f.relation = c.op == CondOp::Is ? "is" : "in";
-        f.actual = scalar_text(*v);
-        f.threshold = threshold;
-        f.inclusive = true;
-        f.year = p_.policy_year + c.value.year;
-      }
-      return {Tri::False, false};
-    }
-    case CondOp::Has: {
-      const FactValue& list = p_.facts[static_cast<std::size_t>(c.list_fact)];
-      if (!list.present) {
-        missing_.push_back(Missing{c.list_fact, -1, -1, std::nullopt});
-        return {Tri::Unknown, false};
-      }
-      if (actual) *actual = fmt::format("{} item(s)", list.items.size());
-      Scope saved = scope_;
-      bool any_unknown = false;
-      for (std::size_t i = 0; i < list.items.size(); ++i) {
-        if (c.kids.empty()) {
-          scope_ = saved;
-          return {Tri::True, false};
-        }
-        scope_ = Scope{c.list_fact, static_cast<int>(i), &list.items[i]};
-        std::size_t kid_failures = failures_.size();
-        Verdict k = test(c.kids[0]);
-        if (k.t == Tri::True) {
-          scope_ = saved;
-          forget(failures_mark, missing_mark);
-          return {Tri::True, false};
-        }
-        failures_.resize(kid_failures);  // one item's failure is not the list's
-        any_unknown = any_unknown || k.t == Tri::Unknown;
-      }
-      scope_ = saved;
-      if (any_unknown) return {Tri::Unknown, false};
-      if (reasons) {
-        Failure& f = failures_.emplace_back();
-        f.cond = &c;
-        f.relation = "has";
-        f.actual = std::to_string(list.items.size());
-      }
-      return {Tri::False, false};
-    }
+    case CondOp::In:
+      return test_value(c, actual);
+    case CondOp::Has:
+      return test_has(c, actual);
   }
   return {Tri::True, false};
+}
+
+Verdict Evaluator::test_group(const Cond& c) {
+  const std::size_t failures_mark = failures_.size();
+  const std::size_t missing_mark = missing_.size();
+  bool all = c.op == CondOp::All;
+  bool overflow = false;
+  bool any_unknown = false;
+  for (const Cond& kid : c.kids) {
+    std::size_t kid_failures = failures_.size();
+    Verdict k = test(kid);
+    overflow = overflow || k.overflow;
+    if (k.t == (all ? Tri::False : Tri::True)) {
+      // Decided: report only this part's reasons (for a true `any`, none).
+      failures_.erase(failures_.begin() + static_cast<std::ptrdiff_t>(failures_mark),
+                      failures_.begin() + static_cast<std::ptrdiff_t>(kid_failures));
+      truncate(missing_, missing_mark);
+      if (!all) truncate(failures_, failures_mark);
+      return {k.t, k.overflow};
+    }
+    // An unknown part counts by its missing facts; the failures of a false `any` part
+    // are kept, those of a true `all` part are none.
+    if (k.t == Tri::Unknown || all) truncate(failures_, kid_failures);
+    any_unknown = any_unknown || k.t == Tri::Unknown;
+  }
+  if (any_unknown) {
+    truncate(failures_, failures_mark);
+    return {Tri::Unknown, false};
+  }
+  return {all ? Tri::True : Tri::False, overflow};
+}
+
+Verdict Evaluator::test_not(const Cond& c) {
+  const std::size_t failures_mark = failures_.size();
+  const std::size_t missing_mark = missing_.size();
+  Verdict k = test(c.kids[0]);
+  if (k.t == Tri::Unknown) return k;
+  forget(failures_mark, missing_mark);
+  if (k.t == Tri::False) return {Tri::True, false};
+  if (reasons) {
+    Failure& f = failures_.emplace_back();
+    f.cond = &c;
+    f.relation = "not";
+  }
+  return {Tri::False, false};
+}
+
+Verdict Evaluator::test_value(const Cond& c, std::string* actual) {
+  const std::size_t missing_mark = missing_.size();
+  Outcome out = start();
+  // A fact is tested where it lies in the profile; only computed values are held here.
+  std::optional<Scalar> computed;
+  const Scalar* v = nullptr;
+  if (c.value.op == Op::Fact || c.value.op == Op::Item) {
+    v = fact(c.value);
+  } else {
+    computed = eval(c.value, out);
+    if (computed) v = &*computed;
+  }
+  if (!v) {
+    Tri t = missed(out) ? Tri::Unknown : Tri::False;
+    if (out.failure) failures_.push_back(std::move(*out.failure));
+    return {t, false};
+  }
+  truncate(missing_, missing_mark);  // the value was computed without them
+  bool holds = false;
+  if (actual) *actual = scalar_text(*v);
+  if (c.op == CondOp::Is) {
+    holds = *v == c.is;
+  } else {
+    const std::string& text = std::get<std::string>(*v);
+    holds = std::find(c.in.begin(), c.in.end(), text) != c.in.end();
+  }
+  if (holds) return {Tri::True, false};
+  if (reasons) {
+    std::string threshold;
+    if (c.op == CondOp::Is) {
+      threshold = scalar_text(c.is);
+    } else {
+      for (const std::string& x : c.in) threshold += (threshold.empty() ? "" : ", ") + x;
+    }
+    Failure& f = failures_.emplace_back();
+    f.subject = &c.value;
+    f.cond = &c;
+    f.relation = c.op == CondOp::Is ? "is" : "in";
+    f.actual = scalar_text(*v);
+    f.threshold = threshold;
+    f.inclusive = true;
+    f.year = p_.policy_year + c.value.year;
+  }
+  return {Tri::False, false};
+}
+
+Verdict Evaluator::test_has(const Cond& c, std::string* actual) {
+  const std::size_t failures_mark = failures_.size();
+  const std::size_t missing_mark = missing_.size();
+  const FactValue& list = p_.facts[static_cast<std::size_t>(c.list_fact)];
+  if (!list.present) {
+    missing_.push_back(Missing{c.list_fact, -1, -1, std::nullopt});
+    return {Tri::Unknown, false};
+  }
+  if (actual) *actual = fmt::format("{} item(s)", list.items.size());
+  Scope saved = scope_;
+  bool any_unknown = false;
+  for (std::size_t i = 0; i < list.items.size(); ++i) {
+    if (c.kids.empty()) {
+      scope_ = saved;
+      return {Tri::True, false};
+    }
+    scope_ = Scope{c.list_fact, static_cast<int>(i), &list.items[i]};
+    std::size_t kid_failures = failures_.size();
+    Verdict k = test(c.kids[0]);
+    if (k.t == Tri::True) {
+      scope_ = saved;
+      forget(failures_mark, missing_mark);
+      return {Tri::True, false};
+    }
+    truncate(failures_, kid_failures);  // one item's failure is not the list's
+    any_unknown = any_unknown || k.t == Tri::Unknown;
+  }
+  scope_ = saved;
+  if (any_unknown) return {Tri::Unknown, false};
+  if (reasons) {
+    Failure& f = failures_.emplace_back();
+    f.cond = &c;
+    f.relation = "has";
+    f.actual = std::to_string(list.items.size());
+  }
+  return {Tri::False, false};
 }
 
 void dedupe(std::vector<Missing>& missing) {
@@ -680,7 +716,7 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
     Verdict c = test(*rule.when);
     if (c.overflow) {
       result.status = Status::Error;
-      result.error = {"arithmetic overflow", "算术溢出"};
+      result.error = &kOverflow;
       return;
     }
     if (c.t == Tri::False) {
@@ -715,7 +751,7 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
   }
   if (out.overflow) {
     result.status = Status::Error;
-    result.error = {"arithmetic overflow", "算术溢出"};
+    result.error = &kOverflow;
     return;
   }
   if (missed(out)) {
@@ -742,7 +778,7 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
   std::optional<Decimal> rounded = round_to(amount, rule.rounding_unit, rule.rounding);
   if (!rounded) {
     result.status = Status::Error;
-    result.error = {"arithmetic overflow", "算术溢出"};
+    result.error = &kOverflow;
     return;
   }
   if (*rounded != amount) {
@@ -781,7 +817,7 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
     if (v) v = round_to(std::min(*v, result.amount), rule.rounding_unit, rule.rounding);
     if (!v) {
       result.status = Status::Error;
-      result.error = {"payer split could not be computed", "无法计算出资分摊"};
+      result.error = &kPayerSplit;
       return;
     }
     part.amount = *v;
@@ -826,10 +862,45 @@ std::string percent_text(Decimal ratio) {
   return s + "%";
 }
 
+void RuleResult::clear() {
+  rule = nullptr;
+  status = Status::NotEligible;
+  amount = Decimal();
+  before_cap = Decimal();
+  cap.reset();
+  cap_applied = false;
+  payers.clear();
+  failures.clear();
+  missing.clear();
+  excluded_by = {};
+  group = {};
+  error = nullptr;
+  trace.clear();
+  checks.clear();
+}
+
 Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& options) {
   Report report;
+  evaluate(rules, profile, options, report);
+  return report;
+}
+
+void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& options,
+              Report& report) {
+  report.spare.resize(rules.documents.size());
+  for (DocumentResult& dr : report.documents) {
+    auto index = static_cast<std::size_t>(dr.document - rules.documents.data());
+    if (index < report.spare.size() && report.spare[index].empty()) {
+      report.spare[index] = std::move(dr.rules);
+    }
+  }
+  report.documents.clear();
   report.profile = &profile;
   report.rules = &rules;
+  report.total = Decimal();
+  report.total_is_floor = false;
+  report.tax_relief = Decimal();
+  report.overflow = false;
   // The city layer over a county-level region: its declared parent, or by GB/T 2260 structure
   // the prefecture code (the first four digits, then "00").
   auto parent = rules.region_parents.find(profile.region);
@@ -849,8 +920,13 @@ Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions&
       report.documents.push_back(std::move(dr));
       continue;
     }
-    dr.rules.reserve(doc.rules.size());
-    for (const Rule& rule : doc.rules) evaluator.evaluate_rule(rule, dr.rules.emplace_back());
+    dr.rules = std::move(report.spare[static_cast<std::size_t>(&doc - rules.documents.data())]);
+    dr.rules.resize(doc.rules.size());  // the same size when reused
+    for (std::size_t i = 0; i < doc.rules.size(); ++i) {
+      RuleResult& result = dr.rules[i];
+      if (result.rule) result.clear();  // reused
+      evaluator.evaluate_rule(doc.rules[i], result);
+    }
     // Stacking groups: only the highest eligible amount is paid.
     for (const Group& group : doc.groups) {
       RuleResult* best = nullptr;
@@ -920,7 +996,6 @@ Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions&
     report.tax_relief = relief.value_or(report.tax_relief);
     report.documents.push_back(std::move(dr));
   }
-  return report;
 }
 
 }  // namespace subsidy

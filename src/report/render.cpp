@@ -177,7 +177,7 @@ std::string reasons(const RuleResult& rr, const Report& report, std::string_view
     add(en(lang) ? fmt::format("not combined: {} pays more (group {})", rr.excluded_by, rr.group)
                  : fmt::format("不重复享受：按就高原则由 {} 补助（{}）", rr.excluded_by, rr.group));
   }
-  if (rr.status == Status::Error) add(rr.error.in(lang));
+  if (rr.status == Status::Error) add(rr.error->in(lang));
   if (rr.cap_applied && rr.cap) {
     add(en(lang) ? fmt::format("capped at {}", text::money(*rr.cap))
                  : fmt::format("已按上限 {} 封顶", text::money(*rr.cap)));
@@ -249,7 +249,7 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
     j["excluded_by"] = rr.excluded_by;
     j["group"] = rr.group;
   }
-  if (rr.status == Status::Error) j["error"] = rr.error.in(lang);
+  if (rr.status == Status::Error) j["error"] = rr.error->in(lang);
   j["quote"] = rule.quote;
   if (!rule.interpretations.empty()) j["interpretations"] = rule.interpretations;
   if (!rr.trace.empty()) {
@@ -870,11 +870,14 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
       for (const std::string& id : g.rules) members += (members.empty() ? "" : ", ") + id;
       out +=
           en(lang)
-              ? fmt::format("Not combined ({}): {} — only the highest of {} is paid{}\n", g.id,
-                            g.quote, members,
-                            rr.status == Status::Excluded ? "; lost to " + rr.excluded_by : "")
+              ? fmt::format(
+                    "Not combined ({}): {} — only the highest of {} is paid{}\n", g.id, g.quote,
+                    members,
+                    rr.status == Status::Excluded ? "; lost to " + std::string(rr.excluded_by) : "")
               : fmt::format("不重复享受（{}）：{}——{} 中只取最高{}\n", g.id, g.quote, members,
-                            rr.status == Status::Excluded ? "；本项让位于 " + rr.excluded_by : "");
+                            rr.status == Status::Excluded
+                                ? "；本项让位于 " + std::string(rr.excluded_by)
+                                : "");
     }
   }
   if (!rule.interpretations.empty()) {
