@@ -95,6 +95,21 @@ void BM_EvalBuiltin(benchmark::State& state) {
 }
 BENCHMARK(BM_EvalBuiltin)->Arg(1)->Arg(0)->ArgName("full")->Unit(benchmark::kMicrosecond);
 
+// What a batch worker does per profile: lean evaluation into a Report reused from the last one.
+void BM_EvalBuiltinReused(benchmark::State& state) {
+  RuleSet rules = must(load_rule_set(rule_files_only()));
+  Profile p = profile(rules, "examples/kecheng-manufacturer.json");
+  EvalOptions options;
+  options.trace = false;
+  options.reasons = false;
+  Report report;
+  for (auto _ : state) {
+    evaluate(rules, p, options, report);
+    benchmark::DoNotOptimize(report.total);
+  }
+}
+BENCHMARK(BM_EvalBuiltinReused)->Unit(benchmark::kMicrosecond);
+
 void BM_Shape(benchmark::State& state, const char* file, const char* id, const char* example) {
   RuleSet rules = one_rule(file, id);
   Profile p = profile(rules, example);
