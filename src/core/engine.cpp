@@ -887,6 +887,10 @@ Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions&
 
 void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& options,
               Report& report) {
+  if (report.rules != &rules) {  // storage from another rule set: nothing to reuse
+    report.documents.clear();
+    report.spare.clear();
+  }
   report.spare.resize(rules.documents.size());
   for (DocumentResult& dr : report.documents) {
     auto index = static_cast<std::size_t>(dr.document - rules.documents.data());

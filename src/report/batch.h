@@ -17,6 +17,7 @@ namespace subsidy {
 inline constexpr Status kRecordOutcomes[] = {
     Status::Eligible,  Status::Excluded,    Status::EligibleUnspecified,
     Status::NeedsInfo, Status::NotEligible, Status::Error};
+
 struct BatchRecord {
   std::size_t row = 0;  // 1-based position among the input's data rows
   int line = 0;         // where the row starts in the input file
