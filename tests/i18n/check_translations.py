@@ -20,7 +20,6 @@ import glob
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -203,19 +202,10 @@ def main():
 
     with tempfile.TemporaryDirectory() as tmp:
         # tests/schema/bad, each as check_bad_files.py runs it.
-        for path in sorted(glob.glob(os.path.join(root, "tests", "schema", "bad", "bad-*.json"))):
-            name = os.path.basename(path)
-            case = os.path.join(tmp, name)
-            os.mkdir(case)
-            if name.startswith("bad-rules-"):
-                shutil.copy(facts, case)
-                shutil.copy(path, case)
-                check_run(binary, name, ["check", case, "--year", "2023"], root, True)
-            elif name.startswith("bad-facts-"):
-                shutil.copy(path, os.path.join(case, "facts.json"))
-                check_run(binary, name, ["check", case, "--year", "2023"], root, True)
-            elif name.startswith("bad-profile-"):
-                check_run(binary, name, ["eval", path], root)
+        sys.path.insert(0, os.path.join(root, "tests", "schema"))
+        import check_bad_files
+        for name, args in check_bad_files.bad_cases(root, tmp):
+            check_run(binary, name, args, root, args[0] == "check")
         for path in ("bad-facts.json", "malformed.json"):
             check_run(binary, path, ["eval", os.path.join(cli, "inputs", path)], root)
 

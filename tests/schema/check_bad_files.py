@@ -13,9 +13,27 @@ import sys
 import tempfile
 
 
+def bad_cases(root, tmp):
+    """Each file of tests/schema/bad set up for subsidy in a directory under `tmp`: yields its name
+    and the arguments that must reject it (`check` for rule and fact files, `eval` for profiles)."""
+    facts = os.path.join(root, "tests", "cli", "diff", "old", "facts.json")
+    for path in sorted(glob.glob(os.path.join(root, "tests", "schema", "bad", "bad-*.json"))):
+        name = os.path.basename(path)
+        case = os.path.join(tmp, name)
+        os.mkdir(case)
+        if name.startswith("bad-rules-"):
+            shutil.copy(facts, case)
+            shutil.copy(path, case)
+            yield name, ["check", case, "--year", "2023"]
+        elif name.startswith("bad-facts-"):
+            shutil.copy(path, os.path.join(case, "facts.json"))
+            yield name, ["check", case, "--year", "2023"]
+        elif name.startswith("bad-profile-"):
+            yield name, ["eval", path]
+
+
 def main():
     binary, root = sys.argv[1], sys.argv[2]
-    bad_dir = os.path.join(root, "tests", "schema", "bad")
     facts = os.path.join(root, "tests", "cli", "diff", "old", "facts.json")
     passed = failed = 0
 
@@ -34,22 +52,10 @@ def main():
         check(run(["check", good, "--year", "2023"]) == 0, "control: a valid vocabulary alone passes check")
         check(run(["eval", os.path.join(root, "examples", "kecheng-grain-farm.json")]) == 0,
               "control: a valid profile evaluates")
-        for path in sorted(glob.glob(os.path.join(bad_dir, "bad-*.json"))):
-            name = os.path.basename(path)
-            case = os.path.join(tmp, name)
-            os.mkdir(case)
-            if name.startswith("bad-rules-"):
-                shutil.copy(facts, case)
-                shutil.copy(path, case)
-                code = run(["check", case, "--year", "2023"])
-                check(code == 1, f"subsidy check rejects {name} (exit {code})")
-            elif name.startswith("bad-facts-"):
-                shutil.copy(path, os.path.join(case, "facts.json"))
-                code = run(["check", case, "--year", "2023"])
-                check(code == 1, f"subsidy check rejects {name} (exit {code})")
-            elif name.startswith("bad-profile-"):
-                code = run(["eval", path])
-                check(code == 3, f"subsidy eval rejects {name} (exit {code})")
+        for name, args in bad_cases(root, tmp):
+            code = run(args)
+            expected = 1 if args[0] == "check" else 3
+            check(code == expected, f"subsidy {args[0]} rejects {name} (exit {code})")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
