@@ -647,6 +647,7 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
             {"the quoted sentence is empty", "引文为空"}, "missing-quote");
   }
   rule.category = r.string(v, "category", path).value_or("");
+  rule.tax_relief = rule.category == "tax";
   if (v.find("category") && !rule.category.empty() && !kCategories.contains(rule.category)) {
     r.error(*v.find("category"), child_path(path, "category"),
             msg("unknown category \"{}\"", "未知的类别 \"{}\"", rule.category), "bad-value");

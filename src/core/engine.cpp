@@ -956,7 +956,7 @@ void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& o
       switch (rr.status) {
         case Status::Eligible: {
           ++dr.eligible;
-          if (rr.rule->category == "tax") {
+          if (rr.rule->tax_relief) {
             // A tax saving is not money paid out: reported beside the total, not inside it.
             std::optional<Decimal> relief = add(dr.tax_relief, rr.amount);
             if (!relief) report.overflow = true;

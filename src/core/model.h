@@ -167,6 +167,9 @@ struct Rule {
   std::string article;
   std::string quote;
   std::string category;
+  // Category "tax": an estimated tax saving, reported beside the money paid and never in it. Set
+  // by the loader, so that totals need not compare the category per profile.
+  bool tax_relief = false;
   std::vector<std::string> applicants;
   unsigned applicant_mask = 0;  // `applicants` as bits, set when the rule set is loaded
   std::optional<Cond> when;

@@ -300,7 +300,7 @@ void BatchSummary::add(const BatchRecord& record) {
     if (l.status != Status::Eligible) break;  // the eligible lines come first
     Tally& d = documents_[l.document];
     ++d.eligible;
-    if (l.has_amount && l.rule->category != "tax")
+    if (l.has_amount && !l.rule->tax_relief)
       d.total = subsidy::add(d.total, l.amount).value_or(d.total);
     auto it = std::find_if(categories_.begin(), categories_.end(),
                            [&](const auto& c) { return c.first == l.rule->category; });

@@ -29,7 +29,7 @@ std::vector<Paying> paying(const Report& report) {
   std::vector<Paying> out;
   for (const DocumentResult& d : report.documents) {
     for (const RuleResult& r : d.rules) {
-      if (r.status == Status::Eligible && r.rule->category != "tax") {
+      if (r.status == Status::Eligible && !r.rule->tax_relief) {
         out.push_back(Paying{r.rule, d.document, r.amount, r.at_least()});
       }
     }

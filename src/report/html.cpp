@@ -118,7 +118,7 @@ std::string render_html(const Report& report, std::string_view lang, const Repor
     if (!d.in_force) continue;
     if (!d.total.is_zero()) by_document.push_back({d.document->number, d.total});
     for (const RuleResult& r : d.rules) {
-      if (r.status != Status::Eligible || r.rule->category == "tax") continue;
+      if (r.status != Status::Eligible || r.rule->tax_relief) continue;
       auto it = std::find_if(by_category.begin(), by_category.end(), [&](const Bar& b) {
         return b.label == category_label(r.rule->category, lang);
       });
@@ -148,7 +148,7 @@ std::string render_html(const Report& report, std::string_view lang, const Repor
       std::string amount = r.status == Status::Eligible ? text::money(r.amount)
                                                         : (en(lang) ? "not specified" : "金额未定");
       if (r.at_least()) amount = (en(lang) ? "at least " : "不低于 ") + amount;
-      if (r.rule->category == "tax") amount += en(lang) ? " (tax relief)" : "（税收减免）";
+      if (r.rule->tax_relief) amount += en(lang) ? " (tax relief)" : "（税收减免）";
       out += fmt::format(
           "<tr><td class=\"article\">{}</td><td class=\"title\">{}</td><td "
           "class=\"amount\">{}</td><td "
