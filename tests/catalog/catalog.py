@@ -1,178 +1,71 @@
 #!/usr/bin/python3
 """The bad-input catalog: hostile inputs, each with the exact message and exit code expected.
-Every case must also finish within its time limit, end by exiting (not by a signal), and use no
-more memory than a small multiple of its input.
+Every case must also finish within its time limit, end by exiting (not by a signal), use no more
+memory than a small multiple of its input, leave its input files as they were and leave no
+temporary file behind.
 
-usage: catalog.py SUBSIDY_BINARY REPO_ROOT
+usage: catalog.py SUBSIDY_BINARY REPO_ROOT [NAME_SUBSTRING]
 
-The expected messages are the English ones (every case runs with SUBSIDY_LANG=en), except for the
-cases in CHINESE, which expect text of a report in the default language (Chinese).
+The cases live in the cases_*.py files beside this one, each a list CASES of tuples
+    (name, files, args, exit code, expected text[, options])
+where files maps a relative path to text or bytes (None: made by write_files or a setup), the
+expected text must appear in standard output or standard error, and options (a dict, optional) is
+any of:
+    chinese      the case expects text in the default language (Chinese); else SUBSIDY_LANG=en
+    stdin        bytes for standard input (default: /dev/null)
+    stdout       a path (relative to the case's folder, or absolute such as /dev/full) that
+                 standard output is sent to instead of being captured
+    env          extra environment variables
+    setup        setup(tmp): makes further files before the run (not counted as inputs)
+    check        check(tmp, text, code) -> "" or a problem; text is stdout + stderr
+    absent       a text that must not appear in the output
+    records      (path, n): the JSON Lines file at path holds exactly n records
+    may_change   paths of inputs the case may change (default: none may)
+    signal       (seconds, signum): sent to the process that long after it starts
+    rlimits      {resource.RLIMIT_X: value}: set in the child before it runs
+    max_seconds  default 30
+    max_mb       peak resident memory, default 256
+    i18n         False: tests/i18n/check_translations.py does not rerun this case
 """
-import json
+import glob
+import hashlib
+import importlib
 import os
+import resource
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 
-HEAD = '{"id": "x", "kind": "enterprise", "region": "330802", "policy_year": 2023, "facts": '
-FARM = '{"id": "x", "kind": "farm", "region": "330802", "policy_year": 2023, "facts": '
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import profile  # noqa: E402
+
+# Every cases_*.py beside this file, in name order.
+MODULES = [importlib.import_module(os.path.basename(p)[:-3])
+           for p in sorted(glob.glob(os.path.join(os.path.dirname(os.path.abspath(__file__)), "cases_*.py")))]
+CASES = [case for module in MODULES for case in module.CASES]
+CHINESE = set().union(*(getattr(module, "CHINESE", set()) for module in MODULES))
 
 
-def profile(facts):
-    return HEAD + facts + "}"
+def options(case):
+    return case[5] if len(case) > 5 else {}
 
 
-FACTS = open(os.path.join(sys.argv[2], "tests", "cli", "diff", "old", "facts.json"), encoding="utf-8").read() \
-    if len(sys.argv) > 2 else ""
-
-
-def rule_file(rules, groups=()):
-    return json.dumps({
-        "format": "subsidy-rules/1",
-        "document": {"id": "cat", "title": "目录", "number": "目〔2023〕1号", "issuer": "测试",
-                     "region": {"code": "330802", "name": "柯城区", "parent": "330800"},
-                     "issued": "2023-01-01", "valid_from": "2023-01-01", "valid_to": "2023-12-31",
-                     "validity_quote": "2023年全年有效。"},
-        "articles": [{"article": "1", "title": "目录"}],
-        "rules": rules, "groups": list(groups)}, ensure_ascii=False)
-
-
-def rule(amount, rid="cat-1", when=None, quote="投资额200万元以上的，给予补助。"):
-    r = {"id": rid, "title": {"zh": "目录", "en": "Catalog"}, "article": "1", "quote": quote,
-         "category": "technical_upgrade", "applicants": ["enterprise"], "amount": amount}
-    if when is not None:
-        r["when"] = when
-    return r
-
-
-INV = {"fact": "tech_upgrade_investment", "year": 0}
-
-# name, files {name: text or bytes}, args, exit code, expected text (in stdout or stderr)
-CASES = [
-    # --- profiles (subsidy eval): exit 3 ---
-    ("truncated-json", {"p.json": HEAD + '{"tech_upgrade_investment": {"2023": 5'}, ["eval", "p.json"], 3,
-     "unexpected end of input inside an object [json-truncated]"),
-    ("wrong-type-year", {"p.json": '{"kind": "farm", "region": "330802", "policy_year": "2023", "facts": {}}'},
-     ["eval", "p.json"], 3, "p.json:1:53 (/policy_year): error: expected a number, found a string [type]"),
-    ("number-1e400", {"p.json": profile('{"tech_upgrade_investment": {"2023": 1e400}}')}, ["eval", "p.json"], 3,
-     'bad number "1e400": number out of range'),
-    ("number-1e-400", {"p.json": profile('{"tech_upgrade_investment": {"2023": 1e-400}}')}, ["eval", "p.json"], 3,
-     'bad number "1e-400": more than 6 decimal places'),
-    ("number-huge", {"p.json": profile('{"tech_upgrade_investment": {"2023": 12345678901234567890123}}')},
-     ["eval", "p.json"], 3, 'bad number "12345678901234567890123": number out of range'),
-    ("number-minus-zero-is-zero", {"p.json": profile('{"tech_upgrade_investment": {"2023": -0}}')},
-     ["eval", "p.json", "--format", "csv"], 0, "kc-06-tech-upgrade,6,技改项目补助,not_eligible"),
-    ("number-seven-decimals", {"p.json": profile('{"tech_upgrade_investment": {"2023": 0.0000001}}')},
-     ["eval", "p.json"], 3, "more than 6 decimal places [bad-number]"),
-    ("negative-area", {"p.json": FARM + '{"early_rice_area": {"2023": -12.5}}}'}, ["eval", "p.json"], 3,
-     '"early_rice_area" cannot be negative (-12.5) [bad-value]'),
-    ("negative-revenue", {"p.json": profile('{"main_revenue": {"2022": -1}}')}, ["eval", "p.json"], 3,
-     '"main_revenue" cannot be negative (-1) [bad-value]'),
-    ("string-for-money", {"p.json": profile('{"tech_upgrade_investment": {"2023": "两百万"}}')},
-     ["eval", "p.json"], 3, 'bad number "两百万": not a number [bad-number]'),
-    ("thousands-separator", {"p.json": profile('{"tech_upgrade_investment": {"2023": "2,000,000"}}')},
-     ["eval", "p.json"], 3, 'bad number "2,000,000": not a number'),
-    ("invalid-utf8", {"p.json": (HEAD + '{"industry": "\xff"}}').encode("latin-1")}, ["eval", "p.json"], 3,
-     "invalid UTF-8 in a string [json-utf8]"),
-    ("invalid-utf8-outside-string", {"p.json": b"\xc3\x28"}, ["eval", "p.json"], 3, "unexpected byte 0xC3"),
-    ("utf8-bom-accepted", {"p.json": "\ufeff" + profile('{"tech_upgrade_investment": {"2023": 2000000}}')},
-     ["eval", "p.json", "--format", "csv"], 0, "kc-06-tech-upgrade,6,技改项目补助,eligible,exact,120000.00"),
-    ("duplicate-keys", {"p.json": '{"kind": "farm", "kind": "enterprise", "region": "330802", "policy_year": 2023, "facts": {}}'},
-     ["eval", "p.json"], 3, 'duplicate key "kind" (first at line 1) [json-duplicate-key]'),
-    ("unknown-field", {"p.json": '{"kind": "farm", "region": "330802", "policy_year": 2023, "facts": {}, "notes": 1}'},
-     ["eval", "p.json"], 3, '(/notes): error: unknown key "notes" [unknown-key]'),
-    ("unknown-fact", {"p.json": profile('{"revenue": {"2022": 1}}')}, ["eval", "p.json"], 3,
-     'unknown fact "revenue" (see docs/profile.md and rules/facts*.json) [unknown-fact]'),
-    ("nesting-100000", {"p.json": "[" * 100000}, ["eval", "p.json"], 3,
-     "nesting deeper than 256 levels [json-too-deep]"),
-    ("nesting-300-in-facts", {"p.json": profile('{"certifications": ' + "[" * 300 + "]" * 300 + "}")},
-     ["eval", "p.json"], 3, "nesting deeper than 256 levels"),
-    ("file-200mb", {"p.json": None}, ["eval", "p.json"], 3, "p.json: larger than the limit of 16 MiB"),
-    ("empty-file", {"p.json": ""}, ["eval", "p.json"], 3, "p.json:1:1: error: empty input: expected a JSON value [json-empty]"),
-    ("null-fact", {"p.json": profile('{"tech_upgrade_investment": {"2023": null}}')}, ["eval", "p.json"], 3,
-     "expected a number, found null [type]"),
-    ("bad-year-key", {"p.json": profile('{"tech_upgrade_investment": {"20x3": 1}}')}, ["eval", "p.json"], 3,
-     '"20x3" is not a year [bad-year]'),
-    ("top-level-array", {"p.json": "[]"}, ["eval", "p.json"], 3, "expected an object, found an array [type]"),
-    ("bool-as-string", {"p.json": profile('{"university_cooperation_industrialized": "true"}')},
-     ["eval", "p.json"], 3, "expected a boolean, found a string [type]"),
-    ("bad-enum", {"p.json": profile('{"industry": "mining"}')}, ["eval", "p.json"], 3,
-     '"mining" is not a value of industry'),
-    ("bad-escape", {"p.json": '{"kind": "\\q"}'}, ["eval", "p.json"], 3, "invalid escape sequence [json-syntax]"),
-    ("control-character", {"p.json": '{"kind": "a\tb"}'}, ["eval", "p.json"], 3,
-     "control character inside a string (escape it) [json-syntax]"),
-    ("trailing-garbage", {"p.json": profile("{}") + " {}"}, ["eval", "p.json"], 3,
-     "unexpected text after the JSON value [json-syntax]"),
-    ("ratio-zero-denominator", {"p.json": profile(
-        '{"main_revenue": {"2022": 0}, "rd_deductible_expense": {"2022": 100}, "rd_super_deduction": {"2022": 100, "2021": 0}}')},
-     ["eval", "p.json", "--lang", "en"], 0, "the denominator is zero"),
-    ("overflow-in-amount", {"p.json": profile('{"tech_upgrade_investment": {"2023": 8999999999999}}')},
-     ["eval", "p.json", "--format", "csv"], 0, "kc-06-tech-upgrade,6,技改项目补助,eligible,exact,719999999999.92"),
-    # --- rule files (subsidy check): exit 1 ---
-    ("rule-unknown-fact", {"r/facts.json": FACTS, "r/x.json": rule_file([rule({"kind": "exact", "formula": {"fact": "investment", "year": 0}})])},
-     ["check", "r", "--year", "2023"], 1, 'unknown fact "investment" (not in the fact vocabulary, facts*.json) [unknown-fact]'),
-    ("rule-overlapping-brackets", {"r/facts.json": FACTS, "r/x.json": rule_file([rule({"kind": "exact", "formula": {"brackets": {"of": INV, "table": [
-        {"at_least": "200万", "at_most": "800万", "then": "6%"}, {"at_least": "800万", "then": "8%"}]}}})])},
-     ["check", "r", "--year", "2023"], 1, "bracket overlaps bracket 0 at 800万 [bracket-overlap]"),
-    ("rule-bracket-gap", {"r/facts.json": FACTS, "r/x.json": rule_file([rule({"kind": "exact", "formula": {"brackets": {"of": INV, "table": [
-        {"at_least": "200万", "less_than": "800万", "then": "6%"}, {"more_than": "800万", "then": "8%"}]}}})])},
-     ["check", "r", "--year", "2023"], 1, "[bracket-gap]"),
-    ("rule-inverted-bounds", {"r/facts.json": FACTS, "r/x.json": rule_file([rule({"kind": "exact", "formula": {"brackets": {"of": INV, "table": [
-        {"at_least": "800万", "less_than": "200万", "then": "6%"}]}}})])},
-     ["check", "r", "--year", "2023"], 1, "inverted bounds: 800万 to 200万 is empty [bad-bracket]"),
-    ("rule-negative-cap", {"r/facts.json": FACTS, "r/x.json": rule_file([rule({"kind": "exact", "formula": 1, "cap": "-5万"})])},
-     ["check", "r", "--year", "2023"], 1, "a cap below zero [bad-value]"),
-    ("rule-without-quote", {"r/facts.json": FACTS, "r/x.json": rule_file([{k: v for k, v in rule({"kind": "unspecified"}).items() if k != "quote"}])},
-     ["check", "r", "--year", "2023"], 1, 'missing required key "quote" [missing-key]'),
-    ("rule-group-unknown", {"r/facts.json": FACTS, "r/x.json": rule_file(
-        [rule({"kind": "unspecified"}), rule({"kind": "unspecified"}, "cat-2")],
-        [{"id": "g", "mode": "highest", "rules": ["cat-1", "cat-9"], "quote": "就高。"}])},
-     ["check", "r", "--year", "2023"], 1, 'group names unknown rule "cat-9" [unknown-rule]'),
-    ("rule-duplicate-id", {"r/facts.json": FACTS, "r/x.json": rule_file([rule({"kind": "unspecified"}), rule({"kind": "unspecified"})])},
-     ["check", "r", "--year", "2023"], 1, 'duplicate rule id "cat-1" [duplicate-id]'),
-    ("rule-truncated", {"r/facts.json": FACTS, "r/x.json": rule_file([rule({"kind": "unspecified"})])[:-20]},
-     ["check", "r", "--year", "2023"], 1, "[json-truncated]"),
-    ("rule-number-1e400", {"r/facts.json": FACTS, "r/x.json": rule_file([rule({"kind": "exact", "formula": 1}).copy()]).replace('"formula": 1', '"formula": 1e400')},
-     ["check", "r", "--year", "2023"], 1, 'bad number "1e400"'),
-    ("rule-file-in-eval-exit-4", {"r/facts.json": FACTS, "r/x.json": rule_file([rule({"kind": "exact", "formula": {"fact": "nope"}})]),
-                                  "p.json": profile("{}")},
-     ["eval", "p.json", "--rules", "r"], 4, "1 problem(s) in the rule files"),
-    # --- CSV and JSON Lines (subsidy batch) ---
-    ("csv-ragged-rows", {"p.csv": "id,kind,region,policy_year\na,farm,330802,2023\nb,farm,330802\nc,farm,330802,2023,extra\n"},
-     ["batch", "p.csv", "-o", "-", "--format", "csv", "--quiet"], 5,
-     "the row has 3 cells, the header 4 columns [csv-ragged]"),
-    ("csv-quoted-commas", {"p.csv": 'id,name,kind,region,policy_year\na,"某公司, 有限",enterprise,330802,2023\n'},
-     ["batch", "p.csv", "-o", "-", "--format", "csv", "--quiet"], 0, '1,2,a,"某公司, 有限",enterprise,330802,2023,ok'),
-    ("csv-embedded-newline", {"p.csv": 'id,name,kind,region,policy_year\na,"第一行\n第二行",enterprise,330802,2023\nb,x,farm,330802,2023\n'},
-     ["batch", "p.csv", "-o", "-", "--quiet"], 0, '"row":2,"line":4,"id":"b"'),
-    ("csv-repeated-header-column", {"p.csv": "id,kind,region,policy_year,region\n"},
-     ["batch", "p.csv", "-o", "-", "--quiet"], 3, 'column "region" appears twice [duplicate-column]'),
-    ("csv-unterminated-quote", {"p.csv": 'id,kind,region,policy_year\n"a,farm,330802,2023\n'},
-     ["batch", "p.csv", "-o", "-", "--quiet"], 5, "unterminated quoted field [csv-syntax]"),
-    ("csv-bom-header", {"p.csv": "\ufeffid,kind,region,policy_year\na,farm,330802,2023\n"},
-     ["batch", "p.csv", "-o", "-", "--quiet"], 0, '"id":"a","status":"ok"'),
-    ("jsonl-line-50mb", {"p.jsonl": None}, ["batch", "p.jsonl", "-o", "-", "--quiet"], 5,
-     "line longer than the limit of 16 MiB [too-large]"),
-    ("jsonl-empty-input", {"p.jsonl": ""}, ["batch", "p.jsonl", "-o", "-"], 0, "共 0 个申请主体"),
-    ("batch-input-is-directory", {"d/x": "x"}, ["batch", "d", "-o", "-"], 3, "d: is a directory"),
-]
-
-
-CHINESE = {"number-minus-zero-is-zero", "utf8-bom-accepted", "overflow-in-amount", "jsonl-empty-input"}
-
-
-def case_env(name):
+def case_env(name, opts=None):
+    opts = opts or {}
     env = {k: v for k, v in os.environ.items() if k != "SUBSIDY_LANG"}
-    if name not in CHINESE:
+    if name not in CHINESE and not opts.get("chinese"):
         env["SUBSIDY_LANG"] = "en"
+    env.update(opts.get("env", {}))
     return env
 
 
-def write_files(tmp, name, files, big_file=200 << 20, big_line=50 << 20):
+def write_files(tmp, name, files, big_file=200 << 20, big_line=50 << 20, opts=None):
     """Writes a case's files into tmp; the two huge inputs are made here, big_file and big_line
-    bytes long (another script may make them just over the 16 MiB limit instead)."""
+    bytes long (another script may make them just over the 16 MiB limit instead). Runs the case's
+    setup, if any."""
     for rel, content in files.items():
         path = os.path.join(tmp, rel)
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -184,27 +77,89 @@ def write_files(tmp, name, files, big_file=200 << 20, big_line=50 << 20):
                 f.write(profile("{}") + "\n")
                 f.write('{"id": "big", "name": "' + "x" * big_line + '"}\n')
                 f.write(profile("{}") + "\n")
+        elif content is None:
+            pass
         elif isinstance(content, bytes):
             open(path, "wb").write(content)
         else:
             open(path, "w", encoding="utf-8").write(content)
+    if opts and opts.get("setup"):
+        opts["setup"](tmp)
 
 
-def run_case(binary, tmp, name, files, args, code, expected):
-    write_files(tmp, name, files)
+def digest(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def snapshot(tmp, files):
+    out = {}
+    for rel in files:
+        path = os.path.join(tmp, rel)
+        if os.path.isfile(path) and not os.path.islink(path):
+            out[rel] = digest(path)
+    return out
+
+
+def leftovers(tmp):
+    return [os.path.relpath(os.path.join(d, f), tmp) for d, _, names in os.walk(tmp) for f in names
+            if ".tmp-" in f or f.endswith(".tmp")]
+
+
+def spawn(binary, tmp, name, args, opts):
+    stdout = subprocess.PIPE
+    if opts.get("stdout"):
+        target = opts["stdout"]
+        stdout = open(target if os.path.isabs(target) else os.path.join(tmp, target), "wb")
+    stdin = subprocess.PIPE if opts.get("stdin") is not None else subprocess.DEVNULL
+    limits = opts.get("rlimits", {})
+
+    def preexec():
+        for res, value in limits.items():
+            resource.setrlimit(res, (value, value))
+
+    proc = subprocess.Popen([binary] + args, cwd=tmp, stdout=stdout, stderr=subprocess.PIPE,
+                            stdin=stdin, env=case_env(name, opts), preexec_fn=preexec if limits else None)
+    if stdout is not subprocess.PIPE:
+        stdout.close()
+    return proc
+
+
+def run_case(binary, tmp, name, files, args, code, expected, opts=None):
+    opts = opts or {}
+    write_files(tmp, name, files, opts=opts)
+    before = snapshot(tmp, files)
     start = time.monotonic()
-    proc = subprocess.Popen([binary] + args, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            stdin=subprocess.DEVNULL, env=case_env(name))
+    proc = spawn(binary, tmp, name, args, opts)
     chunks = {"out": [], "err": []}
     readers = [threading.Thread(target=lambda s=stream, k=key: chunks[k].append(s.read()))
-               for key, stream in (("out", proc.stdout), ("err", proc.stderr))]
+               for key, stream in (("out", proc.stdout), ("err", proc.stderr)) if stream]
     for t in readers:
         t.start()
-    killer = threading.Timer(60, proc.kill)
+    if opts.get("stdin") is not None:
+        def feed():
+            try:
+                proc.stdin.write(opts["stdin"])
+                proc.stdin.close()
+            except (BrokenPipeError, OSError):
+                pass
+        threading.Thread(target=feed, daemon=True).start()
+    max_seconds = opts.get("max_seconds", 30)
+    killer = threading.Timer(max(60, 2 * max_seconds), proc.kill)
     killer.start()
+    sender = None
+    if opts.get("signal"):
+        delay, signum = opts["signal"]
+        sender = threading.Timer(delay, lambda: proc.poll() is None and proc.send_signal(signum))
+        sender.start()
     # wait4 gives this child's own peak memory.
     _, status, usage = os.wait4(proc.pid, 0)
     killer.cancel()
+    if sender:
+        sender.cancel()
     proc.returncode = os.waitstatus_to_exitcode(status)
     for t in readers:
         t.join()
@@ -219,21 +174,49 @@ def run_case(binary, tmp, name, files, args, code, expected):
         problems.append(f"exit {proc.returncode}, expected {code}")
     if expected not in text:
         problems.append(f"message {expected!r} not in output:\n{text[:1500]}")
-    if seconds > 30:
+    if opts.get("absent") and opts["absent"] in text:
+        problems.append(f"{opts['absent']!r} should not be in the output")
+    if seconds > max_seconds:
         problems.append(f"took {seconds:.1f} s")
     # A small multiple of the input: 200 MB and 50 MB inputs must not be read into memory whole
     # (the first is refused by its size, the second line is skipped unbuffered).
-    if peak_mb > 256:
+    if peak_mb > opts.get("max_mb", 256):
         problems.append(f"peak memory {peak_mb:.0f} MB")
+    after = snapshot(tmp, files)
+    for rel, h in before.items():
+        if rel not in opts.get("may_change", ()) and after.get(rel) != h:
+            problems.append(f"input {rel} was changed")
+    left = leftovers(tmp)
+    if left:
+        problems.append(f"temporary files left: {left}")
+    if opts.get("records"):
+        path, n = opts["records"]
+        full = os.path.join(tmp, path)
+        got = sum(1 for line in open(full, "rb") if line.strip()) if os.path.exists(full) else None
+        if got != n:
+            problems.append(f"{path}: {got} records, expected {n}")
+    if opts.get("check"):
+        problem = opts["check"](tmp, text, proc.returncode)
+        if problem:
+            problems.append(problem)
     return "; ".join(problems)
 
 
 def main():
     binary, root = os.path.abspath(sys.argv[1]), sys.argv[2]
+    only = sys.argv[3] if len(sys.argv) > 3 else ""
+    names = [case[0] for case in CASES]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
     passed = failed = 0
-    for name, files, args, code, expected in CASES:
+    if duplicates:
+        failed += 1
+        print(f"FAIL case names used twice: {duplicates}")
+    for case in CASES:
+        name, files, args, code, expected = case[:5]
+        if only not in name:
+            continue
         with tempfile.TemporaryDirectory() as tmp:
-            problem = run_case(binary, tmp, name, files, args, code, expected)
+            problem = run_case(binary, tmp, name, files, args, code, expected, options(case))
         if problem:
             failed += 1
             print(f"FAIL {name}: {problem}")
