@@ -120,6 +120,7 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
 
   std::map<std::string, std::string> rule_files;  // rule id → file, across documents
   std::map<std::string, std::string> document_files;
+  std::map<std::string, std::string> group_files;  // group id → file, across documents
   for (const Parsed& p : parsed) {
     if (p.format == "subsidy-facts/1" || p.format == "subsidy-tests/1") continue;
     Reader reader(p.source->name);
@@ -139,6 +140,18 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
                           msg("rule id \"{}\" is also used in {}",
                               "规则 id \"{}\" 在 {} 中也有使用", rule.id, it->second),
                           "duplicate-id");
+        }
+      }
+      const json::Value* groups = p.root.find("groups");
+      for (std::size_t i = 0; i < doc.groups.size(); ++i) {
+        const std::string& id = doc.groups[i].id;
+        bool located = groups && groups->items.size() == doc.groups.size();
+        auto [it, fresh] = group_files.emplace(id, p.source->name);
+        if (!fresh && !id.empty() && it->second != p.source->name) {
+          reader.error(located ? groups->items[i] : p.root, child_path("/groups", i),
+                       msg("group id \"{}\" is also used in {}", "组 id \"{}\" 在 {} 中也有使用",
+                           id, it->second),
+                       "duplicate-id");
         }
       }
       auto [it, fresh] = document_files.emplace(doc.id, p.source->name);
