@@ -333,18 +333,20 @@ INSTANTIATE_TEST_SUITE_P(
                      Status::Eligible,
                      false,
                      ""},
-        OverflowCase{"product_of_two_big_facts",
-                     {rules_paying(exact(R"({"mul": [{"fact": "award"}, {"fact": "award"}]})"), 1)},
-                     kBig,
-                     Status::Error,
-                     false,
-                     "rule r of 测〔2023〕1号: arithmetic overflow (beyond 9,000,000,000,000)"},
-        OverflowCase{"rate_of_1e6_percent",
-                     {rules_paying(exact(times("1e6%", R"({"fact": "award"})")), 1)},
-                     R"({"award": 1000000000})",
-                     Status::Error,
-                     false,
-                     "rule r of 测〔2023〕1号: arithmetic overflow (beyond 9,000,000,000,000)"},
+        OverflowCase{
+            "product_of_two_big_facts",
+            {rules_paying(exact(R"({"mul": [{"fact": "award"}, {"fact": "award"}]})"), 1)},
+            kBig,
+            Status::Error,
+            false,
+            "rule r in document doc-330802: arithmetic overflow (beyond 9,000,000,000,000)"},
+        OverflowCase{
+            "rate_of_1e6_percent",
+            {rules_paying(exact(times("1e6%", R"({"fact": "award"})")), 1)},
+            R"({"award": 1000000000})",
+            Status::Error,
+            false,
+            "rule r in document doc-330802: arithmetic overflow (beyond 9,000,000,000,000)"},
         OverflowCase{
             "sum_over_items",
             {rules_paying(
@@ -354,13 +356,13 @@ INSTANTIATE_TEST_SUITE_P(
                                      {"salary": {"2023": 5000000000000}, "start": 2023}]})",
             Status::Error,
             false,
-            "rule r of 测〔2023〕1号: arithmetic overflow (beyond 9,000,000,000,000)"},
+            "rule r in document doc-330802: arithmetic overflow (beyond 9,000,000,000,000)"},
         OverflowCase{"document_total_of_rules_that_each_fit",
                      {rules_paying(exact(R"({"fact": "award"})"), 2)},
                      kBig,
                      Status::Eligible,
                      true,
-                     "the total of 测〔2023〕1号 overflowed (beyond 9,000,000,000,000)"},
+                     "the total of document doc-330802 overflowed (beyond 9,000,000,000,000)"},
         OverflowCase{"grand_total_of_documents_that_each_fit",
                      {rules_paying(exact(R"({"fact": "award"})"), 1),
                       other("330800", "2023-01-01", "2023-12-31", "")
@@ -371,23 +373,25 @@ INSTANTIATE_TEST_SUITE_P(
                      Status::Eligible,
                      true,
                      "the grand total overflowed (beyond 9,000,000,000,000)"},
-        OverflowCase{"payer_parts_beyond_the_amount",
-                     {one_rule(exact(times("1")),
-                               payers("[" + by("province", R"({"fact": "award"})") + ", " +
-                                      by("city", R"({"mul": [1, {"fact": "award"}]})") + ", " +
-                                      kRest + "]"))},
-                     R"({"award": 60, "area": {"2023": 100}})",
-                     Status::Error,
-                     false,
-                     "rule r of 测〔2023〕1号: the payers' parts add up to more than the amount"},
-        OverflowCase{"payer_parts_overflow",
-                     {one_rule(exact(times("1")),
-                               payers("[" + by("province", R"({"fact": "award"})") + ", " +
-                                      by("city", R"({"mul": [1, {"fact": "award"}]})") + "]"))},
-                     R"({"award": 5000000000000, "area": {"2023": 8000000000000}})",
-                     Status::Error,
-                     false,
-                     "rule r of 测〔2023〕1号: arithmetic overflow (beyond 9,000,000,000,000)"}),
+        OverflowCase{
+            "payer_parts_beyond_the_amount",
+            {one_rule(exact(times("1")),
+                      payers("[" + by("province", R"({"fact": "award"})") + ", " +
+                             by("city", R"({"mul": [1, {"fact": "award"}]})") + ", " + kRest +
+                             "]"))},
+            R"({"award": 60, "area": {"2023": 100}})",
+            Status::Error,
+            false,
+            "rule r in document doc-330802: the payers' parts add up to more than the amount"},
+        OverflowCase{
+            "payer_parts_overflow",
+            {one_rule(exact(times("1")),
+                      payers("[" + by("province", R"({"fact": "award"})") + ", " +
+                             by("city", R"({"mul": [1, {"fact": "award"}]})") + "]"))},
+            R"({"award": 5000000000000, "area": {"2023": 8000000000000}})",
+            Status::Error,
+            false,
+            "rule r in document doc-330802: arithmetic overflow (beyond 9,000,000,000,000)"}),
     [](const testing::TestParamInfo<OverflowCase>& info) { return info.param.name; });
 
 }  // namespace

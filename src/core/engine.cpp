@@ -907,18 +907,18 @@ std::optional<Message> evaluation_error(const Report& report) {
     for (const RuleResult& r : d.rules) {
       if (r.status != Status::Error || !r.error) continue;
       if (r.error == &kOverflow) {
-        return msg("rule {} of {}: arithmetic overflow (beyond 9,000,000,000,000)",
-                   "{1} 的规则 {0}：算术溢出（超出 9,000,000,000,000）", r.rule->id,
-                   d.document->number);
+        return msg("rule {} in document {}: arithmetic overflow (beyond 9,000,000,000,000)",
+                   "文件 {1} 的规则 {0}：算术溢出（超出 9,000,000,000,000）", r.rule->id,
+                   d.document->id);
       }
-      return msg("rule {0} of {1}: {2}", "{1} 的规则 {0}：{3}", r.rule->id, d.document->number,
-                 r.error->en, r.error->zh);
+      return msg("rule {0} in document {1}: {2}", "文件 {1} 的规则 {0}：{3}", r.rule->id,
+                 d.document->id, r.error->en, r.error->zh);
     }
   }
   for (const DocumentResult& d : report.documents) {
     if (d.overflow) {
-      return msg("the total of {} overflowed (beyond 9,000,000,000,000)",
-                 "{} 的合计溢出（超出 9,000,000,000,000）", d.document->number);
+      return msg("the total of document {} overflowed (beyond 9,000,000,000,000)",
+                 "文件 {} 的合计溢出（超出 9,000,000,000,000）", d.document->id);
     }
   }
   if (report.overflow) {
