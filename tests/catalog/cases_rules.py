@@ -162,6 +162,14 @@ CASES = [
      ["batch", "p.jsonl", "-o", "out.jsonl", "--rules", "r"], 0,
      "2 profiles, 0 with errors; total overflow (beyond ¥9,000,000,000,000)",
      {"records": ("out.jsonl", 2), "check": record_check({"status": "ok", "total": "5399999999999.40"})}),
+    # diff: an overflow under either rule directory is listed like an unreadable row (exit 3).
+    ("rules-overflow-diff-new-rules",
+     dict({"old/facts.json": FACTS, "old/d0.json": rule_file([rule(exact(times("0.6")))]),
+           "p.jsonl": BIG + "\n"},
+          **{"new/" + k[2:]: v for k, v in THREE_BIG.items()}),
+     ["diff", "old", "new", "--profiles", "p.jsonl"], 3,
+     "p.jsonl:1:1: error: under new: the total of document cat overflowed (beyond "
+     "9,000,000,000,000) [overflow]"),
     ("rules-overflow-cap-9e12-refused",
      rules_dir(rule_file([rule(exact(times("6%"), cap="9e12"))])),
      ["check", "r", "--year", "2023"], 1, '(/rules/0/amount/cap): error: bad number "9e12"'),
