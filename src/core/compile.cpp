@@ -984,6 +984,59 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
   return rule;
 }
 
+// The stacking groups of `doc`, whose rules are read: each names two or more distinct rules of
+// the document, and its id is unique in the document and no rule's id.
+void read_groups(const json::Value& groups, const std::set<std::string>& rule_ids, Reader& r,
+                 Document& doc) {
+  if (r.expect(groups, "/groups", json::Type::Array)) {
+    std::set<std::string> group_ids;
+    for (std::size_t i = 0; i < groups.items.size(); ++i) {
+      const json::Value& g = groups.items[i];
+      std::string gp = child_path("/groups", i);
+      if (!r.object(g, gp, {"id", "mode", "rules", "quote"}, {"article"})) continue;
+      Group group;
+      group.id = r.string(g, "id", gp).value_or("");
+      group.mode = r.string(g, "mode", gp).value_or("");
+      group.rules = r.strings(g, "rules", gp);
+      group.article = r.string(g, "article", gp, false).value_or("");
+      group.quote = r.string(g, "quote", gp).value_or("");
+      // Ids name one thing: a report says which group excluded a rule, by id.
+      if (!group.id.empty() && !group_ids.insert(group.id).second) {
+        r.error(*g.find("id"), child_path(gp, "id"),
+                msg("duplicate group id \"{}\"", "重复的组 id \"{}\"", group.id), "duplicate-id");
+      } else if (rule_ids.contains(group.id)) {
+        r.error(*g.find("id"), child_path(gp, "id"),
+                msg("group id \"{}\" is also a rule id", "组 id \"{}\" 同时也是规则 id", group.id),
+                "duplicate-id");
+      }
+      if (group.mode != "highest") {
+        r.error(*g.find("mode"), child_path(gp, "mode"),
+                msg("unknown group mode \"{}\" (highest)", "未知的组模式 \"{}\"（highest）",
+                    group.mode),
+                "bad-value");
+      }
+      std::set<std::string> distinct(group.rules.begin(), group.rules.end());
+      if (distinct.size() != group.rules.size()) {
+        r.error(*g.find("rules"), child_path(gp, "rules"),
+                {"a rule is named twice", "同一规则列出了两次"}, "bad-group");
+      }
+      if (distinct.size() < 2)
+        r.error(g, gp, {"a group needs two rules or more", "组至少需要两条规则"}, "bad-group");
+      for (const std::string& id : group.rules) {
+        if (!rule_ids.contains(id)) {
+          r.error(*g.find("rules"), child_path(gp, "rules"),
+                  msg("group names unknown rule \"{}\"", "组中列出了不存在的规则 \"{}\"", id),
+                  "unknown-rule");
+        }
+        for (std::size_t k = 0; k < doc.rules.size(); ++k) {
+          if (doc.rules[k].id == id) group.members.push_back(k);
+        }
+      }
+      doc.groups.push_back(std::move(group));
+    }
+  }
+}
+
 }  // namespace
 
 Document read_document(const json::Value& root, const Vocabulary& vocabulary, Reader& r) {
@@ -1108,56 +1161,7 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
       }
     }
   }
-  if (const json::Value* groups = root.find("groups")) {
-    if (r.expect(*groups, "/groups", json::Type::Array)) {
-      std::set<std::string> group_ids;
-      for (std::size_t i = 0; i < groups->items.size(); ++i) {
-        const json::Value& g = groups->items[i];
-        std::string gp = child_path("/groups", i);
-        if (!r.object(g, gp, {"id", "mode", "rules", "quote"}, {"article"})) continue;
-        Group group;
-        group.id = r.string(g, "id", gp).value_or("");
-        group.mode = r.string(g, "mode", gp).value_or("");
-        group.rules = r.strings(g, "rules", gp);
-        group.article = r.string(g, "article", gp, false).value_or("");
-        group.quote = r.string(g, "quote", gp).value_or("");
-        // Ids name one thing: a report says which group excluded a rule, by id.
-        if (!group.id.empty() && !group_ids.insert(group.id).second) {
-          r.error(*g.find("id"), child_path(gp, "id"),
-                  msg("duplicate group id \"{}\"", "重复的组 id \"{}\"", group.id), "duplicate-id");
-        } else if (rule_ids.contains(group.id)) {
-          r.error(
-              *g.find("id"), child_path(gp, "id"),
-              msg("group id \"{}\" is also a rule id", "组 id \"{}\" 同时也是规则 id", group.id),
-              "duplicate-id");
-        }
-        if (group.mode != "highest") {
-          r.error(*g.find("mode"), child_path(gp, "mode"),
-                  msg("unknown group mode \"{}\" (highest)", "未知的组模式 \"{}\"（highest）",
-                      group.mode),
-                  "bad-value");
-        }
-        std::set<std::string> distinct(group.rules.begin(), group.rules.end());
-        if (distinct.size() != group.rules.size()) {
-          r.error(*g.find("rules"), child_path(gp, "rules"),
-                  {"a rule is named twice", "同一规则列出了两次"}, "bad-group");
-        }
-        if (distinct.size() < 2)
-          r.error(g, gp, {"a group needs two rules or more", "组至少需要两条规则"}, "bad-group");
-        for (const std::string& id : group.rules) {
-          if (!rule_ids.contains(id)) {
-            r.error(*g.find("rules"), child_path(gp, "rules"),
-                    msg("group names unknown rule \"{}\"", "组中列出了不存在的规则 \"{}\"", id),
-                    "unknown-rule");
-          }
-          for (std::size_t k = 0; k < doc.rules.size(); ++k) {
-            if (doc.rules[k].id == id) group.members.push_back(k);
-          }
-        }
-        doc.groups.push_back(std::move(group));
-      }
-    }
-  }
+  if (const json::Value* groups = root.find("groups")) read_groups(*groups, rule_ids, r, doc);
   return doc;
 }
 

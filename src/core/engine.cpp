@@ -846,9 +846,10 @@ const Message* Evaluator::split_payers(const Rule& rule, RuleResult& result) {
   return nullptr;
 }
 
-// A document's counts and totals from its rule results. An amount that does not fit in a total
-// sets dr.overflow, and the totals stay partial: they are never wrapped or silently dropped.
-void add_up(DocumentResult& dr) {
+// A document's counts and totals from its rule results, and its share of the report's totals. An
+// amount that does not fit in a total sets dr.overflow (and report.overflow), and the totals stay
+// partial: they are never wrapped, and the CLI never shows them as totals.
+void add_up(DocumentResult& dr, Report& report) {
   auto add_to = [&dr](Decimal& sum, Decimal amount) {
     std::optional<Decimal> next = add(sum, amount);
     if (!next) dr.overflow = true;
@@ -878,6 +879,14 @@ void add_up(DocumentResult& dr) {
         break;
     }
   }
+  report.overflow = report.overflow || dr.overflow;
+  report.total_is_floor = report.total_is_floor || dr.total_is_floor;
+  if (dr.overflow) return;  // adds nothing more: the grand total is not shown anyway
+  std::optional<Decimal> total = add(report.total, dr.total);
+  std::optional<Decimal> relief = add(report.tax_relief, dr.tax_relief);
+  if (!total || !relief) report.overflow = true;
+  report.total = total.value_or(report.total);
+  report.tax_relief = relief.value_or(report.tax_relief);
 }
 
 }  // namespace
@@ -1027,17 +1036,7 @@ void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& o
         }
       }
     }
-    add_up(dr);
-    report.overflow = report.overflow || dr.overflow;
-    // A document whose totals overflowed adds nothing: the grand total is then not shown anyway.
-    if (!dr.overflow) {
-      std::optional<Decimal> total = add(report.total, dr.total);
-      std::optional<Decimal> relief = add(report.tax_relief, dr.tax_relief);
-      if (!total || !relief) report.overflow = true;
-      report.total = total.value_or(report.total);
-      report.tax_relief = relief.value_or(report.tax_relief);
-    }
-    report.total_is_floor = report.total_is_floor || dr.total_is_floor;
+    add_up(dr, report);
     report.documents.push_back(std::move(dr));
   }
 }
