@@ -91,6 +91,10 @@ CASES = [
      ["eval", "p.json", "--rules", "r", "--format", "json"], 3,
      "subsidy: 文件 cat 的规则 cat-1：算术溢出（超出 9,000,000,000,000）",
      {"chinese": True, "check": stdout_has('"status": "error"')}),
+    ("rules-overflow-rule-explain-exit-3", dict(OVERFLOW_RULE, **{"p.json": BIG}),
+     ["explain", "p.json", "cat-1", "--rules", "r"], 3,
+     "subsidy: rule cat-1 in document cat: arithmetic overflow",
+     {"check": stdout_has("Result: error")}),
     ("rules-overflow-rule-batch-error-row", dict(OVERFLOW_RULE, **{"p.jsonl": BIG + "\n"}),
      ["batch", "p.jsonl", "-o", "out.jsonl", "--rules", "r"], 5, "1 profiles, 1 with errors",
      {"records": ("out.jsonl", 1), "check": record_check({
