@@ -250,6 +250,21 @@ INSTANTIATE_TEST_SUITE_P(
                            payers("[" + by("province", "\"20万\"") + ", " + kRest + "]"))},
                  "",
                  ""},
+        LoadCase{"whole_share_and_a_constant",
+                 {one_rule(exact(times("3")), payers("[" + share("province", "100%") + ", " +
+                                                     by("city", "100") + "]"))},
+                 "payer-split",
+                 "the payers' parts add up to 3 × area + 100, more than the amount, 3 × area"},
+        LoadCase{"share_and_constant_of_a_constant_amount",
+                 {one_rule(exact("\"10万\""), payers("[" + share("province", "60%") + ", " +
+                                                     by("city", "\"5万\"") + ", " + kRest + "]"))},
+                 "payer-split",
+                 "the payers' parts add up to 110000, more than the amount, 100000"},
+        LoadCase{"share_and_constant_that_fit",
+                 {one_rule(exact("\"10万\""), payers("[" + share("province", "40%") + ", " +
+                                                     by("city", "\"5万\"") + ", " + kRest + "]"))},
+                 "",
+                 ""},
         LoadCase{"payer_named_twice",
                  {one_rule(exact(times("3")), payers("[" + by("city", times("1")) + ", " +
                                                      R"({"payer": "city", "rest": true}])"))},

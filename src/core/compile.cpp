@@ -744,26 +744,33 @@ void check_split(const Rule& rule, const json::Value& payers, const std::string&
             "payer-split");
     return;
   }
-  if (amount && !amount->factors.empty() && !parts->coefficient.is_zero()) {
-    // Shares are of the amount: s × (a × E). Parts and shares over a × E in all: too much.
+  const Decimal one = Decimal::from_int(1);
+  if (amount && !amount->factors.empty() && !(parts->coefficient.is_zero() && shares < one)) {
+    // Shares are of the amount: s × (a × E). Parts and shares over a × E in all, or all of it
+    // and a constant more: too much, whatever E is.
     std::optional<Decimal> of_shares = mul(shares, amount->coefficient);
     std::optional<Decimal> all = of_shares ? add(parts->coefficient, *of_shares) : std::nullopt;
-    if (all && *all > amount->coefficient) {
+    if (all &&
+        (*all > amount->coefficient || (*all == amount->coefficient && constants.units() > 0))) {
       std::string name = factors_text(*amount);
+      std::string more = constants.is_zero() ? "" : " + " + constants.str();
       r.error(payers, path,
-              msg("the payers' parts add up to {} × {}, more than the amount, {} × {}",
-                  "各出资方承担的部分之和为 {} × {}，超过了补助金额 {} × {}", all->str(), name,
-                  amount->coefficient.str(), name),
+              msg("the payers' parts add up to {} × {}{}, more than the amount, {} × {}",
+                  "各出资方承担的部分之和为 {} × {}{}，超过了补助金额 {} × {}", all->str(), name,
+                  more, amount->coefficient.str(), name),
               "payer-split");
       return;
     }
   }
   if (constants.is_zero()) return;
   const Expr* cap = rule.cap && rule.cap->op == Op::Const ? &*rule.cap : nullptr;
-  if (amount && amount->factors.empty() && constants > amount->coefficient) {
+  std::optional<Decimal> of_shares =
+      amount && amount->factors.empty() ? mul(shares, amount->coefficient) : std::nullopt;
+  std::optional<Decimal> need = of_shares ? add(constants, *of_shares) : std::nullopt;
+  if (need && *need > amount->coefficient) {
     r.error(payers, path,
             msg("the payers' parts add up to {}, more than the amount, {}",
-                "各出资方承担的部分之和为 {}，超过了补助金额 {}", constants.str(),
+                "各出资方承担的部分之和为 {}，超过了补助金额 {}", need->str(),
                 amount->coefficient.str()),
             "payer-split");
   } else if (cap && constants > std::get<Decimal>(cap->constant)) {

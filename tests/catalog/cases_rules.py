@@ -270,6 +270,12 @@ CASES = [
          {"payer": "province", "formula": "20万"}, {"payer": "city", "rest": True}])])),
      ["check", "r", "--year", "2023"], 1,
      "error: the payers' parts add up to 200000, more than the cap, 100000 [payer-split]"),
+    ("rules-payer-whole-share-and-a-constant",
+     rules_dir(rule_file([with_payers(rule(exact(times("6%"))), [
+         {"payer": "province", "share": "100%"}, {"payer": "city", "formula": "1万"}])])),
+     ["check", "r", "--year", "2023"], 1,
+     "error: the payers' parts add up to 0.06 × tech_upgrade_investment + 10000, more than the "
+     "amount, 0.06 × tech_upgrade_investment [payer-split]"),
     ("rules-payer-named-twice",
      rules_dir(rule_file([with_payers(rule(exact(times("6%"))), [
          {"payer": "city", "share": "50%"}, {"payer": "city", "rest": True}])])),
