@@ -409,5 +409,23 @@ INSTANTIATE_TEST_SUITE_P(
             "rule r in document doc-330802: arithmetic overflow (beyond 9,000,000,000,000)"}),
     [](const testing::TestParamInfo<OverflowCase>& info) { return info.param.name; });
 
+// Each part is rounded like the amount: 50% and 50% of 100.01 are 50.01 each. That fen is
+// rounding, not a split that does not add up: it comes off the last part, and the parts add up
+// to the amount.
+TEST(PayerSplit, RoundingOfSharesIsNoExcess) {
+  Result<RuleSet> rules =
+      load_all({one_rule(exact(times("1")), payers("[" + share("province", "50%") + ", " +
+                                                   share("city", "50%") + "]"))});
+  ASSERT_TRUE(rules.ok()) << all_text(rules.errors());
+  Report report = evaluate(rules.value(), profile(rules.value(), R"({"area": {"2023": 100.01}})"));
+  const RuleResult* r = find(report, "r");
+  ASSERT_NE(r, nullptr);
+  ASSERT_EQ(r->status, Status::Eligible);
+  ASSERT_EQ(r->payers.size(), 2u);
+  EXPECT_EQ(r->payers[0].amount.fixed(2), "50.01");
+  EXPECT_EQ(r->payers[1].amount.fixed(2), "50.00");
+  EXPECT_FALSE(evaluation_error(report));
+}
+
 }  // namespace
 }  // namespace subsidy

@@ -20,6 +20,8 @@ const Message kPayerNegative{"a payer's part is below zero", "某出资方承担
 const Message kPayerExcess{"the payers' parts add up to more than the amount",
                            "各出资方承担的部分之和超过了补助金额"};
 
+bool absorb_rounding(const Rule& rule, int rest, Decimal& assigned, RuleResult& result);
+
 // What went wrong while evaluating an expression. A failure (no bracket, zero denominator) makes
 // the rule not eligible; missing facts make it need information; overflow is an error. The
 // missing facts themselves go to the evaluator's list: those from `missing_from` on are this
@@ -838,12 +840,35 @@ const Message* Evaluator::split_payers(const Rule& rule, RuleResult& result) {
     assigned = *sum;
     result.payers.push_back(part);
   }
-  if (assigned > result.amount) return &kPayerExcess;
+  if (assigned > result.amount && !absorb_rounding(rule, rest, assigned, result)) {
+    return &kPayerExcess;
+  }
   if (rest >= 0) {
     // Cannot overflow: 0 <= assigned <= amount.
     result.payers[static_cast<std::size_t>(rest)].amount = *sub(result.amount, assigned);
   }
   return nullptr;
+}
+
+// Each part is rounded like the amount, so parts may add up to a little more than it (50% and 50%
+// of 100.01 are 50.01 each): at most one rounding unit per part is rounding, not a split that does
+// not add up. That excess comes off the last parts (not the rest), so that the parts add up to
+// the amount; `assigned` becomes the amount. False when the excess is more than rounding.
+bool absorb_rounding(const Rule& rule, int rest, Decimal& assigned, RuleResult& result) {
+  std::size_t parts = rule.payers.size() - (rest >= 0 ? 1 : 0);
+  std::optional<Decimal> excess = sub(assigned, result.amount);
+  std::optional<Decimal> limit =
+      mul(rule.rounding_unit, Decimal::from_int(static_cast<std::int64_t>(parts)));
+  if (!excess || !limit || *excess > *limit) return false;
+  for (std::size_t i = result.payers.size(); i-- > 0 && excess->units() > 0;) {
+    if (static_cast<int>(i) == rest) continue;
+    Decimal& part = result.payers[i].amount;
+    Decimal cut = std::min(part, *excess);
+    part = Decimal::from_units(part.units() - cut.units());
+    excess = Decimal::from_units(excess->units() - cut.units());
+  }
+  assigned = result.amount;
+  return true;
 }
 
 // A document's counts and totals from its rule results, and its share of the report's totals. An

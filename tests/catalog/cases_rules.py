@@ -140,6 +140,12 @@ CASES = [
      ["eval", "p.json", "--rules", "r"], 3,
      "subsidy: rule cat-1 in document cat: the payers' parts add up to more than the amount",
      {"absent": "-20.00"}),
+    # Rounding each half of 100.01 gives 50.01 twice: a fen of rounding, not an excess.
+    ("rules-payer-half-and-half-of-an-odd-fen",
+     dict(rules_dir(rule_file([with_payers(rule(exact(times("1"))), [
+         {"payer": "province", "share": "50%"}, {"payer": "city", "share": "50%"}])])),
+          **{"p.json": profile('{"tech_upgrade_investment": {"2023": 100.01}}')}),
+     ["eval", "p.json", "--rules", "r"], 0, "Paid by: city ¥50.00, province ¥50.01"),
     # --- overflow: totals of rules that each fit --------------------------------------------------
     ("rules-overflow-document-total-eval", dict(THREE_BIG, **{"p.json": BIG}),
      ["eval", "p.json", "--rules", "r"], 3,
