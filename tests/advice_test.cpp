@@ -48,6 +48,36 @@ TEST(Advice, NoAdviceOnPastYearsOrWhenAnotherConditionStillFails) {
   EXPECT_TRUE(advise(rules, p, report).empty());
 }
 
+// Advice is money the change unlocks: when the change would make a total overflow, there is no
+// such amount to give, and no advice rather than a number made of a partial total.
+TEST(Advice, NoAdviceWhenTheChangeWouldOverflowATotal) {
+  // The district document pays 10000亿, and 75000亿 more from 200万 of investment; the city layer
+  // 10000亿: 95000亿 in all is beyond what a total can hold.
+  std::string when = R"({"fact": "invest", "year": 0, "at_least": "200万"})";
+  RuleSet rules =
+      load({document("[" + rule("always", R"({"kind": "exact", "formula": "10000亿"})") + "," +
+                     rule("up", R"({"kind": "exact", "formula": "75000亿"})", when) + "]"),
+            document("[" + rule("city", R"({"kind": "exact", "formula": "10000亿"})") + "]", "[]",
+                     "330800", "")});
+  Profile p = profile(rules, R"({"invest": {"2023": 1950000}})");
+  Report report = evaluate(rules, p);
+  ASSERT_FALSE(report.overflow);
+  EXPECT_TRUE(advise(rules, p, report).empty());
+}
+
+// The money that depends on a missing fact, when it is beyond what a sum can hold, has no upper
+// limit to give: unbounded, not the part that fitted.
+TEST(Advice, MissingFactWhoseAmountsOverflowIsUnbounded) {
+  std::string big = R"({"kind": "exact", "formula": "50000亿"})";
+  std::string when = R"({"fact": "rd", "year": 0, "at_least": 1})";
+  RuleSet rules = load({document("[" + rule("a", big, when) + "," + rule("b", big, when) + "]")});
+  Profile p = profile(rules, R"({})");
+  std::vector<MissingFact> missing = rank_missing(evaluate(rules, p));
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_EQ(missing[0].rules.size(), 2u);
+  EXPECT_TRUE(missing[0].unbounded);
+}
+
 TEST(Advice, ExclusiveBoundNeedsOneFenMore) {
   std::string amount = R"({"kind": "exact", "formula": "1万"})";
   std::string when = R"({"fact": "area", "year": 0, "more_than": 50})";

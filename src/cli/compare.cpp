@@ -50,10 +50,22 @@ int run_compare(const CompareOptions& options) {
   }
   std::vector<RegionResult> results;
   for (const Profile& p : moved) results.push_back(RegionResult{p.region, evaluate(rules, p)});
-  std::stable_sort(
-      results.begin(), results.end(),
-      [](const RegionResult& a, const RegionResult& b) { return a.report.total > b.report.total; });
+  // A total that overflowed is above every total that did not: ranked first, shown as overflow.
+  std::stable_sort(results.begin(), results.end(),
+                   [](const RegionResult& a, const RegionResult& b) {
+                     if (a.report.overflow != b.report.overflow) return a.report.overflow;
+                     return a.report.total > b.report.total;
+                   });
   std::cout << render_comparison(results, rules, options.format, options.lang);
+  // As in eval: the comparison is printed, then the first error (a rule or a total that
+  // overflowed), and the exit code is 3.
+  for (const RegionResult& r : results) {
+    if (std::optional<Message> error = evaluation_error(r.report)) {
+      std::cout.flush();
+      throw Fatal(kBadInput,
+                  msg("region {0}: {1}", "地区 {0}：{2}", r.region, error->en, error->zh));
+    }
+  }
   return kOk;
 }
 

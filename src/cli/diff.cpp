@@ -31,6 +31,26 @@ struct DiffOptions {
   std::string lang;
 };
 
+// A profile whose evaluation overflowed under either rule set (a rule's amount, or a total) is not
+// compared, since its totals would be wrong: it is listed like an unreadable row (exit 3), naming
+// the rule directory and what overflowed.
+std::optional<Diagnostic> overflow_of(const Report& before, const Report& after,
+                                      const DiffOptions& options, const std::string& source,
+                                      int line) {
+  for (auto [report, dir] :
+       {std::pair{&before, &options.old_dir}, std::pair{&after, &options.new_dir}}) {
+    if (std::optional<Message> error = evaluation_error(*report)) {
+      return Diagnostic{source,
+                        line,
+                        1,
+                        "",
+                        msg("under {0}: {1}", "在 {0} 下：{2}", *dir, error->en, error->zh),
+                        "overflow"};
+    }
+  }
+  return std::nullopt;
+}
+
 // The name of a profile without an id: its line. JSON keeps "line N" in every language.
 std::string line_label(int line, const DiffOptions& options) {
   if (options.lang == "en" || options.format == "json") return "line " + std::to_string(line);
@@ -71,6 +91,11 @@ int run_diff(const DiffOptions& options) {
       }
       Report ra = evaluate(before, a.value());
       Report rb = evaluate(after, b.value());
+      if (std::optional<Diagnostic> overflow = overflow_of(ra, rb, options, source, row->line)) {
+        ++bad_rows;
+        bad.push_back(std::move(*overflow));
+        continue;
+      }
       diffs.push_back(diff_reports(
           a.value().id.empty() ? line_label(row->line, options) : a.value().id, ra, rb));
     }
@@ -110,6 +135,11 @@ int run_diff(const DiffOptions& options) {
     }
     Report ra = evaluate(before, a);
     Report rb = evaluate(after, b);
+    if (std::optional<Diagnostic> overflow = overflow_of(ra, rb, options, source, line)) {
+      ++bad_rows;
+      bad.push_back(std::move(*overflow));
+      continue;
+    }
     diffs.push_back(diff_reports(a.id.empty() ? line_label(line, options) : a.id, ra, rb));
   }
   for (const Diagnostic& d : bad) std::cerr << format_diagnostic(d, options.lang) << "\n";

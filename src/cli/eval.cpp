@@ -29,6 +29,13 @@ int run_eval(const EvalOptions& options) {
   Result<Profile> profile = load_profile(text, source, rules.vocabulary);
   if (!profile.ok()) throw diagnostics_error(kBadInput, profile.errors(), {source, source});
   Report report = evaluate(rules, profile.value());
+  // A total that overflowed is partial: no report rather than a wrong total. A rule that
+  // overflowed is marked in the report (its error in place of an amount), and the totals are
+  // right without it: the report is printed, then the error, and the exit code is 3 either way.
+  std::optional<Message> error = evaluation_error(report);
+  if (report.overflow) {
+    throw Fatal(kBadInput, msg("{0}; no report printed", "{1}；未输出报告", error->en, error->zh));
+  }
   ReportExtras extras;
   extras.advice = advise(rules, profile.value(), report);
   extras.missing = rank_missing(report);
@@ -36,14 +43,18 @@ int run_eval(const EvalOptions& options) {
   if (options.all_advice) extras.advice_shown = extras.advice.size();
   if (options.format == "html") {
     std::cout << render_html(report, options.lang, extras);
-    return report.overflow ? kBadInput : kOk;
+  } else {
+    Format format = options.format == "json"  ? Format::Json
+                    : options.format == "csv" ? Format::Csv
+                    : options.format == "md"  ? Format::Markdown
+                                              : Format::Table;
+    std::cout << render_report(report, format, options.lang, extras);
   }
-  Format format = options.format == "json"  ? Format::Json
-                  : options.format == "csv" ? Format::Csv
-                  : options.format == "md"  ? Format::Markdown
-                                            : Format::Table;
-  std::cout << render_report(report, format, options.lang, extras);
-  return report.overflow ? kBadInput : kOk;
+  if (error) {
+    std::cout.flush();
+    throw Fatal(kBadInput, *error);
+  }
+  return kOk;
 }
 
 }  // namespace

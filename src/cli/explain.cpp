@@ -48,6 +48,12 @@ int run_explain(const ExplainOptions& options) {
     for (const RuleResult& r : d.rules) {
       if (r.rule->id == options.rule) {
         std::cout << render_explanation(report, r, options.lang);
+        // As in eval: the rule's own error (an overflow) is told on standard error, exit 3.
+        if (r.status == Status::Error && r.error) {
+          std::cout.flush();
+          throw Fatal(kBadInput, msg("rule {0} in document {1}: {2}", "文件 {1} 的规则 {0}：{3}",
+                                     r.rule->id, home->id, r.error->en, r.error->zh));
+        }
         return kOk;
       }
     }

@@ -131,6 +131,8 @@ std::vector<Advice> advise(const RuleSet& rules, const Profile& profile, const R
       Profile changed = profile;
       set_number(changed, rules.vocabulary, t->fact, t->year, t->to);
       Report after = evaluate(rules, changed);
+      // A total that would overflow is partial: what the change unlocks cannot be told.
+      if (after.overflow) continue;
       std::map<std::string, Decimal> now = paid(after);
       auto it = now.find(rr.rule->id);
       if (it == now.end()) continue;  // still not paid: another condition stands in the way
@@ -177,8 +179,10 @@ std::vector<MissingFact> rank_missing(const Report& report) {
         }
         if (std::find(it->rules.begin(), it->rules.end(), rr.rule) != it->rules.end()) continue;
         it->rules.push_back(rr.rule);
-        if (most) {
-          it->at_most = add(it->at_most, *most).value_or(it->at_most);
+        // A sum beyond the representable range has no upper limit to give: unbounded.
+        std::optional<Decimal> sum = most ? add(it->at_most, *most) : std::nullopt;
+        if (sum) {
+          it->at_most = *sum;
         } else {
           it->unbounded = true;
         }

@@ -613,6 +613,237 @@ Cond Compiler::cond(const json::Value& v, const std::string& path, const FactDec
   return c;
 }
 
+// A product's constant factor and the rest of it: 350 × area is {350, [area]}; a constant is
+// {c, []}; anything else is {1, [itself]}. Used to compare payer parts with the amount when both
+// are multiples of the same value.
+struct Linear {
+  Decimal coefficient = Decimal::from_int(1);
+  std::vector<const Expr*> factors;
+};
+
+std::optional<Linear> linear(const Expr& e) {
+  Linear out;
+  if (e.op == Op::Const) {
+    const Decimal* d = std::get_if<Decimal>(&e.constant);
+    if (!d) return std::nullopt;
+    out.coefficient = *d;
+    return out;
+  }
+  if (e.op != Op::Mul) {
+    out.factors.push_back(&e);
+    return out;
+  }
+  for (const Expr& arg : e.args) {
+    const Decimal* d = arg.op == Op::Const ? std::get_if<Decimal>(&arg.constant) : nullptr;
+    if (!d) {
+      out.factors.push_back(&arg);
+      continue;
+    }
+    std::optional<Decimal> product = mul(out.coefficient, *d);
+    if (!product) return std::nullopt;
+    out.coefficient = *product;
+  }
+  return out;
+}
+
+bool same_cond(const Cond& a, const Cond& b);
+
+// Structural equality of two compiled expressions (paths and display texts aside).
+bool same_expr(const Expr& a, const Expr& b) {
+  auto same_bound = [](const std::optional<Bound>& x, const std::optional<Bound>& y) {
+    return x.has_value() == y.has_value() &&
+           (!x || (x->value == y->value && x->inclusive == y->inclusive));
+  };
+  if (a.op != b.op || !(a.constant == b.constant) || a.fact != b.fact || a.field != b.field ||
+      a.year != b.year || a.args.size() != b.args.size() ||
+      a.brackets.size() != b.brackets.size() || a.bands.size() != b.bands.size() ||
+      a.conds.size() != b.conds.size() || a.has_else != b.has_else || a.keys != b.keys ||
+      a.rounding != b.rounding || a.unit != b.unit) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.args.size(); ++i) {
+    if (!same_expr(a.args[i], b.args[i])) return false;
+  }
+  for (std::size_t i = 0; i < a.brackets.size(); ++i) {
+    if (!same_bound(a.brackets[i].lower, b.brackets[i].lower) ||
+        !same_bound(a.brackets[i].upper, b.brackets[i].upper)) {
+      return false;
+    }
+  }
+  for (std::size_t i = 0; i < a.bands.size(); ++i) {
+    if (a.bands[i].up_to != b.bands[i].up_to) return false;
+  }
+  for (std::size_t i = 0; i < a.conds.size(); ++i) {
+    if (!same_cond(a.conds[i], b.conds[i])) return false;
+  }
+  return true;
+}
+
+bool same_cond(const Cond& a, const Cond& b) {
+  if (a.op != b.op || a.kids.size() != b.kids.size() || !same_expr(a.value, b.value) ||
+      a.comparisons.size() != b.comparisons.size() || !(a.is == b.is) || a.in != b.in ||
+      a.list_fact != b.list_fact) {
+    return false;
+  }
+  for (std::size_t i = 0; i < a.kids.size(); ++i) {
+    if (!same_cond(a.kids[i], b.kids[i])) return false;
+  }
+  for (std::size_t i = 0; i < a.comparisons.size(); ++i) {
+    if (a.comparisons[i].op != b.comparisons[i].op ||
+        !same_expr(a.comparisons[i].bound, b.comparisons[i].bound)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool same_factors(const Linear& a, const Linear& b) {
+  if (a.factors.size() != b.factors.size()) return false;
+  for (std::size_t i = 0; i < a.factors.size(); ++i) {
+    if (!same_expr(*a.factors[i], *b.factors[i])) return false;
+  }
+  return true;
+}
+
+// How a value common to the amount and the parts is named in a message: its fact, or "E".
+std::string factors_text(const Linear& l) {
+  if (l.factors.size() == 1 && (l.factors[0]->op == Op::Fact || l.factors[0]->op == Op::Item)) {
+    return l.factors[0]->display;
+  }
+  return "E";
+}
+
+// Errors for a payer split that provably cannot add up: shares above 100% in all, parts that are
+// multiples of the amount's own value (120 × area of 350 × area) adding up to more than the
+// amount, constant parts above a constant amount or cap. What depends on the facts is checked
+// when evaluating (the rule's status is then `error`).
+void check_split(const Rule& rule, const json::Value& payers, const std::string& path, Reader& r) {
+  Decimal shares;
+  Decimal constants;
+  std::optional<Linear> amount = rule.formula ? linear(*rule.formula) : std::nullopt;
+  std::optional<Linear> parts =
+      amount ? std::optional<Linear>(Linear{Decimal(), amount->factors}) : std::nullopt;
+  for (const Payer& p : rule.payers) {
+    if (p.kind == Payer::Kind::Share) {
+      shares = add(shares, p.share).value_or(Decimal::from_int(2));
+      continue;
+    }
+    if (p.kind != Payer::Kind::Formula) continue;
+    std::optional<Linear> part = linear(p.formula);
+    if (part && part->factors.empty()) {
+      constants = add(constants, part->coefficient).value_or(constants);
+    } else if (part && parts && !amount->factors.empty() && same_factors(*part, *parts)) {
+      parts->coefficient = add(parts->coefficient, part->coefficient).value_or(parts->coefficient);
+    }
+  }
+  if (shares > Decimal::from_int(1)) {
+    std::optional<Decimal> pct = mul(shares, Decimal::from_int(100));
+    r.error(payers, path,
+            msg("the payers' shares add up to {}%, more than the whole amount",
+                "各出资方的比例之和为 {}%，超过了补助金额的全部", pct ? pct->str() : "?"),
+            "payer-split");
+    return;
+  }
+  const Decimal one = Decimal::from_int(1);
+  if (amount && !amount->factors.empty() && !(parts->coefficient.is_zero() && shares < one)) {
+    // Shares are of the amount: s × (a × E). Parts and shares over a × E in all, or all of it
+    // and a constant more: too much, whatever E is.
+    std::optional<Decimal> of_shares = mul(shares, amount->coefficient);
+    std::optional<Decimal> all = of_shares ? add(parts->coefficient, *of_shares) : std::nullopt;
+    if (all &&
+        (*all > amount->coefficient || (*all == amount->coefficient && constants.units() > 0))) {
+      std::string name = factors_text(*amount);
+      std::string more = constants.is_zero() ? "" : " + " + constants.str();
+      r.error(payers, path,
+              msg("the payers' parts add up to {} × {}{}, more than the amount, {} × {}",
+                  "各出资方承担的部分之和为 {} × {}{}，超过了补助金额 {} × {}", all->str(), name,
+                  more, amount->coefficient.str(), name),
+              "payer-split");
+      return;
+    }
+  }
+  if (constants.is_zero()) return;
+  const Expr* cap = rule.cap && rule.cap->op == Op::Const ? &*rule.cap : nullptr;
+  std::optional<Decimal> of_shares =
+      amount && amount->factors.empty() ? mul(shares, amount->coefficient) : std::nullopt;
+  std::optional<Decimal> need = of_shares ? add(constants, *of_shares) : std::nullopt;
+  if (need && *need > amount->coefficient) {
+    r.error(payers, path,
+            msg("the payers' parts add up to {}, more than the amount, {}",
+                "各出资方承担的部分之和为 {}，超过了补助金额 {}", need->str(),
+                amount->coefficient.str()),
+            "payer-split");
+  } else if (cap && constants > std::get<Decimal>(cap->constant)) {
+    r.error(payers, path,
+            msg("the payers' parts add up to {}, more than the cap, {}",
+                "各出资方承担的部分之和为 {}，超过了上限 {}", constants.str(),
+                std::get<Decimal>(cap->constant).str()),
+            "payer-split");
+  }
+}
+
+void read_payers(const json::Value& payers, const std::string& pp, Compiler& compiler, Reader& r,
+                 Rule& rule) {
+  if (r.expect(payers, pp, json::Type::Array)) {
+    int rests = 0;
+    std::set<std::string> names;
+    for (std::size_t i = 0; i < payers.items.size(); ++i) {
+      const json::Value& item = payers.items[i];
+      std::string ip = child_path(pp, i);
+      if (!r.object(item, ip, {"payer"}, {"formula", "share", "rest"})) continue;
+      Payer payer;
+      payer.payer = r.string(item, "payer", ip).value_or("");
+      if (!payer.payer.empty() && !names.insert(payer.payer).second) {
+        r.error(*item.find("payer"), child_path(ip, "payer"),
+                msg("payer \"{}\" is named twice", "出资方 \"{}\" 出现了两次", payer.payer),
+                "bad-payer");
+      }
+      int forms = (item.find("formula") ? 1 : 0) + (item.find("share") ? 1 : 0) +
+                  (item.find("rest") ? 1 : 0);
+      if (forms != 1) {
+        r.error(item, ip,
+                {"a payer needs exactly one of formula, share, rest",
+                 "出资方需要且只能有 formula、share、rest 之一"},
+                "bad-payer");
+      }
+      if (const json::Value* f = item.find("formula")) {
+        payer.kind = Payer::Kind::Formula;
+        payer.formula = compiler.number_expr(*f, child_path(ip, "formula"), nullptr);
+        if (payer.formula.op == Op::Const &&
+            std::get<Decimal>(payer.formula.constant).is_negative()) {
+          r.error(*f, child_path(ip, "formula"),
+                  {"a payer's amount below zero", "出资方承担的金额小于零"}, "bad-payer");
+        }
+      } else if (const json::Value* s = item.find("share")) {
+        payer.kind = Payer::Kind::Share;
+        payer.share = r.number(*s, child_path(ip, "share"), true).value_or(Decimal());
+        if (payer.share.is_negative()) {
+          r.error(*s, child_path(ip, "share"), {"a share below zero", "比例小于零"}, "bad-payer");
+        }
+      } else {
+        payer.kind = Payer::Kind::Rest;
+        const json::Value& rest = *item.find("rest");
+        if (!rest.is_bool() || !rest.boolean) {
+          r.error(rest, child_path(ip, "rest"), {"write \"rest\": true", "应写作 \"rest\": true"},
+                  "bad-payer");
+        }
+        ++rests;
+      }
+      rule.payers.push_back(std::move(payer));
+    }
+    if (rests > 1)
+      r.error(payers, pp, {"at most one payer takes the rest", "最多只能有一个出资方承担其余部分"},
+              "bad-payer");
+    check_split(rule, payers, pp, r);
+  }
+  if (rule.kind == AmountKind::Unspecified || rule.kind == AmountKind::UpperBound) {
+    r.error(
+        payers, pp,
+        {"a payer split needs an exact or floor amount", "出资分摊需要 exact 或 floor 类型的金额"},
+        "bad-payer");
+  }
+}
+
 Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler, Reader& r) {
   Rule rule;
   rule.line = v.line;
@@ -755,53 +986,62 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
     }
   }
   if (const json::Value* payers = v.find("payers")) {
-    std::string pp = child_path(path, "payers");
-    if (r.expect(*payers, pp, json::Type::Array)) {
-      int rests = 0;
-      for (std::size_t i = 0; i < payers->items.size(); ++i) {
-        const json::Value& item = payers->items[i];
-        std::string ip = child_path(pp, i);
-        if (!r.object(item, ip, {"payer"}, {"formula", "share", "rest"})) continue;
-        Payer payer;
-        payer.payer = r.string(item, "payer", ip).value_or("");
-        int forms = (item.find("formula") ? 1 : 0) + (item.find("share") ? 1 : 0) +
-                    (item.find("rest") ? 1 : 0);
-        if (forms != 1) {
-          r.error(item, ip,
-                  {"a payer needs exactly one of formula, share, rest",
-                   "出资方需要且只能有 formula、share、rest 之一"},
-                  "bad-payer");
-        }
-        if (const json::Value* f = item.find("formula")) {
-          payer.kind = Payer::Kind::Formula;
-          payer.formula = compiler.number_expr(*f, child_path(ip, "formula"), nullptr);
-        } else if (const json::Value* s = item.find("share")) {
-          payer.kind = Payer::Kind::Share;
-          payer.share = r.number(*s, child_path(ip, "share"), true).value_or(Decimal());
-        } else {
-          payer.kind = Payer::Kind::Rest;
-          const json::Value& rest = *item.find("rest");
-          if (!rest.is_bool() || !rest.boolean) {
-            r.error(rest, child_path(ip, "rest"), {"write \"rest\": true", "应写作 \"rest\": true"},
-                    "bad-payer");
-          }
-          ++rests;
-        }
-        rule.payers.push_back(std::move(payer));
-      }
-      if (rests > 1)
-        r.error(*payers, pp,
-                {"at most one payer takes the rest", "最多只能有一个出资方承担其余部分"},
-                "bad-payer");
-    }
-    if (rule.kind == AmountKind::Unspecified || rule.kind == AmountKind::UpperBound) {
-      r.error(*payers, pp,
-              {"a payer split needs an exact or floor amount",
-               "出资分摊需要 exact 或 floor 类型的金额"},
-              "bad-payer");
-    }
+    read_payers(*payers, child_path(path, "payers"), compiler, r, rule);
   }
   return rule;
+}
+
+// The stacking groups of `doc`, whose rules are read: each names two or more distinct rules of
+// the document, and its id is unique in the document and no rule's id.
+void read_groups(const json::Value& groups, const std::set<std::string>& rule_ids, Reader& r,
+                 Document& doc) {
+  if (r.expect(groups, "/groups", json::Type::Array)) {
+    std::set<std::string> group_ids;
+    for (std::size_t i = 0; i < groups.items.size(); ++i) {
+      const json::Value& g = groups.items[i];
+      std::string gp = child_path("/groups", i);
+      if (!r.object(g, gp, {"id", "mode", "rules", "quote"}, {"article"})) continue;
+      Group group;
+      group.id = r.string(g, "id", gp).value_or("");
+      group.mode = r.string(g, "mode", gp).value_or("");
+      group.rules = r.strings(g, "rules", gp);
+      group.article = r.string(g, "article", gp, false).value_or("");
+      group.quote = r.string(g, "quote", gp).value_or("");
+      // Ids name one thing: a report says which group excluded a rule, by id.
+      if (!group.id.empty() && !group_ids.insert(group.id).second) {
+        r.error(*g.find("id"), child_path(gp, "id"),
+                msg("duplicate group id \"{}\"", "重复的组 id \"{}\"", group.id), "duplicate-id");
+      } else if (rule_ids.contains(group.id)) {
+        r.error(*g.find("id"), child_path(gp, "id"),
+                msg("group id \"{}\" is also a rule id", "组 id \"{}\" 同时也是规则 id", group.id),
+                "duplicate-id");
+      }
+      if (group.mode != "highest") {
+        r.error(*g.find("mode"), child_path(gp, "mode"),
+                msg("unknown group mode \"{}\" (highest)", "未知的组模式 \"{}\"（highest）",
+                    group.mode),
+                "bad-value");
+      }
+      std::set<std::string> distinct(group.rules.begin(), group.rules.end());
+      if (distinct.size() != group.rules.size()) {
+        r.error(*g.find("rules"), child_path(gp, "rules"),
+                {"a rule is named twice", "同一规则列出了两次"}, "bad-group");
+      }
+      if (distinct.size() < 2)
+        r.error(g, gp, {"a group needs two rules or more", "组至少需要两条规则"}, "bad-group");
+      for (const std::string& id : group.rules) {
+        if (!rule_ids.contains(id)) {
+          r.error(*g.find("rules"), child_path(gp, "rules"),
+                  msg("group names unknown rule \"{}\"", "组中列出了不存在的规则 \"{}\"", id),
+                  "unknown-rule");
+        }
+        for (std::size_t k = 0; k < doc.rules.size(); ++k) {
+          if (doc.rules[k].id == id) group.members.push_back(k);
+        }
+      }
+      doc.groups.push_back(std::move(group));
+    }
+  }
 }
 
 }  // namespace
@@ -928,45 +1168,7 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
       }
     }
   }
-  if (const json::Value* groups = root.find("groups")) {
-    if (r.expect(*groups, "/groups", json::Type::Array)) {
-      for (std::size_t i = 0; i < groups->items.size(); ++i) {
-        const json::Value& g = groups->items[i];
-        std::string gp = child_path("/groups", i);
-        if (!r.object(g, gp, {"id", "mode", "rules", "quote"}, {"article"})) continue;
-        Group group;
-        group.id = r.string(g, "id", gp).value_or("");
-        group.mode = r.string(g, "mode", gp).value_or("");
-        group.rules = r.strings(g, "rules", gp);
-        group.article = r.string(g, "article", gp, false).value_or("");
-        group.quote = r.string(g, "quote", gp).value_or("");
-        if (group.mode != "highest") {
-          r.error(*g.find("mode"), child_path(gp, "mode"),
-                  msg("unknown group mode \"{}\" (highest)", "未知的组模式 \"{}\"（highest）",
-                      group.mode),
-                  "bad-value");
-        }
-        std::set<std::string> distinct(group.rules.begin(), group.rules.end());
-        if (distinct.size() != group.rules.size()) {
-          r.error(*g.find("rules"), child_path(gp, "rules"),
-                  {"a rule is named twice", "同一规则列出了两次"}, "bad-group");
-        }
-        if (distinct.size() < 2)
-          r.error(g, gp, {"a group needs two rules or more", "组至少需要两条规则"}, "bad-group");
-        for (const std::string& id : group.rules) {
-          if (!rule_ids.contains(id)) {
-            r.error(*g.find("rules"), child_path(gp, "rules"),
-                    msg("group names unknown rule \"{}\"", "组中列出了不存在的规则 \"{}\"", id),
-                    "unknown-rule");
-          }
-          for (std::size_t k = 0; k < doc.rules.size(); ++k) {
-            if (doc.rules[k].id == id) group.members.push_back(k);
-          }
-        }
-        doc.groups.push_back(std::move(group));
-      }
-    }
-  }
+  if (const json::Value* groups = root.find("groups")) read_groups(*groups, rule_ids, r, doc);
   return doc;
 }
 

@@ -16,6 +16,11 @@ enum class Tri { True, False, Unknown };
 // What RuleResult::error points to.
 const Message kOverflow{"arithmetic overflow", "算术溢出"};
 const Message kPayerSplit{"payer split could not be computed", "无法计算出资分摊"};
+const Message kPayerNegative{"a payer's part is below zero", "某出资方承担的部分小于零"};
+const Message kPayerExcess{"the payers' parts add up to more than the amount",
+                           "各出资方承担的部分之和超过了补助金额"};
+
+bool absorb_rounding(const Rule& rule, int rest, Decimal& assigned, RuleResult& result);
 
 // What went wrong while evaluating an expression. A failure (no bracket, zero denominator) makes
 // the rule not eligible; missing facts make it need information; overflow is an error. The
@@ -132,6 +137,8 @@ class Evaluator {
   Verdict test(const Cond& c);
   // Fills `result`, a default-constructed element of the document's results (no moves).
   void evaluate_rule(const Rule& rule, RuleResult& result);
+  // Fills result.payers for an eligible rule; the error that makes the rule fail, or null.
+  const Message* split_payers(const Rule& rule, RuleResult& result);
 
   std::vector<TraceStep>* trace = nullptr;
   std::vector<CondCheck>* checks = nullptr;  // set to record every tested leaf (explain)
@@ -799,36 +806,112 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
   }
   result.amount = *rounded;
   result.status = Status::Eligible;
-  // Payer split: formula and share parts, the rest to the payer marked `rest`.
+  if (const Message* error = split_payers(rule, result)) {
+    result.status = Status::Error;
+    result.error = error;
+    result.payers.clear();
+  }
+}
+
+const Message* Evaluator::split_payers(const Rule& rule, RuleResult& result) {
+  // Formula and share parts, then the rest to the payer marked `rest`. Parts that overflow, or
+  // that add up to more than the amount (the loader refuses what it can prove; facts decide the
+  // rest), are an error of the rule: a negative rest is never reported as money.
   Decimal assigned;
   int rest = -1;
   for (std::size_t i = 0; i < rule.payers.size(); ++i) {
     const Payer& payer = rule.payers[i];
     PayerAmount part{payer.payer, Decimal()};
-    std::optional<Decimal> v;
     if (payer.kind == Payer::Kind::Rest) {
       rest = static_cast<int>(i);
       result.payers.push_back(part);
       continue;
     }
     Outcome po = start();
-    v = payer.kind == Payer::Kind::Formula ? number(payer.formula, po)
-                                           : mul(result.amount, payer.share);
-    if (v) v = round_to(std::min(*v, result.amount), rule.rounding_unit, rule.rounding);
-    if (!v) {
-      result.status = Status::Error;
-      result.error = &kPayerSplit;
-      return;
-    }
+    std::optional<Decimal> v = payer.kind == Payer::Kind::Formula ? number(payer.formula, po)
+                                                                  : mul(result.amount, payer.share);
+    if (!v) return po.overflow || payer.kind == Payer::Kind::Share ? &kOverflow : &kPayerSplit;
+    v = round_to(std::min(*v, result.amount), rule.rounding_unit, rule.rounding);
+    if (!v) return &kOverflow;
+    if (v->is_negative()) return &kPayerNegative;
     part.amount = *v;
-    assigned = add(assigned, *v).value_or(assigned);
+    std::optional<Decimal> sum = add(assigned, *v);
+    if (!sum) return &kOverflow;
+    assigned = *sum;
     result.payers.push_back(part);
   }
-  if (rest >= 0) {
-    result.payers[static_cast<std::size_t>(rest)].amount =
-        sub(result.amount, assigned).value_or(Decimal());
+  if (assigned > result.amount && !absorb_rounding(rule, rest, assigned, result)) {
+    return &kPayerExcess;
   }
-  return;
+  if (rest >= 0) {
+    // Cannot overflow: 0 <= assigned <= amount.
+    result.payers[static_cast<std::size_t>(rest)].amount = *sub(result.amount, assigned);
+  }
+  return nullptr;
+}
+
+// Each part is rounded like the amount, so parts may add up to a little more than it (50% and 50%
+// of 100.01 are 50.01 each): at most one rounding unit per part is rounding, not a split that does
+// not add up. That excess comes off the last parts (not the rest), so that the parts add up to
+// the amount; `assigned` becomes the amount. False when the excess is more than rounding.
+bool absorb_rounding(const Rule& rule, int rest, Decimal& assigned, RuleResult& result) {
+  std::size_t parts = rule.payers.size() - (rest >= 0 ? 1 : 0);
+  std::optional<Decimal> excess = sub(assigned, result.amount);
+  std::optional<Decimal> limit =
+      mul(rule.rounding_unit, Decimal::from_int(static_cast<std::int64_t>(parts)));
+  if (!excess || !limit || *excess > *limit) return false;
+  for (std::size_t i = result.payers.size(); i-- > 0 && excess->units() > 0;) {
+    if (static_cast<int>(i) == rest) continue;
+    Decimal& part = result.payers[i].amount;
+    Decimal cut = std::min(part, *excess);
+    part = Decimal::from_units(part.units() - cut.units());
+    excess = Decimal::from_units(excess->units() - cut.units());
+  }
+  assigned = result.amount;
+  return true;
+}
+
+// A document's counts and totals from its rule results, and its share of the report's totals. An
+// amount that does not fit in a total sets dr.overflow (and report.overflow), and the totals stay
+// partial: they are never wrapped, and the CLI never shows them as totals.
+void add_up(DocumentResult& dr, Report& report) {
+  auto add_to = [&dr](Decimal& sum, Decimal amount) {
+    std::optional<Decimal> next = add(sum, amount);
+    if (!next) dr.overflow = true;
+    sum = next.value_or(sum);
+  };
+  for (const RuleResult& rr : dr.rules) {
+    switch (rr.status) {
+      case Status::Eligible:
+        ++dr.eligible;
+        if (rr.rule->tax_relief) {
+          // A tax saving is not money paid out: reported beside the total, not inside it.
+          add_to(dr.tax_relief, rr.amount);
+          break;
+        }
+        add_to(dr.total, rr.amount);
+        if (rr.at_least()) dr.total_is_floor = true;
+        if (rr.payers.empty()) add_to(dr.by_payer["issuer"], rr.amount);
+        for (const PayerAmount& pa : rr.payers) add_to(dr.by_payer[pa.payer], pa.amount);
+        break;
+      case Status::EligibleUnspecified:
+        ++dr.unspecified;
+        break;
+      case Status::NeedsInfo:
+        ++dr.needs_info;
+        break;
+      default:
+        break;
+    }
+  }
+  report.overflow = report.overflow || dr.overflow;
+  report.total_is_floor = report.total_is_floor || dr.total_is_floor;
+  if (dr.overflow) return;  // adds nothing more: the grand total is not shown anyway
+  std::optional<Decimal> total = add(report.total, dr.total);
+  std::optional<Decimal> relief = add(report.tax_relief, dr.tax_relief);
+  if (!total || !relief) report.overflow = true;
+  report.total = total.value_or(report.total);
+  report.tax_relief = relief.value_or(report.tax_relief);
 }
 
 }  // namespace
@@ -851,6 +934,32 @@ std::string_view status_name(Status status) {
       return "error";
   }
   return "";
+}
+
+std::optional<Message> evaluation_error(const Report& report) {
+  for (const DocumentResult& d : report.documents) {
+    for (const RuleResult& r : d.rules) {
+      if (r.status != Status::Error || !r.error) continue;
+      if (r.error == &kOverflow) {
+        return msg("rule {} in document {}: arithmetic overflow (beyond 9,000,000,000,000)",
+                   "文件 {1} 的规则 {0}：算术溢出（超出 9,000,000,000,000）", r.rule->id,
+                   d.document->id);
+      }
+      return msg("rule {0} in document {1}: {2}", "文件 {1} 的规则 {0}：{3}", r.rule->id,
+                 d.document->id, r.error->en, r.error->zh);
+    }
+  }
+  for (const DocumentResult& d : report.documents) {
+    if (d.overflow) {
+      return msg("the total of document {} overflowed (beyond 9,000,000,000,000)",
+                 "文件 {} 的合计溢出（超出 9,000,000,000,000）", d.document->id);
+    }
+  }
+  if (report.overflow) {
+    return Message{"the grand total overflowed (beyond 9,000,000,000,000)",
+                   "总计溢出（超出 9,000,000,000,000）"};
+  }
+  return std::nullopt;
 }
 
 std::string percent_text(Decimal ratio) {
@@ -952,52 +1061,7 @@ void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& o
         }
       }
     }
-    for (const RuleResult& rr : dr.rules) {
-      switch (rr.status) {
-        case Status::Eligible: {
-          ++dr.eligible;
-          if (rr.rule->tax_relief) {
-            // A tax saving is not money paid out: reported beside the total, not inside it.
-            std::optional<Decimal> relief = add(dr.tax_relief, rr.amount);
-            if (!relief) report.overflow = true;
-            dr.tax_relief = relief.value_or(dr.tax_relief);
-            break;
-          }
-          std::optional<Decimal> total = add(dr.total, rr.amount);
-          if (!total) {
-            report.overflow = true;
-            break;
-          }
-          dr.total = *total;
-          if (rr.at_least()) dr.total_is_floor = true;
-          if (rr.payers.empty()) {
-            dr.by_payer["issuer"] = add(dr.by_payer["issuer"], rr.amount).value_or(Decimal());
-          }
-          for (const PayerAmount& pa : rr.payers) {
-            dr.by_payer[pa.payer] = add(dr.by_payer[pa.payer], pa.amount).value_or(Decimal());
-          }
-          break;
-        }
-        case Status::EligibleUnspecified:
-          ++dr.unspecified;
-          break;
-        case Status::NeedsInfo:
-          ++dr.needs_info;
-          break;
-        default:
-          break;
-      }
-    }
-    std::optional<Decimal> total = add(report.total, dr.total);
-    if (total) {
-      report.total = *total;
-    } else {
-      report.overflow = true;
-    }
-    report.total_is_floor = report.total_is_floor || dr.total_is_floor;
-    std::optional<Decimal> relief = add(report.tax_relief, dr.tax_relief);
-    if (!relief) report.overflow = true;
-    report.tax_relief = relief.value_or(report.tax_relief);
+    add_up(dr, report);
     report.documents.push_back(std::move(dr));
   }
 }

@@ -103,6 +103,9 @@ struct DocumentResult {
   int unspecified = 0;  // eligible with no amount given, or only an upper bound
   int needs_info = 0;
   std::map<std::string, Decimal> by_payer;
+  // `total`, `tax_relief` or a payer's sum could not be represented: they are then partial and
+  // must not be shown as the document's totals (Report::overflow is set too).
+  bool overflow = false;
 };
 
 struct Report {
@@ -112,7 +115,9 @@ struct Report {
   Decimal total;
   bool total_is_floor = false;
   Decimal tax_relief;
-  bool overflow = false;  // a total could not be represented
+  // A total (a document's, or the grand total) could not be represented: the totals are then
+  // partial and must not be shown as totals. evaluation_error() says which.
+  bool overflow = false;
   // Not part of the result: per document of the rule set, the rule results of an earlier
   // evaluation into this report, kept so that the next one reuses their storage.
   std::vector<std::vector<RuleResult>> spare;
@@ -133,6 +138,12 @@ Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions&
 // evaluates many profiles in turn (batch), so that the results are not allocated per profile.
 void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& options,
               Report& report);
+
+// What went wrong in an evaluation, naming the rule or the total, in both languages: the first
+// rule with Status::Error (an overflow, or payer parts beyond the amount), else the first total
+// that overflowed; nullopt when nothing did. A report with an error is not a correct result: the
+// CLI exits 3 (eval, compare) or writes an error record (batch).
+std::optional<Message> evaluation_error(const Report& report);
 
 // Neutral text of a ratio or growth rate as a percentage: "2.99%", "12.3456%".
 std::string percent_text(Decimal ratio);

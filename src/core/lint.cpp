@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <set>
 
+#include "core/engine.h"
+
 namespace subsidy {
 namespace {
 
@@ -106,6 +108,36 @@ class Linter {
     }
   }
 
+  // Rates in a formula: constants written as percentages ("6%", a bracket's "then", a lookup's
+  // value) and the rates of marginal bands. One above 100% or below 0 is almost surely a typo
+  // ("1e6%", "-5%"); 0% pays nothing. Condition bounds are not visited: a growth of 150% is a
+  // threshold, not a rate.
+  void rates(const Rule& rule, const Expr& e, bool band_rate) {
+    if (e.op == Op::Const) {
+      const Decimal* d = std::get_if<Decimal>(&e.constant);
+      bool percent = e.display.ends_with("%");
+      if (!d || !(band_rate || percent)) return;
+      std::string shown = percent ? e.display : e.display + " (" + percent_text(*d) + ")";
+      if (*d > Decimal::from_int(1)) {
+        warn(rule, e.path, msg("rate {} is above 100%", "比例 {} 超过 100%", shown),
+             "rate-out-of-range");
+      } else if (d->is_negative()) {
+        warn(rule, e.path, msg("rate {} is below 0%", "比例 {} 小于 0%", shown),
+             "rate-out-of-range");
+      } else if (d->is_zero() && percent) {
+        warn(rule, e.path,
+             {"a rate of 0% pays nothing: leave the bracket out (\"gaps\": true) where the text "
+              "gives nothing",
+              "比例为 0% 不会支付任何金额：原文未给补助的区间请不写该档（\"gaps\": true）"},
+             "zero-rate");
+      }
+      return;
+    }
+    for (std::size_t i = 0; i < e.args.size(); ++i) {
+      rates(rule, e.args[i], e.op == Op::Marginal && i > 0);
+    }
+  }
+
   // Whether the rule compares something with a non-zero constant bound.
   static bool has_bound(const Expr& e) {
     if (e.op == Op::Brackets) return true;
@@ -135,10 +167,39 @@ class Linter {
   std::vector<Diagnostic>& out_;
 };
 
+std::string date_text(Date d) {
+  return fmt::format("{}-{:02}-{:02}", d.year, d.month, d.day);
+}
+
+// Two documents of one region in force at the same time: a profile of that region gets both
+// totals added up, which double-counts when one replaces or repeats the other. A warning, since
+// a district may well have two documents on different subjects; the city layer over a district
+// is another region and never counts.
+void overlapping_documents(const RuleSet& rules, std::vector<Diagnostic>& out) {
+  for (std::size_t j = 0; j < rules.documents.size(); ++j) {
+    const Document& b = rules.documents[j];
+    for (std::size_t i = 0; i < j; ++i) {
+      const Document& a = rules.documents[i];
+      if (a.region.code != b.region.code) continue;
+      Date from = std::max(a.valid_from, b.valid_from);
+      Date to = std::min(a.valid_to, b.valid_to);
+      if (to < from) continue;
+      out.push_back(Diagnostic{
+          b.file, b.line, b.col, "/document",
+          msg("region {} has two documents in force from {} to {}: {} and {} ({}); a profile "
+              "gets the total of both",
+              "地区 {} 在 {} 至 {} 期间有两个有效文件：{} 和 {}（{}）；申请人会同时得到两者的合计",
+              b.region.code, date_text(from), date_text(to), b.id, a.id, a.file),
+          "overlapping-documents", Severity::Warning});
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<Diagnostic> lint(const RuleSet& rules, const std::vector<TestCase>& cases, int year) {
   std::vector<Diagnostic> out;
+  overlapping_documents(rules, out);
   Linter linter(rules, out);
   std::set<std::string> tested, known;
   for (const Document& doc : rules.documents) {
@@ -176,6 +237,17 @@ std::vector<Diagnostic> lint(const RuleSet& rules, const std::vector<TestCase>& 
                     "untested");
       }
       if (rule.when) linter.cond(rule, *rule.when, nullptr);
+      if (rule.formula) linter.rates(rule, *rule.formula, false);
+      if (rule.cap) linter.rates(rule, *rule.cap, false);
+      for (const Payer& payer : rule.payers) {
+        if (payer.kind == Payer::Kind::Formula) linter.rates(rule, payer.formula, false);
+      }
+      if (rule.cap && rule.cap->op == Op::Const &&
+          std::get<Decimal>(rule.cap->constant).is_zero()) {
+        linter.warn(rule, rule.cap->path,
+                    {"a cap of 0: the rule can never pay", "上限为 0：该规则永远不会支付"},
+                    "zero-cap");
+      }
       bool bounded = (rule.when && Linter::has_bound(*rule.when)) ||
                      (rule.formula && Linter::has_bound(*rule.formula));
       bool settled =

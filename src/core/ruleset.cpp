@@ -8,6 +8,28 @@
 
 namespace subsidy {
 
+namespace {
+
+// Group ids are unique across documents, as rule ids are: a report names the group that
+// excluded a rule by its id. `seen` maps the ids met so far to their files.
+void unique_group_ids(const Document& doc, const json::Value& root,
+                      std::map<std::string, std::string>& seen, Reader& reader) {
+  const json::Value* groups = root.find("groups");
+  bool located = groups && groups->items.size() == doc.groups.size();
+  for (std::size_t i = 0; i < doc.groups.size(); ++i) {
+    const std::string& id = doc.groups[i].id;
+    auto [it, fresh] = seen.emplace(id, doc.file);
+    if (!fresh && !id.empty() && it->second != doc.file) {
+      reader.error(located ? groups->items[i] : root, child_path("/groups", i),
+                   msg("group id \"{}\" is also used in {}", "组 id \"{}\" 在 {} 中也有使用", id,
+                       it->second),
+                   "duplicate-id");
+    }
+  }
+}
+
+}  // namespace
+
 Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
   std::vector<Diagnostic> diagnostics;
   struct Parsed {
@@ -120,6 +142,7 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
 
   std::map<std::string, std::string> rule_files;  // rule id → file, across documents
   std::map<std::string, std::string> document_files;
+  std::map<std::string, std::string> group_files;  // group id → file, across documents
   for (const Parsed& p : parsed) {
     if (p.format == "subsidy-facts/1" || p.format == "subsidy-tests/1") continue;
     Reader reader(p.source->name);
@@ -141,6 +164,7 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
                           "duplicate-id");
         }
       }
+      unique_group_ids(doc, p.root, group_files, reader);
       auto [it, fresh] = document_files.emplace(doc.id, p.source->name);
       if (!fresh) {
         reader.error(p.root, "/document/id",

@@ -36,10 +36,10 @@ BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const R
   BatchRecord r;
   r.row = row;
   r.line = line;
-  r.ok = !report.overflow;
-  if (report.overflow) {
-    r.error = lang == "en" ? "arithmetic overflow in a total" : "合计时算术溢出";
-  }
+  // A rule or a total that overflowed makes the row an error: its totals would be wrong.
+  std::optional<Message> error = evaluation_error(report);
+  r.ok = !error;
+  if (error) r.error = error->in(lang);
   const Profile& p = *report.profile;
   r.id = p.id;
   r.name = p.name;
@@ -289,19 +289,24 @@ std::vector<std::vector<Cell>> detail_rows(const BatchRecord& r, const RuleSet& 
 BatchSummary::BatchSummary(const RuleSet& rules)
     : rules_(rules), documents_(rules.documents.size()) {}
 
+void BatchSummary::Tally::add(Decimal amount) {
+  std::optional<Decimal> sum = subsidy::add(total, amount);
+  if (!sum) overflow = true;
+  total = sum.value_or(total);
+}
+
 void BatchSummary::add(const BatchRecord& record) {
   ++profiles_;
   if (!record.ok) {
     ++errors_;
     return;
   }
-  total_ = subsidy::add(total_, record.total).value_or(total_);
+  total_.add(record.total);
   for (const BatchRecord::Line& l : record.rules) {
     if (l.status != Status::Eligible) break;  // the eligible lines come first
     Tally& d = documents_[l.document];
     ++d.eligible;
-    if (l.has_amount && !l.rule->tax_relief)
-      d.total = subsidy::add(d.total, l.amount).value_or(d.total);
+    if (l.has_amount && !l.rule->tax_relief) d.add(l.amount);
     auto it = std::find_if(categories_.begin(), categories_.end(),
                            [&](const auto& c) { return c.first == l.rule->category; });
     if (it == categories_.end()) {
@@ -309,23 +314,27 @@ void BatchSummary::add(const BatchRecord& record) {
       it = categories_.end() - 1;
     }
     ++it->second.eligible;
-    if (l.has_amount)
-      it->second.total = subsidy::add(it->second.total, l.amount).value_or(it->second.total);
+    if (l.has_amount) it->second.add(l.amount);
   }
+}
+
+std::string BatchSummary::Tally::text(std::string_view lang) const {
+  if (!overflow) return text::money(total);
+  return lang == "en" ? "overflow (beyond ¥9,000,000,000,000)" : "溢出（超出 ¥9,000,000,000,000）";
 }
 
 std::string BatchSummary::render(std::string_view lang) const {
   bool en = lang == "en";
   std::string out = en ? fmt::format("{} profiles, {} with errors; total {}\n", profiles_, errors_,
-                                     text::money(total_))
+                                     total_.text(lang))
                        : fmt::format("共 {} 个申请主体，{} 行出错；合计 {}\n", profiles_, errors_,
-                                     text::money(total_));
+                                     total_.text(lang));
   std::vector<std::vector<std::string>> rows;
   rows.push_back(en ? std::vector<std::string>{"Document", "Eligible", "Total"}
                     : std::vector<std::string>{"文件", "可享受项数", "金额"});
   for (std::size_t i = 0; i < documents_.size(); ++i) {
     rows.push_back({rules_.documents[i].number, std::to_string(documents_[i].eligible),
-                    text::money(documents_[i].total)});
+                    documents_[i].text(lang)});
   }
   out += text::table(rows, {false, true, true}, {30, 12, 24});
   rows.clear();
@@ -333,7 +342,7 @@ std::string BatchSummary::render(std::string_view lang) const {
                     : std::vector<std::string>{"类别", "可享受项数", "金额"});
   for (const auto& [category, tally] : categories_) {
     rows.push_back(
-        {category_label(category, lang), std::to_string(tally.eligible), text::money(tally.total)});
+        {category_label(category, lang), std::to_string(tally.eligible), tally.text(lang)});
   }
   out += text::table(rows, {false, true, true}, {30, 12, 24});
   return out;

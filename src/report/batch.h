@@ -67,7 +67,8 @@ std::vector<Cell> detail_header();
 std::vector<std::vector<Cell>> detail_rows(const BatchRecord& record, const RuleSet& rules);
 
 // The closing summary of a run: profiles, errors, and per document and per category the number
-// of eligible rules and their total.
+// of eligible rules and their total. A sum that overflows is shown as an overflow, never wrapped
+// or left partial.
 class BatchSummary {
  public:
   explicit BatchSummary(const RuleSet& rules);
@@ -80,13 +81,16 @@ class BatchSummary {
   struct Tally {
     std::size_t eligible = 0;
     Decimal total;
+    bool overflow = false;  // the sum left the representable range: shown as overflow
+    void add(Decimal amount);
+    std::string text(std::string_view lang) const;  // the money, or that it overflowed
   };
   const RuleSet& rules_;
   std::size_t profiles_ = 0;
   std::size_t errors_ = 0;
   std::vector<Tally> documents_;
   std::vector<std::pair<std::string, Tally>> categories_;
-  Decimal total_;
+  Tally total_;
 };
 
 }  // namespace subsidy

@@ -40,6 +40,10 @@ std::vector<Paying> paying(const Report& report) {
 }
 
 std::string total_text(const Report& report, std::string_view lang) {
+  if (report.overflow) {
+    return lang == "en" ? "overflow (beyond ¥9,000,000,000,000)"
+                        : "溢出（超出 ¥9,000,000,000,000）";
+  }
   std::string m = text::money(report.total);
   return report.total_is_floor ? (lang == "en" ? "at least " : "不低于") + m : m;
 }
@@ -57,14 +61,21 @@ std::string render_comparison(const std::vector<RegionResult>& results, const Ru
       nlohmann::ordered_json jr;
       jr["region"] = r.region;
       jr["name"] = region_name(rules, r.region);
-      jr["total"] = r.report.total.fixed(2);
+      // A total that overflowed has no value to give: null, and "overflow": true.
+      if (r.report.overflow) {
+        jr["total"] = nullptr;
+        jr["overflow"] = true;
+      } else {
+        jr["total"] = r.report.total.fixed(2);
+      }
       jr["total_is_floor"] = r.report.total_is_floor;
       jr["tax_relief"] = r.report.tax_relief.fixed(2);
       nlohmann::ordered_json docs = nlohmann::ordered_json::array();
       for (const DocumentResult& d : r.report.documents) {
         docs.push_back({{"number", d.document->number},
                         {"in_force", d.in_force},
-                        {"total", d.total.fixed(2)}});
+                        {"total", d.overflow ? nlohmann::ordered_json(nullptr)
+                                             : nlohmann::ordered_json(d.total.fixed(2))}});
       }
       jr["documents"] = docs;
       nlohmann::ordered_json pays = nlohmann::ordered_json::array();
