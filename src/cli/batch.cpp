@@ -311,8 +311,7 @@ int run_batch(const BatchOptions& options) {
     try {
       Report report;
       std::size_t start;
-      while ((start = next_row.fetch_add(kBlock, std::memory_order_relaxed)) <
-             chunk.rows.size()) {
+      while ((start = next_row.fetch_add(kBlock, std::memory_order_relaxed)) < chunk.rows.size()) {
         for (std::size_t i = start; i < std::min(start + kBlock, chunk.rows.size()); ++i) {
           score(chunk.rows[i], chunk.records[i], chunk.rendered[i], report);
         }

@@ -187,7 +187,10 @@ def main():
                 os.remove(os.path.join(tmp, f))
 
         # Under nohup (SIGHUP ignored, inherited) a hang-up does not stop the run.
-        proc = subprocess.Popen([binary, "batch", big, "-o", target, "--quiet", "--threads", "1"],
+        mid = os.path.join(tmp, "mid.jsonl")
+        with open(mid, "w", encoding="utf-8") as f:
+            f.writelines(lines * 3)
+        proc = subprocess.Popen([binary, "batch", mid, "-o", target, "--quiet", "--threads", "1"],
                                 preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
         time.sleep(0.3)
         proc.send_signal(signal.SIGHUP)
