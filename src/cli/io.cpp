@@ -211,6 +211,7 @@ void OutputFile::open_temp(const std::string& dir) {
     if (err == ENOENT || err == ENOTDIR) {
       Message why = err == ENOENT ? msg("the directory {} does not exist", "目录 {} 不存在", dir)
                                   : msg("{} is not a directory", "{} 不是目录", dir);
+      discard();
       throw Fatal(kBadInput, failure({path_, path_}, {"cannot write", "无法写入"}, why));
     }
     fail("cannot write", "无法写入", err);

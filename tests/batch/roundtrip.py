@@ -121,10 +121,13 @@ def main():
 
         # Excel's row limit: the detail continues on further sheets, nothing is dropped. The limit is
         # lowered for the test (SUBSIDY_TEST_XLSX_ROWS); a real crossing needs ~26,000 profiles.
-        split = os.path.join(tmp, "split.xlsx")
-        proc = subprocess.run([binary, "batch", prefix + ".jsonl", "-o", split, "--quiet", "--lang", "en"],
-                              capture_output=True, text=True, env=dict(os.environ, SUBSIDY_TEST_XLSX_ROWS="100000"))
-        check(proc.returncode == 5, f"split XLSX: exit 5, got {proc.returncode} {proc.stderr}")
+        # The first 1,000 profiles (about 25,000 detail rows) at 10,000 rows per sheet.
+        split, first = os.path.join(tmp, "split.xlsx"), os.path.join(tmp, "first.jsonl")
+        with open(prefix + ".jsonl", encoding="utf-8") as f, open(first, "w", encoding="utf-8") as out:
+            out.writelines(line for _, line in zip(range(1000), f))
+        proc = subprocess.run([binary, "batch", first, "-o", split, "--quiet", "--lang", "en"],
+                              capture_output=True, text=True, env=dict(os.environ, SUBSIDY_TEST_XLSX_ROWS="10000"))
+        check(proc.returncode in (0, 5), f"split XLSX: exit 0 or 5, got {proc.returncode} {proc.stderr}")
         book = load_workbook(split, read_only=True)
         details = [n for n in book.sheetnames if n.startswith("detail")]
         want = ["detail"] + [f"detail {i}" for i in range(2, len(details) + 1)]
@@ -142,11 +145,12 @@ def main():
                 from_split.add((int(d["row"]), d["rule"], d["status"], amount))
                 count += 1
             rows_per_sheet.append(count)
-        check(all(c == 99999 for c in rows_per_sheet[:-1]) and from_split == from_lines,
+        check(all(c == 9999 for c in rows_per_sheet[:-1]) and
+              from_split == {r for r in from_lines if r[0] <= 1000},
               f"split XLSX: every detail row is there once ({rows_per_sheet})")
         summary_rows = list(book["summary"].iter_rows(values_only=True))
         note = summary_rows[-1][0] or ""
-        check(len(summary_rows) >= n + 2 and "detail 2" in note and f"detail {len(details)}" in note,
+        check(len(summary_rows) >= 1002 and "detail 2" in note and f"detail {len(details)}" in note,
               f"split XLSX: the summary names the continuation sheets: {note!r}")
 
         # Sharded: each shard through stdin/stdout, as a Hadoop Streaming mapper or Spark pipe().
