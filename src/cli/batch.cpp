@@ -192,9 +192,15 @@ int run_batch(const BatchOptions& options) {
     input_size = std::filesystem::file_size(options.input, ec);
   }
   std::string source = options.input == "-" ? "<stdin>" : options.input;
-  // Checked before any row is read: the destination is not the input, its directory exists and
-  // can be written (io.h, OutputFile).
-  OutputFile out(options.output, {options.input}, format == "xlsx");
+  // Checked before any row is read: the destination is neither the input nor a rule file, its
+  // directory exists and can be written (io.h, OutputFile).
+  std::vector<std::string> inputs{options.input};
+  if (!options.rules_dir.empty()) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(options.rules_dir, ec))
+      inputs.push_back(entry.path().string());
+  }
+  OutputFile out(options.output, inputs, format == "xlsx");
   std::unique_ptr<RecordSink> sink = make_sink(format, out, rules, options.excel, options.lang);
 
   // CSV: the header is checked once, before any row.

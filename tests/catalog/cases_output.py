@@ -122,7 +122,7 @@ def heavy(tmp):
 
 OOM = {"setup": heavy, "rlimits": {resource.RLIMIT_AS: 300 << 20}, "max_mb": 400, "i18n": False}
 
-RULES = {"r/facts.json": FACTS, "r/cat.json": rule_file([rule({"fixed": "100"})])}
+RULES = {"r/facts.json": FACTS, "r/cat.json": rule_file([rule({"kind": "unspecified"})])}
 ABORT = {"max_mb": 512, "i18n": False}
 
 # name, files {name: text or bytes}, args, exit code, expected text (in stdout or stderr)
@@ -140,8 +140,10 @@ CASES = [
      ["batch", "in.csv", "-o", "in.csv"], 3, "in.csv: is the input in.csv"),
     ("out-same-as-input-xlsx-format", {"in.jsonl": ONE}, ["batch", "in.jsonl", "-o", "in.jsonl", "--format", "xlsx"], 3,
      "in.jsonl: is the input in.jsonl"),
-    ("stdout-appends-to-input", {"in.jsonl": ONE}, ["batch", "in.jsonl", "-o", "-"], 3,
+    ("stdout-is-the-input", {"in.jsonl": ONE}, ["batch", "in.jsonl", "-o", "-"], 3,
      "standard output: is the input in.jsonl", {"stdout": "in.jsonl", "may_change": ["in.jsonl"], "i18n": False}),
+    ("batch-onto-rule-file", dict(RULES, **{"in.jsonl": ONE}),
+     ["batch", "in.jsonl", "--rules", "r", "-o", "r/cat.json"], 3, "r/cat.json: is the input r/cat.json"),
     ("junit-onto-rule-file", RULES, ["test", "r", "--junit", "r/cat.json"], 3,
      "r/cat.json: is the input r/cat.json; refusing to write over it"),
     ("junit-onto-rule-file-via-link", RULES, ["test", "r", "--junit", "j.xml"], 3,
