@@ -210,7 +210,7 @@ CASES = [
       "check": absent("out.jsonl"), "i18n": False}),
     ("fsize-limit-xlsx", {"big.jsonl": None}, ["batch", "big.jsonl", "-o", "out.xlsx", "--quiet"], 6,
      "File too large",
-     {"setup": lambda tmp: many(tmp, 20000), "rlimits": {resource.RLIMIT_FSIZE: 1 << 20}, "env": {"TMPDIR": "."},
+     {"setup": lambda tmp: many(tmp, 2000), "rlimits": {resource.RLIMIT_FSIZE: 1 << 20}, "env": {"TMPDIR": "."}, "max_mb": 512,
       "check": absent("out.xlsx"), "absent": "[ERROR]", "i18n": False}),
     ("nofile-limit-xlsx", {"in.jsonl": TWO}, ["batch", "in.jsonl", "-o", "out.xlsx", "--quiet", "--threads", "1"], 6,
      "Too many open files",
