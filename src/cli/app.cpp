@@ -1,10 +1,15 @@
 #include "cli/app.h"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
+#include <new>
+#include <system_error>
 
 #include "cli/commands.h"
+#include "cli/io.h"
 #include "core/model.h"
 
 namespace subsidy::cli {
@@ -91,6 +96,52 @@ void localize_subcommands(CLI::App& app) {
   }
 }
 
+// Edits (insertions, deletions, substitutions of bytes) that turn `a` into `b`.
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// CLI11 takes an unknown first word for a stray argument and says only that a subcommand is
+// required; this names the word, and the subcommand it is closest to (a prefix, or a typo).
+void reject_unknown_command(CLI::App& app, int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    if (arg == "--lang") {
+      ++i;
+      continue;
+    }
+    if (arg.starts_with("-")) continue;
+    std::string best;
+    std::size_t best_distance = 3;
+    for (const CLI::App* sub : app.get_subcommands({})) {
+      const std::string& name = sub->get_name();
+      if (name == arg) return;
+      std::size_t d = arg.starts_with(name) || name.starts_with(arg) ? 0 : edit_distance(arg, name);
+      if (d < best_distance) {
+        best = name;
+        best_distance = d;
+      }
+    }
+    Message text = msg("unknown command \"{}\"", "未知的子命令 \"{}\"", arg);
+    if (!best.empty()) {
+      text.en += fmt::format(" (did you mean \"{}\"?)", best);
+      text.zh += fmt::format("（是否要用 \"{}\"？）", best);
+    }
+    throw Fatal(kUsage, text);
+  }
+}
+
 }  // namespace
 
 Fatal diagnostics_error(int code, std::vector<Diagnostic> diagnostics, const Message& what) {
@@ -141,6 +192,9 @@ void add_kind_option(CLI::App* cmd, std::string& target, std::string_view lang) 
 }
 
 int run(int argc, char** argv) {
+  // Past a file size limit (ulimit -f) a write fails with EFBIG, reported (exit 6), instead of
+  // SIGXFSZ killing the process with a core dump.
+  std::signal(SIGXFSZ, SIG_IGN);
   const std::string lang = run_language(argc, argv);
   CLI::App app{
       tr(lang,
@@ -167,21 +221,40 @@ int run(int argc, char** argv) {
   setup_diff(app, lang);
   setup_schema(app, lang);
   if (lang != "en") localize_subcommands(app);
-  try {
-    app.parse(argc, argv);
-  } catch (const Done& done) {
-    return done.code;
-  } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    return code == 0 ? kOk : kUsage;
-  } catch (const Fatal& e) {
+  auto report = [&](const Fatal& e) {
     std::cerr << (e.located() ? "" : "subsidy: ") << e.message(lang) << "\n";
     return e.code();
+  };
+  int code = kOk;
+  try {
+    reject_unknown_command(app, argc, argv);
+    app.parse(argc, argv);
+  } catch (const Done& done) {
+    code = done.code;
+  } catch (const CLI::ParseError& e) {
+    code = app.exit(e) == 0 ? kOk : kUsage;
+  } catch (const Fatal& e) {
+    code = report(e);
+  } catch (const std::bad_alloc&) {
+    code = report(Fatal(kResources, {"out of memory", "内存不足"}));
+  } catch (const std::system_error& e) {
+    // std::thread reports too many threads or processes this way.
+    bool limit = e.code() == std::errc::resource_unavailable_try_again;
+    code =
+        report(limit ? Fatal(kResources, msg("resources exhausted: {}", "资源耗尽：{}", e.what()))
+                     : Fatal(kInternal, msg("internal error: {}", "内部错误：{}", e.what())));
   } catch (const std::exception& e) {
     std::cerr << "subsidy: " << tr(lang, "internal error: ", "内部错误：") << e.what() << "\n";
-    return kInternal;
+    code = kInternal;
   }
-  return kOk;
+  // Output that did not reach its destination is a failure, whatever the command said.
+  try {
+    check_standard_output();
+  } catch (const Fatal& e) {
+    int failed = report(e);
+    if (code == kOk || code == kFindings || code == kRowErrors) code = failed;
+  }
+  return code;
 }
 
 }  // namespace subsidy::cli

@@ -24,6 +24,7 @@ enum ExitCode : int {
   kBadInput = 3,   // a profile (or other input) is unreadable or invalid
   kBadRules = 4,   // the rule files are invalid
   kRowErrors = 5,  // batch finished, but some rows were bad (each has an error record)
+  kResources = 6,  // out of memory, or another limit reached (file descriptors, file size)
   kInternal = 70,  // a bug in subsidy
 };
 

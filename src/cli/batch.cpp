@@ -9,12 +9,13 @@
 #include <CLI/CLI.hpp>
 #include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <exception>
 #include <memory>
+#include <mutex>
 #include <thread>
 
 #include "cli/app.h"
@@ -109,16 +110,6 @@ class LineReader {
   std::uintmax_t consumed_ = 0;
 };
 
-// The temporary output file, removed if the run is interrupted (SIGINT, SIGTERM, SIGHUP) so that
-// nothing half-written is left; SIGKILL cannot be caught, but the destination is only ever
-// written by rename, so it never holds a partial file either way.
-char g_temp_path[4096];
-
-extern "C" void remove_temp_and_exit(int sig) {
-  if (g_temp_path[0] != '\0') ::unlink(g_temp_path);
-  ::_exit(128 + sig);
-}
-
 std::string extension(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
   for (char& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -201,6 +192,16 @@ int run_batch(const BatchOptions& options) {
     input_size = std::filesystem::file_size(options.input, ec);
   }
   std::string source = options.input == "-" ? "<stdin>" : options.input;
+  // Checked before any row is read: the destination is neither the input nor a rule file, its
+  // directory exists and can be written (io.h, OutputFile).
+  std::vector<std::string> inputs{options.input};
+  if (!options.rules_dir.empty()) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(options.rules_dir, ec))
+      inputs.push_back(entry.path().string());
+  }
+  OutputFile out(options.output, inputs, format == "xlsx");
+  std::unique_ptr<RecordSink> sink = make_sink(format, out, rules, options.excel, options.lang);
 
   // CSV: the header is checked once, before any row.
   csv::Reader csv_reader(*in);
@@ -217,40 +218,6 @@ int run_batch(const BatchOptions& options) {
     if (!parsed.ok()) throw diagnostics_error(kBadInput, parsed.errors(), {source, source});
     layout = std::move(parsed.value());
   }
-
-  // Output goes to a temporary file beside the destination, renamed into place at the end.
-  std::string temp;
-  std::vector<char> out_buffer(1 << 20);  // outlives out_file, which writes through it
-  std::ofstream out_file;
-  out_file.rdbuf()->pubsetbuf(out_buffer.data(), static_cast<std::streamsize>(out_buffer.size()));
-  std::ostream* out = &std::cout;
-  // A device or pipe (/dev/full, a FIFO) is written directly: there is nothing to rename over.
-  std::error_code status_ec;
-  bool special = options.output != "-" && std::filesystem::exists(options.output, status_ec) &&
-                 !std::filesystem::is_regular_file(options.output, status_ec);
-  if (special && format != "xlsx") {
-    out_file.open(options.output, std::ios::binary);
-    if (!out_file) throw Fatal(kBadInput, msg("{}: cannot write", "{}：无法写入", options.output));
-    out = &out_file;
-  } else if (options.output != "-") {
-    std::filesystem::path target(options.output);
-    temp = (target.parent_path() /
-            ("." + target.filename().string() + ".tmp-" + std::to_string(::getpid())))
-               .string();
-    std::strncpy(g_temp_path, temp.c_str(), sizeof(g_temp_path) - 1);
-    std::signal(SIGINT, remove_temp_and_exit);
-    std::signal(SIGTERM, remove_temp_and_exit);
-    std::signal(SIGHUP, remove_temp_and_exit);
-    if (format != "xlsx") {
-      out_file.open(temp, std::ios::binary | std::ios::trunc);
-      if (!out_file) {
-        throw Fatal(kBadInput, msg("{}: cannot write (temporary file {})",
-                                   "{}：无法写入（临时文件 {}）", options.output, temp));
-      }
-      out = &out_file;
-    }
-  }
-  std::unique_ptr<RecordSink> sink = make_sink(format, *out, temp, rules, options.excel);
 
   unsigned threads =
       options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -342,14 +309,22 @@ int run_batch(const BatchOptions& options) {
   // thread's writing, on a busy machine) simply takes fewer blocks, and neighbouring results,
   // which share cache lines, are written by one thread.
   std::atomic<std::size_t> next_row{0};
+  // A worker's exception (out of memory) is handed to this thread, which stops the run cleanly.
+  std::exception_ptr worker_failure;
+  std::mutex failure_mutex;
   auto score_chunk = [&](Chunk& chunk) {
     constexpr std::size_t kBlock = 16;
-    Report report;
-    std::size_t start;
-    while ((start = next_row.fetch_add(kBlock, std::memory_order_relaxed)) < chunk.rows.size()) {
-      for (std::size_t i = start; i < std::min(start + kBlock, chunk.rows.size()); ++i) {
-        score(chunk.rows[i], chunk.records[i], chunk.rendered[i], report);
+    try {
+      Report report;
+      std::size_t start;
+      while ((start = next_row.fetch_add(kBlock, std::memory_order_relaxed)) < chunk.rows.size()) {
+        for (std::size_t i = start; i < std::min(start + kBlock, chunk.rows.size()); ++i) {
+          score(chunk.rows[i], chunk.records[i], chunk.rendered[i], report);
+        }
       }
+    } catch (...) {
+      std::lock_guard<std::mutex> lock(failure_mutex);
+      if (!worker_failure) worker_failure = std::current_exception();
     }
   };
 
@@ -394,6 +369,7 @@ int run_batch(const BatchOptions& options) {
       if (pending) write_chunk(other);
       more = read_chunk(other);
     }
+    if (worker_failure) std::rethrow_exception(worker_failure);
     progress.update(rows_read,
                     layout ? static_cast<std::uintmax_t>(std::max<std::streamoff>(0, in->tellg()))
                            : line_reader.consumed());
@@ -401,28 +377,7 @@ int run_batch(const BatchOptions& options) {
     current = 1 - current;
   }
   sink->finish();
-  if (out_file.is_open()) {
-    out_file.flush();
-    if (!out_file) {
-      if (!temp.empty()) ::unlink(temp.c_str());
-      throw Fatal(kBadInput, msg("{}: write failed (disk full?); no output written",
-                                 "{}：写入失败（磁盘已满？）；未写出任何输出", options.output));
-    }
-    out_file.close();
-  } else if (options.output == "-") {
-    std::cout.flush();
-  }
-  if (!temp.empty()) {
-    std::error_code ec;
-    std::filesystem::rename(temp, options.output, ec);
-    if (ec) {
-      ::unlink(temp.c_str());
-      throw Fatal(kBadInput,
-                  msg("{}: cannot move the finished output into place: {}",
-                      "{}：无法把完成的输出移到目标位置：{}", options.output, ec.message()));
-    }
-    g_temp_path[0] = '\0';
-  }
+  out.commit();
   progress.update(rows_read, input_size, true);
   if (!options.quiet) std::cerr << summary.render(options.lang);
   return summary.errors() > 0 ? kRowErrors : kOk;

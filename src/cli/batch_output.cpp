@@ -1,109 +1,241 @@
 #include "cli/batch_output.h"
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <vector>
 
 #include "cli/app.h"
+#include "core/csv.h"
 
 namespace subsidy::cli {
 namespace {
 
 class JsonlSink : public RecordSink {
  public:
-  JsonlSink(std::ostream& out, const RuleSet& rules) : out_(out), rules_(rules) {}
+  JsonlSink(OutputFile& out, const RuleSet& rules) : out_(out), rules_(rules) {}
   std::string render(const BatchRecord& record) const override {
     return batch_jsonl(record, rules_);
   }
-  void write(const BatchRecord&, const std::string& rendered) override { out_ << rendered; }
-  void finish() override { out_.flush(); }
+  void write(const BatchRecord&, const std::string& rendered) override { out_.write(rendered); }
+  void finish() override {}
 
  private:
-  std::ostream& out_;
+  OutputFile& out_;
   const RuleSet& rules_;
 };
 
 class CsvSink : public RecordSink {
  public:
-  CsvSink(std::ostream& out, const RuleSet& rules, bool bom) : out_(out) {
-    if (bom) out_ << "\xEF\xBB\xBF";
-    out_ << batch_csv_header(rules);
+  CsvSink(OutputFile& out, const RuleSet& rules, bool bom) : out_(out) {
+    if (bom) out_.write("\xEF\xBB\xBF");
+    out_.write(batch_csv_header(rules));
   }
   std::string render(const BatchRecord& record) const override { return batch_csv_row(record); }
-  void write(const BatchRecord&, const std::string& rendered) override { out_ << rendered; }
-  void finish() override { out_.flush(); }
+  void write(const BatchRecord&, const std::string& rendered) override { out_.write(rendered); }
+  void finish() override {}
 
  private:
-  std::ostream& out_;
+  OutputFile& out_;
 };
 
+// libxlsxwriter prints its own English errors on standard error; ours say the same in the run's
+// language, so the library's are sent to /dev/null while it runs. Only the writing thread prints.
+class QuietStderr {
+ public:
+  QuietStderr() {
+    int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (null < 0) return;  // out of descriptors: the library's text shows, ours follows
+    saved_ = ::dup(STDERR_FILENO);
+    if (saved_ >= 0) ::dup2(null, STDERR_FILENO);
+    ::close(null);
+  }
+  ~QuietStderr() {
+    if (saved_ < 0) return;
+    ::dup2(saved_, STDERR_FILENO);
+    ::close(saved_);
+  }
+  QuietStderr(const QuietStderr&) = delete;
+  QuietStderr& operator=(const QuietStderr&) = delete;
+
+ private:
+  int saved_ = -1;
+};
+
+// A libxlsxwriter error as our own message; `err` is errno as the library left it.
+Fatal xlsx_error(lxw_error error, int err, const std::string& path) {
+  if (error == LXW_ERROR_MEMORY_MALLOC_FAILED || err == ENOMEM)
+    return Fatal(kResources, {"out of memory", "内存不足"});
+  if (error == LXW_ERROR_CREATING_TMPFILE || error == LXW_ERROR_READING_TMPFILE) {
+    Message reason = errno_reason(err != 0 ? err : EIO);
+    return Fatal(errno_exit_code(err),
+                 {"the XLSX writer cannot use its temporary files: " + reason.en,
+                  "XLSX 写入器无法使用其临时文件：" + reason.zh});
+  }
+  if (err != 0) {
+    Message reason = errno_reason(err);
+    return Fatal(errno_exit_code(err),
+                 {path + ": write failed: " + reason.en, path + "：写入失败：" + reason.zh});
+  }
+  return Fatal(kBadInput,
+               msg("{}: the XLSX writer failed (libxlsxwriter error {})",
+                   "{}：XLSX 写入器出错（libxlsxwriter 错误 {}）", path, static_cast<int>(error)));
+}
+
+// Rows per sheet, header included: the format's limit. SUBSIDY_TEST_XLSX_ROWS lowers it, for the
+// tests only (a real crossing takes 26,000 profiles).
+lxw_row_t sheet_rows() {
+  const char* test = std::getenv("SUBSIDY_TEST_XLSX_ROWS");
+  long rows = test ? std::strtol(test, nullptr, 10) : 0;
+  return rows >= 2 && rows < LXW_ROW_MAX ? static_cast<lxw_row_t>(rows) : LXW_ROW_MAX;
+}
+
+// The longest text a cell holds (characters); longer text is cut, ending with "…".
+constexpr std::size_t kMaxCellChars = 32767;
+
+std::string fit_cell(const std::string& text) {
+  std::size_t chars = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
+    if (++chars == kMaxCellChars) return text.substr(0, i) + "…";
+  }
+  return text;
+}
+
 // Spreadsheet numbers are binary floating point by the file format's definition; the conversion
-// happens here, at the output edge, from the exact decimal text (two decimals for money).
+// happens here, at the output edge, from the exact decimal text (two decimals for money). With
+// constant_memory each sheet is written row by row to a temporary file (memory stays flat); a
+// sheet that is full continues on a new one ("detail 2", ...), named in a note under the summary.
 class XlsxSink : public RecordSink {
  public:
-  XlsxSink(const std::string& path, const RuleSet& rules) : rules_(rules) {
-    workbook_ = workbook_new(path.c_str());
-    if (!workbook_)
-      throw Fatal(kBadInput,
-                  msg("{}: cannot create the XLSX file", "{}：无法创建 XLSX 文件", path));
-    summary_ = workbook_add_worksheet(workbook_, "summary");
-    detail_ = workbook_add_worksheet(workbook_, "detail");
+  XlsxSink(const OutputFile& out, const RuleSet& rules, std::string_view lang)
+      : path_(out.name()), rules_(rules), lang_(lang), max_rows_(sheet_rows()) {
+    lxw_workbook_options options{};
+    options.constant_memory = LXW_TRUE;
+    if (const char* dir = std::getenv("TMPDIR"); dir && *dir) {
+      tmpdir_ = dir;
+      options.tmpdir = tmpdir_.data();
+    }
+    QuietStderr quiet;
+    workbook_ = workbook_new_opt(out.file_path().c_str(), &options);
+    if (!workbook_) throw Fatal(kResources, {"out of memory", "内存不足"});
+    summary_.name = "summary";
+    summary_.header = summary_header(rules_);
+    detail_.name = "detail";
+    detail_.header = detail_header();
     money_ = workbook_add_format(workbook_);
-    format_set_num_format(money_, "#,##0.00");
     bold_ = workbook_add_format(workbook_);
+    if (!money_ || !bold_) throw Fatal(kResources, {"out of memory", "内存不足"});
+    format_set_num_format(money_, "#,##0.00");
     format_set_bold(bold_);
-    put_row(summary_, 0, summary_header(rules_), bold_);
-    put_row(detail_, 0, detail_header(), bold_);
+    add_sheet(summary_);
+    add_sheet(detail_);
   }
   ~XlsxSink() override {
-    if (workbook_) workbook_close(workbook_);
+    if (workbook_) lxw_workbook_free(workbook_);  // a failed run: nothing more is written
   }
   std::string render(const BatchRecord&) const override { return ""; }
   void write(const BatchRecord& record, const std::string&) override {
-    put_row(summary_, ++summary_row_, summary_row(record), nullptr);
-    for (const std::vector<Cell>& row : detail_rows(record, rules_))
-      put_row(detail_, ++detail_row_, row, nullptr);
+    put_row(summary_, summary_row(record), nullptr);
+    for (const std::vector<Cell>& row : detail_rows(record, rules_)) put_row(detail_, row, nullptr);
   }
   void finish() override {
+    if (summary_.sheets > 1 || detail_.sheets > 1) write_note();
+    check_stream(summary_);
+    check_stream(detail_);
+    QuietStderr quiet;
+    errno = 0;
     lxw_error error = workbook_close(workbook_);
+    int err = errno;
     workbook_ = nullptr;
-    if (error != LXW_NO_ERROR)
-      throw Fatal(kBadInput, msg("cannot write the XLSX file: {}", "无法写入 XLSX 文件：{}",
-                                 std::string(lxw_strerror(error))));
+    if (error != LXW_NO_ERROR) throw xlsx_error(error, err, path_);
   }
 
  private:
-  void put_row(lxw_worksheet* sheet, lxw_row_t row, const std::vector<Cell>& cells,
-               lxw_format* format) {
+  struct Sheets {
+    std::string name;
+    std::vector<Cell> header;
+    lxw_worksheet* sheet = nullptr;
+    int sheets = 0;
+    lxw_row_t row = 0;  // the next row to write
+  };
+
+  // libxlsxwriter does not check its writes into a sheet's temporary file (a full disk, the
+  // file size limit): the stream's error flag, checked when a sheet is done, tells.
+  void check_stream(const Sheets& s) {
+    FILE* file = s.sheet ? s.sheet->optimize_tmpfile : nullptr;
+    if (!file) return;
+    errno = 0;
+    if (std::fflush(file) != 0 || std::ferror(file)) throw xlsx_error(LXW_ERROR_CREATING_TMPFILE, errno ? errno : EIO, path_);
+  }
+
+  void add_sheet(Sheets& s) {
+    check_stream(s);
+    ++s.sheets;
+    std::string name = s.sheets == 1 ? s.name : s.name + " " + std::to_string(s.sheets);
+    QuietStderr quiet;
+    errno = 0;
+    s.sheet = workbook_add_worksheet(workbook_, name.c_str());
+    if (!s.sheet) throw xlsx_error(LXW_ERROR_CREATING_TMPFILE, errno, path_);
+    s.row = 0;
+    put_row(s, s.header, bold_);
+  }
+
+  void put_row(Sheets& s, const std::vector<Cell>& cells, lxw_format* format) {
+    if (s.row == max_rows_) add_sheet(s);
+    lxw_row_t row = s.row++;
     for (std::size_t c = 0; c < cells.size(); ++c) {
       lxw_col_t col = static_cast<lxw_col_t>(c);
+      lxw_error error = LXW_NO_ERROR;
       if (cells[c].number && !cells[c].text.empty()) {
         bool money = cells[c].text.find('.') != std::string::npos;
-        worksheet_write_number(sheet, row, col, std::strtod(cells[c].text.c_str(), nullptr),
-                               money ? money_ : format);
+        error =
+            worksheet_write_number(s.sheet, row, col, std::strtod(cells[c].text.c_str(), nullptr),
+                                   money ? money_ : format);
       } else if (!cells[c].text.empty()) {
-        worksheet_write_string(sheet, row, col, cells[c].text.c_str(), format);
+        std::string text = fit_cell(csv::formula_safe(cells[c].text));
+        error = worksheet_write_string(s.sheet, row, col, text.c_str(), format);
       }
+      if (error != LXW_NO_ERROR) throw xlsx_error(error, 0, path_);
     }
   }
 
+  // Under the last summary row: which sheets continue which, so that nobody stops at the first.
+  void write_note() {
+    std::string names;
+    for (const Sheets* s : {&summary_, &detail_}) {
+      for (int i = 2; i <= s->sheets; ++i)
+        names += (names.empty() ? "" : ", ") + s->name + " " + std::to_string(i);
+    }
+    Message note = msg("A sheet holds at most {} rows: the rows continue on the sheets {}.",
+                       "每个工作表最多 {} 行：其余各行续见工作表 {}。", max_rows_, names);
+    ++summary_.row;  // a blank row first
+    if (summary_.row + 1 >= max_rows_) add_sheet(summary_);
+    put_row(summary_, {Cell{note.in(lang_)}}, bold_);
+  }
+
+  std::string path_;
+  std::string tmpdir_;  // libxlsxwriter's temporary files: TMPDIR when set
   const RuleSet& rules_;
+  std::string lang_;
+  lxw_row_t max_rows_;
   lxw_workbook* workbook_ = nullptr;
-  lxw_worksheet* summary_ = nullptr;
-  lxw_worksheet* detail_ = nullptr;
+  Sheets summary_;
+  Sheets detail_;
   lxw_format* money_ = nullptr;
   lxw_format* bold_ = nullptr;
-  lxw_row_t summary_row_ = 0;
-  lxw_row_t detail_row_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<RecordSink> make_sink(const std::string& format, std::ostream& out,
-                                      const std::string& path, const RuleSet& rules,
-                                      bool excel_bom) {
+std::unique_ptr<RecordSink> make_sink(const std::string& format, OutputFile& out,
+                                      const RuleSet& rules, bool excel_bom, std::string_view lang) {
   if (format == "csv") return std::make_unique<CsvSink>(out, rules, excel_bom);
-  if (format == "xlsx") return std::make_unique<XlsxSink>(path, rules);
+  if (format == "xlsx") return std::make_unique<XlsxSink>(out, rules, lang);
   return std::make_unique<JsonlSink>(out, rules);
 }
 

@@ -1,11 +1,13 @@
-// Where `subsidy batch` writes its records: JSON Lines or CSV to a stream, or an XLSX workbook
-// (libxlsxwriter) with a summary sheet and a detail sheet.
+// Where `subsidy batch` writes its records, through an OutputFile: JSON Lines or CSV, or an XLSX
+// workbook (libxlsxwriter, constant memory) with summary and detail sheets that continue on
+// further sheets ("detail 2", ...) at the format's row limit instead of dropping rows.
 #pragma once
 
 #include <memory>
-#include <ostream>
 #include <string>
+#include <string_view>
 
+#include "cli/io.h"
 #include "report/batch.h"
 
 namespace subsidy::cli {
@@ -17,12 +19,13 @@ class RecordSink {
   virtual std::string render(const BatchRecord& record) const = 0;
   // Called in input order on the writing thread with render()'s result.
   virtual void write(const BatchRecord& record, const std::string& rendered) = 0;
+  // Completes the content; the caller then commits `out`.
   virtual void finish() = 0;
 };
 
-// `path` is where an XLSX workbook is written (the temporary file); text formats use `out`.
-std::unique_ptr<RecordSink> make_sink(const std::string& format, std::ostream& out,
-                                      const std::string& path, const RuleSet& rules,
-                                      bool excel_bom);
+// XLSX is written by path into out.file_path() (make it with by_path); text formats through
+// out.write(). Notes for people in the workbook are in `lang`.
+std::unique_ptr<RecordSink> make_sink(const std::string& format, OutputFile& out,
+                                      const RuleSet& rules, bool excel_bom, std::string_view lang);
 
 }  // namespace subsidy::cli

@@ -1,8 +1,15 @@
 #include "cli/io.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -44,26 +51,251 @@ std::string read_input(const std::string& path) {
   return content;
 }
 
-void write_file_atomically(const std::string& path, const std::string& content) {
-  std::filesystem::path target(path);
-  std::filesystem::path temp = target;
-  temp += ".tmp-" + std::to_string(::getpid());
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << content;
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(temp, ignored);
-      throw Fatal(kBadInput, msg("{}: cannot write file", "{}：无法写入文件", path));
+namespace {
+
+// The temporary file a signal handler removes: one at a time (each command writes one output
+// file), copied here before the handlers may read it.
+char g_temp[4096];
+volatile std::sig_atomic_t g_armed = 0;
+
+extern "C" void remove_temp_and_exit(int sig) {
+  if (g_armed) ::unlink(g_temp);
+  ::_exit(128 + sig);
+}
+
+// An inherited SIG_IGN is kept: `nohup` (SIGHUP) and background jobs of non-interactive shells
+// (SIGINT) ask for the run to go on.
+void install_cleanup_handlers() {
+  static bool installed = false;
+  if (installed) return;
+  installed = true;
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction old {};
+    if (::sigaction(sig, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;
+    struct sigaction action {};
+    action.sa_handler = remove_temp_and_exit;
+    sigemptyset(&action.sa_mask);
+    ::sigaction(sig, &action, nullptr);
+  }
+}
+
+void arm(const std::string& temp) {
+  g_armed = 0;
+  std::strncpy(g_temp, temp.c_str(), sizeof g_temp - 1);
+  g_armed = 1;
+  install_cleanup_handlers();
+}
+
+// "WHERE: WHAT: REASON" in both languages.
+Message failure(const Message& where, const Message& what, const Message& reason) {
+  return {where.en + ": " + what.en + ": " + reason.en,
+          where.zh + "：" + what.zh + "：" + reason.zh};
+}
+
+// `path` with symbolic links followed (also a dangling one), so that the content goes to the
+// link's target and the link stays a link.
+std::string resolve_links(std::filesystem::path path) {
+  std::error_code ec;
+  for (int i = 0; i < 40 && std::filesystem::is_symlink(path, ec); ++i) {
+    std::filesystem::path to = std::filesystem::read_symlink(path, ec);
+    if (ec) break;
+    path = to.is_absolute() ? to : path.parent_path() / to;
+  }
+  return path.string();
+}
+
+// Writes all of `data` to `fd`, or returns the errno of the failure.
+int write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return n < 0 ? errno : EIO;
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return 0;
+}
+
+std::string temp_directory() {
+  const char* dir = std::getenv("TMPDIR");
+  return dir && *dir ? dir : "/tmp";
+}
+
+}  // namespace
+
+Message errno_reason(int err) {
+  // glibc's own Chinese (zh_CN) for the reasons an output can fail; others stay in English.
+  static const std::pair<int, const char*> kZh[] = {{ENOENT, "没有那个文件或目录"},
+                                                    {EACCES, "权限不够"},
+                                                    {ENOSPC, "设备上没有空间"},
+                                                    {EROFS, "只读文件系统"},
+                                                    {ENOTDIR, "不是目录"},
+                                                    {EISDIR, "是一个目录"},
+                                                    {EFBIG, "文件过大"},
+                                                    {EMFILE, "打开的文件过多"},
+                                                    {ENFILE, "系统中打开的文件过多"},
+                                                    {ENOMEM, "无法分配内存"},
+                                                    {EPIPE, "断开的管道"},
+                                                    {EIO, "输入/输出错误"},
+                                                    {EDQUOT, "超出磁盘限额"},
+                                                    {EPERM, "不允许的操作"},
+                                                    {ELOOP, "符号连接的层数过多"},
+                                                    {ENAMETOOLONG, "文件名过长"},
+                                                    {EXDEV, "无效的跨设备链接"},
+                                                    {EBUSY, "设备或资源忙"},
+                                                    {ENXIO, "没有那个设备或地址"},
+                                                    {ETXTBSY, "文本文件忙"}};
+  Message reason{std::strerror(err), ""};
+  for (const auto& [code, zh] : kZh) {
+    if (code == err) reason.zh = zh;
+  }
+  if (reason.zh.empty()) reason.zh = "系统错误 " + reason.en;
+  return reason;
+}
+
+int errno_exit_code(int err) {
+  return err == ENOMEM || err == EMFILE || err == ENFILE || err == EFBIG ? kResources : kBadInput;
+}
+
+OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs, bool by_path)
+    : path_(std::move(path)) {
+  if (path_.empty()) throw Fatal(kBadInput, {"the output file name is empty", "输出文件名为空"});
+  struct stat st {};
+  bool exists = path_ == "-" ? ::fstat(STDOUT_FILENO, &st) == 0 : ::stat(path_.c_str(), &st) == 0;
+  for (const std::string& input : inputs) {
+    struct stat in {};
+    if (exists && input != "-" && ::stat(input.c_str(), &in) == 0 && in.st_dev == st.st_dev &&
+        in.st_ino == st.st_ino && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))) {
+      throw Fatal(kBadInput, msg("{}: is the input {}; refusing to write over it (nothing done)",
+                                 "{}：就是输入文件 {}；拒绝覆盖它（未做任何处理）",
+                                 path_ == "-" ? "standard output" : path_, input));
     }
   }
-  std::error_code ec;
-  std::filesystem::rename(temp, target, ec);
-  if (ec) {
-    std::filesystem::remove(temp, ec);
-    throw Fatal(kBadInput, msg("{}: cannot write file", "{}：无法写入文件", path));
+  copy_ = by_path;
+  if (path_ == "-") {
+    fd_ = STDOUT_FILENO;
+  } else if (exists && S_ISDIR(st.st_mode)) {
+    throw Fatal(kBadInput,
+                msg("{}: is a directory; give a file name", "{}：是目录；请给出文件名", path_));
+  } else if (exists && !S_ISREG(st.st_mode)) {
+    // A device or FIFO: nothing to rename over. (Opening a FIFO waits for its reader.)
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd_ < 0) fail("cannot open", "无法打开", errno);
+  } else {
+    copy_ = false;
+    target_ = resolve_links(path_);
+    std::filesystem::path dir = std::filesystem::path(target_).parent_path();
+    open_temp(dir.empty() ? "." : dir.string());
+    // Replacing a file keeps its permissions.
+    if (exists && ::fchmod(fd_, st.st_mode & 07777) != 0) fail("cannot write", "无法写入", errno);
+    if (by_path) {
+      ::close(fd_);
+      fd_ = -1;
+    }
+    return;
   }
+  if (copy_) open_temp(temp_directory());
+}
+
+OutputFile::~OutputFile() {
+  if (!committed_) discard();
+}
+
+void OutputFile::open_temp(const std::string& dir) {
+  std::string name = std::filesystem::path(target_.empty() ? path_ : target_).filename().string();
+  temp_ =
+      (std::filesystem::path(dir) / ("." + name + ".tmp-" + std::to_string(::getpid()))).string();
+  int fd = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+  if (fd < 0) {
+    int err = errno;
+    temp_.clear();  // not created: nothing to remove
+    if (err == ENOENT || err == ENOTDIR) {
+      Message why = err == ENOENT ? msg("the directory {} does not exist", "目录 {} 不存在", dir)
+                                  : msg("{} is not a directory", "{} 不是目录", dir);
+      discard();
+      throw Fatal(kBadInput, failure({path_, path_}, {"cannot write", "无法写入"}, why));
+    }
+    fail("cannot write", "无法写入", err);
+  }
+  arm(temp_);
+  if (copy_) {
+    ::close(fd);  // the by_path writer creates it again by name
+  } else {
+    fd_ = fd;
+  }
+}
+
+void OutputFile::fail(const char* what_en, const char* what_zh, int err) {
+  discard();
+  Message where = path_ == "-" ? Message{"standard output", "标准输出"} : Message{path_, path_};
+  throw Fatal(errno_exit_code(err), failure(where, {what_en, what_zh}, errno_reason(err)));
+}
+
+void OutputFile::write(std::string_view data) {
+  buffer_.append(data);
+  if (buffer_.size() >= (1u << 20)) flush();
+}
+
+void OutputFile::flush() {
+  if (buffer_.empty()) return;
+  if (int err = write_all(fd_, buffer_)) fail("write failed", "写入失败", err);
+  buffer_.clear();
+}
+
+void OutputFile::commit() {
+  flush();
+  if (copy_) {
+    // The by_path writer has closed its file: copy it, checked, to the device or standard output.
+    std::ifstream in(temp_, std::ios::binary);
+    std::vector<char> block(1 << 20);
+    while (in.read(block.data(), static_cast<std::streamsize>(block.size())) || in.gcount() > 0) {
+      std::string_view data(block.data(), static_cast<std::size_t>(in.gcount()));
+      if (int err = write_all(fd_, data)) fail("write failed", "写入失败", err);
+    }
+    if (in.bad()) fail("write failed", "写入失败", EIO);
+  } else if (!temp_.empty()) {
+    if (fd_ < 0) fd_ = ::open(temp_.c_str(), O_RDONLY | O_CLOEXEC);  // written by path
+    if (fd_ < 0 || ::fsync(fd_) != 0) fail("write failed", "写入失败", errno);
+    int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) fail("write failed", "写入失败", errno);
+    if (::rename(temp_.c_str(), target_.c_str()) != 0) {
+      fail("cannot move the finished output into place", "无法把完成的输出移到目标位置", errno);
+    }
+    temp_.clear();
+  }
+  if (fd_ >= 0 && fd_ != STDOUT_FILENO && ::close(fd_) != 0) {
+    fd_ = -1;
+    fail("write failed", "写入失败", errno);
+  }
+  fd_ = -1;
+  committed_ = true;
+  discard();
+}
+
+void OutputFile::discard() noexcept {
+  g_armed = 0;
+  if (fd_ >= 0 && fd_ != STDOUT_FILENO) ::close(fd_);
+  fd_ = -1;
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+  temp_.clear();
+}
+
+void write_output_file(const std::string& path, const std::string& content,
+                       const std::vector<std::string>& inputs) {
+  OutputFile out(path, inputs);
+  out.write(content);
+  out.commit();
+}
+
+void check_standard_output() {
+  std::cout.flush();
+  bool failed = !std::cout.good() || std::fflush(stdout) != 0 || std::ferror(stdout);
+  if (!failed) return;
+  int err = errno != 0 ? errno : EIO;
+  std::cout.clear();
+  std::clearerr(stdout);
+  throw Fatal(errno_exit_code(err), failure({"standard output", "标准输出"},
+                                            {"write failed", "写入失败"}, errno_reason(err)));
 }
 
 std::vector<SourceText> FileSet::sources() const {

@@ -1,11 +1,14 @@
-// File access for the subcommands: reading inputs (or standard input for "-") and loading the
-// rule set, built in or from a directory. Failures become cli::Fatal with the documented exit code.
+// File access for the subcommands: reading inputs (or standard input for "-"), loading the rule
+// set, built in or from a directory, and the one way output files are written (OutputFile).
+// Failures become cli::Fatal with the documented exit code and the system's reason.
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/builtin_rules.h"
+#include "core/message.h"
 #include "core/model.h"
 
 namespace subsidy::cli {
@@ -19,9 +22,68 @@ constexpr std::size_t kMaxInputBytes = 16u << 20;
 // kMaxInputBytes with a clear message.
 std::string read_input(const std::string& path);
 
-// Writes `content` to a temporary file beside `path` and renames it into place, so that `path`
-// never holds a partial file. Throws Fatal(kBadInput) when it cannot.
-void write_file_atomically(const std::string& path, const std::string& content);
+// The reason for a failed system call, in both languages: strerror(err) and its Chinese.
+Message errno_reason(int err);
+
+// The exit code for a failed system call: kResources when a limit was reached (out of memory,
+// file descriptors, the file size limit), else kBadInput (a full disk, permissions, a bad path).
+int errno_exit_code(int err);
+
+// Where a command writes one output: every file the tool writes goes through here. Contracts:
+//  - the destination is checked when constructed, before any work: it must not be one of
+//    `inputs` (same device and inode, symbolic links followed; exit 3), nor a directory, and its
+//    directory must exist and be writable (the temporary file is created at once, so any reason
+//    the system gives is found then);
+//  - a regular file (or a new one) is written into a temporary file `.NAME.tmp-PID` in the
+//    directory of the destination, with symbolic links resolved (so a link stays a link and its
+//    target gets the content), then fsync'd and renamed over it by commit(): the destination
+//    never holds a partial file;
+//  - a device or FIFO (/dev/null, /dev/full, a named pipe) and "-" (standard output) are written
+//    directly; a format that needs a file by path (XLSX) is then built in a temporary file in
+//    TMPDIR and copied by commit();
+//  - every write is checked: a failure throws Fatal with the reason (strerror) at once;
+//  - the temporary file is removed on every failure, when the object is destroyed without
+//    commit(), and when SIGINT, SIGTERM or SIGHUP ends the process (an inherited SIG_IGN is
+//    kept: under nohup a hang-up does not stop the run).
+class OutputFile {
+ public:
+  // `by_path`: the content is written by another library into file_path() instead of write().
+  OutputFile(std::string path, const std::vector<std::string>& inputs, bool by_path = false);
+  ~OutputFile();
+  OutputFile(const OutputFile&) = delete;
+  OutputFile& operator=(const OutputFile&) = delete;
+
+  // The destination as given, for messages.
+  const std::string& name() const { return path_; }
+  // The file a by_path writer creates or truncates (the temporary file).
+  const std::string& file_path() const { return temp_; }
+  // Appends to a buffer written out in large blocks; throws Fatal when the system refuses.
+  void write(std::string_view data);
+  // Writes out what is buffered and makes the output final (flush, fsync, rename or copy).
+  void commit();
+
+ private:
+  [[noreturn]] void fail(const char* what_en, const char* what_zh, int err);
+  void open_temp(const std::string& dir);
+  void flush();
+  void discard() noexcept;
+
+  std::string path_;    // as given, for messages
+  std::string target_;  // the destination with symbolic links resolved
+  std::string temp_;    // the temporary file, empty when written directly
+  int fd_ = -1;         // where write() goes: the temporary file, the device, or standard output
+  bool copy_ = false;   // by_path into a device: the temporary file is copied to fd_ by commit()
+  bool committed_ = false;
+  std::string buffer_;
+};
+
+// Writes `content` to `path` through an OutputFile. Throws Fatal when it cannot.
+void write_output_file(const std::string& path, const std::string& content,
+                       const std::vector<std::string>& inputs);
+
+// Standard output, checked: after the command's output, flushes it and throws
+// Fatal("standard output: write failed: REASON") if any write or the flush failed.
+void check_standard_output();
 
 // Rule, vocabulary and test files read from disk (or the built-in ones), kept alive for the
 // SourceText views into them.

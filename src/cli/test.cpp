@@ -3,6 +3,7 @@
 // trace, and ends with "N passed, M failed" (通过 N 个，失败 M 个).
 #include <CLI/CLI.hpp>
 #include <iostream>
+#include <optional>
 
 #include "cli/app.h"
 #include "cli/commands.h"
@@ -54,6 +55,10 @@ std::string details(const TestCase& t, const Report& report, std::string_view la
 
 int run_test(const TestOptions& options) {
   FileSet files = read_rule_files(options.paths);
+  // Checked before any case runs: a bad path, or a rule file named by mistake, stops at once.
+  std::optional<OutputFile> junit;
+  if (!options.junit.empty())
+    junit.emplace(options.junit, options.paths.empty() ? std::vector<std::string>{} : files.names);
   Result<RuleSet> rules = load_rule_set(files.sources());
   if (!rules.ok()) throw diagnostics_error(kBadRules, rules.errors(), kRuleFiles);
   std::vector<Diagnostic> problems;
@@ -87,7 +92,10 @@ int run_test(const TestOptions& options) {
     }
     outcomes.push_back(std::move(o));
   }
-  if (!options.junit.empty()) write_file_atomically(options.junit, render_junit(outcomes));
+  if (junit) {
+    junit->write(render_junit(outcomes));
+    junit->commit();
+  }
   if (options.lang == "en") {
     std::cout << passed << " passed, " << failed << " failed";
     if (skipped > 0) std::cout << ", " << skipped << " skipped";

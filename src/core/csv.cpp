@@ -1,5 +1,7 @@
 #include "core/csv.h"
 
+#include <string_view>
+
 namespace subsidy::csv {
 
 std::optional<Record> Reader::next(std::size_t max_bytes) {
@@ -76,7 +78,14 @@ std::optional<Record> Reader::next(std::size_t max_bytes) {
   }
 }
 
-std::string field(const std::string& value) {
+std::string formula_safe(const std::string& text) {
+  if (text.empty() || std::string_view("=+-@\t\r").find(text.front()) == std::string_view::npos)
+    return text;
+  return "'" + text;
+}
+
+std::string field(const std::string& text, bool number) {
+  const std::string value = number ? text : formula_safe(text);
   bool needs = value.find_first_of(",\"\r\n") != std::string::npos ||
                (!value.empty() && (value.front() == ' ' || value.back() == ' '));
   if (!needs) return value;

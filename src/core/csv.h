@@ -30,8 +30,13 @@ class Reader {
   bool first_ = true;
 };
 
-// A field quoted when it needs to be: it contains a comma, a quote, CR or LF, or leading or
-// trailing spaces.
-std::string field(const std::string& value);
+// Text a spreadsheet would take for a formula (OWASP "CSV injection"): one starting with =, +, -,
+// @, tab or CR gets a leading single quote, so that it is shown as typed and never run. Every
+// CSV and XLSX text cell passes through here; numbers do not (they are written by the tool).
+std::string formula_safe(const std::string& text);
+
+// A CSV field: formula_safe() unless `number`, then quoted when it needs to be (it contains a
+// comma, a quote, CR or LF, or leading or trailing spaces).
+std::string field(const std::string& value, bool number = false);
 
 }  // namespace subsidy::csv

@@ -261,7 +261,8 @@ std::string batch_csv_header(const RuleSet& rules) {
 std::string batch_csv_row(const BatchRecord& record) {
   std::vector<Cell> cells = summary_row(record);
   std::string out;
-  for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + csv::field(cells[i].text);
+  for (std::size_t i = 0; i < cells.size(); ++i)
+    out += (i ? "," : "") + csv::field(cells[i].text, cells[i].number);
   return out + "\n";
 }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/csv.h"
 #include "report/rules_text.h"
 #include "report/text.h"
 
@@ -353,16 +354,6 @@ std::string render_json(const Report& report, std::string_view lang, const Repor
   return j.dump(2) + "\n";
 }
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 std::string render_csv(const Report& report, std::string_view lang) {
   std::string out = "profile_id,document,rule_id,article,title,status,amount_kind,amount,reason\n";
   for (const DocumentResult& dr : report.documents) {
@@ -380,7 +371,9 @@ std::string render_csv(const Report& report, std::string_view lang) {
                                       amount,
                                       reasons(rr, report, lang)};
       std::string line;
-      for (std::size_t i = 0; i < row.size(); ++i) line += (i ? "," : "") + csv_field(row[i]);
+      // The amount (column 8) is a number; everything else is text.
+      for (std::size_t i = 0; i < row.size(); ++i)
+        line += (i ? "," : "") + csv::field(row[i], i == 7);
       out += line + "\n";
     }
   }

@@ -119,6 +119,40 @@ def main():
               f"per-rule outcomes and amounts agree between JSON Lines and the XLSX detail sheet "
               f"({len(from_lines)} and {len(from_sheet)} rule results)")
 
+        # Excel's row limit: the detail continues on further sheets, nothing is dropped. The limit is
+        # lowered for the test (SUBSIDY_TEST_XLSX_ROWS); a real crossing needs ~26,000 profiles.
+        # The first 1,000 profiles (about 25,000 detail rows) at 10,000 rows per sheet.
+        split, first = os.path.join(tmp, "split.xlsx"), os.path.join(tmp, "first.jsonl")
+        with open(prefix + ".jsonl", encoding="utf-8") as f, open(first, "w", encoding="utf-8") as out:
+            out.writelines(line for _, line in zip(range(1000), f))
+        proc = subprocess.run([binary, "batch", first, "-o", split, "--quiet", "--lang", "en"],
+                              capture_output=True, text=True, env=dict(os.environ, SUBSIDY_TEST_XLSX_ROWS="10000"))
+        check(proc.returncode in (0, 5), f"split XLSX: exit 0 or 5, got {proc.returncode} {proc.stderr}")
+        book = load_workbook(split, read_only=True)
+        details = [n for n in book.sheetnames if n.startswith("detail")]
+        want = ["detail"] + [f"detail {i}" for i in range(2, len(details) + 1)]
+        check(len(details) > 2 and details == want and book.sheetnames[0] == "summary",
+              f"split XLSX: sheets {book.sheetnames}")
+        from_split = set()
+        rows_per_sheet = []
+        for name in details:
+            rows = book[name].iter_rows(values_only=True)
+            check(list(next(rows)) == head, f"split XLSX: {name} starts with the header")
+            count = 0
+            for r in rows:
+                d = dict(zip(head, r))
+                amount = None if d["amount"] is None else f"{d['amount']:.2f}"
+                from_split.add((int(d["row"]), d["rule"], d["status"], amount))
+                count += 1
+            rows_per_sheet.append(count)
+        check(all(c == 9999 for c in rows_per_sheet[:-1]) and
+              from_split == {r for r in from_lines if r[0] <= 1000},
+              f"split XLSX: every detail row is there once ({rows_per_sheet})")
+        summary_rows = list(book["summary"].iter_rows(values_only=True))
+        note = summary_rows[-1][0] or ""
+        check(len(summary_rows) >= 1002 and "detail 2" in note and f"detail {len(details)}" in note,
+              f"split XLSX: the summary names the continuation sheets: {note!r}")
+
         # Sharded: each shard through stdin/stdout, as a Hadoop Streaming mapper or Spark pipe().
         lines = open(prefix + ".jsonl", encoding="utf-8").read().splitlines(keepends=True)
         shards = [lines[i::3] for i in range(3)]
@@ -155,6 +189,18 @@ def main():
         for f in os.listdir(tmp):
             if ".tmp-" in f:
                 os.remove(os.path.join(tmp, f))
+
+        # Under nohup (SIGHUP ignored, inherited) a hang-up does not stop the run.
+        mid = os.path.join(tmp, "mid.jsonl")
+        with open(mid, "w", encoding="utf-8") as f:
+            f.writelines(lines * 3)
+        proc = subprocess.Popen([binary, "batch", mid, "-o", target, "--quiet", "--threads", "1"],
+                                preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+        time.sleep(0.3)
+        proc.send_signal(signal.SIGHUP)
+        proc.wait()
+        check(proc.returncode == 5 and os.path.exists(target),
+              f"SIGHUP ignored as nohup asks: the run finishes (exit {proc.returncode})")
 
         full = subprocess.run([binary, "batch", prefix + ".jsonl", "-o", "/dev/full", "--quiet"],
                               capture_output=True, text=True)
