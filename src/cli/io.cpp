@@ -162,12 +162,15 @@ OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs,
   struct stat st {};
   bool exists = path_ == "-" ? ::fstat(STDOUT_FILENO, &st) == 0 : ::stat(path_.c_str(), &st) == 0;
   for (const std::string& input : inputs) {
+    // "-" is standard input, which may be redirected from the destination (`< out.jsonl`).
     struct stat in {};
-    if (exists && input != "-" && ::stat(input.c_str(), &in) == 0 && in.st_dev == st.st_dev &&
-        in.st_ino == st.st_ino && (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))) {
+    bool found = input == "-" ? ::fstat(STDIN_FILENO, &in) == 0 : ::stat(input.c_str(), &in) == 0;
+    if (exists && found && in.st_dev == st.st_dev && in.st_ino == st.st_ino &&
+        (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))) {
       throw Fatal(kBadInput, msg("{}: is the input {}; refusing to write over it (nothing done)",
                                  "{}：就是输入文件 {}；拒绝覆盖它（未做任何处理）",
-                                 path_ == "-" ? "standard output" : path_, input));
+                                 path_ == "-" ? "standard output" : path_,
+                                 input == "-" ? "<stdin>" : input));
     }
   }
   copy_ = by_path;

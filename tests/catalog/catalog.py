@@ -13,8 +13,10 @@ expected text must appear in standard output or standard error, and options (a d
 any of:
     chinese      the case expects text in the default language (Chinese); else SUBSIDY_LANG=en
     stdin        bytes for standard input (default: /dev/null)
+    stdin_file   a path (relative to the case's folder) opened as standard input instead
     stdout       a path (relative to the case's folder, or absolute such as /dev/full) that
                  standard output is sent to instead of being captured
+    stdout_mode  how that path is opened: "wb" (default) or "ab" (the shell's >>)
     env          extra environment variables
     setup        setup(tmp): makes further files before the run (not counted as inputs)
     check        check(tmp, text, code) -> "" or a problem; text is stdout + stderr
@@ -113,8 +115,10 @@ def spawn(binary, tmp, name, args, opts):
     stdout = subprocess.PIPE
     if opts.get("stdout"):
         target = opts["stdout"]
-        stdout = open(target if os.path.isabs(target) else os.path.join(tmp, target), "wb")
+        stdout = open(target if os.path.isabs(target) else os.path.join(tmp, target), opts.get("stdout_mode", "wb"))
     stdin = subprocess.PIPE if opts.get("stdin") is not None else subprocess.DEVNULL
+    if opts.get("stdin_file"):
+        stdin = open(os.path.join(tmp, opts["stdin_file"]), "rb")
     limits = opts.get("rlimits", {})
 
     def preexec():
@@ -125,6 +129,8 @@ def spawn(binary, tmp, name, args, opts):
                             stdin=stdin, env=case_env(name, opts), preexec_fn=preexec if limits else None)
     if stdout is not subprocess.PIPE:
         stdout.close()
+    if opts.get("stdin_file"):
+        stdin.close()
     return proc
 
 

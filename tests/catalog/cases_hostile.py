@@ -1,0 +1,94 @@
+"""A hostile tester's cases for the output side (issue 13): standard input and descriptor paths
+that are the destination, workbook text XML cannot hold, formula-like ids, lints at the edge of
+their ranges, and resource limits. Each case a few seconds at most."""
+import json
+import os
+import resource
+from decimal import Decimal
+
+from common import INV, profile, rule, rule_file
+from cases_rules import exact, rules_dir, times, with_payers
+
+ONE = profile("{}") + "\n"
+TWO = profile('{"tech_upgrade_investment": {"2023": 2000000}}') + "\n" + ONE
+
+
+def log_kept(lines):
+    """log.txt still starts with what it held and now has `lines` lines (two records appended)."""
+    def check(tmp, text, code):
+        got = open(os.path.join(tmp, "log.txt"), encoding="utf-8").read().splitlines()
+        if not got or got[0] != "earlier":
+            return f"log.txt lost what it held: {got[:1]!r}"
+        return "" if len(got) == lines else f"log.txt has {len(got)} lines, expected {lines}"
+    return check
+
+
+def symlink_to_stdout(tmp):
+    os.symlink("/dev/stdout", os.path.join(tmp, "out.jsonl"))
+
+
+def ids_line(*ids, region="330802"):
+    return "".join(json.dumps({"id": i, "kind": "enterprise", "region": region, "policy_year": 2023,
+                               "facts": {"tech_upgrade_investment": {"2023": 2000000}}}) + "\n"
+                   for i in ids)
+
+
+def xlsx_ids(expected):
+    """out.xlsx is a well-formed workbook whose summary ids are `expected`."""
+    def check(tmp, text, code):
+        from openpyxl import load_workbook
+        try:
+            rows = list(load_workbook(os.path.join(tmp, "out.xlsx"), read_only=True)["summary"]
+                        .iter_rows(values_only=True))
+        except Exception as e:  # noqa: BLE001 - any parse failure is the finding
+            return f"the workbook does not open: {e}"
+        ids = [r[rows[0].index("id")] for r in rows[1:]]
+        return "" if ids == expected else f"ids {ids!r}, expected {expected!r}"
+    return check
+
+
+def csv_cells(column, expected):
+    def check(tmp, text, code):
+        import csv
+        import io
+        rows = list(csv.reader(io.StringIO(text)))
+        got = [r[rows[0].index(column)] for r in rows[1:] if len(r) > 1]
+        return "" if got == expected else f"{column} {got!r}, expected {expected!r}"
+    return check
+
+
+def out_is_symlink(tmp, text, code):
+    return "" if os.path.islink(os.path.join(tmp, "out.jsonl")) else "out.jsonl is no longer a link"
+
+
+def payers_add_up(tmp, text, code):
+    rules = [r for r in json.loads(text)["documents"][0]["rules"] if r.get("payers")] \
+        if text.startswith("{") else []
+    if not rules:
+        return "no rule with payers in the report"
+    parts = sum(Decimal(p["amount"]) for p in rules[0]["payers"])
+    return "" if parts == Decimal(rules[0]["amount"]) else f"parts add up to {parts}"
+
+
+SHARES = [{"payer": "province", "share": "33.3333%"}, {"payer": "city", "share": "33.3333%"},
+          {"payer": "district", "share": "33.3334%"}]
+P101 = profile('{"tech_upgrade_investment": {"2023": 101}}')
+
+CASES = [
+    # --- standard input is an input too: `< out.jsonl` must not be written over (exit 3) ---
+    ("hostile-stdin-is-the-output", {"in.jsonl": TWO}, ["batch", "-", "-o", "in.jsonl"], 3,
+     "in.jsonl: is the input <stdin>; refusing to write over it (nothing done)", {"stdin_file": "in.jsonl"}),
+    ("hostile-stdin-is-the-output-zh", {"in.jsonl": TWO}, ["batch", "-", "-o", "in.jsonl"], 3,
+     "in.jsonl：就是输入文件 <stdin>；拒绝覆盖它", {"stdin_file": "in.jsonl", "chinese": True}),
+    ("hostile-stdin-appended-to-by-stdout", {"in.jsonl": TWO}, ["batch", "-", "-o", "-"], 3,
+     "standard output: is the input <stdin>", {"stdin_file": "in.jsonl", "stdout": "in.jsonl",
+                                               "stdout_mode": "ab", "i18n": False}),
+    ("hostile-stdin-other-file-is-fine", {"in.jsonl": TWO}, ["batch", "-", "-o", "out.jsonl", "--quiet"], 0, "",
+     {"stdin_file": "in.jsonl", "records": ("out.jsonl", 2)}),
+]
+
+if os.environ.get("SUBSIDY_SANITIZED"):
+    CASES = [c for c in CASES if not {resource.RLIMIT_AS, resource.RLIMIT_NOFILE} &
+             set((c[5] if len(c) > 5 else {}).get("rlimits", {}))]
+
+CHINESE = set()
