@@ -92,6 +92,34 @@ Message failure(const Message& where, const Message& what, const Message& reason
           where.zh + "：" + what.zh + "：" + reason.zh};
 }
 
+// The descriptor that `path` names when it is one this process already holds: /dev/stdout,
+// /dev/stderr, /dev/fd/N, /proc/self/fd/N (also through a symbolic link); else -1. Such a path
+// is written through the descriptor, like "-": renaming over the file behind it would destroy
+// what the file held before (`>> log`), and reopening it would write from its start.
+int held_descriptor(const std::string& given) {
+  std::filesystem::path path = std::filesystem::path(given).lexically_normal();
+  std::error_code ec;
+  for (int i = 0; i < 40; ++i) {
+    std::string p = path.string();
+    if (p == "/dev/stdout") return STDOUT_FILENO;
+    if (p == "/dev/stderr") return STDERR_FILENO;
+    for (const std::string& prefix : {std::string("/dev/fd/"), std::string("/proc/self/fd/"),
+                                     std::string("/proc/thread-self/fd/"),
+                                     "/proc/" + std::to_string(::getpid()) + "/fd/"}) {
+      std::string_view n = std::string_view(p).substr(std::min(p.size(), prefix.size()));
+      if (p.starts_with(prefix) && !n.empty() && n.size() < 9 &&
+          n.find_first_not_of("0123456789") == std::string_view::npos) {
+        return std::stoi(std::string(n));
+      }
+    }
+    if (!std::filesystem::is_symlink(path, ec)) break;
+    std::filesystem::path to = std::filesystem::read_symlink(path, ec);
+    if (ec) break;
+    path = (to.is_absolute() ? to : path.parent_path() / to).lexically_normal();
+  }
+  return -1;
+}
+
 // `path` with symbolic links followed (also a dangling one), so that the content goes to the
 // link's target and the link stays a link.
 std::string resolve_links(std::filesystem::path path) {
@@ -143,7 +171,8 @@ Message errno_reason(int err) {
                                                     {EXDEV, "无效的跨设备链接"},
                                                     {EBUSY, "设备或资源忙"},
                                                     {ENXIO, "没有那个设备或地址"},
-                                                    {ETXTBSY, "文本文件忙"}};
+                                                    {ETXTBSY, "文本文件忙"},
+                                                    {EBADF, "错误的文件描述符"}};
   Message reason{std::strerror(err), ""};
   for (const auto& [code, zh] : kZh) {
     if (code == err) reason.zh = zh;
@@ -159,8 +188,9 @@ int errno_exit_code(int err) {
 OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs, bool by_path)
     : path_(std::move(path)) {
   if (path_.empty()) throw Fatal(kBadInput, {"the output file name is empty", "输出文件名为空"});
+  int held = path_ == "-" ? STDOUT_FILENO : held_descriptor(path_);
   struct stat st {};
-  bool exists = path_ == "-" ? ::fstat(STDOUT_FILENO, &st) == 0 : ::stat(path_.c_str(), &st) == 0;
+  bool exists = held >= 0 ? ::fstat(held, &st) == 0 : ::stat(path_.c_str(), &st) == 0;
   for (const std::string& input : inputs) {
     // "-" is standard input, which may be redirected from the destination (`< out.jsonl`).
     struct stat in {};
@@ -176,6 +206,9 @@ OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs,
   copy_ = by_path;
   if (path_ == "-") {
     fd_ = STDOUT_FILENO;
+  } else if (held >= 0) {
+    fd_ = ::dup(held);  // closed by commit(), unlike the descriptor itself
+    if (fd_ < 0) fail("cannot open", "无法打开", errno);
   } else if (exists && S_ISDIR(st.st_mode)) {
     throw Fatal(kBadInput,
                 msg("{}: is a directory; give a file name", "{}：是目录；请给出文件名", path_));
