@@ -106,6 +106,26 @@ std::string fit_cell(const std::string& text) {
   return text;
 }
 
+// Text a worksheet can hold: libxlsxwriter takes a C string (a NUL would cut the cell short) and
+// escapes control characters but writes the noncharacters U+FFFE and U+FFFF as they are, which
+// XML forbids (Excel then "repairs" the workbook, dropping content). Each becomes U+FFFD, so the
+// cell shows that something was there; the JSON Lines output keeps the text exactly.
+std::string xml_text(const std::string& text) {
+  static const std::string kReplacement = "\xEF\xBF\xBD";
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    bool nonchar =
+        text.compare(i, 3, "\xEF\xBF\xBE") == 0 || text.compare(i, 3, "\xEF\xBF\xBF") == 0;
+    if (text[i] == '\0' || nonchar) {
+      out += kReplacement;
+      i += nonchar ? 2 : 0;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 // Spreadsheet numbers are binary floating point by the file format's definition; the conversion
 // happens here, at the output edge, from the exact decimal text (two decimals for money). With
 // constant_memory each sheet is written row by row to a temporary file (memory stays flat); a
@@ -197,7 +217,7 @@ class XlsxSink : public RecordSink {
             worksheet_write_number(s.sheet, row, col, std::strtod(cells[c].text.c_str(), nullptr),
                                    money ? money_ : format);
       } else if (!cells[c].text.empty()) {
-        std::string text = fit_cell(csv::formula_safe(cells[c].text));
+        std::string text = fit_cell(xml_text(csv::formula_safe(cells[c].text)));
         error = worksheet_write_string(s.sheet, row, col, text.c_str(), format);
       }
       if (error != LXW_NO_ERROR) throw xlsx_error(error, 0, path_);

@@ -109,6 +109,16 @@ CASES = [
      "/dev/fd/57：无法打开：错误的文件描述符", {"chinese": True}),
     ("hostile-out-dot-dot-input", {"in.jsonl": TWO, "sub/keep": ""}, ["batch", "in.jsonl", "-o", "sub/../in.jsonl"],
      3, "sub/../in.jsonl: is the input in.jsonl"),
+    # --- workbook text that XML cannot hold: never a corrupt workbook, never a cut cell ---
+    ("hostile-xlsx-noncharacters", {"in.jsonl": ids_line("a\ufffeb", "c\uffffd", "plain")},
+     ["batch", "in.jsonl", "-o", "out.xlsx", "--quiet"], 0, "",
+     {"check": xlsx_ids(["a\ufffdb", "c\ufffdd", "plain"])}),
+    ("hostile-xlsx-nul-in-id", {"in.jsonl": ids_line("a\u0000b")}, ["batch", "in.jsonl", "-o", "out.xlsx", "--quiet"],
+     0, "", {"check": xlsx_ids(["a\ufffdb"])}),
+    ("hostile-xlsx-control-characters", {"in.jsonl": ids_line("a\u0001b", "\u000bvt", "tab\tin")},
+     ["batch", "in.jsonl", "-o", "out.xlsx", "--quiet"], 0, "",
+     # libxlsxwriter writes control characters as Excel's escapes, which Excel reads back
+     {"check": xlsx_ids(["a_x0001_b", "_x000B_vt", "tab\tin"])}),
 ]
 
 if os.environ.get("SUBSIDY_SANITIZED"):
