@@ -119,6 +119,31 @@ CASES = [
      ["batch", "in.jsonl", "-o", "out.xlsx", "--quiet"], 0, "",
      # libxlsxwriter writes control characters as Excel's escapes, which Excel reads back
      {"check": xlsx_ids(["a_x0001_b", "_x000B_vt", "tab\tin"])}),
+    # --- formula-like text: an id "-1" is text, an amount is a number ---
+    ("hostile-csv-minus-one-id", {"in.jsonl": ids_line("-1", " =1+1", "1")},
+     ["batch", "in.jsonl", "-o", "-", "--format", "csv", "--quiet"], 0, "'-1,",
+     {"check": csv_cells("total", ["120000.00"] * 3)}),
+    # --- lints at the edge of their ranges ---
+    ("hostile-lint-rate-just-above-100", rules_dir(rule_file([rule(exact(times("100.0001%")))])),
+     ["check", "r", "--year", "2023"], 0, "warning: rate 100.0001% is above 100% [rate-out-of-range]"),
+    ("hostile-lint-rate-exactly-100", rules_dir(rule_file([rule(exact(times("100%")))])),
+     ["check", "r", "--year", "2023"], 0, "0 error(s), 1 warning(s)", {"absent": "rate-out-of-range"}),
+    ("hostile-shares-100-with-rounding-check",
+     rules_dir(rule_file([with_payers(rule(exact(times("1%"))), SHARES)])),
+     ["check", "r", "--year", "2023"], 0, "0 error(s)", {"absent": "payer-split"}),
+    ("hostile-shares-100-with-rounding-eval",
+     dict(rules_dir(rule_file([with_payers(rule(exact(times("1%"))), SHARES)])), **{"p.json": P101}),
+     ["eval", "p.json", "--rules", "r", "--format", "json"], 0,
+     '"payer": "district",\n              "amount": "0.33"', {"check": payers_add_up}),
+    # --- resources ---
+    ("hostile-threads-256-small-address-space", {"in.jsonl": TWO},
+     ["batch", "in.jsonl", "-o", "out.jsonl", "--threads", "256", "--quiet"], 6, "subsidy: resources exhausted",
+     {"rlimits": {resource.RLIMIT_AS: 200 << 20}, "max_mb": 300, "i18n": False}),
+    ("hostile-junit-onto-directory", {"r/facts.json": open(os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                                      "..", "cli", "diff", "old", "facts.json"),
+                                                         encoding="utf-8").read(),
+                                      "r/cat.json": rule_file([rule({"kind": "unspecified"})])},
+     ["test", "r", "--junit", "r"], 3, "r: is a directory; give a file name"),
 ]
 
 if os.environ.get("SUBSIDY_SANITIZED"):
