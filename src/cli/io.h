@@ -31,16 +31,17 @@ int errno_exit_code(int err);
 
 // Where a command writes one output: every file the tool writes goes through here. Contracts:
 //  - the destination is checked when constructed, before any work: it must not be one of
-//    `inputs` (same device and inode, symbolic links followed; exit 3), nor a directory, and its
-//    directory must exist and be writable (the temporary file is created at once, so any reason
-//    the system gives is found then);
+//    `inputs` (same device and inode, symbolic links followed; "-" is standard input; exit 3),
+//    nor a directory, and its directory must exist and be writable (the temporary file is
+//    created at once, so any reason the system gives is found then);
 //  - a regular file (or a new one) is written into a temporary file `.NAME.tmp-PID` in the
 //    directory of the destination, with symbolic links resolved (so a link stays a link and its
 //    target gets the content), then fsync'd and renamed over it by commit(): the destination
 //    never holds a partial file;
-//  - a device or FIFO (/dev/null, /dev/full, a named pipe) and "-" (standard output) are written
-//    directly; a format that needs a file by path (XLSX) is then built in a temporary file in
-//    TMPDIR and copied by commit();
+//  - a device or FIFO (/dev/null, /dev/full, a named pipe), "-" (standard output) and a path
+//    naming a descriptor already open (/dev/stdout, /dev/fd/N, /proc/self/fd/N: the shell's
+//    `>> log` is appended to, not replaced) are written directly; a format that needs a file by
+//    path (XLSX) is then built in a temporary file in TMPDIR and copied by commit();
 //  - every write is checked: a failure throws Fatal with the reason (strerror) at once;
 //  - the temporary file is removed on every failure, when the object is destroyed without
 //    commit(), and when SIGINT, SIGTERM or SIGHUP ends the process (an inherited SIG_IGN is
