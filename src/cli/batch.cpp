@@ -192,11 +192,9 @@ int run_batch(const BatchOptions& options) {
   std::uintmax_t input_size = 0;
   if (options.input != "-") {
     std::error_code ec;
-    if (std::filesystem::is_directory(options.input, ec))
-      throw Fatal(kBadInput, msg("{}: is a directory", "{}：是目录", options.input));
+    ::close(open_input(options.input));  // a directory or an unreadable file, with the reason
     file.open(options.input, std::ios::binary);
-    if (!file)
-      throw Fatal(kBadInput, msg("{}: cannot read file", "{}：无法读取文件", options.input));
+    if (!file) throw unreadable(options.input, errno);
     in = &file;
     input_size = std::filesystem::file_size(options.input, ec);
   }

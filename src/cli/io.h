@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/app.h"
 #include "core/builtin_rules.h"
 #include "core/model.h"
 
@@ -16,8 +17,15 @@ namespace subsidy::cli {
 constexpr std::size_t kMaxInputBytes = 16u << 20;
 
 // The whole content of `path`, or of standard input when path is "-"; refuses more than
-// kMaxInputBytes with a clear message.
+// kMaxInputBytes while reading (any kind of file: regular, pipe, device), and says why a file
+// cannot be opened (strerror: missing, no permission, a symlink loop).
 std::string read_input(const std::string& path);
+
+// A descriptor open for reading on `path` (not a directory), or Fatal(kBadInput) with the reason.
+int open_input(const std::string& path);
+
+// "PATH: cannot read file: REASON" for the errno `err`, as Fatal(kBadInput).
+Fatal unreadable(const std::string& path, int err);
 
 // Writes `content` to a temporary file beside `path` and renames it into place, so that `path`
 // never holds a partial file. Throws Fatal(kBadInput) when it cannot.
