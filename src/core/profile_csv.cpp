@@ -16,8 +16,8 @@ bool is_year(std::string_view s) {
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-json::Value text_value(const std::string& text, json::Type type, int line, int col) {
-  json::Value v;
+json::Draft text_value(const std::string& text, json::Type type, int line, int col) {
+  json::Draft v;
   v.type = type;
   v.text = text;
   v.line = line;
@@ -25,26 +25,11 @@ json::Value text_value(const std::string& text, json::Type type, int line, int c
   return v;
 }
 
-json::Value& member(json::Value& object, const std::string& key, int line, int col) {
-  for (json::Member& m : object.members) {
-    if (m.key == key) return m.value;
-  }
-  json::Member m;
-  m.key = key;
-  m.line = line;
-  m.col = col;
-  m.value.type = json::Type::Object;
-  m.value.line = line;
-  m.value.col = col;
-  object.members.push_back(std::move(m));
-  return object.members.back().value;
-}
-
 // A cell as the JSON value its fact expects: booleans and numbers keep their text, so that the
 // profile reader checks them exactly as it checks JSON.
-json::Value cell_value(const std::string& cell, const FactDecl* decl, int line, int col) {
+json::Draft cell_value(const std::string& cell, const FactDecl* decl, int line, int col) {
   if (decl && decl->type == FactType::Bool && (cell == "true" || cell == "false")) {
-    json::Value v = text_value("", json::Type::Bool, line, col);
+    json::Draft v = text_value("", json::Type::Bool, line, col);
     v.boolean = cell == "true";
     return v;
   }
@@ -190,28 +175,23 @@ Result<Profile> CsvProfileLayout::read(const csv::Record& row, const std::string
                        "该行有 {} 个单元格，表头有 {} 列", row.fields.size(), columns_.size()),
                    "csv-ragged"}};
   }
-  json::Value root;
+  json::Draft root;
   root.type = json::Type::Object;
   root.line = row.line;
   root.col = 1;
-  json::Value facts;
+  json::Draft facts;
   facts.type = json::Type::Object;
   facts.line = row.line;
   facts.col = 1;
-  std::map<std::string, std::map<int, json::Value>> items;  // list → item index → object
+  std::map<std::string, std::map<int, json::Draft>> items;  // list → item index → object
   std::vector<Diagnostic> errors;
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     const std::string& cell = row.fields[i];
     if (cell.empty()) continue;  // an empty cell is an unknown fact, never zero
     const Column& c = columns_[i];
     int col = static_cast<int>(i) + 1;
-    auto put = [&](const char* key, json::Value v) {
-      json::Member m;
-      m.key = key;
-      m.line = row.line;
-      m.col = col;
-      m.value = std::move(v);
-      root.members.push_back(std::move(m));
+    auto put = [&](const char* key, json::Draft v) {
+      root.members.push_back({key, row.line, col, std::move(v)});
     };
     const FactDecl* decl =
         c.fact.empty() ? nullptr
@@ -237,14 +217,14 @@ Result<Profile> CsvProfileLayout::read(const csv::Record& row, const std::string
         break;
       }
       case Column::Kind::Fact:
-        member(facts, c.fact, row.line, col) = cell_value(cell, decl, row.line, col);
+        facts.member(c.fact, row.line, col) = cell_value(cell, decl, row.line, col);
         break;
       case Column::Kind::FactYear:
-        member(member(facts, c.fact, row.line, col), c.year, row.line, col) =
+        facts.member(c.fact, row.line, col).member(c.year, row.line, col) =
             cell_value(cell, decl, row.line, col);
         break;
       case Column::Kind::ListJson: {
-        Result<json::Value> parsed = json::parse(cell, source);
+        Result<json::Tree> parsed = json::parse(cell, source);
         if (!parsed.ok()) {
           for (Diagnostic d : parsed.errors()) {
             d.line = row.line;
@@ -254,27 +234,27 @@ Result<Profile> CsvProfileLayout::read(const csv::Record& row, const std::string
           }
           break;
         }
-        member(facts, c.fact, row.line, col) = std::move(parsed.value());
+        facts.member(c.fact, row.line, col) = json::Draft::of(parsed.value().root());
         break;
       }
       case Column::Kind::ListField: {
-        json::Value& item = items[c.fact][c.item];
+        json::Draft& item = items[c.fact][c.item];
         item.type = json::Type::Object;
         item.line = row.line;
         item.col = col;
         const FactDecl& field = decl->fields[static_cast<std::size_t>(decl->field_index(c.field))];
-        json::Value v = cell_value(cell, &field, row.line, col);
+        json::Draft v = cell_value(cell, &field, row.line, col);
         if (c.year.empty()) {
-          member(item, c.field, row.line, col) = std::move(v);
+          item.member(c.field, row.line, col) = std::move(v);
         } else {
-          member(member(item, c.field, row.line, col), c.year, row.line, col) = std::move(v);
+          item.member(c.field, row.line, col).member(c.year, row.line, col) = std::move(v);
         }
         break;
       }
     }
   }
   for (auto& [list, by_index] : items) {
-    json::Value& array = member(facts, list, row.line, 1);
+    json::Draft& array = facts.member(list, row.line, 1);
     if (array.type == json::Type::Object && array.members.empty()) {
       array.type = json::Type::Array;
     } else if (array.type != json::Type::Array) {
@@ -282,13 +262,9 @@ Result<Profile> CsvProfileLayout::read(const csv::Record& row, const std::string
     }
     for (auto& [index, item] : by_index) array.items.push_back(std::move(item));
   }
-  json::Member facts_member;
-  facts_member.key = "facts";
-  facts_member.line = row.line;
-  facts_member.col = 1;
-  facts_member.value = std::move(facts);
-  root.members.push_back(std::move(facts_member));
-  Profile p = read_profile(root, source, vocabulary, errors);
+  root.members.push_back({"facts", row.line, 1, std::move(facts)});
+  json::Tree tree = root.freeze();
+  Profile p = read_profile(tree.root(), source, vocabulary, errors);
   if (has_errors(errors)) return errors;
   return p;
 }

@@ -59,3 +59,62 @@ CASES = [
     ("read-rules-broken-link", {}, ["check", "r"], 3,
      "subsidy: r/x.json: cannot read file: No such file or directory", {"setup": broken_rule_link}),
 ]
+
+
+def write(name, make):
+    """A setup that writes a big input when the case runs, not when the catalog is imported."""
+    def setup(tmp):
+        with open(os.path.join(tmp, name), "w", encoding="utf-8") as f:
+            f.write(make())
+    return setup
+
+
+def many_numbers():  # 14.9 MiB: 7.8 million numbers in a list fact
+    return HEAD + '{"certifications": [' + ",".join(["1"] * 7_800_000) + "]}}"
+
+
+def top_level_numbers():
+    return "[" + ",".join(["1"] * 7_800_000) + "]"
+
+
+def many_empty_items():  # 14.3 MiB: five million {}
+    return HEAD + '{"certifications": [' + ",".join(["{}"] * 5_000_000) + "]}}"
+
+
+def many_unknown_facts():  # 15 MiB: 1.3 million unknown facts, each a problem
+    return HEAD + "{" + ",".join(f'"u{i}":1' for i in range(1_300_000)) + "}}"
+
+
+def many_keys():  # 160,000 keys, the last one repeating the first: 30 s with a linear scan
+    return "{" + ",".join(f'"k{i}":1' for i in range(160_000)) + ',\n"k0":2}' 
+
+
+def huge_object_with_duplicate():  # 15 MiB, one object, the last key repeats the first
+    return "{" + ",".join(f'"k{i}":1' for i in range(1_300_000)) + ',"k0":2}'
+
+
+CASES += [
+    # 2. Memory proportional to the input (max_mb: 32 times the input, which the README states).
+    ("memory-7.8m-numbers-in-a-list", {}, ["eval", "p.json"], 3,
+     '(/facts/certifications): error: "certifications" has 7800000 items, more than the limit of 10000 [too-large]',
+     {"setup": write("p.json", many_numbers), "max_seconds": 10, "max_mb": 32 * 15, "i18n": False}),
+    ("memory-7.8m-numbers-top-level", {}, ["eval", "p.json"], 3,
+     "p.json:1:1 (/): error: expected an object, found an array [type]",
+     {"setup": write("p.json", top_level_numbers), "max_seconds": 10, "max_mb": 32 * 15, "i18n": False}),
+    ("memory-5m-empty-items", {}, ["eval", "p.json"], 3, "more than the limit of 10000 [too-large]",
+     {"setup": write("p.json", many_empty_items), "max_seconds": 10, "max_mb": 32 * 15, "i18n": False}),
+    ("diagnostics-capped-at-100", {}, ["eval", "p.json"], 3,
+     "p.json: error: and 1299900 more problems [too-many-problems]\n1300000 problem(s) in p.json",
+     {"setup": write("p.json", many_unknown_facts), "max_seconds": 10, "max_mb": 32 * 15, "i18n": False,
+      "check": lambda tmp, text, code: "" if text.count("[unknown-fact]") == 100 else
+      f"{text.count('[unknown-fact]')} problems listed, expected 100"}),
+    ("diagnostics-capped-zh", {"p.json": profile("{" + ",".join(f'"u{i}":1' for i in range(150)) + "}")},
+     ["eval", "p.json"], 3, "p.json: 错误: 另有 50 个问题未列出 [too-many-problems]", {"chinese": True}),
+    # 3. Duplicate keys in linear time.
+    ("duplicate-key-160k-keys", {}, ["eval", "p.json"], 3,
+     'p.json:2:1: error: duplicate key "k0" (first at line 1) [json-duplicate-key]',
+     {"setup": write("p.json", many_keys), "max_seconds": 5, "i18n": False}),
+    ("duplicate-key-in-15mb-object", {}, ["eval", "p.json"], 3,
+     'error: duplicate key "k0" (first at line 1) [json-duplicate-key]',
+     {"setup": write("p.json", huge_object_with_duplicate), "max_seconds": 10, "max_mb": 32 * 16, "i18n": False}),
+]
