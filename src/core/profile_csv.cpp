@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -28,10 +29,16 @@ json::Draft text_value(const std::string& text, json::Type type, int line, int c
 // A cell as the JSON value its fact expects: booleans and numbers keep their text, so that the
 // profile reader checks them exactly as it checks JSON.
 json::Draft cell_value(const std::string& cell, const FactDecl* decl, int line, int col) {
-  if (decl && decl->type == FactType::Bool && (cell == "true" || cell == "false")) {
-    json::Draft v = text_value("", json::Type::Bool, line, col);
-    v.boolean = cell == "true";
-    return v;
+  if (decl && decl->type == FactType::Bool) {
+    // Spreadsheets write TRUE/FALSE (any case); Chinese forms write 是/否.
+    std::string lower = cell;
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    bool yes = lower == "true" || cell == "是", no = lower == "false" || cell == "否";
+    if (yes || no) {
+      json::Draft v = text_value("", json::Type::Bool, line, col);
+      v.boolean = yes;
+      return v;
+    }
   }
   return text_value(cell, json::Type::String, line, col);
 }
@@ -51,7 +58,12 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
   CsvProfileLayout layout;
   std::vector<Diagnostic> errors;
   std::set<std::string> seen;
+  std::size_t omitted = 0;  // a million bad columns must not become a million messages
   auto error = [&](std::size_t i, Message message, std::string code) {
+    if (errors.size() >= kMaxDiagnosticsPerFile) {
+      ++omitted;
+      return;
+    }
     errors.push_back(Diagnostic{source, header.line, static_cast<int>(i) + 1,
                                 fmt::format("header column {}", i + 1), std::move(message),
                                 std::move(code)});
@@ -59,6 +71,7 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
   if (!header.error.empty()) {
     error(0, msg("malformed header: {0}", "表头格式错误：{1}", header.error.en, header.error.zh),
           "csv-syntax");
+    return errors;  // its cells (UTF-16, a wrong encoding) would only add noise
   }
   for (std::size_t i = 0; i < header.fields.size(); ++i) {
     std::string name = header.fields[i];
@@ -138,6 +151,16 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
     }
     c.kind = Column::Kind::ListField;
     c.item = std::stoi(digits);
+    // certifications[0].type and certifications[00].type name the same cell: refused once.
+    std::string canonical = fmt::format("{}[{}].{}{}{}", fact_name, c.item, path.substr(close + 2),
+                                        year.empty() ? "" : "@", year);
+    if (canonical != name && !seen.insert(canonical).second) {
+      error(i,
+            msg("column \"{}\" names the same cell as \"{}\"", "列 \"{}\" 与 \"{}\" 指向同一个单元",
+                name, canonical),
+            "duplicate-column");
+      continue;
+    }
     c.field = path.substr(close + 2);
     int field = decl.field_index(c.field);
     if (field < 0) {
@@ -159,6 +182,18 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
     }
     layout.columns_.push_back(c);
   }
+  // Checked once here rather than as the same error on every row.
+  std::vector<std::string> missing;
+  for (const char* required : {"kind", "region", "policy_year"}) {
+    if (!seen.count(required)) missing.push_back(required);
+  }
+  if (!missing.empty()) {
+    errors.push_back(Diagnostic{source, header.line, 1, "header",
+                                msg("missing required column(s): {}", "缺少必需的列：{}",
+                                    fmt::format("{}", fmt::join(missing, ", "))),
+                                "missing-column"});
+  }
+  if (omitted > 0) errors.push_back(more_problems(source, omitted));
   if (!errors.empty()) return errors;
   return layout;
 }

@@ -118,3 +118,76 @@ CASES += [
      'error: duplicate key "k0" (first at line 1) [json-duplicate-key]',
      {"setup": write("p.json", huge_object_with_duplicate), "max_seconds": 10, "max_mb": 32 * 16, "i18n": False}),
 ]
+
+HDR = "id,kind,region,policy_year"
+
+
+def in_output(text, path="out.jsonl"):
+    """A check: `text` is in the records written to `path`."""
+    def check(tmp, _output, _code):
+        with open(os.path.join(tmp, path), encoding="utf-8", errors="replace") as f:
+            return "" if text in f.read() else f"{text!r} not in {path}"
+    return check
+
+
+def csv_rows(n, broken=None):
+    rows = [HDR] + [f"r{i},farm,330802,2023" for i in range(n)]
+    if broken is not None:
+        rows[broken] = '"' + rows[broken]
+    return "\n".join(rows) + "\n"
+
+
+CASES += [
+    # 4. Encodings and line ends.
+    ("csv-gbk-refused-by-name", {"p.csv": (HDR + "\n中文,farm,330802,2023\n").encode("gbk")},
+     ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 5, "",
+     {"records": ("out.jsonl", 1),
+      "check": in_output("p.csv:2:1: error: not UTF-8: this looks like GBK/GB18030 — save the CSV as UTF-8 [csv-syntax]")}),
+    ("csv-utf16-refused", {"p.csv": (HDR + "\na,farm,330802,2023\n").encode("utf-16")}, ["batch", "p.csv", "-o", "-"], 3,
+     "p.csv:1:1 (header column 1): error: malformed header: this file is UTF-16; save it as UTF-8 [csv-syntax]"),
+    ("csv-bom-in-the-middle", {"p.csv": "\ufeff" + HDR + "\na,farm,330802,2023\n\ufeff" + HDR + "\nb,farm,330802,2023\n"},
+     ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 5,
+     "", {"records": ("out.jsonl", 3), "check": in_output(
+         "p.csv:3:1: error: a byte-order mark in the middle of the input (were two files joined?) [csv-syntax]")}),
+    ("csv-cr-line-ends", {"p.csv": "\r".join([HDR, "a,farm,330802,2023", "b,farm,330802,2023"]) + "\r"},
+     ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 0, "", {"records": ("out.jsonl", 2)}),
+    ("csv-crlf-line-ends", {"p.csv": "\r\n".join([HDR, "a,farm,330802,2023", "b,farm,330802,2023"]) + "\r\n"},
+     ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 0, "", {"records": ("out.jsonl", 2)}),
+    # 5. CSV that resynchronises; header problems once.
+    ("csv-unterminated-quote-resyncs", {"p.csv": csv_rows(1000, broken=2)}, ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 5,
+     "", {"records": ("out.jsonl", 1000), "check": lambda tmp, text, code:
+          in_output('"error":"p.csv:3:1: error: quote at line 3, column 1: unterminated quoted field [csv-syntax]"')(tmp, text, code)
+          or ("" if open(os.path.join(tmp, "out.jsonl"), encoding="utf-8").read().count('"status":"ok"') == 999
+              else "expected 999 rows scored")}),
+    ("csv-aliased-columns", {"p.csv": HDR + ",certifications[0].type,certifications[00].type\n"}, ["batch", "p.csv", "-o", "-"], 3,
+     'p.csv:1:6 (header column 6): error: column "certifications[00].type" names the same cell as "certifications[0].type" [duplicate-column]'),
+    ("csv-missing-required-columns-once", {"p.csv": "id,name\na,b\nc,d\n"}, ["batch", "p.csv", "-o", "-"], 3,
+     "p.csv:1:1 (header): error: missing required column(s): kind, region, policy_year [missing-column]\n1 problem(s) in p.csv"),
+    ("csv-spreadsheet-booleans", {"p.csv": HDR + ",university_cooperation_industrialized\na,enterprise,330802,2023,TRUE\n"
+                                  "b,enterprise,330802,2023,False\nc,enterprise,330802,2023,是\nd,enterprise,330802,2023,否\n"},
+     ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 0, "", {"records": ("out.jsonl", 4)}),
+    # Hostile inputs of our own.
+    ("hostile-nul-bytes-in-json", {"p.json": b'{"kind": "farm\x00"}'}, ["eval", "p.json"], 3,
+     "p.json:1:15: error: control character inside a string (escape it) [json-syntax]"),
+    ("hostile-overlong-utf8", {"p.json": b'{"kind": "\xc0\xaf"}'}, ["eval", "p.json"], 3, "invalid UTF-8 in a string [json-utf8]"),
+    ("hostile-escaped-lone-surrogate", {"p.json": profile('{"industry": "\\ud800"}')}, ["eval", "p.json"], 3,
+     "unpaired surrogate in \\u escape [json-syntax]"),
+    ("hostile-csv-header-only", {"p.csv": HDR + "\n"}, ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 0, "",
+     {"records": ("out.jsonl", 0)}),
+    ("hostile-csv-empty-column-name", {"p.csv": HDR + ",\n"}, ["batch", "p.csv", "-o", "-"], 3, 'unknown fact ""'),
+    ("hostile-csv-million-columns", {"p.csv": HDR + "," + ",".join(["x"] * 1_000_000) + "\n"}, ["batch", "p.csv", "-o", "-"], 3,
+     "and 999900 more problems [too-many-problems]", {"max_seconds": 10, "i18n": False}),
+    ("hostile-number-million-digits", {"p.json": profile('{"tech_upgrade_investment": {"2023": ' + "9" * 1_000_000 + "}}")},
+     ["eval", "p.json"], 3, "[bad-number]", {"max_seconds": 5, "i18n": False}),
+    ("hostile-csv-deep-path", {"p.csv": HDR + ",certifications" + "[0]" * 1000 + ".type\n"}, ["batch", "p.csv", "-o", "-"], 3,
+     "expected LIST[N].FIELD for a list fact [bad-column]"),
+    ("hostile-jsonl-crlf", {"p.jsonl": profile("{}") + "\r\n" + profile("{}") + "\r\n"},
+     ["batch", "p.jsonl", "-o", "out.jsonl", "--quiet"], 0, "", {"records": ("out.jsonl", 2)}),
+    ("hostile-csv-quote-runs-to-eof-on-last-row", {"p.csv": HDR + '\na,farm,330802,"2023\n'},
+     ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 5, "",
+     {"records": ("out.jsonl", 1), "check": in_output("quote at line 2, column 15: unterminated quoted field")}),
+    ("hostile-csv-cr-inside-quotes", {"p.csv": HDR + ',name\na,farm,330802,2023,"x\ry"\n'},
+     ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 0, "", {"records": ("out.jsonl", 1)}),
+    ("hostile-rules-dir-with-dev-zero-link", {}, ["check", "r"], 3, "subsidy: r/z.json: larger than the limit of 16 MiB",
+     {"setup": lambda tmp: (os.makedirs(os.path.join(tmp, "r")), os.symlink("/dev/zero", os.path.join(tmp, "r", "z.json")))}),
+]
