@@ -87,6 +87,28 @@ std::optional<Record> Reader::next(std::size_t max_bytes) {
   return r;
 }
 
+void Reader::unterminated(Record& r, int quote_line, int quote_col, std::size_t resume) {
+  r.error = msg("quote at line {}, column {}: unterminated quoted field",
+                "第 {} 行第 {} 列的引号：引号内的字段没有结束", quote_line, quote_col);
+  if (resume == std::string::npos) return;  // on the last line: nothing after it to read again
+  // A stray quote: this record is broken; what followed its line is read again as rows.
+  replay_ = raw_.substr(resume) + replay_.substr(replay_pos_);
+  replay_pos_ = 0;
+  line_ = quote_line + 1;
+  r.fields.clear();
+}
+
+void Reader::skip_long_record(Record& r, int c, std::size_t max_bytes) {
+  // Skip to the end of the physical line so the next record starts cleanly.
+  r.error =
+      msg("record longer than the limit of {} MiB", "记录超过 {} MiB 的上限", max_bytes >> 20);
+  capturing_ = false;
+  raw_.clear();
+  while (c != std::char_traits<char>::eof() && c != '\n') c = get();
+  ++line_;
+  r.fields.clear();
+}
+
 Record Reader::read_record(std::size_t max_bytes) {
   Record r;
   r.line = line_;
@@ -101,33 +123,15 @@ Record Reader::read_record(std::size_t max_bytes) {
   while (true) {
     int c = get();
     if (c == std::char_traits<char>::eof()) {
-      if (quoted && resume != std::string::npos) {
-        // A stray quote: this record is broken; what followed its line is read again as rows.
-        replay_ = raw_.substr(resume) + replay_.substr(replay_pos_);
-        replay_pos_ = 0;
-        line_ = quote_line + 1;
-        r.fields.clear();
-        r.error = msg("quote at line {}, column {}: unterminated quoted field",
-                      "第 {} 行第 {} 列的引号：引号内的字段没有结束", quote_line, quote_col);
-      } else if (quoted) {
-        r.error = msg("quote at line {}, column {}: unterminated quoted field",
-                      "第 {} 行第 {} 列的引号：引号内的字段没有结束", quote_line, quote_col);
-      }
+      if (quoted) unterminated(r, quote_line, quote_col, resume);
+      if (!quoted || resume == std::string::npos) r.fields.push_back(cell);
       capturing_ = false;
       raw_.clear();
-      if (r.error.empty() || !quoted || resume == std::string::npos) r.fields.push_back(cell);
       return r;
     }
     if ((c & 0xC0) != 0x80) ++col;
     if (++bytes > max_bytes) {
-      // Skip to the end of the physical line so the next record starts cleanly.
-      r.error =
-          msg("record longer than the limit of {} MiB", "记录超过 {} MiB 的上限", max_bytes >> 20);
-      capturing_ = false;
-      raw_.clear();
-      while (c != std::char_traits<char>::eof() && c != '\n') c = get();
-      ++line_;
-      r.fields.clear();
+      skip_long_record(r, c, max_bytes);
       return r;
     }
     if (quoted) {

@@ -35,6 +35,8 @@ class Reader {
   int peek();
   void check_encoding(Record& r) const;
   Record read_record(std::size_t max_bytes);
+  void unterminated(Record& r, int quote_line, int quote_col, std::size_t resume);
+  void skip_long_record(Record& r, int c, std::size_t max_bytes);
 
   std::istream& in_;
   int line_ = 1;

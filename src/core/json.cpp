@@ -78,6 +78,13 @@ class Parser {
   }
 
   void parse_document() {
+    // UTF-16 (a byte-order mark FF FE or FE FF, or ASCII with a NUL every other byte) is named,
+    // instead of an "unexpected byte" that tells a consultant nothing.
+    if (s_.starts_with("\xFF\xFE") || s_.starts_with("\xFE\xFF") ||
+        (s_.size() >= 2 && (s_[0] == '\0') != (s_[1] == '\0'))) {
+      fail({"this file is UTF-16; save it as UTF-8", "该文件是 UTF-16 编码；请另存为 UTF-8"},
+           "json-utf16");
+    }
     if (s_.substr(0, 3) == "\xEF\xBB\xBF") {
       pos_ = 3;  // a byte-order mark occupies no column
     }

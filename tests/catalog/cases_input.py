@@ -191,3 +191,10 @@ CASES += [
     ("hostile-rules-dir-with-dev-zero-link", {}, ["check", "r"], 3, "subsidy: r/z.json: larger than the limit of 16 MiB",
      {"setup": lambda tmp: (os.makedirs(os.path.join(tmp, "r")), os.symlink("/dev/zero", os.path.join(tmp, "r", "z.json")))}),
 ]
+
+CASES += [
+    ("json-utf16-named", {"p.json": profile("{}").encode("utf-16")}, ["eval", "p.json"], 3,
+     "p.json:1:1: error: this file is UTF-16; save it as UTF-8 [json-utf16]"),
+    ("json-utf16be-no-bom", {"p.json": profile("{}").encode("utf-16-be")}, ["eval", "p.json"], 3,
+     "p.json:1:1: error: this file is UTF-16; save it as UTF-8 [json-utf16]"),
+]
