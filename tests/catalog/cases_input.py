@@ -198,3 +198,17 @@ CASES += [
     ("json-utf16be-no-bom", {"p.json": profile("{}").encode("utf-16-be")}, ["eval", "p.json"], 3,
      "p.json:1:1: error: this file is UTF-16; save it as UTF-8 [json-utf16]"),
 ]
+
+
+def bad_rows_30mb():  # 1035 rows of 3000 unknown facts each: 7.5 GB and 1.6 GB written before
+    row = HEAD + "{" + ",".join(f'"u{i}":1' for i in range(3000)) + "}}\n"
+    return row * (30_000_000 // len(row))
+
+
+CASES += [
+    # 6. Batch error records stay small: the first 3 problems, then how many more.
+    ("batch-30mb-of-bad-rows", {}, ["batch", "p.jsonl", "-o", "out.jsonl", "--quiet", "--threads", "2"], 5, "",
+     {"setup": write("p.jsonl", bad_rows_30mb), "records": ("out.jsonl", 1035), "max_seconds": 10, "max_mb": 128,
+      "i18n": False, "check": lambda tmp, text, code: in_output("[unknown-fact]; and 2997 more problems")(tmp, text, code)
+      or ("" if os.path.getsize(os.path.join(tmp, "out.jsonl")) < 1 << 20 else "output over 1 MiB")}),
+]
