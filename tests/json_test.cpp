@@ -7,33 +7,33 @@ namespace subsidy::json {
 namespace {
 
 TEST(Json, KeepsNumberTextAndPositions) {
-  Result<Value> r = parse("{\n  \"a\": 4293554.60,\n  \"b\": [1, \"x\"]\n}", "t.json");
+  Result<Tree> r = parse("{\n  \"a\": 4293554.60,\n  \"b\": [1, \"x\"]\n}", "t.json");
   ASSERT_TRUE(r.ok());
-  const Value* a = r.value().find("a");
+  const Value* a = r.value().root().find("a");
   ASSERT_NE(a, nullptr);
-  EXPECT_EQ(a->text, "4293554.60");
+  EXPECT_EQ(a->text(), "4293554.60");
   EXPECT_EQ(a->line, 2);
   EXPECT_EQ(a->col, 8);
-  EXPECT_EQ(r.value().members[1].line, 3);
-  EXPECT_EQ(r.value().find("b")->items[1].text, "x");
+  EXPECT_EQ(r.value().root().members()[1].line, 3);
+  EXPECT_EQ(r.value().root().find("b")->items()[1].text(), "x");
 }
 
 TEST(Json, ColumnsCountCharactersNotBytes) {
-  Result<Value> r = parse("{\"名称\": true}", "t.json");
+  Result<Tree> r = parse("{\"名称\": true}", "t.json");
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r.value().find("名称")->col, 8);
+  EXPECT_EQ(r.value().root().find("名称")->col, 8);
 }
 
 TEST(Json, DecodesEscapes) {
-  Result<Value> r = parse(R"(["a\"b\\\n\u4e2d\ud83d\ude00"])", "t.json");
+  Result<Tree> r = parse(R"(["a\"b\\\n\u4e2d\ud83d\ude00"])", "t.json");
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r.value().items[0].text, "a\"b\\\n中😀");
+  EXPECT_EQ(r.value().root().items()[0].text(), "a\"b\\\n中😀");
 }
 
 TEST(Json, SkipsByteOrderMark) {
-  Result<Value> r = parse("\xEF\xBB\xBF{\"a\": 1}", "t.json");
+  Result<Tree> r = parse("\xEF\xBB\xBF{\"a\": 1}", "t.json");
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(r.value().find("a")->col, 7);
+  EXPECT_EQ(r.value().root().find("a")->col, 7);
 }
 
 struct BadCase {
@@ -46,7 +46,7 @@ struct BadCase {
 class JsonBad : public testing::TestWithParam<BadCase> {};
 
 TEST_P(JsonBad, ReportsWhereAndWhy) {
-  Result<Value> r = parse(GetParam().text, "bad.json");
+  Result<Tree> r = parse(GetParam().text, "bad.json");
   ASSERT_FALSE(r.ok()) << GetParam().text;
   const Diagnostic& d = r.errors().at(0);
   EXPECT_EQ(d.file, "bad.json");
@@ -67,9 +67,74 @@ INSTANTIATE_TEST_SUITE_P(
                     BadCase{"{} {}", 1, 4, "json-syntax"}, BadCase{"[tru]", 1, 2, "json-syntax"},
                     BadCase{"[\"\\ud800\"]", 1, 9, "json-syntax"}));
 
+TEST(JsonTree, ValuesAreSmallAndFlat) {
+  // The memory bound of README's Limits rests on these sizes (issue 13).
+  static_assert(sizeof(Value) <= 24);
+  static_assert(sizeof(Member) <= 48);
+  Result<Tree> r = parse(R"({"a": [1, {"b": "x\ny"}, []], "c": "plain", "d": {}})", "t.json");
+  ASSERT_TRUE(r.ok());
+  const Value& root = r.value().root();
+  ASSERT_EQ(root.members().size(), 3u);
+  const Value& a = *root.find("a");
+  ASSERT_EQ(a.items().size(), 3u);
+  EXPECT_EQ(a.items()[0].text(), "1");
+  EXPECT_EQ(a.items()[1].find("b")->text(), "x\ny");
+  EXPECT_TRUE(a.items()[2].items().empty());
+  EXPECT_TRUE(root.find("d")->members().empty());
+  EXPECT_EQ(root.members()[1].key(), "c");
+  // Views of other types are empty, never garbage.
+  EXPECT_TRUE(root.find("c")->items().empty());
+  EXPECT_TRUE(a.members().empty());
+  EXPECT_EQ(a.text(), "");
+}
+
+TEST(JsonTree, SurvivesMovesAndTheSourceGoingAway) {
+  std::string text = R"({"k": ["\u4e2d", "v"]})";
+  Result<Tree> r = parse(text, "t.json");
+  ASSERT_TRUE(r.ok());
+  Tree moved = std::move(r.value());
+  text.assign(text.size(), 'x');
+  const Value& k = *moved.root().find("k");
+  EXPECT_EQ(k.items()[0].text(), "中");
+  EXPECT_EQ(k.items()[1].text(), "v");
+}
+
+TEST(JsonTree, DraftFreezesWithPositions) {
+  Draft d;
+  d.type = Type::Object;
+  d.member("facts", 3, 7).member("2023", 3, 9) = Draft{Type::Number, false, 3, 9, "12.5", {}, {}};
+  Tree t = d.freeze();
+  const Value* v = t.root().find("facts")->find("2023");
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->text(), "12.5");
+  EXPECT_EQ(v->line, 3);
+  EXPECT_EQ(v->col, 9);
+  Draft copy = Draft::of(t.root());
+  EXPECT_EQ(copy.members[0].value.members[0].value.text, "12.5");
+}
+
+TEST(JsonTree, DuplicateKeyInALargeObjectIsFoundFast) {
+  std::string text = "{";
+  for (int i = 0; i < 200000; ++i) text += "\"k" + std::to_string(i) + "\": 1,\n";
+  text += "\"k17\": 2}";
+  Result<Tree> r = parse(text, "t.json");
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.errors()[0].code, "json-duplicate-key");
+  EXPECT_EQ(r.errors()[0].line, 200001);
+  EXPECT_EQ(r.errors()[0].message, "duplicate key \"k17\" (first at line 18)");
+}
+
+TEST(JsonTree, TruncatedContainersReportTheEnd) {
+  for (const char* text : {"[[1, 2", "{\"a\": [", "[{\"a\": 1}, {"}) {
+    Result<Tree> r = parse(text, "t.json");
+    ASSERT_FALSE(r.ok()) << text;
+    EXPECT_EQ(r.errors()[0].code, "json-truncated") << text;
+  }
+}
+
 TEST(Json, RejectsDeepNestingWithoutCrashing) {
   std::string deep(100000, '[');
-  Result<Value> r = parse(deep, "deep.json");
+  Result<Tree> r = parse(deep, "deep.json");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.errors()[0].code, "json-too-deep");
 }

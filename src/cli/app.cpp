@@ -145,14 +145,15 @@ void reject_unknown_command(CLI::App& app, int argc, char** argv) {
 }  // namespace
 
 Fatal diagnostics_error(int code, std::vector<Diagnostic> diagnostics, const Message& what) {
-  sort_by_position(diagnostics);
+  cap_per_file(diagnostics);
   Message message;
   for (const Diagnostic& d : diagnostics) {
     message.en += format_diagnostic(d, "en") + "\n";
     message.zh += format_diagnostic(d, "zh") + "\n";
   }
-  message.en += fmt::format("{} problem(s) in {}", diagnostics.size(), what.en);
-  message.zh += fmt::format("{}：共 {} 个问题", what.zh, diagnostics.size());
+  std::size_t problems = count_problems(diagnostics);
+  message.en += fmt::format("{} problem(s) in {}", problems, what.en);
+  message.zh += fmt::format("{}：共 {} 个问题", what.zh, problems);
   return Fatal(code, std::move(message), true);
 }
 

@@ -116,11 +116,24 @@ std::string extension(const std::string& path) {
   return ext;
 }
 
+// The first few errors of a row, then how many more: a record stays small however bad the row.
 std::string first_error(const std::vector<Diagnostic>& errors, std::string_view lang) {
+  constexpr std::size_t kListed = 3;
   std::string out;
+  std::size_t listed = 0, more = 0;
   for (const Diagnostic& d : errors) {
     if (d.severity != Severity::Error) continue;
-    out += (out.empty() ? "" : "; ") + format_diagnostic(d, lang);
+    if (d.code == kTooMany) {
+      more += d.omitted;
+    } else if (listed < kListed) {
+      ++listed;
+      out += (out.empty() ? "" : "; ") + format_diagnostic(d, lang);
+    } else {
+      ++more;
+    }
+  }
+  if (more > 0) {
+    out += "; " + more_problems("", more).text(lang);
   }
   return out;
 }
@@ -129,7 +142,7 @@ std::string first_error(const std::vector<Diagnostic>& errors, std::string_view 
 std::string id_of(const json::Value* root) {
   if (!root || !root->is_object()) return "";
   const json::Value* id = root->find("id");
-  return id && id->is_string() ? id->text : "";
+  return id && id->is_string() ? std::string(id->text()) : "";
 }
 
 class Progress {
@@ -183,11 +196,9 @@ int run_batch(const BatchOptions& options) {
   std::uintmax_t input_size = 0;
   if (options.input != "-") {
     std::error_code ec;
-    if (std::filesystem::is_directory(options.input, ec))
-      throw Fatal(kBadInput, msg("{}: is a directory", "{}：是目录", options.input));
+    ::close(open_input(options.input));  // a directory or an unreadable file, with the reason
     file.open(options.input, std::ios::binary);
-    if (!file)
-      throw Fatal(kBadInput, msg("{}: cannot read file", "{}：无法读取文件", options.input));
+    if (!file) throw unreadable(options.input, errno);
     in = &file;
     input_size = std::filesystem::file_size(options.input, ec);
   }
@@ -277,16 +288,16 @@ int run_batch(const BatchOptions& options) {
                                       "该行超过 {} MiB 的上限", kMaxInputBytes >> 20),
                                   "too-large"});
     } else {
-      Result<json::Value> root = json::parse(row.text, source);
+      Result<json::Tree> root = json::parse(row.text, source);
       std::string().swap(row.text);  // not needed any more: keeps the rows in flight small
       if (!root.ok()) {
         errors = root.errors();
         for (Diagnostic& d : errors) d.line = row.line;
       } else {
-        Profile p = read_profile(root.value(), source, rules.vocabulary, errors);
+        Profile p = read_profile(root.value().root(), source, rules.vocabulary, errors);
         for (Diagnostic& d : errors) d.line = row.line;
         if (!has_errors(errors)) profile = std::move(p);
-        id = id_of(&root.value());
+        id = id_of(&root.value().root());
       }
     }
     if (profile && options.parse_only) {

@@ -43,11 +43,11 @@ int run_check(const CheckOptions& options) {
         lint(rules.value(), cases, options.year ? options.year : current_year());
     found.insert(found.end(), lints.begin(), lints.end());
   }
-  sort_by_position(found);
-  int errors = 0, warnings = 0;
+  cap_per_file(found);
+  std::size_t errors = 0, warnings = 0;
   for (const Diagnostic& d : found) {
     std::cout << format_diagnostic(d, options.lang) << "\n";
-    (d.severity == Severity::Error ? errors : warnings) += 1;
+    (d.severity == Severity::Error ? errors : warnings) += d.code == kTooMany ? d.omitted : 1;
   }
   std::cout << (options.lang == "en" ? fmt::format("{} error(s), {} warning(s) in {} file(s)\n",
                                                    errors, warnings, files.names.size())

@@ -109,15 +109,15 @@ int run_diff(const DiffOptions& options) {
     start = end + 1;
     if (row.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     std::vector<Diagnostic> errors;
-    Result<json::Value> root = json::parse(row, source);
+    Result<json::Tree> root = json::parse(row, source);
     Profile a, b;
     if (!root.ok()) {
       errors = root.errors();
     } else {
-      a = read_profile(root.value(), source, before.vocabulary, errors);
+      a = read_profile(root.value().root(), source, before.vocabulary, errors);
       // The same problem under both vocabularies is reported once.
       std::vector<Diagnostic> more;
-      b = read_profile(root.value(), source, after.vocabulary, more);
+      b = read_profile(root.value().root(), source, after.vocabulary, more);
       for (Diagnostic& d : more) {
         bool seen = std::any_of(errors.begin(), errors.end(), [&](const Diagnostic& e) {
           return format_diagnostic(e, "en") == format_diagnostic(d, "en");
@@ -142,6 +142,7 @@ int run_diff(const DiffOptions& options) {
     }
     diffs.push_back(diff_reports(a.id.empty() ? line_label(line, options) : a.id, ra, rb));
   }
+  cap_per_file(bad);
   for (const Diagnostic& d : bad) std::cerr << format_diagnostic(d, options.lang) << "\n";
   DiffSummary summary = summarize(diffs, bad_rows);
   std::cout << (options.format == "json" ? render_diff_json(diffs, summary)

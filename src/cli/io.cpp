@@ -13,7 +13,6 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <sstream>
 
 #include "cli/app.h"
 #include "core/builtin_rules.h"
@@ -21,33 +20,61 @@
 
 namespace subsidy::cli {
 
-std::string read_input(const std::string& path) {
-  auto too_large = [&](const std::string& what) {
-    return Fatal(kBadInput, msg("{}: larger than the limit of {} MiB", "{}：超过 {} MiB 的上限",
-                                what, kMaxInputBytes >> 20));
-  };
-  std::string content;
-  if (path == "-") {
-    char buffer[65536];
-    while (std::cin.read(buffer, sizeof buffer) || std::cin.gcount() > 0) {
-      content.append(buffer, static_cast<std::size_t>(std::cin.gcount()));
-      if (content.size() > kMaxInputBytes) throw too_large("<stdin>");
-    }
-    return content;
+namespace {
+
+Fatal too_large(const std::string& what) {
+  return Fatal(kBadInput, msg("{}: larger than the limit of {} MiB", "{}：超过 {} MiB 的上限", what,
+                              kMaxInputBytes >> 20));
+}
+
+// Closes the descriptor on every way out, so a refused file does not leak it.
+struct FdGuard {
+  int fd;
+  ~FdGuard() {
+    if (fd > 0) ::close(fd);
   }
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
+};
+
+}  // namespace
+
+Fatal unreadable(const std::string& path, int err) {
+  Message why = errno_reason(err);
+  return Fatal(kBadInput,
+               msg("{0}: cannot read file: {1}", "{0}：无法读取文件：{2}", path, why.en, why.zh));
+}
+
+int open_input(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw unreadable(path, errno);
+  struct stat st {};
+  if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+    ::close(fd);
     throw Fatal(kBadInput,
                 msg("{}: is a directory, expected a file", "{}：是目录，应为文件", path));
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Fatal(kBadInput, msg("{}: cannot read file", "{}：无法读取文件", path));
-  std::uintmax_t size = std::filesystem::file_size(path, ec);
-  if (!ec && size > kMaxInputBytes) throw too_large(path);
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  content = buffer.str();
-  if (content.size() > kMaxInputBytes) throw too_large(path);
+  return fd;
+}
+
+std::string read_input(const std::string& path) {
+  // Counted while reading, whatever the file is: a pipe, a device (/dev/zero) or a growing file
+  // has no size to check first, and must not be read past the limit.
+  std::string name = path == "-" ? "<stdin>" : path;
+  FdGuard guard{path == "-" ? 0 : open_input(path)};
+  std::string content;
+  struct stat st {};
+  if (::fstat(guard.fd, &st) == 0 && S_ISREG(st.st_mode)) {
+    if (static_cast<std::uintmax_t>(st.st_size) > kMaxInputBytes) throw too_large(name);
+    content.reserve(static_cast<std::size_t>(st.st_size));
+  }
+  char buffer[65536];
+  while (true) {
+    ssize_t n = ::read(guard.fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw unreadable(name, errno);
+    if (n == 0) break;
+    if (content.size() + static_cast<std::size_t>(n) > kMaxInputBytes) throw too_large(name);
+    content.append(buffer, static_cast<std::size_t>(n));
+  }
   return content;
 }
 
@@ -370,7 +397,10 @@ FileSet read_rule_files(const std::vector<std::string>& paths) {
     if (std::filesystem::is_directory(path, ec)) {
       std::vector<std::string> names;
       for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
-        if (entry.is_regular_file() && entry.path().extension() == ".json") {
+        // Not only regular files: a broken link or a link loop is read, so that it is refused
+        // with its reason instead of being skipped without a word.
+        std::error_code type_ec;
+        if (!entry.is_directory(type_ec) && entry.path().extension() == ".json") {
           names.push_back(entry.path().string());
         }
       }
@@ -379,7 +409,8 @@ FileSet read_rule_files(const std::vector<std::string>& paths) {
         set.names.push_back(name);
         set.texts.push_back(read_input(name));
       }
-    } else if (std::filesystem::is_regular_file(path, ec)) {
+    } else if (std::filesystem::is_symlink(path, ec) ||
+               std::filesystem::exists(std::filesystem::symlink_status(path, ec))) {
       set.names.push_back(path);
       set.texts.push_back(read_input(path));
     } else {

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/app.h"
 #include "core/builtin_rules.h"
 #include "core/message.h"
 #include "core/model.h"
@@ -19,7 +20,8 @@ namespace subsidy::cli {
 constexpr std::size_t kMaxInputBytes = 16u << 20;
 
 // The whole content of `path`, or of standard input when path is "-"; refuses more than
-// kMaxInputBytes with a clear message.
+// kMaxInputBytes while reading (any kind of file: regular, pipe, device), and says why a file
+// cannot be opened (strerror: missing, no permission, a symlink loop).
 std::string read_input(const std::string& path);
 
 // The reason for a failed system call, in both languages: strerror(err) and its Chinese.
@@ -85,6 +87,12 @@ void write_output_file(const std::string& path, const std::string& content,
 // Standard output, checked: after the command's output, flushes it and throws
 // Fatal("standard output: write failed: REASON") if any write or the flush failed.
 void check_standard_output();
+
+// A descriptor open for reading on `path` (not a directory), or Fatal(kBadInput) with the reason.
+int open_input(const std::string& path);
+
+// "PATH: cannot read file: REASON" for the errno `err`, as Fatal(kBadInput).
+Fatal unreadable(const std::string& path, int err);
 
 // Rule, vocabulary and test files read from disk (or the built-in ones), kept alive for the
 // SourceText views into them.

@@ -75,7 +75,7 @@ Expr Compiler::constant(const json::Value& v, const std::string& path, VType* ty
   Expr e;
   e.op = Op::Const;
   e.path = path;
-  e.display = v.text;
+  e.display = v.text();
   if (std::optional<Decimal> d = r_.number(v, path, true)) e.constant = *d;
   *type = VType::Number;
   return e;
@@ -189,7 +189,7 @@ std::optional<Bound> Compiler::bound(const json::Value& obj, std::string_view in
   if (!v) return std::nullopt;
   std::optional<Decimal> d = r_.number(*v, child_path(path, a ? incl : excl), true);
   if (!d) return std::nullopt;
-  return Bound{*d, v->text, a != nullptr};
+  return Bound{*d, std::string(v->text()), a != nullptr};
 }
 
 Expr Compiler::brackets(const json::Value& v, const std::string& path, const FactDecl* list) {
@@ -202,10 +202,10 @@ Expr Compiler::brackets(const json::Value& v, const std::string& path, const Fac
   const json::Value& table = *v.find("table");
   std::string tp = child_path(path, "table");
   if (!r_.expect(table, tp, json::Type::Array)) return e;
-  if (table.items.empty())
+  if (table.items().empty())
     r_.error(table, tp, {"empty bracket table", "档位表为空"}, "bad-bracket");
-  for (std::size_t i = 0; i < table.items.size(); ++i) {
-    const json::Value& row = table.items[i];
+  for (std::size_t i = 0; i < table.items().size(); ++i) {
+    const json::Value& row = table.items()[i];
     std::string rp = child_path(tp, i);
     if (!r_.object(row, rp, {"then"}, {"at_least", "more_than", "at_most", "less_than"})) {
       if (!row.is_object()) continue;
@@ -244,7 +244,7 @@ Expr Compiler::brackets(const json::Value& v, const std::string& path, const Fac
   for (std::size_t k = 1; k < order.size(); ++k) {
     const Bracket& a = e.brackets[order[k - 1]];
     const Bracket& b = e.brackets[order[k]];
-    const json::Value& at = table.items[order[k]];
+    const json::Value& at = table.items()[order[k]];
     std::string bp = child_path(tp, order[k]);
     if (!a.upper || !b.lower) {
       r_.error(at, bp, msg("bracket overlaps bracket {}", "档位与第 {} 档重叠", order[k - 1]),
@@ -286,9 +286,9 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
     return e;
   }
   std::string_view op;
-  for (const json::Member& m : v.members) {
-    if (std::find(std::begin(kExprOps), std::end(kExprOps), m.key) != std::end(kExprOps)) {
-      op = m.key;
+  for (const json::Member& m : v.members()) {
+    if (std::find(std::begin(kExprOps), std::end(kExprOps), m.key()) != std::end(kExprOps)) {
+      op = m.key();
       break;
     }
   }
@@ -307,15 +307,15 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
   const json::Value& arg = *v.find(op);
   auto operands = [&](std::size_t min, std::size_t max) {
     if (!r_.expect(arg, p, json::Type::Array)) return;
-    if (arg.items.size() < min || arg.items.size() > max) {
+    if (arg.items().size() < min || arg.items().size() > max) {
       r_.error(arg, p,
                max == min ? msg("\"{}\" takes {} operands", "\"{}\" 需要 {} 个操作数", op, min)
                           : msg("\"{}\" takes at least {} operands", "\"{}\" 至少需要 {} 个操作数",
                                 op, min),
                "bad-expression");
     }
-    for (std::size_t i = 0; i < arg.items.size(); ++i) {
-      e.args.push_back(number_expr(arg.items[i], child_path(p, i), list));
+    for (std::size_t i = 0; i < arg.items().size(); ++i) {
+      e.args.push_back(number_expr(arg.items()[i], child_path(p, i), list));
     }
   };
   if (op == "fact" || op == "item") return fact_ref(v, path, list, op == "item", type);
@@ -356,7 +356,7 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
                  {"step size must be positive", "步长必须为正数"}, "bad-value");
       }
       e.unit = size.value_or(Decimal::from_int(1));
-      e.display = arg.find("size")->text;
+      e.display = arg.find("size")->text();
     }
     return e;
   }
@@ -368,17 +368,17 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
     const json::Value& bands = *arg.find("bands");
     std::string bp = child_path(p, "bands");
     if (!r_.expect(bands, bp, json::Type::Array)) return e;
-    if (bands.items.empty()) r_.error(bands, bp, {"no bands", "没有分段"}, "bad-bracket");
+    if (bands.items().empty()) r_.error(bands, bp, {"no bands", "没有分段"}, "bad-bracket");
     std::optional<Decimal> previous;
-    for (std::size_t i = 0; i < bands.items.size(); ++i) {
-      const json::Value& band = bands.items[i];
+    for (std::size_t i = 0; i < bands.items().size(); ++i) {
+      const json::Value& band = bands.items()[i];
       std::string ip = child_path(bp, i);
-      bool last = i + 1 == bands.items.size();
+      bool last = i + 1 == bands.items().size();
       if (!r_.object(band, ip, {"rate"}, {"up_to"})) continue;
       Band b;
       if (const json::Value* up = band.find("up_to")) {
         b.up_to = r_.number(*up, child_path(ip, "up_to"), true);
-        b.up_to_display = up->text;
+        b.up_to_display = up->text();
         if (last)
           r_.error(band, ip, {"the last band must have no \"up_to\"", "最后一段不能有 \"up_to\""},
                    "bad-bracket");
@@ -424,14 +424,14 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
     r_.object(v, path, {op}, {"else"});
     e.op = Op::Case;
     if (!r_.expect(arg, p, json::Type::Array)) return e;
-    if (arg.items.empty())
+    if (arg.items().empty())
       r_.error(arg, p, {"a case needs at least one branch", "case 至少需要一个分支"},
                "bad-expression");
-    for (std::size_t i = 0; i < arg.items.size(); ++i) {
+    for (std::size_t i = 0; i < arg.items().size(); ++i) {
       std::string ip = child_path(p, i);
-      if (!r_.object(arg.items[i], ip, {"when", "then"})) continue;
-      e.conds.push_back(cond(*arg.items[i].find("when"), child_path(ip, "when"), list));
-      e.args.push_back(number_expr(*arg.items[i].find("then"), child_path(ip, "then"), list));
+      if (!r_.object(arg.items()[i], ip, {"when", "then"})) continue;
+      e.conds.push_back(cond(*arg.items()[i].find("when"), child_path(ip, "when"), list));
+      e.args.push_back(number_expr(*arg.items()[i].find("then"), child_path(ip, "then"), list));
     }
     if (const json::Value* otherwise = v.find("else")) {
       e.has_else = true;
@@ -452,9 +452,9 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
     const json::Value& table = *arg.find("table");
     std::string tp = child_path(p, "table");
     if (!r_.expect(table, tp, json::Type::Object)) return e;
-    for (const json::Member& m : table.members) {
-      e.keys.push_back(m.key);
-      e.args.push_back(number_expr(m.value, child_path(tp, m.key), list));
+    for (const json::Member& m : table.members()) {
+      e.keys.emplace_back(m.key());
+      e.args.push_back(number_expr(m.value, child_path(tp, m.key()), list));
     }
     return e;
   }
@@ -497,10 +497,10 @@ Cond Compiler::cond(const json::Value& v, const std::string& path, const FactDec
     c.op = is_all ? CondOp::All : CondOp::Any;
     std::string p = child_path(path, key);
     if (r_.expect(*all, p, json::Type::Array)) {
-      if (all->items.empty())
+      if (all->items().empty())
         r_.error(*all, p, msg("empty \"{}\"", "\"{}\" 为空", key), "bad-condition");
-      for (std::size_t i = 0; i < all->items.size(); ++i) {
-        c.kids.push_back(cond(all->items[i], child_path(p, i), list));
+      for (std::size_t i = 0; i < all->items().size(); ++i) {
+        c.kids.push_back(cond(all->items()[i], child_path(p, i), list));
       }
     }
     return c;
@@ -532,14 +532,17 @@ Cond Compiler::cond(const json::Value& v, const std::string& path, const FactDec
     std::string_view key = v.find("fact") ? "fact" : "item";
     r_.object(v, path, {key},
               {"year", "at_least", "more_than", "at_most", "less_than", "equals", "is", "in"});
-    json::Value ref;
+    json::Draft ref;
     ref.type = json::Type::Object;
     ref.line = v.line;
     ref.col = v.col;
-    for (const json::Member& m : v.members) {
-      if (m.key == key || m.key == "year") ref.members.push_back(m);
+    for (const json::Member& m : v.members()) {
+      if (m.key() == key || m.key() == "year") {
+        ref.members.push_back({std::string(m.key()), m.line, m.col, json::Draft::of(m.value)});
+      }
     }
-    c.value = fact_ref(ref, path, list, key == "item", &type);
+    json::Tree frozen = ref.freeze();
+    c.value = fact_ref(frozen.root(), path, list, key == "item", &type);
   } else {
     r_.error(v, path,
              {"not a condition: expected all, any, not, has, value, fact or item",
@@ -566,7 +569,7 @@ Cond Compiler::cond(const json::Value& v, const std::string& path, const FactDec
                  {"compared value is not a boolean", "比较的值不是布尔值"}, "type");
       }
     } else if (is->is_string()) {
-      c.is = is->text;
+      c.is = std::string(is->text());
       if (type != VType::Text && type != VType::Bad) {
         r_.error(*is, child_path(path, "is"), {"compared value is not an enum", "比较的值不是枚举"},
                  "type");
@@ -787,8 +790,8 @@ void read_payers(const json::Value& payers, const std::string& pp, Compiler& com
   if (r.expect(payers, pp, json::Type::Array)) {
     int rests = 0;
     std::set<std::string> names;
-    for (std::size_t i = 0; i < payers.items.size(); ++i) {
-      const json::Value& item = payers.items[i];
+    for (std::size_t i = 0; i < payers.items().size(); ++i) {
+      const json::Value& item = payers.items()[i];
       std::string ip = child_path(pp, i);
       if (!r.object(item, ip, {"payer"}, {"formula", "share", "rest"})) continue;
       Payer payer;
@@ -969,7 +972,7 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
         r.object(*amount, ap, {"kind", "up_to"});
         if (const json::Value* up = amount->find("up_to")) {
           rule.up_to = r.number(*up, child_path(ap, "up_to"), true).value_or(Decimal());
-          rule.up_to_display = up->text;
+          rule.up_to_display = up->text();
           if (rule.up_to.is_negative()) {
             r.error(*up, child_path(ap, "up_to"), {"a cap below zero", "上限小于零"}, "bad-value");
           }
@@ -997,8 +1000,8 @@ void read_groups(const json::Value& groups, const std::set<std::string>& rule_id
                  Document& doc) {
   if (r.expect(groups, "/groups", json::Type::Array)) {
     std::set<std::string> group_ids;
-    for (std::size_t i = 0; i < groups.items.size(); ++i) {
-      const json::Value& g = groups.items[i];
+    for (std::size_t i = 0; i < groups.items().size(); ++i) {
+      const json::Value& g = groups.items()[i];
       std::string gp = child_path("/groups", i);
       if (!r.object(g, gp, {"id", "mode", "rules", "quote"}, {"article"})) continue;
       Group group;
@@ -1107,8 +1110,8 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
   std::set<std::string> article_numbers;
   if (const json::Value* articles = root.find("articles")) {
     if (r.expect(*articles, "/articles", json::Type::Array)) {
-      for (std::size_t i = 0; i < articles->items.size(); ++i) {
-        const json::Value& a = articles->items[i];
+      for (std::size_t i = 0; i < articles->items().size(); ++i) {
+        const json::Value& a = articles->items()[i];
         std::string ap = child_path("/articles", i);
         if (!r.object(a, ap, {"article", "title"}, {"not_payable"})) continue;
         Article article;
@@ -1131,15 +1134,15 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
   std::set<std::string> rule_ids;
   if (const json::Value* rules = root.find("rules")) {
     if (r.expect(*rules, "/rules", json::Type::Array)) {
-      for (std::size_t i = 0; i < rules->items.size(); ++i) {
+      for (std::size_t i = 0; i < rules->items().size(); ++i) {
         std::string rp = child_path("/rules", i);
-        Rule rule = read_rule(rules->items[i], rp, compiler, r);
+        Rule rule = read_rule(rules->items()[i], rp, compiler, r);
         if (!rule.id.empty() && !rule_ids.insert(rule.id).second) {
-          r.error(rules->items[i], rp,
+          r.error(rules->items()[i], rp,
                   msg("duplicate rule id \"{}\"", "重复的规则 id \"{}\"", rule.id), "duplicate-id");
         }
         if (!rule.article.empty() && !article_numbers.contains(rule.article)) {
-          r.error(rules->items[i], rp,
+          r.error(rules->items()[i], rp,
                   msg("article \"{}\" is not in the document's article list",
                       "条款 \"{}\" 不在文件的条款列表中", rule.article),
                   "unknown-article");
@@ -1150,18 +1153,18 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
   }
   // Every article is accounted for exactly once: encoded by rules, or not payable with a reason.
   if (const json::Value* articles = root.find("articles"); articles && articles->is_array()) {
-    for (std::size_t i = 0; i < doc.articles.size() && i < articles->items.size(); ++i) {
+    for (std::size_t i = 0; i < doc.articles.size() && i < articles->items().size(); ++i) {
       const Article& a = doc.articles[i];
       bool encoded = std::any_of(doc.rules.begin(), doc.rules.end(),
                                  [&](const Rule& rule) { return rule.article == a.number; });
       std::string ap = child_path("/articles", i);
       if (encoded && !a.not_payable.empty()) {
-        r.error(articles->items[i], ap,
+        r.error(articles->items()[i], ap,
                 msg("article {} is marked not_payable but rules encode it",
                     "条款 {} 标记为 not_payable，却有规则编码了它", a.number),
                 "article-disposition");
       } else if (!encoded && a.not_payable.empty()) {
-        r.error(articles->items[i], ap,
+        r.error(articles->items()[i], ap,
                 msg("article {} has no rule and no not_payable reason",
                     "条款 {} 既没有规则，也没有 not_payable 原因", a.number),
                 "article-disposition");

@@ -4,54 +4,153 @@
 
 namespace subsidy::csv {
 
+namespace {
+
+// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+bool valid_utf8(const std::string& s) {
+  std::size_t i = 0;
+  auto cont = [&](std::size_t k) {
+    return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+  };
+  while (i < s.size()) {
+    unsigned c = static_cast<unsigned char>(s[i]);
+    unsigned c1 = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
+    std::size_t n = c < 0x80                            ? 1
+                    : c >= 0xC2 && c <= 0xDF && cont(1) ? 2
+                    : c >= 0xE0 && c <= 0xEF && cont(1) && cont(2) && !(c == 0xE0 && c1 < 0xA0) &&
+                            !(c == 0xED && c1 >= 0xA0)
+                        ? 3
+                    : c >= 0xF0 && c <= 0xF4 && cont(1) && cont(2) && cont(3) &&
+                            !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90)
+                        ? 4
+                        : 0;
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
+}  // namespace
+
+int Reader::get() {
+  int c;
+  if (replay_pos_ < replay_.size()) {
+    c = static_cast<unsigned char>(replay_[replay_pos_++]);
+  } else {
+    c = in_.get();
+  }
+  if (capturing_ && c != std::char_traits<char>::eof()) raw_ += static_cast<char>(c);
+  return c;
+}
+
+int Reader::peek() {
+  if (replay_pos_ < replay_.size()) return static_cast<unsigned char>(replay_[replay_pos_]);
+  return in_.peek();
+}
+
+void Reader::check_encoding(Record& r) const {
+  if (!r.error.empty()) return;
+  for (const std::string& f : r.fields) {
+    if (utf16_ || f.find('\0') != std::string::npos) {
+      r.error = {"this file is UTF-16; save it as UTF-8", "该文件是 UTF-16 编码；请另存为 UTF-8"};
+      return;
+    }
+  }
+  if (!r.fields.empty() && r.fields[0].starts_with("\xEF\xBB\xBF")) {
+    r.error = {"a byte-order mark in the middle of the input (were two files joined?)",
+               "输入中间有字节顺序标记（是否拼接了两个文件？）"};
+    return;
+  }
+  for (const std::string& f : r.fields) {
+    if (!valid_utf8(f)) {
+      r.error = {"not UTF-8: this looks like GBK/GB18030 — save the CSV as UTF-8",
+                 "不是 UTF-8：看起来是 GBK/GB18030 编码——请把 CSV 另存为 UTF-8"};
+      return;
+    }
+  }
+}
+
 std::optional<Record> Reader::next(std::size_t max_bytes) {
   if (first_) {
     first_ = false;
-    if (in_.peek() == 0xEF) {
-      char bom[3];
-      in_.read(bom, 3);
-      if (!(static_cast<unsigned char>(bom[1]) == 0xBB &&
-            static_cast<unsigned char>(bom[2]) == 0xBF)) {
-        for (int i = 2; i >= 0; --i) in_.putback(bom[i]);
-      }
+    int b0 = in_.peek();
+    if (b0 == 0xEF || b0 == 0xFF || b0 == 0xFE) {
+      char bom[3] = {0, 0, 0};
+      in_.read(bom, b0 == 0xEF ? 3 : 2);
+      auto u = [&](int k) { return static_cast<unsigned char>(bom[k]); };
+      bool utf8 = b0 == 0xEF && u(1) == 0xBB && u(2) == 0xBF;
+      utf16_ = (u(0) == 0xFF && u(1) == 0xFE) || (u(0) == 0xFE && u(1) == 0xFF);
+      if (!utf8 && !utf16_) replay_.assign(bom, static_cast<std::size_t>(in_.gcount()));
     }
   }
-  if (in_.peek() == std::char_traits<char>::eof()) return std::nullopt;
+  if (peek() == std::char_traits<char>::eof()) return std::nullopt;
+  Record r = read_record(max_bytes);
+  check_encoding(r);
+  return r;
+}
+
+void Reader::unterminated(Record& r, int quote_line, int quote_col, std::size_t resume) {
+  r.error = msg("quote at line {}, column {}: unterminated quoted field",
+                "第 {} 行第 {} 列的引号：引号内的字段没有结束", quote_line, quote_col);
+  if (resume == std::string::npos) return;  // on the last line: nothing after it to read again
+  // A stray quote: this record is broken; what followed its line is read again as rows.
+  replay_ = raw_.substr(resume) + replay_.substr(replay_pos_);
+  replay_pos_ = 0;
+  line_ = quote_line + 1;
+  r.fields.clear();
+}
+
+void Reader::skip_long_record(Record& r, int c, std::size_t max_bytes) {
+  // Skip to the end of the physical line so the next record starts cleanly.
+  r.error =
+      msg("record longer than the limit of {} MiB", "记录超过 {} MiB 的上限", max_bytes >> 20);
+  capturing_ = false;
+  raw_.clear();
+  while (c != std::char_traits<char>::eof() && c != '\n') c = get();
+  ++line_;
+  r.fields.clear();
+}
+
+Record Reader::read_record(std::size_t max_bytes) {
   Record r;
   r.line = line_;
   std::string cell;
   std::size_t bytes = 0;
-  bool quoted = false;       // inside a quoted field
-  bool was_quoted = false;   // the current field started with a quote
-  bool after_quote = false;  // just closed a quoted field
+  int col = 1;  // characters from the start of the physical line
+  int quote_line = 0, quote_col = 0;
+  std::size_t resume = std::string::npos;  // in raw_: just after the quote's opening line
+  bool quoted = false;                     // inside a quoted field
+  bool was_quoted = false;                 // the current field started with a quote
+  bool after_quote = false;                // just closed a quoted field
   while (true) {
-    int c = in_.get();
+    int c = get();
     if (c == std::char_traits<char>::eof()) {
-      if (quoted) r.error = {"unterminated quoted field", "引号内的字段没有结束"};
-      r.fields.push_back(std::move(cell));
+      if (quoted) unterminated(r, quote_line, quote_col, resume);
+      if (!quoted || resume == std::string::npos) r.fields.push_back(cell);
+      capturing_ = false;
+      raw_.clear();
       return r;
     }
+    if ((c & 0xC0) != 0x80) ++col;
     if (++bytes > max_bytes) {
-      // Skip to the end of the physical line so the next record starts cleanly.
-      r.error =
-          msg("record longer than the limit of {} MiB", "记录超过 {} MiB 的上限", max_bytes >> 20);
-      r.fields.clear();
-      while (c != std::char_traits<char>::eof() && c != '\n') c = in_.get();
-      ++line_;
-      r.fields.clear();
+      skip_long_record(r, c, max_bytes);
       return r;
     }
     if (quoted) {
       if (c == '"') {
-        if (in_.peek() == '"') {
-          in_.get();
+        if (peek() == '"') {
+          get();
           cell += '"';
         } else {
           quoted = false;
           after_quote = true;
         }
       } else {
-        if (c == '\n') ++line_;
+        if (c == '\n' || (c == '\r' && peek() != '\n')) {
+          ++line_;
+          col = 1;
+          if (resume == std::string::npos) resume = raw_.size();
+        }
         cell += static_cast<char>(c);
       }
       continue;
@@ -62,14 +161,21 @@ std::optional<Record> Reader::next(std::size_t max_bytes) {
       was_quoted = after_quote = false;
       continue;
     }
-    if (c == '\r' && in_.peek() == '\n') continue;
-    if (c == '\n') {
+    if (c == '\r' && peek() == '\n') continue;
+    if (c == '\n' || c == '\r') {  // LF, CRLF, or CR alone (old Mac spreadsheets)
       ++line_;
+      capturing_ = false;
+      raw_.clear();
       r.fields.push_back(std::move(cell));
       return r;
     }
     if (c == '"' && cell.empty() && !was_quoted) {
       quoted = was_quoted = true;
+      quote_line = line_;
+      quote_col = col - 1;
+      capturing_ = true;
+      raw_.clear();
+      resume = std::string::npos;
       continue;
     }
     if (after_quote && r.error.empty())

@@ -17,6 +17,12 @@ struct Record {
   Message error;  // non-empty: the record is malformed (e.g. an unterminated quote)
 };
 
+// Lines end in LF, CRLF or CR alone. A quoted field may hold line breaks; a quote still open at
+// the end of the input is taken as broken (a stray quote, not a multi-line field): that record
+// becomes an error naming where the quote opened, and reading resumes on the line after the
+// opening one, so that the rows behind it are read as rows (N rows in, N records out).
+// Records that are not UTF-8 are errors naming the likely encoding (UTF-16, GBK/GB18030), as is
+// a byte-order mark at the start of a later line (two files joined together).
 class Reader {
  public:
   explicit Reader(std::istream& in) : in_(in) {}
@@ -25,9 +31,21 @@ class Reader {
   std::optional<Record> next(std::size_t max_bytes = 64u << 20);
 
  private:
+  int get();
+  int peek();
+  void check_encoding(Record& r) const;
+  Record read_record(std::size_t max_bytes);
+  void unterminated(Record& r, int quote_line, int quote_col, std::size_t resume);
+  void skip_long_record(Record& r, int c, std::size_t max_bytes);
+
   std::istream& in_;
   int line_ = 1;
   bool first_ = true;
+  bool utf16_ = false;
+  std::string replay_;  // text to read again before the stream (after a broken quote)
+  std::size_t replay_pos_ = 0;
+  std::string raw_;  // what the current record consumed since a quote opened
+  bool capturing_ = false;
 };
 
 // Text a spreadsheet would take for a formula (OWASP "CSV injection"): one starting with =, +, -,

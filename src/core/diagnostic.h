@@ -42,7 +42,16 @@ struct Diagnostic {
   std::string message_zh;  // Simplified Chinese
   std::string code;        // stable, the same in both languages, e.g. "unknown-key"
   Severity severity = Severity::Error;
+  std::size_t omitted = 0;  // a closing "and N more problems" line (code kTooMany): N
 };
+
+// Problems listed per file before the rest are only counted: hostile input (7.8 million wrong
+// values) must not become millions of messages, or the memory they take.
+constexpr std::size_t kMaxDiagnosticsPerFile = 100;
+inline constexpr const char* kTooMany = "too-many-problems";
+
+// The closing line for `file`: "and N more problems", without a position.
+Diagnostic more_problems(const std::string& file, std::size_t omitted);
 
 // "file:line:col (path): error: message [code]" in English; in Chinese (any other `lang`)
 // "file:line:col (path): 错误: 消息 [code]" (警告 for warnings). The code never changes.
@@ -50,8 +59,16 @@ std::string format_diagnostic(const Diagnostic& d, std::string_view lang);
 
 bool has_errors(const std::vector<Diagnostic>& diagnostics);
 
-// Orders diagnostics by position within each file, keeping files in the order they first appear.
+// Orders diagnostics by position within each file, keeping files in the order they first appear;
+// a file's "and N more problems" line comes last.
 void sort_by_position(std::vector<Diagnostic>& diagnostics);
+
+// Sorts, then keeps the first kMaxDiagnosticsPerFile problems of each file and one closing "and N
+// more problems" line counting the rest (including those already left out by a loader).
+void cap_per_file(std::vector<Diagnostic>& diagnostics);
+
+// How many problems `diagnostics` stands for: each one, plus what "more problems" lines count.
+std::size_t count_problems(const std::vector<Diagnostic>& diagnostics);
 
 // Either a value or the diagnostics that prevented it. Expected failures travel in this type;
 // exceptions are reserved for bugs and are caught only at the top of the CLI.

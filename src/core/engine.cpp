@@ -206,8 +206,8 @@ class Evaluator {
 
 const Scalar* Evaluator::fact(const Expr& e) {
   bool item = e.op == Op::Item;
-  const FactValue& value = item ? scope_.item->fields[static_cast<std::size_t>(e.field)]
-                                : p_.facts[static_cast<std::size_t>(e.fact)];
+  const FactValue& value =
+      item ? scope_.item->field(e.field) : p_.facts[static_cast<std::size_t>(e.fact)];
   int year = p_.policy_year + e.year;
   const Scalar* scalar = nullptr;
   if (value.present) scalar = e.per_year ? value.at_year(year) : &value.scalar;

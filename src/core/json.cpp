@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <unordered_set>
+
 namespace subsidy::json {
 namespace {
 
@@ -12,22 +15,93 @@ struct SyntaxError {
   std::string code;
 };
 
+// Children per container, in the order the containers open, from a quick scan that only tracks
+// strings, brackets and commas: the parser then places each container's children in one
+// contiguous block of the flat arrays, which never reallocate. For malformed text the counts may
+// be wrong, but the parser meets the syntax error before it relies on them (and checks anyway).
+struct Shape {
+  std::vector<std::uint32_t> children;
+  std::size_t items = 0;
+  std::size_t members = 0;
+};
+
+Shape scan_shape(std::string_view s) {
+  struct Open {
+    std::size_t index;
+    std::uint32_t commas;
+    bool object;
+    bool nonempty;
+  };
+  Shape shape;
+  std::vector<Open> stack;
+  auto close = [&] {
+    Open o = stack.back();
+    stack.pop_back();
+    std::uint32_t n = o.nonempty ? o.commas + 1 : 0;
+    shape.children[o.index] = n;
+    (o.object ? shape.members : shape.items) += n;
+  };
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == ':') continue;
+    if (c == ',') {
+      if (!stack.empty()) ++stack.back().commas;
+      continue;
+    }
+    if (c == ']' || c == '}') {
+      if (!stack.empty()) close();
+      continue;
+    }
+    if (!stack.empty()) stack.back().nonempty = true;
+    if (c == '[' || c == '{') {
+      stack.push_back({shape.children.size(), 0, c == '{', false});
+      shape.children.push_back(0);
+    } else if (c == '"') {
+      for (++i; i < s.size() && s[i] != '"'; ++i) {
+        if (s[i] == '\\') ++i;
+      }
+    }
+  }
+  // Truncated text: room for what the parser will read before it reports where the text ends.
+  for (Open& o : stack) o.nonempty = true;
+  while (!stack.empty()) close();
+  return shape;
+}
+
+}  // namespace
+
 class Parser {
  public:
-  Parser(std::string_view text, Limits limits) : s_(text), limits_(limits) {}
+  Parser(std::string_view text, Limits limits, Tree& tree) : limits_(limits), tree_(tree) {
+    tree_.text_.assign(text.begin(), text.end());
+    s_ = std::string_view(tree_.text_.data(), tree_.text_.size());
+  }
 
-  Value parse_document() {
+  void parse_document() {
+    // UTF-16 (a byte-order mark FF FE or FE FF, or ASCII with a NUL every other byte) is named,
+    // instead of an "unexpected byte" that tells a consultant nothing.
+    if (s_.starts_with("\xFF\xFE") || s_.starts_with("\xFE\xFF") ||
+        (s_.size() >= 2 && (s_[0] == '\0') != (s_[1] == '\0'))) {
+      fail({"this file is UTF-16; save it as UTF-8", "该文件是 UTF-16 编码；请另存为 UTF-8"},
+           "json-utf16");
+    }
     if (s_.substr(0, 3) == "\xEF\xBB\xBF") {
       pos_ = 3;  // a byte-order mark occupies no column
     }
     skip_space();
     if (pos_ >= s_.size())
       fail({"empty input: expected a JSON value", "输入为空：应为一个 JSON 值"}, "json-empty");
-    Value v = parse_value(0);
+    shape_ = scan_shape(s_.substr(pos_));
+    // Exactly what the text needs (untouched capacity costs no memory), so nothing reallocates
+    // and every view into these arrays stays valid.
+    tree_.values_.reserve(shape_.items);
+    tree_.members_.reserve(shape_.members);
+    tree_.decoded_.reserve(s_.size());
+    parse_value(0, tree_.root_);
     skip_space();
     if (pos_ < s_.size())
       fail({"unexpected text after the JSON value", "JSON 值之后有多余的文本"}, "json-syntax");
-    return v;
+    std::vector<std::uint32_t>().swap(shape_.children);
   }
 
  private:
@@ -65,12 +139,11 @@ class Parser {
     advance(word.size());
   }
 
-  Value parse_value(int depth) {
+  void parse_value(int depth, Value& v) {
     if (depth > limits_.max_depth) {
       fail(msg("nesting deeper than {} levels", "嵌套超过 {} 层", limits_.max_depth),
            "json-too-deep");
     }
-    Value v;
     v.line = line_;
     v.col = col_;
     char c = peek();
@@ -85,7 +158,7 @@ class Parser {
         break;
       case '"':
         v.type = Type::String;
-        v.text = parse_string();
+        set_text(v, parse_string());
         break;
       case 't':
         expect_word("true");
@@ -102,7 +175,7 @@ class Parser {
       default:
         if (c == '-' || (c >= '0' && c <= '9')) {
           v.type = Type::Number;
-          v.text = parse_number();
+          set_text(v, parse_number());
         } else if (pos_ >= s_.size()) {
           fail({"unexpected end of input", "输入意外结束"}, "json-truncated");
         } else if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) {
@@ -112,17 +185,74 @@ class Parser {
           fail(msg("unexpected character '{}'", "意外的字符 '{}'", c));
         }
     }
-    return v;
+  }
+
+  static void set_text(Value& v, std::string_view text) {
+    v.data_ = text.data();
+    v.size_ = static_cast<std::uint32_t>(text.size());
+  }
+
+  // The block of `n` slots for the next container's children, in `arena` (reserved whole).
+  template <class T>
+  T* block(std::vector<T>& arena, std::uint32_t n) {
+    if (arena.capacity() - arena.size() < n) fail({"malformed JSON", "JSON 格式错误"});
+    std::size_t first = arena.size();
+    arena.resize(first + n);
+    return arena.data() + first;
+  }
+
+  std::uint32_t next_count() {
+    return container_ < shape_.children.size() ? shape_.children[container_++] : 0;
+  }
+
+  // A repeated key: a linear scan while the object is small, a hash set of the keys seen once it
+  // is not (160,000 keys took 30 s with the scan alone).
+  struct KeyHash {
+    std::size_t operator()(const Member* m) const {
+      return std::hash<std::string_view>()(m->key());
+    }
+  };
+  struct KeyEq {
+    bool operator()(const Member* a, const Member* b) const { return a->key() == b->key(); }
+  };
+
+  void check_duplicate(Member* first, std::uint32_t k,
+                       std::unordered_set<const Member*, KeyHash, KeyEq>& seen) {
+    const Member& m = first[k];
+    const Member* other = nullptr;
+    constexpr std::uint32_t kSmall = 16;
+    if (k < kSmall) {
+      for (std::uint32_t j = 0; j < k && !other; ++j) {
+        if (first[j].key() == m.key()) other = &first[j];
+      }
+    } else {
+      if (seen.empty()) {
+        for (std::uint32_t j = 0; j < k; ++j) seen.insert(&first[j]);
+      }
+      auto [it, inserted] = seen.insert(&m);
+      if (!inserted) other = *it;
+    }
+    if (other) {
+      line_ = m.line;
+      col_ = m.col;
+      fail(msg("duplicate key \"{}\" (first at line {})", "重复的键 \"{}\"（首次出现在第 {} 行）",
+               m.key(), other->line),
+           "json-duplicate-key");
+    }
   }
 
   void parse_object(Value& v, int depth) {
+    std::uint32_t n = next_count();
     advance();  // {
     skip_space();
     if (peek() == '}') {
       advance();
       return;
     }
-    while (true) {
+    Member* first = block(tree_.members_, n);
+    v.data_ = first;
+    std::unordered_set<const Member*, KeyHash, KeyEq> seen;
+    for (std::uint32_t k = 0;; ++k) {
       skip_space();
       if (peek() != '"') {
         if (pos_ >= s_.size())
@@ -130,25 +260,22 @@ class Parser {
                "json-truncated");
         fail({"expected a string key", "应为字符串形式的键"});
       }
-      Member m;
+      // Past the scanned count only in malformed text: parsed aside, so that the error reported
+      // is the real one further on.
+      Member aside;
+      Member& m = k < n ? first[k] : aside;
       m.line = line_;
       m.col = col_;
-      m.key = parse_string();
-      for (const Member& other : v.members) {
-        if (other.key == m.key) {
-          line_ = m.line;
-          col_ = m.col;
-          fail(msg("duplicate key \"{}\" (first at line {})",
-                   "重复的键 \"{}\"（首次出现在第 {} 行）", m.key, other.line),
-               "json-duplicate-key");
-        }
-      }
+      std::string_view key = parse_string();
+      m.key_ = key.data();
+      m.key_size_ = static_cast<std::uint32_t>(key.size());
+      if (k < n) check_duplicate(first, k, seen);
       skip_space();
       if (peek() != ':') fail({"expected ':' after an object key", "对象的键之后应为 ':'"});
       advance();
       skip_space();
-      m.value = parse_value(depth + 1);
-      v.members.push_back(std::move(m));
+      parse_value(depth + 1, m.value);
+      v.size_ = std::min(k + 1, n);
       skip_space();
       if (peek() == ',') {
         advance();
@@ -165,15 +292,20 @@ class Parser {
   }
 
   void parse_array(Value& v, int depth) {
+    std::uint32_t n = next_count();
     advance();  // [
     skip_space();
     if (peek() == ']') {
       advance();
       return;
     }
-    while (true) {
+    Value* first = block(tree_.values_, n);
+    v.data_ = first;
+    for (std::uint32_t k = 0;; ++k) {
       skip_space();
-      v.items.push_back(parse_value(depth + 1));
+      Value aside;  // as in parse_object
+      parse_value(depth + 1, k < n ? first[k] : aside);
+      v.size_ = std::min(k + 1, n);
       skip_space();
       if (peek() == ',') {
         advance();
@@ -189,7 +321,7 @@ class Parser {
     }
   }
 
-  std::string parse_number() {
+  std::string_view parse_number() {
     std::size_t start = pos_;
     auto digits = [&] {
       std::size_t from = pos_;
@@ -212,24 +344,24 @@ class Parser {
       if (peek() == '+' || peek() == '-') advance();
       if (digits() == 0) fail({"invalid number: empty exponent", "无效的数字：指数为空"});
     }
-    return std::string(s_.substr(start, pos_ - start));
+    return s_.substr(start, pos_ - start);
   }
 
-  static void append_utf8(std::string& out, unsigned cp) {
+  static void append_utf8(std::vector<char>& out, unsigned cp) {
     if (cp < 0x80) {
-      out += static_cast<char>(cp);
+      out.push_back(static_cast<char>(cp));
     } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
+      out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
     } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
+      out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
     } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
+      out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+      out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
     }
   }
 
@@ -275,11 +407,16 @@ class Parser {
     return 0;
   }
 
-  std::string parse_string() {
+  // A string's content: a view into the source when it has no escape, else decoded into the
+  // tree's buffer (never longer than the source, which it reserved, so it never moves).
+  std::string_view parse_string() {
     advance();  // opening quote
-    std::string out;
+    std::size_t start = pos_;
+    std::vector<char>& out = tree_.decoded_;
+    std::size_t from = 0;
+    bool escaped = false;
     while (true) {
-      // A run of plain ASCII is copied at once; it holds no newline, so only the column moves.
+      // A run of plain ASCII is taken at once; it holds no newline, so only the column moves.
       std::size_t run = pos_;
       while (run < s_.size()) {
         unsigned char c = static_cast<unsigned char>(s_[run]);
@@ -287,7 +424,7 @@ class Parser {
         ++run;
       }
       if (run > pos_) {
-        out.append(s_.data() + pos_, run - pos_);
+        if (escaped) out.insert(out.end(), s_.data() + pos_, s_.data() + run);
         col_ += static_cast<int>(run - pos_);
         pos_ = run;
       }
@@ -295,99 +432,200 @@ class Parser {
         fail({"unexpected end of input inside a string", "字符串内输入意外结束"}, "json-truncated");
       unsigned char c = static_cast<unsigned char>(s_[pos_]);
       if (c == '"') {
+        std::string_view text = escaped ? std::string_view(out.data() + from, out.size() - from)
+                                        : s_.substr(start, pos_ - start);
         advance();
-        return out;
+        return text;
       }
       if (c < 0x20)
         fail({"control character inside a string (escape it)", "字符串中有控制字符（请转义）"});
       if (c == '\\') {
-        advance();
-        char e = peek();
-        advance();
-        switch (e) {
-          case '"':
-            out += '"';
-            break;
-          case '\\':
-            out += '\\';
-            break;
-          case '/':
-            out += '/';
-            break;
-          case 'b':
-            out += '\b';
-            break;
-          case 'f':
-            out += '\f';
-            break;
-          case 'n':
-            out += '\n';
-            break;
-          case 'r':
-            out += '\r';
-            break;
-          case 't':
-            out += '\t';
-            break;
-          case 'u': {
-            unsigned cp = parse_hex4();
-            if (cp >= 0xD800 && cp <= 0xDBFF) {
-              if (peek() != '\\')
-                fail({"unpaired surrogate in \\u escape", "\\u 转义中有未配对的代理项"});
-              advance();
-              if (peek() != 'u')
-                fail({"unpaired surrogate in \\u escape", "\\u 转义中有未配对的代理项"});
-              advance();
-              unsigned low = parse_hex4();
-              if (low < 0xDC00 || low > 0xDFFF)
-                fail({"unpaired surrogate in \\u escape", "\\u 转义中有未配对的代理项"});
-              cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-            } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-              fail({"unpaired surrogate in \\u escape", "\\u 转义中有未配对的代理项"});
-            }
-            append_utf8(out, cp);
-            break;
-          }
-          default:
-            fail({"invalid escape sequence", "无效的转义序列"});
+        if (!escaped) {
+          escaped = true;
+          from = out.size();
+          out.insert(out.end(), s_.data() + start, s_.data() + pos_);
         }
+        parse_escape(out);
         continue;
       }
-      if (c < 0x80) {
-        out += static_cast<char>(c);
-        advance();
-        continue;
-      }
-      std::size_t n = utf8_length();
+      std::size_t n = c < 0x80 ? 1 : utf8_length();
       if (n == 0) fail({"invalid UTF-8 in a string", "字符串中有无效的 UTF-8"}, "json-utf8");
-      out.append(s_.substr(pos_, n));
+      if (escaped) out.insert(out.end(), s_.data() + pos_, s_.data() + pos_ + n);
       advance(n);
     }
   }
 
+  void parse_escape(std::vector<char>& out) {
+    advance();  // backslash
+    char e = peek();
+    advance();
+    switch (e) {
+      case '"':
+      case '\\':
+      case '/':
+        out.push_back(e);
+        return;
+      case 'b':
+        out.push_back('\b');
+        return;
+      case 'f':
+        out.push_back('\f');
+        return;
+      case 'n':
+        out.push_back('\n');
+        return;
+      case 'r':
+        out.push_back('\r');
+        return;
+      case 't':
+        out.push_back('\t');
+        return;
+      case 'u':
+        append_utf8(out, parse_code_point());
+        return;
+      default:
+        fail({"invalid escape sequence", "无效的转义序列"});
+    }
+  }
+
+  unsigned parse_code_point() {
+    Message unpaired{"unpaired surrogate in \\u escape", "\\u 转义中有未配对的代理项"};
+    unsigned cp = parse_hex4();
+    if (cp >= 0xD800 && cp <= 0xDBFF) {
+      if (peek() != '\\') fail(unpaired);
+      advance();
+      if (peek() != 'u') fail(unpaired);
+      advance();
+      unsigned low = parse_hex4();
+      if (low < 0xDC00 || low > 0xDFFF) fail(unpaired);
+      return 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+    }
+    if (cp >= 0xDC00 && cp <= 0xDFFF) fail(unpaired);
+    return cp;
+  }
+
   std::string_view s_;
   Limits limits_;
+  Tree& tree_;
+  Shape shape_;
+  std::size_t container_ = 0;  // containers opened so far: the index into shape_.children
   std::size_t pos_ = 0;
   int line_ = 1;
   int col_ = 1;
 };
 
-}  // namespace
-
 const Value* Value::find(std::string_view key) const {
-  for (const Member& m : members) {
-    if (m.key == key) return &m.value;
+  for (const Member& m : members()) {
+    if (m.key() == key) return &m.value;
   }
   return nullptr;
 }
 
-Result<Value> parse(std::string_view text, const std::string& source, Limits limits) {
+Result<Tree> parse(std::string_view text, const std::string& source, Limits limits) {
   try {
-    Parser parser(text, limits);
-    return parser.parse_document();
+    Tree tree;
+    Parser parser(text, limits, tree);
+    parser.parse_document();
+    return tree;
   } catch (const SyntaxError& e) {
     return std::vector<Diagnostic>{Diagnostic{source, e.line, e.col, "", e.message, e.code}};
   }
+}
+
+Draft Draft::of(const Value& value) {
+  Draft d;
+  d.type = value.type;
+  d.boolean = value.boolean;
+  d.line = value.line;
+  d.col = value.col;
+  d.text = std::string(value.text());
+  for (const Value& item : value.items()) d.items.push_back(of(item));
+  for (const Member& m : value.members()) {
+    d.members.push_back(Entry{std::string(m.key()), m.line, m.col, of(m.value)});
+  }
+  return d;
+}
+
+Draft& Draft::member(std::string_view key, int at_line, int at_col) {
+  for (Entry& e : members) {
+    if (e.key == key) return e.value;
+  }
+  Draft value;
+  value.type = Type::Object;
+  value.line = at_line;
+  value.col = at_col;
+  members.push_back(Entry{std::string(key), at_line, at_col, std::move(value)});
+  return members.back().value;
+}
+
+namespace {
+
+struct Sizes {
+  std::size_t text = 0, values = 0, members = 0;
+};
+
+void measure(const Draft& d, Sizes& sizes) {
+  sizes.text += d.text.size();
+  sizes.values += d.items.size();
+  sizes.members += d.members.size();
+  for (const Draft& item : d.items) measure(item, sizes);
+  for (const Draft::Entry& e : d.members) {
+    sizes.text += e.key.size();
+    measure(e.value, sizes);
+  }
+}
+
+// Copies `d` into `out`, its texts into `text` and its children into the arenas (all reserved
+// whole beforehand, so no pointer taken here moves).
+void place(const Draft& d, Value& out, std::vector<char>& text, std::vector<Value>& values,
+           std::vector<Member>& members) {
+  auto keep = [&](const std::string& s) {
+    const char* at = text.data() + text.size();
+    text.insert(text.end(), s.begin(), s.end());
+    return at;
+  };
+  out.type = d.type;
+  out.boolean = d.boolean;
+  out.line = d.line;
+  out.col = d.col;
+  if (d.type == Type::String || d.type == Type::Number) {
+    out.data_ = keep(d.text);
+    out.size_ = static_cast<std::uint32_t>(d.text.size());
+  } else if (d.type == Type::Array) {
+    std::size_t first = values.size();
+    values.resize(first + d.items.size());
+    out.data_ = values.data() + first;
+    out.size_ = static_cast<std::uint32_t>(d.items.size());
+    for (std::size_t i = 0; i < d.items.size(); ++i)
+      place(d.items[i], values[first + i], text, values, members);
+  } else if (d.type == Type::Object) {
+    std::size_t first = members.size();
+    members.resize(first + d.members.size());
+    out.data_ = members.data() + first;
+    out.size_ = static_cast<std::uint32_t>(d.members.size());
+    for (std::size_t i = 0; i < d.members.size(); ++i) {
+      const Draft::Entry& e = d.members[i];
+      Member& m = members[first + i];
+      m.key_ = keep(e.key);
+      m.key_size_ = static_cast<std::uint32_t>(e.key.size());
+      m.line = e.line;
+      m.col = e.col;
+      place(e.value, m.value, text, values, members);
+    }
+  }
+}
+
+}  // namespace
+
+Tree Draft::freeze() const {
+  Sizes sizes;
+  measure(*this, sizes);
+  Tree tree;
+  tree.text_.reserve(sizes.text);
+  tree.values_.reserve(sizes.values);
+  tree.members_.reserve(sizes.members);
+  place(*this, tree.root_, tree.text_, tree.values_, tree.members_);
+  return tree;
 }
 
 std::string_view type_name(Type type, std::string_view lang) {

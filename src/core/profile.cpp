@@ -29,7 +29,7 @@ std::optional<Scalar> valid_scalar(const json::Value& v, const FactDecl& decl) {
   switch (decl.type) {
     case FactType::Number: {
       if (v.type != json::Type::Number && v.type != json::Type::String) return std::nullopt;
-      std::optional<Decimal> d = Decimal::parse(v.text, 0, nullptr);
+      std::optional<Decimal> d = Decimal::parse(v.text(), 0, nullptr);
       if (!d || (d->is_negative() && decl.unit != "ratio")) return std::nullopt;
       return Scalar(*d);
     }
@@ -38,10 +38,10 @@ std::optional<Scalar> valid_scalar(const json::Value& v, const FactDecl& decl) {
       return Scalar(v.boolean);
     case FactType::Enum:
       if (!v.is_string() ||
-          std::find(decl.values.begin(), decl.values.end(), v.text) == decl.values.end()) {
+          std::find(decl.values.begin(), decl.values.end(), v.text()) == decl.values.end()) {
         return std::nullopt;
       }
-      return Scalar(v.text);
+      return Scalar(std::string(v.text()));
     case FactType::List:
       break;
   }
@@ -56,9 +56,10 @@ std::optional<Scalar> read_scalar(const json::Value& v, const FactDecl& decl,
     case FactType::Number:
       // Reports a wrong type or a bad number; a number it accepts was refused for its sign.
       if (r.number(v, path, false)) {
-        r.error(v, path,
-                msg("\"{}\" cannot be negative ({})", "\"{}\" 不能为负数（{}）", decl.name, v.text),
-                "bad-value");
+        r.error(
+            v, path,
+            msg("\"{}\" cannot be negative ({})", "\"{}\" 不能为负数（{}）", decl.name, v.text()),
+            "bad-value");
       }
       break;
     case FactType::Bool:
@@ -70,7 +71,7 @@ std::optional<Scalar> read_scalar(const json::Value& v, const FactDecl& decl,
         for (const std::string& value : decl.values)
           allowed += (allowed.empty() ? "" : ", ") + value;
         r.error(v, path,
-                msg("\"{}\" is not a value of {} ({})", "\"{}\" 不是 {} 的取值（{}）", v.text,
+                msg("\"{}\" is not a value of {} ({})", "\"{}\" 不是 {} 的取值（{}）", v.text(),
                     decl.name, allowed),
                 "bad-value");
       }
@@ -86,23 +87,34 @@ FactValue read_fact(const json::Value& v, const FactDecl& decl, const std::strin
   FactValue fact;
   if (decl.type == FactType::List) {
     if (!r.expect(v, path, json::Type::Array)) return fact;
+    if (v.items().size() > kMaxListItems) {
+      // Evaluation keeps per-item reasons, so a list of millions would cost gigabytes there.
+      r.error(v, path,
+              msg("\"{}\" has {} items, more than the limit of {}",
+                  "\"{}\" 有 {} 项，超过 {} 项的上限", decl.name, v.items().size(), kMaxListItems),
+              "too-large");
+      return fact;
+    }
     fact.present = true;
-    for (std::size_t i = 0; i < v.items.size(); ++i) {
-      const json::Value& item = v.items[i];
+    fact.items.reserve(v.items().size());
+    for (std::size_t i = 0; i < v.items().size(); ++i) {
+      const json::Value& item = v.items()[i];
       std::string ip = child_path(path, i);
       if (!r.expect(item, ip, json::Type::Object)) continue;
       Item out;
-      out.fields.resize(decl.fields.size());
-      for (const json::Member& m : item.members) {
-        int index = decl.field_index(m.key);
+      // An item without fields takes no storage for them (five million {} are a valid list).
+      if (!item.members().empty()) out.fields.resize(decl.fields.size());
+      for (const json::Member& m : item.members()) {
+        int index = decl.field_index(m.key());
         if (index < 0) {
-          r.error_at(m.line, m.col, child_path(ip, m.key),
-                     msg("unknown field \"{}\" in {}", "{1} 中没有字段 \"{0}\"", m.key, decl.name),
-                     "unknown-key");
+          r.error_at(
+              m.line, m.col, child_path(ip, m.key()),
+              msg("unknown field \"{}\" in {}", "{1} 中没有字段 \"{0}\"", m.key(), decl.name),
+              "unknown-key");
           continue;
         }
         out.fields[static_cast<std::size_t>(index)] = read_fact(
-            m.value, decl.fields[static_cast<std::size_t>(index)], child_path(ip, m.key), r);
+            m.value, decl.fields[static_cast<std::size_t>(index)], child_path(ip, m.key()), r);
       }
       fact.items.push_back(std::move(out));
     }
@@ -119,11 +131,11 @@ FactValue read_fact(const json::Value& v, const FactDecl& decl, const std::strin
       return fact;
     }
     fact.present = true;
-    for (const json::Member& m : v.members) {
-      std::string yp = child_path(path, m.key);
-      std::optional<int> year = year_of(m.key);
+    for (const json::Member& m : v.members()) {
+      std::string yp = child_path(path, m.key());
+      std::optional<int> year = year_of(m.key());
       if (!year) {
-        r.error_at(m.line, m.col, yp, msg("\"{}\" is not a year", "\"{}\" 不是年份", m.key),
+        r.error_at(m.line, m.col, yp, msg("\"{}\" is not a year", "\"{}\" 不是年份", m.key()),
                    "bad-year");
         continue;
       }
@@ -153,9 +165,9 @@ std::optional<FactValue> valid_fact(const json::Value& v, const FactDecl& decl) 
     return fact;
   }
   if (!v.is_object()) return std::nullopt;
-  fact.years.reserve(v.members.size());
-  for (const json::Member& m : v.members) {
-    std::optional<int> year = year_of(m.key);
+  fact.years.reserve(v.members().size());
+  for (const json::Member& m : v.members()) {
+    std::optional<int> year = year_of(m.key());
     std::optional<Scalar> s = year ? valid_scalar(m.value, decl) : std::nullopt;
     if (!s) return std::nullopt;
     fact.years.emplace_back(*year, std::move(*s));
@@ -165,6 +177,12 @@ std::optional<FactValue> valid_fact(const json::Value& v, const FactDecl& decl) 
 }
 
 }  // namespace
+
+const FactValue& Item::field(int index) const {
+  static const FactValue absent;
+  std::size_t i = static_cast<std::size_t>(index);
+  return i < fields.size() ? fields[i] : absent;
+}
 
 const Scalar* FactValue::at_year(int year) const {
   for (const auto& [y, value] : years) {
@@ -211,8 +229,8 @@ Profile read_profile(const json::Value& root, const std::string& source,
     }
     if (const json::Value* facts = root.find("facts")) {
       if (r.expect(*facts, "/facts", json::Type::Object)) {
-        for (const json::Member& m : facts->members) {
-          int index = vocabulary.index_of(m.key);
+        for (const json::Member& m : facts->members()) {
+          int index = vocabulary.index_of(m.key());
           if (index >= 0) {
             const FactDecl& decl = vocabulary.facts[static_cast<std::size_t>(index)];
             if (std::optional<FactValue> fact = valid_fact(m.value, decl)) {
@@ -220,11 +238,11 @@ Profile read_profile(const json::Value& root, const std::string& source,
               continue;
             }
           }
-          std::string fp = child_path("/facts", m.key);
+          std::string fp = child_path("/facts", m.key());
           if (index < 0) {
             r.error_at(m.line, m.col, fp,
                        msg("unknown fact \"{}\" (see docs/profile.md and rules/facts*.json)",
-                           "未知的事实 \"{}\"（见 docs/profile.md 和 rules/facts*.json）", m.key),
+                           "未知的事实 \"{}\"（见 docs/profile.md 和 rules/facts*.json）", m.key()),
                        "unknown-fact");
             continue;
           }
@@ -240,10 +258,10 @@ Profile read_profile(const json::Value& root, const std::string& source,
 
 Result<Profile> load_profile(std::string_view text, const std::string& source,
                              const Vocabulary& vocabulary) {
-  Result<json::Value> root = json::parse(text, source);
+  Result<json::Tree> root = json::parse(text, source);
   if (!root.ok()) return root.errors();
   std::vector<Diagnostic> diagnostics;
-  Profile p = read_profile(root.value(), source, vocabulary, diagnostics);
+  Profile p = read_profile(root.value().root(), source, vocabulary, diagnostics);
   if (has_errors(diagnostics)) return diagnostics;
   return p;
 }

@@ -15,7 +15,9 @@ namespace subsidy {
 struct FactValue;
 
 struct Item {
-  std::vector<FactValue> fields;  // indexed like the list's FactDecl::fields
+  // Indexed like the list's FactDecl::fields; empty when the item gives no field at all.
+  std::vector<FactValue> fields;
+  const FactValue& field(int index) const;  // an absent value when not given
 };
 
 struct FactValue {
@@ -26,6 +28,9 @@ struct FactValue {
 
   const Scalar* at_year(int year) const;
 };
+
+// The most items a list fact may hold: far above any applicant's certificates or machines.
+constexpr std::size_t kMaxListItems = 10000;
 
 struct Profile {
   std::string id;

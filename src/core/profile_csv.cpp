@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -16,8 +17,8 @@ bool is_year(std::string_view s) {
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-json::Value text_value(const std::string& text, json::Type type, int line, int col) {
-  json::Value v;
+json::Draft text_value(const std::string& text, json::Type type, int line, int col) {
+  json::Draft v;
   v.type = type;
   v.text = text;
   v.line = line;
@@ -25,28 +26,19 @@ json::Value text_value(const std::string& text, json::Type type, int line, int c
   return v;
 }
 
-json::Value& member(json::Value& object, const std::string& key, int line, int col) {
-  for (json::Member& m : object.members) {
-    if (m.key == key) return m.value;
-  }
-  json::Member m;
-  m.key = key;
-  m.line = line;
-  m.col = col;
-  m.value.type = json::Type::Object;
-  m.value.line = line;
-  m.value.col = col;
-  object.members.push_back(std::move(m));
-  return object.members.back().value;
-}
-
 // A cell as the JSON value its fact expects: booleans and numbers keep their text, so that the
 // profile reader checks them exactly as it checks JSON.
-json::Value cell_value(const std::string& cell, const FactDecl* decl, int line, int col) {
-  if (decl && decl->type == FactType::Bool && (cell == "true" || cell == "false")) {
-    json::Value v = text_value("", json::Type::Bool, line, col);
-    v.boolean = cell == "true";
-    return v;
+json::Draft cell_value(const std::string& cell, const FactDecl* decl, int line, int col) {
+  if (decl && decl->type == FactType::Bool) {
+    // Spreadsheets write TRUE/FALSE (any case); Chinese forms write 是/否.
+    std::string lower = cell;
+    for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    bool yes = lower == "true" || cell == "是", no = lower == "false" || cell == "否";
+    if (yes || no) {
+      json::Draft v = text_value("", json::Type::Bool, line, col);
+      v.boolean = yes;
+      return v;
+    }
   }
   return text_value(cell, json::Type::String, line, col);
 }
@@ -66,7 +58,12 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
   CsvProfileLayout layout;
   std::vector<Diagnostic> errors;
   std::set<std::string> seen;
+  std::size_t omitted = 0;  // a million bad columns must not become a million messages
   auto error = [&](std::size_t i, Message message, std::string code) {
+    if (errors.size() >= kMaxDiagnosticsPerFile) {
+      ++omitted;
+      return;
+    }
     errors.push_back(Diagnostic{source, header.line, static_cast<int>(i) + 1,
                                 fmt::format("header column {}", i + 1), std::move(message),
                                 std::move(code)});
@@ -74,6 +71,7 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
   if (!header.error.empty()) {
     error(0, msg("malformed header: {0}", "表头格式错误：{1}", header.error.en, header.error.zh),
           "csv-syntax");
+    return errors;  // its cells (UTF-16, a wrong encoding) would only add noise
   }
   for (std::size_t i = 0; i < header.fields.size(); ++i) {
     std::string name = header.fields[i];
@@ -153,6 +151,16 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
     }
     c.kind = Column::Kind::ListField;
     c.item = std::stoi(digits);
+    // certifications[0].type and certifications[00].type name the same cell: refused once.
+    std::string canonical = fmt::format("{}[{}].{}{}{}", fact_name, c.item, path.substr(close + 2),
+                                        year.empty() ? "" : "@", year);
+    if (canonical != name && !seen.insert(canonical).second) {
+      error(i,
+            msg("column \"{}\" names the same cell as \"{}\"", "列 \"{}\" 与 \"{}\" 指向同一个单元",
+                name, canonical),
+            "duplicate-column");
+      continue;
+    }
     c.field = path.substr(close + 2);
     int field = decl.field_index(c.field);
     if (field < 0) {
@@ -174,6 +182,18 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
     }
     layout.columns_.push_back(c);
   }
+  // Checked once here rather than as the same error on every row.
+  std::vector<std::string> missing;
+  for (const char* required : {"kind", "region", "policy_year"}) {
+    if (!seen.count(required)) missing.push_back(required);
+  }
+  if (!missing.empty()) {
+    errors.push_back(Diagnostic{source, header.line, 1, "header",
+                                msg("missing required column(s): {}", "缺少必需的列：{}",
+                                    fmt::format("{}", fmt::join(missing, ", "))),
+                                "missing-column"});
+  }
+  if (omitted > 0) errors.push_back(more_problems(source, omitted));
   if (!errors.empty()) return errors;
   return layout;
 }
@@ -190,28 +210,23 @@ Result<Profile> CsvProfileLayout::read(const csv::Record& row, const std::string
                        "该行有 {} 个单元格，表头有 {} 列", row.fields.size(), columns_.size()),
                    "csv-ragged"}};
   }
-  json::Value root;
+  json::Draft root;
   root.type = json::Type::Object;
   root.line = row.line;
   root.col = 1;
-  json::Value facts;
+  json::Draft facts;
   facts.type = json::Type::Object;
   facts.line = row.line;
   facts.col = 1;
-  std::map<std::string, std::map<int, json::Value>> items;  // list → item index → object
+  std::map<std::string, std::map<int, json::Draft>> items;  // list → item index → object
   std::vector<Diagnostic> errors;
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     const std::string& cell = row.fields[i];
     if (cell.empty()) continue;  // an empty cell is an unknown fact, never zero
     const Column& c = columns_[i];
     int col = static_cast<int>(i) + 1;
-    auto put = [&](const char* key, json::Value v) {
-      json::Member m;
-      m.key = key;
-      m.line = row.line;
-      m.col = col;
-      m.value = std::move(v);
-      root.members.push_back(std::move(m));
+    auto put = [&](const char* key, json::Draft v) {
+      root.members.push_back({key, row.line, col, std::move(v)});
     };
     const FactDecl* decl =
         c.fact.empty() ? nullptr
@@ -237,14 +252,14 @@ Result<Profile> CsvProfileLayout::read(const csv::Record& row, const std::string
         break;
       }
       case Column::Kind::Fact:
-        member(facts, c.fact, row.line, col) = cell_value(cell, decl, row.line, col);
+        facts.member(c.fact, row.line, col) = cell_value(cell, decl, row.line, col);
         break;
       case Column::Kind::FactYear:
-        member(member(facts, c.fact, row.line, col), c.year, row.line, col) =
+        facts.member(c.fact, row.line, col).member(c.year, row.line, col) =
             cell_value(cell, decl, row.line, col);
         break;
       case Column::Kind::ListJson: {
-        Result<json::Value> parsed = json::parse(cell, source);
+        Result<json::Tree> parsed = json::parse(cell, source);
         if (!parsed.ok()) {
           for (Diagnostic d : parsed.errors()) {
             d.line = row.line;
@@ -254,27 +269,27 @@ Result<Profile> CsvProfileLayout::read(const csv::Record& row, const std::string
           }
           break;
         }
-        member(facts, c.fact, row.line, col) = std::move(parsed.value());
+        facts.member(c.fact, row.line, col) = json::Draft::of(parsed.value().root());
         break;
       }
       case Column::Kind::ListField: {
-        json::Value& item = items[c.fact][c.item];
+        json::Draft& item = items[c.fact][c.item];
         item.type = json::Type::Object;
         item.line = row.line;
         item.col = col;
         const FactDecl& field = decl->fields[static_cast<std::size_t>(decl->field_index(c.field))];
-        json::Value v = cell_value(cell, &field, row.line, col);
+        json::Draft v = cell_value(cell, &field, row.line, col);
         if (c.year.empty()) {
-          member(item, c.field, row.line, col) = std::move(v);
+          item.member(c.field, row.line, col) = std::move(v);
         } else {
-          member(member(item, c.field, row.line, col), c.year, row.line, col) = std::move(v);
+          item.member(c.field, row.line, col).member(c.year, row.line, col) = std::move(v);
         }
         break;
       }
     }
   }
   for (auto& [list, by_index] : items) {
-    json::Value& array = member(facts, list, row.line, 1);
+    json::Draft& array = facts.member(list, row.line, 1);
     if (array.type == json::Type::Object && array.members.empty()) {
       array.type = json::Type::Array;
     } else if (array.type != json::Type::Array) {
@@ -282,13 +297,9 @@ Result<Profile> CsvProfileLayout::read(const csv::Record& row, const std::string
     }
     for (auto& [index, item] : by_index) array.items.push_back(std::move(item));
   }
-  json::Member facts_member;
-  facts_member.key = "facts";
-  facts_member.line = row.line;
-  facts_member.col = 1;
-  facts_member.value = std::move(facts);
-  root.members.push_back(std::move(facts_member));
-  Profile p = read_profile(root, source, vocabulary, errors);
+  root.members.push_back({"facts", row.line, 1, std::move(facts)});
+  json::Tree tree = root.freeze();
+  Profile p = read_profile(tree.root(), source, vocabulary, errors);
   if (has_errors(errors)) return errors;
   return p;
 }

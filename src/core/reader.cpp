@@ -38,8 +38,20 @@ void Reader::error(const json::Value& at, const std::string& path, Message messa
 
 void Reader::error_at(int line, int col, const std::string& path, Message message,
                       std::string code) {
+  if (diagnostics_.size() >= kMaxDiagnosticsPerFile) {
+    ++omitted_;
+    return;
+  }
   diagnostics_.push_back(
       Diagnostic{file_, line, col, path.empty() ? "/" : path, std::move(message), std::move(code)});
+}
+
+std::vector<Diagnostic>& Reader::diagnostics() {
+  if (omitted_ > 0) {
+    diagnostics_.push_back(more_problems(file_, omitted_));
+    omitted_ = 0;
+  }
+  return diagnostics_;
 }
 
 bool Reader::expect(const json::Value& v, const std::string& path, json::Type type) {
@@ -57,15 +69,15 @@ bool Reader::object(const json::Value& v, const std::string& path,
                     std::initializer_list<std::string_view> optional) {
   if (!expect(v, path, json::Type::Object)) return false;
   bool ok = true;
-  for (const json::Member& m : v.members) {
-    bool known = std::find(required.begin(), required.end(), m.key) != required.end() ||
-                 std::find(optional.begin(), optional.end(), m.key) != optional.end();
+  for (const json::Member& m : v.members()) {
+    bool known = std::find(required.begin(), required.end(), m.key()) != required.end() ||
+                 std::find(optional.begin(), optional.end(), m.key()) != optional.end();
     if (!known) {
-      error_at(m.line, m.col, child_path(path, m.key),
-               msg("unknown key \"{}\"", "未知的键 \"{}\"", m.key), "unknown-key");
+      error_at(m.line, m.col, child_path(path, m.key()),
+               msg("unknown key \"{}\"", "未知的键 \"{}\"", m.key()), "unknown-key");
       ok = false;
-    } else if (m.key == "$schema" && !m.value.is_string()) {
-      expect(m.value, child_path(path, m.key), json::Type::String);
+    } else if (m.key() == "$schema" && !m.value.is_string()) {
+      expect(m.value, child_path(path, m.key()), json::Type::String);
       ok = false;
     }
   }
@@ -90,7 +102,7 @@ std::optional<std::string> Reader::string(const json::Value& obj, std::string_vi
     expect(*v, child_path(path, key), json::Type::String);
     return std::nullopt;
   }
-  return v->text;
+  return std::string(v->text());
 }
 
 std::optional<bool> Reader::boolean(const json::Value& obj, std::string_view key,
@@ -118,10 +130,10 @@ std::optional<int> Reader::integer(const json::Value& obj, std::string_view key,
     expect(*v, child_path(path, key), json::Type::Number);
     return std::nullopt;
   }
-  std::optional<Decimal> d = Decimal::parse(v->text, 0, nullptr);
+  std::optional<Decimal> d = Decimal::parse(v->text(), 0, nullptr);
   if (!d || d->units() % Decimal::kOne != 0 || d->whole() > 100000 || d->whole() < -100000) {
     error(*v, child_path(path, key),
-          msg("expected a whole number, found {}", "应为整数，实际为 {}", v->text), "bad-number");
+          msg("expected a whole number, found {}", "应为整数，实际为 {}", v->text()), "bad-number");
     return std::nullopt;
   }
   return static_cast<int>(d->whole());
@@ -137,10 +149,11 @@ std::optional<Decimal> Reader::number(const json::Value& v, const std::string& p
     return std::nullopt;
   }
   Message why;
-  std::optional<Decimal> d = suffixes && v.is_string() ? Decimal::parse_with_suffix(v.text, &why)
-                                                       : Decimal::parse(v.text, 0, &why);
+  std::optional<Decimal> d = suffixes && v.is_string() ? Decimal::parse_with_suffix(v.text(), &why)
+                                                       : Decimal::parse(v.text(), 0, &why);
   if (!d) {
-    error(v, path, msg("bad number \"{0}\": {1}", "数字 \"{0}\" 无效：{2}", v.text, why.en, why.zh),
+    error(v, path,
+          msg("bad number \"{0}\": {1}", "数字 \"{0}\" 无效：{2}", v.text(), why.en, why.zh),
           "bad-number");
   }
   return d;
@@ -156,8 +169,9 @@ std::vector<std::string> Reader::strings(const json::Value& obj, std::string_vie
   }
   std::string p = child_path(path, key);
   if (!expect(*v, p, json::Type::Array)) return out;
-  for (std::size_t i = 0; i < v->items.size(); ++i) {
-    if (expect(v->items[i], child_path(p, i), json::Type::String)) out.push_back(v->items[i].text);
+  for (std::size_t i = 0; i < v->items().size(); ++i) {
+    if (expect(v->items()[i], child_path(p, i), json::Type::String))
+      out.emplace_back(v->items()[i].text());
   }
   return out;
 }

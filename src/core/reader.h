@@ -44,12 +44,14 @@ class Reader {
                                    const std::string& path, bool required = true);
 
   const std::string& file() const { return file_; }
-  std::vector<Diagnostic>& diagnostics() { return diagnostics_; }
+  // At most kMaxDiagnosticsPerFile problems, then one "and N more problems" counting the rest.
+  std::vector<Diagnostic>& diagnostics();
   bool failed() const { return has_errors(diagnostics_); }
 
  private:
   std::string file_;
   std::vector<Diagnostic> diagnostics_;
+  std::size_t omitted_ = 0;  // problems found beyond the cap: counted, not kept
 };
 
 }  // namespace subsidy

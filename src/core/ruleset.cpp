@@ -15,12 +15,12 @@ namespace {
 void unique_group_ids(const Document& doc, const json::Value& root,
                       std::map<std::string, std::string>& seen, Reader& reader) {
   const json::Value* groups = root.find("groups");
-  bool located = groups && groups->items.size() == doc.groups.size();
+  bool located = groups && groups->items().size() == doc.groups.size();
   for (std::size_t i = 0; i < doc.groups.size(); ++i) {
     const std::string& id = doc.groups[i].id;
     auto [it, fresh] = seen.emplace(id, doc.file);
     if (!fresh && !id.empty() && it->second != doc.file) {
-      reader.error(located ? groups->items[i] : root, child_path("/groups", i),
+      reader.error(located ? groups->items()[i] : root, child_path("/groups", i),
                    msg("group id \"{}\" is also used in {}", "组 id \"{}\" 在 {} 中也有使用", id,
                        it->second),
                    "duplicate-id");
@@ -34,21 +34,22 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
   std::vector<Diagnostic> diagnostics;
   struct Parsed {
     const SourceText* source;
-    json::Value root;
+    json::Tree tree;
+    const json::Value& root() const { return tree.root(); }
     std::string format;
   };
   std::vector<Parsed> parsed;
   for (const SourceText& file : files) {
-    Result<json::Value> root = json::parse(file.text, file.name);
+    Result<json::Tree> root = json::parse(file.text, file.name);
     if (!root.ok()) {
       diagnostics.insert(diagnostics.end(), root.errors().begin(), root.errors().end());
       continue;
     }
-    const json::Value* format = root.value().find("format");
+    const json::Value* format = root.value().root().find("format");
     if (!format || !format->is_string()) {
       diagnostics.push_back(Diagnostic{file.name,
-                                       root.value().line,
-                                       root.value().col,
+                                       root.value().root().line,
+                                       root.value().root().col,
                                        "/",
                                        {"missing \"format\" (subsidy-facts/1, subsidy-rules/1 or "
                                         "subsidy-tests/1)",
@@ -58,17 +59,18 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
       continue;
     }
     // Commands that only evaluate skip *.tests.json files unread, so such a file must hold tests.
-    if (file.name.ends_with(".tests.json") && format->text != "subsidy-tests/1") {
+    if (file.name.ends_with(".tests.json") && format->text() != "subsidy-tests/1") {
       diagnostics.push_back(Diagnostic{file.name, format->line, format->col, "/format",
                                        msg("a *.tests.json file must hold test cases "
                                            "(format subsidy-tests/1), not \"{}\"",
                                            "*.tests.json 文件只能存放测试用例"
                                            "（格式 subsidy-tests/1），而不是 \"{}\"",
-                                           format->text),
+                                           format->text()),
                                        "bad-format"});
       continue;
     }
-    parsed.push_back(Parsed{&file, std::move(root.value()), format->text});
+    std::string format_name(format->text());
+    parsed.push_back(Parsed{&file, std::move(root.value()), format_name});
   }
 
   // The vocabulary may be split over several files (facts.json, facts-*.json); together they form
@@ -79,12 +81,12 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
   for (const Parsed& p : parsed) {
     if (p.format != "subsidy-facts/1") continue;
     Reader reader(p.source->name);
-    Vocabulary part = read_vocabulary(p.root, reader);
-    const json::Value* facts = p.root.find("facts");
+    Vocabulary part = read_vocabulary(p.root(), reader);
+    const json::Value* facts = p.root().find("facts");
     for (std::size_t i = 0; i < part.facts.size(); ++i) {
       auto [it, fresh] = fact_files.emplace(part.facts[i].name, p.source->name);
-      if (!fresh && it->second != p.source->name && facts && i < facts->items.size()) {
-        reader.error(facts->items[i], child_path("/facts", i),
+      if (!fresh && it->second != p.source->name && facts && i < facts->items().size()) {
+        reader.error(facts->items()[i], child_path("/facts", i),
                      msg("fact \"{}\" is also declared in {}", "事实 \"{}\" 在 {} 中也有声明",
                          part.facts[i].name, it->second),
                      "duplicate-id");
@@ -147,11 +149,11 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
     if (p.format == "subsidy-facts/1" || p.format == "subsidy-tests/1") continue;
     Reader reader(p.source->name);
     if (p.format != "subsidy-rules/1") {
-      const json::Value* format = p.root.find("format");
+      const json::Value* format = p.root().find("format");
       reader.error(*format, "/format", msg("unknown format \"{}\"", "未知的格式 \"{}\"", p.format),
                    "bad-format");
     } else {
-      Document doc = read_document(p.root, set.vocabulary, reader);
+      Document doc = read_document(p.root(), set.vocabulary, reader);
       for (Rule& rule : doc.rules) {
         for (const std::string& kind : rule.applicants) rule.applicant_mask |= applicant_bit(kind);
       }
@@ -164,10 +166,10 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
                           "duplicate-id");
         }
       }
-      unique_group_ids(doc, p.root, group_files, reader);
+      unique_group_ids(doc, p.root(), group_files, reader);
       auto [it, fresh] = document_files.emplace(doc.id, p.source->name);
       if (!fresh) {
-        reader.error(p.root, "/document/id",
+        reader.error(p.root(), "/document/id",
                      msg("document id \"{}\" is also used in {}", "文件 id \"{}\" 在 {} 中也有使用",
                          doc.id, it->second),
                      "duplicate-id");

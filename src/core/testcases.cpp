@@ -8,17 +8,17 @@ namespace subsidy {
 
 Result<std::vector<TestCase>> load_test_cases(std::string_view text, const std::string& source,
                                               const Vocabulary& vocabulary) {
-  Result<json::Value> root = json::parse(text, source);
-  if (!root.ok()) return root.errors();
+  Result<json::Tree> tree = json::parse(text, source);
+  if (!tree.ok()) return tree.errors();
   Reader r(source);
   std::vector<Diagnostic> diagnostics;
   std::vector<TestCase> cases;
-  const json::Value& doc = root.value();
+  const json::Value& doc = tree.value().root();
   if (r.object(doc, "/", {"format", "cases"}, {"$schema"})) {
     const json::Value& list = *doc.find("cases");
     if (r.expect(list, "/cases", json::Type::Array)) {
-      for (std::size_t i = 0; i < list.items.size(); ++i) {
-        const json::Value& c = list.items[i];
+      for (std::size_t i = 0; i < list.items().size(); ++i) {
+        const json::Value& c = list.items()[i];
         std::string cp = child_path("/cases", i);
         if (!r.object(c, cp, {"name", "profile", "expect"}, {"expect_total", "note"})) continue;
         TestCase t;
@@ -34,11 +34,11 @@ Result<std::vector<TestCase>> load_test_cases(std::string_view text, const std::
         const json::Value& expect = *c.find("expect");
         std::string ep = child_path(cp, "expect");
         if (r.expect(expect, ep, json::Type::Object)) {
-          for (const json::Member& m : expect.members) {
-            std::string mp = child_path(ep, m.key);
+          for (const json::Member& m : expect.members()) {
+            std::string mp = child_path(ep, m.key());
             if (!r.object(m.value, mp, {"status"}, {"amount"})) continue;
             Expectation e;
-            e.rule = m.key;
+            e.rule = m.key();
             e.status = r.string(m.value, "status", mp).value_or("");
             if (const json::Value* amount = m.value.find("amount")) {
               e.amount = r.number(*amount, child_path(mp, "amount"), false);

@@ -20,7 +20,7 @@ FactDecl read_fact(const json::Value& v, const std::string& path, Reader& r, boo
   f.zh = r.string(v, "zh", path).value_or("");
   f.en = r.string(v, "en", path).value_or("");
   if (const json::Value* ex = v.find("example")) {
-    f.example = ex->is_string() || ex->is_number() ? ex->text : "";
+    f.example = ex->is_string() || ex->is_number() ? ex->text() : "";
   }
   f.per_year = r.boolean(v, "per_year", path, false).value_or(false);
   std::string type = r.string(v, "type", path).value_or("");
@@ -45,8 +45,8 @@ FactDecl read_fact(const json::Value& v, const std::string& path, Reader& r, boo
     if (const json::Value* fields = v.find("fields")) {
       std::string fp = child_path(path, "fields");
       if (r.expect(*fields, fp, json::Type::Array)) {
-        for (std::size_t i = 0; i < fields->items.size(); ++i) {
-          f.fields.push_back(read_fact(fields->items[i], child_path(fp, i), r, true));
+        for (std::size_t i = 0; i < fields->items().size(); ++i) {
+          f.fields.push_back(read_fact(fields->items()[i], child_path(fp, i), r, true));
         }
       }
     } else {
@@ -99,8 +99,8 @@ Vocabulary read_vocabulary(const json::Value& root, Reader& r) {
   if (!r.object(root, "/", {"format", "facts"}, {"$schema", "extend"})) return vocabulary;
   if (const json::Value* extend = root.find("extend")) {
     if (r.expect(*extend, "/extend", json::Type::Array)) {
-      for (std::size_t i = 0; i < extend->items.size(); ++i) {
-        const json::Value& e = extend->items[i];
+      for (std::size_t i = 0; i < extend->items().size(); ++i) {
+        const json::Value& e = extend->items()[i];
         std::string ep = child_path("/extend", i);
         if (!r.object(e, ep, {"fact", "values"}, {"field"})) continue;
         EnumExtension x;
@@ -117,11 +117,11 @@ Vocabulary read_vocabulary(const json::Value& root, Reader& r) {
   const json::Value& facts = *root.find("facts");
   if (!r.expect(facts, "/facts", json::Type::Array)) return vocabulary;
   std::set<std::string> seen;
-  for (std::size_t i = 0; i < facts.items.size(); ++i) {
+  for (std::size_t i = 0; i < facts.items().size(); ++i) {
     std::string path = child_path("/facts", i);
-    FactDecl f = read_fact(facts.items[i], path, r, false);
+    FactDecl f = read_fact(facts.items()[i], path, r, false);
     if (!f.name.empty() && !seen.insert(f.name).second) {
-      r.error(facts.items[i], path,
+      r.error(facts.items()[i], path,
               msg("fact \"{}\" declared twice", "事实 \"{}\" 声明了两次", f.name), "duplicate-id");
     }
     vocabulary.facts.push_back(std::move(f));

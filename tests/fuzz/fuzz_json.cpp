@@ -14,7 +14,7 @@ void walk(const subsidy::json::Value& v, int depth) {
   using subsidy::Decimal;
   if (v.type == subsidy::json::Type::Number) {
     subsidy::Message error;
-    std::optional<Decimal> d = Decimal::parse(v.text, 0, &error);
+    std::optional<Decimal> d = Decimal::parse(v.text(), 0, &error);
     if (d) {
       std::optional<Decimal> back = Decimal::parse(d->str(), 0, &error);
       if (!back || *back != *d) std::abort();  // str() must be exact
@@ -24,16 +24,16 @@ void walk(const subsidy::json::Value& v, int depth) {
       if (twice && *twice != *product) std::abort();
     }
   }
-  for (const auto& item : v.items) walk(item, depth + 1);
-  for (const auto& m : v.members) walk(m.value, depth + 1);
+  for (const auto& item : v.items()) walk(item, depth + 1);
+  for (const auto& m : v.members()) walk(m.value, depth + 1);
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
-  subsidy::Result<subsidy::json::Value> r = subsidy::json::parse(text, "fuzz.json");
-  if (r.ok()) walk(r.value(), 0);
+  subsidy::Result<subsidy::json::Tree> r = subsidy::json::parse(text, "fuzz.json");
+  if (r.ok()) walk(r.value().root(), 0);
   subsidy::Message error;
   (void)subsidy::Decimal::parse_with_suffix(text.substr(0, 64), &error);
   return 0;

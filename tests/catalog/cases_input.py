@@ -1,0 +1,215 @@
+"""Issue 13, the input side: bounded reading of any kind of file, memory proportional to the input,
+capped diagnostics, encodings, line ends, and CSV that resynchronises after a broken row."""
+import mmap
+import os
+import resource
+import threading
+
+from common import FACTS, FARM, HEAD, INV, profile, rule, rule_file  # noqa: F401
+
+MiB = 1 << 20
+# Standard input just over the limit without holding it in this process: anonymous pages that are
+# never written stay out of its memory (children inherit the parent's peak, which max_mb checks).
+ZEROS = mmap.mmap(-1, 17 * MiB)
+
+
+def symlink_loop(tmp):
+    os.symlink("loop.json", os.path.join(tmp, "loop.json"))
+
+
+def broken_rule_link(tmp):
+    os.makedirs(os.path.join(tmp, "r"), exist_ok=True)
+    os.symlink("gone.json", os.path.join(tmp, "r", "x.json"))
+
+
+def endless_fifo(tmp):
+    """A FIFO fed without end by a writer thread: read as a pipe, refused at the limit."""
+    path = os.path.join(tmp, "p.json")
+    os.mkfifo(path)
+
+    def feed():
+        try:
+            with open(path, "wb") as f:
+                while True:
+                    f.write(b"[1," * 65536)
+        except OSError:
+            pass
+    threading.Thread(target=feed, daemon=True).start()
+
+
+CASES = [
+    # 1. Bounded reading, whatever the file is.
+    ("read-dev-zero", {}, ["eval", "/dev/zero"], 3,
+     "subsidy: /dev/zero: larger than the limit of 16 MiB", {"max_seconds": 5}),
+    ("read-endless-stdin", {}, ["eval", "/dev/stdin"], 3,
+     "subsidy: /dev/stdin: larger than the limit of 16 MiB",
+     {"stdin": ZEROS, "max_seconds": 5, "i18n": False}),
+    ("read-endless-dash", {}, ["explain", "-", "x"], 3, "subsidy: <stdin>: larger than the limit of 16 MiB",
+     {"stdin": ZEROS, "max_seconds": 5, "i18n": False}),
+    ("read-fifo-endless", {}, ["compare", "p.json"], 3, "subsidy: p.json: larger than the limit of 16 MiB",
+     {"setup": endless_fifo, "max_seconds": 10, "i18n": False}),
+    ("read-diff-profiles-dev-zero", {"r/facts.json": FACTS, "r/x.json": rule_file([rule({"kind": "unspecified"})])},
+     ["diff", "r", "r", "--profiles", "/dev/zero"], 3, "subsidy: /dev/zero: larger than the limit of 16 MiB"),
+    ("read-missing-file", {}, ["eval", "nope.json"], 3,
+     "subsidy: nope.json: cannot read file: No such file or directory"),
+    ("read-symlink-loop", {}, ["eval", "loop.json"], 3,
+     "subsidy: loop.json: cannot read file: Too many levels of symbolic links", {"setup": symlink_loop}),
+    ("read-batch-symlink-loop", {}, ["batch", "loop.json", "-o", "-"], 3,
+     "subsidy: loop.json: cannot read file: Too many levels of symbolic links", {"setup": symlink_loop}),
+    ("read-rules-broken-link", {}, ["check", "r"], 3,
+     "subsidy: r/x.json: cannot read file: No such file or directory", {"setup": broken_rule_link}),
+]
+
+
+def write(name, make):
+    """A setup that writes a big input when the case runs, not when the catalog is imported."""
+    def setup(tmp):
+        with open(os.path.join(tmp, name), "w", encoding="utf-8") as f:
+            f.write(make())
+    return setup
+
+
+def many_numbers():  # 14.9 MiB: 7.8 million numbers in a list fact
+    return HEAD + '{"certifications": [' + ",".join(["1"] * 7_800_000) + "]}}"
+
+
+def top_level_numbers():
+    return "[" + ",".join(["1"] * 7_800_000) + "]"
+
+
+def many_empty_items():  # 14.3 MiB: five million {}
+    return HEAD + '{"certifications": [' + ",".join(["{}"] * 5_000_000) + "]}}"
+
+
+def many_unknown_facts():  # 15 MiB: 1.3 million unknown facts, each a problem
+    return HEAD + "{" + ",".join(f'"u{i}":1' for i in range(1_300_000)) + "}}"
+
+
+def many_keys():  # 160,000 keys, the last one repeating the first: 30 s with a linear scan
+    return "{" + ",".join(f'"k{i}":1' for i in range(160_000)) + ',\n"k0":2}' 
+
+
+def huge_object_with_duplicate():  # 15 MiB, one object, the last key repeats the first
+    return "{" + ",".join(f'"k{i}":1' for i in range(1_300_000)) + ',"k0":2}'
+
+
+CASES += [
+    # 2. Memory proportional to the input (max_mb: 32 times the input, which the README states).
+    ("memory-7.8m-numbers-in-a-list", {}, ["eval", "p.json"], 3,
+     '(/facts/certifications): error: "certifications" has 7800000 items, more than the limit of 10000 [too-large]',
+     {"setup": write("p.json", many_numbers), "max_seconds": 10, "max_mb": 32 * 15, "i18n": False}),
+    ("memory-7.8m-numbers-top-level", {}, ["eval", "p.json"], 3,
+     "p.json:1:1 (/): error: expected an object, found an array [type]",
+     {"setup": write("p.json", top_level_numbers), "max_seconds": 10, "max_mb": 32 * 15, "i18n": False}),
+    ("memory-5m-empty-items", {}, ["eval", "p.json"], 3, "more than the limit of 10000 [too-large]",
+     {"setup": write("p.json", many_empty_items), "max_seconds": 10, "max_mb": 32 * 15, "i18n": False}),
+    ("diagnostics-capped-at-100", {}, ["eval", "p.json"], 3,
+     "p.json: error: and 1299900 more problems [too-many-problems]\n1300000 problem(s) in p.json",
+     {"setup": write("p.json", many_unknown_facts), "max_seconds": 10, "max_mb": 32 * 15, "i18n": False,
+      "check": lambda tmp, text, code: "" if text.count("[unknown-fact]") == 100 else
+      f"{text.count('[unknown-fact]')} problems listed, expected 100"}),
+    ("diagnostics-capped-zh", {"p.json": profile("{" + ",".join(f'"u{i}":1' for i in range(150)) + "}")},
+     ["eval", "p.json"], 3, "p.json: 错误: 另有 50 个问题未列出 [too-many-problems]", {"chinese": True}),
+    # 3. Duplicate keys in linear time.
+    ("duplicate-key-160k-keys", {}, ["eval", "p.json"], 3,
+     'p.json:2:1: error: duplicate key "k0" (first at line 1) [json-duplicate-key]',
+     {"setup": write("p.json", many_keys), "max_seconds": 5, "i18n": False}),
+    ("duplicate-key-in-15mb-object", {}, ["eval", "p.json"], 3,
+     'error: duplicate key "k0" (first at line 1) [json-duplicate-key]',
+     {"setup": write("p.json", huge_object_with_duplicate), "max_seconds": 10, "max_mb": 32 * 16, "i18n": False}),
+]
+
+HDR = "id,kind,region,policy_year"
+
+
+def in_output(text, path="out.jsonl"):
+    """A check: `text` is in the records written to `path`."""
+    def check(tmp, _output, _code):
+        with open(os.path.join(tmp, path), encoding="utf-8", errors="replace") as f:
+            return "" if text in f.read() else f"{text!r} not in {path}"
+    return check
+
+
+def csv_rows(n, broken=None):
+    rows = [HDR] + [f"r{i},farm,330802,2023" for i in range(n)]
+    if broken is not None:
+        rows[broken] = '"' + rows[broken]
+    return "\n".join(rows) + "\n"
+
+
+CASES += [
+    # 4. Encodings and line ends.
+    ("csv-gbk-refused-by-name", {"p.csv": (HDR + "\n中文,farm,330802,2023\n").encode("gbk")},
+     ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 5, "",
+     {"records": ("out.jsonl", 1),
+      "check": in_output("p.csv:2:1: error: not UTF-8: this looks like GBK/GB18030 — save the CSV as UTF-8 [csv-syntax]")}),
+    ("csv-utf16-refused", {"p.csv": (HDR + "\na,farm,330802,2023\n").encode("utf-16")}, ["batch", "p.csv", "-o", "-"], 3,
+     "p.csv:1:1 (header column 1): error: malformed header: this file is UTF-16; save it as UTF-8 [csv-syntax]"),
+    ("csv-bom-in-the-middle", {"p.csv": "\ufeff" + HDR + "\na,farm,330802,2023\n\ufeff" + HDR + "\nb,farm,330802,2023\n"},
+     ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 5,
+     "", {"records": ("out.jsonl", 3), "check": in_output(
+         "p.csv:3:1: error: a byte-order mark in the middle of the input (were two files joined?) [csv-syntax]")}),
+    ("csv-cr-line-ends", {"p.csv": "\r".join([HDR, "a,farm,330802,2023", "b,farm,330802,2023"]) + "\r"},
+     ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 0, "", {"records": ("out.jsonl", 2)}),
+    ("csv-crlf-line-ends", {"p.csv": "\r\n".join([HDR, "a,farm,330802,2023", "b,farm,330802,2023"]) + "\r\n"},
+     ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 0, "", {"records": ("out.jsonl", 2)}),
+    # 5. CSV that resynchronises; header problems once.
+    ("csv-unterminated-quote-resyncs", {"p.csv": csv_rows(1000, broken=2)}, ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 5,
+     "", {"records": ("out.jsonl", 1000), "check": lambda tmp, text, code:
+          in_output('"error":"p.csv:3:1: error: quote at line 3, column 1: unterminated quoted field [csv-syntax]"')(tmp, text, code)
+          or ("" if open(os.path.join(tmp, "out.jsonl"), encoding="utf-8").read().count('"status":"ok"') == 999
+              else "expected 999 rows scored")}),
+    ("csv-aliased-columns", {"p.csv": HDR + ",certifications[0].type,certifications[00].type\n"}, ["batch", "p.csv", "-o", "-"], 3,
+     'p.csv:1:6 (header column 6): error: column "certifications[00].type" names the same cell as "certifications[0].type" [duplicate-column]'),
+    ("csv-missing-required-columns-once", {"p.csv": "id,name\na,b\nc,d\n"}, ["batch", "p.csv", "-o", "-"], 3,
+     "p.csv:1:1 (header): error: missing required column(s): kind, region, policy_year [missing-column]\n1 problem(s) in p.csv"),
+    ("csv-spreadsheet-booleans", {"p.csv": HDR + ",university_cooperation_industrialized\na,enterprise,330802,2023,TRUE\n"
+                                  "b,enterprise,330802,2023,False\nc,enterprise,330802,2023,是\nd,enterprise,330802,2023,否\n"},
+     ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 0, "", {"records": ("out.jsonl", 4)}),
+    # Hostile inputs of our own.
+    ("hostile-nul-bytes-in-json", {"p.json": b'{"kind": "farm\x00"}'}, ["eval", "p.json"], 3,
+     "p.json:1:15: error: control character inside a string (escape it) [json-syntax]"),
+    ("hostile-overlong-utf8", {"p.json": b'{"kind": "\xc0\xaf"}'}, ["eval", "p.json"], 3, "invalid UTF-8 in a string [json-utf8]"),
+    ("hostile-escaped-lone-surrogate", {"p.json": profile('{"industry": "\\ud800"}')}, ["eval", "p.json"], 3,
+     "unpaired surrogate in \\u escape [json-syntax]"),
+    ("hostile-csv-header-only", {"p.csv": HDR + "\n"}, ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 0, "",
+     {"records": ("out.jsonl", 0)}),
+    ("hostile-csv-empty-column-name", {"p.csv": HDR + ",\n"}, ["batch", "p.csv", "-o", "-"], 3, 'unknown fact ""'),
+    ("hostile-csv-million-columns", {"p.csv": HDR + "," + ",".join(["x"] * 1_000_000) + "\n"}, ["batch", "p.csv", "-o", "-"], 3,
+     "and 999900 more problems [too-many-problems]", {"max_seconds": 10, "i18n": False}),
+    ("hostile-number-million-digits", {"p.json": profile('{"tech_upgrade_investment": {"2023": ' + "9" * 1_000_000 + "}}")},
+     ["eval", "p.json"], 3, "[bad-number]", {"max_seconds": 5, "i18n": False}),
+    ("hostile-csv-deep-path", {"p.csv": HDR + ",certifications" + "[0]" * 1000 + ".type\n"}, ["batch", "p.csv", "-o", "-"], 3,
+     "expected LIST[N].FIELD for a list fact [bad-column]"),
+    ("hostile-jsonl-crlf", {"p.jsonl": profile("{}") + "\r\n" + profile("{}") + "\r\n"},
+     ["batch", "p.jsonl", "-o", "out.jsonl", "--quiet"], 0, "", {"records": ("out.jsonl", 2)}),
+    ("hostile-csv-quote-runs-to-eof-on-last-row", {"p.csv": HDR + '\na,farm,330802,"2023\n'},
+     ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 5, "",
+     {"records": ("out.jsonl", 1), "check": in_output("quote at line 2, column 15: unterminated quoted field")}),
+    ("hostile-csv-cr-inside-quotes", {"p.csv": HDR + ',name\na,farm,330802,2023,"x\ry"\n'},
+     ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 0, "", {"records": ("out.jsonl", 1)}),
+    ("hostile-rules-dir-with-dev-zero-link", {}, ["check", "r"], 3, "subsidy: r/z.json: larger than the limit of 16 MiB",
+     {"setup": lambda tmp: (os.makedirs(os.path.join(tmp, "r")), os.symlink("/dev/zero", os.path.join(tmp, "r", "z.json")))}),
+]
+
+CASES += [
+    ("json-utf16-named", {"p.json": profile("{}").encode("utf-16")}, ["eval", "p.json"], 3,
+     "p.json:1:1: error: this file is UTF-16; save it as UTF-8 [json-utf16]"),
+    ("json-utf16be-no-bom", {"p.json": profile("{}").encode("utf-16-be")}, ["eval", "p.json"], 3,
+     "p.json:1:1: error: this file is UTF-16; save it as UTF-8 [json-utf16]"),
+]
+
+
+def bad_rows_30mb():  # 1035 rows of 3000 unknown facts each: 7.5 GB and 1.6 GB written before
+    row = HEAD + "{" + ",".join(f'"u{i}":1' for i in range(3000)) + "}}\n"
+    return row * (30_000_000 // len(row))
+
+
+CASES += [
+    # 6. Batch error records stay small: the first 3 problems, then how many more (peak under the
+    # default 256 MB, which includes what the child inherits from this process).
+    ("batch-30mb-of-bad-rows", {}, ["batch", "p.jsonl", "-o", "out.jsonl", "--quiet", "--threads", "2"], 5, "",
+     {"setup": write("p.jsonl", bad_rows_30mb), "records": ("out.jsonl", 1035), "max_seconds": 10,
+      "i18n": False, "check": lambda tmp, text, code: in_output("[unknown-fact]; and 2997 more problems")(tmp, text, code)
+      or ("" if os.path.getsize(os.path.join(tmp, "out.jsonl")) < 1 << 20 else "output over 1 MiB")}),
+]

@@ -1,0 +1,69 @@
+// The CSV record reader: line ends, encodings named, and resynchronising after a stray quote.
+#include "core/csv.h"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace subsidy::csv {
+namespace {
+
+std::vector<Record> read_all(const std::string& text) {
+  std::istringstream in(text);
+  Reader reader(in);
+  std::vector<Record> out;
+  while (std::optional<Record> r = reader.next()) out.push_back(std::move(*r));
+  return out;
+}
+
+TEST(Csv, StrayQuoteBreaksOnlyItsRow) {
+  std::string text = "h1,h2\n";
+  text += "\"a,1\n";  // the quote never closes
+  for (int i = 0; i < 998; ++i) text += "r" + std::to_string(i) + ",2\n";
+  std::vector<Record> rows = read_all(text);
+  ASSERT_EQ(rows.size(), 1000u);  // header + broken row + 998 rows
+  EXPECT_EQ(rows[1].line, 2);
+  EXPECT_EQ(rows[1].error.en, "quote at line 2, column 1: unterminated quoted field");
+  EXPECT_TRUE(rows[1].fields.empty());
+  EXPECT_TRUE(rows[2].error.empty());
+  EXPECT_EQ(rows[2].line, 3);
+  EXPECT_EQ(rows[2].fields, (std::vector<std::string>{"r0", "2"}));
+  EXPECT_EQ(rows.back().line, 1000);
+}
+
+TEST(Csv, QuotedLineBreaksThatCloseAreKept) {
+  std::vector<Record> rows = read_all("a,\"x\ny\"\nb,c\n");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0].fields[1], "x\ny");
+  EXPECT_EQ(rows[1].line, 3);
+}
+
+TEST(Csv, AcceptsLfCrlfAndCrAlone) {
+  for (const char* text : {"a,b\nc,d\n", "a,b\r\nc,d\r\n", "a,b\rc,d\r", "a,b\rc,d"}) {
+    std::vector<Record> rows = read_all(text);
+    ASSERT_EQ(rows.size(), 2u) << text;
+    EXPECT_EQ(rows[1].fields, (std::vector<std::string>{"c", "d"})) << text;
+    EXPECT_EQ(rows[1].line, 2) << text;
+  }
+}
+
+TEST(Csv, NamesEncodings) {
+  EXPECT_EQ(read_all("a\n\xD6\xD0\xCE\xC4\n")[1].error.en,
+            "not UTF-8: this looks like GBK/GB18030 — save the CSV as UTF-8");
+  EXPECT_EQ(read_all(std::string("\xFF\xFE"
+                                 "a\0,\0",
+                                 6))[0]
+                .error.en,
+            "this file is UTF-16; save it as UTF-8");
+  EXPECT_EQ(read_all("\xEF\xBB\xBF"
+                     "a\n\xEF\xBB\xBF"
+                     "a\n")[1]
+                .error.en,
+            "a byte-order mark in the middle of the input (were two files joined?)");
+  EXPECT_TRUE(read_all("\xEF\xBB\xBF"
+                       "a\n")[0]
+                  .error.empty());
+}
+
+}  // namespace
+}  // namespace subsidy::csv
