@@ -53,13 +53,18 @@ std::string read_input(const std::string& path) {
 
 namespace {
 
-// The temporary file a signal handler removes: one at a time (each command writes one output
-// file), copied here before the handlers may read it.
+// The temporary file (and the private directory holding it, if any) a signal handler removes:
+// one at a time (each command writes one output file), copied here before the handlers may read
+// them.
 char g_temp[4096];
+char g_dir[4096];
 volatile std::sig_atomic_t g_armed = 0;
 
 extern "C" void remove_temp_and_exit(int sig) {
-  if (g_armed) ::unlink(g_temp);
+  if (g_armed) {
+    ::unlink(g_temp);
+    if (g_dir[0] != '\0') ::rmdir(g_dir);
+  }
   ::_exit(128 + sig);
 }
 
@@ -79,9 +84,10 @@ void install_cleanup_handlers() {
   }
 }
 
-void arm(const std::string& temp) {
+void arm(const std::string& temp, const std::string& dir) {
   g_armed = 0;
   std::strncpy(g_temp, temp.c_str(), sizeof g_temp - 1);
+  std::strncpy(g_dir, dir.c_str(), sizeof g_dir - 1);
   g_armed = 1;
   install_cleanup_handlers();
 }
@@ -220,29 +226,54 @@ OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs,
     copy_ = false;
     target_ = resolve_links(path_);
     std::filesystem::path dir = std::filesystem::path(target_).parent_path();
-    open_temp(dir.empty() ? "." : dir.string());
+    fd_ = open_temp(dir.empty() ? "." : dir.string(), by_path);
     // Replacing a file keeps its permissions.
     if (exists && ::fchmod(fd_, st.st_mode & 07777) != 0) fail("cannot write", "无法写入", errno);
     if (by_path) {
-      ::close(fd_);
+      ::close(fd_);  // the by_path writer creates it again by name
       fd_ = -1;
     }
     return;
   }
-  if (copy_) open_temp(temp_directory());
+  if (copy_) ::close(open_temp(temp_directory(), true));
 }
 
 OutputFile::~OutputFile() {
   if (!committed_) discard();
 }
 
-void OutputFile::open_temp(const std::string& dir) {
+// Creates the temporary file, new (O_EXCL), and returns its descriptor. Its name is predictable,
+// and the directory may be writable by others: a hard or symbolic link planted at that name is
+// removed, never written through. A file the by_path writer opens again by name (libxlsxwriter
+// follows symbolic links) goes into a new private directory (mkdtemp, mode 0700), so that nobody
+// can put a link in its place between our creating it and the writer opening it.
+int OutputFile::open_temp(const std::string& dir, bool by_path) {
   std::string name = std::filesystem::path(target_.empty() ? path_ : target_).filename().string();
-  temp_ =
-      (std::filesystem::path(dir) / ("." + name + ".tmp-" + std::to_string(::getpid()))).string();
-  int fd = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+  std::string base = "." + name + ".tmp-" + std::to_string(::getpid());
+  constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+  int fd = -1;
+  int err = 0;
+  if (by_path) {
+    std::string private_dir = (std::filesystem::path(dir) / (base + "-XXXXXX")).string();
+    if (::mkdtemp(private_dir.data()) == nullptr) {
+      err = errno;
+    } else {
+      temp_dir_ = private_dir;
+      temp_ = (std::filesystem::path(private_dir) / base).string();
+      fd = ::open(temp_.c_str(), kFlags, 0666);
+      err = fd < 0 ? errno : 0;
+    }
+  } else {
+    temp_ = (std::filesystem::path(dir) / base).string();
+    // A second try after removing what is there; a third failure means someone keeps planting.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      fd = ::open(temp_.c_str(), kFlags, 0666);
+      err = fd < 0 ? errno : 0;
+      if (err != EEXIST) break;
+      ::unlink(temp_.c_str());
+    }
+  }
   if (fd < 0) {
-    int err = errno;
     temp_.clear();  // not created: nothing to remove
     if (err == ENOENT || err == ENOTDIR) {
       Message why = err == ENOENT ? msg("the directory {} does not exist", "目录 {} 不存在", dir)
@@ -252,12 +283,8 @@ void OutputFile::open_temp(const std::string& dir) {
     }
     fail("cannot write", "无法写入", err);
   }
-  arm(temp_);
-  if (copy_) {
-    ::close(fd);  // the by_path writer creates it again by name
-  } else {
-    fd_ = fd;
-  }
+  arm(temp_, temp_dir_);
+  return fd;
 }
 
 void OutputFile::fail(const char* what_en, const char* what_zh, int err) {
@@ -314,6 +341,8 @@ void OutputFile::discard() noexcept {
   fd_ = -1;
   if (!temp_.empty()) ::unlink(temp_.c_str());
   temp_.clear();
+  if (!temp_dir_.empty()) ::rmdir(temp_dir_.c_str());
+  temp_dir_.clear();
 }
 
 void write_output_file(const std::string& path, const std::string& content,

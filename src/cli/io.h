@@ -37,7 +37,9 @@ int errno_exit_code(int err);
 //  - a regular file (or a new one) is written into a temporary file `.NAME.tmp-PID` in the
 //    directory of the destination, with symbolic links resolved (so a link stays a link and its
 //    target gets the content), then fsync'd and renamed over it by commit(): the destination
-//    never holds a partial file;
+//    never holds a partial file. The temporary file is created new (O_EXCL; a link planted at
+//    its name is removed, not written through); one written by path is created in a private
+//    directory `.NAME.tmp-PID-XXXXXX` (mkdtemp) beside the destination;
 //  - a device or FIFO (/dev/null, /dev/full, a named pipe), "-" (standard output) and a path
 //    naming a descriptor already open (/dev/stdout, /dev/fd/N, /proc/self/fd/N: the shell's
 //    `>> log` is appended to, not replaced) are written directly; a format that needs a file by
@@ -65,13 +67,14 @@ class OutputFile {
 
  private:
   [[noreturn]] void fail(const char* what_en, const char* what_zh, int err);
-  void open_temp(const std::string& dir);
+  int open_temp(const std::string& dir, bool by_path);
   void flush();
   void discard() noexcept;
 
   std::string path_;    // as given, for messages
   std::string target_;  // the destination with symbolic links resolved
   std::string temp_;    // the temporary file, empty when written directly
+  std::string temp_dir_;  // the private directory holding temp_ when written by path, or empty
   int fd_ = -1;         // where write() goes: the temporary file, the device, or standard output
   bool copy_ = false;   // by_path into a device: the temporary file is copied to fd_ by commit()
   bool committed_ = false;

@@ -57,6 +57,34 @@ def csv_cells(column, expected):
     return check
 
 
+PLANTS = 2000
+
+
+def plant(name, hard):
+    """Links to victim.txt at .NAME.tmp-PID for the next PLANTS process ids (the tool's is among
+    them unless that many processes start meanwhile), as someone who can write to the directory
+    could: a hard link or a symbolic link."""
+    def setup(tmp):
+        last = int(open("/proc/sys/kernel/ns_last_pid").read())
+        pid_max = int(open("/proc/sys/kernel/pid_max").read())
+        for i in range(1, PLANTS + 1):
+            link = os.path.join(tmp, f".{name}.tmp-{max(300, (last + i) % pid_max)}")
+            if not os.path.lexists(link):
+                if hard:
+                    os.link(os.path.join(tmp, "victim.txt"), link)
+                else:
+                    os.symlink("victim.txt", link)
+    return setup
+
+
+def one_plant_replaced(name):
+    """The plant at the tool's own process id was removed, not written through."""
+    def check(tmp, text, code):
+        left = [f for f in os.listdir(tmp) if f.startswith(f".{name}.tmp-")]
+        return "" if len(left) == PLANTS - 1 else f"{len(left)} plants left: the tool's pid was not planted"
+    return check
+
+
 def out_is_symlink(tmp, text, code):
     return "" if os.path.islink(os.path.join(tmp, "out.jsonl")) else "out.jsonl is no longer a link"
 
@@ -144,6 +172,14 @@ CASES = [
                                                          encoding="utf-8").read(),
                                       "r/cat.json": rule_file([rule({"kind": "unspecified"})])},
      ["test", "r", "--junit", "r"], 3, "r: is a directory; give a file name"),
+    # --- names planted where the temporary file goes (a directory others can write to) ---
+    ("hostile-temp-hard-link-planted", {"in.jsonl": TWO, "victim.txt": "secret\n"},
+     ["batch", "in.jsonl", "-o", "out.jsonl", "--quiet"], 0, "",
+     {"setup": plant("out.jsonl", True), "planted": "victim.txt", "records": ("out.jsonl", 2),
+      "check": one_plant_replaced("out.jsonl"), "max_seconds": 60}),
+    ("hostile-temp-symlink-planted-xlsx", {"in.jsonl": TWO, "victim.txt": "secret\n"},
+     ["batch", "in.jsonl", "-o", "out.xlsx", "--quiet"], 0, "",
+     {"setup": plant("out.xlsx", False), "planted": "victim.txt", "max_seconds": 60}),
 ]
 
 if os.environ.get("SUBSIDY_SANITIZED"):

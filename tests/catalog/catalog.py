@@ -23,6 +23,8 @@ any of:
     absent       a text that must not appear in the output
     records      (path, n): the JSON Lines file at path holds exactly n records
     may_change   paths of inputs the case may change (default: none may)
+    planted      a file the setup linked to under temporary-file names (hard or symbolic links):
+                 those links are the case's own, not temporary files the tool left
     signal       (seconds, signum): sent to the process that long after it starts
     rlimits      {resource.RLIMIT_X: value}: set in the child before it runs
     max_seconds  default 30
@@ -106,9 +108,17 @@ def snapshot(tmp, files):
     return out
 
 
-def leftovers(tmp):
+def leftovers(tmp, planted=None):
+    victim = os.stat(os.path.join(tmp, planted)) if planted else None
+
+    def own(path):
+        try:
+            st = os.stat(path)  # through a symbolic link
+        except OSError:
+            return False
+        return victim is not None and (st.st_dev, st.st_ino) == (victim.st_dev, victim.st_ino)
     return [os.path.relpath(os.path.join(d, f), tmp) for d, _, names in os.walk(tmp) for f in names
-            if ".tmp-" in f or f.endswith(".tmp")]
+            if (".tmp-" in f or f.endswith(".tmp")) and not own(os.path.join(d, f))]
 
 
 def spawn(binary, tmp, name, args, opts):
@@ -192,7 +202,7 @@ def run_case(binary, tmp, name, files, args, code, expected, opts=None):
     for rel, h in before.items():
         if rel not in opts.get("may_change", ()) and after.get(rel) != h:
             problems.append(f"input {rel} was changed")
-    left = leftovers(tmp)
+    left = leftovers(tmp, opts.get("planted"))
     if left:
         problems.append(f"temporary files left: {left}")
     if opts.get("records"):
