@@ -308,13 +308,24 @@ void OutputFile::commit() {
   flush();
   if (copy_) {
     // The by_path writer has closed its file: copy it, checked, to the device or standard output.
-    std::ifstream in(temp_, std::ios::binary);
+    // Every step is checked: a temporary file that cannot be opened or read would otherwise
+    // leave the destination empty with exit 0.
+    int in = ::open(temp_.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (in < 0) fail("cannot read the temporary file", "无法读取临时文件", errno);
     std::vector<char> block(1 << 20);
-    while (in.read(block.data(), static_cast<std::streamsize>(block.size())) || in.gcount() > 0) {
-      std::string_view data(block.data(), static_cast<std::size_t>(in.gcount()));
-      if (int err = write_all(fd_, data)) fail("write failed", "写入失败", err);
+    for (;;) {
+      ssize_t n = ::read(in, block.data(), block.size());
+      if (n < 0 && errno == EINTR) continue;
+      int err = n < 0 ? errno : 0;
+      if (n > 0) err = write_all(fd_, std::string_view(block.data(), static_cast<std::size_t>(n)));
+      if (err != 0) {
+        ::close(in);
+        fail(n < 0 ? "cannot read the temporary file" : "write failed",
+             n < 0 ? "无法读取临时文件" : "写入失败", err);
+      }
+      if (n == 0) break;
     }
-    if (in.bad()) fail("write failed", "写入失败", EIO);
+    ::close(in);
   } else if (!temp_.empty()) {
     if (fd_ < 0) fd_ = ::open(temp_.c_str(), O_RDONLY | O_CLOEXEC);  // written by path
     if (fd_ < 0 || ::fsync(fd_) != 0) fail("write failed", "写入失败", errno);
