@@ -195,6 +195,7 @@ int run(int argc, char** argv) {
   // Past a file size limit (ulimit -f) a write fails with EFBIG, reported (exit 6), instead of
   // SIGXFSZ killing the process with a core dump.
   std::signal(SIGXFSZ, SIG_IGN);
+  use_checked_standard_output();
   const std::string lang = run_language(argc, argv);
   CLI::App app{
       tr(lang,

@@ -14,6 +14,8 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <streambuf>
+#include <utility>
 
 #include "cli/app.h"
 #include "core/builtin_rules.h"
@@ -147,6 +149,44 @@ int write_all(int fd, std::string_view data) {
     data.remove_prefix(static_cast<std::size_t>(n));
   }
   return 0;
+}
+
+// std::cout's buffer: written to descriptor 1 by write_all, keeping the errno of the first write
+// that failed. errno read after the fact may come from any later call (a stat, a failed open), so
+// the reason and the exit code (3 or 6) reported would be wrong.
+class CheckedStdout final : public std::streambuf {
+ public:
+  CheckedStdout() { setp(buffer_, buffer_ + sizeof buffer_); }
+  // The first failure's errno, or 0; cleared by reading it.
+  int take_error() { return std::exchange(error_, 0); }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (sync() != 0) return traits_type::eof();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+  int sync() override {
+    std::string_view data(pbase(), static_cast<std::size_t>(pptr() - pbase()));
+    setp(buffer_, buffer_ + sizeof buffer_);
+    if (data.empty()) return 0;
+    int err = write_all(STDOUT_FILENO, data);
+    if (err != 0 && error_ == 0) error_ = err;
+    return err == 0 ? 0 : -1;
+  }
+
+ private:
+  char buffer_[1 << 16];
+  int error_ = 0;
+};
+
+// Never destroyed: std::cout is flushed at exit, after the destructors of static objects.
+CheckedStdout& stdout_buffer() {
+  static auto* buffer = new CheckedStdout;
+  return *buffer;
 }
 
 std::string temp_directory() {
@@ -363,11 +403,18 @@ void write_output_file(const std::string& path, const std::string& content,
   out.commit();
 }
 
+void use_checked_standard_output() {
+  std::cout.rdbuf(&stdout_buffer());
+}
+
 void check_standard_output() {
   std::cout.flush();
-  bool failed = !std::cout.good() || std::fflush(stdout) != 0 || std::ferror(stdout);
-  if (!failed) return;
-  int err = errno != 0 ? errno : EIO;
+  int err = std::cout.rdbuf() == &stdout_buffer() ? stdout_buffer().take_error() : 0;
+  // Anything written through stdio: errno is cleared first so that only fflush's own counts.
+  errno = 0;
+  if (std::fflush(stdout) != 0 && err == 0) err = errno != 0 ? errno : EIO;
+  if (err == 0 && (!std::cout.good() || std::ferror(stdout))) err = EIO;  // reason unknown
+  if (err == 0) return;
   std::cout.clear();
   std::clearerr(stdout);
   throw Fatal(errno_exit_code(err), failure({"standard output", "标准输出"},

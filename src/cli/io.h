@@ -85,6 +85,10 @@ class OutputFile {
 void write_output_file(const std::string& path, const std::string& content,
                        const std::vector<std::string>& inputs);
 
+// Makes std::cout write to descriptor 1 through a buffer that keeps the errno of the first failed
+// write, for check_standard_output(). Called once, before anything is printed.
+void use_checked_standard_output();
+
 // Standard output, checked: after the command's output, flushes it and throws
 // Fatal("standard output: write failed: REASON") if any write or the flush failed.
 void check_standard_output();

@@ -180,6 +180,9 @@ CASES = [
     ("hostile-temp-symlink-planted-xlsx", {"in.jsonl": TWO, "victim.txt": "secret\n"},
      ["batch", "in.jsonl", "-o", "out.xlsx", "--quiet"], 0, "",
      {"setup": plant("out.xlsx", False), "planted": "victim.txt", "max_seconds": 60}),
+    # --- standard output's failure is reported with the failed write's own reason ---
+    ("hostile-stdout-file-size-limit", {}, ["rules"], 6, "standard output: write failed: File too large",
+     {"stdout": "out.txt", "rlimits": {resource.RLIMIT_FSIZE: 100}}),
 ]
 
 if os.environ.get("SUBSIDY_SANITIZED"):
