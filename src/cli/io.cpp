@@ -55,6 +55,10 @@ std::string read_input(const std::string& path) {
 
 namespace {
 
+// Which of the standard descriptors 0-2 were closed (the shell's >&-) when the run started; they
+// now hold /dev/null, so that no file the run opens becomes one of them.
+bool g_closed[3] = {};
+
 // The temporary file (and the private directory holding it, if any) a signal handler removes:
 // one at a time (each command writes one output file), copied here before the handlers may read
 // them.
@@ -173,7 +177,8 @@ class CheckedStdout final : public std::streambuf {
     std::string_view data(pbase(), static_cast<std::size_t>(pptr() - pbase()));
     setp(buffer_, buffer_ + sizeof buffer_);
     if (data.empty()) return 0;
-    int err = write_all(STDOUT_FILENO, data);
+    // A closed standard output fails the run (exit 3) rather than losing the output unnoticed.
+    int err = g_closed[STDOUT_FILENO] ? EBADF : write_all(STDOUT_FILENO, data);
     if (err != 0 && error_ == 0) error_ = err;
     return err == 0 ? 0 : -1;
   }
@@ -250,6 +255,7 @@ OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs,
     }
   }
   copy_ = by_path;
+  if (held >= 0 && held <= 2 && g_closed[held]) fail("cannot write", "无法写入", EBADF);
   if (path_ == "-") {
     fd_ = STDOUT_FILENO;
   } else if (held >= 0) {
@@ -404,6 +410,16 @@ void write_output_file(const std::string& path, const std::string& content,
 }
 
 void use_checked_standard_output() {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    g_closed[fd] = true;
+    // The lowest free descriptor is this one: those below it are open (or were just opened).
+    int null = ::open("/dev/null", O_RDWR);
+    if (null >= 0 && null != fd) {
+      ::dup2(null, fd);
+      ::close(null);
+    }
+  }
   std::cout.rdbuf(&stdout_buffer());
 }
 

@@ -86,7 +86,9 @@ void write_output_file(const std::string& path, const std::string& content,
                        const std::vector<std::string>& inputs);
 
 // Makes std::cout write to descriptor 1 through a buffer that keeps the errno of the first failed
-// write, for check_standard_output(). Called once, before anything is printed.
+// write, for check_standard_output(). Called once, before anything is printed. A standard
+// descriptor (0-2) that is closed gets /dev/null, so that no file opened later takes its number;
+// writing to a closed standard output then fails (EBADF, exit 3), and "-" as output is refused.
 void use_checked_standard_output();
 
 // Standard output, checked: after the command's output, flushes it and throws

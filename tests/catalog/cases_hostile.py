@@ -85,6 +85,13 @@ def one_plant_replaced(name):
     return check
 
 
+def xml_file(path):
+    def check(tmp, text, code):
+        head = open(os.path.join(tmp, path), "rb").read(5)
+        return "" if head == b"<?xml" else f"{path} starts with {head!r}"
+    return check
+
+
 def out_is_symlink(tmp, text, code):
     return "" if os.path.islink(os.path.join(tmp, "out.jsonl")) else "out.jsonl is no longer a link"
 
@@ -183,6 +190,15 @@ CASES = [
     # --- standard output's failure is reported with the failed write's own reason ---
     ("hostile-stdout-file-size-limit", {}, ["rules"], 6, "standard output: write failed: File too large",
      {"stdout": "out.txt", "rlimits": {resource.RLIMIT_FSIZE: 100}}),
+    # --- closed standard descriptors (the shell's >&-) ---
+    ("hostile-stdout-closed-batch-to-stdout", {"in.jsonl": TWO}, ["batch", "in.jsonl", "-o", "-"], 3,
+     "standard output: cannot write: Bad file descriptor", {"closed": (1,), "absent": "is the input"}),
+    ("hostile-stdout-closed-batch-to-stdout-zh", {"in.jsonl": TWO}, ["batch", "in.jsonl", "-o", "-"], 3,
+     "标准输出：无法写入：错误的文件描述符", {"closed": (1,), "chinese": True}),
+    ("hostile-stdout-closed-test-junit", {}, ["test", "--junit", "j.xml"], 3,
+     "standard output: write failed: Bad file descriptor", {"closed": (1,), "check": xml_file("j.xml")}),
+    ("hostile-stdout-closed-quiet-batch", {"in.jsonl": TWO}, ["batch", "in.jsonl", "-o", "out.jsonl", "--quiet"], 0,
+     "", {"closed": (1,), "records": ("out.jsonl", 2)}),
 ]
 
 if os.environ.get("SUBSIDY_SANITIZED"):

@@ -27,6 +27,7 @@ any of:
                  those links are the case's own, not temporary files the tool left
     signal       (seconds, signum): sent to the process that long after it starts
     rlimits      {resource.RLIMIT_X: value}: set in the child before it runs
+    closed       descriptors (0, 1, 2) closed in the child before it runs, as the shell's >&-
     max_seconds  default 30
     max_mb       peak resident memory, default 256
     i18n         False: tests/i18n/check_translations.py does not rerun this case
@@ -130,13 +131,17 @@ def spawn(binary, tmp, name, args, opts):
     if opts.get("stdin_file"):
         stdin = open(os.path.join(tmp, opts["stdin_file"]), "rb")
     limits = opts.get("rlimits", {})
+    closed = opts.get("closed", ())
 
     def preexec():
         for res, value in limits.items():
             resource.setrlimit(res, (value, value))
+        for fd in closed:
+            os.close(fd)
 
     proc = subprocess.Popen([binary] + args, cwd=tmp, stdout=stdout, stderr=subprocess.PIPE,
-                            stdin=stdin, env=case_env(name, opts), preexec_fn=preexec if limits else None)
+                            stdin=stdin, env=case_env(name, opts),
+                            preexec_fn=preexec if limits or closed else None)
     if stdout is not subprocess.PIPE:
         stdout.close()
     if opts.get("stdin_file"):
