@@ -223,7 +223,8 @@ Message errno_reason(int err) {
                                                     {EBUSY, "设备或资源忙"},
                                                     {ENXIO, "没有那个设备或地址"},
                                                     {ETXTBSY, "文本文件忙"},
-                                                    {EBADF, "错误的文件描述符"}};
+                                                    {EBADF, "错误的文件描述符"},
+                                                    {EAGAIN, "资源暂时不可用"}};
   Message reason{std::strerror(err), ""};
   for (const auto& [code, zh] : kZh) {
     if (code == err) reason.zh = zh;

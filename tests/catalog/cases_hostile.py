@@ -199,6 +199,11 @@ CASES = [
      "standard output: write failed: Bad file descriptor", {"closed": (1,), "check": xml_file("j.xml")}),
     ("hostile-stdout-closed-quiet-batch", {"in.jsonl": TWO}, ["batch", "in.jsonl", "-o", "out.jsonl", "--quiet"], 0,
      "", {"closed": (1,), "records": ("out.jsonl", 2)}),
+    # --- the Chinese of a thread that cannot start ---
+    ("hostile-threads-256-small-address-space-zh", {"in.jsonl": TWO},
+     ["batch", "in.jsonl", "-o", "out.jsonl", "--threads", "256", "--quiet"], 6, "subsidy: 资源耗尽：资源暂时不可用",
+     {"rlimits": {resource.RLIMIT_AS: 200 << 20}, "max_mb": 300, "i18n": False, "chinese": True,
+      "absent": "Resource temporarily"}),
 ]
 
 if os.environ.get("SUBSIDY_SANITIZED"):
