@@ -323,8 +323,11 @@ int OutputFile::open_temp(const std::string& dir, bool by_path) {
   if (fd < 0) {
     temp_.clear();  // not created: nothing to remove
     if (err == ENOENT || err == ENOTDIR) {
-      Message why = err == ENOENT ? msg("the directory {} does not exist", "目录 {} 不存在", dir)
-                                  : msg("{} is not a directory", "{} 不是目录", dir);
+      // A file for a device is built in TMPDIR: the message says so, not just the destination.
+      const char* tmpdir = std::getenv("TMPDIR");
+      std::string where = copy_ && tmpdir && *tmpdir ? dir + " (TMPDIR)" : dir;
+      Message why = err == ENOENT ? msg("the directory {} does not exist", "目录 {} 不存在", where)
+                                  : msg("{} is not a directory", "{} 不是目录", where);
       discard();
       throw Fatal(kBadInput, failure({path_, path_}, {"cannot write", "无法写入"}, why));
     }

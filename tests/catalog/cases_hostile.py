@@ -204,6 +204,11 @@ CASES = [
      ["batch", "in.jsonl", "-o", "out.jsonl", "--threads", "256", "--quiet"], 6, "subsidy: 资源耗尽：资源暂时不可用",
      {"rlimits": {resource.RLIMIT_AS: 200 << 20}, "max_mb": 300, "i18n": False, "chinese": True,
       "absent": "Resource temporarily"}),
+    # --- XLSX to a device with TMPDIR missing: TMPDIR is named ---
+    ("hostile-xlsx-device-tmpdir-missing", {"in.jsonl": TWO},
+     ["batch", "in.jsonl", "-o", "/dev/null", "--format", "xlsx", "--quiet"], 3,
+     "/dev/null: cannot write: the directory /nonexistent (TMPDIR) does not exist",
+     {"env": {"TMPDIR": "/nonexistent"}}),
 ]
 
 if os.environ.get("SUBSIDY_SANITIZED"):
