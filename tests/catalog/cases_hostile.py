@@ -209,6 +209,10 @@ CASES = [
      ["batch", "in.jsonl", "-o", "/dev/null", "--format", "xlsx", "--quiet"], 3,
      "/dev/null: cannot write: the directory /nonexistent (TMPDIR) does not exist",
      {"env": {"TMPDIR": "/nonexistent"}}),
+    # --- full-width formula characters are neutralised like their ASCII forms ---
+    ("hostile-csv-fullwidth-formula", {"in.jsonl": ids_line("\uff1d1+1", "\uff0b1", "\uff0d1", "\uff20SUM(A1)")},
+     ["batch", "in.jsonl", "-o", "-", "--format", "csv", "--quiet"], 0, "",
+     {"check": csv_cells("id", ["'\uff1d1+1", "'\uff0b1", "'\uff0d1", "'\uff20SUM(A1)"])}),
 ]
 
 if os.environ.get("SUBSIDY_SANITIZED"):
