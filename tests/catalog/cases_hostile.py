@@ -92,6 +92,15 @@ def xml_file(path):
     return check
 
 
+def xlsx_id_fits(tmp, text, code):
+    """The summary's id cell holds at most 32,767 UTF-16 units (Excel's limit) and ends with "…"."""
+    from openpyxl import load_workbook
+    rows = list(load_workbook(os.path.join(tmp, "out.xlsx"), read_only=True)["summary"].iter_rows(values_only=True))
+    cell = rows[1][rows[0].index("id")]
+    units = len(cell.encode("utf-16-le")) // 2
+    return "" if units <= 32767 and cell.endswith("\u2026") else f"id cell of {units} UTF-16 units"
+
+
 def out_is_symlink(tmp, text, code):
     return "" if os.path.islink(os.path.join(tmp, "out.jsonl")) else "out.jsonl is no longer a link"
 
@@ -213,6 +222,9 @@ CASES = [
     ("hostile-csv-fullwidth-formula", {"in.jsonl": ids_line("\uff1d1+1", "\uff0b1", "\uff0d1", "\uff20SUM(A1)")},
      ["batch", "in.jsonl", "-o", "-", "--format", "csv", "--quiet"], 0, "",
      {"check": csv_cells("id", ["'\uff1d1+1", "'\uff0b1", "'\uff0d1", "'\uff20SUM(A1)"])}),
+    # --- an XLSX cell is cut at Excel's limit in UTF-16 units, not code points ---
+    ("hostile-xlsx-emoji-cell", {"in.jsonl": ids_line("\U0001F600" * 20000)},
+     ["batch", "in.jsonl", "-o", "out.xlsx", "--quiet"], 0, "", {"check": xlsx_id_fits}),
 ]
 
 if os.environ.get("SUBSIDY_SANITIZED"):
