@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <iostream>
@@ -196,6 +197,7 @@ int run(int argc, char** argv) {
   // Past a file size limit (ulimit -f) a write fails with EFBIG, reported (exit 6), instead of
   // SIGXFSZ killing the process with a core dump.
   std::signal(SIGXFSZ, SIG_IGN);
+  use_checked_standard_output();
   const std::string lang = run_language(argc, argv);
   CLI::App app{
       tr(lang,
@@ -240,10 +242,12 @@ int run(int argc, char** argv) {
     code = report(Fatal(kResources, {"out of memory", "内存不足"}));
   } catch (const std::system_error& e) {
     // std::thread reports too many threads or processes this way.
+    // The Chinese reason comes from the errno table: e.what() is English only.
     bool limit = e.code() == std::errc::resource_unavailable_try_again;
-    code =
-        report(limit ? Fatal(kResources, msg("resources exhausted: {}", "资源耗尽：{}", e.what()))
-                     : Fatal(kInternal, msg("internal error: {}", "内部错误：{}", e.what())));
+    Message exhausted{std::string("resources exhausted: ") + e.what(),
+                      "资源耗尽：" + errno_reason(EAGAIN).zh};
+    code = report(limit ? Fatal(kResources, exhausted)
+                        : Fatal(kInternal, msg("internal error: {}", "内部错误：{}", e.what())));
   } catch (const std::exception& e) {
     std::cerr << "subsidy: " << tr(lang, "internal error: ", "内部错误：") << e.what() << "\n";
     code = kInternal;

@@ -94,14 +94,20 @@ lxw_row_t sheet_rows() {
   return rows >= 2 && rows < LXW_ROW_MAX ? static_cast<lxw_row_t>(rows) : LXW_ROW_MAX;
 }
 
-// The longest text a cell holds (characters); longer text is cut, ending with "…".
-constexpr std::size_t kMaxCellChars = 32767;
+// The longest text a cell holds, in UTF-16 code units as Excel counts (a character outside the
+// Basic Multilingual Plane, such as an emoji, is two); longer text is cut, ending with "…".
+constexpr std::size_t kMaxCellUnits = 32767;
 
 std::string fit_cell(const std::string& text) {
-  std::size_t chars = 0;
+  std::size_t units = 0;
+  std::size_t cut = std::string::npos;  // where the text is cut if it is too long
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) == 0x80) continue;
-    if (++chars == kMaxCellChars) return text.substr(0, i) + "…";
+    auto byte = static_cast<unsigned char>(text[i]);
+    if ((byte & 0xC0) == 0x80) continue;
+    std::size_t width = byte >= 0xF0 ? 2 : 1;  // a four-byte sequence is a surrogate pair
+    if (cut == std::string::npos && units + width > kMaxCellUnits - 1) cut = i;  // room for "…"
+    units += width;
+    if (units > kMaxCellUnits) return text.substr(0, cut) + "…";
   }
   return text;
 }

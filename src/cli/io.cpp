@@ -13,6 +13,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <sstream>
+#include <streambuf>
+#include <utility>
 
 #include "cli/app.h"
 #include "core/builtin_rules.h"
@@ -80,13 +83,22 @@ std::string read_input(const std::string& path) {
 
 namespace {
 
-// The temporary file a signal handler removes: one at a time (each command writes one output
-// file), copied here before the handlers may read it.
+// Which of the standard descriptors 0-2 were closed (the shell's >&-) when the run started; they
+// now hold /dev/null, so that no file the run opens becomes one of them.
+bool g_closed[3] = {};
+
+// The temporary file (and the private directory holding it, if any) a signal handler removes:
+// one at a time (each command writes one output file), copied here before the handlers may read
+// them.
 char g_temp[4096];
+char g_dir[4096];
 volatile std::sig_atomic_t g_armed = 0;
 
 extern "C" void remove_temp_and_exit(int sig) {
-  if (g_armed) ::unlink(g_temp);
+  if (g_armed) {
+    ::unlink(g_temp);
+    if (g_dir[0] != '\0') ::rmdir(g_dir);
+  }
   ::_exit(128 + sig);
 }
 
@@ -106,9 +118,10 @@ void install_cleanup_handlers() {
   }
 }
 
-void arm(const std::string& temp) {
+void arm(const std::string& temp, const std::string& dir) {
   g_armed = 0;
   std::strncpy(g_temp, temp.c_str(), sizeof g_temp - 1);
+  std::strncpy(g_dir, dir.c_str(), sizeof g_dir - 1);
   g_armed = 1;
   install_cleanup_handlers();
 }
@@ -170,6 +183,45 @@ int write_all(int fd, std::string_view data) {
   return 0;
 }
 
+// std::cout's buffer: written to descriptor 1 by write_all, keeping the errno of the first write
+// that failed. errno read after the fact may come from any later call (a stat, a failed open), so
+// the reason and the exit code (3 or 6) reported would be wrong.
+class CheckedStdout final : public std::streambuf {
+ public:
+  CheckedStdout() { setp(buffer_, buffer_ + sizeof buffer_); }
+  // The first failure's errno, or 0; cleared by reading it.
+  int take_error() { return std::exchange(error_, 0); }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (sync() != 0) return traits_type::eof();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+  int sync() override {
+    std::string_view data(pbase(), static_cast<std::size_t>(pptr() - pbase()));
+    setp(buffer_, buffer_ + sizeof buffer_);
+    if (data.empty()) return 0;
+    // A closed standard output fails the run (exit 3) rather than losing the output unnoticed.
+    int err = g_closed[STDOUT_FILENO] ? EBADF : write_all(STDOUT_FILENO, data);
+    if (err != 0 && error_ == 0) error_ = err;
+    return err == 0 ? 0 : -1;
+  }
+
+ private:
+  char buffer_[1 << 16];
+  int error_ = 0;
+};
+
+// Never destroyed: std::cout is flushed at exit, after the destructors of static objects.
+CheckedStdout& stdout_buffer() {
+  static auto* buffer = new CheckedStdout;
+  return *buffer;
+}
+
 std::string temp_directory() {
   const char* dir = std::getenv("TMPDIR");
   return dir && *dir ? dir : "/tmp";
@@ -199,7 +251,8 @@ Message errno_reason(int err) {
                                                     {EBUSY, "设备或资源忙"},
                                                     {ENXIO, "没有那个设备或地址"},
                                                     {ETXTBSY, "文本文件忙"},
-                                                    {EBADF, "错误的文件描述符"}};
+                                                    {EBADF, "错误的文件描述符"},
+                                                    {EAGAIN, "资源暂时不可用"}};
   Message reason{std::strerror(err), ""};
   for (const auto& [code, zh] : kZh) {
     if (code == err) reason.zh = zh;
@@ -231,6 +284,7 @@ OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs,
     }
   }
   copy_ = by_path;
+  if (held >= 0 && held <= 2 && g_closed[held]) fail("cannot write", "无法写入", EBADF);
   if (path_ == "-") {
     fd_ = STDOUT_FILENO;
   } else if (held >= 0) {
@@ -247,44 +301,68 @@ OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs,
     copy_ = false;
     target_ = resolve_links(path_);
     std::filesystem::path dir = std::filesystem::path(target_).parent_path();
-    open_temp(dir.empty() ? "." : dir.string());
+    fd_ = open_temp(dir.empty() ? "." : dir.string(), by_path);
     // Replacing a file keeps its permissions.
     if (exists && ::fchmod(fd_, st.st_mode & 07777) != 0) fail("cannot write", "无法写入", errno);
     if (by_path) {
-      ::close(fd_);
+      ::close(fd_);  // the by_path writer creates it again by name
       fd_ = -1;
     }
     return;
   }
-  if (copy_) open_temp(temp_directory());
+  if (copy_) ::close(open_temp(temp_directory(), true));
 }
 
 OutputFile::~OutputFile() {
   if (!committed_) discard();
 }
 
-void OutputFile::open_temp(const std::string& dir) {
+// Creates the temporary file, new (O_EXCL), and returns its descriptor. Its name is predictable,
+// and the directory may be writable by others: a hard or symbolic link planted at that name is
+// removed, never written through. A file the by_path writer opens again by name (libxlsxwriter
+// follows symbolic links) goes into a new private directory (mkdtemp, mode 0700), so that nobody
+// can put a link in its place between our creating it and the writer opening it.
+int OutputFile::open_temp(const std::string& dir, bool by_path) {
   std::string name = std::filesystem::path(target_.empty() ? path_ : target_).filename().string();
-  temp_ =
-      (std::filesystem::path(dir) / ("." + name + ".tmp-" + std::to_string(::getpid()))).string();
-  int fd = ::open(temp_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
+  std::string base = "." + name + ".tmp-" + std::to_string(::getpid());
+  constexpr int kFlags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
+  int fd = -1;
+  int err = 0;
+  if (by_path) {
+    std::string private_dir = (std::filesystem::path(dir) / (base + "-XXXXXX")).string();
+    if (::mkdtemp(private_dir.data()) == nullptr) {
+      err = errno;
+    } else {
+      temp_dir_ = private_dir;
+      temp_ = (std::filesystem::path(private_dir) / base).string();
+      fd = ::open(temp_.c_str(), kFlags, 0666);
+      err = fd < 0 ? errno : 0;
+    }
+  } else {
+    temp_ = (std::filesystem::path(dir) / base).string();
+    // A second try after removing what is there; a third failure means someone keeps planting.
+    for (int attempt = 0; attempt < 3; ++attempt) {
+      fd = ::open(temp_.c_str(), kFlags, 0666);
+      err = fd < 0 ? errno : 0;
+      if (err != EEXIST) break;
+      ::unlink(temp_.c_str());
+    }
+  }
   if (fd < 0) {
-    int err = errno;
     temp_.clear();  // not created: nothing to remove
     if (err == ENOENT || err == ENOTDIR) {
-      Message why = err == ENOENT ? msg("the directory {} does not exist", "目录 {} 不存在", dir)
-                                  : msg("{} is not a directory", "{} 不是目录", dir);
+      // A file for a device is built in TMPDIR: the message says so, not just the destination.
+      const char* tmpdir = std::getenv("TMPDIR");
+      std::string where = copy_ && tmpdir && *tmpdir ? dir + " (TMPDIR)" : dir;
+      Message why = err == ENOENT ? msg("the directory {} does not exist", "目录 {} 不存在", where)
+                                  : msg("{} is not a directory", "{} 不是目录", where);
       discard();
       throw Fatal(kBadInput, failure({path_, path_}, {"cannot write", "无法写入"}, why));
     }
     fail("cannot write", "无法写入", err);
   }
-  arm(temp_);
-  if (copy_) {
-    ::close(fd);  // the by_path writer creates it again by name
-  } else {
-    fd_ = fd;
-  }
+  arm(temp_, temp_dir_);
+  return fd;
 }
 
 void OutputFile::fail(const char* what_en, const char* what_zh, int err) {
@@ -308,13 +386,24 @@ void OutputFile::commit() {
   flush();
   if (copy_) {
     // The by_path writer has closed its file: copy it, checked, to the device or standard output.
-    std::ifstream in(temp_, std::ios::binary);
+    // Every step is checked: a temporary file that cannot be opened or read would otherwise
+    // leave the destination empty with exit 0.
+    int in = ::open(temp_.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (in < 0) fail("cannot read the temporary file", "无法读取临时文件", errno);
     std::vector<char> block(1 << 20);
-    while (in.read(block.data(), static_cast<std::streamsize>(block.size())) || in.gcount() > 0) {
-      std::string_view data(block.data(), static_cast<std::size_t>(in.gcount()));
-      if (int err = write_all(fd_, data)) fail("write failed", "写入失败", err);
+    for (;;) {
+      ssize_t n = ::read(in, block.data(), block.size());
+      if (n < 0 && errno == EINTR) continue;
+      int err = n < 0 ? errno : 0;
+      if (n > 0) err = write_all(fd_, std::string_view(block.data(), static_cast<std::size_t>(n)));
+      if (err != 0) {
+        ::close(in);
+        fail(n < 0 ? "cannot read the temporary file" : "write failed",
+             n < 0 ? "无法读取临时文件" : "写入失败", err);
+      }
+      if (n == 0) break;
     }
-    if (in.bad()) fail("write failed", "写入失败", EIO);
+    ::close(in);
   } else if (!temp_.empty()) {
     if (fd_ < 0) fd_ = ::open(temp_.c_str(), O_RDONLY | O_CLOEXEC);  // written by path
     if (fd_ < 0 || ::fsync(fd_) != 0) fail("write failed", "写入失败", errno);
@@ -341,6 +430,8 @@ void OutputFile::discard() noexcept {
   fd_ = -1;
   if (!temp_.empty()) ::unlink(temp_.c_str());
   temp_.clear();
+  if (!temp_dir_.empty()) ::rmdir(temp_dir_.c_str());
+  temp_dir_.clear();
 }
 
 void write_output_file(const std::string& path, const std::string& content,
@@ -350,11 +441,28 @@ void write_output_file(const std::string& path, const std::string& content,
   out.commit();
 }
 
+void use_checked_standard_output() {
+  for (int fd = 0; fd <= 2; ++fd) {
+    if (::fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    g_closed[fd] = true;
+    // The lowest free descriptor is this one: those below it are open (or were just opened).
+    int null = ::open("/dev/null", O_RDWR);
+    if (null >= 0 && null != fd) {
+      ::dup2(null, fd);
+      ::close(null);
+    }
+  }
+  std::cout.rdbuf(&stdout_buffer());
+}
+
 void check_standard_output() {
   std::cout.flush();
-  bool failed = !std::cout.good() || std::fflush(stdout) != 0 || std::ferror(stdout);
-  if (!failed) return;
-  int err = errno != 0 ? errno : EIO;
+  int err = std::cout.rdbuf() == &stdout_buffer() ? stdout_buffer().take_error() : 0;
+  // Anything written through stdio: errno is cleared first so that only fflush's own counts.
+  errno = 0;
+  if (std::fflush(stdout) != 0 && err == 0) err = errno != 0 ? errno : EIO;
+  if (err == 0 && (!std::cout.good() || std::ferror(stdout))) err = EIO;  // reason unknown
+  if (err == 0) return;
   std::cout.clear();
   std::clearerr(stdout);
   throw Fatal(errno_exit_code(err), failure({"standard output", "标准输出"},

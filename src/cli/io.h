@@ -39,7 +39,9 @@ int errno_exit_code(int err);
 //  - a regular file (or a new one) is written into a temporary file `.NAME.tmp-PID` in the
 //    directory of the destination, with symbolic links resolved (so a link stays a link and its
 //    target gets the content), then fsync'd and renamed over it by commit(): the destination
-//    never holds a partial file;
+//    never holds a partial file. The temporary file is created new (O_EXCL; a link planted at
+//    its name is removed, not written through); one written by path is created in a private
+//    directory `.NAME.tmp-PID-XXXXXX` (mkdtemp) beside the destination;
 //  - a device or FIFO (/dev/null, /dev/full, a named pipe), "-" (standard output) and a path
 //    naming a descriptor already open (/dev/stdout, /dev/fd/N, /proc/self/fd/N: the shell's
 //    `>> log` is appended to, not replaced) are written directly; a format that needs a file by
@@ -67,13 +69,14 @@ class OutputFile {
 
  private:
   [[noreturn]] void fail(const char* what_en, const char* what_zh, int err);
-  void open_temp(const std::string& dir);
+  int open_temp(const std::string& dir, bool by_path);
   void flush();
   void discard() noexcept;
 
   std::string path_;    // as given, for messages
   std::string target_;  // the destination with symbolic links resolved
   std::string temp_;    // the temporary file, empty when written directly
+  std::string temp_dir_;  // the private directory holding temp_ when written by path, or empty
   int fd_ = -1;         // where write() goes: the temporary file, the device, or standard output
   bool copy_ = false;   // by_path into a device: the temporary file is copied to fd_ by commit()
   bool committed_ = false;
@@ -83,6 +86,12 @@ class OutputFile {
 // Writes `content` to `path` through an OutputFile. Throws Fatal when it cannot.
 void write_output_file(const std::string& path, const std::string& content,
                        const std::vector<std::string>& inputs);
+
+// Makes std::cout write to descriptor 1 through a buffer that keeps the errno of the first failed
+// write, for check_standard_output(). Called once, before anything is printed. A standard
+// descriptor (0-2) that is closed gets /dev/null, so that no file opened later takes its number;
+// writing to a closed standard output then fails (EBADF, exit 3), and "-" as output is refused.
+void use_checked_standard_output();
 
 // Standard output, checked: after the command's output, flushes it and throws
 // Fatal("standard output: write failed: REASON") if any write or the flush failed.

@@ -185,9 +185,14 @@ Record Reader::read_record(std::size_t max_bytes) {
 }
 
 std::string formula_safe(const std::string& text) {
-  if (text.empty() || std::string_view("=+-@\t\r").find(text.front()) == std::string_view::npos)
-    return text;
-  return "'" + text;
+  // Excel for Chinese locales may turn a leading full-width ＝＋－＠ (U+FF1D, U+FF0B, U+FF0D,
+  // U+FF20) into its ASCII form and so start a formula: they are neutralised too, at no cost.
+  static constexpr std::string_view kFullWidth[] = {"\xEF\xBC\x9D", "\xEF\xBC\x8B", "\xEF\xBC\x8D",
+                                                    "\xEF\xBC\xA0"};
+  bool formula =
+      !text.empty() && std::string_view("=+-@\t\r").find(text.front()) != std::string_view::npos;
+  for (std::string_view c : kFullWidth) formula = formula || text.starts_with(c);
+  return formula ? "'" + text : text;
 }
 
 std::string field(const std::string& text, bool number) {

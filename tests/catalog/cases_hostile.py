@@ -57,6 +57,50 @@ def csv_cells(column, expected):
     return check
 
 
+PLANTS = 2000
+
+
+def plant(name, hard):
+    """Links to victim.txt at .NAME.tmp-PID for the next PLANTS process ids (the tool's is among
+    them unless that many processes start meanwhile), as someone who can write to the directory
+    could: a hard link or a symbolic link."""
+    def setup(tmp):
+        last = int(open("/proc/sys/kernel/ns_last_pid").read())
+        pid_max = int(open("/proc/sys/kernel/pid_max").read())
+        for i in range(1, PLANTS + 1):
+            link = os.path.join(tmp, f".{name}.tmp-{max(300, (last + i) % pid_max)}")
+            if not os.path.lexists(link):
+                if hard:
+                    os.link(os.path.join(tmp, "victim.txt"), link)
+                else:
+                    os.symlink("victim.txt", link)
+    return setup
+
+
+def one_plant_replaced(name):
+    """The plant at the tool's own process id was removed, not written through."""
+    def check(tmp, text, code):
+        left = [f for f in os.listdir(tmp) if f.startswith(f".{name}.tmp-")]
+        return "" if len(left) == PLANTS - 1 else f"{len(left)} plants left: the tool's pid was not planted"
+    return check
+
+
+def xml_file(path):
+    def check(tmp, text, code):
+        head = open(os.path.join(tmp, path), "rb").read(5)
+        return "" if head == b"<?xml" else f"{path} starts with {head!r}"
+    return check
+
+
+def xlsx_id_fits(tmp, text, code):
+    """The summary's id cell holds at most 32,767 UTF-16 units (Excel's limit) and ends with "…"."""
+    from openpyxl import load_workbook
+    rows = list(load_workbook(os.path.join(tmp, "out.xlsx"), read_only=True)["summary"].iter_rows(values_only=True))
+    cell = rows[1][rows[0].index("id")]
+    units = len(cell.encode("utf-16-le")) // 2
+    return "" if units <= 32767 and cell.endswith("\u2026") else f"id cell of {units} UTF-16 units"
+
+
 def out_is_symlink(tmp, text, code):
     return "" if os.path.islink(os.path.join(tmp, "out.jsonl")) else "out.jsonl is no longer a link"
 
@@ -144,6 +188,43 @@ CASES = [
                                                          encoding="utf-8").read(),
                                       "r/cat.json": rule_file([rule({"kind": "unspecified"})])},
      ["test", "r", "--junit", "r"], 3, "r: is a directory; give a file name"),
+    # --- names planted where the temporary file goes (a directory others can write to) ---
+    ("hostile-temp-hard-link-planted", {"in.jsonl": TWO, "victim.txt": "secret\n"},
+     ["batch", "in.jsonl", "-o", "out.jsonl", "--quiet"], 0, "",
+     {"setup": plant("out.jsonl", True), "planted": "victim.txt", "records": ("out.jsonl", 2),
+      "check": one_plant_replaced("out.jsonl"), "max_seconds": 60}),
+    ("hostile-temp-symlink-planted-xlsx", {"in.jsonl": TWO, "victim.txt": "secret\n"},
+     ["batch", "in.jsonl", "-o", "out.xlsx", "--quiet"], 0, "",
+     {"setup": plant("out.xlsx", False), "planted": "victim.txt", "max_seconds": 60}),
+    # --- standard output's failure is reported with the failed write's own reason ---
+    ("hostile-stdout-file-size-limit", {}, ["rules"], 6, "standard output: write failed: File too large",
+     {"stdout": "out.txt", "rlimits": {resource.RLIMIT_FSIZE: 100}}),
+    # --- closed standard descriptors (the shell's >&-) ---
+    ("hostile-stdout-closed-batch-to-stdout", {"in.jsonl": TWO}, ["batch", "in.jsonl", "-o", "-"], 3,
+     "standard output: cannot write: Bad file descriptor", {"closed": (1,), "absent": "is the input"}),
+    ("hostile-stdout-closed-batch-to-stdout-zh", {"in.jsonl": TWO}, ["batch", "in.jsonl", "-o", "-"], 3,
+     "标准输出：无法写入：错误的文件描述符", {"closed": (1,), "chinese": True}),
+    ("hostile-stdout-closed-test-junit", {}, ["test", "--junit", "j.xml"], 3,
+     "standard output: write failed: Bad file descriptor", {"closed": (1,), "check": xml_file("j.xml")}),
+    ("hostile-stdout-closed-quiet-batch", {"in.jsonl": TWO}, ["batch", "in.jsonl", "-o", "out.jsonl", "--quiet"], 0,
+     "", {"closed": (1,), "records": ("out.jsonl", 2)}),
+    # --- the Chinese of a thread that cannot start ---
+    ("hostile-threads-256-small-address-space-zh", {"in.jsonl": TWO},
+     ["batch", "in.jsonl", "-o", "out.jsonl", "--threads", "256", "--quiet"], 6, "subsidy: 资源耗尽：资源暂时不可用",
+     {"rlimits": {resource.RLIMIT_AS: 200 << 20}, "max_mb": 300, "i18n": False, "chinese": True,
+      "absent": "Resource temporarily"}),
+    # --- XLSX to a device with TMPDIR missing: TMPDIR is named ---
+    ("hostile-xlsx-device-tmpdir-missing", {"in.jsonl": TWO},
+     ["batch", "in.jsonl", "-o", "/dev/null", "--format", "xlsx", "--quiet"], 3,
+     "/dev/null: cannot write: the directory /nonexistent (TMPDIR) does not exist",
+     {"env": {"TMPDIR": "/nonexistent"}}),
+    # --- full-width formula characters are neutralised like their ASCII forms ---
+    ("hostile-csv-fullwidth-formula", {"in.jsonl": ids_line("\uff1d1+1", "\uff0b1", "\uff0d1", "\uff20SUM(A1)")},
+     ["batch", "in.jsonl", "-o", "-", "--format", "csv", "--quiet"], 0, "",
+     {"check": csv_cells("id", ["'\uff1d1+1", "'\uff0b1", "'\uff0d1", "'\uff20SUM(A1)"])}),
+    # --- an XLSX cell is cut at Excel's limit in UTF-16 units, not code points ---
+    ("hostile-xlsx-emoji-cell", {"in.jsonl": ids_line("\U0001F600" * 20000)},
+     ["batch", "in.jsonl", "-o", "out.xlsx", "--quiet"], 0, "", {"check": xlsx_id_fits}),
 ]
 
 if os.environ.get("SUBSIDY_SANITIZED"):

@@ -23,8 +23,11 @@ any of:
     absent       a text that must not appear in the output
     records      (path, n): the JSON Lines file at path holds exactly n records
     may_change   paths of inputs the case may change (default: none may)
+    planted      a file the setup linked to under temporary-file names (hard or symbolic links):
+                 those links are the case's own, not temporary files the tool left
     signal       (seconds, signum): sent to the process that long after it starts
     rlimits      {resource.RLIMIT_X: value}: set in the child before it runs
+    closed       descriptors (0, 1, 2) closed in the child before it runs, as the shell's >&-
     max_seconds  default 30
     max_mb       peak resident memory, default 256
     i18n         False: tests/i18n/check_translations.py does not rerun this case
@@ -106,9 +109,17 @@ def snapshot(tmp, files):
     return out
 
 
-def leftovers(tmp):
+def leftovers(tmp, planted=None):
+    victim = os.stat(os.path.join(tmp, planted)) if planted else None
+
+    def own(path):
+        try:
+            st = os.stat(path)  # through a symbolic link
+        except OSError:
+            return False
+        return victim is not None and (st.st_dev, st.st_ino) == (victim.st_dev, victim.st_ino)
     return [os.path.relpath(os.path.join(d, f), tmp) for d, _, names in os.walk(tmp) for f in names
-            if ".tmp-" in f or f.endswith(".tmp")]
+            if (".tmp-" in f or f.endswith(".tmp")) and not own(os.path.join(d, f))]
 
 
 def spawn(binary, tmp, name, args, opts):
@@ -120,13 +131,17 @@ def spawn(binary, tmp, name, args, opts):
     if opts.get("stdin_file"):
         stdin = open(os.path.join(tmp, opts["stdin_file"]), "rb")
     limits = opts.get("rlimits", {})
+    closed = opts.get("closed", ())
 
     def preexec():
         for res, value in limits.items():
             resource.setrlimit(res, (value, value))
+        for fd in closed:
+            os.close(fd)
 
     proc = subprocess.Popen([binary] + args, cwd=tmp, stdout=stdout, stderr=subprocess.PIPE,
-                            stdin=stdin, env=case_env(name, opts), preexec_fn=preexec if limits else None)
+                            stdin=stdin, env=case_env(name, opts),
+                            preexec_fn=preexec if limits or closed else None)
     if stdout is not subprocess.PIPE:
         stdout.close()
     if opts.get("stdin_file"):
@@ -192,7 +207,7 @@ def run_case(binary, tmp, name, files, args, code, expected, opts=None):
     for rel, h in before.items():
         if rel not in opts.get("may_change", ()) and after.get(rel) != h:
             problems.append(f"input {rel} was changed")
-    left = leftovers(tmp)
+    left = leftovers(tmp, opts.get("planted"))
     if left:
         problems.append(f"temporary files left: {left}")
     if opts.get("records"):
