@@ -349,6 +349,26 @@ TEST(Engine, PayerSplit) {
   EXPECT_EQ(report.documents[0].by_payer.at("province").fixed(2), "12060.00");
 }
 
+TEST(Engine, FeeReductionsAreBesideTheTotalNeverInIt) {
+  // 按高可靠性供电费用收入标准的70%执行: a fee of 1,000,000 saves 300,000, which the grid forgoes;
+  // no money is paid, so the total (grants) stays 100 and the saving is its own sum.
+  std::string fee =
+      R"({"kind": "exact", "formula": {"mul": ["30%", {"fact": "premium", "year": 0}]}})";
+  std::string extra =
+      R"(, "benefit": "fee_reduction", "payers": [{"payer": "power_grid", "rest": true}])";
+  RuleSet rules = load({document("[" + rule("grant", R"({"kind": "exact", "formula": 100})") + "," +
+                                 rule("fee", fee, "", extra) + "]")});
+  Report report = evaluate(rules, profile(rules, R"({"premium": {"2023": 1000000}})"));
+  ASSERT_EQ(find(report, "fee")->status, Status::Eligible);
+  EXPECT_EQ(find(report, "fee")->amount.fixed(2), "300000.00");
+  EXPECT_EQ(report.total.fixed(2), "100.00");
+  EXPECT_EQ(report.fee_reduction.fixed(2), "300000.00");
+  EXPECT_EQ(report.documents[0].total.fixed(2), "100.00");
+  EXPECT_EQ(report.documents[0].fee_reduction.fixed(2), "300000.00");
+  EXPECT_FALSE(report.documents[0].by_payer.contains("power_grid"));
+  EXPECT_TRUE(report.tax_relief.is_zero());
+}
+
 TEST(Engine, AFloorWhoseCapBindsIsExact) {
   // 不低于60%、最高不超过80万: 60% of a 200万 premium is 120万, so exactly the 80万 cap is paid.
   std::string amount =

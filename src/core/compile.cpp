@@ -844,6 +844,31 @@ void read_payers(const json::Value& payers, const std::string& pp, Compiler& com
   }
 }
 
+// What the amount is: the rule's "benefit", a value of kBenefits; without it, tax relief for
+// category "tax" and a grant otherwise. A tax rule is always tax relief.
+void read_benefit(const json::Value& v, const std::string& path, Reader& r, Rule& rule) {
+  rule.benefit = rule.category == "tax" ? Benefit::TaxRelief : Benefit::Grant;
+  const json::Value* b = v.find("benefit");
+  if (!b) return;
+  std::string bp = child_path(path, "benefit");
+  std::string id = r.string(v, "benefit", path).value_or("");
+  const auto it = std::find_if(std::begin(kBenefits), std::end(kBenefits),
+                               [&](const BenefitInfo& info) { return info.id == id; });
+  if (it == std::end(kBenefits)) {
+    if (b->is_string()) {
+      r.error(*b, bp, msg("unknown benefit \"{}\"", "未知的收益类型 \"{}\"", id), "bad-value");
+    }
+    return;
+  }
+  if (rule.category == "tax" && it->benefit != Benefit::TaxRelief) {
+    r.error(*b, bp,
+            {"a rule of category \"tax\" is tax relief", "类别为 \"tax\" 的规则只能是税收减免"},
+            "bad-value");
+    return;
+  }
+  rule.benefit = it->benefit;
+}
+
 Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler, Reader& r) {
   Rule rule;
   rule.line = v.line;
@@ -851,7 +876,7 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
   rule.path = path;
   rule.source = r.file();
   if (!r.object(v, path, {"id", "title", "article", "quote", "category", "applicants", "amount"},
-                {"when", "payers", "interpretations", "multi_year"})) {
+                {"when", "payers", "interpretations", "multi_year", "benefit"})) {
     if (!v.is_object()) return rule;
   }
   rule.id = r.string(v, "id", path).value_or("");
@@ -878,7 +903,7 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
             {"the quoted sentence is empty", "引文为空"}, "missing-quote");
   }
   rule.category = r.string(v, "category", path).value_or("");
-  rule.tax_relief = rule.category == "tax";
+  read_benefit(v, path, r, rule);
   if (v.find("category") && !rule.category.empty() && !kCategories.contains(rule.category)) {
     r.error(*v.find("category"), child_path(path, "category"),
             msg("unknown category \"{}\"", "未知的类别 \"{}\"", rule.category), "bad-value");

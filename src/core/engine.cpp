@@ -884,9 +884,14 @@ void add_up(DocumentResult& dr, Report& report) {
     switch (rr.status) {
       case Status::Eligible:
         ++dr.eligible;
-        if (rr.rule->tax_relief) {
+        if (rr.rule->benefit == Benefit::TaxRelief) {
           // A tax saving is not money paid out: reported beside the total, not inside it.
           add_to(dr.tax_relief, rr.amount);
+          break;
+        }
+        if (rr.rule->benefit == Benefit::FeeReduction) {
+          // Nor is a fee or toll reduced or waived: beside the total too.
+          add_to(dr.fee_reduction, rr.amount);
           break;
         }
         add_to(dr.total, rr.amount);
@@ -909,9 +914,11 @@ void add_up(DocumentResult& dr, Report& report) {
   if (dr.overflow) return;  // adds nothing more: the grand total is not shown anyway
   std::optional<Decimal> total = add(report.total, dr.total);
   std::optional<Decimal> relief = add(report.tax_relief, dr.tax_relief);
-  if (!total || !relief) report.overflow = true;
+  std::optional<Decimal> fees = add(report.fee_reduction, dr.fee_reduction);
+  if (!total || !relief || !fees) report.overflow = true;
   report.total = total.value_or(report.total);
   report.tax_relief = relief.value_or(report.tax_relief);
+  report.fee_reduction = fees.value_or(report.fee_reduction);
 }
 
 }  // namespace
@@ -1013,6 +1020,7 @@ void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& o
   report.total = Decimal();
   report.total_is_floor = false;
   report.tax_relief = Decimal();
+  report.fee_reduction = Decimal();
   report.overflow = false;
   // The city layer over a county-level region: its declared parent, or by GB/T 2260 structure
   // the prefecture code (the first four digits, then "00").

@@ -99,12 +99,13 @@ struct DocumentResult {
   Decimal total;                // grants and awards paid in money
   bool total_is_floor = false;  // some amount in the total is a minimum ("at least")
   Decimal tax_relief;           // estimated tax saved (category "tax"), kept out of `total`
+  Decimal fee_reduction;        // fees and tolls reduced or waived, kept out of `total`
   int eligible = 0;
   int unspecified = 0;  // eligible with no amount given, or only an upper bound
   int needs_info = 0;
   std::map<std::string, Decimal> by_payer;
-  // `total`, `tax_relief` or a payer's sum could not be represented: they are then partial and
-  // must not be shown as the document's totals (Report::overflow is set too).
+  // `total`, `tax_relief`, `fee_reduction` or a payer's sum could not be represented: they are then
+  // partial and must not be shown as the document's totals (Report::overflow is set too).
   bool overflow = false;
 };
 
@@ -115,6 +116,7 @@ struct Report {
   Decimal total;
   bool total_is_floor = false;
   Decimal tax_relief;
+  Decimal fee_reduction;
   // A total (a document's, or the grand total) could not be represented: the totals are then
   // partial and must not be shown as totals. evaluation_error() says which.
   bool overflow = false;

@@ -155,6 +155,25 @@ struct Payer {
   Decimal share;
 };
 
+// What a rule's amount is: money paid (the only kind summed into a total), or a saving reported
+// beside the total. One table, read by the loader, the engine, the renderers and the docs.
+enum class Benefit { Grant, TaxRelief, FeeReduction };
+
+struct BenefitInfo {
+  Benefit benefit;
+  std::string_view id;  // the value of a rule's "benefit"
+  std::string_view en;
+  std::string_view zh;
+};
+
+inline constexpr BenefitInfo kBenefits[] = {
+    {Benefit::Grant, "grant", "grant", "资金奖补"},
+    {Benefit::TaxRelief, "tax_relief", "tax relief", "税收减免"},
+    {Benefit::FeeReduction, "fee_reduction", "fee reduction", "费用减免"},
+};
+
+const BenefitInfo& benefit_info(Benefit benefit);
+
 // The kinds of applicant; bit i of Rule::applicant_mask stands for kApplicantKinds[i].
 inline constexpr std::string_view kApplicantKinds[] = {"enterprise", "farm", "individual",
                                                        "institution", "incubator_operator"};
@@ -167,9 +186,11 @@ struct Rule {
   std::string article;
   std::string quote;
   std::string category;
-  // Category "tax": an estimated tax saving, reported beside the money paid and never in it. Set
-  // by the loader, so that totals need not compare the category per profile.
-  bool tax_relief = false;
+  // What the amount is (rule field "benefit"; category "tax" makes it tax relief). Only grants go
+  // into a total; tax relief and fee reductions are reported beside it, never in it. Set by the
+  // loader, so that totals need not compare texts per profile.
+  Benefit benefit = Benefit::Grant;
+  bool grant() const { return benefit == Benefit::Grant; }
   std::vector<std::string> applicants;
   unsigned applicant_mask = 0;  // `applicants` as bits, set when the rule set is loaded
   std::optional<Cond> when;

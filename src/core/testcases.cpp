@@ -20,7 +20,9 @@ Result<std::vector<TestCase>> load_test_cases(std::string_view text, const std::
       for (std::size_t i = 0; i < list.items.size(); ++i) {
         const json::Value& c = list.items[i];
         std::string cp = child_path("/cases", i);
-        if (!r.object(c, cp, {"name", "profile", "expect"}, {"expect_total", "note"})) continue;
+        if (!r.object(c, cp, {"name", "profile", "expect"},
+                      {"expect_total", "expect_fee_reduction", "note"}))
+          continue;
         TestCase t;
         t.file = source;
         t.line = c.line;
@@ -48,6 +50,9 @@ Result<std::vector<TestCase>> load_test_cases(std::string_view text, const std::
         }
         if (const json::Value* total = c.find("expect_total")) {
           t.total = r.number(*total, child_path(cp, "expect_total"), false);
+        }
+        if (const json::Value* fee = c.find("expect_fee_reduction")) {
+          t.fee_reduction = r.number(*fee, child_path(cp, "expect_fee_reduction"), false);
         }
         cases.push_back(std::move(t));
       }
@@ -103,6 +108,10 @@ std::vector<Message> check_case(const TestCase& test, const Report& report) {
   if (test.total && report.total != *test.total) {
     problems.push_back(msg("total: expected {}, got {}", "合计：期望 {}，实际 {}",
                            test.total->fixed(2), report.total.fixed(2)));
+  }
+  if (test.fee_reduction && report.fee_reduction != *test.fee_reduction) {
+    problems.push_back(msg("fee reduction: expected {}, got {}", "费用减免：期望 {}，实际 {}",
+                           test.fee_reduction->fixed(2), report.fee_reduction.fixed(2)));
   }
   return problems;
 }

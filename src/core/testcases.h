@@ -25,7 +25,8 @@ struct TestCase {
   int line = 0;
   Profile profile;
   std::vector<Expectation> expect;
-  std::optional<Decimal> total;  // expected grand total, when given
+  std::optional<Decimal> total;          // expected grand total, when given
+  std::optional<Decimal> fee_reduction;  // expected sum of fee reductions, when given
 };
 
 Result<std::vector<TestCase>> load_test_cases(std::string_view text, const std::string& source,

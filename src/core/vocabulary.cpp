@@ -77,6 +77,13 @@ unsigned applicant_bit(std::string_view kind) {
   return 0;
 }
 
+const BenefitInfo& benefit_info(Benefit benefit) {
+  for (const BenefitInfo& b : kBenefits) {
+    if (b.benefit == benefit) return b;
+  }
+  return kBenefits[0];
+}
+
 void Vocabulary::index() {
   by_name_.clear();
   for (std::size_t i = 0; i < facts.size(); ++i)

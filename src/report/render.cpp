@@ -202,6 +202,7 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
   j["category"] = rule.category;
   j["status"] = status_name(rr.status);
   j["amount_kind"] = amount_kind_name(rule.kind);
+  if (!rule.grant()) j["benefit"] = benefit_info(rule.benefit).id;
   if (rr.status == Status::Eligible || rr.status == Status::Excluded) {
     j["amount"] = rr.amount.fixed(2);
     j["at_least"] = rr.at_least();
@@ -275,6 +276,7 @@ std::string render_json(const Report& report, std::string_view lang, const Repor
   j["total"] = report.total.fixed(2);
   j["total_is_floor"] = report.total_is_floor;
   j["tax_relief"] = report.tax_relief.fixed(2);
+  j["fee_reduction"] = report.fee_reduction.fixed(2);
   nlohmann::ordered_json docs = nlohmann::ordered_json::array();
   for (const DocumentResult& dr : report.documents) {
     const Document& d = *dr.document;
@@ -300,6 +302,7 @@ std::string render_json(const Report& report, std::string_view lang, const Repor
     jd["total"] = dr.total.fixed(2);
     jd["total_is_floor"] = dr.total_is_floor;
     jd["tax_relief"] = dr.tax_relief.fixed(2);
+    jd["fee_reduction"] = dr.fee_reduction.fixed(2);
     nlohmann::ordered_json payers = nlohmann::ordered_json::object();
     for (const auto& [payer, amount] : dr.by_payer) payers[payer] = amount.fixed(2);
     jd["by_payer"] = payers;
@@ -438,6 +441,12 @@ std::string render_table(const Report& report, std::string_view lang, const Repo
                                text::money(dr.tax_relief))
                  : fmt::format("  另：税收减免估算 {}（未计入小计）\n", text::money(dr.tax_relief));
     }
+    if (!dr.fee_reduction.is_zero()) {
+      out += en(lang)
+                 ? fmt::format("  Plus fee reductions (not in the total): {}\n",
+                               text::money(dr.fee_reduction))
+                 : fmt::format("  另：费用减免 {}（未计入小计）\n", text::money(dr.fee_reduction));
+    }
     if (dr.by_payer.size() > 1 || (dr.by_payer.size() == 1 && !dr.by_payer.contains("issuer"))) {
       std::string split;
       for (const auto& [payer, amount] : dr.by_payer) {
@@ -483,6 +492,10 @@ std::string render_table(const Report& report, std::string_view lang, const Repo
     out += en(lang) ? fmt::format("Plus estimated tax relief: {}\n", text::money(report.tax_relief))
                     : fmt::format("另：税收减免估算 {}\n", text::money(report.tax_relief));
   }
+  if (!report.fee_reduction.is_zero()) {
+    out += en(lang) ? fmt::format("Plus fee reductions: {}\n", text::money(report.fee_reduction))
+                    : fmt::format("另：费用减免 {}\n", text::money(report.fee_reduction));
+  }
   return out;
 }
 
@@ -515,6 +528,12 @@ std::string render_markdown(const Report& report, std::string_view lang,
                ? fmt::format("- Estimated tax relief (not in the total): {}\n",
                              text::money(report.tax_relief))
                : fmt::format("- 税收减免估算（未计入合计）：{}\n", text::money(report.tax_relief));
+  }
+  if (!report.fee_reduction.is_zero()) {
+    out += en(lang)
+               ? fmt::format("- Fee reductions (not in the total): {}\n",
+                             text::money(report.fee_reduction))
+               : fmt::format("- 费用减免（未计入合计）：{}\n", text::money(report.fee_reduction));
   }
   for (const DocumentResult& dr : report.documents) {
     const Document& d = *dr.document;
