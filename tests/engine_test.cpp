@@ -369,6 +369,23 @@ TEST(Engine, FeeReductionsAreBesideTheTotalNeverInIt) {
   EXPECT_TRUE(report.tax_relief.is_zero());
 }
 
+TEST(Engine, AnUpperBoundMayBeAFormulaOfTheFacts) {
+  // 按实际投资额给予不超过50%的补助: no amount, but "up to" 50% of this profile's investment.
+  RuleSet rules = load({document(
+      "[" +
+      rule("centre",
+           R"({"kind": "upper_bound", "up_to": {"mul": ["50%", {"fact": "invest", "year": 0}]}})") +
+      "," + rule("fixed", R"({"kind": "upper_bound", "up_to": "40万"})") + "]")});
+  Report report = evaluate(rules, profile(rules, R"({"invest": {"2023": "333333.33"}})"));
+  ASSERT_EQ(find(report, "centre")->status, Status::EligibleUnspecified);
+  EXPECT_EQ(find(report, "centre")->up_to->fixed(2), "166666.67");
+  EXPECT_EQ(find(report, "fixed")->up_to->fixed(2), "400000.00");
+  EXPECT_TRUE(report.total.is_zero());
+  Report unknown = evaluate(rules, profile(rules, R"({})"));
+  EXPECT_EQ(find(unknown, "centre")->status, Status::NeedsInfo);
+  EXPECT_EQ(find(unknown, "fixed")->status, Status::EligibleUnspecified);
+}
+
 TEST(Engine, AFloorWhoseCapBindsIsExact) {
   // 不低于60%、最高不超过80万: 60% of a 200万 premium is 120万, so exactly the 80万 cap is paid.
   std::string amount =

@@ -993,9 +993,9 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
         rule.kind = AmountKind::UpperBound;
         r.object(*amount, ap, {"kind", "up_to"});
         if (const json::Value* up = amount->find("up_to")) {
-          rule.up_to = r.number(*up, child_path(ap, "up_to"), true).value_or(Decimal());
-          rule.up_to_display = up->text;
-          if (rule.up_to.is_negative()) {
+          rule.up_to = compiler.number_expr(*up, child_path(ap, "up_to"), nullptr);
+          if (rule.up_to->op == Op::Const &&
+              std::get<Decimal>(rule.up_to->constant).is_negative()) {
             r.error(*up, child_path(ap, "up_to"), {"a cap below zero", "上限小于零"}, "bad-value");
           }
         }

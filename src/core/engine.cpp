@@ -137,6 +137,9 @@ class Evaluator {
   Verdict test(const Cond& c);
   // Fills `result`, a default-constructed element of the document's results (no moves).
   void evaluate_rule(const Rule& rule, RuleResult& result);
+  // An upper-bound rule whose conditions hold: its bound for this profile (a formula may need
+  // facts, fail or overflow like an amount), rounded as amounts are.
+  void upper_bound(const Rule& rule, RuleResult& result);
   // Fills result.payers for an eligible rule; the error that makes the rule fail, or null.
   const Message* split_payers(const Rule& rule, RuleResult& result);
 
@@ -743,8 +746,12 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
     failures_.clear();
     missing_.clear();
   }
-  if (rule.kind == AmountKind::Unspecified || rule.kind == AmountKind::UpperBound) {
+  if (rule.kind == AmountKind::Unspecified) {
     result.status = Status::EligibleUnspecified;
+    return;
+  }
+  if (rule.kind == AmountKind::UpperBound) {
+    upper_bound(rule, result);
     return;
   }
   Outcome out = start();
@@ -811,6 +818,34 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
     result.error = error;
     result.payers.clear();
   }
+}
+
+void Evaluator::upper_bound(const Rule& rule, RuleResult& result) {
+  Outcome out = start();
+  std::optional<Decimal> value = number(*rule.up_to, out);
+  if (out.failed) {
+    result.status = Status::NotEligible;
+    if (out.failure) result.failures.push_back(std::move(*out.failure));
+    return;
+  }
+  std::optional<Decimal> rounded;
+  if (!out.overflow && !missed(out)) rounded = round_to(*value, rule.rounding_unit, rule.rounding);
+  if (out.overflow || (value && !missed(out) && !rounded)) {
+    result.status = Status::Error;
+    result.error = &kOverflow;
+    return;
+  }
+  if (missed(out)) {
+    result.status = Status::NeedsInfo;
+    if (reasons) {
+      result.missing = missing_;
+      dedupe(result.missing);
+    }
+    return;
+  }
+  note("up_to", [&] { return value->str(); });
+  result.up_to = *rounded;
+  result.status = Status::EligibleUnspecified;
 }
 
 const Message* Evaluator::split_payers(const Rule& rule, RuleResult& result) {
@@ -985,6 +1020,7 @@ void RuleResult::clear() {
   before_cap = Decimal();
   cap.reset();
   cap_applied = false;
+  up_to.reset();
   payers.clear();
   failures.clear();
   missing.clear();

@@ -75,6 +75,8 @@ struct RuleResult {
   Decimal before_cap;  // the formula's value before cap and rounding
   std::optional<Decimal> cap;
   bool cap_applied = false;
+  // An eligible upper-bound rule: the most it pays for this profile (its up_to, computed).
+  std::optional<Decimal> up_to;
   // A floor rule (不低于) pays at least `amount`, unless its cap (最高不超过) bound: then exactly.
   bool at_least() const { return rule && rule->kind == AmountKind::Floor && !cap_applied; }
   std::vector<PayerAmount> payers;

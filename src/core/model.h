@@ -197,8 +197,9 @@ struct Rule {
   AmountKind kind = AmountKind::Exact;
   std::optional<Expr> formula;
   std::optional<Expr> cap;
-  Decimal up_to;
-  std::string up_to_display;
+  // UpperBound (最高 X, 不超过 X%…): the most the text allows, a constant or a formula of the
+  // profile's facts (不超过实际投资额的50%); the engine computes it per profile.
+  std::optional<Expr> up_to;
   Rounding rounding = Rounding::HalfUp;
   Decimal rounding_unit = Decimal::from_units(Decimal::kOne / 100);
   std::vector<Payer> payers;

@@ -38,12 +38,15 @@ Result<std::vector<TestCase>> load_test_cases(std::string_view text, const std::
         if (r.expect(expect, ep, json::Type::Object)) {
           for (const json::Member& m : expect.members) {
             std::string mp = child_path(ep, m.key);
-            if (!r.object(m.value, mp, {"status"}, {"amount"})) continue;
+            if (!r.object(m.value, mp, {"status"}, {"amount", "up_to"})) continue;
             Expectation e;
             e.rule = m.key;
             e.status = r.string(m.value, "status", mp).value_or("");
             if (const json::Value* amount = m.value.find("amount")) {
               e.amount = r.number(*amount, child_path(mp, "amount"), false);
+            }
+            if (const json::Value* up = m.value.find("up_to")) {
+              e.up_to = r.number(*up, child_path(mp, "up_to"), false);
             }
             t.expect.push_back(std::move(e));
           }
@@ -103,6 +106,10 @@ std::vector<Message> check_case(const TestCase& test, const Report& report) {
         found->amount != *e.amount) {
       problems.push_back(msg("{}: expected amount {}, got {}", "{}：期望金额 {}，实际 {}", e.rule,
                              e.amount->fixed(2), found->amount.fixed(2)));
+    }
+    if (e.up_to && found->status == Status::EligibleUnspecified && found->up_to != e.up_to) {
+      problems.push_back(msg("{}: expected up to {}, got {}", "{}：期望最高 {}，实际 {}", e.rule,
+                             e.up_to->fixed(2), found->up_to ? found->up_to->fixed(2) : "-"));
     }
   }
   if (test.total && report.total != *test.total) {

@@ -17,6 +17,7 @@ struct Expectation {
   std::string rule;
   std::string status;
   std::optional<Decimal> amount;
+  std::optional<Decimal> up_to;  // an upper-bound rule's bound for the profile
 };
 
 struct TestCase {

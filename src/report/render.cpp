@@ -159,7 +159,10 @@ std::string amount_text(const RuleResult& rr, std::string_view lang) {
   }
   if (rr.status == Status::EligibleUnspecified) {
     if (rule.kind == AmountKind::UpperBound) {
-      std::string m = rule.up_to_display.empty() ? text::money(rule.up_to) : rule.up_to_display;
+      // A constant as the text writes it ("300万"); a formula as computed for this profile.
+      std::string m = rule.up_to->op == Op::Const && !rule.up_to->display.empty()
+                          ? rule.up_to->display
+                          : text::money(rr.up_to.value_or(Decimal()));
       return (en(lang) ? "up to " : "最高") + m;
     }
     return en(lang) ? "amount not specified" : "金额未定";
@@ -215,7 +218,7 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
     if (!rr.payers.empty()) j["payers"] = payers;
   }
   if (rule.kind == AmountKind::UpperBound && rr.status == Status::EligibleUnspecified) {
-    j["up_to"] = rule.up_to.fixed(2);
+    j["up_to"] = rr.up_to.value_or(Decimal()).fixed(2);
   }
   if (!rr.failures.empty()) {
     nlohmann::ordered_json fails = nlohmann::ordered_json::array();
