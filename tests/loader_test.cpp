@@ -110,6 +110,12 @@ INSTANTIATE_TEST_SUITE_P(
                 R"([{"id": "r", "title": {"zh": "a", "en": "a"}, "article": "1", "quote": "q",
                     "category": "misc", "applicants": ["enterprise"], "amount": {"kind": "unspecified"}}])",
                 "bad-value"},
+        BadRule{
+            "unknown_payer",
+            "[" +
+                rule("r", kOk, "", R"(, "payers": [{"payer": "district_finance", "rest": true}])") +
+                "]",
+            "bad-payer"},
         BadRule{"unknown_benefit", "[" + rule("r", kOk, "", R"(, "benefit": "discount")") + "]",
                 "bad-value"},
         BadRule{"tax_rule_as_fee_reduction",

@@ -793,6 +793,12 @@ void read_payers(const json::Value& payers, const std::string& pp, Compiler& com
       if (!r.object(item, ip, {"payer"}, {"formula", "share", "rest"})) continue;
       Payer payer;
       payer.payer = r.string(item, "payer", ip).value_or("");
+      if (!payer.payer.empty() && !payer_info(payer.payer)) {
+        r.error(*item.find("payer"), child_path(ip, "payer"),
+                msg("unknown payer \"{}\" (see the payer table in docs/rules.md)",
+                    "未知的出资方 \"{}\"（见 docs/rules.md 中的出资方表）", payer.payer),
+                "bad-payer");
+      }
       if (!payer.payer.empty() && !names.insert(payer.payer).second) {
         r.error(*item.find("payer"), child_path(ip, "payer"),
                 msg("payer \"{}\" is named twice", "出资方 \"{}\" 出现了两次", payer.payer),
@@ -1071,6 +1077,27 @@ void read_groups(const json::Value& groups, const std::set<std::string>& rule_id
 
 }  // namespace
 
+// The document's "notes": [{"quote", "zh", "en"}], each text non-empty.
+std::vector<DocumentNote> read_notes(const json::Value& notes, const std::string& path, Reader& r) {
+  std::vector<DocumentNote> out;
+  if (!r.expect(notes, path, json::Type::Array)) return out;
+  for (std::size_t i = 0; i < notes.items.size(); ++i) {
+    const json::Value& item = notes.items[i];
+    std::string ip = child_path(path, i);
+    if (!r.object(item, ip, {"quote", "zh", "en"})) continue;
+    DocumentNote note;
+    note.quote = r.string(item, "quote", ip).value_or("");
+    note.text.zh = r.string(item, "zh", ip).value_or("");
+    note.text.en = r.string(item, "en", ip).value_or("");
+    if (note.quote.empty() || note.text.zh.empty() || note.text.en.empty()) {
+      r.error(item, ip, {"a note needs a quote and both texts", "说明需要引文和中英文文本"},
+              "bad-value");
+    }
+    out.push_back(std::move(note));
+  }
+  return out;
+}
+
 Document read_document(const json::Value& root, const Vocabulary& vocabulary, Reader& r) {
   Document doc;
   doc.file = r.file();
@@ -1084,7 +1111,7 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
     if (r.object(*meta, mp,
                  {"id", "title", "number", "issuer", "region", "issued", "valid_from", "valid_to",
                   "validity_quote"},
-                 {"stacking_quote", "source"})) {
+                 {"stacking_quote", "source", "notes"})) {
       doc.id = r.string(*meta, "id", mp).value_or("");
       doc.title = r.string(*meta, "title", mp).value_or("");
       doc.number = r.string(*meta, "number", mp).value_or("");
@@ -1092,6 +1119,9 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
       doc.validity_quote = r.string(*meta, "validity_quote", mp).value_or("");
       doc.stacking_quote = r.string(*meta, "stacking_quote", mp, false).value_or("");
       doc.source = r.string(*meta, "source", mp, false).value_or("");
+      if (const json::Value* notes = meta->find("notes")) {
+        doc.notes = read_notes(*notes, child_path(mp, "notes"), r);
+      }
       const json::Value& region = *meta->find("region");
       std::string rp = child_path(mp, "region");
       if (r.object(region, rp, {"code", "name"}, {"parent"})) {

@@ -148,6 +148,33 @@ struct Cond {
 
 enum class AmountKind { Exact, Floor, UpperBound, Unspecified };
 
+// Who bears a rule's money: the one table of payer ids that rule files may name (validated by the
+// loader) and that reports name in both languages. "issuer" is the document's own government;
+// "not_stated" is for a part whose payer the text does not name.
+struct PayerInfo {
+  std::string_view id;
+  std::string_view en;
+  std::string_view zh;
+};
+
+inline constexpr PayerInfo kPayers[] = {
+    {"issuer", "issuing government", "发文政府"},
+    {"province", "provincial finance", "省财政"},
+    {"city", "city finance", "市财政"},
+    {"district", "district/county finance", "区（县）财政"},
+    {"city_county", "city and county finance together", "市、县合计"},
+    {"city_district", "city and district finance", "市、区财政"},
+    {"governments_all_levels", "finance at all levels (split not stated)",
+     "各级财政（分担未明确）"},
+    {"not_stated", "not stated in the text", "原文未明确"},
+    {"power_grid", "power grid company", "电网企业"},
+    {"toll_operator", "expressway operators", "高速公路经营单位"},
+    {"tax", "tax relief", "税收减免"},
+};
+
+// The entry of `id` in kPayers; null for an unknown id.
+const PayerInfo* payer_info(std::string_view id);
+
 struct Payer {
   std::string payer;
   enum class Kind { Formula, Share, Rest } kind = Kind::Rest;
@@ -242,6 +269,13 @@ struct Region {
   std::string parent;
 };
 
+// What a document says about its money as a whole, e.g. 椒江's "上述部分涉企奖补资金包含市级补助":
+// the sentence quoted, and what it means for the amounts, in both languages. Shown in reports.
+struct DocumentNote {
+  std::string quote;
+  Text text;
+};
+
 struct Document {
   std::string id;
   std::string title;
@@ -253,6 +287,7 @@ struct Document {
   Date valid_to;
   std::string validity_quote;
   std::string stacking_quote;
+  std::vector<DocumentNote> notes;
   std::string source;  // seed file
   std::string file;    // rule file it was loaded from
   int line = 0;        // position of the "document" object

@@ -77,6 +77,13 @@ unsigned applicant_bit(std::string_view kind) {
   return 0;
 }
 
+const PayerInfo* payer_info(std::string_view id) {
+  for (const PayerInfo& p : kPayers) {
+    if (p.id == id) return &p;
+  }
+  return nullptr;
+}
+
 const BenefitInfo& benefit_info(Benefit benefit) {
   for (const BenefitInfo& b : kBenefits) {
     if (b.benefit == benefit) return b;

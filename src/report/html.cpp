@@ -139,6 +139,10 @@ std::string render_html(const Report& report, std::string_view lang, const Repor
   out += bar_chart(en(lang) ? "By category" : "按类别", by_category);
   for (const DocumentResult& d : report.documents) {
     out += fmt::format("<h2>{} {}</h2>\n", esc(d.document->number), esc(d.document->title));
+    for (const DocumentNote& n : d.document->notes) {
+      out += fmt::format("<p class=\"note\">{}{}（{}）</p>\n", en(lang) ? "Note: " : "注：",
+                         esc(n.text.in(lang)), esc(n.quote));
+    }
     if (!d.in_force) {
       out += fmt::format("<p class=\"note\">{}</p>\n",
                          en(lang) ? "Not in force in this policy year: pays nothing."

@@ -139,15 +139,9 @@ std::string amount_kind_name(AmountKind kind) {
 std::string payer_label(const std::string& payer, const Document& doc, std::string_view lang) {
   if (payer == "issuer")
     return en(lang) ? doc.region.name + " government" : doc.region.name + "财政";
-  static const std::pair<const char*, const char*> kNames[] = {{"province", "省财政"},
-                                                               {"city", "市财政"},
-                                                               {"district", "区财政"},
-                                                               {"city_county", "市、县（区）财政"},
-                                                               {"tax", "税收减免"}};
-  for (const auto& [id, zh] : kNames) {
-    if (payer == id) return en(lang) ? payer : zh;
-  }
-  return payer;
+  const PayerInfo* info = payer_info(payer);
+  if (!info) return payer;  // unreachable: the loader accepts only ids of kPayers
+  return std::string(en(lang) ? info->en : info->zh);
 }
 
 std::string amount_text(const RuleResult& rr, std::string_view lang) {
@@ -306,6 +300,13 @@ std::string render_json(const Report& report, std::string_view lang, const Repor
     jd["total_is_floor"] = dr.total_is_floor;
     jd["tax_relief"] = dr.tax_relief.fixed(2);
     jd["fee_reduction"] = dr.fee_reduction.fixed(2);
+    if (!d.notes.empty()) {
+      nlohmann::ordered_json notes = nlohmann::ordered_json::array();
+      for (const DocumentNote& n : d.notes) {
+        notes.push_back({{"quote", n.quote}, {"text", n.text.in(lang)}});
+      }
+      jd["notes"] = notes;
+    }
     nlohmann::ordered_json payers = nlohmann::ordered_json::object();
     for (const auto& [payer, amount] : dr.by_payer) payers[payer] = amount.fixed(2);
     jd["by_payer"] = payers;
@@ -401,6 +402,9 @@ std::string render_table(const Report& report, std::string_view lang, const Repo
   for (const DocumentResult& dr : report.documents) {
     const Document& d = *dr.document;
     out += fmt::format("\n{} {}\n", d.number, d.title);
+    for (const DocumentNote& n : d.notes) {
+      out += fmt::format("  {}{}（{}）\n", en(lang) ? "Note: " : "注：", n.text.in(lang), n.quote);
+    }
     if (!dr.in_force) {
       out += en(lang) ? fmt::format(
                             "  Not in force in {} (valid {}-{:02}-{:02} to {}-{:02}-{:02}): "
@@ -541,6 +545,10 @@ std::string render_markdown(const Report& report, std::string_view lang,
   for (const DocumentResult& dr : report.documents) {
     const Document& d = *dr.document;
     out += fmt::format("\n## {} {}\n\n", d.number, d.title);
+    for (const DocumentNote& n : d.notes) {
+      out += fmt::format("> {}{}（“{}”）\n\n", en(lang) ? "Note: " : "注：",
+                         md_escape(n.text.in(lang)), md_escape(n.quote));
+    }
     if (!dr.in_force) {
       out += en(lang) ? fmt::format("Not in force in {}: pays nothing for this policy year.\n",
                                     p.policy_year)
