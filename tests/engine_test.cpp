@@ -349,6 +349,43 @@ TEST(Engine, PayerSplit) {
   EXPECT_EQ(report.documents[0].by_payer.at("province").fixed(2), "12060.00");
 }
 
+TEST(Engine, FeeReductionsAreBesideTheTotalNeverInIt) {
+  // 按高可靠性供电费用收入标准的70%执行: a fee of 1,000,000 saves 300,000, which the grid forgoes;
+  // no money is paid, so the total (grants) stays 100 and the saving is its own sum.
+  std::string fee =
+      R"({"kind": "exact", "formula": {"mul": ["30%", {"fact": "premium", "year": 0}]}})";
+  std::string extra =
+      R"(, "benefit": "fee_reduction", "payers": [{"payer": "power_grid", "rest": true}])";
+  RuleSet rules = load({document("[" + rule("grant", R"({"kind": "exact", "formula": 100})") + "," +
+                                 rule("fee", fee, "", extra) + "]")});
+  Report report = evaluate(rules, profile(rules, R"({"premium": {"2023": 1000000}})"));
+  ASSERT_EQ(find(report, "fee")->status, Status::Eligible);
+  EXPECT_EQ(find(report, "fee")->amount.fixed(2), "300000.00");
+  EXPECT_EQ(report.total.fixed(2), "100.00");
+  EXPECT_EQ(report.fee_reduction.fixed(2), "300000.00");
+  EXPECT_EQ(report.documents[0].total.fixed(2), "100.00");
+  EXPECT_EQ(report.documents[0].fee_reduction.fixed(2), "300000.00");
+  EXPECT_FALSE(report.documents[0].by_payer.contains("power_grid"));
+  EXPECT_TRUE(report.tax_relief.is_zero());
+}
+
+TEST(Engine, AnUpperBoundMayBeAFormulaOfTheFacts) {
+  // 按实际投资额给予不超过50%的补助: no amount, but "up to" 50% of this profile's investment.
+  RuleSet rules = load({document(
+      "[" +
+      rule("centre",
+           R"({"kind": "upper_bound", "up_to": {"mul": ["50%", {"fact": "invest", "year": 0}]}})") +
+      "," + rule("fixed", R"({"kind": "upper_bound", "up_to": "40万"})") + "]")});
+  Report report = evaluate(rules, profile(rules, R"({"invest": {"2023": "333333.33"}})"));
+  ASSERT_EQ(find(report, "centre")->status, Status::EligibleUnspecified);
+  EXPECT_EQ(find(report, "centre")->up_to->fixed(2), "166666.67");
+  EXPECT_EQ(find(report, "fixed")->up_to->fixed(2), "400000.00");
+  EXPECT_TRUE(report.total.is_zero());
+  Report unknown = evaluate(rules, profile(rules, R"({})"));
+  EXPECT_EQ(find(unknown, "centre")->status, Status::NeedsInfo);
+  EXPECT_EQ(find(unknown, "fixed")->status, Status::EligibleUnspecified);
+}
+
 TEST(Engine, AFloorWhoseCapBindsIsExact) {
   // 不低于60%、最高不超过80万: 60% of a 200万 premium is 120万, so exactly the 80万 cap is paid.
   std::string amount =

@@ -110,6 +110,19 @@ INSTANTIATE_TEST_SUITE_P(
                 R"([{"id": "r", "title": {"zh": "a", "en": "a"}, "article": "1", "quote": "q",
                     "category": "misc", "applicants": ["enterprise"], "amount": {"kind": "unspecified"}}])",
                 "bad-value"},
+        BadRule{
+            "unknown_payer",
+            "[" +
+                rule("r", kOk, "", R"(, "payers": [{"payer": "district_finance", "rest": true}])") +
+                "]",
+            "bad-payer"},
+        BadRule{"unknown_benefit", "[" + rule("r", kOk, "", R"(, "benefit": "discount")") + "]",
+                "bad-value"},
+        BadRule{"tax_rule_as_fee_reduction",
+                R"([{"id": "r", "title": {"zh": "a", "en": "a"}, "article": "1", "quote": "q",
+                    "category": "tax", "benefit": "fee_reduction", "applicants": ["enterprise"],
+                    "amount": {"kind": "unspecified"}}])",
+                "bad-value"},
         BadRule{"bool_compared_with_bound",
                 "[" + rule("r", kOk, R"({"fact": "little_giant", "at_least": 1})") + "]", "type"},
         BadRule{"number_is_text", "[" + rule("r", kOk, R"({"fact": "award", "is": "x"})") + "]",

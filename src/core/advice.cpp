@@ -19,7 +19,10 @@ std::optional<Decimal> number_at(const Profile& p, int fact, int year, bool per_
 
 // The rule's largest possible amount when it can be read off the rule, else nullopt.
 std::optional<Decimal> largest(const Rule& rule) {
-  if (rule.kind == AmountKind::UpperBound) return rule.up_to;
+  if (rule.kind == AmountKind::UpperBound) {
+    if (rule.up_to->op != Op::Const) return std::nullopt;
+    return std::get<Decimal>(rule.up_to->constant);
+  }
   if (rule.kind == AmountKind::Unspecified) return Decimal();
   if (rule.cap && rule.cap->op == Op::Const) return std::get<Decimal>(rule.cap->constant);
   const Expr& f = *rule.formula;

@@ -796,6 +796,12 @@ void read_payers(const json::Value& payers, const std::string& pp, Compiler& com
       if (!r.object(item, ip, {"payer"}, {"formula", "share", "rest"})) continue;
       Payer payer;
       payer.payer = r.string(item, "payer", ip).value_or("");
+      if (!payer.payer.empty() && !payer_info(payer.payer)) {
+        r.error(*item.find("payer"), child_path(ip, "payer"),
+                msg("unknown payer \"{}\" (see the payer table in docs/rules.md)",
+                    "未知的出资方 \"{}\"（见 docs/rules.md 中的出资方表）", payer.payer),
+                "bad-payer");
+      }
       if (!payer.payer.empty() && !names.insert(payer.payer).second) {
         r.error(*item.find("payer"), child_path(ip, "payer"),
                 msg("payer \"{}\" is named twice", "出资方 \"{}\" 出现了两次", payer.payer),
@@ -847,6 +853,31 @@ void read_payers(const json::Value& payers, const std::string& pp, Compiler& com
   }
 }
 
+// What the amount is: the rule's "benefit", a value of kBenefits; without it, tax relief for
+// category "tax" and a grant otherwise. A tax rule is always tax relief.
+void read_benefit(const json::Value& v, const std::string& path, Reader& r, Rule& rule) {
+  rule.benefit = rule.category == "tax" ? Benefit::TaxRelief : Benefit::Grant;
+  const json::Value* b = v.find("benefit");
+  if (!b) return;
+  std::string bp = child_path(path, "benefit");
+  std::string id = r.string(v, "benefit", path).value_or("");
+  const auto it = std::find_if(std::begin(kBenefits), std::end(kBenefits),
+                               [&](const BenefitInfo& info) { return info.id == id; });
+  if (it == std::end(kBenefits)) {
+    if (b->is_string()) {
+      r.error(*b, bp, msg("unknown benefit \"{}\"", "未知的收益类型 \"{}\"", id), "bad-value");
+    }
+    return;
+  }
+  if (rule.category == "tax" && it->benefit != Benefit::TaxRelief) {
+    r.error(*b, bp,
+            {"a rule of category \"tax\" is tax relief", "类别为 \"tax\" 的规则只能是税收减免"},
+            "bad-value");
+    return;
+  }
+  rule.benefit = it->benefit;
+}
+
 Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler, Reader& r) {
   Rule rule;
   rule.line = v.line;
@@ -854,7 +885,7 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
   rule.path = path;
   rule.source = r.file();
   if (!r.object(v, path, {"id", "title", "article", "quote", "category", "applicants", "amount"},
-                {"when", "payers", "interpretations", "multi_year"})) {
+                {"when", "payers", "interpretations", "multi_year", "benefit"})) {
     if (!v.is_object()) return rule;
   }
   rule.id = r.string(v, "id", path).value_or("");
@@ -881,7 +912,7 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
             {"the quoted sentence is empty", "引文为空"}, "missing-quote");
   }
   rule.category = r.string(v, "category", path).value_or("");
-  rule.tax_relief = rule.category == "tax";
+  read_benefit(v, path, r, rule);
   if (v.find("category") && !rule.category.empty() && !kCategories.contains(rule.category)) {
     r.error(*v.find("category"), child_path(path, "category"),
             msg("unknown category \"{}\"", "未知的类别 \"{}\"", rule.category), "bad-value");
@@ -971,9 +1002,9 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
         rule.kind = AmountKind::UpperBound;
         r.object(*amount, ap, {"kind", "up_to"});
         if (const json::Value* up = amount->find("up_to")) {
-          rule.up_to = r.number(*up, child_path(ap, "up_to"), true).value_or(Decimal());
-          rule.up_to_display = up->text();
-          if (rule.up_to.is_negative()) {
+          rule.up_to = compiler.number_expr(*up, child_path(ap, "up_to"), nullptr);
+          if (rule.up_to->op == Op::Const &&
+              std::get<Decimal>(rule.up_to->constant).is_negative()) {
             r.error(*up, child_path(ap, "up_to"), {"a cap below zero", "上限小于零"}, "bad-value");
           }
         }
@@ -1049,6 +1080,27 @@ void read_groups(const json::Value& groups, const std::set<std::string>& rule_id
 
 }  // namespace
 
+// The document's "notes": [{"quote", "zh", "en"}], each text non-empty.
+std::vector<DocumentNote> read_notes(const json::Value& notes, const std::string& path, Reader& r) {
+  std::vector<DocumentNote> out;
+  if (!r.expect(notes, path, json::Type::Array)) return out;
+  for (std::size_t i = 0; i < notes.items().size(); ++i) {
+    const json::Value& item = notes.items()[i];
+    std::string ip = child_path(path, i);
+    if (!r.object(item, ip, {"quote", "zh", "en"})) continue;
+    DocumentNote note;
+    note.quote = r.string(item, "quote", ip).value_or("");
+    note.text.zh = r.string(item, "zh", ip).value_or("");
+    note.text.en = r.string(item, "en", ip).value_or("");
+    if (note.quote.empty() || note.text.zh.empty() || note.text.en.empty()) {
+      r.error(item, ip, {"a note needs a quote and both texts", "说明需要引文和中英文文本"},
+              "bad-value");
+    }
+    out.push_back(std::move(note));
+  }
+  return out;
+}
+
 Document read_document(const json::Value& root, const Vocabulary& vocabulary, Reader& r) {
   Document doc;
   doc.file = r.file();
@@ -1062,7 +1114,7 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
     if (r.object(*meta, mp,
                  {"id", "title", "number", "issuer", "region", "issued", "valid_from", "valid_to",
                   "validity_quote"},
-                 {"stacking_quote", "source"})) {
+                 {"stacking_quote", "source", "notes"})) {
       doc.id = r.string(*meta, "id", mp).value_or("");
       doc.title = r.string(*meta, "title", mp).value_or("");
       doc.number = r.string(*meta, "number", mp).value_or("");
@@ -1070,6 +1122,9 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
       doc.validity_quote = r.string(*meta, "validity_quote", mp).value_or("");
       doc.stacking_quote = r.string(*meta, "stacking_quote", mp, false).value_or("");
       doc.source = r.string(*meta, "source", mp, false).value_or("");
+      if (const json::Value* notes = meta->find("notes")) {
+        doc.notes = read_notes(*notes, child_path(mp, "notes"), r);
+      }
       const json::Value& region = *meta->find("region");
       std::string rp = child_path(mp, "region");
       if (r.object(region, rp, {"code", "name"}, {"parent"})) {

@@ -137,6 +137,9 @@ class Evaluator {
   Verdict test(const Cond& c);
   // Fills `result`, a default-constructed element of the document's results (no moves).
   void evaluate_rule(const Rule& rule, RuleResult& result);
+  // An upper-bound rule whose conditions hold: its bound for this profile (a formula may need
+  // facts, fail or overflow like an amount), rounded as amounts are.
+  void upper_bound(const Rule& rule, RuleResult& result);
   // Fills result.payers for an eligible rule; the error that makes the rule fail, or null.
   const Message* split_payers(const Rule& rule, RuleResult& result);
 
@@ -743,8 +746,12 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
     failures_.clear();
     missing_.clear();
   }
-  if (rule.kind == AmountKind::Unspecified || rule.kind == AmountKind::UpperBound) {
+  if (rule.kind == AmountKind::Unspecified) {
     result.status = Status::EligibleUnspecified;
+    return;
+  }
+  if (rule.kind == AmountKind::UpperBound) {
+    upper_bound(rule, result);
     return;
   }
   Outcome out = start();
@@ -811,6 +818,34 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
     result.error = error;
     result.payers.clear();
   }
+}
+
+void Evaluator::upper_bound(const Rule& rule, RuleResult& result) {
+  Outcome out = start();
+  std::optional<Decimal> value = number(*rule.up_to, out);
+  if (out.failed) {
+    result.status = Status::NotEligible;
+    if (out.failure) result.failures.push_back(std::move(*out.failure));
+    return;
+  }
+  std::optional<Decimal> rounded;
+  if (!out.overflow && !missed(out)) rounded = round_to(*value, rule.rounding_unit, rule.rounding);
+  if (out.overflow || (value && !missed(out) && !rounded)) {
+    result.status = Status::Error;
+    result.error = &kOverflow;
+    return;
+  }
+  if (missed(out)) {
+    result.status = Status::NeedsInfo;
+    if (reasons) {
+      result.missing = missing_;
+      dedupe(result.missing);
+    }
+    return;
+  }
+  note("up_to", [&] { return value->str(); });
+  result.up_to = *rounded;
+  result.status = Status::EligibleUnspecified;
 }
 
 const Message* Evaluator::split_payers(const Rule& rule, RuleResult& result) {
@@ -884,9 +919,14 @@ void add_up(DocumentResult& dr, Report& report) {
     switch (rr.status) {
       case Status::Eligible:
         ++dr.eligible;
-        if (rr.rule->tax_relief) {
+        if (rr.rule->benefit == Benefit::TaxRelief) {
           // A tax saving is not money paid out: reported beside the total, not inside it.
           add_to(dr.tax_relief, rr.amount);
+          break;
+        }
+        if (rr.rule->benefit == Benefit::FeeReduction) {
+          // Nor is a fee or toll reduced or waived: beside the total too.
+          add_to(dr.fee_reduction, rr.amount);
           break;
         }
         add_to(dr.total, rr.amount);
@@ -909,9 +949,11 @@ void add_up(DocumentResult& dr, Report& report) {
   if (dr.overflow) return;  // adds nothing more: the grand total is not shown anyway
   std::optional<Decimal> total = add(report.total, dr.total);
   std::optional<Decimal> relief = add(report.tax_relief, dr.tax_relief);
-  if (!total || !relief) report.overflow = true;
+  std::optional<Decimal> fees = add(report.fee_reduction, dr.fee_reduction);
+  if (!total || !relief || !fees) report.overflow = true;
   report.total = total.value_or(report.total);
   report.tax_relief = relief.value_or(report.tax_relief);
+  report.fee_reduction = fees.value_or(report.fee_reduction);
 }
 
 }  // namespace
@@ -978,6 +1020,7 @@ void RuleResult::clear() {
   before_cap = Decimal();
   cap.reset();
   cap_applied = false;
+  up_to.reset();
   payers.clear();
   failures.clear();
   missing.clear();
@@ -1013,6 +1056,7 @@ void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& o
   report.total = Decimal();
   report.total_is_floor = false;
   report.tax_relief = Decimal();
+  report.fee_reduction = Decimal();
   report.overflow = false;
   // The city layer over a county-level region: its declared parent, or by GB/T 2260 structure
   // the prefecture code (the first four digits, then "00").

@@ -75,6 +75,8 @@ struct RuleResult {
   Decimal before_cap;  // the formula's value before cap and rounding
   std::optional<Decimal> cap;
   bool cap_applied = false;
+  // An eligible upper-bound rule: the most it pays for this profile (its up_to, computed).
+  std::optional<Decimal> up_to;
   // A floor rule (不低于) pays at least `amount`, unless its cap (最高不超过) bound: then exactly.
   bool at_least() const { return rule && rule->kind == AmountKind::Floor && !cap_applied; }
   std::vector<PayerAmount> payers;
@@ -99,12 +101,13 @@ struct DocumentResult {
   Decimal total;                // grants and awards paid in money
   bool total_is_floor = false;  // some amount in the total is a minimum ("at least")
   Decimal tax_relief;           // estimated tax saved (category "tax"), kept out of `total`
+  Decimal fee_reduction;        // fees and tolls reduced or waived, kept out of `total`
   int eligible = 0;
   int unspecified = 0;  // eligible with no amount given, or only an upper bound
   int needs_info = 0;
   std::map<std::string, Decimal> by_payer;
-  // `total`, `tax_relief` or a payer's sum could not be represented: they are then partial and
-  // must not be shown as the document's totals (Report::overflow is set too).
+  // `total`, `tax_relief`, `fee_reduction` or a payer's sum could not be represented: they are then
+  // partial and must not be shown as the document's totals (Report::overflow is set too).
   bool overflow = false;
 };
 
@@ -115,6 +118,7 @@ struct Report {
   Decimal total;
   bool total_is_floor = false;
   Decimal tax_relief;
+  Decimal fee_reduction;
   // A total (a document's, or the grand total) could not be represented: the totals are then
   // partial and must not be shown as totals. evaluation_error() says which.
   bool overflow = false;

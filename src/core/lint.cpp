@@ -239,6 +239,7 @@ std::vector<Diagnostic> lint(const RuleSet& rules, const std::vector<TestCase>& 
       if (rule.when) linter.cond(rule, *rule.when, nullptr);
       if (rule.formula) linter.rates(rule, *rule.formula, false);
       if (rule.cap) linter.rates(rule, *rule.cap, false);
+      if (rule.up_to) linter.rates(rule, *rule.up_to, false);
       for (const Payer& payer : rule.payers) {
         if (payer.kind == Payer::Kind::Formula) linter.rates(rule, payer.formula, false);
       }

@@ -148,12 +148,58 @@ struct Cond {
 
 enum class AmountKind { Exact, Floor, UpperBound, Unspecified };
 
+// Who bears a rule's money: the one table of payer ids that rule files may name (validated by the
+// loader) and that reports name in both languages. "issuer" is the document's own government;
+// "not_stated" is for a part whose payer the text does not name.
+struct PayerInfo {
+  std::string_view id;
+  std::string_view en;
+  std::string_view zh;
+};
+
+inline constexpr PayerInfo kPayers[] = {
+    {"issuer", "issuing government", "发文政府"},
+    {"province", "provincial finance", "省财政"},
+    {"city", "city finance", "市财政"},
+    {"district", "district/county finance", "区（县）财政"},
+    {"city_county", "city and county finance together", "市、县合计"},
+    {"city_district", "city and district finance", "市、区财政"},
+    {"governments_all_levels", "finance at all levels (split not stated)",
+     "各级财政（分担未明确）"},
+    {"not_stated", "not stated in the text", "原文未明确"},
+    {"power_grid", "power grid company", "电网企业"},
+    {"toll_operator", "expressway operators", "高速公路经营单位"},
+    {"tax", "tax relief", "税收减免"},
+};
+
+// The entry of `id` in kPayers; null for an unknown id.
+const PayerInfo* payer_info(std::string_view id);
+
 struct Payer {
   std::string payer;
   enum class Kind { Formula, Share, Rest } kind = Kind::Rest;
   Expr formula;
   Decimal share;
 };
+
+// What a rule's amount is: money paid (the only kind summed into a total), or a saving reported
+// beside the total. One table, read by the loader, the engine, the renderers and the docs.
+enum class Benefit { Grant, TaxRelief, FeeReduction };
+
+struct BenefitInfo {
+  Benefit benefit;
+  std::string_view id;  // the value of a rule's "benefit"
+  std::string_view en;
+  std::string_view zh;
+};
+
+inline constexpr BenefitInfo kBenefits[] = {
+    {Benefit::Grant, "grant", "grant", "资金奖补"},
+    {Benefit::TaxRelief, "tax_relief", "tax relief", "税收减免"},
+    {Benefit::FeeReduction, "fee_reduction", "fee reduction", "费用减免"},
+};
+
+const BenefitInfo& benefit_info(Benefit benefit);
 
 // The kinds of applicant; bit i of Rule::applicant_mask stands for kApplicantKinds[i].
 inline constexpr std::string_view kApplicantKinds[] = {"enterprise", "farm", "individual",
@@ -167,17 +213,20 @@ struct Rule {
   std::string article;
   std::string quote;
   std::string category;
-  // Category "tax": an estimated tax saving, reported beside the money paid and never in it. Set
-  // by the loader, so that totals need not compare the category per profile.
-  bool tax_relief = false;
+  // What the amount is (rule field "benefit"; category "tax" makes it tax relief). Only grants go
+  // into a total; tax relief and fee reductions are reported beside it, never in it. Set by the
+  // loader, so that totals need not compare texts per profile.
+  Benefit benefit = Benefit::Grant;
+  bool grant() const { return benefit == Benefit::Grant; }
   std::vector<std::string> applicants;
   unsigned applicant_mask = 0;  // `applicants` as bits, set when the rule set is loaded
   std::optional<Cond> when;
   AmountKind kind = AmountKind::Exact;
   std::optional<Expr> formula;
   std::optional<Expr> cap;
-  Decimal up_to;
-  std::string up_to_display;
+  // UpperBound (最高 X, 不超过 X%…): the most the text allows, a constant or a formula of the
+  // profile's facts (不超过实际投资额的50%); the engine computes it per profile.
+  std::optional<Expr> up_to;
   Rounding rounding = Rounding::HalfUp;
   Decimal rounding_unit = Decimal::from_units(Decimal::kOne / 100);
   std::vector<Payer> payers;
@@ -220,6 +269,13 @@ struct Region {
   std::string parent;
 };
 
+// What a document says about its money as a whole, e.g. 椒江's "上述部分涉企奖补资金包含市级补助":
+// the sentence quoted, and what it means for the amounts, in both languages. Shown in reports.
+struct DocumentNote {
+  std::string quote;
+  Text text;
+};
+
 struct Document {
   std::string id;
   std::string title;
@@ -231,6 +287,7 @@ struct Document {
   Date valid_to;
   std::string validity_quote;
   std::string stacking_quote;
+  std::vector<DocumentNote> notes;
   std::string source;  // seed file
   std::string file;    // rule file it was loaded from
   int line = 0;        // position of the "document" object

@@ -20,7 +20,9 @@ Result<std::vector<TestCase>> load_test_cases(std::string_view text, const std::
       for (std::size_t i = 0; i < list.items().size(); ++i) {
         const json::Value& c = list.items()[i];
         std::string cp = child_path("/cases", i);
-        if (!r.object(c, cp, {"name", "profile", "expect"}, {"expect_total", "note"})) continue;
+        if (!r.object(c, cp, {"name", "profile", "expect"},
+                      {"expect_total", "expect_fee_reduction", "note"}))
+          continue;
         TestCase t;
         t.file = source;
         t.line = c.line;
@@ -36,18 +38,24 @@ Result<std::vector<TestCase>> load_test_cases(std::string_view text, const std::
         if (r.expect(expect, ep, json::Type::Object)) {
           for (const json::Member& m : expect.members()) {
             std::string mp = child_path(ep, m.key());
-            if (!r.object(m.value, mp, {"status"}, {"amount"})) continue;
+            if (!r.object(m.value, mp, {"status"}, {"amount", "up_to"})) continue;
             Expectation e;
             e.rule = m.key();
             e.status = r.string(m.value, "status", mp).value_or("");
             if (const json::Value* amount = m.value.find("amount")) {
               e.amount = r.number(*amount, child_path(mp, "amount"), false);
             }
+            if (const json::Value* up = m.value.find("up_to")) {
+              e.up_to = r.number(*up, child_path(mp, "up_to"), false);
+            }
             t.expect.push_back(std::move(e));
           }
         }
         if (const json::Value* total = c.find("expect_total")) {
           t.total = r.number(*total, child_path(cp, "expect_total"), false);
+        }
+        if (const json::Value* fee = c.find("expect_fee_reduction")) {
+          t.fee_reduction = r.number(*fee, child_path(cp, "expect_fee_reduction"), false);
         }
         cases.push_back(std::move(t));
       }
@@ -99,10 +107,18 @@ std::vector<Message> check_case(const TestCase& test, const Report& report) {
       problems.push_back(msg("{}: expected amount {}, got {}", "{}：期望金额 {}，实际 {}", e.rule,
                              e.amount->fixed(2), found->amount.fixed(2)));
     }
+    if (e.up_to && found->status == Status::EligibleUnspecified && found->up_to != e.up_to) {
+      problems.push_back(msg("{}: expected up to {}, got {}", "{}：期望最高 {}，实际 {}", e.rule,
+                             e.up_to->fixed(2), found->up_to ? found->up_to->fixed(2) : "-"));
+    }
   }
   if (test.total && report.total != *test.total) {
     problems.push_back(msg("total: expected {}, got {}", "合计：期望 {}，实际 {}",
                            test.total->fixed(2), report.total.fixed(2)));
+  }
+  if (test.fee_reduction && report.fee_reduction != *test.fee_reduction) {
+    problems.push_back(msg("fee reduction: expected {}, got {}", "费用减免：期望 {}，实际 {}",
+                           test.fee_reduction->fixed(2), report.fee_reduction.fixed(2)));
   }
   return problems;
 }

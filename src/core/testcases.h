@@ -17,6 +17,7 @@ struct Expectation {
   std::string rule;
   std::string status;
   std::optional<Decimal> amount;
+  std::optional<Decimal> up_to;  // an upper-bound rule's bound for the profile
 };
 
 struct TestCase {
@@ -25,7 +26,8 @@ struct TestCase {
   int line = 0;
   Profile profile;
   std::vector<Expectation> expect;
-  std::optional<Decimal> total;  // expected grand total, when given
+  std::optional<Decimal> total;          // expected grand total, when given
+  std::optional<Decimal> fee_reduction;  // expected sum of fee reductions, when given
 };
 
 Result<std::vector<TestCase>> load_test_cases(std::string_view text, const std::string& source,

@@ -77,6 +77,20 @@ unsigned applicant_bit(std::string_view kind) {
   return 0;
 }
 
+const PayerInfo* payer_info(std::string_view id) {
+  for (const PayerInfo& p : kPayers) {
+    if (p.id == id) return &p;
+  }
+  return nullptr;
+}
+
+const BenefitInfo& benefit_info(Benefit benefit) {
+  for (const BenefitInfo& b : kBenefits) {
+    if (b.benefit == benefit) return b;
+  }
+  return kBenefits[0];
+}
+
 void Vocabulary::index() {
   by_name_.clear();
   for (std::size_t i = 0; i < facts.size(); ++i)

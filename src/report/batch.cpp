@@ -50,6 +50,7 @@ BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const R
   r.total = report.total;
   r.total_is_floor = report.total_is_floor;
   r.tax_relief = report.tax_relief;
+  r.fee_reduction = report.fee_reduction;
   // Grouped by outcome with a counting sort: count each group, then put each line in its
   // group's next slot, so that rule-file order holds within a group.
   std::array<std::size_t, kOutcomes + 1> next{};  // by outcome position; the last: not listed
@@ -177,6 +178,8 @@ std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
   out += record.total_is_floor ? "true" : "false";
   out += ",\"tax_relief\":\"";
   out += record.tax_relief.fixed(2);
+  out += "\",\"fee_reduction\":\"";
+  out += record.fee_reduction.fixed(2);
   out += "\",\"documents\":{";
   bool first = true;
   for (std::size_t i = 0; i < record.document_totals.size(); ++i) {
@@ -226,6 +229,7 @@ std::vector<Cell> summary_header(const RuleSet& rules) {
   h.push_back({"total"});
   h.push_back({"total_is_floor"});
   h.push_back({"tax_relief"});
+  h.push_back({"fee_reduction"});
   return h;
 }
 
@@ -243,12 +247,13 @@ std::vector<Cell> summary_row(const BatchRecord& r) {
     row.push_back({t ? t->fixed(2) : "", t.has_value()});
   if (!r.ok) {
     // An error row keeps the header's width, its money columns empty.
-    row.insert(row.end(), 3, Cell{});
+    row.insert(row.end(), 4, Cell{});
     return row;
   }
   row.push_back({r.total.fixed(2), true});
   row.push_back({r.total_is_floor ? "true" : "false"});
   row.push_back({r.tax_relief.fixed(2), true});
+  row.push_back({r.fee_reduction.fixed(2), true});
   return row;
 }
 
@@ -303,11 +308,12 @@ void BatchSummary::add(const BatchRecord& record) {
     return;
   }
   total_.add(record.total);
+  fee_reduction_.add(record.fee_reduction);
   for (const BatchRecord::Line& l : record.rules) {
     if (l.status != Status::Eligible) break;  // the eligible lines come first
     Tally& d = documents_[l.document];
     ++d.eligible;
-    if (l.has_amount && !l.rule->tax_relief) d.add(l.amount);
+    if (l.has_amount && l.rule->grant()) d.add(l.amount);
     auto it = std::find_if(categories_.begin(), categories_.end(),
                            [&](const auto& c) { return c.first == l.rule->category; });
     if (it == categories_.end()) {
@@ -315,7 +321,8 @@ void BatchSummary::add(const BatchRecord& record) {
       it = categories_.end() - 1;
     }
     ++it->second.eligible;
-    if (l.has_amount) it->second.add(l.amount);
+    // Fee reductions are in fee_reduction_ only.
+    if (l.has_amount && l.rule->benefit != Benefit::FeeReduction) it->second.add(l.amount);
   }
 }
 
@@ -330,6 +337,11 @@ std::string BatchSummary::render(std::string_view lang) const {
                                      total_.text(lang))
                        : fmt::format("共 {} 个申请主体，{} 行出错；合计 {}\n", profiles_, errors_,
                                      total_.text(lang));
+  if (!fee_reduction_.total.is_zero() || fee_reduction_.overflow) {
+    out +=
+        en ? fmt::format("Plus fee reductions (not in the total): {}\n", fee_reduction_.text(lang))
+           : fmt::format("另：费用减免 {}（未计入合计）\n", fee_reduction_.text(lang));
+  }
   std::vector<std::vector<std::string>> rows;
   rows.push_back(en ? std::vector<std::string>{"Document", "Eligible", "Total"}
                     : std::vector<std::string>{"文件", "可享受项数", "金额"});

@@ -33,6 +33,7 @@ struct BatchRecord {
   Decimal total;
   bool total_is_floor = false;
   Decimal tax_relief;
+  Decimal fee_reduction;  // fees and tolls reduced or waived: beside the total, not in it
   struct Line {  // 24 bytes: a batch keeps about 90 of these per row in flight
     const Rule* rule = nullptr;
     Decimal amount;  // when has_amount
@@ -66,8 +67,9 @@ std::vector<Cell> summary_row(const BatchRecord& record);
 std::vector<Cell> detail_header();
 std::vector<std::vector<Cell>> detail_rows(const BatchRecord& record, const RuleSet& rules);
 
-// The closing summary of a run: profiles, errors, and per document and per category the number
-// of eligible rules and their total. A sum that overflows is shown as an overflow, never wrapped
+// The closing summary of a run: profiles, errors, the fee reductions beside the total, and per
+// document and per category the number of eligible rules and their total (fee reductions in
+// neither). A sum that overflows is shown as an overflow, never wrapped
 // or left partial.
 class BatchSummary {
  public:
@@ -91,6 +93,7 @@ class BatchSummary {
   std::vector<Tally> documents_;
   std::vector<std::pair<std::string, Tally>> categories_;
   Tally total_;
+  Tally fee_reduction_;  // beside the total, never in it
 };
 
 }  // namespace subsidy

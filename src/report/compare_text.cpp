@@ -29,7 +29,7 @@ std::vector<Paying> paying(const Report& report) {
   std::vector<Paying> out;
   for (const DocumentResult& d : report.documents) {
     for (const RuleResult& r : d.rules) {
-      if (r.status == Status::Eligible && !r.rule->tax_relief) {
+      if (r.status == Status::Eligible && r.rule->grant()) {
         out.push_back(Paying{r.rule, d.document, r.amount, r.at_least()});
       }
     }
@@ -45,7 +45,15 @@ std::string total_text(const Report& report, std::string_view lang) {
                         : "溢出（超出 ¥9,000,000,000,000）";
   }
   std::string m = text::money(report.total);
-  return report.total_is_floor ? (lang == "en" ? "at least " : "不低于") + m : m;
+  m = report.total_is_floor ? (lang == "en" ? "at least " : "不低于") + m : m;
+  // Fees and tolls reduced are a saving, not money paid: beside the total, never in it.
+  if (!report.fee_reduction.is_zero()) {
+    m += lang == "en"
+             ? fmt::format(" (plus fee reductions {}, not in the total)",
+                           text::money(report.fee_reduction))
+             : fmt::format("（另：费用减免 {}，未计入合计）", text::money(report.fee_reduction));
+  }
+  return m;
 }
 
 }  // namespace
@@ -70,6 +78,7 @@ std::string render_comparison(const std::vector<RegionResult>& results, const Ru
       }
       jr["total_is_floor"] = r.report.total_is_floor;
       jr["tax_relief"] = r.report.tax_relief.fixed(2);
+      jr["fee_reduction"] = r.report.fee_reduction.fixed(2);
       nlohmann::ordered_json docs = nlohmann::ordered_json::array();
       for (const DocumentResult& d : r.report.documents) {
         docs.push_back({{"number", d.document->number},

@@ -112,13 +112,19 @@ std::string render_html(const Report& report, std::string_view lang, const Repor
                                 : "另：税收减免估算（未计入合计）",
                        esc(text::money(report.tax_relief)));
   }
+  if (!report.fee_reduction.is_zero()) {
+    out += fmt::format(
+        "<div class=\"relief\">{} {}</div>\n",
+        en(lang) ? "Plus fee reductions (not in the total):" : "另：费用减免（未计入合计）",
+        esc(text::money(report.fee_reduction)));
+  }
   std::vector<Bar> by_document;
   std::vector<Bar> by_category;
   for (const DocumentResult& d : report.documents) {
     if (!d.in_force) continue;
     if (!d.total.is_zero()) by_document.push_back({d.document->number, d.total});
     for (const RuleResult& r : d.rules) {
-      if (r.status != Status::Eligible || r.rule->tax_relief) continue;
+      if (r.status != Status::Eligible || !r.rule->grant()) continue;
       auto it = std::find_if(by_category.begin(), by_category.end(), [&](const Bar& b) {
         return b.label == category_label(r.rule->category, lang);
       });
@@ -133,6 +139,10 @@ std::string render_html(const Report& report, std::string_view lang, const Repor
   out += bar_chart(en(lang) ? "By category" : "按类别", by_category);
   for (const DocumentResult& d : report.documents) {
     out += fmt::format("<h2>{} {}</h2>\n", esc(d.document->number), esc(d.document->title));
+    for (const DocumentNote& n : d.document->notes) {
+      out += fmt::format("<p class=\"note\">{}{}（{}）</p>\n", en(lang) ? "Note: " : "注：",
+                         esc(n.text.in(lang)), esc(n.quote));
+    }
     if (!d.in_force) {
       out += fmt::format("<p class=\"note\">{}</p>\n",
                          en(lang) ? "Not in force in this policy year: pays nothing."
@@ -148,7 +158,10 @@ std::string render_html(const Report& report, std::string_view lang, const Repor
       std::string amount = r.status == Status::Eligible ? text::money(r.amount)
                                                         : (en(lang) ? "not specified" : "金额未定");
       if (r.at_least()) amount = (en(lang) ? "at least " : "不低于 ") + amount;
-      if (r.rule->tax_relief) amount += en(lang) ? " (tax relief)" : "（税收减免）";
+      if (!r.rule->grant()) {
+        const BenefitInfo& b = benefit_info(r.rule->benefit);
+        amount += en(lang) ? fmt::format(" ({})", b.en) : fmt::format("（{}）", b.zh);
+      }
       out += fmt::format(
           "<tr><td class=\"article\">{}</td><td class=\"title\">{}</td><td "
           "class=\"amount\">{}</td><td "

@@ -139,15 +139,9 @@ std::string amount_kind_name(AmountKind kind) {
 std::string payer_label(const std::string& payer, const Document& doc, std::string_view lang) {
   if (payer == "issuer")
     return en(lang) ? doc.region.name + " government" : doc.region.name + "财政";
-  static const std::pair<const char*, const char*> kNames[] = {{"province", "省财政"},
-                                                               {"city", "市财政"},
-                                                               {"district", "区财政"},
-                                                               {"city_county", "市、县（区）财政"},
-                                                               {"tax", "税收减免"}};
-  for (const auto& [id, zh] : kNames) {
-    if (payer == id) return en(lang) ? payer : zh;
-  }
-  return payer;
+  const PayerInfo* info = payer_info(payer);
+  if (!info) return payer;  // unreachable: the loader accepts only ids of kPayers
+  return std::string(en(lang) ? info->en : info->zh);
 }
 
 std::string amount_text(const RuleResult& rr, std::string_view lang) {
@@ -159,7 +153,10 @@ std::string amount_text(const RuleResult& rr, std::string_view lang) {
   }
   if (rr.status == Status::EligibleUnspecified) {
     if (rule.kind == AmountKind::UpperBound) {
-      std::string m = rule.up_to_display.empty() ? text::money(rule.up_to) : rule.up_to_display;
+      // A constant as the text writes it ("300万"); a formula as computed for this profile.
+      std::string m = rule.up_to->op == Op::Const && !rule.up_to->display.empty()
+                          ? rule.up_to->display
+                          : text::money(rr.up_to.value_or(Decimal()));
       return (en(lang) ? "up to " : "最高") + m;
     }
     return en(lang) ? "amount not specified" : "金额未定";
@@ -202,6 +199,7 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
   j["category"] = rule.category;
   j["status"] = status_name(rr.status);
   j["amount_kind"] = amount_kind_name(rule.kind);
+  if (!rule.grant()) j["benefit"] = benefit_info(rule.benefit).id;
   if (rr.status == Status::Eligible || rr.status == Status::Excluded) {
     j["amount"] = rr.amount.fixed(2);
     j["at_least"] = rr.at_least();
@@ -214,7 +212,7 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
     if (!rr.payers.empty()) j["payers"] = payers;
   }
   if (rule.kind == AmountKind::UpperBound && rr.status == Status::EligibleUnspecified) {
-    j["up_to"] = rule.up_to.fixed(2);
+    j["up_to"] = rr.up_to.value_or(Decimal()).fixed(2);
   }
   if (!rr.failures.empty()) {
     nlohmann::ordered_json fails = nlohmann::ordered_json::array();
@@ -275,6 +273,7 @@ std::string render_json(const Report& report, std::string_view lang, const Repor
   j["total"] = report.total.fixed(2);
   j["total_is_floor"] = report.total_is_floor;
   j["tax_relief"] = report.tax_relief.fixed(2);
+  j["fee_reduction"] = report.fee_reduction.fixed(2);
   nlohmann::ordered_json docs = nlohmann::ordered_json::array();
   for (const DocumentResult& dr : report.documents) {
     const Document& d = *dr.document;
@@ -300,6 +299,14 @@ std::string render_json(const Report& report, std::string_view lang, const Repor
     jd["total"] = dr.total.fixed(2);
     jd["total_is_floor"] = dr.total_is_floor;
     jd["tax_relief"] = dr.tax_relief.fixed(2);
+    jd["fee_reduction"] = dr.fee_reduction.fixed(2);
+    if (!d.notes.empty()) {
+      nlohmann::ordered_json notes = nlohmann::ordered_json::array();
+      for (const DocumentNote& n : d.notes) {
+        notes.push_back({{"quote", n.quote}, {"text", n.text.in(lang)}});
+      }
+      jd["notes"] = notes;
+    }
     nlohmann::ordered_json payers = nlohmann::ordered_json::object();
     for (const auto& [payer, amount] : dr.by_payer) payers[payer] = amount.fixed(2);
     jd["by_payer"] = payers;
@@ -395,6 +402,9 @@ std::string render_table(const Report& report, std::string_view lang, const Repo
   for (const DocumentResult& dr : report.documents) {
     const Document& d = *dr.document;
     out += fmt::format("\n{} {}\n", d.number, d.title);
+    for (const DocumentNote& n : d.notes) {
+      out += fmt::format("  {}{}（{}）\n", en(lang) ? "Note: " : "注：", n.text.in(lang), n.quote);
+    }
     if (!dr.in_force) {
       out += en(lang) ? fmt::format(
                             "  Not in force in {} (valid {}-{:02}-{:02} to {}-{:02}-{:02}): "
@@ -437,6 +447,12 @@ std::string render_table(const Report& report, std::string_view lang, const Repo
                  ? fmt::format("  Plus estimated tax relief (not in the total): {}\n",
                                text::money(dr.tax_relief))
                  : fmt::format("  另：税收减免估算 {}（未计入小计）\n", text::money(dr.tax_relief));
+    }
+    if (!dr.fee_reduction.is_zero()) {
+      out += en(lang)
+                 ? fmt::format("  Plus fee reductions (not in the total): {}\n",
+                               text::money(dr.fee_reduction))
+                 : fmt::format("  另：费用减免 {}（未计入小计）\n", text::money(dr.fee_reduction));
     }
     if (dr.by_payer.size() > 1 || (dr.by_payer.size() == 1 && !dr.by_payer.contains("issuer"))) {
       std::string split;
@@ -483,6 +499,10 @@ std::string render_table(const Report& report, std::string_view lang, const Repo
     out += en(lang) ? fmt::format("Plus estimated tax relief: {}\n", text::money(report.tax_relief))
                     : fmt::format("另：税收减免估算 {}\n", text::money(report.tax_relief));
   }
+  if (!report.fee_reduction.is_zero()) {
+    out += en(lang) ? fmt::format("Plus fee reductions: {}\n", text::money(report.fee_reduction))
+                    : fmt::format("另：费用减免 {}\n", text::money(report.fee_reduction));
+  }
   return out;
 }
 
@@ -516,9 +536,19 @@ std::string render_markdown(const Report& report, std::string_view lang,
                              text::money(report.tax_relief))
                : fmt::format("- 税收减免估算（未计入合计）：{}\n", text::money(report.tax_relief));
   }
+  if (!report.fee_reduction.is_zero()) {
+    out += en(lang)
+               ? fmt::format("- Fee reductions (not in the total): {}\n",
+                             text::money(report.fee_reduction))
+               : fmt::format("- 费用减免（未计入合计）：{}\n", text::money(report.fee_reduction));
+  }
   for (const DocumentResult& dr : report.documents) {
     const Document& d = *dr.document;
     out += fmt::format("\n## {} {}\n\n", d.number, d.title);
+    for (const DocumentNote& n : d.notes) {
+      out += fmt::format("> {}{}（“{}”）\n\n", en(lang) ? "Note: " : "注：",
+                         md_escape(n.text.in(lang)), md_escape(n.quote));
+    }
     if (!dr.in_force) {
       out += en(lang) ? fmt::format("Not in force in {}: pays nothing for this policy year.\n",
                                     p.policy_year)

@@ -239,7 +239,7 @@ std::string render_rule(const RuleSet& rules, const std::string& id, std::string
       if (rule.cap)
         out += fmt::format("{}: {}\n", en(lang) ? "Cap" : "上限", expr_text(*rule.cap, v));
       if (rule.kind == AmountKind::UpperBound) {
-        out += fmt::format("{}: {}\n", en(lang) ? "Up to" : "最高", rule.up_to_display);
+        out += fmt::format("{}: {}\n", en(lang) ? "Up to" : "最高", expr_text(*rule.up_to, v));
       }
       if (rule.formula) {
         out += fmt::format("{}: {} {}\n", en(lang) ? "Rounding" : "舍入",

@@ -124,6 +124,7 @@ std::string render_fact_reference(const RuleSet& rules) {
       if (r.when) cond(*r.when);
       if (r.formula) expr(*r.formula);
       if (r.cap) expr(*r.cap);
+      if (r.up_to) expr(*r.up_to);
       for (const Payer& p : r.payers) {
         if (p.kind == Payer::Kind::Formula) expr(p.formula);
       }
@@ -253,6 +254,7 @@ std::string render_questionnaire(const RuleSet& rules, const std::string& region
       if (r.when) collect_cond(*r.when, year, -1, r.id, uses);
       if (r.formula) collect_expr(*r.formula, year, -1, r.id, uses);
       if (r.cap) collect_expr(*r.cap, year, -1, r.id, uses);
+      if (r.up_to) collect_expr(*r.up_to, year, -1, r.id, uses);
       for (const Payer& p : r.payers) {
         if (p.kind == Payer::Kind::Formula) collect_expr(p.formula, year, -1, r.id, uses);
       }

@@ -145,7 +145,7 @@ CASES = [
      dict(rules_dir(rule_file([with_payers(rule(exact(times("1"))), [
          {"payer": "province", "share": "50%"}, {"payer": "city", "share": "50%"}])])),
           **{"p.json": profile('{"tech_upgrade_investment": {"2023": 100.01}}')}),
-     ["eval", "p.json", "--rules", "r"], 0, "Paid by: city ¥50.00, province ¥50.01"),
+     ["eval", "p.json", "--rules", "r"], 0, "Paid by: city finance ¥50.00, provincial finance ¥50.01"),
     # --- overflow: totals of rules that each fit --------------------------------------------------
     ("rules-overflow-document-total-eval", dict(THREE_BIG, **{"p.json": BIG}),
      ["eval", "p.json", "--rules", "r"], 3,
