@@ -49,7 +49,7 @@ TEST(Csv, AcceptsLfCrlfAndCrAlone) {
 
 TEST(Csv, NamesEncodings) {
   EXPECT_EQ(read_all("a\n\xD6\xD0\xCE\xC4\n")[1].error.en,
-            "not UTF-8: this looks like GBK/GB18030 — save the CSV as UTF-8");
+            "not UTF-8: this looks like GBK/GB18030 — pass --encoding gbk or save as UTF-8");
   EXPECT_EQ(read_all(std::string("\xFF\xFE"
                                  "a\0,\0",
                                  6))[0]

@@ -22,6 +22,7 @@
 #include "cli/batch_output.h"
 #include "cli/commands.h"
 #include "cli/io.h"
+#include "cli/transcode.h"
 #include "core/csv.h"
 #include "core/engine.h"
 #include "core/json.h"
@@ -35,9 +36,10 @@ struct BatchOptions {
   std::string input;
   std::string output;
   std::string rules_dir;
-  std::string format;        // jsonl, csv, xlsx; default from the output's extension
-  std::string input_format;  // jsonl, csv; default from the input's extension
-  unsigned threads = 0;      // 0: the number of cores
+  std::string format;              // jsonl, csv, xlsx; default from the output's extension
+  std::string input_format;        // jsonl, csv; default from the input's extension
+  std::string encoding = "utf-8";  // utf-8, gbk, gb18030: the input's, converted to UTF-8
+  unsigned threads = 0;            // 0: the number of cores
   bool excel = false;
   bool quiet = false;
   std::string lang;
@@ -60,25 +62,36 @@ struct Chunk {
   std::vector<std::string> rendered;
 };
 
-// JSON Lines, line by line, read in large blocks. A line longer than kMaxInputBytes is consumed
-// without being kept.
+// JSON Lines, line by line, read in large blocks. A line ends at LF, CRLF or a lone CR (old Mac
+// tools): a raw CR cannot be inside a JSON string, which must escape it, so it is a line end or
+// whitespace either way. A line longer than kMaxInputBytes is consumed without being kept.
 class LineReader {
  public:
   explicit LineReader(std::istream& in) : in_(in), buffer_(1 << 20) {}
 
-  // False at the end of the input. `line` excludes the '\n'.
+  // False at the end of the input. `line` excludes the line end.
   bool next(std::string& line, bool& too_long) {
     line.clear();
     too_long = false;
     bool any = false;
     while (true) {
       if (pos_ == end_ && !fill()) return any;
+      if (skip_lf_) {  // the LF of a CRLF whose CR ended the last line, perhaps in another block
+        skip_lf_ = false;
+        if (buffer_[pos_] == '\n') {
+          ++pos_;
+          ++consumed_;
+          continue;
+        }
+      }
       any = true;
       const char* start = buffer_.data() + pos_;
-      const void* newline = std::memchr(start, '\n', end_ - pos_);
-      std::size_t take = newline
-                             ? static_cast<std::size_t>(static_cast<const char*>(newline) - start)
-                             : end_ - pos_;
+      const char* stop = start + (end_ - pos_);
+      auto* newline = static_cast<const char*>(std::memchr(start, '\n', end_ - pos_));
+      auto* cr = static_cast<const char*>(
+          std::memchr(start, '\r', static_cast<std::size_t>((newline ? newline : stop) - start)));
+      if (cr) newline = cr;
+      std::size_t take = static_cast<std::size_t>((newline ? newline : stop) - start);
       if (!too_long) {
         if (line.size() + take > kMaxInputBytes) {
           too_long = true;
@@ -90,7 +103,10 @@ class LineReader {
       }
       pos_ += take + (newline ? 1 : 0);
       consumed_ += take + (newline ? 1 : 0);
-      if (newline) return true;
+      if (newline) {
+        skip_lf_ = cr != nullptr;
+        return true;
+      }
     }
   }
   std::uintmax_t consumed() const { return consumed_; }
@@ -108,6 +124,7 @@ class LineReader {
   std::size_t pos_ = 0;
   std::size_t end_ = 0;
   std::uintmax_t consumed_ = 0;
+  bool skip_lf_ = false;  // the last line ended at a CR: an LF right after it belongs to it
 };
 
 std::string extension(const std::string& path) {
@@ -203,6 +220,16 @@ int run_batch(const BatchOptions& options) {
     input_size = std::filesystem::file_size(options.input, ec);
   }
   std::string source = options.input == "-" ? "<stdin>" : options.input;
+  // GBK or GB18030 input is converted as it is read, so both readers below see UTF-8 only; a
+  // conversion error thrown by the buffer reaches here only with badbit in exceptions().
+  std::unique_ptr<TranscodingBuf> transcoder;
+  std::istream converted(nullptr);
+  if (options.encoding != "utf-8") {
+    transcoder = std::make_unique<TranscodingBuf>(*in, iconv_name(options.encoding), source);
+    converted.rdbuf(transcoder.get());
+    converted.exceptions(std::ios::badbit);
+    in = &converted;
+  }
   // Checked before any row is read: the destination is neither the input nor a rule file, its
   // directory exists and can be written (io.h, OutputFile).
   std::vector<std::string> inputs{options.input};
@@ -241,10 +268,14 @@ int run_batch(const BatchOptions& options) {
   std::size_t rows_read = 0;
   int line = 0;  // JSON Lines: the current line number
 
+  // Rows of up to 16 MiB each would let a chunk of chunk_rows hold gigabytes: a chunk also stops
+  // once its rows hold more than this much text, so memory stays bounded by bytes too.
+  constexpr std::size_t kChunkBytes = std::size_t{64} << 20;
   // Fills `chunk` with up to chunk_rows rows; false when the input had none left.
   auto read_chunk = [&](Chunk& chunk) {
     chunk.rows.clear();
-    while (chunk.rows.size() < chunk_rows) {
+    std::size_t bytes = 0;
+    while (chunk.rows.size() < chunk_rows && bytes <= kChunkBytes) {
       Row row;
       if (layout) {
         std::optional<csv::Record> record = csv_reader.next(kMaxInputBytes);
@@ -260,6 +291,9 @@ int run_batch(const BatchOptions& options) {
         row.line = line;
       }
       row.number = ++rows_read;
+      // Capacity, not size: what the rows hold in memory, growth included.
+      bytes += row.text.capacity();
+      for (const std::string& field : row.record.fields) bytes += field.capacity();
       chunk.rows.push_back(std::move(row));
     }
     return !chunk.rows.empty();
@@ -282,6 +316,12 @@ int run_batch(const BatchOptions& options) {
           id = row.record.fields[static_cast<std::size_t>(id_col)];
         }
       }
+    } else if (row.line > 1 && row.text.starts_with("\xEF\xBB\xBF")) {
+      // Only the first line may start with a byte-order mark: one further on is a sign of two
+      // files joined, which the user should know rather than have skipped silently.
+      Message joined{"a byte-order mark in the middle of the input (were two files joined?)",
+                     "输入中间有字节顺序标记（是否拼接了两个文件？）"};
+      errors.push_back(Diagnostic{source, row.line, 1, "", std::move(joined), "json-syntax"});
     } else if (row.too_long) {
       errors.push_back(Diagnostic{source, row.line, 1, "",
                                   msg("line longer than the limit of {} MiB",
@@ -419,6 +459,10 @@ void setup_batch(CLI::App& app, const std::string& lang) {
                   tr(lang, "Input format (default: from the input's extension)",
                      "输入格式（默认：按输入文件的扩展名）"))
       ->check(CLI::IsMember({"jsonl", "csv"}));
+  cmd->add_option("--encoding", options->encoding,
+                  tr(lang, "Input encoding: utf-8 (default), gbk or gb18030; converted to UTF-8",
+                     "输入编码：utf-8（默认）、gbk 或 gb18030；读取时转换为 UTF-8"))
+      ->check(CLI::IsMember({"utf-8", "gbk", "gb18030"}));
   cmd->add_option(
          "--threads", options->threads,
          tr(lang, "Worker threads (default: the number of cores)", "工作线程数（默认：CPU 核数）"))

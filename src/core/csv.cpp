@@ -63,8 +63,8 @@ void Reader::check_encoding(Record& r) const {
   }
   for (const std::string& f : r.fields) {
     if (!valid_utf8(f)) {
-      r.error = {"not UTF-8: this looks like GBK/GB18030 — save the CSV as UTF-8",
-                 "不是 UTF-8：看起来是 GBK/GB18030 编码——请把 CSV 另存为 UTF-8"};
+      r.error = {"not UTF-8: this looks like GBK/GB18030 — pass --encoding gbk or save as UTF-8",
+                 "不是 UTF-8：看起来是 GBK/GB18030 编码——请加 --encoding gbk 或另存为 UTF-8"};
       return;
     }
   }

@@ -1,5 +1,6 @@
 """Issue 13, the input side: bounded reading of any kind of file, memory proportional to the input,
 capped diagnostics, encodings, line ends, and CSV that resynchronises after a broken row."""
+import json
 import mmap
 import os
 import resource
@@ -122,6 +123,43 @@ CASES += [
 HDR = "id,kind,region,policy_year"
 
 
+# A CSV with Chinese ids, for --encoding: only characters GBK has.
+GBK_CSV = HDR + ",name\n张三,farm,330802,2023,农场甲\n李四·王,farm,330802,2023,\"合作社, 乙\"\n赵钱孙,farm,330802,2023,丙\n"
+
+
+def split_by_block():
+    """GBK whose 64 KiB conversion blocks (src/cli/transcode.cpp) end inside a character."""
+    prefix = (HDR + ",name\n甲1,farm,330802,2023,").encode("gbk")
+    data = prefix + b"x" * (65535 - len(prefix)) + ("农农\n乙2,farm,330802,2023,丙\n").encode("gbk")
+    assert data[65535:65537] == "农".encode("gbk")
+    return data
+
+
+def crlf_split_by_block():
+    """A CRLF whose CR ends batch's 1 MiB read block and whose LF starts the next: one line end."""
+    first = HEAD + "{}" + " " * (MiB - 1 - len(HEAD) - 3) + "}"
+    data = first + "\r\n{bad\n"
+    assert data[MiB - 1:MiB + 1] == "\r\n"
+    return data
+
+
+def ten_mb_lines(tmp):
+    """40 lines of 10 MB, each a syntax error: written line by line, so this process stays small."""
+    with open(os.path.join(tmp, "p.jsonl"), "wb") as f:
+        line = b"{" + b" " * (10_000_000 - 5) + b"bad\n"
+        for _ in range(40):
+            f.write(line)
+
+
+def same_ids(ids, path="out.jsonl"):
+    """A check: the records at `path` carry exactly these ids, in order (as the UTF-8 file would)."""
+    def check(tmp, _output, _code):
+        with open(os.path.join(tmp, path), encoding="utf-8") as f:
+            got = [json.loads(line)["id"] for line in f if line.strip()]
+        return "" if got == ids else f"ids {got!r}, expected {ids!r}"
+    return check
+
+
 def in_output(text, path="out.jsonl"):
     """A check: `text` is in the records written to `path`."""
     def check(tmp, _output, _code):
@@ -142,7 +180,7 @@ CASES += [
     ("csv-gbk-refused-by-name", {"p.csv": (HDR + "\n中文,farm,330802,2023\n").encode("gbk")},
      ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 5, "",
      {"records": ("out.jsonl", 1),
-      "check": in_output("p.csv:2:1: error: not UTF-8: this looks like GBK/GB18030 — save the CSV as UTF-8 [csv-syntax]")}),
+      "check": in_output("p.csv:2:1: error: not UTF-8: this looks like GBK/GB18030 — pass --encoding gbk or save as UTF-8 [csv-syntax]")}),
     ("csv-utf16-refused", {"p.csv": (HDR + "\na,farm,330802,2023\n").encode("utf-16")}, ["batch", "p.csv", "-o", "-"], 3,
      "p.csv:1:1 (header column 1): error: malformed header: this file is UTF-16; save it as UTF-8 [csv-syntax]"),
     ("csv-bom-in-the-middle", {"p.csv": "\ufeff" + HDR + "\na,farm,330802,2023\n\ufeff" + HDR + "\nb,farm,330802,2023\n"},
@@ -153,6 +191,42 @@ CASES += [
      ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 0, "", {"records": ("out.jsonl", 2)}),
     ("csv-crlf-line-ends", {"p.csv": "\r\n".join([HDR, "a,farm,330802,2023", "b,farm,330802,2023"]) + "\r\n"},
      ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 0, "", {"records": ("out.jsonl", 2)}),
+    # batch --encoding: GBK and GB18030 converted to UTF-8 as they are read.
+    ("csv-gbk-with-encoding", {"p.csv": GBK_CSV.encode("gbk")},
+     ["batch", "p.csv", "-o", "out.jsonl", "--quiet", "--encoding", "gbk"], 0, "",
+     {"records": ("out.jsonl", 3), "check": same_ids(["张三", "李四·王", "赵钱孙"])}),
+    ("csv-gbk-with-encoding-gb18030", {"p.csv": GBK_CSV.encode("gbk")},
+     ["batch", "p.csv", "-o", "out.jsonl", "--quiet", "--encoding", "gb18030"], 0, "",
+     {"records": ("out.jsonl", 3), "check": same_ids(["张三", "李四·王", "赵钱孙"])}),
+    ("csv-gbk-character-split-by-a-block", {"p.csv": split_by_block()},
+     ["batch", "p.csv", "-o", "out.jsonl", "--quiet", "--encoding", "gbk"], 0, "",
+     {"records": ("out.jsonl", 2), "check": same_ids(["甲1", "乙2"])}),
+    ("csv-gb18030-only-character", {"p.csv": (HDR + "\n\U00020000甲,farm,330802,2023\n").encode("gb18030")},
+     ["batch", "p.csv", "-o", "out.jsonl", "--quiet", "--encoding", "gb18030"], 0, "",
+     {"records": ("out.jsonl", 1), "check": same_ids(["\U00020000甲"])}),
+    ("csv-gbk-invalid-bytes", {"p.csv": (HDR + "\n张三,farm,330802,2023\n").encode("gbk") + b"\xff\xff,farm\n"},
+     ["batch", "p.csv", "-o", "out.jsonl", "--quiet", "--encoding", "gbk"], 3,
+     "p.csv: line 3, byte offset 49: not valid GBK text: is --encoding right?"),
+    ("csv-gbk-cut-short", {"p.csv": (HDR + "\n张三,farm,330802,2023\n").encode("gbk") + b"\xd5"},
+     ["batch", "p.csv", "-o", "out.jsonl", "--quiet", "--encoding", "gbk"], 3,
+     "p.csv: line 3, byte offset 49: not valid GBK text: is --encoding right?"),
+    ("jsonl-gbk-with-encoding", {"p.jsonl": (HEAD.replace('"x"', '"张三"') + '{}}\n' + HEAD.replace('"x"', '"李四"') + '{}}\n').encode("gbk")},
+     ["batch", "p.jsonl", "-o", "out.jsonl", "--quiet", "--encoding", "gbk"], 0, "",
+     {"records": ("out.jsonl", 2), "check": same_ids(["张三", "李四"])}),
+    ("batch-encoding-unknown", {"p.csv": HDR + "\n"}, ["batch", "p.csv", "-o", "-", "--encoding", "big5"], 2, "--encoding"),
+    # JSON Lines: LF, CRLF and a lone CR all end a line; a byte-order mark after the first line is named.
+    ("jsonl-cr-line-ends", {"p.jsonl": profile("{}") + "\r" + profile("{}") + "\r"},
+     ["batch", "p.jsonl", "-o", "out.jsonl", "--quiet"], 0, "", {"records": ("out.jsonl", 2)}),
+    ("jsonl-mixed-line-ends-count-lines", {"p.jsonl": profile("{}") + "\r" + profile("{}") + "\r\n" + profile("{}") + "\n{bad\r"},
+     ["batch", "p.jsonl", "-o", "out.jsonl", "--quiet"], 5, "",
+     {"records": ("out.jsonl", 4), "check": in_output('"error":"p.jsonl:4:')}),
+    ("jsonl-crlf-split-by-a-block", {"p.jsonl": crlf_split_by_block()},
+     ["batch", "p.jsonl", "-o", "out.jsonl", "--quiet"], 5, "",
+     {"records": ("out.jsonl", 2), "check": in_output('"error":"p.jsonl:2:')}),
+    ("jsonl-bom-in-the-middle", {"p.jsonl": "\ufeff" + profile("{}") + "\n\ufeff" + profile("{}") + "\n"},
+     ["batch", "p.jsonl", "-o", "out.jsonl", "--quiet"], 5, "",
+     {"records": ("out.jsonl", 2), "check": in_output(
+         "p.jsonl:2:1: error: a byte-order mark in the middle of the input (were two files joined?) [json-syntax]")}),
     # 5. CSV that resynchronises; header problems once.
     ("csv-unterminated-quote-resyncs", {"p.csv": csv_rows(1000, broken=2)}, ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 5,
      "", {"records": ("out.jsonl", 1000), "check": lambda tmp, text, code:
@@ -212,4 +286,11 @@ CASES += [
      {"setup": write("p.jsonl", bad_rows_30mb), "records": ("out.jsonl", 1035), "max_seconds": 10,
       "i18n": False, "check": lambda tmp, text, code: in_output("[unknown-fact]; and 2997 more problems")(tmp, text, code)
       or ("" if os.path.getsize(os.path.join(tmp, "out.jsonl")) < 1 << 20 else "output over 1 MiB")}),
+]
+
+CASES += [
+    # A chunk of rows in flight stops at 64 MiB of text (src/cli/batch.cpp): 400 MB of long rows
+    # are never all held at once.
+    ("batch-chunk-bounded-by-bytes", {}, ["batch", "p.jsonl", "-o", "out.jsonl", "--quiet", "--threads", "2"], 5, "",
+     {"setup": ten_mb_lines, "records": ("out.jsonl", 40), "max_seconds": 30, "max_mb": 256, "i18n": False}),
 ]
