@@ -190,14 +190,17 @@ def main():
             if ".tmp-" in f:
                 os.remove(os.path.join(tmp, f))
 
-        # Under nohup (SIGHUP ignored, inherited) a hang-up does not stop the run.
-        mid = os.path.join(tmp, "mid.jsonl")
-        with open(mid, "w", encoding="utf-8") as f:
-            f.writelines(lines * 3)
-        proc = subprocess.Popen([binary, "batch", mid, "-o", target, "--quiet", "--threads", "1"],
+        # Under nohup (SIGHUP ignored, inherited) a hang-up does not stop the run. The rows come
+        # through a pipe that stays open until after the hang-up, so the run is surely mid-way.
+        proc = subprocess.Popen([binary, "batch", "-", "-o", target, "--quiet", "--threads", "1"],
+                                stdin=subprocess.PIPE,
                                 preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN))
+        proc.stdin.write("".join(lines).encode("utf-8"))
+        proc.stdin.flush()
         time.sleep(0.3)
         proc.send_signal(signal.SIGHUP)
+        time.sleep(0.2)
+        proc.stdin.close()
         proc.wait()
         check(proc.returncode == 5 and os.path.exists(target),
               f"SIGHUP ignored as nohup asks: the run finishes (exit {proc.returncode})")

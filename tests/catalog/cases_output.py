@@ -25,6 +25,10 @@ def many(tmp, n=150000):
         f.write(line * n)
 
 
+# 1,000 rows for standard input.
+ROWS = (profile('{"tech_upgrade_investment": {"2023": 2000000}}') + "\n").encode() * 1000
+
+
 def absent(*paths):
     def check(tmp, text, code):
         there = [p for p in paths if os.path.lexists(os.path.join(tmp, p))]
@@ -199,12 +203,17 @@ CASES = [
      0, "", {"setup": lambda tmp: (os.mkdir(os.path.join(tmp, "real")), link("real/target.jsonl", "out.jsonl")(tmp)),
              "check": symlink_kept}),
     # --- signals: a terminated run leaves nothing ---
-    ("sigterm-mid-run", {"big.jsonl": None}, ["batch", "big.jsonl", "-o", "out.jsonl", "--quiet"], 143, "",
-     {"setup": many, "signal": (0.5, signal.SIGTERM), "check": absent("out.jsonl"), "i18n": False}),
-    ("sighup-mid-run-xlsx", {"big.jsonl": None}, ["batch", "big.jsonl", "-o", "out.xlsx", "--quiet"], 129, "",
-     {"setup": many, "signal": (0.5, signal.SIGHUP), "check": absent("out.xlsx"), "i18n": False}),
-    ("sigint-mid-run-csv", {"big.jsonl": None}, ["batch", "big.jsonl", "-o", "out.csv", "--quiet"], 130, "",
-     {"setup": many, "signal": (0.5, signal.SIGINT), "check": absent("out.csv"), "i18n": False}),
+    # The input is a pipe held open: the run is mid-way (its temporary output made, waiting for
+    # more rows) when the signal comes, however fast the machine scores.
+    ("sigterm-mid-run", {}, ["batch", "-", "-o", "out.jsonl", "--quiet"], 143, "",
+     {"stdin": ROWS, "stdin_open": True, "signal": (1.0, signal.SIGTERM), "check": absent("out.jsonl"),
+      "i18n": False}),
+    ("sighup-mid-run-xlsx", {}, ["batch", "-", "-o", "out.xlsx", "--quiet"], 129, "",
+     {"stdin": ROWS, "stdin_open": True, "signal": (1.0, signal.SIGHUP), "check": absent("out.xlsx"),
+      "i18n": False}),
+    ("sigint-mid-run-csv", {}, ["batch", "-", "-o", "out.csv", "--quiet"], 130, "",
+     {"stdin": ROWS, "stdin_open": True, "signal": (1.0, signal.SIGINT), "check": absent("out.csv"),
+      "i18n": False}),
     # --- resources: exit 6, nothing left behind ---
     ("fsize-limit-jsonl", {"big.jsonl": None}, ["batch", "big.jsonl", "-o", "out.jsonl", "--quiet"], 6,
      "out.jsonl: write failed: File too large",

@@ -13,6 +13,8 @@ expected text must appear in standard output or standard error, and options (a d
 any of:
     chinese      the case expects text in the default language (Chinese); else SUBSIDY_LANG=en
     stdin        bytes for standard input (default: /dev/null)
+    stdin_open   with stdin: the pipe stays open until the process ends, so the command is still
+                 reading when a signal comes (a run that is mid-way whatever the machine's speed)
     stdin_file   a path (relative to the case's folder) opened as standard input instead
     stdout       a path (relative to the case's folder, or absolute such as /dev/full) that
                  standard output is sent to instead of being captured
@@ -164,7 +166,9 @@ def run_case(binary, tmp, name, files, args, code, expected, opts=None):
         def feed():
             try:
                 proc.stdin.write(opts["stdin"])
-                proc.stdin.close()
+                proc.stdin.flush()
+                if not opts.get("stdin_open"):
+                    proc.stdin.close()
             except (BrokenPipeError, OSError):
                 pass
         threading.Thread(target=feed, daemon=True).start()
@@ -179,6 +183,11 @@ def run_case(binary, tmp, name, files, args, code, expected, opts=None):
     # wait4 gives this child's own peak memory.
     _, status, usage = os.wait4(proc.pid, 0)
     killer.cancel()
+    if opts.get("stdin_open"):
+        try:
+            proc.stdin.close()
+        except OSError:
+            pass
     if sender:
         sender.cancel()
     proc.returncode = os.waitstatus_to_exitcode(status)
