@@ -140,6 +140,9 @@ class Evaluator {
   // An upper-bound rule whose conditions hold: its bound for this profile (a formula may need
   // facts, fail or overflow like an amount), rounded as amounts are.
   void upper_bound(const Rule& rule, RuleResult& result);
+  // Settles `result` when computing its amount failed a condition, overflowed or missed a fact
+  // (in that order of precedence); false when the amount's value is there to use.
+  bool settled(Outcome& out, RuleResult& result);
   // Fills result.payers for an eligible rule; the error that makes the rule fail, or null.
   const Message* split_payers(const Rule& rule, RuleResult& result);
 
@@ -758,24 +761,7 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
   std::optional<Decimal> value = number(*rule.formula, out);
   std::optional<Decimal> cap;
   if (rule.cap) cap = number(*rule.cap, out);
-  if (out.failed) {
-    result.status = Status::NotEligible;
-    if (out.failure) result.failures.push_back(std::move(*out.failure));
-    return;
-  }
-  if (out.overflow) {
-    result.status = Status::Error;
-    result.error = &kOverflow;
-    return;
-  }
-  if (missed(out)) {
-    result.status = Status::NeedsInfo;
-    if (reasons) {
-      result.missing = missing_;
-      dedupe(result.missing);
-    }
-    return;
-  }
+  if (settled(out, result)) return;
   result.before_cap = *value;
   note("formula", [&] { return value->str(); });
   Decimal amount = *value;
@@ -823,17 +809,28 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
 void Evaluator::upper_bound(const Rule& rule, RuleResult& result) {
   Outcome out = start();
   std::optional<Decimal> value = number(*rule.up_to, out);
-  if (out.failed) {
-    result.status = Status::NotEligible;
-    if (out.failure) result.failures.push_back(std::move(*out.failure));
-    return;
-  }
-  std::optional<Decimal> rounded;
-  if (!out.overflow && !missed(out)) rounded = round_to(*value, rule.rounding_unit, rule.rounding);
-  if (out.overflow || (value && !missed(out) && !rounded)) {
+  if (settled(out, result)) return;
+  std::optional<Decimal> rounded = round_to(*value, rule.rounding_unit, rule.rounding);
+  if (!rounded) {
     result.status = Status::Error;
     result.error = &kOverflow;
     return;
+  }
+  note("up_to", [&] { return value->str(); });
+  result.up_to = *rounded;
+  result.status = Status::EligibleUnspecified;
+}
+
+bool Evaluator::settled(Outcome& out, RuleResult& result) {
+  if (out.failed) {
+    result.status = Status::NotEligible;
+    if (out.failure) result.failures.push_back(std::move(*out.failure));
+    return true;
+  }
+  if (out.overflow) {
+    result.status = Status::Error;
+    result.error = &kOverflow;
+    return true;
   }
   if (missed(out)) {
     result.status = Status::NeedsInfo;
@@ -841,11 +838,9 @@ void Evaluator::upper_bound(const Rule& rule, RuleResult& result) {
       result.missing = missing_;
       dedupe(result.missing);
     }
-    return;
+    return true;
   }
-  note("up_to", [&] { return value->str(); });
-  result.up_to = *rounded;
-  result.status = Status::EligibleUnspecified;
+  return false;
 }
 
 const Message* Evaluator::split_payers(const Rule& rule, RuleResult& result) {
