@@ -57,31 +57,20 @@ def csv_cells(column, expected):
     return check
 
 
-PLANTS = 2000
-
-
-def plant(name, hard):
-    """Links to victim.txt at .NAME.tmp-PID for the next PLANTS process ids (the tool's is among
-    them unless that many processes start meanwhile), as someone who can write to the directory
-    could: a hard link or a symbolic link."""
-    def setup(tmp):
-        last = int(open("/proc/sys/kernel/ns_last_pid").read())
-        pid_max = int(open("/proc/sys/kernel/pid_max").read())
-        for i in range(1, PLANTS + 1):
-            link = os.path.join(tmp, f".{name}.tmp-{max(300, (last + i) % pid_max)}")
-            if not os.path.lexists(link):
-                if hard:
-                    os.link(os.path.join(tmp, "victim.txt"), link)
-                else:
-                    os.symlink("victim.txt", link)
-    return setup
-
-
-def one_plant_replaced(name):
-    """The plant at the tool's own process id was removed, not written through."""
+def plant_removed(name):
+    """The link planted at the tool's temporary-file name was removed, not written through."""
     def check(tmp, text, code):
         left = [f for f in os.listdir(tmp) if f.startswith(f".{name}.tmp-")]
-        return "" if len(left) == PLANTS - 1 else f"{len(left)} plants left: the tool's pid was not planted"
+        return f"planted links left: {left}" if left else ""
+    return check
+
+
+def plant_kept(name):
+    """The link planted at the tool's temporary-file name is still there: the tool went elsewhere
+    (a private directory), neither writing through it nor removing it."""
+    def check(tmp, text, code):
+        left = [f for f in os.listdir(tmp) if f.startswith(f".{name}.tmp-") and os.path.islink(os.path.join(tmp, f))]
+        return "" if len(left) == 1 else f"planted symbolic links: {left}, expected one"
     return check
 
 
@@ -191,11 +180,11 @@ CASES = [
     # --- names planted where the temporary file goes (a directory others can write to) ---
     ("hostile-temp-hard-link-planted", {"in.jsonl": TWO, "victim.txt": "secret\n"},
      ["batch", "in.jsonl", "-o", "out.jsonl", "--quiet"], 0, "",
-     {"setup": plant("out.jsonl", True), "planted": "victim.txt", "records": ("out.jsonl", 2),
-      "check": one_plant_replaced("out.jsonl"), "max_seconds": 60}),
+     {"plant": ("out.jsonl", True), "planted": "victim.txt", "records": ("out.jsonl", 2),
+      "check": plant_removed("out.jsonl")}),
     ("hostile-temp-symlink-planted-xlsx", {"in.jsonl": TWO, "victim.txt": "secret\n"},
      ["batch", "in.jsonl", "-o", "out.xlsx", "--quiet"], 0, "",
-     {"setup": plant("out.xlsx", False), "planted": "victim.txt", "max_seconds": 60}),
+     {"plant": ("out.xlsx", False), "planted": "victim.txt", "check": plant_kept("out.xlsx")}),
     # --- standard output's failure is reported with the failed write's own reason ---
     ("hostile-stdout-file-size-limit", {}, ["rules"], 6, "standard output: write failed: File too large",
      {"stdout": "out.txt", "rlimits": {resource.RLIMIT_FSIZE: 100}}),

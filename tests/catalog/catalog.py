@@ -25,8 +25,12 @@ any of:
     absent       a text that must not appear in the output
     records      (path, n): the JSON Lines file at path holds exactly n records
     may_change   paths of inputs the case may change (default: none may)
-    planted      a file the setup linked to under temporary-file names (hard or symbolic links):
-                 those links are the case's own, not temporary files the tool left
+    plant        (name, hard): in the child, just before it runs the tool (so at the tool's own
+                 process id, whatever else the machine starts), a hard or symbolic link to
+                 victim.txt named .NAME.tmp-PID, the tool's temporary-file name, as someone who
+                 can write to the directory could plant it
+    planted      a file linked to under temporary-file names (by plant or a setup): those links
+                 are the case's own, not temporary files the tool left
     signal       (seconds, signum): sent to the process that long after it starts
     rlimits      {resource.RLIMIT_X: value}: set in the child before it runs
     closed       descriptors (0, 1, 2) closed in the child before it runs, as the shell's >&-
@@ -134,8 +138,12 @@ def spawn(binary, tmp, name, args, opts):
         stdin = open(os.path.join(tmp, opts["stdin_file"]), "rb")
     limits = opts.get("rlimits", {})
     closed = opts.get("closed", ())
+    plant = opts.get("plant")
 
     def preexec():
+        if plant:
+            link = os.path.join(tmp, f".{plant[0]}.tmp-{os.getpid()}")
+            (os.link if plant[1] else os.symlink)(os.path.join(tmp, "victim.txt"), link)
         for res, value in limits.items():
             resource.setrlimit(res, (value, value))
         for fd in closed:
@@ -143,7 +151,7 @@ def spawn(binary, tmp, name, args, opts):
 
     proc = subprocess.Popen([binary] + args, cwd=tmp, stdout=stdout, stderr=subprocess.PIPE,
                             stdin=stdin, env=case_env(name, opts),
-                            preexec_fn=preexec if limits or closed else None)
+                            preexec_fn=preexec if limits or closed or plant else None)
     if stdout is not subprocess.PIPE:
         stdout.close()
     if opts.get("stdin_file"):
