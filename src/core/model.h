@@ -155,21 +155,25 @@ struct PayerInfo {
   std::string_view id;
   std::string_view en;
   std::string_view zh;
+  std::string_view use;  // when a rule file names it (docs/rules.md's payer table)
 };
 
 inline constexpr PayerInfo kPayers[] = {
-    {"issuer", "issuing government", "发文政府"},
-    {"province", "provincial finance", "省财政"},
-    {"city", "city finance", "市财政"},
-    {"district", "district/county finance", "区（县）财政"},
-    {"city_county", "city and county finance together", "市、县合计"},
-    {"city_district", "city and district finance", "市、区财政"},
-    {"governments_all_levels", "finance at all levels (split not stated)",
-     "各级财政（分担未明确）"},
-    {"not_stated", "not stated in the text", "原文未明确"},
-    {"power_grid", "power grid company", "电网企业"},
-    {"toll_operator", "expressway operators", "高速公路经营单位"},
-    {"tax", "tax relief", "税收减免"},
+    {"issuer", "issuing government", "发文政府",
+     "the document's own government pays (the default without `payers`; shown as the region's "
+     "财政)"},
+    {"province", "provincial finance", "省财政", "省财政…"},
+    {"city", "city finance", "市财政", "市财政…"},
+    {"district", "district/county finance", "区（县）财政", "区财政…"},
+    {"city_county", "city and county finance together", "市、县合计", "市、县合计 (柯城 art. 43)"},
+    {"city_district", "city and district finance", "市、区财政", "市、区财政"},
+    {"governments_all_levels", "finance at all levels (split not stated)", "各级财政（分担未明确）",
+     "各级财政"},
+    {"not_stated", "not stated in the text", "原文未明确",
+     "the text does not say who pays (a part, or the whole): never guess a level"},
+    {"power_grid", "power grid company", "电网企业", "a power fee reduced"},
+    {"toll_operator", "expressway operators", "高速公路经营单位", "a toll reduced or waived"},
+    {"tax", "tax relief", "税收减免", "a tax saving"},
 };
 
 // The entry of `id` in kPayers; null for an unknown id.

@@ -136,14 +136,6 @@ std::string amount_kind_name(AmountKind kind) {
   return "";
 }
 
-std::string payer_label(const std::string& payer, const Document& doc, std::string_view lang) {
-  if (payer == "issuer")
-    return en(lang) ? doc.region.name + " government" : doc.region.name + "财政";
-  const PayerInfo* info = payer_info(payer);
-  if (!info) return payer;  // unreachable: the loader accepts only ids of kPayers
-  return std::string(en(lang) ? info->en : info->zh);
-}
-
 std::string amount_text(const RuleResult& rr, std::string_view lang) {
   const Rule& rule = *rr.rule;
   if (rr.status == Status::Eligible || rr.status == Status::Excluded) {
@@ -606,6 +598,14 @@ std::string value_text(Decimal v, const FactDecl& decl, std::string_view lang) {
 }
 
 }  // namespace
+
+std::string payer_label(const std::string& payer, const Document& doc, std::string_view lang) {
+  if (payer == "issuer")
+    return en(lang) ? doc.region.name + " government" : doc.region.name + "财政";
+  const PayerInfo* info = payer_info(payer);
+  if (!info) return payer;  // unreachable: the loader accepts only ids of kPayers
+  return std::string(en(lang) ? info->en : info->zh);
+}
 
 std::string advice_text(const Advice& a, const Report& report, std::string_view lang) {
   const FactDecl& decl = fact_decl(report, a.fact);

@@ -33,6 +33,8 @@ std::string explain_missing(const Missing& missing, const Report& report, std::s
 std::string status_label(Status status, std::string_view lang);
 std::string kind_label(const std::string& kind, std::string_view lang);
 std::string category_label(const std::string& category, std::string_view lang);
+// Who bears money, by name: the region's 财政 for "issuer", else kPayers' name in `lang`.
+std::string payer_label(const std::string& payer, const Document& doc, std::string_view lang);
 // A trace step's name ("formula", "cap", ...) for a reader: "value", "cap" in English, 公式结果,
 // 上限 in Chinese.
 std::string step_label(const std::string& step, std::string_view lang);
