@@ -54,6 +54,32 @@ std::string describe_expr(const Expr& e, const Report& report, std::string_view 
   }
 }
 
+// A bound made of the policy year and whole constants (policy_year − 2 for a title still valid),
+// as the calendar year it is for this profile; nullopt for anything else. Years are small, so
+// plain integer arithmetic cannot overflow here.
+std::optional<std::int64_t> calendar_year(const Expr& e, int policy_year) {
+  switch (e.op) {
+    case Op::PolicyYear:
+      return policy_year;
+    case Op::Const: {
+      const Decimal* d = std::get_if<Decimal>(&e.constant);
+      if (!d || d->units() % Decimal::kOne != 0 || d->whole() < -3000 || d->whole() > 3000)
+        return std::nullopt;
+      return d->whole();
+    }
+    case Op::Add:
+    case Op::Sub: {
+      if (e.args.size() != 2) return std::nullopt;
+      std::optional<std::int64_t> a = calendar_year(e.args[0], policy_year);
+      std::optional<std::int64_t> b = calendar_year(e.args[1], policy_year);
+      if (!a || !b) return std::nullopt;
+      return e.op == Op::Add ? *a + *b : *a - *b;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
 std::string relation_symbol(std::string_view relation) {
   if (relation == "at_least") return "≥";
   if (relation == "more_than") return ">";
@@ -97,9 +123,12 @@ std::string describe_cond(const Cond& c, const Report& report, std::string_view 
                                : cmp.op == CmpOp::AtMost   ? "at_most"
                                : cmp.op == CmpOp::LessThan ? "less_than"
                                                            : "equals";
-        std::string bound = cmp.bound.op == Op::PolicyYear
-                                ? std::to_string(report.profile->policy_year)
-                                : describe_expr(cmp.bound, report, lang);
+        std::optional<std::int64_t> year =
+            cmp.bound.op == Op::Const ? std::nullopt
+                                      : calendar_year(cmp.bound, report.profile->policy_year);
+        std::string bound = year ? std::to_string(*year) : describe_expr(cmp.bound, report, lang);
+        // Two bounds on one value read "year ≥ 2021 and ≤ 2023", not "year ≥ 2021 ≤ 2023".
+        if (&cmp != &c.comparisons.front()) out += en(lang) ? " and" : " 且";
         out += fmt::format(" {} {}", relation_symbol(rel), bound);
       }
       return out;
