@@ -680,7 +680,7 @@ Verdict Evaluator::test_has(const Cond& c, std::string* actual) {
     missing_.push_back(Missing{c.list_fact, -1, -1, std::nullopt});
     return {Tri::Unknown, false};
   }
-  if (actual) *actual = fmt::format("{} item(s)", list.items.size());
+  if (actual) *actual = std::to_string(list.items.size());  // the count; renderers word it
   Scope saved = scope_;
   bool any_unknown = false;
   for (std::size_t i = 0; i < list.items.size(); ++i) {

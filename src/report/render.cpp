@@ -877,6 +877,10 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
         what += incl;
       }
       std::string actual = c.result == "unknown" ? (en(lang) ? "not given" : "未提供") : c.actual;
+      if (c.result != "unknown" && c.cond->op == CondOp::Has) {
+        actual = en(lang) ? fmt::format("{} {}", c.actual, c.actual == "1" ? "item" : "items")
+                          : fmt::format("{} 项", c.actual);
+      }
       out += fmt::format("  {} {}   [{}: {}]\n", mark, what, en(lang) ? "actual" : "实际", actual);
     }
   } else if (rule.when && rr.status != Status::NotApplicable) {
