@@ -108,6 +108,20 @@ struct Comparable {
   }
   bool is_rate() const { return op == Op::Ratio || op == Op::Growth; }
   std::string text() const { return is_rate() ? percent_text(value) : value.str(); }
+  // The value as text beside `bound`: a rate whose four-place text would read as the bound
+  // although it is not equal to it (9.9999999997% shown "10%" next to "≥ 10% ✗") is written
+  // with the places that tell them apart.
+  std::string text_against(Decimal bound) const {
+    std::string shown = text();
+    if (!is_rate() || against(bound) == 0 || shown != percent_text(bound)) return shown;
+    // The fewest places (from 6) at which the value no longer reads as the bound: a difference
+    // of one unit in 9e18 shows by the 30th.
+    for (int places = 6;; ++places) {
+      std::string exact =
+          op == Op::Ratio ? exact_percent(a, b, places) : exact_growth_percent(a, b, places);
+      if (exact != shown || places >= 30) return exact;
+    }
+  }
 };
 
 class Evaluator {
@@ -529,16 +543,17 @@ Verdict Evaluator::compare(const Cond& c, std::string* actual) {
     return {Tri::False, true};
   }
   if (missed(out)) return {Tri::Unknown, false};
-  if (actual) *actual = value->text();
+  if (actual) *actual = value->text_against(*bounds[0]);
   for (std::size_t i = 0; i < c.comparisons.size(); ++i) {
     const Comparison& cmp = c.comparisons[i];
     if (cmp_holds(cmp.op, value->against(*bounds[i]))) continue;
+    if (actual) *actual = value->text_against(*bounds[i]);
     if (!reasons) return {Tri::False, false};
     Failure& f = failures_.emplace_back();
     f.subject = &v;
     f.cond = &c;
     f.relation = std::string(cmp_name(cmp.op));
-    f.actual = value->text();
+    f.actual = value->text_against(*bounds[i]);
     f.threshold = cmp.bound.op == Op::Const
                       ? cmp.bound.display
                       : (value->is_rate() ? percent_text(*bounds[i]) : bounds[i]->str());
