@@ -1,8 +1,9 @@
 // Facts no rule reads (issue 15, item 3): the readers index, the reason a given fact is not read
 // for this applicant, and the suggestions of similar facts read here.
+#include "core/unread.h"
+
 #include <gtest/gtest.h>
 
-#include "core/unread.h"
 #include "test_support.h"
 
 namespace subsidy {
@@ -35,16 +36,26 @@ std::string with_id(std::string doc, const std::string& id) {
 RuleSet rules() {
   std::string here = document(
       "[" + rule("a-rd", R"({"kind": "exact", "formula": {"fact": "rd", "year": 0}})") + "," +
-      with_applicants(rule("a-area", R"({"kind": "exact", "formula": {"fact": "area", "year": 0}})"), R"(["farm"])") +
-      "," + rule("a-loan", R"({"kind": "exact", "formula": {"fact": "loan_interest_guarantee_fee"}})") + "]");
-  std::string later = with_id(document("[" + rule("l-premium", R"({"kind": "exact", "formula": {"fact": "premium", "year": 0}})") + "]",
-                                       "[]", "330802", "330800", "2024-01-01", "2024-12-31"),
-                              "later");
-  std::string city = document("[" + rule("c-insured", R"({"kind": "exact", "formula": {"fact": "insured", "year": 0}})") + "]",
-                              "[]", "330800", "", "2024-01-01", "2024-12-31");
+      with_applicants(
+          rule("a-area", R"({"kind": "exact", "formula": {"fact": "area", "year": 0}})"),
+          R"(["farm"])") +
+      "," +
+      rule("a-loan", R"({"kind": "exact", "formula": {"fact": "loan_interest_guarantee_fee"}})") +
+      "]");
+  std::string later = with_id(
+      document(
+          "[" +
+              rule("l-premium", R"({"kind": "exact", "formula": {"fact": "premium", "year": 0}})") +
+              "]",
+          "[]", "330802", "330800", "2024-01-01", "2024-12-31"),
+      "later");
+  std::string city = document(
+      "[" + rule("c-insured", R"({"kind": "exact", "formula": {"fact": "insured", "year": 0}})") +
+          "]",
+      "[]", "330800", "", "2024-01-01", "2024-12-31");
   std::string there = document(
-      "[" + rule("t-freight", R"({"kind": "exact", "formula": {"fact": "freight", "year": 0}})") + "," +
-          rule("t-loan", R"({"kind": "exact", "formula": {"fact": "loan_interest"}})") + "," +
+      "[" + rule("t-freight", R"({"kind": "exact", "formula": {"fact": "freight", "year": 0}})") +
+          "," + rule("t-loan", R"({"kind": "exact", "formula": {"fact": "loan_interest"}})") + "," +
           rule("t-water", R"({"kind": "exact", "formula": {"fact": "waterway_turnover"}})") + "]",
       "[]", "331002", "331000");
   std::vector<SourceText> sources{{"facts.json", kVocabulary},
@@ -100,8 +111,12 @@ TEST_P(Unread, SaysWhichFactsNoRuleInForceReads) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, Unread,
     testing::Values(
-        UnreadCase{"all_read", R"({"rd": {"2023": 1}, "loan_interest_guarantee_fee": 5})",
-                   "enterprise", 2023, "330802", {}},
+        UnreadCase{"all_read",
+                   R"({"rd": {"2023": 1}, "loan_interest_guarantee_fee": 5})",
+                   "enterprise",
+                   2023,
+                   "330802",
+                   {}},
         UnreadCase{"nothing_given", "{}", "enterprise", 2023, "330802", {}},
         UnreadCase{"other_region_with_suggestion",
                    R"({"rd": {"2023": 1}, "loan_interest": 5})",
@@ -109,20 +124,44 @@ INSTANTIATE_TEST_SUITE_P(
                    2023,
                    "330802",
                    {"loan_interest other_region t-loan / loan_interest_guarantee_fee@a-loan"}},
-        UnreadCase{"other_region_no_suggestion", R"({"waterway_turnover": 5})", "enterprise",
-                   2023, "330802", {"waterway_turnover other_region t-water /"}},
-        UnreadCase{"other_kind", R"({"area": {"2023": 10}})", "enterprise", 2023, "330802",
+        UnreadCase{"other_region_no_suggestion",
+                   R"({"waterway_turnover": 5})",
+                   "enterprise",
+                   2023,
+                   "330802",
+                   {"waterway_turnover other_region t-water /"}},
+        UnreadCase{"other_kind",
+                   R"({"area": {"2023": 10}})",
+                   "enterprise",
+                   2023,
+                   "330802",
                    {"area other_kind a-area /"}},
         UnreadCase{"read_for_farms", R"({"area": {"2023": 10}})", "farm", 2023, "330802", {}},
-        UnreadCase{"not_in_force_this_year", R"({"premium": {"2023": 10}})", "enterprise", 2023,
-                   "330802", {"premium not_in_force l-premium /"}},
-        UnreadCase{"read_next_year", R"({"premium": {"2024": 10}})", "enterprise", 2024,
-                   "330802", {}},
-        UnreadCase{"city_layer_not_in_force", R"({"insured": {"2023": 10}})", "enterprise", 2023,
-                   "330802", {"insured not_in_force c-insured /"}},
-        UnreadCase{"city_layer_in_force", R"({"insured": {"2024": 10}})", "enterprise", 2024,
-                   "330802", {}},
-        UnreadCase{"nowhere", R"({"little_giant": true})", "enterprise", 2023, "330802",
+        UnreadCase{"not_in_force_this_year",
+                   R"({"premium": {"2023": 10}})",
+                   "enterprise",
+                   2023,
+                   "330802",
+                   {"premium not_in_force l-premium /"}},
+        UnreadCase{
+            "read_next_year", R"({"premium": {"2024": 10}})", "enterprise", 2024, "330802", {}},
+        UnreadCase{"city_layer_not_in_force",
+                   R"({"insured": {"2023": 10}})",
+                   "enterprise",
+                   2023,
+                   "330802",
+                   {"insured not_in_force c-insured /"}},
+        UnreadCase{"city_layer_in_force",
+                   R"({"insured": {"2024": 10}})",
+                   "enterprise",
+                   2024,
+                   "330802",
+                   {}},
+        UnreadCase{"nowhere",
+                   R"({"little_giant": true})",
+                   "enterprise",
+                   2023,
+                   "330802",
                    {"little_giant read_nowhere /"}},
         UnreadCase{"in_written_order",
                    R"({"little_giant": true, "rd": {"2023": 1}, "freight": {"2023": 3}})",
@@ -130,7 +169,11 @@ INSTANTIATE_TEST_SUITE_P(
                    2023,
                    "330802",
                    {"little_giant read_nowhere /", "freight other_region t-freight /"}},
-        UnreadCase{"no_document_here", R"({"rd": {"2023": 1}})", "enterprise", 2023, "330702",
+        UnreadCase{"no_document_here",
+                   R"({"rd": {"2023": 1}})",
+                   "enterprise",
+                   2023,
+                   "330702",
                    {"rd other_region a-rd /"}}));
 
 struct Alike {

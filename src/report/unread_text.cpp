@@ -45,9 +45,8 @@ Message reason_message(const UnreadFact& u, int policy_year) {
       for (const FactRead& r : u.elsewhere) {
         const Document& d = *r.document;
         add(msg("\"{0}\" reads it ({1}) but is not in force in {2} (valid {3} to {4})",
-                "{0}（{1}）读取它，但该文件在 {2} 年不在有效期内（有效期 {3} 至 {4}）",
-                d.number, r.rule->id, policy_year, date_text(d.valid_from),
-                date_text(d.valid_to)),
+                "{0}（{1}）读取它，但该文件在 {2} 年不在有效期内（有效期 {3} 至 {4}）", d.number,
+                r.rule->id, policy_year, date_text(d.valid_from), date_text(d.valid_to)),
             "; ", "；");
       }
       return out;
