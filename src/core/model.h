@@ -317,6 +317,9 @@ struct RuleSet {
   // Indexed like vocabulary.facts: per document, the rules that read the fact (core/unread,
   // index_readers), in document order. Built once by load_rule_set.
   std::vector<std::vector<FactReaders>> readers;
+  // Indexed like vocabulary.facts: the facts some rule reads whose names are alike (name_distance
+  // in core/unread), the closest first: the candidates of a suggestion. Built with `readers`.
+  std::vector<std::vector<int>> similar;
 };
 
 }  // namespace subsidy

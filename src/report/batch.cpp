@@ -220,11 +220,7 @@ std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
     out += paid ? '}' : ']';
   }
   out += "},\"warnings\":";
-  if (record.warnings.empty()) {
-    out += "[]";
-  } else {  // rare: a DOM is fine here
-    out += unread_facts_json(record.warnings, rules, record.policy_year, "en", false).dump();
-  }
+  append_unread_facts_json(out, record.warnings, rules);
   out += "}\n";
   return out;
 }

@@ -359,7 +359,7 @@ std::string render_json(const Report& report, std::string_view lang, const Repor
     projections.push_back({{"rule", p.rule->id}, {"years", years}});
   }
   j["projections"] = projections;
-  j["warnings"] = unread_facts_json(extras.unread, *report.rules, p.policy_year, lang, true);
+  j["warnings"] = unread_facts_json(extras.unread, *report.rules, p.policy_year, lang);
   return j.dump(2) + "\n";
 }
 

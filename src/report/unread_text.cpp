@@ -98,29 +98,57 @@ std::string unread_facts_section(const std::vector<UnreadFact>& unread, const Ru
   return out;
 }
 
+void append_unread_facts_json(std::string& out, const std::vector<UnreadFact>& unread,
+                              const RuleSet& rules) {
+  // Every text here is a fact name, rule id, document id or region code of the checked rule
+  // files ([a-z0-9_-]): nothing to escape. Written by hand: batch writes it for every profile.
+  auto text = [&out](std::string_view s) {
+    out += '"';
+    out += s;
+    out += '"';
+  };
+  out += '[';
+  for (std::size_t i = 0; i < unread.size(); ++i) {
+    const UnreadFact& u = unread[i];
+    out += i ? ",{\"code\":" : "{\"code\":";
+    text(kUnreadFactCode);
+    out += ",\"fact\":";
+    text(fact_name(rules, u.fact));
+    out += ",\"reason\":";
+    text(unread_reason_name(u.reason));
+    out += ",\"read_by\":[";
+    for (std::size_t k = 0; k < u.elsewhere.size(); ++k) {
+      const FactRead& r = u.elsewhere[k];
+      out += k ? ",{\"rule\":" : "{\"rule\":";
+      text(r.rule->id);
+      out += ",\"document\":";
+      text(r.document->id);
+      out += ",\"region\":";
+      text(r.document->region.code);
+      out += '}';
+    }
+    out += "],\"suggestions\":[";
+    for (std::size_t k = 0; k < u.suggestions.size(); ++k) {
+      const FactRead& s = u.suggestions[k];
+      out += k ? ",{\"fact\":" : "{\"fact\":";
+      text(fact_name(rules, s.fact));
+      out += ",\"rule\":";
+      text(s.rule->id);
+      out += '}';
+    }
+    out += "]}";
+  }
+  out += ']';
+}
+
 nlohmann::ordered_json unread_facts_json(const std::vector<UnreadFact>& unread,
                                          const RuleSet& rules, int policy_year,
-                                         std::string_view lang, bool with_message) {
-  nlohmann::ordered_json out = nlohmann::ordered_json::array();
-  for (const UnreadFact& u : unread) {
-    nlohmann::ordered_json j;
-    j["code"] = kUnreadFactCode;
-    j["fact"] = fact_name(rules, u.fact);
-    j["reason"] = unread_reason_name(u.reason);
-    nlohmann::ordered_json read_by = nlohmann::ordered_json::array();
-    for (const FactRead& r : u.elsewhere) {
-      read_by.push_back({{"rule", r.rule->id},
-                         {"document", r.document->id},
-                         {"region", r.document->region.code}});
-    }
-    j["read_by"] = read_by;
-    nlohmann::ordered_json suggestions = nlohmann::ordered_json::array();
-    for (const FactRead& s : u.suggestions) {
-      suggestions.push_back({{"fact", fact_name(rules, s.fact)}, {"rule", s.rule->id}});
-    }
-    j["suggestions"] = suggestions;
-    if (with_message) j["message"] = unread_fact_message(u, rules, policy_year).in(lang);
-    out.push_back(j);
+                                         std::string_view lang) {
+  std::string text;
+  append_unread_facts_json(text, unread, rules);
+  nlohmann::ordered_json out = nlohmann::ordered_json::parse(text);
+  for (std::size_t i = 0; i < unread.size(); ++i) {
+    out[i]["message"] = unread_fact_message(unread[i], rules, policy_year).in(lang);
   }
   return out;
 }

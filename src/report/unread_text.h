@@ -25,12 +25,15 @@ Message unread_fact_message(const UnreadFact& unread, const RuleSet& rules, int 
 std::string unread_facts_section(const std::vector<UnreadFact>& unread, const RuleSet& rules,
                                  int policy_year, std::string_view lang);
 
-// The stable JSON array: [{"code", "fact", "reason", "read_by": [{"rule", "document",
-// "region"}], "suggestions": [{"fact", "rule"}], "message"}] (docs/output.md); `message` (in
-// `lang`) only when `with_message`.
+// The stable JSON array of a batch record: [{"code", "fact", "reason", "read_by": [{"rule",
+// "document", "region"}], "suggestions": [{"fact", "rule"}]}] (docs/output.md), appended to `out`.
+void append_unread_facts_json(std::string& out, const std::vector<UnreadFact>& unread,
+                              const RuleSet& rules);
+
+// The same array for the JSON report, each object with its `message` in `lang` as well.
 nlohmann::ordered_json unread_facts_json(const std::vector<UnreadFact>& unread,
                                          const RuleSet& rules, int policy_year,
-                                         std::string_view lang, bool with_message);
+                                         std::string_view lang);
 
 // One located diagnostic per fact ("file:line:col (/facts/NAME): … [unread-fact]"): warnings, or
 // with `strict` errors that say --strict made them so.
