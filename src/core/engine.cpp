@@ -8,6 +8,8 @@
 #include <memory>
 #include <type_traits>
 
+#include "core/unread.h"
+
 namespace subsidy {
 namespace {
 
@@ -1068,18 +1070,10 @@ void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& o
   report.tax_relief = Decimal();
   report.fee_reduction = Decimal();
   report.overflow = false;
-  // The city layer over a county-level region: its declared parent, or by GB/T 2260 structure
-  // the prefecture code (the first four digits, then "00").
-  auto parent = rules.region_parents.find(profile.region);
-  std::string parent_code = parent != rules.region_parents.end() ? parent->second
-                            : profile.region.size() == 6 && !profile.region.ends_with("00")
-                                ? profile.region.substr(0, 4) + "00"
-                                : "";
+  std::string parent_code = region_parent(rules, profile.region);
   Evaluator evaluator(profile, options);
   for (const Document& doc : rules.documents) {
-    bool here = doc.region.code == profile.region ||
-                (!parent_code.empty() && doc.region.code == parent_code);
-    if (!here) continue;
+    if (!covers(doc, profile.region, parent_code)) continue;
     DocumentResult dr;
     dr.document = &doc;
     dr.in_force = options.ignore_validity || doc.in_force(profile.policy_year);

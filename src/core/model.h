@@ -3,6 +3,7 @@
 // every format error, so evaluation never meets one.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -305,11 +306,24 @@ struct Document {
   }
 };
 
+// The rules of one document that read one fact, and the kinds of applicant they are for.
+struct FactReaders {
+  std::uint32_t document = 0;        // position in RuleSet::documents
+  unsigned applicants = 0;           // the union of the rules' applicant masks
+  std::vector<std::uint32_t> rules;  // positions in Document::rules, in file order
+};
+
 // Everything the engine needs, loaded and checked once. Shared read-only between threads.
 struct RuleSet {
   Vocabulary vocabulary;
   std::vector<Document> documents;
   std::map<std::string, std::string> region_parents;  // region code → parent code
+  // Indexed like vocabulary.facts: per document, the rules that read the fact (core/unread,
+  // index_readers), in document order. Built once by load_rule_set.
+  std::vector<std::vector<FactReaders>> readers;
+  // Indexed like vocabulary.facts: the facts some rule reads whose names are alike (name_distance
+  // in core/unread), the closest first: the candidates of a suggestion. Built with `readers`.
+  std::vector<std::vector<int>> similar;
 };
 
 }  // namespace subsidy

@@ -235,6 +235,7 @@ Profile read_profile(const json::Value& root, const std::string& source,
             const FactDecl& decl = vocabulary.facts[static_cast<std::size_t>(index)];
             if (std::optional<FactValue> fact = valid_fact(m.value, decl)) {
               p.facts[static_cast<std::size_t>(index)] = std::move(*fact);
+              p.given.push_back(GivenFact{index, m.line, m.col});
               continue;
             }
           }
@@ -248,6 +249,9 @@ Profile read_profile(const json::Value& root, const std::string& source,
           }
           p.facts[static_cast<std::size_t>(index)] =
               read_fact(m.value, vocabulary.facts[static_cast<std::size_t>(index)], fp, r);
+          if (p.facts[static_cast<std::size_t>(index)].present) {
+            p.given.push_back(GivenFact{index, m.line, m.col});
+          }
         }
       }
     }
