@@ -22,9 +22,13 @@ struct EvalOptions {
   std::string lang;
   bool all_advice = false;
   bool strict = false;
+  bool excel = false;
 };
 
 int run_eval(const EvalOptions& options) {
+  if (options.excel && options.format != "csv") {
+    throw Fatal(kUsage, {"--excel applies only to --format csv", "--excel 只用于 --format csv"});
+  }
   RuleSet rules = load_rules(options.rules_dir);
   std::string text = read_input(options.profile);
   std::string source = options.profile == "-" ? "<stdin>" : options.profile;
@@ -62,6 +66,9 @@ int run_eval(const EvalOptions& options) {
                     : options.format == "csv" ? Format::Csv
                     : options.format == "md"  ? Format::Markdown
                                               : Format::Table;
+    // A spreadsheet program reads a CSV without a byte-order mark in the local code page (GBK
+    // in a Chinese Excel): the mark makes it read UTF-8.
+    if (options.excel) std::cout << "\xEF\xBB\xBF";
     std::cout << render_report(report, format, options.lang, extras);
   }
   if (error) {
@@ -93,6 +100,9 @@ void setup_eval(CLI::App& app, const std::string& lang) {
                    "per unit)",
                    "列出所有差一点达标的建议（表格默认只列出单位变化解锁金额最多的五条）"));
   add_strict_option(cmd, options->strict, lang);
+  cmd->add_flag("--excel", options->excel,
+                tr(lang, "CSV: start with a UTF-8 byte-order mark, for spreadsheet programs",
+                   "CSV：以 UTF-8 字节顺序标记开头，供电子表格程序识别"));
   cmd->callback([options] { throw Done{run_eval(*options)}; });
 }
 
