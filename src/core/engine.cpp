@@ -8,6 +8,8 @@
 #include <memory>
 #include <type_traits>
 
+#include "core/region.h"
+
 namespace subsidy {
 namespace {
 
@@ -1053,13 +1055,8 @@ void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& o
   report.tax_relief = Decimal();
   report.fee_reduction = Decimal();
   report.overflow = false;
-  // The city layer over a county-level region: its declared parent, or by GB/T 2260 structure
-  // the prefecture code (the first four digits, then "00").
-  auto parent = rules.region_parents.find(profile.region);
-  std::string parent_code = parent != rules.region_parents.end() ? parent->second
-                            : profile.region.size() == 6 && !profile.region.ends_with("00")
-                                ? profile.region.substr(0, 4) + "00"
-                                : "";
+  // The city layer over a county-level region (region.h).
+  std::string parent_code = parent_region(rules, profile.region);
   Evaluator evaluator(profile, options);
   for (const Document& doc : rules.documents) {
     bool here = doc.region.code == profile.region ||

@@ -84,7 +84,9 @@ std::optional<Scalar> read_scalar(const json::Value& v, const FactDecl& decl,
 
 // `null` is "not known", wherever a fact's value can stand (a fact, a year's value, an item's
 // field): the same as leaving the value out, never zero or false.
-bool unknown(const json::Value& v) { return v.type == json::Type::Null; }
+bool unknown(const json::Value& v) {
+  return v.type == json::Type::Null;
+}
 
 FactValue read_fact(const json::Value& v, const FactDecl& decl, const std::string& path,
                     Reader& r) {

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/csv.h"
+#include "core/region.h"
 
 namespace subsidy {
 namespace {
@@ -193,12 +194,6 @@ struct Use {
   std::set<std::string> rules;
 };
 
-bool applies(const Document& d, const std::string& region) {
-  if (d.region.code == region) return true;
-  return region.size() == 6 && !region.ends_with("00") &&
-         region.substr(0, 4) + "00" == d.region.code;
-}
-
 void collect_cond(const Cond& c, int year, int list, const std::string& rule,
                   std::map<int, Use>& uses);
 
@@ -229,127 +224,127 @@ void collect_cond(const Cond& c, int year, int list, const std::string& rule,
   for (const Cond& k : c.kids) collect_cond(k, year, inner, rule, uses);
 }
 
-std::string example_of(const FactDecl& f) {
-  if (!f.example.empty()) return f.example;
-  if (f.type == FactType::Bool) return "false";
-  if (f.type == FactType::Enum && !f.values.empty()) return f.values.front();
-  return "0";
+// The facts (and their years and fields) that the rules read for one kind of applicant in one
+// region and policy year, with the documents that hold those rules.
+struct Uses {
+  std::map<int, Use> facts;
+  std::vector<std::string> documents;
+};
+
+Uses collect_uses(const RuleSet& rules, const std::string& region, const std::string& kind,
+                  int year) {
+  Uses out;
+  for (const Document& d : rules.documents) {
+    if (!covers(d, rules, region) || !d.in_force(year)) continue;
+    out.documents.push_back(d.number);
+    for (const Rule& r : d.rules) {
+      if (std::find(r.applicants.begin(), r.applicants.end(), kind) == r.applicants.end()) continue;
+      if (r.when) collect_cond(*r.when, year, -1, r.id, out.facts);
+      if (r.formula) collect_expr(*r.formula, year, -1, r.id, out.facts);
+      if (r.cap) collect_expr(*r.cap, year, -1, r.id, out.facts);
+      if (r.up_to) collect_expr(*r.up_to, year, -1, r.id, out.facts);
+      for (const Payer& p : r.payers) {
+        if (p.kind == Payer::Kind::Formula) collect_expr(p.formula, year, -1, r.id, out.facts);
+      }
+    }
+  }
+  return out;
 }
 
-Json example_value(const FactDecl& f) {
-  std::string ex = example_of(f);
-  if (f.type == FactType::Bool) return ex == "true";
-  return ex;
+// The template never states an answer: every value is null (unknown), a per-year value has the
+// years the rules read as keys, and a list stays null (one item would claim there is one).
+Json unknown_years(const std::set<int>& years) {
+  Json out = Json::object();
+  for (int y : years) out[std::to_string(y)] = nullptr;
+  return out;
+}
+
+// The CSV template: the header and one row with the applicant's kind, region and year and every
+// fact cell empty (unknown).
+std::string csv_template(const Vocabulary& v, const Uses& uses, const std::string& region,
+                         const std::string& kind, int year) {
+  std::vector<std::string> header = {"id", "name", "kind", "region", "policy_year"};
+  for (const auto& [fact, use] : uses.facts) {
+    const FactDecl& f = v.facts[static_cast<std::size_t>(fact)];
+    if (f.type == FactType::List) {
+      for (int field : use.fields) {
+        const FactDecl& fd = f.fields[static_cast<std::size_t>(field)];
+        if (!fd.per_year) header.push_back(fmt::format("{}[0].{}", f.name, fd.name));
+        if (fd.per_year) {
+          for (int y : use.field_years.at(field))
+            header.push_back(fmt::format("{}[0].{}@{}", f.name, fd.name, y));
+        }
+      }
+    } else if (f.per_year) {
+      for (int y : use.years) header.push_back(fmt::format("{}@{}", f.name, y));
+    } else {
+      header.push_back(f.name);
+    }
+  }
+  std::vector<std::string> row(header.size());
+  row[2] = kind;
+  row[3] = region;
+  row[4] = std::to_string(year);
+  std::string out;
+  for (const std::vector<std::string>* r : {&header, &row}) {
+    std::string line;
+    for (std::size_t i = 0; i < r->size(); ++i) line += (i ? "," : "") + csv::field((*r)[i]);
+    out += line + "\n";
+  }
+  return out;
+}
+
+// One fact's description: names, unit or values, an example (only here, never in the template),
+// the years or the item's fields, and the rules that read it.
+Json describe_fact(const FactDecl& f, const Use& use) {
+  Json d;
+  d["fact"] = f.name;
+  d["zh"] = f.zh;
+  d["en"] = f.en;
+  if (f.type == FactType::Number) d["unit"] = f.unit;
+  if (f.type == FactType::Enum) d["values"] = f.values;
+  if (!f.example.empty()) d["example"] = f.example;
+  if (f.type == FactType::List) {
+    Json item = Json::object();
+    Json fields = Json::array();
+    for (int field : use.fields) {
+      const FactDecl& fd = f.fields[static_cast<std::size_t>(field)];
+      item[fd.name] = fd.per_year ? unknown_years(use.field_years.at(field)) : Json(nullptr);
+      Json jf = {{"field", fd.name}, {"zh", fd.zh}, {"en", fd.en}};
+      if (fd.type == FactType::Enum) jf["values"] = fd.values;
+      if (fd.type == FactType::Number) jf["unit"] = fd.unit;
+      if (!fd.example.empty()) jf["example"] = fd.example;
+      fields.push_back(jf);
+    }
+    d["item"] = item;
+    d["fields"] = fields;
+  } else if (f.per_year) {
+    d["years"] = use.years;
+  }
+  d["read_by"] = use.rules;
+  return d;
 }
 
 }  // namespace
 
-int latest_year(const RuleSet& rules, const std::string& region) {
-  int best = 0;
-  for (const Document& d : rules.documents) {
-    if (applies(d, region)) best = std::max(best, d.valid_to.year);
-  }
-  return best;
-}
-
 std::string render_questionnaire(const RuleSet& rules, const std::string& region,
-                                 const std::string& kind, int year, const std::string& format) {
-  std::map<int, Use> uses;
-  std::vector<std::string> documents;
-  for (const Document& d : rules.documents) {
-    if (!applies(d, region) || !d.in_force(year)) continue;
-    documents.push_back(d.number);
-    for (const Rule& r : d.rules) {
-      if (std::find(r.applicants.begin(), r.applicants.end(), kind) == r.applicants.end()) continue;
-      if (r.when) collect_cond(*r.when, year, -1, r.id, uses);
-      if (r.formula) collect_expr(*r.formula, year, -1, r.id, uses);
-      if (r.cap) collect_expr(*r.cap, year, -1, r.id, uses);
-      if (r.up_to) collect_expr(*r.up_to, year, -1, r.id, uses);
-      for (const Payer& p : r.payers) {
-        if (p.kind == Payer::Kind::Formula) collect_expr(p.formula, year, -1, r.id, uses);
-      }
-    }
-  }
+                                 const std::string& kind, int year, const std::string& format,
+                                 const Message& year_note) {
+  Uses uses = collect_uses(rules, region, kind, year);
   const Vocabulary& v = rules.vocabulary;
-  if (format == "csv") {
-    std::vector<std::string> header = {"id", "name", "kind", "region", "policy_year"};
-    std::vector<std::string> example = {"", "", kind, region, std::to_string(year)};
-    for (const auto& [fact, use] : uses) {
-      const FactDecl& f = v.facts[static_cast<std::size_t>(fact)];
-      if (f.type == FactType::List) {
-        for (int field : use.fields) {
-          const FactDecl& fd = f.fields[static_cast<std::size_t>(field)];
-          if (fd.per_year) {
-            for (int y : use.field_years.at(field)) {
-              header.push_back(fmt::format("{}[0].{}@{}", f.name, fd.name, y));
-              example.push_back(example_of(fd));
-            }
-          } else {
-            header.push_back(fmt::format("{}[0].{}", f.name, fd.name));
-            example.push_back(example_of(fd));
-          }
-        }
-      } else if (f.per_year) {
-        for (int y : use.years) {
-          header.push_back(fmt::format("{}@{}", f.name, y));
-          example.push_back(example_of(f));
-        }
-      } else {
-        header.push_back(f.name);
-        example.push_back(example_of(f));
-      }
-    }
-    std::string out;
-    for (const std::vector<std::string>* row : {&header, &example}) {
-      std::string line;
-      for (std::size_t i = 0; i < row->size(); ++i) line += (i ? "," : "") + csv::field((*row)[i]);
-      out += line + "\n";
-    }
-    return out;
-  }
+  if (format == "csv") return csv_template(v, uses, region, kind, year);
   Json template_facts = Json::object();
   Json described = Json::array();
-  for (const auto& [fact, use] : uses) {
+  for (const auto& [fact, use] : uses.facts) {
     const FactDecl& f = v.facts[static_cast<std::size_t>(fact)];
-    Json d;
-    d["fact"] = f.name;
-    d["zh"] = f.zh;
-    d["en"] = f.en;
-    if (f.type == FactType::Number) d["unit"] = f.unit;
-    if (f.type == FactType::Enum) d["values"] = f.values;
-    if (f.type == FactType::List) {
-      Json item = Json::object();
-      Json fields = Json::array();
-      for (int field : use.fields) {
-        const FactDecl& fd = f.fields[static_cast<std::size_t>(field)];
-        if (fd.per_year) {
-          Json years = Json::object();
-          for (int y : use.field_years.at(field)) years[std::to_string(y)] = example_value(fd);
-          item[fd.name] = years;
-        } else {
-          item[fd.name] = example_value(fd);
-        }
-        Json jf = {{"field", fd.name}, {"zh", fd.zh}, {"en", fd.en}};
-        if (fd.type == FactType::Enum) jf["values"] = fd.values;
-        if (fd.type == FactType::Number) jf["unit"] = fd.unit;
-        fields.push_back(jf);
-      }
-      template_facts[f.name] = Json::array({item});
-      d["fields"] = fields;
-    } else if (f.per_year) {
-      Json years = Json::object();
-      for (int y : use.years) years[std::to_string(y)] = example_value(f);
-      template_facts[f.name] = years;
-      d["years"] = use.years;
-    } else {
-      template_facts[f.name] = example_value(f);
-    }
-    d["read_by"] = use.rules;
-    described.push_back(d);
+    template_facts[f.name] =
+        f.per_year && f.type != FactType::List ? unknown_years(use.years) : Json(nullptr);
+    described.push_back(describe_fact(f, use));
   }
   Json j;
   j["format"] = "subsidy-questionnaire/1";
-  j["documents"] = documents;
+  j["documents"] = uses.documents;
+  if (!year_note.empty()) j["policy_year_note"] = {{"zh", year_note.zh}, {"en", year_note.en}};
   j["template"] = {{"id", ""},         {"name", ""},          {"kind", kind},
                    {"region", region}, {"policy_year", year}, {"facts", template_facts}};
   j["facts"] = described;
