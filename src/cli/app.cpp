@@ -204,7 +204,7 @@ std::string region_code(const std::string& text, std::string_view option) {
   std::vector<const RegionName*> all;
   for (const RegionName& r : listed) all.push_back(&r);
   for (const RegionName* r : m.candidates.empty() ? all : m.candidates) {
-    en += fmt::format("{}{} {} ({})", en.empty() ? "" : ", ", r->en, r->zh, r->code);
+    en += fmt::format("{}{} ({})", en.empty() ? "" : ", ", r->en, r->code);
     zh += fmt::format("{}{}（{}，{}）", zh.empty() ? "" : "、", r->zh, r->en, r->code);
   }
   if (m.candidates.empty()) {
@@ -220,10 +220,11 @@ std::string category_id(const std::string& text) {
   if (const CategoryName* c = category_of(text)) return std::string(c->id);
   std::string en, zh;
   for (const CategoryName& c : kCategories) {
-    en += fmt::format("{}{} ({})", en.empty() ? "" : ", ", c.id, c.zh);
+    en += fmt::format("{}{}", en.empty() ? "" : ", ", c.id);
     zh += fmt::format("{}{}（{}）", zh.empty() ? "" : "、", c.zh, c.id);
   }
-  throw Fatal(kUsage, msg("--category: unknown category \"{0}\": one of {1}",
+  throw Fatal(kUsage, msg("--category: unknown category \"{0}\": one of {1} (or its Chinese name "
+                          "as reports show it)",
                           "--category：未知的类别 \"{0}\"：可选 {2}", text, en, zh));
 }
 

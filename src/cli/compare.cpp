@@ -79,7 +79,8 @@ void setup_compare(CLI::App& app, const std::string& lang) {
       ->required();
   cmd->add_option("--regions", options->regions,
                   tr(lang,
-                     "Regions to compare, codes or names (柯城, Kecheng); default: every region "
+                     "Regions to compare, codes or names in Chinese or English (Kecheng); default: "
+                     "every region "
                      "with documents",
                      "要比较的地区，代码或名称（柯城、Kecheng）；默认：所有有政策文件的地区"))
       ->delimiter(',');

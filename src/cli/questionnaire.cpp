@@ -47,7 +47,7 @@ void setup_questionnaire(CLI::App& app, const std::string& lang) {
                           "for a kind of applicant",
                           "生成申请人档案模板，只含某地区政策文件对某类申请人用到的事实"));
   cmd->add_option("--region", options->region,
-                  tr(lang, "Region: code or name, e.g. 330802, 柯城区, 柯城, Kecheng",
+                  tr(lang, "Region: code or name (Chinese or English), e.g. 330802, Kecheng",
                      "地区：代码或名称，例如 330802、柯城区、柯城、Kecheng"))
       ->required();
   add_kind_option(cmd, options->kind, lang);
