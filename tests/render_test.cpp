@@ -3,9 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "report/batch.h"
+#include "report/rules_text.h"
 #include "report/text.h"
 #include "test_support.h"
 
@@ -13,6 +17,46 @@ namespace subsidy {
 namespace {
 
 using namespace testing_support;
+
+std::string source_file(const std::string& rel) {
+  std::ifstream in(std::string(SUBSIDY_SOURCE_DIR) + "/" + rel, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The payer and benefit tables are defined once (core/model.h); the rule format's documentation
+// and JSON Schema repeat them for readers, and must say the same.
+TEST(Docs, PayerTableInRulesMdIsKPayers) {
+  EXPECT_NE(source_file("docs/rules.md").find(render_payer_table()), std::string::npos)
+      << "docs/rules.md must contain, verbatim:\n"
+      << render_payer_table();
+}
+
+TEST(Docs, SchemaEnumsAreThePayerAndBenefitTables) {
+  nlohmann::json schema = nlohmann::json::parse(source_file("docs/schema/rules.schema.json"));
+  std::vector<std::string> payers, benefits;
+  for (const PayerInfo& p : kPayers) payers.emplace_back(p.id);
+  for (const BenefitInfo& b : kBenefits) benefits.emplace_back(b.id);
+  // Flattened keys sort as text ("enum/10" before "enum/2"): place each by its index.
+  std::map<int, std::string> payer_enum, benefit_enum;
+  const nlohmann::json flat = schema.flatten();
+  for (const auto& [key, value] : flat.items()) {
+    for (auto [name, into] :
+         {std::pair{"/payer/enum/", &payer_enum}, std::pair{"/benefit/enum/", &benefit_enum}}) {
+      std::size_t at = key.find(name);
+      if (at != std::string::npos)
+        (*into)[std::stoi(key.substr(at + std::string(name).size()))] = value;
+    }
+  }
+  auto values = [](const std::map<int, std::string>& m) {
+    std::vector<std::string> out;
+    for (const auto& [i, v] : m) out.push_back(v);
+    return out;
+  };
+  EXPECT_EQ(values(payer_enum), payers);
+  EXPECT_EQ(values(benefit_enum), benefits);
+}
 
 TEST(Text, DisplayWidthCountsChineseAsTwoColumns) {
   EXPECT_EQ(text::display_width("abc"), 3);

@@ -15,6 +15,7 @@
 #include "cli/io.h"
 #include "core/model.h"
 #include "core/region.h"
+#include "core/unread.h"
 
 namespace subsidy::cli {
 namespace {
@@ -100,22 +101,6 @@ void localize_subcommands(CLI::App& app) {
   }
 }
 
-// Edits (insertions, deletions, substitutions of bytes) that turn `a` into `b`.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 // CLI11 takes an unknown first word for a stray argument and says only that a subcommand is
 // required; this names the word, and the subcommand it is closest to (a prefix, or a typo).
 void reject_unknown_command(CLI::App& app, int argc, char** argv) {
@@ -187,6 +172,14 @@ void add_rules_option(CLI::App* cmd, std::string& target, std::string_view lang)
   cmd->add_option("--rules", target,
                   tr(lang, "Directory of rule files instead of the built-in rules",
                      "使用该目录中的规则文件，而不是内置规则"));
+}
+
+void add_strict_option(CLI::App* cmd, bool& target, std::string_view lang) {
+  cmd->add_flag("--strict", target,
+                tr(lang,
+                   "A fact in the profile that no rule in force for the applicant reads is an "
+                   "error (exit 3), not a warning",
+                   "档案中的事实若没有对该申请主体有效的规则读取，视为错误（退出码 3）而非警告"));
 }
 
 void add_kind_option(CLI::App* cmd, std::string& target, std::string_view lang) {

@@ -74,6 +74,10 @@ void add_lang_option(CLI::App* cmd, std::string& target, std::string_view lang);
 // Adds `--rules DIR` (a directory of rule files instead of the built-in rules) to a subcommand.
 void add_rules_option(CLI::App* cmd, std::string& target, std::string_view lang);
 
+// Adds `--strict`: a fact the profile gives that no rule in force for the applicant reads is an
+// error (exit kBadInput) instead of a warning.
+void add_strict_option(CLI::App* cmd, bool& target, std::string_view lang);
+
 // Adds `--kind KIND`, one of the applicant kinds (kApplicantKinds), as a required option.
 void add_kind_option(CLI::App* cmd, std::string& target, std::string_view lang);
 

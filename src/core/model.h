@@ -3,6 +3,7 @@
 // every format error, so evaluation never meets one.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -155,21 +156,25 @@ struct PayerInfo {
   std::string_view id;
   std::string_view en;
   std::string_view zh;
+  std::string_view use;  // when a rule file names it (docs/rules.md's payer table)
 };
 
 inline constexpr PayerInfo kPayers[] = {
-    {"issuer", "issuing government", "发文政府"},
-    {"province", "provincial finance", "省财政"},
-    {"city", "city finance", "市财政"},
-    {"district", "district/county finance", "区（县）财政"},
-    {"city_county", "city and county finance together", "市、县合计"},
-    {"city_district", "city and district finance", "市、区财政"},
-    {"governments_all_levels", "finance at all levels (split not stated)",
-     "各级财政（分担未明确）"},
-    {"not_stated", "not stated in the text", "原文未明确"},
-    {"power_grid", "power grid company", "电网企业"},
-    {"toll_operator", "expressway operators", "高速公路经营单位"},
-    {"tax", "tax relief", "税收减免"},
+    {"issuer", "issuing government", "发文政府",
+     "the document's own government pays (the default without `payers`; shown as the region's "
+     "财政)"},
+    {"province", "provincial finance", "省财政", "省财政…"},
+    {"city", "city finance", "市财政", "市财政…"},
+    {"district", "district/county finance", "区（县）财政", "区财政…"},
+    {"city_county", "city and county finance together", "市、县合计", "市、县合计 (柯城 art. 43)"},
+    {"city_district", "city and district finance", "市、区财政", "市、区财政"},
+    {"governments_all_levels", "finance at all levels (split not stated)", "各级财政（分担未明确）",
+     "各级财政"},
+    {"not_stated", "not stated in the text", "原文未明确",
+     "the text does not say who pays (a part, or the whole): never guess a level"},
+    {"power_grid", "power grid company", "电网企业", "a power fee reduced"},
+    {"toll_operator", "expressway operators", "高速公路经营单位", "a toll reduced or waived"},
+    {"tax", "tax relief", "税收减免", "a tax saving"},
 };
 
 // The entry of `id` in kPayers; null for an unknown id.
@@ -321,11 +326,24 @@ struct Document {
   }
 };
 
+// The rules of one document that read one fact, and the kinds of applicant they are for.
+struct FactReaders {
+  std::uint32_t document = 0;        // position in RuleSet::documents
+  unsigned applicants = 0;           // the union of the rules' applicant masks
+  std::vector<std::uint32_t> rules;  // positions in Document::rules, in file order
+};
+
 // Everything the engine needs, loaded and checked once. Shared read-only between threads.
 struct RuleSet {
   Vocabulary vocabulary;
   std::vector<Document> documents;
   std::map<std::string, std::string> region_parents;  // region code → parent code
+  // Indexed like vocabulary.facts: per document, the rules that read the fact (core/unread,
+  // index_readers), in document order. Built once by load_rule_set.
+  std::vector<std::vector<FactReaders>> readers;
+  // Indexed like vocabulary.facts: the facts some rule reads whose names are alike (name_distance
+  // in core/unread), the closest first: the candidates of a suggestion. Built with `readers`.
+  std::vector<std::vector<int>> similar;
 };
 
 }  // namespace subsidy

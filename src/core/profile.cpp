@@ -244,6 +244,8 @@ Profile read_profile(const json::Value& root, const std::string& source,
           if (index >= 0) {
             const FactDecl& decl = vocabulary.facts[static_cast<std::size_t>(index)];
             if (std::optional<FactValue> fact = valid_fact(m.value, decl)) {
+              // A null fact gives nothing: it is not reported as a fact no rule reads.
+              if (fact->present) p.given.push_back(GivenFact{index, m.line, m.col});
               p.facts[static_cast<std::size_t>(index)] = std::move(*fact);
               continue;
             }
@@ -258,6 +260,9 @@ Profile read_profile(const json::Value& root, const std::string& source,
           }
           p.facts[static_cast<std::size_t>(index)] =
               read_fact(m.value, vocabulary.facts[static_cast<std::size_t>(index)], fp, r);
+          if (p.facts[static_cast<std::size_t>(index)].present) {
+            p.given.push_back(GivenFact{index, m.line, m.col});
+          }
         }
       }
     }

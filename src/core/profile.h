@@ -33,6 +33,14 @@ struct FactValue {
 // The most items a list fact may hold: far above any applicant's certificates or machines.
 constexpr std::size_t kMaxListItems = 10000;
 
+// A fact as the profile gives it: which, and where it is written (the key in JSON, the first
+// non-empty cell in CSV), for messages about the fact itself.
+struct GivenFact {
+  int fact = -1;  // vocabulary index
+  int line = 0;
+  int col = 0;
+};
+
 struct Profile {
   std::string id;
   std::string name;
@@ -40,6 +48,7 @@ struct Profile {
   std::string region;
   int policy_year = 0;
   std::vector<FactValue> facts;  // indexed like Vocabulary::facts
+  std::vector<GivenFact> given;  // the facts present, in the order written
   std::string source;            // where it was read from, for messages
 };
 

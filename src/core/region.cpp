@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "core/unread.h"
+
 namespace subsidy {
 namespace {
 
@@ -113,15 +115,9 @@ std::string region_label(std::string_view code, std::string_view lang) {
   return lang == "en" ? fmt::format("{} ({})", r->en, code) : fmt::format("{}（{}）", r->zh, code);
 }
 
-std::string parent_region(const RuleSet& rules, const std::string& region) {
-  auto parent = rules.region_parents.find(region);
-  if (parent != rules.region_parents.end()) return parent->second;
-  return is_code(region) && !region.ends_with("00") ? region.substr(0, 4) + "00" : "";
-}
-
 bool covers(const Document& doc, const RuleSet& rules, const std::string& region) {
   if (doc.region.code == region) return true;
-  std::string parent = parent_region(rules, region);
+  std::string parent = region_parent(rules, region);
   return !parent.empty() && doc.region.code == parent;
 }
 

@@ -38,10 +38,7 @@ RegionMatch match_region(std::string_view text, std::span<const RegionName> tabl
 // "柯城区 (330802)", or the code alone when the table does not know it.
 std::string region_label(std::string_view code, std::string_view lang);
 
-// The city layer over a county-level region: its declared parent (a document's region.parent),
-// or by GB/T 2260 structure the prefecture code; empty for a city.
-std::string parent_region(const RuleSet& rules, const std::string& region);
-// True when the document is the region's own or its city's.
+// True when the document is the region's own or its city's (region_parent, core/unread.h).
 bool covers(const Document& doc, const RuleSet& rules, const std::string& region);
 
 // The policy year a region defaults to when none is given: the latest year in which a document of

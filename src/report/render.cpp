@@ -8,6 +8,7 @@
 #include "core/csv.h"
 #include "report/rules_text.h"
 #include "report/text.h"
+#include "report/unread_text.h"
 
 namespace subsidy {
 namespace {
@@ -54,6 +55,32 @@ std::string describe_expr(const Expr& e, const Report& report, std::string_view 
   }
 }
 
+// A bound made of the policy year and whole constants (policy_year − 2 for a title still valid),
+// as the calendar year it is for this profile; nullopt for anything else. Years are small, so
+// plain integer arithmetic cannot overflow here.
+std::optional<std::int64_t> calendar_year(const Expr& e, int policy_year) {
+  switch (e.op) {
+    case Op::PolicyYear:
+      return policy_year;
+    case Op::Const: {
+      const Decimal* d = std::get_if<Decimal>(&e.constant);
+      if (!d || d->units() % Decimal::kOne != 0 || d->whole() < -3000 || d->whole() > 3000)
+        return std::nullopt;
+      return d->whole();
+    }
+    case Op::Add:
+    case Op::Sub: {
+      if (e.args.size() != 2) return std::nullopt;
+      std::optional<std::int64_t> a = calendar_year(e.args[0], policy_year);
+      std::optional<std::int64_t> b = calendar_year(e.args[1], policy_year);
+      if (!a || !b) return std::nullopt;
+      return e.op == Op::Add ? *a + *b : *a - *b;
+    }
+    default:
+      return std::nullopt;
+  }
+}
+
 std::string relation_symbol(std::string_view relation) {
   if (relation == "at_least") return "≥";
   if (relation == "more_than") return ">";
@@ -97,9 +124,12 @@ std::string describe_cond(const Cond& c, const Report& report, std::string_view 
                                : cmp.op == CmpOp::AtMost   ? "at_most"
                                : cmp.op == CmpOp::LessThan ? "less_than"
                                                            : "equals";
-        std::string bound = cmp.bound.op == Op::PolicyYear
-                                ? std::to_string(report.profile->policy_year)
-                                : describe_expr(cmp.bound, report, lang);
+        std::optional<std::int64_t> year =
+            cmp.bound.op == Op::Const ? std::nullopt
+                                      : calendar_year(cmp.bound, report.profile->policy_year);
+        std::string bound = year ? std::to_string(*year) : describe_expr(cmp.bound, report, lang);
+        // Two bounds on one value read "year ≥ 2021 and ≤ 2023", not "year ≥ 2021 ≤ 2023".
+        if (&cmp != &c.comparisons.front()) out += en(lang) ? " and" : " 且";
         out += fmt::format(" {} {}", relation_symbol(rel), bound);
       }
       return out;
@@ -134,14 +164,6 @@ std::string amount_kind_name(AmountKind kind) {
       return "unspecified";
   }
   return "";
-}
-
-std::string payer_label(const std::string& payer, const Document& doc, std::string_view lang) {
-  if (payer == "issuer")
-    return en(lang) ? doc.region.name + " government" : doc.region.name + "财政";
-  const PayerInfo* info = payer_info(payer);
-  if (!info) return payer;  // unreachable: the loader accepts only ids of kPayers
-  return std::string(en(lang) ? info->en : info->zh);
 }
 
 std::string amount_text(const RuleResult& rr, std::string_view lang) {
@@ -358,6 +380,7 @@ std::string render_json(const Report& report, std::string_view lang, const Repor
     projections.push_back({{"rule", p.rule->id}, {"years", years}});
   }
   j["projections"] = projections;
+  j["warnings"] = unread_facts_json(extras.unread, *report.rules, p.policy_year, lang);
   return j.dump(2) + "\n";
 }
 
@@ -395,6 +418,7 @@ std::string render_table(const Report& report, std::string_view lang, const Repo
                                 kind_label(p.kind, lang), p.region, p.policy_year)
                   : fmt::format("申请主体：{}   类型：{}   地区：{}   政策年度：{}\n", who,
                                 kind_label(p.kind, lang), p.region, p.policy_year);
+  out += unread_facts_section(extras.unread, *report.rules, p.policy_year, lang);
   if (report.documents.empty()) {
     out +=
         en(lang) ? "\nNo policy document covers this region.\n" : "\n没有覆盖该地区的政策文件。\n";
@@ -594,6 +618,12 @@ std::string render_markdown(const Report& report, std::string_view lang,
     for (const MissingFact& m : extras.missing)
       out += "- " + md_escape(missing_fact_text(m, report, lang)) + "\n";
   }
+  if (!extras.unread.empty()) {
+    out += en(lang) ? "\n## Warnings\n\n" : "\n## 警告\n\n";
+    for (const UnreadFact& u : extras.unread) {
+      out += "- " + md_escape(unread_fact_message(u, *report.rules, p.policy_year).in(lang)) + "\n";
+    }
+  }
   return out;
 }
 
@@ -606,6 +636,14 @@ std::string value_text(Decimal v, const FactDecl& decl, std::string_view lang) {
 }
 
 }  // namespace
+
+std::string payer_label(const std::string& payer, const Document& doc, std::string_view lang) {
+  if (payer == "issuer")
+    return en(lang) ? doc.region.name + " government" : doc.region.name + "财政";
+  const PayerInfo* info = payer_info(payer);
+  if (!info) return payer;  // unreachable: the loader accepts only ids of kPayers
+  return std::string(en(lang) ? info->en : info->zh);
+}
 
 std::string advice_text(const Advice& a, const Report& report, std::string_view lang) {
   const FactDecl& decl = fact_decl(report, a.fact);
@@ -795,7 +833,8 @@ std::string step_label(const std::string& step, std::string_view lang) {
   return step;
 }
 
-std::string render_explanation(const Report& report, const RuleResult& rr, std::string_view lang) {
+std::string render_explanation(const Report& report, const RuleResult& rr, std::string_view lang,
+                               const std::vector<UnreadFact>& unread) {
   const Rule& rule = *rr.rule;
   const Document* doc = nullptr;
   for (const DocumentResult& d : report.documents) {
@@ -839,6 +878,10 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
         what += incl;
       }
       std::string actual = c.result == "unknown" ? (en(lang) ? "not given" : "未提供") : c.actual;
+      if (c.result != "unknown" && c.cond->op == CondOp::Has) {
+        actual = en(lang) ? fmt::format("{} {}", c.actual, c.actual == "1" ? "item" : "items")
+                          : fmt::format("{} 项", c.actual);
+      }
       out += fmt::format("  {} {}   [{}: {}]\n", mark, what, en(lang) ? "actual" : "实际", actual);
     }
   } else if (rule.when && rr.status != Status::NotApplicable) {
@@ -898,7 +941,7 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
     out += en(lang) ? "Readings:\n" : "解读：\n";
     for (const std::string& note : rule.interpretations) out += "  - " + note + "\n";
   }
-  return out;
+  return out + unread_facts_section(unread, *report.rules, report.profile->policy_year, lang);
 }
 
 }  // namespace subsidy

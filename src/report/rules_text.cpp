@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/region.h"
+#include "report/render.h"
 #include "report/text.h"
 
 namespace subsidy {
@@ -215,6 +216,16 @@ std::string render_rule_list(const RuleSet& rules, const RuleFilter& filter,
   return out;
 }
 
+namespace {
+
+// A name for people with the id beside it, for a reader who writes rule files ("技术改造
+// (technical_upgrade)"); the id alone where the name is the id.
+std::string labelled(const std::string& label, const std::string& id) {
+  return label == id ? id : fmt::format("{} ({})", label, id);
+}
+
+}  // namespace
+
 std::string render_rule(const RuleSet& rules, const std::string& id, std::string_view lang) {
   for (const Document& doc : rules.documents) {
     for (const Rule& rule : doc.rules) {
@@ -225,8 +236,12 @@ std::string render_rule(const RuleSet& rules, const std::string& id, std::string
       out += fmt::format("{}: {} {}, {} {}\n", en(lang) ? "Document" : "文件", doc.number,
                          doc.title, en(lang) ? "article" : "条款", rule.article);
       out += fmt::format("{}: {}\n", en(lang) ? "Quote" : "原文", rule.quote);
-      out += fmt::format("{}: {}   {}: {}\n", en(lang) ? "Category" : "类别", rule.category,
-                         en(lang) ? "Applicants" : "申请主体", join(rule.applicants, ", "));
+      std::vector<std::string> applicants;
+      for (const std::string& kind : rule.applicants)
+        applicants.push_back(labelled(kind_label(kind, lang), kind));
+      out += fmt::format("{}: {}   {}: {}\n", en(lang) ? "Category" : "类别",
+                         labelled(category_label(rule.category, lang), rule.category),
+                         en(lang) ? "Applicants" : "申请主体", join(applicants, ", "));
       if (rule.when)
         out += fmt::format("{}: {}\n", en(lang) ? "Condition" : "条件", cond_text(*rule.when, v));
       out +=
@@ -246,7 +261,8 @@ std::string render_rule(const RuleSet& rules, const std::string& id, std::string
         std::string how = p.kind == Payer::Kind::Rest    ? (en(lang) ? "the rest" : "其余部分")
                           : p.kind == Payer::Kind::Share ? p.share.str()
                                                          : expr_text(p.formula, v);
-        out += fmt::format("{}: {} — {}\n", en(lang) ? "Payer" : "出资方", p.payer, how);
+        out += fmt::format("{}: {} — {}\n", en(lang) ? "Payer" : "出资方",
+                           labelled(payer_label(p.payer, doc, lang), p.payer), how);
       }
       for (const Group& g : doc.groups) {
         if (std::find(g.rules.begin(), g.rules.end(), rule.id) != g.rules.end()) {
@@ -309,6 +325,13 @@ std::string render_coverage(const RuleSet& rules) {
     body += "| article | title | disposition |\n|---|---|---|\n" + rows;
   }
   return out + body;
+}
+
+std::string render_payer_table() {
+  std::string out = "| id | 中文 | English | use when the text says |\n|---|---|---|---|\n";
+  for (const PayerInfo& p : kPayers)
+    out += fmt::format("| `{}` | {} | {} | {} |\n", p.id, p.zh, p.en, p.use);
+  return out;
 }
 
 }  // namespace subsidy

@@ -23,6 +23,8 @@ std::string render_rule_list(const RuleSet& rules, const RuleFilter& filter, std
 std::string render_rule(const RuleSet& rules, const std::string& id, std::string_view lang);
 // docs/coverage.md: per document, every article in order with its disposition.
 std::string render_coverage(const RuleSet& rules);
+// docs/rules.md's payer table (markdown), from kPayers: a test keeps the two the same.
+std::string render_payer_table();
 
 // Readable notation of a formula or condition, e.g. "mul(6%, tech_upgrade_investment[Y])".
 std::string expr_text(const Expr& e, const Vocabulary& vocabulary, const FactDecl* list = nullptr);
