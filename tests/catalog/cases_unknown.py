@@ -77,4 +77,9 @@ CASES = [
      ["batch", "in.csv", "-o", "-", "--format", "jsonl", "--quiet"], 0, '"needs_info":["jj-08',
      {"check": lambda tmp, text, code: "" if "jj-13-tech-little-giant" in
       text.split('"needs_info"')[1].split("]")[0] else "jj-13 should be needs_info"}),
+    # A null fact gives nothing, so it is no fact "no rule reads" either, even under --strict.
+    ("null-fact-no-rule-reads-is-no-warning", {"p.json": profile('{"waterway_freight_turnover": null}')},
+     ["eval", "p.json", "--strict", "--format", "csv"], 0, "kc-06-tech-upgrade", {"absent": "unread-fact"}),
+    ("given-fact-no-rule-reads-warns", {"p.json": profile('{"waterway_freight_turnover": {"2023": 5}}')},
+     ["eval", "p.json", "--strict"], 3, "is read by no rule in force for this applicant"),
 ]
