@@ -1,5 +1,7 @@
 #include "cli/app.h"
 
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cerrno>
@@ -12,6 +14,7 @@
 #include "cli/commands.h"
 #include "cli/io.h"
 #include "core/model.h"
+#include "core/region.h"
 #include "core/unread.h"
 
 namespace subsidy::cli {
@@ -184,6 +187,38 @@ void add_kind_option(CLI::App* cmd, std::string& target, std::string_view lang) 
   cmd->add_option("--kind", target, tr(lang, "Kind of applicant", "申请人类型"))
       ->required()
       ->check(CLI::IsMember(kinds));
+}
+
+std::string region_code(const std::string& text, std::string_view option) {
+  RegionMatch m = match_region(text);
+  if (!m.code.empty()) return m.code;
+  std::string en, zh;
+  std::span<const RegionName> listed = region_names();
+  std::vector<const RegionName*> all;
+  for (const RegionName& r : listed) all.push_back(&r);
+  for (const RegionName* r : m.candidates.empty() ? all : m.candidates) {
+    en += fmt::format("{}{} ({})", en.empty() ? "" : ", ", r->en, r->code);
+    zh += fmt::format("{}{}（{}，{}）", zh.empty() ? "" : "、", r->zh, r->en, r->code);
+  }
+  if (m.candidates.empty()) {
+    throw Fatal(kUsage, msg("{0}: unknown region \"{1}\": give a six-digit code or one of: {2}",
+                            "{0}：未知的地区 \"{1}\"：请给出六位代码或以下之一：{3}", option, text,
+                            en, zh));
+  }
+  throw Fatal(kUsage, msg("{0}: \"{1}\" could be several regions: {2}; give one of them",
+                          "{0}：\"{1}\" 可指多个地区：{3}；请指明其中一个", option, text, en, zh));
+}
+
+std::string category_id(const std::string& text) {
+  if (const CategoryName* c = category_of(text)) return std::string(c->id);
+  std::string en, zh;
+  for (const CategoryName& c : kCategories) {
+    en += fmt::format("{}{}", en.empty() ? "" : ", ", c.id);
+    zh += fmt::format("{}{}（{}）", zh.empty() ? "" : "、", c.zh, c.id);
+  }
+  throw Fatal(kUsage, msg("--category: unknown category \"{0}\": one of {1} (or its Chinese name "
+                          "as reports show it)",
+                          "--category：未知的类别 \"{0}\"：可选 {2}", text, en, zh));
 }
 
 int run(int argc, char** argv) {

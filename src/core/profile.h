@@ -1,5 +1,6 @@
 // Profiles: one applicant's identity and facts, read from JSON text against the fact vocabulary.
-// A fact the profile does not give stays absent: the engine reports it as needed, never as zero.
+// A fact the profile does not give, or gives as null, stays absent: the engine reports it as
+// needed, never as zero.
 #pragma once
 
 #include <string>

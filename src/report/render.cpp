@@ -713,17 +713,8 @@ std::string kind_label(const std::string& kind, std::string_view lang) {
 
 std::string category_label(const std::string& category, std::string_view lang) {
   if (en(lang)) return category;
-  static const std::pair<const char*, const char*> kNames[] = {
-      {"rnd", "研发投入"},       {"technical_upgrade", "技术改造"},
-      {"incubator", "双创载体"}, {"talent", "人才"},
-      {"grain", "粮食生产"},     {"insurance", "保险"},
-      {"trade", "外贸"},         {"services", "服务业"},
-      {"agriculture", "农业"},   {"tax", "税收"},
-      {"finance", "金融"},       {"tourism", "文旅"},
-      {"transport", "交通"},     {"industry", "工业"},
-      {"employment", "就业"},    {"social", "社会保障"}};
-  for (const auto& [id, zh] : kNames) {
-    if (category == id) return zh;
+  for (const CategoryName& c : kCategories) {
+    if (c.id == category) return std::string(c.zh);
   }
   return category;
 }
