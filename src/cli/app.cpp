@@ -186,10 +186,10 @@ void add_rules_option(CLI::App* cmd, std::string& target, std::string_view lang)
                      "使用该目录中的规则文件，而不是内置规则"));
 }
 
-void add_kind_option(CLI::App* cmd, std::string& target, std::string_view lang) {
+void add_kind_option(CLI::App* cmd, std::string& target, std::string_view lang, bool required) {
   std::vector<std::string> kinds(std::begin(kApplicantKinds), std::end(kApplicantKinds));
   cmd->add_option("--kind", target, tr(lang, "Kind of applicant", "申请人类型"))
-      ->required()
+      ->required(required)
       ->check(CLI::IsMember(kinds));
 }
 
@@ -215,6 +215,7 @@ int run(int argc, char** argv) {
   add_lang_option(&app, app_lang, lang);
   setup_eval(app, lang);
   setup_explain(app, lang);
+  setup_ask(app, lang);
   setup_questionnaire(app, lang);
   setup_batch(app, lang);
   setup_compare(app, lang);

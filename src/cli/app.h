@@ -74,8 +74,9 @@ void add_lang_option(CLI::App* cmd, std::string& target, std::string_view lang);
 // Adds `--rules DIR` (a directory of rule files instead of the built-in rules) to a subcommand.
 void add_rules_option(CLI::App* cmd, std::string& target, std::string_view lang);
 
-// Adds `--kind KIND`, one of the applicant kinds (kApplicantKinds), as a required option.
-void add_kind_option(CLI::App* cmd, std::string& target, std::string_view lang);
+// Adds `--kind KIND`, one of the applicant kinds (kApplicantKinds), required unless told.
+void add_kind_option(CLI::App* cmd, std::string& target, std::string_view lang,
+                     bool required = true);
 
 int run(int argc, char** argv);
 
