@@ -33,7 +33,8 @@ def run(binary, args, stdin, lang, cwd):
 
 
 def last_total(out, lang):
-    pattern = r"eligible so far: ¥([0-9,.]+)" if lang == "en" else r"目前可获：¥([0-9,.]+)"
+    pattern = (r"eligible so far: (?:at least )?¥([0-9,.]+)" if lang == "en"
+               else r"目前可获：(?:至少 )?¥([0-9,.]+)")
     found = re.findall(pattern, out)
     return found[-1].replace(",", "") if found else None
 
