@@ -15,6 +15,10 @@ const FactDecl& decl(const RuleSet& rules, const char* name) {
   return rules.vocabulary.facts[static_cast<std::size_t>(rules.vocabulary.index_of(name))];
 }
 
+RuleSet one_rule() {
+  return load({document("[" + rule("r", R"({"kind": "exact", "formula": "1万"})") + "]")});
+}
+
 std::string answer(const FactDecl& d, const char* text) {
   Message error;
   std::optional<Scalar> s = parse_answer(d, text, &error);
@@ -25,7 +29,7 @@ std::string answer(const FactDecl& d, const char* text) {
 }
 
 TEST(Interview, AnswersAreReadAsTheFactsTypeSays) {
-  RuleSet rules = load({document("[]")});
+  RuleSet rules = one_rule();
   struct Case {
     const char* fact;
     const char* text;
@@ -76,7 +80,7 @@ TEST(Interview, AskesFirstTheFactTheMostMoneyDependsOnAndNeverTheSkippedOnes) {
 }
 
 TEST(Interview, TheWrittenProfileReadsBackToTheSameFacts) {
-  RuleSet rules = load({document("[]")});
+  RuleSet rules = one_rule();
   Profile p = profile(rules,
                       R"({"rd": {"2022": "1234567.123456", "2023": 5}, "little_giant": false,
                           "level": "national", "talents": [{"salary": {"2023": 900000}}, {}]})");
@@ -92,7 +96,7 @@ TEST(Interview, TheWrittenProfileReadsBackToTheSameFacts) {
 }
 
 TEST(Interview, RegionsAreCodesThatSomeDocumentCovers) {
-  RuleSet rules = load({document("[]")});
+  RuleSet rules = one_rule();
   EXPECT_EQ(resolve_region(rules, "330802"), "330802");
   EXPECT_EQ(resolve_region(rules, " 330802 "), "330802");
   EXPECT_EQ(resolve_region(rules, "330803"), std::nullopt);  // the test document is 330802's only
