@@ -40,7 +40,7 @@ TEST(Interview, AnswersAreReadAsTheFactsTypeSays) {
       {"revenue", "1234.5", "1234.5"},
       {"revenue", "-5", "error: cannot be negative"},
       {"revenue", "5%", "error: a percentage is only for a ratio"},
-      {"revenue", "abc", "error: \"abc\" is not a number"},
+      {"revenue", "abc", "error: \"abc\": "},
       {"little_giant", "是", "true"},
       {"little_giant", "否", "false"},
       {"little_giant", "Y", "true"},
@@ -68,15 +68,52 @@ TEST(Interview, AskesFirstTheFactTheMostMoneyDependsOnAndNeverTheSkippedOnes) {
                      rule("open", open, R"({"fact": "level", "is": "national"})") + "]")});
   Profile p = profile(rules, "{}");
   Report report = evaluate(rules, p);
-  std::vector<MissingFact> qs = open_questions(report, {});
+  std::vector<Question> qs = open_questions(report, {});
   // `level` decides only a rule without an amount: it cannot change the total, it is not asked.
   ASSERT_EQ(qs.size(), 2u);
-  EXPECT_EQ(qs[0].fact, rules.vocabulary.index_of("rd"));
+  EXPECT_EQ(qs[0].missing.fact, rules.vocabulary.index_of("rd"));
   EXPECT_EQ(qs[0].year, 2022);
-  EXPECT_EQ(qs[1].fact, rules.vocabulary.index_of("little_giant"));
-  qs = open_questions(report, {{rules.vocabulary.index_of("rd"), 2022}});
+  EXPECT_EQ(qs[1].missing.fact, rules.vocabulary.index_of("little_giant"));
+  qs = open_questions(report, {{rules.vocabulary.index_of("rd"), -1, -1, 2022}});
   ASSERT_EQ(qs.size(), 1u);
-  EXPECT_EQ(qs[0].fact, rules.vocabulary.index_of("little_giant"));
+  EXPECT_EQ(qs[0].missing.fact, rules.vocabulary.index_of("little_giant"));
+}
+
+// A list is asked as a count, then the fields of each item that the rules still need.
+TEST(Interview, AListIsAskedAsACountThenItemByItem) {
+  std::string when = R"({"has": {"over": "certifications", "where": {"all": [
+    {"item": "type", "is": "little_giant"}, {"item": "level", "is": "national"}]}}})";
+  RuleSet rules =
+      load({document("[" + rule("cert", R"({"kind": "exact", "formula": "10万"})", when) + "]")});
+  Profile p = profile(rules, "{}");
+  std::vector<Question> qs = open_questions(evaluate(rules, p), {});
+  ASSERT_EQ(qs.size(), 1u);
+  EXPECT_TRUE(qs[0].count());
+  Message error;
+  EXPECT_EQ(parse_count("51", &error), std::nullopt);
+  EXPECT_EQ(parse_count("x", &error), std::nullopt);
+  apply_count(p, qs[0], *parse_count(" 2 ", &error));
+  qs = open_questions(evaluate(rules, p), {});
+  // Item by item, each field the rules read while it is unknown.
+  ASSERT_EQ(qs.size(), 4u);
+  const FactDecl& list = rules.vocabulary.facts[static_cast<std::size_t>(qs[0].missing.fact)];
+  int type = list.field_index("type");
+  int level = list.field_index("level");
+  EXPECT_EQ(std::tie(qs[0].item, qs[0].field), std::make_tuple(0, type));
+  EXPECT_EQ(qs[0].choices, std::vector<int>{1});  // the one type the rule asks about
+  EXPECT_EQ(qs[1].choices, std::vector<int>{0});
+  EXPECT_EQ(std::tie(qs[1].item, qs[1].field), std::make_tuple(0, level));
+  EXPECT_EQ(std::tie(qs[2].item, qs[2].field), std::make_tuple(1, type));
+  qs = {qs[0], qs[2]};
+  apply_answer(p, rules.vocabulary, qs[0], Scalar(std::string("little_giant")));
+  apply_answer(p, rules.vocabulary, qs[1], Scalar(std::string("incubator")));
+  qs = open_questions(evaluate(rules, p), {});
+  ASSERT_EQ(qs.size(), 1u);  // the second item can no longer pay: only the first's level
+  EXPECT_EQ(std::tie(qs[0].item, qs[0].field), std::make_tuple(0, level));
+  apply_answer(p, rules.vocabulary, qs[0], Scalar(std::string("national")));
+  Report done = evaluate(rules, p);
+  EXPECT_EQ(done.total.str(), "100000");
+  EXPECT_TRUE(open_questions(done, {}).empty());
 }
 
 TEST(Interview, TheWrittenProfileReadsBackToTheSameFacts) {

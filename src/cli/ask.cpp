@@ -33,7 +33,7 @@ struct AskOptions {
 struct Session {
   const RuleSet& rules;
   Profile profile;
-  std::vector<FactKey> skipped;
+  std::vector<QuestionKey> skipped;
   std::string lang;
   bool echo = false;  // answers read from a pipe or a file are echoed, so the transcript reads well
   int asked = 0;
@@ -83,10 +83,23 @@ bool blank(const std::string& line) {
   return line.find_first_not_of(" \t\r") == std::string::npos;
 }
 
+// Reads an answer to `q` into the profile; false (with the reason) when it is not valid.
+bool take_answer(Session& s, const Question& q, const std::string& line, Message& error) {
+  if (q.count()) {
+    std::optional<int> n = parse_count(line, &error);
+    if (n) apply_count(s.profile, q, *n);
+    return n.has_value();
+  }
+  const FactDecl& fact = s.rules.vocabulary.facts[static_cast<std::size_t>(q.missing.fact)];
+  const FactDecl& decl = q.is_list ? fact.fields[static_cast<std::size_t>(q.field)] : fact;
+  std::optional<Scalar> value = parse_answer(decl, line, &error);
+  if (value) apply_answer(s.profile, s.rules.vocabulary, q, *value);
+  return value.has_value();
+}
+
 // One question, asked until it gets a valid answer, a skip or the end of input.
-Outcome ask_one(Session& s, const MissingFact& m, const Report& report) {
-  const FactDecl& decl = s.rules.vocabulary.facts[static_cast<std::size_t>(m.fact)];
-  std::cout << question_text(m, report, ++s.asked, s.lang);
+Outcome ask_one(Session& s, const Question& q, const Report& report) {
+  std::cout << question_text(q, report, ++s.asked, s.lang);
   for (;;) {
     std::cout.flush();
     std::string line;
@@ -97,27 +110,21 @@ Outcome ask_one(Session& s, const MissingFact& m, const Report& report) {
     if (s.echo) std::cout << line << "\n";
     if (blank(line)) return Outcome::Skipped;
     if (line.find_first_not_of(" \t\r?") == std::string::npos || line == "？") {
-      std::cout << question_sources(m, report, s.lang) << "> ";
+      std::cout << question_sources(q.missing, report, s.lang) << "> ";
       continue;
     }
     Message error;
-    std::optional<Scalar> value = parse_answer(decl, line, &error);
-    if (!value) {
-      std::cout << "    " << error.in(s.lang) << "\n> ";
-      continue;
-    }
-    set_fact(s.profile, s.rules.vocabulary, m.fact, m.year.value_or(0), std::move(*value));
-    return Outcome::Answered;
+    if (take_answer(s, q, line, error)) return Outcome::Answered;
+    std::cout << "    " << error.in(s.lang) << "\n> ";
   }
 }
 
 // Asks until no open question can change the total, or the input ends; returns the last report.
 Report interview(Session& s) {
   Report report = evaluate(s.rules, s.profile);
-  std::cout << lists_left_text(missing_lists(report), s.rules.vocabulary, s.lang);
   std::cout << progress_text(report, open_questions(report, s.skipped).size(), s.lang);
   for (;;) {
-    std::vector<MissingFact> open = open_questions(report, s.skipped);
+    std::vector<Question> open = open_questions(report, s.skipped);
     if (open.empty()) {
       std::cout << tr(s.lang, "\nNo open question can change the total.\n",
                       "\n没有待答的问题还能改变合计金额。\n");
@@ -129,7 +136,7 @@ Report interview(Session& s) {
                       "输入结束：其余问题保持未知。\n");
       break;
     }
-    if (outcome == Outcome::Skipped) s.skipped.emplace_back(open.front().fact, open.front().year);
+    if (outcome == Outcome::Skipped) s.skipped.push_back(key_of(open.front()));
     report = evaluate(s.rules, s.profile);
     std::cout << progress_text(report, open_questions(report, s.skipped).size(), s.lang);
   }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "report/text.h"
@@ -24,13 +25,17 @@ std::string name_line(const FactDecl& decl, std::optional<int> year, std::string
 }
 
 // How to answer: the unit and an example, the yes/no words, or the numbered choices.
-std::string answer_line(const FactDecl& decl, std::string_view lang) {
+std::string answer_line(const FactDecl& decl, const std::vector<int>& read, std::string_view lang) {
   switch (decl.type) {
     case FactType::Number: {
       std::string example = decl.example.empty() ? "" : decl.example;
       if (decl.unit == "ratio") {
         return en(lang) ? fmt::format("a ratio: 0.05 or 5%; e.g. {}", example)
                         : fmt::format("比例：写 0.05 或 5%；例如 {}", example);
+      }
+      if (decl.unit == "year" || decl.unit == "count") {
+        return en(lang) ? fmt::format("unit: {}; e.g. {}", unit_label(decl.unit, lang), example)
+                        : fmt::format("单位：{}；例如 {}", unit_label(decl.unit, lang), example);
       }
       return en(lang) ? fmt::format("unit: {} (万 and 亿 accepted: 350万); e.g. {}",
                                     unit_label(decl.unit, lang), example)
@@ -40,10 +45,27 @@ std::string answer_line(const FactDecl& decl, std::string_view lang) {
     case FactType::Bool:
       return en(lang) ? "answer y or n (是/否, true/false)" : "回答 是 或 否（也可写 y/n）";
     case FactType::Enum: {
+      // Only the values the asking rules compare it with, when they name fewer than all.
+      bool some = !read.empty() && read.size() < decl.values.size();
       std::string choices;
-      for (std::size_t i = 0; i < decl.values.size(); ++i)
-        choices += fmt::format("{}{} {}", i ? ", " : "", i + 1, decl.values[i]);
-      return en(lang) ? "choose (number or name): " + choices : "选择（序号或名称）：" + choices;
+      for (std::size_t i = 0; i < decl.values.size(); ++i) {
+        if (some && std::find(read.begin(), read.end(), static_cast<int>(i)) == read.end())
+          continue;
+        choices += fmt::format("{}{} {}", choices.empty() ? "" : ", ", i + 1, decl.values[i]);
+      }
+      std::string out =
+          en(lang) ? "choose (number or name): " + choices : "选择（序号或名称）：" + choices;
+      if (some) {
+        out += en(lang) ? fmt::format(
+                              " (what these rules ask about; any of the {} values of "
+                              "docs/facts.md is accepted by name)",
+                              decl.values.size())
+                        : fmt::format(
+                              "（这些是相关条款询问的取值；docs/facts.md 中全部 {} "
+                              "个取值均可按名称填写）",
+                              decl.values.size());
+      }
+      return out;
     }
     case FactType::List:
       break;
@@ -172,13 +194,28 @@ std::string documents_text(const std::vector<const Document*>& documents, int ye
   return out;
 }
 
-std::string question_text(const MissingFact& m, const Report& report, int number,
+std::string question_text(const Question& q, const Report& report, int number,
                           std::string_view lang) {
-  const FactDecl& decl = decl_of(report, m.fact);
-  std::string out = fmt::format("\n[{}] {}\n", number, name_line(decl, m.year, lang));
-  out += "    " + answer_line(decl, lang) + "\n";
-  if (m.year) out += "    " + year_line(*m.year, report.profile->policy_year, lang) + "\n";
-  out += "    " + stake_line(m, lang) + "\n";
+  const FactDecl& decl = decl_of(report, q.missing.fact);
+  std::string out;
+  if (q.count()) {
+    out = fmt::format("\n[{}] {}\n    ", number, en(lang) ? decl.en : decl.zh);
+    out += en(lang) ? fmt::format("how many? (a whole number from 0 to {}; 0: none)\n",
+                                  kMaxInterviewItems)
+                    : fmt::format("共有几项？（0 到 {} 的整数；0 表示没有）\n", kMaxInterviewItems);
+  } else if (q.is_list) {
+    const FactDecl& field = decl.fields[static_cast<std::size_t>(q.field)];
+    out = en(lang) ? fmt::format("\n[{}] {}, item {}: {}\n", number, decl.en, q.item + 1,
+                                 name_line(field, q.year, lang))
+                   : fmt::format("\n[{}] {}，第 {} 项：{}\n", number, decl.zh, q.item + 1,
+                                 name_line(field, q.year, lang));
+    out += "    " + answer_line(field, q.choices, lang) + "\n";
+  } else {
+    out = fmt::format("\n[{}] {}\n", number, name_line(decl, q.year, lang));
+    out += "    " + answer_line(decl, q.choices, lang) + "\n";
+  }
+  if (q.year) out += "    " + year_line(*q.year, report.profile->policy_year, lang) + "\n";
+  out += "    " + stake_line(q.missing, lang) + "\n";
   out += en(lang) ? "    (Enter skips it; ? shows which articles ask for it)\n"
                   : "    （直接回车跳过；输入 ? 查看哪些条款需要它）\n";
   return out + "> ";
@@ -199,24 +236,6 @@ std::string progress_text(const Report& report, std::size_t open, std::string_vi
                       text::money(report.total);
   return en(lang) ? fmt::format("    eligible so far: {}; {} question(s) open\n", total, open)
                   : fmt::format("    目前可获：{}；尚有 {} 个问题\n", total, open);
-}
-
-std::string lists_left_text(const std::vector<int>& lists, const Vocabulary& vocabulary,
-                            std::string_view lang) {
-  std::string out;
-  for (int fact : lists) {
-    const FactDecl& decl = vocabulary.facts[static_cast<std::size_t>(fact)];
-    out += en(lang) ? fmt::format(
-                          "note: \"{}\" ({}) is a list and is not asked here: add its items to "
-                          "the profile (docs/profile.md), then run `subsidy ask --profile "
-                          "FILE`\n",
-                          decl.name, decl.en)
-                    : fmt::format(
-                          "提示：\"{}\"（{}）是列表，这里不询问：请在档案文件中逐项填写"
-                          "（见 docs/profile.md），再运行 `subsidy ask --profile 文件`\n",
-                          decl.name, decl.zh);
-  }
-  return out;
 }
 
 std::string render_profile_json(const Profile& profile, const Vocabulary& vocabulary) {

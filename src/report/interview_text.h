@@ -8,21 +8,19 @@
 
 #include "core/advice.h"
 #include "core/engine.h"
+#include "core/interview.h"
 
 namespace subsidy {
 
 // Question `number`: the fact's name (and year), unit, an example, the choices of an enum, why
 // that year, what depends on it and how to skip; ends with the prompt line "> ".
-std::string question_text(const MissingFact& missing, const Report& report, int number,
+std::string question_text(const Question& question, const Report& report, int number,
                           std::string_view lang);
 // The answer to "?": the rules that ask for the fact, each with its document and article.
 std::string question_sources(const MissingFact& missing, const Report& report,
                              std::string_view lang);
 // The running total of grants, and how many questions are still open.
 std::string progress_text(const Report& report, std::size_t open, std::string_view lang);
-// The list facts the interview leaves to the profile file, with where to write them.
-std::string lists_left_text(const std::vector<int>& lists, const Vocabulary& vocabulary,
-                            std::string_view lang);
 // The documents of the region in force in the policy year, and those of other years with the
 // --year that shows them (a district's document may be of another year than its city's).
 std::string documents_text(const std::vector<const Document*>& documents, int year,

@@ -27,11 +27,14 @@ tmux -L "$sock" new-session -d -s ask -x 160 -y 50 \
 wait_for "[1] "
 tmux -L "$sock" send-keys -t ask "?" Enter
 wait_for "asked for by:"
-tmux -L "$sock" send-keys -t ask "not a number" Enter
-wait_for "is not"
+tmux -L "$sock" send-keys -t ask "many" Enter      # not an answer to any question: explained
+wait_for '"many"'
 tmux -L "$sock" send-keys -t ask "" Enter          # skipped
 wait_for "eligible so far:" 2
 wait_for "[2] "
+tmux -L "$sock" send-keys -t ask "" Enter
+wait_for "eligible so far:" 3
+wait_for "[3] "
 tmux -L "$sock" send-keys -t ask C-d
 wait_for "EXIT="
 out=$(screen)
