@@ -182,10 +182,10 @@ void add_strict_option(CLI::App* cmd, bool& target, std::string_view lang) {
                    "档案中的事实若没有对该申请主体有效的规则读取，视为错误（退出码 3）而非警告"));
 }
 
-void add_kind_option(CLI::App* cmd, std::string& target, std::string_view lang) {
+void add_kind_option(CLI::App* cmd, std::string& target, std::string_view lang, bool required) {
   std::vector<std::string> kinds(std::begin(kApplicantKinds), std::end(kApplicantKinds));
   cmd->add_option("--kind", target, tr(lang, "Kind of applicant", "申请人类型"))
-      ->required()
+      ->required(required)
       ->check(CLI::IsMember(kinds));
 }
 
@@ -243,6 +243,7 @@ int run(int argc, char** argv) {
   add_lang_option(&app, app_lang, lang);
   setup_eval(app, lang);
   setup_explain(app, lang);
+  setup_ask(app, lang);
   setup_questionnaire(app, lang);
   setup_batch(app, lang);
   setup_compare(app, lang);

@@ -78,8 +78,9 @@ void add_rules_option(CLI::App* cmd, std::string& target, std::string_view lang)
 // error (exit kBadInput) instead of a warning.
 void add_strict_option(CLI::App* cmd, bool& target, std::string_view lang);
 
-// Adds `--kind KIND`, one of the applicant kinds (kApplicantKinds), as a required option.
-void add_kind_option(CLI::App* cmd, std::string& target, std::string_view lang);
+// Adds `--kind KIND`, one of the applicant kinds (kApplicantKinds), required unless told.
+void add_kind_option(CLI::App* cmd, std::string& target, std::string_view lang,
+                     bool required = true);
 
 // The region code for what a person gave `option`: a six-digit code as it is, or a name from the
 // one region table (core/region.h: 柯城区, 柯城, Kecheng, kecheng). An unknown name lists the

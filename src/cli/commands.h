@@ -25,6 +25,7 @@ void setup_schema(CLI::App& app, const std::string& lang);
 void setup_batch(CLI::App& app, const std::string& lang);
 void setup_compare(CLI::App& app, const std::string& lang);
 void setup_explain(CLI::App& app, const std::string& lang);
+void setup_ask(CLI::App& app, const std::string& lang);
 void setup_questionnaire(CLI::App& app, const std::string& lang);
 
 }  // namespace subsidy::cli

@@ -103,22 +103,26 @@ std::map<std::string, Decimal> paid(const Report& r) {
 
 }  // namespace
 
-void set_number(Profile& profile, const Vocabulary& vocabulary, int fact, int year, Decimal value) {
+void set_fact(Profile& profile, const Vocabulary& vocabulary, int fact, int year, Scalar value) {
   FactValue& v = profile.facts[static_cast<std::size_t>(fact)];
   v.present = true;
   if (!vocabulary.facts[static_cast<std::size_t>(fact)].per_year) {
-    v.scalar = value;
+    v.scalar = std::move(value);
     return;
   }
   for (auto& [y, s] : v.years) {
     if (y == year) {
-      s = value;
+      s = std::move(value);
       return;
     }
   }
-  v.years.emplace_back(year, value);
+  v.years.emplace_back(year, std::move(value));
   std::sort(v.years.begin(), v.years.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+void set_number(Profile& profile, const Vocabulary& vocabulary, int fact, int year, Decimal value) {
+  set_fact(profile, vocabulary, fact, year, Scalar(value));
 }
 
 std::vector<Advice> advise(const RuleSet& rules, const Profile& profile, const Report& report) {

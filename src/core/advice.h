@@ -38,6 +38,8 @@ struct MissingFact {
 // Missing facts of the report, the ones the most money depends on first.
 std::vector<MissingFact> rank_missing(const Report& report);
 
+// Sets (or adds) a per-year (for `year`) or scalar fact of a number, boolean or enum type.
+void set_fact(Profile& profile, const Vocabulary& vocabulary, int fact, int year, Scalar value);
 // Sets (or adds) a per-year or scalar number fact.
 void set_number(Profile& profile, const Vocabulary& vocabulary, int fact, int year, Decimal value);
 

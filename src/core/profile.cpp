@@ -30,7 +30,7 @@ std::optional<Scalar> valid_scalar(const json::Value& v, const FactDecl& decl) {
     case FactType::Number: {
       if (v.type != json::Type::Number && v.type != json::Type::String) return std::nullopt;
       std::optional<Decimal> d = Decimal::parse(v.text(), 0, nullptr);
-      if (!d || (d->is_negative() && decl.unit != "ratio")) return std::nullopt;
+      if (!d || !number_allowed(decl, *d)) return std::nullopt;
       return Scalar(*d);
     }
     case FactType::Bool:
@@ -187,6 +187,10 @@ std::optional<FactValue> valid_fact(const json::Value& v, const FactDecl& decl) 
 }
 
 }  // namespace
+
+bool number_allowed(const FactDecl& decl, Decimal value) {
+  return !value.is_negative() || decl.unit == "ratio";
+}
 
 const FactValue& Item::field(int index) const {
   static const FactValue absent;

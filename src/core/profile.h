@@ -52,6 +52,10 @@ struct Profile {
   std::string source;            // where it was read from, for messages
 };
 
+// Whether a number fact may take `value`: amounts, areas and counts are never negative; ratios
+// (a growth rate) may be.
+bool number_allowed(const FactDecl& decl, Decimal value);
+
 Result<Profile> load_profile(std::string_view text, const std::string& source,
                              const Vocabulary& vocabulary);
 Profile read_profile(const json::Value& root, const std::string& source,
