@@ -13,6 +13,7 @@
 #include "core/advice.h"
 #include "core/interview.h"
 #include "core/profile.h"
+#include "core/region.h"
 #include "report/interview_text.h"
 #include "report/render.h"
 #include "report/vocabulary_text.h"
@@ -64,7 +65,8 @@ Profile start_profile(const AskOptions& options, const RuleSet& rules) {
   }
   if (!options.kind.empty()) p.kind = options.kind;
   if (!options.region.empty()) {
-    std::optional<std::string> code = resolve_region(rules, options.region);
+    std::optional<std::string> code =
+        resolve_region(rules, region_code(options.region, "--region"));
     if (!code) {
       throw Fatal(kBadInput, msg("no document covers region {}", "没有适用于地区 {} 的政策文件",
                                  options.region));
@@ -74,7 +76,7 @@ Profile start_profile(const AskOptions& options, const RuleSet& rules) {
   if (options.year) {
     p.policy_year = options.year;
   } else if (options.profile.empty() || !options.region.empty()) {
-    p.policy_year = latest_year(rules, p.region);
+    p.policy_year = default_policy_year(rules, p.region).year;
   }
   return p;
 }
@@ -158,10 +160,11 @@ int run_ask(const AskOptions& options) {
     out.emplace(options.output, inputs);
   }
   std::cout << (options.lang == "en"
-                    ? fmt::format("Interview for region {}, {}, policy year {}.\n",
-                                  s.profile.region, kind_label(s.profile.kind, "en"),
-                                  s.profile.policy_year)
-                    : fmt::format("问卷：地区 {}，{}，政策年度 {}。\n", s.profile.region,
+                    ? fmt::format("Interview for {}, {}, policy year {}.\n",
+                                  region_label(s.profile.region, "en"),
+                                  kind_label(s.profile.kind, "en"), s.profile.policy_year)
+                    : fmt::format("问卷：{}，{}，政策年度 {}。\n",
+                                  region_label(s.profile.region, "zh"),
                                   kind_label(s.profile.kind, "zh"), s.profile.policy_year));
   std::cout << documents_text(region_documents(rules, s.profile.region), s.profile.policy_year,
                               options.lang);
