@@ -304,10 +304,11 @@ TEST(Loader, AReplacedFactNamesItsReplacement) {
   EXPECT_NE(p.errors()[0].message.find("\"talents\""), std::string::npos) << p.errors()[0].message;
   EXPECT_NE(p.errors()[0].message_zh.find("\"talents\""), std::string::npos);
   csv::Record header{{"kind", "region", "policy_year", "talent_salary@2023"}, 1, {}};
+  ASSERT_EQ(ok.value().vocabulary.replaced.size(), 1u);
   Result<CsvProfileLayout> csv =
       CsvProfileLayout::from_header(header, "p.csv", ok.value().vocabulary);
   ASSERT_FALSE(csv.ok());
-  EXPECT_EQ(csv.errors()[0].code, "replaced-fact");
+  EXPECT_EQ(csv.errors()[0].code, "replaced-fact") << csv.errors()[0].message;
   // The replacement must be a declared fact, and the old name must not be declared.
   std::string bad = R"({"format": "subsidy-facts/1", "facts": [],
     "replaced": [{"name": "x_old", "replaced_by": "nope"}, {"name": "award", "replaced_by": "talents"}]})";
