@@ -108,6 +108,33 @@ TEST(Decimal, RatioComparisonIsExact) {
   EXPECT_LT(compare_growth(D("109.99"), D("100"), D("10%")), 0);
 }
 
+// A percentage written with as many places as it takes, truncated toward zero, so that a value
+// just below a bound never reads as the bound.
+TEST(Decimal, ExactPercentNeverRoundsOntoABound) {
+  struct Case {
+    const char* num;
+    const char* den;
+    int places;
+    const char* percent;
+  } cases[] = {
+      {"2999999.9", "100000000", 16, "2.9999999%"},
+      {"3000000", "100000000", 16, "3%"},
+      {"1", "3", 6, "33.333333%"},
+      {"2", "3", 6, "66.666666%"},  // truncated, not rounded up to 66.666667
+      {"-1", "8", 16, "-12.5%"},
+      {"1", "-8", 16, "-12.5%"},
+      {"0", "7", 16, "0%"},
+      {"8999999999999", "0.000001", 2, "899999999999900000000%"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(exact_percent(D(c.num), D(c.den), c.places), c.percent) << c.num << " / " << c.den;
+  }
+  // 30亿 × 1.099999999997 over 30亿: growth just below 10%.
+  EXPECT_EQ(exact_growth_percent(D("3299999999.991"), D("3000000000"), 16), "9.9999999997%");
+  EXPECT_EQ(exact_growth_percent(D("3300000000"), D("3000000000"), 16), "10%");
+  EXPECT_EQ(exact_growth_percent(D("-8999999999999"), D("8999999999999"), 4), "-200%");
+}
+
 TEST(Decimal, FormatsFixedAndShortest) {
   EXPECT_EQ(D("1234.5").fixed(2), "1234.50");
   EXPECT_EQ(D("0.005").fixed(2), "0.01");

@@ -1,5 +1,7 @@
 #include "cli/app.h"
 
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cerrno>
@@ -12,6 +14,8 @@
 #include "cli/commands.h"
 #include "cli/io.h"
 #include "core/model.h"
+#include "core/region.h"
+#include "core/unread.h"
 
 namespace subsidy::cli {
 namespace {
@@ -97,22 +101,6 @@ void localize_subcommands(CLI::App& app) {
   }
 }
 
-// Edits (insertions, deletions, substitutions of bytes) that turn `a` into `b`.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 // CLI11 takes an unknown first word for a stray argument and says only that a subcommand is
 // required; this names the word, and the subcommand it is closest to (a prefix, or a typo).
 void reject_unknown_command(CLI::App& app, int argc, char** argv) {
@@ -186,11 +174,51 @@ void add_rules_option(CLI::App* cmd, std::string& target, std::string_view lang)
                      "使用该目录中的规则文件，而不是内置规则"));
 }
 
+void add_strict_option(CLI::App* cmd, bool& target, std::string_view lang) {
+  cmd->add_flag("--strict", target,
+                tr(lang,
+                   "A fact in the profile that no rule in force for the applicant reads is an "
+                   "error (exit 3), not a warning",
+                   "档案中的事实若没有对该申请主体有效的规则读取，视为错误（退出码 3）而非警告"));
+}
+
 void add_kind_option(CLI::App* cmd, std::string& target, std::string_view lang) {
   std::vector<std::string> kinds(std::begin(kApplicantKinds), std::end(kApplicantKinds));
   cmd->add_option("--kind", target, tr(lang, "Kind of applicant", "申请人类型"))
       ->required()
       ->check(CLI::IsMember(kinds));
+}
+
+std::string region_code(const std::string& text, std::string_view option) {
+  RegionMatch m = match_region(text);
+  if (!m.code.empty()) return m.code;
+  std::string en, zh;
+  std::span<const RegionName> listed = region_names();
+  std::vector<const RegionName*> all;
+  for (const RegionName& r : listed) all.push_back(&r);
+  for (const RegionName* r : m.candidates.empty() ? all : m.candidates) {
+    en += fmt::format("{}{} ({})", en.empty() ? "" : ", ", r->en, r->code);
+    zh += fmt::format("{}{}（{}，{}）", zh.empty() ? "" : "、", r->zh, r->en, r->code);
+  }
+  if (m.candidates.empty()) {
+    throw Fatal(kUsage, msg("{0}: unknown region \"{1}\": give a six-digit code or one of: {2}",
+                            "{0}：未知的地区 \"{1}\"：请给出六位代码或以下之一：{3}", option, text,
+                            en, zh));
+  }
+  throw Fatal(kUsage, msg("{0}: \"{1}\" could be several regions: {2}; give one of them",
+                          "{0}：\"{1}\" 可指多个地区：{3}；请指明其中一个", option, text, en, zh));
+}
+
+std::string category_id(const std::string& text) {
+  if (const CategoryName* c = category_of(text)) return std::string(c->id);
+  std::string en, zh;
+  for (const CategoryName& c : kCategories) {
+    en += fmt::format("{}{}", en.empty() ? "" : ", ", c.id);
+    zh += fmt::format("{}{}（{}）", zh.empty() ? "" : "、", c.zh, c.id);
+  }
+  throw Fatal(kUsage, msg("--category: unknown category \"{0}\": one of {1} (or its Chinese name "
+                          "as reports show it)",
+                          "--category：未知的类别 \"{0}\"：可选 {2}", text, en, zh));
 }
 
 int run(int argc, char** argv) {

@@ -74,8 +74,21 @@ void add_lang_option(CLI::App* cmd, std::string& target, std::string_view lang);
 // Adds `--rules DIR` (a directory of rule files instead of the built-in rules) to a subcommand.
 void add_rules_option(CLI::App* cmd, std::string& target, std::string_view lang);
 
+// Adds `--strict`: a fact the profile gives that no rule in force for the applicant reads is an
+// error (exit kBadInput) instead of a warning.
+void add_strict_option(CLI::App* cmd, bool& target, std::string_view lang);
+
 // Adds `--kind KIND`, one of the applicant kinds (kApplicantKinds), as a required option.
 void add_kind_option(CLI::App* cmd, std::string& target, std::string_view lang);
+
+// The region code for what a person gave `option`: a six-digit code as it is, or a name from the
+// one region table (core/region.h: 柯城区, 柯城, Kecheng, kecheng). An unknown name lists the
+// regions known, an ambiguous one its candidates (exit 2).
+std::string region_code(const std::string& text, std::string_view option);
+
+// The category id for what a person gave `--category`: an id or a name as reports show it, in
+// either language (技术改造, technical_upgrade). Anything else lists the categories (exit 2).
+std::string category_id(const std::string& text);
 
 int run(int argc, char** argv);
 

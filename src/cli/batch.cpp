@@ -28,6 +28,8 @@
 #include "core/json.h"
 #include "core/profile.h"
 #include "core/profile_csv.h"
+#include "core/unread.h"
+#include "report/unread_text.h"
 
 namespace subsidy::cli {
 namespace {
@@ -44,6 +46,7 @@ struct BatchOptions {
   bool quiet = false;
   std::string lang;
   bool parse_only = false;  // benchmarks: read and parse every profile, evaluate and write nothing
+  bool strict = false;      // a fact no rule in force for the applicant reads makes the row bad
 };
 
 // One input row, as read: the JSON text of a line, or a CSV record.
@@ -340,6 +343,16 @@ int run_batch(const BatchOptions& options) {
         id = id_of(&root.value().root());
       }
     }
+    std::vector<UnreadFact> unread;
+    if (profile && !options.parse_only) unread = unread_facts(rules, *profile);
+    if (options.strict && !unread.empty()) {
+      errors = unread_facts_diagnostics(unread, rules, *profile, true);
+      if (!layout) {
+        for (Diagnostic& d : errors) d.line = row.line;
+      }
+      id = profile->id;
+      profile.reset();
+    }
     if (profile && options.parse_only) {
       record = error_record(row.number, row.line, profile->id, "", rules.documents.size());
       record.ok = true;
@@ -349,6 +362,7 @@ int run_batch(const BatchOptions& options) {
       lean.reasons = false;
       evaluate(rules, *profile, lean, report);
       record = make_record(row.number, row.line, rules, report, options.lang);
+      record.warnings = std::move(unread);
     } else {
       record = error_record(row.number, row.line, id, first_error(errors, options.lang),
                             rules.documents.size());
@@ -474,6 +488,12 @@ void setup_batch(CLI::App& app, const std::string& lang) {
                 tr(lang, "No progress and no closing summary on standard error",
                    "标准错误上不显示进度和结束汇总"));
   add_lang_option(cmd, options->lang, lang);
+  cmd->add_flag("--strict", options->strict,
+                tr(lang,
+                   "A profile giving a fact that no rule in force for it reads is a bad row (an "
+                   "error record, exit 5), not a warning",
+                   "档案若含有对其有效的规则均不读取的事实，该行视为出错（错误记录，退出码 "
+                   "5）而非警告"));
   // For benchmarks (bench/): the cost of reading and parsing alone, to compare evaluation with.
   cmd->add_flag("--parse-only", options->parse_only,
                 "Read and parse the profiles; evaluate and write nothing")

@@ -40,13 +40,8 @@ int run_compare(const CompareOptions& options) {
   std::vector<Profile> moved;
   moved.reserve(regions.size());
   for (const std::string& region : regions) {
-    if (region.size() != 6 ||
-        !std::all_of(region.begin(), region.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-      throw Fatal(kUsage, msg("--regions: \"{}\" is not a six-digit region code",
-                              "--regions：\"{}\" 不是六位的行政区划代码", region));
-    }
     moved.push_back(loaded.value());
-    moved.back().region = region;
+    moved.back().region = region_code(region, "--regions");
   }
   std::vector<RegionResult> results;
   for (const Profile& p : moved) results.push_back(RegionResult{p.region, evaluate(rules, p)});
@@ -83,8 +78,11 @@ void setup_compare(CLI::App& app, const std::string& lang) {
                      "申请人档案 JSON 文件（- 表示标准输入）"))
       ->required();
   cmd->add_option("--regions", options->regions,
-                  tr(lang, "Region codes to compare (default: every region with documents)",
-                     "要比较的地区代码（默认：所有有政策文件的地区）"))
+                  tr(lang,
+                     "Regions to compare, codes or names in Chinese or English (Kecheng); default: "
+                     "every region "
+                     "with documents",
+                     "要比较的地区，代码或名称（柯城、Kecheng）；默认：所有有政策文件的地区"))
       ->delimiter(',');
   add_rules_option(cmd, options->rules_dir, lang);
   cmd->add_option("--format", options->format, tr(lang, "Output format", "输出格式"))

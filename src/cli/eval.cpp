@@ -10,6 +10,7 @@
 #include "core/profile.h"
 #include "report/html.h"
 #include "report/render.h"
+#include "report/unread_text.h"
 
 namespace subsidy::cli {
 namespace {
@@ -20,14 +21,26 @@ struct EvalOptions {
   std::string format = "table";
   std::string lang;
   bool all_advice = false;
+  bool strict = false;
+  bool excel = false;
 };
 
 int run_eval(const EvalOptions& options) {
+  if (options.excel && options.format != "csv") {
+    throw Fatal(kUsage, {"--excel applies only to --format csv", "--excel 只用于 --format csv"});
+  }
   RuleSet rules = load_rules(options.rules_dir);
   std::string text = read_input(options.profile);
   std::string source = options.profile == "-" ? "<stdin>" : options.profile;
   Result<Profile> profile = load_profile(text, source, rules.vocabulary);
   if (!profile.ok()) throw diagnostics_error(kBadInput, profile.errors(), {source, source});
+  // Facts no rule in force for this applicant reads: warnings, or with --strict bad input.
+  std::vector<UnreadFact> unread = unread_facts(rules, profile.value());
+  if (options.strict && !unread.empty()) {
+    throw diagnostics_error(kBadInput,
+                            unread_facts_diagnostics(unread, rules, profile.value(), true),
+                            {source, source});
+  }
   Report report = evaluate(rules, profile.value());
   // A total that overflowed is partial: no report rather than a wrong total. A rule that
   // overflowed is marked in the report (its error in place of an amount), and the totals are
@@ -41,6 +54,11 @@ int run_eval(const EvalOptions& options) {
   extras.missing = rank_missing(report);
   extras.projections = project(rules, profile.value(), report);
   if (options.all_advice) extras.advice_shown = extras.advice.size();
+  if (options.format == "csv") {  // no place for them in the CSV: on standard error
+    for (const Diagnostic& d : unread_facts_diagnostics(unread, rules, profile.value(), false))
+      std::cerr << format_diagnostic(d, options.lang) << "\n";
+  }
+  extras.unread = std::move(unread);
   if (options.format == "html") {
     std::cout << render_html(report, options.lang, extras);
   } else {
@@ -48,6 +66,9 @@ int run_eval(const EvalOptions& options) {
                     : options.format == "csv" ? Format::Csv
                     : options.format == "md"  ? Format::Markdown
                                               : Format::Table;
+    // A spreadsheet program reads a CSV without a byte-order mark in the local code page (GBK
+    // in a Chinese Excel): the mark makes it read UTF-8.
+    if (options.excel) std::cout << "\xEF\xBB\xBF";
     std::cout << render_report(report, format, options.lang, extras);
   }
   if (error) {
@@ -78,6 +99,10 @@ void setup_eval(CLI::App& app, const std::string& lang) {
                    "Show every near-miss suggestion (the table shows the five that unlock the most "
                    "per unit)",
                    "列出所有差一点达标的建议（表格默认只列出单位变化解锁金额最多的五条）"));
+  add_strict_option(cmd, options->strict, lang);
+  cmd->add_flag("--excel", options->excel,
+                tr(lang, "CSV: start with a UTF-8 byte-order mark, for spreadsheet programs",
+                   "CSV：以 UTF-8 字节顺序标记开头，供电子表格程序识别"));
   cmd->callback([options] { throw Done{run_eval(*options)}; });
 }
 

@@ -8,6 +8,7 @@
 #include "core/engine.h"
 #include "core/profile.h"
 #include "report/render.h"
+#include "report/unread_text.h"
 
 namespace subsidy::cli {
 namespace {
@@ -17,6 +18,7 @@ struct ExplainOptions {
   std::string rule;
   std::string rules_dir;
   std::string lang;
+  bool strict = false;
 };
 
 int run_explain(const ExplainOptions& options) {
@@ -34,6 +36,14 @@ int run_explain(const ExplainOptions& options) {
     throw Fatal(kBadInput,
                 msg("no rule with id \"{}\" (subsidy rules --search lists them)",
                     "没有 id 为 \"{}\" 的规则（用 subsidy rules --search 查找）", options.rule));
+  std::vector<UnreadFact> unread = unread_facts(rules, profile.value());
+  if (options.strict && !unread.empty()) {
+    throw diagnostics_error(kBadInput,
+                            unread_facts_diagnostics(unread, rules, profile.value(), true),
+                            {source, source});
+  }
+  std::string warnings =
+      unread_facts_section(unread, rules, profile.value().policy_year, options.lang);
   Report report = evaluate(rules, profile.value(), EvalOptions{true});
   for (const DocumentResult& d : report.documents) {
     if (d.document != home) continue;
@@ -42,12 +52,13 @@ int run_explain(const ExplainOptions& options) {
       std::cout << (en ? "The document " : "文件 ") << home->number
                 << (en ? " is not in force in the policy year " : " 在政策年度 ")
                 << profile.value().policy_year
-                << (en ? ": the rule pays nothing.\n" : " 不在有效期内：该规则不予适用。\n");
+                << (en ? ": the rule pays nothing.\n" : " 不在有效期内：该规则不予适用。\n")
+                << warnings;
       return kOk;
     }
     for (const RuleResult& r : d.rules) {
       if (r.rule->id == options.rule) {
-        std::cout << render_explanation(report, r, options.lang);
+        std::cout << render_explanation(report, r, options.lang, unread);
         // As in eval: the rule's own error (an overflow) is told on standard error, exit 3.
         if (r.status == Status::Error && r.error) {
           std::cout.flush();
@@ -61,7 +72,7 @@ int run_explain(const ExplainOptions& options) {
   bool en = options.lang == "en";
   std::cout << (en ? "The document " : "文件 ") << home->number << (en ? " (" : "（")
             << home->region.name << (en ? ") does not cover region " : "）不适用于地区 ")
-            << profile.value().region << (en ? ".\n" : "。\n");
+            << profile.value().region << (en ? ".\n" : "。\n") << warnings;
   return kOk;
 }
 
@@ -81,6 +92,7 @@ void setup_explain(CLI::App& app, const std::string& lang) {
       ->required();
   add_rules_option(cmd, options->rules_dir, lang);
   add_lang_option(cmd, options->lang, lang);
+  add_strict_option(cmd, options->strict, lang);
   cmd->callback([options] { throw Done{run_explain(*options)}; });
 }
 

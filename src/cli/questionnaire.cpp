@@ -1,11 +1,13 @@
-// `subsidy questionnaire --region CODE --kind KIND`: a profile template with only the facts that
-// the region's applicable documents read for that kind of applicant, each described.
+// `subsidy questionnaire --region REGION --kind KIND`: a profile template with only the facts that
+// the region's applicable documents read for that kind of applicant, each described and each
+// left unknown (null). Without --year, the region's default year (core/region.h), said on stderr.
 #include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "cli/io.h"
+#include "core/region.h"
 #include "report/vocabulary_text.h"
 
 namespace subsidy::cli {
@@ -14,7 +16,7 @@ namespace {
 struct QuestionnaireOptions {
   std::string region;
   std::string kind;
-  int year = 0;  // 0: the latest year with a document in force for the region
+  int year = 0;  // 0: the region's default (default_policy_year)
   std::string format = "json";
   std::string rules_dir;
   std::string lang;  // for messages: the output carries both languages
@@ -22,12 +24,16 @@ struct QuestionnaireOptions {
 
 int run_questionnaire(const QuestionnaireOptions& options) {
   RuleSet rules = load_rules(options.rules_dir);
-  int year = options.year ? options.year : latest_year(rules, options.region);
-  if (year == 0) {
-    throw Fatal(kBadInput, msg("no document covers region {}", "没有适用于地区 {} 的政策文件",
-                               options.region));
+  std::string region = region_code(options.region, "--region");
+  YearChoice choice{options.year, {}};
+  if (choice.year == 0) choice = default_policy_year(rules, region);
+  if (choice.year == 0) {
+    throw Fatal(kBadInput,
+                msg("no document covers region {}", "没有适用于地区 {} 的政策文件", region));
   }
-  std::cout << render_questionnaire(rules, options.region, options.kind, year, options.format);
+  if (!choice.note.empty()) std::cerr << "subsidy: " << choice.note.in(options.lang) << "\n";
+  std::cout << render_questionnaire(rules, region, options.kind, choice.year, options.format,
+                                    choice.note);
   return kOk;
 }
 
@@ -41,15 +47,18 @@ void setup_questionnaire(CLI::App& app, const std::string& lang) {
                           "for a kind of applicant",
                           "生成申请人档案模板，只含某地区政策文件对某类申请人用到的事实"));
   cmd->add_option("--region", options->region,
-                  tr(lang, "Region code, e.g. 330803", "地区代码，例如 330803"))
+                  tr(lang, "Region: code or name (Chinese or English), e.g. 330802, Kecheng",
+                     "地区：代码或名称，例如 330802、柯城区、柯城、Kecheng"))
       ->required();
   add_kind_option(cmd, options->kind, lang);
   cmd->add_option("--year", options->year,
-                  tr(lang, "Policy year (default: the latest with a document in force)",
-                     "政策年度（默认：有政策文件生效的最近一年）"));
+                  tr(lang,
+                     "Policy year (default: the latest in which a document of the region itself, "
+                     "else of its city, is in force)",
+                     "政策年度（默认：本地区政策文件有效的最近一年；本地区没有文件时取所在市的）"));
   cmd->add_option("--format", options->format,
-                  tr(lang, "json (template and descriptions) or csv (header and an example row)",
-                     "json（模板和说明）或 csv（表头和一行示例）"))
+                  tr(lang, "json (template and descriptions) or csv (header and a row to fill in)",
+                     "json（模板和说明）或 csv（表头和一行待填写的数据）"))
       ->check(CLI::IsMember({"json", "csv"}))
       ->capture_default_str();
   add_rules_option(cmd, options->rules_dir, lang);

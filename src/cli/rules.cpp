@@ -20,8 +20,12 @@ struct RulesOptions {
   std::string show_id;
 };
 
-int run_rules(const RulesOptions& options) {
+int run_rules(RulesOptions options) {
   RuleSet rules = load_rules(options.rules_dir);
+  if (!options.filter.region.empty())
+    options.filter.region = region_code(options.filter.region, "--region");
+  if (!options.filter.category.empty())
+    options.filter.category = category_id(options.filter.category);
   if (options.facts) {
     std::cout << render_fact_reference(rules);
     return kOk;
@@ -51,11 +55,16 @@ void setup_rules(CLI::App& app, const std::string& lang) {
       app.add_subcommand("rules", tr(lang, "List the rules, show one, or print the coverage ledger",
                                      "列出规则、显示一条规则，或输出覆盖台账"));
   add_rules_option(cmd, options->rules_dir, lang);
-  cmd->add_option(
-      "--region", options->filter.region,
-      tr(lang, "Only rules that apply to this region code", "只列出适用于该地区代码的规则"));
+  cmd->add_option("--region", options->filter.region,
+                  tr(lang,
+                     "Only rules that apply to this region (code or name in Chinese or English: "
+                     "330802, Kecheng)",
+                     "只列出适用于该地区的规则（代码或名称：330802、柯城、Kecheng）"));
   cmd->add_option("--category", options->filter.category,
-                  tr(lang, "Only rules of this category", "只列出该类别的规则"));
+                  tr(lang,
+                     "Only rules of this category, by id or by name as reports show it in either "
+                     "language (technical_upgrade)",
+                     "只列出该类别的规则（按报告中的写法：技术改造、technical_upgrade）"));
   cmd->add_option("--search", options->filter.search,
                   tr(lang, "Only rules whose id, title, quote or document contains TEXT",
                      "只列出 id、标题、引文或文件中含有 TEXT 的规则"));

@@ -12,11 +12,6 @@ namespace {
 
 enum class VType { Number, Bool, Text, Bad };
 
-const std::set<std::string, std::less<>> kCategories = {
-    "rnd",       "technical_upgrade", "incubator",   "talent", "grain",   "insurance",
-    "trade",     "services",          "agriculture", "tax",    "finance", "tourism",
-    "transport", "industry",          "employment",  "social"};
-
 constexpr std::string_view kExprOps[] = {
     "fact",   "item",     "policy_year", "add",      "sub", "mul",   "min",  "max",    "ratio",
     "growth", "brackets", "steps",       "marginal", "sum", "count", "case", "lookup", "round"};
@@ -913,7 +908,7 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
   }
   rule.category = r.string(v, "category", path).value_or("");
   read_benefit(v, path, r, rule);
-  if (v.find("category") && !rule.category.empty() && !kCategories.contains(rule.category)) {
+  if (v.find("category") && !rule.category.empty() && !category_of(rule.category)) {
     r.error(*v.find("category"), child_path(path, "category"),
             msg("unknown category \"{}\"", "未知的类别 \"{}\"", rule.category), "bad-value");
   }

@@ -197,6 +197,43 @@ int compare_growth(Decimal cur, Decimal prev, Decimal c) {
   return lhs < rhs ? -1 : lhs > rhs ? 1 : 0;
 }
 
+namespace {
+
+// n ÷ d in percent (n already multiplied by 100), truncated toward zero.
+std::string percent_digits(i128 n, i128 d, int places) {
+  bool negative = (n < 0) != (d < 0) && n != 0;
+  if (n < 0) n = -n;
+  if (d < 0) d = -d;
+  i128 whole = n / d;
+  i128 rest = n % d;
+  std::string digits;
+  for (int i = 0; i < places && rest != 0; ++i) {
+    rest *= 10;
+    digits += static_cast<char>('0' + static_cast<int>(rest / d));
+    rest %= d;
+  }
+  std::string out = negative ? "-" : "";
+  std::string w;
+  do {
+    w.insert(w.begin(), static_cast<char>('0' + static_cast<int>(whole % 10)));
+    whole /= 10;
+  } while (whole != 0);
+  out += w;
+  if (!digits.empty()) out += "." + digits;
+  return out + "%";
+}
+
+}  // namespace
+
+std::string exact_percent(Decimal num, Decimal den, int places) {
+  return percent_digits(static_cast<i128>(num.units()) * 100, den.units(), places);
+}
+
+std::string exact_growth_percent(Decimal cur, Decimal prev, int places) {
+  return percent_digits((static_cast<i128>(cur.units()) - prev.units()) * 100, prev.units(),
+                        places);
+}
+
 std::optional<Rounding> parse_rounding(std::string_view name) {
   if (name == "half_up") return Rounding::HalfUp;
   if (name == "half_even") return Rounding::HalfEven;

@@ -69,6 +69,12 @@ int compare_ratio(Decimal num, Decimal den, Decimal c);
 // Exact comparison of (cur − prev) ÷ prev with c, for prev > 0.
 int compare_growth(Decimal cur, Decimal prev, Decimal c);
 
+// num ÷ den (den ≠ 0) as a percentage with `places` decimals, truncated toward zero, never
+// rounded onto a bound it is not equal to: "9.9999999997%" for a growth just below 10%.
+std::string exact_percent(Decimal num, Decimal den, int places);
+// (cur − prev) ÷ prev (prev ≠ 0) likewise.
+std::string exact_growth_percent(Decimal cur, Decimal prev, int places);
+
 std::optional<Rounding> parse_rounding(std::string_view name);
 std::string_view rounding_name(Rounding mode);
 

@@ -8,6 +8,8 @@
 #include <memory>
 #include <type_traits>
 
+#include "core/unread.h"
+
 namespace subsidy {
 namespace {
 
@@ -108,6 +110,20 @@ struct Comparable {
   }
   bool is_rate() const { return op == Op::Ratio || op == Op::Growth; }
   std::string text() const { return is_rate() ? percent_text(value) : value.str(); }
+  // The value as text beside `bound`: a rate whose four-place text would read as the bound
+  // although it is not equal to it (9.9999999997% shown "10%" next to "≥ 10% ✗") is written
+  // with the places that tell them apart.
+  std::string text_against(Decimal bound) const {
+    std::string shown = text();
+    if (!is_rate() || against(bound) == 0 || shown != percent_text(bound)) return shown;
+    // The fewest places (from 6) at which the value no longer reads as the bound: a difference
+    // of one unit in 9e18 shows by the 30th.
+    for (int places = 6;; ++places) {
+      std::string exact =
+          op == Op::Ratio ? exact_percent(a, b, places) : exact_growth_percent(a, b, places);
+      if (exact != shown || places >= 30) return exact;
+    }
+  }
 };
 
 class Evaluator {
@@ -529,16 +545,17 @@ Verdict Evaluator::compare(const Cond& c, std::string* actual) {
     return {Tri::False, true};
   }
   if (missed(out)) return {Tri::Unknown, false};
-  if (actual) *actual = value->text();
+  if (actual) *actual = value->text_against(*bounds[0]);
   for (std::size_t i = 0; i < c.comparisons.size(); ++i) {
     const Comparison& cmp = c.comparisons[i];
     if (cmp_holds(cmp.op, value->against(*bounds[i]))) continue;
+    if (actual) *actual = value->text_against(*bounds[i]);
     if (!reasons) return {Tri::False, false};
     Failure& f = failures_.emplace_back();
     f.subject = &v;
     f.cond = &c;
     f.relation = std::string(cmp_name(cmp.op));
-    f.actual = value->text();
+    f.actual = value->text_against(*bounds[i]);
     f.threshold = cmp.bound.op == Op::Const
                       ? cmp.bound.display
                       : (value->is_rate() ? percent_text(*bounds[i]) : bounds[i]->str());
@@ -680,7 +697,7 @@ Verdict Evaluator::test_has(const Cond& c, std::string* actual) {
     missing_.push_back(Missing{c.list_fact, -1, -1, std::nullopt});
     return {Tri::Unknown, false};
   }
-  if (actual) *actual = fmt::format("{} item(s)", list.items.size());
+  if (actual) *actual = std::to_string(list.items.size());  // the count; renderers word it
   Scope saved = scope_;
   bool any_unknown = false;
   for (std::size_t i = 0; i < list.items.size(); ++i) {
@@ -1053,18 +1070,10 @@ void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& o
   report.tax_relief = Decimal();
   report.fee_reduction = Decimal();
   report.overflow = false;
-  // The city layer over a county-level region: its declared parent, or by GB/T 2260 structure
-  // the prefecture code (the first four digits, then "00").
-  auto parent = rules.region_parents.find(profile.region);
-  std::string parent_code = parent != rules.region_parents.end() ? parent->second
-                            : profile.region.size() == 6 && !profile.region.ends_with("00")
-                                ? profile.region.substr(0, 4) + "00"
-                                : "";
+  std::string parent_code = region_parent(rules, profile.region);
   Evaluator evaluator(profile, options);
   for (const Document& doc : rules.documents) {
-    bool here = doc.region.code == profile.region ||
-                (!parent_code.empty() && doc.region.code == parent_code);
-    if (!here) continue;
+    if (!covers(doc, profile.region, parent_code)) continue;
     DocumentResult dr;
     dr.document = &doc;
     dr.in_force = options.ignore_validity || doc.in_force(profile.policy_year);

@@ -3,6 +3,7 @@
 // every format error, so evaluation never meets one.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
@@ -218,6 +219,26 @@ inline constexpr BenefitInfo kBenefits[] = {
 
 const BenefitInfo& benefit_info(Benefit benefit);
 
+// The categories of rules: the id a rule file writes (also the English name reports show) and the
+// Chinese name reports show. The compiler accepts only these ids; `rules --category` accepts
+// either name (category_of).
+struct CategoryName {
+  std::string_view id;
+  std::string_view zh;
+};
+inline constexpr CategoryName kCategories[] = {
+    {"rnd", "研发投入"},       {"technical_upgrade", "技术改造"},
+    {"incubator", "双创载体"}, {"talent", "人才"},
+    {"grain", "粮食生产"},     {"insurance", "保险"},
+    {"trade", "外贸"},         {"services", "服务业"},
+    {"agriculture", "农业"},   {"tax", "税收"},
+    {"finance", "金融"},       {"tourism", "文旅"},
+    {"transport", "交通"},     {"industry", "工业"},
+    {"employment", "就业"},    {"social", "社会保障"}};
+// The table's entry for what a person typed: an id in any case, with spaces or hyphens for its
+// underscores ("technical upgrade"), or the Chinese name; nullptr when none.
+const CategoryName* category_of(std::string_view text);
+
 // The kinds of applicant; bit i of Rule::applicant_mask stands for kApplicantKinds[i].
 inline constexpr std::string_view kApplicantKinds[] = {"enterprise", "farm", "individual",
                                                        "institution", "incubator_operator"};
@@ -318,11 +339,24 @@ struct Document {
   }
 };
 
+// The rules of one document that read one fact, and the kinds of applicant they are for.
+struct FactReaders {
+  std::uint32_t document = 0;        // position in RuleSet::documents
+  unsigned applicants = 0;           // the union of the rules' applicant masks
+  std::vector<std::uint32_t> rules;  // positions in Document::rules, in file order
+};
+
 // Everything the engine needs, loaded and checked once. Shared read-only between threads.
 struct RuleSet {
   Vocabulary vocabulary;
   std::vector<Document> documents;
   std::map<std::string, std::string> region_parents;  // region code → parent code
+  // Indexed like vocabulary.facts: per document, the rules that read the fact (core/unread,
+  // index_readers), in document order. Built once by load_rule_set.
+  std::vector<std::vector<FactReaders>> readers;
+  // Indexed like vocabulary.facts: the facts some rule reads whose names are alike (name_distance
+  // in core/unread), the closest first: the candidates of a suggestion. Built with `readers`.
+  std::vector<std::vector<int>> similar;
 };
 
 }  // namespace subsidy

@@ -83,9 +83,16 @@ std::optional<Scalar> read_scalar(const json::Value& v, const FactDecl& decl,
   return std::nullopt;
 }
 
+// `null` is "not known", wherever a fact's value can stand (a fact, a year's value, an item's
+// field): the same as leaving the value out, never zero or false.
+bool unknown(const json::Value& v) {
+  return v.type == json::Type::Null;
+}
+
 FactValue read_fact(const json::Value& v, const FactDecl& decl, const std::string& path,
                     Reader& r) {
   FactValue fact;
+  if (unknown(v)) return fact;
   if (decl.type == FactType::List) {
     if (!r.expect(v, path, json::Type::Array)) return fact;
     if (v.items().size() > kMaxListItems) {
@@ -140,6 +147,7 @@ FactValue read_fact(const json::Value& v, const FactDecl& decl, const std::strin
                    "bad-year");
         continue;
       }
+      if (unknown(m.value)) continue;
       if (std::optional<Scalar> s = read_scalar(m.value, decl, yp, r)) {
         fact.years.emplace_back(*year, std::move(*s));
       }
@@ -156,6 +164,7 @@ FactValue read_fact(const json::Value& v, const FactDecl& decl, const std::strin
 
 // A scalar or per-year fact with nothing to report, or nullopt (lists always return nullopt).
 std::optional<FactValue> valid_fact(const json::Value& v, const FactDecl& decl) {
+  if (unknown(v)) return FactValue{};
   if (decl.type == FactType::List) return std::nullopt;
   FactValue fact;
   fact.present = true;
@@ -169,6 +178,7 @@ std::optional<FactValue> valid_fact(const json::Value& v, const FactDecl& decl) 
   fact.years.reserve(v.members().size());
   for (const json::Member& m : v.members()) {
     std::optional<int> year = year_of(m.key());
+    if (year && unknown(m.value)) continue;
     std::optional<Scalar> s = year ? valid_scalar(m.value, decl) : std::nullopt;
     if (!s) return std::nullopt;
     fact.years.emplace_back(*year, std::move(*s));
@@ -235,6 +245,8 @@ Profile read_profile(const json::Value& root, const std::string& source,
           if (index >= 0) {
             const FactDecl& decl = vocabulary.facts[static_cast<std::size_t>(index)];
             if (std::optional<FactValue> fact = valid_fact(m.value, decl)) {
+              // A null fact gives nothing: it is not reported as a fact no rule reads.
+              if (fact->present) p.given.push_back(GivenFact{index, m.line, m.col});
               p.facts[static_cast<std::size_t>(index)] = std::move(*fact);
               continue;
             }
@@ -247,6 +259,9 @@ Profile read_profile(const json::Value& root, const std::string& source,
           }
           p.facts[static_cast<std::size_t>(index)] =
               read_fact(m.value, vocabulary.facts[static_cast<std::size_t>(index)], fp, r);
+          if (p.facts[static_cast<std::size_t>(index)].present) {
+            p.given.push_back(GivenFact{index, m.line, m.col});
+          }
         }
       }
     }

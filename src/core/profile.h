@@ -1,5 +1,6 @@
 // Profiles: one applicant's identity and facts, read from JSON text against the fact vocabulary.
-// A fact the profile does not give stays absent: the engine reports it as needed, never as zero.
+// A fact the profile does not give, or gives as null, stays absent: the engine reports it as
+// needed, never as zero.
 #pragma once
 
 #include <string>
@@ -32,6 +33,14 @@ struct FactValue {
 // The most items a list fact may hold: far above any applicant's certificates or machines.
 constexpr std::size_t kMaxListItems = 10000;
 
+// A fact as the profile gives it: which, and where it is written (the key in JSON, the first
+// non-empty cell in CSV), for messages about the fact itself.
+struct GivenFact {
+  int fact = -1;  // vocabulary index
+  int line = 0;
+  int col = 0;
+};
+
 struct Profile {
   std::string id;
   std::string name;
@@ -39,6 +48,7 @@ struct Profile {
   std::string region;
   int policy_year = 0;
   std::vector<FactValue> facts;  // indexed like Vocabulary::facts
+  std::vector<GivenFact> given;  // the facts present, in the order written
   std::string source;            // where it was read from, for messages
 };
 

@@ -6,6 +6,8 @@
 #include <map>
 #include <set>
 
+#include "core/unread.h"
+
 namespace subsidy {
 
 namespace {
@@ -199,6 +201,7 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
     diagnostics.insert(diagnostics.end(), reader.diagnostics().begin(), reader.diagnostics().end());
   }
   if (has_errors(diagnostics)) return diagnostics;
+  index_readers(set);
   return set;
 }
 

@@ -1,0 +1,225 @@
+#include "core/unread.h"
+
+#include <algorithm>
+#include <array>
+
+namespace subsidy {
+
+std::string region_parent(const RuleSet& rules, const std::string& region) {
+  auto parent = rules.region_parents.find(region);
+  if (parent != rules.region_parents.end()) return parent->second;
+  return region.size() == 6 && !region.ends_with("00") ? region.substr(0, 4) + "00" : "";
+}
+
+namespace {
+
+std::vector<std::string_view> name_parts(std::string_view name) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (start <= name.size()) {
+    std::size_t end = name.find('_', start);
+    if (end == std::string_view::npos) end = name.size();
+    if (end > start) parts.push_back(name.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+// A name split once, with its letters counted: the count difference bounds the edit distance
+// from below, so that most pairs of names are told apart without computing it.
+struct Name {
+  std::string_view text;
+  std::vector<std::string_view> parts;
+  std::array<std::uint8_t, 128> letters{};
+
+  explicit Name(std::string_view name) : text(name), parts(name_parts(name)) {
+    for (char c : name) ++letters[static_cast<unsigned char>(c) & 127];
+  }
+};
+
+std::optional<int> alike(const Name& given, const Name& candidate) {
+  std::size_t shared = 0;
+  for (std::string_view part : given.parts) {
+    if (std::find(candidate.parts.begin(), candidate.parts.end(), part) != candidate.parts.end())
+      ++shared;
+  }
+  // One name is the other with parts added: every part of the shorter one is in the longer.
+  bool parts = shared >= 2 && (shared == given.parts.size() || shared == candidate.parts.size());
+  std::size_t longer = std::max(given.text.size(), candidate.text.size());
+  if (!parts) {
+    std::size_t more = 0, fewer = 0;  // letters the candidate has more, fewer of
+    for (std::size_t c = 0; c < 128; ++c) {
+      if (candidate.letters[c] > given.letters[c]) more += candidate.letters[c] - given.letters[c];
+      if (candidate.letters[c] < given.letters[c]) fewer += given.letters[c] - candidate.letters[c];
+    }
+    if (std::max(more, fewer) * 3 > longer) return std::nullopt;  // no typo either
+  }
+  std::size_t edits = edit_distance(given.text, candidate.text);
+  if (!parts && edits * 3 > longer) return std::nullopt;
+  return static_cast<int>(edits);
+}
+
+// RuleSet::similar: for each fact, the facts some rule reads with an alike name, closest first.
+void index_similar(RuleSet& rules) {
+  const std::vector<FactDecl>& facts = rules.vocabulary.facts;
+  std::vector<Name> names;
+  names.reserve(facts.size());
+  for (const FactDecl& f : facts) names.emplace_back(f.name);
+  rules.similar.assign(facts.size(), {});
+  std::vector<std::pair<int, int>> found;  // distance, fact
+  for (std::size_t f = 0; f < facts.size(); ++f) {
+    found.clear();
+    for (std::size_t g = 0; g < facts.size(); ++g) {
+      if (g == f || rules.readers[g].empty()) continue;
+      if (std::optional<int> d = alike(names[f], names[g])) {
+        found.emplace_back(*d, static_cast<int>(g));
+      }
+    }
+    std::sort(found.begin(), found.end());
+    for (const auto& [distance, g] : found) rules.similar[f].push_back(g);
+  }
+}
+
+}  // namespace
+
+void index_readers(RuleSet& rules) {
+  rules.readers.assign(rules.vocabulary.facts.size(), {});
+  for (std::size_t d = 0; d < rules.documents.size(); ++d) {
+    const Document& doc = rules.documents[d];
+    for (std::size_t r = 0; r < doc.rules.size(); ++r) {
+      const Rule& rule = doc.rules[r];
+      for_each_fact_read(rule, [&](int fact) {
+        if (fact < 0 || static_cast<std::size_t>(fact) >= rules.readers.size()) return;
+        std::vector<FactReaders>& readers = rules.readers[static_cast<std::size_t>(fact)];
+        if (readers.empty() || readers.back().document != d) {
+          readers.push_back(FactReaders{static_cast<std::uint32_t>(d), 0, {}});
+        }
+        FactReaders& here = readers.back();
+        here.applicants |= rule.applicant_mask;
+        if (here.rules.empty() || here.rules.back() != r) {
+          here.rules.push_back(static_cast<std::uint32_t>(r));
+        }
+      });
+    }
+  }
+  index_similar(rules);
+}
+
+std::string_view unread_reason_name(UnreadReason reason) {
+  switch (reason) {
+    case UnreadReason::OtherKind:
+      return "other_kind";
+    case UnreadReason::NotInForce:
+      return "not_in_force";
+    case UnreadReason::OtherRegion:
+      return "other_region";
+    case UnreadReason::Nowhere:
+      break;
+  }
+  return "read_nowhere";
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  // A row on the stack for names (every fact name is far shorter), on the heap beyond.
+  std::array<std::size_t, 128> small;
+  std::vector<std::size_t> large(b.size() < small.size() ? 0 : b.size() + 1);
+  std::size_t* row = large.empty() ? small.data() : large.data();
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+namespace {
+
+// What the applicant is, for the look-ups: the documents that cover it are those of its region
+// and of its city layer, in force in its policy year; the rules, those for its kind.
+struct Applicant {
+  const RuleSet& rules;
+  const std::string& region;
+  std::string parent;
+  int year;
+  unsigned kind;
+
+  bool here(const Document& d) const { return covers(d, region, parent); }
+  bool in_force(const Document& d) const { return here(d) && d.in_force(year); }
+  const Document& document(const FactReaders& r) const { return rules.documents[r.document]; }
+  // The first rule that reads the fact for this applicant, or null.
+  FactRead reader(int fact) const {
+    for (const FactReaders& r : rules.readers[static_cast<std::size_t>(fact)]) {
+      const Document& d = document(r);
+      if (!(r.applicants & kind) || !in_force(d)) continue;
+      for (std::uint32_t i : r.rules) {
+        if (d.rules[i].applicant_mask & kind) return FactRead{fact, &d.rules[i], &d};
+      }
+    }
+    return {};
+  }
+};
+
+// Why `fact`, which no rule in force for this applicant reads, is not read, and where it is.
+void explain_unread(const Applicant& a, UnreadFact& u) {
+  for (const FactReaders& r : a.rules.readers[static_cast<std::size_t>(u.fact)]) {
+    const Document& d = a.document(r);
+    UnreadReason reason = a.in_force(d) ? UnreadReason::OtherKind
+                          : a.here(d)   ? UnreadReason::NotInForce
+                                        : UnreadReason::OtherRegion;
+    // One rule per other region: a region with several documents is named once.
+    if (reason == UnreadReason::OtherRegion && u.reason == reason &&
+        std::any_of(u.elsewhere.begin(), u.elsewhere.end(),
+                    [&](const FactRead& e) { return e.document->region.code == d.region.code; })) {
+      continue;
+    }
+    FactRead read{u.fact, &d.rules[r.rules.front()], &d};
+    if (u.elsewhere.empty() || reason < u.reason) {
+      u.reason = reason;
+      u.elsewhere.assign(1, read);
+    } else if (reason == u.reason) {
+      u.elsewhere.push_back(read);
+    }
+  }
+}
+
+void suggest(const Applicant& a, UnreadFact& u) {
+  for (int candidate : a.rules.similar[static_cast<std::size_t>(u.fact)]) {
+    if (u.suggestions.size() == kMaxSuggestions) break;
+    FactRead read = a.reader(candidate);
+    if (read.rule) u.suggestions.push_back(read);
+  }
+}
+
+}  // namespace
+
+std::optional<int> name_distance(std::string_view given, std::string_view candidate) {
+  return alike(Name(given), Name(candidate));
+}
+
+std::vector<UnreadFact> unread_facts(const RuleSet& rules, const Profile& profile) {
+  std::vector<UnreadFact> unread;
+  if (profile.given.empty() || rules.readers.size() != rules.vocabulary.facts.size() ||
+      rules.similar.size() != rules.readers.size()) {
+    return unread;
+  }
+  Applicant a{rules, profile.region, region_parent(rules, profile.region), profile.policy_year,
+              applicant_bit(profile.kind)};
+  for (const GivenFact& g : profile.given) {
+    if (a.reader(g.fact).rule) continue;
+    UnreadFact u;
+    u.fact = g.fact;
+    u.line = g.line;
+    u.col = g.col;
+    explain_unread(a, u);
+    suggest(a, u);
+    unread.push_back(std::move(u));
+  }
+  return unread;
+}
+
+}  // namespace subsidy

@@ -1,0 +1,118 @@
+// Facts no rule reads (issue 15, item 3): which rules read each fact, indexed once when the rule
+// set is built, and, for one profile, each fact it gives that no rule in force for this applicant
+// reads (its region, policy year and kind), why, and what similar fact is read here instead.
+// Values only: the renderers say it, the CLI prints it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/model.h"
+#include "core/profile.h"
+
+namespace subsidy {
+
+// Calls `fn(fact)` for every fact `rule` reads: in its condition, formula, cap, upper bound, payer
+// formulas and per-year counters (a list fact counts when any of its fields is read, or it is
+// summed, counted or tested with `has`). A fact may be visited more than once.
+template <class Fn>
+void for_each_fact_read(const Rule& rule, Fn&& fn);
+
+// The city layer over a county-level region: its declared parent (RuleSet::region_parents), else
+// by GB/T 2260 structure the prefecture code (the first four digits, then "00"); "" for none.
+std::string region_parent(const RuleSet& rules, const std::string& region);
+
+// Whether `document` applies to an applicant of `region` whose city layer is `parent`.
+inline bool covers(const Document& document, std::string_view region, std::string_view parent) {
+  return document.region.code == region || (!parent.empty() && document.region.code == parent);
+}
+
+// Builds RuleSet::readers from the documents: called once by load_rule_set.
+void index_readers(RuleSet& rules);
+
+// Why no rule in force for this applicant reads a fact, the nearest first.
+enum class UnreadReason : std::uint8_t {
+  OtherKind,    // a rule in force here reads it, but only for other kinds of applicant
+  NotInForce,   // a document of this region reads it, but is not in force in the policy year
+  OtherRegion,  // only documents of other regions read it
+  Nowhere,      // no rule reads it at all
+};
+
+// The stable machine name of a reason: other_kind, not_in_force, other_region, read_nowhere.
+std::string_view unread_reason_name(UnreadReason reason);
+
+struct FactRead {
+  int fact = -1;
+  const Rule* rule = nullptr;
+  const Document* document = nullptr;
+};
+
+struct UnreadFact {
+  int fact = -1;  // vocabulary index
+  int line = 0;   // where the profile gives it (0 when not known)
+  int col = 0;
+  UnreadReason reason = UnreadReason::Nowhere;
+  // For every reason but Nowhere: a rule that reads the fact (for OtherRegion, one per region,
+  // in rule-set order), with its document.
+  std::vector<FactRead> elsewhere;
+  // At most kMaxSuggestions facts of similar name that a rule in force for this applicant reads,
+  // the closest first, each with the first such rule.
+  std::vector<FactRead> suggestions;
+};
+
+inline constexpr std::size_t kMaxSuggestions = 2;
+
+// Each fact `profile` gives (Profile::given, in the order written) that no rule in force for this
+// applicant reads. Per fact given, one look-up in RuleSet::readers; the suggestions, computed only
+// for a fact not read, compare its name with the facts read here.
+std::vector<UnreadFact> unread_facts(const RuleSet& rules, const Profile& profile);
+
+// Edits (insertions, deletions, substitutions of bytes) that turn `a` into `b`.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// How alike two fact names are, for suggestions: nullopt when not alike enough, else the edit
+// distance (smaller is closer). Alike: an edit distance of at most a third of the longer name, or
+// one name made of the other's parts (split at '_') and more, two parts at least
+// (agri_loan_interest and agri_loan_interest_guarantee_fee; not tech_loan_interest_settled).
+std::optional<int> name_distance(std::string_view given, std::string_view candidate);
+
+}  // namespace subsidy
+
+namespace subsidy {
+
+namespace detail {
+template <class Fn>
+void facts_in(const Expr& e, Fn& fn);
+
+template <class Fn>
+void facts_in(const Cond& c, Fn& fn) {
+  if (c.op == CondOp::Has && c.list_fact >= 0) fn(c.list_fact);
+  facts_in(c.value, fn);
+  for (const Comparison& cmp : c.comparisons) facts_in(cmp.bound, fn);
+  for (const Cond& k : c.kids) facts_in(k, fn);
+}
+
+template <class Fn>
+void facts_in(const Expr& e, Fn& fn) {
+  if ((e.op == Op::Fact || e.op == Op::Sum || e.op == Op::Count) && e.fact >= 0) fn(e.fact);
+  for (const Expr& a : e.args) facts_in(a, fn);
+  for (const Cond& c : e.conds) facts_in(c, fn);
+}
+}  // namespace detail
+
+template <class Fn>
+void for_each_fact_read(const Rule& rule, Fn&& fn) {
+  if (rule.when) detail::facts_in(*rule.when, fn);
+  if (rule.formula) detail::facts_in(*rule.formula, fn);
+  if (rule.cap) detail::facts_in(*rule.cap, fn);
+  if (rule.up_to) detail::facts_in(*rule.up_to, fn);
+  for (const Payer& p : rule.payers) {
+    if (p.kind == Payer::Kind::Formula) detail::facts_in(p.formula, fn);
+  }
+  for (int fact : rule.advancing_facts) fn(fact);
+}
+
+}  // namespace subsidy

@@ -10,6 +10,7 @@
 #include "core/csv.h"
 #include "report/render.h"
 #include "report/text.h"
+#include "report/unread_text.h"
 
 namespace subsidy {
 namespace {
@@ -218,7 +219,9 @@ std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
     }
     out += paid ? '}' : ']';
   }
-  out += "}}\n";
+  out += "},\"warnings\":";
+  append_unread_facts_json(out, record.warnings, rules);
+  out += "}\n";
   return out;
 }
 
@@ -293,7 +296,7 @@ std::vector<std::vector<Cell>> detail_rows(const BatchRecord& r, const RuleSet& 
 }
 
 BatchSummary::BatchSummary(const RuleSet& rules)
-    : rules_(rules), documents_(rules.documents.size()) {}
+    : rules_(rules), documents_(rules.documents.size()), unread_(rules.vocabulary.facts.size()) {}
 
 void BatchSummary::Tally::add(Decimal amount) {
   std::optional<Decimal> sum = subsidy::add(total, amount);
@@ -309,6 +312,8 @@ void BatchSummary::add(const BatchRecord& record) {
   }
   total_.add(record.total);
   fee_reduction_.add(record.fee_reduction);
+  if (!record.warnings.empty()) ++warned_;
+  for (const UnreadFact& u : record.warnings) ++unread_[static_cast<std::size_t>(u.fact)];
   for (const BatchRecord::Line& l : record.rules) {
     if (l.status != Status::Eligible) break;  // the eligible lines come first
     Tally& d = documents_[l.document];
@@ -358,6 +363,17 @@ std::string BatchSummary::render(std::string_view lang) const {
         {category_label(category, lang), std::to_string(tally.eligible), tally.text(lang)});
   }
   out += text::table(rows, {false, true, true}, {30, 12, 24});
+  if (warned_ == 0) return out;
+  out += en ? fmt::format("{} profiles give facts that no rule in force for them reads:\n", warned_)
+            : fmt::format("{} 个申请主体提供了对其有效的规则均不读取的事实：\n", warned_);
+  rows.clear();
+  rows.push_back(en ? std::vector<std::string>{"Fact", "Profiles"}
+                    : std::vector<std::string>{"事实", "申请主体数"});
+  for (std::size_t f = 0; f < unread_.size(); ++f) {
+    if (unread_[f] == 0) continue;
+    rows.push_back({rules_.vocabulary.facts[f].name, std::to_string(unread_[f])});
+  }
+  out += text::table(rows, {false, true}, {40, 12});
   return out;
 }
 

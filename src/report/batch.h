@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/engine.h"
+#include "core/unread.h"
 
 namespace subsidy {
 
@@ -44,6 +45,8 @@ struct BatchRecord {
   // Every evaluated rule except those for other kinds of applicant, grouped by outcome in the
   // order of kRecordOutcomes, each group in rule-file order.
   std::vector<Line> rules;
+  // Facts the profile gives that no rule in force for it reads (JSON Lines: "warnings").
+  std::vector<UnreadFact> warnings;
 };
 
 BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const Report& report,
@@ -67,9 +70,9 @@ std::vector<Cell> summary_row(const BatchRecord& record);
 std::vector<Cell> detail_header();
 std::vector<std::vector<Cell>> detail_rows(const BatchRecord& record, const RuleSet& rules);
 
-// The closing summary of a run: profiles, errors, the fee reductions beside the total, and per
+// The closing summary of a run: profiles, errors, the fee reductions beside the total, per
 // document and per category the number of eligible rules and their total (fee reductions in
-// neither). A sum that overflows is shown as an overflow, never wrapped
+// neither), and per fact the profiles that give it though no rule in force for them reads it. A sum that overflows is shown as an overflow, never wrapped
 // or left partial.
 class BatchSummary {
  public:
@@ -92,6 +95,8 @@ class BatchSummary {
   std::size_t errors_ = 0;
   std::vector<Tally> documents_;
   std::vector<std::pair<std::string, Tally>> categories_;
+  std::vector<std::size_t> unread_;  // by fact: the profiles that give it and no rule reads it
+  std::size_t warned_ = 0;           // profiles with such a fact
   Tally total_;
   Tally fee_reduction_;  // beside the total, never in it
 };

@@ -1,6 +1,7 @@
 #include "report/compare_text.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
@@ -46,12 +47,20 @@ std::string total_text(const Report& report, std::string_view lang) {
   }
   std::string m = text::money(report.total);
   m = report.total_is_floor ? (lang == "en" ? "at least " : "不低于") + m : m;
-  // Fees and tolls reduced are a saving, not money paid: beside the total, never in it.
+  // Tax relief and fees or tolls reduced are savings, not money paid: beside the total, never in
+  // it, so that regions are still ranked by money alone.
+  std::vector<std::string> savings;
+  if (!report.tax_relief.is_zero()) {
+    savings.push_back(fmt::format("{} {}", lang == "en" ? "tax relief" : "税收减免",
+                                  text::money(report.tax_relief)));
+  }
   if (!report.fee_reduction.is_zero()) {
-    m += lang == "en"
-             ? fmt::format(" (plus fee reductions {}, not in the total)",
-                           text::money(report.fee_reduction))
-             : fmt::format("（另：费用减免 {}，未计入合计）", text::money(report.fee_reduction));
+    savings.push_back(fmt::format("{} {}", lang == "en" ? "fee reductions" : "费用减免",
+                                  text::money(report.fee_reduction)));
+  }
+  if (!savings.empty()) {
+    m += lang == "en" ? fmt::format(" (plus {}, not in the total)", fmt::join(savings, ", "))
+                      : fmt::format("（另：{}，未计入合计）", fmt::join(savings, "、"));
   }
   return m;
 }

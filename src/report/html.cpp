@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "report/text.h"
+#include "report/unread_text.h"
 
 namespace subsidy {
 namespace {
@@ -185,6 +186,15 @@ std::string render_html(const Report& report, std::string_view lang, const Repor
     out += fmt::format("<h2>{}</h2>\n<ul>\n", en(lang) ? "What to tell us" : "需要补充的信息");
     for (const MissingFact& m : extras.missing)
       out += "<li>" + esc(missing_fact_text(m, report, lang)) + "</li>\n";
+    out += "</ul>\n";
+  }
+  if (!extras.unread.empty()) {
+    out += fmt::format("<h2>{}</h2>\n<ul>\n", en(lang) ? "Warnings" : "警告");
+    for (const UnreadFact& u : extras.unread) {
+      out += "<li>" +
+             esc(unread_fact_message(u, *report.rules, report.profile->policy_year).in(lang)) +
+             "</li>\n";
+    }
     out += "</ul>\n";
   }
   out += fmt::format(

@@ -8,6 +8,7 @@
 #include "core/csv.h"
 #include "report/rules_text.h"
 #include "report/text.h"
+#include "report/unread_text.h"
 
 namespace subsidy {
 namespace {
@@ -379,6 +380,7 @@ std::string render_json(const Report& report, std::string_view lang, const Repor
     projections.push_back({{"rule", p.rule->id}, {"years", years}});
   }
   j["projections"] = projections;
+  j["warnings"] = unread_facts_json(extras.unread, *report.rules, p.policy_year, lang);
   return j.dump(2) + "\n";
 }
 
@@ -416,6 +418,7 @@ std::string render_table(const Report& report, std::string_view lang, const Repo
                                 kind_label(p.kind, lang), p.region, p.policy_year)
                   : fmt::format("申请主体：{}   类型：{}   地区：{}   政策年度：{}\n", who,
                                 kind_label(p.kind, lang), p.region, p.policy_year);
+  out += unread_facts_section(extras.unread, *report.rules, p.policy_year, lang);
   if (report.documents.empty()) {
     out +=
         en(lang) ? "\nNo policy document covers this region.\n" : "\n没有覆盖该地区的政策文件。\n";
@@ -615,6 +618,12 @@ std::string render_markdown(const Report& report, std::string_view lang,
     for (const MissingFact& m : extras.missing)
       out += "- " + md_escape(missing_fact_text(m, report, lang)) + "\n";
   }
+  if (!extras.unread.empty()) {
+    out += en(lang) ? "\n## Warnings\n\n" : "\n## 警告\n\n";
+    for (const UnreadFact& u : extras.unread) {
+      out += "- " + md_escape(unread_fact_message(u, *report.rules, p.policy_year).in(lang)) + "\n";
+    }
+  }
   return out;
 }
 
@@ -704,17 +713,8 @@ std::string kind_label(const std::string& kind, std::string_view lang) {
 
 std::string category_label(const std::string& category, std::string_view lang) {
   if (en(lang)) return category;
-  static const std::pair<const char*, const char*> kNames[] = {
-      {"rnd", "研发投入"},       {"technical_upgrade", "技术改造"},
-      {"incubator", "双创载体"}, {"talent", "人才"},
-      {"grain", "粮食生产"},     {"insurance", "保险"},
-      {"trade", "外贸"},         {"services", "服务业"},
-      {"agriculture", "农业"},   {"tax", "税收"},
-      {"finance", "金融"},       {"tourism", "文旅"},
-      {"transport", "交通"},     {"industry", "工业"},
-      {"employment", "就业"},    {"social", "社会保障"}};
-  for (const auto& [id, zh] : kNames) {
-    if (category == id) return zh;
+  for (const CategoryName& c : kCategories) {
+    if (c.id == category) return std::string(c.zh);
   }
   return category;
 }
@@ -833,7 +833,8 @@ std::string step_label(const std::string& step, std::string_view lang) {
   return step;
 }
 
-std::string render_explanation(const Report& report, const RuleResult& rr, std::string_view lang) {
+std::string render_explanation(const Report& report, const RuleResult& rr, std::string_view lang,
+                               const std::vector<UnreadFact>& unread) {
   const Rule& rule = *rr.rule;
   const Document* doc = nullptr;
   for (const DocumentResult& d : report.documents) {
@@ -877,6 +878,10 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
         what += incl;
       }
       std::string actual = c.result == "unknown" ? (en(lang) ? "not given" : "未提供") : c.actual;
+      if (c.result != "unknown" && c.cond->op == CondOp::Has) {
+        actual = en(lang) ? fmt::format("{} {}", c.actual, c.actual == "1" ? "item" : "items")
+                          : fmt::format("{} 项", c.actual);
+      }
       out += fmt::format("  {} {}   [{}: {}]\n", mark, what, en(lang) ? "actual" : "实际", actual);
     }
   } else if (rule.when && rr.status != Status::NotApplicable) {
@@ -936,7 +941,7 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
     out += en(lang) ? "Readings:\n" : "解读：\n";
     for (const std::string& note : rule.interpretations) out += "  - " + note + "\n";
   }
-  return out;
+  return out + unread_facts_section(unread, *report.rules, report.profile->policy_year, lang);
 }
 
 }  // namespace subsidy

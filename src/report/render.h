@@ -7,6 +7,7 @@
 
 #include "core/advice.h"
 #include "core/engine.h"
+#include "core/unread.h"
 
 namespace subsidy {
 
@@ -18,6 +19,9 @@ struct ReportExtras {
   std::vector<MissingFact> missing;
   std::vector<Projection> projections;
   std::size_t advice_shown = 5;  // in table and Markdown; JSON has them all
+  // Facts the profile gives that no rule in force for the applicant reads: a warnings section
+  // (table, Markdown, HTML) and the `warnings` array (JSON); CSV has no place for them.
+  std::vector<UnreadFact> unread;
 };
 
 std::string render_report(const Report& report, Format format, std::string_view lang,
@@ -45,7 +49,8 @@ namespace subsidy {
 
 // `subsidy explain`: one rule's full trace for a profile: each tested condition with its actual
 // value and threshold, the bracket, base, cap, rounding, stacking, payers and the quoted text.
+// `unread`: the profile's facts no rule in force for it reads, shown as warnings at the end.
 std::string render_explanation(const Report& report, const RuleResult& result,
-                               std::string_view lang);
+                               std::string_view lang, const std::vector<UnreadFact>& unread = {});
 
 }  // namespace subsidy

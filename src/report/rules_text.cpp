@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/region.h"
 #include "report/render.h"
 #include "report/text.h"
 
@@ -65,11 +66,7 @@ std::string amount_kind_text(AmountKind kind, std::string_view lang) {
 }
 
 bool applies_to_region(const Document& doc, const RuleSet& rules, const std::string& region) {
-  if (region.empty() || doc.region.code == region) return true;
-  auto parent = rules.region_parents.find(region);
-  if (parent != rules.region_parents.end()) return parent->second == doc.region.code;
-  return region.size() == 6 && !region.ends_with("00") &&
-         region.substr(0, 4) + "00" == doc.region.code;
+  return region.empty() || covers(doc, rules, region);
 }
 
 bool contains(const std::string& haystack, const std::string& needle) {

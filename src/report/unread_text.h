@@ -1,0 +1,44 @@
+// Facts no rule reads (core/unread), said for people in both languages and for programs as JSON:
+// the warnings of eval, explain and batch, and the errors of --strict.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "core/message.h"
+#include "core/unread.h"
+
+namespace subsidy {
+
+// The code of the warning (and of the --strict error), the same in both languages.
+inline constexpr const char* kUnreadFactCode = "unread-fact";
+
+// "`agri_loan_interest` is read by no rule in force for this applicant: only rules of other
+// regions read it: 衢州市 (330800, qz-…); did you mean `agri_loan_interest_guarantee_fee`? read
+// by wc-36-agri-loan-interest", in English and Chinese. `policy_year` is the profile's.
+Message unread_fact_message(const UnreadFact& unread, const RuleSet& rules, int policy_year);
+
+// The warnings section of a text report ("Warnings:" / "警告："), empty when there are none.
+std::string unread_facts_section(const std::vector<UnreadFact>& unread, const RuleSet& rules,
+                                 int policy_year, std::string_view lang);
+
+// The stable JSON array of a batch record: [{"code", "fact", "reason", "read_by": [{"rule",
+// "document", "region"}], "suggestions": [{"fact", "rule"}]}] (docs/output.md), appended to `out`.
+void append_unread_facts_json(std::string& out, const std::vector<UnreadFact>& unread,
+                              const RuleSet& rules);
+
+// The same array for the JSON report, each object with its `message` in `lang` as well.
+nlohmann::ordered_json unread_facts_json(const std::vector<UnreadFact>& unread,
+                                         const RuleSet& rules, int policy_year,
+                                         std::string_view lang);
+
+// One located diagnostic per fact ("file:line:col (/facts/NAME): … [unread-fact]"): warnings, or
+// with `strict` errors that say --strict made them so.
+std::vector<Diagnostic> unread_facts_diagnostics(const std::vector<UnreadFact>& unread,
+                                                 const RuleSet& rules, const Profile& profile,
+                                                 bool strict);
+
+}  // namespace subsidy

@@ -294,3 +294,21 @@ CASES += [
     ("batch-chunk-bounded-by-bytes", {}, ["batch", "p.jsonl", "-o", "out.jsonl", "--quiet", "--threads", "2"], 5, "",
      {"setup": ten_mb_lines, "records": ("out.jsonl", 40), "max_seconds": 30, "max_mb": 256, "i18n": False}),
 ]
+
+# Issue 15, item 3: a fact no rule in force for the applicant reads is a warning, and with
+# --strict bad input, located at the fact (exit 3; in batch the row's error record, exit 5).
+UNREAD = profile('{"agri_loan_interest": {"2023": 1}, "tech_upgrade_investment": {"2023": 3000000}}')
+CASES += [
+    ("unread-fact-warns", {"p.json": UNREAD}, ["eval", "p.json"], 0,
+     "`agri_loan_interest` is read by no rule in force for this applicant"),
+    ("unread-fact-strict", {"p.json": UNREAD}, ["eval", "p.json", "--strict"], 3,
+     "p.json:1:86 (/facts/agri_loan_interest): error: `agri_loan_interest` is read by no rule in"
+     " force for this applicant"),
+    ("unread-fact-strict-explain", {"p.json": UNREAD}, ["explain", "p.json", "kc-06-tech-upgrade", "--strict"], 3,
+     "(an error under --strict) [unread-fact]"),
+    ("unread-fact-strict-batch", {"p.jsonl": UNREAD + "\n"}, ["batch", "p.jsonl", "-o", "out.jsonl", "--strict"], 5,
+     "1 with errors", {"records": ("out.jsonl", 1)}),
+    ("unread-fact-strict-csv", {"p.csv": "id,kind,region,policy_year,agri_loan_interest@2023\nx,enterprise,330802,2023,5\n"},
+     ["batch", "p.csv", "-o", "-", "--strict", "--quiet"], 5,
+     "p.csv:2:5 (/facts/agri_loan_interest): error: `agri_loan_interest`"),
+]

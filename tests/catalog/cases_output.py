@@ -104,6 +104,15 @@ def xlsx_neutralised(tmp, text, code):
     return "" if first.startswith("'=") else f"detail id {first!r}"
 
 
+def starts_with_bom(path, bom=True):
+    """The file starts with a UTF-8 byte-order mark (bom) or does not, and then with the CSV header."""
+    def check(tmp, text, code):
+        head = open(os.path.join(tmp, path), "rb").read(8)
+        has = head.startswith(b"\xef\xbb\xbf")
+        return "" if has == bom else f"{path} starts with {head!r}"
+    return check
+
+
 def xlsx_long_id(tmp, text, code):
     from openpyxl import load_workbook
     rows = list(load_workbook(os.path.join(tmp, "out.xlsx"), read_only=True)["summary"].iter_rows(values_only=True))
@@ -250,6 +259,13 @@ CASES = [
     ("xlsx-id-longer-than-a-cell", {"in.jsonl": json.dumps({"id": "x" * 40000, "kind": "farm", "region": "330802",
                                                            "policy_year": 2023, "facts": {}}) + "\n"},
      ["batch", "in.jsonl", "-o", "out.xlsx", "--quiet"], 0, "", {"check": xlsx_long_id}),
+    # --- eval's CSV for a spreadsheet program: a byte-order mark on request, only for CSV ---
+    ("eval-csv-excel-bom", {"p.json": profile('{"tech_upgrade_investment": {"2023": 2000000}}')},
+     ["eval", "p.json", "--format", "csv", "--excel"], 0, "", {"stdout": "out.csv", "check": starts_with_bom("out.csv")}),
+    ("eval-csv-no-bom-by-default", {"p.json": profile('{"tech_upgrade_investment": {"2023": 2000000}}')},
+     ["eval", "p.json", "--format", "csv"], 0, "", {"stdout": "out.csv", "check": starts_with_bom("out.csv", False)}),
+    ("eval-excel-needs-csv", {"p.json": profile("{}")}, ["eval", "p.json", "--excel"], 2,
+     "--excel applies only to --format csv"),
     # --- messages give the reason ---
     ("unknown-command", {}, ["evaluate", "x"], 2, 'unknown command "evaluate" (did you mean "eval"?)'),
     ("unknown-command-typo", {}, ["bacth", "x"], 2, 'unknown command "bacth" (did you mean "batch"?)'),

@@ -1,0 +1,107 @@
+#!/usr/bin/python3
+"""Issue 15: a questionnaire template states no answer. For every region with documents (and a
+region that has only its city's), every kind of applicant, and both formats, the template run
+unchanged through the tool gives zero eligible money, nothing not_eligible, and every rule that reads
+the template's facts asks for them (needs_info); no fact is given a value, and the JSON template is
+valid against docs/schema/profile.schema.json.
+
+usage: check_templates.py SUBSIDY_BINARY REPO_ROOT
+"""
+import json
+import os
+import subprocess
+import sys
+
+import jsonschema
+
+KINDS = ["enterprise", "farm", "individual", "institution", "incubator_operator"]
+
+
+def run(binary, root, args, stdin=None):
+    env = dict(os.environ, SUBSIDY_LANG="en")
+    return subprocess.run([binary] + args, cwd=root, input=stdin, capture_output=True, env=env)
+
+
+def regions(root):
+    codes = set()
+    for name in sorted(os.listdir(os.path.join(root, "rules"))):
+        if name[0].isdigit() and name.endswith(".json") and not name.endswith(".tests.json"):
+            with open(os.path.join(root, "rules", name), encoding="utf-8") as f:
+                codes.add(json.load(f)["document"]["region"]["code"])
+    return sorted(codes) + ["330822"]  # 常山: the city's documents only
+
+
+def check_json(binary, root, schema, region, kind):
+    q = run(binary, root, ["questionnaire", "--region", region, "--kind", kind])
+    if q.returncode != 0:
+        return [f"questionnaire exited {q.returncode}: {q.stderr.decode()}"]
+    questionnaire = json.loads(q.stdout)
+    template = questionnaire["template"]
+    problems = [f"schema: {e.message}" for e in jsonschema.Draft7Validator(schema).iter_errors(template)]
+    for name, value in template["facts"].items():
+        values = list(value.values()) if isinstance(value, dict) else [value]
+        if any(v is not None for v in values):
+            problems.append(f"{name} is given in the template: {value}")
+    e = run(binary, root, ["eval", "-", "--format", "json"], json.dumps(template).encode())
+    if e.returncode != 0:
+        return problems + [f"eval exited {e.returncode}: {e.stderr.decode()}"]
+    report = json.loads(e.stdout)
+    if report["total"] != "0.00":
+        problems.append(f"total {report['total']}, expected 0.00")
+    asking = {rule for fact in questionnaire["facts"] for rule in fact["read_by"]}
+    statuses = {}
+    for document in report["documents"]:
+        for rule in document.get("rules", []):
+            statuses[rule["id"]] = rule["status"]
+            if rule["status"] == "not_eligible":
+                problems.append(f"{rule['id']} is not_eligible")
+    for rule in sorted(asking):
+        if statuses.get(rule) != "needs_info":
+            problems.append(f"{rule} reads the template's facts but is {statuses.get(rule)}, not needs_info")
+    # Every fact of a rule's condition is asked; a fact only its amount reads is asked once the
+    # condition is known (the engine does not compute an amount it may not pay).
+    if template["facts"] and not report.get("missing_facts"):
+        problems.append("the report asks for nothing")
+    return problems
+
+
+def check_csv(binary, root, region, kind):
+    q = run(binary, root, ["questionnaire", "--region", region, "--kind", kind, "--format", "csv"])
+    if q.returncode != 0:
+        return [f"questionnaire --format csv exited {q.returncode}"]
+    rows = q.stdout.decode().splitlines()
+    if len(rows) != 2 or any(rows[1].split(",")[5:]):
+        return [f"the CSV row fills in a fact: {rows[1:]}"]
+    b = run(binary, root, ["batch", "-", "--input-format", "csv", "-o", "-", "--format", "jsonl", "--quiet"],
+            q.stdout)
+    if b.returncode != 0:
+        return [f"batch exited {b.returncode}: {b.stderr.decode()}"]
+    record = json.loads(b.stdout)
+    problems = []
+    if record["total"] != "0.00":
+        problems.append(f"CSV total {record['total']}, expected 0.00")
+    if record["rules"].get("not_eligible"):
+        problems.append(f"CSV not_eligible: {record['rules']['not_eligible']}")
+    return problems
+
+
+def main():
+    binary, root = sys.argv[1], sys.argv[2]
+    with open(os.path.join(root, "docs", "schema", "profile.schema.json"), encoding="utf-8") as f:
+        schema = json.load(f)
+    passed = failed = 0
+    for region in regions(root):
+        for kind in KINDS:
+            problems = check_json(binary, root, schema, region, kind) + check_csv(binary, root, region, kind)
+            if problems:
+                failed += 1
+                print(f"FAIL {region} {kind}:\n  " + "\n  ".join(problems[:20]))
+            else:
+                passed += 1
+                print(f"ok   {region} {kind}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

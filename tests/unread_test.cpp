@@ -1,0 +1,266 @@
+// Facts no rule reads (issue 15, item 3): the readers index, the reason a given fact is not read
+// for this applicant, and the suggestions of similar facts read here.
+#include "core/unread.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "core/builtin_rules.h"
+#include "core/testcases.h"
+#include "test_support.h"
+
+namespace subsidy {
+namespace {
+
+using namespace testing_support;
+
+// A second vocabulary file: facts whose names are alike.
+const char* kMoreFacts = R"({"format": "subsidy-facts/1", "facts": [
+  {"name": "loan_interest", "type": "number", "unit": "yuan", "zh": "贷款利息", "en": "Loan interest"},
+  {"name": "loan_interest_guarantee_fee", "type": "number", "unit": "yuan", "zh": "贷款利息和担保费", "en": "Loan interest and guarantee fee"},
+  {"name": "waterway_turnover", "type": "number", "unit": "ton_km", "zh": "水运周转量", "en": "Waterway turnover"}
+]})";
+
+std::string with_applicants(std::string rule, const std::string& applicants) {
+  std::string from = R"("applicants": ["enterprise", "farm"])";
+  rule.replace(rule.find(from), from.size(), R"("applicants": )" + applicants);
+  return rule;
+}
+
+std::string with_id(std::string doc, const std::string& id) {
+  std::string from = R"("id": "doc-)";
+  doc.replace(doc.find(from), from.size(), R"("id": ")" + id + "-");
+  return doc;
+}
+
+// 330802 (city layer 330800), 2023: rd, area (farms only), loan_interest_guarantee_fee.
+// 330802, 2024 only: premium. 330800 (the city), 2024 only: insured. 331002, 2023: freight,
+// loan_interest, waterway_turnover.
+RuleSet rules() {
+  std::string here = document(
+      "[" + rule("a-rd", R"({"kind": "exact", "formula": {"fact": "rd", "year": 0}})") + "," +
+      with_applicants(
+          rule("a-area", R"({"kind": "exact", "formula": {"fact": "area", "year": 0}})"),
+          R"(["farm"])") +
+      "," +
+      rule("a-loan", R"({"kind": "exact", "formula": {"fact": "loan_interest_guarantee_fee"}})") +
+      "]");
+  std::string later = with_id(
+      document(
+          "[" +
+              rule("l-premium", R"({"kind": "exact", "formula": {"fact": "premium", "year": 0}})") +
+              "]",
+          "[]", "330802", "330800", "2024-01-01", "2024-12-31"),
+      "later");
+  std::string city = document(
+      "[" + rule("c-insured", R"({"kind": "exact", "formula": {"fact": "insured", "year": 0}})") +
+          "]",
+      "[]", "330800", "", "2024-01-01", "2024-12-31");
+  std::string there = document(
+      "[" + rule("t-freight", R"({"kind": "exact", "formula": {"fact": "freight", "year": 0}})") +
+          "," + rule("t-loan", R"({"kind": "exact", "formula": {"fact": "loan_interest"}})") + "," +
+          rule("t-water", R"({"kind": "exact", "formula": {"fact": "waterway_turnover"}})") + "]",
+      "[]", "331002", "331000");
+  std::vector<SourceText> sources{{"facts.json", kVocabulary},
+                                  {"facts-more.json", kMoreFacts},
+                                  {"here", here},
+                                  {"later", later},
+                                  {"city", city},
+                                  {"there", there}};
+  Result<RuleSet> r = load_rule_set(sources);
+  if (!r.ok()) {
+    for (const Diagnostic& d : r.errors()) ADD_FAILURE() << format_diagnostic(d, "en");
+    return RuleSet{};
+  }
+  return std::move(r.value());
+}
+
+struct UnreadCase {
+  std::string name;
+  std::string facts;
+  std::string kind;
+  int year;
+  std::string region;
+  // Per unread fact: "fact reason elsewhere-rules… / suggested-facts…"
+  std::vector<std::string> expected;
+};
+
+std::ostream& operator<<(std::ostream& os, const UnreadCase& c) {
+  return os << c.name;
+}
+
+std::string describe(const UnreadFact& u, const RuleSet& rules) {
+  std::string out = rules.vocabulary.facts[static_cast<std::size_t>(u.fact)].name + " " +
+                    std::string(unread_reason_name(u.reason));
+  for (const FactRead& r : u.elsewhere) out += " " + r.rule->id;
+  out += " /";
+  for (const FactRead& s : u.suggestions) {
+    out += " " + rules.vocabulary.facts[static_cast<std::size_t>(s.fact)].name + "@" + s.rule->id;
+  }
+  return out;
+}
+
+class Unread : public testing::TestWithParam<UnreadCase> {};
+
+TEST_P(Unread, SaysWhichFactsNoRuleInForceReads) {
+  const UnreadCase& c = GetParam();
+  RuleSet set = rules();
+  Profile p = profile(set, c.facts, c.kind, c.year, c.region);
+  std::vector<std::string> got;
+  for (const UnreadFact& u : unread_facts(set, p)) got.push_back(describe(u, set));
+  EXPECT_EQ(got, c.expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, Unread,
+    testing::Values(
+        UnreadCase{"all_read",
+                   R"({"rd": {"2023": 1}, "loan_interest_guarantee_fee": 5})",
+                   "enterprise",
+                   2023,
+                   "330802",
+                   {}},
+        UnreadCase{"nothing_given", "{}", "enterprise", 2023, "330802", {}},
+        UnreadCase{"other_region_with_suggestion",
+                   R"({"rd": {"2023": 1}, "loan_interest": 5})",
+                   "enterprise",
+                   2023,
+                   "330802",
+                   {"loan_interest other_region t-loan / loan_interest_guarantee_fee@a-loan"}},
+        UnreadCase{"other_region_no_suggestion",
+                   R"({"waterway_turnover": 5})",
+                   "enterprise",
+                   2023,
+                   "330802",
+                   {"waterway_turnover other_region t-water /"}},
+        UnreadCase{"other_kind",
+                   R"({"area": {"2023": 10}})",
+                   "enterprise",
+                   2023,
+                   "330802",
+                   {"area other_kind a-area /"}},
+        UnreadCase{"read_for_farms", R"({"area": {"2023": 10}})", "farm", 2023, "330802", {}},
+        UnreadCase{"not_in_force_this_year",
+                   R"({"premium": {"2023": 10}})",
+                   "enterprise",
+                   2023,
+                   "330802",
+                   {"premium not_in_force l-premium /"}},
+        UnreadCase{
+            "read_next_year", R"({"premium": {"2024": 10}})", "enterprise", 2024, "330802", {}},
+        UnreadCase{"city_layer_not_in_force",
+                   R"({"insured": {"2023": 10}})",
+                   "enterprise",
+                   2023,
+                   "330802",
+                   {"insured not_in_force c-insured /"}},
+        UnreadCase{"city_layer_in_force",
+                   R"({"insured": {"2024": 10}})",
+                   "enterprise",
+                   2024,
+                   "330802",
+                   {}},
+        UnreadCase{"nowhere",
+                   R"({"little_giant": true})",
+                   "enterprise",
+                   2023,
+                   "330802",
+                   {"little_giant read_nowhere /"}},
+        UnreadCase{"in_written_order",
+                   R"({"little_giant": true, "rd": {"2023": 1}, "freight": {"2023": 3}})",
+                   "enterprise",
+                   2023,
+                   "330802",
+                   {"little_giant read_nowhere /", "freight other_region t-freight /"}},
+        UnreadCase{"no_document_here",
+                   R"({"rd": {"2023": 1}})",
+                   "enterprise",
+                   2023,
+                   "330702",
+                   {"rd other_region a-rd /"}}));
+
+struct Alike {
+  std::string given;
+  std::string candidate;
+  bool alike;
+};
+
+TEST(NameDistance, EditsOrSharedParts) {
+  for (const Alike& a : std::vector<Alike>{
+           {"agri_loan_interest", "agri_loan_interest_guarantee_fee", true},
+           {"main_revenu", "main_revenue", true},
+           {"waterway_freight_turnover", "freight_turnover", true},
+           {"waterway_freight_turnover", "revenue", false},
+           {"rd", "area", false},
+           {"loan_interest", "interest_rate", false},
+           {"agri_loan_interest", "tech_loan_interest_settled", false},
+       }) {
+    EXPECT_EQ(name_distance(a.given, a.candidate).has_value(), a.alike)
+        << a.given << " ~ " << a.candidate;
+  }
+  // The fewer edits, the closer.
+  EXPECT_LT(*name_distance("agri_loan_interest", "agri_loan_interest_fee"),
+            *name_distance("agri_loan_interest", "agri_loan_interest_guarantee_fee"));
+}
+
+TEST(Readers, IndexedOncePerDocumentAndFact) {
+  RuleSet set = rules();
+  ASSERT_EQ(set.readers.size(), set.vocabulary.facts.size());
+  const auto& rd = set.readers[static_cast<std::size_t>(set.vocabulary.index_of("rd"))];
+  ASSERT_EQ(rd.size(), 1u);
+  EXPECT_EQ(set.documents[rd[0].document].rules[rd[0].rules.at(0)].id, "a-rd");
+  EXPECT_EQ(rd[0].applicants, applicant_bit("enterprise") | applicant_bit("farm"));
+}
+
+// Batch must not slow down measurably: per profile, one look-up per fact given. Measured beside
+// the lean evaluation batch runs (the same profiles, interleaved, the faster of three rounds):
+// the look-ups cost under 3% of it.
+TEST(Readers, LookupsCostLittleBesideEvaluation) {
+  Result<RuleSet> loaded = load_rule_set(builtin_rule_files());
+  ASSERT_TRUE(loaded.ok());
+  const RuleSet& set = loaded.value();
+  std::vector<Profile> profiles;
+  std::size_t given = 0;
+  for (const SourceText& file : builtin_rule_files()) {
+    if (!file.name.ends_with(".tests.json")) continue;
+    Result<std::vector<TestCase>> cases = load_test_cases(file.text, file.name, set.vocabulary);
+    ASSERT_TRUE(cases.ok());
+    for (const TestCase& c : cases.value()) {
+      profiles.push_back(c.profile);
+      given += c.profile.given.size();
+    }
+  }
+  ASSERT_GT(profiles.size(), 100u);
+  ASSERT_GT(given, profiles.size());  // the test cases' profiles record the facts they give
+  using Clock = std::chrono::steady_clock;
+  EvalOptions lean;
+  lean.trace = false;
+  lean.reasons = false;
+  Report report;
+  Clock::duration evaluating = Clock::duration::max(), looking_up = Clock::duration::max();
+  std::size_t warnings = 0;
+  for (int round = 0; round < 3; ++round) {
+    Clock::duration e{}, u{};
+    for (int repeat = 0; repeat < 5; ++repeat) {
+      for (const Profile& p : profiles) {
+        Clock::time_point t0 = Clock::now();
+        evaluate(set, p, lean, report);
+        Clock::time_point t1 = Clock::now();
+        warnings += unread_facts(set, p).size();
+        e += t1 - t0;
+        u += Clock::now() - t1;
+      }
+    }
+    evaluating = std::min(evaluating, e);
+    looking_up = std::min(looking_up, u);
+  }
+  double ratio = std::chrono::duration<double>(looking_up).count() /
+                 std::chrono::duration<double>(evaluating).count();
+  std::cout << profiles.size() << " profiles, " << given << " facts given, " << warnings / 15
+            << " warnings: look-ups cost " << ratio * 100 << "% of evaluation\n";
+  EXPECT_LT(ratio, 0.03);
+}
+
+}  // namespace
+}  // namespace subsidy
