@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/profile_csv.h"
 #include "core/testcases.h"
 #include "test_support.h"
 
@@ -283,6 +284,40 @@ TEST(Loader, AVocabularyFileCanExtendAnEnumOfAnother) {
   int extension_errors = 0;
   for (const Diagnostic& d : r.errors()) extension_errors += d.code == "bad-extension";
   EXPECT_EQ(extension_errors, 3);
+}
+
+TEST(Loader, AReplacedFactNamesItsReplacement) {
+  // A vocabulary retires a fact with "replaced": a profile that still gives the old name is told
+  // which fact to write instead, in JSON and in a CSV header.
+  std::string extra = R"({"format": "subsidy-facts/1", "facts": [],
+    "replaced": [{"name": "talent_salary", "replaced_by": "talents"}]})";
+  std::string doc = document("[" + rule("r", kOk) + "]");
+  Result<RuleSet> ok =
+      load_rule_set({{"facts.json", kVocabulary}, {"facts-x.json", extra}, {"doc.json", doc}});
+  ASSERT_TRUE(ok.ok());
+  Result<Profile> p = load_profile(
+      R"({"kind": "enterprise", "region": "330802", "policy_year": 2023,
+          "facts": {"talent_salary": {"2023": 1}}})",
+      "p.json", ok.value().vocabulary);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.errors()[0].code, "replaced-fact");
+  EXPECT_NE(p.errors()[0].message.find("\"talents\""), std::string::npos) << p.errors()[0].message;
+  EXPECT_NE(p.errors()[0].message_zh.find("\"talents\""), std::string::npos);
+  csv::Record header{{"kind", "region", "policy_year", "talent_salary@2023"}, 1, {}};
+  ASSERT_EQ(ok.value().vocabulary.replaced.size(), 1u);
+  Result<CsvProfileLayout> csv =
+      CsvProfileLayout::from_header(header, "p.csv", ok.value().vocabulary);
+  ASSERT_FALSE(csv.ok());
+  EXPECT_EQ(csv.errors()[0].code, "replaced-fact") << csv.errors()[0].message;
+  // The replacement must be a declared fact, and the old name must not be declared.
+  std::string bad = R"({"format": "subsidy-facts/1", "facts": [],
+    "replaced": [{"name": "x_old", "replaced_by": "nope"}, {"name": "award", "replaced_by": "talents"}]})";
+  Result<RuleSet> r =
+      load_rule_set({{"facts.json", kVocabulary}, {"facts-y.json", bad}, {"doc.json", doc}});
+  ASSERT_FALSE(r.ok());
+  int errors = 0;
+  for (const Diagnostic& d : r.errors()) errors += d.code == "bad-replacement";
+  EXPECT_EQ(errors, 2);
 }
 
 struct BadProfile {

@@ -46,10 +46,23 @@ struct EnumExtension {
   int col = 0;
 };
 
+// A fact name a vocabulary file retired ("replaced": [{"name", "replaced_by"}]) and the fact that
+// took its place (a single number that became a list of items): a profile that still gives the old
+// name is told which fact to write instead (replaced-fact), not just that the name is unknown.
+struct ReplacedFact {
+  std::string name;
+  std::string replaced_by;
+  std::string file;
+  int line = 0;
+  int col = 0;
+};
+
 struct Vocabulary {
   std::vector<FactDecl> facts;
   std::vector<EnumExtension> extensions;
-  int index_of(std::string_view name) const;  // −1 when unknown
+  std::vector<ReplacedFact> replaced;
+  int index_of(std::string_view name) const;                     // −1 when unknown
+  const ReplacedFact* replacement(std::string_view name) const;  // null when not replaced
   // Builds the name index that makes index_of a hash lookup. While `facts` and the index differ
   // in size (facts added since), index_of searches linearly instead.
   void index();

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/reader.h"
+#include "core/ruleset.h"
 
 namespace subsidy {
 namespace {
@@ -256,10 +257,8 @@ Profile read_profile(const json::Value& root, const std::string& source,
           }
           std::string fp = child_path("/facts", m.key());
           if (index < 0) {
-            r.error_at(m.line, m.col, fp,
-                       msg("unknown fact \"{}\" (see docs/profile.md and rules/facts*.json)",
-                           "未知的事实 \"{}\"（见 docs/profile.md 和 rules/facts*.json）", m.key()),
-                       "unknown-fact");
+            auto [message, code] = unknown_fact(vocabulary, m.key());
+            r.error_at(m.line, m.col, fp, std::move(message), code);
             continue;
           }
           p.facts[static_cast<std::size_t>(index)] =

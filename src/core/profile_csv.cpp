@@ -8,6 +8,7 @@
 #include <set>
 
 #include "core/json.h"
+#include "core/ruleset.h"
 
 namespace subsidy {
 namespace {
@@ -107,10 +108,8 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
     std::string fact_name = path.substr(0, bracket);
     int index = vocabulary.index_of(fact_name);
     if (index < 0) {
-      error(i,
-            msg("unknown fact \"{}\" (see docs/profile.md and rules/facts*.json)",
-                "未知的事实 \"{}\"（见 docs/profile.md 和 rules/facts*.json）", fact_name),
-            "unknown-fact");
+      auto [message, code] = unknown_fact(vocabulary, fact_name);
+      error(i, std::move(message), code);
       continue;
     }
     const FactDecl& decl = vocabulary.facts[static_cast<std::size_t>(index)];

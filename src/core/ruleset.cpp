@@ -30,6 +30,23 @@ void unique_group_ids(const Document& doc, const json::Value& root,
   }
 }
 
+// A retired fact name must not also be declared, and must point to a declared fact.
+void check_replaced(const Vocabulary& vocabulary, std::vector<Diagnostic>& diagnostics) {
+  for (const ReplacedFact& x : vocabulary.replaced) {
+    auto report = [&](Message message) {
+      diagnostics.push_back(
+          Diagnostic{x.file, x.line, x.col, "/replaced", std::move(message), "bad-replacement"});
+    };
+    if (vocabulary.index_of(x.name) >= 0) {
+      report(msg("\"{}\" is declared, so it cannot be replaced", "\"{}\" 已声明，不能标为已取代",
+                 x.name));
+    } else if (vocabulary.index_of(x.replaced_by) < 0) {
+      report(msg("\"{}\" is replaced by an unknown fact \"{}\"", "\"{}\" 的替代事实 \"{}\" 未声明",
+                 x.name, x.replaced_by));
+    }
+  }
+}
+
 }  // namespace
 
 Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
@@ -96,6 +113,7 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
       set.vocabulary.facts.push_back(std::move(part.facts[i]));
     }
     for (EnumExtension& x : part.extensions) set.vocabulary.extensions.push_back(std::move(x));
+    for (ReplacedFact& x : part.replaced) set.vocabulary.replaced.push_back(std::move(x));
     diagnostics.insert(diagnostics.end(), reader.diagnostics().begin(), reader.diagnostics().end());
     ++vocabularies;
   }
@@ -133,6 +151,7 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
     }
   }
   set.vocabulary.index();  // final from here on: every rule file looks its facts up by name
+  check_replaced(set.vocabulary, diagnostics);
   if (vocabularies == 0) {
     diagnostics.push_back(
         Diagnostic{"rules",

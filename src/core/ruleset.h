@@ -2,6 +2,9 @@
 // reported before giving up.
 #pragma once
 
+#include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/builtin_rules.h"
@@ -19,6 +22,11 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files);
 
 // The pieces, for tests and tools.
 Vocabulary read_vocabulary(const json::Value& root, Reader& reader);
+
+// The diagnostic text and code for a fact name the vocabulary does not declare: "replaced-fact"
+// naming the fact that replaced it when the vocabulary retired the name, else "unknown-fact".
+std::pair<Message, std::string> unknown_fact(const Vocabulary& vocabulary, std::string_view name);
+
 Document read_document(const json::Value& root, const Vocabulary& vocabulary, Reader& reader);
 
 }  // namespace subsidy

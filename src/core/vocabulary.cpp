@@ -108,9 +108,54 @@ int Vocabulary::index_of(std::string_view name) const {
   return -1;
 }
 
+const ReplacedFact* Vocabulary::replacement(std::string_view name) const {
+  for (const ReplacedFact& x : replaced) {
+    if (x.name == name) return &x;
+  }
+  return nullptr;
+}
+
+std::pair<Message, std::string> unknown_fact(const Vocabulary& vocabulary, std::string_view name) {
+  if (const ReplacedFact* x = vocabulary.replacement(name)) {
+    return {msg("fact \"{}\" was replaced by \"{}\": write that fact instead (one item per "
+                "project, deal or person where the text pays per item; see docs/facts.md)",
+                "事实 \"{}\" 已由 \"{}\" 取代：请改填该事实（原文按项目、合同或人才逐项给付的，"
+                "每项一条；见 docs/facts.md）",
+                x->name, x->replaced_by),
+            "replaced-fact"};
+  }
+  return {msg("unknown fact \"{}\" (see docs/profile.md and rules/facts*.json)",
+              "未知的事实 \"{}\"（见 docs/profile.md 和 rules/facts*.json）", name),
+          "unknown-fact"};
+}
+
+namespace {
+
+void read_replaced(const json::Value& root, Reader& r, Vocabulary& vocabulary) {
+  const json::Value* replaced = root.find("replaced");
+  if (!replaced || !r.expect(*replaced, "/replaced", json::Type::Array)) return;
+  for (std::size_t i = 0; i < replaced->items().size(); ++i) {
+    const json::Value& e = replaced->items()[i];
+    std::string ep = child_path("/replaced", i);
+    if (!r.object(e, ep, {"name", "replaced_by"}, {})) continue;
+    ReplacedFact x;
+    x.name = r.string(e, "name", ep).value_or("");
+    x.replaced_by = r.string(e, "replaced_by", ep).value_or("");
+    x.file = r.file();
+    x.line = e.line;
+    x.col = e.col;
+    vocabulary.replaced.push_back(std::move(x));
+  }
+}
+
+}  // namespace
+
 Vocabulary read_vocabulary(const json::Value& root, Reader& r) {
   Vocabulary vocabulary;
-  if (!r.object(root, "/", {"format", "facts"}, {"$schema", "extend"})) return vocabulary;
+  if (!r.object(root, "/", {"format", "facts"}, {"$schema", "extend", "replaced"})) {
+    return vocabulary;
+  }
+  read_replaced(root, r, vocabulary);
   if (const json::Value* extend = root.find("extend")) {
     if (r.expect(*extend, "/extend", json::Type::Array)) {
       for (std::size_t i = 0; i < extend->items().size(); ++i) {

@@ -114,6 +114,25 @@ std::string render_profile_schema(const Vocabulary& vocabulary) {
   return j.dump(2) + "\n";
 }
 
+namespace {
+
+// The names a vocabulary retired ("replaced"), each with the fact to write instead.
+std::string retired_facts(const Vocabulary& vocabulary) {
+  if (vocabulary.replaced.empty()) return "";
+  std::string out =
+      "\n## Retired facts\n\n"
+      "A profile that gives one of these names is refused (`replaced-fact`) with the name of the "
+      "fact\nthat replaced it: where a text pays per deal, talent or project, one number became a "
+      "list with one\nitem each.\n\n"
+      "| retired fact | replaced by |\n|---|---|\n";
+  for (const ReplacedFact& x : vocabulary.replaced) {
+    out += fmt::format("| `{}` | `{}` |\n", x.name, x.replaced_by);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string render_fact_reference(const RuleSet& rules) {
   // How many rules read each fact, to show what it is for.
   std::map<int, int> uses;
@@ -179,7 +198,7 @@ std::string render_fact_reference(const RuleSet& rules) {
                        f.per_year ? "yes" : "", escape(f.zh), escape(f.en), escape(values),
                        uses[static_cast<int>(i)]);
   }
-  return out;
+  return out + retired_facts(rules.vocabulary);
 }
 
 }  // namespace subsidy
