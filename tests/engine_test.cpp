@@ -260,6 +260,39 @@ TEST(Engine, MissingFactsAreNamedWithTheirYear) {
   EXPECT_EQ(rules.vocabulary.facts[r->missing[1].fact].name, "rd");
 }
 
+// A rule whose condition is open names every fact it needs, the amount's as well: a blank
+// template (issue 15) lists every question, not only the condition's.
+TEST(Engine, AnOpenConditionAlsoNamesTheFactsOfTheAmount) {
+  const std::string when = R"({"fact": "revenue", "year": 0, "at_least": 100})";
+  RuleSet rules = load({document(
+      "[" +
+      rule(
+          "exact",
+          R"({"kind": "exact", "formula": {"mul": ["5%", {"fact": "invest", "year": 0}]}, "cap": {"fact": "award"}})",
+          when) +
+      "," +
+      rule("bound",
+           R"({"kind": "upper_bound", "up_to": {"mul": ["50%", {"fact": "premium", "year": 0}]}})",
+           when) +
+      "]")});
+  auto names = [&](const RuleResult* r) {
+    std::vector<std::string> out;
+    for (const Missing& m : r->missing) out.push_back(rules.vocabulary.facts[m.fact].name);
+    return out;
+  };
+  Report open = evaluate(rules, profile(rules, "{}"));
+  ASSERT_EQ(find(open, "exact")->status, Status::NeedsInfo);
+  EXPECT_EQ(names(find(open, "exact")), (std::vector<std::string>{"revenue", "invest", "award"}));
+  EXPECT_EQ(names(find(open, "bound")), (std::vector<std::string>{"revenue", "premium"}));
+  EXPECT_TRUE(find(open, "exact")->trace.empty());
+  // A condition that fails asks for nothing; one that holds asks only for the amount's facts.
+  Report no = evaluate(rules, profile(rules, R"({"revenue": {"2023": 50}})"));
+  EXPECT_EQ(find(no, "exact")->status, Status::NotEligible);
+  EXPECT_TRUE(find(no, "exact")->missing.empty());
+  Report yes = evaluate(rules, profile(rules, R"({"revenue": {"2023": 500}, "award": 10})"));
+  EXPECT_EQ(names(find(yes, "exact")), (std::vector<std::string>{"invest"}));
+}
+
 TEST(Engine, AFalseConditionOutweighsAMissingFact) {
   std::string when =
       R"({"all": [{"fact": "little_giant", "is": true}, {"fact": "area", "year": 0, "at_least": 1}]})";

@@ -156,6 +156,7 @@ class Evaluator {
   // An upper-bound rule whose conditions hold: its bound for this profile (a formula may need
   // facts, fail or overflow like an amount), rounded as amounts are.
   void upper_bound(const Rule& rule, RuleResult& result);
+  void amount_missing(const Rule& rule);
   // Settles `result` when computing its amount failed a condition, overflowed or missed a fact
   // (in that order of precedence); false when the amount's value is there to use.
   bool settled(Outcome& out, RuleResult& result);
@@ -758,6 +759,7 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
     if (c.t == Tri::Unknown) {
       result.status = Status::NeedsInfo;
       if (reasons) {
+        amount_missing(rule);
         result.missing = missing_;
         dedupe(result.missing);
       }
@@ -821,6 +823,28 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
     result.error = error;
     result.payers.clear();
   }
+}
+
+// Adds to the condition's missing facts those the amount would read, so that a person asked about
+// a rule whose condition is still open learns every fact it needs at once (a blank template lists
+// every question, not only the condition's). The trace and the condition checks stay the
+// condition's own, and nothing the amount would fail on is reported.
+void Evaluator::amount_missing(const Rule& rule) {
+  const Expr* amount = rule.kind == AmountKind::UpperBound ? &*rule.up_to
+                       : rule.formula                      ? &*rule.formula
+                                                           : nullptr;
+  if (!amount) return;
+  std::vector<TraceStep>* saved_trace = trace;
+  std::vector<CondCheck>* saved_checks = checks;
+  trace = nullptr;
+  checks = nullptr;
+  const std::size_t failures_mark = failures_.size();
+  Outcome out = start();
+  number(*amount, out);
+  if (rule.cap && rule.kind != AmountKind::UpperBound) number(*rule.cap, out);
+  truncate(failures_, failures_mark);
+  trace = saved_trace;
+  checks = saved_checks;
 }
 
 void Evaluator::upper_bound(const Rule& rule, RuleResult& result) {

@@ -2,7 +2,7 @@
 """Issue 15: a questionnaire template states no answer. For every region with documents (and a
 region that has only its city's), every kind of applicant, and both formats, the template run
 unchanged through the tool gives zero eligible money, nothing not_eligible, and every rule that reads
-the template's facts asks for them (needs_info); no fact is given a value, and the JSON template is
+the template's facts asks for them (needs_info), every fact of the template is asked; no fact is given a value, and the JSON template is
 valid against docs/schema/profile.schema.json.
 
 usage: check_templates.py SUBSIDY_BINARY REPO_ROOT
@@ -58,10 +58,11 @@ def check_json(binary, root, schema, region, kind):
     for rule in sorted(asking):
         if statuses.get(rule) != "needs_info":
             problems.append(f"{rule} reads the template's facts but is {statuses.get(rule)}, not needs_info")
-    # Every fact of a rule's condition is asked; a fact only its amount reads is asked once the
-    # condition is known (the engine does not compute an amount it may not pay).
-    if template["facts"] and not report.get("missing_facts"):
-        problems.append("the report asks for nothing")
+    # Every fact of the template is asked: those of a rule's condition and those of its amount
+    # alike (a rule whose condition is open names the facts its amount reads too).
+    asked = {m.get("fact") for m in report.get("missing_facts", [])}
+    for name in sorted(set(template["facts"]) - asked):
+        problems.append(f"{name} is in the template but the report does not ask for it")
     return problems
 
 
