@@ -204,7 +204,8 @@ void setup_ask(CLI::App& app, const std::string& lang) {
                 "time, then writes the profile and the report",
                 "逐题问答：每次询问最多金额所取决的一项事实，最后写出档案和评估报告"));
   cmd->add_option("--region", options->region,
-                  tr(lang, "Region code, e.g. 330802", "地区代码，例如 330802"));
+                  tr(lang, "Region: code or name (Chinese or English), e.g. 330802, Kecheng",
+                     "地区：代码或名称，例如 330802、柯城区、柯城、Kecheng"));
   add_kind_option(cmd, options->kind, lang, false);
   cmd->add_option("--year", options->year,
                   tr(lang, "Policy year (default: the latest with a document in force)",
