@@ -12,10 +12,6 @@ namespace {
 
 enum class VType { Number, Bool, Text, Bad };
 
-constexpr std::string_view kExprOps[] = {
-    "fact",   "item",     "policy_year", "add",      "sub", "mul",   "min",  "max",    "ratio",
-    "growth", "brackets", "steps",       "marginal", "sum", "count", "case", "lookup", "round"};
-
 constexpr std::string_view kCmpKeys[] = {"at_least", "more_than", "at_most", "less_than", "equals"};
 
 std::optional<Date> parse_date(std::string_view s) {
@@ -58,6 +54,21 @@ class Compiler {
   Expr fact_ref(const json::Value& v, const std::string& path, const FactDecl* list, bool item,
                 VType* type);
   Expr brackets(const json::Value& v, const std::string& path, const FactDecl* list);
+  // One function per operator of kOps; each gets the Expr with its op and path set, the value
+  // under the operator's key (`arg`, at path `p`) and, where other keys matter, the whole object.
+  void not_an_expression(const json::Value& v, const std::string& path);
+  Expr policy_year(Expr e, const json::Value& arg, const std::string& p);
+  void operands(Expr& e, const json::Value& arg, const std::string& p, std::string_view op,
+                std::size_t min, std::size_t max, const FactDecl* list);
+  Expr steps(Expr e, const json::Value& arg, const std::string& p, const FactDecl* list);
+  Expr marginal(Expr e, const json::Value& arg, const std::string& p, const FactDecl* list);
+  // sum and count: the items of their own list are in scope, not an enclosing one's.
+  Expr aggregate(Expr e, const json::Value& arg, const std::string& p);
+  Expr case_of(Expr e, const json::Value& v, const json::Value& arg, const std::string& path,
+               const std::string& p, const FactDecl* list);
+  Expr lookup(Expr e, const json::Value& arg, const std::string& p, const FactDecl* list);
+  Expr round(Expr e, const json::Value& v, const json::Value& arg, const std::string& path,
+             const std::string& p, const FactDecl* list);
   std::optional<Bound> bound(const json::Value& obj, std::string_view incl, std::string_view excl,
                              const std::string& path);
   const FactDecl* list_fact(const json::Value& obj, const std::string& path, int* index);
@@ -280,182 +291,217 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
     *type = VType::Bad;
     return e;
   }
-  std::string_view op;
+  const OpInfo* info = nullptr;
   for (const json::Member& m : v.members()) {
-    if (std::find(std::begin(kExprOps), std::end(kExprOps), m.key()) != std::end(kExprOps)) {
-      op = m.key();
-      break;
-    }
+    info = op_info(m.key());
+    if (info) break;
   }
-  if (op.empty()) {
-    r_.error(v, path,
-             {"not an expression: expected one of fact, item, policy_year, add, sub, mul, "
-              "min, max, ratio, growth, brackets, steps, marginal, sum, count, case, "
-              "lookup, round",
-              "不是表达式：应为 fact、item、policy_year、add、sub、mul、min、max、ratio、growth、"
-              "brackets、steps、marginal、sum、count、case、lookup、round 之一"},
-             "bad-expression");
+  if (!info) {
+    not_an_expression(v, path);
     *type = VType::Bad;
     return e;
   }
+  std::string_view op = info->key;
   std::string p = child_path(path, op);
   const json::Value& arg = *v.find(op);
-  auto operands = [&](std::size_t min, std::size_t max) {
-    if (!r_.expect(arg, p, json::Type::Array)) return;
-    if (arg.items().size() < min || arg.items().size() > max) {
-      r_.error(arg, p,
-               max == min ? msg("\"{}\" takes {} operands", "\"{}\" 需要 {} 个操作数", op, min)
-                          : msg("\"{}\" takes at least {} operands", "\"{}\" 至少需要 {} 个操作数",
-                                op, min),
-               "bad-expression");
-    }
-    for (std::size_t i = 0; i < arg.items().size(); ++i) {
-      e.args.push_back(number_expr(arg.items()[i], child_path(p, i), list));
-    }
-  };
-  if (op == "fact" || op == "item") return fact_ref(v, path, list, op == "item", type);
-  if (op == "policy_year") {
-    r_.object(v, path, {"policy_year"});
-    if (!arg.is_bool() || !arg.boolean) {
-      r_.error(arg, p, {"write {\"policy_year\": true}", "应写作 {\"policy_year\": true}"},
-               "bad-expression");
-    }
-    e.op = Op::PolicyYear;
-    e.display = "policy_year";
-    return e;
-  }
-  if (op == "add" || op == "mul" || op == "min" || op == "max") {
-    r_.object(v, path, {op});
-    e.op = op == "add" ? Op::Add : op == "mul" ? Op::Mul : op == "min" ? Op::Min : Op::Max;
-    operands(1, 1000);
-    return e;
-  }
-  if (op == "sub" || op == "ratio" || op == "growth") {
-    r_.object(v, path, {op});
-    e.op = op == "sub" ? Op::Sub : op == "ratio" ? Op::Ratio : Op::Growth;
-    operands(2, 2);
-    return e;
-  }
-  if (op == "brackets") {
-    r_.object(v, path, {op});
-    return brackets(arg, p, list);
-  }
-  if (op == "steps") {
-    r_.object(v, path, {op});
-    e.op = Op::Steps;
-    if (r_.object(arg, p, {"of", "size"})) {
-      e.args.push_back(number_expr(*arg.find("of"), child_path(p, "of"), list));
-      std::optional<Decimal> size = r_.number(*arg.find("size"), child_path(p, "size"), true);
-      if (size && size->units() <= 0) {
-        r_.error(*arg.find("size"), child_path(p, "size"),
-                 {"step size must be positive", "步长必须为正数"}, "bad-value");
-      }
-      e.unit = size.value_or(Decimal::from_int(1));
-      e.display = arg.find("size")->text();
-    }
-    return e;
-  }
-  if (op == "marginal") {
-    r_.object(v, path, {op});
-    e.op = Op::Marginal;
-    if (!r_.object(arg, p, {"of", "bands"})) return e;
-    e.args.push_back(number_expr(*arg.find("of"), child_path(p, "of"), list));
-    const json::Value& bands = *arg.find("bands");
-    std::string bp = child_path(p, "bands");
-    if (!r_.expect(bands, bp, json::Type::Array)) return e;
-    if (bands.items().empty()) r_.error(bands, bp, {"no bands", "没有分段"}, "bad-bracket");
-    std::optional<Decimal> previous;
-    for (std::size_t i = 0; i < bands.items().size(); ++i) {
-      const json::Value& band = bands.items()[i];
-      std::string ip = child_path(bp, i);
-      bool last = i + 1 == bands.items().size();
-      if (!r_.object(band, ip, {"rate"}, {"up_to"})) continue;
-      Band b;
-      if (const json::Value* up = band.find("up_to")) {
-        b.up_to = r_.number(*up, child_path(ip, "up_to"), true);
-        b.up_to_display = up->text();
-        if (last)
-          r_.error(band, ip, {"the last band must have no \"up_to\"", "最后一段不能有 \"up_to\""},
-                   "bad-bracket");
-        if (b.up_to && previous && *b.up_to <= *previous) {
-          r_.error(band, ip, {"band limits must increase", "分段界限必须递增"}, "bracket-overlap");
-        }
-        if (b.up_to) previous = b.up_to;
-      } else if (!last) {
-        r_.error(band, ip,
-                 {"only the last band may omit \"up_to\"", "只有最后一段可以省略 \"up_to\""},
-                 "bad-bracket");
-      }
-      e.bands.push_back(b);
-      e.args.push_back(number_expr(*band.find("rate"), child_path(ip, "rate"), list));
-    }
-    return e;
-  }
-  if (op == "sum" || op == "count") {
-    r_.object(v, path, {op});
-    e.op = op == "sum" ? Op::Sum : Op::Count;
-    if (!r_.object(arg, p,
-                   op == "sum" ? std::initializer_list<std::string_view>{"over", "value"}
-                               : std::initializer_list<std::string_view>{"over"},
-                   op == "sum" ? std::initializer_list<std::string_view>{"where", "item_cap"}
-                               : std::initializer_list<std::string_view>{"where"})) {
+  e.op = info->op;
+  switch (info->op) {
+    case Op::Fact:
+    case Op::Item:
+      return fact_ref(v, path, list, info->op == Op::Item, type);
+    case Op::PolicyYear:
+      r_.object(v, path, {"policy_year"});
+      return policy_year(std::move(e), arg, p);
+    case Op::Add:
+    case Op::Mul:
+    case Op::Min:
+    case Op::Max:
+      r_.object(v, path, {op});
+      operands(e, arg, p, op, 1, 1000, list);
       return e;
+    case Op::Sub:
+    case Op::Ratio:
+    case Op::Growth:
+      r_.object(v, path, {op});
+      operands(e, arg, p, op, 2, 2, list);
+      return e;
+    case Op::Brackets:
+      r_.object(v, path, {op});
+      return brackets(arg, p, list);
+    case Op::Steps:
+      r_.object(v, path, {op});
+      return steps(std::move(e), arg, p, list);
+    case Op::Marginal:
+      r_.object(v, path, {op});
+      return marginal(std::move(e), arg, p, list);
+    case Op::Sum:
+    case Op::Count:
+      r_.object(v, path, {op});
+      return aggregate(std::move(e), arg, p);
+    case Op::Case:
+      r_.object(v, path, {op}, {"else"});
+      return case_of(std::move(e), v, arg, path, p, list);
+    case Op::Lookup:
+      r_.object(v, path, {op});
+      return lookup(std::move(e), arg, p, list);
+    case Op::Round:
+      r_.object(v, path, {"round"}, {"mode", "unit"});
+      return round(std::move(e), v, arg, path, p, list);
+    case Op::Const:
+      break;  // a number, handled above; no key writes it
+  }
+  return e;
+}
+
+// An object with no operator key: the message lists every operator of kOps.
+void Compiler::not_an_expression(const json::Value& v, const std::string& path) {
+  std::string en, zh;
+  for (const OpInfo& o : kOps) {
+    en += (en.empty() ? "" : ", ") + std::string(o.key);
+    zh += (zh.empty() ? "" : "、") + std::string(o.key);
+  }
+  r_.error(v, path,
+           msg("not an expression: expected one of {0}", "不是表达式：应为 {1} 之一", en, zh),
+           "bad-expression");
+}
+
+Expr Compiler::policy_year(Expr e, const json::Value& arg, const std::string& p) {
+  if (!arg.is_bool() || !arg.boolean) {
+    r_.error(arg, p, {"write {\"policy_year\": true}", "应写作 {\"policy_year\": true}"},
+             "bad-expression");
+  }
+  e.display = "policy_year";
+  return e;
+}
+
+// The operands of add, sub, mul, min, max, ratio and growth: an array of min..max expressions.
+void Compiler::operands(Expr& e, const json::Value& arg, const std::string& p, std::string_view op,
+                        std::size_t min, std::size_t max, const FactDecl* list) {
+  if (!r_.expect(arg, p, json::Type::Array)) return;
+  if (arg.items().size() < min || arg.items().size() > max) {
+    r_.error(arg, p,
+             max == min
+                 ? msg("\"{}\" takes {} operands", "\"{}\" 需要 {} 个操作数", op, min)
+                 : msg("\"{}\" takes at least {} operands", "\"{}\" 至少需要 {} 个操作数", op, min),
+             "bad-expression");
+  }
+  for (std::size_t i = 0; i < arg.items().size(); ++i) {
+    e.args.push_back(number_expr(arg.items()[i], child_path(p, i), list));
+  }
+}
+
+Expr Compiler::steps(Expr e, const json::Value& arg, const std::string& p, const FactDecl* list) {
+  if (r_.object(arg, p, {"of", "size"})) {
+    e.args.push_back(number_expr(*arg.find("of"), child_path(p, "of"), list));
+    std::optional<Decimal> size = r_.number(*arg.find("size"), child_path(p, "size"), true);
+    if (size && size->units() <= 0) {
+      r_.error(*arg.find("size"), child_path(p, "size"),
+               {"step size must be positive", "步长必须为正数"}, "bad-value");
     }
-    const FactDecl* items = list_fact(arg, p, &e.fact);
-    if (!items) return e;
-    e.display = items->name;
-    if (const json::Value* where = arg.find("where")) {
-      e.conds.push_back(cond(*where, child_path(p, "where"), items));
-    }
-    if (op == "sum") {
-      e.args.push_back(number_expr(*arg.find("value"), child_path(p, "value"), items));
-      if (const json::Value* cap = arg.find("item_cap")) {
-        e.args.push_back(number_expr(*cap, child_path(p, "item_cap"), items));
+    e.unit = size.value_or(Decimal::from_int(1));
+    e.display = arg.find("size")->text();
+  }
+  return e;
+}
+
+Expr Compiler::marginal(Expr e, const json::Value& arg, const std::string& p,
+                        const FactDecl* list) {
+  if (!r_.object(arg, p, {"of", "bands"})) return e;
+  e.args.push_back(number_expr(*arg.find("of"), child_path(p, "of"), list));
+  const json::Value& bands = *arg.find("bands");
+  std::string bp = child_path(p, "bands");
+  if (!r_.expect(bands, bp, json::Type::Array)) return e;
+  if (bands.items().empty()) r_.error(bands, bp, {"no bands", "没有分段"}, "bad-bracket");
+  std::optional<Decimal> previous;
+  for (std::size_t i = 0; i < bands.items().size(); ++i) {
+    const json::Value& band = bands.items()[i];
+    std::string ip = child_path(bp, i);
+    bool last = i + 1 == bands.items().size();
+    if (!r_.object(band, ip, {"rate"}, {"up_to"})) continue;
+    Band b;
+    if (const json::Value* up = band.find("up_to")) {
+      b.up_to = r_.number(*up, child_path(ip, "up_to"), true);
+      b.up_to_display = up->text();
+      if (last)
+        r_.error(band, ip, {"the last band must have no \"up_to\"", "最后一段不能有 \"up_to\""},
+                 "bad-bracket");
+      if (b.up_to && previous && *b.up_to <= *previous) {
+        r_.error(band, ip, {"band limits must increase", "分段界限必须递增"}, "bracket-overlap");
       }
+      if (b.up_to) previous = b.up_to;
+    } else if (!last) {
+      r_.error(band, ip,
+               {"only the last band may omit \"up_to\"", "只有最后一段可以省略 \"up_to\""},
+               "bad-bracket");
     }
+    e.bands.push_back(b);
+    e.args.push_back(number_expr(*band.find("rate"), child_path(ip, "rate"), list));
+  }
+  return e;
+}
+
+Expr Compiler::aggregate(Expr e, const json::Value& arg, const std::string& p) {
+  if (!r_.object(arg, p,
+                 e.op == Op::Sum ? std::initializer_list<std::string_view>{"over", "value"}
+                                 : std::initializer_list<std::string_view>{"over"},
+                 e.op == Op::Sum ? std::initializer_list<std::string_view>{"where", "item_cap"}
+                                 : std::initializer_list<std::string_view>{"where"})) {
     return e;
   }
-  if (op == "case") {
-    r_.object(v, path, {op}, {"else"});
-    e.op = Op::Case;
-    if (!r_.expect(arg, p, json::Type::Array)) return e;
-    if (arg.items().empty())
-      r_.error(arg, p, {"a case needs at least one branch", "case 至少需要一个分支"},
-               "bad-expression");
-    for (std::size_t i = 0; i < arg.items().size(); ++i) {
-      std::string ip = child_path(p, i);
-      if (!r_.object(arg.items()[i], ip, {"when", "then"})) continue;
-      e.conds.push_back(cond(*arg.items()[i].find("when"), child_path(ip, "when"), list));
-      e.args.push_back(number_expr(*arg.items()[i].find("then"), child_path(ip, "then"), list));
-    }
-    if (const json::Value* otherwise = v.find("else")) {
-      e.has_else = true;
-      e.args.push_back(number_expr(*otherwise, child_path(path, "else"), list));
-    }
-    return e;
+  const FactDecl* items = list_fact(arg, p, &e.fact);
+  if (!items) return e;
+  e.display = items->name;
+  if (const json::Value* where = arg.find("where")) {
+    e.conds.push_back(cond(*where, child_path(p, "where"), items));
   }
-  if (op == "lookup") {
-    r_.object(v, path, {op});
-    e.op = Op::Lookup;
-    if (!r_.object(arg, p, {"key", "table"})) return e;
-    VType key_type = VType::Bad;
-    e.args.push_back(expr(*arg.find("key"), child_path(p, "key"), list, &key_type));
-    if (key_type != VType::Text && key_type != VType::Bad) {
-      r_.error(*arg.find("key"), child_path(p, "key"),
-               {"a lookup key must be an enum fact", "lookup 的键必须是枚举事实"}, "type");
+  if (e.op == Op::Sum) {
+    e.args.push_back(number_expr(*arg.find("value"), child_path(p, "value"), items));
+    if (const json::Value* cap = arg.find("item_cap")) {
+      e.args.push_back(number_expr(*cap, child_path(p, "item_cap"), items));
     }
-    const json::Value& table = *arg.find("table");
-    std::string tp = child_path(p, "table");
-    if (!r_.expect(table, tp, json::Type::Object)) return e;
-    for (const json::Member& m : table.members()) {
-      e.keys.emplace_back(m.key());
-      e.args.push_back(number_expr(m.value, child_path(tp, m.key()), list));
-    }
-    return e;
   }
-  // round
-  r_.object(v, path, {"round"}, {"mode", "unit"});
-  e.op = Op::Round;
+  return e;
+}
+
+Expr Compiler::case_of(Expr e, const json::Value& v, const json::Value& arg,
+                       const std::string& path, const std::string& p, const FactDecl* list) {
+  if (!r_.expect(arg, p, json::Type::Array)) return e;
+  if (arg.items().empty())
+    r_.error(arg, p, {"a case needs at least one branch", "case 至少需要一个分支"},
+             "bad-expression");
+  for (std::size_t i = 0; i < arg.items().size(); ++i) {
+    std::string ip = child_path(p, i);
+    if (!r_.object(arg.items()[i], ip, {"when", "then"})) continue;
+    e.conds.push_back(cond(*arg.items()[i].find("when"), child_path(ip, "when"), list));
+    e.args.push_back(number_expr(*arg.items()[i].find("then"), child_path(ip, "then"), list));
+  }
+  if (const json::Value* otherwise = v.find("else")) {
+    e.has_else = true;
+    e.args.push_back(number_expr(*otherwise, child_path(path, "else"), list));
+  }
+  return e;
+}
+
+Expr Compiler::lookup(Expr e, const json::Value& arg, const std::string& p, const FactDecl* list) {
+  if (!r_.object(arg, p, {"key", "table"})) return e;
+  VType key_type = VType::Bad;
+  e.args.push_back(expr(*arg.find("key"), child_path(p, "key"), list, &key_type));
+  if (key_type != VType::Text && key_type != VType::Bad) {
+    r_.error(*arg.find("key"), child_path(p, "key"),
+             {"a lookup key must be an enum fact", "lookup 的键必须是枚举事实"}, "type");
+  }
+  const json::Value& table = *arg.find("table");
+  std::string tp = child_path(p, "table");
+  if (!r_.expect(table, tp, json::Type::Object)) return e;
+  for (const json::Member& m : table.members()) {
+    e.keys.emplace_back(m.key());
+    e.args.push_back(number_expr(m.value, child_path(tp, m.key()), list));
+  }
+  return e;
+}
+
+Expr Compiler::round(Expr e, const json::Value& v, const json::Value& arg, const std::string& path,
+                     const std::string& p, const FactDecl* list) {
   e.args.push_back(number_expr(arg, p, list));
   std::string mode = r_.string(v, "mode", path, false).value_or("half_up");
   if (std::optional<Rounding> m = parse_rounding(mode)) {

@@ -31,24 +31,8 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
 }
 
 std::string_view op_name(Op op) {
-  switch (op) {
-    case Op::Add:
-      return "add";
-    case Op::Sub:
-      return "sub";
-    case Op::Mul:
-      return "mul";
-    case Op::Min:
-      return "min";
-    case Op::Max:
-      return "max";
-    case Op::Ratio:
-      return "ratio";
-    case Op::Growth:
-      return "growth";
-    default:
-      return "?";
-  }
+  std::string_view key = op_key(op);
+  return key.empty() ? "?" : key;
 }
 
 std::string amount_kind_text(AmountKind kind, std::string_view lang) {

@@ -100,6 +100,15 @@ CASES = [
      {"records": ("out.jsonl", 1), "check": record_check({
          "status": "error",
          "error": "rule cat-1 in document cat: arithmetic overflow (beyond 9,000,000,000,000)"})}),
+    # --- an object that is no operator of the rule language: the message lists them all (kOps) ---
+    ("rules-not-an-expression", rules_dir(rule_file([rule(exact({"times": [INV, "6%"]}))])),
+     ["check", "r"], 1,
+     "not an expression: expected one of fact, item, policy_year, add, sub, mul, min, max, ratio, "
+     "growth, brackets, steps, marginal, sum, count, case, lookup, round [bad-expression]"),
+    ("rules-not-an-expression-zh", rules_dir(rule_file([rule(exact({"times": [INV, "6%"]}))])),
+     ["check", "r"], 1,
+     "不是表达式：应为 fact、item、policy_year、add、sub、mul、min、max、ratio、growth、brackets、"
+     "steps、marginal、sum、count、case、lookup、round 之一 [bad-expression]", {"chinese": True}),
     ("rules-overflow-product-of-two-facts",
      dict(rules_dir(rule_file([rule(exact({"mul": [INV, INV]}))])),
           **{"p.json": profile('{"tech_upgrade_investment": {"2023": 10000000}}')}),
