@@ -94,19 +94,38 @@ const char* kStyle = R"(<style>
   table.payers { width: auto; min-width: 22em; }
   table.payers caption { text-align: left; font-weight: 600; padding: 0.3em 0; }
   thead { display: table-header-group; }
-  .page-footer { display: none; }
   @media print {
-    @page { size: A4; margin: 15mm 12mm 18mm; }
+    @page { size: A4; margin: 15mm 12mm 20mm; }
     body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
     h1, h2, caption, figcaption { break-after: avoid; page-break-after: avoid; }
     section.document + section.document { break-before: page; page-break-before: always; }
     tr, figure, .total, .disclaimer, table.payers { break-inside: avoid; page-break-inside: avoid; }
     td.quote { font-size: 0.85em; }
-    .page-footer { display: block; position: fixed; bottom: 0; left: 0; right: 0;
-                   font-size: 8pt; color: #52606d; border-top: 1px solid #d9e2ec; }
-    body { margin-bottom: 14mm; }
   }
 </style>)";
+
+// Text as a CSS string's content: quotes, backslashes and angle brackets as escapes.
+std::string css_string(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\' || c == '<' || c == '>' || c == '\n')
+      out += fmt::format("\\{:x} ", static_cast<unsigned char>(c));
+    else
+      out += c;
+  }
+  return out + "\"";
+}
+
+// The foot of every printed page (A4): the date, rules version and the notice, and the page
+// number, in the page's margin boxes.
+std::string print_footer_style(const std::string& stamp, std::string_view lang) {
+  std::string left = stamp.empty() ? disclaimer_text(lang) : stamp + " · " + disclaimer_text(lang);
+  return fmt::format(
+      "<style>\n  @media print {{\n    @page {{\n      @bottom-left {{ content: {}; font-size: "
+      "7.5pt; color: #52606d; }}\n      @bottom-right {{ content: counter(page) \" / \" "
+      "counter(pages); font-size: 7.5pt; color: #52606d; }}\n    }}\n  }}\n</style>",
+      css_string(left));
+}
 
 // The payer split of a document's grants, in the order of kPayers (model.h), by name.
 std::string payer_table(const DocumentResult& d, std::string_view lang) {
@@ -243,11 +262,8 @@ std::string render_html(const Report& report, std::string_view lang, const Repor
   std::string stamp = stamp_text(extras.stamp, lang);
   std::string out = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta "
-      "charset=\"utf-8\">\n<title>{}</title>\n{}\n</head>\n<body>\n",
-      en(lang) ? "en" : "zh-CN", esc(title), kStyle);
-  // Repeated at the foot of every printed page.
-  out += fmt::format("<div class=\"page-footer\">{}{}{}</div>\n", esc(stamp),
-                     stamp.empty() ? "" : " · ", esc(disclaimer_text(lang)));
+      "charset=\"utf-8\">\n<title>{}</title>\n{}\n{}\n</head>\n<body>\n",
+      en(lang) ? "en" : "zh-CN", esc(title), kStyle, print_footer_style(stamp, lang));
   out += fmt::format("<h1>{}</h1>\n", esc(title));
   out += fmt::format("<div class=\"summary\">{} {} · {} {} · {} {}</div>\n",
                      en(lang) ? "Kind" : "类型", esc(kind_label(p.kind, lang)),

@@ -40,7 +40,7 @@ def check_content(check, page, report, lang, example):
     """The header and footer, the not-in-force line, and the payer split against the JSON."""
     check(DATE in page and report["rules_version"] in page and DISCLAIMER[lang] in page,
           f"{example} ({lang}): date, rules version and disclaimer on the page")
-    check('class="page-footer"' in page and "@media print" in page and "size: A4" in page,
+    check("@bottom-left" in page and "@media print" in page and "size: A4" in page,
           f"{example} ({lang}): a print stylesheet (A4) and a footer for every printed page")
     for doc in report["documents"]:
         number = doc["number"]
