@@ -284,6 +284,52 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
   return j;
 }
 
+// One document of the JSON report: its totals, payer split, counts and rules.
+nlohmann::ordered_json document_json(const DocumentResult& dr, const Report& report,
+                                     std::string_view lang) {
+  const Document& d = *dr.document;
+  nlohmann::ordered_json jd;
+  jd["id"] = d.id;
+  jd["number"] = d.number;
+  jd["title"] = d.title;
+  jd["region"] = d.region.code;
+  jd["in_force"] = dr.in_force;
+  if (!dr.in_force) {
+    jd["reason"] = en(lang)
+                       ? fmt::format(
+                             "not in force in {} (valid {}-{:02}-{:02} to "
+                             "{}-{:02}-{:02})",
+                             report.profile->policy_year, d.valid_from.year, d.valid_from.month,
+                             d.valid_from.day, d.valid_to.year, d.valid_to.month, d.valid_to.day)
+                       : fmt::format(
+                             "{}年不在有效期内（有效期 {}-{:02}-{:02} 至 "
+                             "{}-{:02}-{:02}）",
+                             report.profile->policy_year, d.valid_from.year, d.valid_from.month,
+                             d.valid_from.day, d.valid_to.year, d.valid_to.month, d.valid_to.day);
+  }
+  jd["total"] = dr.total.fixed(2);
+  jd["total_is_floor"] = dr.total_is_floor;
+  jd["tax_relief"] = dr.tax_relief.fixed(2);
+  jd["fee_reduction"] = dr.fee_reduction.fixed(2);
+  if (!d.notes.empty()) {
+    nlohmann::ordered_json notes = nlohmann::ordered_json::array();
+    for (const DocumentNote& n : d.notes) {
+      notes.push_back({{"quote", n.quote}, {"text", n.text.in(lang)}});
+    }
+    jd["notes"] = notes;
+  }
+  nlohmann::ordered_json payers = nlohmann::ordered_json::object();
+  for (const auto& [payer, amount] : dr.by_payer) payers[payer] = amount.fixed(2);
+  jd["by_payer"] = payers;
+  jd["counts"] = {{"eligible", dr.eligible},
+                  {"eligible_unspecified", dr.unspecified},
+                  {"needs_info", dr.needs_info}};
+  nlohmann::ordered_json rules = nlohmann::ordered_json::array();
+  for (const RuleResult& rr : dr.rules) rules.push_back(rule_json(rr, report, lang));
+  jd["rules"] = rules;
+  return jd;
+}
+
 std::string render_json(const Report& report, std::string_view lang, const ReportExtras& extras) {
   const Profile& p = *report.profile;
   nlohmann::ordered_json j;
@@ -303,49 +349,7 @@ std::string render_json(const Report& report, std::string_view lang, const Repor
   j["tax_relief"] = report.tax_relief.fixed(2);
   j["fee_reduction"] = report.fee_reduction.fixed(2);
   nlohmann::ordered_json docs = nlohmann::ordered_json::array();
-  for (const DocumentResult& dr : report.documents) {
-    const Document& d = *dr.document;
-    nlohmann::ordered_json jd;
-    jd["id"] = d.id;
-    jd["number"] = d.number;
-    jd["title"] = d.title;
-    jd["region"] = d.region.code;
-    jd["in_force"] = dr.in_force;
-    if (!dr.in_force) {
-      jd["reason"] = en(lang)
-                         ? fmt::format(
-                               "not in force in {} (valid {}-{:02}-{:02} to "
-                               "{}-{:02}-{:02})",
-                               p.policy_year, d.valid_from.year, d.valid_from.month,
-                               d.valid_from.day, d.valid_to.year, d.valid_to.month, d.valid_to.day)
-                         : fmt::format(
-                               "{}年不在有效期内（有效期 {}-{:02}-{:02} 至 "
-                               "{}-{:02}-{:02}）",
-                               p.policy_year, d.valid_from.year, d.valid_from.month,
-                               d.valid_from.day, d.valid_to.year, d.valid_to.month, d.valid_to.day);
-    }
-    jd["total"] = dr.total.fixed(2);
-    jd["total_is_floor"] = dr.total_is_floor;
-    jd["tax_relief"] = dr.tax_relief.fixed(2);
-    jd["fee_reduction"] = dr.fee_reduction.fixed(2);
-    if (!d.notes.empty()) {
-      nlohmann::ordered_json notes = nlohmann::ordered_json::array();
-      for (const DocumentNote& n : d.notes) {
-        notes.push_back({{"quote", n.quote}, {"text", n.text.in(lang)}});
-      }
-      jd["notes"] = notes;
-    }
-    nlohmann::ordered_json payers = nlohmann::ordered_json::object();
-    for (const auto& [payer, amount] : dr.by_payer) payers[payer] = amount.fixed(2);
-    jd["by_payer"] = payers;
-    jd["counts"] = {{"eligible", dr.eligible},
-                    {"eligible_unspecified", dr.unspecified},
-                    {"needs_info", dr.needs_info}};
-    nlohmann::ordered_json rules = nlohmann::ordered_json::array();
-    for (const RuleResult& rr : dr.rules) rules.push_back(rule_json(rr, report, lang));
-    jd["rules"] = rules;
-    docs.push_back(jd);
-  }
+  for (const DocumentResult& dr : report.documents) docs.push_back(document_json(dr, report, lang));
   j["documents"] = docs;
   nlohmann::ordered_json advice = nlohmann::ordered_json::array();
   for (const Advice& a : extras.advice) {
