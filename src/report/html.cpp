@@ -145,7 +145,7 @@ std::string payer_table(const DocumentResult& d, std::string_view lang) {
       en(lang) ? "Amount" : "金额", rows);
 }
 
-// One eligible rule's row; a rule paid by more than one payer, or by another than the issuer,
+// One eligible rule's row; a grant paid by more than one payer, or by another than the issuer,
 // names them under its amount.
 std::string rule_row(const RuleResult& r, const Document& doc, std::string_view lang) {
   std::string amount = r.status == Status::Eligible ? text::money(r.amount)
@@ -156,7 +156,9 @@ std::string rule_row(const RuleResult& r, const Document& doc, std::string_view 
     amount += en(lang) ? fmt::format(" ({})", b.en) : fmt::format("（{}）", b.zh);
   }
   std::string split;
-  if (r.payers.size() > 1 || (r.payers.size() == 1 && r.payers[0].payer != "issuer")) {
+  // Grants only, like by_payer: a relief's "payer" (the tax office) adds nothing.
+  bool named = r.payers.size() > 1 || (r.payers.size() == 1 && r.payers[0].payer != "issuer");
+  if (r.rule->grant() && named) {
     for (const PayerAmount& pa : r.payers) {
       split += (split.empty() ? "" : "<br>") +
                esc(payer_label(pa.payer, doc, lang) + " " + text::money(pa.amount));
