@@ -160,9 +160,8 @@ using namespace testing_support;
 // A document not in force for the policy year is one line in every report for a person: its
 // number, title, validity and that it does not apply, with no heading, table or subtotal.
 TEST(Render, DocumentNotInForceIsOneLine) {
-  RuleSet rules =
-      load({document("[" + rule("r", R"({"kind": "exact", "formula": 1000})") + "]", "[]",
-                     "330802", "330800", "2024-01-01", "2024-12-31")});
+  RuleSet rules = load({document("[" + rule("r", R"({"kind": "exact", "formula": 1000})") + "]",
+                                 "[]", "330802", "330800", "2024-01-01", "2024-12-31")});
   Profile p = profile(rules, "{}");
   Report report = evaluate(rules, p);
   const Document& doc = rules.documents[0];
@@ -198,8 +197,7 @@ TEST(Render, DocumentNotInForceIsOneLine) {
 // Every report for a person says when it was produced, from which rules and program, and that
 // it is an estimate; JSON has them under fixed keys (docs/output.md).
 TEST(Render, ReportsCarryDateRulesVersionAndDisclaimer) {
-  RuleSet rules =
-      load({document("[" + rule("r", R"({"kind": "exact", "formula": 1000})") + "]")});
+  RuleSet rules = load({document("[" + rule("r", R"({"kind": "exact", "formula": 1000})") + "]")});
   Profile p = profile(rules, "{}");
   Report report = evaluate(rules, p);
   ReportExtras extras;
