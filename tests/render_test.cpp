@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "report/batch.h"
+#include "report/html.h"
 #include "report/rules_text.h"
 #include "report/text.h"
 #include "test_support.h"
@@ -146,6 +147,104 @@ TEST(BatchJsonl, TextIsEscapedExactlyAsNlohmannWould) {
                                               ",\"status\":\"error\",\"error\":" + text + "}\n")
         << id;
   }
+}
+
+}  // namespace
+}  // namespace subsidy
+
+namespace subsidy {
+namespace {
+
+using namespace testing_support;
+
+// A document not in force for the policy year is one line in every report for a person: its
+// number, title, validity and that it does not apply, with no heading, table or subtotal.
+TEST(Render, DocumentNotInForceIsOneLine) {
+  RuleSet rules = load({document("[" + rule("r", R"({"kind": "exact", "formula": 1000})") + "]",
+                                 "[]", "330802", "330800", "2024-01-01", "2024-12-31")});
+  Profile p = profile(rules, "{}");
+  Report report = evaluate(rules, p);
+  const Document& doc = rules.documents[0];
+  EXPECT_EQ(not_in_force_text(doc, 2023, "zh"),
+            "测〔2023〕1号《测试文件》：2024 年起施行，本年度（2023 年）不适用");
+  EXPECT_EQ(not_in_force_text(doc, 2023, "en"),
+            "测〔2023〕1号 \"测试文件\": in force from 2024-01-01; does not apply to 2023");
+  EXPECT_EQ(not_in_force_text(doc, 2025, "zh"),
+            "测〔2023〕1号《测试文件》：有效期至 2024 年 12 月 31 日，本年度（2025 年）不适用");
+  for (std::string lang : {"zh", "en"}) {
+    for (Format format : {Format::Table, Format::Markdown}) {
+      std::string out = render_report(report, format, lang);
+      std::istringstream lines(out);
+      int mentions = 0;
+      for (std::string line; std::getline(lines, line);) {
+        if (line.find("测〔2023〕1号") == std::string::npos) continue;
+        ++mentions;
+        EXPECT_EQ(line, not_in_force_text(doc, 2023, lang)) << out;
+      }
+      EXPECT_EQ(mentions, 1) << out;
+      for (const char* absent : {"小计", "Subtotal", "  Total:", "条款", "Article", "## 测"})
+        EXPECT_EQ(out.find(absent), std::string::npos) << absent << "\n" << out;
+    }
+    std::string html = render_html(report, lang, {});
+    EXPECT_EQ(html.find("<h2>测〔2023〕1号"), std::string::npos) << html;
+    EXPECT_NE(html.find("<p class=\"not-in-force\">" +
+                        text::xml_escape(not_in_force_text(doc, 2023, lang)) + "</p>"),
+              std::string::npos)
+        << html;
+  }
+}
+
+// Every report for a person says when it was produced, from which rules and program, and that
+// it is an estimate; JSON has them under fixed keys (docs/output.md).
+TEST(Render, ReportsCarryDateRulesVersionAndDisclaimer) {
+  RuleSet rules = load({document("[" + rule("r", R"({"kind": "exact", "formula": 1000})") + "]")});
+  Profile p = profile(rules, "{}");
+  Report report = evaluate(rules, p);
+  ReportExtras extras;
+  extras.stamp = {"2026-01-15", rules.version, "0.1.0"};
+  const std::map<std::string, std::string> stamp = {
+      {"zh", "生成于 2026-01-15（UTC） · 规则版本 " + rules.version + " · subsidy 0.1.0"},
+      {"en", "Produced 2026-01-15 (UTC) · rules version " + rules.version + " · subsidy 0.1.0"}};
+  for (std::string lang : {"zh", "en"}) {
+    for (Format format : {Format::Table, Format::Markdown}) {
+      std::string out = render_report(report, format, lang, extras);
+      EXPECT_NE(out.find(stamp.at(lang)), std::string::npos) << out;
+      EXPECT_NE(out.find(disclaimer_text(lang)), std::string::npos) << out;
+    }
+    std::string html = render_html(report, lang, extras);
+    EXPECT_NE(html.find(text::xml_escape(stamp.at(lang))), std::string::npos);
+    EXPECT_NE(html.find(text::xml_escape(disclaimer_text(lang))), std::string::npos);
+    nlohmann::json j = nlohmann::json::parse(render_report(report, Format::Json, lang, extras));
+    EXPECT_EQ(j["generated"], "2026-01-15");
+    EXPECT_EQ(j["rules_version"], rules.version);
+    EXPECT_EQ(j["program_version"], "0.1.0");
+    EXPECT_EQ(j["disclaimer"], disclaimer_text(lang));
+  }
+  EXPECT_NE(disclaimer_text("zh").find("不是政府部门的决定"), std::string::npos);
+  EXPECT_NE(disclaimer_text("en").find("not a decision of any government"), std::string::npos);
+}
+
+// The rules version: 16 hex digits of the rule files' names and texts, whatever their folder,
+// and not of the test files.
+TEST(Loader, RulesVersionIsAHashOfTheRuleFiles) {
+  std::string doc = document("[" + rule("r", R"({"kind": "exact", "formula": 1000})") + "]");
+  auto version = [](std::vector<SourceText> files) {
+    Result<RuleSet> r = load_rule_set(files);
+    return r.ok() ? r.value().version : std::string("failed");
+  };
+  std::string v = version({{"facts.json", kVocabulary}, {"a.json", doc}});
+  EXPECT_EQ(v.size(), 16u);
+  EXPECT_EQ(v.find_first_not_of("0123456789abcdef"), std::string::npos) << v;
+  EXPECT_EQ(version({{"a.json", doc}, {"facts.json", kVocabulary}}), v);
+  EXPECT_EQ(version({{"rules/facts.json", kVocabulary}, {"rules/a.json", doc}}), v);
+  EXPECT_EQ(version({{"facts.json", kVocabulary},
+                     {"a.json", doc},
+                     {"a.tests.json", R"({"format": "subsidy-tests/1", "cases": []})"}}),
+            v);
+  std::string changed = doc;
+  changed.replace(changed.find("1000"), 4, "1001");
+  EXPECT_NE(version({{"facts.json", kVocabulary}, {"a.json", changed}}), v);
+  EXPECT_NE(version({{"facts.json", kVocabulary}, {"b.json", doc}}), v);
 }
 
 }  // namespace

@@ -237,7 +237,7 @@ int run(int argc, char** argv) {
   localize(app, lang);
   app.require_subcommand(1);
   app.set_version_flag(
-      "--version", "subsidy 0.1.0",
+      "--version", "subsidy " + std::string(program_version()),
       tr(lang, "Display program version information and exit", "显示版本信息并退出"));
   std::string app_lang = lang;  // read by run_language before parsing; accepted here too
   add_lang_option(&app, app_lang, lang);

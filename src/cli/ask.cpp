@@ -147,6 +147,7 @@ Report interview(Session& s) {
 
 int run_ask(const AskOptions& options) {
   RuleSet rules = load_rules(options.rules_dir);
+  ReportStamp stamp = report_stamp(rules);  // a bad SUBSIDY_NOW is found before any question
   Session s{rules, start_profile(options, rules), {}, options.lang, !isatty(0), 0};
   if (s.profile.policy_year == 0) {
     throw Fatal(kBadInput, msg("no document covers region {}", "没有适用于地区 {} 的政策文件",
@@ -186,6 +187,7 @@ int run_ask(const AskOptions& options) {
   extras.advice = advise(rules, s.profile, report);
   extras.missing = rank_missing(report);
   extras.projections = project(rules, s.profile, report);
+  extras.stamp = stamp;
   std::cout << render_report(report, Format::Table, options.lang, extras);
   if (error) {
     std::cout.flush();

@@ -59,6 +59,7 @@ int run_eval(const EvalOptions& options) {
       std::cerr << format_diagnostic(d, options.lang) << "\n";
   }
   extras.unread = std::move(unread);
+  extras.stamp = report_stamp(rules);
   if (options.format == "html") {
     std::cout << render_html(report, options.lang, extras);
   } else {

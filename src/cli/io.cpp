@@ -1,11 +1,14 @@
 #include "cli/io.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -143,9 +146,9 @@ int held_descriptor(const std::string& given) {
     std::string p = path.string();
     if (p == "/dev/stdout") return STDOUT_FILENO;
     if (p == "/dev/stderr") return STDERR_FILENO;
-    for (const std::string& prefix : {std::string("/dev/fd/"), std::string("/proc/self/fd/"),
-                                     std::string("/proc/thread-self/fd/"),
-                                     "/proc/" + std::to_string(::getpid()) + "/fd/"}) {
+    for (const std::string& prefix :
+         {std::string("/dev/fd/"), std::string("/proc/self/fd/"),
+          std::string("/proc/thread-self/fd/"), "/proc/" + std::to_string(::getpid()) + "/fd/"}) {
       std::string_view n = std::string_view(p).substr(std::min(p.size(), prefix.size()));
       if (p.starts_with(prefix) && !n.empty() && n.size() < 9 &&
           n.find_first_not_of("0123456789") == std::string_view::npos) {
@@ -277,10 +280,10 @@ OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs,
     bool found = input == "-" ? ::fstat(STDIN_FILENO, &in) == 0 : ::stat(input.c_str(), &in) == 0;
     if (exists && found && in.st_dev == st.st_dev && in.st_ino == st.st_ino &&
         (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))) {
-      throw Fatal(kBadInput, msg("{}: is the input {}; refusing to write over it (nothing done)",
-                                 "{}：就是输入文件 {}；拒绝覆盖它（未做任何处理）",
-                                 path_ == "-" ? "standard output" : path_,
-                                 input == "-" ? "<stdin>" : input));
+      throw Fatal(kBadInput,
+                  msg("{}: is the input {}; refusing to write over it (nothing done)",
+                      "{}：就是输入文件 {}；拒绝覆盖它（未做任何处理）",
+                      path_ == "-" ? "standard output" : path_, input == "-" ? "<stdin>" : input));
     }
   }
   copy_ = by_path;
@@ -540,6 +543,58 @@ RuleSet load_rules(const std::string& dir) {
   Result<RuleSet> rules = load_rule_set(files.rules());
   if (!rules.ok()) throw diagnostics_error(kBadRules, rules.errors(), kRuleFiles);
   return std::move(rules.value());
+}
+
+std::string_view program_version() {
+  return SUBSIDY_VERSION;
+}
+
+namespace {
+
+std::string iso_date(std::chrono::year_month_day d) {
+  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()),
+                     static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+}
+
+// SUBSIDY_NOW's date, checked: four, two and two digits making a real day.
+std::string date_from_now_variable(std::string_view text) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  bool shaped = text.size() == 10 && text[4] == '-' && text[7] == '-' &&
+                std::from_chars(text.data(), text.data() + 4, y).ptr == text.data() + 4 &&
+                std::from_chars(text.data() + 5, text.data() + 7, m).ptr == text.data() + 7 &&
+                std::from_chars(text.data() + 8, text.data() + 10, d).ptr == text.data() + 10;
+  std::chrono::year_month_day day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+  if (!shaped || !day.ok()) {
+    throw Fatal(kUsage, msg("SUBSIDY_NOW must be a date written YYYY-MM-DD, not \"{}\"",
+                            "SUBSIDY_NOW 必须是 YYYY-MM-DD 形式的日期，而不是 \"{}\"", text));
+  }
+  return iso_date(day);
+}
+
+}  // namespace
+
+ReportStamp report_stamp(const RuleSet& rules) {
+  using namespace std::chrono;
+  ReportStamp stamp{"", rules.version, std::string(program_version())};
+  if (const char* now = std::getenv("SUBSIDY_NOW"); now && *now) {
+    stamp.date = date_from_now_variable(now);
+    return stamp;
+  }
+  sys_seconds when = time_point_cast<seconds>(system_clock::now());
+  if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH"); epoch && *epoch) {
+    std::string_view text = epoch;
+    long long secs = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), secs);
+    // Up to the year 9999: a date the report can print in four digits.
+    if (ec != std::errc() || end != text.data() + text.size() || secs < 0 || secs > 253402300799) {
+      throw Fatal(kUsage, msg("SOURCE_DATE_EPOCH must be a whole number of seconds, not \"{}\"",
+                              "SOURCE_DATE_EPOCH 必须是整数秒数，而不是 \"{}\"", text));
+    }
+    when = sys_seconds{seconds{secs}};
+  }
+  stamp.date = iso_date(year_month_day{floor<days>(when)});
+  return stamp;
 }
 
 }  // namespace subsidy::cli

@@ -11,6 +11,7 @@
 #include "core/builtin_rules.h"
 #include "core/message.h"
 #include "core/model.h"
+#include "report/render.h"
 
 namespace subsidy::cli {
 
@@ -73,12 +74,12 @@ class OutputFile {
   void flush();
   void discard() noexcept;
 
-  std::string path_;    // as given, for messages
-  std::string target_;  // the destination with symbolic links resolved
-  std::string temp_;    // the temporary file, empty when written directly
+  std::string path_;      // as given, for messages
+  std::string target_;    // the destination with symbolic links resolved
+  std::string temp_;      // the temporary file, empty when written directly
   std::string temp_dir_;  // the private directory holding temp_ when written by path, or empty
-  int fd_ = -1;         // where write() goes: the temporary file, the device, or standard output
-  bool copy_ = false;   // by_path into a device: the temporary file is copied to fd_ by commit()
+  int fd_ = -1;           // where write() goes: the temporary file, the device, or standard output
+  bool copy_ = false;     // by_path into a device: the temporary file is copied to fd_ by commit()
   bool committed_ = false;
   std::string buffer_;
 };
@@ -121,5 +122,14 @@ FileSet read_rule_files(const std::vector<std::string>& paths);
 // read those) when `dir` is not empty. Prints nothing; throws
 // Fatal(kBadRules) with every diagnostic in the message.
 RuleSet load_rules(const std::string& dir);
+
+// The program's version, "0.1.0" (CMake's project version).
+std::string_view program_version();
+
+// What a report says about when and from what it was produced: today's UTC date, or the date
+// SUBSIDY_NOW gives (YYYY-MM-DD), or else the day of SOURCE_DATE_EPOCH (seconds since 1970, as
+// reproducible builds use), so tests print a fixed date; the rules' version and the program's.
+// Throws Fatal(kUsage) when either variable is set to something else.
+ReportStamp report_stamp(const RuleSet& rules);
 
 }  // namespace subsidy::cli

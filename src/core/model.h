@@ -390,6 +390,10 @@ struct RuleSet {
   // Indexed like vocabulary.facts: the facts some rule reads whose names are alike (name_distance
   // in core/unread), the closest first: the candidates of a suggestion. Built with `readers`.
   std::vector<std::vector<int>> similar;
+  // The rules version a report names: 16 hex digits of a 64-bit FNV-1a hash of the loaded rule
+  // and vocabulary files (name and text, in name order; *.tests.json left out, so every command
+  // gives the same version for the same rules). Computed once by load_rule_set.
+  std::string version;
 };
 
 }  // namespace subsidy

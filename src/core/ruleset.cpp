@@ -49,6 +49,37 @@ void check_replaced(const Vocabulary& vocabulary, std::vector<Diagnostic>& diagn
 
 }  // namespace
 
+namespace {
+
+// FNV-1a, 64 bits, over each file's name and text (a zero byte after each), in name order.
+std::string rules_version(const std::vector<SourceText>& files) {
+  std::vector<const SourceText*> sorted;
+  for (const SourceText& f : files) {
+    if (!f.name.ends_with(".tests.json")) sorted.push_back(&f);
+  }
+  std::sort(sorted.begin(), sorted.end(),
+            [](const SourceText* a, const SourceText* b) { return a->name < b->name; });
+  std::uint64_t h = 14695981039346656037ull;
+  auto feed = [&h](std::string_view s) {
+    for (char c : s) {
+      h ^= static_cast<unsigned char>(c);
+      h *= 1099511628211ull;
+    }
+    h ^= 0;
+    h *= 1099511628211ull;
+  };
+  for (const SourceText* f : sorted) {
+    // The name without its directory: the same files read from another folder are the same rules.
+    std::string_view name = f->name;
+    std::size_t slash = name.find_last_of('/');
+    feed(slash == std::string_view::npos ? name : name.substr(slash + 1));
+    feed(f->text);
+  }
+  return fmt::format("{:016x}", h);
+}
+
+}  // namespace
+
 Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
   std::vector<Diagnostic> diagnostics;
   struct Parsed {
@@ -202,6 +233,7 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
   }
   if (has_errors(diagnostics)) return diagnostics;
   index_readers(set);
+  set.version = rules_version(files);
   return set;
 }
 

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/csv.h"
+#include "core/region.h"
 #include "report/render.h"
 #include "report/text.h"
 #include "report/unread_text.h"
@@ -348,13 +349,13 @@ std::string BatchSummary::render(std::string_view lang) const {
            : fmt::format("另：费用减免 {}（未计入合计）\n", fee_reduction_.text(lang));
   }
   std::vector<std::vector<std::string>> rows;
-  rows.push_back(en ? std::vector<std::string>{"Document", "Eligible", "Total"}
-                    : std::vector<std::string>{"文件", "可享受项数", "金额"});
+  rows.push_back(en ? std::vector<std::string>{"Document", "Region", "Eligible", "Total"}
+                    : std::vector<std::string>{"文件", "地区", "可享受项数", "金额"});
   for (std::size_t i = 0; i < documents_.size(); ++i) {
-    rows.push_back({rules_.documents[i].number, std::to_string(documents_[i].eligible),
-                    documents_[i].text(lang)});
+    rows.push_back({rules_.documents[i].number, region_label(rules_.documents[i].region.code, lang),
+                    std::to_string(documents_[i].eligible), documents_[i].text(lang)});
   }
-  out += text::table(rows, {false, true, true}, {30, 12, 24});
+  out += text::table(rows, {false, false, true, true}, {30, 30, 12, 24});
   rows.clear();
   rows.push_back(en ? std::vector<std::string>{"Category", "Eligible", "Total"}
                     : std::vector<std::string>{"类别", "可享受项数", "金额"});

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/region.h"
+#include "report/render.h"
 #include "report/text.h"
 
 namespace subsidy {
@@ -122,7 +124,7 @@ std::string render_comparison(const std::vector<RegionResult>& results, const Ru
   for (const RegionResult& r : results) {
     ++rank;
     std::vector<Paying> pays = paying(r.report);
-    std::string name = fmt::format("{} {}", region_name(rules, r.region), r.region);
+    std::string name = region_label(r.region, lang);
     if (md) {
       std::string list;
       for (const Paying& p : pays) {
@@ -135,9 +137,7 @@ std::string render_comparison(const std::vector<RegionResult>& results, const Ru
     out += fmt::format("{}. {}  {}\n", rank, name, total_text(r.report, lang));
     for (const DocumentResult& d : r.report.documents) {
       if (!d.in_force) {
-        out +=
-            fmt::format("   {} {}\n", d.document->number,
-                        en ? "(not in force for this policy year)" : "（本政策年度不在有效期内）");
+        out += "   " + not_in_force_text(*d.document, r.report.profile->policy_year, lang) + "\n";
       }
     }
     for (const Paying& p : pays) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/region.h"
 #include "report/text.h"
 #include "report/unread_text.h"
 
@@ -86,95 +87,124 @@ const char* kStyle = R"(<style>
   td.quote { color: #52606d; font-size: 0.9em; }
   ul { padding-left: 1.2em; }
   .note { color: #7b8794; font-size: 0.85em; }
+  .stamp, .disclaimer { color: #52606d; font-size: 0.85em; }
+  .disclaimer { border-left: 3px solid #f0b429; padding-left: 0.6em; }
+  .not-in-force { color: #7b8794; margin: 0.6em 0; }
+  td.payer-split { color: #52606d; font-size: 0.85em; }
+  table.payers { width: auto; min-width: 22em; }
+  table.payers caption { text-align: left; font-weight: 600; padding: 0.3em 0; }
+  thead { display: table-header-group; }
+  @media print {
+    @page { size: A4; margin: 15mm 12mm 20mm; }
+    body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+    h1, h2, caption, figcaption { break-after: avoid; page-break-after: avoid; }
+    section.document + section.document { break-before: page; page-break-before: always; }
+    tr, figure, .total, .disclaimer, table.payers { break-inside: avoid; page-break-inside: avoid; }
+    td.quote { font-size: 0.85em; }
+  }
 </style>)";
 
-}  // namespace
+// Text as a CSS string's content: quotes, backslashes and angle brackets as escapes.
+std::string css_string(std::string_view s) {
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\' || c == '<' || c == '>' || c == '\n')
+      out += fmt::format("\\{:x} ", static_cast<unsigned char>(c));
+    else
+      out += c;
+  }
+  return out + "\"";
+}
 
-std::string render_html(const Report& report, std::string_view lang, const ReportExtras& extras) {
-  const Profile& p = *report.profile;
-  std::string who = p.name.empty() ? p.id : p.name;
-  std::string total = text::money(report.total);
-  if (report.total_is_floor) total = (en(lang) ? "at least " : "不低于 ") + total;
-  std::string out = fmt::format(
-      "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta "
-      "charset=\"utf-8\">\n<title>{}</title>\n{}\n</head>\n<body>\n",
-      en(lang) ? "en" : "zh-CN", esc((en(lang) ? "Subsidy report: " : "政策补助测算：") + who),
-      kStyle);
-  out +=
-      fmt::format("<h1>{}</h1>\n", esc((en(lang) ? "Subsidy report: " : "政策补助测算：") + who));
-  out += fmt::format("<div class=\"summary\">{} {} · {} {} · {} {}</div>\n",
-                     en(lang) ? "Kind" : "类型", esc(kind_label(p.kind, lang)),
-                     en(lang) ? "Region" : "地区", esc(p.region),
-                     en(lang) ? "Policy year" : "政策年度", p.policy_year);
-  out += fmt::format("<div class=\"total\">{}</div>\n", esc(total));
-  if (!report.tax_relief.is_zero()) {
-    out += fmt::format("<div class=\"relief\">{} {}</div>\n",
-                       en(lang) ? "Plus estimated tax relief (not in the total):"
-                                : "另：税收减免估算（未计入合计）",
-                       esc(text::money(report.tax_relief)));
+// The foot of every printed page (A4): the date, rules version and the notice, and the page
+// number, in the page's margin boxes.
+std::string print_footer_style(const std::string& stamp, std::string_view lang) {
+  std::string left = stamp.empty() ? disclaimer_text(lang) : stamp + " · " + disclaimer_text(lang);
+  return fmt::format(
+      "<style>\n  @media print {{\n    @page {{\n      @bottom-left {{ content: {}; font-size: "
+      "7.5pt; color: #52606d; }}\n      @bottom-right {{ content: counter(page) \" / \" "
+      "counter(pages); font-size: 7.5pt; color: #52606d; }}\n    }}\n  }}\n</style>",
+      css_string(left));
+}
+
+// The payer split of a document's grants, in the order of kPayers (model.h), by name.
+std::string payer_table(const DocumentResult& d, std::string_view lang) {
+  if (d.by_payer.empty()) return "";
+  std::string rows;
+  for (const PayerInfo& info : kPayers) {
+    auto it = d.by_payer.find(std::string(info.id));
+    if (it == d.by_payer.end()) continue;
+    rows +=
+        fmt::format("<tr><td>{}</td><td class=\"amount\">{}</td></tr>\n",
+                    esc(payer_label(it->first, *d.document, lang)), esc(text::money(it->second)));
   }
-  if (!report.fee_reduction.is_zero()) {
-    out += fmt::format(
-        "<div class=\"relief\">{} {}</div>\n",
-        en(lang) ? "Plus fee reductions (not in the total):" : "另：费用减免（未计入合计）",
-        esc(text::money(report.fee_reduction)));
+  return fmt::format(
+      "<table class=\"payers\"><caption>{}</caption>\n<thead><tr><th>{}</th><th>{}</th></tr>"
+      "</thead>\n{}</table>\n",
+      en(lang) ? "Who pays the grants" : "资金来源", en(lang) ? "Payer" : "出资方",
+      en(lang) ? "Amount" : "金额", rows);
+}
+
+// One eligible rule's row; a grant paid by more than one payer, or by another than the issuer,
+// names them under its amount.
+std::string rule_row(const RuleResult& r, const Document& doc, std::string_view lang) {
+  std::string amount = r.status == Status::Eligible ? text::money(r.amount)
+                                                    : (en(lang) ? "not specified" : "金额未定");
+  if (r.at_least()) amount = (en(lang) ? "at least " : "不低于 ") + amount;
+  if (!r.rule->grant()) {
+    const BenefitInfo& b = benefit_info(r.rule->benefit);
+    amount += en(lang) ? fmt::format(" ({})", b.en) : fmt::format("（{}）", b.zh);
   }
-  std::vector<Bar> by_document;
-  std::vector<Bar> by_category;
-  for (const DocumentResult& d : report.documents) {
-    if (!d.in_force) continue;
-    if (!d.total.is_zero()) by_document.push_back({d.document->number, d.total});
-    for (const RuleResult& r : d.rules) {
-      if (r.status != Status::Eligible || !r.rule->grant()) continue;
-      auto it = std::find_if(by_category.begin(), by_category.end(), [&](const Bar& b) {
-        return b.label == category_label(r.rule->category, lang);
-      });
-      if (it == by_category.end()) {
-        by_category.push_back({category_label(r.rule->category, lang), Decimal()});
-        it = by_category.end() - 1;
-      }
-      it->amount = add(it->amount, r.amount).value_or(it->amount);
+  std::string split;
+  // Grants only, like by_payer: a relief's "payer" (the tax office) adds nothing.
+  bool named = r.payers.size() > 1 || (r.payers.size() == 1 && r.payers[0].payer != "issuer");
+  if (r.rule->grant() && named) {
+    for (const PayerAmount& pa : r.payers) {
+      split += (split.empty() ? "" : "<br>") +
+               esc(payer_label(pa.payer, doc, lang) + " " + text::money(pa.amount));
     }
   }
-  out += bar_chart(en(lang) ? "By document" : "按文件", by_document);
-  out += bar_chart(en(lang) ? "By category" : "按类别", by_category);
-  for (const DocumentResult& d : report.documents) {
-    out += fmt::format("<h2>{} {}</h2>\n", esc(d.document->number), esc(d.document->title));
-    for (const DocumentNote& n : d.document->notes) {
-      out += fmt::format("<p class=\"note\">{}{}（{}）</p>\n", en(lang) ? "Note: " : "注：",
-                         esc(n.text.in(lang)), esc(n.quote));
-    }
-    if (!d.in_force) {
-      out += fmt::format("<p class=\"note\">{}</p>\n",
-                         en(lang) ? "Not in force in this policy year: pays nothing."
-                                  : "本政策年度不在有效期内，不予适用。");
-      continue;
-    }
-    out += en(lang) ? "<table><tr><th>Article</th><th>Rule</th><th>Amount</th><th>Text</th></tr>\n"
-                    : "<table><tr><th>条款</th><th>政策</th><th>金额</th><th>原文</th></tr>\n";
-    bool any = false;
-    for (const RuleResult& r : d.rules) {
-      if (r.status != Status::Eligible && r.status != Status::EligibleUnspecified) continue;
-      any = true;
-      std::string amount = r.status == Status::Eligible ? text::money(r.amount)
-                                                        : (en(lang) ? "not specified" : "金额未定");
-      if (r.at_least()) amount = (en(lang) ? "at least " : "不低于 ") + amount;
-      if (!r.rule->grant()) {
-        const BenefitInfo& b = benefit_info(r.rule->benefit);
-        amount += en(lang) ? fmt::format(" ({})", b.en) : fmt::format("（{}）", b.zh);
-      }
-      out += fmt::format(
-          "<tr><td class=\"article\">{}</td><td class=\"title\">{}</td><td "
-          "class=\"amount\">{}</td><td "
-          "class=\"quote\">{}</td></tr>\n",
-          esc(en(lang) ? "art. " + r.rule->article : "第" + r.rule->article + "条"),
-          esc(r.rule->title.in(lang)), esc(amount), esc(r.rule->quote));
-    }
-    if (!any)
-      out += fmt::format("<tr><td colspan=\"4\">{}</td></tr>\n",
-                         en(lang) ? "Nothing eligible." : "暂无可享受的政策。");
-    out += "</table>\n";
+  return fmt::format(
+      "<tr><td class=\"article\">{}</td><td class=\"title\">{}</td><td "
+      "class=\"amount\">{}{}</td><td class=\"quote\">{}</td></tr>\n",
+      esc(en(lang) ? "art. " + r.rule->article : "第" + r.rule->article + "条"),
+      esc(r.rule->title.in(lang)), esc(amount),
+      split.empty() ? "" : "<div class=\"payer-split\">" + split + "</div>", esc(r.rule->quote));
+}
+
+// A document in force: its heading, notes, eligible rules and payer split; one line when it is
+// not in force for the policy year.
+std::string document_section(const DocumentResult& d, int policy_year, std::string_view lang) {
+  if (!d.in_force) {
+    return fmt::format("<p class=\"not-in-force\">{}</p>\n",
+                       esc(not_in_force_text(*d.document, policy_year, lang)));
   }
+  std::string out = fmt::format("<section class=\"document\">\n<h2>{} {}</h2>\n",
+                                esc(d.document->number), esc(d.document->title));
+  for (const DocumentNote& n : d.document->notes) {
+    out += fmt::format("<p class=\"note\">{}{}（{}）</p>\n", en(lang) ? "Note: " : "注：",
+                       esc(n.text.in(lang)), esc(n.quote));
+  }
+  out += en(lang) ? "<table><thead><tr><th>Article</th><th>Rule</th><th>Amount</th><th>Text</th>"
+                    "</tr></thead>\n"
+                  : "<table><thead><tr><th>条款</th><th>政策</th><th>金额</th><th>原文</th>"
+                    "</tr></thead>\n";
+  bool any = false;
+  for (const RuleResult& r : d.rules) {
+    if (r.status != Status::Eligible && r.status != Status::EligibleUnspecified) continue;
+    any = true;
+    out += rule_row(r, *d.document, lang);
+  }
+  if (!any)
+    out += fmt::format("<tr><td colspan=\"4\">{}</td></tr>\n",
+                       en(lang) ? "Nothing eligible." : "暂无可享受的政策。");
+  out += "</table>\n";
+  return out + payer_table(d, lang) + "</section>\n";
+}
+
+// Advice, missing information and warnings, each a list under its heading.
+std::string lists_section(const Report& report, std::string_view lang, const ReportExtras& extras) {
+  std::string out;
   if (!extras.advice.empty()) {
     out += fmt::format("<h2>{}</h2>\n<ul>\n", en(lang) ? "What would unlock more" : "还差一点");
     for (std::size_t i = 0; i < extras.advice.size() && i < extras.advice_shown; ++i) {
@@ -197,6 +227,68 @@ std::string render_html(const Report& report, std::string_view lang, const Repor
     }
     out += "</ul>\n";
   }
+  return out;
+}
+
+// The charts: amounts by document and by category (grants only).
+std::string charts(const Report& report, std::string_view lang) {
+  std::vector<Bar> by_document;
+  std::vector<Bar> by_category;
+  for (const DocumentResult& d : report.documents) {
+    if (!d.in_force) continue;
+    if (!d.total.is_zero()) by_document.push_back({d.document->number, d.total});
+    for (const RuleResult& r : d.rules) {
+      if (r.status != Status::Eligible || !r.rule->grant()) continue;
+      auto it = std::find_if(by_category.begin(), by_category.end(), [&](const Bar& b) {
+        return b.label == category_label(r.rule->category, lang);
+      });
+      if (it == by_category.end()) {
+        by_category.push_back({category_label(r.rule->category, lang), Decimal()});
+        it = by_category.end() - 1;
+      }
+      it->amount = add(it->amount, r.amount).value_or(it->amount);
+    }
+  }
+  return bar_chart(en(lang) ? "By document" : "按文件", by_document) +
+         bar_chart(en(lang) ? "By category" : "按类别", by_category);
+}
+
+}  // namespace
+
+std::string render_html(const Report& report, std::string_view lang, const ReportExtras& extras) {
+  const Profile& p = *report.profile;
+  std::string who = p.name.empty() ? p.id : p.name;
+  std::string title = (en(lang) ? "Subsidy report: " : "政策补助测算：") + who;
+  std::string total = text::money(report.total);
+  if (report.total_is_floor) total = (en(lang) ? "at least " : "不低于 ") + total;
+  std::string stamp = stamp_text(extras.stamp, lang);
+  std::string out = fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta "
+      "charset=\"utf-8\">\n<title>{}</title>\n{}\n{}\n</head>\n<body>\n",
+      en(lang) ? "en" : "zh-CN", esc(title), kStyle, print_footer_style(stamp, lang));
+  out += fmt::format("<h1>{}</h1>\n", esc(title));
+  out += fmt::format("<div class=\"summary\">{} {} · {} {} · {} {}</div>\n",
+                     en(lang) ? "Kind" : "类型", esc(kind_label(p.kind, lang)),
+                     en(lang) ? "Region" : "地区", esc(region_label(p.region, lang)),
+                     en(lang) ? "Policy year" : "政策年度", p.policy_year);
+  if (!stamp.empty()) out += fmt::format("<div class=\"stamp\">{}</div>\n", esc(stamp));
+  out += fmt::format("<div class=\"total\">{}</div>\n", esc(total));
+  if (!report.tax_relief.is_zero()) {
+    out += fmt::format("<div class=\"relief\">{} {}</div>\n",
+                       en(lang) ? "Plus estimated tax relief (not in the total):"
+                                : "另：税收减免估算（未计入合计）",
+                       esc(text::money(report.tax_relief)));
+  }
+  if (!report.fee_reduction.is_zero()) {
+    out += fmt::format(
+        "<div class=\"relief\">{} {}</div>\n",
+        en(lang) ? "Plus fee reductions (not in the total):" : "另：费用减免（未计入合计）",
+        esc(text::money(report.fee_reduction)));
+  }
+  out += fmt::format("<p class=\"disclaimer\">{}</p>\n", esc(disclaimer_text(lang)));
+  out += charts(report, lang);
+  for (const DocumentResult& d : report.documents) out += document_section(d, p.policy_year, lang);
+  out += lists_section(report, lang, extras);
   out += fmt::format(
       "<p class=\"note\">{}</p>\n</body>\n</html>\n",
       en(lang) ? "Generated by subsidy. Every amount is traced to the article quoted beside it."

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/csv.h"
+#include "core/region.h"
 #include "report/rules_text.h"
 #include "report/text.h"
 #include "report/unread_text.h"
@@ -283,63 +284,72 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
   return j;
 }
 
+// One document of the JSON report: its totals, payer split, counts and rules.
+nlohmann::ordered_json document_json(const DocumentResult& dr, const Report& report,
+                                     std::string_view lang) {
+  const Document& d = *dr.document;
+  nlohmann::ordered_json jd;
+  jd["id"] = d.id;
+  jd["number"] = d.number;
+  jd["title"] = d.title;
+  jd["region"] = d.region.code;
+  jd["in_force"] = dr.in_force;
+  if (!dr.in_force) {
+    jd["reason"] = en(lang)
+                       ? fmt::format(
+                             "not in force in {} (valid {}-{:02}-{:02} to "
+                             "{}-{:02}-{:02})",
+                             report.profile->policy_year, d.valid_from.year, d.valid_from.month,
+                             d.valid_from.day, d.valid_to.year, d.valid_to.month, d.valid_to.day)
+                       : fmt::format(
+                             "{}年不在有效期内（有效期 {}-{:02}-{:02} 至 "
+                             "{}-{:02}-{:02}）",
+                             report.profile->policy_year, d.valid_from.year, d.valid_from.month,
+                             d.valid_from.day, d.valid_to.year, d.valid_to.month, d.valid_to.day);
+  }
+  jd["total"] = dr.total.fixed(2);
+  jd["total_is_floor"] = dr.total_is_floor;
+  jd["tax_relief"] = dr.tax_relief.fixed(2);
+  jd["fee_reduction"] = dr.fee_reduction.fixed(2);
+  if (!d.notes.empty()) {
+    nlohmann::ordered_json notes = nlohmann::ordered_json::array();
+    for (const DocumentNote& n : d.notes) {
+      notes.push_back({{"quote", n.quote}, {"text", n.text.in(lang)}});
+    }
+    jd["notes"] = notes;
+  }
+  nlohmann::ordered_json payers = nlohmann::ordered_json::object();
+  for (const auto& [payer, amount] : dr.by_payer) payers[payer] = amount.fixed(2);
+  jd["by_payer"] = payers;
+  jd["counts"] = {{"eligible", dr.eligible},
+                  {"eligible_unspecified", dr.unspecified},
+                  {"needs_info", dr.needs_info}};
+  nlohmann::ordered_json rules = nlohmann::ordered_json::array();
+  for (const RuleResult& rr : dr.rules) rules.push_back(rule_json(rr, report, lang));
+  jd["rules"] = rules;
+  return jd;
+}
+
 std::string render_json(const Report& report, std::string_view lang, const ReportExtras& extras) {
   const Profile& p = *report.profile;
   nlohmann::ordered_json j;
   j["format"] = "subsidy-report/1";
+  j["generated"] = extras.stamp.date;
+  j["rules_version"] = extras.stamp.rules_version;
+  j["program_version"] = extras.stamp.program_version;
+  j["disclaimer"] = disclaimer_text(lang);
   j["profile"] = {{"id", p.id},
                   {"name", p.name},
                   {"kind", p.kind},
                   {"region", p.region},
+                  {"region_name", region_label(p.region, lang)},
                   {"policy_year", p.policy_year}};
   j["total"] = report.total.fixed(2);
   j["total_is_floor"] = report.total_is_floor;
   j["tax_relief"] = report.tax_relief.fixed(2);
   j["fee_reduction"] = report.fee_reduction.fixed(2);
   nlohmann::ordered_json docs = nlohmann::ordered_json::array();
-  for (const DocumentResult& dr : report.documents) {
-    const Document& d = *dr.document;
-    nlohmann::ordered_json jd;
-    jd["id"] = d.id;
-    jd["number"] = d.number;
-    jd["title"] = d.title;
-    jd["region"] = d.region.code;
-    jd["in_force"] = dr.in_force;
-    if (!dr.in_force) {
-      jd["reason"] = en(lang)
-                         ? fmt::format(
-                               "not in force in {} (valid {}-{:02}-{:02} to "
-                               "{}-{:02}-{:02})",
-                               p.policy_year, d.valid_from.year, d.valid_from.month,
-                               d.valid_from.day, d.valid_to.year, d.valid_to.month, d.valid_to.day)
-                         : fmt::format(
-                               "{}年不在有效期内（有效期 {}-{:02}-{:02} 至 "
-                               "{}-{:02}-{:02}）",
-                               p.policy_year, d.valid_from.year, d.valid_from.month,
-                               d.valid_from.day, d.valid_to.year, d.valid_to.month, d.valid_to.day);
-    }
-    jd["total"] = dr.total.fixed(2);
-    jd["total_is_floor"] = dr.total_is_floor;
-    jd["tax_relief"] = dr.tax_relief.fixed(2);
-    jd["fee_reduction"] = dr.fee_reduction.fixed(2);
-    if (!d.notes.empty()) {
-      nlohmann::ordered_json notes = nlohmann::ordered_json::array();
-      for (const DocumentNote& n : d.notes) {
-        notes.push_back({{"quote", n.quote}, {"text", n.text.in(lang)}});
-      }
-      jd["notes"] = notes;
-    }
-    nlohmann::ordered_json payers = nlohmann::ordered_json::object();
-    for (const auto& [payer, amount] : dr.by_payer) payers[payer] = amount.fixed(2);
-    jd["by_payer"] = payers;
-    jd["counts"] = {{"eligible", dr.eligible},
-                    {"eligible_unspecified", dr.unspecified},
-                    {"needs_info", dr.needs_info}};
-    nlohmann::ordered_json rules = nlohmann::ordered_json::array();
-    for (const RuleResult& rr : dr.rules) rules.push_back(rule_json(rr, report, lang));
-    jd["rules"] = rules;
-    docs.push_back(jd);
-  }
+  for (const DocumentResult& dr : report.documents) docs.push_back(document_json(dr, report, lang));
   j["documents"] = docs;
   nlohmann::ordered_json advice = nlohmann::ordered_json::array();
   for (const Advice& a : extras.advice) {
@@ -414,10 +424,13 @@ std::string render_table(const Report& report, std::string_view lang, const Repo
   const Profile& p = *report.profile;
   std::string out;
   std::string who = p.name.empty() ? p.id : (p.id.empty() ? p.name : p.name + " (" + p.id + ")");
-  out += en(lang) ? fmt::format("Applicant: {}   kind: {}   region: {}   policy year: {}\n", who,
-                                kind_label(p.kind, lang), p.region, p.policy_year)
-                  : fmt::format("申请主体：{}   类型：{}   地区：{}   政策年度：{}\n", who,
-                                kind_label(p.kind, lang), p.region, p.policy_year);
+  out += en(lang)
+             ? fmt::format("Applicant: {}   kind: {}   region: {}   policy year: {}\n", who,
+                           kind_label(p.kind, lang), region_label(p.region, lang), p.policy_year)
+             : fmt::format("申请主体：{}   类型：{}   地区：{}   政策年度：{}\n", who,
+                           kind_label(p.kind, lang), region_label(p.region, lang), p.policy_year);
+  std::string stamp = stamp_text(extras.stamp, lang);
+  if (!stamp.empty()) out += stamp + "\n";
   out += unread_facts_section(extras.unread, *report.rules, p.policy_year, lang);
   if (report.documents.empty()) {
     out +=
@@ -425,22 +438,13 @@ std::string render_table(const Report& report, std::string_view lang, const Repo
   }
   for (const DocumentResult& dr : report.documents) {
     const Document& d = *dr.document;
+    if (!dr.in_force) {
+      out += "\n" + not_in_force_text(d, p.policy_year, lang) + "\n";
+      continue;
+    }
     out += fmt::format("\n{} {}\n", d.number, d.title);
     for (const DocumentNote& n : d.notes) {
       out += fmt::format("  {}{}（{}）\n", en(lang) ? "Note: " : "注：", n.text.in(lang), n.quote);
-    }
-    if (!dr.in_force) {
-      out += en(lang) ? fmt::format(
-                            "  Not in force in {} (valid {}-{:02}-{:02} to {}-{:02}-{:02}): "
-                            "pays nothing for this policy year.\n",
-                            p.policy_year, d.valid_from.year, d.valid_from.month, d.valid_from.day,
-                            d.valid_to.year, d.valid_to.month, d.valid_to.day)
-                      : fmt::format(
-                            "  {}年不在有效期内（有效期 {}-{:02}-{:02} 至 {}-{:02}-{:02}），"
-                            "本政策年度不予适用。\n",
-                            p.policy_year, d.valid_from.year, d.valid_from.month, d.valid_from.day,
-                            d.valid_to.year, d.valid_to.month, d.valid_to.day);
-      continue;
     }
     std::vector<std::vector<std::string>> rows;
     rows.push_back(en(lang) ? std::vector<std::string>{"Article", "Rule", "Result", "Amount"}
@@ -527,7 +531,7 @@ std::string render_table(const Report& report, std::string_view lang, const Repo
     out += en(lang) ? fmt::format("Plus fee reductions: {}\n", text::money(report.fee_reduction))
                     : fmt::format("另：费用减免 {}\n", text::money(report.fee_reduction));
   }
-  return out;
+  return out + "\n" + disclaimer_text(lang) + "\n";
 }
 
 std::string md_escape(const std::string& s) {
@@ -546,10 +550,13 @@ std::string render_markdown(const Report& report, std::string_view lang,
   std::string who = p.name.empty() ? p.id : p.name;
   out += en(lang) ? fmt::format("# Subsidy report: {}\n\n", who)
                   : fmt::format("# 政策补助测算：{}\n\n", who);
-  out += en(lang) ? fmt::format("- Kind: {}\n- Region: {}\n- Policy year: {}\n", p.kind, p.region,
-                                p.policy_year)
-                  : fmt::format("- 类型：{}\n- 地区：{}\n- 政策年度：{}\n",
-                                kind_label(p.kind, lang), p.region, p.policy_year);
+  out += en(lang)
+             ? fmt::format("- Kind: {}\n- Region: {}\n- Policy year: {}\n", p.kind,
+                           region_label(p.region, lang), p.policy_year)
+             : fmt::format("- 类型：{}\n- 地区：{}\n- 政策年度：{}\n", kind_label(p.kind, lang),
+                           region_label(p.region, lang), p.policy_year);
+  std::string stamp = stamp_text(extras.stamp, lang);
+  if (!stamp.empty()) out += "- " + stamp + "\n";
   std::string total = text::money(report.total);
   if (report.total_is_floor) total = (en(lang) ? "at least " : "不低于") + total;
   out +=
@@ -568,16 +575,14 @@ std::string render_markdown(const Report& report, std::string_view lang,
   }
   for (const DocumentResult& dr : report.documents) {
     const Document& d = *dr.document;
+    if (!dr.in_force) {
+      out += "\n" + md_escape(not_in_force_text(d, p.policy_year, lang)) + "\n";
+      continue;
+    }
     out += fmt::format("\n## {} {}\n\n", d.number, d.title);
     for (const DocumentNote& n : d.notes) {
       out += fmt::format("> {}{}（“{}”）\n\n", en(lang) ? "Note: " : "注：",
                          md_escape(n.text.in(lang)), md_escape(n.quote));
-    }
-    if (!dr.in_force) {
-      out += en(lang) ? fmt::format("Not in force in {}: pays nothing for this policy year.\n",
-                                    p.policy_year)
-                      : fmt::format("{}年不在有效期内，本政策年度不予适用。\n", p.policy_year);
-      continue;
     }
     out += en(lang) ? "| Article | Rule | Result | Amount | Why |\n|---|---|---|---:|---|\n"
                     : "| 条款 | 政策 | 结果 | 金额 | 说明 |\n|---|---|---|---:|---|\n";
@@ -624,7 +629,7 @@ std::string render_markdown(const Report& report, std::string_view lang,
       out += "- " + md_escape(unread_fact_message(u, *report.rules, p.policy_year).in(lang)) + "\n";
     }
   }
-  return out;
+  return out + "\n---\n\n*" + md_escape(disclaimer_text(lang)) + "*\n";
 }
 
 std::string value_text(Decimal v, const FactDecl& decl, std::string_view lang) {
@@ -638,11 +643,49 @@ std::string value_text(Decimal v, const FactDecl& decl, std::string_view lang) {
 }  // namespace
 
 std::string payer_label(const std::string& payer, const Document& doc, std::string_view lang) {
-  if (payer == "issuer")
-    return en(lang) ? doc.region.name + " government" : doc.region.name + "财政";
+  if (payer == "issuer") {
+    // In English the region's name from the region table (Kecheng), not the document's Chinese.
+    const RegionName* name = region_name(doc.region.code);
+    if (en(lang)) return (name ? std::string(name->en) : doc.region.code) + " government";
+    return doc.region.name + "财政";
+  }
   const PayerInfo* info = payer_info(payer);
   if (!info) return payer;  // unreachable: the loader accepts only ids of kPayers
   return std::string(en(lang) ? info->en : info->zh);
+}
+
+std::string stamp_text(const ReportStamp& stamp, std::string_view lang) {
+  if (stamp.date.empty()) return "";
+  std::string out = en(lang) ? fmt::format("Produced {} (UTC)", stamp.date)
+                             : fmt::format("生成于 {}（UTC）", stamp.date);
+  if (!stamp.rules_version.empty()) {
+    out +=
+        en(lang) ? " · rules version " + stamp.rules_version : " · 规则版本 " + stamp.rules_version;
+  }
+  if (!stamp.program_version.empty()) out += " · subsidy " + stamp.program_version;
+  return out;
+}
+
+std::string disclaimer_text(std::string_view lang) {
+  return en(lang) ? "An estimate from the published policy texts, for reference only: not a "
+                    "decision of any government department, whose review decides what is paid."
+                  : "本报告依据已公布的政策原文估算，仅供参考，不是政府部门的决定；"
+                    "实际补助以主管部门审核为准。";
+}
+
+std::string not_in_force_text(const Document& d, int policy_year, std::string_view lang) {
+  bool future = Date{policy_year, 12, 31} < d.valid_from;
+  if (en(lang)) {
+    std::string when = future ? fmt::format("in force from {}-{:02}-{:02}", d.valid_from.year,
+                                            d.valid_from.month, d.valid_from.day)
+                              : fmt::format("expired {}-{:02}-{:02}", d.valid_to.year,
+                                            d.valid_to.month, d.valid_to.day);
+    return fmt::format("{} \"{}\": {}; does not apply to {}", d.number, d.title, when, policy_year);
+  }
+  std::string when = future ? fmt::format("{} 年起施行", d.valid_from.year)
+                            : fmt::format("有效期至 {} 年 {} 月 {} 日", d.valid_to.year,
+                                          d.valid_to.month, d.valid_to.day);
+  return fmt::format("{}《{}》：{}，本年度（{} 年）不适用", d.number, d.title, when, policy_year);
 }
 
 std::string advice_text(const Advice& a, const Report& report, std::string_view lang) {

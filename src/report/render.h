@@ -13,6 +13,23 @@ namespace subsidy {
 
 enum class Format { Table, Json, Csv, Markdown };
 
+// When and from what a report was produced, for its header, footer and JSON keys (docs/output.md):
+// the UTC date (cli: SUBSIDY_NOW, else SOURCE_DATE_EPOCH, else the clock), RuleSet::version and
+// the program's version. Empty fields are left out.
+struct ReportStamp {
+  std::string date;  // YYYY-MM-DD, UTC
+  std::string rules_version;
+  std::string program_version;
+};
+
+// "生成于 2026-11-30（UTC）· 规则版本 0123456789abcdef · subsidy 0.1.0"; empty without a date.
+std::string stamp_text(const ReportStamp& stamp, std::string_view lang);
+// The one-sentence notice that amounts are estimates, not a decision of the government.
+std::string disclaimer_text(std::string_view lang);
+// A document not in force for the policy year, in one line: "衢政发〔2024〕7号《…》：2024 年起
+// 施行，本年度（2023 年）不适用".
+std::string not_in_force_text(const Document& doc, int policy_year, std::string_view lang);
+
 // What eval adds beyond the rules' outcomes: near-miss advice and the missing facts ranked.
 struct ReportExtras {
   std::vector<Advice> advice;
@@ -22,6 +39,7 @@ struct ReportExtras {
   // Facts the profile gives that no rule in force for the applicant reads: a warnings section
   // (table, Markdown, HTML) and the `warnings` array (JSON); CSV has no place for them.
   std::vector<UnreadFact> unread;
+  ReportStamp stamp;
 };
 
 std::string render_report(const Report& report, Format format, std::string_view lang,

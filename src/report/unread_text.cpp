@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/reader.h"
+#include "core/region.h"
 #include "report/render.h"
 
 namespace subsidy {
@@ -53,7 +54,10 @@ Message reason_message(const UnreadFact& u, int policy_year) {
     case UnreadReason::OtherRegion:
       for (const FactRead& r : u.elsewhere) {
         const Region& region = r.document->region;
-        add(msg("\"{0}\" ({1}, {2})", "{0}（{1}，{2}）", region.name, region.code, r.rule->id),
+        // The region by name in each language (region table, core/region.h).
+        const RegionName* name = region_name(region.code);
+        add(msg("{0} ({1}, {2})", "{3}（{1}，{2}）", name ? std::string(name->en) : region.name,
+                region.code, r.rule->id, name ? std::string(name->zh) : region.name),
             ", ", "、");
       }
       return msg("only rules of other regions read it: {0}", "只有其他地区的规则读取它：{1}",

@@ -66,7 +66,9 @@ def options(case):
 
 def case_env(name, opts=None):
     opts = opts or {}
-    env = {k: v for k, v in os.environ.items() if k != "SUBSIDY_LANG"}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("SUBSIDY_LANG", "SUBSIDY_NOW", "SOURCE_DATE_EPOCH")}
+    env["SUBSIDY_NOW"] = "2026-01-15"  # the date reports print: fixed, whatever the day
     if name not in CHINESE and not opts.get("chinese"):
         env["SUBSIDY_LANG"] = "en"
     env.update(opts.get("env", {}))

@@ -4,14 +4,26 @@ exit code, standard output and standard error with the golden files byte for byt
 
 A case may set "env" (e.g. {"SUBSIDY_LANG": "en"}); SUBSIDY_LANG is otherwise removed from the
 environment, so the default language (Chinese) is what the goldens show unless a case asks.
+Reports say when they were produced: SUBSIDY_NOW is set to a fixed date (a case may set another),
+and the rules version they name (a hash of the rule files, which changes with every rule edit) is
+written as <rules-version> in the goldens, so editing a rule file does not change every golden.
 
 usage: run_golden.py SUBSIDY_BINARY TESTS_CLI_DIR REPO_ROOT
 Set UPDATE_GOLDEN=1 to rewrite the golden files from the current output (then review the diff).
 """
 import json
 import os
+import re
 import subprocess
 import sys
+
+# The rules version as reports print it (report/render.h stamp_text, the JSON key rules_version).
+RULES_VERSION = re.compile("(rules_version\": \"|规则版本 |rules version )[0-9a-f]{16}".encode())
+FIXED_DATE = "2026-01-15"
+
+
+def normalize(out):
+    return RULES_VERSION.sub(rb"\1<rules-version>", out)
 
 
 def main():
@@ -25,10 +37,13 @@ def main():
     for case in cases:
         name = case["name"]
         stdin = case.get("stdin")
-        env = {k: v for k, v in os.environ.items() if k != "SUBSIDY_LANG"}
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("SUBSIDY_LANG", "SUBSIDY_NOW", "SOURCE_DATE_EPOCH")}
+        env["SUBSIDY_NOW"] = FIXED_DATE
         env.update(case.get("env", {}))
         proc = subprocess.run([binary] + case["args"], cwd=root, capture_output=True, env=env,
                               input=stdin.encode() if stdin is not None else b"", timeout=60)
+        proc.stdout = normalize(proc.stdout)
         # A case may name another file as its expected stdout (e.g. docs/coverage.md, which must
         # equal what `subsidy rules --coverage` prints).
         out_path = (os.path.join(root, case["stdout_file"]) if "stdout_file" in case

@@ -111,6 +111,44 @@ def check_run(binary, name, args, cwd, every_line_zh=False):
         fail(f"{name}: codes differ between languages: {codes['zh']} / {codes['en']}")
 
 
+def check_report_frame(binary, root):
+    """The lines every report for a person carries (the date and rules version, the disclaimer)
+    and the line of a document not in force: Chinese in Chinese, none in English (but document
+    numbers and quoted titles, which are names); and the errors of a bad SUBSIDY_NOW or
+    SOURCE_DATE_EPOCH in both languages."""
+    grain = os.path.join(root, "examples", "kecheng-grain-farm.json")
+    markers = {"zh": ("生成于", "仅供参考", "不适用"), "en": ("Produced", "for reference only", "does not apply")}
+    for fmt in ("table", "md", "html", "json"):
+        for lang in ("zh", "en"):
+            code, out, err = run(binary, ["eval", grain, "--format", fmt], lang, root)
+            if fmt == "json":
+                report = json.loads(out)
+                lines = [report["disclaimer"]] + [d["reason"] for d in report["documents"] if "reason" in d]
+            else:
+                # (HTML's print stylesheet repeats the footer as a CSS string: the text lines say it.)
+                lines = [re.sub(r"<[^>]+>", "", line) for line in out.splitlines()
+                         if any(m in line for m in markers[lang]) and "content:" not in line]
+                for m in markers[lang]:
+                    if not any(m in line for line in lines):
+                        fail(f"eval --format {fmt} ({lang}): no line with {m!r}")
+            for line in lines:
+                checked["lines"] += 1
+                # Document numbers (衢政发〔2024〕7号) and titles, quoted, are names.
+                bare = re.sub(r'\S*〔\d{4}〕\d+号|"[^"]*"|《[^》]*》|&quot;.*?&quot;', "", line)
+                if lang == "zh" and not CJK.search(bare):
+                    fail(f"eval --format {fmt}: untranslated line: {line}")
+                if lang == "en" and CJK.search(ALLOWED_EN.sub("", bare)):
+                    fail(f"eval --format {fmt}: Chinese in an English line: {line}")
+    saved = {k: os.environ.get(k) for k in ("SUBSIDY_NOW", "SOURCE_DATE_EPOCH")}
+    for var, value in (("SUBSIDY_NOW", "2026-02-30"), ("SOURCE_DATE_EPOCH", "yesterday")):
+        os.environ[var] = value
+        check_run(binary, f"bad {var}", ["eval", grain], root)
+        del os.environ[var]
+    for k, v in saved.items():
+        if v is not None:
+            os.environ[k] = v
+
+
 def catalog_cases(binary, root):
     sys.argv = [sys.argv[0], binary, root]  # catalog.py reads its inputs from its arguments
     sys.path.insert(0, os.path.join(root, "tests", "catalog"))
@@ -250,6 +288,7 @@ def main():
             catalog.write_files(case, name, files, 17 << 20, 17 << 20, opts)
             check_run(binary, "catalog " + name, args, case)
 
+    check_report_frame(binary, root)
     check_help(binary, root)
     print(f"checked {checked['source pairs']} message pairs in the sources, "
           f"{checked['diagnostics']} diagnostics, {checked['lines']} other lines, "
