@@ -245,6 +245,7 @@ int run(int argc, char** argv) {
   setup_explain(app, lang);
   setup_ask(app, lang);
   setup_questionnaire(app, lang);
+  setup_facts(app, lang);
   setup_batch(app, lang);
   setup_compare(app, lang);
   setup_check(app, lang);
