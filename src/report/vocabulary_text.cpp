@@ -506,7 +506,8 @@ struct Catalogue {
     if (use && f.per_year && !use->years.empty())
       out += fmt::format("  {}: {}\n", lang == "en" ? "years" : "年份",
                          year_offsets(use->years, lang));
-    if (use && !use->rules.empty())
+    // Found by a field or value only: that line names the rules, not all the list's readers.
+    if (use && !use->rules.empty() && matched)
       out += fmt::format("  {}: {}\n", lang == "en" ? "read by" : "读取规则", joined(use->rules));
     return out + body + "\n";
   }
