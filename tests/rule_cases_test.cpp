@@ -50,9 +50,11 @@ TEST(Catalogue, EveryEnumValueHasAChineseAndAnEnglishName) {
     ASSERT_FALSE(decl.values.empty()) << where;
     for (std::size_t i = 0; i < decl.values.size(); ++i) {
       EXPECT_FALSE(decl.label(i).zh.empty())
-          << where << " = " << decl.values[i] << " has no Chinese name (\"labels\" in rules/facts*.json)";
+          << where << " = " << decl.values[i]
+          << " has no Chinese name (\"labels\" in rules/facts*.json)";
       EXPECT_FALSE(decl.label(i).en.empty())
-          << where << " = " << decl.values[i] << " has no English name (\"labels\" in rules/facts*.json)";
+          << where << " = " << decl.values[i]
+          << " has no English name (\"labels\" in rules/facts*.json)";
     }
   };
   int enums = 0;

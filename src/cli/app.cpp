@@ -245,12 +245,12 @@ int run(int argc, char** argv) {
   setup_explain(app, lang);
   setup_ask(app, lang);
   setup_questionnaire(app, lang);
-  setup_facts(app, lang);
   setup_batch(app, lang);
   setup_compare(app, lang);
   setup_check(app, lang);
   setup_test(app, lang);
   setup_rules(app, lang);
+  setup_facts(app, lang);  // after batch: a tie of guesses for a typo goes to the older name
   setup_diff(app, lang);
   setup_schema(app, lang);
   if (lang != "en") localize_subcommands(app);

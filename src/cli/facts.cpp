@@ -24,8 +24,8 @@ int run_facts(const FactsOptions& options) {
   std::string region = options.region.empty() ? "" : region_code(options.region, "--region");
   std::string text = render_fact_catalogue(rules, region, options.search, options.lang);
   if (text.empty()) {
-    Message none = msg("no fact or value matches \"{}\"", "没有与 \"{}\" 相符的事实或取值",
-                       options.search);
+    Message none =
+        msg("no fact or value matches \"{}\"", "没有与 \"{}\" 相符的事实或取值", options.search);
     std::cerr << "subsidy: " << none.in(options.lang) << "\n";
   }
   std::cout << text;
@@ -47,8 +47,7 @@ void setup_facts(CLI::App& app, const std::string& lang) {
                      "Kecheng)",
                      "只列出适用于该地区的政策文件读取的内容（代码或名称：330802、柯城）"));
   cmd->add_option("--search", options->search,
-                  tr(lang,
-                     "Only facts and values whose id, Chinese or English name contains TEXT",
+                  tr(lang, "Only facts and values whose id, Chinese or English name contains TEXT",
                      "只列出 id、中文或英文名称中含有 TEXT 的事实和取值"));
   add_rules_option(cmd, options->rules_dir, lang);
   add_lang_option(cmd, options->lang, lang);

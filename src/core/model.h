@@ -36,7 +36,7 @@ struct FactDecl {
   // Enums: the name of each value, indexed like `values` ("labels": {"value": {"zh", "en"}}); the
   // Chinese name as the documents write it (中华老字号, 省级重点实验室). Empty when not given.
   std::vector<Text> labels;
-  std::vector<FactDecl> fields;     // lists: the fields of an item
+  std::vector<FactDecl> fields;  // lists: the fields of an item
   std::string zh;
   std::string en;
   std::string example;

@@ -161,7 +161,8 @@ std::string value_catalogue(const RuleSet& rules) {
     if (f.type == FactType::Enum) table(f, static_cast<int>(i), -1, f.name);
     for (std::size_t k = 0; k < f.fields.size(); ++k) {
       if (f.fields[k].type == FactType::Enum)
-        table(f.fields[k], static_cast<int>(i), static_cast<int>(k), f.name + "." + f.fields[k].name);
+        table(f.fields[k], static_cast<int>(i), static_cast<int>(k),
+              f.name + "." + f.fields[k].name);
     }
   }
   return out;
@@ -494,12 +495,13 @@ struct Catalogue {
       bool read = all_facts || (use && use->fields.contains(static_cast<int>(k)));
       if (!read) continue;
       bool field_matched = matched || matches(search, fd.name, Text{fd.zh, fd.en});
-      std::string values =
-          fd.type == FactType::Enum ? values_text(fd, fact, static_cast<int>(k), field_matched) : "";
+      std::string values = fd.type == FactType::Enum
+                               ? values_text(fd, fact, static_cast<int>(k), field_matched)
+                               : "";
       if (!field_matched && values.empty()) continue;
       body += fmt::format("  .{} [{}{}]  {} | {}\n{}", fd.name, type_text(fd),
-                          fd.per_year ? (lang == "en" ? ", per year" : "，按年") : "",
-                          fd.zh, fd.en, values);
+                          fd.per_year ? (lang == "en" ? ", per year" : "，按年") : "", fd.zh, fd.en,
+                          values);
     }
     if (!matched && body.empty()) return "";
     std::string out = fmt::format("{} [{}]  {} | {}\n", f.name, type_text(f), f.zh, f.en);
