@@ -50,6 +50,9 @@ TEST(Interview, AnswersAreReadAsTheFactsTypeSays) {
       {"little_giant", "maybe", "error: \"maybe\" is not yes or no"},
       {"level", "provincial", "provincial"},
       {"level", "1", "national"},
+      {"level", "省级", "provincial"},          // the Chinese name (labels)
+      {"level", "national level", "national"},  // the English name, in any case
+      {"level", "省", "error: \"省\" is not one of the choices"},
       {"level", "3", "error: \"3\" is not one of the choices: 1 national, 2 provincial"},
   };
   for (const Case& c : cases) {

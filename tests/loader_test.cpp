@@ -286,6 +286,44 @@ TEST(Loader, AVocabularyFileCanExtendAnEnumOfAnother) {
   EXPECT_EQ(extension_errors, 3);
 }
 
+TEST(Loader, EnumValuesCarryTheirNamesAcrossExtensions) {
+  // "labels" names each enum value in Chinese and English, in the declaring file and in an
+  // "extend" entry; a value is found by its id or either name (English in any case).
+  std::string extra = R"({"format": "subsidy-facts/1", "facts": [
+      {"name": "tier", "type": "enum", "values": ["a", "b"], "zh": "档", "en": "Tier",
+       "labels": {"a": {"zh": "甲档", "en": "Tier A"}}}],
+    "extend": [{"fact": "certifications", "field": "type", "values": ["time_honored_brand"],
+                "labels": {"time_honored_brand": {"zh": "中华老字号", "en": "Time-honoured brand"}}}]})";
+  std::string doc = document("[" + rule("r", R"({"kind": "unspecified"})") + "]");
+  Result<RuleSet> ok =
+      load_rule_set({{"facts.json", kVocabulary}, {"facts-x.json", extra}, {"doc.json", doc}});
+  ASSERT_TRUE(ok.ok());
+  const Vocabulary& v = ok.value().vocabulary;
+  const FactDecl& type = v.facts[static_cast<std::size_t>(v.index_of("certifications"))].fields[0];
+  ASSERT_EQ(type.values.size(), 3u);
+  EXPECT_EQ(type.label(2).zh, "中华老字号");
+  EXPECT_TRUE(type.label(0).zh.empty());
+  EXPECT_EQ(type.value_index("中华老字号"), 2);
+  EXPECT_EQ(type.value_index("time-honoured BRAND"), 2);
+  EXPECT_EQ(type.value_index("incubator"), 0);
+  EXPECT_EQ(type.value_index("老字号"), -1);
+  const FactDecl& tier = v.facts[static_cast<std::size_t>(v.index_of("tier"))];
+  EXPECT_EQ(tier.label(0).en, "Tier A");
+  EXPECT_EQ(tier.value_index("甲档"), 0);
+
+  std::string bad = R"({"format": "subsidy-facts/1", "facts": [
+      {"name": "tier", "type": "enum", "values": ["a"], "zh": "档", "en": "Tier",
+       "labels": {"z": {"zh": "乙档", "en": "Tier Z"}, "a": {"zh": "甲档"}}}]})";
+  Result<RuleSet> r =
+      load_rule_set({{"facts.json", kVocabulary}, {"facts-y.json", bad}, {"doc.json", doc}});
+  ASSERT_FALSE(r.ok());
+  std::vector<std::string> codes;
+  for (const Diagnostic& d : r.errors()) codes.push_back(d.code + " " + d.path);
+  std::sort(codes.begin(), codes.end());
+  EXPECT_EQ(codes, (std::vector<std::string>{"bad-value /facts/0/labels/z",
+                                             "missing-key /facts/0/labels/a"}));
+}
+
 TEST(Loader, AReplacedFactNamesItsReplacement) {
   // A vocabulary retires a fact with "replaced": a profile that still gives the old name is told
   // which fact to write instead, in JSON and in a CSV header.

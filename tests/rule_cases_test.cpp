@@ -41,6 +41,37 @@ TEST(RuleCases, BuiltinRulesLoadCleanly) {
   EXPECT_FALSE(builtin().documents.empty());
 }
 
+// The catalogue of titles and events: every value of every enum of the shipped vocabulary (all
+// certification types, levels and statuses, and every other enum) has a Chinese and an English
+// name, so adding a value without describing it fails here.
+TEST(Catalogue, EveryEnumValueHasAChineseAndAnEnglishName) {
+  auto check = [](const FactDecl& decl, const std::string& where) {
+    if (decl.type != FactType::Enum) return;
+    ASSERT_FALSE(decl.values.empty()) << where;
+    for (std::size_t i = 0; i < decl.values.size(); ++i) {
+      EXPECT_FALSE(decl.label(i).zh.empty())
+          << where << " = " << decl.values[i]
+          << " has no Chinese name (\"labels\" in rules/facts*.json)";
+      EXPECT_FALSE(decl.label(i).en.empty())
+          << where << " = " << decl.values[i]
+          << " has no English name (\"labels\" in rules/facts*.json)";
+    }
+  };
+  int enums = 0;
+  for (const FactDecl& f : builtin().vocabulary.facts) {
+    check(f, f.name);
+    enums += f.type == FactType::Enum;
+    for (const FactDecl& field : f.fields) {
+      check(field, f.name + "." + field.name);
+      enums += field.type == FactType::Enum;
+    }
+  }
+  EXPECT_GE(enums, 6);
+  const FactDecl& certs = builtin().vocabulary.facts[static_cast<std::size_t>(
+      builtin().vocabulary.index_of("certifications"))];
+  EXPECT_GE(certs.fields[static_cast<std::size_t>(certs.field_index("type"))].values.size(), 90u);
+}
+
 TEST(RuleCases, EveryRuleHasACase) {
   std::vector<TestCase> cases = all_cases();
   for (const Document& doc : builtin().documents) {

@@ -26,7 +26,8 @@ inline const char* kVocabulary = R"({
     {"name": "income", "type": "number", "unit": "yuan", "per_year": true, "zh": "所得", "en": "Income"},
     {"name": "award", "type": "number", "unit": "yuan", "zh": "上级奖励", "en": "Upper award"},
     {"name": "little_giant", "type": "bool", "zh": "科技小巨人", "en": "Little giant"},
-    {"name": "level", "type": "enum", "values": ["national", "provincial"], "zh": "级别", "en": "Level"},
+    {"name": "level", "type": "enum", "values": ["national", "provincial"], "zh": "级别", "en": "Level",
+     "labels": {"national": {"zh": "国家级", "en": "National level"}, "provincial": {"zh": "省级", "en": "Provincial level"}}},
     {"name": "talents", "type": "list", "zh": "人才", "en": "Talents", "fields": [
       {"name": "salary", "type": "number", "unit": "yuan", "per_year": true, "zh": "年薪", "en": "Salary"},
       {"name": "start", "type": "number", "unit": "year", "zh": "起始年", "en": "Start"}]},

@@ -60,8 +60,11 @@ std::optional<Scalar> parse_bool(std::string_view text, Message* error) {
 
 std::optional<Scalar> parse_enum(const FactDecl& decl, std::string_view text, Message* error) {
   for (std::size_t i = 0; i < decl.values.size(); ++i) {
-    if (text == decl.values[i] || text == std::to_string(i + 1)) return Scalar(decl.values[i]);
+    if (text == std::to_string(i + 1)) return Scalar(decl.values[i]);
   }
+  // The id, or its Chinese or English name as docs/facts.md lists it (中华老字号, National).
+  if (int i = decl.value_index(text); i >= 0)
+    return Scalar(decl.values[static_cast<std::size_t>(i)]);
   if (decl.values.size() > 10) {  // a long list: the question showed the values that matter
     *error =
         msg("\"{}\" is not one of the values: give a number or a name shown above, or a "

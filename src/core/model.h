@@ -22,18 +22,31 @@ using Scalar = std::variant<Decimal, bool, std::string>;
 
 enum class FactType { Number, Bool, Enum, List };
 
+struct Text {
+  std::string zh;
+  std::string en;
+  const std::string& in(std::string_view lang) const { return lang == "en" ? en : zh; }
+};
+
 struct FactDecl {
   std::string name;
   FactType type = FactType::Number;
   std::string unit;  // numbers only: yuan, mu, jin, ton_km, count, year, ratio, kwh
   bool per_year = false;
   std::vector<std::string> values;  // enums
-  std::vector<FactDecl> fields;     // lists: the fields of an item
+  // Enums: the name of each value, indexed like `values` ("labels": {"value": {"zh", "en"}}); the
+  // Chinese name as the documents write it (中华老字号, 省级重点实验室). Empty when not given.
+  std::vector<Text> labels;
+  std::vector<FactDecl> fields;  // lists: the fields of an item
   std::string zh;
   std::string en;
   std::string example;
 
   int field_index(std::string_view field) const;
+  // The enum value whose id, Chinese or English label is `text` (English case-insensitively);
+  // −1 when none.
+  int value_index(std::string_view text) const;
+  const Text& label(std::size_t value) const;  // empty Text when the value has no label
 };
 
 // Values a vocabulary file adds to an enum declared in another file (e.g. new certification types
@@ -42,6 +55,7 @@ struct EnumExtension {
   std::string fact;
   std::string field;  // empty for a top-level enum fact
   std::vector<std::string> values;
+  std::vector<Text> labels;  // indexed like values
   std::string file;
   int line = 0;
   int col = 0;
@@ -70,12 +84,6 @@ struct Vocabulary {
 
  private:
   std::unordered_map<std::string, int> by_name_;
-};
-
-struct Text {
-  std::string zh;
-  std::string en;
-  const std::string& in(std::string_view lang) const { return lang == "en" ? en : zh; }
 };
 
 struct Cond;

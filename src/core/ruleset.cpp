@@ -172,12 +172,15 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
                  "只有枚举可以扩展；\"{}\" 不是枚举", decl->name));
       continue;
     }
-    for (const std::string& value : x.values) {
+    decl->labels.resize(decl->values.size());
+    for (std::size_t i = 0; i < x.values.size(); ++i) {
+      const std::string& value = x.values[i];
       if (std::find(decl->values.begin(), decl->values.end(), value) != decl->values.end()) {
         report(
             msg("\"{}\" is already a value of {}", "\"{}\" 已经是 {} 的取值", value, decl->name));
       } else {
         decl->values.push_back(value);
+        decl->labels.push_back(i < x.labels.size() ? x.labels[i] : Text{});
       }
     }
   }

@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "core/ruleset.h"
@@ -10,10 +11,37 @@ namespace {
 const std::set<std::string, std::less<>> kUnits = {"yuan",  "mu",   "jin",   "ton_km",
                                                    "count", "year", "ratio", "kwh"};
 
+// "labels": {"value": {"zh": "...", "en": "..."}}, read into a vector indexed like `values`. A
+// label for a value not in `values` is an error; a value without a label stays unlabelled (the
+// catalogue test, tests/loader_test.cpp, requires a label for every value of the shipped rules).
+std::vector<Text> read_labels(const json::Value& v, const std::string& path,
+                              const std::vector<std::string>& values, Reader& r) {
+  std::vector<Text> out(values.size());
+  const json::Value* labels = v.find("labels");
+  std::string lp = child_path(path, "labels");
+  if (!labels || !r.expect(*labels, lp, json::Type::Object)) return out;
+  for (const json::Member& m : labels->members()) {
+    std::string mp = child_path(lp, m.key());
+    auto it = std::find(values.begin(), values.end(), m.key());
+    if (it == values.end()) {
+      r.error(m.value, mp,
+              msg("label for \"{}\", which is not one of the values",
+                  "\"{}\" 有名称，但不是可选的取值之一", m.key()),
+              "bad-value");
+      continue;
+    }
+    if (!r.object(m.value, mp, {"zh", "en"})) continue;
+    Text& t = out[static_cast<std::size_t>(it - values.begin())];
+    t.zh = r.string(m.value, "zh", mp).value_or("");
+    t.en = r.string(m.value, "en", mp).value_or("");
+  }
+  return out;
+}
+
 FactDecl read_fact(const json::Value& v, const std::string& path, Reader& r, bool is_field) {
   FactDecl f;
   if (!r.object(v, path, {"name", "type", "zh", "en"},
-                {"unit", "per_year", "values", "fields", "example"})) {
+                {"unit", "per_year", "values", "labels", "fields", "example"})) {
     if (!v.is_object()) return f;
   }
   f.name = r.string(v, "name", path).value_or("");
@@ -37,6 +65,7 @@ FactDecl read_fact(const json::Value& v, const std::string& path, Reader& r, boo
   } else if (type == "enum") {
     f.type = FactType::Enum;
     f.values = r.strings(v, "values", path);
+    f.labels = read_labels(v, path, f.values, r);
   } else if (type == "list") {
     f.type = FactType::List;
     if (is_field)
@@ -68,6 +97,27 @@ int FactDecl::field_index(std::string_view field) const {
     if (fields[i].name == field) return static_cast<int>(i);
   }
   return -1;
+}
+
+int FactDecl::value_index(std::string_view text) const {
+  auto lower = [](std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    return out;
+  };
+  std::string wanted = lower(text);
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    const Text& t = label(i);
+    if (values[i] == text || (!t.zh.empty() && t.zh == text) ||
+        (!t.en.empty() && lower(t.en) == wanted))
+      return static_cast<int>(i);
+  }
+  return -1;
+}
+
+const Text& FactDecl::label(std::size_t value) const {
+  static const Text kNone;
+  return value < labels.size() ? labels[value] : kNone;
 }
 
 unsigned applicant_bit(std::string_view kind) {
@@ -161,11 +211,12 @@ Vocabulary read_vocabulary(const json::Value& root, Reader& r) {
       for (std::size_t i = 0; i < extend->items().size(); ++i) {
         const json::Value& e = extend->items()[i];
         std::string ep = child_path("/extend", i);
-        if (!r.object(e, ep, {"fact", "values"}, {"field"})) continue;
+        if (!r.object(e, ep, {"fact", "values"}, {"field", "labels"})) continue;
         EnumExtension x;
         x.fact = r.string(e, "fact", ep).value_or("");
         x.field = r.string(e, "field", ep, false).value_or("");
         x.values = r.strings(e, "values", ep);
+        x.labels = read_labels(e, ep, x.values, r);
         x.file = r.file();
         x.line = e.line;
         x.col = e.col;

@@ -51,7 +51,11 @@ std::string answer_line(const FactDecl& decl, const std::vector<int>& read, std:
       for (std::size_t i = 0; i < decl.values.size(); ++i) {
         if (some && std::find(read.begin(), read.end(), static_cast<int>(i)) == read.end())
           continue;
-        choices += fmt::format("{}{} {}", choices.empty() ? "" : ", ", i + 1, decl.values[i]);
+        const std::string& name = decl.label(i).in(lang);  // 国家级 / National
+        choices += fmt::format("{}{} {}{}", choices.empty() ? "" : ", ", i + 1, decl.values[i],
+                               name.empty() ? ""
+                               : en(lang)   ? " (" + name + ")"
+                                            : "（" + name + "）");
       }
       std::string out =
           en(lang) ? "choose (number or name): " + choices : "选择（序号或名称）：" + choices;

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "core/catalogue.h"
 #include "core/csv.h"
 #include "core/region.h"
 
@@ -131,6 +132,42 @@ std::string retired_facts(const Vocabulary& vocabulary) {
   return out;
 }
 
+// The catalogue of enum values: for each enum (a fact, or a list's field), every value with its
+// Chinese name as the documents write it, its English name and the rules that compare with it.
+std::string value_catalogue(const RuleSet& rules) {
+  ValueReaders readers = value_readers(rules);
+  std::string out =
+      "\n## Values: titles, levels, statuses and other choices\n\n"
+      "Every value of every enum, with its Chinese name as the documents write it and its English "
+      "name\n(`labels` in `rules/facts*.json`; a test fails when a value has none), and the rules "
+      "that\ncompare with it. A profile gives the value's id; `subsidy ask` also accepts either "
+      "name.\n";
+  auto table = [&](const FactDecl& decl, int fact, int field, const std::string& title) {
+    out += fmt::format("\n### `{}`\n\n| value | 中文 | English | read by |\n|---|---|---|---|\n",
+                       title);
+    for (std::size_t i = 0; i < decl.values.size(); ++i) {
+      std::string ids;
+      auto it = readers.find(ValueKey{fact, field, decl.values[i]});
+      if (it != readers.end()) {
+        for (const std::string& id : it->second) ids += (ids.empty() ? "" : ", ") + id;
+      }
+      out += fmt::format("| `{}` | {} | {} | {} |\n", decl.values[i], decl.label(i).zh,
+                         decl.label(i).en, ids);
+    }
+  };
+  const Vocabulary& v = rules.vocabulary;
+  for (std::size_t i = 0; i < v.facts.size(); ++i) {
+    const FactDecl& f = v.facts[i];
+    if (f.type == FactType::Enum) table(f, static_cast<int>(i), -1, f.name);
+    for (std::size_t k = 0; k < f.fields.size(); ++k) {
+      if (f.fields[k].type == FactType::Enum)
+        table(f.fields[k], static_cast<int>(i), static_cast<int>(k),
+              f.name + "." + f.fields[k].name);
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string render_fact_reference(const RuleSet& rules) {
@@ -167,7 +204,8 @@ std::string render_fact_reference(const RuleSet& rules) {
       "this file and the vocabulary disagree. One vocabulary serves all documents: a fact means "
       "the same\n"
       "thing wherever a rule reads it. `docs/profile.md` explains how to write each type in a "
-      "profile.\n\n"
+      "profile.\n"
+      "Each enum value's Chinese and English name is in the value catalogue below the table.\n\n"
       "| fact | type | per year | 中文 | English | values or fields | rule references |\n"
       "|---|---|---|---|---|---|---:|\n";
   for (std::size_t i = 0; i < rules.vocabulary.facts.size(); ++i) {
@@ -198,7 +236,7 @@ std::string render_fact_reference(const RuleSet& rules) {
                        f.per_year ? "yes" : "", escape(f.zh), escape(f.en), escape(values),
                        uses[static_cast<int>(i)]);
   }
-  return out + retired_facts(rules.vocabulary);
+  return out + value_catalogue(rules) + retired_facts(rules.vocabulary);
 }
 
 }  // namespace subsidy
@@ -248,6 +286,7 @@ void collect_cond(const Cond& c, int year, int list, const std::string& rule,
 struct Uses {
   std::map<int, Use> facts;
   std::vector<std::string> documents;
+  ValueReaders values;  // the enum values those rules compare with
 };
 
 Uses collect_uses(const RuleSet& rules, const std::string& region, const std::string& kind,
@@ -258,6 +297,7 @@ Uses collect_uses(const RuleSet& rules, const std::string& region, const std::st
     out.documents.push_back(d.number);
     for (const Rule& r : d.rules) {
       if (std::find(r.applicants.begin(), r.applicants.end(), kind) == r.applicants.end()) continue;
+      add_value_readers(r, out.values);
       if (r.when) collect_cond(*r.when, year, -1, r.id, out.facts);
       if (r.formula) collect_expr(*r.formula, year, -1, r.id, out.facts);
       if (r.cap) collect_expr(*r.cap, year, -1, r.id, out.facts);
@@ -313,15 +353,32 @@ std::string csv_template(const Vocabulary& v, const Uses& uses, const std::strin
   return out;
 }
 
+// An enum's choices for the template: only the values the rules in force compare with (a region
+// whose rules read 5 of the ~95 certification types offers those 5), each with its Chinese and
+// English name as "labels" (the vocabulary's format); all values when no rule names one.
+void describe_values(Json& d, const FactDecl& decl, int fact, int field, const Uses& uses) {
+  Json values = Json::array();
+  Json labels = Json::object();
+  for (int pass = 0; pass < 2 && values.empty(); ++pass) {
+    for (std::size_t i = 0; i < decl.values.size(); ++i) {
+      if (pass == 0 && !uses.values.contains(ValueKey{fact, field, decl.values[i]})) continue;
+      values.push_back(decl.values[i]);
+      labels[decl.values[i]] = {{"zh", decl.label(i).zh}, {"en", decl.label(i).en}};
+    }
+  }
+  d["values"] = values;
+  d["labels"] = labels;
+}
+
 // One fact's description: names, unit or values, an example (only here, never in the template),
 // the years or the item's fields, and the rules that read it.
-Json describe_fact(const FactDecl& f, const Use& use) {
+Json describe_fact(const FactDecl& f, int fact, const Use& use, const Uses& uses) {
   Json d;
   d["fact"] = f.name;
   d["zh"] = f.zh;
   d["en"] = f.en;
   if (f.type == FactType::Number) d["unit"] = f.unit;
-  if (f.type == FactType::Enum) d["values"] = f.values;
+  if (f.type == FactType::Enum) describe_values(d, f, fact, -1, uses);
   if (!f.example.empty()) d["example"] = f.example;
   if (f.type == FactType::List) {
     Json item = Json::object();
@@ -330,7 +387,7 @@ Json describe_fact(const FactDecl& f, const Use& use) {
       const FactDecl& fd = f.fields[static_cast<std::size_t>(field)];
       item[fd.name] = fd.per_year ? unknown_years(use.field_years.at(field)) : Json(nullptr);
       Json jf = {{"field", fd.name}, {"zh", fd.zh}, {"en", fd.en}};
-      if (fd.type == FactType::Enum) jf["values"] = fd.values;
+      if (fd.type == FactType::Enum) describe_values(jf, fd, fact, field, uses);
       if (fd.type == FactType::Number) jf["unit"] = fd.unit;
       if (!fd.example.empty()) jf["example"] = fd.example;
       fields.push_back(jf);
@@ -358,7 +415,7 @@ std::string render_questionnaire(const RuleSet& rules, const std::string& region
     const FactDecl& f = v.facts[static_cast<std::size_t>(fact)];
     template_facts[f.name] =
         f.per_year && f.type != FactType::List ? unknown_years(use.years) : Json(nullptr);
-    described.push_back(describe_fact(f, use));
+    described.push_back(describe_fact(f, fact, use, uses));
   }
   Json j;
   j["format"] = "subsidy-questionnaire/1";
@@ -368,6 +425,123 @@ std::string render_questionnaire(const RuleSet& rules, const std::string& region
                    {"region", region}, {"policy_year", year}, {"facts", template_facts}};
   j["facts"] = described;
   return j.dump(2) + "\n";
+}
+
+}  // namespace subsidy
+
+namespace subsidy {
+namespace {
+
+std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  return out;
+}
+
+// Whether the id or either name contains `search` (empty: everything matches).
+bool matches(const std::string& search, std::string_view id, const Text& names) {
+  if (search.empty()) return true;
+  for (std::string_view s : {id, std::string_view(names.zh), std::string_view(names.en)}) {
+    if (ascii_lower(s).find(search) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::string year_offsets(const std::set<int>& offsets, const std::string& lang) {
+  std::string out;
+  for (int y : offsets) {
+    std::string one = lang == "en" ? "policy year" : "政策年度";
+    if (y != 0) one += fmt::format("{}{}", y < 0 ? "−" : "+", y < 0 ? -y : y);
+    out += (out.empty() ? "" : lang == "en" ? ", " : "、") + one;
+  }
+  return out;
+}
+
+std::string joined(const std::set<std::string>& ids) {
+  std::string out;
+  for (const std::string& id : ids) out += (out.empty() ? "" : ", ") + id;
+  return out;
+}
+
+struct Catalogue {
+  const RuleSet& rules;
+  const std::string& search;  // lower case
+  const std::string& lang;
+  std::map<int, Use> facts;  // years as offsets from the policy year
+  ValueReaders values;
+  bool all_facts = true;  // no region: facts no rule reads are listed too
+
+  // The values of `decl` to list: read here (or all, without a region) and matching the search
+  // unless the fact itself matched.
+  std::string values_text(const FactDecl& decl, int fact, int field, bool fact_matched) const {
+    std::string out;
+    const char* read_by = lang == "en" ? "read by" : "读取规则";
+    for (std::size_t i = 0; i < decl.values.size(); ++i) {
+      auto it = values.find(ValueKey{fact, field, decl.values[i]});
+      if (!all_facts && it == values.end()) continue;
+      if (!fact_matched && !matches(search, decl.values[i], decl.label(i))) continue;
+      out += fmt::format("    {}  {} | {}\n", decl.values[i], decl.label(i).zh, decl.label(i).en);
+      if (it != values.end()) out += fmt::format("      {}: {}\n", read_by, joined(it->second));
+    }
+    return out;
+  }
+
+  std::string fact_text(const FactDecl& f, int fact, const Use* use) const {
+    bool matched = matches(search, f.name, Text{f.zh, f.en});
+    std::string body;
+    if (f.type == FactType::Enum) body = values_text(f, fact, -1, matched);
+    for (std::size_t k = 0; k < f.fields.size(); ++k) {
+      const FactDecl& fd = f.fields[k];
+      bool read = all_facts || (use && use->fields.contains(static_cast<int>(k)));
+      if (!read) continue;
+      bool field_matched = matched || matches(search, fd.name, Text{fd.zh, fd.en});
+      std::string values = fd.type == FactType::Enum
+                               ? values_text(fd, fact, static_cast<int>(k), field_matched)
+                               : "";
+      if (!field_matched && values.empty()) continue;
+      body += fmt::format("  .{} [{}{}]  {} | {}\n{}", fd.name, type_text(fd),
+                          fd.per_year ? (lang == "en" ? ", per year" : "，按年") : "", fd.zh, fd.en,
+                          values);
+    }
+    if (!matched && body.empty()) return "";
+    std::string out = fmt::format("{} [{}]  {} | {}\n", f.name, type_text(f), f.zh, f.en);
+    if (use && f.per_year && !use->years.empty())
+      out += fmt::format("  {}: {}\n", lang == "en" ? "years" : "年份",
+                         year_offsets(use->years, lang));
+    // Found by a field or value only: that line names the rules, not all the list's readers.
+    if (use && !use->rules.empty() && matched)
+      out += fmt::format("  {}: {}\n", lang == "en" ? "read by" : "读取规则", joined(use->rules));
+    return out + body + "\n";
+  }
+};
+
+}  // namespace
+
+std::string render_fact_catalogue(const RuleSet& rules, const std::string& region,
+                                  const std::string& search, const std::string& lang) {
+  std::string needle = ascii_lower(search);
+  Catalogue c{rules, needle, lang, {}, {}, region.empty()};
+  for (const Document& d : rules.documents) {
+    if (!region.empty() && !covers(d, rules, region)) continue;
+    for (const Rule& r : d.rules) {
+      add_value_readers(r, c.values);
+      if (r.when) collect_cond(*r.when, 0, -1, r.id, c.facts);
+      for (const std::optional<Expr>* e : {&r.formula, &r.cap, &r.up_to}) {
+        if (*e) collect_expr(**e, 0, -1, r.id, c.facts);
+      }
+      for (const Payer& p : r.payers) {
+        if (p.kind == Payer::Kind::Formula) collect_expr(p.formula, 0, -1, r.id, c.facts);
+      }
+    }
+  }
+  std::string out;
+  for (std::size_t i = 0; i < rules.vocabulary.facts.size(); ++i) {
+    auto it = c.facts.find(static_cast<int>(i));
+    if (!region.empty() && it == c.facts.end()) continue;
+    out += c.fact_text(rules.vocabulary.facts[i], static_cast<int>(i),
+                       it == c.facts.end() ? nullptr : &it->second);
+  }
+  return out;
 }
 
 }  // namespace subsidy

@@ -23,6 +23,14 @@ namespace subsidy {
 // row has every fact cell empty; examples are only in the descriptions. `year_note`, when not
 // empty, says how the year was chosen (core/region.h default_policy_year) and is carried as
 // "policy_year_note".
+// `subsidy facts`: every fact with its Chinese and English names, type and unit, the years the
+// rules read (as offsets from the policy year) and the rules that read it; each enum value (the
+// catalogue of titles and events) with its names and readers. With `region` (a code), only what
+// the documents covering that region read; with `search`, only the facts and values whose id or
+// either name contains it (English in any case). Written in `lang`; "" when nothing matches.
+std::string render_fact_catalogue(const RuleSet& rules, const std::string& region,
+                                  const std::string& search, const std::string& lang);
+
 std::string render_questionnaire(const RuleSet& rules, const std::string& region,
                                  const std::string& kind, int year, const std::string& format,
                                  const Message& year_note = {});

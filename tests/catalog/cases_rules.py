@@ -322,3 +322,29 @@ CASES = [
                document([rule({"kind": "unspecified"}, rid="dup-1")], region="330803")),
      ["check", "r", "--year", "2023"], 1, "error: document id \"cat\" is also used in r/d0.json [duplicate-id]"),
 ]
+
+
+def only_region_types(tmp, text, code):
+    """The questionnaire's certification types are those the region's rules read, each named."""
+    import json
+    facts = json.loads(text[text.index("{"):])["facts"]
+    certs = [f for f in facts if f["fact"] == "certifications"][0]
+    field = [x for x in certs["fields"] if x["field"] == "type"][0]
+    if "time_honored_brand" not in field["values"]:
+        return "婺城's time_honored_brand is not offered"
+    for other in ("provincial_key_lab", "driver_home", "modern_agri_service_centre"):
+        if other in field["values"]:
+            return other + " (another region's type) is offered"
+    if set(field["labels"]) != set(field["values"]):
+        return "a value offered has no label"
+    if field["labels"]["time_honored_brand"]["zh"].find("中华老字号") < 0:
+        return "time_honored_brand is not named as the document writes it"
+    return ""
+
+
+# The catalogue of titles (issue 15, item 6): a region's questionnaire offers only its own types.
+CASES += [
+    ("questionnaire-offers-only-the-regions-types", {},
+     ["questionnaire", "--region", "婺城", "--kind", "enterprise", "--year", "2023"], 0,
+     '"time_honored_brand"', {"check": only_region_types, "absent": '"provincial_key_lab"'}),
+]
