@@ -182,6 +182,12 @@ void add_strict_option(CLI::App* cmd, bool& target, std::string_view lang) {
                    "档案中的事实若没有对该申请主体有效的规则读取，视为错误（退出码 3）而非警告"));
 }
 
+void add_excel_option(CLI::App* cmd, bool& target, std::string_view lang) {
+  cmd->add_flag("--excel", target,
+                tr(lang, "CSV: start with a UTF-8 byte-order mark, for spreadsheet programs",
+                   "CSV：以 UTF-8 字节顺序标记开头，供电子表格程序识别"));
+}
+
 void add_kind_option(CLI::App* cmd, std::string& target, std::string_view lang, bool required) {
   std::vector<std::string> kinds(std::begin(kApplicantKinds), std::end(kApplicantKinds));
   cmd->add_option("--kind", target, tr(lang, "Kind of applicant", "申请人类型"))

@@ -78,6 +78,9 @@ void add_rules_option(CLI::App* cmd, std::string& target, std::string_view lang)
 // error (exit kBadInput) instead of a warning.
 void add_strict_option(CLI::App* cmd, bool& target, std::string_view lang);
 
+// Adds `--excel`: a CSV starts with the UTF-8 byte-order mark (csv::kUtf8Bom), for spreadsheets.
+void add_excel_option(CLI::App* cmd, bool& target, std::string_view lang);
+
 // Adds `--kind KIND`, one of the applicant kinds (kApplicantKinds), required unless told.
 void add_kind_option(CLI::App* cmd, std::string& target, std::string_view lang,
                      bool required = true);

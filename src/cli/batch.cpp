@@ -10,10 +10,10 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <exception>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -481,9 +481,7 @@ void setup_batch(CLI::App& app, const std::string& lang) {
          "--threads", options->threads,
          tr(lang, "Worker threads (default: the number of cores)", "工作线程数（默认：CPU 核数）"))
       ->check(CLI::Range(1, 256));
-  cmd->add_flag("--excel", options->excel,
-                tr(lang, "CSV: start with a UTF-8 byte-order mark, for spreadsheet programs",
-                   "CSV：以 UTF-8 字节顺序标记开头，供电子表格程序识别"));
+  add_excel_option(cmd, options->excel, lang);
   cmd->add_flag("--quiet", options->quiet,
                 tr(lang, "No progress and no closing summary on standard error",
                    "标准错误上不显示进度和结束汇总"));

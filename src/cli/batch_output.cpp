@@ -32,7 +32,7 @@ class JsonlSink : public RecordSink {
 class CsvSink : public RecordSink {
  public:
   CsvSink(OutputFile& out, const RuleSet& rules, bool bom) : out_(out) {
-    if (bom) out_.write("\xEF\xBB\xBF");
+    if (bom) out_.write(csv::kUtf8Bom);
     out_.write(batch_csv_header(rules));
   }
   std::string render(const BatchRecord& record) const override { return batch_csv_row(record); }
@@ -196,7 +196,8 @@ class XlsxSink : public RecordSink {
     FILE* file = s.sheet ? s.sheet->optimize_tmpfile : nullptr;
     if (!file) return;
     errno = 0;
-    if (std::fflush(file) != 0 || std::ferror(file)) throw xlsx_error(LXW_ERROR_CREATING_TMPFILE, errno ? errno : EIO, path_);
+    if (std::fflush(file) != 0 || std::ferror(file))
+      throw xlsx_error(LXW_ERROR_CREATING_TMPFILE, errno ? errno : EIO, path_);
   }
 
   void add_sheet(Sheets& s) {

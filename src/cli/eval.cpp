@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/io.h"
 #include "core/advice.h"
+#include "core/csv.h"
 #include "core/engine.h"
 #include "core/profile.h"
 #include "report/html.h"
@@ -67,9 +68,7 @@ int run_eval(const EvalOptions& options) {
                     : options.format == "csv" ? Format::Csv
                     : options.format == "md"  ? Format::Markdown
                                               : Format::Table;
-    // A spreadsheet program reads a CSV without a byte-order mark in the local code page (GBK
-    // in a Chinese Excel): the mark makes it read UTF-8.
-    if (options.excel) std::cout << "\xEF\xBB\xBF";
+    if (options.excel) std::cout << csv::kUtf8Bom;
     std::cout << render_report(report, format, options.lang, extras);
   }
   if (error) {
@@ -101,9 +100,7 @@ void setup_eval(CLI::App& app, const std::string& lang) {
                    "per unit)",
                    "列出所有差一点达标的建议（表格默认只列出单位变化解锁金额最多的五条）"));
   add_strict_option(cmd, options->strict, lang);
-  cmd->add_flag("--excel", options->excel,
-                tr(lang, "CSV: start with a UTF-8 byte-order mark, for spreadsheet programs",
-                   "CSV：以 UTF-8 字节顺序标记开头，供电子表格程序识别"));
+  add_excel_option(cmd, options->excel, lang);
   cmd->callback([options] { throw Done{run_eval(*options)}; });
 }
 

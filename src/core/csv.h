@@ -11,6 +11,10 @@
 
 namespace subsidy::csv {
 
+// The UTF-8 byte-order mark: a CSV written for a spreadsheet program starts with it (a Chinese
+// Excel reads a CSV without it in the local code page, GBK).
+inline constexpr const char* kUtf8Bom = "\xEF\xBB\xBF";
+
 struct Record {
   std::vector<std::string> fields;
   int line = 0;   // the line the record starts on, 1-based
