@@ -155,7 +155,7 @@ INSTANTIATE_TEST_SUITE_P(
             "growth_bound_of_150_percent_is_no_rate",
             {one_rule(exact("1"), R"(, "when": {"value": {"growth": [)" + kArea + ", " +
                                       R"({"fact": "area", "year": -1}]}, "at_least": "150%"}, )"
-                                      R"("interpretations": ["150% included"])")},
+                                      R"("interpretations": [{"zh": "含150%", "en": "150% included"}])")},
             {},
             ""},
         LintCase{"per_unit_amount_is_no_rate", {one_rule(exact(times("350")))}, {}, ""}),

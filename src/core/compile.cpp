@@ -998,10 +998,7 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
       }
     }
   }
-  if (const json::Value* notes = v.find("interpretations")) {
-    rule.interpretations = r.strings(v, "interpretations", path);
-    (void)notes;
-  }
+  rule.interpretations = r.texts(v, "interpretations", path);
   if (const json::Value* amount = v.find("amount")) {
     std::string ap = child_path(path, "amount");
     if (r.expect(*amount, ap, json::Type::Object)) {

@@ -309,7 +309,7 @@ struct Rule {
   Rounding rounding = Rounding::HalfUp;
   Decimal rounding_unit = Decimal::from_units(Decimal::kOne / 100);
   std::vector<Payer> payers;
-  std::vector<std::string> interpretations;
+  std::vector<Text> interpretations;  // the readings chosen, in both languages
   // Rules that pay for several consecutive years (a talent's salary for up to 3 years, a premium
   // schedule): how many, and the per-year counters that advance by one each year.
   int pays_for_years = 0;

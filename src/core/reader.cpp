@@ -176,4 +176,27 @@ std::vector<std::string> Reader::strings(const json::Value& obj, std::string_vie
   return out;
 }
 
+std::vector<Text> Reader::texts(const json::Value& obj, std::string_view key,
+                                const std::string& path) {
+  std::vector<Text> out;
+  const json::Value* v = obj.find(key);
+  if (!v) return out;
+  std::string p = child_path(path, key);
+  if (!expect(*v, p, json::Type::Array)) return out;
+  for (std::size_t i = 0; i < v->items().size(); ++i) {
+    const json::Value& item = v->items()[i];
+    std::string ip = child_path(p, i);
+    if (!object(item, ip, {"zh", "en"})) continue;
+    Text t{string(item, "zh", ip).value_or(""), string(item, "en", ip).value_or("")};
+    for (auto [lang, text] : {std::pair{"zh", &t.zh}, std::pair{"en", &t.en}}) {
+      if (text->empty()) {
+        error(item, child_path(ip, lang),
+              msg("\"{}\" must not be empty", "\"{}\" 不能为空", lang), "empty-text");
+      }
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 }  // namespace subsidy

@@ -11,6 +11,7 @@
 #include "core/decimal.h"
 #include "core/diagnostic.h"
 #include "core/json.h"
+#include "core/model.h"
 
 namespace subsidy {
 
@@ -42,6 +43,9 @@ class Reader {
   std::optional<Decimal> number(const json::Value& v, const std::string& path, bool suffixes);
   std::vector<std::string> strings(const json::Value& obj, std::string_view key,
                                    const std::string& path, bool required = true);
+  // An array of {"zh": "...", "en": "..."} objects, both languages required and non-empty: text
+  // for people is never in one language only.
+  std::vector<Text> texts(const json::Value& obj, std::string_view key, const std::string& path);
 
   const std::string& file() const { return file_; }
   // At most kMaxDiagnosticsPerFile problems, then one "and N more problems" counting the rest.

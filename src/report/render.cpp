@@ -273,7 +273,11 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
   }
   if (rr.status == Status::Error) j["error"] = rr.error->in(lang);
   j["quote"] = rule.quote;
-  if (!rule.interpretations.empty()) j["interpretations"] = rule.interpretations;
+  if (!rule.interpretations.empty()) {
+    nlohmann::ordered_json notes = nlohmann::ordered_json::array();
+    for (const Text& note : rule.interpretations) notes.push_back(note.in(lang));
+    j["interpretations"] = notes;
+  }
   if (!rr.trace.empty()) {
     nlohmann::ordered_json trace = nlohmann::ordered_json::array();
     for (const TraceStep& t : rr.trace) {
@@ -982,7 +986,7 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
   }
   if (!rule.interpretations.empty()) {
     out += en(lang) ? "Readings:\n" : "解读：\n";
-    for (const std::string& note : rule.interpretations) out += "  - " + note + "\n";
+    for (const Text& note : rule.interpretations) out += "  - " + note.in(lang) + "\n";
   }
   return out + unread_facts_section(unread, *report.rules, report.profile->policy_year, lang);
 }

@@ -257,7 +257,7 @@ std::string render_rule(const RuleSet& rules, const std::string& id, std::string
       }
       if (!rule.interpretations.empty()) {
         out += en(lang) ? "Interpretations:\n" : "解读：\n";
-        for (const std::string& note : rule.interpretations) out += "  - " + note + "\n";
+        for (const Text& note : rule.interpretations) out += "  - " + note.in(lang) + "\n";
       }
       return out;
     }
