@@ -81,19 +81,32 @@ TEST(Text, MoneyHasThousandsSeparators) {
   EXPECT_EQ(text::money(*Decimal::parse("999", 0, &err)), "¥999.00");
 }
 
-TEST(Render, ExplainsFailuresWithValueAndInclusiveThreshold) {
-  std::string amount = R"({"kind": "exact", "formula": 1})";
-  std::string when =
-      R"({"value": {"ratio": [{"fact": "rd", "year": -1}, {"fact": "revenue", "year": -1}]}, "at_least": "3%"})";
-  RuleSet rules = load({document("[" + rule("r", amount, when) + "]")});
-  Profile p = profile(rules, R"({"rd": {"2022": 2990000}, "revenue": {"2022": 100000000}})");
-  Report report = evaluate(rules, p);
-  const RuleResult* r = find(report, "r");
-  ASSERT_EQ(r->failures.size(), 1u);
-  EXPECT_EQ(explain_failure(r->failures[0], report, "zh"),
-            "研发费用（2022年） ÷ 营业收入（2022年）为 2.99%，要求 ≥ 3%（含）");
-  EXPECT_EQ(explain_failure(r->failures[0], report, "en"),
-            "R&D (2022) ÷ Revenue (2022) is 2.99%, required ≥ 3% (inclusive)");
+// Bounds in words, never in the rule notation: 不低于 includes the bound, 高于 excludes it.
+TEST(Render, ExplainsFailuresInWordsWithTheBound) {
+  struct Case {
+    const char* relation;
+    const char* zh;
+    const char* en;
+  };
+  const Case cases[] = {
+      {"at_least", "研发费用（2022年）占营业收入（2022年）的比例为 2.99%，要求不低于3%",
+       "the ratio of R&D (2022) to Revenue (2022) is 2.99%, required: at least 3%"},
+      {"more_than", "研发费用（2022年）占营业收入（2022年）的比例为 2.99%，要求高于3%",
+       "the ratio of R&D (2022) to Revenue (2022) is 2.99%, required: more than 3%"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.relation);
+    std::string amount = R"({"kind": "exact", "formula": 1})";
+    std::string when = std::string(R"({"value": {"ratio": [{"fact": "rd", "year": -1}, )") +
+                       R"({"fact": "revenue", "year": -1}]}, ")" + c.relation + R"(": "3%"})";
+    RuleSet rules = load({document("[" + rule("r", amount, when) + "]")});
+    Profile p = profile(rules, R"({"rd": {"2022": 2990000}, "revenue": {"2022": 100000000}})");
+    Report report = evaluate(rules, p);
+    const RuleResult* r = find(report, "r");
+    ASSERT_EQ(r->failures.size(), 1u);
+    EXPECT_EQ(explain_failure(r->failures[0], report, "zh"), c.zh);
+    EXPECT_EQ(explain_failure(r->failures[0], report, "en"), c.en);
+  }
 }
 
 TEST(Render, NamesMissingFactsWithYear) {

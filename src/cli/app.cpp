@@ -219,7 +219,7 @@ std::string category_id(const std::string& text) {
   if (const CategoryName* c = category_of(text)) return std::string(c->id);
   std::string en, zh;
   for (const CategoryName& c : kCategories) {
-    en += fmt::format("{}{}", en.empty() ? "" : ", ", c.id);
+    en += fmt::format("{}{} ({})", en.empty() ? "" : ", ", c.en, c.id);
     zh += fmt::format("{}{}（{}）", zh.empty() ? "" : "、", c.zh, c.id);
   }
   throw Fatal(kUsage, msg("--category: unknown category \"{0}\": one of {1} (or its Chinese name "

@@ -260,22 +260,31 @@ inline constexpr BenefitInfo kBenefits[] = {
 
 const BenefitInfo& benefit_info(Benefit benefit);
 
-// The categories of rules: the id a rule file writes (also the English name reports show) and the
-// Chinese name reports show. The compiler accepts only these ids; `rules --category` accepts
-// either name (category_of).
+// The categories of rules: the id a rule file writes, and the Chinese and English names reports
+// show. The compiler accepts only these ids; `rules --category` accepts the id or either name
+// (category_of).
 struct CategoryName {
   std::string_view id;
   std::string_view zh;
+  std::string_view en;
 };
 inline constexpr CategoryName kCategories[] = {
-    {"rnd", "研发投入"},       {"technical_upgrade", "技术改造"},
-    {"incubator", "双创载体"}, {"talent", "人才"},
-    {"grain", "粮食生产"},     {"insurance", "保险"},
-    {"trade", "外贸"},         {"services", "服务业"},
-    {"agriculture", "农业"},   {"tax", "税收"},
-    {"finance", "金融"},       {"tourism", "文旅"},
-    {"transport", "交通"},     {"industry", "工业"},
-    {"employment", "就业"},    {"social", "社会保障"}};
+    {"rnd", "研发投入", "R&D"},
+    {"technical_upgrade", "技术改造", "Technical upgrade"},
+    {"incubator", "双创载体", "Incubators and maker spaces"},
+    {"talent", "人才", "Talent"},
+    {"grain", "粮食生产", "Grain"},
+    {"insurance", "保险", "Insurance"},
+    {"trade", "外贸", "Foreign trade"},
+    {"services", "服务业", "Services"},
+    {"agriculture", "农业", "Agriculture"},
+    {"tax", "税收", "Tax"},
+    {"finance", "金融", "Finance"},
+    {"tourism", "文旅", "Culture and tourism"},
+    {"transport", "交通", "Transport"},
+    {"industry", "工业", "Industry"},
+    {"employment", "就业", "Employment"},
+    {"social", "社会保障", "Social security"}};
 // The table's entry for what a person typed: an id in any case, with spaces or hyphens for its
 // underscores ("technical upgrade"), or the Chinese name; nullptr when none.
 const CategoryName* category_of(std::string_view text);

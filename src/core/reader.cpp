@@ -190,8 +190,8 @@ std::vector<Text> Reader::texts(const json::Value& obj, std::string_view key,
     Text t{string(item, "zh", ip).value_or(""), string(item, "en", ip).value_or("")};
     for (auto [lang, text] : {std::pair{"zh", &t.zh}, std::pair{"en", &t.en}}) {
       if (text->empty()) {
-        error(item, child_path(ip, lang),
-              msg("\"{}\" must not be empty", "\"{}\" 不能为空", lang), "empty-text");
+        error(item, child_path(ip, lang), msg("\"{}\" must not be empty", "\"{}\" 不能为空", lang),
+              "empty-text");
       }
     }
     out.push_back(std::move(t));

@@ -70,7 +70,7 @@ std::span<const RegionName> region_names() {
 const CategoryName* category_of(std::string_view text) {
   std::string typed = fold(text);
   for (const CategoryName& c : kCategories) {
-    if (typed == fold(c.id) || text == c.zh) return &c;
+    if (typed == fold(c.id) || typed == fold(c.en) || text == c.zh) return &c;
   }
   return nullptr;
 }

@@ -3,10 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <nlohmann/json.hpp>
 
 #include "core/csv.h"
 #include "core/region.h"
+#include "report/reason_text.h"
 #include "report/rules_text.h"
 #include "report/text.h"
 #include "report/unread_text.h"
@@ -16,141 +18,6 @@ namespace {
 
 bool en(std::string_view lang) {
   return lang == "en";
-}
-
-const FactDecl& fact_decl(const Report& report, int fact) {
-  return report.rules->vocabulary.facts[static_cast<std::size_t>(fact)];
-}
-
-std::string fact_label(const FactDecl& decl, std::optional<int> year, std::string_view lang) {
-  std::string name = en(lang) ? decl.en : decl.zh;
-  if (!year) return name;
-  return en(lang) ? fmt::format("{} ({})", name, *year) : fmt::format("{}（{}年）", name, *year);
-}
-
-// The list fact whose fields an Item expression inside `cond` refers to; found by walking from
-// the rule set (the Failure only carries the expression).
-std::string describe_expr(const Expr& e, const Report& report, std::string_view lang) {
-  int year = report.profile->policy_year + e.year;
-  switch (e.op) {
-    case Op::Fact:
-      return fact_label(fact_decl(report, e.fact),
-                        e.per_year ? std::optional<int>(year) : std::nullopt, lang);
-    case Op::Item:
-      // Item fields are named as in the profile's JSON: short, and what the user has to write.
-      return e.per_year ? fmt::format("{}[{}]", e.display, year) : e.display;
-    case Op::Ratio:
-      return fmt::format("{} ÷ {}", describe_expr(e.args[0], report, lang),
-                         describe_expr(e.args[1], report, lang));
-    case Op::Growth:
-      return en(lang) ? fmt::format("growth of {} over {}", describe_expr(e.args[0], report, lang),
-                                    describe_expr(e.args[1], report, lang))
-                      : fmt::format("{}较{}的增长率", describe_expr(e.args[0], report, lang),
-                                    describe_expr(e.args[1], report, lang));
-    case Op::Const:
-      return e.display;
-    case Op::PolicyYear:
-      return en(lang) ? "policy year" : "政策年度";
-    default:
-      return en(lang) ? "the computed value" : "计算值";
-  }
-}
-
-// A bound made of the policy year and whole constants (policy_year − 2 for a title still valid),
-// as the calendar year it is for this profile; nullopt for anything else. Years are small, so
-// plain integer arithmetic cannot overflow here.
-std::optional<std::int64_t> calendar_year(const Expr& e, int policy_year) {
-  switch (e.op) {
-    case Op::PolicyYear:
-      return policy_year;
-    case Op::Const: {
-      const Decimal* d = std::get_if<Decimal>(&e.constant);
-      if (!d || d->units() % Decimal::kOne != 0 || d->whole() < -3000 || d->whole() > 3000)
-        return std::nullopt;
-      return d->whole();
-    }
-    case Op::Add:
-    case Op::Sub: {
-      if (e.args.size() != 2) return std::nullopt;
-      std::optional<std::int64_t> a = calendar_year(e.args[0], policy_year);
-      std::optional<std::int64_t> b = calendar_year(e.args[1], policy_year);
-      if (!a || !b) return std::nullopt;
-      return e.op == Op::Add ? *a + *b : *a - *b;
-    }
-    default:
-      return std::nullopt;
-  }
-}
-
-std::string relation_symbol(std::string_view relation) {
-  if (relation == "at_least") return "≥";
-  if (relation == "more_than") return ">";
-  if (relation == "at_most") return "≤";
-  if (relation == "less_than") return "<";
-  if (relation == "equals" || relation == "is") return "=";
-  if (relation == "in") return "∈";
-  return relation == "not" ? "≠" : "?";
-}
-
-std::string describe_cond(const Cond& c, const Report& report, std::string_view lang) {
-  switch (c.op) {
-    case CondOp::All:
-    case CondOp::Any: {
-      std::string out;
-      std::string sep = c.op == CondOp::All ? (en(lang) ? ", " : "，") : (en(lang) ? " or " : "或");
-      for (const Cond& kid : c.kids) {
-        out += (out.empty() ? "" : sep) + describe_cond(kid, report, lang);
-      }
-      return out;
-    }
-    case CondOp::Not:
-      return (en(lang) ? "not " : "非") + describe_cond(c.kids[0], report, lang);
-    case CondOp::Is:
-      if (const bool* b = std::get_if<bool>(&c.is)) {
-        std::string subject = describe_expr(c.value, report, lang);
-        return *b ? subject : (en(lang) ? "not " : "非") + subject;
-      }
-      return fmt::format("{} = {}", describe_expr(c.value, report, lang),
-                         std::get<std::string>(c.is));
-    case CondOp::In: {
-      std::string values;
-      for (const std::string& v : c.in) values += (values.empty() ? "" : ", ") + v;
-      return fmt::format("{} ∈ {{{}}}", describe_expr(c.value, report, lang), values);
-    }
-    case CondOp::Compare: {
-      std::string out = describe_expr(c.value, report, lang);
-      for (const Comparison& cmp : c.comparisons) {
-        std::string_view rel = cmp.op == CmpOp::AtLeast    ? "at_least"
-                               : cmp.op == CmpOp::MoreThan ? "more_than"
-                               : cmp.op == CmpOp::AtMost   ? "at_most"
-                               : cmp.op == CmpOp::LessThan ? "less_than"
-                                                           : "equals";
-        std::optional<std::int64_t> year =
-            cmp.bound.op == Op::Const ? std::nullopt
-                                      : calendar_year(cmp.bound, report.profile->policy_year);
-        std::string bound = year ? std::to_string(*year) : describe_expr(cmp.bound, report, lang);
-        // Two bounds on one value read "year ≥ 2021 and ≤ 2023", not "year ≥ 2021 ≤ 2023".
-        if (&cmp != &c.comparisons.front()) out += en(lang) ? " and" : " 且";
-        out += fmt::format(" {} {}", relation_symbol(rel), bound);
-      }
-      return out;
-    }
-    case CondOp::Has: {
-      const FactDecl& decl = fact_decl(report, c.list_fact);
-      if (c.kids.empty()) return decl.name;
-      return fmt::format("{}: {}", decl.name, describe_cond(c.kids[0], report, lang));
-    }
-  }
-  return "";
-}
-
-std::string bound_text(const Failure& f, std::string_view lang) {
-  std::string incl = f.relation == "at_least" || f.relation == "at_most"
-                         ? (en(lang) ? " (inclusive)" : "（含）")
-                     : f.relation == "more_than" || f.relation == "less_than"
-                         ? (en(lang) ? " (exclusive)" : "（不含）")
-                         : "";
-  return fmt::format("{} {}{}", relation_symbol(f.relation), f.threshold, incl);
 }
 
 std::string amount_kind_name(AmountKind kind) {
@@ -555,8 +422,8 @@ std::string render_markdown(const Report& report, std::string_view lang,
   out += en(lang) ? fmt::format("# Subsidy report: {}\n\n", who)
                   : fmt::format("# 政策补助测算：{}\n\n", who);
   out += en(lang)
-             ? fmt::format("- Kind: {}\n- Region: {}\n- Policy year: {}\n", p.kind,
-                           region_label(p.region, lang), p.policy_year)
+             ? fmt::format("- Kind: {}\n- Region: {}\n- Policy year: {}\n",
+                           kind_label(p.kind, lang), region_label(p.region, lang), p.policy_year)
              : fmt::format("- 类型：{}\n- 地区：{}\n- 政策年度：{}\n", kind_label(p.kind, lang),
                            region_label(p.region, lang), p.policy_year);
   std::string stamp = stamp_text(extras.stamp, lang);
@@ -745,23 +612,22 @@ std::string missing_fact_text(const MissingFact& m, const Report& report, std::s
 }
 
 std::string kind_label(const std::string& kind, std::string_view lang) {
-  if (en(lang)) return kind;
-  static const std::pair<const char*, const char*> kNames[] = {
-      {"enterprise", "企业"},
-      {"farm", "农业经营主体"},
-      {"individual", "个人"},
-      {"institution", "事业单位"},
-      {"incubator_operator", "孵化器运营方"}};
-  for (const auto& [id, zh] : kNames) {
-    if (kind == id) return zh;
+  static const std::array<std::array<const char*, 3>, 5> kNames = {{
+      {"enterprise", "企业", "enterprise"},
+      {"farm", "农业经营主体", "farm"},
+      {"individual", "个人", "individual"},
+      {"institution", "事业单位", "institution"},
+      {"incubator_operator", "孵化器运营方", "incubator operator"},
+  }};
+  for (const auto& [id, zh, english] : kNames) {
+    if (kind == id) return en(lang) ? english : zh;
   }
   return kind;
 }
 
 std::string category_label(const std::string& category, std::string_view lang) {
-  if (en(lang)) return category;
   for (const CategoryName& c : kCategories) {
-    if (c.id == category) return std::string(c.zh);
+    if (c.id == category) return std::string(en(lang) ? c.en : c.zh);
   }
   return category;
 }
@@ -784,70 +650,6 @@ std::string status_label(Status status, std::string_view lang) {
       return en(lang) ? "error" : "计算出错";
   }
   return "";
-}
-
-std::string explain_failure(const Failure& f, const Report& report, std::string_view lang) {
-  std::string subject = f.subject ? describe_expr(*f.subject, report, lang) : "";
-  if (f.relation == "bracket") {
-    return en(lang)
-               ? fmt::format(
-                     "{} is {}, below the lowest bracket ({})", subject, f.actual,
-                     bound_text(Failure{nullptr, nullptr, f.inclusive ? "at_least" : "more_than",
-                                        "", f.threshold, f.inclusive, 0},
-                                lang))
-               : fmt::format(
-                     "{}为 {}，未达到最低档（{}）", subject, f.actual,
-                     bound_text(Failure{nullptr, nullptr, f.inclusive ? "at_least" : "more_than",
-                                        "", f.threshold, f.inclusive, 0},
-                                lang));
-  }
-  if (f.relation == "zero_denominator") {
-    return en(lang) ? fmt::format("{}: the denominator is zero", subject)
-                    : fmt::format("{}：分母为零，无法计算", subject);
-  }
-  if (f.relation == "no_growth_base") {
-    return en(lang) ? fmt::format("{}: no growth rate, the base year is {}", subject, f.actual)
-                    : fmt::format("{}：基期为 {}，无法计算增长率", subject, f.actual);
-  }
-  if (f.relation == "zero_amount") {
-    return en(lang) ? fmt::format("the amount computes to {}", f.actual)
-                    : fmt::format("按公式计算的金额为 {}", f.actual);
-  }
-  if (f.relation == "case")
-    return en(lang) ? "no case of the formula applies" : "不属于任何适用情形";
-  if (f.relation == "lookup") {
-    return en(lang) ? fmt::format("{} is {}, which the rule does not pay for ({})", subject,
-                                  f.actual, f.threshold)
-                    : fmt::format("{}为 {}，不在补助范围内（{}）", subject, f.actual, f.threshold);
-  }
-  if (f.relation == "has") {
-    std::string what = f.cond ? describe_cond(*f.cond, report, lang) : "";
-    return en(lang) ? fmt::format("no record matches ({})", what)
-                    : fmt::format("没有符合条件的记录（{}）", what);
-  }
-  if (f.relation == "not") {
-    std::string what = f.cond ? describe_cond(f.cond->kids[0], report, lang) : "";
-    return en(lang) ? fmt::format("excluded because {}", what) : fmt::format("因{}而不适用", what);
-  }
-  if (f.relation == "is" || f.relation == "in") {
-    return en(lang) ? fmt::format("{} is {}, required {} {}", subject, f.actual,
-                                  relation_symbol(f.relation), f.threshold)
-                    : fmt::format("{}为 {}，要求 {} {}", subject, f.actual,
-                                  relation_symbol(f.relation), f.threshold);
-  }
-  return en(lang) ? fmt::format("{} is {}, required {}", subject, f.actual, bound_text(f, lang))
-                  : fmt::format("{}为 {}，要求 {}", subject, f.actual, bound_text(f, lang));
-}
-
-std::string explain_missing(const Missing& m, const Report& report, std::string_view lang) {
-  const FactDecl& decl = fact_decl(report, m.fact);
-  if (m.item >= 0) {
-    const FactDecl& field = decl.fields[static_cast<std::size_t>(m.field)];
-    std::string name = fact_label(field, m.year, lang);
-    return en(lang) ? fmt::format("missing: {} of {} #{}", name, decl.en, m.item + 1)
-                    : fmt::format("缺少：{}第{}项的{}", decl.zh, m.item + 1, name);
-  }
-  return (en(lang) ? "missing: " : "缺少：") + fact_label(decl, m.year, lang);
 }
 
 std::string render_report(const Report& report, Format format, std::string_view lang,
@@ -912,7 +714,7 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
     out += en(lang) ? "Conditions:\n" : "条件：\n";
     for (const CondCheck& c : rr.checks) {
       std::string mark = c.result == "true" ? "✓" : c.result == "false" ? "✗" : "?";
-      std::string what = describe_cond(*c.cond, report, lang);
+      std::string what = describe_condition(*c.cond, report, lang);
       if (c.cond->op == CondOp::Compare) {
         std::string incl;
         for (const Comparison& cmp : c.cond->comparisons) {

@@ -8,6 +8,7 @@
 #include "core/advice.h"
 #include "core/engine.h"
 #include "core/unread.h"
+#include "report/reason_text.h"
 
 namespace subsidy {
 
@@ -49,9 +50,7 @@ std::string missing_fact_text(const MissingFact& missing, const Report& report,
                               std::string_view lang);
 std::string projection_text(const Projection& projection, std::string_view lang);
 
-// One-line explanations, shared by every format.
-std::string explain_failure(const Failure& failure, const Report& report, std::string_view lang);
-std::string explain_missing(const Missing& missing, const Report& report, std::string_view lang);
+// One-line explanations, shared by every format: report/reason_text.h.
 std::string status_label(Status status, std::string_view lang);
 std::string kind_label(const std::string& kind, std::string_view lang);
 std::string category_label(const std::string& category, std::string_view lang);
