@@ -26,6 +26,41 @@ TEST(Advice, BracketNearMissGivesTheSmallestChangeAndWhatItUnlocks) {
   EXPECT_EQ(advice[0].unlocked.fixed(2), "120000.00");
 }
 
+// A rule that pays already: the smallest change into a better bracket, and what it adds; none in
+// the top bracket, and none where the next bracket would pay no more.
+TEST(Advice, NextBracketOfARuleThatPaysAlready) {
+  struct Case {
+    const char* invest;
+    const char* to;  // "" for no advice
+    const char* pays_now;
+    const char* pays;
+    const char* unlocked;
+  };
+  const Case cases[] = {
+      {"7900000", "8000000", "474000.00", "640000.00", "166000.00"},
+      // 7999999.99 × 6% = 479999.9994, paid as 480000.00 (rounded half up to the fen).
+      {"7999999.99", "8000000", "480000.00", "640000.00", "160000.00"},
+      {"8000000", "", "", "", ""},
+  };
+  RuleSet rules = load({document("[" + rule("up", kUpgrade) + "]")});
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.invest);
+    Profile p = profile(rules, std::string(R"({"invest": {"2023": ")") + c.invest + R"("}})");
+    Report report = evaluate(rules, p);
+    std::vector<Advice> advice = advise(rules, p, report);
+    if (std::string(c.to).empty()) {
+      EXPECT_TRUE(advice.empty());
+      continue;
+    }
+    ASSERT_EQ(advice.size(), 1u);
+    EXPECT_EQ(advice[0].to.str(), c.to);
+    ASSERT_TRUE(advice[0].paid_before.has_value());
+    EXPECT_EQ(advice[0].paid_before->fixed(2), c.pays_now);
+    EXPECT_EQ(advice[0].pays.fixed(2), c.pays);
+    EXPECT_EQ(advice[0].unlocked.fixed(2), c.unlocked);
+  }
+}
+
 TEST(Advice, RatioNearMissRaisesTheNumeratorOfThePolicyYear) {
   std::string amount = R"({"kind": "exact", "formula": "25万"})";
   std::string when = R"({"value": {"ratio": [{"fact": "rd", "year": 0}, {"fact": "revenue", "year": 0}]}, "at_least": "3%"})";

@@ -91,6 +91,46 @@ std::optional<Target> target_for(const Failure& f, const Profile& p, const Vocab
   return Target{subject->fact, year, decl.per_year, to};
 }
 
+// The changeable fact a bracket table reads (a number of the policy year or later, known now), as
+// for target_for; nullptr otherwise.
+const Expr* changeable_subject(const Expr& of, const Profile& p, const Vocabulary& v) {
+  if (of.op != Op::Fact || of.year < 0) return nullptr;
+  const FactDecl& decl = v.facts[static_cast<std::size_t>(of.fact)];
+  if (decl.type != FactType::Number || decl.unit == "year" || decl.unit == "ratio") return nullptr;
+  if (!number_at(p, of.fact, p.policy_year + of.year, decl.per_year)) return nullptr;
+  return &of;
+}
+
+void collect_brackets(const Expr& e, std::vector<const Expr*>& out) {
+  if (e.op == Op::Brackets) out.push_back(&e);
+  for (const Expr& a : e.args) collect_brackets(a, out);
+}
+
+// For a rule that already pays: the smallest value of a fact its bracket tables read that lands in
+// a higher bracket than today's (the next lower bound above the value, one fen past an exclusive
+// one). Whether that pays more is for the re-evaluation to say: the rates need not rise.
+std::vector<Target> next_brackets(const Rule& rule, const Profile& p, const Vocabulary& v) {
+  std::vector<const Expr*> tables;
+  if (rule.formula) collect_brackets(*rule.formula, tables);
+  std::vector<Target> out;
+  for (const Expr* t : tables) {
+    const Expr* of = changeable_subject(t->args[0], p, v);
+    if (!of) continue;
+    const FactDecl& decl = v.facts[static_cast<std::size_t>(of->fact)];
+    int year = p.policy_year + of->year;
+    Decimal now = *number_at(p, of->fact, year, decl.per_year);
+    std::optional<Decimal> best;
+    for (const Bracket& b : t->brackets) {
+      if (!b.lower) continue;
+      std::optional<Decimal> to =
+          b.lower->inclusive ? std::optional<Decimal>(b.lower->value) : add(b.lower->value, kFen);
+      if (to && now < *to && (!best || *to < *best)) best = to;
+    }
+    if (best) out.push_back(Target{of->fact, year, decl.per_year, *best});
+  }
+  return out;
+}
+
 std::map<std::string, Decimal> paid(const Report& r) {
   std::map<std::string, Decimal> out;
   for (const DocumentResult& d : r.documents) {
@@ -125,37 +165,61 @@ void set_number(Profile& profile, const Vocabulary& vocabulary, int fact, int ye
   set_fact(profile, vocabulary, fact, year, Scalar(value));
 }
 
+namespace {
+
+// The profile with one fact changed, re-evaluated: the advice if the rule then pays (more than
+// `paid_now`) and the grand total rises; nullopt otherwise.
+std::optional<Advice> try_target(const RuleSet& rules, const Profile& profile,
+                                 const Report& report, const RuleResult& rr, const Target& t,
+                                 const std::map<std::string, Decimal>& before,
+                                 std::optional<Decimal> paid_now) {
+  Decimal from = *number_at(profile, t.fact, t.year, t.per_year);
+  if (t.to <= from) return std::nullopt;
+  Profile changed = profile;
+  set_number(changed, rules.vocabulary, t.fact, t.year, t.to);
+  Report after = evaluate(rules, changed);
+  // A total that would overflow is partial: what the change unlocks cannot be told.
+  if (after.overflow) return std::nullopt;
+  std::map<std::string, Decimal> now = paid(after);
+  auto it = now.find(rr.rule->id);
+  if (it == now.end()) return std::nullopt;  // another condition stands in the way
+  if (paid_now && it->second <= *paid_now) return std::nullopt;
+  Advice a;
+  a.rule = rr.rule;
+  a.fact = t.fact;
+  a.year = t.year;
+  a.from = from;
+  a.to = t.to;
+  a.pays = it->second;
+  a.paid_before = paid_now;
+  a.unlocked = sub(after.total, report.total).value_or(Decimal());
+  for (const auto& [id, amount] : before) {
+    auto n = now.find(id);
+    if (n == now.end() || n->second < amount) a.worse.push_back(id);
+  }
+  if (a.unlocked.units() <= 0) return std::nullopt;
+  return a;
+}
+
+}  // namespace
+
 std::vector<Advice> advise(const RuleSet& rules, const Profile& profile, const Report& report) {
   std::vector<Advice> out;
   std::map<std::string, Decimal> before = paid(report);
   for (const DocumentResult& d : report.documents) {
     for (const RuleResult& rr : d.rules) {
+      if (rr.status == Status::Eligible) {
+        for (const Target& t : next_brackets(*rr.rule, profile, rules.vocabulary)) {
+          std::optional<Advice> a = try_target(rules, profile, report, rr, t, before, rr.amount);
+          if (a) out.push_back(std::move(*a));
+        }
+        continue;
+      }
       if (rr.status != Status::NotEligible || rr.failures.empty()) continue;
       std::optional<Target> t = target_for(rr.failures.front(), profile, rules.vocabulary);
       if (!t) continue;
-      Decimal from = *number_at(profile, t->fact, t->year, t->per_year);
-      if (t->to <= from) continue;
-      Profile changed = profile;
-      set_number(changed, rules.vocabulary, t->fact, t->year, t->to);
-      Report after = evaluate(rules, changed);
-      // A total that would overflow is partial: what the change unlocks cannot be told.
-      if (after.overflow) continue;
-      std::map<std::string, Decimal> now = paid(after);
-      auto it = now.find(rr.rule->id);
-      if (it == now.end()) continue;  // still not paid: another condition stands in the way
-      Advice a;
-      a.rule = rr.rule;
-      a.fact = t->fact;
-      a.year = t->year;
-      a.from = from;
-      a.to = t->to;
-      a.pays = it->second;
-      a.unlocked = sub(after.total, report.total).value_or(Decimal());
-      for (const auto& [id, amount] : before) {
-        auto n = now.find(id);
-        if (n == now.end() || n->second < amount) a.worse.push_back(id);
-      }
-      if (a.unlocked.units() > 0) out.push_back(std::move(a));
+      std::optional<Advice> a = try_target(rules, profile, report, rr, *t, before, std::nullopt);
+      if (a) out.push_back(std::move(*a));
     }
   }
   // Money unlocked per yuan (or mu) of change: compare unlocked_a × change_b with unlocked_b ×

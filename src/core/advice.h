@@ -1,7 +1,8 @@
 // What would unlock more: for rules failed by a numeric threshold on a fact the applicant can
 // still change (a current-year amount, area or quantity), the smallest change to that one fact
-// that makes the rule pay, and what it unlocks; and the missing facts ranked by what depends on
-// them.
+// that makes the rule pay; for rules that pay by brackets of such a fact, the smallest change that
+// reaches a better bracket (¥7.9M of investment at 6% → ¥8M at 8%); each with what it adds to the
+// total. And the missing facts ranked by what depends on them.
 #pragma once
 
 #include <optional>
@@ -19,6 +20,7 @@ struct Advice {
   Decimal from;                    // the fact's value now
   Decimal to;                      // the smallest value that makes the rule pay
   Decimal pays;                    // what the rule would pay
+  std::optional<Decimal> paid_before;  // a rule that pays already (a better bracket): its amount
   Decimal unlocked;                // the change of the grand total (other rules included)
   std::vector<std::string> worse;  // rules that would pay less after the change
 };

@@ -232,6 +232,7 @@ std::string render_json(const Report& report, std::string_view lang, const Repor
     ja["from"] = a.from.str();
     ja["to"] = a.to.str();
     ja["pays"] = a.pays.fixed(2);
+    if (a.paid_before) ja["pays_now"] = a.paid_before->fixed(2);
     ja["unlocked"] = a.unlocked.fixed(2);
     if (!a.worse.empty()) ja["pays_less"] = a.worse;
     ja["message"] = advice_text(a, report, lang);
@@ -564,15 +565,26 @@ std::string advice_text(const Advice& a, const Report& report, std::string_view 
   std::string name =
       fact_label(decl, decl.per_year ? std::optional<int>(a.year) : std::nullopt, lang);
   Decimal change = sub(a.to, a.from).value_or(Decimal());
-  std::string out = en(lang)
-                        ? fmt::format("{} {} → {} (+{}) unlocks {}: {} ({})", name,
-                                      value_text(a.from, decl, lang), value_text(a.to, decl, lang),
-                                      value_text(change, decl, lang), text::money(a.unlocked),
-                                      a.rule->title.en, article_label(a.rule->article, lang))
-                        : fmt::format("{} {} → {}（增加 {}）可获 {}：{}（{}）", name,
-                                      value_text(a.from, decl, lang), value_text(a.to, decl, lang),
-                                      value_text(change, decl, lang), text::money(a.unlocked),
-                                      a.rule->title.zh, article_label(a.rule->article, lang));
+  std::string from = value_text(a.from, decl, lang);
+  std::string to = value_text(a.to, decl, lang);
+  std::string by = value_text(change, decl, lang);
+  std::string article = article_label(a.rule->article, lang);
+  std::string out;
+  if (a.paid_before) {
+    // A rule that pays already: the change reaches its next bracket.
+    out = en(lang) ? fmt::format("{} {} → {} (+{}) reaches a higher bracket of {}: {} instead of "
+                                 "{}, +{} in total ({})",
+                                 name, from, to, by, a.rule->title.en, text::money(a.pays),
+                                 text::money(*a.paid_before), text::money(a.unlocked), article)
+                   : fmt::format("{} {} → {}（增加 {}）进入{}的更高档次：{}，原为 {}，合计增加 {}（{}）",
+                                 name, from, to, by, a.rule->title.zh, text::money(a.pays),
+                                 text::money(*a.paid_before), text::money(a.unlocked), article);
+  } else {
+    out = en(lang) ? fmt::format("{} {} → {} (+{}) unlocks {}: {} ({})", name, from, to, by,
+                                 text::money(a.unlocked), a.rule->title.en, article)
+                   : fmt::format("{} {} → {}（增加 {}）可获 {}：{}（{}）", name, from, to, by,
+                                 text::money(a.unlocked), a.rule->title.zh, article);
+  }
   if (!a.worse.empty()) {
     std::string ids;
     for (const std::string& id : a.worse) ids += (ids.empty() ? "" : ", ") + id;
