@@ -169,8 +169,8 @@ namespace {
 
 // The profile with one fact changed, re-evaluated: the advice if the rule then pays (more than
 // `paid_now`) and the grand total rises; nullopt otherwise.
-std::optional<Advice> try_target(const RuleSet& rules, const Profile& profile,
-                                 const Report& report, const RuleResult& rr, const Target& t,
+std::optional<Advice> try_target(const RuleSet& rules, const Profile& profile, const Report& report,
+                                 const RuleResult& rr, const Target& t,
                                  const std::map<std::string, Decimal>& before,
                                  std::optional<Decimal> paid_now) {
   Decimal from = *number_at(profile, t.fact, t.year, t.per_year);

@@ -16,13 +16,13 @@ namespace subsidy {
 struct Advice {
   const Rule* rule = nullptr;
   int fact = -1;
-  int year = 0;                    // absolute
-  Decimal from;                    // the fact's value now
-  Decimal to;                      // the smallest value that makes the rule pay
-  Decimal pays;                    // what the rule would pay
+  int year = 0;                        // absolute
+  Decimal from;                        // the fact's value now
+  Decimal to;                          // the smallest value that makes the rule pay
+  Decimal pays;                        // what the rule would pay
   std::optional<Decimal> paid_before;  // a rule that pays already (a better bracket): its amount
-  Decimal unlocked;                // the change of the grand total (other rules included)
-  std::vector<std::string> worse;  // rules that would pay less after the change
+  Decimal unlocked;                    // the change of the grand total (other rules included)
+  std::vector<std::string> worse;      // rules that would pay less after the change
 };
 
 // Ranked by money unlocked per unit of change, most first. Re-evaluates the profile once per

@@ -78,20 +78,6 @@ std::string answer_line(const FactDecl& decl, const std::vector<int>& read, std:
 }
 
 // Why this calendar year: its offset from the policy year, as the rules read it.
-std::string year_line(int year, int policy_year, std::string_view lang) {
-  int offset = year - policy_year;
-  if (offset == 0) {
-    return en(lang) ? fmt::format("year: {}, the policy year itself", year)
-                    : fmt::format("年度：{} 年，即政策年度", year);
-  }
-  std::string sign = offset < 0 ? "−" : "+";
-  int k = offset < 0 ? -offset : offset;
-  return en(lang) ? fmt::format("year: {} = policy year {} {} {}, the year these rules read", year,
-                                policy_year, sign, k)
-                  : fmt::format("年度：{} 年 = 政策年度 {} {} {}，规则读取这一年的数据", year,
-                                policy_year, sign, k);
-}
-
 std::string stake_line(const MissingFact& m, std::string_view lang) {
   std::size_t n = m.rules.size();
   if (m.unbounded) {
@@ -198,6 +184,38 @@ std::string documents_text(const std::vector<const Document*>& documents, int ye
   return out;
 }
 
+namespace {
+
+// Which calendar year is asked and why: the offset from the policy year and the articles that
+// read that year ("2022 年 = 政策年度 2023 − 1：柯政发〔2023〕16号第12条按这一年计算").
+std::string year_line(int year, const MissingFact& m, const Report& report, std::string_view lang) {
+  int policy_year = report.profile->policy_year;
+  std::string articles;
+  for (const Rule* r : m.rules) {
+    const Document* d = document_of(report, r);
+    std::string one =
+        (d ? d->number + (en(lang) ? " " : "") : std::string()) + article_text(r->article, lang);
+    if (articles.find(one) != std::string::npos) continue;
+    articles += (articles.empty() ? "" : en(lang) ? ", " : "、") + one;
+  }
+  int offset = year - policy_year;
+  std::string when;
+  if (offset == 0) {
+    when = en(lang) ? fmt::format("year: {}, the policy year itself", year)
+                    : fmt::format("年度：{} 年，即政策年度", year);
+  } else {
+    std::string sign = offset < 0 ? "−" : "+";
+    int k = offset < 0 ? -offset : offset;
+    when = en(lang) ? fmt::format("year: {} = policy year {} {} {}", year, policy_year, sign, k)
+                    : fmt::format("年度：{} 年 = 政策年度 {} {} {}", year, policy_year, sign, k);
+  }
+  if (articles.empty()) return when;
+  return en(lang) ? fmt::format("{}: the year {} reads", when, articles)
+                  : fmt::format("{}：{}按这一年计算", when, articles);
+}
+
+}  // namespace
+
 std::string question_text(const Question& q, const Report& report, int number,
                           std::string_view lang) {
   const FactDecl& decl = decl_of(report, q.missing.fact);
@@ -218,7 +236,7 @@ std::string question_text(const Question& q, const Report& report, int number,
     out = fmt::format("\n[{}] {}\n", number, name_line(decl, q.year, lang));
     out += "    " + answer_line(decl, q.choices, lang) + "\n";
   }
-  if (q.year) out += "    " + year_line(*q.year, report.profile->policy_year, lang) + "\n";
+  if (q.year) out += "    " + year_line(*q.year, q.missing, report, lang) + "\n";
   out += "    " + stake_line(q.missing, lang) + "\n";
   out += en(lang) ? "    (Enter skips it; ? shows which articles ask for it)\n"
                   : "    （直接回车跳过；输入 ? 查看哪些条款需要它）\n";

@@ -572,13 +572,15 @@ std::string advice_text(const Advice& a, const Report& report, std::string_view 
   std::string out;
   if (a.paid_before) {
     // A rule that pays already: the change reaches its next bracket.
-    out = en(lang) ? fmt::format("{} {} → {} (+{}) reaches a higher bracket of {}: {} instead of "
-                                 "{}, +{} in total ({})",
-                                 name, from, to, by, a.rule->title.en, text::money(a.pays),
-                                 text::money(*a.paid_before), text::money(a.unlocked), article)
-                   : fmt::format("{} {} → {}（增加 {}）进入{}的更高档次：{}，原为 {}，合计增加 {}（{}）",
-                                 name, from, to, by, a.rule->title.zh, text::money(a.pays),
-                                 text::money(*a.paid_before), text::money(a.unlocked), article);
+    out = en(lang)
+              ? fmt::format(
+                    "{} {} → {} (+{}) reaches a higher bracket of {}: {} instead of "
+                    "{}, +{} in total ({})",
+                    name, from, to, by, a.rule->title.en, text::money(a.pays),
+                    text::money(*a.paid_before), text::money(a.unlocked), article)
+              : fmt::format("{} {} → {}（增加 {}）进入{}的更高档次：{}，原为 {}，合计增加 {}（{}）",
+                            name, from, to, by, a.rule->title.zh, text::money(a.pays),
+                            text::money(*a.paid_before), text::money(a.unlocked), article);
   } else {
     out = en(lang) ? fmt::format("{} {} → {} (+{}) unlocks {}: {} ({})", name, from, to, by,
                                  text::money(a.unlocked), a.rule->title.en, article)
