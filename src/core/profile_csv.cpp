@@ -27,6 +27,34 @@ json::Draft text_value(const std::string& text, json::Type type, int line, int c
   return v;
 }
 
+// A `roles` cell: role ids separated by ';' ("grain_grower;agricultural_producer"), or the JSON
+// list text; the profile reader checks the ids.
+json::Draft roles_cell(const std::string& cell, const std::string& source, int line, int col,
+                       std::vector<Diagnostic>& errors) {
+  if (!cell.empty() && cell.front() == '[') {
+    Result<json::Tree> parsed = json::parse(cell, source);
+    if (parsed.ok()) return json::Draft::of(parsed.value().root());
+    for (Diagnostic d : parsed.errors()) {
+      d.line = line;
+      d.col = col;
+      d.path = "/roles";
+      errors.push_back(std::move(d));
+    }
+    return text_value("", json::Type::Array, line, col);
+  }
+  json::Draft list = text_value("", json::Type::Array, line, col);
+  std::size_t start = 0;
+  while (start <= cell.size()) {
+    std::size_t end = std::min(cell.find(';', start), cell.size());
+    std::string id = cell.substr(start, end - start);
+    id.erase(0, id.find_first_not_of(" \t"));
+    id.erase(id.find_last_not_of(" \t") + 1);
+    if (!id.empty()) list.items.push_back(text_value(id, json::Type::String, line, col));
+    start = end + 1;
+  }
+  return list;
+}
+
 // A cell as the JSON value its fact expects: booleans and numbers keep their text, so that the
 // profile reader checks them exactly as it checks JSON.
 json::Draft cell_value(const std::string& cell, const FactDecl* decl, int line, int col) {
@@ -82,11 +110,13 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
             "duplicate-column");
       continue;
     }
-    if (name == "id" || name == "name" || name == "kind" || name == "region" ||
-        name == "policy_year") {
+    if (name == "id" || name == "name" || name == "kind" || name == "form" || name == "roles" ||
+        name == "region" || name == "policy_year") {
       c.kind = name == "id"       ? Column::Kind::Id
                : name == "name"   ? Column::Kind::Name
-               : name == "kind"   ? Column::Kind::ApplicantKind
+               : name == "kind"   ? Column::Kind::OldKind
+               : name == "form"   ? Column::Kind::Form
+               : name == "roles"  ? Column::Kind::Roles
                : name == "region" ? Column::Kind::Region
                                   : Column::Kind::PolicyYear;
       layout.columns_.push_back(c);
@@ -183,8 +213,10 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
   }
   // Checked once here rather than as the same error on every row.
   std::vector<std::string> missing;
-  for (const char* required : {"kind", "region", "policy_year"}) {
-    if (!seen.count(required)) missing.push_back(required);
+  for (const char* required : {"form", "region", "policy_year"}) {
+    // An old `kind` column is refused on each row, with what to write for its value.
+    bool replaced = std::string_view(required) == "form" && seen.count("kind");
+    if (!seen.count(required) && !replaced) missing.push_back(required);
   }
   if (!missing.empty()) {
     errors.push_back(Diagnostic{source, header.line, 1, "header",
@@ -237,8 +269,14 @@ Result<Profile> CsvProfileLayout::read(const csv::Record& row, const std::string
       case Column::Kind::Name:
         put("name", text_value(cell, json::Type::String, row.line, col));
         break;
-      case Column::Kind::ApplicantKind:
+      case Column::Kind::OldKind:
         put("kind", text_value(cell, json::Type::String, row.line, col));
+        break;
+      case Column::Kind::Form:
+        put("form", text_value(cell, json::Type::String, row.line, col));
+        break;
+      case Column::Kind::Roles:
+        put("roles", roles_cell(cell, source, row.line, col, errors));
         break;
       case Column::Kind::Region:
         put("region", text_value(cell, json::Type::String, row.line, col));

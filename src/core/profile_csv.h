@@ -30,7 +30,9 @@ class CsvProfileLayout {
     enum class Kind {
       Id,
       Name,
-      ApplicantKind,
+      OldKind,  // the replaced `kind`: each row is refused with what to write instead
+      Form,
+      Roles,
       Region,
       PolicyYear,
       Fact,

@@ -25,7 +25,8 @@ struct BatchRecord {
   bool ok = false;
   std::string id;
   std::string name;
-  std::string kind;
+  std::string form;
+  std::string roles;  // the role ids joined by ';', as a CSV cell writes them; empty: unknown
   std::string region;
   int policy_year = 0;
   std::string error;  // for a bad row: what is wrong, located

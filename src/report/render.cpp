@@ -19,7 +19,7 @@ bool en(std::string_view lang) {
 }
 
 const FactDecl& fact_decl(const Report& report, int fact) {
-  return report.rules->vocabulary.facts[static_cast<std::size_t>(fact)];
+  return fact_decl_of(report.rules->vocabulary, fact);
 }
 
 std::string fact_label(const FactDecl& decl, std::optional<int> year, std::string_view lang) {
@@ -187,6 +187,26 @@ std::string amount_text(const RuleResult& rr, std::string_view lang) {
   return "";
 }
 
+// `explain`'s line on whom the rule pays: its forms and roles, and this applicant's, each ✓ or ✗
+// (? for roles the profile does not give).
+std::string applicant_line(const Rule& rule, const Profile& p, std::string_view lang) {
+  bool form_ok = rule.applicant_mask & form_bit(p.form);
+  std::string forms;
+  for (const std::string& f : rule.applicants)
+    forms += (forms.empty() ? "" : en(lang) ? ", " : "、") + form_label(f, lang);
+  std::string out = en(lang) ? fmt::format("Applicants: {}; this applicant: {} {}\n", forms,
+                                           form_label(p.form, lang), form_ok ? "✓" : "✗")
+                             : fmt::format("申请主体：{}；本主体：{} {}\n", forms,
+                                           form_label(p.form, lang), form_ok ? "✓" : "✗");
+  if (rule.roles.empty()) return out;
+  std::string mark = !p.roles ? "?" : (rule.role_mask & p.role_mask) ? "✓" : "✗";
+  out += en(lang) ? fmt::format("Roles (one of): {}; this applicant: {} {}\n",
+                                role_list(rule.roles, lang), roles_label(p.roles, lang), mark)
+                  : fmt::format("身份（任一）：{}；本主体：{} {}\n", role_list(rule.roles, lang),
+                                roles_label(p.roles, lang), mark);
+  return out;
+}
+
 std::string reasons(const RuleResult& rr, const Report& report, std::string_view lang) {
   std::string out;
   auto add = [&](const std::string& s) {
@@ -340,7 +360,8 @@ std::string render_json(const Report& report, std::string_view lang, const Repor
   j["disclaimer"] = disclaimer_text(lang);
   j["profile"] = {{"id", p.id},
                   {"name", p.name},
-                  {"kind", p.kind},
+                  {"form", p.form},
+                  {"roles", p.roles ? nlohmann::ordered_json(*p.roles) : nlohmann::ordered_json()},
                   {"region", p.region},
                   {"region_name", region_label(p.region, lang)},
                   {"policy_year", p.policy_year}};
@@ -425,10 +446,12 @@ std::string render_table(const Report& report, std::string_view lang, const Repo
   std::string out;
   std::string who = p.name.empty() ? p.id : (p.id.empty() ? p.name : p.name + " (" + p.id + ")");
   out += en(lang)
-             ? fmt::format("Applicant: {}   kind: {}   region: {}   policy year: {}\n", who,
-                           kind_label(p.kind, lang), region_label(p.region, lang), p.policy_year)
-             : fmt::format("申请主体：{}   类型：{}   地区：{}   政策年度：{}\n", who,
-                           kind_label(p.kind, lang), region_label(p.region, lang), p.policy_year);
+             ? fmt::format("Applicant: {}   form: {}; roles: {}   region: {}   policy year: {}\n",
+                           who, form_label(p.form, lang), roles_label(p.roles, lang),
+                           region_label(p.region, lang), p.policy_year)
+             : fmt::format("申请主体：{}   形式：{}；身份：{}   地区：{}   政策年度：{}\n", who,
+                           form_label(p.form, lang), roles_label(p.roles, lang),
+                           region_label(p.region, lang), p.policy_year);
   std::string stamp = stamp_text(extras.stamp, lang);
   if (!stamp.empty()) out += stamp + "\n";
   out += unread_facts_section(extras.unread, *report.rules, p.policy_year, lang);
@@ -551,9 +574,11 @@ std::string render_markdown(const Report& report, std::string_view lang,
   out += en(lang) ? fmt::format("# Subsidy report: {}\n\n", who)
                   : fmt::format("# 政策补助测算：{}\n\n", who);
   out += en(lang)
-             ? fmt::format("- Kind: {}\n- Region: {}\n- Policy year: {}\n", p.kind,
+             ? fmt::format("- Legal form: {}\n- Roles: {}\n- Region: {}\n- Policy year: {}\n",
+                           form_label(p.form, lang), roles_label(p.roles, lang),
                            region_label(p.region, lang), p.policy_year)
-             : fmt::format("- 类型：{}\n- 地区：{}\n- 政策年度：{}\n", kind_label(p.kind, lang),
+             : fmt::format("- 法律形式：{}\n- 身份：{}\n- 地区：{}\n- 政策年度：{}\n",
+                           form_label(p.form, lang), roles_label(p.roles, lang),
                            region_label(p.region, lang), p.policy_year);
   std::string stamp = stamp_text(extras.stamp, lang);
   if (!stamp.empty()) out += "- " + stamp + "\n";
@@ -740,18 +765,29 @@ std::string missing_fact_text(const MissingFact& m, const Report& report, std::s
                                 text::money(m.at_most), n);
 }
 
-std::string kind_label(const std::string& kind, std::string_view lang) {
-  if (en(lang)) return kind;
-  static const std::pair<const char*, const char*> kNames[] = {
-      {"enterprise", "企业"},
-      {"farm", "农业经营主体"},
-      {"individual", "个人"},
-      {"institution", "事业单位"},
-      {"incubator_operator", "孵化器运营方"}};
-  for (const auto& [id, zh] : kNames) {
-    if (kind == id) return zh;
-  }
-  return kind;
+std::string form_label(const std::string& form, std::string_view lang) {
+  const ApplicantTerm* t = legal_form(form);
+  if (!t) return form;
+  return std::string(en(lang) ? t->en : t->zh);
+}
+
+std::string role_label(const std::string& role, std::string_view lang) {
+  const ApplicantTerm* t = role_term(role);
+  if (!t) return role;
+  return std::string(en(lang) ? t->en : t->zh);
+}
+
+std::string roles_label(const std::optional<std::vector<std::string>>& roles,
+                        std::string_view lang) {
+  if (!roles) return en(lang) ? "not given" : "未提供";
+  if (roles->empty()) return en(lang) ? "none" : "无";
+  return role_list(*roles, lang);
+}
+
+std::string role_list(const std::vector<std::string>& roles, std::string_view lang) {
+  std::string out;
+  for (const std::string& r : roles) out += (out.empty() ? "" : en(lang) ? ", " : "、") + role_label(r, lang);
+  return out;
 }
 
 std::string category_label(const std::string& category, std::string_view lang) {
@@ -782,6 +818,24 @@ std::string status_label(Status status, std::string_view lang) {
   return "";
 }
 
+namespace {
+
+// "未担任：种粮主体" / "Not a grain grower": the rule's roles, none of which the applicant holds.
+std::string roles_failure(const Failure& f, std::string_view lang) {
+  std::vector<std::string> wanted;
+  for (std::size_t start = 0; start <= f.threshold.size();) {
+    std::size_t end = std::min(f.threshold.find(',', start), f.threshold.size());
+    wanted.push_back(f.threshold.substr(start, end - start));
+    start = end + 1;
+  }
+  if (!en(lang)) return "未担任：" + role_list(wanted, lang);
+  const ApplicantTerm* t = wanted.size() == 1 ? role_term(wanted[0]) : nullptr;
+  if (t) return std::string(t->not_held_en);
+  return "Holds none of the roles: " + role_list(wanted, lang);
+}
+
+}  // namespace
+
 std::string explain_failure(const Failure& f, const Report& report, std::string_view lang) {
   std::string subject = f.subject ? describe_expr(*f.subject, report, lang) : "";
   if (f.relation == "bracket") {
@@ -809,6 +863,7 @@ std::string explain_failure(const Failure& f, const Report& report, std::string_
     return en(lang) ? fmt::format("the amount computes to {}", f.actual)
                     : fmt::format("按公式计算的金额为 {}", f.actual);
   }
+  if (f.relation == "roles") return roles_failure(f, lang);
   if (f.relation == "case")
     return en(lang) ? "no case of the formula applies" : "不属于任何适用情形";
   if (f.relation == "lookup") {
@@ -895,15 +950,7 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
                                   article_label(rule.article, lang));
   }
   out += (en(lang) ? "Text: " : "原文：") + rule.quote + "\n";
-  bool kind_ok = std::find(rule.applicants.begin(), rule.applicants.end(), report.profile->kind) !=
-                 rule.applicants.end();
-  std::string kinds;
-  for (const std::string& k : rule.applicants)
-    kinds += (kinds.empty() ? "" : ", ") + kind_label(k, lang);
-  out += en(lang) ? fmt::format("Applicants: {}; this applicant: {} {}\n", kinds,
-                                kind_label(report.profile->kind, lang), kind_ok ? "✓" : "✗")
-                  : fmt::format("申请主体：{}；本主体：{} {}\n", kinds,
-                                kind_label(report.profile->kind, lang), kind_ok ? "✓" : "✗");
+  out += applicant_line(rule, *report.profile, lang);
   if (!rr.checks.empty()) {
     out += en(lang) ? "Conditions:\n" : "条件：\n";
     for (const CondCheck& c : rr.checks) {
@@ -930,8 +977,8 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
   } else if (rule.when && rr.status != Status::NotApplicable) {
     out += en(lang) ? "Conditions: (not evaluated)\n" : "条件：（未评估）\n";
   } else if (!rule.when) {
-    out += en(lang) ? "Conditions: none beyond the applicant kind\n"
-                    : "条件：除申请主体类型外无其他条件\n";
+    out += en(lang) ? "Conditions: none beyond the applicant's form and roles\n"
+                    : "条件：除申请主体形式和身份外无其他条件\n";
   }
   out += (en(lang) ? "Result: " : "结果：") + status_label(rr.status, lang);
   std::string amount = amount_text(rr, lang);

@@ -45,7 +45,7 @@ def enterprise(rng, i, region, year):
     if region == "331002":
         facts["waterway_freight_turnover"] = {str(year): money(rng, 0, 7_000_000_000),
                                               str(year - 1): money(rng, 1, 7_000_000_000)}
-    return {"id": f"e{i:06d}", "name": f"企业{i}", "kind": "enterprise", "region": region,
+    return {"id": f"e{i:06d}", "name": f"企业{i}", "form": "enterprise", "region": region,
             "policy_year": year, "facts": facts}
 
 
@@ -64,7 +64,7 @@ def farm(rng, i, region, year):
         facts["rapeseed_area"] = {y: f"{rng.randint(0, 20000) / 100:.2f}"}
         facts["rice_full_cost_premium"] = {y: money(rng, 0, 40000)}
         facts["rapeseed_insurance_premium"] = {y: money(rng, 0, 5000)}
-    return {"id": f"f{i:06d}", "name": f"农场{i}", "kind": "farm", "region": region, "policy_year": year,
+    return {"id": f"f{i:06d}", "name": f"农场{i}", "form": "family_farm", "roles": ["agricultural_producer", "grain_grower"], "region": region, "policy_year": year,
             "facts": facts}
 
 

@@ -3,7 +3,7 @@ empty CSV cell mean "not known": the rule that needs it is needs_info, never not
 zero. A `false` that is given still decides, so each null case has its given-value twin."""
 from common import HEAD, profile
 
-JJ = '{"id": "x", "kind": "enterprise", "region": "331002", "policy_year": 2023, "facts": '
+JJ = '{"id": "x", "form": "enterprise", "region": "331002", "policy_year": 2023, "facts": '
 RD = '"rd_deductible_expense": {"2021": 1000000, "2022": 2000000}'
 GIANT = '{"type": "tech_little_giant", "level": %s, "status": "new", "year": 2023}'
 CSV_HEAD = ("id,kind,region,policy_year,rd_reported_to_statistics,rd_deductible_expense@2021,"
