@@ -2,6 +2,9 @@
 // the profile, the CSV row, the rule file and the engine.
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -243,6 +246,38 @@ TEST(Applicant, RuleFileRolesAreCheckedAndMasked) {
   EXPECT_EQ(messages, (std::vector<std::string>{
                           "unknown legal form \"farm\"",
                           "no roles (leave `roles` out when any applicant may claim)"}));
+}
+
+std::string source_file(const std::string& rel) {
+  std::ifstream in(std::string(SUBSIDY_SOURCE_DIR) + "/" + rel, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+template <std::size_t N>
+std::vector<std::string> ids(const ApplicantTerm (&table)[N]) {
+  std::vector<std::string> out;
+  for (const ApplicantTerm& t : table) out.emplace_back(t.id);
+  return out;
+}
+
+// The rule format's schema and docs/profile.md repeat the two tables for readers.
+TEST(Applicant, SchemaAndProfileDocAreTheFormAndRoleTables) {
+  nlohmann::json schema = nlohmann::json::parse(source_file("docs/schema/rules.schema.json"));
+  const nlohmann::json& rule = schema["definitions"]["rule"]["properties"];
+  EXPECT_EQ(rule["applicants"]["items"]["enum"].get<std::vector<std::string>>(), ids(kLegalForms));
+  EXPECT_EQ(rule["roles"]["items"]["enum"].get<std::vector<std::string>>(), ids(kRoles));
+  std::string doc = source_file("docs/profile.md");
+  for (const auto* table : {&kLegalForms[0], &kRoles[0]}) {
+    std::size_t n = table == &kLegalForms[0] ? std::size(kLegalForms) : std::size(kRoles);
+    for (std::size_t i = 0; i < n; ++i) {
+      const ApplicantTerm& t = table[i];
+      std::string row = "| `" + std::string(t.id) + "` | " + std::string(t.zh) + " | " +
+                        std::string(t.en) + " |";
+      EXPECT_NE(doc.find(row), std::string::npos) << "docs/profile.md must contain " << row;
+    }
+  }
 }
 
 }  // namespace
