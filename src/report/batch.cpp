@@ -46,7 +46,8 @@ BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const R
   r.id = p.id;
   r.name = p.name;
   r.form = p.form;
-  if (p.roles) r.roles = fmt::format("{}", fmt::join(*p.roles, ";"));
+  // As a CSV cell writes them: ids joined by ';', "[]" for none, empty for not known.
+  if (p.roles) r.roles = p.roles->empty() ? "[]" : fmt::format("{}", fmt::join(*p.roles, ";"));
   r.region = p.region;
   r.policy_year = p.policy_year;
   r.document_totals.resize(rules.documents.size());

@@ -26,7 +26,7 @@ struct BatchRecord {
   std::string id;
   std::string name;
   std::string form;
-  std::string roles;  // the role ids joined by ';', as a CSV cell writes them; empty: unknown
+  std::string roles;  // as a CSV cell writes them: ids joined by ';', "[]" none, empty unknown
   std::string region;
   int policy_year = 0;
   std::string error;  // for a bad row: what is wrong, located
