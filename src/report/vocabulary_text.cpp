@@ -177,6 +177,31 @@ std::string value_catalogue(const RuleSet& rules) {
   return out;
 }
 
+// Who the applicant is: the legal forms (a profile's `form`) and roles (`roles`), not facts but
+// read by every rule, each with how many rules pay it (docs/profile.md defines them).
+std::string applicant_terms(const RuleSet& rules) {
+  std::string out =
+      "\n## Legal forms and roles\n\n"
+      "Not facts: a profile's `form` (one) and `roles` (any number; `null` not known). A rule pays\n"
+      "the forms in its `applicants` and, when it has `roles`, only an applicant holding one of "
+      "them.\nSee `docs/profile.md`.\n\n"
+      "| id | key | 中文 | English | rules |\n|---|---|---|---|---:|\n";
+  auto count = [&](bool role, unsigned bit) {
+    int n = 0;
+    for (const Document& d : rules.documents) {
+      for (const Rule& r : d.rules) n += ((role ? r.role_mask : r.applicant_mask) & bit) ? 1 : 0;
+    }
+    return n;
+  };
+  for (const ApplicantTerm& t : kLegalForms)
+    out += fmt::format("| `{}` | form | {} | {} | {} |\n", t.id, t.zh, t.en,
+                       count(false, form_bit(t.id)));
+  for (const ApplicantTerm& t : kRoles)
+    out += fmt::format("| `{}` | roles | {} | {} | {} |\n", t.id, t.zh, t.en,
+                       count(true, role_bit(t.id)));
+  return out;
+}
+
 }  // namespace
 
 std::string render_fact_reference(const RuleSet& rules) {
@@ -245,7 +270,7 @@ std::string render_fact_reference(const RuleSet& rules) {
                        f.per_year ? "yes" : "", escape(f.zh), escape(f.en), escape(values),
                        uses[static_cast<int>(i)]);
   }
-  return out + value_catalogue(rules) + retired_facts(rules.vocabulary);
+  return out + applicant_terms(rules) + value_catalogue(rules) + retired_facts(rules.vocabulary);
 }
 
 }  // namespace subsidy
@@ -549,6 +574,30 @@ struct Catalogue {
 
 }  // namespace
 
+namespace {
+
+// The legal forms and roles whose id or either name contains `needle` (all when empty), one line
+// each: "form family_farm  家庭农场 / family farm: 以家庭成员为主要劳动力…".
+std::string terms_text(const std::string& needle, const std::string& lang) {
+  std::string out;
+  auto add = [&](const ApplicantTerm& t, std::string_view key) {
+    bool match = needle.empty() || ascii_lower(t.id).find(needle) != std::string::npos ||
+                 std::string(t.zh).find(needle) != std::string::npos ||
+                 ascii_lower(t.en).find(needle) != std::string::npos;
+    if (!match) return;
+    out += fmt::format("{} {}  {} / {}: {}\n", key, t.id, t.zh, t.en,
+                       lang == "en" ? t.define_en : t.define_zh);
+  };
+  for (const ApplicantTerm& t : kLegalForms) add(t, "form");
+  for (const ApplicantTerm& t : kRoles) add(t, "roles");
+  if (out.empty()) return out;
+  return (lang == "en" ? "\nWho the applicant is (docs/profile.md):\n"
+                       : "\n申请主体的法律形式（form）和身份（roles）（见 docs/profile.md）：\n") +
+         out;
+}
+
+}  // namespace
+
 std::string render_fact_catalogue(const RuleSet& rules, const std::string& region,
                                   const std::string& search, const std::string& lang) {
   std::string needle = ascii_lower(search);
@@ -573,7 +622,7 @@ std::string render_fact_catalogue(const RuleSet& rules, const std::string& regio
     out += c.fact_text(rules.vocabulary.facts[i], static_cast<int>(i),
                        it == c.facts.end() ? nullptr : &it->second);
   }
-  return out;
+  return out + terms_text(needle, lang);
 }
 
 }  // namespace subsidy
