@@ -4,7 +4,7 @@ item 5). Rewrites rules/*.json in place; each file must round-trip exactly throu
 json.dumps(obj, ensure_ascii=False, indent=2) + "\\n". Only `applicants`, the new `roles` and
 new interpretation strings are touched.
 
-usage: migrate_applicants.py REPO_ROOT [RULE_FILE...]   (default: rules/33*.json)
+usage: migrate_applicants.py REPO_ROOT [--literal] [RULE_FILE...]   (default: rules/33*.json)
 """
 import glob
 import json
@@ -69,10 +69,15 @@ def forms_of(applicants):
     return out
 
 
-def migrate(rule):
-    """Returns the new applicants, roles (or None) and an interpretation to add (or None)."""
+def migrate(rule, literal=False):
+    """Returns the new applicants, roles (or None) and an interpretation to add (or None). A
+    literal migration (a test's copy of an older rule file) keeps the forms as they were (farm:
+    both farm forms) and adds the roles, no interpretation."""
     old = rule["applicants"]
     rid = rule["id"]
+    if literal:
+        applicants, roles, _ = migrate(rule)
+        return forms_of(old), roles, None
     if rid in HOUSEHOLDS:
         return FARM + ["individual"], ["grain_grower"], HOUSEHOLD_NOTE
     if rid in GRAIN:
@@ -87,7 +92,7 @@ def migrate(rule):
     return forms, None, None
 
 
-def main(root, files):
+def main(root, files, literal=False):
     for path in files or sorted(glob.glob(os.path.join(root, "rules", "33*.json"))):
         if path.endswith(".tests.json"):
             continue
@@ -97,7 +102,7 @@ def main(root, files):
         indent, end = next((i, e) for i in (2, 1, 4, 8) for e in ("\n", "")
                            if json.dumps(doc, ensure_ascii=False, indent=i) + e == text)
         for i, rule in enumerate(doc["rules"]):
-            applicants, roles, note = migrate(rule)
+            applicants, roles, note = migrate(rule, literal)
             new = {}
             for key, value in rule.items():
                 if key == "applicants":
@@ -116,4 +121,5 @@ def main(root, files):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2:])
+    literal = "--literal" in sys.argv
+    main(sys.argv[1], [a for a in sys.argv[2:] if a != "--literal"], literal)

@@ -33,7 +33,7 @@ CASES = [
      ["eval", "p.json", "--format", "csv"], 0, "kc-06-tech-upgrade,6,技改项目补助,eligible,exact,120000.00"),
     ("duplicate-keys", {"p.json": '{"form": "family_farm", "roles": ["agricultural_producer"], "form": "enterprise", "region": "330802", "policy_year": 2023, "facts": {}}'},
      ["eval", "p.json"], 3, 'duplicate key "form" (first at line 1) [json-duplicate-key]'),
-    ("unknown-field", {"p.json": '{"form": "family_farm", "roles": ["agricultural_producer"], "region": "330802", "policy_year": 2023, "facts": {}, "notes": 1}'},
+    ("unknown-field", {"p.json": '{"form": "family_farm", "roles": ["agricultural_producer", "grain_grower"], "region": "330802", "policy_year": 2023, "facts": {}, "notes": 1}'},
      ["eval", "p.json"], 3, '(/notes): error: unknown key "notes" [unknown-key]'),
     ("unknown-fact", {"p.json": profile('{"revenue": {"2022": 1}}')}, ["eval", "p.json"], 3,
      'unknown fact "revenue" (see docs/profile.md and rules/facts*.json) [unknown-fact]'),

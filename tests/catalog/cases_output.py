@@ -256,7 +256,7 @@ CASES = [
      {"check": xlsx_neutralised}),
     ("jsonl-keeps-ids-as-given", {"in.jsonl": INJECT}, ["batch", "in.jsonl", "-o", "-", "--quiet"], 0,
      '"id":"+1+1"', {"absent": "'+1+1"}),
-    ("xlsx-id-longer-than-a-cell", {"in.jsonl": json.dumps({"id": "x" * 40000, "form": "family_farm", "roles": ["agricultural_producer"], "region": "330802",
+    ("xlsx-id-longer-than-a-cell", {"in.jsonl": json.dumps({"id": "x" * 40000, "form": "family_farm", "roles": ["agricultural_producer", "grain_grower"], "region": "330802",
                                                            "policy_year": 2023, "facts": {}}) + "\n"},
      ["batch", "in.jsonl", "-o", "out.xlsx", "--quiet"], 0, "", {"check": xlsx_long_id}),
     # --- eval's CSV for a spreadsheet program: a byte-order mark on request, only for CSV ---
