@@ -28,7 +28,8 @@ TEST(Advice, BracketNearMissGivesTheSmallestChangeAndWhatItUnlocks) {
 
 TEST(Advice, RatioNearMissRaisesTheNumeratorOfThePolicyYear) {
   std::string amount = R"({"kind": "exact", "formula": "25万"})";
-  std::string when = R"({"value": {"ratio": [{"fact": "rd", "year": 0}, {"fact": "revenue", "year": 0}]}, "at_least": "3%"})";
+  std::string when =
+      R"({"value": {"ratio": [{"fact": "rd", "year": 0}, {"fact": "revenue", "year": 0}]}, "at_least": "3%"})";
   RuleSet rules = load({document("[" + rule("rd", amount, when) + "]")});
   Profile p = profile(rules, R"({"rd": {"2023": 2900000}, "revenue": {"2023": 100000000}})");
   Report report = evaluate(rules, p);
@@ -41,8 +42,10 @@ TEST(Advice, RatioNearMissRaisesTheNumeratorOfThePolicyYear) {
 TEST(Advice, NoAdviceOnPastYearsOrWhenAnotherConditionStillFails) {
   std::string amount = R"({"kind": "exact", "formula": "25万"})";
   std::string past = R"({"fact": "rd", "year": -1, "at_least": 100})";
-  std::string both = R"({"all": [{"fact": "rd", "year": 0, "at_least": 100}, {"fact": "little_giant", "is": true}]})";
-  RuleSet rules = load({document("[" + rule("past", amount, past) + "," + rule("both", amount, both) + "]")});
+  std::string both =
+      R"({"all": [{"fact": "rd", "year": 0, "at_least": 100}, {"fact": "little_giant", "is": true}]})";
+  RuleSet rules =
+      load({document("[" + rule("past", amount, past) + "," + rule("both", amount, both) + "]")});
   Profile p = profile(rules, R"({"rd": {"2022": 50, "2023": 50}, "little_giant": false})");
   Report report = evaluate(rules, p);
   EXPECT_TRUE(advise(rules, p, report).empty());
@@ -90,10 +93,14 @@ TEST(Advice, ExclusiveBoundNeedsOneFenMore) {
 }
 
 TEST(MissingFacts, RankedByTheMoneyThatDependsOnThem) {
-  std::string small = R"({"kind": "exact", "formula": {"mul": ["10%", {"fact": "award"}]}, "cap": "5万"})";
-  std::string big = R"({"kind": "exact", "formula": {"mul": ["10%", {"fact": "rd", "year": 0}]}, "cap": "200万"})";
-  std::string open = R"({"kind": "exact", "formula": {"mul": ["10%", {"fact": "area", "year": 0}]}})";
-  RuleSet rules = load({document("[" + rule("small", small) + "," + rule("big", big) + "," + rule("open", open) + "]")});
+  std::string small =
+      R"({"kind": "exact", "formula": {"mul": ["10%", {"fact": "award"}]}, "cap": "5万"})";
+  std::string big =
+      R"({"kind": "exact", "formula": {"mul": ["10%", {"fact": "rd", "year": 0}]}, "cap": "200万"})";
+  std::string open =
+      R"({"kind": "exact", "formula": {"mul": ["10%", {"fact": "area", "year": 0}]}})";
+  RuleSet rules = load({document("[" + rule("small", small) + "," + rule("big", big) + "," +
+                                 rule("open", open) + "]")});
   Profile p = profile(rules, "{}");
   Report report = evaluate(rules, p);
   std::vector<MissingFact> missing = rank_missing(report);
@@ -120,8 +127,8 @@ TEST(Projection, ASchedulePaysLessEachYearAndStopsAfterItsYears) {
     {"fact": "premium", "year": 0}]}})";
   std::string when = R"({"fact": "freight", "year": 0, "at_least": 1, "at_most": 3})";
   std::string multi = R"(, "multi_year": {"years": 3, "advance": ["freight"]})";
-  RuleSet rules = load({document("[" + rule("sched", amount, when, multi) + "]", "[]", "330802", "330800",
-                                 "2023-01-01", "2023-12-31")});
+  RuleSet rules = load({document("[" + rule("sched", amount, when, multi) + "]", "[]", "330802",
+                                 "330800", "2023-01-01", "2023-12-31")});
   Profile p = profile(rules, R"({"freight": {"2023": 1}, "premium": {"2023": 100000}})");
   Report report = evaluate(rules, p);
   std::vector<Projection> projections = project(rules, p, report);
@@ -138,14 +145,15 @@ TEST(Projection, PerItemYearsRunOut) {
   std::string amount = R"({"kind": "exact", "formula": {"sum": {"over": "talents",
     "where": {"value": {"sub": [{"policy_year": true}, {"item": "start"}]}, "less_than": 3},
     "value": {"mul": ["30%", {"item": "salary", "year": 0}]}}}})";
-  RuleSet rules = load({document("[" + rule("t", amount, "", R"(, "multi_year": {"years": 3})") + "]")});
+  RuleSet rules =
+      load({document("[" + rule("t", amount, "", R"(, "multi_year": {"years": 3})") + "]")});
   Profile p = profile(rules, R"({"talents": [{"salary": {"2023": 1000000}, "start": 2022}]})");
   Report report = evaluate(rules, p);
   std::vector<Projection> projections = project(rules, p, report);
   ASSERT_EQ(projections.size(), 1u);
   EXPECT_EQ(projections[0].years[0].second->fixed(2), "300000.00");  // 2023: second year
   EXPECT_EQ(projections[0].years[1].second->fixed(2), "300000.00");  // 2024: third year
-  EXPECT_FALSE(projections[0].years[2].second.has_value());           // 2025: past 3 years
+  EXPECT_FALSE(projections[0].years[2].second.has_value());          // 2025: past 3 years
 }
 
 }  // namespace

@@ -64,8 +64,9 @@ RuleSet grain_rules() {
 }
 
 Profile with(const RuleSet& rules, const std::string& form, const std::string& roles) {
-  std::string text = R"({"form": ")" + form + "\"" + (roles.empty() ? "" : ", \"roles\": " + roles) +
-                     R"(, "region": "330802", "policy_year": 2023, "facts": {"area": {"2023": 10}}})";
+  std::string text =
+      R"({"form": ")" + form + "\"" + (roles.empty() ? "" : ", \"roles\": " + roles) +
+      R"(, "region": "330802", "policy_year": 2023, "facts": {"area": {"2023": 10}}})";
   Result<Profile> p = load_profile(text, "p.json", rules.vocabulary);
   EXPECT_TRUE(p.ok()) << text;
   return p.ok() ? std::move(p.value()) : Profile{};
@@ -123,9 +124,8 @@ INSTANTIATE_TEST_SUITE_P(
                  "Not a grain grower", false},
         RoleCase{"held", "enterprise", R"(["grain_grower"])", Status::Eligible, "1000.00", "",
                  false},
-        RoleCase{"held_among_others", "family_farm",
-                 R"(["agricultural_producer", "grain_grower"])", Status::Eligible, "1000.00", "",
-                 false},
+        RoleCase{"held_among_others", "family_farm", R"(["agricultural_producer", "grain_grower"])",
+                 Status::Eligible, "1000.00", "", false},
         RoleCase{"form_not_paid", "institution", R"(["grain_grower"])", Status::NotApplicable, "",
                  "", false}),
     [](const testing::TestParamInfo<RoleCase>& info) { return info.param.name; });
@@ -157,9 +157,9 @@ class Identity : public testing::TestWithParam<BadIdentity> {};
 TEST_P(Identity, IsRefusedWithWhatToWrite) {
   const BadIdentity& c = GetParam();
   RuleSet rules = grain_rules();
-  Result<Profile> p = load_profile(
-      "{" + c.head + R"("region": "330802", "policy_year": 2023, "facts": {}})", "p.json",
-      rules.vocabulary);
+  Result<Profile> p =
+      load_profile("{" + c.head + R"("region": "330802", "policy_year": 2023, "facts": {}})",
+                   "p.json", rules.vocabulary);
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.errors()[0].code, c.code);
   EXPECT_EQ(p.errors()[0].message, c.en);
@@ -169,16 +169,20 @@ TEST_P(Identity, IsRefusedWithWhatToWrite) {
 INSTANTIATE_TEST_SUITE_P(
     Cases, Identity,
     testing::Values(
-        BadIdentity{"kind_farm", R"("kind": "farm", )", "replaced-key",
-                    R"("kind" was replaced by "form" and "roles" (docs/profile.md): for kind "farm" write "form": "family_farm" or "farmer_cooperative" and "roles": ["agricultural_producer"])",
-                    R"("kind" 已由 "form" 和 "roles" 取代（docs/profile.md）：原 kind "farm" 请写 "form": "family_farm" 或 "farmer_cooperative"，并写 "roles": ["agricultural_producer"])"},
-        BadIdentity{"kind_enterprise", R"("kind": "enterprise", )", "replaced-key",
-                    R"("kind" was replaced by "form" and "roles" (docs/profile.md): for kind "enterprise" write "form": "enterprise")",
-                    R"("kind" 已由 "form" 和 "roles" 取代（docs/profile.md）：原 kind "enterprise" 请写 "form": "enterprise")"},
-        BadIdentity{"unknown_role", R"("form": "enterprise", "roles": ["grower"], )", "bad-value",
-                    R"(unknown role "grower" (incubator_operator, grain_grower, agricultural_producer))",
-                    R"(未知的申请主体身份 "grower"（incubator_operator、grain_grower、agricultural_producer）)"},
-        BadIdentity{"role_twice", R"("form": "enterprise", "roles": ["grain_grower", "grain_grower"], )",
+        BadIdentity{
+            "kind_farm", R"("kind": "farm", )", "replaced-key",
+            R"("kind" was replaced by "form" and "roles" (docs/profile.md): for kind "farm" write "form": "family_farm" or "farmer_cooperative" and "roles": ["agricultural_producer"])",
+            R"("kind" 已由 "form" 和 "roles" 取代（docs/profile.md）：原 kind "farm" 请写 "form": "family_farm" 或 "farmer_cooperative"，并写 "roles": ["agricultural_producer"])"},
+        BadIdentity{
+            "kind_enterprise", R"("kind": "enterprise", )", "replaced-key",
+            R"("kind" was replaced by "form" and "roles" (docs/profile.md): for kind "enterprise" write "form": "enterprise")",
+            R"("kind" 已由 "form" 和 "roles" 取代（docs/profile.md）：原 kind "enterprise" 请写 "form": "enterprise")"},
+        BadIdentity{
+            "unknown_role", R"("form": "enterprise", "roles": ["grower"], )", "bad-value",
+            R"(unknown role "grower" (incubator_operator, grain_grower, agricultural_producer))",
+            R"(未知的申请主体身份 "grower"（incubator_operator、grain_grower、agricultural_producer）)"},
+        BadIdentity{"role_twice",
+                    R"("form": "enterprise", "roles": ["grain_grower", "grain_grower"], )",
                     "bad-value", R"(role "grain_grower" is listed twice)",
                     R"(身份 "grain_grower" 重复列出)"},
         BadIdentity{"missing_form", "", "missing-key", R"(missing required key "form")",
@@ -188,7 +192,8 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(Applicant, CsvRolesCellIsSemicolonSeparatedOrJsonAndEmptyIsUnknown) {
   RuleSet rules = grain_rules();
   csv::Record header{{"form", "roles", "region", "policy_year"}, 1, {}};
-  Result<CsvProfileLayout> layout = CsvProfileLayout::from_header(header, "p.csv", rules.vocabulary);
+  Result<CsvProfileLayout> layout =
+      CsvProfileLayout::from_header(header, "p.csv", rules.vocabulary);
   ASSERT_TRUE(layout.ok());
   struct Row {
     std::string cell;
@@ -273,8 +278,8 @@ TEST(Applicant, SchemaAndProfileDocAreTheFormAndRoleTables) {
     std::size_t n = table == &kLegalForms[0] ? std::size(kLegalForms) : std::size(kRoles);
     for (std::size_t i = 0; i < n; ++i) {
       const ApplicantTerm& t = table[i];
-      std::string row = "| `" + std::string(t.id) + "` | " + std::string(t.zh) + " | " +
-                        std::string(t.en) + " |";
+      std::string row =
+          "| `" + std::string(t.id) + "` | " + std::string(t.zh) + " | " + std::string(t.en) + " |";
       EXPECT_NE(doc.find(row), std::string::npos) << "docs/profile.md must contain " << row;
     }
   }

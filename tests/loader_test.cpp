@@ -410,17 +410,22 @@ INSTANTIATE_TEST_SUITE_P(
         BadProfile{"bad_form",
                    R"({"form": "company", "region": "330802", "policy_year": 2023, "facts": {}})",
                    "bad-value", "\"company\""},
-        BadProfile{"bad_region",
-                   R"({"form": "family_farm", "roles": ["agricultural_producer"], "region": "3308", "policy_year": 2023, "facts": {}})",
-                   "bad-value", "\"3308\""},
-        BadProfile{"year_out_of_range",
-                   R"({"form": "family_farm", "roles": ["agricultural_producer"], "region": "330802", "policy_year": 0, "facts": {}})",
-                   "bad-value", "0,"},
-        BadProfile{"fractional_year",
-                   R"({"form": "family_farm", "roles": ["agricultural_producer"], "region": "330802", "policy_year": 2023.5, "facts": {}})",
-                   "bad-number", "2023.5"},
-        BadProfile{"missing_facts", R"({"form": "family_farm", "roles": ["agricultural_producer"], "region": "330802", "policy_year": 2023})",
-                   "missing-key", "{"},
+        BadProfile{
+            "bad_region",
+            R"({"form": "family_farm", "roles": ["agricultural_producer"], "region": "3308", "policy_year": 2023, "facts": {}})",
+            "bad-value", "\"3308\""},
+        BadProfile{
+            "year_out_of_range",
+            R"({"form": "family_farm", "roles": ["agricultural_producer"], "region": "330802", "policy_year": 0, "facts": {}})",
+            "bad-value", "0,"},
+        BadProfile{
+            "fractional_year",
+            R"({"form": "family_farm", "roles": ["agricultural_producer"], "region": "330802", "policy_year": 2023.5, "facts": {}})",
+            "bad-number", "2023.5"},
+        BadProfile{
+            "missing_facts",
+            R"({"form": "family_farm", "roles": ["agricultural_producer"], "region": "330802", "policy_year": 2023})",
+            "missing-key", "{"},
         BadProfile{"too_precise", HEAD "\"facts\": {\"award\": 0.0000001}}", "bad-number",
                    "0.0000001"},
         BadProfile{"huge", HEAD "\"facts\": {\"award\": 12345678901234567890123}}", "bad-number",
@@ -432,7 +437,9 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(Loader, AMissingProfileKeyIsReportedOnce) {
   // Regression: object() and the key readers both reported a missing "region".
   RuleSet rules = load({document("[" + rule("r", kOk) + "]")});
-  Result<Profile> p = load_profile(R"({"form": "family_farm", "roles": ["agricultural_producer"], "facts": {}})", "p.json", rules.vocabulary);
+  Result<Profile> p =
+      load_profile(R"({"form": "family_farm", "roles": ["agricultural_producer"], "facts": {}})",
+                   "p.json", rules.vocabulary);
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.errors().size(), 2u);  // region and policy_year, once each
 }

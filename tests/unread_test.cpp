@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-
 #include "core/builtin_rules.h"
 #include "core/testcases.h"
 #include "test_support.h"
@@ -139,7 +138,8 @@ INSTANTIATE_TEST_SUITE_P(
                    2023,
                    "330802",
                    {"area other_form a-area /"}},
-        UnreadCase{"read_for_farms", R"({"area": {"2023": 10}})", "family_farm", 2023, "330802", {}},
+        UnreadCase{
+            "read_for_farms", R"({"area": {"2023": 10}})", "family_farm", 2023, "330802", {}},
         UnreadCase{"not_in_force_this_year",
                    R"({"premium": {"2023": 10}})",
                    "enterprise",

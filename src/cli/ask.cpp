@@ -25,7 +25,7 @@ struct AskOptions {
   std::string region;
   std::string form;                // empty: asked first
   std::vector<std::string> roles;  // empty: asked as a question when a rule needs them
-  int year = 0;  // 0: the latest year with a document in force for the region
+  int year = 0;                    // 0: the latest year with a document in force for the region
   std::string profile;
   std::string output;
   std::string rules_dir;
@@ -60,8 +60,8 @@ Profile start_profile(const AskOptions& options, const RuleSet& rules) {
     p = std::move(loaded.value());
   } else {
     if (options.region.empty()) {
-      throw Fatal(kUsage, msg("give --region, or --profile FILE",
-                              "请给出 --region，或 --profile 文件"));
+      throw Fatal(kUsage,
+                  msg("give --region, or --profile FILE", "请给出 --region，或 --profile 文件"));
     }
     p.facts.resize(rules.vocabulary.facts.size());
   }

@@ -1,6 +1,7 @@
 // `subsidy questionnaire --region REGION --form FORM [--role ROLE]...`: a profile template with
-// only the facts that the region's applicable documents read for that applicant, each described and each
-// left unknown (null). Without --year, the region's default year (core/region.h), said on stderr.
+// only the facts that the region's applicable documents read for that applicant, each described and
+// each left unknown (null). Without --year, the region's default year (core/region.h), said on
+// stderr.
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -17,7 +18,7 @@ struct QuestionnaireOptions {
   std::string region;
   std::string form;
   std::vector<std::string> roles;  // empty: not given
-  int year = 0;  // 0: the region's default (default_policy_year)
+  int year = 0;                    // 0: the region's default (default_policy_year)
   std::string format = "json";
   std::string rules_dir;
   std::string lang;  // for messages: the output carries both languages
@@ -33,8 +34,8 @@ int run_questionnaire(const QuestionnaireOptions& options) {
                 msg("no document covers region {}", "没有适用于地区 {} 的政策文件", region));
   }
   if (!choice.note.empty()) std::cerr << "subsidy: " << choice.note.in(options.lang) << "\n";
-  std::cout << render_questionnaire(rules, region, Applicant{options.form, options.roles}, choice.year, options.format,
-                                    choice.note);
+  std::cout << render_questionnaire(rules, region, Applicant{options.form, options.roles},
+                                    choice.year, options.format, choice.note);
   return kOk;
 }
 

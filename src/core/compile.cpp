@@ -935,8 +935,8 @@ void read_applicant_terms(const json::Value& v, const std::string& path, Reader&
               "bad-value");
     } else if (std::find(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(i), a) !=
                out.begin() + static_cast<std::ptrdiff_t>(i)) {
-      r.error(*list, child_path(path, key),
-              msg("\"{}\" is listed twice", "\"{}\" 重复列出", a), "bad-value");
+      r.error(*list, child_path(path, key), msg("\"{}\" is listed twice", "\"{}\" 重复列出", a),
+              "bad-value");
     }
   }
   if (list && out.empty() && list->is_array()) {

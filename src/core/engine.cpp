@@ -158,6 +158,7 @@ class Evaluator {
   void upper_bound(const Rule& rule, RuleResult& result);
   void amount_missing(const Rule& rule);
   void evaluate_terms(const Rule& rule, RuleResult& result);
+  bool condition_settles(const Rule& rule, RuleResult& result);
   void roles_unknown(RuleResult& result);
   // Settles `result` when computing its amount failed a condition, overflowed or missed a fact
   // (in that order of precedence); false when the amount's value is there to use.
@@ -774,35 +775,40 @@ void Evaluator::roles_unknown(RuleResult& result) {
   if (reasons) result.missing.insert(result.missing.begin(), Missing{kRolesFact, -1, -1, {}});
 }
 
-// The condition and the amount of a rule the applicant's form and roles do not rule out.
-void Evaluator::evaluate_terms(const Rule& rule, RuleResult& result) {
+// The rule's condition: true when it decides the result (false, open, or an overflow).
+bool Evaluator::condition_settles(const Rule& rule, RuleResult& result) {
   failures_.clear();
   missing_.clear();
-  if (rule.when) {
-    Verdict c = test(*rule.when);
-    if (c.overflow) {
-      result.status = Status::Error;
-      result.error = &kOverflow;
-      return;
-    }
-    if (c.t == Tri::False) {
-      result.status = Status::NotEligible;
-      result.failures.assign(std::make_move_iterator(failures_.begin()),
-                             std::make_move_iterator(failures_.end()));
-      return;
-    }
-    if (c.t == Tri::Unknown) {
-      result.status = Status::NeedsInfo;
-      if (reasons) {
-        amount_missing(rule);
-        result.missing = missing_;
-        dedupe(result.missing);
-      }
-      return;
-    }
-    failures_.clear();
-    missing_.clear();
+  if (!rule.when) return false;
+  Verdict c = test(*rule.when);
+  if (c.overflow) {
+    result.status = Status::Error;
+    result.error = &kOverflow;
+    return true;
   }
+  if (c.t == Tri::False) {
+    result.status = Status::NotEligible;
+    result.failures.assign(std::make_move_iterator(failures_.begin()),
+                           std::make_move_iterator(failures_.end()));
+    return true;
+  }
+  if (c.t == Tri::Unknown) {
+    result.status = Status::NeedsInfo;
+    if (reasons) {
+      amount_missing(rule);
+      result.missing = missing_;
+      dedupe(result.missing);
+    }
+    return true;
+  }
+  failures_.clear();
+  missing_.clear();
+  return false;
+}
+
+// The condition and the amount of a rule the applicant's form and roles do not rule out.
+void Evaluator::evaluate_terms(const Rule& rule, RuleResult& result) {
+  if (condition_settles(rule, result)) return;
   if (rule.kind == AmountKind::Unspecified) {
     result.status = Status::EligibleUnspecified;
     return;

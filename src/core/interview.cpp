@@ -306,10 +306,11 @@ std::optional<std::vector<std::string>> parse_roles(std::string_view text, Messa
   for (const std::string& w : ws) {
     int i = term_index(kRoles, w);
     if (i < 0) {
-      *error = msg("\"{0}\" is not a role: give the numbers of those held, e.g. 1,3 ({1}; 0: "
-                   "none)",
-                   "\"{0}\" 不是可选的身份：请写所担任身份的序号，例如 1,3（{2}；0 表示都不是）",
-                   w, numbered(kRoles, "en"), numbered(kRoles, "zh"));
+      *error =
+          msg("\"{0}\" is not a role: give the numbers of those held, e.g. 1,3 ({1}; 0: "
+              "none)",
+              "\"{0}\" 不是可选的身份：请写所担任身份的序号，例如 1,3（{2}；0 表示都不是）", w,
+              numbered(kRoles, "en"), numbered(kRoles, "zh"));
       return std::nullopt;
     }
     std::string id(kRoles[static_cast<std::size_t>(i)].id);

@@ -287,11 +287,11 @@ const CategoryName* category_of(std::string_view text);
 // Rule::role_mask for kRoles[i].
 struct ApplicantTerm {
   std::string_view id;
-  std::string_view zh;          // the name reports show in Chinese
-  std::string_view en;          // the name reports show in English
-  std::string_view define_zh;   // one line: who is it
+  std::string_view zh;         // the name reports show in Chinese
+  std::string_view en;         // the name reports show in English
+  std::string_view define_zh;  // one line: who is it
   std::string_view define_en;
-  std::string_view not_held_en; // a role's failure: "Not a grain grower" (forms: empty)
+  std::string_view not_held_en;  // a role's failure: "Not a grain grower" (forms: empty)
 };
 
 inline constexpr ApplicantTerm kLegalForms[] = {
@@ -303,11 +303,10 @@ inline constexpr ApplicantTerm kLegalForms[] = {
     {"farmer_cooperative", "农民专业合作社", "farmer cooperative",
      "依《农民专业合作社法》登记的农民专业合作社及其联合社",
      "a farmer specialised cooperative (农民专业合作社) or a union of them", ""},
-    {"family_farm", "家庭农场", "family farm",
-     "以家庭成员为主要劳动力、登记或纳入名录的家庭农场",
+    {"family_farm", "家庭农场", "family farm", "以家庭成员为主要劳动力、登记或纳入名录的家庭农场",
      "a family farm (家庭农场), registered or listed as one, worked mainly by the family", ""},
-    {"individual_business", "个体工商户", "individual business",
-     "登记为个体工商户的经营者", "a registered sole trader (个体工商户)", ""},
+    {"individual_business", "个体工商户", "individual business", "登记为个体工商户的经营者",
+     "a registered sole trader (个体工商户)", ""},
     {"individual", "个人（含农户、种粮大户等自然人）", "individual",
      "自然人，含农户、种粮大户、人才个人",
      "a natural person: a farming household, a large-scale grain grower (种粮大户), a talent", ""},
@@ -353,9 +352,9 @@ struct Rule {
   Benefit benefit = Benefit::Grant;
   bool grant() const { return benefit == Benefit::Grant; }
   std::vector<std::string> applicants;  // legal forms (kLegalForms)
-  unsigned applicant_mask = 0;  // `applicants` as bits, set when the rule set is loaded
-  std::vector<std::string> roles;  // the applicant must hold one of these (kRoles); empty: any
-  unsigned role_mask = 0;          // `roles` as bits, set when the rule set is loaded
+  unsigned applicant_mask = 0;          // `applicants` as bits, set when the rule set is loaded
+  std::vector<std::string> roles;       // the applicant must hold one of these (kRoles); empty: any
+  unsigned role_mask = 0;               // `roles` as bits, set when the rule set is loaded
   std::optional<Cond> when;
   AmountKind kind = AmountKind::Exact;
   std::optional<Expr> formula;

@@ -187,7 +187,6 @@ std::optional<FactValue> valid_fact(const json::Value& v, const FactDecl& decl) 
   return fact;
 }
 
-
 // What to write instead of an old `kind`, in both languages.
 Message kind_replaced(std::string_view kind) {
   std::string en, zh;
@@ -208,15 +207,18 @@ Message kind_replaced(std::string_view kind) {
     en = "write \"form\" (a legal form) and \"roles\" (the roles held)";
     zh = "请写 \"form\"（法律形式）和 \"roles\"（所担任的身份）";
   }
-  return msg("\"kind\" was replaced by \"form\" and \"roles\" (docs/profile.md): for kind "
-             "\"{0}\" {1}",
-             "\"kind\" 已由 \"form\" 和 \"roles\" 取代（docs/profile.md）：原 kind \"{0}\" {2}",
-             kind, en, zh);
+  return msg(
+      "\"kind\" was replaced by \"form\" and \"roles\" (docs/profile.md): for kind "
+      "\"{0}\" {1}",
+      "\"kind\" 已由 \"form\" 和 \"roles\" 取代（docs/profile.md）：原 kind \"{0}\" {2}", kind, en,
+      zh);
 }
 
 std::string joined(std::string_view sep, bool roles) {
   std::string out;
-  auto add = [&](const ApplicantTerm& t) { out += (out.empty() ? "" : std::string(sep)) + std::string(t.id); };
+  auto add = [&](const ApplicantTerm& t) {
+    out += (out.empty() ? "" : std::string(sep)) + std::string(t.id);
+  };
   if (roles) {
     for (const ApplicantTerm& t : kRoles) add(t);
   } else {

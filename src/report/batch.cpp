@@ -229,8 +229,8 @@ std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
 }
 
 std::vector<Cell> summary_header(const RuleSet& rules) {
-  std::vector<Cell> h = {{"row"},    {"line"},        {"id"},     {"name"}, {"form"}, {"roles"},
-                         {"region"}, {"policy_year"}, {"status"}, {"error"}};
+  std::vector<Cell> h = {{"row"},   {"line"},   {"id"},          {"name"},   {"form"},
+                         {"roles"}, {"region"}, {"policy_year"}, {"status"}, {"error"}};
   for (const Document& d : rules.documents) h.push_back({d.number});
   h.push_back({"total"});
   h.push_back({"total_is_floor"});

@@ -216,8 +216,7 @@ std::string question_text(const Question& q, const Report& report, int number,
     out += "    " + answer_line(field, q.choices, lang) + "\n";
   } else if (q.missing.fact == kRolesFact) {
     out = fmt::format("\n[{}] {}\n    ", number, name_line(decl, q.year, lang));
-    out += en(lang) ? "which of these does the applicant hold? "
-                    : "申请主体担任以下哪些身份？";
+    out += en(lang) ? "which of these does the applicant hold? " : "申请主体担任以下哪些身份？";
     for (std::size_t i = 0; i < std::size(kRoles); ++i) {
       out += fmt::format("{}{} {}", i ? (en(lang) ? ", " : "、") : "", i + 1,
                          en(lang) ? kRoles[i].en : kRoles[i].zh);

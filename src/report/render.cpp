@@ -573,13 +573,12 @@ std::string render_markdown(const Report& report, std::string_view lang,
   std::string who = p.name.empty() ? p.id : p.name;
   out += en(lang) ? fmt::format("# Subsidy report: {}\n\n", who)
                   : fmt::format("# 政策补助测算：{}\n\n", who);
-  out += en(lang)
-             ? fmt::format("- Legal form: {}\n- Roles: {}\n- Region: {}\n- Policy year: {}\n",
-                           form_label(p.form, lang), roles_label(p.roles, lang),
-                           region_label(p.region, lang), p.policy_year)
-             : fmt::format("- 法律形式：{}\n- 身份：{}\n- 地区：{}\n- 政策年度：{}\n",
-                           form_label(p.form, lang), roles_label(p.roles, lang),
-                           region_label(p.region, lang), p.policy_year);
+  out += en(lang) ? fmt::format("- Legal form: {}\n- Roles: {}\n- Region: {}\n- Policy year: {}\n",
+                                form_label(p.form, lang), roles_label(p.roles, lang),
+                                region_label(p.region, lang), p.policy_year)
+                  : fmt::format("- 法律形式：{}\n- 身份：{}\n- 地区：{}\n- 政策年度：{}\n",
+                                form_label(p.form, lang), roles_label(p.roles, lang),
+                                region_label(p.region, lang), p.policy_year);
   std::string stamp = stamp_text(extras.stamp, lang);
   if (!stamp.empty()) out += "- " + stamp + "\n";
   std::string total = text::money(report.total);
@@ -786,7 +785,8 @@ std::string roles_label(const std::optional<std::vector<std::string>>& roles,
 
 std::string role_list(const std::vector<std::string>& roles, std::string_view lang) {
   std::string out;
-  for (const std::string& r : roles) out += (out.empty() ? "" : en(lang) ? ", " : "、") + role_label(r, lang);
+  for (const std::string& r : roles)
+    out += (out.empty() ? "" : en(lang) ? ", " : "、") + role_label(r, lang);
   return out;
 }
 
