@@ -81,6 +81,36 @@ int CsvProfileLayout::id_column() const {
   return -1;
 }
 
+std::optional<CsvProfileLayout::Column::Kind> CsvProfileLayout::own_key(std::string_view name) {
+  for (Column::Kind k :
+       {Column::Kind::Id, Column::Kind::Name, Column::Kind::OldKind, Column::Kind::Form,
+        Column::Kind::Roles, Column::Kind::Region, Column::Kind::PolicyYear}) {
+    if (own_name(k) == name) return k;
+  }
+  return std::nullopt;
+}
+
+std::string_view CsvProfileLayout::own_name(Column::Kind kind) {
+  switch (kind) {
+    case Column::Kind::Id:
+      return "id";
+    case Column::Kind::Name:
+      return "name";
+    case Column::Kind::OldKind:
+      return "kind";
+    case Column::Kind::Form:
+      return "form";
+    case Column::Kind::Roles:
+      return "roles";
+    case Column::Kind::Region:
+      return "region";
+    case Column::Kind::PolicyYear:
+      return "policy_year";
+    default:
+      return "";
+  }
+}
+
 Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header,
                                                        const std::string& source,
                                                        const Vocabulary& vocabulary) {
@@ -110,15 +140,8 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
             "duplicate-column");
       continue;
     }
-    if (name == "id" || name == "name" || name == "kind" || name == "form" || name == "roles" ||
-        name == "region" || name == "policy_year") {
-      c.kind = name == "id"       ? Column::Kind::Id
-               : name == "name"   ? Column::Kind::Name
-               : name == "kind"   ? Column::Kind::OldKind
-               : name == "form"   ? Column::Kind::Form
-               : name == "roles"  ? Column::Kind::Roles
-               : name == "region" ? Column::Kind::Region
-                                  : Column::Kind::PolicyYear;
+    if (std::optional<Column::Kind> own = own_key(name)) {
+      c.kind = *own;
       layout.columns_.push_back(c);
       continue;
     }
@@ -264,22 +287,15 @@ Result<Profile> CsvProfileLayout::read(const csv::Record& row, const std::string
                        : &vocabulary.facts[static_cast<std::size_t>(vocabulary.index_of(c.fact))];
     switch (c.kind) {
       case Column::Kind::Id:
-        put("id", text_value(cell, json::Type::String, row.line, col));
-        break;
       case Column::Kind::Name:
-        put("name", text_value(cell, json::Type::String, row.line, col));
-        break;
       case Column::Kind::OldKind:
-        put("kind", text_value(cell, json::Type::String, row.line, col));
-        break;
       case Column::Kind::Form:
-        put("form", text_value(cell, json::Type::String, row.line, col));
+      case Column::Kind::Region:
+        // own_name's keys are literals, so .data() ends the key.
+        put(own_name(c.kind).data(), text_value(cell, json::Type::String, row.line, col));
         break;
       case Column::Kind::Roles:
         put("roles", roles_cell(cell, source, row.line, col, errors));
-        break;
-      case Column::Kind::Region:
-        put("region", text_value(cell, json::Type::String, row.line, col));
         break;
       case Column::Kind::PolicyYear: {
         bool numeric = std::all_of(cell.begin(), cell.end(),
