@@ -120,7 +120,7 @@ TEST(Advice, ExclusiveBoundNeedsOneFenMore) {
   std::string amount = R"({"kind": "exact", "formula": "1万"})";
   std::string when = R"({"fact": "area", "year": 0, "more_than": 50})";
   RuleSet rules = load({document("[" + rule("a", amount, when) + "]")});
-  Profile p = profile(rules, R"({"area": {"2023": 50}})", "farm");
+  Profile p = profile(rules, R"({"area": {"2023": 50}})", "family_farm");
   Report report = evaluate(rules, p);
   std::vector<Advice> advice = advise(rules, p, report);
   ASSERT_EQ(advice.size(), 1u);

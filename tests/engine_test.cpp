@@ -372,7 +372,7 @@ TEST(Engine, PayerSplit) {
       rule("rice", R"({"kind": "floor", "formula": {"mul": [350, {"fact": "area", "year": 0}]}})",
            "", payers) +
       "]")});
-  Report report = evaluate(rules, profile(rules, R"({"area": {"2023": 100.5}})", "farm"));
+  Report report = evaluate(rules, profile(rules, R"({"area": {"2023": 100.5}})", "family_farm"));
   const RuleResult* r = find(report, "rice");
   ASSERT_EQ(r->payers.size(), 2u);
   EXPECT_EQ(r->amount.fixed(2), "35175.00");

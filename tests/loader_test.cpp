@@ -334,14 +334,14 @@ TEST(Loader, AReplacedFactNamesItsReplacement) {
       load_rule_set({{"facts.json", kVocabulary}, {"facts-x.json", extra}, {"doc.json", doc}});
   ASSERT_TRUE(ok.ok());
   Result<Profile> p = load_profile(
-      R"({"kind": "enterprise", "region": "330802", "policy_year": 2023,
+      R"({"form": "enterprise", "region": "330802", "policy_year": 2023,
           "facts": {"talent_salary": {"2023": 1}}})",
       "p.json", ok.value().vocabulary);
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.errors()[0].code, "replaced-fact");
   EXPECT_NE(p.errors()[0].message.find("\"talents\""), std::string::npos) << p.errors()[0].message;
   EXPECT_NE(p.errors()[0].message_zh.find("\"talents\""), std::string::npos);
-  csv::Record header{{"kind", "region", "policy_year", "talent_salary@2023"}, 1, {}};
+  csv::Record header{{"form", "region", "policy_year", "talent_salary@2023"}, 1, {}};
   ASSERT_EQ(ok.value().vocabulary.replaced.size(), 1u);
   Result<CsvProfileLayout> csv =
       CsvProfileLayout::from_header(header, "p.csv", ok.value().vocabulary);
@@ -387,7 +387,7 @@ TEST_P(BadProfiles, AreRejectedWhereTheProblemIs) {
   EXPECT_EQ(d.col, col) << format_diagnostic(d, "en");
 }
 
-#define HEAD R"({"kind": "enterprise", "region": "330802", "policy_year": 2023, )"
+#define HEAD R"({"form": "enterprise", "region": "330802", "policy_year": 2023, )"
 
 INSTANTIATE_TEST_SUITE_P(
     Table, BadProfiles,
@@ -407,20 +407,25 @@ INSTANTIATE_TEST_SUITE_P(
                    "unknown-key", "\"wage\""},
         BadProfile{"unknown_top_key", HEAD "\"facts\": {}, \"colour\": 1}", "unknown-key",
                    "\"colour\""},
-        BadProfile{"bad_kind",
-                   R"({"kind": "company", "region": "330802", "policy_year": 2023, "facts": {}})",
+        BadProfile{"bad_form",
+                   R"({"form": "company", "region": "330802", "policy_year": 2023, "facts": {}})",
                    "bad-value", "\"company\""},
-        BadProfile{"bad_region",
-                   R"({"kind": "farm", "region": "3308", "policy_year": 2023, "facts": {}})",
-                   "bad-value", "\"3308\""},
-        BadProfile{"year_out_of_range",
-                   R"({"kind": "farm", "region": "330802", "policy_year": 0, "facts": {}})",
-                   "bad-value", "0,"},
-        BadProfile{"fractional_year",
-                   R"({"kind": "farm", "region": "330802", "policy_year": 2023.5, "facts": {}})",
-                   "bad-number", "2023.5"},
-        BadProfile{"missing_facts", R"({"kind": "farm", "region": "330802", "policy_year": 2023})",
-                   "missing-key", "{"},
+        BadProfile{
+            "bad_region",
+            R"({"form": "family_farm", "roles": ["agricultural_producer"], "region": "3308", "policy_year": 2023, "facts": {}})",
+            "bad-value", "\"3308\""},
+        BadProfile{
+            "year_out_of_range",
+            R"({"form": "family_farm", "roles": ["agricultural_producer"], "region": "330802", "policy_year": 0, "facts": {}})",
+            "bad-value", "0,"},
+        BadProfile{
+            "fractional_year",
+            R"({"form": "family_farm", "roles": ["agricultural_producer"], "region": "330802", "policy_year": 2023.5, "facts": {}})",
+            "bad-number", "2023.5"},
+        BadProfile{
+            "missing_facts",
+            R"({"form": "family_farm", "roles": ["agricultural_producer"], "region": "330802", "policy_year": 2023})",
+            "missing-key", "{"},
         BadProfile{"too_precise", HEAD "\"facts\": {\"award\": 0.0000001}}", "bad-number",
                    "0.0000001"},
         BadProfile{"huge", HEAD "\"facts\": {\"award\": 12345678901234567890123}}", "bad-number",
@@ -432,7 +437,9 @@ INSTANTIATE_TEST_SUITE_P(
 TEST(Loader, AMissingProfileKeyIsReportedOnce) {
   // Regression: object() and the key readers both reported a missing "region".
   RuleSet rules = load({document("[" + rule("r", kOk) + "]")});
-  Result<Profile> p = load_profile(R"({"kind": "farm", "facts": {}})", "p.json", rules.vocabulary);
+  Result<Profile> p =
+      load_profile(R"({"form": "family_farm", "roles": ["agricultural_producer"], "facts": {}})",
+                   "p.json", rules.vocabulary);
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.errors().size(), 2u);  // region and policy_year, once each
 }
@@ -441,7 +448,7 @@ TEST(TestCases, MismatchesAreReported) {
   RuleSet rules =
       load({document("[" + rule("r", R"({"kind": "exact", "formula": {"fact": "award"}})") + "]")});
   std::string text = R"({"format": "subsidy-tests/1", "cases": [{"name": "c",
-    "profile": {"kind": "enterprise", "region": "330802", "policy_year": 2023, "facts": {"award": 5}},
+    "profile": {"form": "enterprise", "region": "330802", "policy_year": 2023, "facts": {"award": 5}},
     "expect": {"r": {"status": "eligible", "amount": "5.01"}, "ghost": {"status": "eligible"}},
     "expect_total": "6"}]})";
   Result<std::vector<TestCase>> cases = load_test_cases(text, "t.json", rules.vocabulary);

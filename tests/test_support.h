@@ -62,7 +62,7 @@ inline std::string document(const std::string& rules, const std::string& groups 
 inline std::string rule(const std::string& id, const std::string& amount,
                         const std::string& when = "", const std::string& extra = "") {
   return R"({"id": ")" + id + R"(", "title": {"zh": "测试", "en": "Test"}, "article": "1",
-    "quote": "原文。", "category": "rnd", "applicants": ["enterprise", "farm"],
+    "quote": "原文。", "category": "rnd", "applicants": ["enterprise", "family_farm"],
     "amount": )" +
          amount + (when.empty() ? "" : R"(, "when": )" + when) + extra + "}";
 }
@@ -81,9 +81,9 @@ inline RuleSet load(const std::vector<std::string>& documents) {
 }
 
 inline Profile profile(const RuleSet& rules, const std::string& facts,
-                       const std::string& kind = "enterprise", int year = 2023,
+                       const std::string& form = "enterprise", int year = 2023,
                        const std::string& region = "330802") {
-  std::string text = R"({"id": "p", "kind": ")" + kind + R"(", "region": ")" + region +
+  std::string text = R"({"id": "p", "form": ")" + form + R"(", "region": ")" + region +
                      R"(", "policy_year": )" + std::to_string(year) + R"(, "facts": )" + facts +
                      "}";
   Result<Profile> p = load_profile(text, "profile.json", rules.vocabulary);

@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 
-
 #include "core/builtin_rules.h"
 #include "core/testcases.h"
 #include "test_support.h"
@@ -22,7 +21,7 @@ const char* kMoreFacts = R"({"format": "subsidy-facts/1", "facts": [
 ]})";
 
 std::string with_applicants(std::string rule, const std::string& applicants) {
-  std::string from = R"("applicants": ["enterprise", "farm"])";
+  std::string from = R"("applicants": ["enterprise", "family_farm"])";
   rule.replace(rule.find(from), from.size(), R"("applicants": )" + applicants);
   return rule;
 }
@@ -41,7 +40,7 @@ RuleSet rules() {
       "[" + rule("a-rd", R"({"kind": "exact", "formula": {"fact": "rd", "year": 0}})") + "," +
       with_applicants(
           rule("a-area", R"({"kind": "exact", "formula": {"fact": "area", "year": 0}})"),
-          R"(["farm"])") +
+          R"(["family_farm"])") +
       "," +
       rule("a-loan", R"({"kind": "exact", "formula": {"fact": "loan_interest_guarantee_fee"}})") +
       "]");
@@ -133,13 +132,14 @@ INSTANTIATE_TEST_SUITE_P(
                    2023,
                    "330802",
                    {"waterway_turnover other_region t-water /"}},
-        UnreadCase{"other_kind",
+        UnreadCase{"other_form",
                    R"({"area": {"2023": 10}})",
                    "enterprise",
                    2023,
                    "330802",
-                   {"area other_kind a-area /"}},
-        UnreadCase{"read_for_farms", R"({"area": {"2023": 10}})", "farm", 2023, "330802", {}},
+                   {"area other_form a-area /"}},
+        UnreadCase{
+            "read_for_farms", R"({"area": {"2023": 10}})", "family_farm", 2023, "330802", {}},
         UnreadCase{"not_in_force_this_year",
                    R"({"premium": {"2023": 10}})",
                    "enterprise",
@@ -209,7 +209,7 @@ TEST(Readers, IndexedOncePerDocumentAndFact) {
   const auto& rd = set.readers[static_cast<std::size_t>(set.vocabulary.index_of("rd"))];
   ASSERT_EQ(rd.size(), 1u);
   EXPECT_EQ(set.documents[rd[0].document].rules[rd[0].rules.at(0)].id, "a-rd");
-  EXPECT_EQ(rd[0].applicants, applicant_bit("enterprise") | applicant_bit("farm"));
+  EXPECT_EQ(rd[0].applicants, form_bit("enterprise") | form_bit("family_farm"));
 }
 
 // Over every shipped test profile, each warning names a fact the profile gives, once, in the

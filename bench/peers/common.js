@@ -20,7 +20,7 @@ function hundredths(s) {
 
 // Per-year facts become NAME_k for year offset -k (NAME_0 = the policy year); lists stay as they are.
 function flatten(p) {
-  const d = { kind: p.kind, region: p.region, py: p.policy_year };
+  const d = { form: p.form, roles: p.roles, region: p.region, py: p.policy_year };
   for (const [k, v] of Object.entries(p.facts || {})) {
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       for (const [y, x] of Object.entries(v)) d[`${k}_${p.policy_year - Number(y)}`] = hundredths(x);
@@ -50,11 +50,13 @@ const NEEDS = {
   'qj-44-other-grain': ['late_rice_area_0', 'wheat_barley_area_0', 'dryland_grain_area_0', 'rapeseed_area_0'],
   'qj-09-talent-salary': ['high_level_talents'],
 };
-const APPLICANT = { 'kc-43-early-rice': 'farm', 'kc-43-early-rice-contract': 'farm', 'qj-44-other-grain': 'farm' };
+// The grain rules pay a grain grower of any form; the generated enterprises give no roles (so
+// they are asked for them and paid nothing), the generated farms are family farms growing grain.
+const APPLICANT = { 'kc-43-early-rice': 'family_farm', 'kc-43-early-rice-contract': 'family_farm', 'qj-44-other-grain': 'family_farm' };
 const GROUPS = [['kc-12-rd', 'kc-12-little-giant']]; // 就高: the higher wins, ties to the first
 
 function ready(id, d) {
-  return applies(id, d) && d.kind === (APPLICANT[id] || 'enterprise') && NEEDS[id].every((k) => d[k] !== undefined);
+  return applies(id, d) && d.form === (APPLICANT[id] || 'enterprise') && NEEDS[id].every((k) => d[k] !== undefined);
 }
 
 // amounts: {ruleId: U or null}; returns the total in fen after the take-the-higher groups.

@@ -188,11 +188,25 @@ void add_excel_option(CLI::App* cmd, bool& target, std::string_view lang) {
                    "CSV：以 UTF-8 字节顺序标记开头，供电子表格程序识别"));
 }
 
-void add_kind_option(CLI::App* cmd, std::string& target, std::string_view lang, bool required) {
-  std::vector<std::string> kinds(std::begin(kApplicantKinds), std::end(kApplicantKinds));
-  cmd->add_option("--kind", target, tr(lang, "Kind of applicant", "申请人类型"))
+void add_form_option(CLI::App* cmd, std::string& target, std::string_view lang, bool required) {
+  std::vector<std::string> forms;
+  for (const ApplicantTerm& t : kLegalForms) forms.emplace_back(t.id);
+  cmd->add_option("--form", target,
+                  tr(lang, "Legal form of the applicant (docs/profile.md)",
+                     "申请主体的法律形式（见 docs/profile.md）"))
       ->required(required)
-      ->check(CLI::IsMember(kinds));
+      ->check(CLI::IsMember(forms));
+}
+
+void add_role_option(CLI::App* cmd, std::vector<std::string>& target, std::string_view lang) {
+  std::vector<std::string> roles;
+  for (const ApplicantTerm& t : kRoles) roles.emplace_back(t.id);
+  cmd->add_option("--role", target,
+                  tr(lang, "A role the applicant holds (repeat for several; docs/profile.md)",
+                     "申请主体担任的身份（可重复给出；见 docs/profile.md）"))
+      ->check(CLI::IsMember(roles))
+      ->take_all()
+      ->allow_extra_args(false);
 }
 
 std::string region_code(const std::string& text, std::string_view option) {

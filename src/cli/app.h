@@ -81,9 +81,11 @@ void add_strict_option(CLI::App* cmd, bool& target, std::string_view lang);
 // Adds `--excel`: a CSV starts with the UTF-8 byte-order mark (csv::kUtf8Bom), for spreadsheets.
 void add_excel_option(CLI::App* cmd, bool& target, std::string_view lang);
 
-// Adds `--kind KIND`, one of the applicant kinds (kApplicantKinds), required unless told.
-void add_kind_option(CLI::App* cmd, std::string& target, std::string_view lang,
+// Adds `--form FORM`, one of the legal forms (kLegalForms), required unless told.
+void add_form_option(CLI::App* cmd, std::string& target, std::string_view lang,
                      bool required = true);
+// Adds `--role ROLE`, one of the roles (kRoles), repeatable.
+void add_role_option(CLI::App* cmd, std::vector<std::string>& target, std::string_view lang);
 
 // The region code for what a person gave `option`: a six-digit code as it is, or a name from the
 // one region table (core/region.h: 柯城区, 柯城, Kecheng, kecheng). An unknown name lists the

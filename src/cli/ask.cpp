@@ -1,4 +1,4 @@
-// `subsidy ask --region CODE --kind KIND`: the guided interview. Asks one question at a time, the
+// `subsidy ask --region CODE [--form FORM]`: the guided interview. Asks one question at a time, the
 // missing fact on which the most money still depends, until no open question can change the
 // total or the input ends; then writes the profile it built and prints the report.
 #include <unistd.h>
@@ -23,8 +23,9 @@ namespace {
 
 struct AskOptions {
   std::string region;
-  std::string kind;
-  int year = 0;  // 0: the latest year with a document in force for the region
+  std::string form;                // empty: asked first
+  std::vector<std::string> roles;  // empty: asked as a question when a rule needs them
+  int year = 0;                    // 0: the latest year with a document in force for the region
   std::string profile;
   std::string output;
   std::string rules_dir;
@@ -42,7 +43,8 @@ struct Session {
 
 enum class Outcome { Answered, Skipped, End };
 
-// The profile to start from: --profile's file, or a new one; --region, --kind and --year override.
+// The profile to start from: --profile's file, or a new one; --region, --form, --role and
+// --year override.
 Profile start_profile(const AskOptions& options, const RuleSet& rules) {
   Profile p;
   if (!options.profile.empty()) {
@@ -57,13 +59,14 @@ Profile start_profile(const AskOptions& options, const RuleSet& rules) {
     }
     p = std::move(loaded.value());
   } else {
-    if (options.region.empty() || options.kind.empty()) {
-      throw Fatal(kUsage, msg("give --region and --kind, or --profile FILE",
-                              "请给出 --region 和 --kind，或 --profile 文件"));
+    if (options.region.empty()) {
+      throw Fatal(kUsage,
+                  msg("give --region, or --profile FILE", "请给出 --region，或 --profile 文件"));
     }
     p.facts.resize(rules.vocabulary.facts.size());
   }
-  if (!options.kind.empty()) p.kind = options.kind;
+  if (!options.form.empty()) p.form = options.form;
+  if (!options.roles.empty()) set_roles(p, options.roles);
   if (!options.region.empty()) {
     std::optional<std::string> code =
         resolve_region(rules, region_code(options.region, "--region"));
@@ -87,6 +90,11 @@ bool blank(const std::string& line) {
 
 // Reads an answer to `q` into the profile; false (with the reason) when it is not valid.
 bool take_answer(Session& s, const Question& q, const std::string& line, Message& error) {
+  if (q.missing.fact == kRolesFact) {
+    std::optional<std::vector<std::string>> roles = parse_roles(line, &error);
+    if (roles) set_roles(s.profile, std::move(*roles));
+    return roles.has_value();
+  }
   if (q.count()) {
     std::optional<int> n = parse_count(line, &error);
     if (n) apply_count(s.profile, q, *n);
@@ -97,6 +105,33 @@ bool take_answer(Session& s, const Question& q, const std::string& line, Message
   std::optional<Scalar> value = parse_answer(decl, line, &error);
   if (value) apply_answer(s.profile, s.rules.vocabulary, q, *value);
   return value.has_value();
+}
+
+// The legal form, when neither --form nor --profile gave it: asked first, until answered (it
+// decides which rules apply at all); the end of input ends the interview with a usage error.
+void ask_form(Session& s) {
+  std::cout << tr(s.lang, "\nThe applicant's legal form? ", "\n申请主体的法律形式？");
+  for (std::size_t i = 0; i < std::size(kLegalForms); ++i) {
+    std::cout << (i ? tr(s.lang, ", ", "、") : "") << i + 1 << " "
+              << (s.lang == "en" ? kLegalForms[i].en : kLegalForms[i].zh);
+  }
+  std::cout << "\n> ";
+  for (;;) {
+    std::cout.flush();
+    std::string line;
+    if (!std::getline(std::cin, line)) {
+      std::cout << "\n";
+      throw Fatal(kUsage, msg("no legal form given: answer the first question, or give --form",
+                              "未给出法律形式：请回答第一个问题，或给出 --form"));
+    }
+    if (s.echo) std::cout << line << "\n";
+    Message error;
+    if (std::optional<std::string> form = parse_form(line, &error)) {
+      s.profile.form = *form;
+      return;
+    }
+    std::cout << "    " << error.in(s.lang) << "\n> ";
+  }
 }
 
 // One question, asked until it gets a valid answer, a skip or the end of input.
@@ -160,13 +195,14 @@ int run_ask(const AskOptions& options) {
     if (!options.profile.empty()) inputs.push_back(options.profile);
     out.emplace(options.output, inputs);
   }
+  if (s.profile.form.empty()) ask_form(s);
   std::cout << (options.lang == "en"
                     ? fmt::format("Interview for {}, {}, policy year {}.\n",
                                   region_label(s.profile.region, "en"),
-                                  kind_label(s.profile.kind, "en"), s.profile.policy_year)
+                                  form_label(s.profile.form, "en"), s.profile.policy_year)
                     : fmt::format("问卷：{}，{}，政策年度 {}。\n",
                                   region_label(s.profile.region, "zh"),
-                                  kind_label(s.profile.kind, "zh"), s.profile.policy_year));
+                                  form_label(s.profile.form, "zh"), s.profile.policy_year));
   std::cout << documents_text(region_documents(rules, s.profile.region), s.profile.policy_year,
                               options.lang);
   Report report = interview(s);
@@ -208,7 +244,8 @@ void setup_ask(CLI::App& app, const std::string& lang) {
   cmd->add_option("--region", options->region,
                   tr(lang, "Region: code or name (Chinese or English), e.g. 330802, Kecheng",
                      "地区：代码或名称，例如 330802、柯城区、柯城、Kecheng"));
-  add_kind_option(cmd, options->kind, lang, false);
+  add_form_option(cmd, options->form, lang, false);
+  add_role_option(cmd, options->roles, lang);
   cmd->add_option("--year", options->year,
                   tr(lang, "Policy year (default: the latest with a document in force)",
                      "政策年度（默认：有政策文件生效的最近一年）"));

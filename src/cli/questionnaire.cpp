@@ -1,6 +1,7 @@
-// `subsidy questionnaire --region REGION --kind KIND`: a profile template with only the facts that
-// the region's applicable documents read for that kind of applicant, each described and each
-// left unknown (null). Without --year, the region's default year (core/region.h), said on stderr.
+// `subsidy questionnaire --region REGION --form FORM [--role ROLE]...`: a profile template with
+// only the facts that the region's applicable documents read for that applicant, each described and
+// each left unknown (null). Without --year, the region's default year (core/region.h), said on
+// stderr.
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -15,8 +16,9 @@ namespace {
 
 struct QuestionnaireOptions {
   std::string region;
-  std::string kind;
-  int year = 0;  // 0: the region's default (default_policy_year)
+  std::string form;
+  std::vector<std::string> roles;  // empty: not given
+  int year = 0;                    // 0: the region's default (default_policy_year)
   std::string format = "json";
   std::string rules_dir;
   std::string lang;  // for messages: the output carries both languages
@@ -32,8 +34,8 @@ int run_questionnaire(const QuestionnaireOptions& options) {
                 msg("no document covers region {}", "没有适用于地区 {} 的政策文件", region));
   }
   if (!choice.note.empty()) std::cerr << "subsidy: " << choice.note.in(options.lang) << "\n";
-  std::cout << render_questionnaire(rules, region, options.kind, choice.year, options.format,
-                                    choice.note);
+  std::cout << render_questionnaire(rules, region, Applicant{options.form, options.roles},
+                                    choice.year, options.format, choice.note);
   return kOk;
 }
 
@@ -44,13 +46,14 @@ void setup_questionnaire(CLI::App& app, const std::string& lang) {
   CLI::App* cmd = app.add_subcommand(
       "questionnaire", tr(lang,
                           "Write a profile template with only the facts a region's documents use "
-                          "for a kind of applicant",
-                          "生成申请人档案模板，只含某地区政策文件对某类申请人用到的事实"));
+                          "for an applicant's legal form and roles",
+                          "生成申请人档案模板，只含某地区政策文件对该法律形式和身份用到的事实"));
   cmd->add_option("--region", options->region,
                   tr(lang, "Region: code or name (Chinese or English), e.g. 330802, Kecheng",
                      "地区：代码或名称，例如 330802、柯城区、柯城、Kecheng"))
       ->required();
-  add_kind_option(cmd, options->kind, lang);
+  add_form_option(cmd, options->form, lang);
+  add_role_option(cmd, options->roles, lang);
   cmd->add_option("--year", options->year,
                   tr(lang,
                      "Policy year (default: the latest in which a document of the region itself, "

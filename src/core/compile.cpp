@@ -919,6 +919,40 @@ void read_benefit(const json::Value& v, const std::string& path, Reader& r, Rule
   rule.benefit = it->benefit;
 }
 
+// A rule's `applicants` (legal forms, at least one) and optional `roles` (at least one when
+// given), each id from its table and each once.
+void read_applicant_terms(const json::Value& v, const std::string& path, Reader& r,
+                          std::string_view key, std::vector<std::string>& out) {
+  bool roles = key == "roles";
+  out = r.strings(v, key, path, !roles);
+  const json::Value* list = v.find(key);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    const std::string& a = out[i];
+    if ((roles ? role_bit(a) : form_bit(a)) == 0) {
+      r.error(*list, child_path(path, key),
+              roles ? msg("unknown role \"{}\"", "未知的申请主体身份 \"{}\"", a)
+                    : msg("unknown legal form \"{}\"", "未知的法律形式 \"{}\"", a),
+              "bad-value");
+    } else if (std::find(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(i), a) !=
+               out.begin() + static_cast<std::ptrdiff_t>(i)) {
+      r.error(*list, child_path(path, key), msg("\"{}\" is listed twice", "\"{}\" 重复列出", a),
+              "bad-value");
+    }
+  }
+  if (list && out.empty() && list->is_array()) {
+    r.error(*list, child_path(path, key),
+            roles ? Message{"no roles (leave `roles` out when any applicant may claim)",
+                            "没有身份（任何身份均可申请时请省略 `roles`）"}
+                  : Message{"no legal forms", "没有法律形式"},
+            "bad-value");
+  }
+}
+
+void read_applicants(const json::Value& v, const std::string& path, Reader& r, Rule& rule) {
+  read_applicant_terms(v, path, r, "applicants", rule.applicants);
+  read_applicant_terms(v, path, r, "roles", rule.roles);
+}
+
 Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler, Reader& r) {
   Rule rule;
   rule.line = v.line;
@@ -926,7 +960,7 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
   rule.path = path;
   rule.source = r.file();
   if (!r.object(v, path, {"id", "title", "article", "quote", "category", "applicants", "amount"},
-                {"when", "payers", "interpretations", "multi_year", "benefit"})) {
+                {"when", "payers", "interpretations", "multi_year", "benefit", "roles"})) {
     if (!v.is_object()) return rule;
   }
   rule.id = r.string(v, "id", path).value_or("");
@@ -958,17 +992,7 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
     r.error(*v.find("category"), child_path(path, "category"),
             msg("unknown category \"{}\"", "未知的类别 \"{}\"", rule.category), "bad-value");
   }
-  rule.applicants = r.strings(v, "applicants", path);
-  for (const std::string& a : rule.applicants) {
-    if (applicant_bit(a) == 0) {
-      r.error(*v.find("applicants"), child_path(path, "applicants"),
-              msg("unknown applicant kind \"{}\"", "未知的申请人类型 \"{}\"", a), "bad-value");
-    }
-  }
-  if (v.find("applicants") && rule.applicants.empty() && v.find("applicants")->is_array()) {
-    r.error(*v.find("applicants"), child_path(path, "applicants"),
-            {"no applicant kinds", "没有申请人类型"}, "bad-value");
-  }
+  read_applicants(v, path, r, rule);
   if (const json::Value* when = v.find("when")) {
     rule.when = compiler.cond(*when, child_path(path, "when"), nullptr);
   }

@@ -133,7 +133,7 @@ class Evaluator {
         tracing(options.trace),
         reasons(options.reasons),
         p_(profile),
-        kind_bit_(applicant_bit(profile.kind)) {}
+        form_bit_(form_bit(profile.form)) {}
 
   std::optional<Scalar> eval(const Expr& e, Outcome& out);
   std::optional<Decimal> number(const Expr& e, Outcome& out) {
@@ -157,6 +157,9 @@ class Evaluator {
   // facts, fail or overflow like an amount), rounded as amounts are.
   void upper_bound(const Rule& rule, RuleResult& result);
   void amount_missing(const Rule& rule);
+  void evaluate_terms(const Rule& rule, RuleResult& result);
+  bool condition_settles(const Rule& rule, RuleResult& result);
+  void roles_unknown(RuleResult& result);
   // Settles `result` when computing its amount failed a condition, overflowed or missed a fact
   // (in that order of precedence); false when the amount's value is there to use.
   bool settled(Outcome& out, RuleResult& result);
@@ -219,7 +222,7 @@ class Evaluator {
   }
 
   const Profile& p_;
-  unsigned kind_bit_;  // the profile's kind in Rule::applicant_mask
+  unsigned form_bit_;  // the profile's legal form in Rule::applicant_mask
   Scope scope_;
   // The current rule's reasons, appended as conditions and expressions are evaluated and cut back
   // when a decision makes some of them moot. Kept across rules so their storage is reused.
@@ -737,37 +740,75 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
   result.rule = &rule;
   trace = tracing ? &result.trace : nullptr;
   if (explain) checks = &result.checks;
-  if (!(rule.applicant_mask & kind_bit_)) {
+  if (!(rule.applicant_mask & form_bit_)) {
     result.status = Status::NotApplicable;
     return;
   }
+  if (rule.role_mask && p_.roles && !(rule.role_mask & p_.role_mask)) {
+    result.status = Status::NotEligible;
+    if (reasons) {
+      Failure f;
+      f.relation = "roles";
+      f.threshold = fmt::format("{}", fmt::join(rule.roles, ","));
+      f.actual = fmt::format("{}", fmt::join(*p_.roles, ","));
+      result.failures.push_back(std::move(f));
+    }
+    return;
+  }
+  evaluate_terms(rule, result);
+  if (rule.role_mask && !p_.roles) roles_unknown(result);
+}
+
+// A rule that asks for roles the profile leaves unknown: whatever it would pay, it needs them,
+// unless its condition already fails (or the rule cannot be evaluated).
+void Evaluator::roles_unknown(RuleResult& result) {
+  if (result.status == Status::NotEligible || result.status == Status::Error) return;
+  if (result.status != Status::NeedsInfo) {
+    result.status = Status::NeedsInfo;
+    result.amount = Decimal();
+    result.before_cap = Decimal();
+    result.cap.reset();
+    result.cap_applied = false;
+    result.up_to.reset();
+    result.payers.clear();
+  }
+  if (reasons) result.missing.insert(result.missing.begin(), Missing{kRolesFact, -1, -1, {}});
+}
+
+// The rule's condition: true when it decides the result (false, open, or an overflow).
+bool Evaluator::condition_settles(const Rule& rule, RuleResult& result) {
   failures_.clear();
   missing_.clear();
-  if (rule.when) {
-    Verdict c = test(*rule.when);
-    if (c.overflow) {
-      result.status = Status::Error;
-      result.error = &kOverflow;
-      return;
-    }
-    if (c.t == Tri::False) {
-      result.status = Status::NotEligible;
-      result.failures.assign(std::make_move_iterator(failures_.begin()),
-                             std::make_move_iterator(failures_.end()));
-      return;
-    }
-    if (c.t == Tri::Unknown) {
-      result.status = Status::NeedsInfo;
-      if (reasons) {
-        amount_missing(rule);
-        result.missing = missing_;
-        dedupe(result.missing);
-      }
-      return;
-    }
-    failures_.clear();
-    missing_.clear();
+  if (!rule.when) return false;
+  Verdict c = test(*rule.when);
+  if (c.overflow) {
+    result.status = Status::Error;
+    result.error = &kOverflow;
+    return true;
   }
+  if (c.t == Tri::False) {
+    result.status = Status::NotEligible;
+    result.failures.assign(std::make_move_iterator(failures_.begin()),
+                           std::make_move_iterator(failures_.end()));
+    return true;
+  }
+  if (c.t == Tri::Unknown) {
+    result.status = Status::NeedsInfo;
+    if (reasons) {
+      amount_missing(rule);
+      result.missing = missing_;
+      dedupe(result.missing);
+    }
+    return true;
+  }
+  failures_.clear();
+  missing_.clear();
+  return false;
+}
+
+// The condition and the amount of a rule the applicant's form and roles do not rule out.
+void Evaluator::evaluate_terms(const Rule& rule, RuleResult& result) {
+  if (condition_settles(rule, result)) return;
   if (rule.kind == AmountKind::Unspecified) {
     result.status = Status::EligibleUnspecified;
     return;

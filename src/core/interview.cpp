@@ -1,5 +1,7 @@
 #include "core/interview.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <tuple>
 
@@ -140,6 +142,11 @@ struct ValueWalk {
 };
 
 std::vector<int> choices_of(const Question& q, const Vocabulary& v) {
+  if (q.missing.fact == kRolesFact) {  // every role is a choice
+    std::vector<int> all(std::size(kRoles));
+    for (std::size_t i = 0; i < all.size(); ++i) all[i] = static_cast<int>(i);
+    return all;
+  }
   const FactDecl& fact = v.facts[static_cast<std::size_t>(q.missing.fact)];
   const FactDecl& decl = q.is_list ? fact.fields[static_cast<std::size_t>(q.field)] : fact;
   if (decl.type != FactType::Enum) return {};
@@ -171,7 +178,7 @@ std::vector<Question> open_questions(const Report& report,
   };
   for (MissingFact& m : rank_missing(report)) {
     if (!can_change_total(m)) continue;
-    if (v.facts[static_cast<std::size_t>(m.fact)].type != FactType::List) {
+    if (fact_decl_of(v, m.fact).type != FactType::List) {
       add(Question{m, -1, -1, m.year, false, {}});
     } else if (!report.profile->facts[static_cast<std::size_t>(m.fact)].present) {
       add(Question{m, -1, -1, std::nullopt, true, {}});
@@ -242,6 +249,86 @@ std::optional<Scalar> parse_answer(const FactDecl& decl, std::string_view text, 
   }
   *error = msg("a list is not asked here", "列表不在此询问");
   return std::nullopt;
+}
+
+namespace {
+
+// The words of an answer listing choices: "1,3", "1、3", "1 3", "种粮主体；孵化载体运营主体".
+std::vector<std::string> words(std::string_view text) {
+  std::string t(text);
+  for (std::string_view sep : {"，", "、", "；"}) {
+    for (std::size_t at = t.find(sep); at != std::string::npos; at = t.find(sep))
+      t.replace(at, sep.size(), ",");
+  }
+  std::vector<std::string> out;
+  std::string word;
+  for (char c : t + ",") {
+    if (c == ',' || c == ';' || c == ' ' || c == '\t' || c == '\r') {
+      if (!word.empty()) out.push_back(word);
+      word.clear();
+    } else {
+      word += c;
+    }
+  }
+  return out;
+}
+
+// The entry of `table` that `word` names: its number from 1, its id, or its Chinese or English
+// name (English in any case); −1 when none.
+template <std::size_t N>
+int term_index(const ApplicantTerm (&table)[N], const std::string& word) {
+  std::string lower = word;
+  for (char& c : lower) c = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  for (std::size_t i = 0; i < N; ++i) {
+    if (word == std::to_string(i + 1) || lower == table[i].id || word == table[i].zh ||
+        lower == table[i].en)
+      return static_cast<int>(i);
+  }
+  return -1;
+}
+
+template <std::size_t N>
+std::string numbered(const ApplicantTerm (&table)[N], std::string_view lang) {
+  std::string out;
+  for (std::size_t i = 0; i < N; ++i) {
+    out += fmt::format("{}{} {}", i ? (lang == "en" ? ", " : "、") : "", i + 1,
+                       lang == "en" ? table[i].en : table[i].zh);
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string>> parse_roles(std::string_view text, Message* error) {
+  std::vector<std::string> out;
+  std::vector<std::string> ws = words(text);
+  if (ws.size() == 1 && (ws[0] == "0" || ws[0] == "无" || ws[0] == "none")) return out;
+  for (const std::string& w : ws) {
+    int i = term_index(kRoles, w);
+    if (i < 0) {
+      *error =
+          msg("\"{0}\" is not a role: give the numbers of those held, e.g. 1,3 ({1}; 0: "
+              "none)",
+              "\"{0}\" 不是可选的身份：请写所担任身份的序号，例如 1,3（{2}；0 表示都不是）", w,
+              numbered(kRoles, "en"), numbered(kRoles, "zh"));
+      return std::nullopt;
+    }
+    std::string id(kRoles[static_cast<std::size_t>(i)].id);
+    if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+  }
+  return out;
+}
+
+std::optional<std::string> parse_form(std::string_view text, Message* error) {
+  std::vector<std::string> ws = words(text);
+  int i = ws.size() == 1 ? term_index(kLegalForms, ws[0]) : -1;
+  if (i < 0) {
+    *error = msg("\"{0}\" is not a legal form: give its number ({1})",
+                 "\"{0}\" 不是可选的法律形式：请写其序号（{2}）", trim(text),
+                 numbered(kLegalForms, "en"), numbered(kLegalForms, "zh"));
+    return std::nullopt;
+  }
+  return std::string(kLegalForms[static_cast<std::size_t>(i)].id);
 }
 
 std::vector<const Document*> region_documents(const RuleSet& rules, const std::string& code) {

@@ -65,6 +65,13 @@ void apply_count(Profile& profile, const Question& question, int count);
 // id, or its position in decl.values counted from 1). nullopt with the reason in *error.
 std::optional<Scalar> parse_answer(const FactDecl& decl, std::string_view text, Message* error);
 
+// The answer to the roles question (the profile's `roles`, asked as one question): the numbers of
+// the roles held in kRoles' order from 1 ("1,3"; also 、，; or spaces), or their ids or names;
+// "0" (无, none) for none. Nullopt, with the reason, when a word names no role.
+std::optional<std::vector<std::string>> parse_roles(std::string_view text, Message* error);
+// The answer to the legal-form question: a number in kLegalForms' order from 1, an id or a name.
+std::optional<std::string> parse_form(std::string_view text, Message* error);
+
 // The documents that apply to a region code: its own and its city's (as the engine finds them).
 std::vector<const Document*> region_documents(const RuleSet& rules, const std::string& code);
 

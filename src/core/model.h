@@ -289,11 +289,65 @@ inline constexpr CategoryName kCategories[] = {
 // underscores ("technical upgrade"), or the Chinese name; nullptr when none.
 const CategoryName* category_of(std::string_view text);
 
-// The kinds of applicant; bit i of Rule::applicant_mask stands for kApplicantKinds[i].
-inline constexpr std::string_view kApplicantKinds[] = {"enterprise", "farm", "individual",
-                                                       "institution", "incubator_operator"};
-// The bit of `kind` in an applicant mask; 0 for an unknown kind.
-unsigned applicant_bit(std::string_view kind);
+// Who an applicant is: one legal form (the profile's `form`, the forms a rule's `applicants` pays)
+// and any number of roles held at once (the profile's `roles`, of which a rule's `roles` asks for
+// one). One table each, read by the compiler, the profile reader, the engine, the renderers, the
+// schemas and docs/profile.md; bit i of Rule::applicant_mask stands for kLegalForms[i], bit i of
+// Rule::role_mask for kRoles[i].
+struct ApplicantTerm {
+  std::string_view id;
+  std::string_view zh;         // the name reports show in Chinese
+  std::string_view en;         // the name reports show in English
+  std::string_view define_zh;  // one line: who is it
+  std::string_view define_en;
+  std::string_view not_held_en;  // a role's failure: "Not a grain grower" (forms: empty)
+};
+
+inline constexpr ApplicantTerm kLegalForms[] = {
+    {"enterprise", "企业", "enterprise",
+     "依法登记的公司、合伙企业等企业法人和非法人企业，含农业企业和农业龙头企业",
+     "a company or partnership, including agricultural companies and leading agricultural "
+     "enterprises (农业龙头企业)",
+     ""},
+    {"farmer_cooperative", "农民专业合作社", "farmer cooperative",
+     "依《农民专业合作社法》登记的农民专业合作社及其联合社",
+     "a farmer specialised cooperative (农民专业合作社) or a union of them", ""},
+    {"family_farm", "家庭农场", "family farm", "以家庭成员为主要劳动力、登记或纳入名录的家庭农场",
+     "a family farm (家庭农场), registered or listed as one, worked mainly by the family", ""},
+    {"individual_business", "个体工商户", "individual business", "登记为个体工商户的经营者",
+     "a registered sole trader (个体工商户)", ""},
+    {"individual", "个人（含农户、种粮大户等自然人）", "individual",
+     "自然人，含农户、种粮大户、人才个人",
+     "a natural person: a farming household, a large-scale grain grower (种粮大户), a talent", ""},
+    {"institution", "事业单位、高校、科研院所、社会组织", "institution",
+     "事业单位、高等院校、科研院所、社会组织等非企业单位",
+     "a public institution, university, research institute or social organisation", ""},
+};
+
+inline constexpr ApplicantTerm kRoles[] = {
+    {"incubator_operator", "孵化载体运营主体", "incubator operator",
+     "运营孵化器、众创空间、星创天地或加速器的主体",
+     "runs an incubator, maker space, 星创天地 or accelerator", "Not an incubator operator"},
+    {"grain_grower", "种粮主体", "grain grower", "种植粮食或油料作物的主体",
+     "grows grain or oil crops", "Not a grain grower"},
+    {"agricultural_producer", "农业生产经营主体", "agricultural producer",
+     "从事种植、林业、畜牧、渔业或农业社会化服务的主体",
+     "works in farming, forestry, livestock, fishery or agricultural services",
+     "Not an agricultural producer"},
+};
+
+// The bit of a legal form in Rule::applicant_mask, of a role in Rule::role_mask; 0 when unknown.
+unsigned form_bit(std::string_view form);
+unsigned role_bit(std::string_view role);
+// The table entries; null for an unknown id.
+const ApplicantTerm* legal_form(std::string_view id);
+const ApplicantTerm* role_term(std::string_view id);
+
+// The pseudo-fact index of the profile's `roles` in a Missing or MissingFact: not a vocabulary
+// fact, but asked for, ranked and named like one ("申请主体身份" / "roles held").
+inline constexpr int kRolesFact = -2;
+// The declaration of a fact index: the vocabulary's, or the pseudo-fact's for kRolesFact.
+const FactDecl& fact_decl_of(const Vocabulary& vocabulary, int fact);
 
 struct Rule {
   std::string id;
@@ -306,8 +360,10 @@ struct Rule {
   // loader, so that totals need not compare texts per profile.
   Benefit benefit = Benefit::Grant;
   bool grant() const { return benefit == Benefit::Grant; }
-  std::vector<std::string> applicants;
-  unsigned applicant_mask = 0;  // `applicants` as bits, set when the rule set is loaded
+  std::vector<std::string> applicants;  // legal forms (kLegalForms)
+  unsigned applicant_mask = 0;          // `applicants` as bits, set when the rule set is loaded
+  std::vector<std::string> roles;       // the applicant must hold one of these (kRoles); empty: any
+  unsigned role_mask = 0;               // `roles` as bits, set when the rule set is loaded
   std::optional<Cond> when;
   AmountKind kind = AmountKind::Exact;
   std::optional<Expr> formula;
@@ -389,10 +445,10 @@ struct Document {
   }
 };
 
-// The rules of one document that read one fact, and the kinds of applicant they are for.
+// The rules of one document that read one fact, and the legal forms they are for.
 struct FactReaders {
   std::uint32_t document = 0;        // position in RuleSet::documents
-  unsigned applicants = 0;           // the union of the rules' applicant masks
+  unsigned applicants = 0;           // the union of the rules' form masks
   std::vector<std::uint32_t> rules;  // positions in Document::rules, in file order
 };
 

@@ -187,7 +187,95 @@ std::optional<FactValue> valid_fact(const json::Value& v, const FactDecl& decl) 
   return fact;
 }
 
+// What to write instead of an old `kind`, in both languages.
+Message kind_replaced(std::string_view kind) {
+  std::string en, zh;
+  if (kind == "farm") {
+    en = "write \"form\": \"family_farm\" or \"farmer_cooperative\" and \"roles\": "
+         "[\"agricultural_producer\"]";
+    zh = "请写 \"form\": \"family_farm\" 或 \"farmer_cooperative\"，并写 \"roles\": "
+         "[\"agricultural_producer\"]";
+  } else if (kind == "incubator_operator") {
+    en = "write \"form\": \"enterprise\" (or \"institution\") and \"roles\": "
+         "[\"incubator_operator\"]";
+    zh = "请写 \"form\": \"enterprise\"（或 \"institution\"），并写 \"roles\": "
+         "[\"incubator_operator\"]";
+  } else if (form_bit(kind) != 0) {
+    en = fmt::format("write \"form\": \"{}\"", kind);
+    zh = fmt::format("请写 \"form\": \"{}\"", kind);
+  } else {
+    en = "write \"form\" (a legal form) and \"roles\" (the roles held)";
+    zh = "请写 \"form\"（法律形式）和 \"roles\"（所担任的身份）";
+  }
+  return msg(
+      "\"kind\" was replaced by \"form\" and \"roles\" (docs/profile.md): for kind "
+      "\"{0}\" {1}",
+      "\"kind\" 已由 \"form\" 和 \"roles\" 取代（docs/profile.md）：原 kind \"{0}\" {2}", kind, en,
+      zh);
+}
+
+std::string joined(std::string_view sep, bool roles) {
+  std::string out;
+  auto add = [&](const ApplicantTerm& t) {
+    out += (out.empty() ? "" : std::string(sep)) + std::string(t.id);
+  };
+  if (roles) {
+    for (const ApplicantTerm& t : kRoles) add(t);
+  } else {
+    for (const ApplicantTerm& t : kLegalForms) add(t);
+  }
+  return out;
+}
+
+// The profile's `roles`: absent or null (unknown), or a list of role ids, each once.
+void read_roles(const json::Value& root, Profile& p, Reader& r) {
+  const json::Value* v = root.find("roles");
+  if (!v || v->type == json::Type::Null) return;
+  if (!r.expect(*v, "/roles", json::Type::Array)) return;
+  std::vector<std::string> roles;
+  std::size_t i = 0;
+  for (const json::Value& item : v->items()) {
+    std::string path = child_path("/roles", i++);
+    if (!r.expect(item, path, json::Type::String)) continue;
+    std::string id(item.text());
+    if (role_bit(id) == 0) {
+      r.error(item, path,
+              msg("unknown role \"{0}\" ({1})", "未知的申请主体身份 \"{0}\"（{2}）", id,
+                  joined(", ", true), joined("、", true)),
+              "bad-value");
+    } else if (std::find(roles.begin(), roles.end(), id) != roles.end()) {
+      r.error(item, path, msg("role \"{}\" is listed twice", "身份 \"{}\" 重复列出", id),
+              "bad-value");
+    } else {
+      roles.push_back(std::move(id));
+    }
+  }
+  set_roles(p, std::move(roles));
+}
+
+// The applicant's legal form and roles; an old `kind` is refused with what to write instead.
+void read_identity(const json::Value& root, Profile& p, Reader& r) {
+  if (const json::Value* kind = root.find("kind")) {
+    r.error(*kind, "/kind", kind_replaced(kind->is_string() ? kind->text() : ""), "replaced-key");
+    if (!root.find("form")) return;
+  }
+  p.form = r.string(root, "form", "/").value_or("");
+  if (root.find("form") && root.find("form")->is_string() && form_bit(p.form) == 0) {
+    r.error(*root.find("form"), "/form",
+            msg("unknown legal form \"{0}\" ({1})", "未知的法律形式 \"{0}\"（{2}）", p.form,
+                joined(", ", false), joined("、", false)),
+            "bad-value");
+  }
+  read_roles(root, p, r);
+}
+
 }  // namespace
+
+void set_roles(Profile& profile, std::vector<std::string> roles) {
+  profile.role_mask = 0;
+  for (const std::string& role : roles) profile.role_mask |= role_bit(role);
+  profile.roles = std::move(roles);
+}
 
 bool number_allowed(const FactDecl& decl, Decimal value) {
   return !value.is_negative() || decl.unit == "ratio";
@@ -212,18 +300,12 @@ Profile read_profile(const json::Value& root, const std::string& source,
   Profile p;
   p.source = source;
   p.facts.resize(vocabulary.facts.size());
-  if (r.object(root, "/", {"kind", "region", "policy_year", "facts"}, {"id", "name", "$schema"}) ||
+  if (r.object(root, "/", {"region", "policy_year", "facts"},
+               {"id", "name", "$schema", "form", "roles", "kind"}) ||
       root.is_object()) {
     p.id = r.string(root, "id", "/", false).value_or("");
     p.name = r.string(root, "name", "/", false).value_or("");
-    p.kind = r.string(root, "kind", "/", false).value_or("");  // object() reported it if missing
-    if (root.find("kind") && root.find("kind")->is_string() && applicant_bit(p.kind) == 0) {
-      r.error(*root.find("kind"), "/kind",
-              msg("unknown kind \"{0}\" ({1})", "未知的申请人类型 \"{0}\"（{2}）", p.kind,
-                  fmt::format("{}", fmt::join(kApplicantKinds, ", ")),
-                  fmt::format("{}", fmt::join(kApplicantKinds, "、"))),
-              "bad-value");
-    }
+    read_identity(root, p, r);
     p.region = r.string(root, "region", "/", false).value_or("");
     if (const json::Value* region = root.find("region"); region && region->is_string()) {
       if (p.region.size() != 6 || !std::all_of(p.region.begin(), p.region.end(),

@@ -3,6 +3,7 @@
 // needed, never as zero.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -44,7 +45,10 @@ struct GivenFact {
 struct Profile {
   std::string id;
   std::string name;
-  std::string kind;
+  std::string form;  // a legal form (kLegalForms)
+  // The roles held (kRoles), when known: `roles` absent or null leaves them unknown, [] is none.
+  std::optional<std::vector<std::string>> roles;
+  unsigned role_mask = 0;  // `roles` as bits (kRoles), set with them
   std::string region;
   int policy_year = 0;
   std::vector<FactValue> facts;  // indexed like Vocabulary::facts
@@ -55,6 +59,9 @@ struct Profile {
 // Whether a number fact may take `value`: amounts, areas and counts are never negative; ratios
 // (a growth rate) may be.
 bool number_allowed(const FactDecl& decl, Decimal value);
+
+// Sets the profile's roles (and role_mask) from role ids, all of them in kRoles.
+void set_roles(Profile& profile, std::vector<std::string> roles);
 
 Result<Profile> load_profile(std::string_view text, const std::string& source,
                              const Vocabulary& vocabulary);

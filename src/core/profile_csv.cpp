@@ -27,6 +27,34 @@ json::Draft text_value(const std::string& text, json::Type type, int line, int c
   return v;
 }
 
+// A `roles` cell: role ids separated by ';' ("grain_grower;agricultural_producer"), or the JSON
+// list text; the profile reader checks the ids.
+json::Draft roles_cell(const std::string& cell, const std::string& source, int line, int col,
+                       std::vector<Diagnostic>& errors) {
+  if (!cell.empty() && cell.front() == '[') {
+    Result<json::Tree> parsed = json::parse(cell, source);
+    if (parsed.ok()) return json::Draft::of(parsed.value().root());
+    for (Diagnostic d : parsed.errors()) {
+      d.line = line;
+      d.col = col;
+      d.path = "/roles";
+      errors.push_back(std::move(d));
+    }
+    return text_value("", json::Type::Array, line, col);
+  }
+  json::Draft list = text_value("", json::Type::Array, line, col);
+  std::size_t start = 0;
+  while (start <= cell.size()) {
+    std::size_t end = std::min(cell.find(';', start), cell.size());
+    std::string id = cell.substr(start, end - start);
+    id.erase(0, id.find_first_not_of(" \t"));
+    id.erase(id.find_last_not_of(" \t") + 1);
+    if (!id.empty()) list.items.push_back(text_value(id, json::Type::String, line, col));
+    start = end + 1;
+  }
+  return list;
+}
+
 // A cell as the JSON value its fact expects: booleans and numbers keep their text, so that the
 // profile reader checks them exactly as it checks JSON.
 json::Draft cell_value(const std::string& cell, const FactDecl* decl, int line, int col) {
@@ -51,6 +79,36 @@ int CsvProfileLayout::id_column() const {
     if (columns_[i].kind == Column::Kind::Id) return static_cast<int>(i);
   }
   return -1;
+}
+
+std::optional<CsvProfileLayout::Column::Kind> CsvProfileLayout::own_key(std::string_view name) {
+  for (Column::Kind k :
+       {Column::Kind::Id, Column::Kind::Name, Column::Kind::OldKind, Column::Kind::Form,
+        Column::Kind::Roles, Column::Kind::Region, Column::Kind::PolicyYear}) {
+    if (own_name(k) == name) return k;
+  }
+  return std::nullopt;
+}
+
+std::string_view CsvProfileLayout::own_name(Column::Kind kind) {
+  switch (kind) {
+    case Column::Kind::Id:
+      return "id";
+    case Column::Kind::Name:
+      return "name";
+    case Column::Kind::OldKind:
+      return "kind";
+    case Column::Kind::Form:
+      return "form";
+    case Column::Kind::Roles:
+      return "roles";
+    case Column::Kind::Region:
+      return "region";
+    case Column::Kind::PolicyYear:
+      return "policy_year";
+    default:
+      return "";
+  }
 }
 
 Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header,
@@ -82,13 +140,8 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
             "duplicate-column");
       continue;
     }
-    if (name == "id" || name == "name" || name == "kind" || name == "region" ||
-        name == "policy_year") {
-      c.kind = name == "id"       ? Column::Kind::Id
-               : name == "name"   ? Column::Kind::Name
-               : name == "kind"   ? Column::Kind::ApplicantKind
-               : name == "region" ? Column::Kind::Region
-                                  : Column::Kind::PolicyYear;
+    if (std::optional<Column::Kind> own = own_key(name)) {
+      c.kind = *own;
       layout.columns_.push_back(c);
       continue;
     }
@@ -183,8 +236,10 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
   }
   // Checked once here rather than as the same error on every row.
   std::vector<std::string> missing;
-  for (const char* required : {"kind", "region", "policy_year"}) {
-    if (!seen.count(required)) missing.push_back(required);
+  for (const char* required : {"form", "region", "policy_year"}) {
+    // An old `kind` column is refused on each row, with what to write for its value.
+    bool replaced = std::string_view(required) == "form" && seen.count("kind");
+    if (!seen.count(required) && !replaced) missing.push_back(required);
   }
   if (!missing.empty()) {
     errors.push_back(Diagnostic{source, header.line, 1, "header",
@@ -232,16 +287,15 @@ Result<Profile> CsvProfileLayout::read(const csv::Record& row, const std::string
                        : &vocabulary.facts[static_cast<std::size_t>(vocabulary.index_of(c.fact))];
     switch (c.kind) {
       case Column::Kind::Id:
-        put("id", text_value(cell, json::Type::String, row.line, col));
-        break;
       case Column::Kind::Name:
-        put("name", text_value(cell, json::Type::String, row.line, col));
-        break;
-      case Column::Kind::ApplicantKind:
-        put("kind", text_value(cell, json::Type::String, row.line, col));
-        break;
+      case Column::Kind::OldKind:
+      case Column::Kind::Form:
       case Column::Kind::Region:
-        put("region", text_value(cell, json::Type::String, row.line, col));
+        // own_name's keys are literals, so .data() ends the key.
+        put(own_name(c.kind).data(), text_value(cell, json::Type::String, row.line, col));
+        break;
+      case Column::Kind::Roles:
+        put("roles", roles_cell(cell, source, row.line, col, errors));
         break;
       case Column::Kind::PolicyYear: {
         bool numeric = std::all_of(cell.begin(), cell.end(),

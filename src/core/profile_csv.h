@@ -2,6 +2,7 @@
 // checked once against the vocabulary; each row becomes a Profile exactly as its JSON form would.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,7 +31,9 @@ class CsvProfileLayout {
     enum class Kind {
       Id,
       Name,
-      ApplicantKind,
+      OldKind,  // the replaced `kind`: each row is refused with what to write instead
+      Form,
+      Roles,
       Region,
       PolicyYear,
       Fact,
@@ -45,6 +48,10 @@ class CsvProfileLayout {
     int item = 0;       // list item index
   };
   std::vector<Column> columns_;
+  // The columns of the profile's own keys (id, name, form, roles, region, policy_year, and the
+  // replaced kind): the column kind of a header name, nullopt for a fact's; the key of a kind.
+  static std::optional<Column::Kind> own_key(std::string_view name);
+  static std::string_view own_name(Column::Kind kind);
 };
 
 }  // namespace subsidy

@@ -107,8 +107,8 @@ void index_readers(RuleSet& rules) {
 
 std::string_view unread_reason_name(UnreadReason reason) {
   switch (reason) {
-    case UnreadReason::OtherKind:
-      return "other_kind";
+    case UnreadReason::OtherForm:
+      return "other_form";
     case UnreadReason::NotInForce:
       return "not_in_force";
     case UnreadReason::OtherRegion:
@@ -140,13 +140,13 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 namespace {
 
 // What the applicant is, for the look-ups: the documents that cover it are those of its region
-// and of its city layer, in force in its policy year; the rules, those for its kind.
+// and of its city layer, in force in its policy year; the rules, those for its legal form.
 struct Applicant {
   const RuleSet& rules;
   const std::string& region;
   std::string parent;
   int year;
-  unsigned kind;
+  unsigned form;
 
   bool here(const Document& d) const { return covers(d, region, parent); }
   bool in_force(const Document& d) const { return here(d) && d.in_force(year); }
@@ -155,9 +155,9 @@ struct Applicant {
   FactRead reader(int fact) const {
     for (const FactReaders& r : rules.readers[static_cast<std::size_t>(fact)]) {
       const Document& d = document(r);
-      if (!(r.applicants & kind) || !in_force(d)) continue;
+      if (!(r.applicants & form) || !in_force(d)) continue;
       for (std::uint32_t i : r.rules) {
-        if (d.rules[i].applicant_mask & kind) return FactRead{fact, &d.rules[i], &d};
+        if (d.rules[i].applicant_mask & form) return FactRead{fact, &d.rules[i], &d};
       }
     }
     return {};
@@ -168,7 +168,7 @@ struct Applicant {
 void explain_unread(const Applicant& a, UnreadFact& u) {
   for (const FactReaders& r : a.rules.readers[static_cast<std::size_t>(u.fact)]) {
     const Document& d = a.document(r);
-    UnreadReason reason = a.in_force(d) ? UnreadReason::OtherKind
+    UnreadReason reason = a.in_force(d) ? UnreadReason::OtherForm
                           : a.here(d)   ? UnreadReason::NotInForce
                                         : UnreadReason::OtherRegion;
     // One rule per other region: a region with several documents is named once.
@@ -208,7 +208,7 @@ std::vector<UnreadFact> unread_facts(const RuleSet& rules, const Profile& profil
     return unread;
   }
   Applicant a{rules, profile.region, region_parent(rules, profile.region), profile.policy_year,
-              applicant_bit(profile.kind)};
+              form_bit(profile.form)};
   for (const GivenFact& g : profile.given) {
     if (a.reader(g.fact).rule) continue;
     UnreadFact u;

@@ -1,6 +1,6 @@
 // Facts no rule reads (issue 15, item 3): which rules read each fact, indexed once when the rule
 // set is built, and, for one profile, each fact it gives that no rule in force for this applicant
-// reads (its region, policy year and kind), why, and what similar fact is read here instead.
+// reads (its region, policy year and legal form), why, and what similar fact is read here instead.
 // Values only: the renderers say it, the CLI prints it.
 #pragma once
 
@@ -35,13 +35,13 @@ void index_readers(RuleSet& rules);
 
 // Why no rule in force for this applicant reads a fact, the nearest first.
 enum class UnreadReason : std::uint8_t {
-  OtherKind,    // a rule in force here reads it, but only for other kinds of applicant
+  OtherForm,    // a rule in force here reads it, but only for other legal forms
   NotInForce,   // a document of this region reads it, but is not in force in the policy year
   OtherRegion,  // only documents of other regions read it
   Nowhere,      // no rule reads it at all
 };
 
-// The stable machine name of a reason: other_kind, not_in_force, other_region, read_nowhere.
+// The stable machine name of a reason: other_form, not_in_force, other_region, read_nowhere.
 std::string_view unread_reason_name(UnreadReason reason);
 
 struct FactRead {

@@ -120,11 +120,58 @@ const Text& FactDecl::label(std::size_t value) const {
   return value < labels.size() ? labels[value] : kNone;
 }
 
-unsigned applicant_bit(std::string_view kind) {
-  for (std::size_t i = 0; i < std::size(kApplicantKinds); ++i) {
-    if (kApplicantKinds[i] == kind) return 1u << i;
+namespace {
+
+template <std::size_t N>
+const ApplicantTerm* term_of(const ApplicantTerm (&table)[N], std::string_view id) {
+  for (const ApplicantTerm& t : table) {
+    if (t.id == id) return &t;
+  }
+  return nullptr;
+}
+
+template <std::size_t N>
+unsigned bit_of(const ApplicantTerm (&table)[N], std::string_view id) {
+  for (std::size_t i = 0; i < N; ++i) {
+    if (table[i].id == id) return 1u << i;
   }
   return 0;
+}
+
+}  // namespace
+
+unsigned form_bit(std::string_view form) {
+  return bit_of(kLegalForms, form);
+}
+
+unsigned role_bit(std::string_view role) {
+  return bit_of(kRoles, role);
+}
+
+const ApplicantTerm* legal_form(std::string_view id) {
+  return term_of(kLegalForms, id);
+}
+
+const ApplicantTerm* role_term(std::string_view id) {
+  return term_of(kRoles, id);
+}
+
+const FactDecl& fact_decl_of(const Vocabulary& vocabulary, int fact) {
+  static const FactDecl kRolesDecl = [] {
+    FactDecl d;
+    d.name = "roles";
+    d.type = FactType::Enum;
+    for (const ApplicantTerm& t : kRoles) {
+      d.values.emplace_back(t.id);
+      d.labels.push_back(Text{std::string(t.zh), std::string(t.en)});
+    }
+    d.zh = "申请主体身份";
+    d.en = "roles held";
+    d.example = "[\"grain_grower\"]";
+    return d;
+  }();
+  if (fact == kRolesFact) return kRolesDecl;
+  return vocabulary.facts[static_cast<std::size_t>(fact)];
 }
 
 const PayerInfo* payer_info(std::string_view id) {

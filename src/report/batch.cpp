@@ -45,7 +45,9 @@ BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const R
   const Profile& p = *report.profile;
   r.id = p.id;
   r.name = p.name;
-  r.kind = p.kind;
+  r.form = p.form;
+  // As a CSV cell writes them: ids joined by ';', "[]" for none, empty for not known.
+  if (p.roles) r.roles = p.roles->empty() ? "[]" : fmt::format("{}", fmt::join(*p.roles, ";"));
   r.region = p.region;
   r.policy_year = p.policy_year;
   r.document_totals.resize(rules.documents.size());
@@ -227,8 +229,8 @@ std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
 }
 
 std::vector<Cell> summary_header(const RuleSet& rules) {
-  std::vector<Cell> h = {{"row"},    {"line"},        {"id"},     {"name"}, {"kind"},
-                         {"region"}, {"policy_year"}, {"status"}, {"error"}};
+  std::vector<Cell> h = {{"row"},   {"line"},   {"id"},          {"name"},   {"form"},
+                         {"roles"}, {"region"}, {"policy_year"}, {"status"}, {"error"}};
   for (const Document& d : rules.documents) h.push_back({d.number});
   h.push_back({"total"});
   h.push_back({"total_is_floor"});
@@ -242,7 +244,8 @@ std::vector<Cell> summary_row(const BatchRecord& r) {
                            {std::to_string(r.line), true},
                            {r.id},
                            {r.name},
-                           {r.kind},
+                           {r.form},
+                           {r.roles},
                            {r.region},
                            {r.ok ? std::to_string(r.policy_year) : "", r.ok},
                            {r.ok ? "ok" : "error"},

@@ -25,7 +25,8 @@ struct BatchRecord {
   bool ok = false;
   std::string id;
   std::string name;
-  std::string kind;
+  std::string form;
+  std::string roles;  // as a CSV cell writes them: ids joined by ';', "[]" none, empty unknown
   std::string region;
   int policy_year = 0;
   std::string error;  // for a bad row: what is wrong, located
@@ -35,7 +36,7 @@ struct BatchRecord {
   bool total_is_floor = false;
   Decimal tax_relief;
   Decimal fee_reduction;  // fees and tolls reduced or waived: beside the total, not in it
-  struct Line {  // 24 bytes: a batch keeps about 90 of these per row in flight
+  struct Line {           // 24 bytes: a batch keeps about 90 of these per row in flight
     const Rule* rule = nullptr;
     Decimal amount;  // when has_amount
     std::uint32_t document = 0;
@@ -72,8 +73,8 @@ std::vector<std::vector<Cell>> detail_rows(const BatchRecord& record, const Rule
 
 // The closing summary of a run: profiles, errors, the fee reductions beside the total, per
 // document and per category the number of eligible rules and their total (fee reductions in
-// neither), and per fact the profiles that give it though no rule in force for them reads it. A sum that overflows is shown as an overflow, never wrapped
-// or left partial.
+// neither), and per fact the profiles that give it though no rule in force for them reads it. A sum
+// that overflows is shown as an overflow, never wrapped or left partial.
 class BatchSummary {
  public:
   explicit BatchSummary(const RuleSet& rules);

@@ -267,8 +267,9 @@ std::string render_html(const Report& report, std::string_view lang, const Repor
       "charset=\"utf-8\">\n<title>{}</title>\n{}\n{}\n</head>\n<body>\n",
       en(lang) ? "en" : "zh-CN", esc(title), kStyle, print_footer_style(stamp, lang));
   out += fmt::format("<h1>{}</h1>\n", esc(title));
-  out += fmt::format("<div class=\"summary\">{} {} · {} {} · {} {}</div>\n",
-                     en(lang) ? "Kind" : "类型", esc(kind_label(p.kind, lang)),
+  out += fmt::format("<div class=\"summary\">{} {} · {} {} · {} {} · {} {}</div>\n",
+                     en(lang) ? "Legal form" : "法律形式", esc(form_label(p.form, lang)),
+                     en(lang) ? "Roles" : "身份", esc(roles_label(p.roles, lang)),
                      en(lang) ? "Region" : "地区", esc(region_label(p.region, lang)),
                      en(lang) ? "Policy year" : "政策年度", p.policy_year);
   if (!stamp.empty()) out += fmt::format("<div class=\"stamp\">{}</div>\n", esc(stamp));

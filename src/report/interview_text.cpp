@@ -15,7 +15,7 @@ bool en(std::string_view lang) {
 }
 
 const FactDecl& decl_of(const Report& report, int fact) {
-  return report.rules->vocabulary.facts[static_cast<std::size_t>(fact)];
+  return fact_decl_of(report.rules->vocabulary, fact);
 }
 
 std::string name_line(const FactDecl& decl, std::optional<int> year, std::string_view lang) {
@@ -232,6 +232,15 @@ std::string question_text(const Question& q, const Report& report, int number,
                    : fmt::format("\n[{}] {}，第 {} 项：{}\n", number, decl.zh, q.item + 1,
                                  name_line(field, q.year, lang));
     out += "    " + answer_line(field, q.choices, lang) + "\n";
+  } else if (q.missing.fact == kRolesFact) {
+    out = fmt::format("\n[{}] {}\n    ", number, name_line(decl, q.year, lang));
+    out += en(lang) ? "which of these does the applicant hold? " : "申请主体担任以下哪些身份？";
+    for (std::size_t i = 0; i < std::size(kRoles); ++i) {
+      out += fmt::format("{}{} {}", i ? (en(lang) ? ", " : "、") : "", i + 1,
+                         en(lang) ? kRoles[i].en : kRoles[i].zh);
+    }
+    out += en(lang) ? "\n    (the numbers of all held, e.g. 1,3; 0: none)\n"
+                    : "\n    （写出所有担任身份的序号，例如 1,3；0 表示都不是）\n";
   } else {
     out = fmt::format("\n[{}] {}\n", number, name_line(decl, q.year, lang));
     out += "    " + answer_line(decl, q.choices, lang) + "\n";
@@ -264,7 +273,8 @@ std::string render_profile_json(const Profile& profile, const Vocabulary& vocabu
   nlohmann::ordered_json j;
   if (!profile.id.empty()) j["id"] = profile.id;
   if (!profile.name.empty()) j["name"] = profile.name;
-  j["kind"] = profile.kind;
+  j["form"] = profile.form;
+  if (profile.roles) j["roles"] = *profile.roles;
   j["region"] = profile.region;
   j["policy_year"] = profile.policy_year;
   nlohmann::ordered_json facts = nlohmann::ordered_json::object();

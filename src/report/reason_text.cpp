@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "report/render.h"
+
 namespace subsidy {
 namespace {
 
@@ -277,6 +279,20 @@ std::string shown(const std::string& value, const FactDecl* d, std::string_view 
   return value_name(d, value, lang);
 }
 
+// "未担任：种粮主体" / "Not a grain grower": the rule's roles, none of which the applicant holds.
+std::string roles_failure(const Failure& f, std::string_view lang) {
+  std::vector<std::string> wanted;
+  for (std::size_t start = 0; start <= f.threshold.size();) {
+    std::size_t end = std::min(f.threshold.find(',', start), f.threshold.size());
+    wanted.push_back(f.threshold.substr(start, end - start));
+    start = end + 1;
+  }
+  if (!en(lang)) return "未担任：" + role_list(wanted, lang);
+  const ApplicantTerm* t = wanted.size() == 1 ? role_term(wanted[0]) : nullptr;
+  if (t) return std::string(t->not_held_en);
+  return "Holds none of the roles: " + role_list(wanted, lang);
+}
+
 std::string explain_is_in(const Failure& f, const Scope& s, const std::string& subject) {
   const FactDecl* d = f.subject ? subject_decl(*f.subject, s) : nullptr;
   std::string actual = shown(f.actual, d, s.lang);
@@ -289,7 +305,7 @@ std::string explain_is_in(const Failure& f, const Scope& s, const std::string& s
 }  // namespace
 
 const FactDecl& fact_decl(const Report& report, int fact) {
-  return report.rules->vocabulary.facts[static_cast<std::size_t>(fact)];
+  return fact_decl_of(report.rules->vocabulary, fact);
 }
 
 std::string fact_label(const FactDecl& decl, std::optional<int> year, std::string_view lang) {
@@ -325,6 +341,7 @@ std::string explain_failure(const Failure& f, const Report& report, std::string_
     return en(lang) ? fmt::format("the amount computes to {}", f.actual)
                     : fmt::format("按公式计算的金额为 {}", f.actual);
   }
+  if (f.relation == "roles") return roles_failure(f, lang);
   if (f.relation == "case")
     return en(lang) ? "none of the cases the text pays applies" : "不属于原文给予补助的任何情形";
   if (f.relation == "lookup") {

@@ -54,6 +54,26 @@ std::string amount_text(const RuleResult& rr, std::string_view lang) {
   return "";
 }
 
+// `explain`'s line on whom the rule pays: its forms and roles, and this applicant's, each ✓ or ✗
+// (? for roles the profile does not give).
+std::string applicant_line(const Rule& rule, const Profile& p, std::string_view lang) {
+  bool form_ok = rule.applicant_mask & form_bit(p.form);
+  std::string forms;
+  for (const std::string& f : rule.applicants)
+    forms += (forms.empty() ? "" : en(lang) ? ", " : "、") + form_label(f, lang);
+  std::string out = en(lang) ? fmt::format("Applicants: {}; this applicant: {} {}\n", forms,
+                                           form_label(p.form, lang), form_ok ? "✓" : "✗")
+                             : fmt::format("申请主体：{}；本主体：{} {}\n", forms,
+                                           form_label(p.form, lang), form_ok ? "✓" : "✗");
+  if (rule.roles.empty()) return out;
+  std::string mark = !p.roles ? "?" : (rule.role_mask & p.role_mask) ? "✓" : "✗";
+  out += en(lang) ? fmt::format("Roles (one of): {}; this applicant: {} {}\n",
+                                role_list(rule.roles, lang), roles_label(p.roles, lang), mark)
+                  : fmt::format("身份（任一）：{}；本主体：{} {}\n", role_list(rule.roles, lang),
+                                roles_label(p.roles, lang), mark);
+  return out;
+}
+
 std::string reasons(const RuleResult& rr, const Report& report, std::string_view lang) {
   std::string out;
   auto add = [&](const std::string& s) {
@@ -211,7 +231,8 @@ std::string render_json(const Report& report, std::string_view lang, const Repor
   j["disclaimer"] = disclaimer_text(lang);
   j["profile"] = {{"id", p.id},
                   {"name", p.name},
-                  {"kind", p.kind},
+                  {"form", p.form},
+                  {"roles", p.roles ? nlohmann::ordered_json(*p.roles) : nlohmann::ordered_json()},
                   {"region", p.region},
                   {"region_name", region_label(p.region, lang)},
                   {"policy_year", p.policy_year}};
@@ -297,10 +318,12 @@ std::string render_table(const Report& report, std::string_view lang, const Repo
   std::string out;
   std::string who = p.name.empty() ? p.id : (p.id.empty() ? p.name : p.name + " (" + p.id + ")");
   out += en(lang)
-             ? fmt::format("Applicant: {}   kind: {}   region: {}   policy year: {}\n", who,
-                           kind_label(p.kind, lang), region_label(p.region, lang), p.policy_year)
-             : fmt::format("申请主体：{}   类型：{}   地区：{}   政策年度：{}\n", who,
-                           kind_label(p.kind, lang), region_label(p.region, lang), p.policy_year);
+             ? fmt::format("Applicant: {}   form: {}; roles: {}   region: {}   policy year: {}\n",
+                           who, form_label(p.form, lang), roles_label(p.roles, lang),
+                           region_label(p.region, lang), p.policy_year)
+             : fmt::format("申请主体：{}   形式：{}；身份：{}   地区：{}   政策年度：{}\n", who,
+                           form_label(p.form, lang), roles_label(p.roles, lang),
+                           region_label(p.region, lang), p.policy_year);
   std::string stamp = stamp_text(extras.stamp, lang);
   if (!stamp.empty()) out += stamp + "\n";
   out += unread_facts_section(extras.unread, *report.rules, p.policy_year, lang);
@@ -422,11 +445,12 @@ std::string render_markdown(const Report& report, std::string_view lang,
   std::string who = p.name.empty() ? p.id : p.name;
   out += en(lang) ? fmt::format("# Subsidy report: {}\n\n", who)
                   : fmt::format("# 政策补助测算：{}\n\n", who);
-  out += en(lang)
-             ? fmt::format("- Kind: {}\n- Region: {}\n- Policy year: {}\n",
-                           kind_label(p.kind, lang), region_label(p.region, lang), p.policy_year)
-             : fmt::format("- 类型：{}\n- 地区：{}\n- 政策年度：{}\n", kind_label(p.kind, lang),
-                           region_label(p.region, lang), p.policy_year);
+  out += en(lang) ? fmt::format("- Legal form: {}\n- Roles: {}\n- Region: {}\n- Policy year: {}\n",
+                                form_label(p.form, lang), roles_label(p.roles, lang),
+                                region_label(p.region, lang), p.policy_year)
+                  : fmt::format("- 法律形式：{}\n- 身份：{}\n- 地区：{}\n- 政策年度：{}\n",
+                                form_label(p.form, lang), roles_label(p.roles, lang),
+                                region_label(p.region, lang), p.policy_year);
   std::string stamp = stamp_text(extras.stamp, lang);
   if (!stamp.empty()) out += "- " + stamp + "\n";
   std::string total = text::money(report.total);
@@ -625,18 +649,30 @@ std::string missing_fact_text(const MissingFact& m, const Report& report, std::s
                                 text::money(m.at_most), n);
 }
 
-std::string kind_label(const std::string& kind, std::string_view lang) {
-  static const std::array<std::array<const char*, 3>, 5> kNames = {{
-      {"enterprise", "企业", "enterprise"},
-      {"farm", "农业经营主体", "farm"},
-      {"individual", "个人", "individual"},
-      {"institution", "事业单位", "institution"},
-      {"incubator_operator", "孵化器运营方", "incubator operator"},
-  }};
-  for (const auto& [id, zh, english] : kNames) {
-    if (kind == id) return en(lang) ? english : zh;
-  }
-  return kind;
+std::string form_label(const std::string& form, std::string_view lang) {
+  const ApplicantTerm* t = legal_form(form);
+  if (!t) return form;
+  return std::string(en(lang) ? t->en : t->zh);
+}
+
+std::string role_label(const std::string& role, std::string_view lang) {
+  const ApplicantTerm* t = role_term(role);
+  if (!t) return role;
+  return std::string(en(lang) ? t->en : t->zh);
+}
+
+std::string roles_label(const std::optional<std::vector<std::string>>& roles,
+                        std::string_view lang) {
+  if (!roles) return en(lang) ? "not given" : "未提供";
+  if (roles->empty()) return en(lang) ? "none" : "无";
+  return role_list(*roles, lang);
+}
+
+std::string role_list(const std::vector<std::string>& roles, std::string_view lang) {
+  std::string out;
+  for (const std::string& r : roles)
+    out += (out.empty() ? "" : en(lang) ? ", " : "、") + role_label(r, lang);
+  return out;
 }
 
 std::string category_label(const std::string& category, std::string_view lang) {
@@ -715,15 +751,7 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
                                   article_label(rule.article, lang));
   }
   out += (en(lang) ? "Text: " : "原文：") + rule.quote + "\n";
-  bool kind_ok = std::find(rule.applicants.begin(), rule.applicants.end(), report.profile->kind) !=
-                 rule.applicants.end();
-  std::string kinds;
-  for (const std::string& k : rule.applicants)
-    kinds += (kinds.empty() ? "" : ", ") + kind_label(k, lang);
-  out += en(lang) ? fmt::format("Applicants: {}; this applicant: {} {}\n", kinds,
-                                kind_label(report.profile->kind, lang), kind_ok ? "✓" : "✗")
-                  : fmt::format("申请主体：{}；本主体：{} {}\n", kinds,
-                                kind_label(report.profile->kind, lang), kind_ok ? "✓" : "✗");
+  out += applicant_line(rule, *report.profile, lang);
   if (!rr.checks.empty()) {
     out += en(lang) ? "Conditions:\n" : "条件：\n";
     for (const CondCheck& c : rr.checks) {
@@ -750,8 +778,8 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
   } else if (rule.when && rr.status != Status::NotApplicable) {
     out += en(lang) ? "Conditions: (not evaluated)\n" : "条件：（未评估）\n";
   } else if (!rule.when) {
-    out += en(lang) ? "Conditions: none beyond the applicant kind\n"
-                    : "条件：除申请主体类型外无其他条件\n";
+    out += en(lang) ? "Conditions: none beyond the applicant's form and roles\n"
+                    : "条件：除申请主体形式和身份外无其他条件\n";
   }
   out += (en(lang) ? "Result: " : "结果：") + status_label(rr.status, lang);
   std::string amount = amount_text(rr, lang);

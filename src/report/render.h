@@ -52,7 +52,14 @@ std::string projection_text(const Projection& projection, std::string_view lang)
 
 // One-line explanations, shared by every format: report/reason_text.h.
 std::string status_label(Status status, std::string_view lang);
-std::string kind_label(const std::string& kind, std::string_view lang);
+// A legal form's or a role's name (kLegalForms, kRoles) in `lang`; the id when unknown.
+std::string form_label(const std::string& form, std::string_view lang);
+std::string role_label(const std::string& role, std::string_view lang);
+// Roles by name, joined ("种粮主体、农业生产经营主体"); roles_label also says "not given" (null)
+// and "none" ([]).
+std::string role_list(const std::vector<std::string>& roles, std::string_view lang);
+std::string roles_label(const std::optional<std::vector<std::string>>& roles,
+                        std::string_view lang);
 std::string category_label(const std::string& category, std::string_view lang);
 // Who bears money, by name: the region's 财政 for "issuer", else kPayers' name in `lang`.
 std::string payer_label(const std::string& payer, const Document& doc, std::string_view lang);

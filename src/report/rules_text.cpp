@@ -221,11 +221,18 @@ std::string render_rule(const RuleSet& rules, const std::string& id, std::string
                          doc.title, en(lang) ? "article" : "条款", rule.article);
       out += fmt::format("{}: {}\n", en(lang) ? "Quote" : "原文", rule.quote);
       std::vector<std::string> applicants;
-      for (const std::string& kind : rule.applicants)
-        applicants.push_back(labelled(kind_label(kind, lang), kind));
+      for (const std::string& form : rule.applicants)
+        applicants.push_back(labelled(form_label(form, lang), form));
       out += fmt::format("{}: {}   {}: {}\n", en(lang) ? "Category" : "类别",
                          labelled(category_label(rule.category, lang), rule.category),
                          en(lang) ? "Applicants" : "申请主体", join(applicants, ", "));
+      if (!rule.roles.empty()) {
+        std::vector<std::string> roles;
+        for (const std::string& role : rule.roles)
+          roles.push_back(labelled(role_label(role, lang), role));
+        out += fmt::format("{}: {}\n", en(lang) ? "Roles (one of)" : "身份（任一）",
+                           join(roles, ", "));
+      }
       if (rule.when)
         out += fmt::format("{}: {}\n", en(lang) ? "Condition" : "条件", cond_text(*rule.when, v));
       out +=
@@ -265,6 +272,19 @@ std::string render_rule(const RuleSet& rules, const std::string& id, std::string
   return "";
 }
 
+namespace {
+
+// Whom a rule pays, by name, for the coverage ledger: "企业、家庭农场; 种粮主体".
+std::string whom(const Rule& r) {
+  std::vector<std::string> forms;
+  for (const std::string& f : r.applicants) forms.push_back(form_label(f, "zh"));
+  std::string out = join(forms, "、");
+  if (!r.roles.empty()) out += "; " + role_list(r.roles, "zh");
+  return out;
+}
+
+}  // namespace
+
 std::string render_coverage(const RuleSet& rules) {
   std::string out =
       "# Coverage ledger\n\n"
@@ -284,7 +304,7 @@ std::string render_coverage(const RuleSet& rules) {
       for (const Rule& r : doc.rules) {
         if (r.article != a.number) continue;
         bool amount = r.kind == AmountKind::Exact || r.kind == AmountKind::Floor;
-        (amount ? exact : open).push_back("`" + r.id + "`");
+        (amount ? exact : open).push_back("`" + r.id + "` (" + whom(r) + ")");
       }
       std::string disposition;
       if (!a.not_payable.empty()) {

@@ -27,7 +27,7 @@ Message reason_message(const UnreadFact& u, int policy_year) {
     out.zh += (out.zh.empty() ? "" : zh_sep) + m.zh;
   };
   switch (u.reason) {
-    case UnreadReason::OtherKind: {
+    case UnreadReason::OtherForm: {
       std::set<std::string> kinds;
       std::string ids;
       for (const FactRead& r : u.elsewhere) {
@@ -36,11 +36,11 @@ Message reason_message(const UnreadFact& u, int policy_year) {
       }
       std::string kinds_en, kinds_zh;
       for (const std::string& k : kinds) {
-        kinds_en += (kinds_en.empty() ? "" : ", ") + kind_label(k, "en");
-        kinds_zh += (kinds_zh.empty() ? "" : "、") + kind_label(k, "zh");
+        kinds_en += (kinds_en.empty() ? "" : ", ") + form_label(k, "en");
+        kinds_zh += (kinds_zh.empty() ? "" : "、") + form_label(k, "zh");
       }
-      return msg("{0} read it only for other kinds of applicant ({1})",
-                 "{0} 只对其他类型的申请主体（{2}）读取它", ids, kinds_en, kinds_zh);
+      return msg("{0} read it only for other legal forms of applicant ({1})",
+                 "{0} 只对其他法律形式的申请主体（{2}）读取它", ids, kinds_en, kinds_zh);
     }
     case UnreadReason::NotInForce:
       for (const FactRead& r : u.elsewhere) {

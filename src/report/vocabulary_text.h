@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "core/message.h"
 #include "core/model.h"
@@ -16,8 +17,8 @@ std::string render_fact_reference(const RuleSet& rules);
 
 namespace subsidy {
 
-// `subsidy questionnaire`: the facts that a region's applicable documents read for one kind of
-// applicant in one policy year, as a JSON profile template with descriptions, or a CSV header and
+// `subsidy questionnaire`: the facts that a region's applicable documents read for one applicant
+// (`who`) in one policy year, as a JSON profile template with descriptions, or a CSV header and
 // a row to fill in. The template states no answer: every fact is null (a per-year fact has the
 // years the rules read as keys, each null; a list is null, its item's shape described) and a CSV
 // row has every fact cell empty; examples are only in the descriptions. `year_note`, when not
@@ -31,8 +32,15 @@ namespace subsidy {
 std::string render_fact_catalogue(const RuleSet& rules, const std::string& region,
                                   const std::string& search, const std::string& lang);
 
+// Whom a questionnaire is for: a legal form, and the roles held (empty: not given, so every rule
+// open to the form is asked about; else only rules without roles or asking for one of them).
+struct Applicant {
+  std::string form;
+  std::vector<std::string> roles;
+};
+
 std::string render_questionnaire(const RuleSet& rules, const std::string& region,
-                                 const std::string& kind, int year, const std::string& format,
+                                 const Applicant& who, int year, const std::string& format,
                                  const Message& year_note = {});
 
 }  // namespace subsidy

@@ -23,7 +23,7 @@ wait_for() {
 }
 
 tmux -L "$sock" new-session -d -s ask -x 160 -y 50 \
-  "cd '$tmp' && SUBSIDY_LANG=en '$bin' ask --region 330802 --kind enterprise -o p.json; echo \"EXIT=\$?\"; sleep 60"
+  "cd '$tmp' && SUBSIDY_LANG=en '$bin' ask --region 330802 --form enterprise -o p.json; echo \"EXIT=\$?\"; sleep 60"
 wait_for "[1] "
 tmux -L "$sock" send-keys -t ask "?" Enter
 wait_for "asked for by:"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Deterministic generator of mixed profiles (about 70% enterprises, 30% farms, in every region
 with documents, policy years 2023 and 2024), written as JSON Lines and as CSV with the same rows.
-A fraction of rows is deliberately malformed (bad numbers, broken JSON, wrong kinds).
+A fraction of rows is deliberately malformed (bad numbers, broken JSON, wrong legal forms).
 
 usage: gen_profiles.py N OUT_PREFIX [--seed S] [--bad-every K]
 writes OUT_PREFIX.jsonl and OUT_PREFIX.csv; prints the number of rows and of bad rows.
@@ -45,7 +45,7 @@ def enterprise(rng, i, region, year):
     if region == "331002":
         facts["waterway_freight_turnover"] = {str(year): money(rng, 0, 7_000_000_000),
                                               str(year - 1): money(rng, 1, 7_000_000_000)}
-    return {"id": f"e{i:06d}", "name": f"企业{i}", "kind": "enterprise", "region": region,
+    return {"id": f"e{i:06d}", "name": f"企业{i}", "form": "enterprise", "region": region,
             "policy_year": year, "facts": facts}
 
 
@@ -64,13 +64,15 @@ def farm(rng, i, region, year):
         facts["rapeseed_area"] = {y: f"{rng.randint(0, 20000) / 100:.2f}"}
         facts["rice_full_cost_premium"] = {y: money(rng, 0, 40000)}
         facts["rapeseed_insurance_premium"] = {y: money(rng, 0, 5000)}
-    return {"id": f"f{i:06d}", "name": f"农场{i}", "kind": "farm", "region": region, "policy_year": year,
+    return {"id": f"f{i:06d}", "name": f"农场{i}", "form": "family_farm",
+            "roles": ["agricultural_producer", "grain_grower"], "region": region, "policy_year": year,
             "facts": facts}
 
 
 def flatten(profile):
     """The CSV cells of a profile, per docs/profile.md (FACT, FACT@YEAR, LIST[N].FIELD)."""
-    row = {k: str(profile[k]) for k in ("id", "name", "kind", "region", "policy_year")}
+    row = {k: str(profile[k]) for k in ("id", "name", "form", "region", "policy_year")}
+    row["roles"] = ";".join(profile["roles"]) if "roles" in profile else ""
     for name, value in profile["facts"].items():
         if isinstance(value, list):
             if not value:
@@ -103,9 +105,9 @@ def main():
             bad += 1
             which = (i // args.bad_every) % 3
             if which == 0:
-                p["facts"]["early_rice_area" if p["kind"] == "farm" else "tech_upgrade_investment"] = {str(year): "12,5"}
+                p["facts"]["early_rice_area" if p["form"] == "family_farm" else "tech_upgrade_investment"] = {str(year): "12,5"}
             elif which == 1:
-                p["kind"] = "company"
+                p["form"] = "company"
             else:
                 p["region"] = "33080"
         profiles.append(p)

@@ -28,7 +28,7 @@ def symlink_to_stdout(tmp):
 
 
 def ids_line(*ids, region="330802"):
-    return "".join(json.dumps({"id": i, "kind": "enterprise", "region": region, "policy_year": 2023,
+    return "".join(json.dumps({"id": i, "form": "enterprise", "region": region, "policy_year": 2023,
                                "facts": {"tech_upgrade_investment": {"2023": 2000000}}}) + "\n"
                    for i in ids)
 

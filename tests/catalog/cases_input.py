@@ -120,17 +120,17 @@ CASES += [
      {"setup": write("p.json", huge_object_with_duplicate), "max_seconds": 10, "max_mb": 32 * 16, "i18n": False}),
 ]
 
-HDR = "id,kind,region,policy_year"
+HDR = "id,form,region,policy_year"
 
 
 # A CSV with Chinese ids, for --encoding: only characters GBK has.
-GBK_CSV = HDR + ",name\n张三,farm,330802,2023,农场甲\n李四·王,farm,330802,2023,\"合作社, 乙\"\n赵钱孙,farm,330802,2023,丙\n"
+GBK_CSV = HDR + ",name\n张三,family_farm,330802,2023,农场甲\n李四·王,family_farm,330802,2023,\"合作社, 乙\"\n赵钱孙,family_farm,330802,2023,丙\n"
 
 
 def split_by_block():
     """GBK whose 64 KiB conversion blocks (src/cli/transcode.cpp) end inside a character."""
-    prefix = (HDR + ",name\n甲1,farm,330802,2023,").encode("gbk")
-    data = prefix + b"x" * (65535 - len(prefix)) + ("农农\n乙2,farm,330802,2023,丙\n").encode("gbk")
+    prefix = (HDR + ",name\n甲1,family_farm,330802,2023,").encode("gbk")
+    data = prefix + b"x" * (65535 - len(prefix)) + ("农农\n乙2,family_farm,330802,2023,丙\n").encode("gbk")
     assert data[65535:65537] == "农".encode("gbk")
     return data
 
@@ -169,7 +169,7 @@ def in_output(text, path="out.jsonl"):
 
 
 def csv_rows(n, broken=None):
-    rows = [HDR] + [f"r{i},farm,330802,2023" for i in range(n)]
+    rows = [HDR] + [f"r{i},family_farm,330802,2023" for i in range(n)]
     if broken is not None:
         rows[broken] = '"' + rows[broken]
     return "\n".join(rows) + "\n"
@@ -177,19 +177,19 @@ def csv_rows(n, broken=None):
 
 CASES += [
     # 4. Encodings and line ends.
-    ("csv-gbk-refused-by-name", {"p.csv": (HDR + "\n中文,farm,330802,2023\n").encode("gbk")},
+    ("csv-gbk-refused-by-name", {"p.csv": (HDR + "\n中文,family_farm,330802,2023\n").encode("gbk")},
      ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 5, "",
      {"records": ("out.jsonl", 1),
       "check": in_output("p.csv:2:1: error: not UTF-8: this looks like GBK/GB18030 — pass --encoding gbk or save as UTF-8 [csv-syntax]")}),
-    ("csv-utf16-refused", {"p.csv": (HDR + "\na,farm,330802,2023\n").encode("utf-16")}, ["batch", "p.csv", "-o", "-"], 3,
+    ("csv-utf16-refused", {"p.csv": (HDR + "\na,family_farm,330802,2023\n").encode("utf-16")}, ["batch", "p.csv", "-o", "-"], 3,
      "p.csv:1:1 (header column 1): error: malformed header: this file is UTF-16; save it as UTF-8 [csv-syntax]"),
-    ("csv-bom-in-the-middle", {"p.csv": "\ufeff" + HDR + "\na,farm,330802,2023\n\ufeff" + HDR + "\nb,farm,330802,2023\n"},
+    ("csv-bom-in-the-middle", {"p.csv": "\ufeff" + HDR + "\na,family_farm,330802,2023\n\ufeff" + HDR + "\nb,family_farm,330802,2023\n"},
      ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 5,
      "", {"records": ("out.jsonl", 3), "check": in_output(
          "p.csv:3:1: error: a byte-order mark in the middle of the input (were two files joined?) [csv-syntax]")}),
-    ("csv-cr-line-ends", {"p.csv": "\r".join([HDR, "a,farm,330802,2023", "b,farm,330802,2023"]) + "\r"},
+    ("csv-cr-line-ends", {"p.csv": "\r".join([HDR, "a,family_farm,330802,2023", "b,family_farm,330802,2023"]) + "\r"},
      ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 0, "", {"records": ("out.jsonl", 2)}),
-    ("csv-crlf-line-ends", {"p.csv": "\r\n".join([HDR, "a,farm,330802,2023", "b,farm,330802,2023"]) + "\r\n"},
+    ("csv-crlf-line-ends", {"p.csv": "\r\n".join([HDR, "a,family_farm,330802,2023", "b,family_farm,330802,2023"]) + "\r\n"},
      ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 0, "", {"records": ("out.jsonl", 2)}),
     # batch --encoding: GBK and GB18030 converted to UTF-8 as they are read.
     ("csv-gbk-with-encoding", {"p.csv": GBK_CSV.encode("gbk")},
@@ -201,15 +201,15 @@ CASES += [
     ("csv-gbk-character-split-by-a-block", {"p.csv": split_by_block()},
      ["batch", "p.csv", "-o", "out.jsonl", "--quiet", "--encoding", "gbk"], 0, "",
      {"records": ("out.jsonl", 2), "check": same_ids(["甲1", "乙2"])}),
-    ("csv-gb18030-only-character", {"p.csv": (HDR + "\n\U00020000甲,farm,330802,2023\n").encode("gb18030")},
+    ("csv-gb18030-only-character", {"p.csv": (HDR + "\n\U00020000甲,family_farm,330802,2023\n").encode("gb18030")},
      ["batch", "p.csv", "-o", "out.jsonl", "--quiet", "--encoding", "gb18030"], 0, "",
      {"records": ("out.jsonl", 1), "check": same_ids(["\U00020000甲"])}),
-    ("csv-gbk-invalid-bytes", {"p.csv": (HDR + "\n张三,farm,330802,2023\n").encode("gbk") + b"\xff\xff,farm\n"},
+    ("csv-gbk-invalid-bytes", {"p.csv": (HDR + "\n张三,family_farm,330802,2023\n").encode("gbk") + b"\xff\xff,farm\n"},
      ["batch", "p.csv", "-o", "out.jsonl", "--quiet", "--encoding", "gbk"], 3,
-     "p.csv: line 3, byte offset 49: not valid GBK text: is --encoding right?"),
-    ("csv-gbk-cut-short", {"p.csv": (HDR + "\n张三,farm,330802,2023\n").encode("gbk") + b"\xd5"},
+     "p.csv: line 3, byte offset 56: not valid GBK text: is --encoding right?"),
+    ("csv-gbk-cut-short", {"p.csv": (HDR + "\n张三,family_farm,330802,2023\n").encode("gbk") + b"\xd5"},
      ["batch", "p.csv", "-o", "out.jsonl", "--quiet", "--encoding", "gbk"], 3,
-     "p.csv: line 3, byte offset 49: not valid GBK text: is --encoding right?"),
+     "p.csv: line 3, byte offset 56: not valid GBK text: is --encoding right?"),
     ("jsonl-gbk-with-encoding", {"p.jsonl": (HEAD.replace('"x"', '"张三"') + '{}}\n' + HEAD.replace('"x"', '"李四"') + '{}}\n').encode("gbk")},
      ["batch", "p.jsonl", "-o", "out.jsonl", "--quiet", "--encoding", "gbk"], 0, "",
      {"records": ("out.jsonl", 2), "check": same_ids(["张三", "李四"])}),
@@ -236,14 +236,14 @@ CASES += [
     ("csv-aliased-columns", {"p.csv": HDR + ",certifications[0].type,certifications[00].type\n"}, ["batch", "p.csv", "-o", "-"], 3,
      'p.csv:1:6 (header column 6): error: column "certifications[00].type" names the same cell as "certifications[0].type" [duplicate-column]'),
     ("csv-missing-required-columns-once", {"p.csv": "id,name\na,b\nc,d\n"}, ["batch", "p.csv", "-o", "-"], 3,
-     "p.csv:1:1 (header): error: missing required column(s): kind, region, policy_year [missing-column]\n1 problem(s) in p.csv"),
+     "p.csv:1:1 (header): error: missing required column(s): form, region, policy_year [missing-column]\n1 problem(s) in p.csv"),
     ("csv-spreadsheet-booleans", {"p.csv": HDR + ",university_cooperation_industrialized\na,enterprise,330802,2023,TRUE\n"
                                   "b,enterprise,330802,2023,False\nc,enterprise,330802,2023,是\nd,enterprise,330802,2023,否\n"},
      ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 0, "", {"records": ("out.jsonl", 4)}),
     # Hostile inputs of our own.
-    ("hostile-nul-bytes-in-json", {"p.json": b'{"kind": "farm\x00"}'}, ["eval", "p.json"], 3,
+    ("hostile-nul-bytes-in-json", {"p.json": b'{"form": "farm\x00"}'}, ["eval", "p.json"], 3,
      "p.json:1:15: error: control character inside a string (escape it) [json-syntax]"),
-    ("hostile-overlong-utf8", {"p.json": b'{"kind": "\xc0\xaf"}'}, ["eval", "p.json"], 3, "invalid UTF-8 in a string [json-utf8]"),
+    ("hostile-overlong-utf8", {"p.json": b'{"form": "\xc0\xaf"}'}, ["eval", "p.json"], 3, "invalid UTF-8 in a string [json-utf8]"),
     ("hostile-escaped-lone-surrogate", {"p.json": profile('{"industry": "\\ud800"}')}, ["eval", "p.json"], 3,
      "unpaired surrogate in \\u escape [json-syntax]"),
     ("hostile-csv-header-only", {"p.csv": HDR + "\n"}, ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 0, "",
@@ -257,10 +257,10 @@ CASES += [
      "expected LIST[N].FIELD for a list fact [bad-column]"),
     ("hostile-jsonl-crlf", {"p.jsonl": profile("{}") + "\r\n" + profile("{}") + "\r\n"},
      ["batch", "p.jsonl", "-o", "out.jsonl", "--quiet"], 0, "", {"records": ("out.jsonl", 2)}),
-    ("hostile-csv-quote-runs-to-eof-on-last-row", {"p.csv": HDR + '\na,farm,330802,"2023\n'},
+    ("hostile-csv-quote-runs-to-eof-on-last-row", {"p.csv": HDR + '\na,family_farm,330802,"2023\n'},
      ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 5, "",
-     {"records": ("out.jsonl", 1), "check": in_output("quote at line 2, column 15: unterminated quoted field")}),
-    ("hostile-csv-cr-inside-quotes", {"p.csv": HDR + ',name\na,farm,330802,2023,"x\ry"\n'},
+     {"records": ("out.jsonl", 1), "check": in_output("quote at line 2, column 22: unterminated quoted field")}),
+    ("hostile-csv-cr-inside-quotes", {"p.csv": HDR + ',name\na,family_farm,330802,2023,"x\ry"\n'},
      ["batch", "p.csv", "-o", "out.jsonl", "--quiet"], 0, "", {"records": ("out.jsonl", 1)}),
     ("hostile-rules-dir-with-dev-zero-link", {}, ["check", "r"], 3, "subsidy: r/z.json: larger than the limit of 16 MiB",
      {"setup": lambda tmp: (os.makedirs(os.path.join(tmp, "r")), os.symlink("/dev/zero", os.path.join(tmp, "r", "z.json")))}),
@@ -308,7 +308,7 @@ CASES += [
      "(an error under --strict) [unread-fact]"),
     ("unread-fact-strict-batch", {"p.jsonl": UNREAD + "\n"}, ["batch", "p.jsonl", "-o", "out.jsonl", "--strict"], 5,
      "1 with errors", {"records": ("out.jsonl", 1)}),
-    ("unread-fact-strict-csv", {"p.csv": "id,kind,region,policy_year,agri_loan_interest@2023\nx,enterprise,330802,2023,5\n"},
+    ("unread-fact-strict-csv", {"p.csv": "id,form,region,policy_year,agri_loan_interest@2023\nx,enterprise,330802,2023,5\n"},
      ["batch", "p.csv", "-o", "-", "--strict", "--quiet"], 5,
      "p.csv:2:5 (/facts/agri_loan_interest): error: `agri_loan_interest`"),
 ]

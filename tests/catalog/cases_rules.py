@@ -345,6 +345,6 @@ def only_region_types(tmp, text, code):
 # The catalogue of titles (issue 15, item 6): a region's questionnaire offers only its own types.
 CASES += [
     ("questionnaire-offers-only-the-regions-types", {},
-     ["questionnaire", "--region", "婺城", "--kind", "enterprise", "--year", "2023"], 0,
+     ["questionnaire", "--region", "婺城", "--form", "enterprise", "--year", "2023"], 0,
      '"time_honored_brand"', {"check": only_region_types, "absent": '"provincial_key_lab"'}),
 ]

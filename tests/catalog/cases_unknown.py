@@ -3,10 +3,10 @@ empty CSV cell mean "not known": the rule that needs it is needs_info, never not
 zero. A `false` that is given still decides, so each null case has its given-value twin."""
 from common import HEAD, profile
 
-JJ = '{"id": "x", "kind": "enterprise", "region": "331002", "policy_year": 2023, "facts": '
+JJ = '{"id": "x", "form": "enterprise", "region": "331002", "policy_year": 2023, "facts": '
 RD = '"rd_deductible_expense": {"2021": 1000000, "2022": 2000000}'
 GIANT = '{"type": "tech_little_giant", "level": %s, "status": "new", "year": 2023}'
-CSV_HEAD = ("id,kind,region,policy_year,rd_reported_to_statistics,rd_deductible_expense@2021,"
+CSV_HEAD = ("id,form,region,policy_year,rd_reported_to_statistics,rd_deductible_expense@2021,"
             "rd_deductible_expense@2022,rd_deductible_expense@2023,certifications[0].type,"
             "certifications[0].level,certifications[0].status,certifications[0].year\n")
 
@@ -50,8 +50,8 @@ CASES = [
      "(/facts/certifications/0): error: expected an object, found null [type]"),
     ("null-bad-year-key-refused", {"p.json": profile('{"tech_upgrade_investment": {"20x3": null}}')},
      ["eval", "p.json"], 3, '(/facts/tech_upgrade_investment/20x3): error: "20x3" is not a year [bad-year]'),
-    ("null-kind-refused", {"p.json": '{"kind": null, "region": "330802", "policy_year": 2023, "facts": {}}'},
-     ["eval", "p.json"], 3, "(/kind): error: expected a string, found null [type]"),
+    ("null-form-refused", {"p.json": '{"form": null, "region": "330802", "policy_year": 2023, "facts": {}}'},
+     ["eval", "p.json"], 3, "(/form): error: expected a string, found null [type]"),
     ("null-unknown-fact-refused", {"p.json": profile('{"revenue": null}')}, ["eval", "p.json"], 3,
      'unknown fact "revenue"'),
     # Batch reads valid profiles on a fast path: null is unknown there too.
@@ -73,7 +73,7 @@ CASES = [
      {"check": lambda tmp, text, code: "" if "jj-12-rd-growth" in text.split('"not_eligible"')[1].split("]")[0]
       else "jj-12 should be not_eligible"}),
     ("csv-null-list-cell-is-unknown",
-     {"in.csv": "id,kind,region,policy_year,certifications\nx,enterprise,331002,2023,null\n"},
+     {"in.csv": "id,form,region,policy_year,certifications\nx,enterprise,331002,2023,null\n"},
      ["batch", "in.csv", "-o", "-", "--format", "jsonl", "--quiet"], 0, '"needs_info":["jj-08',
      {"check": lambda tmp, text, code: "" if "jj-13-tech-little-giant" in
       text.split('"needs_info"')[1].split("]")[0] else "jj-13 should be needs_info"}),

@@ -2,8 +2,8 @@
 import json
 import os
 
-HEAD = '{"id": "x", "kind": "enterprise", "region": "330802", "policy_year": 2023, "facts": '
-FARM = '{"id": "x", "kind": "farm", "region": "330802", "policy_year": 2023, "facts": '
+HEAD = '{"id": "x", "form": "enterprise", "region": "330802", "policy_year": 2023, "facts": '
+FARM = '{"id": "x", "form": "family_farm", "roles": ["agricultural_producer", "grain_grower"], "region": "330802", "policy_year": 2023, "facts": '
 
 
 def profile(facts):

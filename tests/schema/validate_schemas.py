@@ -9,7 +9,7 @@ Needs only the standard library and Debian's python3-jsonschema (draft 7). Check
   - every rules/*.json with "format": "subsidy-facts/1" (rules/facts.json) against
     facts.schema.json;
   - every "profile" of the cases in rules/*.json with "format": "subsidy-tests/1", and every
-    examples/*.json whose top level has "kind" and "facts", against profile.schema.json;
+    examples/*.json whose top level has "form" and "facts", against profile.schema.json;
   - every tests/schema/bad/bad-{rules,profile,facts}-*.json is REJECTED by its schema.
 Prints one line per check and ends with "N passed, M failed"; exits 1 if anything failed.
 """
@@ -219,7 +219,7 @@ def main(argv):
         except (OSError, ValueError) as e:
             run.result(False, f"{what} parses", [f"    {e}"])
             continue
-        if isinstance(doc, dict) and "kind" in doc and "facts" in doc:
+        if isinstance(doc, dict) and "form" in doc and "facts" in doc:
             check("profile", doc, what)
 
     # 4. Deliberately broken files must be rejected.
