@@ -297,7 +297,10 @@ std::vector<std::vector<Cell>> detail_rows(const BatchRecord& r, const RuleSet& 
 }
 
 BatchSummary::BatchSummary(const RuleSet& rules)
-    : rules_(rules), documents_(rules.documents.size()), unread_(rules.vocabulary.facts.size()) {}
+    : rules_(rules),
+      documents_(rules.documents.size()),
+      unread_(rules.vocabulary.facts.size()),
+      savings_(std::size(kBenefits)) {}
 
 void BatchSummary::Tally::add(Decimal amount) {
   std::optional<Decimal> sum = subsidy::add(total, amount);
@@ -312,14 +315,19 @@ void BatchSummary::add(const BatchRecord& record) {
     return;
   }
   total_.add(record.total);
-  fee_reduction_.add(record.fee_reduction);
   if (!record.warnings.empty()) ++warned_;
   for (const UnreadFact& u : record.warnings) ++unread_[static_cast<std::size_t>(u.fact)];
   for (const BatchRecord::Line& l : record.rules) {
     if (l.status != Status::Eligible) break;  // the eligible lines come first
+    if (!l.rule->grant()) {                   // a relief or reduction: apart, by its kind
+      auto k = static_cast<std::size_t>(&benefit_info(l.rule->benefit) - kBenefits);
+      ++savings_[k].eligible;
+      if (l.has_amount) savings_[k].add(l.amount);
+      continue;
+    }
     Tally& d = documents_[l.document];
     ++d.eligible;
-    if (l.has_amount && l.rule->grant()) d.add(l.amount);
+    if (l.has_amount) d.add(l.amount);
     auto it = std::find_if(categories_.begin(), categories_.end(),
                            [&](const auto& c) { return c.first == l.rule->category; });
     if (it == categories_.end()) {
@@ -327,8 +335,7 @@ void BatchSummary::add(const BatchRecord& record) {
       it = categories_.end() - 1;
     }
     ++it->second.eligible;
-    // Fee reductions are in fee_reduction_ only.
-    if (l.has_amount && l.rule->benefit != Benefit::FeeReduction) it->second.add(l.amount);
+    if (l.has_amount) it->second.add(l.amount);
   }
 }
 
@@ -337,17 +344,29 @@ std::string BatchSummary::Tally::text(std::string_view lang) const {
   return lang == "en" ? "overflow (beyond ¥9,000,000,000,000)" : "溢出（超出 ¥9,000,000,000,000）";
 }
 
+// Tax relief and fee reductions, by kind, apart from the grants and labelled as not in the total.
+std::string BatchSummary::savings_text(std::string_view lang) const {
+  bool en = lang == "en";
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back(en ? std::vector<std::string>{"Relief or reduction", "Eligible", "Total"}
+                    : std::vector<std::string>{"减免类型", "可享受项数", "金额"});
+  for (std::size_t k = 0; k < savings_.size(); ++k) {
+    if (savings_[k].eligible == 0) continue;
+    rows.push_back({std::string(en ? kBenefits[k].en : kBenefits[k].zh),
+                    std::to_string(savings_[k].eligible), savings_[k].text(lang)});
+  }
+  if (rows.size() == 1) return "";
+  std::string out = en ? "Tax relief and fee reductions (not money paid, not in the total):\n"
+                       : "税收减免与费用减免（非资金拨付，未计入合计）：\n";
+  return out + text::table(rows, {false, true, true}, {30, 12, 24});
+}
+
 std::string BatchSummary::render(std::string_view lang) const {
   bool en = lang == "en";
-  std::string out = en ? fmt::format("{} profiles, {} with errors; total {}\n", profiles_, errors_,
-                                     total_.text(lang))
-                       : fmt::format("共 {} 个申请主体，{} 行出错；合计 {}\n", profiles_, errors_,
-                                     total_.text(lang));
-  if (!fee_reduction_.total.is_zero() || fee_reduction_.overflow) {
-    out +=
-        en ? fmt::format("Plus fee reductions (not in the total): {}\n", fee_reduction_.text(lang))
-           : fmt::format("另：费用减免 {}（未计入合计）\n", fee_reduction_.text(lang));
-  }
+  std::string out = en ? fmt::format("{} profiles, {} with errors; total of grants {}\n", profiles_,
+                                     errors_, total_.text(lang))
+                       : fmt::format("共 {} 个申请主体，{} 行出错；资金奖补合计 {}\n", profiles_,
+                                     errors_, total_.text(lang));
   std::vector<std::vector<std::string>> rows;
   rows.push_back(en ? std::vector<std::string>{"Document", "Region", "Eligible", "Total"}
                     : std::vector<std::string>{"文件", "地区", "可享受项数", "金额"});
@@ -364,6 +383,7 @@ std::string BatchSummary::render(std::string_view lang) const {
         {category_label(category, lang), std::to_string(tally.eligible), tally.text(lang)});
   }
   out += text::table(rows, {false, true, true}, {30, 12, 24});
+  out += savings_text(lang);
   if (warned_ == 0) return out;
   out += en ? fmt::format("{} profiles give facts that no rule in force for them reads:\n", warned_)
             : fmt::format("{} 个申请主体提供了对其有效的规则均不读取的事实：\n", warned_);

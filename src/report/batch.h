@@ -35,7 +35,7 @@ struct BatchRecord {
   bool total_is_floor = false;
   Decimal tax_relief;
   Decimal fee_reduction;  // fees and tolls reduced or waived: beside the total, not in it
-  struct Line {  // 24 bytes: a batch keeps about 90 of these per row in flight
+  struct Line {           // 24 bytes: a batch keeps about 90 of these per row in flight
     const Rule* rule = nullptr;
     Decimal amount;  // when has_amount
     std::uint32_t document = 0;
@@ -70,10 +70,10 @@ std::vector<Cell> summary_row(const BatchRecord& record);
 std::vector<Cell> detail_header();
 std::vector<std::vector<Cell>> detail_rows(const BatchRecord& record, const RuleSet& rules);
 
-// The closing summary of a run: profiles, errors, the fee reductions beside the total, per
-// document and per category the number of eligible rules and their total (fee reductions in
-// neither), and per fact the profiles that give it though no rule in force for them reads it. A sum that overflows is shown as an overflow, never wrapped
-// or left partial.
+// The closing summary of a run: profiles, errors, per document and per category the number of
+// eligible grants and their total, then tax relief and fee reductions apart (in no total of
+// grants), and per fact the profiles that give it though no rule in force for them reads it. A sum
+// that overflows is shown as an overflow, never wrapped or left partial.
 class BatchSummary {
  public:
   explicit BatchSummary(const RuleSet& rules);
@@ -90,6 +90,7 @@ class BatchSummary {
     void add(Decimal amount);
     std::string text(std::string_view lang) const;  // the money, or that it overflowed
   };
+  std::string savings_text(std::string_view lang) const;
   const RuleSet& rules_;
   std::size_t profiles_ = 0;
   std::size_t errors_ = 0;
@@ -98,7 +99,9 @@ class BatchSummary {
   std::vector<std::size_t> unread_;  // by fact: the profiles that give it and no rule reads it
   std::size_t warned_ = 0;           // profiles with such a fact
   Tally total_;
-  Tally fee_reduction_;  // beside the total, never in it
+  // By kBenefits position: tax relief and fee reductions, beside the total of grants, never in it
+  // (the grants' entry is unused: grants are in total_, documents_ and categories_).
+  std::vector<Tally> savings_;
 };
 
 }  // namespace subsidy
