@@ -34,7 +34,7 @@ bool has_amount(const RuleResult& r) {
 }  // namespace
 
 BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const Report& report,
-                        std::string_view lang) {
+                        std::string_view lang, bool with_reasons) {
   BatchRecord r;
   r.row = row;
   r.line = line;
@@ -66,6 +66,7 @@ BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const R
     listed += count;
   }
   r.rules.resize(listed);
+  if (with_reasons) r.reasons.resize(listed);
   for (const DocumentResult& d : report.documents) {
     auto index = static_cast<std::uint32_t>(d.document - rules.documents.data());
     if (d.in_force) r.document_totals[index] = d.total;
@@ -78,6 +79,7 @@ BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const R
       l.document = index;
       l.status = rr.status;
       l.has_amount = has_amount(rr);
+      if (with_reasons) r.reasons[next[k] - 1] = rule_reasons(rr, report, lang);
     }
   }
   return r;
@@ -275,25 +277,142 @@ std::string batch_csv_row(const BatchRecord& record) {
   return out + "\n";
 }
 
-std::vector<Cell> detail_header() {
-  return {{"row"},   {"id"},     {"document"}, {"rule"}, {"article"},
-          {"title"}, {"status"}, {"amount"},   {"quote"}};
+namespace {
+
+bool en(std::string_view lang) {
+  return lang == "en";
 }
 
-std::vector<std::vector<Cell>> detail_rows(const BatchRecord& r, const RuleSet& rules) {
+std::string upper_first(std::string_view s) {
+  std::string out(s);
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 32);
+  return out;
+}
+
+// A benefit kind's name as a column header: 税收减免 / Tax relief.
+std::string benefit_header(Benefit benefit, std::string_view lang) {
+  const BenefitInfo& b = benefit_info(benefit);
+  return en(lang) ? upper_first(b.en) : std::string(b.zh);
+}
+
+std::string money_cell(Decimal amount) {
+  return amount.fixed(2);
+}
+
+}  // namespace
+
+std::string sheet_name(bool detail, std::string_view lang) {
+  if (detail) return en(lang) ? "detail" : "明细";
+  return en(lang) ? "summary" : "汇总";
+}
+
+std::vector<SheetColumn> sheet_summary_columns(const RuleSet& rules, std::string_view lang) {
+  bool e = en(lang);
+  std::vector<SheetColumn> c = {{e ? "Row" : "行号", 7},
+                                {e ? "Line" : "输入行", 7},
+                                {e ? "ID" : "编号", 18},
+                                {e ? "Name" : "名称", 28},
+                                {e ? "Kind" : "类型", 10},
+                                {e ? "Region" : "地区", 20},
+                                {e ? "Policy year" : "政策年度", 10},
+                                {e ? "Status" : "状态", 8},
+                                {e ? "Error" : "错误", 40}};
+  for (const Document& d : rules.documents) c.push_back({d.number, 20});
+  c.push_back({e ? "Total of grants" : "资金奖补合计", 18});
+  c.push_back({e ? "Total is a minimum" : "合计为下限", 10});
+  c.push_back({benefit_header(Benefit::TaxRelief, lang), 16});
+  c.push_back({benefit_header(Benefit::FeeReduction, lang), 16});
+  return c;
+}
+
+std::vector<Cell> sheet_summary_row(const BatchRecord& r, std::string_view lang) {
+  std::vector<Cell> row = summary_row(r);  // the CSV's cells, with words where it has ids
+  if (r.ok) {
+    row[4].text = kind_label(r.kind, lang);
+    row[5].text = region_label(r.region, lang);
+  }
+  row[7].text = r.ok ? (en(lang) ? "ok" : "正常") : (en(lang) ? "error" : "出错");
+  std::size_t floor = row.size() - 3;
+  if (r.ok)
+    row[floor].text = r.total_is_floor ? (en(lang) ? "yes" : "是") : (en(lang) ? "no" : "否");
+  return row;
+}
+
+std::vector<SheetColumn> sheet_detail_columns(std::string_view lang) {
+  bool e = en(lang);
+  std::vector<SheetColumn> c = {{e ? "Row" : "行号", 7},       {e ? "ID" : "编号", 18},
+                                {e ? "Document" : "文件", 20}, {e ? "Rule" : "规则", 30},
+                                {e ? "Article" : "条款", 8},   {e ? "Title" : "政策", 36},
+                                {e ? "Benefit" : "类型", 12},  {e ? "Status" : "结果", 16}};
+  for (const BenefitInfo& b : kBenefits) c.push_back({benefit_header(b.benefit, lang), 16});
+  c.push_back({e ? "Not counted (not combined)" : "不计入的金额（不重复享受）", 16});
+  c.push_back({e ? "Reason" : "说明", 60});
+  c.push_back({e ? "Quote" : "原文", 60});
+  return c;
+}
+
+// Money goes to the column of its benefit kind; an amount lost to a better rule of its stacking
+// group to the "not counted" column, so that each money column sums to its total.
+std::vector<std::vector<Cell>> sheet_detail_rows(const BatchRecord& r, const RuleSet& rules,
+                                                 std::string_view lang) {
   std::vector<std::vector<Cell>> rows;
-  for (const BatchRecord::Line& l : r.rules) {
-    rows.push_back({{std::to_string(r.row), true},
-                    {r.id},
-                    {rules.documents[l.document].number},
-                    {l.rule->id},
-                    {l.rule->article},
-                    {l.rule->title.zh},
-                    {std::string(status_name(l.status))},
-                    {l.has_amount ? l.amount.fixed(2) : "", l.has_amount},
-                    {l.rule->quote}});
+  for (std::size_t i = 0; i < r.rules.size(); ++i) {
+    const BatchRecord::Line& l = r.rules[i];
+    // One column per kBenefits entry, then the amounts not counted.
+    std::vector<Cell> money(std::size(kBenefits) + 1);
+    std::size_t column = l.status == Status::Excluded
+                             ? std::size(kBenefits)
+                             : static_cast<std::size_t>(&benefit_info(l.rule->benefit) - kBenefits);
+    if (l.has_amount) money[column] = {money_cell(l.amount), true};
+    std::vector<Cell> row = {{std::to_string(r.row), true},
+                             {r.id},
+                             {rules.documents[l.document].number},
+                             {l.rule->id},
+                             {l.rule->article},
+                             {l.rule->title.in(lang)},
+                             {benefit_header(l.rule->benefit, lang)},
+                             {status_label(l.status, lang)}};
+    row.insert(row.end(), money.begin(), money.end());
+    row.push_back({i < r.reasons.size() ? r.reasons[i] : ""});
+    row.push_back({l.rule->quote});
+    rows.push_back(std::move(row));
   }
   return rows;
+}
+
+SheetTotals::SheetTotals(const RuleSet& rules) : documents_(rules.documents.size()) {}
+
+void SheetTotals::Sum::add(Decimal amount) {
+  std::optional<Decimal> sum = subsidy::add(total, amount);
+  if (!sum) overflow = true;
+  total = sum.value_or(total);
+}
+
+void SheetTotals::add(const BatchRecord& record) {
+  if (!record.ok) return;
+  ++profiles_;
+  for (std::size_t i = 0; i < documents_.size() && i < record.document_totals.size(); ++i) {
+    if (record.document_totals[i]) documents_[i].add(*record.document_totals[i]);
+  }
+  total_.add(record.total);
+  tax_relief_.add(record.tax_relief);
+  fee_reduction_.add(record.fee_reduction);
+}
+
+std::vector<Cell> SheetTotals::row(std::string_view lang) const {
+  auto cell = [&](const Sum& s) {
+    return s.overflow ? Cell{en(lang) ? "overflow" : "溢出"} : Cell{money_cell(s.total), true};
+  };
+  std::vector<Cell> row(9);
+  row[0].text = en(lang) ? "Total" : "合计";
+  row[2].text = en(lang) ? fmt::format("{} profiles scored", profiles_)
+                         : fmt::format("已测算 {} 个申请主体", profiles_);
+  for (const Sum& d : documents_) row.push_back(cell(d));
+  row.push_back(cell(total_));
+  row.push_back({});
+  row.push_back(cell(tax_relief_));
+  row.push_back(cell(fee_reduction_));
+  return row;
 }
 
 BatchSummary::BatchSummary(const RuleSet& rules)

@@ -853,6 +853,10 @@ std::string category_label(const std::string& category, std::string_view lang) {
   return category;
 }
 
+std::string rule_reasons(const RuleResult& result, const Report& report, std::string_view lang) {
+  return reasons(result, report, lang);
+}
+
 std::string status_label(Status status, std::string_view lang) {
   switch (status) {
     case Status::Eligible:

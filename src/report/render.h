@@ -53,6 +53,9 @@ std::string projection_text(const Projection& projection, std::string_view lang)
 std::string explain_failure(const Failure& failure, const Report& report, std::string_view lang);
 std::string explain_missing(const Missing& missing, const Report& report, std::string_view lang);
 std::string status_label(Status status, std::string_view lang);
+// Why a rule came out as it did, in one line (every failure and missing fact, the stacking group,
+// the cap): the reports' "why" text; empty for a rule that pays in full.
+std::string rule_reasons(const RuleResult& result, const Report& report, std::string_view lang);
 std::string kind_label(const std::string& kind, std::string_view lang);
 std::string category_label(const std::string& category, std::string_view lang);
 // Who bears money, by name: the region's 财政 for "issuer", else kPayers' name in `lang`.
