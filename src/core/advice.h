@@ -41,7 +41,8 @@ std::vector<MissingFact> rank_missing(const Report& report);
 // What the facts not given could still add to a report's total of grants: how many grants need
 // information, the most those with a limit that can be read off the rule could pay together (their
 // largest possible amounts, as rank_missing adds them), and how many have no such limit (no stated
-// amount, a formula without a cap, or a sum beyond the representable range). `compare` shows it per region.
+// amount, a formula without a cap, or a sum beyond the representable range). `compare` shows it per
+// region.
 struct OpenAmount {
   int rules = 0;
   Decimal at_most;
