@@ -271,6 +271,7 @@ int run(int argc, char** argv) {
   setup_test(app, lang);
   setup_rules(app, lang);
   setup_facts(app, lang);  // after batch: a tie of guesses for a typo goes to the older name
+  setup_documents(app, lang);
   setup_diff(app, lang);
   setup_schema(app, lang);
   if (lang != "en") localize_subcommands(app);

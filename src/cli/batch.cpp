@@ -357,11 +357,13 @@ int run_batch(const BatchOptions& options) {
       record = error_record(row.number, row.line, profile->id, "", rules.documents.size());
       record.ok = true;
     } else if (profile) {
+      // The XLSX detail sheet has a reason column: only it needs the reasons.
+      bool reasons = format == "xlsx";
       EvalOptions lean;
       lean.trace = false;
-      lean.reasons = false;
+      lean.reasons = reasons;
       evaluate(rules, *profile, lean, report);
-      record = make_record(row.number, row.line, rules, report, options.lang);
+      record = make_record(row.number, row.line, rules, report, options.lang, reasons);
       record.warnings = std::move(unread);
     } else {
       record = error_record(row.number, row.line, id, first_error(errors, options.lang),

@@ -139,7 +139,7 @@ std::string xml_text(const std::string& text) {
 class XlsxSink : public RecordSink {
  public:
   XlsxSink(const OutputFile& out, const RuleSet& rules, std::string_view lang)
-      : path_(out.name()), rules_(rules), lang_(lang), max_rows_(sheet_rows()) {
+      : path_(out.name()), rules_(rules), lang_(lang), max_rows_(sheet_rows()), totals_(rules) {
     lxw_workbook_options options{};
     options.constant_memory = LXW_TRUE;
     if (const char* dir = std::getenv("TMPDIR"); dir && *dir) {
@@ -149,10 +149,10 @@ class XlsxSink : public RecordSink {
     QuietStderr quiet;
     workbook_ = workbook_new_opt(out.file_path().c_str(), &options);
     if (!workbook_) throw Fatal(kResources, {"out of memory", "内存不足"});
-    summary_.name = "summary";
-    summary_.header = summary_header(rules_);
-    detail_.name = "detail";
-    detail_.header = detail_header();
+    summary_.name = sheet_name(false, lang_);
+    summary_.columns = sheet_summary_columns(rules_, lang_);
+    detail_.name = sheet_name(true, lang_);
+    detail_.columns = sheet_detail_columns(lang_);
     money_ = workbook_add_format(workbook_);
     bold_ = workbook_add_format(workbook_);
     if (!money_ || !bold_) throw Fatal(kResources, {"out of memory", "内存不足"});
@@ -166,10 +166,16 @@ class XlsxSink : public RecordSink {
   }
   std::string render(const BatchRecord&) const override { return ""; }
   void write(const BatchRecord& record, const std::string&) override {
-    put_row(summary_, summary_row(record), nullptr);
-    for (const std::vector<Cell>& row : detail_rows(record, rules_)) put_row(detail_, row, nullptr);
+    put_row(summary_, sheet_summary_row(record, lang_), nullptr);
+    totals_.add(record);
+    for (const std::vector<Cell>& row : sheet_detail_rows(record, rules_, lang_))
+      put_row(detail_, row, nullptr);
   }
   void finish() override {
+    // The filters cover the header and the profiles' rows; the total row comes after them.
+    close_sheet(summary_);
+    close_sheet(detail_);
+    put_row(summary_, totals_.row(lang_), bold_);
     if (summary_.sheets > 1 || detail_.sheets > 1) write_note();
     check_stream(summary_);
     check_stream(detail_);
@@ -184,7 +190,7 @@ class XlsxSink : public RecordSink {
  private:
   struct Sheets {
     std::string name;
-    std::vector<Cell> header;
+    std::vector<SheetColumn> columns;
     lxw_worksheet* sheet = nullptr;
     int sheets = 0;
     lxw_row_t row = 0;  // the next row to write
@@ -200,16 +206,35 @@ class XlsxSink : public RecordSink {
       throw xlsx_error(LXW_ERROR_CREATING_TMPFILE, errno ? errno : EIO, path_);
   }
 
+  // A filter over the sheet's header and rows written so far (a sheet that is full, or done).
+  void close_sheet(Sheets& s) {
+    if (!s.sheet || s.row < 1) return;
+    lxw_error error = worksheet_autofilter(s.sheet, 0, 0, s.row - 1,
+                                           static_cast<lxw_col_t>(s.columns.size() - 1));
+    if (error != LXW_NO_ERROR) throw xlsx_error(error, 0, path_);
+  }
+
+  // A new sheet (the first, or the continuation of a full one): column widths, the header in bold
+  // and frozen, so that it stays in view while scrolling.
   void add_sheet(Sheets& s) {
     check_stream(s);
+    close_sheet(s);
     ++s.sheets;
     std::string name = s.sheets == 1 ? s.name : s.name + " " + std::to_string(s.sheets);
     QuietStderr quiet;
     errno = 0;
     s.sheet = workbook_add_worksheet(workbook_, name.c_str());
     if (!s.sheet) throw xlsx_error(LXW_ERROR_CREATING_TMPFILE, errno, path_);
+    std::vector<Cell> header;
+    for (std::size_t c = 0; c < s.columns.size(); ++c) {
+      auto col = static_cast<lxw_col_t>(c);
+      lxw_error error = worksheet_set_column(s.sheet, col, col, s.columns[c].width, nullptr);
+      if (error != LXW_NO_ERROR) throw xlsx_error(error, 0, path_);
+      header.push_back({s.columns[c].header});
+    }
+    worksheet_freeze_panes(s.sheet, 1, 0);
     s.row = 0;
-    put_row(s, s.header, bold_);
+    put_row(s, header, bold_);
   }
 
   void put_row(Sheets& s, const std::vector<Cell>& cells, lxw_format* format) {
@@ -251,6 +276,7 @@ class XlsxSink : public RecordSink {
   std::string lang_;
   lxw_row_t max_rows_;
   lxw_workbook* workbook_ = nullptr;
+  SheetTotals totals_;
   Sheets summary_;
   Sheets detail_;
   lxw_format* money_ = nullptr;

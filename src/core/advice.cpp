@@ -234,6 +234,27 @@ std::vector<Advice> advise(const RuleSet& rules, const Profile& profile, const R
   return out;
 }
 
+OpenAmount open_amount(const Report& report) {
+  OpenAmount out;
+  for (const DocumentResult& d : report.documents) {
+    for (const RuleResult& rr : d.rules) {
+      if (rr.status != Status::NeedsInfo || !rr.rule->grant()) continue;
+      ++out.rules;
+      // A rule whose text states no amount has no limit to give here (largest() counts it as 0,
+      // which ranks missing facts, but would read as "nothing more" in a sum).
+      std::optional<Decimal> most =
+          rr.rule->kind == AmountKind::Unspecified ? std::nullopt : largest(*rr.rule);
+      std::optional<Decimal> sum = most ? add(out.at_most, *most) : std::nullopt;
+      if (sum) {
+        out.at_most = *sum;
+      } else {
+        ++out.unbounded;
+      }
+    }
+  }
+  return out;
+}
+
 std::vector<MissingFact> rank_missing(const Report& report) {
   std::vector<MissingFact> out;
   for (const DocumentResult& d : report.documents) {

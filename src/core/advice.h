@@ -40,6 +40,18 @@ struct MissingFact {
 // Missing facts of the report, the ones the most money depends on first.
 std::vector<MissingFact> rank_missing(const Report& report);
 
+// What the facts not given could still add to a report's total of grants: how many grants need
+// information, the most those with a limit that can be read off the rule could pay together (their
+// largest possible amounts, as rank_missing adds them), and how many have no such limit (no stated
+// amount, a formula without a cap, or a sum beyond the representable range). `compare` shows it per
+// region.
+struct OpenAmount {
+  int rules = 0;
+  Decimal at_most;
+  int unbounded = 0;
+};
+OpenAmount open_amount(const Report& report);
+
 // Sets (or adds) a per-year (for `year`) or scalar fact of a number, boolean or enum type.
 void set_fact(Profile& profile, const Vocabulary& vocabulary, int fact, int year, Scalar value);
 // Sets (or adds) a per-year or scalar number fact.

@@ -34,7 +34,7 @@ bool has_amount(const RuleResult& r) {
 }  // namespace
 
 BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const Report& report,
-                        std::string_view lang) {
+                        std::string_view lang, bool with_reasons) {
   BatchRecord r;
   r.row = row;
   r.line = line;
@@ -68,6 +68,7 @@ BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const R
     listed += count;
   }
   r.rules.resize(listed);
+  if (with_reasons) r.reasons.resize(listed);
   for (const DocumentResult& d : report.documents) {
     auto index = static_cast<std::uint32_t>(d.document - rules.documents.data());
     if (d.in_force) r.document_totals[index] = d.total;
@@ -80,6 +81,7 @@ BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const R
       l.document = index;
       l.status = rr.status;
       l.has_amount = has_amount(rr);
+      if (with_reasons) r.reasons[next[k] - 1] = rule_reasons(rr, report, lang);
     }
   }
   return r;
@@ -228,6 +230,10 @@ std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
   return out;
 }
 
+// The summary's columns before the documents': row, line, id, name, form, roles, region, year,
+// status, error. The total row leaves them empty but for its label.
+constexpr std::size_t kIdentityColumns = 10;
+
 std::vector<Cell> summary_header(const RuleSet& rules) {
   std::vector<Cell> h = {{"row"},   {"line"},   {"id"},          {"name"},   {"form"},
                          {"roles"}, {"region"}, {"policy_year"}, {"status"}, {"error"}};
@@ -278,29 +284,165 @@ std::string batch_csv_row(const BatchRecord& record) {
   return out + "\n";
 }
 
-std::vector<Cell> detail_header() {
-  return {{"row"},   {"id"},     {"document"}, {"rule"}, {"article"},
-          {"title"}, {"status"}, {"amount"},   {"quote"}};
+namespace {
+
+bool en(std::string_view lang) {
+  return lang == "en";
 }
 
-std::vector<std::vector<Cell>> detail_rows(const BatchRecord& r, const RuleSet& rules) {
+std::string upper_first(std::string_view s) {
+  std::string out(s);
+  if (!out.empty() && out[0] >= 'a' && out[0] <= 'z') out[0] = static_cast<char>(out[0] - 32);
+  return out;
+}
+
+// A benefit kind's name as a column header: 税收减免 / Tax relief.
+std::string benefit_header(Benefit benefit, std::string_view lang) {
+  const BenefitInfo& b = benefit_info(benefit);
+  return en(lang) ? upper_first(b.en) : std::string(b.zh);
+}
+
+// The roles cell (ids joined by ';', "[]" for none, empty when not given) in words.
+std::string roles_words(const std::string& cell, std::string_view lang) {
+  if (cell.empty()) return roles_label(std::nullopt, lang);
+  std::vector<std::string> ids;
+  if (cell != "[]") {
+    for (std::size_t start = 0; start <= cell.size();) {
+      std::size_t end = std::min(cell.find(';', start), cell.size());
+      ids.push_back(cell.substr(start, end - start));
+      start = end + 1;
+    }
+  }
+  return roles_label(ids, lang);
+}
+
+std::string money_cell(Decimal amount) {
+  return amount.fixed(2);
+}
+
+}  // namespace
+
+std::string sheet_name(bool detail, std::string_view lang) {
+  if (detail) return en(lang) ? "detail" : "明细";
+  return en(lang) ? "summary" : "汇总";
+}
+
+std::vector<SheetColumn> sheet_summary_columns(const RuleSet& rules, std::string_view lang) {
+  bool e = en(lang);
+  std::vector<SheetColumn> c = {{e ? "Row" : "行号", 7},
+                                {e ? "Line" : "输入行", 7},
+                                {e ? "ID" : "编号", 18},
+                                {e ? "Name" : "名称", 28},
+                                {e ? "Legal form" : "法律形式", 12},
+                                {e ? "Roles" : "身份", 16},
+                                {e ? "Region" : "地区", 20},
+                                {e ? "Policy year" : "政策年度", 10},
+                                {e ? "Status" : "状态", 8},
+                                {e ? "Error" : "错误", 40}};
+  for (const Document& d : rules.documents) c.push_back({d.number, 20});
+  c.push_back({e ? "Total of grants" : "资金奖补合计", 18});
+  c.push_back({e ? "Total is a minimum" : "合计为下限", 10});
+  c.push_back({benefit_header(Benefit::TaxRelief, lang), 16});
+  c.push_back({benefit_header(Benefit::FeeReduction, lang), 16});
+  return c;
+}
+
+std::vector<Cell> sheet_summary_row(const BatchRecord& r, std::string_view lang) {
+  std::vector<Cell> row = summary_row(r);  // the CSV's cells, with words where it has ids
+  if (r.ok) {
+    row[4].text = form_label(r.form, lang);
+    row[5].text = roles_words(r.roles, lang);
+    row[6].text = region_label(r.region, lang);
+  }
+  row[8].text = r.ok ? (en(lang) ? "ok" : "正常") : (en(lang) ? "error" : "出错");
+  std::size_t floor = row.size() - 3;
+  if (r.ok)
+    row[floor].text = r.total_is_floor ? (en(lang) ? "yes" : "是") : (en(lang) ? "no" : "否");
+  return row;
+}
+
+std::vector<SheetColumn> sheet_detail_columns(std::string_view lang) {
+  bool e = en(lang);
+  std::vector<SheetColumn> c = {{e ? "Row" : "行号", 7},       {e ? "ID" : "编号", 18},
+                                {e ? "Document" : "文件", 20}, {e ? "Rule" : "规则", 30},
+                                {e ? "Article" : "条款", 8},   {e ? "Title" : "政策", 36},
+                                {e ? "Benefit" : "类型", 12},  {e ? "Status" : "结果", 16}};
+  for (const BenefitInfo& b : kBenefits) c.push_back({benefit_header(b.benefit, lang), 16});
+  c.push_back({e ? "Not counted (not combined)" : "不计入的金额（不重复享受）", 16});
+  c.push_back({e ? "Reason" : "说明", 60});
+  c.push_back({e ? "Quote" : "原文", 60});
+  return c;
+}
+
+// Money goes to the column of its benefit kind; an amount lost to a better rule of its stacking
+// group to the "not counted" column, so that each money column sums to its total.
+std::vector<std::vector<Cell>> sheet_detail_rows(const BatchRecord& r, const RuleSet& rules,
+                                                 std::string_view lang) {
   std::vector<std::vector<Cell>> rows;
-  for (const BatchRecord::Line& l : r.rules) {
-    rows.push_back({{std::to_string(r.row), true},
-                    {r.id},
-                    {rules.documents[l.document].number},
-                    {l.rule->id},
-                    {l.rule->article},
-                    {l.rule->title.zh},
-                    {std::string(status_name(l.status))},
-                    {l.has_amount ? l.amount.fixed(2) : "", l.has_amount},
-                    {l.rule->quote}});
+  for (std::size_t i = 0; i < r.rules.size(); ++i) {
+    const BatchRecord::Line& l = r.rules[i];
+    // One column per kBenefits entry, then the amounts not counted.
+    std::vector<Cell> money(std::size(kBenefits) + 1);
+    std::size_t column = l.status == Status::Excluded
+                             ? std::size(kBenefits)
+                             : static_cast<std::size_t>(&benefit_info(l.rule->benefit) - kBenefits);
+    if (l.has_amount) money[column] = {money_cell(l.amount), true};
+    std::vector<Cell> row = {{std::to_string(r.row), true},
+                             {r.id},
+                             {rules.documents[l.document].number},
+                             {l.rule->id},
+                             {l.rule->article},
+                             {l.rule->title.in(lang)},
+                             {benefit_header(l.rule->benefit, lang)},
+                             {status_label(l.status, lang)}};
+    row.insert(row.end(), money.begin(), money.end());
+    row.push_back({i < r.reasons.size() ? r.reasons[i] : ""});
+    row.push_back({l.rule->quote});
+    rows.push_back(std::move(row));
   }
   return rows;
 }
 
+SheetTotals::SheetTotals(const RuleSet& rules) : documents_(rules.documents.size()) {}
+
+void SheetTotals::Sum::add(Decimal amount) {
+  std::optional<Decimal> sum = subsidy::add(total, amount);
+  if (!sum) overflow = true;
+  total = sum.value_or(total);
+}
+
+void SheetTotals::add(const BatchRecord& record) {
+  if (!record.ok) return;
+  ++profiles_;
+  for (std::size_t i = 0; i < documents_.size() && i < record.document_totals.size(); ++i) {
+    if (record.document_totals[i]) documents_[i].add(*record.document_totals[i]);
+  }
+  total_.add(record.total);
+  tax_relief_.add(record.tax_relief);
+  fee_reduction_.add(record.fee_reduction);
+}
+
+std::vector<Cell> SheetTotals::row(std::string_view lang) const {
+  auto cell = [&](const Sum& s) {
+    return s.overflow ? Cell{en(lang) ? "overflow" : "溢出"} : Cell{money_cell(s.total), true};
+  };
+  std::vector<Cell> row(kIdentityColumns);
+  row[0].text = en(lang) ? "Total" : "合计";
+  row[2].text = en(lang) ? fmt::format("{} profiles scored", profiles_)
+                         : fmt::format("已测算 {} 个申请主体", profiles_);
+  for (const Sum& d : documents_) row.push_back(cell(d));
+  row.push_back(cell(total_));
+  row.push_back({});
+  row.push_back(cell(tax_relief_));
+  row.push_back(cell(fee_reduction_));
+  return row;
+}
+
 BatchSummary::BatchSummary(const RuleSet& rules)
-    : rules_(rules), documents_(rules.documents.size()), unread_(rules.vocabulary.facts.size()) {}
+    : rules_(rules),
+      documents_(rules.documents.size()),
+      unread_(rules.vocabulary.facts.size()),
+      savings_(std::size(kBenefits)) {}
 
 void BatchSummary::Tally::add(Decimal amount) {
   std::optional<Decimal> sum = subsidy::add(total, amount);
@@ -315,14 +457,19 @@ void BatchSummary::add(const BatchRecord& record) {
     return;
   }
   total_.add(record.total);
-  fee_reduction_.add(record.fee_reduction);
   if (!record.warnings.empty()) ++warned_;
   for (const UnreadFact& u : record.warnings) ++unread_[static_cast<std::size_t>(u.fact)];
   for (const BatchRecord::Line& l : record.rules) {
     if (l.status != Status::Eligible) break;  // the eligible lines come first
+    if (!l.rule->grant()) {                   // a relief or reduction: apart, by its kind
+      auto k = static_cast<std::size_t>(&benefit_info(l.rule->benefit) - kBenefits);
+      ++savings_[k].eligible;
+      if (l.has_amount) savings_[k].add(l.amount);
+      continue;
+    }
     Tally& d = documents_[l.document];
     ++d.eligible;
-    if (l.has_amount && l.rule->grant()) d.add(l.amount);
+    if (l.has_amount) d.add(l.amount);
     auto it = std::find_if(categories_.begin(), categories_.end(),
                            [&](const auto& c) { return c.first == l.rule->category; });
     if (it == categories_.end()) {
@@ -330,8 +477,7 @@ void BatchSummary::add(const BatchRecord& record) {
       it = categories_.end() - 1;
     }
     ++it->second.eligible;
-    // Fee reductions are in fee_reduction_ only.
-    if (l.has_amount && l.rule->benefit != Benefit::FeeReduction) it->second.add(l.amount);
+    if (l.has_amount) it->second.add(l.amount);
   }
 }
 
@@ -340,17 +486,29 @@ std::string BatchSummary::Tally::text(std::string_view lang) const {
   return lang == "en" ? "overflow (beyond ¥9,000,000,000,000)" : "溢出（超出 ¥9,000,000,000,000）";
 }
 
+// Tax relief and fee reductions, by kind, apart from the grants and labelled as not in the total.
+std::string BatchSummary::savings_text(std::string_view lang) const {
+  bool en = lang == "en";
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back(en ? std::vector<std::string>{"Relief or reduction", "Eligible", "Total"}
+                    : std::vector<std::string>{"减免类型", "可享受项数", "金额"});
+  for (std::size_t k = 0; k < savings_.size(); ++k) {
+    if (savings_[k].eligible == 0) continue;
+    rows.push_back({std::string(en ? kBenefits[k].en : kBenefits[k].zh),
+                    std::to_string(savings_[k].eligible), savings_[k].text(lang)});
+  }
+  if (rows.size() == 1) return "";
+  std::string out = en ? "Tax relief and fee reductions (not money paid, not in the total):\n"
+                       : "税收减免与费用减免（非资金拨付，未计入合计）：\n";
+  return out + text::table(rows, {false, true, true}, {30, 12, 24});
+}
+
 std::string BatchSummary::render(std::string_view lang) const {
   bool en = lang == "en";
-  std::string out = en ? fmt::format("{} profiles, {} with errors; total {}\n", profiles_, errors_,
-                                     total_.text(lang))
-                       : fmt::format("共 {} 个申请主体，{} 行出错；合计 {}\n", profiles_, errors_,
-                                     total_.text(lang));
-  if (!fee_reduction_.total.is_zero() || fee_reduction_.overflow) {
-    out +=
-        en ? fmt::format("Plus fee reductions (not in the total): {}\n", fee_reduction_.text(lang))
-           : fmt::format("另：费用减免 {}（未计入合计）\n", fee_reduction_.text(lang));
-  }
+  std::string out = en ? fmt::format("{} profiles, {} with errors; total of grants {}\n", profiles_,
+                                     errors_, total_.text(lang))
+                       : fmt::format("共 {} 个申请主体，{} 行出错；资金奖补合计 {}\n", profiles_,
+                                     errors_, total_.text(lang));
   std::vector<std::vector<std::string>> rows;
   rows.push_back(en ? std::vector<std::string>{"Document", "Region", "Eligible", "Total"}
                     : std::vector<std::string>{"文件", "地区", "可享受项数", "金额"});
@@ -367,6 +525,7 @@ std::string BatchSummary::render(std::string_view lang) const {
         {category_label(category, lang), std::to_string(tally.eligible), tally.text(lang)});
   }
   out += text::table(rows, {false, true, true}, {30, 12, 24});
+  out += savings_text(lang);
   if (warned_ == 0) return out;
   out += en ? fmt::format("{} profiles give facts that no rule in force for them reads:\n", warned_)
             : fmt::format("{} 个申请主体提供了对其有效的规则均不读取的事实：\n", warned_);

@@ -48,10 +48,14 @@ struct BatchRecord {
   std::vector<Line> rules;
   // Facts the profile gives that no rule in force for it reads (JSON Lines: "warnings").
   std::vector<UnreadFact> warnings;
+  // With make_record's `with_reasons` (the XLSX detail sheet): per line of `rules`, the one-line
+  // reason of the reports (why it does not pay, what is missing), in the run's language.
+  std::vector<std::string> reasons;
 };
 
+// `with_reasons`: fill BatchRecord::reasons (the report must have been evaluated with reasons).
 BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const Report& report,
-                        std::string_view lang);
+                        std::string_view lang, bool with_reasons = false);
 // `documents`: the rule set's document count, so that every record has the same columns.
 BatchRecord error_record(std::size_t row, int line, std::string id, std::string error,
                          std::size_t documents);
@@ -66,14 +70,45 @@ struct Cell {
   std::string text;
   bool number = false;
 };
+// The CSV's header (ids) and one profile's row.
 std::vector<Cell> summary_header(const RuleSet& rules);
 std::vector<Cell> summary_row(const BatchRecord& record);
-std::vector<Cell> detail_header();
-std::vector<std::vector<Cell>> detail_rows(const BatchRecord& record, const RuleSet& rules);
 
-// The closing summary of a run: profiles, errors, the fee reductions beside the total, per
-// document and per category the number of eligible rules and their total (fee reductions in
-// neither), and per fact the profiles that give it though no rule in force for them reads it. A sum
+// The XLSX sheets, for people: headers, statuses and kinds in words in `lang`, money in columns by
+// benefit kind (grants, tax relief, fee reductions, and amounts not counted), a width per column.
+struct SheetColumn {
+  std::string header;
+  int width = 10;  // in characters
+};
+std::string sheet_name(bool detail, std::string_view lang);  // 汇总 / 明细, summary / detail
+std::vector<SheetColumn> sheet_summary_columns(const RuleSet& rules, std::string_view lang);
+std::vector<Cell> sheet_summary_row(const BatchRecord& record, std::string_view lang);
+std::vector<SheetColumn> sheet_detail_columns(std::string_view lang);
+std::vector<std::vector<Cell>> sheet_detail_rows(const BatchRecord& record, const RuleSet& rules,
+                                                 std::string_view lang);
+
+// The summary sheet's total row: per money column, the sum over the profiles scored (error rows
+// add nothing); a sum beyond the representable range is shown as an overflow, never wrapped.
+class SheetTotals {
+ public:
+  explicit SheetTotals(const RuleSet& rules);
+  void add(const BatchRecord& record);
+  std::vector<Cell> row(std::string_view lang) const;
+
+ private:
+  struct Sum {
+    Decimal total;
+    bool overflow = false;
+    void add(Decimal amount);
+  };
+  std::vector<Sum> documents_;
+  Sum total_, tax_relief_, fee_reduction_;
+  std::size_t profiles_ = 0;
+};
+
+// The closing summary of a run: profiles, errors, per document and per category the number of
+// eligible grants and their total, then tax relief and fee reductions apart (in no total of
+// grants), and per fact the profiles that give it though no rule in force for them reads it. A sum
 // that overflows is shown as an overflow, never wrapped or left partial.
 class BatchSummary {
  public:
@@ -91,6 +126,7 @@ class BatchSummary {
     void add(Decimal amount);
     std::string text(std::string_view lang) const;  // the money, or that it overflowed
   };
+  std::string savings_text(std::string_view lang) const;
   const RuleSet& rules_;
   std::size_t profiles_ = 0;
   std::size_t errors_ = 0;
@@ -99,7 +135,9 @@ class BatchSummary {
   std::vector<std::size_t> unread_;  // by fact: the profiles that give it and no rule reads it
   std::size_t warned_ = 0;           // profiles with such a fact
   Tally total_;
-  Tally fee_reduction_;  // beside the total, never in it
+  // By kBenefits position: tax relief and fee reductions, beside the total of grants, never in it
+  // (the grants' entry is unused: grants are in total_, documents_ and categories_).
+  std::vector<Tally> savings_;
 };
 
 }  // namespace subsidy

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "core/advice.h"
 #include "core/region.h"
 #include "report/render.h"
 #include "report/text.h"
@@ -67,74 +68,117 @@ std::string total_text(const Report& report, std::string_view lang) {
   return m;
 }
 
-}  // namespace
-
-std::string render_comparison(const std::vector<RegionResult>& results, const RuleSet& rules,
-                              const std::string& format, std::string_view lang) {
+// What the facts not given could still add, in one line: "6 项资金奖补需补充信息：最多还可能增加
+// ¥1,200,000.00（另有 2 项无法确定上限）" / "6 grants need information: up to ¥1,200,000.00 more
+// could depend on it (and 2 without a limit that can be stated)".
+std::string open_text(const OpenAmount& open, std::string_view lang) {
   bool en = lang == "en";
-  if (format == "json") {
-    nlohmann::ordered_json j;
-    j["format"] = "subsidy-compare/1";
-    nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const RegionResult& r : results) {
-      nlohmann::ordered_json jr;
-      jr["region"] = r.region;
-      jr["name"] = region_name(rules, r.region);
-      // A total that overflowed has no value to give: null, and "overflow": true.
-      if (r.report.overflow) {
-        jr["total"] = nullptr;
-        jr["overflow"] = true;
-      } else {
-        jr["total"] = r.report.total.fixed(2);
-      }
-      jr["total_is_floor"] = r.report.total_is_floor;
-      jr["tax_relief"] = r.report.tax_relief.fixed(2);
-      jr["fee_reduction"] = r.report.fee_reduction.fixed(2);
-      nlohmann::ordered_json docs = nlohmann::ordered_json::array();
-      for (const DocumentResult& d : r.report.documents) {
-        docs.push_back({{"number", d.document->number},
-                        {"in_force", d.in_force},
-                        {"total", d.overflow ? nlohmann::ordered_json(nullptr)
-                                             : nlohmann::ordered_json(d.total.fixed(2))}});
-      }
-      jr["documents"] = docs;
-      nlohmann::ordered_json pays = nlohmann::ordered_json::array();
-      for (const Paying& p : paying(r.report)) {
-        pays.push_back({{"rule", p.rule->id},
-                        {"document", p.document->number},
-                        {"article", p.rule->article},
-                        {"amount", p.amount.fixed(2)},
-                        {"at_least", p.at_least}});
-      }
-      jr["paying_rules"] = pays;
-      list.push_back(jr);
-    }
-    j["regions"] = list;
-    return j.dump(2) + "\n";
+  if (open.rules == 0)
+    return en ? "no grant needs information: the figure is complete" : "无需补充信息：金额已完整";
+  if (open.unbounded == open.rules) {
+    return en ? fmt::format(
+                    "{} grants need information: what depends on it has no upper limit "
+                    "that can be stated",
+                    open.rules)
+              : fmt::format("{} 项资金奖补需补充信息：可能增加的金额无法确定上限", open.rules);
   }
-  std::string out;
-  bool md = format == "md";
-  if (md) {
-    out += en ? "# Where would this applicant receive most?\n\n| rank | region | total | rules "
-                "that pay |\n|---:|---|---:|---|\n"
-              : "# 同一主体在各地区可享受的补助\n\n| 排名 | 地区 | 合计 | 可享受的政策 "
-                "|\n|---:|---|---:|---|\n";
+  std::string out = en ? fmt::format("{} grants need information: up to {} more could depend on it",
+                                     open.rules, text::money(open.at_most))
+                       : fmt::format("{} 项资金奖补需补充信息：最多还可能增加 {}", open.rules,
+                                     text::money(open.at_most));
+  if (open.unbounded > 0) {
+    out += en ? fmt::format(" (and {} without a limit that can be stated)", open.unbounded)
+              : fmt::format("（另有 {} 项无法确定上限）", open.unbounded);
   }
+  return out;
+}
+
+// The line that labels the ranking as based on what the profile gives.
+std::string basis_text(std::string_view lang) {
+  return lang == "en"
+             ? "Ranked on what is known: grants that need information are not in the "
+               "totals, and answering them may change the ranking."
+             : "排名仅依据已填写的信息：需补充信息的资金奖补未计入合计，补充后排名可能改变。";
+}
+
+nlohmann::ordered_json region_json(const RegionResult& r, const RuleSet& rules) {
+  nlohmann::ordered_json jr;
+  jr["region"] = r.region;
+  jr["name"] = region_name(rules, r.region);
+  // A total that overflowed has no value to give: null, and "overflow": true.
+  if (r.report.overflow) {
+    jr["total"] = nullptr;
+    jr["overflow"] = true;
+  } else {
+    jr["total"] = r.report.total.fixed(2);
+  }
+  jr["total_is_floor"] = r.report.total_is_floor;
+  jr["tax_relief"] = r.report.tax_relief.fixed(2);
+  jr["fee_reduction"] = r.report.fee_reduction.fixed(2);
+  OpenAmount open = open_amount(r.report);
+  jr["open"] = {{"needs_info", open.rules},
+                {"at_most", open.at_most.fixed(2)},
+                {"unbounded", open.unbounded}};
+  nlohmann::ordered_json docs = nlohmann::ordered_json::array();
+  for (const DocumentResult& d : r.report.documents) {
+    docs.push_back({{"number", d.document->number},
+                    {"in_force", d.in_force},
+                    {"total", d.overflow ? nlohmann::ordered_json(nullptr)
+                                         : nlohmann::ordered_json(d.total.fixed(2))}});
+  }
+  jr["documents"] = docs;
+  nlohmann::ordered_json pays = nlohmann::ordered_json::array();
+  for (const Paying& p : paying(r.report)) {
+    pays.push_back({{"rule", p.rule->id},
+                    {"document", p.document->number},
+                    {"article", p.rule->article},
+                    {"amount", p.amount.fixed(2)},
+                    {"at_least", p.at_least}});
+  }
+  jr["paying_rules"] = pays;
+  return jr;
+}
+
+std::string comparison_json(const std::vector<RegionResult>& results, const RuleSet& rules) {
+  nlohmann::ordered_json j;
+  j["format"] = "subsidy-compare/1";
+  // The totals are of what the profile gives; each region's "open" says what is not known.
+  j["ranked_on"] = "known_facts";
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const RegionResult& r : results) list.push_back(region_json(r, rules));
+  j["regions"] = list;
+  return j.dump(2) + "\n";
+}
+
+std::string comparison_md(const std::vector<RegionResult>& results, std::string_view lang) {
+  bool en = lang == "en";
+  std::string out =
+      en ? "# Where would this applicant receive most?\n\n" + basis_text(lang) +
+               "\n\n| rank | region | total | rules that pay | still open "
+               "|\n|---:|---|---:|---|---|\n"
+         : "# 同一主体在各地区可享受的补助\n\n" + basis_text(lang) +
+               "\n\n| 排名 | 地区 | 合计 | 可享受的政策 | 尚待补充 |\n|---:|---|---:|---|---|\n";
   int rank = 0;
   for (const RegionResult& r : results) {
-    ++rank;
-    std::vector<Paying> pays = paying(r.report);
-    std::string name = region_label(r.region, lang);
-    if (md) {
-      std::string list;
-      for (const Paying& p : pays) {
-        list += (list.empty() ? "" : "<br>") + fmt::format("{} `{}` {}", p.rule->title.in(lang),
-                                                           p.rule->id, text::money(p.amount));
-      }
-      out += fmt::format("| {} | {} | {} | {} |\n", rank, name, total_text(r.report, lang), list);
-      continue;
+    std::string list;
+    for (const Paying& p : paying(r.report)) {
+      list += (list.empty() ? "" : "<br>") +
+              fmt::format("{} `{}` {}", p.rule->title.in(lang), p.rule->id, text::money(p.amount));
     }
-    out += fmt::format("{}. {}  {}\n", rank, name, total_text(r.report, lang));
+    out += fmt::format("| {} | {} | {} | {} | {} |\n", ++rank, region_label(r.region, lang),
+                       total_text(r.report, lang), list, open_text(open_amount(r.report), lang));
+  }
+  return out;
+}
+
+std::string comparison_table(const std::vector<RegionResult>& results, std::string_view lang) {
+  bool en = lang == "en";
+  std::string out = basis_text(lang) + "\n";
+  int rank = 0;
+  for (const RegionResult& r : results) {
+    std::vector<Paying> pays = paying(r.report);
+    out += fmt::format("{}. {}  {}\n", ++rank, region_label(r.region, lang),
+                       total_text(r.report, lang));
     for (const DocumentResult& d : r.report.documents) {
       if (!d.in_force) {
         out += "   " + not_in_force_text(*d.document, r.report.profile->policy_year, lang) + "\n";
@@ -147,18 +191,25 @@ std::string render_comparison(const std::vector<RegionResult>& results, const Ru
     }
     if (pays.empty())
       out += en ? "   (nothing with a fixed amount)\n" : "   （无确定金额的补助）\n";
-    int open = 0, needs = 0;
-    for (const DocumentResult& d : r.report.documents) {
-      open += d.unspecified;
-      needs += d.needs_info;
+    int open = 0;
+    for (const DocumentResult& d : r.report.documents) open += d.unspecified;
+    if (open > 0) {
+      out += en ? fmt::format("   + {} eligible without a fixed amount\n", open)
+                : fmt::format("   另有 {} 项可享受但金额未定\n", open);
     }
-    if (open + needs > 0) {
-      out += en ? fmt::format("   + {} eligible without a fixed amount, {} need more information\n",
-                              open, needs)
-                : fmt::format("   另有 {} 项可享受但金额未定，{} 项需补充信息\n", open, needs);
-    }
+    out +=
+        (en ? "   Still open: " : "   尚待补充：") + open_text(open_amount(r.report), lang) + "\n";
   }
   return out;
+}
+
+}  // namespace
+
+std::string render_comparison(const std::vector<RegionResult>& results, const RuleSet& rules,
+                              const std::string& format, std::string_view lang) {
+  if (format == "json") return comparison_json(results, rules);
+  if (format == "md") return comparison_md(results, lang);
+  return comparison_table(results, lang);
 }
 
 }  // namespace subsidy

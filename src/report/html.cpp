@@ -73,6 +73,7 @@ const char* kStyle = R"(<style>
   .summary { color: #52606d; margin-bottom: 1em; }
   .total { font-size: 2.2em; font-weight: 700; color: #0b6e4f; margin: 0.3em 0; }
   .relief { color: #52606d; }
+  tr.subtotal td { font-weight: 600; border-top: 1px solid #9aa5b1; }
   figure { margin: 1.2em 0; }
   figcaption { font-weight: 600; margin-bottom: 0.4em; }
   svg .label { font-size: 14px; fill: #1f2933; }
@@ -151,10 +152,6 @@ std::string rule_row(const RuleResult& r, const Document& doc, std::string_view 
   std::string amount = r.status == Status::Eligible ? text::money(r.amount)
                                                     : (en(lang) ? "not specified" : "金额未定");
   if (r.at_least()) amount = (en(lang) ? "at least " : "不低于 ") + amount;
-  if (!r.rule->grant()) {
-    const BenefitInfo& b = benefit_info(r.rule->benefit);
-    amount += en(lang) ? fmt::format(" ({})", b.en) : fmt::format("（{}）", b.zh);
-  }
   std::string split;
   // Grants only, like by_payer: a relief's "payer" (the tax office) adds nothing.
   bool named = r.payers.size() > 1 || (r.payers.size() == 1 && r.payers[0].payer != "issuer");
@@ -164,13 +161,21 @@ std::string rule_row(const RuleResult& r, const Document& doc, std::string_view 
                esc(payer_label(pa.payer, doc, lang) + " " + text::money(pa.amount));
     }
   }
+  // A relief's row names its kind (the table of reliefs has that column).
+  std::string kind;
+  if (!r.rule->grant()) {
+    const BenefitInfo& b = benefit_info(r.rule->benefit);
+    kind = fmt::format("<td class=\"kind\">{}</td>", esc(std::string(en(lang) ? b.en : b.zh)));
+  }
   return fmt::format(
-      "<tr><td class=\"article\">{}</td><td class=\"title\">{}</td><td "
+      "<tr><td class=\"article\">{}</td><td class=\"title\">{}</td>{}<td "
       "class=\"amount\">{}{}</td><td class=\"quote\">{}</td></tr>\n",
       esc(en(lang) ? "art. " + r.rule->article : "第" + r.rule->article + "条"),
-      esc(r.rule->title.in(lang)), esc(amount),
+      esc(r.rule->title.in(lang)), kind, esc(amount),
       split.empty() ? "" : "<div class=\"payer-split\">" + split + "</div>", esc(r.rule->quote));
 }
+
+std::string savings_table(const DocumentResult& d, const std::string& rows, std::string_view lang);
 
 // A document in force: its heading, notes, eligible rules and payer split; one line when it is
 // not in force for the policy year.
@@ -185,21 +190,49 @@ std::string document_section(const DocumentResult& d, int policy_year, std::stri
     out += fmt::format("<p class=\"note\">{}{}（{}）</p>\n", en(lang) ? "Note: " : "注：",
                        esc(n.text.in(lang)), esc(n.quote));
   }
+  std::string cash, savings;
+  for (const RuleResult& r : d.rules) {
+    if (r.status != Status::Eligible && r.status != Status::EligibleUnspecified) continue;
+    (r.rule->grant() ? cash : savings) += rule_row(r, *d.document, lang);
+  }
+  if (cash.empty())
+    cash = fmt::format("<tr><td colspan=\"4\">{}</td></tr>\n",
+                       en(lang) ? "No grant eligible." : "暂无可享受的资金奖补。");
   out += en(lang) ? "<table><thead><tr><th>Article</th><th>Rule</th><th>Amount</th><th>Text</th>"
                     "</tr></thead>\n"
                   : "<table><thead><tr><th>条款</th><th>政策</th><th>金额</th><th>原文</th>"
                     "</tr></thead>\n";
-  bool any = false;
-  for (const RuleResult& r : d.rules) {
-    if (r.status != Status::Eligible && r.status != Status::EligibleUnspecified) continue;
-    any = true;
-    out += rule_row(r, *d.document, lang);
+  std::string total = text::money(d.total);
+  if (d.total_is_floor) total = (en(lang) ? "at least " : "不低于 ") + total;
+  out += cash + fmt::format(
+                    "<tr class=\"subtotal\"><td colspan=\"2\">{}</td><td "
+                    "class=\"amount\">{}</td><td></td></tr>\n</table>\n",
+                    en(lang) ? "Total of grants" : "资金奖补小计", esc(total));
+  return out + savings_table(d, savings, lang) + payer_table(d, lang) + "</section>\n";
+}
+
+// A document's eligible tax relief and fee reductions (`rows`), apart from the grants, with a
+// subtotal of each kind; empty when there are none.
+std::string savings_table(const DocumentResult& d, const std::string& rows, std::string_view lang) {
+  if (rows.empty()) return "";
+  std::string out = fmt::format(
+      "<table class=\"savings\"><caption>{}</caption>\n<thead><tr><th>{}</th><th>{}</th>"
+      "<th>{}</th><th>{}</th><th>{}</th></tr></thead>\n{}",
+      en(lang) ? "Tax relief and fee reductions (not money paid, not in the total)"
+               : "税收减免与费用减免（非资金拨付，不计入合计）",
+      en(lang) ? "Article" : "条款", en(lang) ? "Rule" : "政策", en(lang) ? "Kind" : "类型",
+      en(lang) ? "Amount" : "金额", en(lang) ? "Text" : "原文", rows);
+  for (const BenefitInfo& b : kBenefits) {
+    if (b.benefit == Benefit::Grant) continue;
+    Decimal amount = b.benefit == Benefit::TaxRelief ? d.tax_relief : d.fee_reduction;
+    if (amount.is_zero()) continue;
+    out += fmt::format(
+        "<tr class=\"subtotal\"><td colspan=\"3\">{}</td><td class=\"amount\">{}</td>"
+        "<td></td></tr>\n",
+        esc(en(lang) ? fmt::format("Subtotal of {}", b.en) : fmt::format("{}小计", b.zh)),
+        esc(text::money(amount)));
   }
-  if (!any)
-    out += fmt::format("<tr><td colspan=\"4\">{}</td></tr>\n",
-                       en(lang) ? "Nothing eligible." : "暂无可享受的政策。");
-  out += "</table>\n";
-  return out + payer_table(d, lang) + "</section>\n";
+  return out + "</table>\n";
 }
 
 // Advice, missing information and warnings, each a list under its heading.

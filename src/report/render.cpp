@@ -38,7 +38,9 @@ std::string amount_text(const RuleResult& rr, std::string_view lang) {
   const Rule& rule = *rr.rule;
   if (rr.status == Status::Eligible || rr.status == Status::Excluded) {
     std::string m = text::money(rr.amount);
-    if (rr.at_least()) return (en(lang) ? "at least " : "不低于") + m;
+    if (rr.at_least()) m = (en(lang) ? "at least " : "不低于") + m;
+    // Not combined with a rule that pays more (就高): shown, but not part of any total.
+    if (rr.status == Status::Excluded) m += en(lang) ? " (not counted)" : "（不计入）";
     return m;
   }
   if (rr.status == Status::EligibleUnspecified) {
@@ -287,8 +289,13 @@ std::string render_json(const Report& report, std::string_view lang, const Repor
   return j.dump(2) + "\n";
 }
 
+// One row per rule. `benefit` says what the amount is; the columns grant, tax_relief and
+// fee_reduction hold the amount counted into that total (summing a column gives the total), so that
+// a relief never adds up with the money paid.
 std::string render_csv(const Report& report, std::string_view lang) {
-  std::string out = "profile_id,document,rule_id,article,title,status,amount_kind,amount,reason\n";
+  std::string out = "profile_id,document,rule_id,article,title,status,amount_kind,benefit,amount";
+  for (const BenefitInfo& b : kBenefits) out += fmt::format(",{}", b.id);
+  out += ",reason\n";
   for (const DocumentResult& dr : report.documents) {
     for (const RuleResult& rr : dr.rules) {
       if (rr.status == Status::NotApplicable) continue;
@@ -301,14 +308,155 @@ std::string render_csv(const Report& report, std::string_view lang) {
                                       rr.rule->title.in(lang),
                                       std::string(status_name(rr.status)),
                                       amount_kind_name(rr.rule->kind),
-                                      amount,
-                                      reasons(rr, report, lang)};
+                                      std::string(benefit_info(rr.rule->benefit).id),
+                                      amount};
+      // Per kBenefits entry, the amount counted into its total: eligible amounts only.
+      for (const BenefitInfo& b : kBenefits) {
+        bool counted = rr.status == Status::Eligible && rr.rule->benefit == b.benefit;
+        row.push_back(counted ? amount : "");
+      }
+      row.push_back(reasons(rr, report, lang));
       std::string line;
-      // The amount (column 8) is a number; everything else is text.
+      // The amounts (from column 9 to the reason) are numbers; everything else is text.
       for (std::size_t i = 0; i < row.size(); ++i)
-        line += (i ? "," : "") + csv::field(row[i], i == 7);
+        line += (i ? "," : "") + csv::field(row[i], i >= 8 && i + 1 < row.size());
       out += line + "\n";
     }
+  }
+  return out;
+}
+
+// The benefit kinds other than grants (tax relief, fee reductions), in the order of kBenefits: what
+// the reports list apart from the money paid, each with its own subtotal.
+std::string upper_first(std::string s) {
+  if (!s.empty() && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+  return s;
+}
+
+std::vector<Benefit> savings_kinds() {
+  std::vector<Benefit> out;
+  for (const BenefitInfo& b : kBenefits) {
+    if (b.benefit != Benefit::Grant) out.push_back(b.benefit);
+  }
+  return out;
+}
+
+Decimal saving_total(const DocumentResult& dr, Benefit benefit) {
+  return benefit == Benefit::TaxRelief ? dr.tax_relief : dr.fee_reduction;
+}
+
+Decimal saving_total(const Report& report, Benefit benefit) {
+  return benefit == Benefit::TaxRelief ? report.tax_relief : report.fee_reduction;
+}
+
+std::string benefit_name(Benefit benefit, std::string_view lang) {
+  const BenefitInfo& b = benefit_info(benefit);
+  return std::string(en(lang) ? b.en : b.zh);
+}
+
+// "Tax relief subtotal (not in the total): ¥860,000.00" for each saving kind that is not zero.
+std::string savings_subtotals(const DocumentResult& dr, std::string_view lang,
+                              std::string_view indent) {
+  std::string out;
+  for (Benefit b : savings_kinds()) {
+    Decimal amount = saving_total(dr, b);
+    if (amount.is_zero()) continue;
+    out += en(lang) ? fmt::format("{}{} subtotal (not in the total of grants): {}\n", indent,
+                                  upper_first(benefit_name(b, lang)), text::money(amount))
+                    : fmt::format("{}{}小计（未计入资金奖补小计）：{}\n", indent,
+                                  benefit_name(b, lang), text::money(amount));
+  }
+  return out;
+}
+
+// Under a document's tables: who pays, why each rule came out as it did, and how many rules are
+// for other kinds of applicant.
+std::string table_document_notes(const DocumentResult& dr, const Report& report,
+                                 std::string_view lang) {
+  const Document& d = *dr.document;
+  std::string out;
+  if (dr.by_payer.size() > 1 || (dr.by_payer.size() == 1 && !dr.by_payer.contains("issuer"))) {
+    std::string split;
+    for (const auto& [payer, amount] : dr.by_payer) {
+      split += (split.empty() ? "" : (en(lang) ? ", " : "，")) +
+               fmt::format("{} {}", payer_label(payer, d, lang), text::money(amount));
+    }
+    out += (en(lang) ? "  Paid by: " : "  资金来源：") + split + "\n";
+  }
+  std::string why;
+  int not_applicable = 0;
+  for (const RuleResult& rr : dr.rules) {
+    if (rr.status == Status::NotApplicable) {
+      ++not_applicable;
+      continue;
+    }
+    std::string reason = reasons(rr, report, lang);
+    if (reason.empty()) continue;
+    why += fmt::format("  - {} {}: {}\n", rr.rule->id, status_label(rr.status, lang), reason);
+  }
+  if (!why.empty()) out += (en(lang) ? "  Why:\n" : "  说明：\n") + why;
+  if (not_applicable > 0) {
+    out += en(lang)
+               ? fmt::format("  ({} rules are for other kinds of applicant.)\n", not_applicable)
+               : fmt::format("  （另有 {} 项政策面向其他类型的申请主体。）\n", not_applicable);
+  }
+  return out;
+}
+
+// A document's rules in a terminal table: grants (the money paid) first, with their subtotal; then
+// tax relief and fee reductions in a table of their own with their own subtotals, so that the
+// amount column of the first table adds up to the subtotal.
+std::string table_document(const DocumentResult& dr, const Report& report, std::string_view lang) {
+  const Document& d = *dr.document;
+  std::string out = fmt::format("\n{} {}\n", d.number, d.title);
+  for (const DocumentNote& n : d.notes) {
+    out += fmt::format("  {}{}（{}）\n", en(lang) ? "Note: " : "注：", n.text.in(lang), n.quote);
+  }
+  std::vector<std::vector<std::string>> cash, savings;
+  cash.push_back(en(lang) ? std::vector<std::string>{"Article", "Rule", "Result", "Amount"}
+                          : std::vector<std::string>{"条款", "政策", "结果", "金额"});
+  savings.push_back(en(lang)
+                        ? std::vector<std::string>{"Article", "Rule", "Kind", "Result", "Amount"}
+                        : std::vector<std::string>{"条款", "政策", "类型", "结果", "金额"});
+  for (const RuleResult& rr : dr.rules) {
+    if (rr.status == Status::NotApplicable) continue;
+    std::vector<std::string> row = {article_label(rr.rule->article, lang), rr.rule->title.in(lang),
+                                    status_label(rr.status, lang), amount_text(rr, lang)};
+    if (!rr.rule->grant()) row.insert(row.begin() + 2, benefit_name(rr.rule->benefit, lang));
+    (rr.rule->grant() ? cash : savings).push_back(std::move(row));
+  }
+  if (cash.size() > 1) out += text::table(cash, {false, false, false, true}, {12, 40, 24, 28});
+  std::string total = text::money(dr.total);
+  if (dr.total_is_floor) total = (en(lang) ? "at least " : "不低于") + total;
+  out += en(lang) ? fmt::format(
+                        "  Total of grants: {}   ({} eligible, {} without a fixed amount, {} need "
+                        "information)\n",
+                        total, dr.eligible, dr.unspecified, dr.needs_info)
+                  : fmt::format(
+                        "  资金奖补小计：{}   （可享受 {} 项，金额未定 {} 项，需补充信息 {} 项）\n",
+                        total, dr.eligible, dr.unspecified, dr.needs_info);
+  if (savings.size() > 1) {
+    out += en(lang) ? "\n  Tax relief and fee reductions (not money paid, not in the total):\n"
+                    : "\n  税收减免与费用减免（非资金拨付，不计入合计）：\n";
+    out += text::table(savings, {false, false, false, false, true}, {12, 40, 14, 24, 28});
+    out += savings_subtotals(dr, lang, "  ");
+  }
+  return out + table_document_notes(dr, report, lang);
+}
+
+// The grand total of grants, then each saving kind's total beside it.
+std::string table_totals(const Report& report, std::string_view lang) {
+  std::string total = text::money(report.total);
+  if (report.total_is_floor) total = (en(lang) ? "at least " : "不低于") + total;
+  std::string out = en(lang) ? fmt::format("\nGrand total of grants: {}\n", total)
+                             : fmt::format("\n资金奖补合计：{}\n", total);
+  for (Benefit b : savings_kinds()) {
+    Decimal amount = saving_total(report, b);
+    if (amount.is_zero()) continue;
+    out += en(lang)
+               ? fmt::format("{} (not in the total): {}\n", upper_first(benefit_name(b, lang)),
+                             text::money(amount))
+               : fmt::format("{}（未计入合计）：{}\n", benefit_name(b, lang), text::money(amount));
   }
   return out;
 }
@@ -332,71 +480,8 @@ std::string render_table(const Report& report, std::string_view lang, const Repo
         en(lang) ? "\nNo policy document covers this region.\n" : "\n没有覆盖该地区的政策文件。\n";
   }
   for (const DocumentResult& dr : report.documents) {
-    const Document& d = *dr.document;
-    if (!dr.in_force) {
-      out += "\n" + not_in_force_text(d, p.policy_year, lang) + "\n";
-      continue;
-    }
-    out += fmt::format("\n{} {}\n", d.number, d.title);
-    for (const DocumentNote& n : d.notes) {
-      out += fmt::format("  {}{}（{}）\n", en(lang) ? "Note: " : "注：", n.text.in(lang), n.quote);
-    }
-    std::vector<std::vector<std::string>> rows;
-    rows.push_back(en(lang) ? std::vector<std::string>{"Article", "Rule", "Result", "Amount"}
-                            : std::vector<std::string>{"条款", "政策", "结果", "金额"});
-    std::vector<const RuleResult*> explained;
-    int not_applicable = 0;
-    for (const RuleResult& rr : dr.rules) {
-      if (rr.status == Status::NotApplicable) {
-        ++not_applicable;
-        continue;
-      }
-      rows.push_back({article_label(rr.rule->article, lang), rr.rule->title.in(lang),
-                      status_label(rr.status, lang), amount_text(rr, lang)});
-      if (!reasons(rr, report, lang).empty()) explained.push_back(&rr);
-    }
-    if (rows.size() > 1) out += text::table(rows, {false, false, false, true}, {12, 40, 24, 28});
-    std::string total = text::money(dr.total);
-    if (dr.total_is_floor) total = (en(lang) ? "at least " : "不低于") + total;
-    out += en(lang)
-               ? fmt::format(
-                     "  Total: {}   ({} eligible, {} without a fixed amount, {} need "
-                     "information)\n",
-                     total, dr.eligible, dr.unspecified, dr.needs_info)
-               : fmt::format("  小计：{}   （可享受 {} 项，金额未定 {} 项，需补充信息 {} 项）\n",
-                             total, dr.eligible, dr.unspecified, dr.needs_info);
-    if (!dr.tax_relief.is_zero()) {
-      out += en(lang)
-                 ? fmt::format("  Plus estimated tax relief (not in the total): {}\n",
-                               text::money(dr.tax_relief))
-                 : fmt::format("  另：税收减免估算 {}（未计入小计）\n", text::money(dr.tax_relief));
-    }
-    if (!dr.fee_reduction.is_zero()) {
-      out += en(lang)
-                 ? fmt::format("  Plus fee reductions (not in the total): {}\n",
-                               text::money(dr.fee_reduction))
-                 : fmt::format("  另：费用减免 {}（未计入小计）\n", text::money(dr.fee_reduction));
-    }
-    if (dr.by_payer.size() > 1 || (dr.by_payer.size() == 1 && !dr.by_payer.contains("issuer"))) {
-      std::string split;
-      for (const auto& [payer, amount] : dr.by_payer) {
-        split += (split.empty() ? "" : (en(lang) ? ", " : "，")) +
-                 fmt::format("{} {}", payer_label(payer, d, lang), text::money(amount));
-      }
-      out += (en(lang) ? "  Paid by: " : "  资金来源：") + split + "\n";
-    }
-    if (!explained.empty()) {
-      out += en(lang) ? "  Why:\n" : "  说明：\n";
-      for (const RuleResult* rr : explained) {
-        out += fmt::format("  - {} {}: {}\n", rr->rule->id, status_label(rr->status, lang),
-                           reasons(*rr, report, lang));
-      }
-    }
-    if (not_applicable > 0) {
-      out += en(lang)
-                 ? fmt::format("  ({} rules are for other kinds of applicant.)\n", not_applicable)
-                 : fmt::format("  （另有 {} 项政策面向其他类型的申请主体。）\n", not_applicable);
-    }
+    out += dr.in_force ? table_document(dr, report, lang)
+                       : "\n" + not_in_force_text(*dr.document, p.policy_year, lang) + "\n";
   }
   if (!extras.advice.empty()) {
     out += en(lang) ? "\nWhat would unlock more:\n" : "\n还差一点：\n";
@@ -415,18 +500,7 @@ std::string render_table(const Report& report, std::string_view lang, const Repo
     for (const MissingFact& m : extras.missing)
       out += "  - " + missing_fact_text(m, report, lang) + "\n";
   }
-  std::string total = text::money(report.total);
-  if (report.total_is_floor) total = (en(lang) ? "at least " : "不低于") + total;
-  out += en(lang) ? fmt::format("\nGrand total: {}\n", total) : fmt::format("\n合计：{}\n", total);
-  if (!report.tax_relief.is_zero()) {
-    out += en(lang) ? fmt::format("Plus estimated tax relief: {}\n", text::money(report.tax_relief))
-                    : fmt::format("另：税收减免估算 {}\n", text::money(report.tax_relief));
-  }
-  if (!report.fee_reduction.is_zero()) {
-    out += en(lang) ? fmt::format("Plus fee reductions: {}\n", text::money(report.fee_reduction))
-                    : fmt::format("另：费用减免 {}\n", text::money(report.fee_reduction));
-  }
-  return out + "\n" + disclaimer_text(lang) + "\n";
+  return out + table_totals(report, lang) + "\n" + disclaimer_text(lang) + "\n";
 }
 
 std::string md_escape(const std::string& s) {
@@ -436,6 +510,38 @@ std::string md_escape(const std::string& s) {
     out += c == '\n' ? ' ' : c;
   }
   return out;
+}
+
+// A document's rules in Markdown: the grants in one table with their subtotal, then tax relief and
+// fee reductions in a table of their own with their own subtotals, so that the amount column of
+// the first table adds up to its subtotal.
+std::string markdown_rules(const DocumentResult& dr, const Report& report, std::string_view lang) {
+  std::string cash, savings;
+  for (const RuleResult& rr : dr.rules) {
+    if (rr.status == Status::NotApplicable) continue;
+    std::string kind = rr.rule->grant() ? "" : " " + benefit_name(rr.rule->benefit, lang) + " |";
+    (rr.rule->grant() ? cash : savings) +=
+        fmt::format("| {} | {} |{} {} | {} | {} |\n", article_label(rr.rule->article, lang),
+                    md_escape(rr.rule->title.in(lang)), kind, status_label(rr.status, lang),
+                    amount_text(rr, lang), md_escape(reasons(rr, report, lang)));
+  }
+  std::string out;
+  if (!cash.empty()) {
+    out += (en(lang) ? "| Article | Rule | Result | Amount | Why |\n|---|---|---|---:|---|\n"
+                     : "| 条款 | 政策 | 结果 | 金额 | 说明 |\n|---|---|---|---:|---|\n") +
+           cash;
+  }
+  std::string sub = text::money(dr.total);
+  if (dr.total_is_floor) sub = (en(lang) ? "at least " : "不低于") + sub;
+  out += en(lang) ? fmt::format("\n**Total of grants: {}**\n", sub)
+                  : fmt::format("\n**资金奖补小计：{}**\n", sub);
+  if (savings.empty()) return out;
+  out += en(lang)
+             ? "\n### Tax relief and fee reductions (not money paid, not in the total)\n\n"
+               "| Article | Rule | Kind | Result | Amount | Why |\n|---|---|---|---|---:|---|\n"
+             : "\n### 税收减免与费用减免（非资金拨付，不计入合计）\n\n"
+               "| 条款 | 政策 | 类型 | 结果 | 金额 | 说明 |\n|---|---|---|---|---:|---|\n";
+  return out + savings + "\n" + savings_subtotals(dr, lang, "");
 }
 
 std::string render_markdown(const Report& report, std::string_view lang,
@@ -455,19 +561,15 @@ std::string render_markdown(const Report& report, std::string_view lang,
   if (!stamp.empty()) out += "- " + stamp + "\n";
   std::string total = text::money(report.total);
   if (report.total_is_floor) total = (en(lang) ? "at least " : "不低于") + total;
-  out +=
-      en(lang) ? fmt::format("- **Total: {}**\n", total) : fmt::format("- **合计：{}**\n", total);
-  if (!report.tax_relief.is_zero()) {
-    out += en(lang)
-               ? fmt::format("- Estimated tax relief (not in the total): {}\n",
-                             text::money(report.tax_relief))
-               : fmt::format("- 税收减免估算（未计入合计）：{}\n", text::money(report.tax_relief));
-  }
-  if (!report.fee_reduction.is_zero()) {
-    out += en(lang)
-               ? fmt::format("- Fee reductions (not in the total): {}\n",
-                             text::money(report.fee_reduction))
-               : fmt::format("- 费用减免（未计入合计）：{}\n", text::money(report.fee_reduction));
+  out += en(lang) ? fmt::format("- **Total of grants: {}**\n", total)
+                  : fmt::format("- **资金奖补合计：{}**\n", total);
+  for (Benefit b : savings_kinds()) {
+    Decimal amount = saving_total(report, b);
+    if (amount.is_zero()) continue;
+    out += en(lang) ? fmt::format("- {} (not in the total): {}\n",
+                                  upper_first(benefit_name(b, lang)), text::money(amount))
+                    : fmt::format("- {}（未计入合计）：{}\n", benefit_name(b, lang),
+                                  text::money(amount));
   }
   for (const DocumentResult& dr : report.documents) {
     const Document& d = *dr.document;
@@ -480,18 +582,7 @@ std::string render_markdown(const Report& report, std::string_view lang,
       out += fmt::format("> {}{}（“{}”）\n\n", en(lang) ? "Note: " : "注：",
                          md_escape(n.text.in(lang)), md_escape(n.quote));
     }
-    out += en(lang) ? "| Article | Rule | Result | Amount | Why |\n|---|---|---|---:|---|\n"
-                    : "| 条款 | 政策 | 结果 | 金额 | 说明 |\n|---|---|---|---:|---|\n";
-    for (const RuleResult& rr : dr.rules) {
-      if (rr.status == Status::NotApplicable) continue;
-      out += fmt::format("| {} | {} | {} | {} | {} |\n", article_label(rr.rule->article, lang),
-                         md_escape(rr.rule->title.in(lang)), status_label(rr.status, lang),
-                         amount_text(rr, lang), md_escape(reasons(rr, report, lang)));
-    }
-    std::string sub = text::money(dr.total);
-    if (dr.total_is_floor) sub = (en(lang) ? "at least " : "不低于") + sub;
-    out +=
-        en(lang) ? fmt::format("\n**Subtotal: {}**\n", sub) : fmt::format("\n**小计：{}**\n", sub);
+    out += markdown_rules(dr, report, lang);
     bool heading = false;
     for (const RuleResult& rr : dr.rules) {
       if (rr.status != Status::Eligible && rr.status != Status::EligibleUnspecified) continue;
@@ -680,6 +771,10 @@ std::string category_label(const std::string& category, std::string_view lang) {
     if (c.id == category) return std::string(en(lang) ? c.en : c.zh);
   }
   return category;
+}
+
+std::string rule_reasons(const RuleResult& result, const Report& report, std::string_view lang) {
+  return reasons(result, report, lang);
 }
 
 std::string status_label(Status status, std::string_view lang) {

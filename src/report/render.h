@@ -60,6 +60,9 @@ std::string role_label(const std::string& role, std::string_view lang);
 std::string role_list(const std::vector<std::string>& roles, std::string_view lang);
 std::string roles_label(const std::optional<std::vector<std::string>>& roles,
                         std::string_view lang);
+// Why a rule came out as it did, in one line (every failure and missing fact, the stacking group,
+// the cap): the reports' "why" text; empty for a rule that pays in full.
+std::string rule_reasons(const RuleResult& result, const Report& report, std::string_view lang);
 std::string category_label(const std::string& category, std::string_view lang);
 // Who bears money, by name: the region's 财政 for "issuer", else kPayers' name in `lang`.
 std::string payer_label(const std::string& payer, const Document& doc, std::string_view lang);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "core/coverage.h"
 #include "core/region.h"
 #include "report/render.h"
 #include "report/text.h"
@@ -297,31 +298,27 @@ std::string render_coverage(const RuleSet& rules) {
       "|---|---:|---:|---:|---:|---:|\n";
   std::string body;
   for (const Document& doc : rules.documents) {
-    int encoded = 0, unspecified = 0, not_payable = 0;
     std::string rows;
     for (const Article& a : doc.articles) {
       std::vector<std::string> exact, open;
       for (const Rule& r : doc.rules) {
         if (r.article != a.number) continue;
-        bool amount = r.kind == AmountKind::Exact || r.kind == AmountKind::Floor;
-        (amount ? exact : open).push_back("`" + r.id + "` (" + whom(r) + ")");
+        (states_amount(r) ? exact : open).push_back("`" + r.id + "` (" + whom(r) + ")");
       }
       std::string disposition;
       if (!a.not_payable.empty()) {
-        ++not_payable;
         disposition = "not payable: " + a.not_payable;
       } else if (!exact.empty()) {
-        ++encoded;
         disposition = "encoded: " + join(exact, ", ");
         if (!open.empty()) disposition += "; amount unspecified: " + join(open, ", ");
       } else {
-        ++unspecified;
         disposition = "amount unspecified: " + join(open, ", ");
       }
       rows += fmt::format("| {} | {} | {} |\n", a.number, a.title, disposition);
     }
+    DocumentCoverage c = document_coverage(doc);
     out += fmt::format("| {} {} | {} | {} | {} | {} | {} |\n", doc.number, doc.region.name,
-                       doc.articles.size(), encoded, unspecified, not_payable, doc.rules.size());
+                       c.articles, c.encoded, c.unspecified, c.not_payable, c.rules);
     body += fmt::format(
         "\n## {} {}\n\n{}\n\nValid {}-{:02}-{:02} to {}-{:02}-{:02}. Rule file `{}`.\n\n",
         doc.number, doc.region.name, doc.title, doc.valid_from.year, doc.valid_from.month,

@@ -66,15 +66,20 @@ def main():
                 rows = list(csv.DictReader(f))
             return [(int(r["row"]), r["id"], r["status"], r["total"] or None) for r in rows]
 
+        # The XLSX is for people, in the run's language (Chinese here): its words back to the ids.
+        sheet_status = {"正常": "ok", "出错": "error"}
+        rule_status = {"可享受": "eligible", "不重复享受": "excluded", "可享受（金额未定）": "eligible_unspecified",
+                       "需补充信息": "needs_info", "不符合": "not_eligible", "计算出错": "error"}
+
         def from_xlsx(path):
-            sheet = load_workbook(path, read_only=True)["summary"]
+            sheet = load_workbook(path, read_only=True)["汇总"]
             rows = list(sheet.iter_rows(values_only=True))
             head = list(rows[0])
             out = []
-            for r in rows[1:]:
+            for r in rows[1:-1]:  # the last row is the total row
                 d = dict(zip(head, r))
-                total = None if d["total"] is None else f"{d['total']:.2f}"
-                out.append((int(d["row"]), d["id"] or "", d["status"], total))
+                total = None if d["资金奖补合计"] is None else f"{d['资金奖补合计']:.2f}"
+                out.append((int(d["行号"]), d["编号"] or "", sheet_status[d["状态"]], total))
             return out
 
         results = {name: (from_xlsx(p) if p.endswith(".xlsx") else from_csv(p) if p.endswith(".csv") else from_jsonl(p))
@@ -91,7 +96,7 @@ def main():
         with open(outs["csv-csv-1"], "rb") as f:
             check(f.read(3) == b"\xef\xbb\xbf", "--excel starts the CSV with a UTF-8 byte-order mark")
         sheet_names = load_workbook(outs["jsonl-xlsx-2"], read_only=True).sheetnames
-        check(sheet_names == ["summary", "detail"], f"XLSX has summary and detail sheets: {sheet_names}")
+        check(sheet_names == ["汇总", "明细"], f"XLSX has summary and detail sheets: {sheet_names}")
 
         # Per-rule outcomes: the JSON Lines "rules" object against the XLSX detail sheet.
         outcomes = ["eligible", "excluded", "eligible_unspecified", "needs_info", "not_eligible", "error"]
@@ -107,14 +112,19 @@ def main():
                     amount = rules[rule] if isinstance(rules, dict) else None
                     from_lines.add((r["row"], rule, status, amount))
         check(keys_ok, "every JSON Lines record lists the six outcomes, in order")
-        detail = load_workbook(outs["jsonl-xlsx-2"], read_only=True)["detail"]
+        def detail_amount(d, money):
+            """The amount of a detail row: in the column of its benefit kind, or not counted."""
+            values = [d[c] for c in money if d[c] is not None]
+            return f"{values[0]:.2f}" if values else None
+
+        detail = load_workbook(outs["jsonl-xlsx-2"], read_only=True)["明细"]
         rows = detail.iter_rows(values_only=True)
         head = list(next(rows))
+        money = ["资金奖补", "税收减免", "费用减免", "不计入的金额（不重复享受）"]
         from_sheet = set()
         for r in rows:
             d = dict(zip(head, r))
-            amount = None if d["amount"] is None else f"{d['amount']:.2f}"
-            from_sheet.add((int(d["row"]), d["rule"], d["status"], amount))
+            from_sheet.add((int(d["行号"]), d["规则"], rule_status[d["结果"]], detail_amount(d, money)))
         check(len(from_lines) > 10000 and from_lines == from_sheet,
               f"per-rule outcomes and amounts agree between JSON Lines and the XLSX detail sheet "
               f"({len(from_lines)} and {len(from_sheet)} rule results)")
@@ -135,14 +145,18 @@ def main():
               f"split XLSX: sheets {book.sheetnames}")
         from_split = set()
         rows_per_sheet = []
+        en_head = ["Row", "ID", "Document", "Rule", "Article", "Title", "Benefit", "Status", "Grant", "Tax relief",
+                   "Fee reduction", "Not counted (not combined)", "Reason", "Quote"]
+        en_status = {"eligible": "eligible", "not combined": "excluded", "eligible (amount open)": "eligible_unspecified",
+                     "needs information": "needs_info", "not eligible": "not_eligible", "error": "error"}
         for name in details:
             rows = book[name].iter_rows(values_only=True)
-            check(list(next(rows)) == head, f"split XLSX: {name} starts with the header")
+            check(list(next(rows)) == en_head, f"split XLSX: {name} starts with the header")
             count = 0
             for r in rows:
-                d = dict(zip(head, r))
-                amount = None if d["amount"] is None else f"{d['amount']:.2f}"
-                from_split.add((int(d["row"]), d["rule"], d["status"], amount))
+                d = dict(zip(en_head, r))
+                amount = detail_amount(d, en_head[8:12])
+                from_split.add((int(d["Row"]), d["Rule"], en_status[d["Status"]], amount))
                 count += 1
             rows_per_sheet.append(count)
         check(all(c == 9999 for c in rows_per_sheet[:-1]) and
@@ -150,7 +164,7 @@ def main():
               f"split XLSX: every detail row is there once ({rows_per_sheet})")
         summary_rows = list(book["summary"].iter_rows(values_only=True))
         note = summary_rows[-1][0] or ""
-        check(len(summary_rows) >= 1002 and "detail 2" in note and f"detail {len(details)}" in note,
+        check(len(summary_rows) >= 1003 and "detail 2" in note and f"detail {len(details)}" in note,
               f"split XLSX: the summary names the continuation sheets: {note!r}")
 
         # Sharded: each shard through stdin/stdout, as a Hadoop Streaming mapper or Spark pipe().

@@ -38,18 +38,18 @@ CASES = [
      'individual_business, individual, institution) [bad-value]'),
     ("agricultural-company-growing-grain",
      {"p.json": GRAIN % ', "roles": ["grain_grower"]'}, ["eval", "p.json", "--format", "csv"], 0,
-     "agri,柯政发〔2023〕16号,kc-43-early-rice,43,Early-rice subsidy for large-scale grain growers,eligible,floor,35000.00,"),
+     "agri,柯政发〔2023〕16号,kc-43-early-rice,43,Early-rice subsidy for large-scale grain growers,eligible,floor,grant,35000.00,35000.00,,,"),
     ("company-holding-no-role-is-not-a-grain-grower",
      {"p.json": GRAIN % ', "roles": []'}, ["eval", "p.json", "--format", "csv"], 0,
-     "agri,柯政发〔2023〕16号,kc-43-early-rice,43,Early-rice subsidy for large-scale grain growers,not_eligible,floor,,"
+     "agri,柯政发〔2023〕16号,kc-43-early-rice,43,Early-rice subsidy for large-scale grain growers,not_eligible,floor,grant,,,,,"
      "Not a grain grower"),
     ("institution-running-an-incubator", {"p.json": INCUBATOR}, ["eval", "p.json", "--format", "csv"], 0,
      "uni,柯政发〔2023〕16号,kc-13-incubator-national,13,Award for a newly certified national tech business "
-     "incubator,eligible,exact,3000000.00,"),
+     "incubator,eligible,exact,grant,3000000.00,3000000.00,,,"),
     ("roles-unknown-are-missing-information", {"p.json": GRAIN % ""}, ["eval", "p.json"], 0,
      "  - 告诉我们申请主体身份：11 项政策的金额取决于它", {"chinese": True}),
     ("roles-unknown-needs-info-en", {"p.json": GRAIN % ', "roles": null'}, ["eval", "p.json", "--format", "csv"], 0,
-     "agri,柯政发〔2023〕16号,kc-43-early-rice,43,Early-rice subsidy for large-scale grain growers,needs_info,floor,,"
+     "agri,柯政发〔2023〕16号,kc-43-early-rice,43,Early-rice subsidy for large-scale grain growers,needs_info,floor,grant,,,,,"
      "missing: roles held"),
     ("csv-roles-cell", {"p.csv": CSV}, ["batch", "p.csv", "-o", "-", "--format", "csv", "--quiet"], 0,
      "1,2,a,,enterprise,grain_grower;agricultural_producer,330802,2023,ok,,,,35000.00,,,35000.00",

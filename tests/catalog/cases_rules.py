@@ -179,7 +179,7 @@ CASES = [
     ("rules-overflow-batch-summary-sum",
      dict(rules_dir(rule_file([rule(exact(times("0.6")))])), **{"p.jsonl": (BIG + "\n") * 2}),
      ["batch", "p.jsonl", "-o", "out.jsonl", "--rules", "r"], 0,
-     "2 profiles, 0 with errors; total overflow (beyond ¥9,000,000,000,000)",
+     "2 profiles, 0 with errors; total of grants overflow (beyond ¥9,000,000,000,000)",
      {"records": ("out.jsonl", 2), "check": record_check({"status": "ok", "total": "5399999999999.40"})}),
     # diff: an overflow under either rule directory is listed like an unreadable row (exit 3).
     ("rules-overflow-diff-new-rules",

@@ -13,15 +13,15 @@ CSV_HEAD = ("id,form,region,policy_year,rd_reported_to_statistics,rd_deductible_
 CASES = [
     ("null-year-value-is-unknown", {"p.json": profile('{"tech_upgrade_investment": {"2023": null}}')},
      ["eval", "p.json", "--format", "csv"], 0,
-     "kc-06-tech-upgrade,6,Technical upgrade subsidy,needs_info,exact,,missing: New equipment"),
+     "kc-06-tech-upgrade,6,Technical upgrade subsidy,needs_info,exact,grant,,,,,missing: New equipment"),
     ("null-year-value-zh", {"p.json": profile('{"tech_upgrade_investment": {"2023": null}}')},
-     ["eval", "p.json", "--format", "csv"], 0, "kc-06-tech-upgrade,6,技改项目补助,needs_info,exact,,缺少：",
+     ["eval", "p.json", "--format", "csv"], 0, "kc-06-tech-upgrade,6,技改项目补助,needs_info,exact,grant,,,,,缺少：",
      {"chinese": True}),
     ("null-per-year-fact-is-unknown", {"p.json": profile('{"tech_upgrade_investment": null}')},
      ["eval", "p.json", "--format", "csv"], 0, "kc-06-tech-upgrade,6,Technical upgrade subsidy,needs_info"),
     ("null-bool-is-unknown", {"p.json": JJ + '{"rd_reported_to_statistics": null, ' + RD + '}}'},
      ["eval", "p.json", "--format", "csv"], 0,
-     "jj-12-rd-growth,12,Subsidy for growing deductible R&D expenses,needs_info,exact,,missing: R&D "
+     "jj-12-rd-growth,12,Subsidy for growing deductible R&D expenses,needs_info,exact,grant,,,,,missing: R&D "
      "expenses were reported in time", {"absent": "jj-12-rd-growth,12,Subsidy for growing deductible "
                                                   "R&D expenses,not_eligible"}),
     ("given-false-decides", {"p.json": JJ + '{"rd_reported_to_statistics": false, ' + RD + '}}'},
@@ -34,15 +34,15 @@ CASES = [
     ("null-list-field-is-unknown", {"p.json": JJ + '{"certifications": [' + GIANT % "null" + ']}}'},
      ["eval", "p.json", "--format", "csv"], 0,
      "jj-13-tech-little-giant,13,Award for a newly certified provincial tech little-giant enterprise,"
-     "needs_info,exact,,\"missing: Level of the awarding authority"),
+     "needs_info,exact,grant,,,,,\"missing: Level of the awarding authority"),
     ("given-list-field-decides", {"p.json": JJ + '{"certifications": [' + GIANT % '"provincial"' + ']}}'},
      ["eval", "p.json", "--format", "csv"], 0,
      "jj-13-tech-little-giant,13,Award for a newly certified provincial tech little-giant enterprise,"
-     "eligible,exact,800000.00"),
+     "eligible,exact,grant,800000.00,800000.00"),
     ("null-is-not-zero", {"p.json": JJ + '{"rd_reported_to_statistics": true, "rd_deductible_expense": '
                                         '{"2021": null, "2022": 2000000}}}'},
      ["eval", "p.json", "--format", "csv"], 0,
-     "jj-12-rd-growth,12,Subsidy for growing deductible R&D expenses,needs_info,exact,,\"missing: "
+     "jj-12-rd-growth,12,Subsidy for growing deductible R&D expenses,needs_info,exact,grant,,,,,\"missing: "
      "Deductible R&D expenses"),
     # Still refused: a list item that is null (an item is known to exist or it is left out), a bad
     # year key even with a null value, and null for the profile's own keys.

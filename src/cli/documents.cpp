@@ -1,0 +1,44 @@
+// `subsidy documents [--format table|json]`: every encoded policy document with its 文号, title,
+// region and parent region, validity, rules by benefit and the articles its rules cover.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "cli/app.h"
+#include "cli/commands.h"
+#include "cli/io.h"
+#include "report/documents_text.h"
+
+namespace subsidy::cli {
+namespace {
+
+struct DocumentsOptions {
+  std::string rules_dir;
+  std::string format = "table";
+  std::string lang;
+};
+
+int run_documents(const DocumentsOptions& options) {
+  RuleSet rules = load_rules(options.rules_dir);
+  std::cout << render_documents(rules, options.format, options.lang);
+  return kOk;
+}
+
+}  // namespace
+
+void setup_documents(CLI::App& app, const std::string& lang) {
+  auto options = std::make_shared<DocumentsOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "documents",
+      tr(lang,
+         "List the encoded policy documents: number, title, region, validity, rules and the "
+         "articles covered",
+         "列出已编码的政策文件：文号、标题、地区、有效期、规则数和条款覆盖情况"));
+  add_rules_option(cmd, options->rules_dir, lang);
+  cmd->add_option("--format", options->format, tr(lang, "Output format", "输出格式"))
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+  add_lang_option(cmd, options->lang, lang);
+  cmd->callback([options] { throw Done{run_documents(*options)}; });
+}
+
+}  // namespace subsidy::cli

@@ -1,0 +1,15 @@
+// `subsidy documents`: every encoded policy document with its 文号, title, region and parent
+// region, validity, rules by benefit and the articles covered, as text or stable JSON.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "core/ruleset.h"
+
+namespace subsidy {
+
+// `format` is "table" or "json"; JSON keys are stable (docs/output.md), names in both languages.
+std::string render_documents(const RuleSet& rules, std::string_view format, std::string_view lang);
+
+}  // namespace subsidy
