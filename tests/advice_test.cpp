@@ -150,19 +150,24 @@ TEST(MissingFacts, RankedByTheMoneyThatDependsOnThem) {
 // compare's "how complete": the grants that need information, the sum of the limits that can be
 // read off them, and how many have none (a formula without a cap, or no stated amount).
 TEST(OpenAmount, SumsTheReadableLimitsAndCountsTheRest) {
-  std::string small = R"({"kind": "exact", "formula": {"mul": ["10%", {"fact": "award"}]}, "cap": "5万"})";
-  std::string big = R"({"kind": "exact", "formula": {"mul": ["10%", {"fact": "rd", "year": 0}]}, "cap": "200万"})";
-  std::string open = R"({"kind": "exact", "formula": {"mul": ["10%", {"fact": "area", "year": 0}]}})";
+  std::string small =
+      R"({"kind": "exact", "formula": {"mul": ["10%", {"fact": "award"}]}, "cap": "5万"})";
+  std::string big =
+      R"({"kind": "exact", "formula": {"mul": ["10%", {"fact": "rd", "year": 0}]}, "cap": "200万"})";
+  std::string open =
+      R"({"kind": "exact", "formula": {"mul": ["10%", {"fact": "area", "year": 0}]}})";
   std::string unstated = R"({"kind": "unspecified"})";
   std::string when = R"({"fact": "area", "year": 0, "at_least": 1})";
-  RuleSet rules = load({document("[" + rule("small", small) + "," + rule("big", big) + "," +
-                                 rule("open", open) + "," + rule("unstated", unstated, when) + "]")});
+  RuleSet rules =
+      load({document("[" + rule("small", small) + "," + rule("big", big) + "," +
+                     rule("open", open) + "," + rule("unstated", unstated, when) + "]")});
   Report report = evaluate(rules, profile(rules, "{}"));
   OpenAmount o = open_amount(report);
   EXPECT_EQ(o.rules, 4);
   EXPECT_EQ(o.at_most.fixed(2), "2050000.00");
   EXPECT_EQ(o.unbounded, 2);
-  Report known = evaluate(rules, profile(rules, R"({"award": 1, "rd": {"2023": 1}, "area": {"2023": 0}})"));
+  Report known =
+      evaluate(rules, profile(rules, R"({"award": 1, "rd": {"2023": 1}, "area": {"2023": 0}})"));
   EXPECT_EQ(open_amount(known).rules, 0);
 }
 

@@ -329,16 +329,11 @@ std::string sheet_name(bool detail, std::string_view lang) {
 
 std::vector<SheetColumn> sheet_summary_columns(const RuleSet& rules, std::string_view lang) {
   bool e = en(lang);
-  std::vector<SheetColumn> c = {{e ? "Row" : "行号", 7},
-                                {e ? "Line" : "输入行", 7},
-                                {e ? "ID" : "编号", 18},
-                                {e ? "Name" : "名称", 28},
-                                {e ? "Legal form" : "法律形式", 12},
-                                {e ? "Roles" : "身份", 16},
-                                {e ? "Region" : "地区", 20},
-                                {e ? "Policy year" : "政策年度", 10},
-                                {e ? "Status" : "状态", 8},
-                                {e ? "Error" : "错误", 40}};
+  std::vector<SheetColumn> c = {
+      {e ? "Row" : "行号", 7},     {e ? "Line" : "输入行", 7},           {e ? "ID" : "编号", 18},
+      {e ? "Name" : "名称", 28},   {e ? "Legal form" : "法律形式", 12},  {e ? "Roles" : "身份", 16},
+      {e ? "Region" : "地区", 20}, {e ? "Policy year" : "政策年度", 10}, {e ? "Status" : "状态", 8},
+      {e ? "Error" : "错误", 40}};
   for (const Document& d : rules.documents) c.push_back({d.number, 20});
   c.push_back({e ? "Total of grants" : "资金奖补合计", 18});
   c.push_back({e ? "Total is a minimum" : "合计为下限", 10});
