@@ -513,3 +513,54 @@ TEST(Engine, TracesBracketCapAndRounding) {
 
 }  // namespace
 }  // namespace subsidy
+
+namespace subsidy {
+namespace {
+
+using namespace testing_support;
+
+// What concerns the applicant: a rule failed only on what the applicant is or holds (a title it
+// lacks, a yes/no or category fact) does not; one failed by an amount, a year, or with any other
+// status does.
+TEST(Relevance, OnlyFailuresOnWhatTheApplicantIsOrHoldsMakeARuleUnrelated) {
+  struct Case {
+    const char* name;
+    const char* when;
+    const char* facts;
+    bool concerns;
+  };
+  const Case cases[] = {
+      {"title it lacks",
+       R"({"has": {"over": "certifications", "where": {"item": "type", "is": "incubator"}}})",
+       R"({"certifications": []})", false},
+      {"yes/no fact", R"({"fact": "little_giant", "is": true})", R"({"little_giant": false})",
+       false},
+      {"category fact", R"({"fact": "level", "in": ["national"]})", R"({"level": "provincial"})",
+       false},
+      {"amount below a bound", R"({"fact": "invest", "year": 0, "at_least": "200万"})",
+       R"({"invest": {"2023": 1990000}})", true},
+      // Both required: the yes/no fact fails first and settles it, whatever the amount.
+      {"not a little giant, and too little",
+       R"({"all": [{"fact": "little_giant", "is": true}, )"
+       R"({"fact": "invest", "year": 0, "at_least": "200万"}]})",
+       R"({"little_giant": false, "invest": {"2023": 1}})", false},
+      // Either suffices: the amount is a way in still open.
+      {"a little giant, or enough",
+       R"({"any": [{"fact": "little_giant", "is": true}, )"
+       R"({"fact": "invest", "year": 0, "at_least": "200万"}]})",
+       R"({"little_giant": false, "invest": {"2023": 1}})", true},
+      {"needs information", R"({"fact": "little_giant", "is": true})", "{}", true},
+      {"eligible", R"({"fact": "little_giant", "is": true})", R"({"little_giant": true})", true},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    RuleSet rules =
+        load({document("[" + rule("r", R"({"kind": "exact", "formula": 1})", c.when) + "]")});
+    Profile p = profile(rules, c.facts);
+    Report report = evaluate(rules, p);
+    EXPECT_EQ(concerns_applicant(report.documents[0].rules[0]), c.concerns);
+  }
+}
+
+}  // namespace
+}  // namespace subsidy

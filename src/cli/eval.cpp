@@ -22,6 +22,7 @@ struct EvalOptions {
   std::string format = "table";
   std::string lang;
   bool all_advice = false;
+  bool all_rules = false;
   bool strict = false;
   bool excel = false;
 };
@@ -55,6 +56,7 @@ int run_eval(const EvalOptions& options) {
   extras.missing = rank_missing(report);
   extras.projections = project(rules, profile.value(), report);
   if (options.all_advice) extras.advice_shown = extras.advice.size();
+  extras.all_rules = options.all_rules;
   if (options.format == "csv") {  // no place for them in the CSV: on standard error
     for (const Diagnostic& d : unread_facts_diagnostics(unread, rules, profile.value(), false))
       std::cerr << format_diagnostic(d, options.lang) << "\n";
@@ -99,6 +101,11 @@ void setup_eval(CLI::App& app, const std::string& lang) {
                    "Show every near-miss suggestion (the table shows the five that unlock the most "
                    "per unit)",
                    "列出所有差一点达标的建议（表格默认只列出单位变化解锁金额最多的五条）"));
+  cmd->add_flag("--all", options->all_rules,
+                tr(lang,
+                   "List every rule, also those that do not concern the applicant (a title, role "
+                   "or category it does not have)",
+                   "列出所有政策，包括与本申请主体无关的（缺少所需的称号、身份或类别）"));
   add_strict_option(cmd, options->strict, lang);
   add_excel_option(cmd, options->excel, lang);
   cmd->callback([options] { throw Done{run_eval(*options)}; });

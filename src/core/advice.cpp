@@ -261,7 +261,12 @@ std::vector<MissingFact> rank_missing(const Report& report) {
     for (const RuleResult& rr : d.rules) {
       if (rr.status != Status::NeedsInfo) continue;
       std::optional<Decimal> most = largest(*rr.rule);
+      // Who the applicant is comes first: a rule that may be for other roles asks only that, so
+      // a manufacturer is not asked its early-rice area.
+      bool roles_first = std::any_of(rr.missing.begin(), rr.missing.end(),
+                                     [](const Missing& m) { return m.fact == kRolesFact; });
       for (const Missing& m : rr.missing) {
+        if (roles_first && m.fact != kRolesFact) continue;
         auto it = std::find_if(out.begin(), out.end(), [&](const MissingFact& f) {
           return f.fact == m.fact && f.year == m.year;
         });

@@ -1035,6 +1035,15 @@ void add_up(DocumentResult& dr, Report& report) {
 
 }  // namespace
 
+bool concerns_applicant(const RuleResult& result) {
+  if (result.status != Status::NotEligible || result.failures.empty()) return true;
+  // The relations that test what the applicant is or holds (see Failure::relation).
+  static constexpr std::string_view kIdentity[] = {"roles", "has", "not", "is", "in", "lookup"};
+  return std::any_of(result.failures.begin(), result.failures.end(), [](const Failure& f) {
+    return std::find(std::begin(kIdentity), std::end(kIdentity), f.relation) == std::end(kIdentity);
+  });
+}
+
 std::string_view status_name(Status status) {
   switch (status) {
     case Status::Eligible:

@@ -94,6 +94,13 @@ struct RuleResult {
   void clear();
 };
 
+// Whether a rule's outcome concerns the applicant, for reports that list only what does (eval's
+// default; --all lists every rule). A rule does not when it fails only on what the applicant is
+// or holds, which acting cannot soon change: a role it does not hold, a title or event it does not
+// have, its sector or another yes/no or category fact. A rule failed by an amount, an area, a
+// ratio or a year is a near miss and concerns it, as does every other status.
+bool concerns_applicant(const RuleResult& result);
+
 struct DocumentResult {
   const Document* document = nullptr;
   bool in_force = true;

@@ -110,6 +110,7 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
   j["article"] = rule.article;
   j["category"] = rule.category;
   j["status"] = status_name(rr.status);
+  if (rr.status == Status::NotEligible) j["concerns_applicant"] = concerns_applicant(rr);
   j["amount_kind"] = amount_kind_name(rule.kind);
   if (!rule.grant()) j["benefit"] = benefit_info(rule.benefit).id;
   if (rr.status == Status::Eligible || rr.status == Status::Excluded) {
@@ -371,7 +372,30 @@ std::string savings_subtotals(const DocumentResult& dr, std::string_view lang,
 
 // Under a document's tables: who pays, why each rule came out as it did, and how many rules are
 // for other kinds of applicant.
-std::string table_document_notes(const DocumentResult& dr, const Report& report,
+// Whether a report for people lists the rule: not one for other legal forms, and, unless `all`,
+// not one that does not concern the applicant.
+bool listed(const RuleResult& rr, bool all) {
+  return rr.status != Status::NotApplicable && (all || concerns_applicant(rr));
+}
+
+// The one line that counts a document's rules left out as not concerning the applicant; empty
+// when none are.
+std::string unrelated_line(const DocumentResult& dr, bool all, std::string_view lang) {
+  if (all) return "";
+  std::size_t n = 0;
+  for (const RuleResult& rr : dr.rules) n += rr.status != Status::NotApplicable && !listed(rr, all);
+  if (n == 0) return "";
+  return en(lang) ? fmt::format(
+                        "{} more rule(s) do not concern this applicant (a title, role or "
+                        "category it does not have): --all lists them",
+                        n)
+                  : fmt::format(
+                        "另有 {} 项政策与本申请主体无关（缺少所需的称号、身份或类别）——"
+                        "使用 --all 列出",
+                        n);
+}
+
+std::string table_document_notes(const DocumentResult& dr, const Report& report, bool all,
                                  std::string_view lang) {
   const Document& d = *dr.document;
   std::string out;
@@ -390,15 +414,19 @@ std::string table_document_notes(const DocumentResult& dr, const Report& report,
       ++not_applicable;
       continue;
     }
+    if (!listed(rr, all)) continue;
     std::string reason = reasons(rr, report, lang);
     if (reason.empty()) continue;
     why += fmt::format("  - {} {}: {}\n", rr.rule->id, status_label(rr.status, lang), reason);
   }
   if (!why.empty()) out += (en(lang) ? "  Why:\n" : "  说明：\n") + why;
+  std::string unrelated = unrelated_line(dr, all, lang);
+  if (!unrelated.empty()) out += "  " + unrelated + "\n";
   if (not_applicable > 0) {
-    out += en(lang)
-               ? fmt::format("  ({} rules are for other kinds of applicant.)\n", not_applicable)
-               : fmt::format("  （另有 {} 项政策面向其他类型的申请主体。）\n", not_applicable);
+    out +=
+        en(lang)
+            ? fmt::format("  ({} rules are for other legal forms of applicant.)\n", not_applicable)
+            : fmt::format("  （另有 {} 项政策面向其他法律形式的申请主体。）\n", not_applicable);
   }
   return out;
 }
@@ -406,7 +434,8 @@ std::string table_document_notes(const DocumentResult& dr, const Report& report,
 // A document's rules in a terminal table: grants (the money paid) first, with their subtotal; then
 // tax relief and fee reductions in a table of their own with their own subtotals, so that the
 // amount column of the first table adds up to the subtotal.
-std::string table_document(const DocumentResult& dr, const Report& report, std::string_view lang) {
+std::string table_document(const DocumentResult& dr, const Report& report, bool all,
+                           std::string_view lang) {
   const Document& d = *dr.document;
   std::string out = fmt::format("\n{} {}\n", d.number, d.title);
   for (const DocumentNote& n : d.notes) {
@@ -419,7 +448,7 @@ std::string table_document(const DocumentResult& dr, const Report& report, std::
                         ? std::vector<std::string>{"Article", "Rule", "Kind", "Result", "Amount"}
                         : std::vector<std::string>{"条款", "政策", "类型", "结果", "金额"});
   for (const RuleResult& rr : dr.rules) {
-    if (rr.status == Status::NotApplicable) continue;
+    if (!listed(rr, all)) continue;
     std::vector<std::string> row = {article_label(rr.rule->article, lang), rr.rule->title.in(lang),
                                     status_label(rr.status, lang), amount_text(rr, lang)};
     if (!rr.rule->grant()) row.insert(row.begin() + 2, benefit_name(rr.rule->benefit, lang));
@@ -441,7 +470,7 @@ std::string table_document(const DocumentResult& dr, const Report& report, std::
     out += text::table(savings, {false, false, false, false, true}, {12, 40, 14, 24, 28});
     out += savings_subtotals(dr, lang, "  ");
   }
-  return out + table_document_notes(dr, report, lang);
+  return out + table_document_notes(dr, report, all, lang);
 }
 
 // The grand total of grants, then each saving kind's total beside it.
@@ -480,7 +509,7 @@ std::string render_table(const Report& report, std::string_view lang, const Repo
         en(lang) ? "\nNo policy document covers this region.\n" : "\n没有覆盖该地区的政策文件。\n";
   }
   for (const DocumentResult& dr : report.documents) {
-    out += dr.in_force ? table_document(dr, report, lang)
+    out += dr.in_force ? table_document(dr, report, extras.all_rules, lang)
                        : "\n" + not_in_force_text(*dr.document, p.policy_year, lang) + "\n";
   }
   if (!extras.advice.empty()) {
@@ -515,10 +544,11 @@ std::string md_escape(const std::string& s) {
 // A document's rules in Markdown: the grants in one table with their subtotal, then tax relief and
 // fee reductions in a table of their own with their own subtotals, so that the amount column of
 // the first table adds up to its subtotal.
-std::string markdown_rules(const DocumentResult& dr, const Report& report, std::string_view lang) {
+std::string markdown_rules(const DocumentResult& dr, const Report& report, bool all,
+                           std::string_view lang) {
   std::string cash, savings;
   for (const RuleResult& rr : dr.rules) {
-    if (rr.status == Status::NotApplicable) continue;
+    if (!listed(rr, all)) continue;
     std::string kind = rr.rule->grant() ? "" : " " + benefit_name(rr.rule->benefit, lang) + " |";
     (rr.rule->grant() ? cash : savings) +=
         fmt::format("| {} | {} |{} {} | {} | {} |\n", article_label(rr.rule->article, lang),
@@ -535,6 +565,8 @@ std::string markdown_rules(const DocumentResult& dr, const Report& report, std::
   if (dr.total_is_floor) sub = (en(lang) ? "at least " : "不低于") + sub;
   out += en(lang) ? fmt::format("\n**Total of grants: {}**\n", sub)
                   : fmt::format("\n**资金奖补小计：{}**\n", sub);
+  std::string unrelated = unrelated_line(dr, all, lang);
+  if (!unrelated.empty()) out += "\n" + md_escape(unrelated) + "\n";
   if (savings.empty()) return out;
   out += en(lang)
              ? "\n### Tax relief and fee reductions (not money paid, not in the total)\n\n"
@@ -582,7 +614,7 @@ std::string render_markdown(const Report& report, std::string_view lang,
       out += fmt::format("> {}{}（“{}”）\n\n", en(lang) ? "Note: " : "注：",
                          md_escape(n.text.in(lang)), md_escape(n.quote));
     }
-    out += markdown_rules(dr, report, lang);
+    out += markdown_rules(dr, report, extras.all_rules, lang);
     bool heading = false;
     for (const RuleResult& rr : dr.rules) {
       if (rr.status != Status::Eligible && rr.status != Status::EligibleUnspecified) continue;

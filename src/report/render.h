@@ -41,6 +41,9 @@ struct ReportExtras {
   // (table, Markdown, HTML) and the `warnings` array (JSON); CSV has no place for them.
   std::vector<UnreadFact> unread;
   ReportStamp stamp;
+  // Table, Markdown and HTML list only the rules that concern the applicant (concerns_applicant)
+  // and count the rest in one line per document; true lists them all. JSON and CSV list all.
+  bool all_rules = false;
 };
 
 std::string render_report(const Report& report, Format format, std::string_view lang,
