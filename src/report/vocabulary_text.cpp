@@ -284,6 +284,7 @@ struct Use {
   std::set<int> fields;  // list facts: fields read
   std::map<int, std::set<int>> field_years;
   std::set<std::string> rules;
+  std::map<int, std::set<std::string>> year_rules;  // per-year facts: the rules reading each year
 };
 
 void collect_cond(const Cond& c, int year, int list, const std::string& rule,
@@ -293,7 +294,10 @@ void collect_expr(const Expr& e, int year, int list, const std::string& rule,
                   std::map<int, Use>& uses) {
   if (e.op == Op::Fact && e.fact >= 0) {
     Use& u = uses[e.fact];
-    if (e.per_year) u.years.insert(year + e.year);
+    if (e.per_year) {
+      u.years.insert(year + e.year);
+      u.year_rules[year + e.year].insert(rule);
+    }
     u.rules.insert(rule);
   }
   if (e.op == Op::Item && list >= 0 && e.field >= 0) {
@@ -322,6 +326,8 @@ struct Uses {
   std::map<int, Use> facts;
   std::vector<std::string> documents;
   ValueReaders values;  // the enum values those rules compare with
+  // Each rule read, by id, with its document: to say why a year is asked.
+  std::map<std::string, std::pair<const Document*, const Rule*>> sources;
 };
 
 Uses collect_uses(const RuleSet& rules, const std::string& region, const Applicant& who, int year) {
@@ -336,6 +342,7 @@ Uses collect_uses(const RuleSet& rules, const std::string& region, const Applica
       if (!(r.applicant_mask & form)) continue;
       if (r.role_mask && !who.roles.empty() && !(r.role_mask & roles)) continue;
       add_value_readers(r, out.values);
+      out.sources[r.id] = {&d, &r};
       if (r.when) collect_cond(*r.when, year, -1, r.id, out.facts);
       if (r.formula) collect_expr(*r.formula, year, -1, r.id, out.facts);
       if (r.cap) collect_expr(*r.cap, year, -1, r.id, out.facts);
@@ -409,9 +416,40 @@ void describe_values(Json& d, const FactDecl& decl, int fact, int field, const U
   d["labels"] = labels;
 }
 
+// Why each year of a per-year fact is asked, in both languages: its place relative to the policy
+// year and the articles that read it
+// ("2022年（政策年度前1年）：柯政发〔2023〕16号第12条「企业研发投入 补助」按这一年计算").
+Json years_why(const Use& use, const Uses& uses, int policy_year) {
+  Json out = Json::array();
+  for (const auto& [year, ids] : use.year_rules) {
+    int k = year - policy_year;
+    std::string zh_when = k == 0  ? "政策年度"
+                          : k < 0 ? fmt::format("政策年度前{}年", -k)
+                                  : fmt::format("政策年度后{}年", k);
+    std::string en_when = k == 0  ? "the policy year"
+                          : k < 0 ? fmt::format("policy year − {}", -k)
+                                  : fmt::format("policy year + {}", k);
+    std::string zh, en;
+    for (const std::string& id : ids) {
+      auto it = uses.sources.find(id);
+      if (it == uses.sources.end()) continue;
+      const auto& [doc, rule] = it->second;
+      bool numeric = !rule->article.empty() && rule->article[0] >= '0' && rule->article[0] <= '9';
+      zh += fmt::format("{}{}{}「{}」", zh.empty() ? "" : "、", doc->number,
+                        numeric ? "第" + rule->article + "条" : rule->article, rule->title.zh);
+      en += fmt::format("{}{} art. {} “{}”", en.empty() ? "" : "; ", doc->number, rule->article,
+                        rule->title.en);
+    }
+    out.push_back({{"year", year},
+                   {"zh", fmt::format("{}年（{}）：{}按这一年计算", year, zh_when, zh)},
+                   {"en", fmt::format("{} ({}): read by {}", year, en_when, en)}});
+  }
+  return out;
+}
+
 // One fact's description: names, unit or values, an example (only here, never in the template),
 // the years or the item's fields, and the rules that read it.
-Json describe_fact(const FactDecl& f, int fact, const Use& use, const Uses& uses) {
+Json describe_fact(const FactDecl& f, int fact, const Use& use, const Uses& uses, int policy_year) {
   Json d;
   d["fact"] = f.name;
   d["zh"] = f.zh;
@@ -435,6 +473,7 @@ Json describe_fact(const FactDecl& f, int fact, const Use& use, const Uses& uses
     d["fields"] = fields;
   } else if (f.per_year) {
     d["years"] = use.years;
+    d["years_why"] = years_why(use, uses, policy_year);
   }
   d["read_by"] = use.rules;
   return d;
@@ -467,7 +506,7 @@ std::string render_questionnaire(const RuleSet& rules, const std::string& region
     const FactDecl& f = v.facts[static_cast<std::size_t>(fact)];
     template_facts[f.name] =
         f.per_year && f.type != FactType::List ? unknown_years(use.years) : Json(nullptr);
-    described.push_back(describe_fact(f, fact, use, uses));
+    described.push_back(describe_fact(f, fact, use, uses, year));
   }
   Json j;
   j["format"] = "subsidy-questionnaire/1";

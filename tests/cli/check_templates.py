@@ -84,9 +84,29 @@ def check_json(binary, root, schema, region, applicant):
             problems.append(f"{rule} reads the template's facts but is {statuses.get(rule)}, not needs_info")
     # Every fact of the template is asked: those of a rule's condition and those of its amount
     # alike (a rule whose condition is open names the facts its amount reads too).
+    # Who the applicant is comes first: a fact read only by rules that wait for the roles is asked
+    # once the roles are known, and the roles are asked now.
     asked = {m.get("fact") for m in report.get("missing_facts", [])}
-    for name in sorted(set(template["facts"]) - asked):
+    waiting = {rule["id"] for d in report["documents"] for rule in d.get("rules", [])
+               if any(m.get("fact") == "roles" for m in rule.get("missing", []))}
+    for fact in questionnaire["facts"]:
+        name = fact["fact"]
+        if name in asked or name not in template["facts"]:
+            continue
+        if "roles" in asked and set(fact["read_by"]) <= waiting:
+            continue
         problems.append(f"{name} is in the template but the report does not ask for it")
+    # Years made visible: each year a per-year fact is asked for says which articles read it.
+    for fact in questionnaire["facts"]:
+        if "years" not in fact:
+            continue
+        why = fact.get("years_why", [])
+        if [w["year"] for w in why] != fact["years"]:
+            problems.append(f"{fact['fact']}: years_why {why} does not match years {fact['years']}")
+        for w in why:
+            if not (w["zh"].startswith(f"{w['year']}年") and "按这一年计算" in w["zh"]
+                    and "read by" in w["en"] and " art. " in w["en"]):
+                problems.append(f"{fact['fact']}: years_why {w} does not say which article reads it")
     return problems
 
 
