@@ -171,6 +171,27 @@ TEST(OpenAmount, SumsTheReadableLimitsAndCountsTheRest) {
   EXPECT_EQ(open_amount(known).rules, 0);
 }
 
+// Only the highest member of a stacking group (就高) is paid: its open members add the best of
+// them, less what a member pays already, never their sum (柯政发〔2023〕16号第12条: 200万 and 100万
+// caps, at most 200万 more).
+TEST(OpenAmount, AStackingGroupAddsItsBestMemberOnce) {
+  std::string general =
+      R"({"kind": "exact", "formula": {"mul": ["10%", {"fact": "rd", "year": 0}]}, "cap": "200万"})";
+  std::string giant =
+      R"({"kind": "exact", "formula": {"mul": ["20%", {"fact": "rd", "year": 0}]}, "cap": "100万"})";
+  std::string other =
+      R"({"kind": "exact", "formula": {"mul": ["10%", {"fact": "award"}]}, "cap": "5万"})";
+  std::string groups =
+      R"([{"id": "g", "mode": "highest", "rules": ["general", "giant"], "quote": "按就高原则。"}])";
+  RuleSet rules = load({document("[" + rule("general", general) + "," + rule("giant", giant) + "," +
+                                     rule("other", other) + "]",
+                                 groups)});
+  OpenAmount o = open_amount(evaluate(rules, profile(rules, "{}")));
+  EXPECT_EQ(o.rules, 3);
+  EXPECT_EQ(o.at_most.fixed(2), "2050000.00");
+  EXPECT_EQ(o.unbounded, 0);
+}
+
 }  // namespace
 }  // namespace subsidy
 

@@ -549,6 +549,17 @@ TEST(Relevance, OnlyFailuresOnWhatTheApplicantIsOrHoldsMakeARuleUnrelated) {
        R"({"any": [{"fact": "little_giant", "is": true}, )"
        R"({"fact": "invest", "year": 0, "at_least": "200万"}]})",
        R"({"little_giant": false, "invest": {"2023": 1}})", true},
+      // Inside a list: no item at all is something it lacks; an item short of an amount is a near
+      // miss (a talent paid 79万 where the text pays from 80万).
+      {"no talent",
+       R"({"has": {"over": "talents", "where": {"item": "salary", "year": 0, "at_least": "80万"}}})",
+       R"({"talents": []})", false},
+      {"talent paid too little",
+       R"({"has": {"over": "talents", "where": {"item": "salary", "year": 0, "at_least": "80万"}}})",
+       R"({"talents": [{"salary": {"2023": 790000}, "start": 2023}]})", true},
+      {"a title of another year",
+       R"({"has": {"over": "certifications", "where": {"item": "year", "at_least": {"policy_year": true}}}})",
+       R"({"certifications": [{"type": "incubator", "level": "national", "year": 2020}]})", false},
       {"needs information", R"({"fact": "little_giant", "is": true})", "{}", true},
       {"eligible", R"({"fact": "little_giant", "is": true})", R"({"little_giant": true})", true},
   };
@@ -558,7 +569,7 @@ TEST(Relevance, OnlyFailuresOnWhatTheApplicantIsOrHoldsMakeARuleUnrelated) {
         load({document("[" + rule("r", R"({"kind": "exact", "formula": 1})", c.when) + "]")});
     Profile p = profile(rules, c.facts);
     Report report = evaluate(rules, p);
-    EXPECT_EQ(concerns_applicant(report.documents[0].rules[0]), c.concerns);
+    EXPECT_EQ(concerns_applicant(report.documents[0].rules[0], rules.vocabulary), c.concerns);
   }
 }
 

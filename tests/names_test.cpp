@@ -7,6 +7,7 @@
 #include "core/builtin_rules.h"
 #include "core/region.h"
 #include "core/ruleset.h"
+#include "report/text.h"
 
 namespace subsidy {
 namespace {
@@ -152,6 +153,32 @@ TEST(DefaultYear, TheRegionsOwnDocumentFirstThenItsCity) {
     EXPECT_EQ(choice.year, c.year) << c.region;
     EXPECT_NE(choice.note.en.find(c.en), std::string::npos) << choice.note.en;
     EXPECT_EQ(choice.note.zh.empty(), choice.note.en.empty()) << c.region;
+  }
+}
+
+}  // namespace
+}  // namespace subsidy
+
+namespace subsidy {
+namespace {
+
+// Articles as a reader cites them, in both languages; Chinese-numbered items read in arabic in
+// English (衢政发〔2024〕7号 numbers its items （一）…（七十三）).
+TEST(Names, ArticlesAsReadersCiteThem) {
+  struct Case {
+    const char* article;
+    const char* zh;
+    const char* en;
+  };
+  const Case cases[] = {
+      {"12", "第12条", "art. 12"},         {"一", "第一条", "art. 1"},
+      {"十", "第十条", "art. 10"},         {"十一", "第十一条", "art. 11"},
+      {"二十", "第二十条", "art. 20"},     {"四十九", "第四十九条", "art. 49"},
+      {"七十三", "第七十三条", "art. 73"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(text::article(c.article, "zh"), c.zh) << c.article;
+    EXPECT_EQ(text::article(c.article, "en"), c.en) << c.article;
   }
 }
 

@@ -201,9 +201,17 @@ void add_form_option(CLI::App* cmd, std::string& target, std::string_view lang, 
 void add_role_option(CLI::App* cmd, std::vector<std::string>& target, std::string_view lang) {
   std::vector<std::string> roles;
   for (const ApplicantTerm& t : kRoles) roles.emplace_back(t.id);
-  cmd->add_option("--role", target,
-                  tr(lang, "A role the applicant holds (repeat for several; docs/profile.md)",
-                     "申请主体担任的身份（可重复给出；见 docs/profile.md）"))
+  // A role given twice is held once: a profile lists each role once, or it is refused.
+  auto keep = [&target](const std::vector<std::string>& given) {
+    target.clear();
+    for (const std::string& r : given) {
+      if (std::find(target.begin(), target.end(), r) == target.end()) target.push_back(r);
+    }
+  };
+  cmd->add_option_function<std::vector<std::string>>(
+         "--role", keep,
+         tr(lang, "A role the applicant holds (repeat for several; docs/profile.md)",
+            "申请主体担任的身份（可重复给出；见 docs/profile.md）"))
       ->check(CLI::IsMember(roles))
       ->take_all()
       ->allow_extra_args(false);

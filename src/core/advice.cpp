@@ -234,21 +234,58 @@ std::vector<Advice> advise(const RuleSet& rules, const Profile& profile, const R
   return out;
 }
 
+namespace {
+
+// The stacking group (就高: only the highest member is paid) a rule of `doc` belongs to, or null.
+const Group* group_of(const Document& doc, std::size_t rule) {
+  for (const Group& g : doc.groups) {
+    if (std::find(g.members.begin(), g.members.end(), rule) != g.members.end()) return &g;
+  }
+  return nullptr;
+}
+
+// The most each open part could still add: one part per rule, except that the members of a
+// stacking group make one part (only one of them is paid), worth its best member less what a
+// member pays already. nullopt: no limit can be stated.
+struct OpenPart {
+  std::optional<Decimal> most = Decimal();
+  Decimal paid;
+  int rules = 0;
+};
+
+}  // namespace
+
 OpenAmount open_amount(const Report& report) {
   OpenAmount out;
   for (const DocumentResult& d : report.documents) {
-    for (const RuleResult& rr : d.rules) {
+    std::map<const void*, OpenPart> parts;
+    for (std::size_t i = 0; i < d.rules.size(); ++i) {
+      const RuleResult& rr = d.rules[i];
+      const Group* g = group_of(*d.document, i);
+      const void* key = g ? static_cast<const void*>(g) : static_cast<const void*>(&rr);
+      if (rr.status == Status::Eligible && g)
+        parts[key].paid = std::max(parts[key].paid, rr.amount);
       if (rr.status != Status::NeedsInfo || !rr.rule->grant()) continue;
-      ++out.rules;
       // A rule whose text states no amount has no limit to give here (largest() counts it as 0,
       // which ranks missing facts, but would read as "nothing more" in a sum).
       std::optional<Decimal> most =
           rr.rule->kind == AmountKind::Unspecified ? std::nullopt : largest(*rr.rule);
-      std::optional<Decimal> sum = most ? add(out.at_most, *most) : std::nullopt;
+      OpenPart& part = parts[key];
+      ++part.rules;
+      part.most =
+          most && part.most ? std::optional<Decimal>(std::max(*most, *part.most)) : std::nullopt;
+    }
+    for (const auto& [key, part] : parts) {
+      if (part.rules == 0) continue;
+      out.rules += part.rules;
+      std::optional<Decimal> more =
+          part.most ? sub(*part.most, part.paid) : std::optional<Decimal>(std::nullopt);
+      std::optional<Decimal> sum =
+          more ? add(out.at_most, std::max(*more, Decimal())) : std::nullopt;
       if (sum) {
         out.at_most = *sum;
       } else {
-        ++out.unbounded;
+        out.unbounded += part.most ? 1 : part.rules;
       }
     }
   }

@@ -1035,13 +1035,35 @@ void add_up(DocumentResult& dr, Report& report) {
 
 }  // namespace
 
-bool concerns_applicant(const RuleResult& result) {
-  if (result.status != Status::NotEligible || result.failures.empty()) return true;
+namespace {
+
+// Whether a condition on a list's items compares an amount (a number that is not a year) of the
+// item: failing it with items present is a near miss, not a title the applicant lacks.
+bool compares_an_amount(const Cond& c, const FactDecl& list) {
+  if (c.op == CondOp::Compare && c.value.op == Op::Item && c.value.field >= 0) {
+    const FactDecl& field = list.fields[static_cast<std::size_t>(c.value.field)];
+    if (field.type == FactType::Number && field.unit != "year") return true;
+  }
+  return std::any_of(c.kids.begin(), c.kids.end(),
+                     [&](const Cond& k) { return compares_an_amount(k, list); });
+}
+
+bool about_identity(const Failure& f, const Vocabulary& vocabulary) {
   // The relations that test what the applicant is or holds (see Failure::relation).
   static constexpr std::string_view kIdentity[] = {"roles", "has", "not", "is", "in", "lookup"};
-  return std::any_of(result.failures.begin(), result.failures.end(), [](const Failure& f) {
-    return std::find(std::begin(kIdentity), std::end(kIdentity), f.relation) == std::end(kIdentity);
-  });
+  if (std::find(std::begin(kIdentity), std::end(kIdentity), f.relation) == std::end(kIdentity))
+    return false;
+  if (f.relation != "has" || !f.cond || f.cond->kids.empty() || f.actual == "0") return true;
+  const FactDecl& list = vocabulary.facts[static_cast<std::size_t>(f.cond->list_fact)];
+  return !compares_an_amount(f.cond->kids[0], list);
+}
+
+}  // namespace
+
+bool concerns_applicant(const RuleResult& result, const Vocabulary& vocabulary) {
+  if (result.status != Status::NotEligible || result.failures.empty()) return true;
+  return std::any_of(result.failures.begin(), result.failures.end(),
+                     [&](const Failure& f) { return !about_identity(f, vocabulary); });
 }
 
 std::string_view status_name(Status status) {

@@ -98,8 +98,10 @@ struct RuleResult {
 // default; --all lists every rule). A rule does not when it fails only on what the applicant is
 // or holds, which acting cannot soon change: a role it does not hold, a title or event it does not
 // have, its sector or another yes/no or category fact. A rule failed by an amount, an area, a
-// ratio or a year is a near miss and concerns it, as does every other status.
-bool concerns_applicant(const RuleResult& result);
+// ratio or a year is a near miss and concerns it, as does every other status; so does a list
+// with items of which none reaches an amount the rule asks of one (a talent paid 79万 where the
+// text pays from 80万).
+bool concerns_applicant(const RuleResult& result, const Vocabulary& vocabulary);
 
 struct DocumentResult {
   const Document* document = nullptr;

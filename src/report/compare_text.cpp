@@ -187,7 +187,7 @@ std::string comparison_table(const std::vector<RegionResult>& results, std::stri
     for (const Paying& p : pays) {
       out += fmt::format("   {}  {}  {} {}\n", text::pad(text::money(p.amount), 16, true),
                          text::pad(p.rule->title.in(lang), 36), p.document->number,
-                         en ? "art. " + p.rule->article : "第" + p.rule->article + "条");
+                         text::article(p.rule->article, en ? "en" : "zh"));
     }
     if (pays.empty())
       out += en ? "   (nothing with a fixed amount)\n" : "   （无确定金额的补助）\n";

@@ -170,8 +170,7 @@ std::string rule_row(const RuleResult& r, const Document& doc, std::string_view 
   return fmt::format(
       "<tr><td class=\"article\">{}</td><td class=\"title\">{}</td>{}<td "
       "class=\"amount\">{}{}</td><td class=\"quote\">{}</td></tr>\n",
-      esc(en(lang) ? "art. " + r.rule->article : "第" + r.rule->article + "条"),
-      esc(r.rule->title.in(lang)), kind, esc(amount),
+      esc(text::article(r.rule->article, lang)), esc(r.rule->title.in(lang)), kind, esc(amount),
       split.empty() ? "" : "<div class=\"payer-split\">" + split + "</div>", esc(r.rule->quote));
 }
 

@@ -98,9 +98,7 @@ const Document* document_of(const Report& report, const Rule* rule) {
 }
 
 std::string article_text(const std::string& article, std::string_view lang) {
-  bool numeric = !article.empty() && article[0] >= '0' && article[0] <= '9';
-  if (en(lang)) return "art. " + article;
-  return numeric ? "第" + article + "条" : article;
+  return text::article(article, lang);
 }
 
 const std::string kNumberMark = "\x01\x02number:";

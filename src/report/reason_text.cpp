@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "report/render.h"
+#include "report/text.h"
 
 namespace subsidy {
 namespace {
@@ -276,6 +277,13 @@ std::string shown(const std::string& value, const FactDecl* d, std::string_view 
   if (is_year(d) && !value.empty() && value.find('.') == std::string::npos) {
     return en(lang) ? value : value + "年";
   }
+  // A bound the rule writes in 万 or 亿 ("2000万") reads in plain digits in English.
+  if (en(lang) &&
+      (value.find("万") != std::string::npos || value.find("亿") != std::string::npos)) {
+    if (std::optional<Decimal> n = Decimal::parse_with_suffix(value, nullptr)) {
+      return d && d->unit == "yuan" ? text::money(*n) : text::grouped(*n);
+    }
+  }
   return value_name(d, value, lang);
 }
 
@@ -324,7 +332,8 @@ std::string explain_failure(const Failure& f, const Report& report, std::string_
   const FactDecl* d = f.subject ? subject_decl(*f.subject, s) : nullptr;
   if (f.relation == "bracket") {
     std::string lowest =
-        compare_words(f.inclusive ? CmpOp::AtLeast : CmpOp::MoreThan, false, lang) + f.threshold;
+        compare_words(f.inclusive ? CmpOp::AtLeast : CmpOp::MoreThan, false, lang) +
+        shown(f.threshold, d, lang);
     return en(lang)
                ? fmt::format("{} is {}, below the lowest bracket ({})", subject, f.actual, lowest)
                : fmt::format("{}为 {}，未达到最低档（{}）", subject, f.actual, lowest);
@@ -369,7 +378,7 @@ std::string explain_failure(const Failure& f, const Report& report, std::string_
   if (f.relation == "is" || f.relation == "in") return explain_is_in(f, s, subject);
   std::optional<CmpOp> op = compare_op(f.relation);
   std::string bound = compare_words(op.value_or(CmpOp::Equals), is_year(d), lang) +
-                      shown(f.threshold, is_year(d) ? d : nullptr, lang);
+                      shown(f.threshold, d, lang);
   return en(lang) ? fmt::format("{} is {}, required: {}", subject, shown(f.actual, d, lang), bound)
                   : fmt::format("{}为 {}，要求{}", subject, shown(f.actual, d, lang), bound);
 }

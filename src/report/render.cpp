@@ -96,9 +96,7 @@ std::string reasons(const RuleResult& rr, const Report& report, std::string_view
 }
 
 std::string article_label(const std::string& article, std::string_view lang) {
-  bool numeric = !article.empty() && article[0] >= '0' && article[0] <= '9';
-  if (en(lang)) return "art. " + article;
-  return numeric ? "第" + article + "条" : article;
+  return text::article(article, lang);
 }
 
 nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
@@ -110,7 +108,8 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
   j["article"] = rule.article;
   j["category"] = rule.category;
   j["status"] = status_name(rr.status);
-  if (rr.status == Status::NotEligible) j["concerns_applicant"] = concerns_applicant(rr);
+  if (rr.status == Status::NotEligible)
+    j["concerns_applicant"] = concerns_applicant(rr, report.rules->vocabulary);
   j["amount_kind"] = amount_kind_name(rule.kind);
   if (!rule.grant()) j["benefit"] = benefit_info(rule.benefit).id;
   if (rr.status == Status::Eligible || rr.status == Status::Excluded) {
@@ -374,16 +373,19 @@ std::string savings_subtotals(const DocumentResult& dr, std::string_view lang,
 // for other kinds of applicant.
 // Whether a report for people lists the rule: not one for other legal forms, and, unless `all`,
 // not one that does not concern the applicant.
-bool listed(const RuleResult& rr, bool all) {
-  return rr.status != Status::NotApplicable && (all || concerns_applicant(rr));
+bool listed(const RuleResult& rr, const Report& report, bool all) {
+  return rr.status != Status::NotApplicable &&
+         (all || concerns_applicant(rr, report.rules->vocabulary));
 }
 
 // The one line that counts a document's rules left out as not concerning the applicant; empty
 // when none are.
-std::string unrelated_line(const DocumentResult& dr, bool all, std::string_view lang) {
+std::string unrelated_line(const DocumentResult& dr, const Report& report, bool all,
+                           std::string_view lang) {
   if (all) return "";
   std::size_t n = 0;
-  for (const RuleResult& rr : dr.rules) n += rr.status != Status::NotApplicable && !listed(rr, all);
+  for (const RuleResult& rr : dr.rules)
+    n += rr.status != Status::NotApplicable && !listed(rr, report, all);
   if (n == 0) return "";
   return en(lang) ? fmt::format(
                         "{} more rule(s) do not concern this applicant (a title, role or "
@@ -414,13 +416,13 @@ std::string table_document_notes(const DocumentResult& dr, const Report& report,
       ++not_applicable;
       continue;
     }
-    if (!listed(rr, all)) continue;
+    if (!listed(rr, report, all)) continue;
     std::string reason = reasons(rr, report, lang);
     if (reason.empty()) continue;
     why += fmt::format("  - {} {}: {}\n", rr.rule->id, status_label(rr.status, lang), reason);
   }
   if (!why.empty()) out += (en(lang) ? "  Why:\n" : "  说明：\n") + why;
-  std::string unrelated = unrelated_line(dr, all, lang);
+  std::string unrelated = unrelated_line(dr, report, all, lang);
   if (!unrelated.empty()) out += "  " + unrelated + "\n";
   if (not_applicable > 0) {
     out +=
@@ -448,7 +450,7 @@ std::string table_document(const DocumentResult& dr, const Report& report, bool 
                         ? std::vector<std::string>{"Article", "Rule", "Kind", "Result", "Amount"}
                         : std::vector<std::string>{"条款", "政策", "类型", "结果", "金额"});
   for (const RuleResult& rr : dr.rules) {
-    if (!listed(rr, all)) continue;
+    if (!listed(rr, report, all)) continue;
     std::vector<std::string> row = {article_label(rr.rule->article, lang), rr.rule->title.in(lang),
                                     status_label(rr.status, lang), amount_text(rr, lang)};
     if (!rr.rule->grant()) row.insert(row.begin() + 2, benefit_name(rr.rule->benefit, lang));
@@ -457,13 +459,21 @@ std::string table_document(const DocumentResult& dr, const Report& report, bool 
   if (cash.size() > 1) out += text::table(cash, {false, false, false, true}, {12, 40, 24, 28});
   std::string total = text::money(dr.total);
   if (dr.total_is_floor) total = (en(lang) ? "at least " : "不低于") + total;
+  // Beside the total of grants, the grants' outcomes only (the document's counts include reliefs).
+  int eligible = 0, unspecified = 0, needs_info = 0;
+  for (const RuleResult& rr : dr.rules) {
+    if (!rr.rule->grant()) continue;
+    eligible += rr.status == Status::Eligible;
+    unspecified += rr.status == Status::EligibleUnspecified;
+    needs_info += rr.status == Status::NeedsInfo;
+  }
   out += en(lang) ? fmt::format(
                         "  Total of grants: {}   ({} eligible, {} without a fixed amount, {} need "
                         "information)\n",
-                        total, dr.eligible, dr.unspecified, dr.needs_info)
+                        total, eligible, unspecified, needs_info)
                   : fmt::format(
                         "  资金奖补小计：{}   （可享受 {} 项，金额未定 {} 项，需补充信息 {} 项）\n",
-                        total, dr.eligible, dr.unspecified, dr.needs_info);
+                        total, eligible, unspecified, needs_info);
   if (savings.size() > 1) {
     out += en(lang) ? "\n  Tax relief and fee reductions (not money paid, not in the total):\n"
                     : "\n  税收减免与费用减免（非资金拨付，不计入合计）：\n";
@@ -548,7 +558,7 @@ std::string markdown_rules(const DocumentResult& dr, const Report& report, bool 
                            std::string_view lang) {
   std::string cash, savings;
   for (const RuleResult& rr : dr.rules) {
-    if (!listed(rr, all)) continue;
+    if (!listed(rr, report, all)) continue;
     std::string kind = rr.rule->grant() ? "" : " " + benefit_name(rr.rule->benefit, lang) + " |";
     (rr.rule->grant() ? cash : savings) +=
         fmt::format("| {} | {} |{} {} | {} | {} |\n", article_label(rr.rule->article, lang),
@@ -565,7 +575,7 @@ std::string markdown_rules(const DocumentResult& dr, const Report& report, bool 
   if (dr.total_is_floor) sub = (en(lang) ? "at least " : "不低于") + sub;
   out += en(lang) ? fmt::format("\n**Total of grants: {}**\n", sub)
                   : fmt::format("\n**资金奖补小计：{}**\n", sub);
-  std::string unrelated = unrelated_line(dr, all, lang);
+  std::string unrelated = unrelated_line(dr, report, all, lang);
   if (!unrelated.empty()) out += "\n" + md_escape(unrelated) + "\n";
   if (savings.empty()) return out;
   out += en(lang)

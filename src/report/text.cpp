@@ -107,6 +107,40 @@ std::string xml_escape(std::string_view s) {
   return out;
 }
 
+namespace {
+
+// "四十九" → 49, for the numerals 一 to 九十九 the documents number their items with; 0 otherwise.
+int chinese_number(std::string_view s) {
+  static constexpr std::string_view kDigits[] = {"一", "二", "三", "四", "五",
+                                                 "六", "七", "八", "九"};
+  auto digit = [&](std::string_view& rest) {
+    for (int d = 0; d < 9; ++d) {
+      if (rest.substr(0, kDigits[d].size()) == kDigits[d]) {
+        rest.remove_prefix(kDigits[d].size());
+        return d + 1;
+      }
+    }
+    return 0;
+  };
+  std::string_view rest = s;
+  int tens = digit(rest);
+  if (rest.substr(0, 3) == "十") {
+    rest.remove_prefix(3);
+    int ones = rest.empty() ? 0 : digit(rest);
+    return rest.empty() ? (tens ? tens : 1) * 10 + ones : 0;
+  }
+  return rest.empty() ? tens : 0;
+}
+
+}  // namespace
+
+std::string article(const std::string& number, std::string_view lang) {
+  bool arabic = !number.empty() && number[0] >= '0' && number[0] <= '9';
+  if (lang != "en") return "第" + number + "条";
+  int n = arabic ? 0 : chinese_number(number);
+  return "art. " + (n > 0 ? std::to_string(n) : number);
+}
+
 std::string money(Decimal amount) {
   return "¥" + grouped(amount);
 }

@@ -10,6 +10,7 @@
 #include "core/catalogue.h"
 #include "core/csv.h"
 #include "core/region.h"
+#include "report/text.h"
 
 namespace subsidy {
 namespace {
@@ -434,11 +435,10 @@ Json years_why(const Use& use, const Uses& uses, int policy_year) {
       auto it = uses.sources.find(id);
       if (it == uses.sources.end()) continue;
       const auto& [doc, rule] = it->second;
-      bool numeric = !rule->article.empty() && rule->article[0] >= '0' && rule->article[0] <= '9';
       zh += fmt::format("{}{}{}「{}」", zh.empty() ? "" : "、", doc->number,
-                        numeric ? "第" + rule->article + "条" : rule->article, rule->title.zh);
-      en += fmt::format("{}{} art. {} “{}”", en.empty() ? "" : "; ", doc->number, rule->article,
-                        rule->title.en);
+                        text::article(rule->article, "zh"), rule->title.zh);
+      en += fmt::format("{}{} {} “{}”", en.empty() ? "" : "; ", doc->number,
+                        text::article(rule->article, "en"), rule->title.en);
     }
     out.push_back({{"year", year},
                    {"zh", fmt::format("{}年（{}）：{}按这一年计算", year, zh_when, zh)},

@@ -51,6 +51,10 @@ CASES = [
     ("roles-unknown-needs-info-en", {"p.json": GRAIN % ', "roles": null'}, ["eval", "p.json", "--format", "csv"], 0,
      "agri,柯政发〔2023〕16号,kc-43-early-rice,43,Early-rice subsidy for large-scale grain growers,needs_info,floor,grant,,,,,"
      "missing: roles held"),
+    # A role given twice on the command line is held once: the profile written is one eval reads.
+    ("role-twice-on-the-command-line", {},
+     ["questionnaire", "--region", "330802", "--year", "2023", "--form", "family_farm", "--role", "grain_grower",
+      "--role", "grain_grower"], 0, '"roles": [\n      "grain_grower"\n    ],'),
     ("csv-roles-cell", {"p.csv": CSV}, ["batch", "p.csv", "-o", "-", "--format", "csv", "--quiet"], 0,
      "1,2,a,,enterprise,grain_grower;agricultural_producer,330802,2023,ok,,,,35000.00,,,35000.00",
      {"check": lambda tmp, text, code: "" if (
