@@ -64,10 +64,12 @@ TEST(Advice, NextBracketOfARuleThatPaysAlready) {
 
 // The same brackets per project, over a list: the change is to one item's field, and only items
 // the sum counts (completed in the policy year) are advised.
-const std::string kWhereProject = R"({"all": [{"item": "completed", "equals": {"policy_year": true}},
+const std::string kWhereProject =
+    R"({"all": [{"item": "completed", "equals": {"policy_year": true}},
   {"item": "invest", "at_least": "200万"}]})";
-const std::string kPerProject = R"({"kind": "exact", "formula": {"sum": {"over": "projects", "where": )" +
-    kWhereProject + R"(, "value": {"mul": [{"item": "invest"}, {"brackets": {"of": {"item": "invest"},
+const std::string kPerProject =
+    R"({"kind": "exact", "formula": {"sum": {"over": "projects", "where": )" + kWhereProject +
+    R"(, "value": {"mul": [{"item": "invest"}, {"brackets": {"of": {"item": "invest"},
   "table": [{"at_least": "200万", "less_than": "800万", "then": "6%"}, {"at_least": "800万", "then": "8%"}]}}]}}}})";
 const std::string kHasProject = R"({"has": {"over": "projects", "where": )" + kWhereProject + "}}";
 

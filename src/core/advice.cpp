@@ -45,7 +45,7 @@ struct Target {
   int year;
   bool per_year;
   Decimal to;
-  int item = -1;   // a field of item `item` of the list `fact`
+  int item = -1;  // a field of item `item` of the list `fact`
   int field = -1;
 };
 

@@ -249,8 +249,7 @@ std::string render_json(const Report& report, std::string_view lang, const Repor
   nlohmann::ordered_json advice = nlohmann::ordered_json::array();
   for (const Advice& a : extras.advice) {
     const FactDecl& list = fact_decl(report, a.fact);
-    const FactDecl& decl =
-        a.item >= 0 ? list.fields[static_cast<std::size_t>(a.field)] : list;
+    const FactDecl& decl = a.item >= 0 ? list.fields[static_cast<std::size_t>(a.field)] : list;
     nlohmann::ordered_json ja;
     ja["rule"] = a.rule->id;
     ja["fact"] = list.name;
