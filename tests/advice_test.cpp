@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "report/render.h"
 #include "test_support.h"
 
 namespace subsidy {
@@ -59,6 +60,54 @@ TEST(Advice, NextBracketOfARuleThatPaysAlready) {
     EXPECT_EQ(advice[0].pays.fixed(2), c.pays);
     EXPECT_EQ(advice[0].unlocked.fixed(2), c.unlocked);
   }
+}
+
+// The same brackets per project, over a list: the change is to one item's field, and only items
+// the sum counts (completed in the policy year) are advised.
+const std::string kWhereProject =
+    R"({"all": [{"item": "completed", "equals": {"policy_year": true}},
+  {"item": "invest", "at_least": "200万"}]})";
+const std::string kPerProject =
+    R"({"kind": "exact", "formula": {"sum": {"over": "projects", "where": )" + kWhereProject +
+    R"(, "value": {"mul": [{"item": "invest"}, {"brackets": {"of": {"item": "invest"},
+  "table": [{"at_least": "200万", "less_than": "800万", "then": "6%"}, {"at_least": "800万", "then": "8%"}]}}]}}}})";
+const std::string kHasProject = R"({"has": {"over": "projects", "where": )" + kWhereProject + "}}";
+
+TEST(Advice, NextBracketOfAListItemField) {
+  RuleSet rules = load({document("[" + rule("up", kPerProject, kHasProject) + "]")});
+  // Item 0 already at 8%, item 1 at ¥7.9M, item 2 completed in another year.
+  Profile p = profile(rules, R"({"projects": [{"invest": 9000000, "completed": 2023},
+    {"invest": 7900000, "completed": 2023}, {"invest": 7900000, "completed": 2022}]})");
+  Report report = evaluate(rules, p);
+  std::vector<Advice> advice = advise(rules, p, report);
+  ASSERT_EQ(advice.size(), 1u);
+  EXPECT_EQ(advice[0].rule->id, "up");
+  EXPECT_EQ(advice[0].fact, rules.vocabulary.index_of("projects"));
+  EXPECT_EQ(advice[0].item, 1);
+  EXPECT_EQ(advice[0].field, 0);
+  EXPECT_EQ(advice[0].from.str(), "7900000");
+  EXPECT_EQ(advice[0].to.str(), "8000000");
+  ASSERT_TRUE(advice[0].paid_before.has_value());
+  EXPECT_EQ(advice[0].paid_before->fixed(2), "1194000.00");  // 720000 + 474000
+  EXPECT_EQ(advice[0].pays.fixed(2), "1360000.00");          // 720000 + 640000
+  EXPECT_EQ(advice[0].unlocked.fixed(2), "166000.00");
+  std::string zh = advice_text(advice[0], report, "zh");
+  EXPECT_NE(zh.find("技改项目第2项的新增设备和技术投资额"), std::string::npos) << zh;
+  std::string en = advice_text(advice[0], report, "en");
+  EXPECT_NE(en.find("Investment of Projects #2"), std::string::npos) << en;
+}
+
+TEST(Advice, ListItemBelowTheLowestBracketIsANearMiss) {
+  RuleSet rules = load({document("[" + rule("up", kPerProject, kHasProject) + "]")});
+  Profile p = profile(rules, R"({"projects": [{"invest": 1000000, "completed": 2023},
+    {"invest": 1950000, "completed": 2023}]})");
+  Report report = evaluate(rules, p);
+  std::vector<Advice> advice = advise(rules, p, report);
+  ASSERT_EQ(advice.size(), 1u);
+  EXPECT_EQ(advice[0].item, 1);
+  EXPECT_EQ(advice[0].to.str(), "2000000");
+  EXPECT_FALSE(advice[0].paid_before.has_value());
+  EXPECT_EQ(advice[0].unlocked.fixed(2), "120000.00");
 }
 
 TEST(Advice, RatioNearMissRaisesTheNumeratorOfThePolicyYear) {

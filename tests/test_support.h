@@ -31,6 +31,9 @@ inline const char* kVocabulary = R"({
     {"name": "talents", "type": "list", "zh": "人才", "en": "Talents", "fields": [
       {"name": "salary", "type": "number", "unit": "yuan", "per_year": true, "zh": "年薪", "en": "Salary"},
       {"name": "start", "type": "number", "unit": "year", "zh": "起始年", "en": "Start"}]},
+    {"name": "projects", "type": "list", "zh": "技改项目: 每个项目一条", "en": "Projects: one item each", "fields": [
+      {"name": "invest", "type": "number", "unit": "yuan", "zh": "新增设备和技术投资额（项目总额）", "en": "Investment"},
+      {"name": "completed", "type": "number", "unit": "year", "zh": "竣工年份", "en": "Completed"}]},
     {"name": "certifications", "type": "list", "zh": "认定", "en": "Certifications", "fields": [
       {"name": "type", "type": "enum", "values": ["incubator", "little_giant"], "zh": "类型", "en": "Type"},
       {"name": "level", "type": "enum", "values": ["national", "provincial"], "zh": "级别", "en": "Level"},

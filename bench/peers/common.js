@@ -18,12 +18,15 @@ function hundredths(s) {
   return neg ? -v : v;
 }
 
-// Per-year facts become NAME_k for year offset -k (NAME_0 = the policy year); lists stay as they are.
+// Per-year facts become NAME_k for year offset -k (NAME_0 = the policy year); lists stay as they are
+// (but the investment of each technical-upgrade project is in hundredths too).
 function flatten(p) {
   const d = { form: p.form, roles: p.roles, region: p.region, py: p.policy_year };
   for (const [k, v] of Object.entries(p.facts || {})) {
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
       for (const [y, x] of Object.entries(v)) d[`${k}_${p.policy_year - Number(y)}`] = hundredths(x);
+    } else if (k === 'tech_upgrade_projects') {
+      d[k] = v.map((t) => ({ completed_year: t.completed_year, investment: hundredths(t.investment) }));
     } else d[k] = v;
   }
   return d;
@@ -38,7 +41,7 @@ const applies = (ruleId, d) => DOC_REGION[ruleId.slice(0, 2)] === d.region && d.
 
 // Facts a rule needs: if one is missing, the engine says needs_info and pays nothing.
 const NEEDS = {
-  'kc-06-tech-upgrade': ['tech_upgrade_investment_0'],
+  'kc-06-tech-upgrade': ['tech_upgrade_projects'],
   'kc-12-rd': ['rd_deductible_expense_1', 'main_revenue_1', 'rd_super_deduction_1', 'rd_super_deduction_2'],
   'kc-12-little-giant': ['certifications', 'rd_super_deduction_1'],
   'kc-14-industry-university': ['university_cooperation_fee_0', 'university_cooperation_industrialized'],

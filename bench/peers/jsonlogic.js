@@ -11,11 +11,16 @@ const growthAtLeast = (cur, prev, p) =>            // (cur - prev) / prev >= p%,
   ({ and: [{ '>': [v(prev), 0] }, { '>=': [{ '*': [100, { '-': [v(cur), v(prev)] }] }, { '*': [p, v(prev)] }] }] });
 const areaIf50 = (k) => ({ if: [{ '>=': [v(k), 5000] }, v(k), 0] });
 
+const UPGRADE = { and: [{ '==': [v('completed_year'), 2023] }, { '>=': [v('investment'), 2e8] }] };
+
 const RULES = {
+  // per project completed in the policy year (2023, see common.js), each on its own bracket
   'kc-06-tech-upgrade': { if: [
-    { and: [{ '>=': [v('tech_upgrade_investment_0'), 2e8] }, { '<': [v('tech_upgrade_investment_0'), 8e8] }] },
-    pct(6, v('tech_upgrade_investment_0')),
-    { '>=': [v('tech_upgrade_investment_0'), 8e8] }, pct(8, v('tech_upgrade_investment_0')), null] },
+    { some: [v('tech_upgrade_projects'), UPGRADE] },
+    { reduce: [{ filter: [v('tech_upgrade_projects'), UPGRADE] }, { '+': [v('accumulator'),
+      { if: [{ '<': [v('current.investment'), 8e8] }, pct(6, v('current.investment')),
+        pct(8, v('current.investment'))] }] }, 0] },
+    null] },
   'kc-12-rd': { if: [
     { and: [{ '>': [v('main_revenue_1'), 0] },
       { '>=': [{ '*': [100, v('rd_deductible_expense_1')] }, { '*': [3, v('main_revenue_1')] }] }] },

@@ -15,15 +15,18 @@ const talents = (list, py) => (list || []).filter((t) => {
   return s !== undefined && Number(s) >= 800000 && age >= 0 && age <= 2;
 }).map((t) => Math.round(Number(t.annual_salary[String(py)]) * 100));
 engine.addOperator('hasTalent', (d, _) => talents(d.high_level_talents, d.py).length > 0);
+// 技改 projects completed in the policy year at 200万 or more: each its own bracket, in U
+const upgrades = (list, py) => (list || []).filter((t) => t.completed_year === py && t.investment >= 2e8)
+  .map((t) => (t.investment < 8e8 ? 6 : 8) * t.investment);
+engine.addOperator('hasUpgrade', (d, _) => upgrades(d.tech_upgrade_projects, d.py).length > 0);
 
 const c = (fact, operator, value) => ({ fact, operator, value });
 const all = (...x) => ({ all: x });
 let priority = 100;
 const rule = (conditions, params) => engine.addRule({ conditions, event: { type: 'award', params }, priority: priority-- });
 
-const TUI = 'tech_upgrade_investment_0', WFT = 'waterway_freight_turnover_0';
-rule(all(c(TUI, 'greaterThanInclusive', 2e8), c(TUI, 'lessThan', 8e8)), { id: 'kc-06-tech-upgrade', pct: 6, of: TUI });
-rule(all(c(TUI, 'greaterThanInclusive', 8e8)), { id: 'kc-06-tech-upgrade', pct: 8, of: TUI });
+const WFT = 'waterway_freight_turnover_0';
+rule(all(c('d', 'hasUpgrade', true)), { id: 'kc-06-tech-upgrade', kind: 'upgrades' });
 rule(all(c('d', 'ratioAtLeast', ['rd_deductible_expense_1', 'main_revenue_1', 3])), { id: 'kc-12-rd', kind: 'kc12rd', cap: 2e10 });
 rule(all(c('certifications', 'hasCert', 'tech_little_giant')), { id: 'kc-12-little-giant', pct: 20, of: 'rd_super_deduction_1', cap: 1e10 });
 rule(all(c('university_cooperation_fee_0', 'greaterThan', 0), c('university_cooperation_industrialized', 'equal', true)),
@@ -49,6 +52,7 @@ function amount(p, d) {
     const y1 = d.rd_super_deduction_1, y2 = d.rd_super_deduction_2;
     u = y2 === 0 ? 5 * y1 : 5 * y1 + 5 * Math.max(0, y1 - y2);
   } else if (p.kind === 'areas') u = 20000 * AREAS.reduce((s, k) => s + (d[k] >= 5000 ? d[k] : 0), 0);
+  else if (p.kind === 'upgrades') u = upgrades(d.tech_upgrade_projects, d.py).reduce((a, b) => a + b, 0);
   else if (p.kind === 'talents') u = 30 * talents(d.high_level_talents, d.py).reduce((a, b) => a + b, 0);
   else u = p.pct * d[p.of];
   return p.cap !== undefined ? Math.min(u, p.cap) : u;

@@ -45,7 +45,28 @@ struct Target {
   int year;
   bool per_year;
   Decimal to;
+  int item = -1;  // a field of item `item` of the list `fact`
+  int field = -1;
 };
+
+// A number field of a list item, in `year` when the field is per year.
+std::optional<Decimal> item_number_at(const Profile& p, int fact, int item, int field, int year,
+                                      bool per_year) {
+  const FactValue& list = p.facts[static_cast<std::size_t>(fact)];
+  if (!list.present || item < 0 || static_cast<std::size_t>(item) >= list.items.size())
+    return std::nullopt;
+  const FactValue& v = list.items[static_cast<std::size_t>(item)].field(field);
+  if (!v.present) return std::nullopt;
+  const Scalar* s = per_year ? v.at_year(year) : &v.scalar;
+  if (!s) return std::nullopt;
+  if (const Decimal* d = std::get_if<Decimal>(s)) return *d;
+  return std::nullopt;
+}
+
+std::optional<Decimal> value_of(const Profile& p, const Target& t) {
+  if (t.item >= 0) return item_number_at(p, t.fact, t.item, t.field, t.year, t.per_year);
+  return number_at(p, t.fact, t.year, t.per_year);
+}
 
 std::optional<Decimal> parse_bound(const std::string& text) {
   return Decimal::parse_with_suffix(text, nullptr);
@@ -101,33 +122,84 @@ const Expr* changeable_subject(const Expr& of, const Profile& p, const Vocabular
   return &of;
 }
 
-void collect_brackets(const Expr& e, std::vector<const Expr*>& out) {
-  if (e.op == Op::Brackets) out.push_back(&e);
-  for (const Expr& a : e.args) collect_brackets(a, out);
+// A bracket table and, when it is inside a sum or count over a list, that list fact.
+struct Table {
+  const Expr* brackets;
+  int list;
+};
+
+void collect_brackets(const Expr& e, int list, std::vector<Table>& out) {
+  if (e.op == Op::Brackets) out.push_back(Table{&e, list});
+  int inner = e.op == Op::Sum || e.op == Op::Count ? e.fact : list;
+  for (const Expr& a : e.args) collect_brackets(a, inner, out);
+}
+
+// The smallest lower bound of `t` above `now` (one fen past an exclusive one).
+std::optional<Decimal> next_bound(const Expr& t, const Decimal& now) {
+  std::optional<Decimal> best;
+  for (const Bracket& b : t.brackets) {
+    if (!b.lower) continue;
+    std::optional<Decimal> to =
+        b.lower->inclusive ? std::optional<Decimal>(b.lower->value) : add(b.lower->value, kFen);
+    if (to && now < *to && (!best || *to < *best)) best = to;
+  }
+  return best;
+}
+
+// For a table over the items of a list that reads a number field of the item (a project's
+// investment): for each item whose field is known, the next bound above its value. Which items
+// the sum counts (its `where`) is for the re-evaluation to say.
+void item_targets(const Table& t, const Profile& p, const Vocabulary& v, std::vector<Target>& out) {
+  const Expr& of = t.brackets->args[0];
+  if (t.list < 0 || of.op != Op::Item || of.year < 0 || of.field < 0) return;
+  const FactDecl& list = v.facts[static_cast<std::size_t>(t.list)];
+  if (list.type != FactType::List || static_cast<std::size_t>(of.field) >= list.fields.size())
+    return;
+  const FactDecl& decl = list.fields[static_cast<std::size_t>(of.field)];
+  if (decl.type != FactType::Number || decl.unit == "year" || decl.unit == "ratio") return;
+  int year = p.policy_year + of.year;
+  const FactValue& given = p.facts[static_cast<std::size_t>(t.list)];
+  if (!given.present) return;
+  for (std::size_t i = 0; i < given.items.size(); ++i) {
+    int item = static_cast<int>(i);
+    std::optional<Decimal> now = item_number_at(p, t.list, item, of.field, year, decl.per_year);
+    if (!now) continue;
+    std::optional<Decimal> best = next_bound(*t.brackets, *now);
+    if (best) out.push_back(Target{t.list, year, decl.per_year, *best, item, of.field});
+  }
 }
 
 // For a rule that already pays: the smallest value of a fact its bracket tables read that lands in
 // a higher bracket than today's (the next lower bound above the value, one fen past an exclusive
 // one). Whether that pays more is for the re-evaluation to say: the rates need not rise.
+// For tables over a list, the same for each item's field (see item_targets).
 std::vector<Target> next_brackets(const Rule& rule, const Profile& p, const Vocabulary& v) {
-  std::vector<const Expr*> tables;
-  if (rule.formula) collect_brackets(*rule.formula, tables);
+  std::vector<Table> tables;
+  if (rule.formula) collect_brackets(*rule.formula, -1, tables);
   std::vector<Target> out;
-  for (const Expr* t : tables) {
-    const Expr* of = changeable_subject(t->args[0], p, v);
+  for (const Table& t : tables) {
+    if (t.brackets->args[0].op == Op::Item) {
+      item_targets(t, p, v, out);
+      continue;
+    }
+    const Expr* of = changeable_subject(t.brackets->args[0], p, v);
     if (!of) continue;
     const FactDecl& decl = v.facts[static_cast<std::size_t>(of->fact)];
     int year = p.policy_year + of->year;
     Decimal now = *number_at(p, of->fact, year, decl.per_year);
-    std::optional<Decimal> best;
-    for (const Bracket& b : t->brackets) {
-      if (!b.lower) continue;
-      std::optional<Decimal> to =
-          b.lower->inclusive ? std::optional<Decimal>(b.lower->value) : add(b.lower->value, kFen);
-      if (to && now < *to && (!best || *to < *best)) best = to;
-    }
+    std::optional<Decimal> best = next_bound(*t.brackets, now);
     if (best) out.push_back(Target{of->fact, year, decl.per_year, *best});
   }
+  return out;
+}
+
+// For a rule that fails because no item of a list qualifies: the items whose field, read by the
+// rule's bracket tables, is below a bound (a project of 195万 where 200万 is the least paid).
+std::vector<Target> item_near_misses(const Rule& rule, const Profile& p, const Vocabulary& v) {
+  std::vector<Table> tables;
+  if (rule.formula) collect_brackets(*rule.formula, -1, tables);
+  std::vector<Target> out;
+  for (const Table& t : tables) item_targets(t, p, v, out);
   return out;
 }
 
@@ -165,6 +237,31 @@ void set_number(Profile& profile, const Vocabulary& vocabulary, int fact, int ye
   set_fact(profile, vocabulary, fact, year, Scalar(value));
 }
 
+void set_item_number(Profile& profile, const Vocabulary& vocabulary, int fact, int item, int field,
+                     int year, Decimal value) {
+  FactValue& list = profile.facts[static_cast<std::size_t>(fact)];
+  if (item < 0 || static_cast<std::size_t>(item) >= list.items.size()) return;
+  const FactDecl& decl = vocabulary.facts[static_cast<std::size_t>(fact)];
+  if (field < 0 || static_cast<std::size_t>(field) >= decl.fields.size()) return;
+  Item& it = list.items[static_cast<std::size_t>(item)];
+  if (it.fields.size() < decl.fields.size()) it.fields.resize(decl.fields.size());
+  FactValue& v = it.fields[static_cast<std::size_t>(field)];
+  v.present = true;
+  if (!decl.fields[static_cast<std::size_t>(field)].per_year) {
+    v.scalar = Scalar(value);
+    return;
+  }
+  for (auto& [y, s] : v.years) {
+    if (y == year) {
+      s = Scalar(value);
+      return;
+    }
+  }
+  v.years.emplace_back(year, Scalar(value));
+  std::sort(v.years.begin(), v.years.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
 namespace {
 
 // The profile with one fact changed, re-evaluated: the advice if the rule then pays (more than
@@ -173,10 +270,14 @@ std::optional<Advice> try_target(const RuleSet& rules, const Profile& profile, c
                                  const RuleResult& rr, const Target& t,
                                  const std::map<std::string, Decimal>& before,
                                  std::optional<Decimal> paid_now) {
-  Decimal from = *number_at(profile, t.fact, t.year, t.per_year);
+  Decimal from = *value_of(profile, t);
   if (t.to <= from) return std::nullopt;
   Profile changed = profile;
-  set_number(changed, rules.vocabulary, t.fact, t.year, t.to);
+  if (t.item >= 0) {
+    set_item_number(changed, rules.vocabulary, t.fact, t.item, t.field, t.year, t.to);
+  } else {
+    set_number(changed, rules.vocabulary, t.fact, t.year, t.to);
+  }
   Report after = evaluate(rules, changed);
   // A total that would overflow is partial: what the change unlocks cannot be told.
   if (after.overflow) return std::nullopt;
@@ -187,6 +288,8 @@ std::optional<Advice> try_target(const RuleSet& rules, const Profile& profile, c
   Advice a;
   a.rule = rr.rule;
   a.fact = t.fact;
+  a.item = t.item;
+  a.field = t.field;
   a.year = t.year;
   a.from = from;
   a.to = t.to;
@@ -216,6 +319,18 @@ std::vector<Advice> advise(const RuleSet& rules, const Profile& profile, const R
         continue;
       }
       if (rr.status != Status::NotEligible || rr.failures.empty()) continue;
+      if (rr.failures.front().relation == "has") {
+        // The smallest such change first: one advice per rule.
+        std::optional<Advice> best;
+        for (const Target& t : item_near_misses(*rr.rule, profile, rules.vocabulary)) {
+          std::optional<Advice> a = try_target(rules, profile, report, rr, t, before, std::nullopt);
+          if (a && (!best || sub(a->to, a->from).value_or(Decimal()) <
+                                 sub(best->to, best->from).value_or(Decimal())))
+            best = std::move(a);
+        }
+        if (best) out.push_back(std::move(*best));
+        continue;
+      }
       std::optional<Target> t = target_for(rr.failures.front(), profile, rules.vocabulary);
       if (!t) continue;
       std::optional<Advice> a = try_target(rules, profile, report, rr, *t, before, std::nullopt);

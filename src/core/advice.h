@@ -1,8 +1,9 @@
 // What would unlock more: for rules failed by a numeric threshold on a fact the applicant can
 // still change (a current-year amount, area or quantity), the smallest change to that one fact
 // that makes the rule pay; for rules that pay by brackets of such a fact, the smallest change that
-// reaches a better bracket (¥7.9M of investment at 6% → ¥8M at 8%); each with what it adds to the
-// total. And the missing facts ranked by what depends on them.
+// reaches a better bracket (¥7.9M of investment at 6% → ¥8M at 8%), also where the table reads a
+// number field of each item of a list (one technical-upgrade project's investment); each with what
+// it adds to the total. And the missing facts ranked by what depends on them.
 #pragma once
 
 #include <optional>
@@ -15,9 +16,11 @@ namespace subsidy {
 
 struct Advice {
   const Rule* rule = nullptr;
-  int fact = -1;
+  int fact = -1;                       // for a list item: the list fact
+  int item = -1;                       // for a list item: its position (from 0)
+  int field = -1;                      // for a list item: the number field changed
   int year = 0;                        // absolute
-  Decimal from;                        // the fact's value now
+  Decimal from;                        // the fact's (or the item field's) value now
   Decimal to;                          // the smallest value that makes the rule pay
   Decimal pays;                        // what the rule would pay
   std::optional<Decimal> paid_before;  // a rule that pays already (a better bracket): its amount
@@ -56,6 +59,9 @@ OpenAmount open_amount(const Report& report);
 void set_fact(Profile& profile, const Vocabulary& vocabulary, int fact, int year, Scalar value);
 // Sets (or adds) a per-year or scalar number fact.
 void set_number(Profile& profile, const Vocabulary& vocabulary, int fact, int year, Decimal value);
+// Sets a number field of item `item` of the list `fact` (in `year` when the field is per year).
+void set_item_number(Profile& profile, const Vocabulary& vocabulary, int fact, int item, int field,
+                     int year, Decimal value);
 
 }  // namespace subsidy
 

@@ -322,6 +322,17 @@ std::string fact_label(const FactDecl& decl, std::optional<int> year, std::strin
   return en(lang) ? fmt::format("{} ({})", name, *year) : fmt::format("{}（{}年）", name, *year);
 }
 
+std::string item_field_label(const FactDecl& list, int item, int field, std::optional<int> year,
+                             std::string_view lang) {
+  const FactDecl& f = list.fields[static_cast<std::size_t>(field)];
+  std::string name = short_name(en(lang) ? f.en : f.zh);
+  std::string whole = short_name(en(lang) ? list.en : list.zh);
+  std::string out = en(lang) ? fmt::format("{} of {} #{}", name, whole, item + 1)
+                             : fmt::format("{}第{}项的{}", whole, item + 1, name);
+  if (!year) return out;
+  return en(lang) ? fmt::format("{} ({})", out, *year) : fmt::format("{}（{}年）", out, *year);
+}
+
 std::string describe_condition(const Cond& cond, const Report& report, std::string_view lang) {
   return describe_cond(cond, Scope{report, lang});
 }

@@ -18,6 +18,10 @@ namespace subsidy {
 
 // A fact's name in `lang`, with the calendar year when given: "主营业务收入（2022年）".
 std::string fact_label(const FactDecl& decl, std::optional<int> year, std::string_view lang);
+// A field of one item of a list, by the short names: "技改项目第1项的新增设备和技术投资额",
+// "New equipment and technology investment of Technical-upgrade projects #1".
+std::string item_field_label(const FactDecl& list, int item, int field, std::optional<int> year,
+                             std::string_view lang);
 // The vocabulary entry of a fact index of the report's rule set.
 const FactDecl& fact_decl(const Report& report, int fact);
 

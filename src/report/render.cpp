@@ -247,10 +247,15 @@ std::string render_json(const Report& report, std::string_view lang, const Repor
   j["documents"] = docs;
   nlohmann::ordered_json advice = nlohmann::ordered_json::array();
   for (const Advice& a : extras.advice) {
-    const FactDecl& decl = fact_decl(report, a.fact);
+    const FactDecl& list = fact_decl(report, a.fact);
+    const FactDecl& decl = a.item >= 0 ? list.fields[static_cast<std::size_t>(a.field)] : list;
     nlohmann::ordered_json ja;
     ja["rule"] = a.rule->id;
-    ja["fact"] = decl.name;
+    ja["fact"] = list.name;
+    if (a.item >= 0) {
+      ja["item"] = a.item;
+      ja["field"] = decl.name;
+    }
     if (decl.per_year) ja["year"] = a.year;
     ja["from"] = a.from.str();
     ja["to"] = a.to.str();
@@ -718,9 +723,11 @@ std::string not_in_force_text(const Document& d, int policy_year, std::string_vi
 }
 
 std::string advice_text(const Advice& a, const Report& report, std::string_view lang) {
-  const FactDecl& decl = fact_decl(report, a.fact);
-  std::string name =
-      fact_label(decl, decl.per_year ? std::optional<int>(a.year) : std::nullopt, lang);
+  const FactDecl& list = fact_decl(report, a.fact);
+  const FactDecl& decl = a.item >= 0 ? list.fields[static_cast<std::size_t>(a.field)] : list;
+  std::optional<int> year = decl.per_year ? std::optional<int>(a.year) : std::nullopt;
+  std::string name = a.item >= 0 ? item_field_label(list, a.item, a.field, year, lang)
+                                 : fact_label(decl, year, lang);
   Decimal change = sub(a.to, a.from).value_or(Decimal());
   std::string from = value_text(a.from, decl, lang);
   std::string to = value_text(a.to, decl, lang);

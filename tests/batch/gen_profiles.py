@@ -42,6 +42,12 @@ def enterprise(rng, i, region, year):
                       "status": rng.choice(["new", "renewed", "existing"]),
                       "year": rng.choice([year - 2, year - 1, year])})
     facts["certifications"] = certs
+    # 技改 projects, one item each (kc-06 pays per project), from an rng of their own so that the
+    # other facts stay as they were; tech_upgrade_investment above stays for qz-08 and qj-06.
+    prng = random.Random(f"tech-upgrade-{i}")
+    facts["tech_upgrade_projects"] = [
+        {"investment": money(prng, 0, 12_000_000), "completed_year": prng.choice([year, year, year - 1])}
+        for _ in range(prng.randint(0, 2))]
     if region == "331002":
         facts["waterway_freight_turnover"] = {str(year): money(rng, 0, 7_000_000_000),
                                               str(year - 1): money(rng, 1, 7_000_000_000)}

@@ -14,7 +14,7 @@ CASES = [
      'bad number "1e-400": more than 6 decimal places'),
     ("number-huge", {"p.json": profile('{"tech_upgrade_investment": {"2023": 12345678901234567890123}}')},
      ["eval", "p.json"], 3, 'bad number "12345678901234567890123": number out of range'),
-    ("number-minus-zero-is-zero", {"p.json": profile('{"tech_upgrade_investment": {"2023": -0}}')},
+    ("number-minus-zero-is-zero", {"p.json": profile('{"tech_upgrade_projects": [{"investment": -0, "completed_year": 2023}]}')},
      ["eval", "p.json", "--format", "csv"], 0, "kc-06-tech-upgrade,6,技改项目补助,not_eligible"),
     ("number-seven-decimals", {"p.json": profile('{"tech_upgrade_investment": {"2023": 0.0000001}}')},
      ["eval", "p.json"], 3, "more than 6 decimal places [bad-number]"),
@@ -29,7 +29,7 @@ CASES = [
     ("invalid-utf8", {"p.json": (HEAD + '{"industry": "\xff"}}').encode("latin-1")}, ["eval", "p.json"], 3,
      "invalid UTF-8 in a string [json-utf8]"),
     ("invalid-utf8-outside-string", {"p.json": b"\xc3\x28"}, ["eval", "p.json"], 3, "unexpected byte 0xC3"),
-    ("utf8-bom-accepted", {"p.json": "\ufeff" + profile('{"tech_upgrade_investment": {"2023": 2000000}}')},
+    ("utf8-bom-accepted", {"p.json": "\ufeff" + profile('{"tech_upgrade_projects": [{"investment": 2000000, "completed_year": 2023}]}')},
      ["eval", "p.json", "--format", "csv"], 0, "kc-06-tech-upgrade,6,技改项目补助,eligible,exact,grant,120000.00,120000.00"),
     ("duplicate-keys", {"p.json": '{"form": "family_farm", "roles": ["agricultural_producer"], "form": "enterprise", "region": "330802", "policy_year": 2023, "facts": {}}'},
      ["eval", "p.json"], 3, 'duplicate key "form" (first at line 1) [json-duplicate-key]'),
@@ -58,7 +58,7 @@ CASES = [
     ("ratio-zero-denominator", {"p.json": profile(
         '{"main_revenue": {"2022": 0}, "rd_deductible_expense": {"2022": 100}, "rd_super_deduction": {"2022": 100, "2021": 0}}')},
      ["eval", "p.json", "--lang", "en"], 0, "the denominator is zero"),
-    ("overflow-in-amount", {"p.json": profile('{"tech_upgrade_investment": {"2023": 8999999999999}}')},
+    ("overflow-in-amount", {"p.json": profile('{"tech_upgrade_projects": [{"investment": 8999999999999, "completed_year": 2023}]}')},
      ["eval", "p.json", "--format", "csv"], 0, "kc-06-tech-upgrade,6,技改项目补助,eligible,exact,grant,719999999999.92,719999999999.92"),
     # --- rule files (subsidy check): exit 1 ---
     ("rule-unknown-fact", {"r/facts.json": FACTS, "r/x.json": rule_file([rule({"kind": "exact", "formula": {"fact": "investment", "year": 0}})])},

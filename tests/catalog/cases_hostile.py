@@ -10,7 +10,7 @@ from common import INV, profile, rule, rule_file
 from cases_rules import exact, rules_dir, times, with_payers
 
 ONE = profile("{}") + "\n"
-TWO = profile('{"tech_upgrade_investment": {"2023": 2000000}}') + "\n" + ONE
+TWO = profile('{"tech_upgrade_projects": [{"investment": 2000000, "completed_year": 2023}]}') + "\n" + ONE
 
 
 def log_kept(lines):
@@ -29,7 +29,7 @@ def symlink_to_stdout(tmp):
 
 def ids_line(*ids, region="330802"):
     return "".join(json.dumps({"id": i, "form": "enterprise", "region": region, "policy_year": 2023,
-                               "facts": {"tech_upgrade_investment": {"2023": 2000000}}}) + "\n"
+                               "facts": {"tech_upgrade_projects": [{"investment": 2000000, "completed_year": 2023}]}}) + "\n"
                    for i in ids)
 
 

@@ -297,7 +297,7 @@ CASES += [
 
 # Issue 15, item 3: a fact no rule in force for the applicant reads is a warning, and with
 # --strict bad input, located at the fact (exit 3; in batch the row's error record, exit 5).
-UNREAD = profile('{"agri_loan_interest": {"2023": 1}, "tech_upgrade_investment": {"2023": 3000000}}')
+UNREAD = profile('{"agri_loan_interest": {"2023": 1}, "tech_upgrade_projects": [{"investment": 3000000, "completed_year": 2023}]}')
 CASES += [
     ("unread-fact-warns", {"p.json": UNREAD}, ["eval", "p.json"], 0,
      "`agri_loan_interest` is read by no rule in force for this applicant"),

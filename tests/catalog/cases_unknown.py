@@ -11,14 +11,20 @@ CSV_HEAD = ("id,form,region,policy_year,rd_reported_to_statistics,rd_deductible_
             "certifications[0].level,certifications[0].status,certifications[0].year\n")
 
 CASES = [
-    ("null-year-value-is-unknown", {"p.json": profile('{"tech_upgrade_investment": {"2023": null}}')},
+    ("null-year-value-is-unknown", {"p.json": profile('{"tech_transfer_income": {"2023": null}}')},
      ["eval", "p.json", "--format", "csv"], 0,
-     "kc-06-tech-upgrade,6,Technical upgrade subsidy,needs_info,exact,grant,,,,,missing: New equipment"),
-    ("null-year-value-zh", {"p.json": profile('{"tech_upgrade_investment": {"2023": null}}')},
-     ["eval", "p.json", "--format", "csv"], 0, "kc-06-tech-upgrade,6,技改项目补助,needs_info,exact,grant,,,,,缺少：",
+     "kc-11-tech-transfer,11,Income-tax relief on technology-transfer income,needs_info,exact,tax_relief,,,,,"
+     "missing: Qualifying technology-transfer income"),
+    ("null-year-value-zh", {"p.json": profile('{"tech_transfer_income": {"2023": null}}')},
+     ["eval", "p.json", "--format", "csv"], 0, "kc-11-tech-transfer,11,技术转让所得减免企业所得税,needs_info,exact,tax_relief,,,,,缺少：",
      {"chinese": True}),
-    ("null-per-year-fact-is-unknown", {"p.json": profile('{"tech_upgrade_investment": null}')},
-     ["eval", "p.json", "--format", "csv"], 0, "kc-06-tech-upgrade,6,Technical upgrade subsidy,needs_info"),
+    ("null-per-year-fact-is-unknown", {"p.json": profile('{"tech_transfer_income": null}')},
+     ["eval", "p.json", "--format", "csv"], 0,
+     "kc-11-tech-transfer,11,Income-tax relief on technology-transfer income,needs_info"),
+    ("null-item-field-is-unknown",
+     {"p.json": profile('{"tech_upgrade_projects": [{"investment": null, "completed_year": 2023}]}')},
+     ["eval", "p.json", "--format", "csv"], 0,
+     "kc-06-tech-upgrade,6,Technical upgrade subsidy,needs_info,exact,grant,,,,,\"missing: New equipment"),
     ("null-bool-is-unknown", {"p.json": JJ + '{"rd_reported_to_statistics": null, ' + RD + '}}'},
      ["eval", "p.json", "--format", "csv"], 0,
      "jj-12-rd-growth,12,Subsidy for growing deductible R&D expenses,needs_info,exact,grant,,,,,missing: R&D "
