@@ -46,10 +46,10 @@ std::string amount_text(const RuleResult& rr, std::string_view lang) {
   if (rr.status == Status::EligibleUnspecified) {
     if (rule.kind == AmountKind::UpperBound) {
       // A constant as the text writes it ("300万"); a formula as computed for this profile.
-      std::string m = rule.up_to->op == Op::Const && !rule.up_to->display.empty()
-                          ? rule.up_to->display
-                          : text::money(rr.up_to.value_or(Decimal()));
-      return (en(lang) ? "up to " : "最高") + m;
+      // Not an amount: the text gives only a ceiling, so it is never read as part of the total.
+      bool as_written = rule.up_to->op == Op::Const && !rule.up_to->display.empty() && !en(lang);
+      std::string m = as_written ? rule.up_to->display : text::money(rr.up_to.value_or(Decimal()));
+      return en(lang) ? "amount not specified (up to " + m + ")" : "金额未定（最高" + m + "）";
     }
     return en(lang) ? "amount not specified" : "金额未定";
   }
@@ -461,7 +461,7 @@ std::string table_document(const DocumentResult& dr, const Report& report, bool 
     if (!rr.rule->grant()) row.insert(row.begin() + 2, benefit_name(rr.rule->benefit, lang));
     (rr.rule->grant() ? cash : savings).push_back(std::move(row));
   }
-  if (cash.size() > 1) out += text::table(cash, {false, false, false, true}, {12, 40, 24, 28});
+  if (cash.size() > 1) out += text::table(cash, {false, false, false, true}, {12, 40, 24, 44});
   std::string total = text::money(dr.total);
   if (dr.total_is_floor) total = (en(lang) ? "at least " : "不低于") + total;
   // Beside the total of grants, the grants' outcomes only (the document's counts include reliefs).
@@ -482,7 +482,7 @@ std::string table_document(const DocumentResult& dr, const Report& report, bool 
   if (savings.size() > 1) {
     out += en(lang) ? "\n  Tax relief and fee reductions (not money paid, not in the total):\n"
                     : "\n  税收减免与费用减免（非资金拨付，不计入合计）：\n";
-    out += text::table(savings, {false, false, false, false, true}, {12, 40, 14, 24, 28});
+    out += text::table(savings, {false, false, false, false, true}, {12, 40, 14, 24, 44});
     out += savings_subtotals(dr, lang, "  ");
   }
   return out + table_document_notes(dr, report, all, lang);
