@@ -220,6 +220,26 @@ TEST(OpenAmount, SumsTheReadableLimitsAndCountsTheRest) {
   EXPECT_EQ(open_amount(known).rules, 0);
 }
 
+// What depends on a missing fact counts a stacking group (就高) once, at its best member.
+TEST(MissingFacts, AStackingGroupCountsOnce) {
+  std::string general =
+      R"({"kind": "exact", "formula": {"mul": ["10%", {"fact": "rd", "year": 0}]}, "cap": "200万"})";
+  std::string giant =
+      R"({"kind": "exact", "formula": {"mul": ["20%", {"fact": "rd", "year": 0}]}, "cap": "100万"})";
+  std::string other =
+      R"({"kind": "exact", "formula": {"mul": ["1%", {"fact": "rd", "year": 0}]}, "cap": "5万"})";
+  std::string groups =
+      R"([{"id": "g", "mode": "highest", "rules": ["general", "giant"], "quote": "按就高原则。"}])";
+  RuleSet rules = load({document("[" + rule("general", general) + "," + rule("giant", giant) + "," +
+                                     rule("other", other) + "]",
+                                 groups)});
+  std::vector<MissingFact> missing = rank_missing(evaluate(rules, profile(rules, "{}")));
+  ASSERT_EQ(missing.size(), 1u);
+  EXPECT_EQ(missing[0].rules.size(), 3u);
+  EXPECT_EQ(missing[0].at_most.fixed(2), "2050000.00");
+  EXPECT_FALSE(missing[0].unbounded);
+}
+
 // Only the highest member of a stacking group (就高) is paid: its open members add the best of
 // them, less what a member pays already, never their sum (柯政发〔2023〕16号第12条: 200万 and 100万
 // caps, at most 200万 more).

@@ -409,10 +409,16 @@ OpenAmount open_amount(const Report& report) {
 
 std::vector<MissingFact> rank_missing(const Report& report) {
   std::vector<MissingFact> out;
+  // Per missing fact, what depends on it by part: a rule, or a stacking group (就高) whose members
+  // count once, at their best (nullopt: no limit can be stated).
+  std::vector<std::map<const void*, std::optional<Decimal>>> parts;
   for (const DocumentResult& d : report.documents) {
-    for (const RuleResult& rr : d.rules) {
+    for (std::size_t i = 0; i < d.rules.size(); ++i) {
+      const RuleResult& rr = d.rules[i];
       if (rr.status != Status::NeedsInfo) continue;
       std::optional<Decimal> most = largest(*rr.rule);
+      const Group* g = group_of(*d.document, i);
+      const void* key = g ? static_cast<const void*>(g) : static_cast<const void*>(&rr);
       // Who the applicant is comes first: a rule that may be for other roles asks only that, so
       // a manufacturer is not asked its early-rice area.
       bool roles_first = std::any_of(rr.missing.begin(), rr.missing.end(),
@@ -424,17 +430,28 @@ std::vector<MissingFact> rank_missing(const Report& report) {
         });
         if (it == out.end()) {
           out.push_back(MissingFact{m.fact, m.year, {}, Decimal(), false});
+          parts.emplace_back();
           it = out.end() - 1;
         }
         if (std::find(it->rules.begin(), it->rules.end(), rr.rule) != it->rules.end()) continue;
         it->rules.push_back(rr.rule);
-        // A sum beyond the representable range has no upper limit to give: unbounded.
-        std::optional<Decimal> sum = most ? add(it->at_most, *most) : std::nullopt;
-        if (sum) {
-          it->at_most = *sum;
-        } else {
-          it->unbounded = true;
+        auto& part = parts[static_cast<std::size_t>(it - out.begin())];
+        auto [p, fresh] = part.try_emplace(key, most);
+        if (!fresh) {
+          p->second = p->second && most ? std::optional<Decimal>(std::max(*p->second, *most))
+                                        : std::nullopt;
         }
+      }
+    }
+  }
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    for (const auto& [key, most] : parts[i]) {
+      // A sum beyond the representable range has no upper limit to give: unbounded.
+      std::optional<Decimal> sum = most ? add(out[i].at_most, *most) : std::nullopt;
+      if (sum) {
+        out[i].at_most = *sum;
+      } else {
+        out[i].unbounded = true;
       }
     }
   }
