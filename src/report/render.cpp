@@ -424,7 +424,11 @@ std::string table_document_notes(const DocumentResult& dr, const Report& report,
     if (!listed(rr, report, all)) continue;
     std::string reason = reasons(rr, report, lang);
     if (reason.empty()) continue;
-    why += fmt::format("  - {} {}: {}\n", rr.rule->id, status_label(rr.status, lang), reason);
+    // For people: the article and title, as in the table above (ids are in JSON and `explain`).
+    why += en(lang) ? fmt::format("  - {} {} ({}): {}\n", article_label(rr.rule->article, lang),
+                                  rr.rule->title.en, status_label(rr.status, lang), reason)
+                    : fmt::format("  - {} {}（{}）：{}\n", article_label(rr.rule->article, lang),
+                                  rr.rule->title.zh, status_label(rr.status, lang), reason);
   }
   if (!why.empty()) out += (en(lang) ? "  Why:\n" : "  说明：\n") + why;
   std::string unrelated = unrelated_line(dr, report, all, lang);

@@ -86,7 +86,7 @@ CASES = [
     ("rules-overflow-rule-eval-exit-3", dict(OVERFLOW_RULE, **{"p.json": BIG}),
      ["eval", "p.json", "--rules", "r"], 3,
      "subsidy: rule cat-1 in document cat: arithmetic overflow (beyond 9,000,000,000,000)",
-     {"check": stdout_has("error: arithmetic overflow")}),
+     {"check": stdout_has("(error): arithmetic overflow")}),
     ("rules-overflow-rule-eval-chinese", dict(OVERFLOW_RULE, **{"p.json": BIG}),
      ["eval", "p.json", "--rules", "r", "--format", "json"], 3,
      "subsidy: 文件 cat 的规则 cat-1：算术溢出（超出 9,000,000,000,000）",
