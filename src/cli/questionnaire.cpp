@@ -35,7 +35,7 @@ int run_questionnaire(const QuestionnaireOptions& options) {
   }
   if (!choice.note.empty()) std::cerr << "subsidy: " << choice.note.in(options.lang) << "\n";
   std::cout << render_questionnaire(rules, region, Applicant{options.form, options.roles},
-                                    choice.year, options.format, choice.note);
+                                    choice.year, options.format, choice.note, options.lang);
   return kOk;
 }
 

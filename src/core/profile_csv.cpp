@@ -111,6 +111,19 @@ std::string_view CsvProfileLayout::own_name(Column::Kind kind) {
   }
 }
 
+namespace {
+
+// A header cell's column name: what precedes " (" when the cell ends in ")". The questionnaire's
+// CSV template writes a column's choices there ("certifications[0].type (high_tech_enterprise=…)");
+// no column name has a space, so nothing else is cut.
+std::string column_name(const std::string& cell) {
+  std::size_t open = cell.find(" (");
+  if (open == std::string::npos || cell.empty() || cell.back() != ')') return cell;
+  return cell.substr(0, open);
+}
+
+}  // namespace
+
 Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header,
                                                        const std::string& source,
                                                        const Vocabulary& vocabulary) {
@@ -133,7 +146,7 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
     return errors;  // its cells (UTF-16, a wrong encoding) would only add noise
   }
   for (std::size_t i = 0; i < header.fields.size(); ++i) {
-    std::string name = header.fields[i];
+    std::string name = column_name(header.fields[i]);
     Column c;
     if (!seen.insert(name).second) {
       error(i, msg("column \"{}\" appears twice", "列 \"{}\" 出现了两次", name),

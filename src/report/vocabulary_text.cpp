@@ -366,24 +366,62 @@ Json unknown_years(const std::set<int>& years) {
 
 // The CSV template: the header and one row with the applicant's form, roles (empty: unknown),
 // region and year and every fact cell empty (unknown).
+std::vector<std::size_t> offered_values(const FactDecl& decl, int fact, int field,
+                                        const Uses& uses);
+
+// A CSV header cell with the column's choices after the name, for a person filling it in a
+// spreadsheet: enum values with their names, yes/no; other columns as they are.
+std::string with_choices(const std::string& name, const FactDecl& decl, int fact, int field,
+                         const Uses& uses, std::string_view lang) {
+  std::string choices;
+  if (decl.type == FactType::Enum) {
+    for (std::size_t i : offered_values(decl, fact, field, uses)) {
+      const std::string& label = decl.label(i).in(lang);
+      choices +=
+          (choices.empty() ? "" : " | ") + decl.values[i] + (label.empty() ? "" : "=" + label);
+    }
+  } else if (decl.type == FactType::Bool) {
+    choices = lang == "en" ? "true=yes | false=no" : "true=是 | false=否";
+  }
+  return choices.empty() ? name : name + " (" + choices + ")";
+}
+
+std::string roles_header(std::string_view lang) {
+  std::string choices;
+  for (const ApplicantTerm& t : kRoles) {
+    choices += (choices.empty() ? "" : " | ") + std::string(t.id) + "=" +
+               std::string(lang == "en" ? t.en : t.zh);
+  }
+  return "roles (" + choices +
+         (lang == "en" ? "; several: a;b; none: [])" : "；多个用 ; 分隔；无：[])");
+}
+
+// The CSV template: the header and one row with the applicant's form, roles, region and year and
+// every fact cell empty (unknown).
 std::string csv_template(const Vocabulary& v, const Uses& uses, const std::string& region,
-                         const Applicant& who, int year) {
-  std::vector<std::string> header = {"id", "name", "form", "roles", "region", "policy_year"};
+                         const Applicant& who, int year, std::string_view lang) {
+  std::vector<std::string> header = {"id",     "name",       "form", roles_header(lang),
+                                     "region", "policy_year"};
   for (const auto& [fact, use] : uses.facts) {
     const FactDecl& f = v.facts[static_cast<std::size_t>(fact)];
     if (f.type == FactType::List) {
       for (int field : use.fields) {
         const FactDecl& fd = f.fields[static_cast<std::size_t>(field)];
-        if (!fd.per_year) header.push_back(fmt::format("{}[0].{}", f.name, fd.name));
+        std::string name = fmt::format("{}[0].{}", f.name, fd.name);
+        if (!fd.per_year) header.push_back(with_choices(name, fd, fact, field, uses, lang));
         if (fd.per_year) {
-          for (int y : use.field_years.at(field))
-            header.push_back(fmt::format("{}[0].{}@{}", f.name, fd.name, y));
+          for (int y : use.field_years.at(field)) {
+            header.push_back(
+                with_choices(fmt::format("{}@{}", name, y), fd, fact, field, uses, lang));
+          }
         }
       }
     } else if (f.per_year) {
-      for (int y : use.years) header.push_back(fmt::format("{}@{}", f.name, y));
+      for (int y : use.years) {
+        header.push_back(with_choices(fmt::format("{}@{}", f.name, y), f, fact, -1, uses, lang));
+      }
     } else {
-      header.push_back(f.name);
+      header.push_back(with_choices(f.name, f, fact, -1, uses, lang));
     }
   }
   std::vector<std::string> row(header.size());
@@ -401,17 +439,28 @@ std::string csv_template(const Vocabulary& v, const Uses& uses, const std::strin
 }
 
 // An enum's choices for the template: only the values the rules in force compare with (a region
-// whose rules read 5 of the ~95 certification types offers those 5), each with its Chinese and
-// English name as "labels" (the vocabulary's format); all values when no rule names one.
+// whose rules read 5 of the ~95 certification types offers those 5); all values when no rule
+// names one.
+std::vector<std::size_t> offered_values(const FactDecl& decl, int fact, int field,
+                                        const Uses& uses) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < decl.values.size(); ++i) {
+    if (uses.values.contains(ValueKey{fact, field, decl.values[i]})) out.push_back(i);
+  }
+  if (out.empty()) {
+    for (std::size_t i = 0; i < decl.values.size(); ++i) out.push_back(i);
+  }
+  return out;
+}
+
+// The JSON template's choices, each with its Chinese and English name as "labels" (the
+// vocabulary's format).
 void describe_values(Json& d, const FactDecl& decl, int fact, int field, const Uses& uses) {
   Json values = Json::array();
   Json labels = Json::object();
-  for (int pass = 0; pass < 2 && values.empty(); ++pass) {
-    for (std::size_t i = 0; i < decl.values.size(); ++i) {
-      if (pass == 0 && !uses.values.contains(ValueKey{fact, field, decl.values[i]})) continue;
-      values.push_back(decl.values[i]);
-      labels[decl.values[i]] = {{"zh", decl.label(i).zh}, {"en", decl.label(i).en}};
-    }
+  for (std::size_t i : offered_values(decl, fact, field, uses)) {
+    values.push_back(decl.values[i]);
+    labels[decl.values[i]] = {{"zh", decl.label(i).zh}, {"en", decl.label(i).en}};
   }
   d["values"] = values;
   d["labels"] = labels;
@@ -496,10 +545,10 @@ Json role_choices() {
 
 std::string render_questionnaire(const RuleSet& rules, const std::string& region,
                                  const Applicant& who, int year, const std::string& format,
-                                 const Message& year_note) {
+                                 const Message& year_note, std::string_view lang) {
   Uses uses = collect_uses(rules, region, who, year);
   const Vocabulary& v = rules.vocabulary;
-  if (format == "csv") return csv_template(v, uses, region, who, year);
+  if (format == "csv") return csv_template(v, uses, region, who, year, lang);
   Json template_facts = Json::object();
   Json described = Json::array();
   for (const auto& [fact, use] : uses.facts) {

@@ -39,8 +39,11 @@ struct Applicant {
   std::vector<std::string> roles;
 };
 
+// The CSV template's header names each column as batch reads it; a column with choices (an enum,
+// a yes/no, the roles) carries them after the name in brackets, in `lang`: "certifications[0].type
+// (high_tech_enterprise=国家高新技术企业 | …)". Batch reads a header cell up to " (".
 std::string render_questionnaire(const RuleSet& rules, const std::string& region,
                                  const Applicant& who, int year, const std::string& format,
-                                 const Message& year_note = {});
+                                 const Message& year_note = {}, std::string_view lang = "zh");
 
 }  // namespace subsidy

@@ -7,6 +7,8 @@ valid against docs/schema/profile.schema.json.
 
 usage: check_templates.py SUBSIDY_BINARY REPO_ROOT
 """
+import csv
+import io
 import json
 import os
 import subprocess
@@ -126,6 +128,21 @@ def check_csv(binary, root, region, applicant):
     problems = []
     if record["total"] != "0.00":
         problems.append(f"CSV total {record['total']}, expected 0.00")
+    # The choices: each enum column's header offers the values the JSON questionnaire offers.
+    header = next(csv.reader(io.StringIO(q.stdout.decode())))
+    cells = {cell.split(" (")[0]: cell for cell in header}
+    j = json.loads(run(binary, root, ["questionnaire", "--region", region] + who(applicant)).stdout)
+    for fact in j["facts"]:
+        enums = [(fact["fact"], fact)] if "values" in fact else []
+        enums += [(f"{fact['fact']}[0].{f['field']}", f) for f in fact.get("fields", []) if "values" in f]
+        for name, decl in enums:
+            columns = [c for n, c in cells.items() if n == name or n.startswith(name + "@")]
+            for cell in columns or [""]:
+                missing = [v for v in decl["values"] if f"{v}=" not in cell]
+                if missing:
+                    problems.append(f"CSV header {cell!r} of {name} does not offer {missing}")
+    if "grain_grower=" not in header[3]:
+        problems.append(f"CSV roles header {header[3]!r} does not offer the roles")
     refused = [r for r in record["rules"].get("not_eligible", []) if r not in role_refused(root, applicant)]
     if refused:
         problems.append(f"CSV not_eligible: {refused}")
