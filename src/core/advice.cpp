@@ -352,11 +352,8 @@ std::vector<Advice> advise(const RuleSet& rules, const Profile& profile, const R
 namespace {
 
 // The stacking group (就高: only the highest member is paid) a rule of `doc` belongs to, or null.
-const Group* group_of(const Document& doc, std::size_t rule) {
-  for (const Group& g : doc.groups) {
-    if (std::find(g.members.begin(), g.members.end(), rule) != g.members.end()) return &g;
-  }
-  return nullptr;
+const Group* group_of(const Document& doc, const Rule& rule) {
+  return rule.group < 0 ? nullptr : &doc.groups[static_cast<std::size_t>(rule.group)];
 }
 
 // The most each open part could still add: one part per rule, except that the members of a
@@ -376,7 +373,7 @@ OpenAmount open_amount(const Report& report) {
     std::map<const void*, OpenPart> parts;
     for (std::size_t i = 0; i < d.rules.size(); ++i) {
       const RuleResult& rr = d.rules[i];
-      const Group* g = group_of(*d.document, i);
+      const Group* g = group_of(*d.document, *rr.rule);
       const void* key = g ? static_cast<const void*>(g) : static_cast<const void*>(&rr);
       if (rr.status == Status::Eligible && g)
         parts[key].paid = std::max(parts[key].paid, rr.amount);
@@ -417,7 +414,7 @@ std::vector<MissingFact> rank_missing(const Report& report) {
       const RuleResult& rr = d.rules[i];
       if (rr.status != Status::NeedsInfo) continue;
       std::optional<Decimal> most = largest(*rr.rule);
-      const Group* g = group_of(*d.document, i);
+      const Group* g = group_of(*d.document, *rr.rule);
       const void* key = g ? static_cast<const void*>(g) : static_cast<const void*>(&rr);
       // Who the applicant is comes first: a rule that may be for other roles asks only that, so
       // a manufacturer is not asked its early-rice area.

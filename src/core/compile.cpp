@@ -1132,7 +1132,9 @@ void read_groups(const json::Value& groups, const std::set<std::string>& rule_id
                   "unknown-rule");
         }
         for (std::size_t k = 0; k < doc.rules.size(); ++k) {
-          if (doc.rules[k].id == id) group.members.push_back(k);
+          if (doc.rules[k].id != id) continue;
+          group.members.push_back(k);
+          if (doc.rules[k].group < 0) doc.rules[k].group = static_cast<int>(doc.groups.size());
         }
       }
       doc.groups.push_back(std::move(group));

@@ -364,6 +364,7 @@ struct Rule {
   unsigned applicant_mask = 0;          // `applicants` as bits, set when the rule set is loaded
   std::vector<std::string> roles;       // the applicant must hold one of these (kRoles); empty: any
   unsigned role_mask = 0;               // `roles` as bits, set when the rule set is loaded
+  int group = -1;  // position in Document::groups of its stacking group (就高), set when loaded
   std::optional<Cond> when;
   AmountKind kind = AmountKind::Exact;
   std::optional<Expr> formula;

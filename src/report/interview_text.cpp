@@ -97,10 +97,6 @@ const Document* document_of(const Report& report, const Rule* rule) {
   return nullptr;
 }
 
-std::string article_text(const std::string& article, std::string_view lang) {
-  return text::article(article, lang);
-}
-
 const std::string kNumberMark = "\x01\x02number:";
 
 // Turns each marked string "\u0001\u0002number:TEXT" into the bare number TEXT.
@@ -192,7 +188,7 @@ std::string year_line(int year, const MissingFact& m, const Report& report, std:
   for (const Rule* r : m.rules) {
     const Document* d = document_of(report, r);
     std::string one =
-        (d ? d->number + (en(lang) ? " " : "") : std::string()) + article_text(r->article, lang);
+        (d ? d->number + (en(lang) ? " " : "") : std::string()) + text::article(r->article, lang);
     if (articles.find(one) != std::string::npos) continue;
     articles += (articles.empty() ? "" : en(lang) ? ", " : "、") + one;
   }
@@ -255,7 +251,7 @@ std::string question_sources(const MissingFact& m, const Report& report, std::st
   for (const Rule* r : m.rules) {
     const Document* d = document_of(report, r);
     out += fmt::format("    - {}: {} {} {}\n", r->id, d ? d->number : std::string(),
-                       article_text(r->article, lang), r->title.in(lang));
+                       text::article(r->article, lang), r->title.in(lang));
   }
   return out;
 }

@@ -95,10 +95,6 @@ std::string reasons(const RuleResult& rr, const Report& report, std::string_view
   return out;
 }
 
-std::string article_label(const std::string& article, std::string_view lang) {
-  return text::article(article, lang);
-}
-
 nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
                                  std::string_view lang) {
   const Rule& rule = *rr.rule;
@@ -425,9 +421,9 @@ std::string table_document_notes(const DocumentResult& dr, const Report& report,
     std::string reason = reasons(rr, report, lang);
     if (reason.empty()) continue;
     // For people: the article and title, as in the table above (ids are in JSON and `explain`).
-    why += en(lang) ? fmt::format("  - {} {} ({}): {}\n", article_label(rr.rule->article, lang),
+    why += en(lang) ? fmt::format("  - {} {} ({}): {}\n", text::article(rr.rule->article, lang),
                                   rr.rule->title.en, status_label(rr.status, lang), reason)
-                    : fmt::format("  - {} {}（{}）：{}\n", article_label(rr.rule->article, lang),
+                    : fmt::format("  - {} {}（{}）：{}\n", text::article(rr.rule->article, lang),
                                   rr.rule->title.zh, status_label(rr.status, lang), reason);
   }
   if (!why.empty()) out += (en(lang) ? "  Why:\n" : "  说明：\n") + why;
@@ -460,7 +456,7 @@ std::string table_document(const DocumentResult& dr, const Report& report, bool 
                         : std::vector<std::string>{"条款", "政策", "类型", "结果", "金额"});
   for (const RuleResult& rr : dr.rules) {
     if (!listed(rr, report, all)) continue;
-    std::vector<std::string> row = {article_label(rr.rule->article, lang), rr.rule->title.in(lang),
+    std::vector<std::string> row = {text::article(rr.rule->article, lang), rr.rule->title.in(lang),
                                     status_label(rr.status, lang), amount_text(rr, lang)};
     if (!rr.rule->grant()) row.insert(row.begin() + 2, benefit_name(rr.rule->benefit, lang));
     (rr.rule->grant() ? cash : savings).push_back(std::move(row));
@@ -570,7 +566,7 @@ std::string markdown_rules(const DocumentResult& dr, const Report& report, bool 
     if (!listed(rr, report, all)) continue;
     std::string kind = rr.rule->grant() ? "" : " " + benefit_name(rr.rule->benefit, lang) + " |";
     (rr.rule->grant() ? cash : savings) +=
-        fmt::format("| {} | {} |{} {} | {} | {} |\n", article_label(rr.rule->article, lang),
+        fmt::format("| {} | {} |{} {} | {} | {} |\n", text::article(rr.rule->article, lang),
                     md_escape(rr.rule->title.in(lang)), kind, status_label(rr.status, lang),
                     amount_text(rr, lang), md_escape(reasons(rr, report, lang)));
   }
@@ -642,7 +638,7 @@ std::string render_markdown(const Report& report, std::string_view lang,
         heading = true;
       }
       out += fmt::format("- **{}**（{}）：{}\n", md_escape(rr.rule->title.in(lang)),
-                         article_label(rr.rule->article, lang), md_escape(rr.rule->quote));
+                         text::article(rr.rule->article, lang), md_escape(rr.rule->quote));
     }
   }
   if (!extras.advice.empty()) {
@@ -736,7 +732,7 @@ std::string advice_text(const Advice& a, const Report& report, std::string_view 
   std::string from = value_text(a.from, decl, lang);
   std::string to = value_text(a.to, decl, lang);
   std::string by = value_text(change, decl, lang);
-  std::string article = article_label(a.rule->article, lang);
+  std::string article = text::article(a.rule->article, lang);
   std::string out;
   if (a.paid_before) {
     // A rule that pays already: the change reaches its next bracket.
@@ -894,9 +890,9 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
   std::string out = fmt::format("{}  {}\n", rule.id, rule.title.in(lang));
   if (doc) {
     out += en(lang) ? fmt::format("Document: {} {}, {}\n", doc->number, doc->title,
-                                  article_label(rule.article, lang))
+                                  text::article(rule.article, lang))
                     : fmt::format("文件：{} {}，{}\n", doc->number, doc->title,
-                                  article_label(rule.article, lang));
+                                  text::article(rule.article, lang));
   }
   out += (en(lang) ? "Text: " : "原文：") + rule.quote + "\n";
   out += applicant_line(rule, *report.profile, lang);
