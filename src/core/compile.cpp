@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/region.h"
 #include "core/ruleset.h"
 
 namespace subsidy {
@@ -508,8 +509,8 @@ Expr Compiler::round(Expr e, const json::Value& v, const json::Value& arg, const
     e.rounding = *m;
   } else {
     r_.error(*v.find("mode"), child_path(path, "mode"),
-             msg("unknown rounding \"{}\" (half_up, half_even, up, down)",
-                 "未知的舍入方式 \"{}\"（half_up、half_even、up、down）", mode),
+             msg("unknown rounding \"{}\" ({})", "未知的舍入方式 \"{}\"（{}）", mode,
+                 key_list(kRoundings, ", "), key_list(kRoundings, "、")),
              "bad-value");
   }
   e.unit = Decimal::from_units(Decimal::kOne / 100);
@@ -897,7 +898,10 @@ void read_payers(const json::Value& payers, const std::string& pp, Compiler& com
 // What the amount is: the rule's "benefit", a value of kBenefits; without it, tax relief for
 // category "tax" and a grant otherwise. A tax rule is always tax relief.
 void read_benefit(const json::Value& v, const std::string& path, Reader& r, Rule& rule) {
-  rule.benefit = rule.category == "tax" ? Benefit::TaxRelief : Benefit::Grant;
+  // The category as a rule file writes it: its id (kCategories).
+  bool tax = std::any_of(std::begin(kCategories), std::end(kCategories),
+                         [&](const auto& c) { return c.tax_relief && c.id == rule.category; });
+  rule.benefit = tax ? Benefit::TaxRelief : Benefit::Grant;
   const json::Value* b = v.find("benefit");
   if (!b) return;
   std::string bp = child_path(path, "benefit");
@@ -910,9 +914,10 @@ void read_benefit(const json::Value& v, const std::string& path, Reader& r, Rule
     }
     return;
   }
-  if (rule.category == "tax" && it->benefit != Benefit::TaxRelief) {
+  if (tax && it->benefit != Benefit::TaxRelief) {
     r.error(*b, bp,
-            {"a rule of category \"tax\" is tax relief", "类别为 \"tax\" 的规则只能是税收减免"},
+            msg("a rule of category \"{}\" is tax relief", "类别为 \"{}\" 的规则只能是税收减免",
+                rule.category),
             "bad-value");
     return;
   }
@@ -1027,8 +1032,9 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
     std::string ap = child_path(path, "amount");
     if (r.expect(*amount, ap, json::Type::Object)) {
       std::string kind = r.string(*amount, "kind", ap).value_or("");
-      if (kind == "exact" || kind == "floor") {
-        rule.kind = kind == "exact" ? AmountKind::Exact : AmountKind::Floor;
+      const AmountKindInfo* known = amount_kind_info(kind);
+      if (known) rule.kind = known->kind;
+      if (known && (known->kind == AmountKind::Exact || known->kind == AmountKind::Floor)) {
         r.object(*amount, ap, {"kind", "formula"}, {"cap", "rounding"});
         if (const json::Value* f = amount->find("formula")) {
           rule.formula = compiler.number_expr(*f, child_path(ap, "formula"), nullptr);
@@ -1060,8 +1066,7 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
             }
           }
         }
-      } else if (kind == "upper_bound") {
-        rule.kind = AmountKind::UpperBound;
+      } else if (known && known->kind == AmountKind::UpperBound) {
         r.object(*amount, ap, {"kind", "up_to"});
         if (const json::Value* up = amount->find("up_to")) {
           rule.up_to = compiler.number_expr(*up, child_path(ap, "up_to"), nullptr);
@@ -1070,13 +1075,12 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
             r.error(*up, child_path(ap, "up_to"), {"a cap below zero", "上限小于零"}, "bad-value");
           }
         }
-      } else if (kind == "unspecified") {
-        rule.kind = AmountKind::Unspecified;
+      } else if (known) {  // unspecified
         r.object(*amount, ap, {"kind"});
       } else if (amount->find("kind")) {
         r.error(*amount->find("kind"), child_path(ap, "kind"),
-                msg("unknown amount kind \"{}\" (exact, floor, upper_bound, unspecified)",
-                    "未知的金额类型 \"{}\"（exact、floor、upper_bound、unspecified）", kind),
+                msg("unknown amount kind \"{}\" ({})", "未知的金额类型 \"{}\"（{}）", kind,
+                    key_list(kAmountKinds, ", "), key_list(kAmountKinds, "、")),
                 "bad-value");
       }
     }
@@ -1099,7 +1103,9 @@ void read_groups(const json::Value& groups, const std::set<std::string>& rule_id
       if (!r.object(g, gp, {"id", "mode", "rules", "quote"}, {"article"})) continue;
       Group group;
       group.id = r.string(g, "id", gp).value_or("");
-      group.mode = r.string(g, "mode", gp).value_or("");
+      std::string mode = r.string(g, "mode", gp).value_or("");
+      const GroupModeInfo* known_mode = group_mode_info(mode);
+      if (known_mode) group.mode = known_mode->mode;
       group.rules = r.strings(g, "rules", gp);
       group.article = r.string(g, "article", gp, false).value_or("");
       group.quote = r.string(g, "quote", gp).value_or("");
@@ -1112,10 +1118,10 @@ void read_groups(const json::Value& groups, const std::set<std::string>& rule_id
                 msg("group id \"{}\" is also a rule id", "组 id \"{}\" 同时也是规则 id", group.id),
                 "duplicate-id");
       }
-      if (group.mode != "highest") {
+      if (!known_mode) {
         r.error(*g.find("mode"), child_path(gp, "mode"),
-                msg("unknown group mode \"{}\" (highest)", "未知的组模式 \"{}\"（highest）",
-                    group.mode),
+                msg("unknown group mode \"{}\" ({})", "未知的组模式 \"{}\"（{}）", mode,
+                    key_list(kGroupModes, ", "), key_list(kGroupModes, "、")),
                 "bad-value");
       }
       std::set<std::string> distinct(group.rules.begin(), group.rules.end());
@@ -1198,8 +1204,7 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
         bool has_parent = region.find("parent") != nullptr;
         for (const std::string* code : {&doc.region.code, &doc.region.parent}) {
           if (code == &doc.region.parent && !has_parent) continue;
-          if ((code->size() != 6 || !std::all_of(code->begin(), code->end(),
-                                                 [](char c) { return c >= '0' && c <= '9'; }))) {
+          if (!is_region_code(*code)) {
             r.error(region, rp,
                     msg("\"{}\" is not a six-digit GB/T 2260 code",
                         "\"{}\" 不是六位的 GB/T 2260 行政区划代码", *code),

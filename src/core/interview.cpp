@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <tuple>
 
+#include "core/unread.h"
+
 namespace subsidy {
 namespace {
 
@@ -333,10 +335,7 @@ std::optional<std::string> parse_form(std::string_view text, Message* error) {
 
 std::vector<const Document*> region_documents(const RuleSet& rules, const std::string& code) {
   // The region's own documents and its city's, as the engine finds them.
-  auto parent = rules.region_parents.find(code);
-  std::string city = parent != rules.region_parents.end()       ? parent->second
-                     : code.size() != 6 || code.ends_with("00") ? ""
-                                                                : code.substr(0, 4) + "00";
+  std::string city = region_parent(rules, code);
   std::vector<const Document*> out;
   for (const Document& d : rules.documents) {
     if (d.region.code == code || (!city.empty() && d.region.code == city)) out.push_back(&d);

@@ -181,6 +181,33 @@ struct Expr {
 
 enum class CmpOp { AtLeast, MoreThan, AtMost, LessThan, Equals };
 
+// The comparisons of the rule language, one table: the key a rule file writes ({"at_least":
+// "200万"}), read by the compiler, named by the renderers and the engine's Relation ids; and
+// whether the bound itself passes.
+struct CmpInfo {
+  CmpOp op;
+  std::string_view key;
+  bool inclusive;
+};
+
+inline constexpr CmpInfo kCmpOps[] = {
+    {CmpOp::AtLeast, "at_least", true}, {CmpOp::MoreThan, "more_than", false},
+    {CmpOp::AtMost, "at_most", true},   {CmpOp::LessThan, "less_than", false},
+    {CmpOp::Equals, "equals", true},
+};
+
+// The entry of kCmpOps written `key`; null for any other key.
+inline const CmpInfo* cmp_info(std::string_view key) {
+  for (const CmpInfo& c : kCmpOps) {
+    if (c.key == key) return &c;
+  }
+  return nullptr;
+}
+
+inline const CmpInfo& cmp_info(CmpOp op) {
+  return kCmpOps[static_cast<std::size_t>(op)];
+}
+
 struct Comparison {
   CmpOp op;
   Expr bound;
@@ -202,6 +229,47 @@ struct Cond {
 };
 
 enum class AmountKind { Exact, Floor, UpperBound, Unspecified };
+
+// What a rule's amount is, one table: the key a rule file writes ("kind": "floor"), which the
+// compiler reads and the JSON and CSV reports write, and the name people read. Indexed by
+// AmountKind.
+struct AmountKindInfo {
+  AmountKind kind;
+  std::string_view key;
+  std::string_view en;
+  std::string_view zh;
+};
+
+inline constexpr AmountKindInfo kAmountKinds[] = {
+    {AmountKind::Exact, "exact", "exact", "确定金额"},
+    {AmountKind::Floor, "floor", "at least", "不低于"},
+    {AmountKind::UpperBound, "upper_bound", "up to", "最高限额"},
+    {AmountKind::Unspecified, "unspecified", "unspecified", "金额未定"},
+};
+
+// The entry of kAmountKinds written `key`; null for any other key.
+inline const AmountKindInfo* amount_kind_info(std::string_view key) {
+  for (const AmountKindInfo& k : kAmountKinds) {
+    if (k.key == key) return &k;
+  }
+  return nullptr;
+}
+
+inline const AmountKindInfo& amount_kind_info(AmountKind kind) {
+  return kAmountKinds[static_cast<std::size_t>(kind)];
+}
+
+// The keys of a table (kOps, kCmpOps, kRoundings, kAmountKinds, kGroupModes…) joined by `sep`,
+// for the messages that list what a rule file may write.
+template <class Table>
+std::string key_list(const Table& table, std::string_view sep) {
+  std::string out;
+  for (const auto& entry : table) {
+    if (!out.empty()) out += sep;
+    out += entry.key;
+  }
+  return out;
+}
 
 // Who bears a rule's money: the one table of payer ids that rule files may name (validated by the
 // loader) and that reports name in both languages. "issuer" is the document's own government;
@@ -230,6 +298,9 @@ inline constexpr PayerInfo kPayers[] = {
     {"toll_operator", "expressway operators", "高速公路经营单位", "a toll reduced or waived"},
     {"tax", "tax relief", "税收减免", "a tax saving"},
 };
+
+// The document's own government: who pays a rule that names no payers.
+inline constexpr std::string_view kIssuer = kPayers[0].id;
 
 // The entry of `id` in kPayers; null for an unknown id.
 const PayerInfo* payer_info(std::string_view id);
@@ -267,6 +338,7 @@ struct CategoryName {
   std::string_view id;
   std::string_view zh;
   std::string_view en;
+  bool tax_relief = false;  // every rule of the category is tax relief (Rule::benefit)
 };
 inline constexpr CategoryName kCategories[] = {
     {"rnd", "研发投入", "R&D"},
@@ -278,7 +350,7 @@ inline constexpr CategoryName kCategories[] = {
     {"trade", "外贸", "Foreign trade"},
     {"services", "服务业", "Services"},
     {"agriculture", "农业", "Agriculture"},
-    {"tax", "税收", "Tax"},
+    {"tax", "税收", "Tax", true},
     {"finance", "金融", "Finance"},
     {"tourism", "文旅", "Culture and tourism"},
     {"transport", "交通", "Transport"},
@@ -386,9 +458,32 @@ struct Rule {
   int col = 0;
 };
 
+// How a stacking group (就高) pays, one table: the key a rule file writes ("mode": "highest"),
+// read by the compiler and printed by the rule notation and the trace. Indexed by GroupMode.
+enum class GroupMode { Highest };
+
+struct GroupModeInfo {
+  GroupMode mode;
+  std::string_view key;
+};
+
+inline constexpr GroupModeInfo kGroupModes[] = {{GroupMode::Highest, "highest"}};
+
+// The entry of kGroupModes written `key`; null for any other key.
+inline const GroupModeInfo* group_mode_info(std::string_view key) {
+  for (const GroupModeInfo& g : kGroupModes) {
+    if (g.key == key) return &g;
+  }
+  return nullptr;
+}
+
+inline std::string_view group_mode_key(GroupMode mode) {
+  return kGroupModes[static_cast<std::size_t>(mode)].key;
+}
+
 struct Group {
   std::string id;
-  std::string mode;  // "highest"
+  GroupMode mode = GroupMode::Highest;  // the only mode: the highest eligible amount is paid
   std::vector<std::string> rules;
   std::vector<std::size_t> members;  // `rules` as positions in Document::rules
   std::string article;
