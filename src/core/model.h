@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/decimal.h"
+#include "core/ops.h"
 
 namespace subsidy {
 
@@ -88,60 +89,6 @@ struct Vocabulary {
 
 struct Cond;
 
-enum class Op {
-  Const,
-  Fact,  // fact, year
-  Item,  // field, year
-  PolicyYear,
-  Add,
-  Sub,
-  Mul,
-  Min,
-  Max,
-  Ratio,
-  Growth,
-  Brackets,
-  Steps,
-  Marginal,
-  Sum,
-  Count,
-  Case,
-  Lookup,
-  Round,
-};
-
-// The rule language's expression operators with the key that writes each in a rule file: the one
-// list the compiler reads expressions by, names in its messages, and the rule notation prints.
-struct OpInfo {
-  Op op;
-  std::string_view key;
-};
-
-inline constexpr OpInfo kOps[] = {
-    {Op::Fact, "fact"},         {Op::Item, "item"},         {Op::PolicyYear, "policy_year"},
-    {Op::Add, "add"},           {Op::Sub, "sub"},           {Op::Mul, "mul"},
-    {Op::Min, "min"},           {Op::Max, "max"},           {Op::Ratio, "ratio"},
-    {Op::Growth, "growth"},     {Op::Brackets, "brackets"}, {Op::Steps, "steps"},
-    {Op::Marginal, "marginal"}, {Op::Sum, "sum"},           {Op::Count, "count"},
-    {Op::Case, "case"},         {Op::Lookup, "lookup"},     {Op::Round, "round"},
-};
-
-// The entry of kOps written `key`; null for any other key.
-inline const OpInfo* op_info(std::string_view key) {
-  for (const OpInfo& o : kOps) {
-    if (o.key == key) return &o;
-  }
-  return nullptr;
-}
-
-// The key that writes `op` ("add"); empty for Op::Const, which is written as a number.
-inline std::string_view op_key(Op op) {
-  for (const OpInfo& o : kOps) {
-    if (o.op == op) return o.key;
-  }
-  return {};
-}
-
 struct Bound {
   Decimal value;
   std::string display;  // as written in the rule file: "200万"
@@ -179,41 +126,10 @@ struct Expr {
   std::string path;  // JSON pointer in the rule file, for traces
 };
 
-enum class CmpOp { AtLeast, MoreThan, AtMost, LessThan, Equals };
-
-// The comparisons of the rule language, one table: the key a rule file writes ({"at_least":
-// "200万"}), read by the compiler, named by the renderers and the engine's Relation ids; and
-// whether the bound itself passes.
-struct CmpInfo {
-  CmpOp op;
-  std::string_view key;
-  bool inclusive;
-};
-
-inline constexpr CmpInfo kCmpOps[] = {
-    {CmpOp::AtLeast, "at_least", true}, {CmpOp::MoreThan, "more_than", false},
-    {CmpOp::AtMost, "at_most", true},   {CmpOp::LessThan, "less_than", false},
-    {CmpOp::Equals, "equals", true},
-};
-
-// The entry of kCmpOps written `key`; null for any other key.
-inline const CmpInfo* cmp_info(std::string_view key) {
-  for (const CmpInfo& c : kCmpOps) {
-    if (c.key == key) return &c;
-  }
-  return nullptr;
-}
-
-inline const CmpInfo& cmp_info(CmpOp op) {
-  return kCmpOps[static_cast<std::size_t>(op)];
-}
-
 struct Comparison {
   CmpOp op;
   Expr bound;
 };
-
-enum class CondOp { All, Any, Not, Compare, Is, In, Has };
 
 struct Cond {
   CondOp op = CondOp::All;
