@@ -29,7 +29,8 @@ input() {  # input N -> prefix of the generated JSONL and CSV (deterministic see
   echo "$p"
 }
 
-# measure CMD... -> "median_seconds max_rss_kb" over $RUNS runs of /usr/bin/time -f '%e %M'
+# measure CMD... -> "median_wall_seconds max_rss_kb median_cpu_seconds" over $RUNS runs of
+# /usr/bin/time (CPU = user + system: what a pass costs whatever else the shared machine runs)
 measure() {
   local t="$WORK/time.txt" i
   : > "$WORK/runs.txt"
@@ -37,18 +38,20 @@ measure() {
     # Every pass writes a fresh file: replacing the previous run's output would add the cost of
     # freeing its pages to the timed run.
     rm -f "$WORK"/out.* "$WORK/subsidy.jsonl" "$WORK/jsonlogic.tsv" "$WORK/rulesengine.tsv"
-    /usr/bin/time -f '%e %M' -o "$t" "$@" >/dev/null
+    /usr/bin/time -f '%e %M %U %S' -o "$t" "$@" >/dev/null
     tail -n 1 "$t" >> "$WORK/runs.txt"
   done
-  sort -n "$WORK/runs.txt" | awk '{e[NR]=$1; if ($2>m) m=$2} END {print e[int((NR+1)/2)], m}'
+  local cpu
+  cpu=$(awk '{print $3 + $4}' "$WORK/runs.txt" | sort -n | awk '{c[NR]=$1} END {print c[int((NR+1)/2)]}')
+  sort -n "$WORK/runs.txt" | awk -v c="$cpu" '{e[NR]=$1; if ($2>m) m=$2} END {print e[int((NR+1)/2)], m, c}'
 }
 
-row() {  # row KEY LABEL N CMD...   prints a line and records "KEY N seconds rss_kb"
+row() {  # row KEY LABEL N CMD...   prints a line and records "KEY N seconds rss_kb cpu_seconds"
   local key=$1 label=$2 n=$3; shift 3
-  read -r sec rss < <(measure "$@")
-  awk -v l="$label" -v n="$n" -v s="$sec" -v r="$rss" \
-    'BEGIN {printf "%-34s %9d %8.2f %12.0f %9.1f\n", l, n, s, (s > 0 ? n / s : 0), r / 1024}'
-  echo "$key $n $sec $rss" >> "$WORK/results.txt"
+  read -r sec rss cpu < <(measure "$@")
+  awk -v l="$label" -v n="$n" -v s="$sec" -v r="$rss" -v c="$cpu" \
+    'BEGIN {printf "%-34s %9d %8.2f %12.0f %9.1f %8.2f\n", l, n, s, (s > 0 ? n / s : 0), r / 1024, c}'
+  echo "$key $n $sec $rss $cpu" >> "$WORK/results.txt"
 }
 
 # ms_median CMD... -> median wall milliseconds of 11 runs (date +%s%N: %e has 10 ms resolution)
@@ -64,7 +67,7 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 p=$(input "$N")
 rm -rf "$WORK/rules8" && /usr/bin/python3 "$HERE/make_copies.py" "$ROOT/rules" "$WORK/rules8" 8
-printf "%-34s %9s %8s %12s %9s\n" "pass" "N" "median s" "profiles/s" "RSS MB"
+printf "%-34s %9s %8s %12s %9s %8s\n" "pass" "N" "median s" "profiles/s" "RSS MB" "CPU s"
 row cat "cat FILE > /dev/null" "$N" bash -c 'cat "$1" > /dev/null' _ "$p.jsonl"
 row floor "floor (simdjson, flat profile)" "$N" "$BENCH/subsidy_floor" "$p.jsonl"
 row parse "parse-only (the tool's reader)" "$N" "$BENCH/subsidy_parse_only" "$p.jsonl"
@@ -81,12 +84,14 @@ echo "subsidy eval examples/kecheng-manufacturer.json: median $eval_ms ms; subsi
 
 echo
 awk -v e="$eval_ms" -v v="$version_ms" '
-  { sec[$1] = $3 }
+  { sec[$1] = $3; cpu[$1] = $5 }
   END {
     f = sec["floor"]
-    printf "as a fraction of the floor (throughput / the floor'"'"'s):\n"
+    printf "as a fraction of the floor (throughput / the floor'"'"'s), by wall time and by CPU time:\n"
     split("cat parse parse_csv b1 b2 csv1 r8", keys, " ")
-    for (i = 1; i <= 7; i++) { k = keys[i]; printf "  %-10s %6.3f\n", k, f / sec[k] }
+    for (i = 1; i <= 7; i++) {
+      k = keys[i]; printf "  %-10s %6.3f %6.3f\n", k, f / sec[k], (cpu[k] > 0 ? cpu["floor"] / cpu[k] : 0)
+    }
     printf "batch 1 thread / floor = %.3f  (target >= 0.35)\n", f / sec["b1"]
     printf "2 threads / 1 thread = %.2fx  (target >= 1.8x)\n", sec["b1"] / sec["b2"]
     printf "CSV / JSON Lines per profile = %.2f  (target >= 1)\n", sec["b1"] / sec["csv1"]

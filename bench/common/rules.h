@@ -21,7 +21,9 @@ namespace subsidy::bench {
 inline RuleSet load_rules(const std::string& dir, std::vector<std::string>& texts) {
   std::vector<SourceText> files;
   if (dir.empty()) {
-    files = builtin_rule_files();
+    for (const SourceText& f : builtin_rule_files()) {
+      if (!f.name.ends_with(".tests.json")) files.push_back(f);  // as the tool loads to evaluate
+    }
   } else {
     std::vector<std::filesystem::path> paths;
     for (const auto& e : std::filesystem::directory_iterator(dir)) {

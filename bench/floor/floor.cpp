@@ -9,6 +9,7 @@
 // usage: subsidy_floor FILE.jsonl [--rules DIR]   prints "rows N bad B checksum C"
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "common/rules.h"
+#include "core/profile.h"
 #include "core/ruleset.h"
 
 namespace {
@@ -107,7 +109,11 @@ class Floor {
       if (member.value().get(v)) return false;
       if (!top(key, v)) return false;
     }
-    return !profile_.region.empty();
+    // As read_profile: a six-digit region code, a policy year in range.
+    const std::string& r = profile_.region;
+    return r.size() == 6 &&
+           std::all_of(r.begin(), r.end(), [](char c) { return c >= '0' && c <= '9'; }) &&
+           profile_.policy_year >= 1990 && profile_.policy_year <= 2100;
   }
   std::uint64_t checksum() const { return checksum_; }
 
@@ -240,6 +246,7 @@ class Floor {
           return false;
         }
         if (!to_micros(s, slot.value)) return false;
+        if (!subsidy::number_allowed(decl, subsidy::Decimal::from_units(slot.value))) return false;
         break;
       case FactType::Bool: {
         bool b = false;
