@@ -1,102 +1,130 @@
 #!/usr/bin/env bash
-# Batch throughput, peak RSS and the peer comparison for issue 7.
-# Usage: bench/run.sh [--1m]        (--1m adds N = 1,000,000; slow)
-# Env: SUBSIDY (binary, default build/subsidy), WORK (scratch dir, default /tmp/subsidy-bench),
-#      RUNS (runs per median, default 3), PEER_N (peer comparison size, default 100000).
+# Every pass of issue 18, side by side in one run, as a fraction of the floor (bench/floor: simdjson
+# On-Demand into a flat profile over the same vocabulary), then the peer comparison.
+# Usage: bench/run.sh [--1m]        (--1m: N = 1,000,000 instead of 100,000; slow)
+# Env: SUBSIDY (binary, default build/subsidy), BENCH (bench build dir, default $WORK/bench-build,
+#      configured against SUBSIDY's build and built when missing), WORK (scratch dir, default
+#      /tmp/subsidy-bench), RUNS (runs per median, default 5), N (profiles), PEER_N (peer
+#      comparison size, default 100000; PEER_N=0 skips it).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
 SUBSIDY=${SUBSIDY:-$ROOT/build/subsidy}
 WORK=${WORK:-/tmp/subsidy-bench}
-RUNS=${RUNS:-3}
+BENCH=${BENCH:-$WORK/bench-build}
+RUNS=${RUNS:-5}
+N=${N:-100000}
 PEER_N=${PEER_N:-100000}
-SIZES=(10000 100000)
-[[ "${1:-}" == "--1m" ]] && SIZES+=(1000000)
+[[ "${1:-}" == "--1m" ]] && N=1000000
 mkdir -p "$WORK"
 
-input() {  # input N -> path of the generated JSONL (deterministic seed)
-  local f="$WORK/p$1.jsonl"
-  [[ -s "$f" ]] || python3 "$ROOT/tests/batch/gen_profiles.py" "$1" "$WORK/p$1" --bad-every 0 >/dev/null
-  echo "$f"
+# The floor and parse-only programs, linked against the core library of SUBSIDY's build.
+cmake -S "$HERE" -B "$BENCH" -DSUBSIDY_BUILD="$(dirname "$SUBSIDY")" >/dev/null
+cmake --build "$BENCH" --target subsidy_floor subsidy_parse_only -j2 >/dev/null
+
+input() {  # input N -> prefix of the generated JSONL and CSV (deterministic seed, same profiles)
+  local p="$WORK/p$1"
+  [[ -s "$p.jsonl" && -s "$p.csv" ]] ||
+    /usr/bin/python3 "$ROOT/tests/batch/gen_profiles.py" "$1" "$p" --bad-every 0 >/dev/null
+  echo "$p"
 }
 
-# measure CMD... -> "median_seconds max_rss_kb" over $RUNS runs of /usr/bin/time -f '%e %M'
+# measure CMD... -> "median_wall_seconds max_rss_kb median_cpu_seconds" over $RUNS runs of
+# /usr/bin/time (CPU = user + system: what a pass costs whatever else the shared machine runs)
 measure() {
   local t="$WORK/time.txt" i
   : > "$WORK/runs.txt"
   for ((i = 0; i < RUNS; i++)); do
     # Every pass writes a fresh file: replacing the previous run's output would add the cost of
-    # freeing its pages to the timed run (and parse-only writes nothing to replace).
-    rm -f "$WORK/out.jsonl" "$WORK/subsidy.jsonl" "$WORK/jsonlogic.tsv" "$WORK/rulesengine.tsv"
-    /usr/bin/time -f '%e %M' -o "$t" "$@" >/dev/null
+    # freeing its pages to the timed run.
+    rm -f "$WORK"/out.* "$WORK/subsidy.jsonl" "$WORK/jsonlogic.tsv" "$WORK/rulesengine.tsv"
+    /usr/bin/time -f '%e %M %U %S' -o "$t" "$@" >/dev/null
     tail -n 1 "$t" >> "$WORK/runs.txt"
   done
-  sort -n "$WORK/runs.txt" | awk '{e[NR]=$1; if ($2>m) m=$2} END {print e[int((NR+1)/2)], m}'
+  local cpu
+  cpu=$(awk '{print $3 + $4}' "$WORK/runs.txt" | sort -n | awk '{c[NR]=$1} END {print c[int((NR+1)/2)]}')
+  sort -n "$WORK/runs.txt" | awk -v c="$cpu" '{e[NR]=$1; if ($2>m) m=$2} END {print e[int((NR+1)/2)], m, c}'
 }
 
-row() {  # row LABEL N CMD...
-  local label=$1 n=$2; shift 2
-  read -r sec rss < <(measure "$@")
-  awk -v l="$label" -v n="$n" -v s="$sec" -v r="$rss" \
-    'BEGIN {printf "%-28s %9d %8.2f %12.0f %9.1f\n", l, n, s, (s > 0 ? n / s : 0), r / 1024}'
-  echo "${label// /_} $n $sec $rss" >> "$WORK/results.txt"
+row() {  # row KEY LABEL N CMD...   prints a line and records "KEY N seconds rss_kb cpu_seconds"
+  local key=$1 label=$2 n=$3; shift 3
+  read -r sec rss cpu < <(measure "$@")
+  awk -v l="$label" -v n="$n" -v s="$sec" -v r="$rss" -v c="$cpu" \
+    'BEGIN {printf "%-34s %9d %8.2f %12.0f %9.1f %8.2f\n", l, n, s, (s > 0 ? n / s : 0), r / 1024, c}'
+  echo "$key $n $sec $rss $cpu" >> "$WORK/results.txt"
+}
+
+# ms_median CMD... -> median wall milliseconds of 11 runs (date +%s%N: %e has 10 ms resolution)
+ms_median() {
+  for i in $(seq 11); do
+    t0=$(date +%s%N); "$@" >/dev/null; t1=$(date +%s%N)
+    echo $(( (t1 - t0) / 1000 ))
+  done | sort -n | sed -n 6p | awk '{printf "%.2f", $1 / 1000}'
 }
 
 : > "$WORK/results.txt"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf "%-28s %9s %8s %12s %9s\n" "pass" "N" "median s" "profiles/s" "RSS MB"
-for n in "${SIZES[@]}"; do
-  f=$(input "$n")
-  row "parse-only" "$n" "$SUBSIDY" batch "$f" -o "$WORK/out.jsonl" --quiet --threads 1 --parse-only
-  row "batch 1 thread" "$n" "$SUBSIDY" batch "$f" -o "$WORK/out.jsonl" --quiet --threads 1
-  row "batch 2 threads" "$n" "$SUBSIDY" batch "$f" -o "$WORK/out.jsonl" --quiet --threads 2
-done
+p=$(input "$N")
+rm -rf "$WORK/rules8" && /usr/bin/python3 "$HERE/make_copies.py" "$ROOT/rules" "$WORK/rules8" 8
+printf "%-34s %9s %8s %12s %9s %8s\n" "pass" "N" "median s" "profiles/s" "RSS MB" "CPU s"
+row cat "cat FILE > /dev/null" "$N" bash -c 'cat "$1" > /dev/null' _ "$p.jsonl"
+row floor "floor (simdjson, flat profile)" "$N" "$BENCH/subsidy_floor" "$p.jsonl"
+row parse "parse-only (the tool's reader)" "$N" "$BENCH/subsidy_parse_only" "$p.jsonl"
+row parse_csv "parse-only, CSV" "$N" "$BENCH/subsidy_parse_only" "$p.csv"
+row b1 "batch, 1 thread" "$N" "$SUBSIDY" batch "$p.jsonl" -o "$WORK/out.jsonl" --quiet --threads 1
+row b2 "batch, 2 threads" "$N" "$SUBSIDY" batch "$p.jsonl" -o "$WORK/out.jsonl" --quiet --threads 2
+row csv1 "batch, CSV in, 1 thread" "$N" "$SUBSIDY" batch "$p.csv" -o "$WORK/out.jsonl" --quiet --threads 1
+row r8 "batch, rules 8x, 1 thread" "$N" "$SUBSIDY" batch "$p.jsonl" -o "$WORK/out.jsonl" --rules "$WORK/rules8" --quiet --threads 1
 
-# ---- one profile: `subsidy eval` wall time, startup included (ms, median of 11; %e is too coarse)
-eval_ms=$(for i in $(seq 11); do
-  t0=$(date +%s%N); "$SUBSIDY" eval "$ROOT/examples/kecheng-manufacturer.json" >/dev/null; t1=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000 ))
-done | sort -n | sed -n 6p | awk '{printf "%.1f", $1 / 1000}')
+eval_ms=$(ms_median "$SUBSIDY" eval "$ROOT/examples/kecheng-manufacturer.json")
+version_ms=$(ms_median "$SUBSIDY" --version)
 echo
-echo "subsidy eval examples/kecheng-manufacturer.json: median $eval_ms ms wall (target < 20 ms)"
+echo "subsidy eval examples/kecheng-manufacturer.json: median $eval_ms ms; subsidy --version: $version_ms ms"
+
+echo
+awk -v e="$eval_ms" -v v="$version_ms" '
+  { sec[$1] = $3; cpu[$1] = $5 }
+  END {
+    f = sec["floor"]
+    printf "as a fraction of the floor (throughput / the floor'"'"'s), by wall time and by CPU time:\n"
+    split("cat parse parse_csv b1 b2 csv1 r8", keys, " ")
+    for (i = 1; i <= 7; i++) {
+      k = keys[i]; printf "  %-10s %6.3f %6.3f\n", k, f / sec[k], (cpu[k] > 0 ? cpu["floor"] / cpu[k] : 0)
+    }
+    printf "batch 1 thread / floor = %.3f  (target >= 0.35)\n", f / sec["b1"]
+    printf "2 threads / 1 thread = %.2fx  (target >= 1.8x)\n", sec["b1"] / sec["b2"]
+    printf "CSV / JSON Lines per profile = %.2f  (target >= 1)\n", sec["b1"] / sec["csv1"]
+    printf "rules 8x / rules 1x = 1/%.1f  (target >= 1/6)\n", sec["r8"] / sec["b1"]
+    printf "eval / --version = %.2fx  (target <= 2x)\n", e / v
+  }' "$WORK/results.txt"
 
 # ---- peer comparison: the same file, the same 11 rules (bench/make_subset.py)
-echo
-echo "peer comparison, N = $PEER_N, rules of bench/make_subset.py"
-if [[ ! -d "$HERE/peers/node_modules/json-rules-engine" ]]; then
-  (cd "$HERE/peers" && npm install --no-audit --no-fund --silent >/dev/null)
-fi
-f=$(input "$PEER_N")
-rm -rf "$WORK/subset" && python3 "$HERE/make_subset.py" "$ROOT/rules" "$WORK/subset"
-"$SUBSIDY" batch "$f" -o "$WORK/subsidy.jsonl" --rules "$WORK/subset" --quiet --threads 1
-python3 -c 'import json,sys
-for l in open(sys.argv[1]): r = json.loads(l); print(r["id"] + "\t" + r["total"])' "$WORK/subsidy.jsonl" > "$WORK/subsidy.tsv"
-node "$HERE/peers/jsonlogic.js" "$f" "$WORK/jsonlogic.tsv"
-node "$HERE/peers/rulesengine.js" "$f" "$WORK/rulesengine.tsv"
-for p in jsonlogic rulesengine; do
-  if ! cmp -s "$WORK/subsidy.tsv" "$WORK/$p.tsv"; then
-    echo "MISMATCH: subsidy and $p award differently (diff $WORK/subsidy.tsv $WORK/$p.tsv); no ratios" >&2
-    exit 1
+if [[ "$PEER_N" != 0 ]]; then
+  echo
+  echo "peer comparison, N = $PEER_N, rules of bench/make_subset.py"
+  if [[ ! -d "$HERE/peers/node_modules/json-rules-engine" ]]; then
+    (cd "$HERE/peers" && npm install --no-audit --no-fund --silent >/dev/null)
   fi
-done
-echo "awards identical to the fen for all $PEER_N profiles (subsidy, json-logic-js, json-rules-engine)"
-printf "%-28s %9s %8s %12s %9s\n" "pass" "N" "median s" "profiles/s" "RSS MB"
-row "subsidy subset 1 thread" "$PEER_N" "$SUBSIDY" batch "$f" -o "$WORK/subsidy.jsonl" --rules "$WORK/subset" --quiet --threads 1
-row "json-logic-js" "$PEER_N" node "$HERE/peers/jsonlogic.js" "$f" "$WORK/jsonlogic.tsv"
-row "json-rules-engine" "$PEER_N" node "$HERE/peers/rulesengine.js" "$f" "$WORK/rulesengine.tsv"
-
-echo
-awk -v big="${SIZES[-1]}" -v small="${SIZES[0]}" '
-  { sec[$1, $2] = $3; rss[$1, $2] = $4 }
-  END {
-    p = sec["parse-only", big]; b1 = sec["batch_1_thread", big]; b2 = sec["batch_2_threads", big]
-    printf "N = %d: batch (1 thread) / parse-only throughput = %.2f  (target >= 0.50)\n", big, p / b1
-    printf "N = %d: 2 threads / 1 thread = %.2fx  (target >= 1.7x)\n", big, b1 / b2
-    printf "peak RSS, batch 2 threads: N = %d / N = %d = %.2f  (target <= 1.5; <= 100 MB at 1M)\n", big, small,
-      rss["batch_2_threads", big] / rss["batch_2_threads", small]
-    for (k in sec) { split(k, a, SUBSEP); if (a[1] == "subsidy_subset_1_thread") s = sec[k];
-      if (a[1] == "json-logic-js") jl = sec[k]; if (a[1] == "json-rules-engine") re = sec[k] }
-    printf "end to end, same file and rules: %.1fx json-logic-js (target >= 3x), %.1fx json-rules-engine (target >= 10x)\n", jl / s, re / s
-  }' "$WORK/results.txt"
+  f=$(input "$PEER_N").jsonl
+  rm -rf "$WORK/subset" && /usr/bin/python3 "$HERE/make_subset.py" "$ROOT/rules" "$WORK/subset"
+  "$SUBSIDY" batch "$f" -o "$WORK/subsidy.jsonl" --rules "$WORK/subset" --quiet --threads 1
+  /usr/bin/python3 -c 'import json,sys
+for l in open(sys.argv[1]): r = json.loads(l); print(r["id"] + "\t" + r["total"])' "$WORK/subsidy.jsonl" > "$WORK/subsidy.tsv"
+  node "$HERE/peers/jsonlogic.js" "$f" "$WORK/jsonlogic.tsv"
+  node "$HERE/peers/rulesengine.js" "$f" "$WORK/rulesengine.tsv"
+  for peer in jsonlogic rulesengine; do
+    if ! cmp -s "$WORK/subsidy.tsv" "$WORK/$peer.tsv"; then
+      echo "MISMATCH: subsidy and $peer award differently (diff $WORK/subsidy.tsv $WORK/$peer.tsv); no ratios" >&2
+      exit 1
+    fi
+  done
+  echo "awards identical to the fen for all $PEER_N profiles (subsidy, json-logic-js, json-rules-engine)"
+  row subset "subsidy subset 1 thread" "$PEER_N" "$SUBSIDY" batch "$f" -o "$WORK/subsidy.jsonl" --rules "$WORK/subset" --quiet --threads 1
+  row jsonlogic "json-logic-js" "$PEER_N" node "$HERE/peers/jsonlogic.js" "$f" "$WORK/jsonlogic.tsv"
+  row rulesengine "json-rules-engine" "$PEER_N" node "$HERE/peers/rulesengine.js" "$f" "$WORK/rulesengine.tsv"
+  awk '{ sec[$1] = $3 } END {
+    printf "end to end, same file and rules: %.1fx json-logic-js (target >= 5x), %.1fx json-rules-engine\n",
+      sec["jsonlogic"] / sec["subset"], sec["rulesengine"] / sec["subset"] }' "$WORK/results.txt"
+fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -5,18 +5,19 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <filesystem>
 #include <iostream>
-#include <sstream>
+#include <thread>
 
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "cli/io.h"
+#include "cli/pipeline.h"
 #include "core/csv.h"
 #include "core/engine.h"
 #include "core/json.h"
 #include "core/profile.h"
 #include "core/profile_csv.h"
+#include "core/rows.h"
 #include "report/diff_text.h"
 
 namespace subsidy::cli {
@@ -26,6 +27,7 @@ struct DiffOptions {
   std::string old_dir;
   std::string new_dir;
   std::string profiles;
+  std::string input_format;  // jsonl, csv; default from the profiles' extension
   std::string format = "table";
   bool fail_on_change = false;
   std::string lang;
@@ -57,91 +59,115 @@ std::string line_label(int line, const DiffOptions& options) {
   return "第 " + std::to_string(line) + " 行";
 }
 
+// One row compared: the diff of its two reports, or why it could not be compared.
+struct Compared {
+  std::optional<ProfileDiff> diff;
+  std::vector<Diagnostic> errors;
+};
+
+// Reads each row under both rule sets, evaluates it under each and compares; on worker threads,
+// reading only shared state.
+class RowComparer {
+ public:
+  RowComparer(const RuleSet& before, const RuleSet& after, const DiffOptions& options,
+              const std::string& source)
+      : before_(before), after_(after), options_(options), source_(source) {}
+
+  // CSV: the header under both vocabularies, checked once before any row.
+  void read_header(RowReader& reader) {
+    std::optional<csv::Record> header = reader.header();
+    if (!header) {
+      throw Fatal(kBadInput,
+                  msg("{}: empty CSV: expected a header", "{}：CSV 为空：应有表头", source_));
+    }
+    Result<CsvProfileLayout> la =
+        CsvProfileLayout::from_header(*header, source_, before_.vocabulary);
+    Result<CsvProfileLayout> lb =
+        CsvProfileLayout::from_header(*header, source_, after_.vocabulary);
+    if (!la.ok()) throw diagnostics_error(kBadInput, la.errors(), {source_, source_});
+    if (!lb.ok()) throw diagnostics_error(kBadInput, lb.errors(), {source_, source_});
+    layouts_.emplace(std::move(la.value()), std::move(lb.value()));
+  }
+
+  void compare(Row& row, Compared& out) const {
+    Profile a, b;
+    if (!(layouts_ ? read_csv(row, a, b, out.errors) : read_json(row, a, b, out.errors))) return;
+    Report ra = evaluate(before_, a);
+    Report rb = evaluate(after_, b);
+    if (std::optional<Diagnostic> overflow = overflow_of(ra, rb, options_, source_, row.line)) {
+      out.errors.push_back(std::move(*overflow));
+      return;
+    }
+    out.diff = diff_reports(a.id.empty() ? line_label(row.line, options_) : a.id, ra, rb);
+  }
+
+ private:
+  bool read_csv(const Row& row, Profile& a, Profile& b, std::vector<Diagnostic>& errors) const {
+    Result<Profile> pa = layouts_->first.read(row.record, source_, before_.vocabulary);
+    Result<Profile> pb = layouts_->second.read(row.record, source_, after_.vocabulary);
+    if (!pa.ok() || !pb.ok()) {
+      errors = !pa.ok() ? pa.errors() : pb.errors();
+      return false;
+    }
+    a = std::move(pa.value());
+    b = std::move(pb.value());
+    return true;
+  }
+
+  bool read_json(Row& row, Profile& a, Profile& b, std::vector<Diagnostic>& errors) const {
+    // A line over the limit stops diff (the reader reads no further: LongRows::Stop), as a file
+    // over it always did; an endless line (/dev/zero) must not keep it reading.
+    if (row.too_long) throw too_large(source_);
+    Result<json::Tree> root = parse_json_row(row, source_, kMaxInputBytes);
+    if (!root.ok()) {
+      errors = root.errors();
+      return false;
+    }
+    a = read_profile(root.value().root(), source_, before_.vocabulary, errors);
+    // The same problem under both vocabularies is reported once.
+    std::vector<Diagnostic> more;
+    b = read_profile(root.value().root(), source_, after_.vocabulary, more);
+    for (Diagnostic& d : more) {
+      bool seen = std::any_of(errors.begin(), errors.end(), [&](const Diagnostic& e) {
+        return format_diagnostic(e, "en") == format_diagnostic(d, "en");
+      });
+      if (!seen) errors.push_back(std::move(d));
+    }
+    for (Diagnostic& d : errors) d.line = row.line;
+    return !has_errors(errors);
+  }
+
+  const RuleSet& before_;
+  const RuleSet& after_;
+  const DiffOptions& options_;
+  const std::string& source_;
+  std::optional<std::pair<CsvProfileLayout, CsvProfileLayout>> layouts_;
+};
+
 int run_diff(const DiffOptions& options) {
   RuleSet before = load_rules(options.old_dir);
   RuleSet after = load_rules(options.new_dir);
-  std::string text = read_input(options.profiles);
-  std::string source = options.profiles == "-" ? "<stdin>" : options.profiles;
+  ProfileInput input(options.profiles, "utf-8");
+  RowReader reader(input.stream(), row_format(options.profiles, options.input_format),
+                   kMaxInputBytes, LongRows::Stop);
+  RowComparer comparer(before, after, options, input.source());
+  if (reader.format() == RowFormat::Csv) comparer.read_header(reader);
   std::vector<ProfileDiff> diffs;
   std::vector<Diagnostic> bad;
   int bad_rows = 0;
-  std::string ext = std::filesystem::path(options.profiles).extension().string();
-  if (ext == ".csv" || ext == ".CSV") {
-    // CSV: the header names fact paths (docs/profile.md); each row under both vocabularies.
-    std::istringstream in(text);
-    csv::Reader reader(in);
-    std::optional<csv::Record> header = reader.next();
-    if (!header) {
-      throw Fatal(kBadInput,
-                  msg("{}: empty CSV: expected a header", "{}：CSV 为空：应有表头", source));
-    }
-    Result<CsvProfileLayout> la = CsvProfileLayout::from_header(*header, source, before.vocabulary);
-    Result<CsvProfileLayout> lb = CsvProfileLayout::from_header(*header, source, after.vocabulary);
-    if (!la.ok()) throw diagnostics_error(kBadInput, la.errors(), {source, source});
-    if (!lb.ok()) throw diagnostics_error(kBadInput, lb.errors(), {source, source});
-    while (std::optional<csv::Record> row = reader.next()) {
-      if (row->fields.size() == 1 && row->fields[0].empty() && row->error.empty()) continue;
-      Result<Profile> a = la.value().read(*row, source, before.vocabulary);
-      Result<Profile> b = lb.value().read(*row, source, after.vocabulary);
-      if (!a.ok() || !b.ok()) {
+  unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  run_pipeline<Compared>(
+      reader, threads, [&](Row& row, Compared& out, unsigned) { comparer.compare(row, out); },
+      [&](const Row&, Compared& out) {
+        if (out.diff) {
+          diffs.push_back(std::move(*out.diff));
+          return;
+        }
         ++bad_rows;
-        const std::vector<Diagnostic>& errors = !a.ok() ? a.errors() : b.errors();
-        bad.insert(bad.end(), errors.begin(), errors.end());
-        continue;
-      }
-      Report ra = evaluate(before, a.value());
-      Report rb = evaluate(after, b.value());
-      if (std::optional<Diagnostic> overflow = overflow_of(ra, rb, options, source, row->line)) {
-        ++bad_rows;
-        bad.push_back(std::move(*overflow));
-        continue;
-      }
-      diffs.push_back(diff_reports(
-          a.value().id.empty() ? line_label(row->line, options) : a.value().id, ra, rb));
-    }
-    text.clear();
-  }
-  std::size_t start = 0;
-  for (int line = 1; start < text.size(); ++line) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string_view row(text.data() + start, end - start);
-    start = end + 1;
-    if (row.find_first_not_of(" \t\r") == std::string_view::npos) continue;
-    std::vector<Diagnostic> errors;
-    Result<json::Tree> root = json::parse(row, source);
-    Profile a, b;
-    if (!root.ok()) {
-      errors = root.errors();
-    } else {
-      a = read_profile(root.value().root(), source, before.vocabulary, errors);
-      // The same problem under both vocabularies is reported once.
-      std::vector<Diagnostic> more;
-      b = read_profile(root.value().root(), source, after.vocabulary, more);
-      for (Diagnostic& d : more) {
-        bool seen = std::any_of(errors.begin(), errors.end(), [&](const Diagnostic& e) {
-          return format_diagnostic(e, "en") == format_diagnostic(d, "en");
-        });
-        if (!seen) errors.push_back(std::move(d));
-      }
-    }
-    if (has_errors(errors)) {
-      ++bad_rows;
-      for (Diagnostic& d : errors) {
-        d.line = line;
-        bad.push_back(std::move(d));
-      }
-      continue;
-    }
-    Report ra = evaluate(before, a);
-    Report rb = evaluate(after, b);
-    if (std::optional<Diagnostic> overflow = overflow_of(ra, rb, options, source, line)) {
-      ++bad_rows;
-      bad.push_back(std::move(*overflow));
-      continue;
-    }
-    diffs.push_back(diff_reports(a.id.empty() ? line_label(line, options) : a.id, ra, rb));
-  }
+        bad.insert(bad.end(), std::make_move_iterator(out.errors.begin()),
+                   std::make_move_iterator(out.errors.end()));
+      },
+      [] {});
   cap_per_file(bad);
   for (const Diagnostic& d : bad) std::cerr << format_diagnostic(d, options.lang) << "\n";
   DiffSummary summary = summarize(diffs, bad_rows);
@@ -170,10 +196,14 @@ void setup_diff(CLI::App& app, const std::string& lang) {
   cmd->add_option("--profiles", options->profiles,
                   tr(lang,
                      "Profiles: JSON Lines, or CSV (.csv) as for batch; - for standard input (JSON "
-                     "Lines)",
+                     "Lines unless --input-format csv)",
                      "申请人档案：JSON Lines，或与 batch 相同的 CSV（.csv）；- 表示标准输入（JSON "
-                     "Lines）"))
+                     "Lines，除非 --input-format csv）"))
       ->required();
+  cmd->add_option("--input-format", options->input_format,
+                  tr(lang, "Profiles' format (default: from the extension, any case)",
+                     "档案格式（默认：按扩展名，不区分大小写）"))
+      ->check(CLI::IsMember({"jsonl", "csv"}));
   cmd->add_option("--format", options->format, tr(lang, "Output format", "输出格式"))
       ->check(CLI::IsMember({"table", "json", "md"}))
       ->capture_default_str();

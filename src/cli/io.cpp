@@ -26,12 +26,12 @@
 
 namespace subsidy::cli {
 
-namespace {
-
 Fatal too_large(const std::string& what) {
   return Fatal(kBadInput, msg("{}: larger than the limit of {} MiB", "{}：超过 {} MiB 的上限", what,
                               kMaxInputBytes >> 20));
 }
+
+namespace {
 
 // Closes the descriptor on every way out, so a refused file does not leak it.
 struct FdGuard {

@@ -25,6 +25,10 @@ constexpr std::size_t kMaxInputBytes = 16u << 20;
 // cannot be opened (strerror: missing, no permission, a symlink loop).
 std::string read_input(const std::string& path);
 
+// "WHAT: larger than the limit of 16 MiB", as Fatal(kBadInput): an input (or one line of it) over
+// kMaxInputBytes.
+Fatal too_large(const std::string& what);
+
 // The reason for a failed system call, in both languages: strerror(err) and its Chinese.
 Message errno_reason(int err);
 

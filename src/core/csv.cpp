@@ -37,7 +37,10 @@ int Reader::get() {
   if (replay_pos_ < replay_.size()) {
     c = static_cast<unsigned char>(replay_[replay_pos_++]);
   } else {
-    c = in_.get();
+    // The stream's buffer directly: istream::get builds a sentry per character, which cost more
+    // than the rest of the CSV reader. An exception from the buffer (a conversion error) still
+    // reaches the caller.
+    c = in_.rdbuf()->sbumpc();
   }
   if (capturing_ && c != std::char_traits<char>::eof()) raw_ += static_cast<char>(c);
   return c;
@@ -45,7 +48,7 @@ int Reader::get() {
 
 int Reader::peek() {
   if (replay_pos_ < replay_.size()) return static_cast<unsigned char>(replay_[replay_pos_]);
-  return in_.peek();
+  return in_.rdbuf()->sgetc();
 }
 
 void Reader::check_encoding(Record& r) const {

@@ -547,8 +547,9 @@ Draft Draft::of(const Value& value) {
 }
 
 Draft& Draft::member(std::string_view key, int at_line, int at_col) {
-  for (Entry& e : members) {
-    if (e.key == key) return e.value;
+  // From the last: a CSV row's cells of one fact (its years) stand side by side.
+  for (auto e = members.rbegin(); e != members.rend(); ++e) {
+    if (e->key == key) return e->value;
   }
   Draft value;
   value.type = Type::Object;

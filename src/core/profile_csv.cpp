@@ -180,6 +180,7 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
     }
     const FactDecl& decl = vocabulary.facts[static_cast<std::size_t>(index)];
     c.fact = fact_name;
+    c.decl = index;
     c.year = year;
     if (bracket == std::string::npos) {
       if (decl.type == FactType::List) {
@@ -262,6 +263,11 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
   }
   if (omitted > 0) errors.push_back(more_problems(source, omitted));
   if (!errors.empty()) return errors;
+  std::set<int> facts;
+  for (const Column& c : layout.columns_) {
+    if (c.decl >= 0) facts.insert(c.decl);
+  }
+  layout.facts_ = facts.size();
   return layout;
 }
 
@@ -285,6 +291,7 @@ Result<Profile> CsvProfileLayout::read(const csv::Record& row, const std::string
   facts.type = json::Type::Object;
   facts.line = row.line;
   facts.col = 1;
+  facts.members.reserve(facts_);  // one member per fact at most: no growth while filling
   std::map<std::string, std::map<int, json::Draft>> items;  // list → item index → object
   std::vector<Diagnostic> errors;
   for (std::size_t i = 0; i < columns_.size(); ++i) {
@@ -296,8 +303,7 @@ Result<Profile> CsvProfileLayout::read(const csv::Record& row, const std::string
       root.members.push_back({key, row.line, col, std::move(v)});
     };
     const FactDecl* decl =
-        c.fact.empty() ? nullptr
-                       : &vocabulary.facts[static_cast<std::size_t>(vocabulary.index_of(c.fact))];
+        c.decl < 0 ? nullptr : &vocabulary.facts[static_cast<std::size_t>(c.decl)];
     switch (c.kind) {
       case Column::Kind::Id:
       case Column::Kind::Name:

@@ -43,11 +43,13 @@ class CsvProfileLayout {
     };
     Kind kind = Kind::Fact;
     std::string fact;   // fact (or list) name
+    int decl = -1;      // its index in the vocabulary, found once from the header
     std::string field;  // list field
     std::string year;   // "2022" for per-year cells
     int item = 0;       // list item index
   };
   std::vector<Column> columns_;
+  std::size_t facts_ = 0;  // distinct facts among the columns
   // The columns of the profile's own keys (id, name, form, roles, region, policy_year, and the
   // replaced kind): the column kind of a header name, nullopt for a fact's; the key of a kind.
   static std::optional<Column::Kind> own_key(std::string_view name);
