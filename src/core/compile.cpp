@@ -55,6 +55,8 @@ class Compiler {
                 VType* type);
   Expr operation(Expr e, const OpInfo& info, const json::Value& v, const FactDecl* list);
   Expr brackets(Expr e, const json::Value& v, const FactDecl* list);
+  void check_order(const std::vector<Bracket>& brackets, const json::Value& table,
+                   const std::string& tp, bool gaps_allowed);
   // One function per operator of kOps; each gets the Expr with its op and path set, the value
   // under the operator's key (`arg`, at path `p`) and, where other keys matter, the whole object.
   void not_an_expression(const json::Value& v, const std::string& path);
@@ -206,6 +208,45 @@ std::optional<Bound> Compiler::bound(const json::Value& obj, std::string_view in
   return Bound{*d, std::string(v->text()), a != nullptr};
 }
 
+// Overlaps and gaps between the brackets of a table, in order of lower bound.
+void Compiler::check_order(const std::vector<Bracket>& brackets, const json::Value& table,
+                           const std::string& tp, bool gaps_allowed) {
+  std::vector<std::size_t> order(brackets.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  auto lower_key = [&](std::size_t i) {
+    return brackets[i].lower ? brackets[i].lower->value : Decimal::from_units(-Decimal::kLimit);
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return lower_key(a) < lower_key(b); });
+  for (std::size_t k = 1; k < order.size(); ++k) {
+    const Bracket& a = brackets[order[k - 1]];
+    const Bracket& b = brackets[order[k]];
+    const json::Value& at = table.items()[order[k]];
+    std::string bp = child_path(tp, order[k]);
+    if (!a.upper || !b.lower) {
+      r_.error(at, bp, msg("bracket overlaps bracket {}", "档位与第 {} 档重叠", order[k - 1]),
+               "bracket-overlap");
+      continue;
+    }
+    if (a.upper->value > b.lower->value ||
+        (a.upper->value == b.lower->value && a.upper->inclusive && b.lower->inclusive)) {
+      r_.error(at, bp,
+               msg("bracket overlaps bracket {} at {}", "档位与第 {} 档在 {} 处重叠", order[k - 1],
+                   b.lower->display),
+               "bracket-overlap");
+    } else if (!gaps_allowed &&
+               (a.upper->value < b.lower->value || (!a.upper->inclusive && !b.lower->inclusive))) {
+      r_.error(at, bp,
+               msg("gap between bracket {} (up to {}) and this one (from {}); say \"gaps\": "
+                   "true if the text leaves it",
+                   "第 {} 档（至 {}）与本档（自 {}）之间有空档；如果原文确实留有空档，请写 "
+                   "\"gaps\": true",
+                   order[k - 1], a.upper->display, b.lower->display),
+               "bracket-gap");
+    }
+  }
+}
+
 Expr Compiler::brackets(Expr e, const json::Value& v, const FactDecl* list) {
   const std::string path = e.path;
   e.args.push_back(number_expr(*v.find("of"), child_path(path, "of"), list));
@@ -244,41 +285,7 @@ Expr Compiler::brackets(Expr e, const json::Value& v, const FactDecl* list) {
       e.args.push_back(number_expr(*then, child_path(rp, "then"), list));
     }
   }
-  // Overlaps and gaps, in order of lower bound.
-  std::vector<std::size_t> order(e.brackets.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  auto lower_key = [&](std::size_t i) {
-    return e.brackets[i].lower ? e.brackets[i].lower->value : Decimal::from_units(-Decimal::kLimit);
-  };
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return lower_key(a) < lower_key(b); });
-  for (std::size_t k = 1; k < order.size(); ++k) {
-    const Bracket& a = e.brackets[order[k - 1]];
-    const Bracket& b = e.brackets[order[k]];
-    const json::Value& at = table.items()[order[k]];
-    std::string bp = child_path(tp, order[k]);
-    if (!a.upper || !b.lower) {
-      r_.error(at, bp, msg("bracket overlaps bracket {}", "档位与第 {} 档重叠", order[k - 1]),
-               "bracket-overlap");
-      continue;
-    }
-    if (a.upper->value > b.lower->value ||
-        (a.upper->value == b.lower->value && a.upper->inclusive && b.lower->inclusive)) {
-      r_.error(at, bp,
-               msg("bracket overlaps bracket {} at {}", "档位与第 {} 档在 {} 处重叠", order[k - 1],
-                   b.lower->display),
-               "bracket-overlap");
-    } else if (!gaps_allowed &&
-               (a.upper->value < b.lower->value || (!a.upper->inclusive && !b.lower->inclusive))) {
-      r_.error(at, bp,
-               msg("gap between bracket {} (up to {}) and this one (from {}); say \"gaps\": "
-                   "true if the text leaves it",
-                   "第 {} 档（至 {}）与本档（自 {}）之间有空档；如果原文确实留有空档，请写 "
-                   "\"gaps\": true",
-                   order[k - 1], a.upper->display, b.lower->display),
-               "bracket-gap");
-    }
-  }
+  check_order(e.brackets, table, tp, gaps_allowed);
   return e;
 }
 
@@ -707,18 +714,22 @@ std::optional<Linear> linear(const Expr& e) {
 bool same_cond(const Cond& a, const Cond& b);
 
 // Structural equality of two compiled expressions (paths and display texts aside).
+// The fields of two nodes, not their children.
+bool same_node(const Expr& a, const Expr& b) {
+  return a.op == b.op && a.constant == b.constant && a.fact == b.fact && a.field == b.field &&
+         a.year == b.year && a.args.size() == b.args.size() &&
+         a.brackets.size() == b.brackets.size() && a.bands.size() == b.bands.size() &&
+         a.conds.size() == b.conds.size() && a.has_else == b.has_else && a.keys == b.keys &&
+         a.rounding == b.rounding && a.unit == b.unit;
+}
+
+bool same_bound(const std::optional<Bound>& x, const std::optional<Bound>& y) {
+  return x.has_value() == y.has_value() &&
+         (!x || (x->value == y->value && x->inclusive == y->inclusive));
+}
+
 bool same_expr(const Expr& a, const Expr& b) {
-  auto same_bound = [](const std::optional<Bound>& x, const std::optional<Bound>& y) {
-    return x.has_value() == y.has_value() &&
-           (!x || (x->value == y->value && x->inclusive == y->inclusive));
-  };
-  if (a.op != b.op || !(a.constant == b.constant) || a.fact != b.fact || a.field != b.field ||
-      a.year != b.year || a.args.size() != b.args.size() ||
-      a.brackets.size() != b.brackets.size() || a.bands.size() != b.bands.size() ||
-      a.conds.size() != b.conds.size() || a.has_else != b.has_else || a.keys != b.keys ||
-      a.rounding != b.rounding || a.unit != b.unit) {
-    return false;
-  }
+  if (!same_node(a, b)) return false;
   for (std::size_t i = 0; i < a.args.size(); ++i) {
     if (!same_expr(a.args[i], b.args[i])) return false;
   }
@@ -775,25 +786,42 @@ std::string factors_text(const Linear& l) {
 // multiples of the amount's own value (120 × area of 350 × area) adding up to more than the
 // amount, constant parts above a constant amount or cap. What depends on the facts is checked
 // when evaluating (the rule's status is then `error`).
-void check_split(const Rule& rule, const json::Value& payers, const std::string& path, Reader& r) {
+// What the payers of a rule take, summed: shares of the amount, constant parts, and parts that
+// are multiples of the amount's own factors (a × E, with the same E).
+struct Split {
   Decimal shares;
   Decimal constants;
-  std::optional<Linear> amount = rule.formula ? linear(*rule.formula) : std::nullopt;
-  std::optional<Linear> parts =
-      amount ? std::optional<Linear>(Linear{Decimal(), amount->factors}) : std::nullopt;
+  std::optional<Linear> amount;
+  std::optional<Linear> parts;
+};
+
+Split sum_split(const Rule& rule) {
+  Split s;
+  s.amount = rule.formula ? linear(*rule.formula) : std::nullopt;
+  if (s.amount) s.parts = Linear{Decimal(), s.amount->factors};
   for (const Payer& p : rule.payers) {
     if (p.kind == Payer::Kind::Share) {
-      shares = add(shares, p.share).value_or(Decimal::from_int(2));
+      s.shares = add(s.shares, p.share).value_or(Decimal::from_int(2));
       continue;
     }
     if (p.kind != Payer::Kind::Formula) continue;
     std::optional<Linear> part = linear(p.formula);
     if (part && part->factors.empty()) {
-      constants = add(constants, part->coefficient).value_or(constants);
-    } else if (part && parts && !amount->factors.empty() && same_factors(*part, *parts)) {
-      parts->coefficient = add(parts->coefficient, part->coefficient).value_or(parts->coefficient);
+      s.constants = add(s.constants, part->coefficient).value_or(s.constants);
+    } else if (part && s.parts && !s.amount->factors.empty() && same_factors(*part, *s.parts)) {
+      s.parts->coefficient =
+          add(s.parts->coefficient, part->coefficient).value_or(s.parts->coefficient);
     }
   }
+  return s;
+}
+
+void check_split(const Rule& rule, const json::Value& payers, const std::string& path, Reader& r) {
+  Split split = sum_split(rule);
+  const Decimal& shares = split.shares;
+  const Decimal& constants = split.constants;
+  const std::optional<Linear>& amount = split.amount;
+  const std::optional<Linear>& parts = split.parts;
   if (shares > Decimal::from_int(1)) {
     std::optional<Decimal> pct = mul(shares, Decimal::from_int(100));
     r.error(payers, path,

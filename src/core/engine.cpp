@@ -138,6 +138,15 @@ class Evaluator {
         form_bit_(form_bit(profile.form)) {}
 
   std::optional<Scalar> eval(const Expr& e, Outcome& out);
+  std::optional<Scalar> overflow(Outcome& out);
+  std::optional<Scalar> fold(const Expr& e, Outcome& out);
+  std::optional<Scalar> difference(const Expr& e, Outcome& out);
+  std::optional<Scalar> steps(const Expr& e, Outcome& out);
+  std::optional<Scalar> marginal(const Expr& e, Outcome& out);
+  std::optional<Scalar> aggregate(const Expr& e, Outcome& out);
+  std::optional<Scalar> case_of(const Expr& e, Outcome& out);
+  std::optional<Scalar> lookup(const Expr& e, Outcome& out);
+  std::optional<Scalar> round(const Expr& e, Outcome& out);
   std::optional<Decimal> number(const Expr& e, Outcome& out) {
     if (e.op == Op::Const) {
       if (const Decimal* d = std::get_if<Decimal>(&e.constant)) return *d;
@@ -329,11 +338,29 @@ std::optional<Decimal> Evaluator::brackets(const Expr& e, Outcome& out) {
   return std::nullopt;
 }
 
+std::optional<Scalar> as_scalar(const std::optional<Decimal>& d) {
+  return d ? std::optional<Scalar>(*d) : std::nullopt;
+}
+
+std::optional<Scalar> as_scalar(const std::optional<Comparable>& c) {
+  return c ? std::optional<Scalar>(c->value) : std::nullopt;
+}
+
+std::optional<Scalar> Evaluator::difference(const Expr& e, Outcome& out) {
+  std::optional<Decimal> a = number(e.args[0], out);
+  std::optional<Decimal> b = number(e.args[1], out);
+  if (!a || !b) return std::nullopt;
+  std::optional<Decimal> d = sub(*a, *b);
+  return d ? std::optional<Scalar>(*d) : overflow(out);
+}
+
+std::optional<Scalar> Evaluator::overflow(Outcome& out) {
+  out.overflow = true;
+  return std::nullopt;
+}
+
+// One function per operator (core/ops.h); the constants, facts and bounded forms inline here.
 std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
-  auto overflow = [&]() -> std::optional<Scalar> {
-    out.overflow = true;
-    return std::nullopt;
-  };
   switch (e.op) {
     case Op::Const:
       return e.constant;
@@ -348,182 +375,193 @@ std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
     case Op::Add:
     case Op::Mul:
     case Op::Min:
-    case Op::Max: {
-      // Every operand is evaluated, even after one is missing, so that all missing facts are
-      // reported together.
-      std::optional<Decimal> acc;
-      bool complete = true;
-      bool overflowed = false;
-      for (const Expr& arg : e.args) {
-        std::optional<Decimal> v = number(arg, out);
-        if (!v) {
-          complete = false;
-          continue;
-        }
-        if (!complete || overflowed) continue;
-        if (!acc) {
-          acc = *v;
-          continue;
-        }
-        switch (e.op) {
-          case Op::Add:
-            acc = add(*acc, *v);
-            break;
-          case Op::Mul:
-            acc = mul(*acc, *v);
-            break;
-          case Op::Min:
-            acc = std::min(*acc, *v);
-            break;
-          default:
-            acc = std::max(*acc, *v);
-            break;
-        }
-        overflowed = !acc;
-      }
-      if (!complete) return std::nullopt;
-      if (overflowed) return overflow();
-      return Scalar(*acc);
-    }
-    case Op::Sub: {
-      std::optional<Decimal> a = number(e.args[0], out);
-      std::optional<Decimal> b = number(e.args[1], out);
-      if (!a || !b) return std::nullopt;
-      std::optional<Decimal> d = sub(*a, *b);
-      return d ? std::optional<Scalar>(*d) : overflow();
-    }
+    case Op::Max:
+      return fold(e, out);
+    case Op::Sub:
+      return difference(e, out);
     case Op::Ratio:
-    case Op::Growth: {
-      std::optional<Comparable> c = comparable(e, out);
-      if (!c) return std::nullopt;
-      return Scalar(c->value);
-    }
-    case Op::Brackets: {
-      std::optional<Decimal> v = brackets(e, out);
-      if (!v) return std::nullopt;
-      return Scalar(*v);
-    }
-    case Op::Steps: {
-      std::optional<Decimal> of = number(e.args[0], out);
-      if (!of) return std::nullopt;
-      std::optional<Decimal> n = floor_div(*of, e.unit);
-      if (!n) return overflow();
-      if (n->is_negative()) n = Decimal();
-      note("steps", [&] { return fmt::format("⌊{} ÷ {}⌋ = {}", of->str(), e.display, n->str()); });
-      return Scalar(*n);
-    }
-    case Op::Marginal: {
-      std::optional<Decimal> of = number(e.args[0], out);
-      std::vector<std::optional<Decimal>> rates;
-      for (std::size_t i = 1; i < e.args.size(); ++i) rates.push_back(number(e.args[i], out));
-      if (!of || std::any_of(rates.begin(), rates.end(), [](const auto& r) { return !r; })) {
-        return std::nullopt;
-      }
-      Decimal total;
-      Decimal floor;
-      for (std::size_t i = 0; i < e.bands.size(); ++i) {
-        Decimal top = e.bands[i].up_to ? std::min(*of, *e.bands[i].up_to) : *of;
-        if (top <= floor) break;
-        std::optional<Decimal> part = sub(top, floor);
-        std::optional<Decimal> paid = part ? mul(*part, *rates[i]) : std::nullopt;
-        std::optional<Decimal> sum = paid ? add(total, *paid) : std::nullopt;
-        if (!sum) return overflow();
-        note("band", [&] {
-          return fmt::format("{} × {} = {}", part->str(), rates[i]->str(), paid->str());
-        });
-        total = *sum;
-        if (e.bands[i].up_to) floor = *e.bands[i].up_to;
-      }
-      return Scalar(total);
-    }
+    case Op::Growth:
+      return as_scalar(comparable(e, out));
+    case Op::Brackets:
+      return as_scalar(brackets(e, out));
+    case Op::Steps:
+      return steps(e, out);
+    case Op::Marginal:
+      return marginal(e, out);
     case Op::Sum:
-    case Op::Count: {
-      const FactValue& list = p_.facts[static_cast<std::size_t>(e.fact)];
-      if (!list.present) {
-        missing_.push_back(Missing{e.fact, -1, -1, std::nullopt});
-        return std::nullopt;
-      }
-      Scope saved = scope_;
-      Decimal total;
-      bool complete = true;
-      for (std::size_t i = 0; i < list.items.size(); ++i) {
-        scope_ = Scope{e.fact, static_cast<int>(i), &list.items[i]};
-        if (!e.conds.empty()) {
-          std::size_t failures_mark = failures_.size();
-          Verdict where = test(e.conds[0]);
-          forget(failures_mark, missing_.size());  // an item left out is no failure
-          if (where.t == Tri::False) continue;
-          if (where.t == Tri::Unknown) {  // its missing facts stay: they are this sum's
-            complete = false;
-            continue;
-          }
-        }
-        Decimal value = Decimal::from_int(1);
-        if (e.op == Op::Sum) {
-          std::optional<Decimal> v = number(e.args[0], out);
-          std::optional<Decimal> cap =
-              e.args.size() > 1 ? number(e.args[1], out) : std::optional<Decimal>(Decimal());
-          if (!v || !cap) {
-            complete = false;
-            continue;
-          }
-          value = e.args.size() > 1 ? std::min(*v, *cap) : *v;
-          note("item", [&] { return fmt::format("{}[{}]: {}", e.display, i, value.str()); });
-        }
-        std::optional<Decimal> next = add(total, value);
-        if (!next) {
-          scope_ = saved;
-          return overflow();
-        }
-        total = *next;
-      }
-      scope_ = saved;
-      if (!complete || out.failed) return std::nullopt;
-      return Scalar(total);
+    case Op::Count:
+      return aggregate(e, out);
+    case Op::Case:
+      return case_of(e, out);
+    case Op::Lookup:
+      return lookup(e, out);
+    case Op::Round:
+      return round(e, out);
+  }
+  return std::nullopt;
+}
+
+// add, mul, min, max over their operands.
+std::optional<Scalar> Evaluator::fold(const Expr& e, Outcome& out) {
+  // Every operand is evaluated, even after one is missing, so that all missing facts are
+  // reported together.
+  std::optional<Decimal> acc;
+  bool complete = true;
+  bool overflowed = false;
+  for (const Expr& arg : e.args) {
+    std::optional<Decimal> v = number(arg, out);
+    if (!v) {
+      complete = false;
+      continue;
     }
-    case Op::Case: {
-      for (std::size_t i = 0; i < e.conds.size(); ++i) {
-        std::size_t failures_mark = failures_.size();
-        Verdict c = test(e.conds[i]);
-        forget(failures_mark, missing_.size());  // a case not taken is no failure
-        if (c.t == Tri::True) return eval(e.args[i], out);
-        if (c.t == Tri::Unknown) return std::nullopt;  // its missing facts stay: they are ours
-      }
-      if (e.has_else) return eval(e.args.back(), out);
-      if (Failure* f = fail(out)) f->relation = Relation::Case;
-      return std::nullopt;
+    if (!complete || overflowed) continue;
+    if (!acc) {
+      acc = *v;
+      continue;
     }
-    case Op::Lookup: {
-      std::optional<Scalar> key = eval(e.args[0], out);
-      if (!key) return std::nullopt;
-      const std::string& k = std::get<std::string>(*key);
-      for (std::size_t i = 0; i < e.keys.size(); ++i) {
-        if (e.keys[i] == k) return eval(e.args[1 + i], out);
-      }
-      if (Failure* f = fail(out)) {
-        f->subject = &e.args[0];
-        f->relation = Relation::Lookup;
-        f->actual = k;
-        f->choices = e.keys;
-        for (const std::string& candidate : e.keys) {
-          f->threshold += (f->threshold.empty() ? "" : ", ") + candidate;
-        }
-      }
-      return std::nullopt;
+    switch (e.op) {
+      case Op::Add:
+        acc = add(*acc, *v);
+        break;
+      case Op::Mul:
+        acc = mul(*acc, *v);
+        break;
+      case Op::Min:
+        acc = std::min(*acc, *v);
+        break;
+      default:
+        acc = std::max(*acc, *v);
+        break;
     }
-    case Op::Round: {
+    overflowed = !acc;
+  }
+  if (!complete) return std::nullopt;
+  if (overflowed) return overflow(out);
+  return Scalar(*acc);
+}
+
+std::optional<Scalar> Evaluator::steps(const Expr& e, Outcome& out) {
+  std::optional<Decimal> of = number(e.args[0], out);
+  if (!of) return std::nullopt;
+  std::optional<Decimal> n = floor_div(*of, e.unit);
+  if (!n) return overflow(out);
+  if (n->is_negative()) n = Decimal();
+  note("steps", [&] { return fmt::format("⌊{} ÷ {}⌋ = {}", of->str(), e.display, n->str()); });
+  return Scalar(*n);
+}
+
+std::optional<Scalar> Evaluator::marginal(const Expr& e, Outcome& out) {
+  std::optional<Decimal> of = number(e.args[0], out);
+  std::vector<std::optional<Decimal>> rates;
+  for (std::size_t i = 1; i < e.args.size(); ++i) rates.push_back(number(e.args[i], out));
+  if (!of || std::any_of(rates.begin(), rates.end(), [](const auto& r) { return !r; })) {
+    return std::nullopt;
+  }
+  Decimal total;
+  Decimal floor;
+  for (std::size_t i = 0; i < e.bands.size(); ++i) {
+    Decimal top = e.bands[i].up_to ? std::min(*of, *e.bands[i].up_to) : *of;
+    if (top <= floor) break;
+    std::optional<Decimal> part = sub(top, floor);
+    std::optional<Decimal> paid = part ? mul(*part, *rates[i]) : std::nullopt;
+    std::optional<Decimal> sum = paid ? add(total, *paid) : std::nullopt;
+    if (!sum) return overflow(out);
+    note("band",
+         [&] { return fmt::format("{} × {} = {}", part->str(), rates[i]->str(), paid->str()); });
+    total = *sum;
+    if (e.bands[i].up_to) floor = *e.bands[i].up_to;
+  }
+  return Scalar(total);
+}
+
+// sum and count over a list fact's items (those its `where` admits).
+std::optional<Scalar> Evaluator::aggregate(const Expr& e, Outcome& out) {
+  const FactValue& list = p_.facts[static_cast<std::size_t>(e.fact)];
+  if (!list.present) {
+    missing_.push_back(Missing{e.fact, -1, -1, std::nullopt});
+    return std::nullopt;
+  }
+  Scope saved = scope_;
+  Decimal total;
+  bool complete = true;
+  for (std::size_t i = 0; i < list.items.size(); ++i) {
+    scope_ = Scope{e.fact, static_cast<int>(i), &list.items[i]};
+    if (!e.conds.empty()) {
+      std::size_t failures_mark = failures_.size();
+      Verdict where = test(e.conds[0]);
+      forget(failures_mark, missing_.size());  // an item left out is no failure
+      if (where.t == Tri::False) continue;
+      if (where.t == Tri::Unknown) {  // its missing facts stay: they are this sum's
+        complete = false;
+        continue;
+      }
+    }
+    Decimal value = Decimal::from_int(1);
+    if (e.op == Op::Sum) {
       std::optional<Decimal> v = number(e.args[0], out);
-      if (!v) return std::nullopt;
-      std::optional<Decimal> r = round_to(*v, e.unit, e.rounding);
-      if (!r) return overflow();
-      note("round", [&] {
-        return msg("{} → {} ({}, unit {})", "{} → {}（{}，单位 {}）", v->str(), r->str(),
-                   rounding_name(e.rounding), e.unit.str());
-      });
-      return Scalar(*r);
+      std::optional<Decimal> cap =
+          e.args.size() > 1 ? number(e.args[1], out) : std::optional<Decimal>(Decimal());
+      if (!v || !cap) {
+        complete = false;
+        continue;
+      }
+      value = e.args.size() > 1 ? std::min(*v, *cap) : *v;
+      note("item", [&] { return fmt::format("{}[{}]: {}", e.display, i, value.str()); });
+    }
+    std::optional<Decimal> next = add(total, value);
+    if (!next) {
+      scope_ = saved;
+      return overflow(out);
+    }
+    total = *next;
+  }
+  scope_ = saved;
+  if (!complete || out.failed) return std::nullopt;
+  return Scalar(total);
+}
+
+std::optional<Scalar> Evaluator::case_of(const Expr& e, Outcome& out) {
+  for (std::size_t i = 0; i < e.conds.size(); ++i) {
+    std::size_t failures_mark = failures_.size();
+    Verdict c = test(e.conds[i]);
+    forget(failures_mark, missing_.size());  // a case not taken is no failure
+    if (c.t == Tri::True) return eval(e.args[i], out);
+    if (c.t == Tri::Unknown) return std::nullopt;  // its missing facts stay: they are ours
+  }
+  if (e.has_else) return eval(e.args.back(), out);
+  if (Failure* f = fail(out)) f->relation = Relation::Case;
+  return std::nullopt;
+}
+
+std::optional<Scalar> Evaluator::lookup(const Expr& e, Outcome& out) {
+  std::optional<Scalar> key = eval(e.args[0], out);
+  if (!key) return std::nullopt;
+  const std::string& k = std::get<std::string>(*key);
+  for (std::size_t i = 0; i < e.keys.size(); ++i) {
+    if (e.keys[i] == k) return eval(e.args[1 + i], out);
+  }
+  if (Failure* f = fail(out)) {
+    f->subject = &e.args[0];
+    f->relation = Relation::Lookup;
+    f->actual = k;
+    f->choices = e.keys;
+    for (const std::string& candidate : e.keys) {
+      f->threshold += (f->threshold.empty() ? "" : ", ") + candidate;
     }
   }
   return std::nullopt;
+}
+
+std::optional<Scalar> Evaluator::round(const Expr& e, Outcome& out) {
+  std::optional<Decimal> v = number(e.args[0], out);
+  if (!v) return std::nullopt;
+  std::optional<Decimal> r = round_to(*v, e.unit, e.rounding);
+  if (!r) return overflow(out);
+  note("round", [&] {
+    return msg("{} → {} ({}, unit {})", "{} → {}（{}，单位 {}）", v->str(), r->str(),
+               rounding_name(e.rounding), e.unit.str());
+  });
+  return Scalar(*r);
 }
 
 Verdict Evaluator::compare(const Cond& c, std::string* actual) {
