@@ -264,6 +264,43 @@ Message errno_reason(int err) {
   return reason;
 }
 
+namespace {
+
+// Refuses a destination (`st`) that is one of the inputs: writing would destroy what is read.
+// "-" is standard input, which may be redirected from the destination (`< out.jsonl`).
+void refuse_inputs(const std::string& path, const struct stat& st,
+                   const std::vector<std::string>& inputs) {
+  if (!S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) return;
+  for (const std::string& input : inputs) {
+    struct stat in {};
+    bool found = input == "-" ? ::fstat(STDIN_FILENO, &in) == 0 : ::stat(input.c_str(), &in) == 0;
+    if (found && in.st_dev == st.st_dev && in.st_ino == st.st_ino) {
+      throw Fatal(kBadInput,
+                  msg("{}: is the input {}; refusing to write over it (nothing done)",
+                      "{}：就是输入文件 {}；拒绝覆盖它（未做任何处理）",
+                      path == "-" ? "standard output" : path, input == "-" ? "<stdin>" : input));
+    }
+  }
+}
+
+}  // namespace
+
+// A regular file (or a new one): written to a temporary file beside the link's target and renamed
+// over it by commit(); `existing` is the file replaced, whose permissions the new one keeps.
+void OutputFile::replace_file(const struct stat* existing, bool by_path) {
+  copy_ = false;
+  target_ = resolve_links(path_);
+  std::filesystem::path dir = std::filesystem::path(target_).parent_path();
+  fd_ = open_temp(dir.empty() ? "." : dir.string(), by_path);
+  if (existing && ::fchmod(fd_, existing->st_mode & 07777) != 0) {
+    fail("cannot write", "无法写入", errno);
+  }
+  if (by_path) {
+    ::close(fd_);  // the by_path writer creates it again by name
+    fd_ = -1;
+  }
+}
+
 int errno_exit_code(int err) {
   return err == ENOMEM || err == EMFILE || err == ENFILE || err == EFBIG ? kResources : kBadInput;
 }
@@ -274,18 +311,7 @@ OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs,
   int held = path_ == "-" ? STDOUT_FILENO : held_descriptor(path_);
   struct stat st {};
   bool exists = held >= 0 ? ::fstat(held, &st) == 0 : ::stat(path_.c_str(), &st) == 0;
-  for (const std::string& input : inputs) {
-    // "-" is standard input, which may be redirected from the destination (`< out.jsonl`).
-    struct stat in {};
-    bool found = input == "-" ? ::fstat(STDIN_FILENO, &in) == 0 : ::stat(input.c_str(), &in) == 0;
-    if (exists && found && in.st_dev == st.st_dev && in.st_ino == st.st_ino &&
-        (S_ISREG(st.st_mode) || S_ISDIR(st.st_mode))) {
-      throw Fatal(kBadInput,
-                  msg("{}: is the input {}; refusing to write over it (nothing done)",
-                      "{}：就是输入文件 {}；拒绝覆盖它（未做任何处理）",
-                      path_ == "-" ? "standard output" : path_, input == "-" ? "<stdin>" : input));
-    }
-  }
+  if (exists) refuse_inputs(path_, st, inputs);
   copy_ = by_path;
   if (held >= 0 && held <= 2 && g_closed[held]) fail("cannot write", "无法写入", EBADF);
   if (path_ == "-") {
@@ -301,16 +327,7 @@ OutputFile::OutputFile(std::string path, const std::vector<std::string>& inputs,
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd_ < 0) fail("cannot open", "无法打开", errno);
   } else {
-    copy_ = false;
-    target_ = resolve_links(path_);
-    std::filesystem::path dir = std::filesystem::path(target_).parent_path();
-    fd_ = open_temp(dir.empty() ? "." : dir.string(), by_path);
-    // Replacing a file keeps its permissions.
-    if (exists && ::fchmod(fd_, st.st_mode & 07777) != 0) fail("cannot write", "无法写入", errno);
-    if (by_path) {
-      ::close(fd_);  // the by_path writer creates it again by name
-      fd_ = -1;
-    }
+    replace_file(exists ? &st : nullptr, by_path);
     return;
   }
   if (copy_) ::close(open_temp(temp_directory(), true));

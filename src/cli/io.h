@@ -13,6 +13,8 @@
 #include "core/model.h"
 #include "report/render.h"
 
+struct stat;
+
 namespace subsidy::cli {
 
 // The largest profile, rule, vocabulary or test file read whole (and the longest JSON Lines line
@@ -75,6 +77,7 @@ class OutputFile {
  private:
   [[noreturn]] void fail(const char* what_en, const char* what_zh, int err);
   int open_temp(const std::string& dir, bool by_path);
+  void replace_file(const struct stat* existing, bool by_path);
   void flush();
   void discard() noexcept;
 
