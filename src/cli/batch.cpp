@@ -136,35 +136,6 @@ std::string extension(const std::string& path) {
   return ext;
 }
 
-// The first few errors of a row, then how many more: a record stays small however bad the row.
-std::string first_error(const std::vector<Diagnostic>& errors, std::string_view lang) {
-  constexpr std::size_t kListed = 3;
-  std::string out;
-  std::size_t listed = 0, more = 0;
-  for (const Diagnostic& d : errors) {
-    if (d.severity != Severity::Error) continue;
-    if (d.code == kTooMany) {
-      more += d.omitted;
-    } else if (listed < kListed) {
-      ++listed;
-      out += (out.empty() ? "" : "; ") + format_diagnostic(d, lang);
-    } else {
-      ++more;
-    }
-  }
-  if (more > 0) {
-    out += "; " + more_problems("", more).text(lang);
-  }
-  return out;
-}
-
-// The id of a row that failed to load, when it can still be read.
-std::string id_of(const json::Value* root) {
-  if (!root || !root->is_object()) return "";
-  const json::Value* id = root->find("id");
-  return id && id->is_string() ? std::string(id->text()) : "";
-}
-
 class Progress {
  public:
   Progress(bool enabled, std::uintmax_t input_size, std::string_view lang)
@@ -305,18 +276,16 @@ int run_batch(const BatchOptions& options) {
   // Evaluates and renders one row into its record; runs on worker threads. `report` belongs to
   // the worker, which reuses it from row to row.
   auto score = [&](Row& row, BatchRecord& record, std::string& rendered, Report& report) {
-    std::vector<Diagnostic> errors;
-    std::optional<Profile> profile;
-    std::string id;
+    RowInput input;
     if (layout) {
       Result<Profile> p = layout->read(row.record, source, rules.vocabulary);
       if (p.ok()) {
-        profile = std::move(p.value());
+        input.profile = std::move(p.value());
       } else {
-        errors = p.errors();
+        input.errors = p.errors();
         int id_col = layout->id_column();
         if (id_col >= 0 && static_cast<std::size_t>(id_col) < row.record.fields.size()) {
-          id = row.record.fields[static_cast<std::size_t>(id_col)];
+          input.id = row.record.fields[static_cast<std::size_t>(id_col)];
         }
       }
     } else if (row.line > 1 && row.text.starts_with("\xEF\xBB\xBF")) {
@@ -324,51 +293,23 @@ int run_batch(const BatchOptions& options) {
       // files joined, which the user should know rather than have skipped silently.
       Message joined{"a byte-order mark in the middle of the input (were two files joined?)",
                      "输入中间有字节顺序标记（是否拼接了两个文件？）"};
-      errors.push_back(Diagnostic{source, row.line, 1, "", std::move(joined), "json-syntax"});
+      input.errors.push_back(Diagnostic{source, row.line, 1, "", std::move(joined), "json-syntax"});
     } else if (row.too_long) {
-      errors.push_back(Diagnostic{source, row.line, 1, "",
-                                  msg("line longer than the limit of {} MiB",
-                                      "该行超过 {} MiB 的上限", kMaxInputBytes >> 20),
-                                  "too-large"});
+      input.errors.push_back(Diagnostic{source, row.line, 1, "",
+                                        msg("line longer than the limit of {} MiB",
+                                            "该行超过 {} MiB 的上限", kMaxInputBytes >> 20),
+                                        "too-large"});
     } else {
-      Result<json::Tree> root = json::parse(row.text, source);
+      input = read_json_row(row.text, row.line, source, rules.vocabulary);
       std::string().swap(row.text);  // not needed any more: keeps the rows in flight small
-      if (!root.ok()) {
-        errors = root.errors();
-        for (Diagnostic& d : errors) d.line = row.line;
-      } else {
-        Profile p = read_profile(root.value().root(), source, rules.vocabulary, errors);
-        for (Diagnostic& d : errors) d.line = row.line;
-        if (!has_errors(errors)) profile = std::move(p);
-        id = id_of(&root.value().root());
-      }
     }
-    std::vector<UnreadFact> unread;
-    if (profile && !options.parse_only) unread = unread_facts(rules, *profile);
-    if (options.strict && !unread.empty()) {
-      errors = unread_facts_diagnostics(unread, rules, *profile, true);
-      if (!layout) {
-        for (Diagnostic& d : errors) d.line = row.line;
-      }
-      id = profile->id;
-      profile.reset();
-    }
-    if (profile && options.parse_only) {
-      record = error_record(row.number, row.line, profile->id, "", rules.documents.size());
-      record.ok = true;
-    } else if (profile) {
-      // The XLSX detail sheet has a reason column: only it needs the reasons.
-      bool reasons = format == "xlsx";
-      EvalOptions lean;
-      lean.trace = false;
-      lean.reasons = reasons;
-      evaluate(rules, *profile, lean, report);
-      record = make_record(row.number, row.line, rules, report, options.lang, reasons);
-      record.warnings = std::move(unread);
-    } else {
-      record = error_record(row.number, row.line, id, first_error(errors, options.lang),
-                            rules.documents.size());
-    }
+    RowScoring how;
+    how.lang = options.lang;
+    how.strict = options.strict;
+    how.with_reasons = format == "xlsx";  // the XLSX detail sheet has a reason column
+    how.parse_only = options.parse_only;
+    how.relocate_line = layout ? 0 : row.line;
+    record = score_row(std::move(input), row.number, row.line, rules, how, report);
     if (!options.parse_only) rendered = sink->render(record);
   };
 
