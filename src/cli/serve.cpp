@@ -1,0 +1,371 @@
+// `subsidy serve`: the HTTP API and the web page (docs/api.md) on cpp-httplib, over the rules
+// loaded once at start-up. This file owns the sockets, the threads, the limits and the access log;
+// what a request gets is server::Api's (src/server/api.h), which needs no socket.
+// Contracts:
+//  - the RuleSet and the Api are built before the first connection and only read afterwards, by
+//    every worker thread at once;
+//  - at most --threads connections are served at once and --queue wait; a connection beyond both
+//    is answered 503 by one overflow thread, so a flood never grows memory without bound;
+//  - a body is refused (413) while it is read, past --max-body; reads and writes time out;
+//  - SIGTERM or SIGINT stops accepting, lets the requests in flight finish, and exits 0;
+//  - one access-log line per request on standard error, written with one write(2).
+#include <fmt/format.h>
+#include <httplib.h>
+#include <pthread.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <deque>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "cli/app.h"
+#include "cli/commands.h"
+#include "cli/io.h"
+#include "server/api.h"
+
+namespace subsidy::cli {
+namespace {
+
+struct ServeOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string rules_dir;
+  unsigned threads = 32;
+  unsigned queue = 64;
+  std::size_t max_body = kMaxInputBytes;
+  unsigned timeout = 5;  // seconds, per read and per write
+  std::string lang;      // for the start-up and error messages
+};
+
+// Per worker thread: the connection being served came through the overflow (answer 503), and
+// when the current request started and how many streamed bytes it sent (for the access log).
+thread_local bool tl_overflow = false;
+thread_local std::chrono::steady_clock::time_point tl_start{};
+thread_local std::size_t tl_streamed = 0;
+
+// httplib's ThreadPool queues without bound. This one serves with `threads` workers and lets
+// `queue` connections wait; past that a connection goes to one overflow thread that answers
+// 503 (its own queue bounded by the same number; past both, the accepting thread answers it).
+class BoundedPool : public httplib::TaskQueue {
+ public:
+  BoundedPool(unsigned threads, std::size_t queue) : capacity_(threads + queue) {
+    for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { work(jobs_, false); });
+    workers_.emplace_back([this] { work(overflow_, true); });
+  }
+  void enqueue(std::function<void()> fn) override {
+    bool queued = true;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      // Served or waiting: at most threads + queue connections (--queue 0: none ever waits).
+      if (jobs_.size() + busy_ < capacity_) {
+        jobs_.push_back(std::move(fn));
+      } else if (overflow_.size() < capacity_) {
+        overflow_.push_back(std::move(fn));
+      } else {
+        queued = false;
+      }
+    }
+    if (queued) {
+      cond_.notify_all();
+      return;
+    }
+    tl_overflow = true;
+    fn();
+    tl_overflow = false;
+  }
+  void shutdown() override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      shutdown_ = true;
+    }
+    cond_.notify_all();
+    for (std::thread& t : workers_) t.join();
+  }
+
+ private:
+  void work(std::deque<std::function<void()>>& jobs, bool overflow) {
+    tl_overflow = overflow;
+    while (true) {
+      std::function<void()> fn;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        cond_.wait(lock, [&] { return !jobs.empty() || shutdown_; });
+        if (jobs.empty()) return;  // shut down, and nothing left to serve
+        fn = std::move(jobs.front());
+        jobs.pop_front();
+        if (!overflow) ++busy_;
+      }
+      fn();
+      if (!overflow) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        --busy_;
+      }
+    }
+  }
+  std::size_t capacity_;  // connections served or waiting, beyond which the overflow answers
+  std::mutex mutex_;
+  std::condition_variable cond_;
+  std::deque<std::function<void()>> jobs_, overflow_;
+  std::vector<std::thread> workers_;
+  std::size_t busy_ = 0;  // connections the workers are serving
+  bool shutdown_ = false;
+};
+
+server::Request to_api(const httplib::Request& req) {
+  server::Request r;
+  r.method = req.method;
+  r.path = req.path;
+  for (const auto& [k, v] : req.params) r.query.emplace_back(k, v);
+  r.content_type = req.get_header_value("Content-Type");
+  r.body = req.body;
+  return r;
+}
+
+void send(const server::Response& from, httplib::Response& res) {
+  res.status = from.status;
+  for (const auto& [k, v] : from.headers) res.set_header(k, v);
+  res.set_content(from.body, from.content_type);
+}
+
+server::Response saturated(std::string_view lang) {
+  server::Response r = server::error_response(
+      503, server::kSaturated,
+      msg("the server is busy: try again shortly", "服务器繁忙：请稍后再试"), lang);
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
+server::Response too_large(std::string_view lang) {
+  return server::error_response(
+      413, server::kTooLarge,
+      msg("request body over the limit: what was read before it is answered, the rest is not",
+          "请求正文超过上限：之前读到的部分已作答，其余未读取"),
+      lang);
+}
+
+void access_log(const httplib::Request& req, const httplib::Response& res) {
+  double ms = 0;
+  if (tl_start != std::chrono::steady_clock::time_point{}) {
+    ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - tl_start)
+             .count();
+  }
+  std::size_t bytes = res.body.size() + tl_streamed;
+  std::string line = fmt::format("{} {} {} {} {} {:.1f}ms\n", req.remote_addr,
+                                 req.method.empty() ? "-" : req.method,
+                                 req.path.empty() ? "-" : req.path, res.status, bytes, ms);
+  // One write: lines from different threads do not interleave. A failed log write is not a
+  // reason to fail the request.
+  [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
+  tl_start = {};
+  tl_streamed = 0;
+}
+
+// Whether the request declares a body longer than `max` (a length too long to be a number is).
+bool declared_over(const httplib::Request& req, std::size_t max) {
+  if (req.get_header_value_count("Content-Length") == 0) return false;
+  std::string text = req.get_header_value("Content-Length");
+  std::size_t length = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), length);
+  return ec == std::errc::result_out_of_range || (ec == std::errc() && length > max);
+}
+
+// POST /v1/batch: records stream out while the body streams in (chunked response).
+void serve_batch(const server::Api& api, const httplib::Request& req, httplib::Response& res,
+                 const httplib::ContentReader& reader) {
+  server::Request request = to_api(req);
+  server::Response checked = tl_overflow ? saturated("zh") : api.batch_check(request);
+  if (checked.status != 0) {
+    reader([](const char*, std::size_t) { return true; });  // keeps the connection in step
+    send(checked, res);
+    return;
+  }
+  std::size_t max_body = api.config().max_body;
+  auto stream = std::make_shared<server::BatchStream>(api.rules(), checked.body, max_body);
+  std::string lang = checked.body;
+  res.set_chunked_content_provider(
+      "application/x-ndjson; charset=utf-8",
+      [stream, reader, lang, max_body](std::size_t, httplib::DataSink& sink) {
+        auto put = [&sink](const std::string& out) {
+          tl_streamed += out.size();
+          return out.empty() || sink.write(out.data(), out.size());
+        };
+        // httplib does not count a body read through a ContentReader: counted here, so the
+        // limit holds for a chunked body too.
+        std::size_t seen = 0;
+        bool over = false;
+        bool read = reader([&](const char* data, std::size_t size) {
+          seen += size;
+          if (seen > max_body) {
+            over = true;
+            return false;
+          }
+          return put(stream->feed(std::string_view(data, size)));
+        });
+        if (read) {
+          put(stream->finish());
+        } else if (over) {
+          // The headers are sent: the limit is told as a last line, an error object.
+          put(nlohmann::json::parse(too_large(lang).body).dump() + "\n");
+        }
+        sink.done();
+        return true;
+      });
+}
+
+void install_handlers(httplib::Server& svr, const server::Api& api) {
+  std::size_t max_body = api.config().max_body;
+  svr.set_pre_routing_handler([max_body](const httplib::Request& req, httplib::Response& res) {
+    tl_start = std::chrono::steady_clock::now();
+    // A declared length over the limit is refused at once: httplib would read the whole body
+    // (discarding it) before answering.
+    if (declared_over(req, max_body)) {
+      std::string lang = server::query_language(to_api(req));
+      send(too_large(lang.empty() ? "zh" : lang), res);
+      res.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  auto handle = [&api](const httplib::Request& req, httplib::Response& res) {
+    server::Request request = to_api(req);
+    if (tl_overflow) {
+      std::string lang = server::query_language(request);
+      send(saturated(lang.empty() ? "zh" : lang), res);
+      return;
+    }
+    send(api.handle(request), res);
+  };
+  svr.Post("/v1/batch",
+           [&api](const httplib::Request& req, httplib::Response& res,
+                  const httplib::ContentReader& reader) { serve_batch(api, req, res, reader); });
+  const std::string any = ".*";
+  svr.Get(any, handle).Post(any, handle).Put(any, handle).Patch(any, handle);
+  svr.Delete(any, handle).Options(any, handle);
+  // httplib's own refusals (a malformed request, 413 while reading, a URI too long): the API's
+  // error body. Called for every status >= 400, so a body the API wrote is kept.
+  svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    Message m = res.status == 413   ? msg("request body over the limit", "请求正文超过上限")
+                : res.status == 414 ? msg("request URI too long", "请求 URI 过长")
+                                    : msg("malformed request", "请求格式错误");
+    std::string code = res.status == 413 ? server::kTooLarge : server::kBadRequest;
+    send(server::error_response(res.status, code, m, "zh"), res);
+  });
+  svr.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+        send(server::error_response(500, "internal", msg("internal error", "内部错误"), "zh"), res);
+      });
+  svr.set_logger(access_log);
+}
+
+// Waits for SIGTERM or SIGINT (blocked in every thread, so only this one takes them) or for the
+// server to stop on its own; then stops it, which drains the requests in flight.
+void wait_for_signal(httplib::Server& svr, const std::atomic<bool>& stopped) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  timespec tick{0, 200'000'000};
+  while (!stopped) {
+    if (sigtimedwait(&set, nullptr, &tick) > 0) break;
+  }
+  svr.stop();
+}
+
+int run_serve(const ServeOptions& options) {
+  RuleSet rules = load_rules(options.rules_dir);
+  server::ApiConfig config;
+  config.program_version = std::string(program_version());
+  config.build = fmt::format("{} {}", SUBSIDY_BUILD_COMPILER, SUBSIDY_BUILD_TYPE);
+  config.max_body = options.max_body;
+  config.stamp = [&rules] { return report_stamp(rules); };
+  report_stamp(rules);  // a bad SUBSIDY_NOW is refused now (exit 2), not per request
+  const server::Api api(rules, std::move(config));
+
+  // Blocked before any thread starts, so every thread inherits the mask and the signals wait
+  // for wait_for_signal. A peer gone mid-write is an error of that write, not a signal.
+  std::signal(SIGPIPE, SIG_IGN);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+  httplib::Server svr;
+  svr.new_task_queue = [&options] { return new BoundedPool(options.threads, options.queue); };
+  svr.set_payload_max_length(options.max_body);
+  svr.set_read_timeout(options.timeout, 0);
+  svr.set_write_timeout(options.timeout, 0);
+  svr.set_keep_alive_timeout(2);
+  install_handlers(svr, api);
+  int port = options.port == 0 ? svr.bind_to_any_port(options.host)
+                               : (svr.bind_to_port(options.host, options.port) ? options.port : -1);
+  if (port < 0) {
+    throw Fatal(kUsage,
+                msg("cannot listen on {}:{} (in use, or not an address of this machine)",
+                    "无法在 {}:{} 上监听（已被占用，或不是本机地址）", options.host, options.port));
+  }
+  std::cout << tr(options.lang, "listening on ", "正在监听 ") << "http://"
+            << (options.host.find(':') != std::string::npos ? "[" + options.host + "]"
+                                                            : options.host)
+            << ":" << port << "/" << std::endl;
+  std::atomic<bool> stopped{false};
+  std::thread listener([&] {
+    svr.listen_after_bind();
+    stopped = true;
+  });
+  wait_for_signal(svr, stopped);
+  listener.join();
+  std::cerr << tr(options.lang, "subsidy serve: stopped\n", "subsidy serve：已停止\n");
+  return kOk;
+}
+
+}  // namespace
+
+void setup_serve(CLI::App& app, const std::string& lang) {
+  auto options = std::make_shared<ServeOptions>();
+  CLI::App* cmd =
+      app.add_subcommand("serve", tr(lang, "Serve the HTTP API (docs/api.md) and the web page at /",
+                                     "提供 HTTP API（见 docs/api.md）和位于 / 的网页"));
+  cmd->add_option("--host", options->host,
+                  tr(lang, "Address to listen on (0.0.0.0 exposes the server to the network)",
+                     "监听地址（0.0.0.0 会向网络开放）"))
+      ->capture_default_str();
+  cmd->add_option("--port", options->port,
+                  tr(lang, "Port (0: any free port, printed at start)",
+                     "端口（0：任一空闲端口，启动时输出）"))
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  add_rules_option(cmd, options->rules_dir, lang);
+  cmd->add_option("--threads", options->threads,
+                  tr(lang, "Connections served at once", "同时服务的连接数"))
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  cmd->add_option(
+         "--queue", options->queue,
+         tr(lang, "Connections that may wait; beyond them: 503", "可等待的连接数；超出时返回 503"))
+      ->check(CLI::Range(0, 65536))
+      ->capture_default_str();
+  cmd->add_option("--max-body", options->max_body,
+                  tr(lang, "Largest request body in bytes; beyond it: 413",
+                     "请求正文的最大字节数；超出时返回 413"))
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
+      ->capture_default_str();
+  cmd->add_option("--timeout", options->timeout,
+                  tr(lang, "Seconds a read or a write may wait", "一次读或写可等待的秒数"))
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  add_lang_option(cmd, options->lang, lang);
+  cmd->callback([options] { throw Done{run_serve(*options)}; });
+}
+
+}  // namespace subsidy::cli
