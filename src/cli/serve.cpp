@@ -6,12 +6,17 @@
 //    every worker thread at once;
 //  - at most --threads connections are served at once and --queue wait; a connection beyond both
 //    is answered 503 by one overflow thread, so a flood never grows memory without bound;
-//  - a body is refused (413) while it is read, past --max-body; reads and writes time out;
+//  - a body is refused (413) while it is read, past --max-body; reads and writes time out; the
+//    request line and headers hold at most 64 KiB and arrive within --timeout (LimitedStream);
 //  - SIGTERM or SIGINT stops accepting, lets the requests in flight finish, and exits 0;
 //  - one access-log line per request on standard error, written with one write(2).
+#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <httplib.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -20,6 +25,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
+#include <cstring>
 #include <deque>
 #include <iostream>
 #include <memory>
@@ -120,6 +126,151 @@ class BoundedPool : public httplib::TaskQueue {
   bool shutdown_ = false;
 };
 
+// The request line and headers of one request: at most this many bytes (httplib 0.11 limits each
+// line to 8 KiB but not their number), arriving within --timeout seconds in all (httplib times
+// out each read only, so a client dripping a byte at a time would hold a thread for ever).
+constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
+
+// httplib's socket stream, with the two limits above. httplib's request parser calls
+// get_remote_ip_and_port right after reading the headers: from then on the body is read, under
+// the per-read timeout and --max-body only. Reads are buffered: the parser reads headers a byte
+// at a time.
+class LimitedStream : public httplib::Stream {
+ public:
+  LimitedStream(int sock, std::chrono::seconds read_timeout, std::chrono::seconds write_timeout)
+      : sock_(sock), read_timeout_(read_timeout), write_timeout_(write_timeout) {}
+
+  void start_request() {
+    in_headers_ = true;
+    header_bytes_ = 0;
+    deadline_ = std::chrono::steady_clock::now() + read_timeout_;
+  }
+  bool buffered() const { return pos_ < len_; }
+  bool is_readable() const override { return buffered() || wait(POLLIN, read_timeout_); }
+  bool is_writable() const override { return wait(POLLOUT, write_timeout_); }
+
+  ssize_t read(char* ptr, std::size_t size) override {
+    if (in_headers_) {
+      if (header_bytes_ >= kMaxHeaderBytes) return -1;
+      size = std::min(size, kMaxHeaderBytes - header_bytes_);
+    }
+    if (!buffered()) {
+      std::chrono::milliseconds wait_for = read_timeout_;
+      if (in_headers_) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline_ - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return -1;
+        wait_for = std::min<std::chrono::milliseconds>(wait_for, left);
+      }
+      if (!wait(POLLIN, wait_for)) return -1;
+      ssize_t n;
+      do {
+        n = ::recv(sock_, buffer_, sizeof buffer_, 0);
+      } while (n < 0 && errno == EINTR);
+      if (n <= 0) return n;
+      pos_ = 0;
+      len_ = static_cast<std::size_t>(n);
+    }
+    std::size_t n = std::min(size, len_ - pos_);
+    std::memcpy(ptr, buffer_ + pos_, n);
+    pos_ += n;
+    if (in_headers_) header_bytes_ += n;
+    return static_cast<ssize_t>(n);
+  }
+  ssize_t write(const char* ptr, std::size_t size) override {
+    if (!is_writable()) return -1;
+    ssize_t n;
+    do {
+      n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    return n;
+  }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    in_headers_ = false;  // the headers are read: the body follows
+    address(::getpeername, ip, port);
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    address(::getsockname, ip, port);
+  }
+  socket_t socket() const override { return sock_; }
+
+ private:
+  template <class Duration>
+  bool wait(short events, Duration timeout) const {
+    pollfd p{sock_, events, 0};
+    int ms =
+        static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count());
+    int r;
+    do {
+      r = ::poll(&p, 1, ms);
+    } while (r < 0 && errno == EINTR);
+    return r > 0 && (p.revents & (events | POLLHUP | POLLERR)) != 0;
+  }
+  void address(int (*get)(int, sockaddr*, socklen_t*), std::string& ip, int& port) const {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    ip.clear();
+    port = 0;
+    if (get(sock_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return;
+    char text[INET6_ADDRSTRLEN] = {};
+    if (addr.ss_family == AF_INET) {
+      auto* in = reinterpret_cast<sockaddr_in*>(&addr);
+      ::inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
+      port = ntohs(in->sin_port);
+    } else if (addr.ss_family == AF_INET6) {
+      auto* in = reinterpret_cast<sockaddr_in6*>(&addr);
+      ::inet_ntop(AF_INET6, &in->sin6_addr, text, sizeof text);
+      port = ntohs(in->sin6_port);
+    }
+    ip = text;
+  }
+
+  int sock_;
+  std::chrono::seconds read_timeout_, write_timeout_;
+  mutable bool in_headers_ = true;
+  std::size_t header_bytes_ = 0;
+  std::chrono::steady_clock::time_point deadline_;
+  char buffer_[4096];
+  std::size_t pos_ = 0, len_ = 0;
+};
+
+// httplib's server with its connection loop replaced (process_and_close_socket is virtual) to
+// read through a LimitedStream; the rest (parsing, routing, writing) is httplib's.
+class Server : public httplib::Server {
+ public:
+  explicit Server(unsigned timeout) : timeout_(timeout) {}
+
+ private:
+  bool process_and_close_socket(socket_t sock) override {
+    LimitedStream stream(sock, timeout_, timeout_);
+    bool ok = false;
+    for (std::size_t count = keep_alive_max_count_; count > 0; --count) {
+      if (!next_request(stream, sock)) break;
+      bool closed = false;
+      stream.start_request();
+      ok = process_request(stream, count == 1 || svr_sock_ == INVALID_SOCKET, closed, nullptr);
+      if (!ok || closed) break;
+    }
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return ok;
+  }
+  // Waits for a request on a kept-alive connection (--keep-alive seconds), in short steps so
+  // that a stopping server does not wait for idle connections.
+  bool next_request(const LimitedStream& stream, socket_t sock) const {
+    if (stream.buffered()) return true;
+    auto end = std::chrono::steady_clock::now() + std::chrono::seconds(keep_alive_timeout_sec_);
+    while (svr_sock_ != INVALID_SOCKET && std::chrono::steady_clock::now() < end) {
+      pollfd p{sock, POLLIN, 0};
+      int r = ::poll(&p, 1, 100);
+      if (r > 0) return true;
+      if (r < 0 && errno != EINTR) return false;
+    }
+    return false;
+  }
+  std::chrono::seconds timeout_;
+};
+
 server::Request to_api(const httplib::Request& req) {
   server::Request r;
   r.method = req.method;
@@ -134,6 +285,12 @@ void send(const server::Response& from, httplib::Response& res) {
   res.status = from.status;
   for (const auto& [k, v] : from.headers) res.set_header(k, v);
   res.set_content(from.body, from.content_type);
+}
+
+// The language of a request's messages: its ?lang, Chinese when absent or not zh|en.
+std::string request_language(const httplib::Request& req) {
+  std::string lang = req.get_param_value("lang");
+  return lang == "en" ? "en" : "zh";
 }
 
 server::Response saturated(std::string_view lang) {
@@ -182,7 +339,8 @@ bool declared_over(const httplib::Request& req, std::size_t max) {
 void serve_batch(const server::Api& api, const httplib::Request& req, httplib::Response& res,
                  const httplib::ContentReader& reader) {
   server::Request request = to_api(req);
-  server::Response checked = tl_overflow ? saturated("zh") : api.batch_check(request);
+  server::Response checked =
+      tl_overflow ? saturated(request_language(req)) : api.batch_check(request);
   if (checked.status != 0) {
     reader([](const char*, std::size_t) { return true; });  // keeps the connection in step
     send(checked, res);
@@ -228,8 +386,7 @@ void install_handlers(httplib::Server& svr, const server::Api& api) {
     // A declared length over the limit is refused at once: httplib would read the whole body
     // (discarding it) before answering.
     if (declared_over(req, max_body)) {
-      std::string lang = server::query_language(to_api(req));
-      send(too_large(lang.empty() ? "zh" : lang), res);
+      send(too_large(request_language(req)), res);
       res.set_header("Connection", "close");
       return httplib::Server::HandlerResponse::Handled;
     }
@@ -238,8 +395,7 @@ void install_handlers(httplib::Server& svr, const server::Api& api) {
   auto handle = [&api](const httplib::Request& req, httplib::Response& res) {
     server::Request request = to_api(req);
     if (tl_overflow) {
-      std::string lang = server::query_language(request);
-      send(saturated(lang.empty() ? "zh" : lang), res);
+      send(saturated(request_language(req)), res);
       return;
     }
     send(api.handle(request), res);
@@ -252,17 +408,19 @@ void install_handlers(httplib::Server& svr, const server::Api& api) {
   svr.Delete(any, handle).Options(any, handle);
   // httplib's own refusals (a malformed request, 413 while reading, a URI too long): the API's
   // error body. Called for every status >= 400, so a body the API wrote is kept.
-  svr.set_error_handler([](const httplib::Request&, httplib::Response& res) {
+  svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;
     Message m = res.status == 413   ? msg("request body over the limit", "请求正文超过上限")
                 : res.status == 414 ? msg("request URI too long", "请求 URI 过长")
                                     : msg("malformed request", "请求格式错误");
     std::string code = res.status == 413 ? server::kTooLarge : server::kBadRequest;
-    send(server::error_response(res.status, code, m, "zh"), res);
+    send(server::error_response(res.status, code, m, request_language(req)), res);
   });
   svr.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-        send(server::error_response(500, "internal", msg("internal error", "内部错误"), "zh"), res);
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+        send(server::error_response(500, "internal", msg("internal error", "内部错误"),
+                                    request_language(req)),
+             res);
       });
   svr.set_logger(access_log);
 }
@@ -300,7 +458,7 @@ int run_serve(const ServeOptions& options) {
   sigaddset(&set, SIGINT);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 
-  httplib::Server svr;
+  Server svr(options.timeout);
   svr.new_task_queue = [&options] { return new BoundedPool(options.threads, options.queue); };
   svr.set_payload_max_length(options.max_body);
   svr.set_read_timeout(options.timeout, 0);
