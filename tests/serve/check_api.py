@@ -234,6 +234,16 @@ def check_log(log_path, requests):
     check(len(entries) == requests, f"access log: {len(entries)} lines for {requests} requests")
 
 
+def check_backlog(s):
+    """The listening socket's backlog is the system's, not httplib's 5 (SYNs dropped under load)."""
+    import shutil
+    if not shutil.which("ss"):
+        return
+    out = subprocess.run(["ss", "-ltnH", f"sport = :{s.port}"], capture_output=True, text=True).stdout
+    fields = out.split()
+    check(len(fields) >= 3 and int(fields[2]) >= 128, f"listen backlog: {out.strip()}")
+
+
 def check_drain():
     """SIGTERM while a request is half sent: it is answered in full, then the server exits 0."""
     s = Server(BIN)
@@ -308,6 +318,7 @@ def main():
             check_reference(s)
             check_errors(s)
             check_openapi(s)
+            check_backlog(s)
             check(s.terminate() == 0, "SIGTERM: exit 0")
             check_log(log, count + chunked)
         finally:
