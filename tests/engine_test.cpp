@@ -330,10 +330,55 @@ TEST(Engine, FailureCarriesActualValueAndThreshold) {
   Report report = evaluate(rules, p);
   const RuleResult* r = find(report, "r");
   ASSERT_EQ(r->failures.size(), 1u);
-  EXPECT_EQ(r->failures[0].relation, "at_least");
+  EXPECT_EQ(r->failures[0].relation, Relation::AtLeast);
+  EXPECT_EQ(relation_id(r->failures[0].relation), "at_least");
   EXPECT_EQ(r->failures[0].actual, "2.99%");
   EXPECT_EQ(r->failures[0].threshold, "3%");
+  EXPECT_EQ(r->failures[0].bound, Decimal::from_units(Decimal::kOne * 3 / 100));
   EXPECT_TRUE(r->failures[0].inclusive);
+}
+
+// A bound computed from the profile travels exactly beside its text: advice reads the Decimal,
+// not the display text parsed back.
+TEST(Engine, FailureCarriesAComputedBoundExactly) {
+  RuleSet rules = load({document("[" + rule("r", kRatio, R"({"fact": "rd", "year": -1,
+      "at_least": {"mul": ["1.5", {"fact": "revenue", "year": -1}]}})") +
+                                 "]")});
+  Profile p = profile(rules, R"({"rd": {"2022": 100}, "revenue": {"2022": 100.000002}})");
+  Report report = evaluate(rules, p);
+  const RuleResult* r = find(report, "r");
+  ASSERT_EQ(r->failures.size(), 1u);
+  EXPECT_EQ(r->failures[0].relation, Relation::AtLeast);
+  EXPECT_EQ(r->failures[0].bound, Decimal::from_units(150'000'003));  // 150.000003
+  EXPECT_EQ(r->failures[0].threshold, r->failures[0].bound->str());
+}
+
+// The values an `in`, a lookup or a rule's roles ask for are given as a list, not only as the
+// joined threshold text; the relation is the table's, and its id is what the JSON report writes.
+TEST(Engine, FailureCarriesTheValuesAskedFor) {
+  RuleSet rules = load({document(
+      "[" + rule("r", R"({"kind": "unspecified"})", R"({"fact": "level", "in": ["national"]})") +
+      "]")});
+  Report report = evaluate(rules, profile(rules, R"({"level": "provincial"})"));
+  const RuleResult* r = find(report, "r");
+  ASSERT_EQ(r->failures.size(), 1u);
+  EXPECT_EQ(relation_id(r->failures[0].relation), "in");
+  ASSERT_EQ(r->failures[0].choices.size(), 1u);
+  EXPECT_EQ(r->failures[0].choices[0], "national");
+  EXPECT_FALSE(r->failures[0].bound);
+}
+
+TEST(Engine, ConditionChecksAreThreeValued) {
+  RuleSet rules = load({document("[" + rule("r", kRatio, kRatioWhen) + "]")});
+  EvalOptions options;
+  options.explain = true;
+  Report given =
+      evaluate(rules, profile(rules, R"({"rd": {"2022": 3}, "revenue": {"2022": 100}})"), options);
+  ASSERT_EQ(find(given, "r")->checks.size(), 1u);
+  EXPECT_EQ(find(given, "r")->checks[0].result, Tri::True);
+  Report open = evaluate(rules, profile(rules, R"({"rd": {"2022": 3}})"), options);
+  ASSERT_EQ(find(open, "r")->checks.size(), 1u);
+  EXPECT_EQ(find(open, "r")->checks[0].result, Tri::Unknown);
 }
 
 TEST(Engine, TakeTheHigherGroupExcludesTheLower) {

@@ -151,13 +151,13 @@ INSTANTIATE_TEST_SUITE_P(
                                  R"(, "bands": [{"up_to": 10, "rate": "25%"}, {"rate": 2}]}})"))},
                  {"rate-out-of-range"},
                  ""},
-        LintCase{
-            "growth_bound_of_150_percent_is_no_rate",
-            {one_rule(exact("1"), R"(, "when": {"value": {"growth": [)" + kArea + ", " +
-                                      R"({"fact": "area", "year": -1}]}, "at_least": "150%"}, )"
-                                      R"("interpretations": [{"zh": "含150%", "en": "150% included"}])")},
-            {},
-            ""},
+        LintCase{"growth_bound_of_150_percent_is_no_rate",
+                 {one_rule(exact("1"),
+                           R"(, "when": {"value": {"growth": [)" + kArea + ", " +
+                               R"({"fact": "area", "year": -1}]}, "at_least": "150%"}, )"
+                               R"("interpretations": [{"zh": "含150%", "en": "150% included"}])")},
+                 {},
+                 ""},
         LintCase{"per_unit_amount_is_no_rate", {one_rule(exact(times("350")))}, {}, ""}),
     [](const testing::TestParamInfo<LintCase>& info) { return info.param.name; });
 
@@ -388,6 +388,20 @@ INSTANTIATE_TEST_SUITE_P(
                      Status::Eligible,
                      true,
                      "the grand total overflowed (beyond 9,000,000,000,000)"},
+        // Each rule's part fits; the province's sum over both does not, nor does the total
+        // (a payer's sum is at most the total): the document's error, never a partial sum.
+        OverflowCase{"payer_sums_of_rules_that_each_fit",
+                     {document("[" +
+                               rule("r", exact(R"({"fact": "award"})"), "",
+                                    payers("[" + share("province", "100%") + "]")) +
+                               ", " +
+                               rule("r1", exact(R"({"fact": "award"})"), "",
+                                    payers("[" + share("province", "100%") + "]")) +
+                               "]")},
+                     kBig,
+                     Status::Eligible,
+                     true,
+                     "the total of document doc-330802 overflowed (beyond 9,000,000,000,000)"},
         OverflowCase{
             "payer_parts_beyond_the_amount",
             {one_rule(exact(times("1")),

@@ -5,6 +5,7 @@
 #include "cli/app.h"
 #include "cli/commands.h"
 #include "cli/io.h"
+#include "report/language_text.h"
 #include "report/rules_text.h"
 #include "report/vocabulary_text.h"
 
@@ -17,6 +18,7 @@ struct RulesOptions {
   std::string lang;
   bool coverage = false;
   bool facts = false;
+  bool language = false;
   std::string show_id;
 };
 
@@ -28,6 +30,10 @@ int run_rules(RulesOptions options) {
     options.filter.category = category_id(options.filter.category);
   if (options.facts) {
     std::cout << render_fact_reference(rules);
+    return kOk;
+  }
+  if (options.language) {
+    std::cout << render_language_reference();
     return kOk;
   }
   if (options.coverage) {
@@ -75,6 +81,9 @@ void setup_rules(CLI::App& app, const std::string& lang) {
   cmd->add_flag(
       "--facts", options->facts,
       tr(lang, "Print the fact reference (docs/facts.md)", "输出事实参考（docs/facts.md）"));
+  cmd->add_flag("--language", options->language,
+                tr(lang, "Print the rule language reference (docs/language.md)",
+                   "输出规则语言参考（docs/language.md）"));
   CLI::App* show = cmd->add_subcommand(
       "show", tr(lang, "Show one rule: quote, conditions, formula, interpretations",
                  "显示一条规则：引文、条件、公式和解读"));

@@ -68,17 +68,13 @@ std::optional<Decimal> value_of(const Profile& p, const Target& t) {
   return number_at(p, t.fact, t.year, t.per_year);
 }
 
-std::optional<Decimal> parse_bound(const std::string& text) {
-  return Decimal::parse_with_suffix(text, nullptr);
-}
-
 std::optional<Target> target_for(const Failure& f, const Profile& p, const Vocabulary& v) {
-  if (!f.subject || f.threshold.empty()) return std::nullopt;
-  bool lower = f.relation == "at_least" || f.relation == "more_than" || f.relation == "bracket";
-  if (!lower) return std::nullopt;
-  bool inclusive = f.relation == "bracket" ? f.inclusive : f.relation == "at_least";
-  std::optional<Decimal> bound = parse_bound(f.threshold);
-  if (!bound) return std::nullopt;
+  // Only a lower bound (at least, more than, the lowest bracket) is a value to reach.
+  bool lower = f.relation == Relation::AtLeast || f.relation == Relation::MoreThan ||
+               f.relation == Relation::Bracket;
+  if (!f.subject || !lower || !f.bound) return std::nullopt;
+  bool inclusive = f.inclusive;
+  const std::optional<Decimal>& bound = f.bound;
   const Expr* subject = f.subject;
   const Expr* denominator = nullptr;
   if (subject->op == Op::Ratio) {
@@ -319,7 +315,7 @@ std::vector<Advice> advise(const RuleSet& rules, const Profile& profile, const R
         continue;
       }
       if (rr.status != Status::NotEligible || rr.failures.empty()) continue;
-      if (rr.failures.front().relation == "has") {
+      if (rr.failures.front().relation == Relation::Has) {
         // The smallest such change first: one advice per rule.
         std::optional<Advice> best;
         for (const Target& t : item_near_misses(*rr.rule, profile, rules.vocabulary)) {

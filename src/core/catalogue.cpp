@@ -1,5 +1,7 @@
 #include "core/catalogue.h"
 
+#include "core/walk.h"
+
 namespace subsidy {
 namespace {
 
@@ -13,11 +15,7 @@ struct Walk {
     if (e.op == Op::Item && list >= 0 && e.field >= 0)
       out[ValueKey{list, e.field, value}].insert(rule);
   }
-  void expr(const Expr& e, int list) {
-    int inner = e.op == Op::Sum || e.op == Op::Count ? e.fact : list;
-    for (const Expr& a : e.args) expr(a, inner);
-    for (const Cond& c : e.conds) cond(c, inner);
-  }
+  void expr(const Expr&, int) {}
   void cond(const Cond& c, int list) {
     if (c.op == CondOp::Is) {
       if (const std::string* v = std::get_if<std::string>(&c.is)) add(c.value, list, *v);
@@ -25,23 +23,14 @@ struct Walk {
     if (c.op == CondOp::In) {
       for (const std::string& v : c.in) add(c.value, list, v);
     }
-    expr(c.value, list);
-    for (const Comparison& cmp : c.comparisons) expr(cmp.bound, list);
-    for (const Cond& k : c.kids) cond(k, c.op == CondOp::Has ? c.list_fact : list);
   }
 };
 
 }  // namespace
 
 void add_value_readers(const Rule& rule, ValueReaders& out) {
-  Walk walk{rule.id, out};
-  if (rule.when) walk.cond(*rule.when, -1);
-  for (const std::optional<Expr>* e : {&rule.formula, &rule.cap, &rule.up_to}) {
-    if (*e) walk.expr(**e, -1);
-  }
-  for (const Payer& p : rule.payers) {
-    if (p.kind == Payer::Kind::Formula) walk.expr(p.formula, -1);
-  }
+  Walk readers{rule.id, out};
+  walk(rule, readers);
 }
 
 ValueReaders value_readers(const RuleSet& rules) {

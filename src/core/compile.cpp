@@ -1,18 +1,18 @@
 // Rule files → Document: checks every key, type, fact reference and bracket table, and compiles
 // conditions and formulas into Expr/Cond trees with fact names resolved to vocabulary indexes.
+#include "core/compile.h"
+
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <set>
 
-#include "core/ruleset.h"
+#include "core/region.h"
 
 namespace subsidy {
 namespace {
 
 enum class VType { Number, Bool, Text, Bad };
-
-constexpr std::string_view kCmpKeys[] = {"at_least", "more_than", "at_most", "less_than", "equals"};
 
 std::optional<Date> parse_date(std::string_view s) {
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
@@ -53,13 +53,14 @@ class Compiler {
   Expr constant(const json::Value& v, const std::string& path, VType* type);
   Expr fact_ref(const json::Value& v, const std::string& path, const FactDecl* list, bool item,
                 VType* type);
-  Expr brackets(const json::Value& v, const std::string& path, const FactDecl* list);
+  Expr operation(Expr e, const OpInfo& info, const json::Value& v, const FactDecl* list);
+  Expr brackets(Expr e, const json::Value& v, const FactDecl* list);
   // One function per operator of kOps; each gets the Expr with its op and path set, the value
   // under the operator's key (`arg`, at path `p`) and, where other keys matter, the whole object.
   void not_an_expression(const json::Value& v, const std::string& path);
   Expr policy_year(Expr e, const json::Value& arg, const std::string& p);
-  void operands(Expr& e, const json::Value& arg, const std::string& p, std::string_view op,
-                std::size_t min, std::size_t max, const FactDecl* list);
+  void operands(Expr& e, const json::Value& arg, const std::string& p, const OpInfo& info,
+                const FactDecl* list);
   Expr steps(Expr e, const json::Value& arg, const std::string& p, const FactDecl* list);
   Expr marginal(Expr e, const json::Value& arg, const std::string& p, const FactDecl* list);
   // sum and count: the items of their own list are in scope, not an enclosing one's.
@@ -69,6 +70,13 @@ class Compiler {
   Expr lookup(Expr e, const json::Value& arg, const std::string& p, const FactDecl* list);
   Expr round(Expr e, const json::Value& v, const json::Value& arg, const std::string& path,
              const std::string& p, const FactDecl* list);
+  // One function per form of a condition (core/ops.h kConds).
+  Cond logic(Cond c, const json::Value& v, const FactDecl* list);
+  Cond has_item(Cond c, const json::Value& v, const json::Value& has);
+  bool subject(Cond& c, const json::Value& v, const FactDecl* list, VType* type);
+  Cond test_is(Cond c, const json::Value& is, VType type);
+  Cond test_in(Cond c, const json::Value& v, VType type);
+  Cond test_bounds(Cond c, const json::Value& v, const FactDecl* list, VType type);
   std::optional<Bound> bound(const json::Value& obj, std::string_view incl, std::string_view excl,
                              const std::string& path);
   const FactDecl* list_fact(const json::Value& obj, const std::string& path, int* index);
@@ -198,11 +206,8 @@ std::optional<Bound> Compiler::bound(const json::Value& obj, std::string_view in
   return Bound{*d, std::string(v->text()), a != nullptr};
 }
 
-Expr Compiler::brackets(const json::Value& v, const std::string& path, const FactDecl* list) {
-  Expr e;
-  e.op = Op::Brackets;
-  e.path = path;
-  if (!r_.object(v, path, {"of", "table"}, {"gaps"})) return e;
+Expr Compiler::brackets(Expr e, const json::Value& v, const FactDecl* list) {
+  const std::string path = e.path;
   e.args.push_back(number_expr(*v.find("of"), child_path(path, "of"), list));
   bool gaps_allowed = r_.boolean(v, "gaps", path, false).value_or(false);
   const json::Value& table = *v.find("table");
@@ -301,54 +306,54 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
     *type = VType::Bad;
     return e;
   }
-  std::string_view op = info->key;
-  std::string p = child_path(path, op);
-  const json::Value& arg = *v.find(op);
+  if (info->operand == Operand::Name) return fact_ref(v, path, list, info->op == Op::Item, type);
+  r_.object_of(v, path, std::span(&info->key, 1), info->beside);
   e.op = info->op;
-  switch (info->op) {
-    case Op::Fact:
-    case Op::Item:
-      return fact_ref(v, path, list, info->op == Op::Item, type);
+  return operation(std::move(e), *info, v, list);
+}
+
+// The operator's own keys were checked against the table; the shape of its operand is checked
+// here, then each operator reads its parts.
+Expr Compiler::operation(Expr e, const OpInfo& info, const json::Value& v, const FactDecl* list) {
+  const std::string path = e.path;
+  const std::string p = child_path(path, info.key);
+  const json::Value& arg = *v.find(info.key);
+  if (info.operand == Operand::Fields && !r_.object_of(arg, p, info.fields, info.optional)) {
+    if (info.op == Op::Brackets) e.path = p;
+    return e;
+  }
+  switch (info.op) {
     case Op::PolicyYear:
-      r_.object(v, path, {"policy_year"});
       return policy_year(std::move(e), arg, p);
     case Op::Add:
     case Op::Mul:
     case Op::Min:
     case Op::Max:
-      r_.object(v, path, {op});
-      operands(e, arg, p, op, 1, 1000, list);
-      return e;
     case Op::Sub:
     case Op::Ratio:
     case Op::Growth:
-      r_.object(v, path, {op});
-      operands(e, arg, p, op, 2, 2, list);
+      operands(e, arg, p, info, list);
       return e;
     case Op::Brackets:
-      r_.object(v, path, {op});
-      return brackets(arg, p, list);
+      e.path = p;
+      return brackets(std::move(e), arg, list);
     case Op::Steps:
-      r_.object(v, path, {op});
       return steps(std::move(e), arg, p, list);
     case Op::Marginal:
-      r_.object(v, path, {op});
       return marginal(std::move(e), arg, p, list);
     case Op::Sum:
     case Op::Count:
-      r_.object(v, path, {op});
       return aggregate(std::move(e), arg, p);
     case Op::Case:
-      r_.object(v, path, {op}, {"else"});
       return case_of(std::move(e), v, arg, path, p, list);
     case Op::Lookup:
-      r_.object(v, path, {op});
       return lookup(std::move(e), arg, p, list);
     case Op::Round:
-      r_.object(v, path, {"round"}, {"mode", "unit"});
       return round(std::move(e), v, arg, path, p, list);
     case Op::Const:
-      break;  // a number, handled above; no key writes it
+    case Op::Fact:
+    case Op::Item:
+      break;  // a number, or a name: read before the table's operand shapes
   }
   return e;
 }
@@ -374,15 +379,17 @@ Expr Compiler::policy_year(Expr e, const json::Value& arg, const std::string& p)
   return e;
 }
 
-// The operands of add, sub, mul, min, max, ratio and growth: an array of min..max expressions.
-void Compiler::operands(Expr& e, const json::Value& arg, const std::string& p, std::string_view op,
-                        std::size_t min, std::size_t max, const FactDecl* list) {
+// The operands of add, sub, mul, min, max, ratio and growth: an array of the table's min..max
+// expressions.
+void Compiler::operands(Expr& e, const json::Value& arg, const std::string& p, const OpInfo& info,
+                        const FactDecl* list) {
   if (!r_.expect(arg, p, json::Type::Array)) return;
-  if (arg.items().size() < min || arg.items().size() > max) {
+  if (arg.items().size() < info.min || arg.items().size() > info.max) {
     r_.error(arg, p,
-             max == min
-                 ? msg("\"{}\" takes {} operands", "\"{}\" 需要 {} 个操作数", op, min)
-                 : msg("\"{}\" takes at least {} operands", "\"{}\" 至少需要 {} 个操作数", op, min),
+             info.max == info.min
+                 ? msg("\"{}\" takes {} operands", "\"{}\" 需要 {} 个操作数", info.key, info.min)
+                 : msg("\"{}\" takes at least {} operands", "\"{}\" 至少需要 {} 个操作数", info.key,
+                       info.min),
              "bad-expression");
   }
   for (std::size_t i = 0; i < arg.items().size(); ++i) {
@@ -391,22 +398,19 @@ void Compiler::operands(Expr& e, const json::Value& arg, const std::string& p, s
 }
 
 Expr Compiler::steps(Expr e, const json::Value& arg, const std::string& p, const FactDecl* list) {
-  if (r_.object(arg, p, {"of", "size"})) {
-    e.args.push_back(number_expr(*arg.find("of"), child_path(p, "of"), list));
-    std::optional<Decimal> size = r_.number(*arg.find("size"), child_path(p, "size"), true);
-    if (size && size->units() <= 0) {
-      r_.error(*arg.find("size"), child_path(p, "size"),
-               {"step size must be positive", "步长必须为正数"}, "bad-value");
-    }
-    e.unit = size.value_or(Decimal::from_int(1));
-    e.display = arg.find("size")->text();
+  e.args.push_back(number_expr(*arg.find("of"), child_path(p, "of"), list));
+  std::optional<Decimal> size = r_.number(*arg.find("size"), child_path(p, "size"), true);
+  if (size && size->units() <= 0) {
+    r_.error(*arg.find("size"), child_path(p, "size"),
+             {"step size must be positive", "步长必须为正数"}, "bad-value");
   }
+  e.unit = size.value_or(Decimal::from_int(1));
+  e.display = arg.find("size")->text();
   return e;
 }
 
 Expr Compiler::marginal(Expr e, const json::Value& arg, const std::string& p,
                         const FactDecl* list) {
-  if (!r_.object(arg, p, {"of", "bands"})) return e;
   e.args.push_back(number_expr(*arg.find("of"), child_path(p, "of"), list));
   const json::Value& bands = *arg.find("bands");
   std::string bp = child_path(p, "bands");
@@ -441,13 +445,6 @@ Expr Compiler::marginal(Expr e, const json::Value& arg, const std::string& p,
 }
 
 Expr Compiler::aggregate(Expr e, const json::Value& arg, const std::string& p) {
-  if (!r_.object(arg, p,
-                 e.op == Op::Sum ? std::initializer_list<std::string_view>{"over", "value"}
-                                 : std::initializer_list<std::string_view>{"over"},
-                 e.op == Op::Sum ? std::initializer_list<std::string_view>{"where", "item_cap"}
-                                 : std::initializer_list<std::string_view>{"where"})) {
-    return e;
-  }
   const FactDecl* items = list_fact(arg, p, &e.fact);
   if (!items) return e;
   e.display = items->name;
@@ -483,7 +480,6 @@ Expr Compiler::case_of(Expr e, const json::Value& v, const json::Value& arg,
 }
 
 Expr Compiler::lookup(Expr e, const json::Value& arg, const std::string& p, const FactDecl* list) {
-  if (!r_.object(arg, p, {"key", "table"})) return e;
   VType key_type = VType::Bad;
   e.args.push_back(expr(*arg.find("key"), child_path(p, "key"), list, &key_type));
   if (key_type != VType::Text && key_type != VType::Bad) {
@@ -508,8 +504,8 @@ Expr Compiler::round(Expr e, const json::Value& v, const json::Value& arg, const
     e.rounding = *m;
   } else {
     r_.error(*v.find("mode"), child_path(path, "mode"),
-             msg("unknown rounding \"{}\" (half_up, half_even, up, down)",
-                 "未知的舍入方式 \"{}\"（half_up、half_even、up、down）", mode),
+             msg("unknown rounding \"{}\" ({})", "未知的舍入方式 \"{}\"（{}）", mode,
+                 key_list(kRoundings, ", "), key_list(kRoundings, "、")),
              "bad-value");
   }
   e.unit = Decimal::from_units(Decimal::kOne / 100);
@@ -531,69 +527,19 @@ Cond Compiler::cond(const json::Value& v, const std::string& path, const FactDec
   c.line = v.line;
   c.col = v.col;
   if (!r_.expect(v, path, json::Type::Object)) return c;
-  if (const json::Value* all = v.find("all") ? v.find("all") : v.find("any")) {
-    bool is_all = v.find("all") != nullptr;
-    std::string_view key = is_all ? "all" : "any";
-    r_.object(v, path, {key});
-    c.op = is_all ? CondOp::All : CondOp::Any;
-    std::string p = child_path(path, key);
-    if (r_.expect(*all, p, json::Type::Array)) {
-      if (all->items().empty())
-        r_.error(*all, p, msg("empty \"{}\"", "\"{}\" 为空", key), "bad-condition");
-      for (std::size_t i = 0; i < all->items().size(); ++i) {
-        c.kids.push_back(cond(all->items()[i], child_path(p, i), list));
-      }
-    }
-    return c;
-  }
+  if (v.find("all") || v.find("any")) return logic(std::move(c), v, list);
   if (const json::Value* inner = v.find("not")) {
     r_.object(v, path, {"not"});
     c.op = CondOp::Not;
     c.kids.push_back(cond(*inner, child_path(path, "not"), list));
     return c;
   }
-  if (const json::Value* has = v.find("has")) {
-    r_.object(v, path, {"has"});
-    c.op = CondOp::Has;
-    std::string p = child_path(path, "has");
-    if (!r_.object(*has, p, {"over"}, {"where"})) return c;
-    const FactDecl* items = list_fact(*has, p, &c.list_fact);
-    if (items && has->find("where")) {
-      c.kids.push_back(cond(*has->find("where"), child_path(p, "where"), items));
-    }
-    return c;
-  }
-  // A test on one value: {"value": E, ...} or the shorthand {"fact"/"item": name, "year": y, ...}.
+  if (const json::Value* has = v.find("has")) return has_item(std::move(c), v, *has);
   VType type = VType::Bad;
-  if (const json::Value* value = v.find("value")) {
-    r_.object(v, path, {"value"},
-              {"at_least", "more_than", "at_most", "less_than", "equals", "is", "in"});
-    c.value = expr(*value, child_path(path, "value"), list, &type);
-  } else if (v.find("fact") || v.find("item")) {
-    std::string_view key = v.find("fact") ? "fact" : "item";
-    r_.object(v, path, {key},
-              {"year", "at_least", "more_than", "at_most", "less_than", "equals", "is", "in"});
-    json::Draft ref;
-    ref.type = json::Type::Object;
-    ref.line = v.line;
-    ref.col = v.col;
-    for (const json::Member& m : v.members()) {
-      if (m.key() == key || m.key() == "year") {
-        ref.members.push_back({std::string(m.key()), m.line, m.col, json::Draft::of(m.value)});
-      }
-    }
-    json::Tree frozen = ref.freeze();
-    c.value = fact_ref(frozen.root(), path, list, key == "item", &type);
-  } else {
-    r_.error(v, path,
-             {"not a condition: expected all, any, not, has, value, fact or item",
-              "不是条件：应为 all、any、not、has、value、fact 或 item"},
-             "bad-condition");
-    return c;
-  }
+  if (!subject(c, v, list, &type)) return c;
   int tests = (v.find("is") ? 1 : 0) + (v.find("in") ? 1 : 0);
-  bool bounds = std::any_of(std::begin(kCmpKeys), std::end(kCmpKeys),
-                            [&](std::string_view key) { return v.find(key) != nullptr; });
+  bool bounds = std::any_of(std::begin(kCmpOps), std::end(kCmpOps),
+                            [&](const CmpInfo& b) { return v.find(b.key) != nullptr; });
   if (tests > 1 || (tests == 1 && bounds)) {
     r_.error(v, path,
              {"a test uses one of: is, in, or bounds (at_least, more_than, ...)",
@@ -601,57 +547,125 @@ Cond Compiler::cond(const json::Value& v, const std::string& path, const FactDec
              "bad-condition");
     return c;
   }
-  if (const json::Value* is = v.find("is")) {
-    c.op = CondOp::Is;
-    if (is->is_bool()) {
-      c.is = is->boolean;
-      if (type != VType::Bool && type != VType::Bad) {
-        r_.error(*is, child_path(path, "is"),
-                 {"compared value is not a boolean", "比较的值不是布尔值"}, "type");
-      }
-    } else if (is->is_string()) {
-      c.is = std::string(is->text());
-      if (type != VType::Text && type != VType::Bad) {
-        r_.error(*is, child_path(path, "is"), {"compared value is not an enum", "比较的值不是枚举"},
-                 "type");
-      }
-    } else {
-      r_.error(*is, child_path(path, "is"),
-               {"\"is\" takes a boolean or a text", "\"is\" 的值应为布尔值或文本"}, "type");
+  if (const json::Value* is = v.find("is")) return test_is(std::move(c), *is, type);
+  if (v.find("in")) return test_in(std::move(c), v, type);
+  return test_bounds(std::move(c), v, list, type);
+}
+
+Cond Compiler::logic(Cond c, const json::Value& v, const FactDecl* list) {
+  bool is_all = v.find("all") != nullptr;
+  std::string_view key = is_all ? "all" : "any";
+  const json::Value& parts = *v.find(key);
+  r_.object(v, c.path, {key});
+  c.op = is_all ? CondOp::All : CondOp::Any;
+  std::string p = child_path(c.path, key);
+  if (r_.expect(parts, p, json::Type::Array)) {
+    if (parts.items().empty())
+      r_.error(parts, p, msg("empty \"{}\"", "\"{}\" 为空", key), "bad-condition");
+    for (std::size_t i = 0; i < parts.items().size(); ++i) {
+      c.kids.push_back(cond(parts.items()[i], child_path(p, i), list));
     }
-    return c;
   }
-  if (v.find("in")) {
-    c.op = CondOp::In;
-    c.in = r_.strings(v, "in", path);
-    if (c.in.empty() && v.find("in")->is_array()) {
-      r_.error(*v.find("in"), child_path(path, "in"),
-               {"an empty \"in\" list is never true", "空的 \"in\" 列表永不成立"}, "bad-condition");
+  return c;
+}
+
+Cond Compiler::has_item(Cond c, const json::Value& v, const json::Value& has) {
+  r_.object(v, c.path, {"has"});
+  c.op = CondOp::Has;
+  std::string p = child_path(c.path, "has");
+  if (!r_.object(has, p, {"over"}, {"where"})) return c;
+  const FactDecl* items = list_fact(has, p, &c.list_fact);
+  if (items && has.find("where")) {
+    c.kids.push_back(cond(*has.find("where"), child_path(p, "where"), items));
+  }
+  return c;
+}
+
+// The value a test is on: {"value": E, ...} or the shorthand {"fact"/"item": name, "year": y, ...}.
+// False (reported) when the object is no condition at all.
+bool Compiler::subject(Cond& c, const json::Value& v, const FactDecl* list, VType* type) {
+  static constexpr std::string_view kTests[] = {"at_least", "more_than", "at_most", "less_than",
+                                                "equals",   "is",        "in"};
+  static constexpr std::string_view kYearTests[] = {"year",      "at_least", "more_than", "at_most",
+                                                    "less_than", "equals",   "is",        "in"};
+  if (const json::Value* value = v.find("value")) {
+    static constexpr std::string_view kValue[] = {"value"};
+    r_.object_of(v, c.path, kValue, kTests);
+    c.value = expr(*value, child_path(c.path, "value"), list, type);
+    return true;
+  }
+  if (!v.find("fact") && !v.find("item")) {
+    r_.error(v, c.path,
+             {"not a condition: expected all, any, not, has, value, fact or item",
+              "不是条件：应为 all、any、not、has、value、fact 或 item"},
+             "bad-condition");
+    return false;
+  }
+  const std::string_view key = v.find("fact") ? "fact" : "item";
+  r_.object_of(v, c.path, std::span(&key, 1), kYearTests);
+  json::Draft ref;
+  ref.type = json::Type::Object;
+  ref.line = v.line;
+  ref.col = v.col;
+  for (const json::Member& m : v.members()) {
+    if (m.key() == key || m.key() == "year") {
+      ref.members.push_back({std::string(m.key()), m.line, m.col, json::Draft::of(m.value)});
     }
+  }
+  json::Tree frozen = ref.freeze();
+  c.value = fact_ref(frozen.root(), c.path, list, key == "item", type);
+  return true;
+}
+
+Cond Compiler::test_is(Cond c, const json::Value& is, VType type) {
+  c.op = CondOp::Is;
+  std::string p = child_path(c.path, "is");
+  if (is.is_bool()) {
+    c.is = is.boolean;
+    if (type != VType::Bool && type != VType::Bad) {
+      r_.error(is, p, {"compared value is not a boolean", "比较的值不是布尔值"}, "type");
+    }
+  } else if (is.is_string()) {
+    c.is = std::string(is.text());
     if (type != VType::Text && type != VType::Bad) {
-      r_.error(*v.find("in"), child_path(path, "in"),
-               {"compared value is not an enum", "比较的值不是枚举"}, "type");
+      r_.error(is, p, {"compared value is not an enum", "比较的值不是枚举"}, "type");
     }
-    return c;
+  } else {
+    r_.error(is, p, {"\"is\" takes a boolean or a text", "\"is\" 的值应为布尔值或文本"}, "type");
   }
+  return c;
+}
+
+Cond Compiler::test_in(Cond c, const json::Value& v, VType type) {
+  c.op = CondOp::In;
+  c.in = r_.strings(v, "in", c.path);
+  const json::Value& in = *v.find("in");
+  if (c.in.empty() && in.is_array()) {
+    r_.error(in, child_path(c.path, "in"),
+             {"an empty \"in\" list is never true", "空的 \"in\" 列表永不成立"}, "bad-condition");
+  }
+  if (type != VType::Text && type != VType::Bad) {
+    r_.error(in, child_path(c.path, "in"), {"compared value is not an enum", "比较的值不是枚举"},
+             "type");
+  }
+  return c;
+}
+
+Cond Compiler::test_bounds(Cond c, const json::Value& v, const FactDecl* list, VType type) {
   c.op = CondOp::Compare;
-  for (std::string_view key : kCmpKeys) {
-    if (const json::Value* b = v.find(key)) {
-      CmpOp op = key == "at_least"    ? CmpOp::AtLeast
-                 : key == "more_than" ? CmpOp::MoreThan
-                 : key == "at_most"   ? CmpOp::AtMost
-                 : key == "less_than" ? CmpOp::LessThan
-                                      : CmpOp::Equals;
-      c.comparisons.push_back(Comparison{op, number_expr(*b, child_path(path, key), list)});
+  for (const CmpInfo& cmp : kCmpOps) {
+    if (const json::Value* b = v.find(cmp.key)) {
+      c.comparisons.push_back(
+          Comparison{cmp.op, number_expr(*b, child_path(c.path, cmp.key), list)});
     }
   }
   if (c.comparisons.empty()) {
-    r_.error(v, path,
+    r_.error(v, c.path,
              {"a test needs at_least, more_than, at_most, less_than, equals, is or in",
               "比较需要 at_least、more_than、at_most、less_than、equals、is 或 in"},
              "bad-condition");
   } else if (type != VType::Number && type != VType::Bad) {
-    r_.error(v, path, {"only numbers can be compared with bounds", "只有数字可以与上下界比较"},
+    r_.error(v, c.path, {"only numbers can be compared with bounds", "只有数字可以与上下界比较"},
              "type");
   }
   return c;
@@ -897,7 +911,10 @@ void read_payers(const json::Value& payers, const std::string& pp, Compiler& com
 // What the amount is: the rule's "benefit", a value of kBenefits; without it, tax relief for
 // category "tax" and a grant otherwise. A tax rule is always tax relief.
 void read_benefit(const json::Value& v, const std::string& path, Reader& r, Rule& rule) {
-  rule.benefit = rule.category == "tax" ? Benefit::TaxRelief : Benefit::Grant;
+  // The category as a rule file writes it: its id (kCategories).
+  bool tax = std::any_of(std::begin(kCategories), std::end(kCategories),
+                         [&](const auto& c) { return c.tax_relief && c.id == rule.category; });
+  rule.benefit = tax ? Benefit::TaxRelief : Benefit::Grant;
   const json::Value* b = v.find("benefit");
   if (!b) return;
   std::string bp = child_path(path, "benefit");
@@ -910,9 +927,10 @@ void read_benefit(const json::Value& v, const std::string& path, Reader& r, Rule
     }
     return;
   }
-  if (rule.category == "tax" && it->benefit != Benefit::TaxRelief) {
+  if (tax && it->benefit != Benefit::TaxRelief) {
     r.error(*b, bp,
-            {"a rule of category \"tax\" is tax relief", "类别为 \"tax\" 的规则只能是税收减免"},
+            msg("a rule of category \"{}\" is tax relief", "类别为 \"{}\" 的规则只能是税收减免",
+                rule.category),
             "bad-value");
     return;
   }
@@ -951,18 +969,12 @@ void read_applicant_terms(const json::Value& v, const std::string& path, Reader&
 void read_applicants(const json::Value& v, const std::string& path, Reader& r, Rule& rule) {
   read_applicant_terms(v, path, r, "applicants", rule.applicants);
   read_applicant_terms(v, path, r, "roles", rule.roles);
+  for (const std::string& form : rule.applicants) rule.applicant_mask |= form_bit(form);
+  for (const std::string& role : rule.roles) rule.role_mask |= role_bit(role);
 }
 
-Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler, Reader& r) {
-  Rule rule;
-  rule.line = v.line;
-  rule.col = v.col;
-  rule.path = path;
-  rule.source = r.file();
-  if (!r.object(v, path, {"id", "title", "article", "quote", "category", "applicants", "amount"},
-                {"when", "payers", "interpretations", "multi_year", "benefit", "roles"})) {
-    if (!v.is_object()) return rule;
-  }
+// What names and places a rule: id, title, article, quote, category and benefit.
+void read_identity(const json::Value& v, const std::string& path, Reader& r, Rule& rule) {
   rule.id = r.string(v, "id", path).value_or("");
   if (v.find("id") && v.find("id")->is_string() && rule.id.empty()) {
     r.error(*v.find("id"), child_path(path, "id"), {"empty rule id", "规则 id 为空"}, "bad-value");
@@ -992,94 +1004,119 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
     r.error(*v.find("category"), child_path(path, "category"),
             msg("unknown category \"{}\"", "未知的类别 \"{}\"", rule.category), "bad-value");
   }
+}
+
+// `multi_year`: how many years the rule pays for, and the per-year facts it advances.
+void read_multi_year(const json::Value& multi, const std::string& mp, Compiler& compiler, Reader& r,
+                     Rule& rule) {
+  if (r.object(multi, mp, {"years"}, {"advance"})) {
+    rule.pays_for_years = r.integer(multi, "years", mp).value_or(0);
+    if (rule.pays_for_years < 2 || rule.pays_for_years > 10) {
+      r.error(*multi.find("years"), child_path(mp, "years"),
+              {"years must be 2 to 10", "years 必须在 2 到 10 之间"}, "bad-value");
+    }
+    for (const std::string& name : r.strings(multi, "advance", mp, false)) {
+      int index = compiler.vocabulary().index_of(name);
+      if (index < 0) {
+        r.error(*multi.find("advance"), child_path(mp, "advance"),
+                msg("unknown fact \"{}\"", "未知的事实 \"{}\"", name), "unknown-fact");
+      } else if (!compiler.vocabulary().facts[static_cast<std::size_t>(index)].per_year ||
+                 compiler.vocabulary().facts[static_cast<std::size_t>(index)].type !=
+                     FactType::Number) {
+        r.error(*multi.find("advance"), child_path(mp, "advance"),
+                msg("\"{}\" must be a per-year number to advance",
+                    "\"{}\" 必须是按年份取值的数字才能提前计算", name),
+                "bad-reference");
+      } else {
+        rule.advancing_facts.push_back(index);
+      }
+    }
+  }
+}
+
+// An amount's `rounding`: {"mode": half_up|half_even|up|down, "unit": U}.
+void read_rounding(const json::Value& rounding, const std::string& rp, Reader& r, Rule& rule) {
+  if (r.object(rounding, rp, {}, {"mode", "unit"})) {
+    std::string mode = r.string(rounding, "mode", rp, false).value_or("half_up");
+    if (std::optional<Rounding> m = parse_rounding(mode)) {
+      rule.rounding = *m;
+    } else {
+      r.error(rounding, rp, msg("unknown rounding \"{}\"", "未知的舍入方式 \"{}\"", mode),
+              "bad-value");
+    }
+    if (const json::Value* unit = rounding.find("unit")) {
+      std::optional<Decimal> u = r.number(*unit, child_path(rp, "unit"), true);
+      if (u && u->units() > 0) {
+        rule.rounding_unit = *u;
+      } else if (u) {
+        r.error(*unit, child_path(rp, "unit"),
+                {"rounding unit must be positive", "舍入单位必须为正数"}, "bad-value");
+      }
+    }
+  }
+}
+
+// The `amount`: its kind, and the formula, cap and rounding or the upper bound that kind takes.
+void read_amount(const json::Value& amount, const std::string& ap, Compiler& compiler, Reader& r,
+                 Rule& rule) {
+  if (r.expect(amount, ap, json::Type::Object)) {
+    std::string kind = r.string(amount, "kind", ap).value_or("");
+    const AmountKindInfo* known = amount_kind_info(kind);
+    if (known) rule.kind = known->kind;
+    if (known && (known->kind == AmountKind::Exact || known->kind == AmountKind::Floor)) {
+      r.object(amount, ap, {"kind", "formula"}, {"cap", "rounding"});
+      if (const json::Value* f = amount.find("formula")) {
+        rule.formula = compiler.number_expr(*f, child_path(ap, "formula"), nullptr);
+      }
+      if (const json::Value* cap = amount.find("cap")) {
+        rule.cap = compiler.number_expr(*cap, child_path(ap, "cap"), nullptr);
+        if (rule.cap->op == Op::Const && std::get<Decimal>(rule.cap->constant).is_negative()) {
+          r.error(*cap, child_path(ap, "cap"), {"a cap below zero", "上限小于零"}, "bad-value");
+        }
+      }
+      if (const json::Value* rounding = amount.find("rounding")) {
+        read_rounding(*rounding, child_path(ap, "rounding"), r, rule);
+      }
+    } else if (known && known->kind == AmountKind::UpperBound) {
+      r.object(amount, ap, {"kind", "up_to"});
+      if (const json::Value* up = amount.find("up_to")) {
+        rule.up_to = compiler.number_expr(*up, child_path(ap, "up_to"), nullptr);
+        if (rule.up_to->op == Op::Const && std::get<Decimal>(rule.up_to->constant).is_negative()) {
+          r.error(*up, child_path(ap, "up_to"), {"a cap below zero", "上限小于零"}, "bad-value");
+        }
+      }
+    } else if (known) {  // unspecified
+      r.object(amount, ap, {"kind"});
+    } else if (amount.find("kind")) {
+      r.error(*amount.find("kind"), child_path(ap, "kind"),
+              msg("unknown amount kind \"{}\" ({})", "未知的金额类型 \"{}\"（{}）", kind,
+                  key_list(kAmountKinds, ", "), key_list(kAmountKinds, "、")),
+              "bad-value");
+    }
+  }
+}
+
+Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler, Reader& r) {
+  Rule rule;
+  rule.line = v.line;
+  rule.col = v.col;
+  rule.path = path;
+  rule.source = r.file();
+  if (!r.object(v, path, {"id", "title", "article", "quote", "category", "applicants", "amount"},
+                {"when", "payers", "interpretations", "multi_year", "benefit", "roles"})) {
+    if (!v.is_object()) return rule;
+  }
+  read_identity(v, path, r, rule);
   read_applicants(v, path, r, rule);
   if (const json::Value* when = v.find("when")) {
     rule.when = compiler.cond(*when, child_path(path, "when"), nullptr);
   }
   if (const json::Value* multi = v.find("multi_year")) {
-    std::string mp = child_path(path, "multi_year");
-    if (r.object(*multi, mp, {"years"}, {"advance"})) {
-      rule.pays_for_years = r.integer(*multi, "years", mp).value_or(0);
-      if (rule.pays_for_years < 2 || rule.pays_for_years > 10) {
-        r.error(*multi->find("years"), child_path(mp, "years"),
-                {"years must be 2 to 10", "years 必须在 2 到 10 之间"}, "bad-value");
-      }
-      for (const std::string& name : r.strings(*multi, "advance", mp, false)) {
-        int index = compiler.vocabulary().index_of(name);
-        if (index < 0) {
-          r.error(*multi->find("advance"), child_path(mp, "advance"),
-                  msg("unknown fact \"{}\"", "未知的事实 \"{}\"", name), "unknown-fact");
-        } else if (!compiler.vocabulary().facts[static_cast<std::size_t>(index)].per_year ||
-                   compiler.vocabulary().facts[static_cast<std::size_t>(index)].type !=
-                       FactType::Number) {
-          r.error(*multi->find("advance"), child_path(mp, "advance"),
-                  msg("\"{}\" must be a per-year number to advance",
-                      "\"{}\" 必须是按年份取值的数字才能提前计算", name),
-                  "bad-reference");
-        } else {
-          rule.advancing_facts.push_back(index);
-        }
-      }
-    }
+    read_multi_year(*multi, child_path(path, "multi_year"), compiler, r, rule);
   }
   rule.interpretations = r.texts(v, "interpretations", path);
   if (const json::Value* amount = v.find("amount")) {
-    std::string ap = child_path(path, "amount");
-    if (r.expect(*amount, ap, json::Type::Object)) {
-      std::string kind = r.string(*amount, "kind", ap).value_or("");
-      if (kind == "exact" || kind == "floor") {
-        rule.kind = kind == "exact" ? AmountKind::Exact : AmountKind::Floor;
-        r.object(*amount, ap, {"kind", "formula"}, {"cap", "rounding"});
-        if (const json::Value* f = amount->find("formula")) {
-          rule.formula = compiler.number_expr(*f, child_path(ap, "formula"), nullptr);
-        }
-        if (const json::Value* cap = amount->find("cap")) {
-          rule.cap = compiler.number_expr(*cap, child_path(ap, "cap"), nullptr);
-          if (rule.cap->op == Op::Const && std::get<Decimal>(rule.cap->constant).is_negative()) {
-            r.error(*cap, child_path(ap, "cap"), {"a cap below zero", "上限小于零"}, "bad-value");
-          }
-        }
-        if (const json::Value* rounding = amount->find("rounding")) {
-          std::string rp = child_path(ap, "rounding");
-          if (r.object(*rounding, rp, {}, {"mode", "unit"})) {
-            std::string mode = r.string(*rounding, "mode", rp, false).value_or("half_up");
-            if (std::optional<Rounding> m = parse_rounding(mode)) {
-              rule.rounding = *m;
-            } else {
-              r.error(*rounding, rp, msg("unknown rounding \"{}\"", "未知的舍入方式 \"{}\"", mode),
-                      "bad-value");
-            }
-            if (const json::Value* unit = rounding->find("unit")) {
-              std::optional<Decimal> u = r.number(*unit, child_path(rp, "unit"), true);
-              if (u && u->units() > 0) {
-                rule.rounding_unit = *u;
-              } else if (u) {
-                r.error(*unit, child_path(rp, "unit"),
-                        {"rounding unit must be positive", "舍入单位必须为正数"}, "bad-value");
-              }
-            }
-          }
-        }
-      } else if (kind == "upper_bound") {
-        rule.kind = AmountKind::UpperBound;
-        r.object(*amount, ap, {"kind", "up_to"});
-        if (const json::Value* up = amount->find("up_to")) {
-          rule.up_to = compiler.number_expr(*up, child_path(ap, "up_to"), nullptr);
-          if (rule.up_to->op == Op::Const &&
-              std::get<Decimal>(rule.up_to->constant).is_negative()) {
-            r.error(*up, child_path(ap, "up_to"), {"a cap below zero", "上限小于零"}, "bad-value");
-          }
-        }
-      } else if (kind == "unspecified") {
-        rule.kind = AmountKind::Unspecified;
-        r.object(*amount, ap, {"kind"});
-      } else if (amount->find("kind")) {
-        r.error(*amount->find("kind"), child_path(ap, "kind"),
-                msg("unknown amount kind \"{}\" (exact, floor, upper_bound, unspecified)",
-                    "未知的金额类型 \"{}\"（exact、floor、upper_bound、unspecified）", kind),
-                "bad-value");
-      }
-    }
+    read_amount(*amount, child_path(path, "amount"), compiler, r, rule);
   }
   if (const json::Value* payers = v.find("payers")) {
     read_payers(*payers, child_path(path, "payers"), compiler, r, rule);
@@ -1099,7 +1136,9 @@ void read_groups(const json::Value& groups, const std::set<std::string>& rule_id
       if (!r.object(g, gp, {"id", "mode", "rules", "quote"}, {"article"})) continue;
       Group group;
       group.id = r.string(g, "id", gp).value_or("");
-      group.mode = r.string(g, "mode", gp).value_or("");
+      std::string mode = r.string(g, "mode", gp).value_or("");
+      const GroupModeInfo* known_mode = group_mode_info(mode);
+      if (known_mode) group.mode = known_mode->mode;
       group.rules = r.strings(g, "rules", gp);
       group.article = r.string(g, "article", gp, false).value_or("");
       group.quote = r.string(g, "quote", gp).value_or("");
@@ -1112,10 +1151,10 @@ void read_groups(const json::Value& groups, const std::set<std::string>& rule_id
                 msg("group id \"{}\" is also a rule id", "组 id \"{}\" 同时也是规则 id", group.id),
                 "duplicate-id");
       }
-      if (group.mode != "highest") {
+      if (!known_mode) {
         r.error(*g.find("mode"), child_path(gp, "mode"),
-                msg("unknown group mode \"{}\" (highest)", "未知的组模式 \"{}\"（highest）",
-                    group.mode),
+                msg("unknown group mode \"{}\" ({})", "未知的组模式 \"{}\"（{}）", mode,
+                    key_list(kGroupModes, ", "), key_list(kGroupModes, "、")),
                 "bad-value");
       }
       std::set<std::string> distinct(group.rules.begin(), group.rules.end());
@@ -1142,8 +1181,6 @@ void read_groups(const json::Value& groups, const std::set<std::string>& rule_id
   }
 }
 
-}  // namespace
-
 // The document's "notes": [{"quote", "zh", "en"}], each text non-empty.
 std::vector<DocumentNote> read_notes(const json::Value& notes, const std::string& path, Reader& r) {
   std::vector<DocumentNote> out;
@@ -1165,112 +1202,121 @@ std::vector<DocumentNote> read_notes(const json::Value& notes, const std::string
   return out;
 }
 
-Document read_document(const json::Value& root, const Vocabulary& vocabulary, Reader& r) {
-  Document doc;
-  doc.file = r.file();
-  if (!r.object(root, "/", {"format", "document", "articles", "rules"}, {"groups", "$schema"})) {
-    if (!root.is_object()) return doc;
-  }
-  if (const json::Value* meta = root.find("document")) {
-    std::string mp = "/document";
-    doc.line = meta->line;
-    doc.col = meta->col;
-    if (r.object(*meta, mp,
-                 {"id", "title", "number", "issuer", "region", "issued", "valid_from", "valid_to",
-                  "validity_quote"},
-                 {"stacking_quote", "source", "notes"})) {
-      doc.id = r.string(*meta, "id", mp).value_or("");
-      doc.title = r.string(*meta, "title", mp).value_or("");
-      doc.number = r.string(*meta, "number", mp).value_or("");
-      doc.issuer = r.string(*meta, "issuer", mp).value_or("");
-      doc.validity_quote = r.string(*meta, "validity_quote", mp).value_or("");
-      doc.stacking_quote = r.string(*meta, "stacking_quote", mp, false).value_or("");
-      doc.source = r.string(*meta, "source", mp, false).value_or("");
-      if (const json::Value* notes = meta->find("notes")) {
-        doc.notes = read_notes(*notes, child_path(mp, "notes"), r);
-      }
-      const json::Value& region = *meta->find("region");
-      std::string rp = child_path(mp, "region");
-      if (r.object(region, rp, {"code", "name"}, {"parent"})) {
-        doc.region.code = r.string(region, "code", rp).value_or("");
-        doc.region.name = r.string(region, "name", rp).value_or("");
-        doc.region.parent = r.string(region, "parent", rp, false).value_or("");
-        bool has_parent = region.find("parent") != nullptr;
-        for (const std::string* code : {&doc.region.code, &doc.region.parent}) {
-          if (code == &doc.region.parent && !has_parent) continue;
-          if ((code->size() != 6 || !std::all_of(code->begin(), code->end(),
-                                                 [](char c) { return c >= '0' && c <= '9'; }))) {
-            r.error(region, rp,
-                    msg("\"{}\" is not a six-digit GB/T 2260 code",
-                        "\"{}\" 不是六位的 GB/T 2260 行政区划代码", *code),
-                    "bad-value");
-          }
-        }
-      }
-      for (auto [key, field] :
-           {std::pair{"issued", &doc.issued}, std::pair{"valid_from", &doc.valid_from},
-            std::pair{"valid_to", &doc.valid_to}}) {
-        if (std::optional<std::string> s = r.string(*meta, key, mp)) {
-          if (std::optional<Date> d = parse_date(*s)) {
-            *field = *d;
-          } else {
-            r.error(*meta->find(key), child_path(mp, key),
-                    msg("\"{}\" is not a date (YYYY-MM-DD)", "\"{}\" 不是日期（YYYY-MM-DD）", *s),
-                    "bad-value");
-          }
-        }
-      }
-      if (doc.valid_to < doc.valid_from) {
-        r.error(*meta, mp, {"valid_to is before valid_from", "valid_to 早于 valid_from"},
+// The document's region: a six-digit GB/T 2260 code, its name, and the code of its city layer.
+void read_region(const json::Value& region, const std::string& rp, Reader& r, Document& doc) {
+  if (r.object(region, rp, {"code", "name"}, {"parent"})) {
+    doc.region.code = r.string(region, "code", rp).value_or("");
+    doc.region.name = r.string(region, "name", rp).value_or("");
+    doc.region.parent = r.string(region, "parent", rp, false).value_or("");
+    bool has_parent = region.find("parent") != nullptr;
+    for (const std::string* code : {&doc.region.code, &doc.region.parent}) {
+      if (code == &doc.region.parent && !has_parent) continue;
+      if (!is_region_code(*code)) {
+        r.error(region, rp,
+                msg("\"{}\" is not a six-digit GB/T 2260 code",
+                    "\"{}\" 不是六位的 GB/T 2260 行政区划代码", *code),
                 "bad-value");
       }
     }
   }
+}
+
+// When the document was issued and the period it is in force.
+void read_dates(const json::Value& meta, const std::string& mp, Reader& r, Document& doc) {
+  for (auto [key, field] :
+       {std::pair{"issued", &doc.issued}, std::pair{"valid_from", &doc.valid_from},
+        std::pair{"valid_to", &doc.valid_to}}) {
+    if (std::optional<std::string> s = r.string(meta, key, mp)) {
+      if (std::optional<Date> d = parse_date(*s)) {
+        *field = *d;
+      } else {
+        r.error(*meta.find(key), child_path(mp, key),
+                msg("\"{}\" is not a date (YYYY-MM-DD)", "\"{}\" 不是日期（YYYY-MM-DD）", *s),
+                "bad-value");
+      }
+    }
+  }
+  if (doc.valid_to < doc.valid_from) {
+    r.error(meta, mp, {"valid_to is before valid_from", "valid_to 早于 valid_from"}, "bad-value");
+  }
+}
+
+// The `document` object: what the document is, who issued it, where and when it applies.
+void read_meta(const json::Value& meta, Reader& r, Document& doc) {
+  std::string mp = "/document";
+  doc.line = meta.line;
+  doc.col = meta.col;
+  if (r.object(meta, mp,
+               {"id", "title", "number", "issuer", "region", "issued", "valid_from", "valid_to",
+                "validity_quote"},
+               {"stacking_quote", "source", "notes"})) {
+    doc.id = r.string(meta, "id", mp).value_or("");
+    doc.title = r.string(meta, "title", mp).value_or("");
+    doc.number = r.string(meta, "number", mp).value_or("");
+    doc.issuer = r.string(meta, "issuer", mp).value_or("");
+    doc.validity_quote = r.string(meta, "validity_quote", mp).value_or("");
+    doc.stacking_quote = r.string(meta, "stacking_quote", mp, false).value_or("");
+    doc.source = r.string(meta, "source", mp, false).value_or("");
+    if (const json::Value* notes = meta.find("notes")) {
+      doc.notes = read_notes(*notes, child_path(mp, "notes"), r);
+    }
+    read_region(*meta.find("region"), child_path(mp, "region"), r, doc);
+    read_dates(meta, mp, r, doc);
+  }
+}
+
+// The `articles` list; returns the article numbers, each listed once.
+std::set<std::string> read_articles(const json::Value& articles, Reader& r, Document& doc) {
   std::set<std::string> article_numbers;
-  if (const json::Value* articles = root.find("articles")) {
-    if (r.expect(*articles, "/articles", json::Type::Array)) {
-      for (std::size_t i = 0; i < articles->items().size(); ++i) {
-        const json::Value& a = articles->items()[i];
-        std::string ap = child_path("/articles", i);
-        if (!r.object(a, ap, {"article", "title"}, {"not_payable"})) continue;
-        Article article;
-        article.number = r.string(a, "article", ap).value_or("");
-        article.title = r.string(a, "title", ap).value_or("");
-        article.not_payable = r.string(a, "not_payable", ap, false).value_or("");
-        if (a.find("not_payable") && article.not_payable.empty()) {
-          r.error(a, ap, {"not_payable needs a reason", "not_payable 需要写明原因"}, "bad-value");
-        }
-        if (!article_numbers.insert(article.number).second) {
-          r.error(a, ap,
-                  msg("article \"{}\" listed twice", "条款 \"{}\" 列出了两次", article.number),
-                  "duplicate-id");
-        }
-        doc.articles.push_back(std::move(article));
+  if (r.expect(articles, "/articles", json::Type::Array)) {
+    for (std::size_t i = 0; i < articles.items().size(); ++i) {
+      const json::Value& a = articles.items()[i];
+      std::string ap = child_path("/articles", i);
+      if (!r.object(a, ap, {"article", "title"}, {"not_payable"})) continue;
+      Article article;
+      article.number = r.string(a, "article", ap).value_or("");
+      article.title = r.string(a, "title", ap).value_or("");
+      article.not_payable = r.string(a, "not_payable", ap, false).value_or("");
+      if (a.find("not_payable") && article.not_payable.empty()) {
+        r.error(a, ap, {"not_payable needs a reason", "not_payable 需要写明原因"}, "bad-value");
       }
+      if (!article_numbers.insert(article.number).second) {
+        r.error(a, ap, msg("article \"{}\" listed twice", "条款 \"{}\" 列出了两次", article.number),
+                "duplicate-id");
+      }
+      doc.articles.push_back(std::move(article));
     }
   }
-  Compiler compiler(r, vocabulary);
+  return article_numbers;
+}
+
+// The `rules` list; returns the rule ids, each used once.
+std::set<std::string> read_rules(const json::Value& rules,
+                                 const std::set<std::string>& article_numbers, Compiler& compiler,
+                                 Reader& r, Document& doc) {
   std::set<std::string> rule_ids;
-  if (const json::Value* rules = root.find("rules")) {
-    if (r.expect(*rules, "/rules", json::Type::Array)) {
-      for (std::size_t i = 0; i < rules->items().size(); ++i) {
-        std::string rp = child_path("/rules", i);
-        Rule rule = read_rule(rules->items()[i], rp, compiler, r);
-        if (!rule.id.empty() && !rule_ids.insert(rule.id).second) {
-          r.error(rules->items()[i], rp,
-                  msg("duplicate rule id \"{}\"", "重复的规则 id \"{}\"", rule.id), "duplicate-id");
-        }
-        if (!rule.article.empty() && !article_numbers.contains(rule.article)) {
-          r.error(rules->items()[i], rp,
-                  msg("article \"{}\" is not in the document's article list",
-                      "条款 \"{}\" 不在文件的条款列表中", rule.article),
-                  "unknown-article");
-        }
-        doc.rules.push_back(std::move(rule));
+  if (r.expect(rules, "/rules", json::Type::Array)) {
+    for (std::size_t i = 0; i < rules.items().size(); ++i) {
+      std::string rp = child_path("/rules", i);
+      Rule rule = read_rule(rules.items()[i], rp, compiler, r);
+      if (!rule.id.empty() && !rule_ids.insert(rule.id).second) {
+        r.error(rules.items()[i], rp,
+                msg("duplicate rule id \"{}\"", "重复的规则 id \"{}\"", rule.id), "duplicate-id");
       }
+      if (!rule.article.empty() && !article_numbers.contains(rule.article)) {
+        r.error(rules.items()[i], rp,
+                msg("article \"{}\" is not in the document's article list",
+                    "条款 \"{}\" 不在文件的条款列表中", rule.article),
+                "unknown-article");
+      }
+      doc.rules.push_back(std::move(rule));
     }
   }
-  // Every article is accounted for exactly once: encoded by rules, or not payable with a reason.
+  return rule_ids;
+}
+
+// Every article is accounted for exactly once: encoded by rules, or not payable with a reason.
+void check_dispositions(const json::Value& root, Reader& r, const Document& doc) {
   if (const json::Value* articles = root.find("articles"); articles && articles->is_array()) {
     for (std::size_t i = 0; i < doc.articles.size() && i < articles->items().size(); ++i) {
       const Article& a = doc.articles[i];
@@ -1290,6 +1336,27 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
       }
     }
   }
+}
+
+}  // namespace
+
+Document read_document(const json::Value& root, const Vocabulary& vocabulary, Reader& r) {
+  Document doc;
+  doc.file = r.file();
+  if (!r.object(root, "/", {"format", "document", "articles", "rules"}, {"groups", "$schema"})) {
+    if (!root.is_object()) return doc;
+  }
+  if (const json::Value* meta = root.find("document")) read_meta(*meta, r, doc);
+  std::set<std::string> article_numbers;
+  if (const json::Value* articles = root.find("articles")) {
+    article_numbers = read_articles(*articles, r, doc);
+  }
+  Compiler compiler(r, vocabulary);
+  std::set<std::string> rule_ids;
+  if (const json::Value* rules = root.find("rules")) {
+    rule_ids = read_rules(*rules, article_numbers, compiler, r, doc);
+  }
+  check_dispositions(root, r, doc);
   if (const json::Value* groups = root.find("groups")) read_groups(*groups, rule_ids, r, doc);
   return doc;
 }

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <iterator>
 
 namespace subsidy {
 namespace {
@@ -235,25 +236,20 @@ std::string exact_growth_percent(Decimal cur, Decimal prev, int places) {
 }
 
 std::optional<Rounding> parse_rounding(std::string_view name) {
-  if (name == "half_up") return Rounding::HalfUp;
-  if (name == "half_even") return Rounding::HalfEven;
-  if (name == "up") return Rounding::Up;
-  if (name == "down") return Rounding::Down;
+  for (const RoundingInfo& r : kRoundings) {
+    if (r.key == name) return r.mode;
+  }
   return std::nullopt;
 }
 
 std::string_view rounding_name(Rounding mode) {
-  switch (mode) {
-    case Rounding::HalfUp:
-      return "half_up";
-    case Rounding::HalfEven:
-      return "half_even";
-    case Rounding::Up:
-      return "up";
-    case Rounding::Down:
-      return "down";
-  }
-  return "half_up";
+  static_assert([] {
+    for (std::size_t i = 0; i < std::size(kRoundings); ++i) {
+      if (static_cast<std::size_t>(kRoundings[i].mode) != i) return false;
+    }
+    return true;
+  }());
+  return kRoundings[static_cast<std::size_t>(mode)].key;
 }
 
 }  // namespace subsidy

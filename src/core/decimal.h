@@ -14,6 +14,20 @@ namespace subsidy {
 
 enum class Rounding { HalfUp, HalfEven, Up, Down };
 
+// The rounding modes, one table: the key a rule file writes ("half_up"), read by the compiler
+// (parse_rounding) and printed in traces and messages (rounding_name). Indexed by Rounding.
+struct RoundingInfo {
+  Rounding mode;
+  std::string_view key;
+};
+
+inline constexpr RoundingInfo kRoundings[] = {
+    {Rounding::HalfUp, "half_up"},
+    {Rounding::HalfEven, "half_even"},
+    {Rounding::Up, "up"},
+    {Rounding::Down, "down"},
+};
+
 // A signed decimal with exactly 6 fractional digits. Magnitudes are limited to kLimit (9e12, i.e.
 // nine trillion yuan) so that products of two values fit comfortably in 128 bits.
 class Decimal {

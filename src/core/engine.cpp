@@ -13,7 +13,25 @@
 namespace subsidy {
 namespace {
 
-enum class Tri { True, False, Unknown };
+// The tables are indexed by their enums (here and in model.h), and a comparison's relation has
+// the comparison's key.
+constexpr bool tables_in_order() {
+  for (std::size_t i = 0; i < std::size(kRelations); ++i) {
+    if (static_cast<std::size_t>(kRelations[i].relation) != i) return false;
+  }
+  for (std::size_t i = 0; i < std::size(kAmountKinds); ++i) {
+    if (static_cast<std::size_t>(kAmountKinds[i].kind) != i) return false;
+  }
+  for (std::size_t i = 0; i < std::size(kGroupModes); ++i) {
+    if (static_cast<std::size_t>(kGroupModes[i].mode) != i) return false;
+  }
+  for (std::size_t i = 0; i < std::size(kCmpOps); ++i) {
+    if (static_cast<std::size_t>(kCmpOps[i].op) != i || kCmpOps[i].key != kRelations[i].id)
+      return false;
+  }
+  return true;
+}
+static_assert(tables_in_order());
 
 // What RuleResult::error points to.
 const Message kOverflow{"arithmetic overflow", "算术溢出"};
@@ -53,22 +71,6 @@ std::string scalar_text(const Scalar& s) {
   if (const Decimal* d = std::get_if<Decimal>(&s)) return d->str();
   if (const bool* b = std::get_if<bool>(&s)) return *b ? "true" : "false";
   return std::get<std::string>(s);
-}
-
-std::string_view cmp_name(CmpOp op) {
-  switch (op) {
-    case CmpOp::AtLeast:
-      return "at_least";
-    case CmpOp::MoreThan:
-      return "more_than";
-    case CmpOp::AtMost:
-      return "at_most";
-    case CmpOp::LessThan:
-      return "less_than";
-    case CmpOp::Equals:
-      return "equals";
-  }
-  return "";
 }
 
 bool cmp_holds(CmpOp op, int sign) {
@@ -268,7 +270,7 @@ std::optional<Comparable> Evaluator::comparable(const Expr& v, Outcome& out) {
   if (v.op == Op::Ratio ? b->is_zero() : b->units() <= 0) {
     if (Failure* f = fail(out)) {
       f->subject = &v;
-      f->relation = v.op == Op::Ratio ? "zero_denominator" : "no_growth_base";
+      f->relation = v.op == Op::Ratio ? Relation::ZeroDenominator : Relation::NoGrowthBase;
       f->actual = b->str();
       f->year = p_.policy_year + v.args[1].year;
     }
@@ -311,7 +313,7 @@ std::optional<Decimal> Evaluator::brackets(const Expr& e, Outcome& out) {
   // Below the lowest bracket (or in a gap the text leaves): not eligible.
   if (Failure* f = fail(out)) {
     f->subject = &e.args[0];
-    f->relation = "bracket";
+    f->relation = Relation::Bracket;
     f->actual = of->text();
     const Bracket* lowest = nullptr;
     for (const Bracket& b : e.brackets) {
@@ -319,6 +321,7 @@ std::optional<Decimal> Evaluator::brackets(const Expr& e, Outcome& out) {
     }
     if (lowest) {
       f->threshold = lowest->lower->display;
+      f->bound = lowest->lower->value;
       f->inclusive = lowest->lower->inclusive;
     }
     f->year = p_.policy_year + e.args[0].year;
@@ -487,7 +490,7 @@ std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
         if (c.t == Tri::Unknown) return std::nullopt;  // its missing facts stay: they are ours
       }
       if (e.has_else) return eval(e.args.back(), out);
-      if (Failure* f = fail(out)) f->relation = "case";
+      if (Failure* f = fail(out)) f->relation = Relation::Case;
       return std::nullopt;
     }
     case Op::Lookup: {
@@ -499,8 +502,9 @@ std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
       }
       if (Failure* f = fail(out)) {
         f->subject = &e.args[0];
-        f->relation = "lookup";
+        f->relation = Relation::Lookup;
         f->actual = k;
+        f->choices = e.keys;
         for (const std::string& candidate : e.keys) {
           f->threshold += (f->threshold.empty() ? "" : ", ") + candidate;
         }
@@ -558,12 +562,13 @@ Verdict Evaluator::compare(const Cond& c, std::string* actual) {
     Failure& f = failures_.emplace_back();
     f.subject = &v;
     f.cond = &c;
-    f.relation = std::string(cmp_name(cmp.op));
+    f.relation = relation_of(cmp.op);
     f.actual = value->text_against(*bounds[i]);
     f.threshold = cmp.bound.op == Op::Const
                       ? cmp.bound.display
                       : (value->is_rate() ? percent_text(*bounds[i]) : bounds[i]->str());
-    f.inclusive = cmp.op == CmpOp::AtLeast || cmp.op == CmpOp::AtMost || cmp.op == CmpOp::Equals;
+    f.bound = *bounds[i];
+    f.inclusive = cmp_info(cmp.op).inclusive;
     f.year = year;
     return {Tri::False, false};
   }
@@ -576,11 +581,7 @@ Verdict Evaluator::test(const Cond& c) {
   }
   std::string actual;
   Verdict v = test_inner(c, &actual);
-  checks->push_back(CondCheck{&c,
-                              v.t == Tri::True    ? "true"
-                              : v.t == Tri::False ? "false"
-                                                  : "unknown",
-                              std::move(actual)});
+  checks->push_back(CondCheck{&c, v.t, std::move(actual)});
   return v;
 }
 
@@ -642,7 +643,7 @@ Verdict Evaluator::test_not(const Cond& c) {
   if (reasons) {
     Failure& f = failures_.emplace_back();
     f.cond = &c;
-    f.relation = "not";
+    f.relation = Relation::Not;
   }
   return {Tri::False, false};
 }
@@ -684,9 +685,10 @@ Verdict Evaluator::test_value(const Cond& c, std::string* actual) {
     Failure& f = failures_.emplace_back();
     f.subject = &c.value;
     f.cond = &c;
-    f.relation = c.op == CondOp::Is ? "is" : "in";
+    f.relation = c.op == CondOp::Is ? Relation::Is : Relation::In;
     f.actual = scalar_text(*v);
     f.threshold = threshold;
+    if (c.op == CondOp::In) f.choices = c.in;
     f.inclusive = true;
     f.year = p_.policy_year + c.value.year;
   }
@@ -725,8 +727,9 @@ Verdict Evaluator::test_has(const Cond& c, std::string* actual) {
   if (reasons) {
     Failure& f = failures_.emplace_back();
     f.cond = &c;
-    f.relation = "has";
+    f.relation = Relation::Has;
     f.actual = std::to_string(list.items.size());
+    f.items = list.items.size();
   }
   return {Tri::False, false};
 }
@@ -748,7 +751,8 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
     result.status = Status::NotEligible;
     if (reasons) {
       Failure f;
-      f.relation = "roles";
+      f.relation = Relation::Roles;
+      f.choices = rule.roles;
       f.threshold = fmt::format("{}", fmt::join(rule.roles, ","));
       f.actual = fmt::format("{}", fmt::join(*p_.roles, ","));
       result.failures.push_back(std::move(f));
@@ -851,7 +855,7 @@ void Evaluator::evaluate_terms(const Rule& rule, RuleResult& result) {
     result.status = Status::NotEligible;
     if (reasons) {
       Failure f;
-      f.relation = "zero_amount";
+      f.relation = Relation::ZeroAmount;
       f.actual = rounded->str();
       result.failures.push_back(std::move(f));
     }
@@ -985,12 +989,17 @@ bool absorb_rounding(const Rule& rule, int rest, Decimal& assigned, RuleResult& 
 
 // A document's counts and totals from its rule results, and its share of the report's totals. An
 // amount that does not fit in a total sets dr.overflow (and report.overflow), and the totals stay
-// partial: they are never wrapped, and the CLI never shows them as totals.
+// partial: they are never wrapped, and the CLI never shows them as totals (evaluation_error names
+// the document). A payer's sum cannot overflow alone: a grant's parts add up to at most its
+// amount (split_payers), so each payer's sum is at most the document's total, which overflows
+// first, at the same rule or an earlier one.
 void add_up(DocumentResult& dr, Report& report) {
   auto add_to = [&dr](Decimal& sum, Decimal amount) {
-    std::optional<Decimal> next = add(sum, amount);
-    if (!next) dr.overflow = true;
-    sum = next.value_or(sum);
+    if (std::optional<Decimal> next = add(sum, amount)) {
+      sum = *next;
+    } else {
+      dr.overflow = true;
+    }
   };
   for (const RuleResult& rr : dr.rules) {
     switch (rr.status) {
@@ -1008,7 +1017,7 @@ void add_up(DocumentResult& dr, Report& report) {
         }
         add_to(dr.total, rr.amount);
         if (rr.at_least()) dr.total_is_floor = true;
-        if (rr.payers.empty()) add_to(dr.by_payer["issuer"], rr.amount);
+        if (rr.payers.empty()) add_to(dr.by_payer[std::string(kIssuer)], rr.amount);
         for (const PayerAmount& pa : rr.payers) add_to(dr.by_payer[pa.payer], pa.amount);
         break;
       case Status::EligibleUnspecified:
@@ -1049,11 +1058,8 @@ bool compares_an_amount(const Cond& c, const FactDecl& list) {
 }
 
 bool about_identity(const Failure& f, const Vocabulary& vocabulary) {
-  // The relations that test what the applicant is or holds (see Failure::relation).
-  static constexpr std::string_view kIdentity[] = {"roles", "has", "not", "is", "in", "lookup"};
-  if (std::find(std::begin(kIdentity), std::end(kIdentity), f.relation) == std::end(kIdentity))
-    return false;
-  if (f.relation != "has" || !f.cond || f.cond->kids.empty() || f.actual == "0") return true;
+  if (!relation_info(f.relation).about_identity) return false;
+  if (f.relation != Relation::Has || !f.cond || f.cond->kids.empty() || f.items == 0) return true;
   const FactDecl& list = vocabulary.facts[static_cast<std::size_t>(f.cond->list_fact)];
   return !compares_an_amount(f.cond->kids[0], list);
 }
@@ -1064,6 +1070,19 @@ bool concerns_applicant(const RuleResult& result, const Vocabulary& vocabulary) 
   if (result.status != Status::NotEligible || result.failures.empty()) return true;
   return std::any_of(result.failures.begin(), result.failures.end(),
                      [&](const Failure& f) { return !about_identity(f, vocabulary); });
+}
+
+const RelationInfo& relation_info(Relation relation) {
+  return kRelations[static_cast<std::size_t>(relation)];
+}
+
+Relation relation_of(CmpOp op) {
+  return static_cast<Relation>(static_cast<int>(op));
+}
+
+std::optional<CmpOp> comparison_of(Relation relation) {
+  if (relation > Relation::Equals) return std::nullopt;
+  return static_cast<CmpOp>(static_cast<int>(relation));
 }
 
 std::string_view status_name(Status status) {
@@ -1199,9 +1218,9 @@ void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& o
         rr.excluded_by = best->rule->id;
         rr.group = group.id;
         if (options.trace) {
-          rr.trace.push_back(
-              TraceStep{"group", msg("{} ({}): {} pays {} instead", "{}（{}）：改由 {} 补助 {}",
-                                     group.id, group.mode, best->rule->id, best->amount.str())});
+          rr.trace.push_back(TraceStep{
+              "group", msg("{} ({}): {} pays {} instead", "{}（{}）：改由 {} 补助 {}", group.id,
+                           group_mode_key(group.mode), best->rule->id, best->amount.str())});
         }
       }
     }

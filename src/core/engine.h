@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,14 +28,82 @@ enum class Status : std::uint8_t {
 
 std::string_view status_name(Status status);
 
-// Why a rule does not pay: the value tested, how, and against what.
+// Three-valued logic: how a condition comes out when facts may be missing.
+enum class Tri : std::uint8_t { True, False, Unknown };
+
+// How a failed test relates the tested value to what the rule asks. The comparisons come first,
+// in the order of CmpOp (relation_of maps one to the other).
+enum class Relation : std::uint8_t {
+  AtLeast,
+  MoreThan,
+  AtMost,
+  LessThan,
+  Equals,
+  Is,
+  In,
+  Has,
+  Not,
+  Roles,
+  Bracket,
+  Case,
+  Lookup,
+  ZeroDenominator,
+  NoGrowthBase,
+  ZeroAmount,
+};
+
+// The one table of relations: the id the JSON report writes ("at_least"), and whether failing
+// it is about what the applicant is or holds (a role, a title, a category: see
+// concerns_applicant) rather than an amount, a ratio or a year it could change.
+struct RelationInfo {
+  Relation relation;
+  std::string_view id;
+  bool about_identity;
+};
+
+inline constexpr RelationInfo kRelations[] = {
+    {Relation::AtLeast, "at_least", false},
+    {Relation::MoreThan, "more_than", false},
+    {Relation::AtMost, "at_most", false},
+    {Relation::LessThan, "less_than", false},
+    {Relation::Equals, "equals", false},
+    {Relation::Is, "is", true},
+    {Relation::In, "in", true},
+    {Relation::Has, "has", true},
+    {Relation::Not, "not", true},
+    {Relation::Roles, "roles", true},
+    {Relation::Bracket, "bracket", false},
+    {Relation::Case, "case", false},
+    {Relation::Lookup, "lookup", true},
+    {Relation::ZeroDenominator, "zero_denominator", false},
+    {Relation::NoGrowthBase, "no_growth_base", false},
+    {Relation::ZeroAmount, "zero_amount", false},
+};
+
+const RelationInfo& relation_info(Relation relation);
+inline std::string_view relation_id(Relation relation) {
+  return relation_info(relation).id;
+}
+// The relation of a failed comparison, and back (nullopt for a relation that is none).
+Relation relation_of(CmpOp op);
+std::optional<CmpOp> comparison_of(Relation relation);
+
+// Why a rule does not pay: the value tested, how, and against what. The texts are for the JSON
+// report and for people; what decides anything (the relation, the bound, the values asked for)
+// is typed beside them. Pointers and views refer into the RuleSet, which outlives every report.
 struct Failure {
   const Expr* subject = nullptr;  // the tested value (null for whole-rule reasons)
   const Cond* cond = nullptr;     // the failing condition, when there is one
-  std::string relation;           // at_least, more_than, at_most, less_than, equals, is, in, has,
-                         // bracket, case, lookup, zero_denominator, no_growth_base, zero_amount
+  Relation relation = Relation::Case;
   std::string actual;     // neutral value text: "1999999.99", "2.99%", "false"
   std::string threshold;  // as written in the rule ("200万", "3%") or the evaluated bound
+  // The bound `threshold` shows, exactly (a computed bound is not rounded): comparisons and the
+  // lowest bracket; nullopt for the other relations.
+  std::optional<Decimal> bound;
+  // The values asked for, one of which would do: In (the condition's list), Lookup (the table's
+  // keys), Roles (the rule's roles); `threshold` is them joined. Empty for the other relations.
+  std::span<const std::string> choices;
+  std::size_t items = 0;  // Has: how many items the list has (`actual` is their count)
   bool inclusive = false;
   int year = 0;  // the absolute year of the subject's fact, when per year
 };
@@ -62,7 +131,7 @@ struct TraceStep {
 // when evaluating with explain on.
 struct CondCheck {
   const Cond* cond = nullptr;
-  std::string result;  // true, false, unknown
+  Tri result = Tri::Unknown;
   std::string actual;  // the tested value, neutral text ("3.578%", "2000000", "national")
 };
 

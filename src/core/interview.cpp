@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <tuple>
 
+#include "core/unread.h"
+#include "core/walk.h"
+
 namespace subsidy {
 namespace {
 
@@ -124,20 +127,13 @@ struct ValueWalk {
     if (!q.is_list) return e.op == Op::Fact && e.fact == q.missing.fact;
     return e.op == Op::Item && list == q.missing.fact && e.field == q.field;
   }
-  void expr(const Expr& e, int list) {
-    int inner = e.op == Op::Sum || e.op == Op::Count ? e.fact : list;
-    for (const Expr& a : e.args) expr(a, inner);
-    for (const Cond& c : e.conds) cond(c, inner);
-  }
+  void expr(const Expr&, int) {}
   void cond(const Cond& c, int list) {
     if (c.op == CondOp::Is && subject(c.value, list)) {
       if (const std::string* v = std::get_if<std::string>(&c.is)) found.push_back(*v);
     }
     if (c.op == CondOp::In && subject(c.value, list))
       found.insert(found.end(), c.in.begin(), c.in.end());
-    expr(c.value, list);
-    for (const Comparison& cmp : c.comparisons) expr(cmp.bound, list);
-    for (const Cond& k : c.kids) cond(k, c.op == CondOp::Has ? c.list_fact : list);
   }
 };
 
@@ -150,16 +146,16 @@ std::vector<int> choices_of(const Question& q, const Vocabulary& v) {
   const FactDecl& fact = v.facts[static_cast<std::size_t>(q.missing.fact)];
   const FactDecl& decl = q.is_list ? fact.fields[static_cast<std::size_t>(q.field)] : fact;
   if (decl.type != FactType::Enum) return {};
-  ValueWalk walk{q, {}};
+  ValueWalk values{q, {}};
   for (const Rule* r : q.missing.rules) {
-    if (r->when) walk.cond(*r->when, -1);
+    if (r->when) walk(*r->when, -1, values);
     for (const std::optional<Expr>* e : {&r->formula, &r->cap, &r->up_to}) {
-      if (*e) walk.expr(**e, -1);
+      if (*e) walk(**e, -1, values);
     }
   }
   std::vector<int> out;
   for (std::size_t i = 0; i < decl.values.size(); ++i) {
-    if (std::find(walk.found.begin(), walk.found.end(), decl.values[i]) != walk.found.end())
+    if (std::find(values.found.begin(), values.found.end(), decl.values[i]) != values.found.end())
       out.push_back(static_cast<int>(i));
   }
   return out;
@@ -333,10 +329,7 @@ std::optional<std::string> parse_form(std::string_view text, Message* error) {
 
 std::vector<const Document*> region_documents(const RuleSet& rules, const std::string& code) {
   // The region's own documents and its city's, as the engine finds them.
-  auto parent = rules.region_parents.find(code);
-  std::string city = parent != rules.region_parents.end()       ? parent->second
-                     : code.size() != 6 || code.ends_with("00") ? ""
-                                                                : code.substr(0, 4) + "00";
+  std::string city = region_parent(rules, code);
   std::vector<const Document*> out;
   for (const Document& d : rules.documents) {
     if (d.region.code == code || (!city.empty() && d.region.code == city)) out.push_back(&d);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/decimal.h"
+#include "core/ops.h"
 
 namespace subsidy {
 
@@ -88,60 +89,6 @@ struct Vocabulary {
 
 struct Cond;
 
-enum class Op {
-  Const,
-  Fact,  // fact, year
-  Item,  // field, year
-  PolicyYear,
-  Add,
-  Sub,
-  Mul,
-  Min,
-  Max,
-  Ratio,
-  Growth,
-  Brackets,
-  Steps,
-  Marginal,
-  Sum,
-  Count,
-  Case,
-  Lookup,
-  Round,
-};
-
-// The rule language's expression operators with the key that writes each in a rule file: the one
-// list the compiler reads expressions by, names in its messages, and the rule notation prints.
-struct OpInfo {
-  Op op;
-  std::string_view key;
-};
-
-inline constexpr OpInfo kOps[] = {
-    {Op::Fact, "fact"},         {Op::Item, "item"},         {Op::PolicyYear, "policy_year"},
-    {Op::Add, "add"},           {Op::Sub, "sub"},           {Op::Mul, "mul"},
-    {Op::Min, "min"},           {Op::Max, "max"},           {Op::Ratio, "ratio"},
-    {Op::Growth, "growth"},     {Op::Brackets, "brackets"}, {Op::Steps, "steps"},
-    {Op::Marginal, "marginal"}, {Op::Sum, "sum"},           {Op::Count, "count"},
-    {Op::Case, "case"},         {Op::Lookup, "lookup"},     {Op::Round, "round"},
-};
-
-// The entry of kOps written `key`; null for any other key.
-inline const OpInfo* op_info(std::string_view key) {
-  for (const OpInfo& o : kOps) {
-    if (o.key == key) return &o;
-  }
-  return nullptr;
-}
-
-// The key that writes `op` ("add"); empty for Op::Const, which is written as a number.
-inline std::string_view op_key(Op op) {
-  for (const OpInfo& o : kOps) {
-    if (o.op == op) return o.key;
-  }
-  return {};
-}
-
 struct Bound {
   Decimal value;
   std::string display;  // as written in the rule file: "200万"
@@ -179,14 +126,10 @@ struct Expr {
   std::string path;  // JSON pointer in the rule file, for traces
 };
 
-enum class CmpOp { AtLeast, MoreThan, AtMost, LessThan, Equals };
-
 struct Comparison {
   CmpOp op;
   Expr bound;
 };
-
-enum class CondOp { All, Any, Not, Compare, Is, In, Has };
 
 struct Cond {
   CondOp op = CondOp::All;
@@ -202,6 +145,47 @@ struct Cond {
 };
 
 enum class AmountKind { Exact, Floor, UpperBound, Unspecified };
+
+// What a rule's amount is, one table: the key a rule file writes ("kind": "floor"), which the
+// compiler reads and the JSON and CSV reports write, and the name people read. Indexed by
+// AmountKind.
+struct AmountKindInfo {
+  AmountKind kind;
+  std::string_view key;
+  std::string_view en;
+  std::string_view zh;
+};
+
+inline constexpr AmountKindInfo kAmountKinds[] = {
+    {AmountKind::Exact, "exact", "exact", "确定金额"},
+    {AmountKind::Floor, "floor", "at least", "不低于"},
+    {AmountKind::UpperBound, "upper_bound", "up to", "最高限额"},
+    {AmountKind::Unspecified, "unspecified", "unspecified", "金额未定"},
+};
+
+// The entry of kAmountKinds written `key`; null for any other key.
+inline const AmountKindInfo* amount_kind_info(std::string_view key) {
+  for (const AmountKindInfo& k : kAmountKinds) {
+    if (k.key == key) return &k;
+  }
+  return nullptr;
+}
+
+inline const AmountKindInfo& amount_kind_info(AmountKind kind) {
+  return kAmountKinds[static_cast<std::size_t>(kind)];
+}
+
+// The keys of a table (kOps, kCmpOps, kRoundings, kAmountKinds, kGroupModes…) joined by `sep`,
+// for the messages that list what a rule file may write.
+template <class Table>
+std::string key_list(const Table& table, std::string_view sep) {
+  std::string out;
+  for (const auto& entry : table) {
+    if (!out.empty()) out += sep;
+    out += entry.key;
+  }
+  return out;
+}
 
 // Who bears a rule's money: the one table of payer ids that rule files may name (validated by the
 // loader) and that reports name in both languages. "issuer" is the document's own government;
@@ -230,6 +214,9 @@ inline constexpr PayerInfo kPayers[] = {
     {"toll_operator", "expressway operators", "高速公路经营单位", "a toll reduced or waived"},
     {"tax", "tax relief", "税收减免", "a tax saving"},
 };
+
+// The document's own government: who pays a rule that names no payers.
+inline constexpr std::string_view kIssuer = kPayers[0].id;
 
 // The entry of `id` in kPayers; null for an unknown id.
 const PayerInfo* payer_info(std::string_view id);
@@ -267,6 +254,7 @@ struct CategoryName {
   std::string_view id;
   std::string_view zh;
   std::string_view en;
+  bool tax_relief = false;  // every rule of the category is tax relief (Rule::benefit)
 };
 inline constexpr CategoryName kCategories[] = {
     {"rnd", "研发投入", "R&D"},
@@ -278,7 +266,7 @@ inline constexpr CategoryName kCategories[] = {
     {"trade", "外贸", "Foreign trade"},
     {"services", "服务业", "Services"},
     {"agriculture", "农业", "Agriculture"},
-    {"tax", "税收", "Tax"},
+    {"tax", "税收", "Tax", true},
     {"finance", "金融", "Finance"},
     {"tourism", "文旅", "Culture and tourism"},
     {"transport", "交通", "Transport"},
@@ -386,9 +374,32 @@ struct Rule {
   int col = 0;
 };
 
+// How a stacking group (就高) pays, one table: the key a rule file writes ("mode": "highest"),
+// read by the compiler and printed by the rule notation and the trace. Indexed by GroupMode.
+enum class GroupMode { Highest };
+
+struct GroupModeInfo {
+  GroupMode mode;
+  std::string_view key;
+};
+
+inline constexpr GroupModeInfo kGroupModes[] = {{GroupMode::Highest, "highest"}};
+
+// The entry of kGroupModes written `key`; null for any other key.
+inline const GroupModeInfo* group_mode_info(std::string_view key) {
+  for (const GroupModeInfo& g : kGroupModes) {
+    if (g.key == key) return &g;
+  }
+  return nullptr;
+}
+
+inline std::string_view group_mode_key(GroupMode mode) {
+  return kGroupModes[static_cast<std::size_t>(mode)].key;
+}
+
 struct Group {
   std::string id;
-  std::string mode;  // "highest"
+  GroupMode mode = GroupMode::Highest;  // the only mode: the highest eligible amount is paid
   std::vector<std::string> rules;
   std::vector<std::size_t> members;  // `rules` as positions in Document::rules
   std::string article;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/reader.h"
+#include "core/region.h"
 #include "core/ruleset.h"
 
 namespace subsidy {
@@ -308,8 +309,7 @@ Profile read_profile(const json::Value& root, const std::string& source,
     read_identity(root, p, r);
     p.region = r.string(root, "region", "/", false).value_or("");
     if (const json::Value* region = root.find("region"); region && region->is_string()) {
-      if (p.region.size() != 6 || !std::all_of(p.region.begin(), p.region.end(),
-                                               [](char c) { return c >= '0' && c <= '9'; })) {
+      if (!is_region_code(p.region)) {
         r.error(*region, "/region",
                 msg("\"{}\" is not a six-digit GB/T 2260 region code",
                     "\"{}\" 不是六位的 GB/T 2260 行政区划代码", p.region),

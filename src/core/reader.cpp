@@ -67,6 +67,13 @@ bool Reader::expect(const json::Value& v, const std::string& path, json::Type ty
 bool Reader::object(const json::Value& v, const std::string& path,
                     std::initializer_list<std::string_view> required,
                     std::initializer_list<std::string_view> optional) {
+  return object_of(v, path, std::span(required.begin(), required.size()),
+                   std::span(optional.begin(), optional.size()));
+}
+
+bool Reader::object_of(const json::Value& v, const std::string& path,
+                       std::span<const std::string_view> required,
+                       std::span<const std::string_view> optional) {
   if (!expect(v, path, json::Type::Object)) return false;
   bool ok = true;
   for (const json::Member& m : v.members()) {

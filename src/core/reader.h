@@ -4,6 +4,7 @@
 
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,10 @@ class Reader {
   bool object(const json::Value& v, const std::string& path,
               std::initializer_list<std::string_view> required,
               std::initializer_list<std::string_view> optional = {});
+  // The same, for key lists kept in a table (core/ops.h).
+  bool object_of(const json::Value& v, const std::string& path,
+                 std::span<const std::string_view> required,
+                 std::span<const std::string_view> optional);
   bool expect(const json::Value& v, const std::string& path, json::Type type);
 
   // Member readers: nullopt when absent (reported if `required`) or of the wrong type (reported).

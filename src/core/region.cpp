@@ -109,6 +109,11 @@ RegionMatch match_region(std::string_view text, std::span<const RegionName> tabl
   return m;
 }
 
+bool is_region_code(std::string_view code) {
+  return code.size() == 6 &&
+         std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 std::string region_label(std::string_view code, std::string_view lang) {
   const RegionName* r = region_name(code);
   if (!r) return std::string(code);

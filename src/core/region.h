@@ -24,6 +24,9 @@ struct RegionName {
 std::span<const RegionName> region_names();
 // The table's entry for a code, or nullptr.
 const RegionName* region_name(std::string_view code);
+// Whether `code` is written as a GB/T 2260 code (six digits), the one test of the rule files'
+// and the profiles' region codes.
+bool is_region_code(std::string_view code);
 
 // What a person typed for a region: a six-digit code (taken as it is), or a name. A name matches
 // the Chinese name with or without its 区/县/市 (柯城区, 柯城), or the English name in any case,

@@ -209,10 +209,6 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
                    "bad-format");
     } else {
       Document doc = read_document(p.root(), set.vocabulary, reader);
-      for (Rule& rule : doc.rules) {
-        for (const std::string& form : rule.applicants) rule.applicant_mask |= form_bit(form);
-        for (const std::string& role : rule.roles) rule.role_mask |= role_bit(role);
-      }
       for (const Rule& rule : doc.rules) {
         auto [it, fresh] = rule_files.emplace(rule.id, p.source->name);
         if (!fresh && !rule.id.empty() && it->second != p.source->name) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/builtin_rules.h"
+#include "core/compile.h"
 #include "core/diagnostic.h"
 #include "core/json.h"
 #include "core/model.h"
@@ -26,7 +27,5 @@ Vocabulary read_vocabulary(const json::Value& root, Reader& reader);
 // The diagnostic text and code for a fact name the vocabulary does not declare: "replaced-fact"
 // naming the fact that replaced it when the vocabulary retired the name, else "unknown-fact".
 std::pair<Message, std::string> unknown_fact(const Vocabulary& vocabulary, std::string_view name);
-
-Document read_document(const json::Value& root, const Vocabulary& vocabulary, Reader& reader);
 
 }  // namespace subsidy

@@ -12,6 +12,7 @@
 
 #include "core/model.h"
 #include "core/profile.h"
+#include "core/walk.h"
 
 namespace subsidy {
 
@@ -85,33 +86,21 @@ namespace subsidy {
 
 namespace detail {
 template <class Fn>
-void facts_in(const Expr& e, Fn& fn);
-
-template <class Fn>
-void facts_in(const Cond& c, Fn& fn) {
-  if (c.op == CondOp::Has && c.list_fact >= 0) fn(c.list_fact);
-  facts_in(c.value, fn);
-  for (const Comparison& cmp : c.comparisons) facts_in(cmp.bound, fn);
-  for (const Cond& k : c.kids) facts_in(k, fn);
-}
-
-template <class Fn>
-void facts_in(const Expr& e, Fn& fn) {
-  if ((e.op == Op::Fact || e.op == Op::Sum || e.op == Op::Count) && e.fact >= 0) fn(e.fact);
-  for (const Expr& a : e.args) facts_in(a, fn);
-  for (const Cond& c : e.conds) facts_in(c, fn);
-}
+struct FactsRead {
+  Fn& fn;
+  void expr(const Expr& e, int) {
+    if (int f = fact_named(e); f >= 0) fn(f);
+  }
+  void cond(const Cond& c, int) {
+    if (int f = fact_named(c); f >= 0) fn(f);
+  }
+};
 }  // namespace detail
 
 template <class Fn>
 void for_each_fact_read(const Rule& rule, Fn&& fn) {
-  if (rule.when) detail::facts_in(*rule.when, fn);
-  if (rule.formula) detail::facts_in(*rule.formula, fn);
-  if (rule.cap) detail::facts_in(*rule.cap, fn);
-  if (rule.up_to) detail::facts_in(*rule.up_to, fn);
-  for (const Payer& p : rule.payers) {
-    if (p.kind == Payer::Kind::Formula) detail::facts_in(p.formula, fn);
-  }
+  detail::FactsRead<Fn> read{fn};
+  walk(rule, read);
   for (int fact : rule.advancing_facts) fn(fact);
 }
 

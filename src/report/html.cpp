@@ -154,7 +154,7 @@ std::string rule_row(const RuleResult& r, const Document& doc, std::string_view 
   if (r.at_least()) amount = (en(lang) ? "at least " : "不低于 ") + amount;
   std::string split;
   // Grants only, like by_payer: a relief's "payer" (the tax office) adds nothing.
-  bool named = r.payers.size() > 1 || (r.payers.size() == 1 && r.payers[0].payer != "issuer");
+  bool named = r.payers.size() > 1 || (r.payers.size() == 1 && r.payers[0].payer != kIssuer);
   if (r.rule->grant() && named) {
     for (const PayerAmount& pa : r.payers) {
       split += (split.empty() ? "" : "<br>") +

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <span>
 
 #include "report/render.h"
 #include "report/text.h"
@@ -73,26 +74,13 @@ std::string value_name(const FactDecl* d, const std::string& value, std::string_
   return label.in(lang).empty() ? value : label.in(lang);
 }
 
-std::string or_join(const std::vector<std::string>& values, const FactDecl* d,
-                    std::string_view lang) {
+std::string or_join(std::span<const std::string> values, const FactDecl* d, std::string_view lang) {
   std::string out;
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i) out += i + 1 == values.size() ? (en(lang) ? " or " : "或") : (en(lang) ? ", " : "、");
     out += value_name(d, values[i], lang);
   }
   return out;
-}
-
-std::string split_list(const std::string& ids, const FactDecl* d, std::string_view lang) {
-  std::vector<std::string> values;
-  std::size_t start = 0;
-  while (start <= ids.size()) {
-    std::size_t end = ids.find(", ", start);
-    values.push_back(ids.substr(start, end == std::string::npos ? std::string::npos : end - start));
-    if (end == std::string::npos) break;
-    start = end + 2;
-  }
-  return or_join(values, d, lang);
 }
 
 std::string describe_expr(const Expr& e, const Scope& s);
@@ -262,39 +250,29 @@ std::string describe_cond(const Cond& c, const Scope& s) {
   return "";
 }
 
-std::optional<CmpOp> compare_op(std::string_view relation) {
-  if (relation == "at_least") return CmpOp::AtLeast;
-  if (relation == "more_than") return CmpOp::MoreThan;
-  if (relation == "at_most") return CmpOp::AtMost;
-  if (relation == "less_than") return CmpOp::LessThan;
-  if (relation == "equals") return CmpOp::Equals;
-  return std::nullopt;
-}
-
 // A value or bound as the failure carries it, named for a person: a year as a year, an enum by
 // its label, true/false as yes/no.
 std::string shown(const std::string& value, const FactDecl* d, std::string_view lang) {
   if (is_year(d) && !value.empty() && value.find('.') == std::string::npos) {
     return en(lang) ? value : value + "年";
   }
-  // A bound the rule writes in 万 or 亿 ("2000万") reads in plain digits in English.
-  if (en(lang) &&
-      (value.find("万") != std::string::npos || value.find("亿") != std::string::npos)) {
-    if (std::optional<Decimal> n = Decimal::parse_with_suffix(value, nullptr)) {
-      return d && d->unit == "yuan" ? text::money(*n) : text::grouped(*n);
-    }
-  }
   return value_name(d, value, lang);
+}
+
+// The failure's bound, named for a person as shown() does; one the rule writes in 万 or 亿
+// ("2000万") reads in plain digits in English, from its exact value.
+std::string shown_bound(const Failure& f, const FactDecl* d, std::string_view lang) {
+  if (en(lang) && f.bound &&
+      (f.threshold.find("万") != std::string::npos ||
+       f.threshold.find("亿") != std::string::npos)) {
+    return d && d->unit == "yuan" ? text::money(*f.bound) : text::grouped(*f.bound);
+  }
+  return shown(f.threshold, d, lang);
 }
 
 // "未担任：种粮主体" / "Not a grain grower": the rule's roles, none of which the applicant holds.
 std::string roles_failure(const Failure& f, std::string_view lang) {
-  std::vector<std::string> wanted;
-  for (std::size_t start = 0; start <= f.threshold.size();) {
-    std::size_t end = std::min(f.threshold.find(',', start), f.threshold.size());
-    wanted.push_back(f.threshold.substr(start, end - start));
-    start = end + 1;
-  }
+  std::span<const std::string> wanted = f.choices;
   if (!en(lang)) return "未担任：" + role_list(wanted, lang);
   const ApplicantTerm* t = wanted.size() == 1 ? role_term(wanted[0]) : nullptr;
   if (t) return std::string(t->not_held_en);
@@ -305,9 +283,21 @@ std::string explain_is_in(const Failure& f, const Scope& s, const std::string& s
   const FactDecl* d = f.subject ? subject_decl(*f.subject, s) : nullptr;
   std::string actual = shown(f.actual, d, s.lang);
   std::string wanted =
-      f.relation == "in" ? split_list(f.threshold, d, s.lang) : shown(f.threshold, d, s.lang);
+      f.relation == Relation::In ? or_join(f.choices, d, s.lang) : shown(f.threshold, d, s.lang);
   return en(s.lang) ? fmt::format("{}: {}, required: {}", subject, actual, wanted)
                     : fmt::format("{}：{}，要求为{}", subject, actual, wanted);
+}
+
+// "没有符合条件的…": no item of the list meets the condition on its items (or the list is empty).
+std::string has_failure(const Failure& f, const Report& report, std::string_view lang) {
+  const FactDecl& list = fact_decl(report, f.cond->list_fact);
+  std::string name = short_name(en(lang) ? list.en : list.zh);
+  if (f.cond->kids.empty()) {
+    return en(lang) ? fmt::format("none given: {}", name) : fmt::format("没有：{}", name);
+  }
+  std::string what = describe_cond(f.cond->kids[0], Scope{report, lang, f.cond->list_fact});
+  return en(lang) ? fmt::format("no matching item in “{}” ({})", name, what)
+                  : fmt::format("没有符合条件的{}（{}）", name, what);
 }
 
 }  // namespace
@@ -341,55 +331,50 @@ std::string explain_failure(const Failure& f, const Report& report, std::string_
   Scope s{report, lang};
   std::string subject = f.subject ? describe_expr(*f.subject, s) : "";
   const FactDecl* d = f.subject ? subject_decl(*f.subject, s) : nullptr;
-  if (f.relation == "bracket") {
-    std::string lowest =
-        compare_words(f.inclusive ? CmpOp::AtLeast : CmpOp::MoreThan, false, lang) +
-        shown(f.threshold, d, lang);
-    return en(lang)
-               ? fmt::format("{} is {}, below the lowest bracket ({})", subject, f.actual, lowest)
-               : fmt::format("{}为 {}，未达到最低档（{}）", subject, f.actual, lowest);
-  }
-  if (f.relation == "zero_denominator") {
-    return en(lang) ? fmt::format("{}: cannot be computed, the denominator is zero", subject)
-                    : fmt::format("{}：分母为零，无法计算", subject);
-  }
-  if (f.relation == "no_growth_base") {
-    return en(lang) ? fmt::format("{}: no growth rate, the base year is {}", subject, f.actual)
-                    : fmt::format("{}：基期为 {}，无法计算增长率", subject, f.actual);
-  }
-  if (f.relation == "zero_amount") {
-    return en(lang) ? fmt::format("the amount computes to {}", f.actual)
-                    : fmt::format("按公式计算的金额为 {}", f.actual);
-  }
-  if (f.relation == "roles") return roles_failure(f, lang);
-  if (f.relation == "case")
-    return en(lang) ? "none of the cases the text pays applies" : "不属于原文给予补助的任何情形";
-  if (f.relation == "lookup") {
-    return en(lang)
-               ? fmt::format("{} is {}, which the text does not pay for (it pays for {})", subject,
-                             shown(f.actual, d, lang), split_list(f.threshold, d, lang))
-               : fmt::format("{}为{}，不在补助范围内（补助范围：{}）", subject,
-                             shown(f.actual, d, lang), split_list(f.threshold, d, lang));
-  }
-  if (f.relation == "has" && f.cond) {
-    const FactDecl& list = fact_decl(report, f.cond->list_fact);
-    std::string name = short_name(en(lang) ? list.en : list.zh);
-    if (f.cond->kids.empty()) {
-      return en(lang) ? fmt::format("none given: {}", name) : fmt::format("没有：{}", name);
+  switch (f.relation) {
+    case Relation::Bracket: {
+      std::string lowest =
+          compare_words(f.inclusive ? CmpOp::AtLeast : CmpOp::MoreThan, false, lang) +
+          shown_bound(f, d, lang);
+      return en(lang)
+                 ? fmt::format("{} is {}, below the lowest bracket ({})", subject, f.actual, lowest)
+                 : fmt::format("{}为 {}，未达到最低档（{}）", subject, f.actual, lowest);
     }
-    std::string what = describe_cond(f.cond->kids[0], Scope{report, lang, f.cond->list_fact});
-    return en(lang) ? fmt::format("no matching item in “{}” ({})", name, what)
-                    : fmt::format("没有符合条件的{}（{}）", name, what);
+    case Relation::ZeroDenominator:
+      return en(lang) ? fmt::format("{}: cannot be computed, the denominator is zero", subject)
+                      : fmt::format("{}：分母为零，无法计算", subject);
+    case Relation::NoGrowthBase:
+      return en(lang) ? fmt::format("{}: no growth rate, the base year is {}", subject, f.actual)
+                      : fmt::format("{}：基期为 {}，无法计算增长率", subject, f.actual);
+    case Relation::ZeroAmount:
+      return en(lang) ? fmt::format("the amount computes to {}", f.actual)
+                      : fmt::format("按公式计算的金额为 {}", f.actual);
+    case Relation::Roles:
+      return roles_failure(f, lang);
+    case Relation::Case:
+      return en(lang) ? "none of the cases the text pays applies" : "不属于原文给予补助的任何情形";
+    case Relation::Lookup:
+      return en(lang) ? fmt::format("{} is {}, which the text does not pay for (it pays for {})",
+                                    subject, shown(f.actual, d, lang), or_join(f.choices, d, lang))
+                      : fmt::format("{}为{}，不在补助范围内（补助范围：{}）", subject,
+                                    shown(f.actual, d, lang), or_join(f.choices, d, lang));
+    case Relation::Has:
+      if (f.cond) return has_failure(f, report, lang);
+      break;
+    case Relation::Not: {
+      std::string what = f.cond ? describe_cond(f.cond->kids[0], s) : "";
+      return en(lang) ? fmt::format("excluded because: {}", what)
+                      : fmt::format("因以下情形不适用：{}", what);
+    }
+    case Relation::Is:
+    case Relation::In:
+      return explain_is_in(f, s, subject);
+    default:
+      break;
   }
-  if (f.relation == "not") {
-    std::string what = f.cond ? describe_cond(f.cond->kids[0], s) : "";
-    return en(lang) ? fmt::format("excluded because: {}", what)
-                    : fmt::format("因以下情形不适用：{}", what);
-  }
-  if (f.relation == "is" || f.relation == "in") return explain_is_in(f, s, subject);
-  std::optional<CmpOp> op = compare_op(f.relation);
-  std::string bound = compare_words(op.value_or(CmpOp::Equals), is_year(d), lang) +
-                      shown(f.threshold, d, lang);
+  std::string bound =
+      compare_words(comparison_of(f.relation).value_or(CmpOp::Equals), is_year(d), lang) +
+      shown_bound(f, d, lang);
   return en(lang) ? fmt::format("{} is {}, required: {}", subject, shown(f.actual, d, lang), bound)
                   : fmt::format("{}为 {}，要求{}", subject, shown(f.actual, d, lang), bound);
 }

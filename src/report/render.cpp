@@ -21,17 +21,7 @@ bool en(std::string_view lang) {
 }
 
 std::string amount_kind_name(AmountKind kind) {
-  switch (kind) {
-    case AmountKind::Exact:
-      return "exact";
-    case AmountKind::Floor:
-      return "floor";
-    case AmountKind::UpperBound:
-      return "upper_bound";
-    case AmountKind::Unspecified:
-      return "unspecified";
-  }
-  return "";
+  return std::string(amount_kind_info(kind).key);
 }
 
 std::string amount_text(const RuleResult& rr, std::string_view lang) {
@@ -126,7 +116,7 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
     nlohmann::ordered_json fails = nlohmann::ordered_json::array();
     for (const Failure& f : rr.failures) {
       nlohmann::ordered_json jf;
-      jf["relation"] = f.relation;
+      jf["relation"] = std::string(relation_id(f.relation));
       if (!f.actual.empty()) jf["actual"] = f.actual;
       if (!f.threshold.empty()) {
         jf["threshold"] = f.threshold;
@@ -402,7 +392,8 @@ std::string table_document_notes(const DocumentResult& dr, const Report& report,
                                  std::string_view lang) {
   const Document& d = *dr.document;
   std::string out;
-  if (dr.by_payer.size() > 1 || (dr.by_payer.size() == 1 && !dr.by_payer.contains("issuer"))) {
+  if (dr.by_payer.size() > 1 ||
+      (dr.by_payer.size() == 1 && !dr.by_payer.contains(std::string(kIssuer)))) {
     std::string split;
     for (const auto& [payer, amount] : dr.by_payer) {
       split += (split.empty() ? "" : (en(lang) ? ", " : "，")) +
@@ -677,7 +668,7 @@ std::string value_text(Decimal v, const FactDecl& decl, std::string_view lang) {
 }  // namespace
 
 std::string payer_label(const std::string& payer, const Document& doc, std::string_view lang) {
-  if (payer == "issuer") {
+  if (payer == kIssuer) {
     // In English the region's name from the region table (Kecheng), not the document's Chinese.
     const RegionName* name = region_name(doc.region.code);
     if (en(lang)) return (name ? std::string(name->en) : doc.region.code) + " government";
@@ -808,7 +799,7 @@ std::string roles_label(const std::optional<std::vector<std::string>>& roles,
   return role_list(*roles, lang);
 }
 
-std::string role_list(const std::vector<std::string>& roles, std::string_view lang) {
+std::string role_list(std::span<const std::string> roles, std::string_view lang) {
   std::string out;
   for (const std::string& r : roles)
     out += (out.empty() ? "" : en(lang) ? ", " : "、") + role_label(r, lang);
@@ -899,21 +890,20 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
   if (!rr.checks.empty()) {
     out += en(lang) ? "Conditions:\n" : "条件：\n";
     for (const CondCheck& c : rr.checks) {
-      std::string mark = c.result == "true" ? "✓" : c.result == "false" ? "✗" : "?";
+      std::string mark = c.result == Tri::True ? "✓" : c.result == Tri::False ? "✗" : "?";
       std::string what = describe_condition(*c.cond, report, lang);
       if (c.cond->op == CondOp::Compare) {
         std::string incl;
         for (const Comparison& cmp : c.cond->comparisons) {
-          bool inclusive =
-              cmp.op == CmpOp::AtLeast || cmp.op == CmpOp::AtMost || cmp.op == CmpOp::Equals;
-          incl += inclusive ? (en(lang) ? " (bound included)" : "（含边界）")
-                            : (en(lang) ? " (bound excluded)" : "（不含边界）");
+          incl += cmp_info(cmp.op).inclusive ? (en(lang) ? " (bound included)" : "（含边界）")
+                                             : (en(lang) ? " (bound excluded)" : "（不含边界）");
           break;
         }
         what += incl;
       }
-      std::string actual = c.result == "unknown" ? (en(lang) ? "not given" : "未提供") : c.actual;
-      if (c.result != "unknown" && c.cond->op == CondOp::Has) {
+      std::string actual =
+          c.result == Tri::Unknown ? (en(lang) ? "not given" : "未提供") : c.actual;
+      if (c.result != Tri::Unknown && c.cond->op == CondOp::Has) {
         actual = en(lang) ? fmt::format("{} {}", c.actual, c.actual == "1" ? "item" : "items")
                           : fmt::format("{} 项", c.actual);
       }

@@ -2,6 +2,7 @@
 // (docs/output.md), CSV or Markdown. They return strings; only the CLI prints.
 #pragma once
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -60,7 +61,7 @@ std::string form_label(const std::string& form, std::string_view lang);
 std::string role_label(const std::string& role, std::string_view lang);
 // Roles by name, joined ("种粮主体、农业生产经营主体"); roles_label also says "not given" (null)
 // and "none" ([]).
-std::string role_list(const std::vector<std::string>& roles, std::string_view lang);
+std::string role_list(std::span<const std::string> roles, std::string_view lang);
 std::string roles_label(const std::optional<std::vector<std::string>>& roles,
                         std::string_view lang);
 // Why a rule came out as it did, in one line (every failure and missing fact, the stacking group,

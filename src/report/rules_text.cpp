@@ -38,17 +38,8 @@ std::string_view op_name(Op op) {
 }
 
 std::string amount_kind_text(AmountKind kind, std::string_view lang) {
-  switch (kind) {
-    case AmountKind::Exact:
-      return en(lang) ? "exact" : "确定金额";
-    case AmountKind::Floor:
-      return en(lang) ? "at least" : "不低于";
-    case AmountKind::UpperBound:
-      return en(lang) ? "up to" : "最高限额";
-    case AmountKind::Unspecified:
-      return en(lang) ? "unspecified" : "金额未定";
-  }
-  return "";
+  const AmountKindInfo& k = amount_kind_info(kind);
+  return std::string(en(lang) ? k.en : k.zh);
 }
 
 bool applies_to_region(const Document& doc, const RuleSet& rules, const std::string& region) {
@@ -311,7 +302,7 @@ std::string render_rule(const RuleSet& rules, const std::string& id, std::string
         if (std::find(g.rules.begin(), g.rules.end(), rule.id) != g.rules.end()) {
           out +=
               fmt::format("{}: {} ({}: {}) — {}\n", en(lang) ? "Not combined with" : "不重复享受",
-                          g.id, g.mode, join(g.rules, ", "), g.quote);
+                          g.id, group_mode_key(g.mode), join(g.rules, ", "), g.quote);
         }
       }
       if (!rule.interpretations.empty()) {

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -10,6 +9,7 @@
 #include "core/catalogue.h"
 #include "core/csv.h"
 #include "core/region.h"
+#include "core/walk.h"
 #include "report/text.h"
 
 namespace subsidy {
@@ -209,29 +209,17 @@ std::string applicant_terms(const RuleSet& rules) {
 std::string render_fact_reference(const RuleSet& rules) {
   // How many rules read each fact, to show what it is for.
   std::map<int, int> uses;
-  std::function<void(const Expr&)> expr;
-  std::function<void(const Cond&)> cond;
-  expr = [&](const Expr& e) {
-    if ((e.op == Op::Fact || e.op == Op::Sum || e.op == Op::Count) && e.fact >= 0) ++uses[e.fact];
-    for (const Expr& a : e.args) expr(a);
-    for (const Cond& c : e.conds) cond(c);
-  };
-  cond = [&](const Cond& c) {
-    if (c.op == CondOp::Has && c.list_fact >= 0) ++uses[c.list_fact];
-    expr(c.value);
-    for (const Comparison& cmp : c.comparisons) expr(cmp.bound);
-    for (const Cond& k : c.kids) cond(k);
-  };
-  for (const Document& d : rules.documents) {
-    for (const Rule& r : d.rules) {
-      if (r.when) cond(*r.when);
-      if (r.formula) expr(*r.formula);
-      if (r.cap) expr(*r.cap);
-      if (r.up_to) expr(*r.up_to);
-      for (const Payer& p : r.payers) {
-        if (p.kind == Payer::Kind::Formula) expr(p.formula);
-      }
+  struct Count {
+    std::map<int, int>& uses;
+    void expr(const Expr& e, int) {
+      if (int f = fact_named(e); f >= 0) ++uses[f];
     }
+    void cond(const Cond& c, int) {
+      if (int f = fact_named(c); f >= 0) ++uses[f];
+    }
+  } count{uses};
+  for (const Document& d : rules.documents) {
+    for (const Rule& r : d.rules) walk(r, count);
   }
   std::string out =
       "# Fact reference\n\n"
@@ -288,38 +276,33 @@ struct Use {
   std::map<int, std::set<std::string>> year_rules;  // per-year facts: the rules reading each year
 };
 
-void collect_cond(const Cond& c, int year, int list, const std::string& rule,
-                  std::map<int, Use>& uses);
+// What one rule reads, with the years of per-year facts and the fields of list items.
+struct Collect {
+  int year;
+  const std::string& rule;
+  std::map<int, Use>& uses;
 
-void collect_expr(const Expr& e, int year, int list, const std::string& rule,
-                  std::map<int, Use>& uses) {
-  if (e.op == Op::Fact && e.fact >= 0) {
-    Use& u = uses[e.fact];
-    if (e.per_year) {
-      u.years.insert(year + e.year);
-      u.year_rules[year + e.year].insert(rule);
+  void expr(const Expr& e, int list) {
+    if (e.op == Op::Fact && e.fact >= 0) {
+      Use& u = uses[e.fact];
+      if (e.per_year) {
+        u.years.insert(year + e.year);
+        u.year_rules[year + e.year].insert(rule);
+      }
+      u.rules.insert(rule);
     }
-    u.rules.insert(rule);
+    if (e.op == Op::Item && list >= 0 && e.field >= 0) {
+      Use& u = uses[list];
+      u.fields.insert(e.field);
+      if (e.per_year) u.field_years[e.field].insert(year + e.year);
+    }
+    int inner = (e.op == Op::Sum || e.op == Op::Count) ? e.fact : list;
+    if (inner >= 0 && inner != list) uses[inner].rules.insert(rule);
   }
-  if (e.op == Op::Item && list >= 0 && e.field >= 0) {
-    Use& u = uses[list];
-    u.fields.insert(e.field);
-    if (e.per_year) u.field_years[e.field].insert(year + e.year);
+  void cond(const Cond& c, int) {
+    if (c.op == CondOp::Has) uses[c.list_fact].rules.insert(rule);
   }
-  int inner = (e.op == Op::Sum || e.op == Op::Count) ? e.fact : list;
-  if (inner >= 0 && inner != list) uses[inner].rules.insert(rule);
-  for (const Expr& a : e.args) collect_expr(a, year, inner, rule, uses);
-  for (const Cond& c : e.conds) collect_cond(c, year, inner, rule, uses);
-}
-
-void collect_cond(const Cond& c, int year, int list, const std::string& rule,
-                  std::map<int, Use>& uses) {
-  int inner = c.op == CondOp::Has ? c.list_fact : list;
-  if (c.op == CondOp::Has) uses[c.list_fact].rules.insert(rule);
-  collect_expr(c.value, year, list, rule, uses);
-  for (const Comparison& cmp : c.comparisons) collect_expr(cmp.bound, year, list, rule, uses);
-  for (const Cond& k : c.kids) collect_cond(k, year, inner, rule, uses);
-}
+};
 
 // The facts (and their years and fields) that the rules read for one applicant (a legal form, and
 // the roles when known) in one region and policy year, with the documents that hold those rules.
@@ -344,13 +327,8 @@ Uses collect_uses(const RuleSet& rules, const std::string& region, const Applica
       if (r.role_mask && !who.roles.empty() && !(r.role_mask & roles)) continue;
       add_value_readers(r, out.values);
       out.sources[r.id] = {&d, &r};
-      if (r.when) collect_cond(*r.when, year, -1, r.id, out.facts);
-      if (r.formula) collect_expr(*r.formula, year, -1, r.id, out.facts);
-      if (r.cap) collect_expr(*r.cap, year, -1, r.id, out.facts);
-      if (r.up_to) collect_expr(*r.up_to, year, -1, r.id, out.facts);
-      for (const Payer& p : r.payers) {
-        if (p.kind == Payer::Kind::Formula) collect_expr(p.formula, year, -1, r.id, out.facts);
-      }
+      Collect collect{year, r.id, out.facts};
+      walk(r, collect);
     }
   }
   return out;
@@ -695,13 +673,8 @@ std::string render_fact_catalogue(const RuleSet& rules, const std::string& regio
     if (!region.empty() && !covers(d, rules, region)) continue;
     for (const Rule& r : d.rules) {
       add_value_readers(r, c.values);
-      if (r.when) collect_cond(*r.when, 0, -1, r.id, c.facts);
-      for (const std::optional<Expr>* e : {&r.formula, &r.cap, &r.up_to}) {
-        if (*e) collect_expr(**e, 0, -1, r.id, c.facts);
-      }
-      for (const Payer& p : r.payers) {
-        if (p.kind == Payer::Kind::Formula) collect_expr(p.formula, 0, -1, r.id, c.facts);
-      }
+      Collect collect{0, r.id, c.facts};
+      walk(r, collect);
     }
   }
   std::string out;

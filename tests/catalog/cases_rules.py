@@ -78,6 +78,9 @@ CITY_TOO = rules_dir(rule_file([rule(exact(times("0.6")))]),
 PAYERS_2_2_3 = rules_dir(rule_file([with_payers(rule(exact(times("3"))), [
     {"payer": "province", "formula": times("2")}, {"payer": "city", "formula": times("2")},
     {"payer": "district", "rest": True}])]))
+PROVINCE_PAYS_ALL = rules_dir(rule_file([
+    with_payers(rule(exact(times("0.6")), rid=f"cat-{i}"), [{"payer": "province", "share": "100%"}])
+    for i in range(2)]))
 CERTS = '"certifications": [{"type": "high_tech_enterprise", "upper_award": 5000000000000}, ' \
         '{"type": "high_tech_enterprise", "upper_award": 5000000000000}]'
 
@@ -137,6 +140,21 @@ CASES = [
                                '"rd_super_deduction": {"2023": 5000000000000}}')}),
      ["eval", "p.json", "--rules", "r"], 3,
      "rule cat-1 in document cat: arithmetic overflow (beyond 9,000,000,000,000)"),
+    # Each rule's part fits; the province's sum over the two does not. A payer's sum is never
+    # more than the document's total (its parts add up to at most each amount), so the overflow
+    # is the total's: an error in both languages, exit 3, never a partial sum shown as a payer's.
+    ("rules-overflow-payer-sums-eval", dict(PROVINCE_PAYS_ALL, **{"p.json": BIG}),
+     ["eval", "p.json", "--rules", "r", "--format", "json"], 3,
+     "subsidy: the total of document cat overflowed (beyond 9,000,000,000,000); no report printed",
+     {"absent": "10799999999998.80"}),
+    ("rules-overflow-payer-sums-eval-zh", dict(PROVINCE_PAYS_ALL, **{"p.json": BIG}),
+     ["eval", "p.json", "--rules", "r"], 3,
+     "subsidy: 文件 cat 的合计溢出（超出 9,000,000,000,000）", {"chinese": True}),
+    ("rules-overflow-payer-sums-batch", dict(PROVINCE_PAYS_ALL, **{"p.jsonl": BIG + "\n"}),
+     ["batch", "p.jsonl", "-o", "out.jsonl", "--rules", "r"], 5, "1 profiles, 1 with errors",
+     {"records": ("out.jsonl", 1), "check": record_check({
+         "status": "error",
+         "error": "the total of document cat overflowed (beyond 9,000,000,000,000)"})}),
     # The loader cannot know the facts: parts of two other values that exceed the amount.
     ("rules-payer-parts-exceed-amount-at-evaluation",
      dict(rules_dir(rule_file([with_payers(rule(exact(times("1"))), [
