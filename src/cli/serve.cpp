@@ -314,6 +314,22 @@ server::Response too_large(std::string_view lang) {
       lang);
 }
 
+// A field of an access-log line: "-" when empty; spaces, control characters and DEL as %XX, so a
+// decoded path (%0A, %20) can neither split a line nor forge one.
+std::string log_field(std::string_view text) {
+  if (text.empty()) return "-";
+  std::string out;
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte == 0x7f) {
+      out += fmt::format("%{:02X}", byte);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 void access_log(const httplib::Request& req, const httplib::Response& res) {
   double ms = 0;
   if (tl_start != std::chrono::steady_clock::time_point{}) {
@@ -321,9 +337,8 @@ void access_log(const httplib::Request& req, const httplib::Response& res) {
              .count();
   }
   std::size_t bytes = res.body.size() + tl_streamed;
-  std::string line = fmt::format("{} {} {} {} {} {:.1f}ms\n", req.remote_addr,
-                                 req.method.empty() ? "-" : req.method,
-                                 req.path.empty() ? "-" : req.path, res.status, bytes, ms);
+  std::string line = fmt::format("{} {} {} {} {} {:.1f}ms\n", log_field(req.remote_addr),
+                                 log_field(req.method), log_field(req.path), res.status, bytes, ms);
   // One write: lines from different threads do not interleave. A failed log write is not a
   // reason to fail the request.
   [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());

@@ -11,6 +11,7 @@ import http.client
 import json
 import os
 import pathlib
+import re
 import shutil
 import socket
 import subprocess
@@ -254,6 +255,8 @@ def main():
             bad_utf8_and_nesting(s)
             methods(s)
             traversal(s, tmp)
+            for path in ("/v1/%0A127.0.0.1%20GET%20/forged%20200%201%201.0ms", "/a%20b%09c%0Dd"):
+                s.request("GET", path)
             check(s.proc.poll() is None, "the server is still running")
         finally:
             if tracer:
@@ -262,6 +265,11 @@ def main():
             code = s.terminate()
             check(code == 0, f"exit code after SIGTERM: {code}")
             s.stop()
+        # a path with a line end or spaces cannot forge or split an access-log line
+        log_lines = pathlib.Path(tmp, "log").read_text(errors="replace").splitlines()
+        bad_lines = [l for l in log_lines if not re.fullmatch(
+            r"\S+ \S+ \S+ \d{3} \d+ \d+\.\dms|subsidy serve: stopped", l)]
+        check(not bad_lines, f"access log lines split or forged: {bad_lines[:3]}")
         if tracer:
             # glibc's malloc reads the number of processors when a thread first allocates
             # (a new arena): not a file any request names.
