@@ -282,6 +282,7 @@ int run(int argc, char** argv) {
   setup_documents(app, lang);
   setup_diff(app, lang);
   setup_schema(app, lang);
+  setup_serve(app, lang);
   if (lang != "en") localize_subcommands(app);
   auto report = [&](const Fatal& e) {
     std::cerr << (e.located() ? "" : "subsidy: ") << e.message(lang) << "\n";

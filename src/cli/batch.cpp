@@ -50,35 +50,6 @@ struct Scored {
   std::string rendered;
 };
 
-// The first few errors of a row, then how many more: a record stays small however bad the row.
-std::string first_error(const std::vector<Diagnostic>& errors, std::string_view lang) {
-  constexpr std::size_t kListed = 3;
-  std::string out;
-  std::size_t listed = 0, more = 0;
-  for (const Diagnostic& d : errors) {
-    if (d.severity != Severity::Error) continue;
-    if (d.code == kTooMany) {
-      more += d.omitted;
-    } else if (listed < kListed) {
-      ++listed;
-      out += (out.empty() ? "" : "; ") + format_diagnostic(d, lang);
-    } else {
-      ++more;
-    }
-  }
-  if (more > 0) {
-    out += "; " + more_problems("", more).text(lang);
-  }
-  return out;
-}
-
-// The id of a row that failed to load, when it can still be read.
-std::string id_of(const json::Value* root) {
-  if (!root || !root->is_object()) return "";
-  const json::Value* id = root->find("id");
-  return id && id->is_string() ? std::string(id->text()) : "";
-}
-
 class Progress {
  public:
   Progress(bool enabled, std::uintmax_t input_size, std::string_view lang)
@@ -127,55 +98,37 @@ class RowScorer {
         sink_(sink) {}
 
   void score(Row& row, Scored& out, Report& report) const {
-    std::vector<Diagnostic> errors;
-    std::string id;
-    std::optional<Profile> profile = read(row, errors, id);
-    std::vector<UnreadFact> unread;
-    if (profile) unread = unread_facts(rules_, *profile);
-    if (options_.strict && !unread.empty()) {
-      errors = unread_facts_diagnostics(unread, rules_, *profile, true);
-      if (!layout_) {
-        for (Diagnostic& d : errors) d.line = row.line;
-      }
-      id = profile->id;
-      profile.reset();
-    }
-    if (profile) {
-      EvalOptions lean;
-      lean.trace = false;
-      lean.reasons = reasons_;
-      evaluate(rules_, *profile, lean, report);
-      out.record = make_record(row.number, row.line, rules_, report, options_.lang, reasons_);
-      out.record.warnings = std::move(unread);
-    } else {
-      out.record = error_record(row.number, row.line, id, first_error(errors, options_.lang),
-                                rules_.documents.size());
-    }
+    RowScoring how;
+    how.lang = options_.lang;
+    how.strict = options_.strict;
+    how.with_reasons = reasons_;
+    how.relocate_line = layout_ ? 0 : row.line;
+    out.record = score_row(read(row), row.number, row.line, rules_, how, report);
     out.rendered = sink_.render(out.record);
   }
 
  private:
-  // The row's profile, or nullopt with `errors` and the row's id when it can still be read.
-  std::optional<Profile> read(Row& row, std::vector<Diagnostic>& errors, std::string& id) const {
+  // The row's profile, or its problems and its id when that can still be read.
+  RowInput read(Row& row) const {
+    RowInput in;
     if (layout_) {
       Result<Profile> p = layout_->read(row.record, source_, rules_.vocabulary);
-      if (p.ok()) return std::move(p.value());
-      errors = p.errors();
+      if (p.ok()) {
+        in.profile = std::move(p.value());
+        return in;
+      }
+      in.errors = p.errors();
       int id_col = layout_->id_column();
       if (id_col >= 0 && static_cast<std::size_t>(id_col) < row.record.fields.size())
-        id = row.record.fields[static_cast<std::size_t>(id_col)];
-      return std::nullopt;
+        in.id = row.record.fields[static_cast<std::size_t>(id_col)];
+      return in;
     }
     Result<json::Tree> root = parse_json_row(row, source_, kMaxInputBytes);
     if (!root.ok()) {
-      errors = root.errors();
-      return std::nullopt;
+      in.errors = root.errors();
+      return in;
     }
-    Profile p = read_profile(root.value().root(), source_, rules_.vocabulary, errors);
-    for (Diagnostic& d : errors) d.line = row.line;
-    id = id_of(&root.value().root());
-    if (has_errors(errors)) return std::nullopt;
-    return p;
+    return read_json_row(root.value().root(), row.line, source_, rules_.vocabulary);
   }
 
   const RuleSet& rules_;

@@ -29,5 +29,6 @@ void setup_ask(CLI::App& app, const std::string& lang);
 void setup_questionnaire(CLI::App& app, const std::string& lang);
 void setup_facts(CLI::App& app, const std::string& lang);
 void setup_documents(CLI::App& app, const std::string& lang);
+void setup_serve(CLI::App& app, const std::string& lang);
 
 }  // namespace subsidy::cli

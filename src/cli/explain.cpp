@@ -26,53 +26,23 @@ int run_explain(const ExplainOptions& options) {
   std::string source = options.profile == "-" ? "<stdin>" : options.profile;
   Result<Profile> profile = load_profile(read_input(options.profile), source, rules.vocabulary);
   if (!profile.ok()) throw diagnostics_error(kBadInput, profile.errors(), {source, source});
-  const Document* home = nullptr;
-  for (const Document& d : rules.documents) {
-    for (const Rule& r : d.rules) {
-      if (r.id == options.rule) home = &d;
-    }
-  }
-  if (!home)
+  std::vector<UnreadFact> unread = unread_facts(rules, profile.value());
+  Explained explained = explain_rule(rules, profile.value(), options.rule, options.lang, unread);
+  if (!explained.found)
     throw Fatal(kBadInput,
                 msg("no rule with id \"{}\" (subsidy rules --search lists them)",
                     "没有 id 为 \"{}\" 的规则（用 subsidy rules --search 查找）", options.rule));
-  std::vector<UnreadFact> unread = unread_facts(rules, profile.value());
   if (options.strict && !unread.empty()) {
     throw diagnostics_error(kBadInput,
                             unread_facts_diagnostics(unread, rules, profile.value(), true),
                             {source, source});
   }
-  std::string warnings =
-      unread_facts_section(unread, rules, profile.value().policy_year, options.lang);
-  Report report = evaluate(rules, profile.value(), EvalOptions{true});
-  for (const DocumentResult& d : report.documents) {
-    if (d.document != home) continue;
-    if (!d.in_force) {
-      bool en = options.lang == "en";
-      std::cout << (en ? "The document " : "文件 ") << home->number
-                << (en ? " is not in force in the policy year " : " 在政策年度 ")
-                << profile.value().policy_year
-                << (en ? ": the rule pays nothing.\n" : " 不在有效期内：该规则不予适用。\n")
-                << warnings;
-      return kOk;
-    }
-    for (const RuleResult& r : d.rules) {
-      if (r.rule->id == options.rule) {
-        std::cout << render_explanation(report, r, options.lang, unread);
-        // As in eval: the rule's own error (an overflow) is told on standard error, exit 3.
-        if (r.status == Status::Error && r.error) {
-          std::cout.flush();
-          throw Fatal(kBadInput, msg("rule {0} in document {1}: {2}", "文件 {1} 的规则 {0}：{3}",
-                                     r.rule->id, home->id, r.error->en, r.error->zh));
-        }
-        return kOk;
-      }
-    }
+  std::cout << explained.text;
+  // As in eval: the rule's own error (an overflow) is told on standard error, exit 3.
+  if (explained.error) {
+    std::cout.flush();
+    throw Fatal(kBadInput, *explained.error);
   }
-  bool en = options.lang == "en";
-  std::cout << (en ? "The document " : "文件 ") << home->number << (en ? " (" : "（")
-            << home->region.name << (en ? ") does not cover region " : "）不适用于地区 ")
-            << profile.value().region << (en ? ".\n" : "。\n") << warnings;
   return kOk;
 }
 

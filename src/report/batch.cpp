@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/csv.h"
+#include "core/json.h"
 #include "core/region.h"
 #include "report/render.h"
 #include "report/text.h"
@@ -96,6 +97,75 @@ BatchRecord error_record(std::size_t row, int line, std::string id, std::string 
   r.id = std::move(id);
   r.error = std::move(error);
   return r;
+}
+
+std::string first_error(const std::vector<Diagnostic>& errors, std::string_view lang) {
+  constexpr std::size_t kListed = 3;
+  std::string out;
+  std::size_t listed = 0, more = 0;
+  for (const Diagnostic& d : errors) {
+    if (d.severity != Severity::Error) continue;
+    if (d.code == kTooMany) {
+      more += d.omitted;
+    } else if (listed < kListed) {
+      ++listed;
+      out += (out.empty() ? "" : "; ") + format_diagnostic(d, lang);
+    } else {
+      ++more;
+    }
+  }
+  if (more > 0) {
+    out += "; " + more_problems("", more).text(lang);
+  }
+  return out;
+}
+
+RowInput read_json_row(std::string_view text, int line, const std::string& source,
+                       const Vocabulary& vocabulary) {
+  Result<json::Tree> root = json::parse(text, source);
+  if (root.ok()) return read_json_row(root.value().root(), line, source, vocabulary);
+  RowInput in;
+  in.errors = root.errors();
+  for (Diagnostic& d : in.errors) d.line = line;
+  return in;
+}
+
+RowInput read_json_row(const json::Value& root, int line, const std::string& source,
+                       const Vocabulary& vocabulary) {
+  RowInput in;
+  Profile p = read_profile(root, source, vocabulary, in.errors);
+  for (Diagnostic& d : in.errors) d.line = line;
+  if (!has_errors(in.errors)) in.profile = std::move(p);
+  if (root.is_object()) {
+    const json::Value* id = root.find("id");
+    if (id && id->is_string()) in.id = std::string(id->text());
+  }
+  return in;
+}
+
+BatchRecord score_row(RowInput input, std::size_t row, int line, const RuleSet& rules,
+                      const RowScoring& how, Report& report) {
+  std::vector<UnreadFact> unread;
+  if (input.profile) unread = unread_facts(rules, *input.profile);
+  if (how.strict && !unread.empty()) {
+    input.errors = unread_facts_diagnostics(unread, rules, *input.profile, true);
+    if (how.relocate_line != 0) {
+      for (Diagnostic& d : input.errors) d.line = how.relocate_line;
+    }
+    input.id = input.profile->id;
+    input.profile.reset();
+  }
+  if (!input.profile) {
+    return error_record(row, line, input.id, first_error(input.errors, how.lang),
+                        rules.documents.size());
+  }
+  EvalOptions lean;
+  lean.trace = false;
+  lean.reasons = how.with_reasons;
+  evaluate(rules, *input.profile, lean, report);
+  BatchRecord record = make_record(row, line, rules, report, how.lang, how.with_reasons);
+  record.warnings = std::move(unread);
+  return record;
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/engine.h"
+#include "core/profile.h"
 #include "core/unread.h"
 
 namespace subsidy {
@@ -61,6 +62,34 @@ BatchRecord error_record(std::size_t row, int line, std::string id, std::string 
                          std::size_t documents);
 
 std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules);
+
+// Scoring one row, shared by `batch` and the server's /v1/batch so that both give the same record.
+// What was read of a row: its profile, or the problems that prevented one (and the id when it can
+// still be read).
+struct RowInput {
+  std::optional<Profile> profile;
+  std::vector<Diagnostic> errors;
+  std::string id;
+};
+// A JSON Lines row's text read as a profile; every problem is located at `line`.
+RowInput read_json_row(std::string_view text, int line, const std::string& source,
+                       const Vocabulary& vocabulary);
+// The same, for a row already parsed.
+RowInput read_json_row(const json::Value& root, int line, const std::string& source,
+                       const Vocabulary& vocabulary);
+struct RowScoring {
+  std::string_view lang = "zh";
+  bool strict = false;        // a fact no rule in force for the profile reads makes the row bad
+  bool with_reasons = false;  // BatchRecord::reasons filled (the XLSX detail sheet)
+  int relocate_line = 0;      // not 0: --strict's problems are located at this line (JSON Lines)
+};
+// The record of a row: evaluated (no trace) into `report`, whose storage it reuses from row to
+// row, or an error record naming the first problems. Thread-safe over a const RuleSet.
+BatchRecord score_row(RowInput input, std::size_t row, int line, const RuleSet& rules,
+                      const RowScoring& how, Report& report);
+// The first few errors of a row, then how many more, in `lang`: a record stays small however bad
+// the row.
+std::string first_error(const std::vector<Diagnostic>& errors, std::string_view lang);
 std::string batch_csv_header(const RuleSet& rules);
 std::string batch_csv_row(const BatchRecord& record);
 

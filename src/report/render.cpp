@@ -969,4 +969,47 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
   return out + unread_facts_section(unread, *report.rules, report.profile->policy_year, lang);
 }
 
+Explained explain_rule(const RuleSet& rules, const Profile& profile, const std::string& rule_id,
+                       std::string_view lang, const std::vector<UnreadFact>& unread) {
+  Explained out;
+  const Document* home = nullptr;
+  for (const Document& d : rules.documents) {
+    for (const Rule& r : d.rules) {
+      if (r.id == rule_id) home = &d;
+    }
+  }
+  if (!home) return out;
+  out.found = true;
+  bool en = lang == "en";
+  std::string warnings = unread_facts_section(unread, rules, profile.policy_year, lang);
+  Report report = evaluate(rules, profile, EvalOptions{true});
+  for (const DocumentResult& d : report.documents) {
+    if (d.document != home) continue;
+    if (!d.in_force) {
+      out.text =
+          fmt::format("{}{}{}{}{}", en ? "The document " : "文件 ", home->number,
+                      en ? " is not in force in the policy year " : " 在政策年度 ",
+                      profile.policy_year,
+                      en ? ": the rule pays nothing.\n" : " 不在有效期内：该规则不予适用。\n") +
+          warnings;
+      return out;
+    }
+    for (const RuleResult& r : d.rules) {
+      if (r.rule->id != rule_id) continue;
+      out.text = render_explanation(report, r, lang, unread);
+      if (r.status == Status::Error && r.error) {
+        out.error = msg("rule {0} in document {1}: {2}", "文件 {1} 的规则 {0}：{3}", r.rule->id,
+                        home->id, r.error->en, r.error->zh);
+      }
+      return out;
+    }
+  }
+  out.text =
+      fmt::format("{}{}{}{}{}{}{}", en ? "The document " : "文件 ", home->number, en ? " (" : "（",
+                  home->region.name, en ? ") does not cover region " : "）不适用于地区 ",
+                  profile.region, en ? ".\n" : "。\n") +
+      warnings;
+  return out;
+}
+
 }  // namespace subsidy

@@ -84,4 +84,16 @@ namespace subsidy {
 std::string render_explanation(const Report& report, const RuleResult& result,
                                std::string_view lang, const std::vector<UnreadFact>& unread = {});
 
+// `subsidy explain` for one rule id, shared with the server's /v1/explain: the explanation (or why
+// the rule's document does not apply: not in force in the policy year, another region), with the
+// unread facts' warnings. `found` is false for an unknown id; `error` is the rule's own
+// evaluation error (an overflow), told after the text as the CLI tells it (exit 3).
+struct Explained {
+  bool found = false;
+  std::string text;
+  std::optional<Message> error;
+};
+Explained explain_rule(const RuleSet& rules, const Profile& profile, const std::string& rule_id,
+                       std::string_view lang, const std::vector<UnreadFact>& unread);
+
 }  // namespace subsidy

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 #include "core/coverage.h"
 #include "core/region.h"
@@ -166,12 +167,8 @@ std::string cond_text(const Cond& c, const Vocabulary& vocabulary, const FactDec
   return "?";
 }
 
-std::string render_rule_list(const RuleSet& rules, const RuleFilter& filter,
-                             std::string_view lang) {
-  std::vector<std::vector<std::string>> rows;
-  rows.push_back(en(lang)
-                     ? std::vector<std::string>{"Rule", "Document", "Article", "Title", "Amount"}
-                     : std::vector<std::string>{"规则", "文件", "条款", "政策", "金额类型"});
+std::vector<RuleRef> select_rules(const RuleSet& rules, const RuleFilter& filter) {
+  std::vector<RuleRef> out;
   for (const Document& doc : rules.documents) {
     if (!applies_to_region(doc, rules, filter.region)) continue;
     for (const Rule& rule : doc.rules) {
@@ -182,14 +179,68 @@ std::string render_rule_list(const RuleSet& rules, const RuleFilter& filter,
             contains(doc.number, filter.search))) {
         continue;
       }
-      rows.push_back({rule.id, doc.number, rule.article, rule.title.in(lang),
-                      amount_kind_text(rule.kind, lang)});
+      out.push_back({&doc, &rule});
     }
+  }
+  return out;
+}
+
+std::string render_rule_list(const RuleSet& rules, const RuleFilter& filter,
+                             std::string_view lang) {
+  std::vector<std::vector<std::string>> rows;
+  rows.push_back(en(lang)
+                     ? std::vector<std::string>{"Rule", "Document", "Article", "Title", "Amount"}
+                     : std::vector<std::string>{"规则", "文件", "条款", "政策", "金额类型"});
+  for (const RuleRef& r : select_rules(rules, filter)) {
+    rows.push_back({r.rule->id, r.document->number, r.rule->article, r.rule->title.in(lang),
+                    amount_kind_text(r.rule->kind, lang)});
   }
   std::string out = text::table(rows, {false, false, false, false, false}, {40, 24, 8, 44, 12});
   out += en(lang) ? fmt::format("{} rules\n", rows.size() - 1)
                   : fmt::format("共 {} 条规则\n", rows.size() - 1);
   return out;
+}
+
+nlohmann::ordered_json rule_summary_json(const Document& doc, const Rule& rule) {
+  nlohmann::ordered_json j;
+  j["id"] = rule.id;
+  j["document"] = doc.id;
+  j["document_number"] = doc.number;
+  j["region"] = doc.region.code;
+  j["article"] = rule.article;
+  j["title_zh"] = rule.title.zh;
+  j["title_en"] = rule.title.en;
+  j["category"] = rule.category;
+  j["category_zh"] = category_label(rule.category, "zh");
+  j["category_en"] = category_label(rule.category, "en");
+  j["benefit"] = std::string(benefit_info(rule.benefit).id);
+  j["amount_zh"] = amount_kind_text(rule.kind, "zh");
+  j["amount_en"] = amount_kind_text(rule.kind, "en");
+  return j;
+}
+
+std::string render_rule_list_json(const RuleSet& rules, const RuleFilter& filter) {
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const RuleRef& r : select_rules(rules, filter))
+    list.push_back(rule_summary_json(*r.document, *r.rule));
+  nlohmann::ordered_json j;
+  j["rules_version"] = rules.version;
+  j["count"] = list.size();
+  j["rules"] = std::move(list);
+  return j.dump(2) + "\n";
+}
+
+std::string render_rule_json(const RuleSet& rules, const std::string& id, std::string_view lang) {
+  for (const Document& doc : rules.documents) {
+    for (const Rule& rule : doc.rules) {
+      if (rule.id != id) continue;
+      nlohmann::ordered_json j = rule_summary_json(doc, rule);
+      j["quote"] = rule.quote;
+      j["text"] = render_rule(rules, id, lang);
+      return j.dump(2) + "\n";
+    }
+  }
+  return "";
 }
 
 namespace {

@@ -1,0 +1,549 @@
+// `subsidy serve`: the HTTP API and the web page (docs/api.md) on cpp-httplib, over the rules
+// loaded once at start-up. This file owns the sockets, the threads, the limits and the access log;
+// what a request gets is server::Api's (src/server/api.h), which needs no socket.
+// Contracts:
+//  - the RuleSet and the Api are built before the first connection and only read afterwards, by
+//    every worker thread at once;
+//  - at most --threads connections are served at once and --queue wait; a connection beyond both
+//    is answered 503 by one overflow thread, so a flood never grows memory without bound;
+//  - a body is refused (413) while it is read, past --max-body; reads and writes time out; the
+//    request line and headers hold at most 64 KiB and arrive within --timeout (LimitedStream);
+//  - SIGTERM or SIGINT stops accepting, lets the requests in flight finish, and exits 0;
+//  - one access-log line per request on standard error, written with one write(2).
+#include <arpa/inet.h>
+#include <fmt/format.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <charconv>
+#include <chrono>
+#include <condition_variable>
+#include <csignal>
+#include <cstring>
+#include <deque>
+#include <iostream>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "cli/app.h"
+#include "cli/commands.h"
+#include "cli/io.h"
+#include "server/api.h"
+
+namespace subsidy::cli {
+namespace {
+
+struct ServeOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;
+  std::string rules_dir;
+  unsigned threads = 32;
+  unsigned queue = 64;
+  std::size_t max_body = kMaxInputBytes;
+  unsigned timeout = 5;  // seconds, per read and per write
+  std::string lang;      // for the start-up and error messages
+};
+
+// Per worker thread: the connection being served came through the overflow (answer 503), and
+// when the current request started and how many streamed bytes it sent (for the access log).
+thread_local bool tl_overflow = false;
+thread_local std::chrono::steady_clock::time_point tl_start{};
+thread_local std::size_t tl_streamed = 0;
+
+// httplib's ThreadPool queues without bound. This one serves with `threads` workers and lets
+// `queue` connections wait; past that a connection goes to one overflow thread that answers
+// 503 (its own queue bounded by the same number; past both, the accepting thread answers it).
+class BoundedPool : public httplib::TaskQueue {
+ public:
+  BoundedPool(unsigned threads, std::size_t queue) : capacity_(threads + queue) {
+    for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { work(jobs_, false); });
+    workers_.emplace_back([this] { work(overflow_, true); });
+  }
+  void enqueue(std::function<void()> fn) override {
+    bool queued = true;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      // Served or waiting: at most threads + queue connections (--queue 0: none ever waits).
+      if (jobs_.size() + busy_ < capacity_) {
+        jobs_.push_back(std::move(fn));
+      } else if (overflow_.size() < capacity_) {
+        overflow_.push_back(std::move(fn));
+      } else {
+        queued = false;
+      }
+    }
+    if (queued) {
+      cond_.notify_all();
+      return;
+    }
+    tl_overflow = true;
+    fn();
+    tl_overflow = false;
+  }
+  void shutdown() override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      shutdown_ = true;
+    }
+    cond_.notify_all();
+    for (std::thread& t : workers_) t.join();
+  }
+
+ private:
+  void work(std::deque<std::function<void()>>& jobs, bool overflow) {
+    tl_overflow = overflow;
+    while (true) {
+      std::function<void()> fn;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        cond_.wait(lock, [&] { return !jobs.empty() || shutdown_; });
+        if (jobs.empty()) return;  // shut down, and nothing left to serve
+        fn = std::move(jobs.front());
+        jobs.pop_front();
+        if (!overflow) ++busy_;
+      }
+      fn();
+      if (!overflow) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        --busy_;
+      }
+    }
+  }
+  std::size_t capacity_;  // connections served or waiting, beyond which the overflow answers
+  std::mutex mutex_;
+  std::condition_variable cond_;
+  std::deque<std::function<void()>> jobs_, overflow_;
+  std::vector<std::thread> workers_;
+  std::size_t busy_ = 0;  // connections the workers are serving
+  bool shutdown_ = false;
+};
+
+// The request line and headers of one request: at most this many bytes (httplib 0.11 limits each
+// line to 8 KiB but not their number), arriving within --timeout seconds in all (httplib times
+// out each read only, so a client dripping a byte at a time would hold a thread for ever).
+constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
+
+// httplib's socket stream, with the two limits above. httplib's request parser calls
+// get_remote_ip_and_port right after reading the headers: from then on the body is read, under
+// the per-read timeout and --max-body only. Reads are buffered: the parser reads headers a byte
+// at a time.
+class LimitedStream : public httplib::Stream {
+ public:
+  LimitedStream(int sock, std::chrono::seconds read_timeout, std::chrono::seconds write_timeout)
+      : sock_(sock), read_timeout_(read_timeout), write_timeout_(write_timeout) {}
+
+  void start_request() {
+    in_headers_ = true;
+    header_bytes_ = 0;
+    deadline_ = std::chrono::steady_clock::now() + read_timeout_;
+  }
+  bool buffered() const { return pos_ < len_; }
+  bool is_readable() const override { return buffered() || wait(POLLIN, read_timeout_); }
+  bool is_writable() const override { return wait(POLLOUT, write_timeout_); }
+
+  ssize_t read(char* ptr, std::size_t size) override {
+    if (in_headers_) {
+      if (header_bytes_ >= kMaxHeaderBytes) return -1;
+      size = std::min(size, kMaxHeaderBytes - header_bytes_);
+    }
+    if (!buffered()) {
+      std::chrono::milliseconds wait_for = read_timeout_;
+      if (in_headers_) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline_ - std::chrono::steady_clock::now());
+        if (left.count() <= 0) return -1;
+        wait_for = std::min<std::chrono::milliseconds>(wait_for, left);
+      }
+      if (!wait(POLLIN, wait_for)) return -1;
+      ssize_t n;
+      do {
+        n = ::recv(sock_, buffer_, sizeof buffer_, 0);
+      } while (n < 0 && errno == EINTR);
+      if (n <= 0) return n;
+      pos_ = 0;
+      len_ = static_cast<std::size_t>(n);
+    }
+    std::size_t n = std::min(size, len_ - pos_);
+    std::memcpy(ptr, buffer_ + pos_, n);
+    pos_ += n;
+    if (in_headers_) header_bytes_ += n;
+    return static_cast<ssize_t>(n);
+  }
+  ssize_t write(const char* ptr, std::size_t size) override {
+    if (!is_writable()) return -1;
+    ssize_t n;
+    do {
+      n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    return n;
+  }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    in_headers_ = false;  // the headers are read: the body follows
+    address(::getpeername, ip, port);
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    address(::getsockname, ip, port);
+  }
+  socket_t socket() const override { return sock_; }
+
+ private:
+  template <class Duration>
+  bool wait(short events, Duration timeout) const {
+    pollfd p{sock_, events, 0};
+    int ms =
+        static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(timeout).count());
+    int r;
+    do {
+      r = ::poll(&p, 1, ms);
+    } while (r < 0 && errno == EINTR);
+    return r > 0 && (p.revents & (events | POLLHUP | POLLERR)) != 0;
+  }
+  void address(int (*get)(int, sockaddr*, socklen_t*), std::string& ip, int& port) const {
+    sockaddr_storage addr{};
+    socklen_t len = sizeof addr;
+    ip.clear();
+    port = 0;
+    if (get(sock_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return;
+    char text[INET6_ADDRSTRLEN] = {};
+    if (addr.ss_family == AF_INET) {
+      auto* in = reinterpret_cast<sockaddr_in*>(&addr);
+      ::inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
+      port = ntohs(in->sin_port);
+    } else if (addr.ss_family == AF_INET6) {
+      auto* in = reinterpret_cast<sockaddr_in6*>(&addr);
+      ::inet_ntop(AF_INET6, &in->sin6_addr, text, sizeof text);
+      port = ntohs(in->sin6_port);
+    }
+    ip = text;
+  }
+
+  int sock_;
+  std::chrono::seconds read_timeout_, write_timeout_;
+  mutable bool in_headers_ = true;
+  std::size_t header_bytes_ = 0;
+  std::chrono::steady_clock::time_point deadline_;
+  char buffer_[4096];
+  std::size_t pos_ = 0, len_ = 0;
+};
+
+// httplib's server with its connection loop replaced (process_and_close_socket is virtual) to
+// read through a LimitedStream; the rest (parsing, routing, writing) is httplib's.
+class Server : public httplib::Server {
+ public:
+  explicit Server(unsigned timeout) : timeout_(timeout) {}
+
+  // httplib listens with a backlog of 5: connections arriving faster than they are accepted
+  // (50 clients reconnecting after their keep-alive limit) lost their SYN and retried a second or
+  // three later, the load test's p99 of seconds. Linux lets listen() widen it on the bound socket.
+  bool widen_backlog() { return ::listen(svr_sock_, SOMAXCONN) == 0; }
+
+ private:
+  bool process_and_close_socket(socket_t sock) override {
+    LimitedStream stream(sock, timeout_, timeout_);
+    bool ok = false;
+    for (std::size_t count = keep_alive_max_count_; count > 0; --count) {
+      if (!next_request(stream, sock)) break;
+      bool closed = false;
+      stream.start_request();
+      ok = process_request(stream, count == 1 || svr_sock_ == INVALID_SOCKET, closed, nullptr);
+      if (!ok || closed) break;
+    }
+    ::shutdown(sock, SHUT_RDWR);
+    ::close(sock);
+    return ok;
+  }
+  // Waits for a request on a kept-alive connection (--keep-alive seconds), in short steps so
+  // that a stopping server does not wait for idle connections.
+  bool next_request(const LimitedStream& stream, socket_t sock) const {
+    if (stream.buffered()) return true;
+    auto end = std::chrono::steady_clock::now() + std::chrono::seconds(keep_alive_timeout_sec_);
+    while (svr_sock_ != INVALID_SOCKET && std::chrono::steady_clock::now() < end) {
+      pollfd p{sock, POLLIN, 0};
+      int r = ::poll(&p, 1, 100);
+      if (r > 0) return true;
+      if (r < 0 && errno != EINTR) return false;
+    }
+    return false;
+  }
+  std::chrono::seconds timeout_;
+};
+
+server::Request to_api(const httplib::Request& req) {
+  server::Request r;
+  r.method = req.method;
+  r.path = req.path;
+  for (const auto& [k, v] : req.params) r.query.emplace_back(k, v);
+  r.content_type = req.get_header_value("Content-Type");
+  r.body = req.body;
+  return r;
+}
+
+void send(const server::Response& from, httplib::Response& res) {
+  res.status = from.status;
+  for (const auto& [k, v] : from.headers) res.set_header(k, v);
+  res.set_content(from.body, from.content_type);
+}
+
+// The language of a request's messages: its ?lang, Chinese when absent or not zh|en.
+std::string request_language(const httplib::Request& req) {
+  std::string lang = req.get_param_value("lang");
+  return lang == "en" ? "en" : "zh";
+}
+
+server::Response saturated(std::string_view lang) {
+  server::Response r = server::error_response(
+      503, server::kSaturated,
+      msg("the server is busy: try again shortly", "服务器繁忙：请稍后再试"), lang);
+  r.headers.emplace_back("Retry-After", "1");
+  return r;
+}
+
+server::Response too_large(std::string_view lang) {
+  return server::error_response(
+      413, server::kTooLarge,
+      msg("request body over the limit: what was read before it is answered, the rest is not",
+          "请求正文超过上限：之前读到的部分已作答，其余未读取"),
+      lang);
+}
+
+// A field of an access-log line: "-" when empty; spaces, control characters and DEL as %XX, so a
+// decoded path (%0A, %20) can neither split a line nor forge one.
+std::string log_field(std::string_view text) {
+  if (text.empty()) return "-";
+  std::string out;
+  for (char c : text) {
+    auto byte = static_cast<unsigned char>(c);
+    if (byte <= 0x20 || byte == 0x7f) {
+      out += fmt::format("%{:02X}", byte);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+void access_log(const httplib::Request& req, const httplib::Response& res) {
+  double ms = 0;
+  if (tl_start != std::chrono::steady_clock::time_point{}) {
+    ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - tl_start)
+             .count();
+  }
+  std::size_t bytes = res.body.size() + tl_streamed;
+  std::string line = fmt::format("{} {} {} {} {} {:.1f}ms\n", log_field(req.remote_addr),
+                                 log_field(req.method), log_field(req.path), res.status, bytes, ms);
+  // One write: lines from different threads do not interleave. A failed log write is not a
+  // reason to fail the request.
+  [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
+  tl_start = {};
+  tl_streamed = 0;
+}
+
+// Whether the request declares a body longer than `max` (a length too long to be a number is).
+bool declared_over(const httplib::Request& req, std::size_t max) {
+  if (req.get_header_value_count("Content-Length") == 0) return false;
+  std::string text = req.get_header_value("Content-Length");
+  std::size_t length = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), length);
+  return ec == std::errc::result_out_of_range || (ec == std::errc() && length > max);
+}
+
+// POST /v1/batch: records stream out while the body streams in (chunked response).
+void serve_batch(const server::Api& api, const httplib::Request& req, httplib::Response& res,
+                 const httplib::ContentReader& reader) {
+  server::Request request = to_api(req);
+  server::Response checked =
+      tl_overflow ? saturated(request_language(req)) : api.batch_check(request);
+  if (checked.status != 0) {
+    reader([](const char*, std::size_t) { return true; });  // keeps the connection in step
+    send(checked, res);
+    return;
+  }
+  std::size_t max_body = api.config().max_body;
+  auto stream = std::make_shared<server::BatchStream>(api.rules(), checked.body, max_body);
+  std::string lang = checked.body;
+  res.set_chunked_content_provider(
+      "application/x-ndjson; charset=utf-8",
+      [stream, reader, lang, max_body](std::size_t, httplib::DataSink& sink) {
+        auto put = [&sink](const std::string& out) {
+          tl_streamed += out.size();
+          return out.empty() || sink.write(out.data(), out.size());
+        };
+        // httplib does not count a body read through a ContentReader: counted here, so the
+        // limit holds for a chunked body too.
+        std::size_t seen = 0;
+        bool over = false;
+        bool read = reader([&](const char* data, std::size_t size) {
+          seen += size;
+          if (seen > max_body) {
+            over = true;
+            return false;
+          }
+          return put(stream->feed(std::string_view(data, size)));
+        });
+        if (read) {
+          put(stream->finish());
+        } else if (over) {
+          // The headers are sent: the limit is told as a last line, an error object.
+          put(nlohmann::json::parse(too_large(lang).body).dump() + "\n");
+        }
+        sink.done();
+        return true;
+      });
+}
+
+void install_handlers(httplib::Server& svr, const server::Api& api) {
+  std::size_t max_body = api.config().max_body;
+  svr.set_pre_routing_handler([max_body](const httplib::Request& req, httplib::Response& res) {
+    tl_start = std::chrono::steady_clock::now();
+    // A declared length over the limit is refused at once: httplib would read the whole body
+    // (discarding it) before answering.
+    if (declared_over(req, max_body)) {
+      send(too_large(request_language(req)), res);
+      res.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  auto handle = [&api](const httplib::Request& req, httplib::Response& res) {
+    server::Request request = to_api(req);
+    if (tl_overflow) {
+      send(saturated(request_language(req)), res);
+      return;
+    }
+    send(api.handle(request), res);
+  };
+  svr.Post("/v1/batch",
+           [&api](const httplib::Request& req, httplib::Response& res,
+                  const httplib::ContentReader& reader) { serve_batch(api, req, res, reader); });
+  const std::string any = ".*";
+  svr.Get(any, handle).Post(any, handle).Put(any, handle).Patch(any, handle);
+  svr.Delete(any, handle).Options(any, handle);
+  // httplib's own refusals (a malformed request, 413 while reading, a URI too long): the API's
+  // error body. Called for every status >= 400, so a body the API wrote is kept.
+  svr.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return;
+    Message m = res.status == 413   ? msg("request body over the limit", "请求正文超过上限")
+                : res.status == 414 ? msg("request URI too long", "请求 URI 过长")
+                                    : msg("malformed request", "请求格式错误");
+    std::string code = res.status == 413 ? server::kTooLarge : server::kBadRequest;
+    send(server::error_response(res.status, code, m, request_language(req)), res);
+  });
+  svr.set_exception_handler(
+      [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+        send(server::error_response(500, "internal", msg("internal error", "内部错误"),
+                                    request_language(req)),
+             res);
+      });
+  svr.set_logger(access_log);
+}
+
+// Waits for SIGTERM or SIGINT (blocked in every thread, so only this one takes them) or for the
+// server to stop on its own; then stops it, which drains the requests in flight.
+void wait_for_signal(httplib::Server& svr, const std::atomic<bool>& stopped) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  timespec tick{0, 200'000'000};
+  while (!stopped) {
+    if (sigtimedwait(&set, nullptr, &tick) > 0) break;
+  }
+  svr.stop();
+}
+
+int run_serve(const ServeOptions& options) {
+  RuleSet rules = load_rules(options.rules_dir);
+  server::ApiConfig config;
+  config.program_version = std::string(program_version());
+  config.build = fmt::format("{} {}", SUBSIDY_BUILD_COMPILER, SUBSIDY_BUILD_TYPE);
+  config.max_body = options.max_body;
+  config.stamp = [&rules] { return report_stamp(rules); };
+  report_stamp(rules);  // a bad SUBSIDY_NOW is refused now (exit 2), not per request
+  const server::Api api(rules, std::move(config));
+
+  // Blocked before any thread starts, so every thread inherits the mask and the signals wait
+  // for wait_for_signal. A peer gone mid-write is an error of that write, not a signal.
+  std::signal(SIGPIPE, SIG_IGN);
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+
+  Server svr(options.timeout);
+  svr.new_task_queue = [&options] { return new BoundedPool(options.threads, options.queue); };
+  svr.set_payload_max_length(options.max_body);
+  svr.set_read_timeout(options.timeout, 0);
+  svr.set_write_timeout(options.timeout, 0);
+  svr.set_keep_alive_timeout(2);
+  install_handlers(svr, api);
+  int port = options.port == 0 ? svr.bind_to_any_port(options.host)
+                               : (svr.bind_to_port(options.host, options.port) ? options.port : -1);
+  if (port < 0 || !svr.widen_backlog()) {
+    throw Fatal(kUsage,
+                msg("cannot listen on {}:{} (in use, or not an address of this machine)",
+                    "无法在 {}:{} 上监听（已被占用，或不是本机地址）", options.host, options.port));
+  }
+  std::cout << tr(options.lang, "listening on ", "正在监听 ") << "http://"
+            << (options.host.find(':') != std::string::npos ? "[" + options.host + "]"
+                                                            : options.host)
+            << ":" << port << "/" << std::endl;
+  std::atomic<bool> stopped{false};
+  std::thread listener([&] {
+    svr.listen_after_bind();
+    stopped = true;
+  });
+  wait_for_signal(svr, stopped);
+  listener.join();
+  std::cerr << tr(options.lang, "subsidy serve: stopped\n", "subsidy serve：已停止\n");
+  return kOk;
+}
+
+}  // namespace
+
+void setup_serve(CLI::App& app, const std::string& lang) {
+  auto options = std::make_shared<ServeOptions>();
+  CLI::App* cmd =
+      app.add_subcommand("serve", tr(lang, "Serve the HTTP API (docs/api.md) and the web page at /",
+                                     "提供 HTTP API（见 docs/api.md）和位于 / 的网页"));
+  cmd->add_option("--host", options->host,
+                  tr(lang, "Address to listen on (0.0.0.0 exposes the server to the network)",
+                     "监听地址（0.0.0.0 会向网络开放）"))
+      ->capture_default_str();
+  cmd->add_option("--port", options->port,
+                  tr(lang, "Port (0: any free port, printed at start)",
+                     "端口（0：任一空闲端口，启动时输出）"))
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  add_rules_option(cmd, options->rules_dir, lang);
+  cmd->add_option("--threads", options->threads,
+                  tr(lang, "Connections served at once", "同时服务的连接数"))
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  cmd->add_option(
+         "--queue", options->queue,
+         tr(lang, "Connections that may wait; beyond them: 503", "可等待的连接数；超出时返回 503"))
+      ->check(CLI::Range(0, 65536))
+      ->capture_default_str();
+  cmd->add_option("--max-body", options->max_body,
+                  tr(lang, "Largest request body in bytes; beyond it: 413",
+                     "请求正文的最大字节数；超出时返回 413"))
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 30))
+      ->capture_default_str();
+  cmd->add_option("--timeout", options->timeout,
+                  tr(lang, "Seconds a read or a write may wait", "一次读或写可等待的秒数"))
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  add_lang_option(cmd, options->lang, lang);
+  cmd->callback([options] { throw Done{run_serve(*options)}; });
+}
+
+}  // namespace subsidy::cli
