@@ -65,5 +65,79 @@ TEST(Csv, NamesEncodings) {
                   .error.empty());
 }
 
+TEST(Csv, FieldsQuotesAndEmptyInput) {
+  struct Case {
+    std::string text;
+    std::vector<std::vector<std::string>> want;  // fields of each record
+  } cases[] = {
+      {"", {}},
+      {"\xEF\xBB\xBF", {}},
+      {"a", {{"a"}}},
+      {"\n", {{""}}},
+      {",", {{"", ""}}},
+      {"a,,b\n", {{"a", "", "b"}}},
+      {"\"a,b\",c\n", {{"a,b", "c"}}},
+      {"\"say \"\"hi\"\"\"\n", {{"say \"hi\""}}},
+      {"\"\"\n", {{""}}},
+      {" a , b \n", {{" a ", " b "}}},
+      {"\"x\r\ny\"\r\n", {{"x\r\ny"}}},
+      {"a\n\nb\n", {{"a"}, {""}, {"b"}}},
+      {"中文,数据\n", {{"中文", "数据"}}},
+  };
+  for (const Case& c : cases) {
+    std::vector<Record> rows = read_all(c.text);
+    std::vector<std::vector<std::string>> got;
+    for (const Record& r : rows) {
+      EXPECT_TRUE(r.error.empty()) << c.text << ": " << r.error.en;
+      got.push_back(r.fields);
+    }
+    EXPECT_EQ(got, c.want) << c.text;
+  }
+}
+
+TEST(Csv, LongRecordsAreErrorsNotBuffered) {
+  std::string text = "short\n" + std::string(5000, 'x') + "\nafter\n";
+  std::istringstream in(text);
+  Reader reader(in);
+  std::vector<Record> rows;
+  while (std::optional<Record> r = reader.next(1024)) rows.push_back(std::move(*r));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_TRUE(rows[0].error.empty());
+  EXPECT_FALSE(rows[1].error.empty());
+  EXPECT_FALSE(rows[1].error.zh.empty());
+  EXPECT_TRUE(rows[1].fields.empty());
+  EXPECT_EQ(rows[1].line, 2);
+  EXPECT_EQ(rows[2].fields, (std::vector<std::string>{"after"}));
+  EXPECT_EQ(rows[2].line, 3);
+}
+
+TEST(Csv, QuotesFieldsThatNeedIt) {
+  struct Case {
+    std::string value;
+    bool number;
+    std::string want;
+  } cases[] = {
+      {"plain", false, "plain"},
+      {"", false, ""},
+      {"a,b", false, "\"a,b\""},
+      {"say \"hi\"", false, "\"say \"\"hi\"\"\""},
+      {"two\nlines", false, "\"two\nlines\""},
+      {"cr\r", false, "\"cr\r\""},
+      {" padded", false, "\" padded\""},
+      {"padded ", false, "\"padded \""},
+      {"=SUM(A1)", false, "'=SUM(A1)"},
+      {"+1", false, "'+1"},
+      {"-1", false, "'-1"},
+      {"-1", true, "-1"},
+      {"@x", false, "'@x"},
+      {"\tx", false, "'\tx"},
+      {"=a,b", false, "\"'=a,b\""},
+      {"中文", false, "中文"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(field(c.value, c.number), c.want) << c.value;
+  EXPECT_EQ(formula_safe("=1"), "'=1");
+  EXPECT_EQ(formula_safe("1="), "1=");
+}
+
 }  // namespace
 }  // namespace subsidy::csv

@@ -441,5 +441,74 @@ TEST(PayerSplit, RoundingOfSharesIsNoExcess) {
   EXPECT_FALSE(evaluation_error(report));
 }
 
+// --- where each finding is located ------------------------------------------------------------
+
+// "file:line:col path code severity" of each finding, in order.
+std::vector<std::string> located(const std::vector<Diagnostic>& ds) {
+  std::vector<std::string> out;
+  for (const Diagnostic& d : ds) {
+    EXPECT_FALSE(d.message_zh.empty()) << d.message;
+    out.push_back(d.file + ":" + std::to_string(d.line) + ":" + std::to_string(d.col) + " " +
+                  d.path + " " + d.code + (d.severity == Severity::Error ? " error" : " warning"));
+  }
+  return out;
+}
+
+TEST(LintLocated, EachFindingNamesFileLineColumnAndPath) {
+  struct Case {
+    std::string name;
+    std::string document;
+    std::vector<std::string> tested;  // rule ids named by a test case in cases.tests.json
+    int year;
+    std::vector<std::string> want;
+  } cases[] = {
+      {"tested and clean", one_rule(exact("1")), {"r"}, 2023, {}},
+      {"untested", one_rule(exact("1")), {}, 2023, {"doc0.json:7:15 /rules/0 untested warning"}},
+      {"unknown rule",
+       one_rule(exact("1")),
+       {"r", "nope"},
+       2023,
+       {"cases.tests.json:7:1 /cases unknown-rule error"}},
+      {"expired", one_rule(exact("1")), {"r"}, 2024, {"doc0.json:2:17 /document expired warning"}},
+      {"not yet in force",
+       one_rule(exact("1")),
+       {"r"},
+       2022,
+       {"doc0.json:2:17 /document not-in-force warning"}},
+      {"never true",
+       document("[" + rule("r", exact("1"), R"({"fact": "level", "is": "county"})") + "]"),
+       {"r"},
+       2023,
+       {"doc0.json:9:56 /rules/0/when never-true warning"}},
+      {"empty range",
+       document(
+           "[" +
+           rule("r", exact("1"), R"({"fact": "area", "year": 0, "at_least": 10, "less_than": 5})") +
+           "]"),
+       {"r"},
+       2023,
+       {"doc0.json:9:56 /rules/0/when never-true warning"}},
+  };
+  for (const Case& c : cases) {
+    Result<RuleSet> rules = load_all({c.document});
+    ASSERT_TRUE(rules.ok()) << c.name << "\n" << all_text(rules.errors());
+    std::vector<TestCase> tests;
+    if (!c.tested.empty()) {
+      TestCase t;
+      t.file = "cases.tests.json";
+      t.name = "case";
+      t.line = 7;
+      for (const std::string& id : c.tested)
+        t.expect.push_back(Expectation{id, "eligible", {}, {}});
+      tests.push_back(t);
+    }
+    std::vector<std::string> got = located(lint(rules.value(), tests, c.year));
+    std::erase_if(got, [](const std::string& s) {
+      return s.find("interpretation-needed") != std::string::npos;
+    });
+    EXPECT_EQ(got, c.want) << c.name;
+  }
+}
+
 }  // namespace
 }  // namespace subsidy

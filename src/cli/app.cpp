@@ -269,20 +269,11 @@ int run(int argc, char** argv) {
       tr(lang, "Display program version information and exit", "显示版本信息并退出"));
   std::string app_lang = lang;  // read by run_language before parsing; accepted here too
   add_lang_option(&app, app_lang, lang);
-  setup_eval(app, lang);
-  setup_explain(app, lang);
-  setup_ask(app, lang);
-  setup_questionnaire(app, lang);
-  setup_batch(app, lang);
-  setup_compare(app, lang);
-  setup_check(app, lang);
-  setup_test(app, lang);
-  setup_rules(app, lang);
-  setup_facts(app, lang);  // after batch: a tie of guesses for a typo goes to the older name
-  setup_documents(app, lang);
-  setup_diff(app, lang);
-  setup_schema(app, lang);
-  setup_serve(app, lang);
+  std::vector<std::pair<CLI::App*, Run>> commands;
+  for (const Tool& tool : kTools) {
+    CLI::App* cmd = app.add_subcommand(tool.name);
+    commands.emplace_back(cmd, tool.setup(cmd, lang));
+  }
   if (lang != "en") localize_subcommands(app);
   auto report = [&](const Fatal& e) {
     std::cerr << (e.located() ? "" : "subsidy: ") << e.message(lang) << "\n";
@@ -292,8 +283,10 @@ int run(int argc, char** argv) {
   try {
     reject_unknown_command(app, argc, argv);
     app.parse(argc, argv);
-  } catch (const Done& done) {
-    code = done.code;
+    // require_subcommand(1): exactly one was parsed.
+    for (const auto& [cmd, run_command] : commands) {
+      if (cmd->parsed()) code = run_command();
+    }
   } catch (const CLI::ParseError& e) {
     code = app.exit(e) == 0 ? kOk : kUsage;
   } catch (const Fatal& e) {

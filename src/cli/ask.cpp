@@ -234,13 +234,13 @@ int run_ask(const AskOptions& options) {
 
 }  // namespace
 
-void setup_ask(CLI::App& app, const std::string& lang) {
+Run setup_ask(CLI::App* cmd, const std::string& lang) {
   auto options = std::make_shared<AskOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "ask", tr(lang,
-                "Guided interview: asks for the facts on which the most money depends, one at a "
-                "time, then writes the profile and the report",
-                "逐题问答：每次询问最多金额所取决的一项事实，最后写出档案和评估报告"));
+  cmd->description(
+      tr(lang,
+         "Guided interview: asks for the facts on which the most money depends, one at a "
+         "time, then writes the profile and the report",
+         "逐题问答：每次询问最多金额所取决的一项事实，最后写出档案和评估报告"));
   cmd->add_option("--region", options->region,
                   tr(lang, "Region: code or name (Chinese or English), e.g. 330802, Kecheng",
                      "地区：代码或名称，例如 330802、柯城区、柯城、Kecheng"));
@@ -257,7 +257,7 @@ void setup_ask(CLI::App& app, const std::string& lang) {
                      "将档案写入此文件（默认：打印出来）"));
   add_rules_option(cmd, options->rules_dir, lang);
   add_lang_option(cmd, options->lang, lang);
-  cmd->callback([options] { throw Done{run_ask(*options)}; });
+  return [options] { return run_ask(*options); };
 }
 
 }  // namespace subsidy::cli

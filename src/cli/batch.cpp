@@ -212,11 +212,11 @@ int run_batch(const BatchOptions& options) {
 
 }  // namespace
 
-void setup_batch(CLI::App& app, const std::string& lang) {
+Run setup_batch(CLI::App* cmd, const std::string& lang) {
   auto options = std::make_shared<BatchOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "batch", tr(lang, "Score a file of profiles (JSON Lines or CSV) into JSON Lines, CSV or XLSX",
-                  "批量评估申请人档案文件（JSON Lines 或 CSV），输出 JSON Lines、CSV 或 XLSX"));
+  cmd->description(tr(lang,
+                      "Score a file of profiles (JSON Lines or CSV) into JSON Lines, CSV or XLSX",
+                      "批量评估申请人档案文件（JSON Lines 或 CSV），输出 JSON Lines、CSV 或 XLSX"));
   cmd->add_option(
          "input", options->input,
          tr(lang, "Profiles: .jsonl (one JSON profile per line) or .csv; - for standard input",
@@ -254,7 +254,7 @@ void setup_batch(CLI::App& app, const std::string& lang) {
                    "error record, exit 5), not a warning",
                    "档案若含有对其有效的规则均不读取的事实，该行视为出错（错误记录，退出码 "
                    "5）而非警告"));
-  cmd->callback([options] { throw Done{run_batch(*options)}; });
+  return [options] { return run_batch(*options); };
 }
 
 }  // namespace subsidy::cli

@@ -59,11 +59,10 @@ int run_check(const CheckOptions& options) {
 
 }  // namespace
 
-void setup_check(CLI::App& app, const std::string& lang) {
+Run setup_check(CLI::App* cmd, const std::string& lang) {
   auto options = std::make_shared<CheckOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "check", tr(lang, "Check rule, vocabulary and test files: every problem, located",
-                  "检查规则文件、事实词汇表和测试用例文件：列出每个问题及其位置"));
+  cmd->description(tr(lang, "Check rule, vocabulary and test files: every problem, located",
+                      "检查规则文件、事实词汇表和测试用例文件：列出每个问题及其位置"));
   cmd->add_option("paths", options->paths,
                   tr(lang, "Rule directories or files (default: the built-in rules)",
                      "规则目录或文件（默认：内置规则）"));
@@ -74,7 +73,7 @@ void setup_check(CLI::App& app, const std::string& lang) {
                      "有效期警告所依据的政策年度（默认：今年）"))
       ->check(CLI::Range(1990, 2100));
   add_lang_option(cmd, options->lang, lang);
-  cmd->callback([options] { throw Done{run_check(*options)}; });
+  return [options] { return run_check(*options); };
 }
 
 }  // namespace subsidy::cli

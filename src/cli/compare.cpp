@@ -66,13 +66,11 @@ int run_compare(const CompareOptions& options) {
 
 }  // namespace
 
-void setup_compare(CLI::App& app, const std::string& lang) {
+Run setup_compare(CLI::App* cmd, const std::string& lang) {
   auto options = std::make_shared<CompareOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "compare",
-      tr(lang,
-         "Evaluate one applicant as if located in each region with documents, ranked by total",
-         "假设申请人分别位于每个有政策文件的地区进行评估，按合计排序"));
+  cmd->description(tr(
+      lang, "Evaluate one applicant as if located in each region with documents, ranked by total",
+      "假设申请人分别位于每个有政策文件的地区进行评估，按合计排序"));
   cmd->add_option("profile", options->profile,
                   tr(lang, "Profile JSON file (- for standard input)",
                      "申请人档案 JSON 文件（- 表示标准输入）"))
@@ -89,7 +87,7 @@ void setup_compare(CLI::App& app, const std::string& lang) {
       ->check(CLI::IsMember({"table", "json", "md"}))
       ->capture_default_str();
   add_lang_option(cmd, options->lang, lang);
-  cmd->callback([options] { throw Done{run_compare(*options)}; });
+  return [options] { return run_compare(*options); };
 }
 
 }  // namespace subsidy::cli

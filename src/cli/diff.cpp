@@ -180,10 +180,9 @@ int run_diff(const DiffOptions& options) {
 
 }  // namespace
 
-void setup_diff(CLI::App& app, const std::string& lang) {
+Run setup_diff(CLI::App* cmd, const std::string& lang) {
   auto options = std::make_shared<DiffOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "diff",
+  cmd->description(
       tr(lang,
          "Compare two rule directories on a set of profiles: changed outcomes, amounts and totals",
          "在一组申请人上比较两个规则目录：变化的结果、金额和合计"));
@@ -211,7 +210,7 @@ void setup_diff(CLI::App& app, const std::string& lang) {
       "--fail-on-change", options->fail_on_change,
       tr(lang, "Exit 1 when any outcome or amount changed", "任何结果或金额有变化时以 1 退出"));
   add_lang_option(cmd, options->lang, lang);
-  cmd->callback([options] { throw Done{run_diff(*options)}; });
+  return [options] { return run_diff(*options); };
 }
 
 }  // namespace subsidy::cli

@@ -25,10 +25,9 @@ int run_documents(const DocumentsOptions& options) {
 
 }  // namespace
 
-void setup_documents(CLI::App& app, const std::string& lang) {
+Run setup_documents(CLI::App* cmd, const std::string& lang) {
   auto options = std::make_shared<DocumentsOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "documents",
+  cmd->description(
       tr(lang,
          "List the encoded policy documents: number, title, region, validity, rules and the "
          "articles covered",
@@ -38,7 +37,7 @@ void setup_documents(CLI::App& app, const std::string& lang) {
       ->check(CLI::IsMember({"table", "json"}))
       ->capture_default_str();
   add_lang_option(cmd, options->lang, lang);
-  cmd->callback([options] { throw Done{run_documents(*options)}; });
+  return [options] { return run_documents(*options); };
 }
 
 }  // namespace subsidy::cli

@@ -82,11 +82,10 @@ int run_eval(const EvalOptions& options) {
 
 }  // namespace
 
-void setup_eval(CLI::App& app, const std::string& lang) {
+Run setup_eval(CLI::App* cmd, const std::string& lang) {
   auto options = std::make_shared<EvalOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "eval", tr(lang, "Evaluate one profile: which subsidies it can claim, how much, and why",
-                 "评估一个申请人：可申领哪些补贴、金额多少、依据何在"));
+  cmd->description(tr(lang, "Evaluate one profile: which subsidies it can claim, how much, and why",
+                      "评估一个申请人：可申领哪些补贴、金额多少、依据何在"));
   cmd->add_option("profile", options->profile,
                   tr(lang, "Profile JSON file (- for standard input)",
                      "申请人档案 JSON 文件（- 表示标准输入）"))
@@ -108,7 +107,7 @@ void setup_eval(CLI::App& app, const std::string& lang) {
                    "列出所有政策，包括与本申请主体无关的（缺少所需的称号、身份或类别）"));
   add_strict_option(cmd, options->strict, lang);
   add_excel_option(cmd, options->excel, lang);
-  cmd->callback([options] { throw Done{run_eval(*options)}; });
+  return [options] { return run_eval(*options); };
 }
 
 }  // namespace subsidy::cli

@@ -48,11 +48,10 @@ int run_explain(const ExplainOptions& options) {
 
 }  // namespace
 
-void setup_explain(CLI::App& app, const std::string& lang) {
+Run setup_explain(CLI::App* cmd, const std::string& lang) {
   auto options = std::make_shared<ExplainOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "explain", tr(lang, "Explain one rule for one profile: every condition, step and reading",
-                    "针对一个申请人解释一条规则：每个条件、每个计算步骤和每种解读"));
+  cmd->description(tr(lang, "Explain one rule for one profile: every condition, step and reading",
+                      "针对一个申请人解释一条规则：每个条件、每个计算步骤和每种解读"));
   cmd->add_option("profile", options->profile,
                   tr(lang, "Profile JSON file (- for standard input)",
                      "申请人档案 JSON 文件（- 表示标准输入）"))
@@ -63,7 +62,7 @@ void setup_explain(CLI::App& app, const std::string& lang) {
   add_rules_option(cmd, options->rules_dir, lang);
   add_lang_option(cmd, options->lang, lang);
   add_strict_option(cmd, options->strict, lang);
-  cmd->callback([options] { throw Done{run_explain(*options)}; });
+  return [options] { return run_explain(*options); };
 }
 
 }  // namespace subsidy::cli

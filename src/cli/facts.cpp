@@ -34,13 +34,13 @@ int run_facts(const FactsOptions& options) {
 
 }  // namespace
 
-void setup_facts(CLI::App& app, const std::string& lang) {
+Run setup_facts(CLI::App* cmd, const std::string& lang) {
   auto options = std::make_shared<FactsOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "facts", tr(lang,
-                  "List the facts, titles and events a profile can give, with their Chinese and "
-                  "English names and the rules that read them",
-                  "列出档案可填写的事实、称号和事件，及其中英文名称和读取它们的规则"));
+  cmd->description(
+      tr(lang,
+         "List the facts, titles and events a profile can give, with their Chinese and "
+         "English names and the rules that read them",
+         "列出档案可填写的事实、称号和事件，及其中英文名称和读取它们的规则"));
   cmd->add_option("--region", options->region,
                   tr(lang,
                      "Only what the documents covering this region read (code or name: 330802, "
@@ -51,7 +51,7 @@ void setup_facts(CLI::App& app, const std::string& lang) {
                      "只列出 id、中文或英文名称中含有 TEXT 的事实和取值"));
   add_rules_option(cmd, options->rules_dir, lang);
   add_lang_option(cmd, options->lang, lang);
-  cmd->callback([options] { throw Done{run_facts(*options)}; });
+  return [options] { return run_facts(*options); };
 }
 
 }  // namespace subsidy::cli

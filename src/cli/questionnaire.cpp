@@ -41,13 +41,12 @@ int run_questionnaire(const QuestionnaireOptions& options) {
 
 }  // namespace
 
-void setup_questionnaire(CLI::App& app, const std::string& lang) {
+Run setup_questionnaire(CLI::App* cmd, const std::string& lang) {
   auto options = std::make_shared<QuestionnaireOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "questionnaire", tr(lang,
-                          "Write a profile template with only the facts a region's documents use "
-                          "for an applicant's legal form and roles",
-                          "生成申请人档案模板，只含某地区政策文件对该法律形式和身份用到的事实"));
+  cmd->description(tr(lang,
+                      "Write a profile template with only the facts a region's documents use "
+                      "for an applicant's legal form and roles",
+                      "生成申请人档案模板，只含某地区政策文件对该法律形式和身份用到的事实"));
   cmd->add_option("--region", options->region,
                   tr(lang, "Region: code or name (Chinese or English), e.g. 330802, Kecheng",
                      "地区：代码或名称，例如 330802、柯城区、柯城、Kecheng"))
@@ -66,7 +65,7 @@ void setup_questionnaire(CLI::App& app, const std::string& lang) {
       ->capture_default_str();
   add_rules_option(cmd, options->rules_dir, lang);
   add_lang_option(cmd, options->lang, lang);
-  cmd->callback([options] { throw Done{run_questionnaire(*options)}; });
+  return [options] { return run_questionnaire(*options); };
 }
 
 }  // namespace subsidy::cli

@@ -55,11 +55,10 @@ int run_rules(RulesOptions options) {
 
 }  // namespace
 
-void setup_rules(CLI::App& app, const std::string& lang) {
+Run setup_rules(CLI::App* cmd, const std::string& lang) {
   auto options = std::make_shared<RulesOptions>();
-  CLI::App* cmd =
-      app.add_subcommand("rules", tr(lang, "List the rules, show one, or print the coverage ledger",
-                                     "列出规则、显示一条规则，或输出覆盖台账"));
+  cmd->description(tr(lang, "List the rules, show one, or print the coverage ledger",
+                      "列出规则、显示一条规则，或输出覆盖台账"));
   add_rules_option(cmd, options->rules_dir, lang);
   cmd->add_option("--region", options->filter.region,
                   tr(lang,
@@ -90,7 +89,7 @@ void setup_rules(CLI::App& app, const std::string& lang) {
   show->add_option("id", options->show_id, tr(lang, "Rule id", "规则 id"))->required();
   add_lang_option(show, options->lang, lang);
   add_rules_option(show, options->rules_dir, lang);
-  cmd->callback([options] { throw Done{run_rules(*options)}; });
+  return [options] { return run_rules(*options); };
 }
 
 }  // namespace subsidy::cli

@@ -36,11 +36,10 @@ int run_schema(const SchemaOptions& options) {
 
 }  // namespace
 
-void setup_schema(CLI::App& app, const std::string& lang) {
+Run setup_schema(CLI::App* cmd, const std::string& lang) {
   auto options = std::make_shared<SchemaOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "schema", tr(lang, "Print the JSON Schema of rule files, fact vocabularies or profiles",
-                   "输出规则文件、事实词汇表或申请人档案的 JSON Schema"));
+  cmd->description(tr(lang, "Print the JSON Schema of rule files, fact vocabularies or profiles",
+                      "输出规则文件、事实词汇表或申请人档案的 JSON Schema"));
   cmd->add_option("which", options->which,
                   tr(lang, "rules, facts or profile", "rules、facts 或 profile"))
       ->required()
@@ -49,7 +48,7 @@ void setup_schema(CLI::App& app, const std::string& lang) {
                   tr(lang, "profile: generate from this directory's vocabulary",
                      "profile：根据该目录的事实词汇表生成"));
   add_lang_option(cmd, options->lang, lang);
-  cmd->callback([options] { throw Done{run_schema(*options)}; });
+  return [options] { return run_schema(*options); };
 }
 
 }  // namespace subsidy::cli

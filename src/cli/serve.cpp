@@ -509,11 +509,10 @@ int run_serve(const ServeOptions& options) {
 
 }  // namespace
 
-void setup_serve(CLI::App& app, const std::string& lang) {
+Run setup_serve(CLI::App* cmd, const std::string& lang) {
   auto options = std::make_shared<ServeOptions>();
-  CLI::App* cmd =
-      app.add_subcommand("serve", tr(lang, "Serve the HTTP API (docs/api.md) and the web page at /",
-                                     "提供 HTTP API（见 docs/api.md）和位于 / 的网页"));
+  cmd->description(tr(lang, "Serve the HTTP API (docs/api.md) and the web page at /",
+                      "提供 HTTP API（见 docs/api.md）和位于 / 的网页"));
   cmd->add_option("--host", options->host,
                   tr(lang, "Address to listen on (0.0.0.0 exposes the server to the network)",
                      "监听地址（0.0.0.0 会向网络开放）"))
@@ -543,7 +542,7 @@ void setup_serve(CLI::App& app, const std::string& lang) {
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
   add_lang_option(cmd, options->lang, lang);
-  cmd->callback([options] { throw Done{run_serve(*options)}; });
+  return [options] { return run_serve(*options); };
 }
 
 }  // namespace subsidy::cli

@@ -109,11 +109,11 @@ int run_test(const TestOptions& options) {
 
 }  // namespace
 
-void setup_test(CLI::App& app, const std::string& lang) {
+Run setup_test(CLI::App* cmd, const std::string& lang) {
   auto options = std::make_shared<TestOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "test", tr(lang, "Run the test cases beside the rule files (*.tests.json) against the engine",
-                 "用引擎运行规则文件旁的测试用例（*.tests.json）"));
+  cmd->description(tr(lang,
+                      "Run the test cases beside the rule files (*.tests.json) against the engine",
+                      "用引擎运行规则文件旁的测试用例（*.tests.json）"));
   cmd->add_option("paths", options->paths,
                   tr(lang, "Rule directories or files (default: the built-in rules)",
                      "规则目录或文件（默认：内置规则）"));
@@ -124,7 +124,7 @@ void setup_test(CLI::App& app, const std::string& lang) {
                   tr(lang, "Also write the results as JUnit XML to FILE",
                      "同时把结果以 JUnit XML 格式写入 FILE"));
   add_lang_option(cmd, options->lang, lang);
-  cmd->callback([options] { throw Done{run_test(*options)}; });
+  return [options] { return run_test(*options); };
 }
 
 }  // namespace subsidy::cli

@@ -2,35 +2,9 @@
 
 #include <string_view>
 
+#include "core/utf8.h"
+
 namespace subsidy::csv {
-
-namespace {
-
-// True when `s` is well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
-bool valid_utf8(const std::string& s) {
-  std::size_t i = 0;
-  auto cont = [&](std::size_t k) {
-    return i + k < s.size() && (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
-  };
-  while (i < s.size()) {
-    unsigned c = static_cast<unsigned char>(s[i]);
-    unsigned c1 = i + 1 < s.size() ? static_cast<unsigned char>(s[i + 1]) : 0;
-    std::size_t n = c < 0x80                            ? 1
-                    : c >= 0xC2 && c <= 0xDF && cont(1) ? 2
-                    : c >= 0xE0 && c <= 0xEF && cont(1) && cont(2) && !(c == 0xE0 && c1 < 0xA0) &&
-                            !(c == 0xED && c1 >= 0xA0)
-                        ? 3
-                    : c >= 0xF0 && c <= 0xF4 && cont(1) && cont(2) && cont(3) &&
-                            !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90)
-                        ? 4
-                        : 0;
-    if (n == 0) return false;
-    i += n;
-  }
-  return true;
-}
-
-}  // namespace
 
 int Reader::get() {
   int c;
@@ -65,7 +39,7 @@ void Reader::check_encoding(Record& r) const {
     return;
   }
   for (const std::string& f : r.fields) {
-    if (!valid_utf8(f)) {
+    if (!utf8::valid(f)) {
       r.error = {"not UTF-8: this looks like GBK/GB18030 — pass --encoding gbk or save as UTF-8",
                  "不是 UTF-8：看起来是 GBK/GB18030 编码——请加 --encoding gbk 或另存为 UTF-8"};
       return;

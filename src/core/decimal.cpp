@@ -48,49 +48,76 @@ i128 pow10(int n) {
 
 }  // namespace
 
-std::optional<Decimal> Decimal::parse(std::string_view s, int shift, Message* error) {
-  auto fail = [&](const char* en, const char* zh) -> std::optional<Decimal> {
-    if (error) *error = Message{en, zh};
-    return std::nullopt;
-  };
-  std::size_t i = 0;
+namespace {
+
+// A JSON number's text as its digits (leading and trailing zeros kept) and a power of ten.
+struct Digits {
   bool negative = false;
-  if (i < s.size() && s[i] == '-') {
-    negative = true;
+  std::string digits;
+  int exponent = 0;
+};
+
+bool is_digit(std::string_view s, std::size_t i) {
+  return i < s.size() && s[i] >= '0' && s[i] <= '9';
+}
+
+// The exponent part at s[i] ("e-3"), if any, added to d.exponent; why not, when it is malformed.
+std::optional<Message> read_exponent(std::string_view s, std::size_t& i, Digits& d) {
+  if (i >= s.size() || (s[i] != 'e' && s[i] != 'E')) return std::nullopt;
+  ++i;
+  bool exp_negative = false;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) exp_negative = s[i++] == '-';
+  std::size_t exp_start = i;
+  long e = 0;
+  while (is_digit(s, i)) {
+    if (e < 100000) e = e * 10 + (s[i] - '0');
     ++i;
   }
-  std::string digits;
-  int exponent = shift;
+  if (i == exp_start) return Message{"not a number (empty exponent)", "不是数字（指数为空）"};
+  d.exponent += static_cast<int>(exp_negative ? -e : e);
+  return std::nullopt;
+}
+
+// Sign, integer part, fraction and exponent, the whole text; why not, when it is not a number.
+std::optional<Message> read_digits(std::string_view s, Digits& d) {
+  std::size_t i = 0;
+  if (i < s.size() && s[i] == '-') {
+    d.negative = true;
+    ++i;
+  }
   std::size_t int_start = i;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') digits += s[i++];
-  if (i == int_start) return fail("not a number", "不是数字");
+  while (is_digit(s, i)) d.digits += s[i++];
+  if (i == int_start) return Message{"not a number", "不是数字"};
   if (i - int_start > 1 && s[int_start] == '0')
-    return fail("not a number (leading zero)", "不是数字（有前导零）");
+    return Message{"not a number (leading zero)", "不是数字（有前导零）"};
   if (i < s.size() && s[i] == '.') {
     ++i;
     std::size_t frac_start = i;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-      digits += s[i++];
-      --exponent;
+    while (is_digit(s, i)) {
+      d.digits += s[i++];
+      --d.exponent;
     }
     if (i == frac_start)
-      return fail("not a number (no digit after the decimal point)",
-                  "不是数字（小数点后没有数字）");
+      return Message{"not a number (no digit after the decimal point)",
+                     "不是数字（小数点后没有数字）"};
   }
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    ++i;
-    bool exp_negative = false;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) exp_negative = s[i++] == '-';
-    std::size_t exp_start = i;
-    long e = 0;
-    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
-      if (e < 100000) e = e * 10 + (s[i] - '0');
-      ++i;
-    }
-    if (i == exp_start) return fail("not a number (empty exponent)", "不是数字（指数为空）");
-    exponent += static_cast<int>(exp_negative ? -e : e);
-  }
-  if (i != s.size()) return fail("not a number", "不是数字");
+  if (std::optional<Message> why = read_exponent(s, i, d)) return why;
+  if (i != s.size()) return Message{"not a number", "不是数字"};
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<Decimal> Decimal::parse(std::string_view s, int shift, Message* error) {
+  auto fail = [&](Message why) -> std::optional<Decimal> {
+    if (error) *error = std::move(why);
+    return std::nullopt;
+  };
+  Digits d;
+  d.exponent = shift;
+  if (std::optional<Message> why = read_digits(s, d)) return fail(std::move(*why));
+  std::string& digits = d.digits;
+  int exponent = d.exponent;
   // Drop leading zeros and trailing zeros (moving them into the exponent).
   std::size_t first = digits.find_first_not_of('0');
   if (first == std::string::npos) return Decimal();
@@ -100,16 +127,16 @@ std::optional<Decimal> Decimal::parse(std::string_view s, int shift, Message* er
     ++exponent;
   }
   int scaled_exponent = exponent + kScale;
-  if (scaled_exponent < 0) return fail("more than 6 decimal places", "小数超过 6 位");
+  if (scaled_exponent < 0) return fail({"more than 6 decimal places", "小数超过 6 位"});
   if (static_cast<int>(digits.size()) + scaled_exponent > 19)
-    return fail("number out of range", "数字超出范围");
+    return fail({"number out of range", "数字超出范围"});
   i128 v = 0;
   for (char c : digits) v = v * 10 + (c - '0');
   v *= pow10(scaled_exponent);
   if (v >= kLimit128)
-    return fail("number out of range (magnitude must be below 9e12)",
-                "数字超出范围（绝对值须小于 9e12）");
-  return Decimal(static_cast<std::int64_t>(negative ? -v : v));
+    return fail({"number out of range (magnitude must be below 9e12)",
+                 "数字超出范围（绝对值须小于 9e12）"});
+  return Decimal(static_cast<std::int64_t>(d.negative ? -v : v));
 }
 
 std::optional<Decimal> Decimal::parse_with_suffix(std::string_view s, Message* error) {

@@ -8,13 +8,6 @@
 namespace subsidy::json {
 namespace {
 
-struct SyntaxError {
-  int line;
-  int col;
-  Message message;
-  std::string code;
-};
-
 // Children per container, in the order the containers open, from a quick scan that only tracks
 // strings, brackets and commas: the parser then places each container's children in one
 // contiguous block of the flat arrays, which never reallocate. For malformed text the counts may
@@ -77,36 +70,48 @@ class Parser {
     s_ = std::string_view(tree_.text_.data(), tree_.text_.size());
   }
 
-  void parse_document() {
+  // Parses the whole text into the tree; false when it is not JSON, with error() telling why.
+  [[nodiscard]] bool parse_document() {
     // UTF-16 (a byte-order mark FF FE or FE FF, or ASCII with a NUL every other byte) is named,
     // instead of an "unexpected byte" that tells a consultant nothing.
     if (s_.starts_with("\xFF\xFE") || s_.starts_with("\xFE\xFF") ||
         (s_.size() >= 2 && (s_[0] == '\0') != (s_[1] == '\0'))) {
-      fail({"this file is UTF-16; save it as UTF-8", "该文件是 UTF-16 编码；请另存为 UTF-8"},
-           "json-utf16");
+      return fail({"this file is UTF-16; save it as UTF-8", "该文件是 UTF-16 编码；请另存为 UTF-8"},
+                  "json-utf16");
     }
     if (s_.substr(0, 3) == "\xEF\xBB\xBF") {
       pos_ = 3;  // a byte-order mark occupies no column
     }
     skip_space();
     if (pos_ >= s_.size())
-      fail({"empty input: expected a JSON value", "输入为空：应为一个 JSON 值"}, "json-empty");
+      return fail({"empty input: expected a JSON value", "输入为空：应为一个 JSON 值"},
+                  "json-empty");
     shape_ = scan_shape(s_.substr(pos_));
     // Exactly what the text needs (untouched capacity costs no memory), so nothing reallocates
     // and every view into these arrays stays valid.
     tree_.values_.reserve(shape_.items);
     tree_.members_.reserve(shape_.members);
     tree_.decoded_.reserve(s_.size());
-    parse_value(0, tree_.root_);
+    if (!parse_value(0, tree_.root_)) return false;
     skip_space();
     if (pos_ < s_.size())
-      fail({"unexpected text after the JSON value", "JSON 值之后有多余的文本"}, "json-syntax");
+      return fail({"unexpected text after the JSON value", "JSON 值之后有多余的文本"});
     std::vector<std::uint32_t>().swap(shape_.children);
+    return true;
+  }
+
+  // The first problem met, at the position where parsing stopped.
+  Diagnostic error(const std::string& source) && {
+    return Diagnostic{source, line_, col_, "", std::move(message_), std::move(code_)};
   }
 
  private:
-  [[noreturn]] void fail(Message message, std::string code = "json-syntax") {
-    throw SyntaxError{line_, col_, std::move(message), std::move(code)};
+  // Every parse function returns false on the first problem, which fail() records (at the
+  // current position) and every caller passes up unchanged: nothing is parsed after it.
+  bool fail(Message message, std::string code = "json-syntax") {
+    message_ = std::move(message);
+    code_ = std::move(code);
+    return false;
   }
 
   void advance(std::size_t n = 1) {
@@ -134,15 +139,16 @@ class Parser {
     }
   }
 
-  void expect_word(std::string_view word) {
-    if (s_.substr(pos_, word.size()) != word) fail({"invalid literal", "无效的字面量"});
+  [[nodiscard]] bool expect_word(std::string_view word) {
+    if (s_.substr(pos_, word.size()) != word) return fail({"invalid literal", "无效的字面量"});
     advance(word.size());
+    return true;
   }
 
-  void parse_value(int depth, Value& v) {
+  [[nodiscard]] bool parse_value(int depth, Value& v) {
     if (depth > limits_.max_depth) {
-      fail(msg("nesting deeper than {} levels", "嵌套超过 {} 层", limits_.max_depth),
-           "json-too-deep");
+      return fail(msg("nesting deeper than {} levels", "嵌套超过 {} 层", limits_.max_depth),
+                  "json-too-deep");
     }
     v.line = line_;
     v.col = col_;
@@ -150,41 +156,39 @@ class Parser {
     switch (c) {
       case '{':
         v.type = Type::Object;
-        parse_object(v, depth);
-        break;
+        return parse_object(v, depth);
       case '[':
         v.type = Type::Array;
-        parse_array(v, depth);
-        break;
+        return parse_array(v, depth);
       case '"':
         v.type = Type::String;
-        set_text(v, parse_string());
-        break;
+        return parse_string(v);
       case 't':
-        expect_word("true");
         v.type = Type::Bool;
         v.boolean = true;
-        break;
+        return expect_word("true");
       case 'f':
-        expect_word("false");
         v.type = Type::Bool;
-        break;
+        return expect_word("false");
       case 'n':
-        expect_word("null");
-        break;
+        return expect_word("null");
       default:
         if (c == '-' || (c >= '0' && c <= '9')) {
           v.type = Type::Number;
-          set_text(v, parse_number());
-        } else if (pos_ >= s_.size()) {
-          fail({"unexpected end of input", "输入意外结束"}, "json-truncated");
-        } else if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) {
-          fail(msg("unexpected byte 0x{:02X}", "意外的字节 0x{:02X}",
-                   static_cast<unsigned char>(c)));
-        } else {
-          fail(msg("unexpected character '{}'", "意外的字符 '{}'", c));
+          return parse_number(v);
         }
+        return unexpected(c);
     }
+  }
+
+  bool unexpected(char c) {
+    if (pos_ >= s_.size())
+      return fail({"unexpected end of input", "输入意外结束"}, "json-truncated");
+    if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) {
+      return fail(
+          msg("unexpected byte 0x{:02X}", "意外的字节 0x{:02X}", static_cast<unsigned char>(c)));
+    }
+    return fail(msg("unexpected character '{}'", "意外的字符 '{}'", c));
   }
 
   static void set_text(Value& v, std::string_view text) {
@@ -192,10 +196,14 @@ class Parser {
     v.size_ = static_cast<std::uint32_t>(text.size());
   }
 
-  // The block of `n` slots for the next container's children, in `arena` (reserved whole).
+  // The block of `n` slots for the next container's children, in `arena` (reserved whole); null
+  // (after fail) when the scan counted wrong.
   template <class T>
   T* block(std::vector<T>& arena, std::uint32_t n) {
-    if (arena.capacity() - arena.size() < n) fail({"malformed JSON", "JSON 格式错误"});
+    if (arena.capacity() - arena.size() < n) {
+      fail({"malformed JSON", "JSON 格式错误"});
+      return nullptr;
+    }
     std::size_t first = arena.size();
     arena.resize(first + n);
     return arena.data() + first;
@@ -216,8 +224,8 @@ class Parser {
     bool operator()(const Member* a, const Member* b) const { return a->key() == b->key(); }
   };
 
-  void check_duplicate(Member* first, std::uint32_t k,
-                       std::unordered_set<const Member*, KeyHash, KeyEq>& seen) {
+  [[nodiscard]] bool check_duplicate(Member* first, std::uint32_t k,
+                                     std::unordered_set<const Member*, KeyHash, KeyEq>& seen) {
     const Member& m = first[k];
     const Member* other = nullptr;
     constexpr std::uint32_t kSmall = 16;
@@ -235,46 +243,43 @@ class Parser {
     if (other) {
       line_ = m.line;
       col_ = m.col;
-      fail(msg("duplicate key \"{}\" (first at line {})", "重复的键 \"{}\"（首次出现在第 {} 行）",
-               m.key(), other->line),
-           "json-duplicate-key");
+      return fail(msg("duplicate key \"{}\" (first at line {})",
+                      "重复的键 \"{}\"（首次出现在第 {} 行）", m.key(), other->line),
+                  "json-duplicate-key");
     }
+    return true;
   }
 
-  void parse_object(Value& v, int depth) {
+  [[nodiscard]] bool parse_object(Value& v, int depth) {
     std::uint32_t n = next_count();
     advance();  // {
     skip_space();
     if (peek() == '}') {
       advance();
-      return;
+      return true;
     }
     Member* first = block(tree_.members_, n);
+    if (!first) return false;
     v.data_ = first;
     std::unordered_set<const Member*, KeyHash, KeyEq> seen;
     for (std::uint32_t k = 0;; ++k) {
       skip_space();
       if (peek() != '"') {
         if (pos_ >= s_.size())
-          fail({"unexpected end of input inside an object", "对象内输入意外结束"},
-               "json-truncated");
-        fail({"expected a string key", "应为字符串形式的键"});
+          return fail({"unexpected end of input inside an object", "对象内输入意外结束"},
+                      "json-truncated");
+        return fail({"expected a string key", "应为字符串形式的键"});
       }
       // Past the scanned count only in malformed text: parsed aside, so that the error reported
       // is the real one further on.
       Member aside;
       Member& m = k < n ? first[k] : aside;
-      m.line = line_;
-      m.col = col_;
-      std::string_view key = parse_string();
-      m.key_ = key.data();
-      m.key_size_ = static_cast<std::uint32_t>(key.size());
-      if (k < n) check_duplicate(first, k, seen);
+      if (!parse_key(m) || (k < n && !check_duplicate(first, k, seen))) return false;
       skip_space();
-      if (peek() != ':') fail({"expected ':' after an object key", "对象的键之后应为 ':'"});
+      if (peek() != ':') return fail({"expected ':' after an object key", "对象的键之后应为 ':'"});
       advance();
       skip_space();
-      parse_value(depth + 1, m.value);
+      if (!parse_value(depth + 1, m.value)) return false;
       v.size_ = std::min(k + 1, n);
       skip_space();
       if (peek() == ',') {
@@ -283,28 +288,40 @@ class Parser {
       }
       if (peek() == '}') {
         advance();
-        return;
+        return true;
       }
       if (pos_ >= s_.size())
-        fail({"unexpected end of input inside an object", "对象内输入意外结束"}, "json-truncated");
-      fail({"expected ',' or '}' in an object", "对象中应为 ',' 或 '}'"});
+        return fail({"unexpected end of input inside an object", "对象内输入意外结束"},
+                    "json-truncated");
+      return fail({"expected ',' or '}' in an object", "对象中应为 ',' 或 '}'"});
     }
   }
 
-  void parse_array(Value& v, int depth) {
+  [[nodiscard]] bool parse_key(Member& m) {
+    m.line = line_;
+    m.col = col_;
+    std::string_view key;
+    if (!parse_string(key)) return false;
+    m.key_ = key.data();
+    m.key_size_ = static_cast<std::uint32_t>(key.size());
+    return true;
+  }
+
+  [[nodiscard]] bool parse_array(Value& v, int depth) {
     std::uint32_t n = next_count();
     advance();  // [
     skip_space();
     if (peek() == ']') {
       advance();
-      return;
+      return true;
     }
     Value* first = block(tree_.values_, n);
+    if (!first) return false;
     v.data_ = first;
     for (std::uint32_t k = 0;; ++k) {
       skip_space();
       Value aside;  // as in parse_object
-      parse_value(depth + 1, k < n ? first[k] : aside);
+      if (!parse_value(depth + 1, k < n ? first[k] : aside)) return false;
       v.size_ = std::min(k + 1, n);
       skip_space();
       if (peek() == ',') {
@@ -313,15 +330,16 @@ class Parser {
       }
       if (peek() == ']') {
         advance();
-        return;
+        return true;
       }
       if (pos_ >= s_.size())
-        fail({"unexpected end of input inside an array", "数组内输入意外结束"}, "json-truncated");
-      fail({"expected ',' or ']' in an array", "数组中应为 ',' 或 ']'"});
+        return fail({"unexpected end of input inside an array", "数组内输入意外结束"},
+                    "json-truncated");
+      return fail({"expected ',' or ']' in an array", "数组中应为 ',' 或 ']'"});
     }
   }
 
-  std::string_view parse_number() {
+  [[nodiscard]] bool parse_number(Value& v) {
     std::size_t start = pos_;
     auto digits = [&] {
       std::size_t from = pos_;
@@ -332,19 +350,21 @@ class Parser {
     if (peek() == '0') {
       advance();
     } else if (digits() == 0) {
-      fail({"invalid number", "无效的数字"});
+      return fail({"invalid number", "无效的数字"});
     }
     if (peek() == '.') {
       advance();
       if (digits() == 0)
-        fail({"invalid number: no digit after the decimal point", "无效的数字：小数点后没有数字"});
+        return fail(
+            {"invalid number: no digit after the decimal point", "无效的数字：小数点后没有数字"});
     }
     if (peek() == 'e' || peek() == 'E') {
       advance();
       if (peek() == '+' || peek() == '-') advance();
-      if (digits() == 0) fail({"invalid number: empty exponent", "无效的数字：指数为空"});
+      if (digits() == 0) return fail({"invalid number: empty exponent", "无效的数字：指数为空"});
     }
-    return s_.substr(start, pos_ - start);
+    set_text(v, s_.substr(start, pos_ - start));
+    return true;
   }
 
   static void append_utf8(std::vector<char>& out, unsigned cp) {
@@ -365,8 +385,8 @@ class Parser {
     }
   }
 
-  unsigned parse_hex4() {
-    unsigned v = 0;
+  [[nodiscard]] bool parse_hex4(unsigned& v) {
+    v = 0;
     for (int k = 0; k < 4; ++k) {
       char c = peek();
       v <<= 4;
@@ -377,11 +397,11 @@ class Parser {
       } else if (c >= 'A' && c <= 'F') {
         v |= static_cast<unsigned>(c - 'A' + 10);
       } else {
-        fail({"invalid \\u escape", "无效的 \\u 转义"});
+        return fail({"invalid \\u escape", "无效的 \\u 转义"});
       }
       advance();
     }
-    return v;
+    return true;
   }
 
   // Length of the valid UTF-8 sequence at pos_, or 0.
@@ -409,7 +429,14 @@ class Parser {
 
   // A string's content: a view into the source when it has no escape, else decoded into the
   // tree's buffer (never longer than the source, which it reserved, so it never moves).
-  std::string_view parse_string() {
+  [[nodiscard]] bool parse_string(Value& v) {
+    std::string_view text;
+    if (!parse_string(text)) return false;
+    set_text(v, text);
+    return true;
+  }
+
+  [[nodiscard]] bool parse_string(std::string_view& text) {
     advance();  // opening quote
     std::size_t start = pos_;
     std::vector<char>& out = tree_.decoded_;
@@ -429,79 +456,88 @@ class Parser {
         pos_ = run;
       }
       if (pos_ >= s_.size())
-        fail({"unexpected end of input inside a string", "字符串内输入意外结束"}, "json-truncated");
+        return fail({"unexpected end of input inside a string", "字符串内输入意外结束"},
+                    "json-truncated");
       unsigned char c = static_cast<unsigned char>(s_[pos_]);
       if (c == '"') {
-        std::string_view text = escaped ? std::string_view(out.data() + from, out.size() - from)
-                                        : s_.substr(start, pos_ - start);
+        text = escaped ? std::string_view(out.data() + from, out.size() - from)
+                       : s_.substr(start, pos_ - start);
         advance();
-        return text;
+        return true;
       }
       if (c < 0x20)
-        fail({"control character inside a string (escape it)", "字符串中有控制字符（请转义）"});
+        return fail(
+            {"control character inside a string (escape it)", "字符串中有控制字符（请转义）"});
       if (c == '\\') {
         if (!escaped) {
           escaped = true;
           from = out.size();
           out.insert(out.end(), s_.data() + start, s_.data() + pos_);
         }
-        parse_escape(out);
+        if (!parse_escape(out)) return false;
         continue;
       }
       std::size_t n = c < 0x80 ? 1 : utf8_length();
-      if (n == 0) fail({"invalid UTF-8 in a string", "字符串中有无效的 UTF-8"}, "json-utf8");
+      if (n == 0) return fail({"invalid UTF-8 in a string", "字符串中有无效的 UTF-8"}, "json-utf8");
       if (escaped) out.insert(out.end(), s_.data() + pos_, s_.data() + pos_ + n);
       advance(n);
     }
   }
 
-  void parse_escape(std::vector<char>& out) {
+  [[nodiscard]] bool parse_escape(std::vector<char>& out) {
     advance();  // backslash
     char e = peek();
     advance();
+    char plain = escaped_char(e);
+    if (plain != '\0') {
+      out.push_back(plain);
+      return true;
+    }
+    if (e != 'u') return fail({"invalid escape sequence", "无效的转义序列"});
+    unsigned cp = 0;
+    if (!parse_code_point(cp)) return false;
+    append_utf8(out, cp);
+    return true;
+  }
+
+  // The character a one-letter escape (\n, \") stands for; '\0' for any other letter.
+  static char escaped_char(char e) {
     switch (e) {
       case '"':
       case '\\':
       case '/':
-        out.push_back(e);
-        return;
+        return e;
       case 'b':
-        out.push_back('\b');
-        return;
+        return '\b';
       case 'f':
-        out.push_back('\f');
-        return;
+        return '\f';
       case 'n':
-        out.push_back('\n');
-        return;
+        return '\n';
       case 'r':
-        out.push_back('\r');
-        return;
+        return '\r';
       case 't':
-        out.push_back('\t');
-        return;
-      case 'u':
-        append_utf8(out, parse_code_point());
-        return;
+        return '\t';
       default:
-        fail({"invalid escape sequence", "无效的转义序列"});
+        return '\0';
     }
   }
 
-  unsigned parse_code_point() {
+  [[nodiscard]] bool parse_code_point(unsigned& cp) {
     Message unpaired{"unpaired surrogate in \\u escape", "\\u 转义中有未配对的代理项"};
-    unsigned cp = parse_hex4();
+    if (!parse_hex4(cp)) return false;
     if (cp >= 0xD800 && cp <= 0xDBFF) {
-      if (peek() != '\\') fail(unpaired);
+      if (peek() != '\\') return fail(unpaired);
       advance();
-      if (peek() != 'u') fail(unpaired);
+      if (peek() != 'u') return fail(unpaired);
       advance();
-      unsigned low = parse_hex4();
-      if (low < 0xDC00 || low > 0xDFFF) fail(unpaired);
-      return 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+      unsigned low = 0;
+      if (!parse_hex4(low)) return false;
+      if (low < 0xDC00 || low > 0xDFFF) return fail(unpaired);
+      cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+      return true;
     }
-    if (cp >= 0xDC00 && cp <= 0xDFFF) fail(unpaired);
-    return cp;
+    if (cp >= 0xDC00 && cp <= 0xDFFF) return fail(unpaired);
+    return true;
   }
 
   std::string_view s_;
@@ -512,6 +548,8 @@ class Parser {
   std::size_t pos_ = 0;
   int line_ = 1;
   int col_ = 1;
+  Message message_;  // the first problem (fail)
+  std::string code_;
 };
 
 const Value* Value::find(std::string_view key) const {
@@ -522,14 +560,10 @@ const Value* Value::find(std::string_view key) const {
 }
 
 Result<Tree> parse(std::string_view text, const std::string& source, Limits limits) {
-  try {
-    Tree tree;
-    Parser parser(text, limits, tree);
-    parser.parse_document();
-    return tree;
-  } catch (const SyntaxError& e) {
-    return std::vector<Diagnostic>{Diagnostic{source, e.line, e.col, "", e.message, e.code}};
-  }
+  Tree tree;
+  Parser parser(text, limits, tree);
+  if (!parser.parse_document()) return std::vector<Diagnostic>{std::move(parser).error(source)};
+  return tree;
 }
 
 Draft Draft::of(const Value& value) {

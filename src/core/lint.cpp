@@ -50,61 +50,81 @@ class Linter {
         }
         break;
       case CondOp::Is:
-        if (const std::string* text = std::get_if<std::string>(&c.is)) {
-          const FactDecl* d = decl_of(c.value, list);
-          if (d && d->type == FactType::Enum &&
-              std::find(d->values.begin(), d->values.end(), *text) == d->values.end()) {
-            warn(rule, c,
-                 msg("never true: \"{}\" is not a value of {}", "永不成立：\"{}\" 不是 {} 的取值",
-                     *text, d->name),
-                 "never-true");
-          }
-        }
+        is_value(rule, c, list);
         break;
-      case CondOp::In: {
-        const FactDecl* d = decl_of(c.value, list);
-        if (d && d->type == FactType::Enum) {
-          for (const std::string& v : c.in) {
-            if (std::find(d->values.begin(), d->values.end(), v) == d->values.end()) {
-              warn(rule, c, msg("\"{}\" is not a value of {}", "\"{}\" 不是 {} 的取值", v, d->name),
-                   "never-true");
-            }
-          }
-        }
+      case CondOp::In:
+        in_values(rule, c, list);
         break;
+      case CondOp::Compare:
+        compare(rule, c, list);
+        break;
+    }
+  }
+
+  // An enum compared with a value it does not have.
+  void is_value(const Rule& rule, const Cond& c, const FactDecl* list) {
+    const std::string* text = std::get_if<std::string>(&c.is);
+    if (!text) return;
+    const FactDecl* d = decl_of(c.value, list);
+    if (d && d->type == FactType::Enum &&
+        std::find(d->values.begin(), d->values.end(), *text) == d->values.end()) {
+      warn(rule, c,
+           msg("never true: \"{}\" is not a value of {}", "永不成立：\"{}\" 不是 {} 的取值", *text,
+               d->name),
+           "never-true");
+    }
+  }
+
+  void in_values(const Rule& rule, const Cond& c, const FactDecl* list) {
+    const FactDecl* d = decl_of(c.value, list);
+    if (!d || d->type != FactType::Enum) return;
+    for (const std::string& v : c.in) {
+      if (std::find(d->values.begin(), d->values.end(), v) == d->values.end()) {
+        warn(rule, c, msg("\"{}\" is not a value of {}", "\"{}\" 不是 {} 的取值", v, d->name),
+             "never-true");
       }
-      case CondOp::Compare: {
-        std::optional<Decimal> low, high;
-        bool low_incl = true, high_incl = true;
-        for (const Comparison& cmp : c.comparisons) {
-          if (cmp.bound.op != Op::Const) continue;
-          Decimal b = std::get<Decimal>(cmp.bound.constant);
-          if (cmp.op == CmpOp::AtLeast || cmp.op == CmpOp::MoreThan || cmp.op == CmpOp::Equals) {
-            if (!low || b > *low) {
-              low = b;
-              low_incl = cmp.op != CmpOp::MoreThan;
-            }
-          }
-          if (cmp.op == CmpOp::AtMost || cmp.op == CmpOp::LessThan || cmp.op == CmpOp::Equals) {
-            if (!high || b < *high) {
-              high = b;
-              high_incl = cmp.op != CmpOp::LessThan;
-            }
-          }
+    }
+  }
+
+  // The tightest constant bounds of a comparison, each with whether it is included.
+  struct Range {
+    std::optional<Decimal> low, high;
+    bool low_incl = true, high_incl = true;
+  };
+  static Range range_of(const Cond& c) {
+    Range r;
+    for (const Comparison& cmp : c.comparisons) {
+      if (cmp.bound.op != Op::Const) continue;
+      Decimal b = std::get<Decimal>(cmp.bound.constant);
+      if (cmp.op == CmpOp::AtLeast || cmp.op == CmpOp::MoreThan || cmp.op == CmpOp::Equals) {
+        if (!r.low || b > *r.low) {
+          r.low = b;
+          r.low_incl = cmp.op != CmpOp::MoreThan;
         }
-        const FactDecl* d = decl_of(c.value, list);
-        bool non_negative = d && d->type == FactType::Number && d->unit != "ratio";
-        if (low && high && (*low > *high || (*low == *high && !(low_incl && high_incl)))) {
-          warn(rule, c, {"never true: the bounds leave no value", "永不成立：上下界之间没有取值"},
-               "never-true");
-        } else if (non_negative && high &&
-                   (high->is_negative() || (high->is_zero() && !high_incl))) {
-          warn(rule, c,
-               msg("never true: {} cannot be negative", "永不成立：{} 不可能为负数", d->name),
-               "never-true");
-        }
-        break;
       }
+      if (cmp.op == CmpOp::AtMost || cmp.op == CmpOp::LessThan || cmp.op == CmpOp::Equals) {
+        if (!r.high || b < *r.high) {
+          r.high = b;
+          r.high_incl = cmp.op != CmpOp::LessThan;
+        }
+      }
+    }
+    return r;
+  }
+
+  // Bounds that leave no value, or an amount, area or count below zero.
+  void compare(const Rule& rule, const Cond& c, const FactDecl* list) {
+    Range r = range_of(c);
+    const FactDecl* d = decl_of(c.value, list);
+    bool non_negative = d && d->type == FactType::Number && d->unit != "ratio";
+    if (r.low && r.high &&
+        (*r.low > *r.high || (*r.low == *r.high && !(r.low_incl && r.high_incl)))) {
+      warn(rule, c, {"never true: the bounds leave no value", "永不成立：上下界之间没有取值"},
+           "never-true");
+    } else if (non_negative && r.high &&
+               (r.high->is_negative() || (r.high->is_zero() && !r.high_incl))) {
+      warn(rule, c, msg("never true: {} cannot be negative", "永不成立：{} 不可能为负数", d->name),
+           "never-true");
     }
   }
 
@@ -197,11 +217,12 @@ void overlapping_documents(const RuleSet& rules, std::vector<Diagnostic>& out) {
 
 }  // namespace
 
-std::vector<Diagnostic> lint(const RuleSet& rules, const std::vector<TestCase>& cases, int year) {
-  std::vector<Diagnostic> out;
-  overlapping_documents(rules, out);
-  Linter linter(rules, out);
-  std::set<std::string> tested, known;
+namespace {
+
+// The rules the test cases name (into `tested`); a name that is no rule is an error.
+void tested_rules(const RuleSet& rules, const std::vector<TestCase>& cases,
+                  std::set<std::string>& tested, std::vector<Diagnostic>& out) {
+  std::set<std::string> known;
   for (const Document& doc : rules.documents) {
     for (const Rule& rule : doc.rules) known.insert(rule.id);
   }
@@ -216,53 +237,67 @@ std::vector<Diagnostic> lint(const RuleSet& rules, const std::vector<TestCase>& 
       }
     }
   }
+}
+
+// A document out of force in `year`: expired, or not yet in force.
+void validity(const Document& doc, int year, std::vector<Diagnostic>& out) {
+  if (doc.valid_to < Date{year, 1, 1}) {
+    out.push_back(Diagnostic{doc.file, doc.line, doc.col, "/document",
+                             msg("expired: valid until {}-{:02}-{:02}, pays nothing in {}",
+                                 "已失效：有效期至 {}-{:02}-{:02}，{} 年不予兑现",
+                                 doc.valid_to.year, doc.valid_to.month, doc.valid_to.day, year),
+                             "expired", Severity::Warning});
+  } else if (Date{year, 12, 31} < doc.valid_from) {
+    out.push_back(Diagnostic{doc.file, doc.line, doc.col, "/document",
+                             msg("not yet in force in {}: valid from {}-{:02}-{:02}",
+                                 "{} 年尚未生效：自 {}-{:02}-{:02} 起施行", year,
+                                 doc.valid_from.year, doc.valid_from.month, doc.valid_from.day),
+                             "not-in-force", Severity::Warning});
+  }
+}
+
+void lint_rule(Linter& linter, const Rule& rule, const std::set<std::string>& tested) {
+  if (!tested.contains(rule.id)) {
+    linter.warn(rule, "", msg("rule \"{}\" has no test case", "规则 \"{}\" 没有测试用例", rule.id),
+                "untested");
+  }
+  if (rule.when) linter.cond(rule, *rule.when, nullptr);
+  if (rule.formula) linter.rates(rule, *rule.formula, false);
+  if (rule.cap) linter.rates(rule, *rule.cap, false);
+  if (rule.up_to) linter.rates(rule, *rule.up_to, false);
+  for (const Payer& payer : rule.payers) {
+    if (payer.kind == Payer::Kind::Formula) linter.rates(rule, payer.formula, false);
+  }
+  if (rule.cap && rule.cap->op == Op::Const && std::get<Decimal>(rule.cap->constant).is_zero()) {
+    linter.warn(rule, rule.cap->path,
+                {"a cap of 0: the rule can never pay", "上限为 0：该规则永远不会支付"}, "zero-cap");
+  }
+  bool bounded = (rule.when && Linter::has_bound(*rule.when)) ||
+                 (rule.formula && Linter::has_bound(*rule.formula));
+  bool settled =
+      std::any_of(std::begin(kBoundWords), std::end(kBoundWords),
+                  [&](std::string_view w) { return rule.quote.find(w) != std::string::npos; });
+  if (bounded && !settled && rule.interpretations.empty()) {
+    linter.warn(
+        rule, "",
+        {"the quote says neither 以上 nor 超过 (or the like) for a bound: write the reading "
+         "chosen in \"interpretations\"",
+         "引文未说明界限是否含本数（以上、超过等）：请在 \"interpretations\" 中写明所取的解读"},
+        "interpretation-needed");
+  }
+}
+
+}  // namespace
+
+std::vector<Diagnostic> lint(const RuleSet& rules, const std::vector<TestCase>& cases, int year) {
+  std::vector<Diagnostic> out;
+  overlapping_documents(rules, out);
+  Linter linter(rules, out);
+  std::set<std::string> tested;
+  tested_rules(rules, cases, tested, out);
   for (const Document& doc : rules.documents) {
-    if (doc.valid_to < Date{year, 1, 1}) {
-      out.push_back(Diagnostic{doc.file, doc.line, doc.col, "/document",
-                               msg("expired: valid until {}-{:02}-{:02}, pays nothing in {}",
-                                   "已失效：有效期至 {}-{:02}-{:02}，{} 年不予兑现",
-                                   doc.valid_to.year, doc.valid_to.month, doc.valid_to.day, year),
-                               "expired", Severity::Warning});
-    } else if (Date{year, 12, 31} < doc.valid_from) {
-      out.push_back(Diagnostic{doc.file, doc.line, doc.col, "/document",
-                               msg("not yet in force in {}: valid from {}-{:02}-{:02}",
-                                   "{} 年尚未生效：自 {}-{:02}-{:02} 起施行", year,
-                                   doc.valid_from.year, doc.valid_from.month, doc.valid_from.day),
-                               "not-in-force", Severity::Warning});
-    }
-    for (const Rule& rule : doc.rules) {
-      if (!tested.contains(rule.id)) {
-        linter.warn(rule, "",
-                    msg("rule \"{}\" has no test case", "规则 \"{}\" 没有测试用例", rule.id),
-                    "untested");
-      }
-      if (rule.when) linter.cond(rule, *rule.when, nullptr);
-      if (rule.formula) linter.rates(rule, *rule.formula, false);
-      if (rule.cap) linter.rates(rule, *rule.cap, false);
-      if (rule.up_to) linter.rates(rule, *rule.up_to, false);
-      for (const Payer& payer : rule.payers) {
-        if (payer.kind == Payer::Kind::Formula) linter.rates(rule, payer.formula, false);
-      }
-      if (rule.cap && rule.cap->op == Op::Const &&
-          std::get<Decimal>(rule.cap->constant).is_zero()) {
-        linter.warn(rule, rule.cap->path,
-                    {"a cap of 0: the rule can never pay", "上限为 0：该规则永远不会支付"},
-                    "zero-cap");
-      }
-      bool bounded = (rule.when && Linter::has_bound(*rule.when)) ||
-                     (rule.formula && Linter::has_bound(*rule.formula));
-      bool settled =
-          std::any_of(std::begin(kBoundWords), std::end(kBoundWords),
-                      [&](std::string_view w) { return rule.quote.find(w) != std::string::npos; });
-      if (bounded && !settled && rule.interpretations.empty()) {
-        linter.warn(
-            rule, "",
-            {"the quote says neither 以上 nor 超过 (or the like) for a bound: write the reading "
-             "chosen in \"interpretations\"",
-             "引文未说明界限是否含本数（以上、超过等）：请在 \"interpretations\" 中写明所取的解读"},
-            "interpretation-needed");
-      }
-    }
+    validity(doc, year, out);
+    for (const Rule& rule : doc.rules) lint_rule(linter, rule, tested);
   }
   return out;
 }

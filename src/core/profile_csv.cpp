@@ -72,6 +72,22 @@ json::Draft cell_value(const std::string& cell, const FactDecl* decl, int line, 
   return text_value(cell, json::Type::String, line, col);
 }
 
+// A list given whole as JSON text in one cell; its parse errors are located at the cell.
+void list_cell(const std::string& fact, const std::string& cell, int line, int col,
+               const std::string& source, json::Draft& facts, std::vector<Diagnostic>& errors) {
+  Result<json::Tree> parsed = json::parse(cell, source);
+  if (!parsed.ok()) {
+    for (Diagnostic d : parsed.errors()) {
+      d.line = line;
+      d.col = col;
+      d.path = "/facts/" + fact;
+      errors.push_back(std::move(d));
+    }
+    return;
+  }
+  facts.member(fact, line, col) = json::Draft::of(parsed.value().root());
+}
+
 }  // namespace
 
 int CsvProfileLayout::id_column() const {
@@ -124,6 +140,108 @@ std::string column_name(const std::string& cell) {
 
 }  // namespace
 
+std::optional<CsvProfileLayout::Column> CsvProfileLayout::column_of(const std::string& name,
+                                                                    const Vocabulary& vocabulary,
+                                                                    std::set<std::string>& seen,
+                                                                    Problem& problem) {
+  auto refuse = [&](Message message, std::string code) {
+    problem = Problem{std::move(message), std::move(code)};
+    return std::nullopt;
+  };
+  Column c;
+  if (!seen.insert(name).second) {
+    return refuse(msg("column \"{}\" appears twice", "列 \"{}\" 出现了两次", name),
+                  "duplicate-column");
+  }
+  if (std::optional<Column::Kind> own = own_key(name)) {
+    c.kind = *own;
+    return c;
+  }
+  std::string path = name, year;
+  if (std::size_t at = name.rfind('@'); at != std::string::npos) {
+    path = name.substr(0, at);
+    year = name.substr(at + 1);
+    if (!is_year(year)) {
+      return refuse(msg("\"{}\": expected FACT@YEAR with a four-digit year",
+                        "\"{}\"：应为 事实@年份，年份为四位数字", name),
+                    "bad-column");
+    }
+  }
+  std::size_t bracket = path.find('[');
+  std::string fact_name = path.substr(0, bracket);
+  int index = vocabulary.index_of(fact_name);
+  if (index < 0) {
+    auto [message, code] = unknown_fact(vocabulary, fact_name);
+    return refuse(std::move(message), code);
+  }
+  const FactDecl& decl = vocabulary.facts[static_cast<std::size_t>(index)];
+  c.fact = fact_name;
+  c.decl = index;
+  c.year = year;
+  if (bracket != std::string::npos) return list_field_of(name, path, decl, c, seen, problem);
+  if (decl.type == FactType::List) {
+    if (!year.empty()) {
+      return refuse(msg("\"{}\" is a list: no @year", "\"{}\" 是列表：不能带 @年份", fact_name),
+                    "bad-column");
+    }
+    c.kind = Column::Kind::ListJson;
+  } else if (decl.per_year != !year.empty()) {
+    return refuse(decl.per_year ? msg("\"{0}\" is per year: name the column {0}@YEAR",
+                                      "\"{0}\" 按年份取值：列名应为 {0}@年份", fact_name)
+                                : msg("\"{}\" is not per year: drop the @{}",
+                                      "\"{}\" 不按年份取值：去掉 @{}", fact_name, year),
+                  "bad-column");
+  } else {
+    c.kind = year.empty() ? Column::Kind::Fact : Column::Kind::FactYear;
+  }
+  return c;
+}
+
+std::optional<CsvProfileLayout::Column> CsvProfileLayout::list_field_of(
+    const std::string& name, const std::string& path, const FactDecl& decl, Column c,
+    std::set<std::string>& seen, Problem& problem) {
+  auto refuse = [&](Message message, std::string code) {
+    problem = Problem{std::move(message), std::move(code)};
+    return std::nullopt;
+  };
+  std::size_t bracket = path.find('[');
+  std::size_t close = path.find("].", bracket);
+  std::string digits =
+      close == std::string::npos ? "" : path.substr(bracket + 1, close - bracket - 1);
+  if (decl.type != FactType::List || digits.empty() || digits.size() > 4 ||
+      !std::all_of(digits.begin(), digits.end(), [](char ch) { return ch >= '0' && ch <= '9'; })) {
+    return refuse(msg("\"{}\": expected LIST[N].FIELD for a list fact",
+                      "\"{}\"：列表事实的列名应为 列表[N].字段", name),
+                  "bad-column");
+  }
+  c.kind = Column::Kind::ListField;
+  c.item = std::stoi(digits);
+  // certifications[0].type and certifications[00].type name the same cell: refused once.
+  std::string canonical = fmt::format("{}[{}].{}{}{}", c.fact, c.item, path.substr(close + 2),
+                                      c.year.empty() ? "" : "@", c.year);
+  if (canonical != name && !seen.insert(canonical).second) {
+    return refuse(msg("column \"{}\" names the same cell as \"{}\"",
+                      "列 \"{}\" 与 \"{}\" 指向同一个单元", name, canonical),
+                  "duplicate-column");
+  }
+  c.field = path.substr(close + 2);
+  int field = decl.field_index(c.field);
+  if (field < 0) {
+    return refuse(
+        msg("list \"{}\" has no field \"{}\"", "列表 \"{}\" 没有字段 \"{}\"", c.fact, c.field),
+        "unknown-fact");
+  }
+  if (decl.fields[static_cast<std::size_t>(field)].per_year != !c.year.empty()) {
+    return refuse(
+        decl.fields[static_cast<std::size_t>(field)].per_year
+            ? msg("\"{}\": the field {} is per year", "\"{}\"：字段 {} 按年份取值", name, c.field)
+            : msg("\"{}\": the field {} is not per year", "\"{}\"：字段 {} 不按年份取值", name,
+                  c.field),
+        "bad-column");
+  }
+  return c;
+}
+
 Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header,
                                                        const std::string& source,
                                                        const Vocabulary& vocabulary) {
@@ -146,107 +264,13 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
     return errors;  // its cells (UTF-16, a wrong encoding) would only add noise
   }
   for (std::size_t i = 0; i < header.fields.size(); ++i) {
-    std::string name = column_name(header.fields[i]);
-    Column c;
-    if (!seen.insert(name).second) {
-      error(i, msg("column \"{}\" appears twice", "列 \"{}\" 出现了两次", name),
-            "duplicate-column");
-      continue;
+    Problem problem;
+    std::optional<Column> c = column_of(column_name(header.fields[i]), vocabulary, seen, problem);
+    if (c) {
+      layout.columns_.push_back(*c);
+    } else {
+      error(i, std::move(problem.message), std::move(problem.code));
     }
-    if (std::optional<Column::Kind> own = own_key(name)) {
-      c.kind = *own;
-      layout.columns_.push_back(c);
-      continue;
-    }
-    std::string path = name, year;
-    if (std::size_t at = name.rfind('@'); at != std::string::npos) {
-      path = name.substr(0, at);
-      year = name.substr(at + 1);
-      if (!is_year(year)) {
-        error(i,
-              msg("\"{}\": expected FACT@YEAR with a four-digit year",
-                  "\"{}\"：应为 事实@年份，年份为四位数字", name),
-              "bad-column");
-        continue;
-      }
-    }
-    std::size_t bracket = path.find('[');
-    std::string fact_name = path.substr(0, bracket);
-    int index = vocabulary.index_of(fact_name);
-    if (index < 0) {
-      auto [message, code] = unknown_fact(vocabulary, fact_name);
-      error(i, std::move(message), code);
-      continue;
-    }
-    const FactDecl& decl = vocabulary.facts[static_cast<std::size_t>(index)];
-    c.fact = fact_name;
-    c.decl = index;
-    c.year = year;
-    if (bracket == std::string::npos) {
-      if (decl.type == FactType::List) {
-        if (!year.empty())
-          error(i, msg("\"{}\" is a list: no @year", "\"{}\" 是列表：不能带 @年份", fact_name),
-                "bad-column");
-        c.kind = Column::Kind::ListJson;
-      } else if (decl.per_year != !year.empty()) {
-        error(i,
-              decl.per_year ? msg("\"{0}\" is per year: name the column {0}@YEAR",
-                                  "\"{0}\" 按年份取值：列名应为 {0}@年份", fact_name)
-                            : msg("\"{}\" is not per year: drop the @{}",
-                                  "\"{}\" 不按年份取值：去掉 @{}", fact_name, year),
-              "bad-column");
-        continue;
-      } else {
-        c.kind = year.empty() ? Column::Kind::Fact : Column::Kind::FactYear;
-      }
-      layout.columns_.push_back(c);
-      continue;
-    }
-    // LIST[N].FIELD
-    std::size_t close = path.find("].", bracket);
-    std::string digits =
-        close == std::string::npos ? "" : path.substr(bracket + 1, close - bracket - 1);
-    if (decl.type != FactType::List || digits.empty() || digits.size() > 4 ||
-        !std::all_of(digits.begin(), digits.end(),
-                     [](char ch) { return ch >= '0' && ch <= '9'; })) {
-      error(i,
-            msg("\"{}\": expected LIST[N].FIELD for a list fact",
-                "\"{}\"：列表事实的列名应为 列表[N].字段", name),
-            "bad-column");
-      continue;
-    }
-    c.kind = Column::Kind::ListField;
-    c.item = std::stoi(digits);
-    // certifications[0].type and certifications[00].type name the same cell: refused once.
-    std::string canonical = fmt::format("{}[{}].{}{}{}", fact_name, c.item, path.substr(close + 2),
-                                        year.empty() ? "" : "@", year);
-    if (canonical != name && !seen.insert(canonical).second) {
-      error(i,
-            msg("column \"{}\" names the same cell as \"{}\"", "列 \"{}\" 与 \"{}\" 指向同一个单元",
-                name, canonical),
-            "duplicate-column");
-      continue;
-    }
-    c.field = path.substr(close + 2);
-    int field = decl.field_index(c.field);
-    if (field < 0) {
-      error(
-          i,
-          msg("list \"{}\" has no field \"{}\"", "列表 \"{}\" 没有字段 \"{}\"", fact_name, c.field),
-          "unknown-fact");
-      continue;
-    }
-    if (decl.fields[static_cast<std::size_t>(field)].per_year != !year.empty()) {
-      error(
-          i,
-          decl.fields[static_cast<std::size_t>(field)].per_year
-              ? msg("\"{}\": the field {} is per year", "\"{}\"：字段 {} 按年份取值", name, c.field)
-              : msg("\"{}\": the field {} is not per year", "\"{}\"：字段 {} 不按年份取值", name,
-                    c.field),
-          "bad-column");
-      continue;
-    }
-    layout.columns_.push_back(c);
   }
   // Checked once here rather than as the same error on every row.
   std::vector<std::string> missing;
@@ -271,6 +295,56 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
   return layout;
 }
 
+void CsvProfileLayout::put_cell(const Column& c, const std::string& cell, int line, int col,
+                                const std::string& source, const Vocabulary& vocabulary,
+                                RowDraft& row) const {
+  auto put = [&](const char* key, json::Draft v) {
+    row.root.members.push_back({key, line, col, std::move(v)});
+  };
+  const FactDecl* decl = c.decl < 0 ? nullptr : &vocabulary.facts[static_cast<std::size_t>(c.decl)];
+  switch (c.kind) {
+    case Column::Kind::Id:
+    case Column::Kind::Name:
+    case Column::Kind::OldKind:
+    case Column::Kind::Form:
+    case Column::Kind::Region:
+      // own_name's keys are literals, so .data() ends the key.
+      put(own_name(c.kind).data(), text_value(cell, json::Type::String, line, col));
+      break;
+    case Column::Kind::Roles:
+      put("roles", roles_cell(cell, source, line, col, row.errors));
+      break;
+    case Column::Kind::PolicyYear: {
+      bool numeric = std::all_of(cell.begin(), cell.end(),
+                                 [](char ch) { return (ch >= '0' && ch <= '9') || ch == '.'; });
+      put("policy_year",
+          text_value(cell, numeric ? json::Type::Number : json::Type::String, line, col));
+      break;
+    }
+    case Column::Kind::Fact:
+      row.facts.member(c.fact, line, col) = cell_value(cell, decl, line, col);
+      break;
+    case Column::Kind::FactYear:
+      row.facts.member(c.fact, line, col).member(c.year, line, col) =
+          cell_value(cell, decl, line, col);
+      break;
+    case Column::Kind::ListJson:
+      list_cell(c.fact, cell, line, col, source, row.facts, row.errors);
+      break;
+    case Column::Kind::ListField: {
+      json::Draft& item = row.items[c.fact][c.item];
+      item.type = json::Type::Object;
+      item.line = line;
+      item.col = col;
+      const FactDecl& field = decl->fields[static_cast<std::size_t>(decl->field_index(c.field))];
+      json::Draft v = cell_value(cell, &field, line, col);
+      json::Draft& at = item.member(c.field, line, col);
+      (c.year.empty() ? at : at.member(c.year, line, col)) = std::move(v);
+      break;
+    }
+  }
+}
+
 Result<Profile> CsvProfileLayout::read(const csv::Record& row, const std::string& source,
                                        const Vocabulary& vocabulary) const {
   if (!row.error.empty()) {
@@ -283,85 +357,17 @@ Result<Profile> CsvProfileLayout::read(const csv::Record& row, const std::string
                        "该行有 {} 个单元格，表头有 {} 列", row.fields.size(), columns_.size()),
                    "csv-ragged"}};
   }
-  json::Draft root;
-  root.type = json::Type::Object;
-  root.line = row.line;
-  root.col = 1;
-  json::Draft facts;
-  facts.type = json::Type::Object;
-  facts.line = row.line;
-  facts.col = 1;
-  facts.members.reserve(facts_);  // one member per fact at most: no growth while filling
-  std::map<std::string, std::map<int, json::Draft>> items;  // list → item index → object
-  std::vector<Diagnostic> errors;
+  RowDraft draft;
+  draft.root = text_value("", json::Type::Object, row.line, 1);
+  draft.facts = text_value("", json::Type::Object, row.line, 1);
+  draft.facts.members.reserve(facts_);  // one member per fact at most: no growth while filling
   for (std::size_t i = 0; i < columns_.size(); ++i) {
     const std::string& cell = row.fields[i];
     if (cell.empty()) continue;  // an empty cell is an unknown fact, never zero
-    const Column& c = columns_[i];
-    int col = static_cast<int>(i) + 1;
-    auto put = [&](const char* key, json::Draft v) {
-      root.members.push_back({key, row.line, col, std::move(v)});
-    };
-    const FactDecl* decl =
-        c.decl < 0 ? nullptr : &vocabulary.facts[static_cast<std::size_t>(c.decl)];
-    switch (c.kind) {
-      case Column::Kind::Id:
-      case Column::Kind::Name:
-      case Column::Kind::OldKind:
-      case Column::Kind::Form:
-      case Column::Kind::Region:
-        // own_name's keys are literals, so .data() ends the key.
-        put(own_name(c.kind).data(), text_value(cell, json::Type::String, row.line, col));
-        break;
-      case Column::Kind::Roles:
-        put("roles", roles_cell(cell, source, row.line, col, errors));
-        break;
-      case Column::Kind::PolicyYear: {
-        bool numeric = std::all_of(cell.begin(), cell.end(),
-                                   [](char ch) { return (ch >= '0' && ch <= '9') || ch == '.'; });
-        put("policy_year",
-            text_value(cell, numeric ? json::Type::Number : json::Type::String, row.line, col));
-        break;
-      }
-      case Column::Kind::Fact:
-        facts.member(c.fact, row.line, col) = cell_value(cell, decl, row.line, col);
-        break;
-      case Column::Kind::FactYear:
-        facts.member(c.fact, row.line, col).member(c.year, row.line, col) =
-            cell_value(cell, decl, row.line, col);
-        break;
-      case Column::Kind::ListJson: {
-        Result<json::Tree> parsed = json::parse(cell, source);
-        if (!parsed.ok()) {
-          for (Diagnostic d : parsed.errors()) {
-            d.line = row.line;
-            d.col = col;
-            d.path = "/facts/" + c.fact;
-            errors.push_back(std::move(d));
-          }
-          break;
-        }
-        facts.member(c.fact, row.line, col) = json::Draft::of(parsed.value().root());
-        break;
-      }
-      case Column::Kind::ListField: {
-        json::Draft& item = items[c.fact][c.item];
-        item.type = json::Type::Object;
-        item.line = row.line;
-        item.col = col;
-        const FactDecl& field = decl->fields[static_cast<std::size_t>(decl->field_index(c.field))];
-        json::Draft v = cell_value(cell, &field, row.line, col);
-        if (c.year.empty()) {
-          item.member(c.field, row.line, col) = std::move(v);
-        } else {
-          item.member(c.field, row.line, col).member(c.year, row.line, col) = std::move(v);
-        }
-        break;
-      }
-    }
+    put_cell(columns_[i], cell, row.line, static_cast<int>(i) + 1, source, vocabulary, draft);
   }
-  for (auto& [list, by_index] : items) {
-    json::Draft& array = facts.member(list, row.line, 1);
+  for (auto& [list, by_index] : draft.items) {
+    json::Draft& array = draft.facts.member(list, row.line, 1);
     if (array.type == json::Type::Object && array.members.empty()) {
       array.type = json::Type::Array;
     } else if (array.type != json::Type::Array) {
@@ -369,10 +375,10 @@ Result<Profile> CsvProfileLayout::read(const csv::Record& row, const std::string
     }
     for (auto& [index, item] : by_index) array.items.push_back(std::move(item));
   }
-  root.members.push_back({"facts", row.line, 1, std::move(facts)});
-  json::Tree tree = root.freeze();
-  Profile p = read_profile(tree.root(), source, vocabulary, errors);
-  if (has_errors(errors)) return errors;
+  draft.root.members.push_back({"facts", row.line, 1, std::move(draft.facts)});
+  json::Tree tree = draft.root.freeze();
+  Profile p = read_profile(tree.root(), source, vocabulary, draft.errors);
+  if (has_errors(draft.errors)) return draft.errors;
   return p;
 }
 

@@ -2,12 +2,15 @@
 // checked once against the vocabulary; each row becomes a Profile exactly as its JSON form would.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "core/csv.h"
 #include "core/diagnostic.h"
+#include "core/json.h"
 #include "core/model.h"
 #include "core/profile.h"
 
@@ -50,6 +53,32 @@ class CsvProfileLayout {
   };
   std::vector<Column> columns_;
   std::size_t facts_ = 0;  // distinct facts among the columns
+
+  // A header cell's problem: the message and its code.
+  struct Problem {
+    Message message;
+    std::string code;
+  };
+  // The column a header cell names (`seen` holds the names before it, and gets this one), or
+  // nullopt with `problem` set.
+  static std::optional<Column> column_of(const std::string& name, const Vocabulary& vocabulary,
+                                         std::set<std::string>& seen, Problem& problem);
+  // LIST[N].FIELD (`path` without the @YEAR), the rest of column_of.
+  static std::optional<Column> list_field_of(const std::string& name, const std::string& path,
+                                             const FactDecl& decl, Column c,
+                                             std::set<std::string>& seen, Problem& problem);
+
+  // A row being read: the profile's JSON as built so far, the list items by list and index, and
+  // the problems met.
+  struct RowDraft {
+    json::Draft root;
+    json::Draft facts;
+    std::map<std::string, std::map<int, json::Draft>> items;
+    std::vector<Diagnostic> errors;
+  };
+  // Puts one non-empty cell of column `c` into the draft.
+  void put_cell(const Column& c, const std::string& cell, int line, int col,
+                const std::string& source, const Vocabulary& vocabulary, RowDraft& row) const;
   // The columns of the profile's own keys (id, name, form, roles, region, policy_year, and the
   // replaced kind): the column kind of a header name, nullopt for a fact's; the key of a kind.
   static std::optional<Column::Kind> own_key(std::string_view name);

@@ -80,14 +80,19 @@ std::string rules_version(const std::vector<SourceText>& files) {
 
 }  // namespace
 
-Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
-  std::vector<Diagnostic> diagnostics;
-  struct Parsed {
-    const SourceText* source;
-    json::Tree tree;
-    const json::Value& root() const { return tree.root(); }
-    std::string format;
-  };
+namespace {
+
+struct Parsed {
+  const SourceText* source;
+  json::Tree tree;
+  const json::Value& root() const { return tree.root(); }
+  std::string format;
+};
+
+// Each file parsed, with its format; a file that is not JSON, names no format, or is a
+// *.tests.json of another format is reported and left out.
+std::vector<Parsed> parse_files(const std::vector<SourceText>& files,
+                                std::vector<Diagnostic>& diagnostics) {
   std::vector<Parsed> parsed;
   for (const SourceText& file : files) {
     Result<json::Tree> root = json::parse(file.text, file.name);
@@ -123,9 +128,13 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
     parsed.push_back(Parsed{&file, std::move(root.value()), format_name});
   }
 
-  // The vocabulary may be split over several files (facts.json, facts-*.json); together they form
-  // one vocabulary, and a fact declared twice is an error.
-  RuleSet set;
+  return parsed;
+}
+
+// The vocabulary may be split over several files (facts.json, facts-*.json); together they form
+// one vocabulary, and a fact declared twice is an error. Returns how many files there were.
+int read_vocabularies(const std::vector<Parsed>& parsed, Vocabulary& vocabulary,
+                      std::vector<Diagnostic>& diagnostics) {
   int vocabularies = 0;
   std::map<std::string, std::string> fact_files;
   for (const Parsed& p : parsed) {
@@ -141,24 +150,30 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
                          part.facts[i].name, it->second),
                      "duplicate-id");
       }
-      set.vocabulary.facts.push_back(std::move(part.facts[i]));
+      vocabulary.facts.push_back(std::move(part.facts[i]));
     }
-    for (EnumExtension& x : part.extensions) set.vocabulary.extensions.push_back(std::move(x));
-    for (ReplacedFact& x : part.replaced) set.vocabulary.replaced.push_back(std::move(x));
+    for (EnumExtension& x : part.extensions) vocabulary.extensions.push_back(std::move(x));
+    for (ReplacedFact& x : part.replaced) vocabulary.replaced.push_back(std::move(x));
     diagnostics.insert(diagnostics.end(), reader.diagnostics().begin(), reader.diagnostics().end());
     ++vocabularies;
   }
-  for (const EnumExtension& x : set.vocabulary.extensions) {
+  return vocabularies;
+}
+
+// Values added to an enum by an "extend" entry: the fact (or list field) must be an enum, and a
+// value is added once.
+void apply_extensions(Vocabulary& vocabulary, std::vector<Diagnostic>& diagnostics) {
+  for (const EnumExtension& x : vocabulary.extensions) {
     auto report = [&](Message message) {
       diagnostics.push_back(
           Diagnostic{x.file, x.line, x.col, "/extend", std::move(message), "bad-extension"});
     };
-    int index = set.vocabulary.index_of(x.fact);
+    int index = vocabulary.index_of(x.fact);
     if (index < 0) {
       report(msg("extends unknown fact \"{}\"", "扩展了未知的事实 \"{}\"", x.fact));
       continue;
     }
-    FactDecl* decl = &set.vocabulary.facts[static_cast<std::size_t>(index)];
+    FactDecl* decl = &vocabulary.facts[static_cast<std::size_t>(index)];
     if (!x.field.empty()) {
       int field = decl->field_index(x.field);
       if (field < 0) {
@@ -184,6 +199,51 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
       }
     }
   }
+}
+
+// Ids a rule file declares that must be unique across files: the document's, its rules', its
+// groups'; each map holds the ids met so far with their files.
+struct SeenIds {
+  std::map<std::string, std::string> rules, documents, groups;
+};
+
+void read_rule_file(const Parsed& p, RuleSet& set, SeenIds& seen, Reader& reader) {
+  if (p.format != "subsidy-rules/1") {
+    const json::Value* format = p.root().find("format");
+    reader.error(*format, "/format", msg("unknown format \"{}\"", "未知的格式 \"{}\"", p.format),
+                 "bad-format");
+    return;
+  }
+  Document doc = read_document(p.root(), set.vocabulary, reader);
+  for (const Rule& rule : doc.rules) {
+    auto [it, fresh] = seen.rules.emplace(rule.id, p.source->name);
+    if (!fresh && !rule.id.empty() && it->second != p.source->name) {
+      reader.error_at(rule.line, 1, "/rules",
+                      msg("rule id \"{}\" is also used in {}", "规则 id \"{}\" 在 {} 中也有使用",
+                          rule.id, it->second),
+                      "duplicate-id");
+    }
+  }
+  unique_group_ids(doc, p.root(), seen.groups, reader);
+  auto [it, fresh] = seen.documents.emplace(doc.id, p.source->name);
+  if (!fresh) {
+    reader.error(p.root(), "/document/id",
+                 msg("document id \"{}\" is also used in {}", "文件 id \"{}\" 在 {} 中也有使用",
+                     doc.id, it->second),
+                 "duplicate-id");
+  }
+  if (!doc.region.parent.empty()) set.region_parents[doc.region.code] = doc.region.parent;
+  set.documents.push_back(std::move(doc));
+}
+
+}  // namespace
+
+Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
+  std::vector<Diagnostic> diagnostics;
+  std::vector<Parsed> parsed = parse_files(files, diagnostics);
+  RuleSet set;
+  int vocabularies = read_vocabularies(parsed, set.vocabulary, diagnostics);
+  apply_extensions(set.vocabulary, diagnostics);
   set.vocabulary.index();  // final from here on: every rule file looks its facts up by name
   check_replaced(set.vocabulary, diagnostics);
   if (vocabularies == 0) {
@@ -197,38 +257,11 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
                    "vocabulary"});
   }
 
-  std::map<std::string, std::string> rule_files;  // rule id → file, across documents
-  std::map<std::string, std::string> document_files;
-  std::map<std::string, std::string> group_files;  // group id → file, across documents
+  SeenIds seen;
   for (const Parsed& p : parsed) {
     if (p.format == "subsidy-facts/1" || p.format == "subsidy-tests/1") continue;
     Reader reader(p.source->name);
-    if (p.format != "subsidy-rules/1") {
-      const json::Value* format = p.root().find("format");
-      reader.error(*format, "/format", msg("unknown format \"{}\"", "未知的格式 \"{}\"", p.format),
-                   "bad-format");
-    } else {
-      Document doc = read_document(p.root(), set.vocabulary, reader);
-      for (const Rule& rule : doc.rules) {
-        auto [it, fresh] = rule_files.emplace(rule.id, p.source->name);
-        if (!fresh && !rule.id.empty() && it->second != p.source->name) {
-          reader.error_at(rule.line, 1, "/rules",
-                          msg("rule id \"{}\" is also used in {}",
-                              "规则 id \"{}\" 在 {} 中也有使用", rule.id, it->second),
-                          "duplicate-id");
-        }
-      }
-      unique_group_ids(doc, p.root(), group_files, reader);
-      auto [it, fresh] = document_files.emplace(doc.id, p.source->name);
-      if (!fresh) {
-        reader.error(p.root(), "/document/id",
-                     msg("document id \"{}\" is also used in {}", "文件 id \"{}\" 在 {} 中也有使用",
-                         doc.id, it->second),
-                     "duplicate-id");
-      }
-      if (!doc.region.parent.empty()) set.region_parents[doc.region.code] = doc.region.parent;
-      set.documents.push_back(std::move(doc));
-    }
+    read_rule_file(p, set, seen, reader);
     diagnostics.insert(diagnostics.end(), reader.diagnostics().begin(), reader.diagnostics().end());
   }
   if (has_errors(diagnostics)) return diagnostics;

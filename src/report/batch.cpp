@@ -10,6 +10,7 @@
 #include "core/csv.h"
 #include "core/json.h"
 #include "core/region.h"
+#include "core/utf8.h"
 #include "report/render.h"
 #include "report/text.h"
 #include "report/unread_text.h"
@@ -173,38 +174,12 @@ namespace {
 // Whether `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, at most U+10FFFF)
 // with nothing JSON must escape: no control characters, quotes or backslashes.
 bool plain_json_text(const std::string& s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const unsigned char* end = p + s.size();
-  auto continuation = [&](int n, unsigned char lo, unsigned char hi) {
-    if (end - p < n + 1 || p[1] < lo || p[1] > hi) return false;
-    for (int k = 2; k <= n; ++k) {
-      if (p[k] < 0x80 || p[k] > 0xBF) return false;
-    }
-    p += n + 1;
-    return true;
-  };
-  while (p < end) {
-    unsigned char c = *p;
-    if (c < 0x80) {
-      if (c < 0x20 || c == '"' || c == '\\' || c == 0x7F) return false;
-      ++p;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-      if (!continuation(1, 0x80, 0xBF)) return false;
-    } else if (c == 0xE0) {
-      if (!continuation(2, 0xA0, 0xBF)) return false;
-    } else if ((c >= 0xE1 && c <= 0xEC) || c == 0xEE || c == 0xEF) {
-      if (!continuation(2, 0x80, 0xBF)) return false;
-    } else if (c == 0xED) {
-      if (!continuation(2, 0x80, 0x9F)) return false;
-    } else if (c == 0xF0) {
-      if (!continuation(3, 0x90, 0xBF)) return false;
-    } else if (c >= 0xF1 && c <= 0xF3) {
-      if (!continuation(3, 0x80, 0xBF)) return false;
-    } else if (c == 0xF4) {
-      if (!continuation(3, 0x80, 0x8F)) return false;
-    } else {
-      return false;
-    }
+  for (std::size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\' || c == 0x7F) return false;
+    std::size_t n = utf8::sequence_length(s, i);
+    if (n == 0) return false;
+    i += n;
   }
   return true;
 }

@@ -582,8 +582,10 @@ std::string markdown_rules(const DocumentResult& dr, const Report& report, bool 
   return out + savings + "\n" + savings_subtotals(dr, lang, "");
 }
 
-std::string render_markdown(const Report& report, std::string_view lang,
-                            const ReportExtras& extras) {
+namespace {
+
+// The report's head: who, where, when, and the totals.
+std::string markdown_head(const Report& report, std::string_view lang, const ReportExtras& extras) {
   const Profile& p = *report.profile;
   std::string out;
   std::string who = p.name.empty() ? p.id : p.name;
@@ -609,29 +611,39 @@ std::string render_markdown(const Report& report, std::string_view lang,
                     : fmt::format("- {}（未计入合计）：{}\n", benefit_name(b, lang),
                                   text::money(amount));
   }
-  for (const DocumentResult& dr : report.documents) {
-    const Document& d = *dr.document;
-    if (!dr.in_force) {
-      out += "\n" + md_escape(not_in_force_text(d, p.policy_year, lang)) + "\n";
-      continue;
-    }
-    out += fmt::format("\n## {} {}\n\n", d.number, d.title);
-    for (const DocumentNote& n : d.notes) {
-      out += fmt::format("> {}{}（“{}”）\n\n", en(lang) ? "Note: " : "注：",
-                         md_escape(n.text.in(lang)), md_escape(n.quote));
-    }
-    out += markdown_rules(dr, report, extras.all_rules, lang);
-    bool heading = false;
-    for (const RuleResult& rr : dr.rules) {
-      if (rr.status != Status::Eligible && rr.status != Status::EligibleUnspecified) continue;
-      if (!heading) {
-        out += en(lang) ? "\n### What the text says\n\n" : "\n### 政策原文\n\n";
-        heading = true;
-      }
-      out += fmt::format("- **{}**（{}）：{}\n", md_escape(rr.rule->title.in(lang)),
-                         text::article(rr.rule->article, lang), md_escape(rr.rule->quote));
-    }
+  return out;
+}
+
+// One document's section: its notes, its rules, and the text of what pays.
+std::string markdown_document(const DocumentResult& dr, const Report& report, std::string_view lang,
+                              const ReportExtras& extras) {
+  const Document& d = *dr.document;
+  if (!dr.in_force) {
+    return "\n" + md_escape(not_in_force_text(d, report.profile->policy_year, lang)) + "\n";
   }
+  std::string out = fmt::format("\n## {} {}\n\n", d.number, d.title);
+  for (const DocumentNote& n : d.notes) {
+    out += fmt::format("> {}{}（“{}”）\n\n", en(lang) ? "Note: " : "注：",
+                       md_escape(n.text.in(lang)), md_escape(n.quote));
+  }
+  out += markdown_rules(dr, report, extras.all_rules, lang);
+  bool heading = false;
+  for (const RuleResult& rr : dr.rules) {
+    if (rr.status != Status::Eligible && rr.status != Status::EligibleUnspecified) continue;
+    if (!heading) {
+      out += en(lang) ? "\n### What the text says\n\n" : "\n### 政策原文\n\n";
+      heading = true;
+    }
+    out += fmt::format("- **{}**（{}）：{}\n", md_escape(rr.rule->title.in(lang)),
+                       text::article(rr.rule->article, lang), md_escape(rr.rule->quote));
+  }
+  return out;
+}
+
+// Advice, projections, missing facts and warnings, each a list under its heading when it has any.
+std::string markdown_extras(const Report& report, std::string_view lang,
+                            const ReportExtras& extras) {
+  std::string out;
   if (!extras.advice.empty()) {
     out += en(lang) ? "\n## What would unlock more\n\n" : "\n## 还差一点\n\n";
     for (std::size_t i = 0; i < extras.advice.size() && i < extras.advice_shown; ++i) {
@@ -651,9 +663,23 @@ std::string render_markdown(const Report& report, std::string_view lang,
   if (!extras.unread.empty()) {
     out += en(lang) ? "\n## Warnings\n\n" : "\n## 警告\n\n";
     for (const UnreadFact& u : extras.unread) {
-      out += "- " + md_escape(unread_fact_message(u, *report.rules, p.policy_year).in(lang)) + "\n";
+      out +=
+          "- " +
+          md_escape(unread_fact_message(u, *report.rules, report.profile->policy_year).in(lang)) +
+          "\n";
     }
   }
+  return out;
+}
+
+}  // namespace
+
+std::string render_markdown(const Report& report, std::string_view lang,
+                            const ReportExtras& extras) {
+  std::string out = markdown_head(report, lang, extras);
+  for (const DocumentResult& dr : report.documents)
+    out += markdown_document(dr, report, lang, extras);
+  out += markdown_extras(report, lang, extras);
   return out + "\n---\n\n*" + md_escape(disclaimer_text(lang)) + "*\n";
 }
 
@@ -867,6 +893,90 @@ std::string step_label(const std::string& step, std::string_view lang) {
   return step;
 }
 
+namespace {
+
+// One checked condition: ✓, ✗ or ?, what it asks (with whether a bound counts), what was given.
+std::string explain_check(const CondCheck& c, const Report& report, std::string_view lang) {
+  std::string mark = c.result == Tri::True ? "✓" : c.result == Tri::False ? "✗" : "?";
+  std::string what = describe_condition(*c.cond, report, lang);
+  if (c.cond->op == CondOp::Compare && !c.cond->comparisons.empty()) {
+    // The first comparison tells; a range's two bounds are described in `what`.
+    what += cmp_info(c.cond->comparisons.front().op).inclusive
+                ? (en(lang) ? " (bound included)" : "（含边界）")
+                : (en(lang) ? " (bound excluded)" : "（不含边界）");
+  }
+  std::string actual = c.result == Tri::Unknown ? (en(lang) ? "not given" : "未提供") : c.actual;
+  if (c.result != Tri::Unknown && c.cond->op == CondOp::Has) {
+    actual = en(lang) ? fmt::format("{} {}", c.actual, c.actual == "1" ? "item" : "items")
+                      : fmt::format("{} 项", c.actual);
+  }
+  return fmt::format("  {} {}   [{}: {}]\n", mark, what, en(lang) ? "actual" : "实际", actual);
+}
+
+std::string explain_conditions(const RuleResult& rr, const Report& report, std::string_view lang) {
+  const Rule& rule = *rr.rule;
+  if (!rr.checks.empty()) {
+    std::string out = en(lang) ? "Conditions:\n" : "条件：\n";
+    for (const CondCheck& c : rr.checks) out += explain_check(c, report, lang);
+    return out;
+  }
+  if (rule.when && rr.status != Status::NotApplicable) {
+    return en(lang) ? "Conditions: (not evaluated)\n" : "条件：（未评估）\n";
+  }
+  if (!rule.when) {
+    return en(lang) ? "Conditions: none beyond the applicant's form and roles\n"
+                    : "条件：除申请主体形式和身份外无其他条件\n";
+  }
+  return "";
+}
+
+// The formula, each step of the trace, the cap and the rounding.
+std::string explain_computation(const RuleResult& rr, const Vocabulary& v, std::string_view lang) {
+  const Rule& rule = *rr.rule;
+  if (rr.trace.empty() && !rule.formula) return "";
+  std::string out = en(lang) ? "Computation:\n" : "计算过程：\n";
+  if (rule.formula)
+    out += fmt::format("  {}: {}\n", en(lang) ? "formula" : "公式", expr_text(*rule.formula, v));
+  for (const TraceStep& t : rr.trace)
+    out += fmt::format("  {}: {}\n", step_label(t.step, lang), t.detail.in(lang));
+  bool computed = rr.status == Status::Eligible || rr.status == Status::Excluded;
+  if (rule.cap && computed) {
+    out += en(lang) ? fmt::format("  cap: {} ({})\n", expr_text(*rule.cap, v),
+                                  rr.cap_applied ? "applied" : "not reached")
+                    : fmt::format("  上限：{}（{}）\n", expr_text(*rule.cap, v),
+                                  rr.cap_applied ? "已封顶" : "未触及");
+  }
+  if (rule.formula && computed) {
+    out += en(lang) ? fmt::format("  rounding: {} to {}\n", rounding_name(rule.rounding),
+                                  rule.rounding_unit.str())
+                    : fmt::format("  舍入：{}，单位 {}\n", rounding_name(rule.rounding),
+                                  rule.rounding_unit.str());
+  }
+  return out;
+}
+
+// The stacking groups (就高) the rule is in, and the rule it lost to.
+std::string explain_groups(const RuleResult& rr, const Document& doc, std::string_view lang) {
+  std::string out;
+  for (const Group& g : doc.groups) {
+    if (std::find(g.rules.begin(), g.rules.end(), rr.rule->id) == g.rules.end()) continue;
+    std::string members;
+    for (const std::string& id : g.rules) members += (members.empty() ? "" : ", ") + id;
+    out += en(lang) ? fmt::format("Not combined ({}): {} — only the highest of {} is paid{}\n",
+                                  g.id, g.quote, members,
+                                  rr.status == Status::Excluded
+                                      ? "; lost to " + std::string(rr.excluded_by)
+                                      : "")
+                    : fmt::format("不重复享受（{}）：{}——{} 中只取最高{}\n", g.id, g.quote, members,
+                                  rr.status == Status::Excluded
+                                      ? "；本项让位于 " + std::string(rr.excluded_by)
+                                      : "");
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string render_explanation(const Report& report, const RuleResult& rr, std::string_view lang,
                                const std::vector<UnreadFact>& unread) {
   const Rule& rule = *rr.rule;
@@ -876,8 +986,6 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
       if (&r == &rr) doc = d.document;
     }
   }
-  const Vocabulary& v = report.rules->vocabulary;
-  (void)v;
   std::string out = fmt::format("{}  {}\n", rule.id, rule.title.in(lang));
   if (doc) {
     out += en(lang) ? fmt::format("Document: {} {}, {}\n", doc->number, doc->title,
@@ -887,81 +995,19 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
   }
   out += (en(lang) ? "Text: " : "原文：") + rule.quote + "\n";
   out += applicant_line(rule, *report.profile, lang);
-  if (!rr.checks.empty()) {
-    out += en(lang) ? "Conditions:\n" : "条件：\n";
-    for (const CondCheck& c : rr.checks) {
-      std::string mark = c.result == Tri::True ? "✓" : c.result == Tri::False ? "✗" : "?";
-      std::string what = describe_condition(*c.cond, report, lang);
-      if (c.cond->op == CondOp::Compare) {
-        std::string incl;
-        for (const Comparison& cmp : c.cond->comparisons) {
-          incl += cmp_info(cmp.op).inclusive ? (en(lang) ? " (bound included)" : "（含边界）")
-                                             : (en(lang) ? " (bound excluded)" : "（不含边界）");
-          break;
-        }
-        what += incl;
-      }
-      std::string actual =
-          c.result == Tri::Unknown ? (en(lang) ? "not given" : "未提供") : c.actual;
-      if (c.result != Tri::Unknown && c.cond->op == CondOp::Has) {
-        actual = en(lang) ? fmt::format("{} {}", c.actual, c.actual == "1" ? "item" : "items")
-                          : fmt::format("{} 项", c.actual);
-      }
-      out += fmt::format("  {} {}   [{}: {}]\n", mark, what, en(lang) ? "actual" : "实际", actual);
-    }
-  } else if (rule.when && rr.status != Status::NotApplicable) {
-    out += en(lang) ? "Conditions: (not evaluated)\n" : "条件：（未评估）\n";
-  } else if (!rule.when) {
-    out += en(lang) ? "Conditions: none beyond the applicant's form and roles\n"
-                    : "条件：除申请主体形式和身份外无其他条件\n";
-  }
+  out += explain_conditions(rr, report, lang);
   out += (en(lang) ? "Result: " : "结果：") + status_label(rr.status, lang);
   std::string amount = amount_text(rr, lang);
   if (!amount.empty()) out += " " + amount;
   out += "\n";
   std::string why = reasons(rr, report, lang);
   if (!why.empty()) out += (en(lang) ? "Why: " : "原因：") + why + "\n";
-  if (!rr.trace.empty() || rule.formula) {
-    out += en(lang) ? "Computation:\n" : "计算过程：\n";
-    if (rule.formula)
-      out += fmt::format("  {}: {}\n", en(lang) ? "formula" : "公式", expr_text(*rule.formula, v));
-    for (const TraceStep& t : rr.trace)
-      out += fmt::format("  {}: {}\n", step_label(t.step, lang), t.detail.in(lang));
-    bool computed = rr.status == Status::Eligible || rr.status == Status::Excluded;
-    if (rule.cap && computed) {
-      out += en(lang) ? fmt::format("  cap: {} ({})\n", expr_text(*rule.cap, v),
-                                    rr.cap_applied ? "applied" : "not reached")
-                      : fmt::format("  上限：{}（{}）\n", expr_text(*rule.cap, v),
-                                    rr.cap_applied ? "已封顶" : "未触及");
-    }
-    if (rule.formula && computed) {
-      out += en(lang) ? fmt::format("  rounding: {} to {}\n", rounding_name(rule.rounding),
-                                    rule.rounding_unit.str())
-                      : fmt::format("  舍入：{}，单位 {}\n", rounding_name(rule.rounding),
-                                    rule.rounding_unit.str());
-    }
-  }
+  out += explain_computation(rr, report.rules->vocabulary, lang);
   for (const PayerAmount& p : rr.payers) {
     out += fmt::format("{}{} {}\n", en(lang) ? "Paid by: " : "出资：",
                        doc ? payer_label(p.payer, *doc, lang) : p.payer, text::money(p.amount));
   }
-  if (doc) {
-    for (const Group& g : doc->groups) {
-      if (std::find(g.rules.begin(), g.rules.end(), rule.id) == g.rules.end()) continue;
-      std::string members;
-      for (const std::string& id : g.rules) members += (members.empty() ? "" : ", ") + id;
-      out +=
-          en(lang)
-              ? fmt::format(
-                    "Not combined ({}): {} — only the highest of {} is paid{}\n", g.id, g.quote,
-                    members,
-                    rr.status == Status::Excluded ? "; lost to " + std::string(rr.excluded_by) : "")
-              : fmt::format("不重复享受（{}）：{}——{} 中只取最高{}\n", g.id, g.quote, members,
-                            rr.status == Status::Excluded
-                                ? "；本项让位于 " + std::string(rr.excluded_by)
-                                : "");
-    }
-  }
+  if (doc) out += explain_groups(rr, *doc, lang);
   if (!rule.interpretations.empty()) {
     out += en(lang) ? "Readings:\n" : "解读：\n";
     for (const Text& note : rule.interpretations) out += "  - " + note.in(lang) + "\n";

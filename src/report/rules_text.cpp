@@ -52,6 +52,63 @@ bool contains(const std::string& haystack, const std::string& needle) {
 
 }  // namespace
 
+namespace {
+
+// The texts of the ops with rows; `arg(i)` is the text of e.args[i].
+template <class Arg>
+std::string brackets_text(const Expr& e, const Arg& arg) {
+  std::vector<std::string> rows;
+  for (std::size_t i = 0; i < e.brackets.size(); ++i) {
+    std::vector<std::string> bounds;
+    if (e.brackets[i].lower) bounds.push_back(bound_text(*e.brackets[i].lower, true));
+    if (e.brackets[i].upper) bounds.push_back(bound_text(*e.brackets[i].upper, false));
+    rows.push_back(fmt::format("{} → {}", join(bounds, " and "), arg(1 + i)));
+  }
+  return fmt::format("brackets({}: {})", arg(0), join(rows, "; "));
+}
+
+template <class Arg>
+std::string marginal_text(const Expr& e, const Arg& arg) {
+  std::vector<std::string> rows;
+  for (std::size_t i = 0; i < e.bands.size(); ++i) {
+    rows.push_back(e.bands[i].up_to
+                       ? fmt::format("up to {}: {}", e.bands[i].up_to_display, arg(1 + i))
+                       : fmt::format("above: {}", arg(1 + i)));
+  }
+  return fmt::format("marginal({}: {})", arg(0), join(rows, "; "));
+}
+
+template <class Arg>
+std::string lookup_text(const Expr& e, const Arg& arg) {
+  std::vector<std::string> rows;
+  for (std::size_t i = 0; i < e.keys.size(); ++i) rows.push_back(e.keys[i] + " → " + arg(1 + i));
+  return fmt::format("lookup({}: {})", arg(0), join(rows, "; "));
+}
+
+// sum and count over a list fact: their terms read the list's fields.
+std::string items_text(const Expr& e, const Vocabulary& vocabulary) {
+  const FactDecl& items = vocabulary.facts[static_cast<std::size_t>(e.fact)];
+  std::string where = e.conds.empty() ? "" : " where " + cond_text(e.conds[0], vocabulary, &items);
+  if (e.op == Op::Count) return fmt::format("count({}{})", items.name, where);
+  std::string value = expr_text(e.args[0], vocabulary, &items);
+  if (e.args.size() > 1) {
+    value = fmt::format("min({}, {})", value, expr_text(e.args[1], vocabulary, &items));
+  }
+  return fmt::format("sum({} of {}{})", value, items.name, where);
+}
+
+std::string case_text(const Expr& e, const Vocabulary& vocabulary, const FactDecl* list) {
+  std::vector<std::string> rows;
+  for (std::size_t i = 0; i < e.conds.size(); ++i) {
+    rows.push_back(fmt::format("if {} then {}", cond_text(e.conds[i], vocabulary, list),
+                               expr_text(e.args[i], vocabulary, list)));
+  }
+  if (e.has_else) rows.push_back("else " + expr_text(e.args.back(), vocabulary, list));
+  return fmt::format("case({})", join(rows, "; "));
+}
+
+}  // namespace
+
 std::string expr_text(const Expr& e, const Vocabulary& vocabulary, const FactDecl* list) {
   auto arg = [&](std::size_t i) { return expr_text(e.args[i], vocabulary, list); };
   switch (e.op) {
@@ -73,54 +130,19 @@ std::string expr_text(const Expr& e, const Vocabulary& vocabulary, const FactDec
       for (std::size_t i = 0; i < e.args.size(); ++i) parts.push_back(arg(i));
       return fmt::format("{}({})", op_name(e.op), join(parts, ", "));
     }
-    case Op::Brackets: {
-      std::vector<std::string> rows;
-      for (std::size_t i = 0; i < e.brackets.size(); ++i) {
-        std::vector<std::string> bounds;
-        if (e.brackets[i].lower) bounds.push_back(bound_text(*e.brackets[i].lower, true));
-        if (e.brackets[i].upper) bounds.push_back(bound_text(*e.brackets[i].upper, false));
-        rows.push_back(fmt::format("{} → {}", join(bounds, " and "), arg(1 + i)));
-      }
-      return fmt::format("brackets({}: {})", arg(0), join(rows, "; "));
-    }
+    case Op::Brackets:
+      return brackets_text(e, arg);
     case Op::Steps:
       return fmt::format("steps({} per full {})", arg(0), e.display);
-    case Op::Marginal: {
-      std::vector<std::string> rows;
-      for (std::size_t i = 0; i < e.bands.size(); ++i) {
-        rows.push_back(e.bands[i].up_to
-                           ? fmt::format("up to {}: {}", e.bands[i].up_to_display, arg(1 + i))
-                           : fmt::format("above: {}", arg(1 + i)));
-      }
-      return fmt::format("marginal({}: {})", arg(0), join(rows, "; "));
-    }
+    case Op::Marginal:
+      return marginal_text(e, arg);
     case Op::Sum:
-    case Op::Count: {
-      const FactDecl& items = vocabulary.facts[static_cast<std::size_t>(e.fact)];
-      std::string where =
-          e.conds.empty() ? "" : " where " + cond_text(e.conds[0], vocabulary, &items);
-      if (e.op == Op::Count) return fmt::format("count({}{})", items.name, where);
-      std::string value = expr_text(e.args[0], vocabulary, &items);
-      if (e.args.size() > 1) {
-        value = fmt::format("min({}, {})", value, expr_text(e.args[1], vocabulary, &items));
-      }
-      return fmt::format("sum({} of {}{})", value, items.name, where);
-    }
-    case Op::Case: {
-      std::vector<std::string> rows;
-      for (std::size_t i = 0; i < e.conds.size(); ++i) {
-        rows.push_back(
-            fmt::format("if {} then {}", cond_text(e.conds[i], vocabulary, list), arg(i)));
-      }
-      if (e.has_else) rows.push_back("else " + expr_text(e.args.back(), vocabulary, list));
-      return fmt::format("case({})", join(rows, "; "));
-    }
-    case Op::Lookup: {
-      std::vector<std::string> rows;
-      for (std::size_t i = 0; i < e.keys.size(); ++i)
-        rows.push_back(e.keys[i] + " → " + arg(1 + i));
-      return fmt::format("lookup({}: {})", arg(0), join(rows, "; "));
-    }
+    case Op::Count:
+      return items_text(e, vocabulary);
+    case Op::Case:
+      return case_text(e, vocabulary, list);
+    case Op::Lookup:
+      return lookup_text(e, arg);
     case Op::Round:
       return fmt::format("round({}, {} to {})", arg(0), rounding_name(e.rounding), e.unit.str());
   }
@@ -253,51 +275,66 @@ std::string labelled(const std::string& label, const std::string& id) {
 
 }  // namespace
 
+namespace {
+
+// The rule's head: title, document, quote, whom it pays and the condition.
+std::string rule_head(const Document& doc, const Rule& rule, const Vocabulary& v,
+                      std::string_view lang) {
+  std::string out;
+  out += fmt::format("{}  {}\n", rule.id, rule.title.in(lang));
+  out += fmt::format("{}: {} {}, {} {}\n", en(lang) ? "Document" : "文件", doc.number, doc.title,
+                     en(lang) ? "article" : "条款", rule.article);
+  out += fmt::format("{}: {}\n", en(lang) ? "Quote" : "原文", rule.quote);
+  std::vector<std::string> applicants;
+  for (const std::string& form : rule.applicants)
+    applicants.push_back(labelled(form_label(form, lang), form));
+  out += fmt::format("{}: {}   {}: {}\n", en(lang) ? "Category" : "类别",
+                     labelled(category_label(rule.category, lang), rule.category),
+                     en(lang) ? "Applicants" : "申请主体", join(applicants, ", "));
+  if (!rule.roles.empty()) {
+    std::vector<std::string> roles;
+    for (const std::string& role : rule.roles)
+      roles.push_back(labelled(role_label(role, lang), role));
+    out += fmt::format("{}: {}\n", en(lang) ? "Roles (one of)" : "身份（任一）", join(roles, ", "));
+  }
+  if (rule.when)
+    out += fmt::format("{}: {}\n", en(lang) ? "Condition" : "条件", cond_text(*rule.when, v));
+  return out;
+}
+
+// The amount: its kind, formula, cap, bound and rounding, and who pays it.
+std::string rule_amount(const Document& doc, const Rule& rule, const Vocabulary& v,
+                        std::string_view lang) {
+  std::string out =
+      fmt::format("{}: {}\n", en(lang) ? "Amount" : "金额", amount_kind_text(rule.kind, lang));
+  if (rule.formula)
+    out += fmt::format("{}: {}\n", en(lang) ? "Formula" : "公式", expr_text(*rule.formula, v));
+  if (rule.cap) out += fmt::format("{}: {}\n", en(lang) ? "Cap" : "上限", expr_text(*rule.cap, v));
+  if (rule.kind == AmountKind::UpperBound) {
+    out += fmt::format("{}: {}\n", en(lang) ? "Up to" : "最高", expr_text(*rule.up_to, v));
+  }
+  if (rule.formula) {
+    out += fmt::format("{}: {} {}\n", en(lang) ? "Rounding" : "舍入", rounding_name(rule.rounding),
+                       rule.rounding_unit.str());
+  }
+  for (const Payer& p : rule.payers) {
+    std::string how = p.kind == Payer::Kind::Rest    ? (en(lang) ? "the rest" : "其余部分")
+                      : p.kind == Payer::Kind::Share ? p.share.str()
+                                                     : expr_text(p.formula, v);
+    out += fmt::format("{}: {} — {}\n", en(lang) ? "Payer" : "出资方",
+                       labelled(payer_label(p.payer, doc, lang), p.payer), how);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string render_rule(const RuleSet& rules, const std::string& id, std::string_view lang) {
   for (const Document& doc : rules.documents) {
     for (const Rule& rule : doc.rules) {
       if (rule.id != id) continue;
-      const Vocabulary& v = rules.vocabulary;
-      std::string out;
-      out += fmt::format("{}  {}\n", rule.id, rule.title.in(lang));
-      out += fmt::format("{}: {} {}, {} {}\n", en(lang) ? "Document" : "文件", doc.number,
-                         doc.title, en(lang) ? "article" : "条款", rule.article);
-      out += fmt::format("{}: {}\n", en(lang) ? "Quote" : "原文", rule.quote);
-      std::vector<std::string> applicants;
-      for (const std::string& form : rule.applicants)
-        applicants.push_back(labelled(form_label(form, lang), form));
-      out += fmt::format("{}: {}   {}: {}\n", en(lang) ? "Category" : "类别",
-                         labelled(category_label(rule.category, lang), rule.category),
-                         en(lang) ? "Applicants" : "申请主体", join(applicants, ", "));
-      if (!rule.roles.empty()) {
-        std::vector<std::string> roles;
-        for (const std::string& role : rule.roles)
-          roles.push_back(labelled(role_label(role, lang), role));
-        out += fmt::format("{}: {}\n", en(lang) ? "Roles (one of)" : "身份（任一）",
-                           join(roles, ", "));
-      }
-      if (rule.when)
-        out += fmt::format("{}: {}\n", en(lang) ? "Condition" : "条件", cond_text(*rule.when, v));
-      out +=
-          fmt::format("{}: {}\n", en(lang) ? "Amount" : "金额", amount_kind_text(rule.kind, lang));
-      if (rule.formula)
-        out += fmt::format("{}: {}\n", en(lang) ? "Formula" : "公式", expr_text(*rule.formula, v));
-      if (rule.cap)
-        out += fmt::format("{}: {}\n", en(lang) ? "Cap" : "上限", expr_text(*rule.cap, v));
-      if (rule.kind == AmountKind::UpperBound) {
-        out += fmt::format("{}: {}\n", en(lang) ? "Up to" : "最高", expr_text(*rule.up_to, v));
-      }
-      if (rule.formula) {
-        out += fmt::format("{}: {} {}\n", en(lang) ? "Rounding" : "舍入",
-                           rounding_name(rule.rounding), rule.rounding_unit.str());
-      }
-      for (const Payer& p : rule.payers) {
-        std::string how = p.kind == Payer::Kind::Rest    ? (en(lang) ? "the rest" : "其余部分")
-                          : p.kind == Payer::Kind::Share ? p.share.str()
-                                                         : expr_text(p.formula, v);
-        out += fmt::format("{}: {} — {}\n", en(lang) ? "Payer" : "出资方",
-                           labelled(payer_label(p.payer, doc, lang), p.payer), how);
-      }
+      std::string out = rule_head(doc, rule, rules.vocabulary, lang);
+      out += rule_amount(doc, rule, rules.vocabulary, lang);
       for (const Group& g : doc.groups) {
         if (std::find(g.rules.begin(), g.rules.end(), rule.id) != g.rules.end()) {
           out +=

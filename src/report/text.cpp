@@ -20,19 +20,28 @@ unsigned next_code_point(std::string_view s, std::size_t& i) {
   return cp;
 }
 
-int width_of(unsigned cp) {
-  if (cp == 0) return 0;
-  if ((cp >= 0x0300 && cp <= 0x036F) || cp == 0x200B || (cp >= 0xFE00 && cp <= 0xFE0F)) return 0;
-  if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0x303E) ||
-      (cp >= 0x3041 && cp <= 0x33FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-      (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xA000 && cp <= 0xA4CF) ||
-      (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-      (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-      (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
-      (cp >= 0x20000 && cp <= 0x3FFFD)) {
-    return 2;
+// Code points a terminal shows two columns wide (East Asian wide and fullwidth, CJK, emoji), and
+// those it shows in none (combining marks, zero-width space, variation selectors).
+struct Range {
+  unsigned first, last;
+};
+constexpr Range kWide[] = {
+    {0x1100, 0x115F}, {0x2E80, 0x303E},   {0x3041, 0x33FF},  {0x3400, 0x4DBF}, {0x4E00, 0x9FFF},
+    {0xA000, 0xA4CF}, {0xAC00, 0xD7A3},   {0xF900, 0xFAFF},  {0xFE30, 0xFE4F}, {0xFF00, 0xFF60},
+    {0xFFE0, 0xFFE6}, {0x1F300, 0x1FAFF}, {0x20000, 0x3FFFD}};
+constexpr Range kZero[] = {{0x0000, 0x0000}, {0x0300, 0x036F}, {0x200B, 0x200B}, {0xFE00, 0xFE0F}};
+
+template <std::size_t N>
+bool in_any(unsigned cp, const Range (&ranges)[N]) {
+  for (const Range& r : ranges) {
+    if (cp >= r.first && cp <= r.last) return true;
   }
-  return 1;
+  return false;
+}
+
+int width_of(unsigned cp) {
+  if (in_any(cp, kZero)) return 0;
+  return in_any(cp, kWide) ? 2 : 1;
 }
 
 }  // namespace
