@@ -98,6 +98,21 @@ TEST(Api, StatusesForWrongRequests) {
   EXPECT_EQ(call("GET", "/v1/schema/passwd").status, 404);
 }
 
+// The streamed batch is checked before its body is read (cli/serve): a language other than zh or
+// en is refused there as everywhere else, not streamed with an empty one.
+TEST(Api, BatchRefusesAnUnknownLanguage) {
+  Request r;
+  r.method = "POST";
+  r.path = "/v1/batch";
+  r.content_type = "application/x-ndjson";
+  r.query = {{"lang", "fr"}};
+  Response refused = api().batch_check(r);
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(error_code(refused), kBadRequest);
+  r.query = {{"lang", "en"}};
+  EXPECT_EQ(api().batch_check(r).status, 0);
+}
+
 TEST(Api, PathTraversalFindsNothing) {
   for (const char* path : {"/v1/rules/../../etc/passwd", "/v1/rules/..", "/../../etc/passwd",
                            "/v1/schema/../../../etc/passwd", "/v1/rules/%2e%2e%2fetc"}) {

@@ -468,6 +468,10 @@ Response Api::questionnaire(const Request& request, std::string_view lang) const
 
 Response Api::batch_check(const Request& request) const {
   std::string lang = query_language(request);
+  if (lang.empty()) {
+    return error_response(400, kBadRequest, msg("lang must be zh or en", "lang 只能是 zh 或 en"),
+                          "zh");
+  }
   if (auto wrong = check_media_type(
           request, {"application/x-ndjson", "application/jsonl", "application/json-lines"},
           lang.empty() ? "zh" : lang)) {

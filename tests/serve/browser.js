@@ -137,6 +137,12 @@ async function main() {
   const empty = await page.evaluate(() => profile());
   check(Object.keys(empty.facts).length === 0 && !("roles" in empty),
         "an empty form sends no fact and no roles: " + JSON.stringify(empty));
+  // a role ticked without "no others" confirmed says nothing of the other roles: no `roles` sent
+  await page.click('#roles input[value="grain_grower"]');
+  const partial = await page.evaluate(() => profile());
+  check(!("roles" in partial), "a role ticked, the list not confirmed, sends no roles: " +
+        JSON.stringify(partial));
+  await page.click('#roles input[value="grain_grower"]');
   if (Array.isArray(example.roles) && example.roles.length === 0) await page.click("#roles-known");
   const skipped = await fillExample(page, example);
   const shown = await waitTotal(page, expected);
