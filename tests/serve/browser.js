@@ -79,7 +79,13 @@ async function fillExample(page, example) {
         await add.click();
         await page.waitForSelector(`[data-list="${fact}"] [data-item="${i}"]`);
         for (const [field, v] of Object.entries(value[i])) {
-          if (!(await answer(page, `${fact}[${i}].${field}`, v))) skipped.push(`${fact}[${i}].${field}`);
+          // a per-year field of an item: one input per year, as for a per-year fact
+          const keys = v !== null && typeof v === "object"
+              ? Object.entries(v).map(([year, w]) => [`${fact}[${i}].${field}@${year}`, w])
+              : [[`${fact}[${i}].${field}`, v]];
+          for (const [key, w] of keys) {
+            if (!(await answer(page, key, w))) skipped.push(key);
+          }
         }
       }
     } else if (value !== null && typeof value === "object") {
@@ -144,6 +150,8 @@ async function main() {
         JSON.stringify(partial));
   await page.click('#roles input[value="grain_grower"]');
   if (Array.isArray(example.roles) && example.roles.length === 0) await page.click("#roles-known");
+  // a change of roles fetches the questionnaire again and redraws the form: fill it after that
+  await page.waitForNetworkIdle({ idleTime: 500, timeout: 20000 });
   const skipped = await fillExample(page, example);
   const shown = await waitTotal(page, expected);
   check(shown === expected, `total shown ${shown}, eval says ${expected}`);
@@ -196,6 +204,35 @@ async function main() {
   await page.waitForFunction(() => document.getElementById("savings").textContent.includes("税收减免"),
                              { timeout: 20000 }).catch(() => check(false, "Chinese totals"));
   await page.screenshot({ path: path.join(outDir, "serve-phone-zh.png") });
+
+  // 衢江区: a list whose items have a per-year field (high_level_talents[].annual_salary)
+  const talentPath = path.join(root, "examples", "qujiang-little-giant-talent.json");
+  const talent = JSON.parse(fs.readFileSync(talentPath, "utf8"));
+  const talentTotal = JSON.parse(execFileSync(binary, ["eval", talentPath, "--format", "json"],
+                                              { env })).total;
+  await page.setViewport({ width: 1280, height: 900 });
+  await page.goto(origin + "/", { waitUntil: "load" });
+  await page.waitForSelector("body[data-ready='1']", { timeout: 20000 });
+  await page.select("#region", talent.region);
+  await page.select("#year", String(talent.policy_year));
+  await page.select("#form", talent.form);
+  await page.waitForSelector('[data-add="high_level_talents"]', { timeout: 20000 });
+  // each choice above fetches the questionnaire again: fill the form once the last has arrived
+  await page.waitForNetworkIdle({ idleTime: 500, timeout: 20000 });
+  await page.click("#roles-known");
+  await page.waitForNetworkIdle({ idleTime: 500, timeout: 20000 });
+  await fillExample(page, talent);
+  const talentSent = await page.evaluate(() => profile());
+  const salaries = (talentSent.facts.high_level_talents || []).map((t) => t.annual_salary);
+  check(salaries.length === 4 && salaries.every((v) => v && Object.keys(v).join() === "2023"),
+        "a per-year field of a list item is sent by year: " + JSON.stringify(salaries));
+  const talentTmp = path.join(profileDir, "page-talent.json");
+  fs.writeFileSync(talentTmp, JSON.stringify(talentSent));
+  const talentAgain = JSON.parse(execFileSync(binary, ["eval", talentTmp, "--format", "json"],
+                                              { env })).total;
+  check(talentAgain === talentTotal, `衢江区: the page's profile evaluates to ${talentAgain}`);
+  const talentShown = await waitTotal(page, talentTotal);
+  check(talentShown === talentTotal, `衢江区: total shown ${talentShown}, eval says ${talentTotal}`);
 
   check(foreign.length === 0, "requests elsewhere: " + foreign.join(", "));
   check(consoleErrors.length === 0, "console errors: " + consoleErrors.join("; "));
