@@ -31,6 +31,7 @@
 #include <memory>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <thread>
 
 #include "cli/app.h"
@@ -347,6 +348,31 @@ void access_log(const httplib::Request& req, const httplib::Response& res) {
 }
 
 // Whether the request declares a body longer than `max` (a length too long to be a number is).
+// A body the limit cannot be held to while it is read, refused before reading it: one whose length
+// is not declared (chunked), except /v1/batch's, which counts its lines as they stream; and any
+// compressed one, whose declared length says nothing of what it unpacks to (httplib would inflate
+// it whole). nullopt for a body that may be read.
+std::optional<server::Response> unbounded_body(const httplib::Request& req) {
+  std::string lang = request_language(req);
+  std::string encoding = req.get_header_value("Content-Encoding");
+  if (!encoding.empty() && encoding != "identity") {
+    return server::error_response(
+        415, server::kMediaType,
+        msg("compressed request bodies (Content-Encoding: {0}) are not accepted",
+            "不接受压缩的请求正文（Content-Encoding: {0}）", encoding),
+        lang);
+  }
+  bool chunked = req.get_header_value_count("Transfer-Encoding") > 0;
+  if (chunked && req.path != "/v1/batch") {
+    return server::error_response(
+        411, server::kBadRequest,
+        msg("give the body's length (Content-Length); only /v1/batch takes a chunked body",
+            "请给出正文长度（Content-Length）；只有 /v1/batch 接受分块传输的正文"),
+        lang);
+  }
+  return std::nullopt;
+}
+
 bool declared_over(const httplib::Request& req, std::size_t max) {
   if (req.get_header_value_count("Content-Length") == 0) return false;
   std::string text = req.get_header_value("Content-Length");
@@ -407,6 +433,11 @@ void install_handlers(httplib::Server& svr, const server::Api& api) {
     // (discarding it) before answering.
     if (declared_over(req, max_body)) {
       send(too_large(request_language(req)), res);
+      res.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    }
+    if (std::optional<server::Response> refused = unbounded_body(req)) {
+      send(*refused, res);
       res.set_header("Connection", "close");
       return httplib::Server::HandlerResponse::Handled;
     }
