@@ -431,6 +431,13 @@ void install_handlers(httplib::Server& svr, const server::Api& api) {
     tl_start = std::chrono::steady_clock::now();
     // A declared length over the limit is refused at once: httplib would read the whole body
     // (discarding it) before answering.
+    // Beyond threads and queue: 503 at once, before any body is read, so that the one overflow
+    // thread (or the accepting thread) is never held up by a client's slow body.
+    if (tl_overflow) {
+      send(saturated(request_language(req)), res);
+      res.set_header("Connection", "close");
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (declared_over(req, max_body)) {
       send(too_large(request_language(req)), res);
       res.set_header("Connection", "close");

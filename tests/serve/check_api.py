@@ -290,6 +290,15 @@ def check_saturated():
         status, _, _ = s.request("POST", "/v1/eval",
                                  (ROOT / "examples/kecheng-manufacturer.json").read_bytes(), JSON)
         check(status == 503, f"saturated eval: {status}")
+        # a body that never comes does not hold the overflow up: 503 before the body is read
+        sock = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+        sock.sendall(b"POST /v1/eval HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 1000\r\n\r\n")
+        start = time.monotonic()
+        got = sock.recv(100)
+        sock.close()
+        check(got.startswith(b"HTTP/1.1 503") and time.monotonic() - start < 2,
+              f"saturated, body never sent: {got[:40]!r}")
         hold.close()
         time.sleep(0.5)
         status, _, _ = s.request("GET", "/healthz")
