@@ -307,6 +307,14 @@ server::Response saturated(std::string_view lang) {
   return r;
 }
 
+server::Response cut_off(std::string_view lang) {
+  return server::error_response(
+      400, server::kBadRequest,
+      msg("the request body broke off: the records above are all that was read",
+          "请求正文中断：以上记录即已读取的全部"),
+      lang);
+}
+
 server::Response too_large(std::string_view lang) {
   return server::error_response(
       413, server::kTooLarge,
@@ -398,9 +406,11 @@ void serve_batch(const server::Api& api, const httplib::Request& req, httplib::R
   res.set_chunked_content_provider(
       "application/x-ndjson; charset=utf-8",
       [stream, reader, lang, max_body](std::size_t, httplib::DataSink& sink) {
-        auto put = [&sink](const std::string& out) {
+        bool written = true;  // every write reached the client so far
+        auto put = [&sink, &written](const std::string& out) {
           tl_streamed += out.size();
-          return out.empty() || sink.write(out.data(), out.size());
+          written = written && (out.empty() || sink.write(out.data(), out.size()));
+          return written;
         };
         // httplib does not count a body read through a ContentReader: counted here, so the
         // limit holds for a chunked body too.
@@ -419,6 +429,11 @@ void serve_batch(const server::Api& api, const httplib::Request& req, httplib::R
         } else if (over) {
           // The headers are sent: the limit is told as a last line, an error object.
           put(nlohmann::json::parse(too_large(lang).body).dump() + "\n");
+        } else {
+          // The body broke off (a timeout, a reset, a malformed chunk): said in a last line, and
+          // the response is left unterminated, so that no client takes it for the whole input.
+          if (written) put(nlohmann::json::parse(cut_off(lang).body).dump() + "\n");
+          return false;
         }
         sink.done();
         return true;
@@ -429,8 +444,6 @@ void install_handlers(httplib::Server& svr, const server::Api& api) {
   std::size_t max_body = api.config().max_body;
   svr.set_pre_routing_handler([max_body](const httplib::Request& req, httplib::Response& res) {
     tl_start = std::chrono::steady_clock::now();
-    // A declared length over the limit is refused at once: httplib would read the whole body
-    // (discarding it) before answering.
     // Beyond threads and queue: 503 at once, before any body is read, so that the one overflow
     // thread (or the accepting thread) is never held up by a client's slow body.
     if (tl_overflow) {
@@ -438,6 +451,8 @@ void install_handlers(httplib::Server& svr, const server::Api& api) {
       res.set_header("Connection", "close");
       return httplib::Server::HandlerResponse::Handled;
     }
+    // A declared length over the limit is refused at once: httplib would read the whole body
+    // (discarding it) before answering.
     if (declared_over(req, max_body)) {
       send(too_large(request_language(req)), res);
       res.set_header("Connection", "close");

@@ -103,6 +103,26 @@ def oversized(s):
         sock.close()
         check(status_of(got) == expected and time.monotonic() - start < 2,
               f"{label} body to /v1/eval refused before reading: {got[:60]}")
+    # a batch body that breaks off (here a malformed chunk) is not answered as if complete: the
+    # record of the line read, then an error line, and the chunked response left unterminated
+    line1 = (ROOT / "examples" / "profiles.jsonl").read_bytes().split(b"\n")[0] + b"\n"
+    sock = socket.create_connection(("127.0.0.1", s.port), timeout=10)
+    sock.sendall(b"POST /v1/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-ndjson\r\n"
+                 b"Transfer-Encoding: chunked\r\n\r\n" + f"{len(line1):x}\r\n".encode() + line1 +
+                 b"\r\nzz\r\n")
+    got = b""
+    try:
+        while True:
+            piece = sock.recv(65536)
+            if not piece:
+                break
+            got += piece
+    except socket.timeout:
+        pass
+    sock.close()
+    check(status_of(got) == 200 and b'"row":1' in got.replace(b" ", b"") and
+          b"bad-request" in got and not got.endswith(b"0\r\n\r\n"),
+          f"batch body broken off: {got[-200:]!r}")
     # batch streams its records: an oversized body ends with an error line after the records
     line = (ROOT / "examples" / "profiles.jsonl").read_bytes().split(b"\n")[0] + b"\n"
     conn = http.client.HTTPConnection("127.0.0.1", s.port, timeout=20)
