@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <atomic>
 #include <charconv>
 #include <chrono>
@@ -59,6 +60,18 @@ thread_local bool tl_overflow = false;
 thread_local std::chrono::steady_clock::time_point tl_start{};
 thread_local std::size_t tl_streamed = 0;
 
+// Serves one connection. An exception escaping httplib (out of memory outside a handler) ends
+// that connection, said on stderr, rather than the whole server through std::terminate.
+void serve_connection(const std::function<void()>& fn) {
+  try {
+    fn();
+  } catch (const std::exception& e) {
+    std::cerr << "subsidy serve: connection dropped: " << e.what() << "\n";
+  } catch (...) {
+    std::cerr << "subsidy serve: connection dropped\n";
+  }
+}
+
 // httplib's ThreadPool queues without bound. This one serves with `threads` workers and lets
 // `queue` connections wait; past that a connection goes to one overflow thread that answers
 // 503 (its own queue bounded by the same number; past both, the accepting thread answers it).
@@ -86,7 +99,7 @@ class BoundedPool : public httplib::TaskQueue {
       return;
     }
     tl_overflow = true;
-    fn();
+    serve_connection(fn);
     tl_overflow = false;
   }
   void shutdown() override {
@@ -111,7 +124,7 @@ class BoundedPool : public httplib::TaskQueue {
         jobs.pop_front();
         if (!overflow) ++busy_;
       }
-      fn();
+      serve_connection(fn);
       if (!overflow) {
         std::lock_guard<std::mutex> lock(mutex_);
         --busy_;
@@ -307,6 +320,12 @@ server::Response saturated(std::string_view lang) {
   return r;
 }
 
+server::Response internal_error(std::string_view lang) {
+  return server::error_response(
+      500, "internal", msg("the server could not finish this request", "服务器未能完成此请求"),
+      lang);
+}
+
 server::Response cut_off(std::string_view lang) {
   return server::error_response(
       400, server::kBadRequest,
@@ -416,14 +435,21 @@ void serve_batch(const server::Api& api, const httplib::Request& req, httplib::R
         // limit holds for a chunked body too.
         std::size_t seen = 0;
         bool over = false;
-        bool read = reader([&](const char* data, std::size_t size) {
-          seen += size;
-          if (seen > max_body) {
-            over = true;
-            return false;
-          }
-          return put(stream->feed(std::string_view(data, size)));
-        });
+        bool read = false;
+        try {
+          read = reader([&](const char* data, std::size_t size) {
+            seen += size;
+            if (seen > max_body) {
+              over = true;
+              return false;
+            }
+            return put(stream->feed(std::string_view(data, size)));
+          });
+        } catch (const std::exception& e) {  // out of memory scoring a line: this request only
+          std::cerr << "subsidy serve: /v1/batch: " << e.what() << "\n";
+          if (written) put(nlohmann::json::parse(internal_error(lang).body).dump() + "\n");
+          return false;
+        }
         if (read) {
           put(stream->finish());
         } else if (over) {
@@ -442,29 +468,38 @@ void serve_batch(const server::Api& api, const httplib::Request& req, httplib::R
 
 void install_handlers(httplib::Server& svr, const server::Api& api) {
   std::size_t max_body = api.config().max_body;
-  svr.set_pre_routing_handler([max_body](const httplib::Request& req, httplib::Response& res) {
-    tl_start = std::chrono::steady_clock::now();
-    // Beyond threads and queue: 503 at once, before any body is read, so that the one overflow
-    // thread (or the accepting thread) is never held up by a client's slow body.
-    if (tl_overflow) {
-      send(saturated(request_language(req)), res);
-      res.set_header("Connection", "close");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    // A declared length over the limit is refused at once: httplib would read the whole body
-    // (discarding it) before answering.
-    if (declared_over(req, max_body)) {
-      send(too_large(request_language(req)), res);
-      res.set_header("Connection", "close");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    if (std::optional<server::Response> refused = unbounded_body(req)) {
-      send(*refused, res);
-      res.set_header("Connection", "close");
-      return httplib::Server::HandlerResponse::Handled;
-    }
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
+  svr.set_pre_routing_handler(
+      [max_body, &api](const httplib::Request& req, httplib::Response& res) {
+        tl_start = std::chrono::steady_clock::now();
+        // Methods no route is registered for (TRACE, CONNECT…): the API's 405 with Allow, or 404,
+        // rather than httplib's 400.
+        static constexpr std::string_view kRouted[] = {"GET",   "HEAD",   "POST",   "PUT",
+                                                       "PATCH", "DELETE", "OPTIONS"};
+        if (std::find(std::begin(kRouted), std::end(kRouted), req.method) == std::end(kRouted)) {
+          send(api.handle(to_api(req)), res);
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        // Beyond threads and queue: 503 at once, before any body is read, so that the one overflow
+        // thread (or the accepting thread) is never held up by a client's slow body.
+        if (tl_overflow) {
+          send(saturated(request_language(req)), res);
+          res.set_header("Connection", "close");
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        // A declared length over the limit is refused at once: httplib would read the whole body
+        // (discarding it) before answering.
+        if (declared_over(req, max_body)) {
+          send(too_large(request_language(req)), res);
+          res.set_header("Connection", "close");
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        if (std::optional<server::Response> refused = unbounded_body(req)) {
+          send(*refused, res);
+          res.set_header("Connection", "close");
+          return httplib::Server::HandlerResponse::Handled;
+        }
+        return httplib::Server::HandlerResponse::Unhandled;
+      });
   auto handle = [&api](const httplib::Request& req, httplib::Response& res) {
     server::Request request = to_api(req);
     if (tl_overflow) {
@@ -509,7 +544,12 @@ void wait_for_signal(httplib::Server& svr, const std::atomic<bool>& stopped) {
   while (!stopped) {
     if (sigtimedwait(&set, nullptr, &tick) > 0) break;
   }
-  svr.stop();
+  // stop() does nothing until the listener runs, and a signal may come before its thread has
+  // started: repeated until the listener has returned.
+  while (!stopped) {
+    svr.stop();
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
 }
 
 int run_serve(const ServeOptions& options) {

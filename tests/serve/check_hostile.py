@@ -235,6 +235,10 @@ def methods(s):
         got = raw(s.port, method + b" / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         check(status_of(got) in (400, 405, 0) and status_of(got) < 500 or not got,
               f"method {method!r}: {got[:40]}")
+    # a method httplib parses but no route serves is the API's 405 with Allow, as for PUT
+    for method in (b"TRACE", b"CONNECT"):
+        got = raw(s.port, method + b" /v1/eval HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        check(status_of(got) == 405 and b"Allow: POST" in got, f"{method!r} /v1/eval: {got[:80]}")
     got = raw(s.port, b"garbage\r\n\r\n")
     check(status_of(got) == 400 or not got, f"garbage request line: {got[:40]}")
     got = raw(s.port, b"GET /" + b"a" * 20000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
