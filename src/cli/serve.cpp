@@ -145,6 +145,11 @@ class BoundedPool : public httplib::TaskQueue {
 // out each read only, so a client dripping a byte at a time would hold a thread for ever).
 constexpr std::size_t kMaxHeaderBytes = 64 * 1024;
 
+// A body must arrive at this many bytes a second at least, after a first --timeout (its pieces
+// extend the deadline): a client dripping a byte now and then cannot hold a thread, nor the
+// drain at SIGTERM, for ever; a long /v1/batch upload at any usable speed goes on.
+constexpr long long kMinBodyRate = 16 * 1024;
+
 // httplib's socket stream, with the two limits above. httplib's request parser calls
 // get_remote_ip_and_port right after reading the headers: from then on the body is read, under
 // the per-read timeout and --max-body only. Reads are buffered: the parser reads headers a byte
@@ -169,14 +174,12 @@ class LimitedStream : public httplib::Stream {
       size = std::min(size, kMaxHeaderBytes - header_bytes_);
     }
     if (!buffered()) {
-      std::chrono::milliseconds wait_for = read_timeout_;
-      if (in_headers_) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-            deadline_ - std::chrono::steady_clock::now());
-        if (left.count() <= 0) return -1;
-        wait_for = std::min<std::chrono::milliseconds>(wait_for, left);
-      }
-      if (!wait(POLLIN, wait_for)) return -1;
+      // The headers within --timeout in all; the body at kMinBodyRate at least, each piece
+      // received moving the deadline on by the time that rate gives it.
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline_ - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return -1;
+      if (!wait(POLLIN, std::min<std::chrono::milliseconds>(read_timeout_, left))) return -1;
       ssize_t n;
       do {
         n = ::recv(sock_, buffer_, sizeof buffer_, 0);
@@ -184,6 +187,7 @@ class LimitedStream : public httplib::Stream {
       if (n <= 0) return n;
       pos_ = 0;
       len_ = static_cast<std::size_t>(n);
+      if (!in_headers_) deadline_ += std::chrono::microseconds(n * 1'000'000 / kMinBodyRate);
     }
     std::size_t n = std::min(size, len_ - pos_);
     std::memcpy(ptr, buffer_ + pos_, n);
@@ -201,6 +205,7 @@ class LimitedStream : public httplib::Stream {
   }
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
     in_headers_ = false;  // the headers are read: the body follows
+    deadline_ = std::chrono::steady_clock::now() + read_timeout_;
     address(::getpeername, ip, port);
   }
   void get_local_ip_and_port(std::string& ip, int& port) const override {
@@ -243,7 +248,7 @@ class LimitedStream : public httplib::Stream {
   std::chrono::seconds read_timeout_, write_timeout_;
   mutable bool in_headers_ = true;
   std::size_t header_bytes_ = 0;
-  std::chrono::steady_clock::time_point deadline_;
+  mutable std::chrono::steady_clock::time_point deadline_;
   char buffer_[4096];
   std::size_t pos_ = 0, len_ = 0;
 };

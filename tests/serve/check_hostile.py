@@ -178,6 +178,22 @@ def slow(s):
         t.join(40)
     check(len(results) == 10 and all(status_of(r) in (400, 0) and t < 6 for r, t in results),
           f"dripping clients cut: {[(r[:12], round(t, 1)) for r, t in results]}")
+    # a dripped body: the headers at once, then a byte every 0.5 s; each read comes within
+    # --timeout, but the body must keep 16 KiB/s after its first 2 s: cut after about 2 s (it
+    # held the thread for the whole body, 500 s here, before)
+    sock = socket.create_connection(("127.0.0.1", s.port), timeout=30)
+    sock.sendall(b"POST /v1/eval HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                 b"Content-Length: 1000\r\n\r\n")
+    start = time.monotonic()
+    try:
+        for _ in range(30):
+            sock.sendall(b" ")
+            time.sleep(0.5)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    waited = time.monotonic() - start
+    sock.close()
+    check(waited < 6, f"dripped body cut after {waited:.1f}s")
     # endless headers: cut at 64 KiB, memory unchanged
     before = s.rss_kib()
     sock = socket.create_connection(("127.0.0.1", s.port), timeout=15)
