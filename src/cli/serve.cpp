@@ -22,6 +22,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
@@ -161,6 +162,8 @@ class LimitedStream : public httplib::Stream {
 
   void start_request() {
     in_headers_ = true;
+    line_start_ = true;
+    matched_ = 0;
     header_bytes_ = 0;
     deadline_ = std::chrono::steady_clock::now() + read_timeout_;
   }
@@ -190,6 +193,7 @@ class LimitedStream : public httplib::Stream {
       if (!in_headers_) deadline_ += std::chrono::microseconds(n * 1'000'000 / kMinBodyRate);
     }
     std::size_t n = std::min(size, len_ - pos_);
+    if (in_headers_ && names_range(buffer_ + pos_, n)) return -1;
     std::memcpy(ptr, buffer_ + pos_, n);
     pos_ += n;
     if (in_headers_) header_bytes_ += n;
@@ -214,6 +218,26 @@ class LimitedStream : public httplib::Stream {
   socket_t socket() const override { return sock_; }
 
  private:
+  // Whether these header bytes complete a `Range:` header line. No resource here is served in
+  // ranges, and httplib would cut any response, an error included, into as many copies as a
+  // Range names (thousands fit in one header): such a request fails to read (400, closed).
+  bool names_range(const char* p, std::size_t n) {
+    static constexpr std::string_view kRange = "range:";
+    for (std::size_t i = 0; i < n; ++i) {
+      char c = static_cast<char>(std::tolower(static_cast<unsigned char>(p[i])));
+      if (c == '\n') {
+        line_start_ = true;
+        matched_ = 0;
+        continue;
+      }
+      if (line_start_ && matched_ < kRange.size() && c == kRange[matched_]) {
+        if (++matched_ == kRange.size()) return true;
+        continue;
+      }
+      line_start_ = false;
+    }
+    return false;
+  }
   template <class Duration>
   bool wait(short events, Duration timeout) const {
     pollfd p{sock_, events, 0};
@@ -249,6 +273,8 @@ class LimitedStream : public httplib::Stream {
   mutable bool in_headers_ = true;
   std::size_t header_bytes_ = 0;
   mutable std::chrono::steady_clock::time_point deadline_;
+  bool line_start_ = true;   // the header bytes read so far end a line
+  std::size_t matched_ = 0;  // how much of "range:" the current line begins with
   char buffer_[4096];
   std::size_t pos_ = 0, len_ = 0;
 };

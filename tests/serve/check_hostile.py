@@ -251,6 +251,15 @@ def methods(s):
         got = raw(s.port, method + b" / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         check(status_of(got) in (400, 405, 0) and status_of(got) < 500 or not got,
               f"method {method!r}: {got[:40]}")
+    # ranges are refused (400, closed), not cut into thousands of copies of a response (2,000
+    # ranges of /v1/documents were half a megabyte before); a header merely ending in "range" is
+    # not one
+    ranges = ",".join(["0-"] * 2000)
+    got = raw(s.port, f"GET /v1/documents HTTP/1.1\r\nHost: x\r\nRange: bytes={ranges}\r\n"
+                      "Connection: close\r\n\r\n".encode())
+    check(status_of(got) == 400 and len(got) < 4096, f"many ranges: {got[:60]} ({len(got)} bytes)")
+    got = raw(s.port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Range: 1\r\nConnection: close\r\n\r\n")
+    check(status_of(got) == 200, f"X-Range is no Range: {got[:40]}")
     # a method httplib parses but no route serves is the API's 405 with Allow, as for PUT
     for method in (b"TRACE", b"CONNECT"):
         got = raw(s.port, method + b" /v1/eval HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
