@@ -25,11 +25,9 @@ int run_schema(const SchemaOptions& options) {
     return kOk;
   }
   std::string name = "docs/schema/" + options.which + ".schema.json";
-  for (const SourceText& f : builtin_schema_files()) {
-    if (f.name == name) {
-      std::cout << f.text;
-      return kOk;
-    }
+  if (const std::string_view* text = builtin_file(builtin_schema_files(), name)) {
+    std::cout << *text;
+    return kOk;
   }
   throw Fatal(kInternal, msg("schema {} is not built in", "内置数据中没有 schema {}", name));
 }

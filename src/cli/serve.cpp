@@ -353,8 +353,8 @@ server::Response saturated(std::string_view lang) {
 
 server::Response internal_error(std::string_view lang) {
   return server::error_response(
-      500, "internal", msg("the server could not finish this request", "服务器未能完成此请求"),
-      lang);
+      500, server::kInternal,
+      msg("the server could not finish this request", "服务器未能完成此请求"), lang);
 }
 
 server::Response cut_off(std::string_view lang) {
@@ -557,9 +557,7 @@ void install_handlers(httplib::Server& svr, const server::Api& api) {
   });
   svr.set_exception_handler(
       [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
-        send(server::error_response(500, "internal", msg("internal error", "内部错误"),
-                                    request_language(req)),
-             res);
+        send(internal_error(request_language(req)), res);
       });
   svr.set_logger(access_log);
 }

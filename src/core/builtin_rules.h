@@ -17,4 +17,13 @@ struct SourceText {
 const std::vector<SourceText>& builtin_rule_files();
 const std::vector<SourceText>& builtin_schema_files();
 
+// The text of the file of `files` named `name`; nullptr when there is none.
+inline const std::string_view* builtin_file(const std::vector<SourceText>& files,
+                                            std::string_view name) {
+  for (const SourceText& f : files) {
+    if (f.name == name) return &f.text;
+  }
+  return nullptr;
+}
+
 }  // namespace subsidy

@@ -173,14 +173,6 @@ std::string allowed_methods(std::string_view path) {
   return out;
 }
 
-std::optional<std::string_view> builtin_text(const std::vector<SourceText>& files,
-                                             std::string_view name) {
-  for (const SourceText& f : files) {
-    if (f.name == name) return f.text;
-  }
-  return std::nullopt;
-}
-
 // What a form offers to choose from, from the one table of each: legal forms, roles, and the
 // regions some document covers with the years a document covering them is in force.
 std::string choices_json(const RuleSet& rules) {
@@ -247,7 +239,12 @@ std::string query_language(const Request& request) {
   return "";
 }
 
-Api::Api(const RuleSet& rules, ApiConfig config) : rules_(rules), config_(std::move(config)) {}
+// What depends on the rule set alone is rendered once, not per request.
+Api::Api(const RuleSet& rules, ApiConfig config)
+    : rules_(rules),
+      config_(std::move(config)),
+      choices_(choices_json(rules)),
+      profile_schema_(render_profile_schema(rules.vocabulary)) {}
 
 Response Api::handle(const Request& request) const {
   std::string lang = query_language(request);
@@ -293,7 +290,7 @@ Response Api::get(const Request& request, std::string_view lang) const {
   if (path == "/" || path == "/index.html") {
     Response r;
     r.content_type = "text/html; charset=utf-8";
-    if (auto page = builtin_text(builtin_page_files(), "page/index.html")) r.body = *page;
+    if (auto page = builtin_file(builtin_page_files(), "page/index.html")) r.body = *page;
     return r;
   }
   if (path == "/healthz") return json_response("{\"status\":\"ok\"}\n");
@@ -307,11 +304,11 @@ Response Api::get(const Request& request, std::string_view lang) const {
     return json_response(dump(j, 2) + "\n");
   }
   if (path == "/v1/openapi.json") {
-    auto spec = builtin_text(builtin_page_files(), "page/openapi.json");
+    auto spec = builtin_file(builtin_page_files(), "page/openapi.json");
     return json_response(std::string(spec ? *spec : "{}\n"));
   }
   if (path == "/v1/documents") return json_response(render_documents(rules_, "json", lang));
-  if (path == "/v1/choices") return json_response(choices_json(rules_));
+  if (path == "/v1/choices") return json_response(choices_);
   if (path == "/v1/rules") return rules_list(request, lang);
   if (path == "/v1/questionnaire") return questionnaire(request, lang);
   if (path.starts_with("/v1/rules/")) {
@@ -324,9 +321,9 @@ Response Api::get(const Request& request, std::string_view lang) const {
     return json_response(std::move(body));
   }
   std::string which = path.substr(11);  // /v1/schema/
-  if (which == "profile") return json_response(render_profile_schema(rules_.vocabulary));
+  if (which == "profile") return json_response(profile_schema_);
   if (which == "rules" || which == "facts") {
-    auto schema = builtin_text(builtin_schema_files(), "docs/schema/" + which + ".schema.json");
+    auto schema = builtin_file(builtin_schema_files(), "docs/schema/" + which + ".schema.json");
     if (schema) return json_response(std::string(*schema));
   }
   return error_response(404, kNotFound,

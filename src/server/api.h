@@ -64,6 +64,7 @@ inline constexpr const char* kTooLarge = "too-large";
 inline constexpr const char* kMediaType = "unsupported-media-type";
 inline constexpr const char* kSaturated = "saturated";
 inline constexpr const char* kBadRequest = "bad-request";
+inline constexpr const char* kInternal = "internal";
 
 // An error response: `status`, the error `code`, and the message (and diagnostics, each located
 // and in `lang`).
@@ -112,6 +113,8 @@ class Api {
   Response rules_list(const Request& request, std::string_view lang) const;
   const RuleSet& rules_;
   ApiConfig config_;
+  std::string choices_;         // GET /v1/choices
+  std::string profile_schema_;  // GET /v1/schema/profile
 };
 
 }  // namespace server
