@@ -24,6 +24,20 @@ TEST(Json, ColumnsCountCharactersNotBytes) {
   EXPECT_EQ(r.value().root().find("名称")->col, 8);
 }
 
+// Strings are taken a run at a time (json.cpp plain_run): every width of UTF-8 still counts one
+// column, escapes and tabs and CRs still move it, and the shape scan skips escaped quotes.
+TEST(Json, ColumnsAfterStringsOfEveryWidth) {
+  Result<Tree> r =
+      parse("{\"k\": [\"é中😀a\", 1],\r\t\"x\\\"]}\": 2, \"y\": [\"\\\\\", 3]}", "t.json");
+  ASSERT_TRUE(r.ok()) << r.errors()[0].message;
+  const Value& root = r.value().root();
+  EXPECT_EQ(root.find("k")->items()[1].col, 16);  // {"k": ["é中😀a", 1  : é 中 😀 one column each
+  EXPECT_EQ(root.find("x\"]}")->line, 1);
+  EXPECT_EQ(root.find("x\"]}")->col, 30);
+  EXPECT_EQ(root.find("y")->items()[1].col, 45);
+  EXPECT_EQ(root.find("y")->items()[0].text(), "\\");
+}
+
 TEST(Json, DecodesEscapes) {
   Result<Tree> r = parse(R"(["a\"b\\\n\u4e2d\ud83d\ude00"])", "t.json");
   ASSERT_TRUE(r.ok());
@@ -65,7 +79,12 @@ INSTANTIATE_TEST_SUITE_P(
                     BadCase{"[1.]", 1, 4, "json-syntax"}, BadCase{"[\"\xff\"]", 1, 3, "json-utf8"},
                     BadCase{"[\"a\nb\"]", 1, 4, "json-syntax"},
                     BadCase{"{} {}", 1, 4, "json-syntax"}, BadCase{"[tru]", 1, 2, "json-syntax"},
-                    BadCase{"[\"\\ud800\"]", 1, 9, "json-syntax"}));
+                    BadCase{"[\"\\ud800\"]", 1, 9, "json-syntax"},
+                    // Invalid UTF-8 after valid Chinese: the column of the bad byte itself.
+                    BadCase{"[\"中文\xe4\xb8\"]", 1, 5, "json-utf8"},
+                    BadCase{"[\"中\xed\xa0\x80\"]", 1, 4, "json-utf8"},
+                    BadCase{"[\"中\xe0\x80\x80\"]", 1, 4, "json-utf8"},
+                    BadCase{"[\"ab中", 1, 6, "json-truncated"}));
 
 TEST(JsonTree, ValuesAreSmallAndFlat) {
   // The memory bound of README's Limits rests on these sizes (issue 13).

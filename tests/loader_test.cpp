@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/profile_csv.h"
+#include "core/rules_version.h"
 #include "core/testcases.h"
 #include "test_support.h"
 
@@ -462,6 +463,31 @@ TEST(TestCases, MismatchesAreReported) {
   EXPECT_NE(problems[1].zh.find("ghost"), std::string::npos);
   EXPECT_NE(problems[2].en.find("total"), std::string::npos);
   EXPECT_NE(problems[2].zh.find("合计"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace subsidy
+
+namespace subsidy {
+namespace {
+
+// The built-in rules' version is stamped at build time (cmake/rules_version_tool.cpp) so that
+// loading them need not hash them: it must be the version the loader computes for the same files.
+TEST(RulesVersion, StampedAtBuildTimeEqualsComputed) {
+  EXPECT_EQ(builtin_rules_version(), rules_version(builtin_rule_files()));
+  EXPECT_EQ(builtin_rules_version().size(), 16u);
+  Result<RuleSet> computed = load_rule_set(builtin_rule_files());
+  ASSERT_TRUE(computed.ok());
+  EXPECT_EQ(computed.value().version, builtin_rules_version());
+}
+
+// Directories do not count, and *.tests.json files are left out.
+TEST(RulesVersion, NamesWithoutDirectoryAndWithoutTests) {
+  std::vector<SourceText> a{{"rules/facts.json", "{}"}, {"rules/x.tests.json", "1"}};
+  std::vector<SourceText> b{{"/elsewhere/facts.json", "{}"}};
+  std::vector<SourceText> c{{"facts.json", "{} "}};
+  EXPECT_EQ(rules_version(a), rules_version(b));
+  EXPECT_NE(rules_version(a), rules_version(c));
 }
 
 }  // namespace

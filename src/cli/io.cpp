@@ -557,7 +557,8 @@ RuleSet load_rules(const std::string& dir) {
   FileSet files =
       read_rule_files(dir.empty() ? std::vector<std::string>{} : std::vector<std::string>{dir});
   // The test cases are not needed to evaluate, and parsing them would double the start-up time.
-  Result<RuleSet> rules = load_rule_set(files.rules());
+  Result<RuleSet> rules =
+      load_rule_set(files.rules(), dir.empty() ? builtin_rules_version() : std::string_view());
   if (!rules.ok()) throw diagnostics_error(kBadRules, rules.errors(), kRuleFiles);
   return std::move(rules.value());
 }

@@ -16,6 +16,9 @@ struct SourceText {
 
 const std::vector<SourceText>& builtin_rule_files();
 const std::vector<SourceText>& builtin_schema_files();
+// The rules version (core/rules_version) of builtin_rule_files(), computed when the binary was
+// built.
+std::string_view builtin_rules_version();
 
 // The text of the file of `files` named `name`; nullptr when there is none.
 inline const std::string_view* builtin_file(const std::vector<SourceText>& files,

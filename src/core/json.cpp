@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <unordered_set>
 
 namespace subsidy::json {
@@ -17,6 +18,24 @@ struct Shape {
   std::size_t items = 0;
   std::size_t members = 0;
 };
+
+// The position of the quote that closes the string opened at `open`, or the text's size. A quote
+// preceded by an odd run of backslashes is escaped. memchr, because most of a rule file's bytes
+// are inside strings (the quoted articles).
+std::size_t string_end(std::string_view s, std::size_t open) {
+  const char* begin = s.data();
+  const char* end = begin + s.size();
+  const char* from = begin + open + 1;
+  while (from < end) {
+    const char* quote = static_cast<const char*>(std::memchr(from, '"', end - from));
+    if (!quote) break;
+    const char* b = quote;
+    while (b > begin + open + 1 && b[-1] == '\\') --b;
+    if ((quote - b) % 2 == 0) return static_cast<std::size_t>(quote - begin);
+    from = quote + 1;
+  }
+  return s.size();
+}
 
 Shape scan_shape(std::string_view s) {
   struct Open {
@@ -50,9 +69,7 @@ Shape scan_shape(std::string_view s) {
       stack.push_back({shape.children.size(), 0, c == '{', false});
       shape.children.push_back(0);
     } else if (c == '"') {
-      for (++i; i < s.size() && s[i] != '"'; ++i) {
-        if (s[i] == '\\') ++i;
-      }
+      i = string_end(s, i);
     }
   }
   // Truncated text: room for what the parser will read before it reports where the text ends.
@@ -128,14 +145,19 @@ class Parser {
 
   char peek() const { return pos_ < s_.size() ? s_[pos_] : '\0'; }
 
+  // Indentation is most of a pretty-printed rule file: one byte at a time, without advance().
   void skip_space() {
     while (pos_ < s_.size()) {
       char c = s_[pos_];
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-        advance();
+      if (c == ' ' || c == '\t' || c == '\r') {
+        ++col_;
+      } else if (c == '\n') {
+        ++line_;
+        col_ = 1;
       } else {
         break;
       }
+      ++pos_;
     }
   }
 
@@ -404,10 +426,10 @@ class Parser {
     return true;
   }
 
-  // Length of the valid UTF-8 sequence at pos_, or 0.
-  std::size_t utf8_length() const {
+  // Length of the valid UTF-8 sequence at `at`, or 0.
+  std::size_t utf8_length(std::size_t at) const {
     auto byte = [&](std::size_t k) {
-      return pos_ + k < s_.size() ? static_cast<unsigned char>(s_[pos_ + k]) : 0u;
+      return at + k < s_.size() ? static_cast<unsigned char>(s_[at + k]) : 0u;
     };
     unsigned c = byte(0);
     auto cont = [&](std::size_t k) { return (byte(k) & 0xC0) == 0x80; };
@@ -427,6 +449,30 @@ class Parser {
     return 0;
   }
 
+  // The end of the run of plain text (ASCII and valid UTF-8: a rule's quotes are mostly Chinese)
+  // from `from`, and in `chars` its characters: such a run holds no newline, so only the column
+  // moves, by one per character.
+  std::size_t plain_run(std::size_t from, int& chars) const {
+    std::size_t run = from;
+    while (run < s_.size()) {
+      unsigned char c = static_cast<unsigned char>(s_[run]);
+      if (c < 0x80) {
+        if (c == '"' || c == '\\' || c < 0x20) break;
+        ++run;
+      } else if (c >= 0xE1 && c != 0xED && c <= 0xEF && run + 2 < s_.size() &&
+                 (static_cast<unsigned char>(s_[run + 1]) & 0xC0) == 0x80 &&
+                 (static_cast<unsigned char>(s_[run + 2]) & 0xC0) == 0x80) {
+        run += 3;  // the common case, inline: a Chinese character (no overlong or surrogate form)
+      } else if (std::size_t n = utf8_length(run)) {
+        run += n;
+      } else {
+        break;
+      }
+      ++chars;
+    }
+    return run;
+  }
+
   // A string's content: a view into the source when it has no escape, else decoded into the
   // tree's buffer (never longer than the source, which it reserved, so it never moves).
   [[nodiscard]] bool parse_string(Value& v) {
@@ -443,16 +489,11 @@ class Parser {
     std::size_t from = 0;
     bool escaped = false;
     while (true) {
-      // A run of plain ASCII is taken at once; it holds no newline, so only the column moves.
-      std::size_t run = pos_;
-      while (run < s_.size()) {
-        unsigned char c = static_cast<unsigned char>(s_[run]);
-        if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) break;
-        ++run;
-      }
+      int chars = 0;
+      std::size_t run = plain_run(pos_, chars);
       if (run > pos_) {
         if (escaped) out.insert(out.end(), s_.data() + pos_, s_.data() + run);
-        col_ += static_cast<int>(run - pos_);
+        col_ += chars;
         pos_ = run;
       }
       if (pos_ >= s_.size())
@@ -477,7 +518,7 @@ class Parser {
         if (!parse_escape(out)) return false;
         continue;
       }
-      std::size_t n = c < 0x80 ? 1 : utf8_length();
+      std::size_t n = c < 0x80 ? 1 : utf8_length(pos_);
       if (n == 0) return fail({"invalid UTF-8 in a string", "字符串中有无效的 UTF-8"}, "json-utf8");
       if (escaped) out.insert(out.end(), s_.data() + pos_, s_.data() + pos_ + n);
       advance(n);

@@ -464,6 +464,8 @@ struct FactReaders {
   std::vector<std::uint32_t> rules;  // positions in Document::rules, in file order
 };
 
+struct SimilarFacts;  // core/unread: a memo, safe to fill from several threads at once
+
 // Everything the engine needs, loaded and checked once. Shared read-only between threads.
 struct RuleSet {
   Vocabulary vocabulary;
@@ -472,9 +474,11 @@ struct RuleSet {
   // Indexed like vocabulary.facts: per document, the rules that read the fact (core/unread,
   // index_readers), in document order. Built once by load_rule_set.
   std::vector<std::vector<FactReaders>> readers;
-  // Indexed like vocabulary.facts: the facts some rule reads whose names are alike (name_distance
-  // in core/unread), the closest first: the candidates of a suggestion. Built with `readers`.
-  std::vector<std::vector<int>> similar;
+  // Per fact, the facts some rule reads whose names are alike (name_distance in core/unread), the
+  // closest first: the candidates of a suggestion. Built with `readers`, filled per fact on first
+  // use (core/unread, similar_facts): comparing every name with every other took a third of
+  // `eval`'s time, and only a fact no rule reads needs it.
+  std::shared_ptr<SimilarFacts> similar;
   // The rules version a report names: 16 hex digits of a 64-bit FNV-1a hash of the loaded rule
   // and vocabulary files (name and text, in name order; *.tests.json left out, so every command
   // gives the same version for the same rules). Computed once by load_rule_set.

@@ -4,8 +4,11 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
+#include "core/parallel.h"
+#include "core/rules_version.h"
 #include "core/unread.h"
 
 namespace subsidy {
@@ -51,37 +54,6 @@ void check_replaced(const Vocabulary& vocabulary, std::vector<Diagnostic>& diagn
 
 namespace {
 
-// FNV-1a, 64 bits, over each file's name and text (a zero byte after each), in name order.
-std::string rules_version(const std::vector<SourceText>& files) {
-  std::vector<const SourceText*> sorted;
-  for (const SourceText& f : files) {
-    if (!f.name.ends_with(".tests.json")) sorted.push_back(&f);
-  }
-  std::sort(sorted.begin(), sorted.end(),
-            [](const SourceText* a, const SourceText* b) { return a->name < b->name; });
-  std::uint64_t h = 14695981039346656037ull;
-  auto feed = [&h](std::string_view s) {
-    for (char c : s) {
-      h ^= static_cast<unsigned char>(c);
-      h *= 1099511628211ull;
-    }
-    h ^= 0;
-    h *= 1099511628211ull;
-  };
-  for (const SourceText* f : sorted) {
-    // The name without its directory: the same files read from another folder are the same rules.
-    std::string_view name = f->name;
-    std::size_t slash = name.find_last_of('/');
-    feed(slash == std::string_view::npos ? name : name.substr(slash + 1));
-    feed(f->text);
-  }
-  return fmt::format("{:016x}", h);
-}
-
-}  // namespace
-
-namespace {
-
 struct Parsed {
   const SourceText* source;
   json::Tree tree;
@@ -94,8 +66,13 @@ struct Parsed {
 std::vector<Parsed> parse_files(const std::vector<SourceText>& files,
                                 std::vector<Diagnostic>& diagnostics) {
   std::vector<Parsed> parsed;
-  for (const SourceText& file : files) {
-    Result<json::Tree> root = json::parse(file.text, file.name);
+  std::vector<Result<json::Tree>> trees(files.size(),
+                                        Result<json::Tree>(std::vector<Diagnostic>{}));
+  parallel_for(files.size(),
+               [&](std::size_t i) { trees[i] = json::parse(files[i].text, files[i].name); });
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const SourceText& file = files[i];
+    Result<json::Tree>& root = trees[i];
     if (!root.ok()) {
       diagnostics.insert(diagnostics.end(), root.errors().begin(), root.errors().end());
       continue;
@@ -207,14 +184,24 @@ struct SeenIds {
   std::map<std::string, std::string> rules, documents, groups;
 };
 
-void read_rule_file(const Parsed& p, RuleSet& set, SeenIds& seen, Reader& reader) {
+// A rule file compiled on its own (in parallel with the others), before the checks across files.
+struct Compiled {
+  Reader reader;
+  std::optional<Document> doc;
+};
+
+void compile_rule_file(const Parsed& p, const Vocabulary& vocabulary, Compiled& out) {
   if (p.format != "subsidy-rules/1") {
     const json::Value* format = p.root().find("format");
-    reader.error(*format, "/format", msg("unknown format \"{}\"", "未知的格式 \"{}\"", p.format),
-                 "bad-format");
+    out.reader.error(*format, "/format",
+                     msg("unknown format \"{}\"", "未知的格式 \"{}\"", p.format), "bad-format");
     return;
   }
-  Document doc = read_document(p.root(), set.vocabulary, reader);
+  out.doc = read_document(p.root(), vocabulary, out.reader);
+}
+
+// The checks across files (ids unique), in file order; then the document joins the set.
+void admit_rule_file(const Parsed& p, Document doc, RuleSet& set, SeenIds& seen, Reader& reader) {
   for (const Rule& rule : doc.rules) {
     auto [it, fresh] = seen.rules.emplace(rule.id, p.source->name);
     if (!fresh && !rule.id.empty() && it->second != p.source->name) {
@@ -236,9 +223,32 @@ void read_rule_file(const Parsed& p, RuleSet& set, SeenIds& seen, Reader& reader
   set.documents.push_back(std::move(doc));
 }
 
+// Every rule file, compiled side by side (core/parallel), then admitted in file order, so the
+// documents and the diagnostics come in the same order as when read one by one.
+void read_rule_files(const std::vector<Parsed>& parsed, RuleSet& set,
+                     std::vector<Diagnostic>& diagnostics) {
+  std::vector<const Parsed*> rule_files;
+  for (const Parsed& p : parsed) {
+    if (p.format != "subsidy-facts/1" && p.format != "subsidy-tests/1") rule_files.push_back(&p);
+  }
+  std::vector<Compiled> compiled;
+  compiled.reserve(rule_files.size());
+  for (const Parsed* p : rule_files) compiled.push_back(Compiled{Reader(p->source->name), {}});
+  parallel_for(rule_files.size(), [&](std::size_t i) {
+    compile_rule_file(*rule_files[i], set.vocabulary, compiled[i]);
+  });
+  SeenIds seen;
+  for (std::size_t i = 0; i < rule_files.size(); ++i) {
+    Compiled& c = compiled[i];
+    if (c.doc) admit_rule_file(*rule_files[i], std::move(*c.doc), set, seen, c.reader);
+    diagnostics.insert(diagnostics.end(), c.reader.diagnostics().begin(),
+                       c.reader.diagnostics().end());
+  }
+}
+
 }  // namespace
 
-Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
+Result<RuleSet> load_rule_set(const std::vector<SourceText>& files, std::string_view version) {
   std::vector<Diagnostic> diagnostics;
   std::vector<Parsed> parsed = parse_files(files, diagnostics);
   RuleSet set;
@@ -257,16 +267,10 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files) {
                    "vocabulary"});
   }
 
-  SeenIds seen;
-  for (const Parsed& p : parsed) {
-    if (p.format == "subsidy-facts/1" || p.format == "subsidy-tests/1") continue;
-    Reader reader(p.source->name);
-    read_rule_file(p, set, seen, reader);
-    diagnostics.insert(diagnostics.end(), reader.diagnostics().begin(), reader.diagnostics().end());
-  }
+  read_rule_files(parsed, set, diagnostics);
   if (has_errors(diagnostics)) return diagnostics;
   index_readers(set);
-  set.version = rules_version(files);
+  set.version = version.empty() ? rules_version(files) : std::string(version);
   return set;
 }
 

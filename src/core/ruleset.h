@@ -18,8 +18,9 @@ namespace subsidy {
 
 // Loads a set of files: the fact vocabulary ("format": "subsidy-facts/1", possibly split over
 // several files), and any number of rule files ("subsidy-rules/1"); test files
-// ("subsidy-tests/1") are skipped.
-Result<RuleSet> load_rule_set(const std::vector<SourceText>& files);
+// ("subsidy-tests/1") are skipped. `version`: the rules_version of `files` when known already
+// (builtin_rules_version() for the built-in rules), computed when empty.
+Result<RuleSet> load_rule_set(const std::vector<SourceText>& files, std::string_view version = {});
 
 // The pieces, for tests and tools.
 Vocabulary read_vocabulary(const json::Value& root, Reader& reader);

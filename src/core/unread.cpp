@@ -59,25 +59,22 @@ std::optional<int> alike(const Name& given, const Name& candidate) {
   return static_cast<int>(edits);
 }
 
-// RuleSet::similar: for each fact, the facts some rule reads with an alike name, closest first.
-void index_similar(RuleSet& rules) {
+// The facts some rule reads with a name alike `fact`'s, closest first.
+std::vector<int> find_similar(const RuleSet& rules, std::size_t fact) {
   const std::vector<FactDecl>& facts = rules.vocabulary.facts;
-  std::vector<Name> names;
-  names.reserve(facts.size());
-  for (const FactDecl& f : facts) names.emplace_back(f.name);
-  rules.similar.assign(facts.size(), {});
+  Name given(facts[fact].name);
   std::vector<std::pair<int, int>> found;  // distance, fact
-  for (std::size_t f = 0; f < facts.size(); ++f) {
-    found.clear();
-    for (std::size_t g = 0; g < facts.size(); ++g) {
-      if (g == f || rules.readers[g].empty()) continue;
-      if (std::optional<int> d = alike(names[f], names[g])) {
-        found.emplace_back(*d, static_cast<int>(g));
-      }
+  for (std::size_t g = 0; g < facts.size(); ++g) {
+    if (g == fact || rules.readers[g].empty()) continue;
+    if (std::optional<int> d = alike(given, Name(facts[g].name))) {
+      found.emplace_back(*d, static_cast<int>(g));
     }
-    std::sort(found.begin(), found.end());
-    for (const auto& [distance, g] : found) rules.similar[f].push_back(g);
   }
+  std::sort(found.begin(), found.end());
+  std::vector<int> similar;
+  similar.reserve(found.size());
+  for (const auto& [distance, g] : found) similar.push_back(g);
+  return similar;
 }
 
 }  // namespace
@@ -102,7 +99,16 @@ void index_readers(RuleSet& rules) {
       });
     }
   }
-  index_similar(rules);
+  rules.similar = std::make_shared<SimilarFacts>(rules.vocabulary.facts.size());
+}
+
+const std::vector<int>& similar_facts(const RuleSet& rules, int fact) {
+  static const std::vector<int> kNone;
+  std::size_t f = static_cast<std::size_t>(fact);
+  if (!rules.similar || fact < 0 || f >= rules.similar->size) return kNone;
+  SimilarFacts::Slot& slot = rules.similar->slots[f];
+  std::call_once(slot.once, [&] { slot.facts = find_similar(rules, f); });
+  return slot.facts;
 }
 
 std::string_view unread_reason_name(UnreadReason reason) {
@@ -188,7 +194,7 @@ void explain_unread(const Applicant& a, UnreadFact& u) {
 }
 
 void suggest(const Applicant& a, UnreadFact& u) {
-  for (int candidate : a.rules.similar[static_cast<std::size_t>(u.fact)]) {
+  for (int candidate : similar_facts(a.rules, u.fact)) {
     if (u.suggestions.size() == kMaxSuggestions) break;
     FactRead read = a.reader(candidate);
     if (read.rule) u.suggestions.push_back(read);
@@ -203,8 +209,7 @@ std::optional<int> name_distance(std::string_view given, std::string_view candid
 
 std::vector<UnreadFact> unread_facts(const RuleSet& rules, const Profile& profile) {
   std::vector<UnreadFact> unread;
-  if (profile.given.empty() || rules.readers.size() != rules.vocabulary.facts.size() ||
-      rules.similar.size() != rules.readers.size()) {
+  if (profile.given.empty() || rules.readers.size() != rules.vocabulary.facts.size()) {
     return unread;
   }
   Applicant a{rules, profile.region, region_parent(rules, profile.region), profile.policy_year,

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,8 +33,25 @@ inline bool covers(const Document& document, std::string_view region, std::strin
   return document.region.code == region || (!parent.empty() && document.region.code == parent);
 }
 
-// Builds RuleSet::readers from the documents: called once by load_rule_set.
+// Builds RuleSet::readers from the documents, and the empty memo RuleSet::similar: called once by
+// load_rule_set.
 void index_readers(RuleSet& rules);
+
+// The memo behind RuleSet::similar: per fact, computed once on first use (std::call_once), so
+// threads sharing the rule set may ask at the same time.
+struct SimilarFacts {
+  struct Slot {
+    std::once_flag once;
+    std::vector<int> facts;
+  };
+  explicit SimilarFacts(std::size_t facts) : slots(std::make_unique<Slot[]>(facts)), size(facts) {}
+  std::unique_ptr<Slot[]> slots;
+  std::size_t size;
+};
+
+// The facts some rule reads whose names are alike `fact`'s (name_distance), the closest first;
+// empty for a rule set not indexed by index_readers. The reference lives as long as the rule set.
+const std::vector<int>& similar_facts(const RuleSet& rules, int fact);
 
 // Why no rule in force for this applicant reads a fact, the nearest first.
 enum class UnreadReason : std::uint8_t {
