@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/ops.h"
+#include "core/units.h"
 #include "report/language_text.h"
 
 namespace subsidy {
@@ -147,6 +148,34 @@ TEST(Language, TheReferenceHasARowPerEntry) {
   for (const CondInfo& c : kConds) EXPECT_NE(text.find(c.form), std::string::npos) << c.key;
   for (const CmpInfo& c : kCmpOps)
     EXPECT_NE(text.find("| `" + std::string(c.key) + "` |"), std::string::npos) << c.key;
+}
+
+}  // namespace
+}  // namespace subsidy
+
+namespace subsidy {
+namespace {
+
+// The fact vocabulary's schema lists the units and fact types of core/units.h, no more, no fewer.
+TEST(Units, TheFactsSchemaFollowsTheTables) {
+  Json schema = read_json(std::string(SUBSIDY_SOURCE_DIR) + "/docs/schema/facts.schema.json");
+  std::vector<std::string> units;
+  for (const UnitInfo& u : kUnits) {
+    if (u.unit != Unit::None) units.emplace_back(u.key);
+  }
+  EXPECT_EQ(schema["definitions"]["unit"]["enum"].get<std::vector<std::string>>(), units);
+  std::vector<std::string> types;
+  for (const FactTypeInfo& t : kFactTypes) types.emplace_back(t.key);
+  EXPECT_EQ(
+      schema["definitions"]["fact"]["properties"]["type"]["enum"].get<std::vector<std::string>>(),
+      types);
+  for (const UnitInfo& u : kUnits) {
+    if (u.unit == Unit::None) continue;
+    ASSERT_NE(unit_info(u.key), nullptr) << u.key;
+    EXPECT_EQ(unit_info(u.key)->unit, u.unit);
+  }
+  EXPECT_EQ(unit_info(""), nullptr);
+  EXPECT_EQ(unit_info("metre"), nullptr);
 }
 
 }  // namespace

@@ -47,7 +47,7 @@ TEST(VocabularyRead, ReadsEveryKindOfFact) {
   const std::vector<FactDecl>& f = v.vocabulary.facts;
   ASSERT_EQ(f.size(), 4u);
   EXPECT_EQ(f[0].type, FactType::Number);
-  EXPECT_EQ(f[0].unit, "yuan");
+  EXPECT_EQ(f[0].unit, Unit::Yuan);
   EXPECT_TRUE(f[0].per_year);
   EXPECT_EQ(f[0].example, "5000000");
   EXPECT_EQ(f[1].type, FactType::Bool);

@@ -83,8 +83,7 @@ std::optional<Target> target_for(const Failure& f, const Profile& p, const Vocab
   }
   if (subject->op != Op::Fact || subject->year < 0) return std::nullopt;
   const FactDecl& decl = v.facts[static_cast<std::size_t>(subject->fact)];
-  if (decl.type != FactType::Number || decl.unit == "year" || decl.unit == "ratio")
-    return std::nullopt;
+  if (decl.type != FactType::Number || !unit_info(decl.unit).amount) return std::nullopt;
   int year = p.policy_year + subject->year;
   if (!number_at(p, subject->fact, year, decl.per_year)) return std::nullopt;
   Decimal to = *bound;
@@ -113,7 +112,7 @@ std::optional<Target> target_for(const Failure& f, const Profile& p, const Vocab
 const Expr* changeable_subject(const Expr& of, const Profile& p, const Vocabulary& v) {
   if (of.op != Op::Fact || of.year < 0) return nullptr;
   const FactDecl& decl = v.facts[static_cast<std::size_t>(of.fact)];
-  if (decl.type != FactType::Number || decl.unit == "year" || decl.unit == "ratio") return nullptr;
+  if (decl.type != FactType::Number || !unit_info(decl.unit).amount) return nullptr;
   if (!number_at(p, of.fact, p.policy_year + of.year, decl.per_year)) return nullptr;
   return &of;
 }
@@ -152,7 +151,7 @@ void item_targets(const Table& t, const Profile& p, const Vocabulary& v, std::ve
   if (list.type != FactType::List || static_cast<std::size_t>(of.field) >= list.fields.size())
     return;
   const FactDecl& decl = list.fields[static_cast<std::size_t>(of.field)];
-  if (decl.type != FactType::Number || decl.unit == "year" || decl.unit == "ratio") return;
+  if (decl.type != FactType::Number || !unit_info(decl.unit).amount) return;
   int year = p.policy_year + of.year;
   const FactValue& given = p.facts[static_cast<std::size_t>(t.list)];
   if (!given.present) return;

@@ -1089,7 +1089,7 @@ namespace {
 bool compares_an_amount(const Cond& c, const FactDecl& list) {
   if (c.op == CondOp::Compare && c.value.op == Op::Item && c.value.field >= 0) {
     const FactDecl& field = list.fields[static_cast<std::size_t>(c.value.field)];
-    if (field.type == FactType::Number && field.unit != "year") return true;
+    if (field.type == FactType::Number && !unit_info(field.unit).calendar) return true;
   }
   return std::any_of(c.kids.begin(), c.kids.end(),
                      [&](const Cond& k) { return compares_an_amount(k, list); });

@@ -31,7 +31,7 @@ std::string lower(std::string_view s) {
 }
 
 std::optional<Scalar> parse_number(const FactDecl& decl, std::string_view text, Message* error) {
-  if (text.ends_with("%") && decl.unit != "ratio") {
+  if (text.ends_with("%") && !unit_info(decl.unit).percent) {
     *error = msg("a percentage is only for a ratio; give the number itself, e.g. {}",
                  "只有比例可以写百分数；请直接写数值，例如 {}", decl.example);
     return std::nullopt;

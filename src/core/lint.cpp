@@ -116,7 +116,7 @@ class Linter {
   void compare(const Rule& rule, const Cond& c, const FactDecl* list) {
     Range r = range_of(c);
     const FactDecl* d = decl_of(c.value, list);
-    bool non_negative = d && d->type == FactType::Number && d->unit != "ratio";
+    bool non_negative = d && d->type == FactType::Number && !unit_info(d->unit).signed_value;
     if (r.low && r.high &&
         (*r.low > *r.high || (*r.low == *r.high && !(r.low_incl && r.high_incl)))) {
       warn(rule, c, {"never true: the bounds leave no value", "永不成立：上下界之间没有取值"},

@@ -15,13 +15,12 @@
 
 #include "core/decimal.h"
 #include "core/ops.h"
+#include "core/units.h"
 
 namespace subsidy {
 
 // A fact value, or a constant in a rule: a number, a boolean or a text (an enum value).
 using Scalar = std::variant<Decimal, bool, std::string>;
-
-enum class FactType { Number, Bool, Enum, List };
 
 struct Text {
   std::string zh;
@@ -32,7 +31,7 @@ struct Text {
 struct FactDecl {
   std::string name;
   FactType type = FactType::Number;
-  std::string unit;  // numbers only: yuan, mu, jin, ton_km, count, year, ratio, kwh
+  Unit unit = Unit::None;  // numbers only (kUnits)
   bool per_year = false;
   std::vector<std::string> values;  // enums
   // Enums: the name of each value, indexed like `values` ("labels": {"value": {"zh", "en"}}); the

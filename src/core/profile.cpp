@@ -279,7 +279,7 @@ void set_roles(Profile& profile, std::vector<std::string> roles) {
 }
 
 bool number_allowed(const FactDecl& decl, Decimal value) {
-  return !value.is_negative() || decl.unit == "ratio";
+  return !value.is_negative() || unit_info(decl.unit).signed_value;
 }
 
 const FactValue& Item::field(int index) const {

@@ -8,9 +8,6 @@
 namespace subsidy {
 namespace {
 
-const std::set<std::string, std::less<>> kUnits = {"yuan",  "mu",   "jin",   "ton_km",
-                                                   "count", "year", "ratio", "kwh"};
-
 // "labels": {"value": {"zh": "...", "en": "..."}}, read into a vector indexed like `values`. A
 // label for a value not in `values` is an error; a value without a label stays unlabelled (the
 // catalogue test, tests/loader_test.cpp, requires a label for every value of the shipped rules).
@@ -38,6 +35,50 @@ std::vector<Text> read_labels(const json::Value& v, const std::string& path,
   return out;
 }
 
+// The keys of a table joined as a person lists them: "a, b, c or d" ("a、b、c 或 d").
+template <class Table>
+std::string or_list(const Table& table, std::string_view last_sep, std::string_view sep = ", ") {
+  std::string out;
+  for (std::size_t i = 0; i < std::size(table); ++i) {
+    if (i > 0) out += i + 1 == std::size(table) ? last_sep : sep;
+    out += table[i].key;
+  }
+  return out;
+}
+
+// A number's "unit", one of kUnits (required).
+Unit read_unit(const json::Value& v, const std::string& path, Reader& r) {
+  std::optional<std::string> unit = r.string(v, "unit", path, true);
+  if (!unit) return Unit::None;
+  const UnitInfo* info = unit_info(*unit);
+  if (!info) {
+    r.error(*v.find("unit"), child_path(path, "unit"),
+            msg("unknown unit \"{}\"", "未知的单位 \"{}\"", *unit), "bad-value");
+    return Unit::None;
+  }
+  return info->unit;
+}
+
+FactDecl read_fact(const json::Value& v, const std::string& path, Reader& r, bool is_field);
+
+// A list's "fields": facts of one item, none of them a list.
+void read_fields(const json::Value& v, const std::string& path, bool is_field, FactDecl& f,
+                 Reader& r) {
+  if (is_field)
+    r.error(v, path, {"a list item cannot contain another list", "列表项中不能再含列表"},
+            "bad-value");
+  const json::Value* fields = v.find("fields");
+  if (!fields) {
+    r.error(v, path, {"a list fact needs \"fields\"", "列表事实需要 \"fields\""}, "missing-key");
+    return;
+  }
+  std::string fp = child_path(path, "fields");
+  if (!r.expect(*fields, fp, json::Type::Array)) return;
+  for (std::size_t i = 0; i < fields->items().size(); ++i) {
+    f.fields.push_back(read_fact(fields->items()[i], child_path(fp, i), r, true));
+  }
+}
+
 FactDecl read_fact(const json::Value& v, const std::string& path, Reader& r, bool is_field) {
   FactDecl f;
   if (!r.object(v, path, {"name", "type", "zh", "en"},
@@ -52,40 +93,30 @@ FactDecl read_fact(const json::Value& v, const std::string& path, Reader& r, boo
   }
   f.per_year = r.boolean(v, "per_year", path, false).value_or(false);
   std::string type = r.string(v, "type", path).value_or("");
-  if (type == "number") {
-    f.type = FactType::Number;
-    std::optional<std::string> unit = r.string(v, "unit", path, true);
-    if (unit && !kUnits.contains(*unit)) {
-      r.error(*v.find("unit"), child_path(path, "unit"),
-              msg("unknown unit \"{}\"", "未知的单位 \"{}\"", *unit), "bad-value");
-    }
-    f.unit = unit.value_or("");
-  } else if (type == "bool") {
-    f.type = FactType::Bool;
-  } else if (type == "enum") {
-    f.type = FactType::Enum;
-    f.values = r.strings(v, "values", path);
-    f.labels = read_labels(v, path, f.values, r);
-  } else if (type == "list") {
-    f.type = FactType::List;
-    if (is_field)
-      r.error(v, path, {"a list item cannot contain another list", "列表项中不能再含列表"},
+  const FactTypeInfo* info = fact_type_info(type);
+  if (!info) {
+    if (!type.empty()) {
+      r.error(*v.find("type"), child_path(path, "type"),
+              msg("unknown fact type \"{}\" ({})", "未知的事实类型 \"{}\"（{}）", type,
+                  or_list(kFactTypes, " or "), or_list(kFactTypes, " 或 ", "、")),
               "bad-value");
-    if (const json::Value* fields = v.find("fields")) {
-      std::string fp = child_path(path, "fields");
-      if (r.expect(*fields, fp, json::Type::Array)) {
-        for (std::size_t i = 0; i < fields->items().size(); ++i) {
-          f.fields.push_back(read_fact(fields->items()[i], child_path(fp, i), r, true));
-        }
-      }
-    } else {
-      r.error(v, path, {"a list fact needs \"fields\"", "列表事实需要 \"fields\""}, "missing-key");
     }
-  } else if (!type.empty()) {
-    r.error(*v.find("type"), child_path(path, "type"),
-            msg("unknown fact type \"{}\" (number, bool, enum or list)",
-                "未知的事实类型 \"{}\"（number、bool、enum 或 list）", type),
-            "bad-value");
+    return f;
+  }
+  f.type = info->type;
+  switch (f.type) {
+    case FactType::Number:
+      f.unit = read_unit(v, path, r);
+      break;
+    case FactType::Bool:
+      break;
+    case FactType::Enum:
+      f.values = r.strings(v, "values", path);
+      f.labels = read_labels(v, path, f.values, r);
+      break;
+    case FactType::List:
+      read_fields(v, path, is_field, f, r);
+      break;
   }
   return f;
 }

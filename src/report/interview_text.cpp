@@ -29,18 +29,18 @@ std::string answer_line(const FactDecl& decl, const std::vector<int>& read, std:
   switch (decl.type) {
     case FactType::Number: {
       std::string example = decl.example.empty() ? "" : decl.example;
-      if (decl.unit == "ratio") {
+      const UnitInfo& unit = unit_info(decl.unit);
+      if (unit.percent) {
         return en(lang) ? fmt::format("a ratio: 0.05 or 5%; e.g. {}", example)
                         : fmt::format("比例：写 0.05 或 5%；例如 {}", example);
       }
-      if (decl.unit == "year" || decl.unit == "count") {
-        return en(lang) ? fmt::format("unit: {}; e.g. {}", unit_label(decl.unit, lang), example)
-                        : fmt::format("单位：{}；例如 {}", unit_label(decl.unit, lang), example);
+      std::string_view name = en(lang) ? unit.en : unit.zh;
+      if (!unit.scaled) {
+        return en(lang) ? fmt::format("unit: {}; e.g. {}", name, example)
+                        : fmt::format("单位：{}；例如 {}", name, example);
       }
-      return en(lang) ? fmt::format("unit: {} (万 and 亿 accepted: 350万); e.g. {}",
-                                    unit_label(decl.unit, lang), example)
-                      : fmt::format("单位：{}（可写 万、亿，如 350万）；例如 {}",
-                                    unit_label(decl.unit, lang), example);
+      return en(lang) ? fmt::format("unit: {} (万 and 亿 accepted: 350万); e.g. {}", name, example)
+                      : fmt::format("单位：{}（可写 万、亿，如 350万）；例如 {}", name, example);
     }
     case FactType::Bool:
       return en(lang) ? "answer y or n (是/否, true/false)" : "回答 是 或 否（也可写 y/n）";
@@ -140,25 +140,6 @@ nlohmann::ordered_json fact_json(const FactValue& v, const FactDecl& decl) {
 }
 
 }  // namespace
-
-std::string unit_label(const std::string& unit, std::string_view lang) {
-  static const struct {
-    const char* id;
-    const char* en;
-    const char* zh;
-  } kUnits[] = {{"yuan", "yuan", "元"},
-                {"mu", "mu", "亩"},
-                {"jin", "jin", "斤"},
-                {"ton_km", "ton-km", "吨公里"},
-                {"count", "count", "个（数量）"},
-                {"year", "calendar year", "年份"},
-                {"ratio", "ratio", "比例"},
-                {"kwh", "kWh", "千瓦时"}};
-  for (const auto& u : kUnits) {
-    if (unit == u.id) return en(lang) ? u.en : u.zh;
-  }
-  return unit;
-}
 
 std::string documents_text(const std::vector<const Document*>& documents, int year,
                            std::string_view lang) {

@@ -25,8 +25,6 @@ std::string progress_text(const Report& report, std::size_t open, std::string_vi
 // --year that shows them (a district's document may be of another year than its city's).
 std::string documents_text(const std::vector<const Document*>& documents, int year,
                            std::string_view lang);
-// A unit's name for people: 元/yuan, 亩/mu, ...
-std::string unit_label(const std::string& unit, std::string_view lang);
 // The profile as JSON that load_profile reads back to the same profile: kind, region, policy
 // year and the facts it gives, in vocabulary order, numbers written exactly.
 std::string render_profile_json(const Profile& profile, const Vocabulary& vocabulary);

@@ -57,7 +57,7 @@ const FactDecl* subject_decl(const Expr& e, const Scope& s) {
 }
 
 bool is_year(const FactDecl* d) {
-  return d && d->type == FactType::Number && d->unit == "year";
+  return d && d->type == FactType::Number && unit_info(d->unit).calendar;
 }
 
 std::string yes_no(bool b, std::string_view lang) {
@@ -265,7 +265,7 @@ std::string shown_bound(const Failure& f, const FactDecl* d, std::string_view la
   if (en(lang) && f.bound &&
       (f.threshold.find("万") != std::string::npos ||
        f.threshold.find("亿") != std::string::npos)) {
-    return d && d->unit == "yuan" ? text::money(*f.bound) : text::grouped(*f.bound);
+    return d && unit_info(d->unit).money ? text::money(*f.bound) : text::grouped(*f.bound);
   }
   return shown(f.threshold, d, lang);
 }

@@ -684,11 +684,9 @@ std::string render_markdown(const Report& report, std::string_view lang,
 }
 
 std::string value_text(Decimal v, const FactDecl& decl, std::string_view lang) {
-  if (decl.unit == "yuan") return text::money(v);
-  if (decl.unit == "mu") return v.str() + (en(lang) ? " mu" : "亩");
-  if (decl.unit == "jin") return v.str() + (en(lang) ? " jin" : "斤");
-  if (decl.unit == "ton_km") return v.str() + (en(lang) ? " ton-km" : "吨公里");
-  return v.str();
+  const UnitInfo& unit = unit_info(decl.unit);
+  if (unit.money) return text::money(v);
+  return v.str() + std::string(en(lang) ? unit.after_en : unit.after_zh);
 }
 
 }  // namespace

@@ -18,17 +18,9 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 std::string type_text(const FactDecl& f) {
-  switch (f.type) {
-    case FactType::Number:
-      return "number (" + f.unit + ")";
-    case FactType::Bool:
-      return "bool";
-    case FactType::Enum:
-      return "enum";
-    case FactType::List:
-      return "list";
-  }
-  return "";
+  std::string type(fact_type_key(f.type));
+  if (f.type == FactType::Number) type += fmt::format(" ({})", unit_info(f.unit).key);
+  return type;
 }
 
 Json value_schema(const FactDecl& f) {
@@ -61,7 +53,8 @@ Json value_schema(const FactDecl& f) {
   };
   Json out;
   out["description"] =
-      f.zh + " / " + f.en + (f.type == FactType::Number ? " [" + f.unit + "]" : "");
+      f.zh + " / " + f.en +
+      (f.type == FactType::Number ? fmt::format(" [{}]", unit_info(f.unit).key) : "");
   if (f.per_year && f.type != FactType::List) {
     Json years;
     years["type"] = "object";
@@ -496,7 +489,7 @@ Json describe_fact(const FactDecl& f, int fact, const Use& use, const Uses& uses
   d["fact"] = f.name;
   d["zh"] = f.zh;
   d["en"] = f.en;
-  if (f.type == FactType::Number) d["unit"] = f.unit;
+  if (f.type == FactType::Number) d["unit"] = unit_info(f.unit).key;
   if (f.type == FactType::Enum) describe_values(d, f, fact, -1, uses);
   if (!f.example.empty()) d["example"] = f.example;
   if (f.type == FactType::List) {
@@ -507,7 +500,7 @@ Json describe_fact(const FactDecl& f, int fact, const Use& use, const Uses& uses
       item[fd.name] = fd.per_year ? unknown_years(use.field_years.at(field)) : Json(nullptr);
       Json jf = {{"field", fd.name}, {"zh", fd.zh}, {"en", fd.en}};
       if (fd.type == FactType::Enum) describe_values(jf, fd, fact, field, uses);
-      if (fd.type == FactType::Number) jf["unit"] = fd.unit;
+      if (fd.type == FactType::Number) jf["unit"] = unit_info(fd.unit).key;
       if (!fd.example.empty()) jf["example"] = fd.example;
       fields.push_back(jf);
     }
