@@ -59,6 +59,7 @@ struct Parsed {
   json::Tree tree;
   const json::Value& root() const { return tree.root(); }
   std::string format;
+  FileFormat kind = FileFormat::Unknown;  // `format` read by kFileFormats
 };
 
 // Each file parsed, with its format; a file that is not JSON, names no format, or is a
@@ -91,7 +92,8 @@ std::vector<Parsed> parse_files(const std::vector<SourceText>& files,
       continue;
     }
     // Commands that only evaluate skip *.tests.json files unread, so such a file must hold tests.
-    if (file.name.ends_with(".tests.json") && format->text() != "subsidy-tests/1") {
+    FileFormat kind = file_format(format->text());
+    if (file.name.ends_with(".tests.json") && kind != FileFormat::Tests) {
       diagnostics.push_back(Diagnostic{file.name, format->line, format->col, "/format",
                                        msg("a *.tests.json file must hold test cases "
                                            "(format subsidy-tests/1), not \"{}\"",
@@ -102,7 +104,7 @@ std::vector<Parsed> parse_files(const std::vector<SourceText>& files,
       continue;
     }
     std::string format_name(format->text());
-    parsed.push_back(Parsed{&file, std::move(root.value()), format_name});
+    parsed.push_back(Parsed{&file, std::move(root.value()), format_name, kind});
   }
 
   return parsed;
@@ -115,7 +117,7 @@ int read_vocabularies(const std::vector<Parsed>& parsed, Vocabulary& vocabulary,
   int vocabularies = 0;
   std::map<std::string, std::string> fact_files;
   for (const Parsed& p : parsed) {
-    if (p.format != "subsidy-facts/1") continue;
+    if (p.kind != FileFormat::Facts) continue;
     Reader reader(p.source->name);
     Vocabulary part = read_vocabulary(p.root(), reader);
     const json::Value* facts = p.root().find("facts");
@@ -191,7 +193,7 @@ struct Compiled {
 };
 
 void compile_rule_file(const Parsed& p, const Vocabulary& vocabulary, Compiled& out) {
-  if (p.format != "subsidy-rules/1") {
+  if (p.kind != FileFormat::Rules) {
     const json::Value* format = p.root().find("format");
     out.reader.error(*format, "/format",
                      msg("unknown format \"{}\"", "未知的格式 \"{}\"", p.format), "bad-format");
@@ -229,7 +231,7 @@ void read_rule_files(const std::vector<Parsed>& parsed, RuleSet& set,
                      std::vector<Diagnostic>& diagnostics) {
   std::vector<const Parsed*> rule_files;
   for (const Parsed& p : parsed) {
-    if (p.format != "subsidy-facts/1" && p.format != "subsidy-tests/1") rule_files.push_back(&p);
+    if (p.kind != FileFormat::Facts && p.kind != FileFormat::Tests) rule_files.push_back(&p);
   }
   std::vector<Compiled> compiled;
   compiled.reserve(rule_files.size());

@@ -16,6 +16,26 @@
 
 namespace subsidy {
 
+// What a file of a rule set holds, by its "format": one table, read by the loader (and by
+// `check` and `test`, which also read the test files).
+enum class FileFormat { Facts, Rules, Tests, Unknown };
+
+struct FileFormatInfo {
+  FileFormat kind;
+  std::string_view key;
+};
+
+inline constexpr FileFormatInfo kFileFormats[] = {{FileFormat::Facts, "subsidy-facts/1"},
+                                                  {FileFormat::Rules, "subsidy-rules/1"},
+                                                  {FileFormat::Tests, "subsidy-tests/1"}};
+
+inline FileFormat file_format(std::string_view key) {
+  for (const FileFormatInfo& f : kFileFormats) {
+    if (f.key == key) return f.kind;
+  }
+  return FileFormat::Unknown;
+}
+
 // Loads a set of files: the fact vocabulary ("format": "subsidy-facts/1", possibly split over
 // several files), and any number of rule files ("subsidy-rules/1"); test files
 // ("subsidy-tests/1") are skipped. `version`: the rules_version of `files` when known already
