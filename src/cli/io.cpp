@@ -516,7 +516,7 @@ FileSet read_rule_files(const std::vector<std::string>& paths) {
   if (paths.empty()) {
     for (const SourceText& f : builtin_rule_files()) {
       set.names.push_back(f.name);
-      set.texts.emplace_back(f.text);
+      set.texts.push_back(f.text);  // the binary's own bytes: nothing to copy
     }
     return set;
   }
@@ -535,12 +535,12 @@ FileSet read_rule_files(const std::vector<std::string>& paths) {
       std::sort(names.begin(), names.end());
       for (const std::string& name : names) {
         set.names.push_back(name);
-        set.texts.push_back(read_input(name));
+        set.texts.push_back(set.read.emplace_back(read_input(name)));
       }
     } else if (std::filesystem::is_symlink(path, ec) ||
                std::filesystem::exists(std::filesystem::symlink_status(path, ec))) {
       set.names.push_back(path);
-      set.texts.push_back(read_input(path));
+      set.texts.push_back(set.read.emplace_back(read_input(path)));
     } else {
       throw Fatal(kBadRules, msg("{}: no such file or directory of rule files",
                                  "{}：没有这个规则文件或规则文件目录", path));

@@ -3,6 +3,7 @@
 // Failures become cli::Fatal with the documented exit code and the system's reason.
 #pragma once
 
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -114,8 +115,13 @@ Fatal unreadable(const std::string& path, int err);
 // Rule, vocabulary and test files read from disk (or the built-in ones), kept alive for the
 // SourceText views into them.
 struct FileSet {
+  FileSet() = default;
+  FileSet(FileSet&&) = default;
+  FileSet(const FileSet&) = delete;  // `texts` views into `read`: a copy would view the original's
   std::vector<std::string> names;
-  std::vector<std::string> texts;
+  // Indexed like names: a view of the built-in text (compiled into the binary), or of `read`.
+  std::vector<std::string_view> texts;
+  std::deque<std::string> read;  // the texts read from disk (a deque: views into it stay valid)
   std::vector<SourceText> sources() const;
   std::vector<SourceText> tests() const;  // the *.tests.json files
   std::vector<SourceText> rules() const;  // every other file: vocabularies and rule files

@@ -82,7 +82,12 @@ Shape scan_shape(std::string_view s) {
 
 class Parser {
  public:
-  Parser(std::string_view text, Limits limits, Tree& tree) : limits_(limits), tree_(tree) {
+  Parser(std::string_view text, Limits limits, Tree& tree, bool borrow)
+      : limits_(limits), tree_(tree) {
+    if (borrow) {
+      s_ = text;
+      return;
+    }
     tree_.text_.assign(text.begin(), text.end());
     s_ = std::string_view(tree_.text_.data(), tree_.text_.size());
   }
@@ -600,11 +605,24 @@ const Value* Value::find(std::string_view key) const {
   return nullptr;
 }
 
-Result<Tree> parse(std::string_view text, const std::string& source, Limits limits) {
+namespace {
+
+Result<Tree> parse_text(std::string_view text, const std::string& source, Limits limits,
+                        bool borrow) {
   Tree tree;
-  Parser parser(text, limits, tree);
+  Parser parser(text, limits, tree, borrow);
   if (!parser.parse_document()) return std::vector<Diagnostic>{std::move(parser).error(source)};
   return tree;
+}
+
+}  // namespace
+
+Result<Tree> parse(std::string_view text, const std::string& source, Limits limits) {
+  return parse_text(text, source, limits, false);
+}
+
+Result<Tree> parse_borrowed(std::string_view text, const std::string& source, Limits limits) {
+  return parse_text(text, source, limits, true);
 }
 
 Draft Draft::of(const Value& value) {

@@ -83,7 +83,8 @@ inline Span<Member> Value::members() const {
   return is_object() ? Span<Member>(static_cast<const Member*>(data_), size_) : Span<Member>();
 }
 
-// A parsed JSON text: owns everything its Values point to. Moving it keeps them valid.
+// A parsed JSON text: owns everything its Values point to (but the text given to parse_borrowed).
+// Moving it keeps them valid.
 class Tree {
  public:
   const Value& root() const { return root_; }
@@ -91,7 +92,7 @@ class Tree {
  private:
   friend class Parser;
   friend struct Draft;
-  std::vector<char> text_;     // the source, or the texts of a frozen Draft
+  std::vector<char> text_;     // the source (empty when borrowed), or the texts of a frozen Draft
   std::vector<char> decoded_;  // strings with escapes, decoded
   std::vector<Value> values_;
   std::vector<Member> members_;
@@ -130,6 +131,10 @@ struct Limits {
 // a single diagnostic naming `source` with the position of the problem. Time is linear in the
 // text (duplicate keys are found with a hash set), memory a small multiple of it.
 Result<Tree> parse(std::string_view text, const std::string& source, Limits limits = {});
+
+// The same, but the Tree views `text` instead of copying it: `text` must outlive the Tree. For
+// the loader, whose files outlive the trees it compiles (a megabyte of built-in rules not copied).
+Result<Tree> parse_borrowed(std::string_view text, const std::string& source, Limits limits = {});
 
 // "a number" in English, "数字" in Chinese (any other `lang`).
 std::string_view type_name(Type type, std::string_view lang);

@@ -69,8 +69,9 @@ std::vector<Parsed> parse_files(const std::vector<SourceText>& files,
   std::vector<Parsed> parsed;
   std::vector<Result<json::Tree>> trees(files.size(),
                                         Result<json::Tree>(std::vector<Diagnostic>{}));
-  parallel_for(files.size(),
-               [&](std::size_t i) { trees[i] = json::parse(files[i].text, files[i].name); });
+  parallel_for(files.size(), [&](std::size_t i) {
+    trees[i] = json::parse_borrowed(files[i].text, files[i].name);
+  });
   for (std::size_t i = 0; i < files.size(); ++i) {
     const SourceText& file = files[i];
     Result<json::Tree>& root = trees[i];
