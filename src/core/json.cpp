@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <unordered_set>
 
@@ -460,22 +461,48 @@ class Parser {
   std::size_t plain_run(std::size_t from, int& chars) const {
     std::size_t run = from;
     while (run < s_.size()) {
-      unsigned char c = static_cast<unsigned char>(s_[run]);
-      if (c < 0x80) {
-        if (c == '"' || c == '\\' || c < 0x20) break;
-        ++run;
-      } else if (c >= 0xE1 && c != 0xED && c <= 0xEF && run + 2 < s_.size() &&
-                 (static_cast<unsigned char>(s_[run + 1]) & 0xC0) == 0x80 &&
-                 (static_cast<unsigned char>(s_[run + 2]) & 0xC0) == 0x80) {
-        run += 3;  // the common case, inline: a Chinese character (no overlong or surrogate form)
-      } else if (std::size_t n = utf8_length(run)) {
-        run += n;
-      } else {
-        break;
+      run += ascii_run(run, chars);
+      // Characters one at a time until a plain ASCII byte can start words again.
+      for (; run < s_.size(); ++chars) {
+        unsigned char c = static_cast<unsigned char>(s_[run]);
+        if (c < 0x80) {
+          if (c == '"' || c == '\\' || c < 0x20) return run;
+          if (run + 8 <= s_.size()) break;
+          ++run;  // near the end of the text, where no whole word is left
+        } else if (c >= 0xE1 && c != 0xED && c <= 0xEF && run + 2 < s_.size() &&
+                   (static_cast<unsigned char>(s_[run + 1]) & 0xC0) == 0x80 &&
+                   (static_cast<unsigned char>(s_[run + 2]) & 0xC0) == 0x80) {
+          run += 3;  // the common case, inline: a Chinese character (no overlong or surrogate)
+        } else if (std::size_t n = utf8_length(run)) {
+          run += n;
+        } else {
+          return run;
+        }
       }
-      ++chars;
     }
     return run;
+  }
+
+  // How many plain ASCII bytes (no quote, backslash or control byte) start at `from`, eight at a
+  // time: the keys, ids and numbers of a rule file. Adds them to `chars`.
+  std::size_t ascii_run(std::size_t from, int& chars) const {
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
+    auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+    std::size_t run = from;
+    while (run + 8 <= s_.size()) {
+      std::uint64_t w;
+      std::memcpy(&w, s_.data() + run, 8);
+      // Each flag is exact in its lowest byte, the only one used: the first byte to stop at.
+      std::uint64_t stop = (w & kHigh) | has_zero(w ^ (kOnes * '"')) |
+                           has_zero(w ^ (kOnes * '\\')) | ((w - kOnes * 0x20) & ~w & kHigh);
+      if (stop) {
+        run += static_cast<std::size_t>(std::countr_zero(stop)) / 8;
+        break;
+      }
+      run += 8;
+    }
+    chars += static_cast<int>(run - from);
+    return run - from;
   }
 
   // A string's content: a view into the source when it has no escape, else decoded into the
