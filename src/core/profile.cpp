@@ -282,6 +282,8 @@ bool number_allowed(const FactDecl& decl, Decimal value) {
   return !value.is_negative() || decl.unit == "ratio";
 }
 
+bool Item::operator==(const Item& other) const = default;
+
 const FactValue& Item::field(int index) const {
   static const FactValue absent;
   std::size_t i = static_cast<std::size_t>(index);

@@ -19,7 +19,8 @@ struct FactValue;
 struct Item {
   // Indexed like the list's FactDecl::fields; empty when the item gives no field at all.
   std::vector<FactValue> fields;
-  const FactValue& field(int index) const;  // an absent value when not given
+  const FactValue& field(int index) const;   // an absent value when not given
+  bool operator==(const Item& other) const;  // defaulted in profile.cpp (FactValue is complete)
 };
 
 struct FactValue {
@@ -29,6 +30,7 @@ struct FactValue {
   std::vector<Item> items;                    // list facts
 
   const Scalar* at_year(int year) const;
+  bool operator==(const FactValue&) const = default;
 };
 
 // The most items a list fact may hold: far above any applicant's certificates or machines.
@@ -40,6 +42,7 @@ struct GivenFact {
   int fact = -1;  // vocabulary index
   int line = 0;
   int col = 0;
+  bool operator==(const GivenFact&) const = default;
 };
 
 struct Profile {
@@ -54,6 +57,8 @@ struct Profile {
   std::vector<FactValue> facts;  // indexed like Vocabulary::facts
   std::vector<GivenFact> given;  // the facts present, in the order written
   std::string source;            // where it was read from, for messages
+  // Member by member (the fast path's differential tests compare the two readers' profiles).
+  bool operator==(const Profile&) const = default;
 };
 
 // Whether a number fact may take `value`: amounts, areas and counts are never negative; ratios

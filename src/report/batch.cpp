@@ -146,24 +146,28 @@ RowInput read_json_row(const json::Value& root, int line, const std::string& sou
 
 BatchRecord score_row(RowInput input, std::size_t row, int line, const RuleSet& rules,
                       const RowScoring& how, Report& report) {
-  std::vector<UnreadFact> unread;
-  if (input.profile) unread = unread_facts(rules, *input.profile);
-  if (how.strict && !unread.empty()) {
-    input.errors = unread_facts_diagnostics(unread, rules, *input.profile, true);
-    if (how.relocate_line != 0) {
-      for (Diagnostic& d : input.errors) d.line = how.relocate_line;
-    }
-    input.id = input.profile->id;
-    input.profile.reset();
-  }
   if (!input.profile) {
     return error_record(row, line, input.id, first_error(input.errors, how.lang),
+                        rules.documents.size());
+  }
+  return score_profile(*input.profile, row, line, rules, how, report);
+}
+
+BatchRecord score_profile(const Profile& profile, std::size_t row, int line, const RuleSet& rules,
+                          const RowScoring& how, Report& report) {
+  std::vector<UnreadFact> unread = unread_facts(rules, profile);
+  if (how.strict && !unread.empty()) {
+    std::vector<Diagnostic> errors = unread_facts_diagnostics(unread, rules, profile, true);
+    if (how.relocate_line != 0) {
+      for (Diagnostic& d : errors) d.line = how.relocate_line;
+    }
+    return error_record(row, line, profile.id, first_error(errors, how.lang),
                         rules.documents.size());
   }
   EvalOptions lean;
   lean.trace = false;
   lean.reasons = how.with_reasons;
-  evaluate(rules, *input.profile, lean, report);
+  evaluate(rules, profile, lean, report);
   BatchRecord record = make_record(row, line, rules, report, how.lang, how.with_reasons);
   record.warnings = std::move(unread);
   return record;
