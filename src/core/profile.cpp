@@ -282,7 +282,14 @@ bool number_allowed(const FactDecl& decl, Decimal value) {
   return !value.is_negative() || decl.unit == "ratio";
 }
 
-bool Item::operator==(const Item& other) const = default;
+bool Item::operator==(const Item& other) const {
+  return fields == other.fields;
+}
+
+bool FactValue::operator==(const FactValue& other) const {
+  return present == other.present && scalar == other.scalar && years == other.years &&
+         items == other.items;
+}
 
 const FactValue& Item::field(int index) const {
   static const FactValue absent;

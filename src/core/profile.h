@@ -19,8 +19,10 @@ struct FactValue;
 struct Item {
   // Indexed like the list's FactDecl::fields; empty when the item gives no field at all.
   std::vector<FactValue> fields;
-  const FactValue& field(int index) const;   // an absent value when not given
-  bool operator==(const Item& other) const;  // defaulted in profile.cpp (FactValue is complete)
+  const FactValue& field(int index) const;  // an absent value when not given
+  // Written out in profile.cpp, as FactValue's: clang 14 crashes on the two defaulted
+  // comparisons calling each other.
+  bool operator==(const Item& other) const;
 };
 
 struct FactValue {
@@ -30,7 +32,7 @@ struct FactValue {
   std::vector<Item> items;                    // list facts
 
   const Scalar* at_year(int year) const;
-  bool operator==(const FactValue&) const = default;
+  bool operator==(const FactValue& other) const;
 };
 
 // The most items a list fact may hold: far above any applicant's certificates or machines.

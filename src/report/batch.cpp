@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cstdint>
 #include <iterator>
 #include <nlohmann/json.hpp>
 
@@ -191,6 +193,28 @@ bool plain_json_text(const std::string& s) {
 // A JSON string for text from the input (ids, messages): escaped by nlohmann, invalid UTF-8
 // replaced, so a record is always valid JSON. Text that needs neither, the usual case, is the
 // same either way and is copied directly.
+// A whole number, without the temporary string of std::to_string.
+void append_int(std::string& out, std::int64_t n) {
+  char buffer[24];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, n);
+  out.append(buffer, end);
+}
+
+// amount.fixed(2) appended: an amount already in whole fen (what rounding leaves, nearly always)
+// written directly, anything else by Decimal::fixed, which rounds.
+void append_money(std::string& out, Decimal amount) {
+  constexpr std::int64_t kPerFen = Decimal::kOne / 100;
+  std::int64_t units = amount.units();
+  if (units % kPerFen != 0 || units < 0) {
+    out += amount.fixed(2);
+    return;
+  }
+  std::int64_t fen = units / kPerFen;
+  append_int(out, fen / 100);
+  char cents[3] = {'.', static_cast<char>('0' + fen % 100 / 10), static_cast<char>('0' + fen % 10)};
+  out.append(cents, 3);
+}
+
 void append_json_text(std::string& out, const std::string& s) {
   if (!plain_json_text(s)) {
     out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -212,9 +236,9 @@ std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
   // keeps thousands of these in flight, and a doubled buffer would double its memory.
   out.reserve(320 + record.rules.size() * 36);
   out += "{\"row\":";
-  out += std::to_string(record.row);
+  append_int(out, static_cast<std::int64_t>(record.row));
   out += ",\"line\":";
-  out += std::to_string(record.line);
+  append_int(out, record.line);
   out += ",\"id\":";
   append_json_text(out, record.id);
   if (!record.ok) {
@@ -226,15 +250,15 @@ std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
   out += ",\"status\":\"ok\",\"region\":";
   append_json_text(out, record.region);
   out += ",\"policy_year\":";
-  out += std::to_string(record.policy_year);
+  append_int(out, record.policy_year);
   out += ",\"total\":\"";
-  out += record.total.fixed(2);
+  append_money(out, record.total);
   out += "\",\"total_is_floor\":";
   out += record.total_is_floor ? "true" : "false";
   out += ",\"tax_relief\":\"";
-  out += record.tax_relief.fixed(2);
+  append_money(out, record.tax_relief);
   out += "\",\"fee_reduction\":\"";
-  out += record.fee_reduction.fixed(2);
+  append_money(out, record.fee_reduction);
   out += "\",\"documents\":{";
   bool first = true;
   for (std::size_t i = 0; i < record.document_totals.size(); ++i) {
@@ -242,7 +266,7 @@ std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
     if (!first) out += ',';
     append_json_text(out, rules.documents[i].number);
     out += ":\"";
-    out += record.document_totals[i]->fixed(2);
+    append_money(out, *record.document_totals[i]);
     out += '"';
     first = false;
   }
@@ -265,7 +289,7 @@ std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
       if (!paid) continue;
       if (l.has_amount) {
         out += ":\"";
-        out += l.amount.fixed(2);
+        append_money(out, l.amount);
         out += '"';
       } else {
         out += ":null";
