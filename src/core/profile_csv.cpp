@@ -180,6 +180,7 @@ std::optional<CsvProfileLayout::Column> CsvProfileLayout::column_of(const std::s
   c.fact = fact_name;
   c.decl = index;
   c.year = year;
+  c.year_number = year.empty() ? 0 : std::stoi(year);  // four digits, checked above
   if (bracket != std::string::npos) return list_field_of(name, path, decl, c, seen, problem);
   if (decl.type == FactType::List) {
     if (!year.empty()) {
@@ -413,7 +414,7 @@ bool CsvProfileLayout::fast_cell(const Column& c, const std::string& cell, int l
       if (!fact.present) p.given.push_back(GivenFact{c.decl, line, col});  // its first cell
       fact.present = true;
       if (c.kind == Column::Kind::Fact) return cell_scalar(decl, cell, fact.scalar);
-      int year = std::stoi(c.year);
+      int year = c.year_number;
       fact.years.emplace_back(year, Decimal());
       if (!cell_scalar(decl, cell, fact.years.back().second)) return false;
       // Kept sorted by year, as read_profile sorts them (the header refuses a year twice).

@@ -54,11 +54,12 @@ class CsvProfileLayout {
       ListField
     };
     Kind kind = Kind::Fact;
-    std::string fact;   // fact (or list) name
-    int decl = -1;      // its index in the vocabulary, found once from the header
-    std::string field;  // list field
-    std::string year;   // "2022" for per-year cells
-    int item = 0;       // list item index
+    std::string fact;     // fact (or list) name
+    int decl = -1;        // its index in the vocabulary, found once from the header
+    std::string field;    // list field
+    std::string year;     // "2022" for per-year cells
+    int year_number = 0;  // the same as a number (read_fast)
+    int item = 0;         // list item index
   };
   std::vector<Column> columns_;
   std::size_t facts_ = 0;  // distinct facts among the columns
