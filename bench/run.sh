@@ -37,7 +37,7 @@ measure() {
   for ((i = 0; i < RUNS; i++)); do
     # Every pass writes a fresh file: replacing the previous run's output would add the cost of
     # freeing its pages to the timed run.
-    rm -f "$WORK"/out.* "$WORK/subsidy.jsonl" "$WORK/jsonlogic.tsv" "$WORK/rulesengine.tsv"
+    rm -f "$WORK"/out.* "$WORK/subsidy.jsonl" "$WORK/jsonlogic.tsv" "$WORK/rulesengine.tsv" "$WORK/zen.tsv"
     /usr/bin/time -f '%e %M %U %S' -o "$t" "$@" >/dev/null
     tail -n 1 "$t" >> "$WORK/runs.txt"
   done
@@ -103,7 +103,7 @@ awk -v e="$eval_ms" -v v="$version_ms" '
 if [[ "$PEER_N" != 0 ]]; then
   echo
   echo "peer comparison, N = $PEER_N, rules of bench/make_subset.py"
-  if [[ ! -d "$HERE/peers/node_modules/json-rules-engine" ]]; then
+  if [[ ! -d "$HERE/peers/node_modules/json-rules-engine" || ! -d "$HERE/peers/node_modules/@gorules/zen-engine" ]]; then
     (cd "$HERE/peers" && npm install --no-audit --no-fund --silent >/dev/null)
   fi
   f=$(input "$PEER_N").jsonl
@@ -113,18 +113,22 @@ if [[ "$PEER_N" != 0 ]]; then
 for l in open(sys.argv[1]): r = json.loads(l); print(r["id"] + "\t" + r["total"])' "$WORK/subsidy.jsonl" > "$WORK/subsidy.tsv"
   node "$HERE/peers/jsonlogic.js" "$f" "$WORK/jsonlogic.tsv"
   node "$HERE/peers/rulesengine.js" "$f" "$WORK/rulesengine.tsv"
-  for peer in jsonlogic rulesengine; do
+  node "$HERE/peers/zen.js" "$f" "$WORK/zen.tsv"
+  for peer in jsonlogic rulesengine zen; do
     if ! cmp -s "$WORK/subsidy.tsv" "$WORK/$peer.tsv"; then
       echo "MISMATCH: subsidy and $peer award differently (diff $WORK/subsidy.tsv $WORK/$peer.tsv); no ratios" >&2
       exit 1
     fi
   done
-  echo "awards identical to the fen for all $PEER_N profiles (subsidy, json-logic-js, json-rules-engine)"
+  echo "awards identical to the fen for all $PEER_N profiles (subsidy, json-logic-js, json-rules-engine, ZEN)"
   row subset "subsidy subset 1 thread" "$PEER_N" "$SUBSIDY" batch "$f" -o "$WORK/subsidy.jsonl" --rules "$WORK/subset" --quiet --threads 1
   row jsonlogic "json-logic-js" "$PEER_N" node "$HERE/peers/jsonlogic.js" "$f" "$WORK/jsonlogic.tsv"
   row rulesengine "json-rules-engine" "$PEER_N" node "$HERE/peers/rulesengine.js" "$f" "$WORK/rulesengine.tsv"
-  awk '{ sec[$1] = $3 } END {
-    printf "end to end, same file and rules: %.1fx json-logic-js (target >= 5x), %.1fx json-rules-engine\n",
-      sec["jsonlogic"] / sec["subset"], sec["rulesengine"] / sec["subset"] }' "$WORK/results.txt"
+  row zen "ZEN evaluateExpressionSync" "$PEER_N" node "$HERE/peers/zen.js" "$f" "$WORK/zen.tsv"
+  awk '{ sec[$1] = $3; cpu[$1] = $5 } END {
+    printf "end to end, same file and rules: %.1fx json-logic-js (target >= 5x), %.1fx ZEN (target >= 10x), %.1fx json-rules-engine\n",
+      sec["jsonlogic"] / sec["subset"], sec["zen"] / sec["subset"], sec["rulesengine"] / sec["subset"]
+    printf "by CPU time: %.1fx json-logic-js, %.1fx ZEN, %.1fx json-rules-engine\n",
+      cpu["jsonlogic"] / cpu["subset"], cpu["zen"] / cpu["subset"], cpu["rulesengine"] / cpu["subset"] }' "$WORK/results.txt"
 fi
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -23,6 +23,7 @@
 #include "core/json.h"
 #include "core/profile.h"
 #include "core/profile_csv.h"
+#include "core/profile_fast.h"
 #include "core/rows.h"
 #include "core/unread.h"
 #include "report/unread_text.h"
@@ -43,6 +44,10 @@ struct BatchOptions {
   std::string lang;
   bool strict = false;  // a fact no rule in force for the applicant reads makes the row bad
 };
+
+// A row's text kept for the next row read into it (its storage reused); a longer one is freed
+// once scored, so that rows in flight stay small.
+constexpr std::size_t kKeptRowBytes = std::size_t{64} << 10;
 
 // One row scored: its record and the record's text in the output format.
 struct Scored {
@@ -83,8 +88,17 @@ class Progress {
   std::chrono::steady_clock::time_point start_, last_;
 };
 
+// What a worker keeps from row to row: its report, the fast JSON Lines reader and the profile it
+// reads into (core/profile_fast), so that a valid row allocates next to nothing.
+struct Worker {
+  explicit Worker(const Vocabulary& vocabulary) : fast(vocabulary) {}
+  Report report;
+  FastProfileReader fast;
+  Profile profile;
+};
+
 // Parses, evaluates and renders one row into its record, on a worker thread. Everything it reads
-// is shared read-only; `report` belongs to the worker, which reuses it from row to row.
+// is shared read-only; the Worker belongs to the thread, which reuses it from row to row.
 class RowScorer {
  public:
   RowScorer(const RuleSet& rules, const CsvProfileLayout* layout, const std::string& source,
@@ -97,13 +111,23 @@ class RowScorer {
                  "xlsx"),  // the XLSX detail sheet has a reason column: only it needs them
         sink_(sink) {}
 
-  void score(Row& row, Scored& out, Report& report) const {
+  void score(Row& row, Scored& out, Worker& worker) const {
     RowScoring how;
     how.lang = options_.lang;
     how.strict = options_.strict;
     how.with_reasons = reasons_;
     how.relocate_line = layout_ ? 0 : row.line;
-    out.record = score_row(read(row), row.number, row.line, rules_, how, report);
+    // A row the fast path reads exactly as the located reader would (core/profile_fast,
+    // CsvProfileLayout::read_fast); any other row (an error, anything unusual) through the
+    // located reader, which explains what is wrong.
+    bool fast = layout_ ? layout_->read_fast(row.record, source_, rules_.vocabulary, worker.profile)
+                        : !row.too_long && worker.fast.read(row.text, source_, worker.profile);
+    if (fast) {
+      if (row.text.capacity() > kKeptRowBytes) std::string().swap(row.text);
+      out.record = score_profile(worker.profile, row.number, row.line, rules_, how, worker.report);
+    } else {
+      out.record = score_row(read(row), row.number, row.line, rules_, how, worker.report);
+    }
     out.rendered = sink_.render(out.record);
   }
 
@@ -188,14 +212,16 @@ int run_batch(const BatchOptions& options) {
   unsigned threads =
       options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   RowScorer scorer(rules, layout ? &*layout : nullptr, input.source(), options, format, *sink);
-  std::vector<Report> reports(threads);  // one per worker, reused from row to row
+  std::vector<std::unique_ptr<Worker>> workers;  // one per thread, reused from row to row
+  for (unsigned i = 0; i < threads; ++i)
+    workers.push_back(std::make_unique<Worker>(rules.vocabulary));
   BatchSummary summary(rules);
   Progress progress(!options.quiet && ::isatty(STDERR_FILENO), input.size(), options.lang);
   std::size_t rows = 0;
   run_pipeline<Scored>(
       reader, threads,
       [&](Row& row, Scored& scored, unsigned worker) {
-        scorer.score(row, scored, reports[worker]);
+        scorer.score(row, scored, *workers[worker]);
       },
       [&](const Row&, Scored& scored) {
         sink->write(scored.record, scored.rendered);

@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <iostream>
+#include <memory>
 #include <thread>
 
 #include "cli/app.h"
@@ -17,6 +18,7 @@
 #include "core/json.h"
 #include "core/profile.h"
 #include "core/profile_csv.h"
+#include "core/profile_fast.h"
 #include "core/rows.h"
 #include "report/diff_text.h"
 
@@ -65,8 +67,16 @@ struct Compared {
   std::vector<Diagnostic> errors;
 };
 
+// What a worker keeps from row to row: a fast JSON Lines reader per vocabulary and the profiles
+// they read into (core/profile_fast), as batch's workers do.
+struct DiffWorker {
+  DiffWorker(const Vocabulary& before, const Vocabulary& after) : fast_a(before), fast_b(after) {}
+  FastProfileReader fast_a, fast_b;
+  Profile a, b;
+};
+
 // Reads each row under both rule sets, evaluates it under each and compares; on worker threads,
-// reading only shared state.
+// reading only shared state and the worker's own DiffWorker.
 class RowComparer {
  public:
   RowComparer(const RuleSet& before, const RuleSet& after, const DiffOptions& options,
@@ -89,9 +99,23 @@ class RowComparer {
     layouts_.emplace(std::move(la.value()), std::move(lb.value()));
   }
 
-  void compare(Row& row, Compared& out) const {
+  void compare(Row& row, Compared& out, DiffWorker& worker) const {
+    // A row both fast paths read exactly as the located readers would; any other row through
+    // those, which explain what is wrong.
+    if (layouts_ ? layouts_->first.read_fast(row.record, source_, before_.vocabulary, worker.a) &&
+                       layouts_->second.read_fast(row.record, source_, after_.vocabulary, worker.b)
+                 : !row.too_long && worker.fast_a.read(row.text, source_, worker.a) &&
+                       worker.fast_b.read(row.text, source_, worker.b)) {
+      compare_profiles(worker.a, worker.b, row, out);
+      return;
+    }
     Profile a, b;
     if (!(layouts_ ? read_csv(row, a, b, out.errors) : read_json(row, a, b, out.errors))) return;
+    compare_profiles(a, b, row, out);
+  }
+
+ private:
+  void compare_profiles(const Profile& a, const Profile& b, const Row& row, Compared& out) const {
     Report ra = evaluate(before_, a);
     Report rb = evaluate(after_, b);
     if (std::optional<Diagnostic> overflow = overflow_of(ra, rb, options_, source_, row.line)) {
@@ -101,7 +125,6 @@ class RowComparer {
     out.diff = diff_reports(a.id.empty() ? line_label(row.line, options_) : a.id, ra, rb);
   }
 
- private:
   bool read_csv(const Row& row, Profile& a, Profile& b, std::vector<Diagnostic>& errors) const {
     Result<Profile> pa = layouts_->first.read(row.record, source_, before_.vocabulary);
     Result<Profile> pb = layouts_->second.read(row.record, source_, after_.vocabulary);
@@ -156,8 +179,14 @@ int run_diff(const DiffOptions& options) {
   std::vector<Diagnostic> bad;
   int bad_rows = 0;
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::unique_ptr<DiffWorker>> workers;  // one per thread, reused from row to row
+  for (unsigned i = 0; i < threads; ++i)
+    workers.push_back(std::make_unique<DiffWorker>(before.vocabulary, after.vocabulary));
   run_pipeline<Compared>(
-      reader, threads, [&](Row& row, Compared& out, unsigned) { comparer.compare(row, out); },
+      reader, threads,
+      [&](Row& row, Compared& out, unsigned worker) {
+        comparer.compare(row, out, *workers[worker]);
+      },
       [&](const Row&, Compared& out) {
         if (out.diff) {
           diffs.push_back(std::move(*out.diff));

@@ -1,20 +1,27 @@
 #include "core/csv.h"
 
+#include <algorithm>
 #include <string_view>
 
 #include "core/utf8.h"
 
 namespace subsidy::csv {
 
+bool Reader::fill() {
+  pos_ = 0;
+  end_ = static_cast<std::size_t>(
+      in_.rdbuf()->sgetn(block_.data(), static_cast<std::streamsize>(block_.size())));
+  return end_ > 0;
+}
+
 int Reader::get() {
   int c;
   if (replay_pos_ < replay_.size()) {
     c = static_cast<unsigned char>(replay_[replay_pos_++]);
+  } else if (pos_ < end_ || fill()) {
+    c = static_cast<unsigned char>(block_[pos_++]);
   } else {
-    // The stream's buffer directly: istream::get builds a sentry per character, which cost more
-    // than the rest of the CSV reader. An exception from the buffer (a conversion error) still
-    // reaches the caller.
-    c = in_.rdbuf()->sbumpc();
+    c = std::char_traits<char>::eof();
   }
   if (capturing_ && c != std::char_traits<char>::eof()) raw_ += static_cast<char>(c);
   return c;
@@ -22,7 +29,25 @@ int Reader::get() {
 
 int Reader::peek() {
   if (replay_pos_ < replay_.size()) return static_cast<unsigned char>(replay_[replay_pos_]);
-  return in_.rdbuf()->sgetc();
+  if (pos_ < end_ || fill()) return static_cast<unsigned char>(block_[pos_]);
+  return std::char_traits<char>::eof();
+}
+
+// After a plain character of an unquoted cell: the rest of its run in the current block (up to a
+// comma, a quote or a line end, within the record limit) copied at once, as get() would have
+// taken it one by one. Only when nothing is being captured or replayed.
+void Reader::take_run(std::string& cell, std::size_t& bytes, int& col, std::size_t max_bytes) {
+  if (capturing_ || replay_pos_ < replay_.size()) return;
+  std::size_t start = pos_, limit = std::min(end_, pos_ + (max_bytes - bytes));
+  std::size_t i = start;
+  for (; i < limit; ++i) {
+    char c = block_[i];
+    if (c == ',' || c == '"' || c == '\n' || c == '\r') break;
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++col;
+  }
+  cell.append(block_.data() + start, i - start);
+  bytes += i - start;
+  pos_ = i;
 }
 
 void Reader::check_encoding(Record& r) const {
@@ -50,14 +75,16 @@ void Reader::check_encoding(Record& r) const {
 std::optional<Record> Reader::next(std::size_t max_bytes) {
   if (first_) {
     first_ = false;
-    int b0 = in_.peek();
+    int b0 = peek();
     if (b0 == 0xEF || b0 == 0xFF || b0 == 0xFE) {
       char bom[3] = {0, 0, 0};
-      in_.read(bom, b0 == 0xEF ? 3 : 2);
+      std::size_t got = 0;
+      for (int c; got < (b0 == 0xEF ? 3u : 2u) && (c = get()) != std::char_traits<char>::eof();)
+        bom[got++] = static_cast<char>(c);
       auto u = [&](int k) { return static_cast<unsigned char>(bom[k]); };
       bool utf8 = b0 == 0xEF && u(1) == 0xBB && u(2) == 0xBF;
       utf16_ = (u(0) == 0xFF && u(1) == 0xFE) || (u(0) == 0xFE && u(1) == 0xFF);
-      if (!utf8 && !utf16_) replay_.assign(bom, static_cast<std::size_t>(in_.gcount()));
+      if (!utf8 && !utf16_) replay_.assign(bom, got);
     }
   }
   if (peek() == std::char_traits<char>::eof()) return std::nullopt;
@@ -91,6 +118,7 @@ void Reader::skip_long_record(Record& r, int c, std::size_t max_bytes) {
 Record Reader::read_record(std::size_t max_bytes) {
   Record r;
   r.line = line_;
+  r.fields.reserve(fields_hint_);
   std::string cell;
   std::size_t bytes = 0;
   int col = 1;  // characters from the start of the physical line
@@ -144,6 +172,7 @@ Record Reader::read_record(std::size_t max_bytes) {
       capturing_ = false;
       raw_.clear();
       r.fields.push_back(std::move(cell));
+      fields_hint_ = std::min<std::size_t>(r.fields.size(), 4096);
       return r;
     }
     if (c == '"' && cell.empty() && !was_quoted) {
@@ -158,6 +187,7 @@ Record Reader::read_record(std::size_t max_bytes) {
     if (after_quote && r.error.empty())
       r.error = {"text after a closing quote", "右引号之后还有文本"};
     cell += static_cast<char>(c);
+    take_run(cell, bytes, col, max_bytes);
   }
 }
 

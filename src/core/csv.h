@@ -37,6 +37,8 @@ class Reader {
  private:
   int get();
   int peek();
+  bool fill();
+  void take_run(std::string& cell, std::size_t& bytes, int& col, std::size_t max_bytes);
   void check_encoding(Record& r) const;
   Record read_record(std::size_t max_bytes);
   void unterminated(Record& r, int quote_line, int quote_col, std::size_t resume);
@@ -50,6 +52,12 @@ class Reader {
   std::size_t replay_pos_ = 0;
   std::string raw_;  // what the current record consumed since a quote opened
   bool capturing_ = false;
+  // The stream read in blocks (sgetn: no sentry per character; an exception from the buffer, a
+  // conversion error, still reaches the caller), so that plain runs of a cell are copied whole.
+  std::vector<char> block_ = std::vector<char>(std::size_t{1} << 16);
+  std::size_t pos_ = 0;
+  std::size_t end_ = 0;
+  std::size_t fields_hint_ = 0;  // the last record's cells, reserved for the next (bounded)
 };
 
 // Text a spreadsheet would take for a formula (OWASP "CSV injection"): one starting with =, +, -,

@@ -282,6 +282,15 @@ bool number_allowed(const FactDecl& decl, Decimal value) {
   return !value.is_negative() || unit_info(decl.unit).signed_value;
 }
 
+bool Item::operator==(const Item& other) const {
+  return fields == other.fields;
+}
+
+bool FactValue::operator==(const FactValue& other) const {
+  return present == other.present && scalar == other.scalar && years == other.years &&
+         items == other.items;
+}
+
 const FactValue& Item::field(int index) const {
   static const FactValue absent;
   std::size_t i = static_cast<std::size_t>(index);

@@ -20,6 +20,9 @@ struct Item {
   // Indexed like the list's FactDecl::fields; empty when the item gives no field at all.
   std::vector<FactValue> fields;
   const FactValue& field(int index) const;  // an absent value when not given
+  // Written out in profile.cpp, as FactValue's: clang 14 crashes on the two defaulted
+  // comparisons calling each other.
+  bool operator==(const Item& other) const;
 };
 
 struct FactValue {
@@ -29,6 +32,7 @@ struct FactValue {
   std::vector<Item> items;                    // list facts
 
   const Scalar* at_year(int year) const;
+  bool operator==(const FactValue& other) const;
 };
 
 // The most items a list fact may hold: far above any applicant's certificates or machines.
@@ -40,6 +44,7 @@ struct GivenFact {
   int fact = -1;  // vocabulary index
   int line = 0;
   int col = 0;
+  bool operator==(const GivenFact&) const = default;
 };
 
 struct Profile {
@@ -54,6 +59,8 @@ struct Profile {
   std::vector<FactValue> facts;  // indexed like Vocabulary::facts
   std::vector<GivenFact> given;  // the facts present, in the order written
   std::string source;            // where it was read from, for messages
+  // Member by member (the fast path's differential tests compare the two readers' profiles).
+  bool operator==(const Profile&) const = default;
 };
 
 // Whether a number fact may take `value`: amounts, areas and counts are never negative; ratios

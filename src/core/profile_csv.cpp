@@ -8,6 +8,8 @@
 #include <set>
 
 #include "core/json.h"
+#include "core/profile_fast.h"
+#include "core/region.h"
 #include "core/ruleset.h"
 
 namespace subsidy {
@@ -178,6 +180,7 @@ std::optional<CsvProfileLayout::Column> CsvProfileLayout::column_of(const std::s
   c.fact = fact_name;
   c.decl = index;
   c.year = year;
+  c.year_number = year.empty() ? 0 : std::stoi(year);  // four digits, checked above
   if (bracket != std::string::npos) return list_field_of(name, path, decl, c, seen, problem);
   if (decl.type == FactType::List) {
     if (!year.empty()) {
@@ -292,7 +295,213 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
     if (c.decl >= 0) facts.insert(c.decl);
   }
   layout.facts_ = facts.size();
+  layout.plan_fast(vocabulary);
   return layout;
+}
+
+void CsvProfileLayout::plan_fast(const Vocabulary& vocabulary) {
+  std::map<std::string, std::map<int, std::vector<std::pair<std::size_t, int>>>> lists;
+  std::set<int> slots;
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    const Column& c = columns_[i];
+    if (c.decl >= 0) slots.insert(c.decl);
+    if (c.kind != Column::Kind::ListField) continue;
+    const FactDecl& decl = vocabulary.facts[static_cast<std::size_t>(c.decl)];
+    int field = decl.field_index(c.field);
+    const FactDecl& field_decl = decl.fields[static_cast<std::size_t>(field)];
+    if (field_decl.per_year || field_decl.type == FactType::List) fast_ = false;
+    lists[c.fact][c.item].emplace_back(i, field);
+  }
+  fact_slots_.assign(slots.begin(), slots.end());
+  for (auto& [name, items] : lists) {
+    ListPlan plan;
+    plan.decl = vocabulary.index_of(name);
+    for (auto& [index, cells] : items) plan.items.push_back(std::move(cells));
+    lists_.push_back(std::move(plan));
+  }
+}
+
+namespace {
+
+bool ascii_iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == y;
+         });
+}
+
+// A cell as read_profile reads what cell_value makes of it; false where it would refuse it.
+bool cell_scalar(const FactDecl& decl, const std::string& cell, Scalar& out) {
+  switch (decl.type) {
+    case FactType::Bool: {
+      bool yes = ascii_iequals(cell, "true") || cell == "是";
+      bool no = ascii_iequals(cell, "false") || cell == "否";
+      if (!yes && !no) return false;
+      out = yes;
+      return true;
+    }
+    case FactType::Number: {
+      std::optional<Decimal> d = read_decimal(cell);
+      if (!d || !number_allowed(decl, *d)) return false;
+      out = *d;
+      return true;
+    }
+    case FactType::Enum:
+      if (std::find(decl.values.begin(), decl.values.end(), cell) == decl.values.end())
+        return false;
+      out = cell;
+      return true;
+    case FactType::List:
+      break;
+  }
+  return false;
+}
+
+// A `roles` cell of ids separated by ';', as roles_cell and read_profile read it.
+bool fast_roles(const std::string& cell, Profile& p) {
+  if (cell.front() == '[') return false;  // JSON: left to read()
+  if (!p.roles) p.roles.emplace();
+  std::size_t start = 0;
+  while (start <= cell.size()) {
+    std::size_t end = std::min(cell.find(';', start), cell.size());
+    std::string_view id = std::string_view(cell).substr(start, end - start);
+    while (!id.empty() && (id.front() == ' ' || id.front() == '\t')) id.remove_prefix(1);
+    while (!id.empty() && (id.back() == ' ' || id.back() == '\t')) id.remove_suffix(1);
+    if (!id.empty()) {
+      unsigned bit = role_bit(id);
+      if (bit == 0 || (p.role_mask & bit) != 0) return false;  // unknown, or listed twice
+      p.role_mask |= bit;
+      p.roles->emplace_back(id);
+    }
+    start = end + 1;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool CsvProfileLayout::fast_cell(const Column& c, const std::string& cell, int line, int col,
+                                 const Vocabulary& vocabulary, Profile& p) const {
+  switch (c.kind) {
+    case Column::Kind::Id:
+      p.id = cell;
+      return true;
+    case Column::Kind::Name:
+      p.name = cell;
+      return true;
+    case Column::Kind::Form:
+      p.form = cell;
+      return form_bit(cell) != 0;
+    case Column::Kind::Region:
+      p.region = cell;
+      return is_region_code(cell);
+    case Column::Kind::Roles:
+      return fast_roles(cell, p);
+    case Column::Kind::PolicyYear: {
+      // As put_cell (digits and dots are a number, anything else text) and Reader::integer.
+      if (!std::all_of(cell.begin(), cell.end(),
+                       [](char ch) { return (ch >= '0' && ch <= '9') || ch == '.'; }))
+        return false;
+      std::optional<Decimal> year = read_decimal(cell);
+      if (!year || year->units() % Decimal::kOne != 0) return false;
+      if (year->whole() < 1990 || year->whole() > 2100) return false;
+      p.policy_year = static_cast<int>(year->whole());
+      return true;
+    }
+    case Column::Kind::Fact:
+    case Column::Kind::FactYear: {
+      const FactDecl& decl = vocabulary.facts[static_cast<std::size_t>(c.decl)];
+      FactValue& fact = p.facts[static_cast<std::size_t>(c.decl)];
+      if (!fact.present) p.given.push_back(GivenFact{c.decl, line, col});  // its first cell
+      fact.present = true;
+      if (c.kind == Column::Kind::Fact) return cell_scalar(decl, cell, fact.scalar);
+      int year = c.year_number;
+      fact.years.emplace_back(year, Decimal());
+      if (!cell_scalar(decl, cell, fact.years.back().second)) return false;
+      // Kept sorted by year, as read_profile sorts them (the header refuses a year twice).
+      std::rotate(std::upper_bound(fact.years.begin(), fact.years.end() - 1, year,
+                                   [](int y, const auto& e) { return y < e.first; }),
+                  fact.years.end() - 1, fact.years.end());
+      return true;
+    }
+    case Column::Kind::ListJson: {
+      // Only the empty list ("[]", what a spreadsheet export writes for none); any other JSON is
+      // left to read(). Items given cell by cell are added to it (fast_lists), as read() does.
+      if (cell != "[]") return false;
+      FactValue& fact = p.facts[static_cast<std::size_t>(c.decl)];
+      p.given.push_back(GivenFact{c.decl, line, col});
+      fact.present = true;
+      return true;
+    }
+    case Column::Kind::OldKind:
+    case Column::Kind::ListField:
+      break;
+  }
+  return false;
+}
+
+// The lists given cell by cell, after every other fact (as read() adds them), in name order; an
+// item is there when one of its cells is not empty, items in the order of their indexes.
+bool CsvProfileLayout::fast_lists(const csv::Record& row, const Vocabulary& vocabulary,
+                                  Profile& p) const {
+  for (const ListPlan& list : lists_) {
+    const FactDecl& decl = vocabulary.facts[static_cast<std::size_t>(list.decl)];
+    FactValue& fact = p.facts[static_cast<std::size_t>(list.decl)];
+    for (const auto& cells : list.items) {
+      if (std::all_of(cells.begin(), cells.end(),
+                      [&](const auto& cell) { return row.fields[cell.first].empty(); }))
+        continue;
+      if (!fact.present) p.given.push_back(GivenFact{list.decl, row.line, 1});
+      fact.present = true;
+      Item& item = fact.items.emplace_back();
+      item.fields.resize(decl.fields.size());
+      for (const auto& [column, field] : cells) {
+        const std::string& cell = row.fields[column];
+        if (cell.empty()) continue;
+        FactValue& value = item.fields[static_cast<std::size_t>(field)];
+        value.present = true;
+        if (!cell_scalar(decl.fields[static_cast<std::size_t>(field)], cell, value.scalar))
+          return false;
+      }
+    }
+  }
+  return true;
+}
+
+bool CsvProfileLayout::read_fast(const csv::Record& row, const std::string& source,
+                                 const Vocabulary& vocabulary, Profile& p) const {
+  if (!fast_ || !row.error.empty() || row.fields.size() != columns_.size()) return false;
+  if (p.facts.size() != vocabulary.facts.size()) {
+    p.facts.assign(vocabulary.facts.size(), FactValue{});
+  } else {
+    for (int slot : fact_slots_) {  // cleared in place: their storage serves the next row
+      FactValue& fact = p.facts[static_cast<std::size_t>(slot)];
+      fact.present = false;
+      fact.scalar = Decimal();
+      fact.years.clear();
+      fact.items.clear();
+    }
+  }
+  p.id.clear();
+  p.name.clear();
+  p.form.clear();
+  p.region.clear();
+  p.policy_year = 0;
+  p.roles.reset();
+  p.role_mask = 0;
+  p.given.clear();
+  bool form = false, region = false, year = false;
+  for (std::size_t i = 0; i < columns_.size(); ++i) {
+    const std::string& cell = row.fields[i];
+    const Column& c = columns_[i];
+    if (cell.empty() || c.kind == Column::Kind::ListField) continue;
+    if (!fast_cell(c, cell, row.line, static_cast<int>(i) + 1, vocabulary, p)) return false;
+    form |= c.kind == Column::Kind::Form;
+    region |= c.kind == Column::Kind::Region;
+    year |= c.kind == Column::Kind::PolicyYear;
+  }
+  if (!form || !region || !year || !fast_lists(row, vocabulary, p)) return false;
+  if (p.source != source) p.source = source;
+  return true;
 }
 
 void CsvProfileLayout::put_cell(const Column& c, const std::string& cell, int line, int col,

@@ -26,6 +26,15 @@ class CsvProfileLayout {
   Result<Profile> read(const csv::Record& row, const std::string& source,
                        const Vocabulary& vocabulary) const;
 
+  // The same without a JSON draft (batch's path): the row's cells straight into `profile`, whose
+  // storage is reused from row to row (only the facts this layout's columns name are cleared).
+  // True only for a row `read` accepts with no diagnostic, and then `profile` is what `read`
+  // returns; false for any other row (and for a cell this path leaves to `read`: a list as JSON,
+  // roles as JSON, the replaced kind), and the caller calls `read` for its messages.
+  // Thread-safe: const, and `profile` belongs to the caller.
+  bool read_fast(const csv::Record& row, const std::string& source, const Vocabulary& vocabulary,
+                 Profile& profile) const;
+
   std::size_t columns() const { return columns_.size(); }
   int id_column() const;
 
@@ -45,14 +54,29 @@ class CsvProfileLayout {
       ListField
     };
     Kind kind = Kind::Fact;
-    std::string fact;   // fact (or list) name
-    int decl = -1;      // its index in the vocabulary, found once from the header
-    std::string field;  // list field
-    std::string year;   // "2022" for per-year cells
-    int item = 0;       // list item index
+    std::string fact;     // fact (or list) name
+    int decl = -1;        // its index in the vocabulary, found once from the header
+    std::string field;    // list field
+    std::string year;     // "2022" for per-year cells
+    int year_number = 0;  // the same as a number (read_fast)
+    int item = 0;         // list item index
   };
   std::vector<Column> columns_;
   std::size_t facts_ = 0;  // distinct facts among the columns
+
+  // For read_fast, planned once from the header: the facts to clear between rows; per list
+  // (in name order, as `read` adds them) its items by index, each with its cells (column, field).
+  struct ListPlan {
+    int decl = -1;
+    std::vector<std::vector<std::pair<std::size_t, int>>> items;
+  };
+  std::vector<int> fact_slots_;
+  std::vector<ListPlan> lists_;
+  bool fast_ = true;  // false: a column read_fast does not read (a per-year list field)
+  void plan_fast(const Vocabulary& vocabulary);
+  bool fast_cell(const Column& c, const std::string& cell, int line, int col,
+                 const Vocabulary& vocabulary, Profile& p) const;
+  bool fast_lists(const csv::Record& row, const Vocabulary& vocabulary, Profile& p) const;
 
   // A header cell's problem: the message and its code.
   struct Problem {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <cstdint>
 #include <iterator>
 #include <nlohmann/json.hpp>
 
@@ -146,24 +148,28 @@ RowInput read_json_row(const json::Value& root, int line, const std::string& sou
 
 BatchRecord score_row(RowInput input, std::size_t row, int line, const RuleSet& rules,
                       const RowScoring& how, Report& report) {
-  std::vector<UnreadFact> unread;
-  if (input.profile) unread = unread_facts(rules, *input.profile);
-  if (how.strict && !unread.empty()) {
-    input.errors = unread_facts_diagnostics(unread, rules, *input.profile, true);
-    if (how.relocate_line != 0) {
-      for (Diagnostic& d : input.errors) d.line = how.relocate_line;
-    }
-    input.id = input.profile->id;
-    input.profile.reset();
-  }
   if (!input.profile) {
     return error_record(row, line, input.id, first_error(input.errors, how.lang),
+                        rules.documents.size());
+  }
+  return score_profile(*input.profile, row, line, rules, how, report);
+}
+
+BatchRecord score_profile(const Profile& profile, std::size_t row, int line, const RuleSet& rules,
+                          const RowScoring& how, Report& report) {
+  std::vector<UnreadFact> unread = unread_facts(rules, profile);
+  if (how.strict && !unread.empty()) {
+    std::vector<Diagnostic> errors = unread_facts_diagnostics(unread, rules, profile, true);
+    if (how.relocate_line != 0) {
+      for (Diagnostic& d : errors) d.line = how.relocate_line;
+    }
+    return error_record(row, line, profile.id, first_error(errors, how.lang),
                         rules.documents.size());
   }
   EvalOptions lean;
   lean.trace = false;
   lean.reasons = how.with_reasons;
-  evaluate(rules, *input.profile, lean, report);
+  evaluate(rules, profile, lean, report);
   BatchRecord record = make_record(row, line, rules, report, how.lang, how.with_reasons);
   record.warnings = std::move(unread);
   return record;
@@ -187,6 +193,28 @@ bool plain_json_text(const std::string& s) {
 // A JSON string for text from the input (ids, messages): escaped by nlohmann, invalid UTF-8
 // replaced, so a record is always valid JSON. Text that needs neither, the usual case, is the
 // same either way and is copied directly.
+// A whole number, without the temporary string of std::to_string.
+void append_int(std::string& out, std::int64_t n) {
+  char buffer[24];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, n);
+  out.append(buffer, end);
+}
+
+// amount.fixed(2) appended: an amount already in whole fen (what rounding leaves, nearly always)
+// written directly, anything else by Decimal::fixed, which rounds.
+void append_money(std::string& out, Decimal amount) {
+  constexpr std::int64_t kPerFen = Decimal::kOne / 100;
+  std::int64_t units = amount.units();
+  if (units % kPerFen != 0 || units < 0) {
+    out += amount.fixed(2);
+    return;
+  }
+  std::int64_t fen = units / kPerFen;
+  append_int(out, fen / 100);
+  char cents[3] = {'.', static_cast<char>('0' + fen % 100 / 10), static_cast<char>('0' + fen % 10)};
+  out.append(cents, 3);
+}
+
 void append_json_text(std::string& out, const std::string& s) {
   if (!plain_json_text(s)) {
     out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -208,9 +236,9 @@ std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
   // keeps thousands of these in flight, and a doubled buffer would double its memory.
   out.reserve(320 + record.rules.size() * 36);
   out += "{\"row\":";
-  out += std::to_string(record.row);
+  append_int(out, static_cast<std::int64_t>(record.row));
   out += ",\"line\":";
-  out += std::to_string(record.line);
+  append_int(out, record.line);
   out += ",\"id\":";
   append_json_text(out, record.id);
   if (!record.ok) {
@@ -222,15 +250,15 @@ std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
   out += ",\"status\":\"ok\",\"region\":";
   append_json_text(out, record.region);
   out += ",\"policy_year\":";
-  out += std::to_string(record.policy_year);
+  append_int(out, record.policy_year);
   out += ",\"total\":\"";
-  out += record.total.fixed(2);
+  append_money(out, record.total);
   out += "\",\"total_is_floor\":";
   out += record.total_is_floor ? "true" : "false";
   out += ",\"tax_relief\":\"";
-  out += record.tax_relief.fixed(2);
+  append_money(out, record.tax_relief);
   out += "\",\"fee_reduction\":\"";
-  out += record.fee_reduction.fixed(2);
+  append_money(out, record.fee_reduction);
   out += "\",\"documents\":{";
   bool first = true;
   for (std::size_t i = 0; i < record.document_totals.size(); ++i) {
@@ -238,7 +266,7 @@ std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
     if (!first) out += ',';
     append_json_text(out, rules.documents[i].number);
     out += ":\"";
-    out += record.document_totals[i]->fixed(2);
+    append_money(out, *record.document_totals[i]);
     out += '"';
     first = false;
   }
@@ -261,7 +289,7 @@ std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
       if (!paid) continue;
       if (l.has_amount) {
         out += ":\"";
-        out += l.amount.fixed(2);
+        append_money(out, l.amount);
         out += '"';
       } else {
         out += ":null";

@@ -87,6 +87,9 @@ struct RowScoring {
 // row, or an error record naming the first problems. Thread-safe over a const RuleSet.
 BatchRecord score_row(RowInput input, std::size_t row, int line, const RuleSet& rules,
                       const RowScoring& how, Report& report);
+// The same for a profile read without problems (the batch's fast path), which it only reads.
+BatchRecord score_profile(const Profile& profile, std::size_t row, int line, const RuleSet& rules,
+                          const RowScoring& how, Report& report);
 // The first few errors of a row, then how many more, in `lang`: a record stays small however bad
 // the row.
 std::string first_error(const std::vector<Diagnostic>& errors, std::string_view lang);

@@ -12,6 +12,7 @@ mkdir -p "$corpus" "$artifacts"
 case $target in
   fuzz_rules|fuzz_json) seeds=("$root"/rules/*.json) ; max_len=262144 ;;
   fuzz_profile) seeds=("$root"/examples/*.json "$root"/tests/cli/inputs/*.json) ; max_len=65536 ;;
+  fuzz_profile_fast) seeds=("$root"/tests/fuzz/regressions/fuzz_profile_fast/*) ; max_len=65536 ;;
   fuzz_csv) seeds=("$root"/examples/profiles.csv "$root"/tests/cli/diff/profiles.csv) ; max_len=65536 ;;
   *) echo "unknown target $target" >&2; exit 2 ;;
 esac

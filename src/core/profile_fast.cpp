@@ -1,0 +1,501 @@
+#include "core/profile_fast.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstring>
+#include <unordered_map>
+#include <vector>
+
+#include "core/region.h"
+
+namespace subsidy {
+namespace {
+
+namespace od = simdjson::ondemand;
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+
+std::uint64_t load8(const char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+// Whether a byte of `w` is below n (n ≤ 128): exact as a yes/no (bit-twiddling hacks, haszero).
+constexpr bool has_less(std::uint64_t w, std::uint64_t n) {
+  return ((w - kOnes * n) & ~w & kHighs) != 0;
+}
+
+// Per 8 bytes, how many are UTF-8 continuation bytes (10xxxxxx): a byte sum by multiplication
+// (no popcount instruction in the x86-64 baseline).
+std::size_t continuations(std::uint64_t w) {
+  std::uint64_t bits = (w & ~(w << 1) & kHighs) >> 7;
+  return static_cast<std::size_t>((bits * kOnes) >> 56);
+}
+
+// What plain_text learns of a line for columns: every continuation byte lies before `high_end`,
+// and there are `continuation` of them in all.
+struct TextShape {
+  std::size_t high_end = 0;
+  std::size_t continuation = 0;
+};
+
+// Text the fast path may read: no control byte (none is valid in a JSON string, and the line end
+// was cut off already), no backslash (escapes are decoded by the located reader only, so both
+// paths never disagree on one), no byte-order mark. Eight bytes at a time: it runs on every row.
+bool plain_text(std::string_view s, TextShape& shape) {
+  if (s.starts_with("\xEF\xBB\xBF")) return false;
+  shape = TextShape{};
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t w = load8(s.data() + i);
+    if (has_less(w, 0x20) || has_less(w ^ (kOnes * '\\'), 1)) return false;
+    if ((w & kHighs) != 0) {
+      shape.high_end = i + 8;
+      shape.continuation += continuations(w);
+    }
+  }
+  for (; i < s.size(); ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '\\') return false;
+    if (c >= 0x80) shape.high_end = i + 1;
+    shape.continuation += (c & 0xC0) == 0x80;
+  }
+  return true;
+}
+
+// UTF-8 continuation bytes in [p, p + n).
+std::size_t continuation_bytes(const char* p, std::size_t n) {
+  std::size_t count = 0, i = 0;
+  for (; i + 8 <= n; i += 8) count += continuations(load8(p + i));
+  for (; i < n; ++i) count += (static_cast<unsigned char>(p[i]) & 0xC0) == 0x80;
+  return count;
+}
+
+bool digit(char c) {
+  return c >= '0' && c <= '9';
+}
+
+// The whole of `s` is a JSON number (RFC 8259), as core/json reads one.
+bool json_number(std::string_view s) {
+  std::size_t i = 0, n = s.size();
+  auto digits = [&] {
+    std::size_t from = i;
+    while (i < n && digit(s[i])) ++i;
+    return i - from;
+  };
+  if (i < n && s[i] == '-') ++i;
+  if (i < n && s[i] == '0') {
+    ++i;
+  } else if (digits() == 0) {
+    return false;
+  }
+  if (i < n && s[i] == '.') {
+    ++i;
+    if (digits() == 0) return false;
+  }
+  if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < n && (s[i] == '+' || s[i] == '-')) ++i;
+    if (digits() == 0) return false;
+  }
+  return i == n;
+}
+
+}  // namespace
+
+// The usual short form (at most 12 integer digits without a leading zero, at most 6 decimals) is
+// converted here, where Decimal::parse gives the same value; anything else by Decimal::parse
+// itself, so the two paths cannot differ on a number.
+std::optional<Decimal> read_decimal(std::string_view s) {
+  std::size_t i = 0, n = s.size();
+  bool negative = i < n && s[i] == '-';
+  if (negative) ++i;
+  std::size_t start = i;
+  std::int64_t v = 0;
+  for (; i < n && digit(s[i]) && i - start < 12; ++i) v = v * 10 + (s[i] - '0');
+  std::size_t length = i - start;
+  bool simple = length > 0 && !(length > 1 && s[start] == '0') && (i == n || s[i] == '.');
+  if (simple && i < n) {
+    v *= Decimal::kOne;
+    std::int64_t scale = Decimal::kOne / 10;
+    std::size_t frac = ++i;
+    for (; i < n && digit(s[i]) && scale > 0; ++i, scale /= 10) v += (s[i] - '0') * scale;
+    simple = i > frac && i == n;
+  } else if (simple) {
+    v *= Decimal::kOne;
+  }
+  if (simple) return Decimal::from_units(negative ? -v : v);
+  return Decimal::parse(s, 0, nullptr);
+}
+
+namespace {
+
+void clear_fact(FactValue& fact, std::vector<Item>& spare) {
+  fact.present = false;
+  fact.scalar = Decimal();
+  fact.years.clear();
+  for (Item& item : fact.items) spare.push_back(std::move(item));
+  fact.items.clear();
+}
+
+// The top-level keys read_profile allows, as bits (kind is refused there, so it is not here).
+enum TopKey : unsigned {
+  kTopId = 1,
+  kTopName = 2,
+  kTopSchema = 4,
+  kTopForm = 8,
+  kTopRoles = 16,
+  kTopRegion = 32,
+  kTopPolicyYear = 64,
+  kTopFacts = 128
+};
+
+unsigned top_key(std::string_view key) {
+  static constexpr std::pair<std::string_view, TopKey> kKeys[] = {{"id", kTopId},
+                                                                  {"name", kTopName},
+                                                                  {"$schema", kTopSchema},
+                                                                  {"form", kTopForm},
+                                                                  {"roles", kTopRoles},
+                                                                  {"region", kTopRegion},
+                                                                  {"policy_year", kTopPolicyYear},
+                                                                  {"facts", kTopFacts}};
+  for (const auto& [name, bit] : kKeys) {
+    if (name == key) return bit;
+  }
+  return 0;
+}
+
+}  // namespace
+
+struct FastProfileReader::Impl {
+  explicit Impl(const Vocabulary& v) : vocabulary(v), seen(v.facts.size(), 0) {
+    for (std::size_t i = 0; i < v.facts.size(); ++i)
+      by_name.emplace(v.facts[i].name, static_cast<int>(i));
+  }
+
+  bool read(std::string_view text, const std::string& source, Profile& p);
+
+ private:
+  void reset(Profile& p);
+  std::string_view key_of(od::field& field) const;
+  int column(const char* quote);
+  bool top(unsigned key, od::value& v, Profile& p);
+  bool policy_year(od::value& v, Profile& p);
+  bool roles(od::value& v, Profile& p);
+  bool facts(od::value& v, Profile& p);
+  bool fact(const FactDecl& decl, od::value& v, FactValue& out);
+  bool per_year(const FactDecl& decl, od::object& o, FactValue& out);
+  bool list(const FactDecl& decl, od::array& a, FactValue& out);
+  bool item(const FactDecl& decl, od::object& o, Item& out);
+  bool scalar(const FactDecl& decl, od::value& v, od::json_type type, Scalar& out);
+  bool text(od::value& v, std::string& out);
+
+  const Vocabulary& vocabulary;
+  std::unordered_map<std::string_view, int> by_name;
+  od::parser parser;
+  std::vector<char> buffer;  // the text, with the padding simdjson reads past its end
+  std::size_t size = 0;
+  TextShape shape;               // columns: where the text's non-ASCII bytes are
+  std::size_t counted = 0;       // columns: bytes counted so far
+  std::size_t continuation = 0;  // and the continuation bytes among them
+  const Profile* last = nullptr;
+  std::vector<int> touched;         // facts set by the last read, to clear
+  std::vector<std::uint32_t> seen;  // per fact: the read that gave it (duplicate keys)
+  std::uint32_t generation = 0;
+  bool roles_listed = false;  // this read gave `roles` as a list
+  std::vector<Item> spare;    // items of earlier profiles, their storage reused
+  std::vector<int> years;     // the years of one per-year fact (duplicate keys)
+};
+
+void FastProfileReader::Impl::reset(Profile& p) {
+  if (&p != last || p.facts.size() != vocabulary.facts.size()) {
+    p.facts.assign(vocabulary.facts.size(), FactValue{});
+  } else {
+    for (int f : touched) clear_fact(p.facts[static_cast<std::size_t>(f)], spare);
+  }
+  last = &p;
+  touched.clear();
+  if (++generation == 0) {  // wrapped: no stale mark may match
+    std::fill(seen.begin(), seen.end(), 0);
+    generation = 1;
+  }
+  p.id.clear();
+  p.name.clear();
+  p.form.clear();
+  p.region.clear();
+  p.policy_year = 0;
+  p.role_mask = 0;
+  p.given.clear();
+  roles_listed = false;
+  counted = continuation = 0;
+}
+
+// A key's text: the line holds no backslash, so the key ends at the next quote.
+std::string_view FastProfileReader::Impl::key_of(od::field& field) const {
+  const char* start = field.key().raw();
+  const char* end = buffer.data() + size;
+  const void* quote = std::memchr(start, '"', static_cast<std::size_t>(end - start));
+  if (!quote) return {};
+  return {start, static_cast<std::size_t>(static_cast<const char*>(quote) - start)};
+}
+
+// The column of the byte at `at`, counted as core/json counts (code points from 1); keys come in
+// text order, so counting goes on from the last one.
+int FastProfileReader::Impl::column(const char* at) {
+  std::size_t offset = static_cast<std::size_t>(at - buffer.data());
+  // Past the last non-ASCII byte (a name is usually written before the facts): all of them.
+  if (offset >= shape.high_end) return static_cast<int>(offset - shape.continuation) + 1;
+  continuation += continuation_bytes(buffer.data() + counted, offset - counted);
+  counted = offset;
+  return static_cast<int>(offset - continuation) + 1;
+}
+
+bool FastProfileReader::Impl::read(std::string_view in, const std::string& source, Profile& p) {
+  reset(p);
+  if (!plain_text(in, shape)) return false;
+  size = in.size();
+  if (buffer.size() < size + simdjson::SIMDJSON_PADDING) {
+    buffer.resize(size + simdjson::SIMDJSON_PADDING);
+  }
+  std::memcpy(buffer.data(), in.data(), size);
+  od::document doc;
+  od::object root;
+  if (parser.iterate(buffer.data(), size, buffer.size()).get(doc) || doc.get_object().get(root))
+    return false;
+  unsigned keys = 0;
+  for (auto member : root) {
+    od::field field;
+    if (std::move(member).get(field)) return false;
+    unsigned key = top_key(key_of(field));
+    if (key == 0 || (keys & key) != 0) return false;  // unknown (or kind), or given twice
+    keys |= key;
+    if (!top(key, field.value(), p)) return false;
+  }
+  // At the end, or the text goes on after the object (or the iterator failed).
+  if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) return false;
+  if ((keys & (kTopRegion | kTopPolicyYear | kTopFacts | kTopForm)) !=
+      (kTopRegion | kTopPolicyYear | kTopFacts | kTopForm))
+    return false;
+  if (!roles_listed) p.roles.reset();  // absent or null: unknown ([] is none)
+  if (p.source != source) p.source = source;
+  if (buffer.size() > (std::size_t{1} << 20)) std::vector<char>().swap(buffer);  // one long row
+  return true;
+}
+
+bool FastProfileReader::Impl::text(od::value& v, std::string& out) {
+  std::string_view s;
+  if (v.get_string().get(s)) return false;
+  out.assign(s);
+  return true;
+}
+
+bool FastProfileReader::Impl::top(unsigned key, od::value& v, Profile& p) {
+  switch (key) {
+    case kTopId:
+      return text(v, p.id);
+    case kTopName:
+      return text(v, p.name);
+    case kTopSchema: {
+      std::string_view ignored;
+      return !v.get_string().get(ignored);
+    }
+    case kTopForm:
+      return text(v, p.form) && form_bit(p.form) != 0;
+    case kTopRegion:
+      return text(v, p.region) && is_region_code(p.region);
+    case kTopPolicyYear:
+      return policy_year(v, p);
+    case kTopRoles:
+      return roles(v, p);
+    case kTopFacts:
+      return facts(v, p);
+  }
+  return false;
+}
+
+// As Reader::integer and read_profile: a JSON number, whole, within 1990–2100.
+bool FastProfileReader::Impl::policy_year(od::value& v, Profile& p) {
+  od::json_type type;
+  if (v.type().get(type) || type != od::json_type::number) return false;
+  std::string_view token = v.raw_json_token();
+  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+  if (!json_number(token)) return false;
+  std::optional<Decimal> year = read_decimal(token);
+  if (!year || year->units() % Decimal::kOne != 0) return false;
+  if (year->whole() < 1990 || year->whole() > 2100) return false;
+  p.policy_year = static_cast<int>(year->whole());
+  return true;
+}
+
+// As read_roles: null (unknown), or a list of known role ids, each once.
+bool FastProfileReader::Impl::roles(od::value& v, Profile& p) {
+  od::json_type type;
+  if (v.type().get(type)) return false;
+  bool null = false;
+  if (type == od::json_type::null) return !v.is_null().get(null) && null;
+  od::array a;
+  if (v.get_array().get(a)) return false;
+  roles_listed = true;
+  if (!p.roles) p.roles.emplace();
+  p.roles->clear();
+  for (auto element : a) {
+    std::string_view s;
+    if (element.get_string().get(s)) return false;
+    unsigned bit = role_bit(s);
+    if (bit == 0 || (p.role_mask & bit) != 0) return false;  // unknown, or listed twice
+    p.role_mask |= bit;
+    p.roles->emplace_back(s);
+  }
+  return true;
+}
+
+bool FastProfileReader::Impl::facts(od::value& v, Profile& p) {
+  od::object o;
+  if (v.get_object().get(o)) return false;
+  for (auto member : o) {
+    od::field field;
+    if (std::move(member).get(field)) return false;
+    std::string_view key = key_of(field);
+    auto found = by_name.find(key);
+    if (found == by_name.end()) return false;
+    int index = found->second;
+    std::size_t i = static_cast<std::size_t>(index);
+    if (seen[i] == generation) return false;  // a duplicate key
+    seen[i] = generation;
+    touched.push_back(index);
+    if (!fact(vocabulary.facts[i], field.value(), p.facts[i])) return false;
+    // The key's position, as read_profile keeps it (its opening quote; one line: line 1).
+    if (p.facts[i].present) p.given.push_back(GivenFact{index, 1, column(key.data() - 1)});
+  }
+  return true;
+}
+
+bool FastProfileReader::Impl::fact(const FactDecl& decl, od::value& v, FactValue& out) {
+  od::json_type type;
+  if (v.type().get(type)) return false;
+  if (type == od::json_type::null) {
+    bool null = false;
+    return !v.is_null().get(null) && null;  // not known: absent, as if not given
+  }
+  if (decl.type == FactType::List) {
+    od::array a;
+    return !v.get_array().get(a) && list(decl, a, out);
+  }
+  if (decl.per_year) {
+    od::object o;
+    return !v.get_object().get(o) && per_year(decl, o, out);
+  }
+  out.present = true;
+  return scalar(decl, v, type, out.scalar);
+}
+
+bool FastProfileReader::Impl::per_year(const FactDecl& decl, od::object& o, FactValue& out) {
+  out.present = true;
+  years.clear();
+  for (auto member : o) {
+    od::field field;
+    if (std::move(member).get(field)) return false;
+    std::string_view key = key_of(field);
+    if (key.size() != 4 || !std::all_of(key.begin(), key.end(), digit)) return false;
+    int year = (key[0] - '0') * 1000 + (key[1] - '0') * 100 + (key[2] - '0') * 10 + (key[3] - '0');
+    if (std::find(years.begin(), years.end(), year) != years.end()) return false;
+    years.push_back(year);
+    od::value& v = field.value();
+    od::json_type type;
+    if (v.type().get(type)) return false;
+    if (type == od::json_type::null) {
+      bool null = false;
+      if (v.is_null().get(null) || !null) return false;
+      continue;
+    }
+    out.years.emplace_back(year, Decimal());
+    if (!scalar(decl, v, type, out.years.back().second)) return false;
+  }
+  std::sort(out.years.begin(), out.years.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  return true;
+}
+
+bool FastProfileReader::Impl::list(const FactDecl& decl, od::array& a, FactValue& out) {
+  out.present = true;
+  for (auto element : a) {
+    od::object o;
+    if (element.get_object().get(o) || out.items.size() >= kMaxListItems) return false;
+    out.items.emplace_back();
+    if (!spare.empty()) {
+      out.items.back() = std::move(spare.back());
+      spare.pop_back();
+      out.items.back().fields.clear();
+    }
+    if (!item(decl, o, out.items.back())) return false;
+  }
+  return true;
+}
+
+bool FastProfileReader::Impl::item(const FactDecl& decl, od::object& o, Item& out) {
+  std::uint64_t given = 0;
+  for (auto member : o) {
+    od::field field;
+    if (std::move(member).get(field)) return false;
+    int f = decl.field_index(key_of(field));
+    if (f < 0 || f >= 64) return false;
+    const FactDecl& field_decl = decl.fields[static_cast<std::size_t>(f)];
+    if (field_decl.type == FactType::List || field_decl.per_year) return false;
+    std::uint64_t bit = std::uint64_t{1} << f;
+    if ((given & bit) != 0) return false;  // a duplicate key
+    given |= bit;
+    // An item without fields takes no storage for them, as in read_profile.
+    if (out.fields.empty()) out.fields.resize(decl.fields.size());
+    if (!fact(field_decl, field.value(), out.fields[static_cast<std::size_t>(f)])) return false;
+  }
+  return true;
+}
+
+bool FastProfileReader::Impl::scalar(const FactDecl& decl, od::value& v, od::json_type type,
+                                     Scalar& out) {
+  std::string_view s;
+  switch (decl.type) {
+    case FactType::Number: {
+      if (type == od::json_type::number) {
+        s = v.raw_json_token();
+        while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+        if (!json_number(s)) return false;
+      } else if (type != od::json_type::string || v.get_string().get(s)) {
+        return false;
+      }
+      std::optional<Decimal> d = read_decimal(s);
+      if (!d || !number_allowed(decl, *d)) return false;
+      out = *d;
+      return true;
+    }
+    case FactType::Bool: {
+      bool b = false;
+      if (type != od::json_type::boolean || v.get_bool().get(b)) return false;
+      out = b;
+      return true;
+    }
+    case FactType::Enum:
+      if (type != od::json_type::string || v.get_string().get(s)) return false;
+      if (std::find(decl.values.begin(), decl.values.end(), s) == decl.values.end()) return false;
+      out = std::string(s);
+      return true;
+    case FactType::List:
+      break;
+  }
+  return false;
+}
+
+FastProfileReader::FastProfileReader(const Vocabulary& vocabulary)
+    : impl_(std::make_unique<Impl>(vocabulary)) {}
+FastProfileReader::~FastProfileReader() = default;
+FastProfileReader::FastProfileReader(FastProfileReader&&) noexcept = default;
+
+bool FastProfileReader::read(std::string_view text, const std::string& source, Profile& profile) {
+  return impl_->read(text, source, profile);
+}
+
+}  // namespace subsidy
