@@ -149,13 +149,27 @@ namespace {
 // and of its city layer, in force in its policy year; the rules, those for its legal form.
 struct Applicant {
   const RuleSet& rules;
-  const std::string& region;
-  std::string parent;
-  int year;
   unsigned form;
+  // Per document of the rule set: whether it covers the applicant's region, and whether it is
+  // also in force in the policy year; decided once per profile, not per fact and reader (comparing
+  // region codes there was most of the cost of this pass in a batch).
+  std::vector<std::uint8_t> covers_here;
 
-  bool here(const Document& d) const { return covers(d, region, parent); }
-  bool in_force(const Document& d) const { return here(d) && d.in_force(year); }
+  Applicant(const RuleSet& r, const Profile& p) : rules(r), form(form_bit(p.form)) {
+    std::string parent = region_parent(r, p.region);
+    covers_here.reserve(r.documents.size());
+    for (const Document& d : r.documents) {
+      bool here = covers(d, p.region, parent);
+      covers_here.push_back(
+          static_cast<std::uint8_t>(here ? (d.in_force(p.policy_year) ? 2 : 1) : 0));
+    }
+  }
+
+  bool here(const Document& d) const { return covers_here[index(d)] != 0; }
+  bool in_force(const Document& d) const { return covers_here[index(d)] == 2; }
+  std::size_t index(const Document& d) const {
+    return static_cast<std::size_t>(&d - rules.documents.data());
+  }
   const Document& document(const FactReaders& r) const { return rules.documents[r.document]; }
   // The first rule that reads the fact for this applicant, or null.
   FactRead reader(int fact) const {
@@ -212,8 +226,7 @@ std::vector<UnreadFact> unread_facts(const RuleSet& rules, const Profile& profil
   if (profile.given.empty() || rules.readers.size() != rules.vocabulary.facts.size()) {
     return unread;
   }
-  Applicant a{rules, profile.region, region_parent(rules, profile.region), profile.policy_year,
-              form_bit(profile.form)};
+  Applicant a(rules, profile);
   for (const GivenFact& g : profile.given) {
     if (a.reader(g.fact).rule) continue;
     UnreadFact u;
