@@ -112,7 +112,7 @@ class RowScorer {
   RowInput read(Row& row) const {
     RowInput in;
     if (layout_) {
-      Result<Profile> p = layout_->read(row.record, source_, rules_.vocabulary);
+      Result<Profile> p = layout_->read(row.record, source_, rules_.vocabulary());
       if (p.ok()) {
         in.profile = std::move(p.value());
         return in;
@@ -128,7 +128,7 @@ class RowScorer {
       in.errors = root.errors();
       return in;
     }
-    return read_json_row(root.value().root(), row.line, source_, rules_.vocabulary);
+    return read_json_row(root.value().root(), row.line, source_, rules_.vocabulary());
   }
 
   const RuleSet& rules_;
@@ -167,13 +167,14 @@ std::optional<CsvProfileLayout> read_layout(RowReader& reader, const std::string
                                "{}：CSV 为空：应有列名组成的表头", source));
   }
   Result<CsvProfileLayout> parsed =
-      CsvProfileLayout::from_header(*header, source, rules.vocabulary);
+      CsvProfileLayout::from_header(*header, source, rules.vocabulary());
   if (!parsed.ok()) throw diagnostics_error(kBadInput, parsed.errors(), {source, source});
   return std::move(parsed.value());
 }
 
 int run_batch(const BatchOptions& options) {
-  RuleSet rules = load_rules(options.rules_dir);
+  std::shared_ptr<const RuleSet> rule_set = load_rules(options.rules_dir);
+  const RuleSet& rules = *rule_set;
   std::string format = output_format(options);
   if (format == "xlsx" && options.output == "-")
     throw Fatal(kUsage, {"XLSX cannot be written to standard output", "XLSX 不能写到标准输出"});

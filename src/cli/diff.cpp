@@ -81,9 +81,9 @@ class RowComparer {
                   msg("{}: empty CSV: expected a header", "{}：CSV 为空：应有表头", source_));
     }
     Result<CsvProfileLayout> la =
-        CsvProfileLayout::from_header(*header, source_, before_.vocabulary);
+        CsvProfileLayout::from_header(*header, source_, before_.vocabulary());
     Result<CsvProfileLayout> lb =
-        CsvProfileLayout::from_header(*header, source_, after_.vocabulary);
+        CsvProfileLayout::from_header(*header, source_, after_.vocabulary());
     if (!la.ok()) throw diagnostics_error(kBadInput, la.errors(), {source_, source_});
     if (!lb.ok()) throw diagnostics_error(kBadInput, lb.errors(), {source_, source_});
     layouts_.emplace(std::move(la.value()), std::move(lb.value()));
@@ -103,8 +103,8 @@ class RowComparer {
 
  private:
   bool read_csv(const Row& row, Profile& a, Profile& b, std::vector<Diagnostic>& errors) const {
-    Result<Profile> pa = layouts_->first.read(row.record, source_, before_.vocabulary);
-    Result<Profile> pb = layouts_->second.read(row.record, source_, after_.vocabulary);
+    Result<Profile> pa = layouts_->first.read(row.record, source_, before_.vocabulary());
+    Result<Profile> pb = layouts_->second.read(row.record, source_, after_.vocabulary());
     if (!pa.ok() || !pb.ok()) {
       errors = !pa.ok() ? pa.errors() : pb.errors();
       return false;
@@ -123,10 +123,10 @@ class RowComparer {
       errors = root.errors();
       return false;
     }
-    a = read_profile(root.value().root(), source_, before_.vocabulary, errors);
+    a = read_profile(root.value().root(), source_, before_.vocabulary(), errors);
     // The same problem under both vocabularies is reported once.
     std::vector<Diagnostic> more;
-    b = read_profile(root.value().root(), source_, after_.vocabulary, more);
+    b = read_profile(root.value().root(), source_, after_.vocabulary(), more);
     for (Diagnostic& d : more) {
       bool seen = std::any_of(errors.begin(), errors.end(), [&](const Diagnostic& e) {
         return format_diagnostic(e, "en") == format_diagnostic(d, "en");
@@ -145,8 +145,10 @@ class RowComparer {
 };
 
 int run_diff(const DiffOptions& options) {
-  RuleSet before = load_rules(options.old_dir);
-  RuleSet after = load_rules(options.new_dir);
+  std::shared_ptr<const RuleSet> before_loaded = load_rules(options.old_dir);
+  const RuleSet& before = *before_loaded;
+  std::shared_ptr<const RuleSet> after_loaded = load_rules(options.new_dir);
+  const RuleSet& after = *after_loaded;
   ProfileInput input(options.profiles, "utf-8");
   RowReader reader(input.stream(), row_format(options.profiles, options.input_format),
                    kMaxInputBytes, LongRows::Stop);

@@ -188,7 +188,7 @@ std::string cond_text(const Cond& c, const Vocabulary& vocabulary, const FactDec
 
 std::vector<RuleRef> select_rules(const RuleSet& rules, const RuleFilter& filter) {
   std::vector<RuleRef> out;
-  for (const Document& doc : rules.documents) {
+  for (const Document& doc : rules.documents()) {
     if (!applies_to_region(doc, rules, filter.region)) continue;
     for (const Rule& rule : doc.rules) {
       if (!filter.category.empty() && rule.category != filter.category) continue;
@@ -243,14 +243,14 @@ std::string render_rule_list_json(const RuleSet& rules, const RuleFilter& filter
   for (const RuleRef& r : select_rules(rules, filter))
     list.push_back(rule_summary_json(*r.document, *r.rule));
   nlohmann::ordered_json j;
-  j["rules_version"] = rules.version;
+  j["rules_version"] = rules.version();
   j["count"] = list.size();
   j["rules"] = std::move(list);
   return j.dump(2) + "\n";
 }
 
 std::string render_rule_json(const RuleSet& rules, const std::string& id, std::string_view lang) {
-  for (const Document& doc : rules.documents) {
+  for (const Document& doc : rules.documents()) {
     for (const Rule& rule : doc.rules) {
       if (rule.id != id) continue;
       nlohmann::ordered_json j = rule_summary_json(doc, rule);
@@ -327,11 +327,11 @@ std::string rule_amount(const Document& doc, const Rule& rule, const Vocabulary&
 }  // namespace
 
 std::string render_rule(const RuleSet& rules, const std::string& id, std::string_view lang) {
-  for (const Document& doc : rules.documents) {
+  for (const Document& doc : rules.documents()) {
     for (const Rule& rule : doc.rules) {
       if (rule.id != id) continue;
-      std::string out = rule_head(doc, rule, rules.vocabulary, lang);
-      out += rule_amount(doc, rule, rules.vocabulary, lang);
+      std::string out = rule_head(doc, rule, rules.vocabulary(), lang);
+      out += rule_amount(doc, rule, rules.vocabulary(), lang);
       for (const Group& g : doc.groups) {
         if (std::find(g.rules.begin(), g.rules.end(), rule.id) != g.rules.end()) {
           out +=
@@ -373,7 +373,7 @@ std::string render_coverage(const RuleSet& rules) {
       "| document | articles | encoded | amount unspecified | not payable | rules |\n"
       "|---|---:|---:|---:|---:|---:|\n";
   std::string body;
-  for (const Document& doc : rules.documents) {
+  for (const Document& doc : rules.documents()) {
     std::string rows;
     for (const Article& a : doc.articles) {
       std::vector<std::string> exact, open;
