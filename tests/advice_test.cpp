@@ -82,7 +82,7 @@ TEST(Advice, NextBracketOfAListItemField) {
   std::vector<Advice> advice = advise(rules, p, report);
   ASSERT_EQ(advice.size(), 1u);
   EXPECT_EQ(advice[0].rule->id, "up");
-  EXPECT_EQ(advice[0].fact, rules.vocabulary.index_of("projects"));
+  EXPECT_EQ(advice[0].fact, rules.vocabulary().index_of("projects"));
   EXPECT_EQ(advice[0].item, 1);
   EXPECT_EQ(advice[0].field, 0);
   EXPECT_EQ(advice[0].from.str(), "7900000");
@@ -189,9 +189,9 @@ TEST(MissingFacts, RankedByTheMoneyThatDependsOnThem) {
   Report report = evaluate(rules, p);
   std::vector<MissingFact> missing = rank_missing(report);
   ASSERT_EQ(missing.size(), 3u);
-  EXPECT_EQ(rules.vocabulary.facts[missing[0].fact].name, "area");  // no upper limit: first
+  EXPECT_EQ(rules.vocabulary().facts[missing[0].fact].name, "area");  // no upper limit: first
   EXPECT_TRUE(missing[0].unbounded);
-  EXPECT_EQ(rules.vocabulary.facts[missing[1].fact].name, "rd");
+  EXPECT_EQ(rules.vocabulary().facts[missing[1].fact].name, "rd");
   EXPECT_EQ(missing[1].at_most.fixed(2), "2000000.00");
   EXPECT_EQ(missing[2].at_most.fixed(2), "50000.00");
 }

@@ -67,7 +67,7 @@ Profile with(const RuleSet& rules, const std::string& form, const std::string& r
   std::string text =
       R"({"form": ")" + form + "\"" + (roles.empty() ? "" : ", \"roles\": " + roles) +
       R"(, "region": "330802", "policy_year": 2023, "facts": {"area": {"2023": 10}}})";
-  Result<Profile> p = load_profile(text, "p.json", rules.vocabulary);
+  Result<Profile> p = load_profile(text, "p.json", rules.vocabulary());
   EXPECT_TRUE(p.ok()) << text;
   return p.ok() ? std::move(p.value()) : Profile{};
 }
@@ -159,7 +159,7 @@ TEST_P(Identity, IsRefusedWithWhatToWrite) {
   RuleSet rules = grain_rules();
   Result<Profile> p =
       load_profile("{" + c.head + R"("region": "330802", "policy_year": 2023, "facts": {}})",
-                   "p.json", rules.vocabulary);
+                   "p.json", rules.vocabulary());
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.errors()[0].code, c.code);
   EXPECT_EQ(p.errors()[0].message, c.en);
@@ -193,7 +193,7 @@ TEST(Applicant, CsvRolesCellIsSemicolonSeparatedOrJsonAndEmptyIsUnknown) {
   RuleSet rules = grain_rules();
   csv::Record header{{"form", "roles", "region", "policy_year"}, 1, {}};
   Result<CsvProfileLayout> layout =
-      CsvProfileLayout::from_header(header, "p.csv", rules.vocabulary);
+      CsvProfileLayout::from_header(header, "p.csv", rules.vocabulary());
   ASSERT_TRUE(layout.ok());
   struct Row {
     std::string cell;
@@ -208,12 +208,12 @@ TEST(Applicant, CsvRolesCellIsSemicolonSeparatedOrJsonAndEmptyIsUnknown) {
            Row{"", std::nullopt},
        }) {
     csv::Record r{{"enterprise", row.cell, "330802", "2023"}, 2, {}};
-    Result<Profile> p = layout.value().read(r, "p.csv", rules.vocabulary);
+    Result<Profile> p = layout.value().read(r, "p.csv", rules.vocabulary());
     ASSERT_TRUE(p.ok()) << row.cell;
     EXPECT_EQ(p.value().roles, row.roles) << row.cell;
   }
   csv::Record bad{{"enterprise", "grain_grower;grower", "330802", "2023"}, 2, {}};
-  Result<Profile> p = layout.value().read(bad, "p.csv", rules.vocabulary);
+  Result<Profile> p = layout.value().read(bad, "p.csv", rules.vocabulary());
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.errors()[0].line, 2);
   EXPECT_EQ(p.errors()[0].col, 2);
@@ -237,14 +237,14 @@ TEST(Applicant, RoleAndFormAnswersOfTheInterview) {
 
 TEST(Applicant, RuleFileRolesAreCheckedAndMasked) {
   RuleSet rules = grain_rules();
-  const Rule& r = rules.documents[0].rules[0];
+  const Rule& r = rules.documents()[0].rules[0];
   EXPECT_EQ(r.role_mask, role_bit("grain_grower"));
   EXPECT_EQ(r.applicant_mask, form_bit("enterprise") | form_bit("family_farm"));
   std::string doc = document(R"([{"id": "x", "title": {"zh": "测", "en": "T"}, "article": "1",
         "quote": "原文。", "category": "grain", "applicants": ["farm"], "roles": [],
         "amount": {"kind": "unspecified"}}])");
   std::vector<SourceText> sources{{"facts.json", testing_support::kVocabulary}, {"doc", doc}};
-  Result<RuleSet> bad = load_rule_set(sources);
+  Result<std::shared_ptr<const RuleSet>> bad = load_rule_set(sources);
   ASSERT_FALSE(bad.ok());
   std::vector<std::string> messages;
   for (const Diagnostic& d : bad.errors()) messages.push_back(d.message);

@@ -255,9 +255,9 @@ TEST(Engine, MissingFactsAreNamedWithTheirYear) {
   const RuleResult* r = find(report, "r");
   ASSERT_EQ(r->status, Status::NeedsInfo);
   ASSERT_EQ(r->missing.size(), 2u);
-  EXPECT_EQ(rules.vocabulary.facts[r->missing[0].fact].name, "revenue");
+  EXPECT_EQ(rules.vocabulary().facts[r->missing[0].fact].name, "revenue");
   EXPECT_EQ(r->missing[0].year, 2022);
-  EXPECT_EQ(rules.vocabulary.facts[r->missing[1].fact].name, "rd");
+  EXPECT_EQ(rules.vocabulary().facts[r->missing[1].fact].name, "rd");
 }
 
 // A rule whose condition is open names every fact it needs, the amount's as well: a blank
@@ -277,7 +277,7 @@ TEST(Engine, AnOpenConditionAlsoNamesTheFactsOfTheAmount) {
       "]")});
   auto names = [&](const RuleResult* r) {
     std::vector<std::string> out;
-    for (const Missing& m : r->missing) out.push_back(rules.vocabulary.facts[m.fact].name);
+    for (const Missing& m : r->missing) out.push_back(rules.vocabulary().facts[m.fact].name);
     return out;
   };
   Report open = evaluate(rules, profile(rules, "{}"));
@@ -614,7 +614,7 @@ TEST(Relevance, OnlyFailuresOnWhatTheApplicantIsOrHoldsMakeARuleUnrelated) {
         load({document("[" + rule("r", R"({"kind": "exact", "formula": 1})", c.when) + "]")});
     Profile p = profile(rules, c.facts);
     Report report = evaluate(rules, p);
-    EXPECT_EQ(concerns_applicant(report.documents[0].rules[0], rules.vocabulary), c.concerns);
+    EXPECT_EQ(concerns_applicant(report.documents[0].rules[0], rules.vocabulary()), c.concerns);
   }
 }
 

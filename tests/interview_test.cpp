@@ -12,7 +12,7 @@ namespace {
 using namespace testing_support;
 
 const FactDecl& decl(const RuleSet& rules, const char* name) {
-  return rules.vocabulary.facts[static_cast<std::size_t>(rules.vocabulary.index_of(name))];
+  return rules.vocabulary().facts[static_cast<std::size_t>(rules.vocabulary().index_of(name))];
 }
 
 RuleSet one_rule() {
@@ -74,12 +74,12 @@ TEST(Interview, AskesFirstTheFactTheMostMoneyDependsOnAndNeverTheSkippedOnes) {
   std::vector<Question> qs = open_questions(report, {});
   // `level` decides only a rule without an amount: it cannot change the total, it is not asked.
   ASSERT_EQ(qs.size(), 2u);
-  EXPECT_EQ(qs[0].missing.fact, rules.vocabulary.index_of("rd"));
+  EXPECT_EQ(qs[0].missing.fact, rules.vocabulary().index_of("rd"));
   EXPECT_EQ(qs[0].year, 2022);
-  EXPECT_EQ(qs[1].missing.fact, rules.vocabulary.index_of("little_giant"));
-  qs = open_questions(report, {{rules.vocabulary.index_of("rd"), -1, -1, 2022}});
+  EXPECT_EQ(qs[1].missing.fact, rules.vocabulary().index_of("little_giant"));
+  qs = open_questions(report, {{rules.vocabulary().index_of("rd"), -1, -1, 2022}});
   ASSERT_EQ(qs.size(), 1u);
-  EXPECT_EQ(qs[0].missing.fact, rules.vocabulary.index_of("little_giant"));
+  EXPECT_EQ(qs[0].missing.fact, rules.vocabulary().index_of("little_giant"));
 }
 
 // A list is asked as a count, then the fields of each item that the rules still need.
@@ -99,7 +99,7 @@ TEST(Interview, AListIsAskedAsACountThenItemByItem) {
   qs = open_questions(evaluate(rules, p), {});
   // Item by item, each field the rules read while it is unknown.
   ASSERT_EQ(qs.size(), 4u);
-  const FactDecl& list = rules.vocabulary.facts[static_cast<std::size_t>(qs[0].missing.fact)];
+  const FactDecl& list = rules.vocabulary().facts[static_cast<std::size_t>(qs[0].missing.fact)];
   int type = list.field_index("type");
   int level = list.field_index("level");
   EXPECT_EQ(std::tie(qs[0].item, qs[0].field), std::make_tuple(0, type));
@@ -108,12 +108,12 @@ TEST(Interview, AListIsAskedAsACountThenItemByItem) {
   EXPECT_EQ(std::tie(qs[1].item, qs[1].field), std::make_tuple(0, level));
   EXPECT_EQ(std::tie(qs[2].item, qs[2].field), std::make_tuple(1, type));
   qs = {qs[0], qs[2]};
-  apply_answer(p, rules.vocabulary, qs[0], Scalar(std::string("little_giant")));
-  apply_answer(p, rules.vocabulary, qs[1], Scalar(std::string("incubator")));
+  apply_answer(p, rules.vocabulary(), qs[0], Scalar(std::string("little_giant")));
+  apply_answer(p, rules.vocabulary(), qs[1], Scalar(std::string("incubator")));
   qs = open_questions(evaluate(rules, p), {});
   ASSERT_EQ(qs.size(), 1u);  // the second item can no longer pay: only the first's level
   EXPECT_EQ(std::tie(qs[0].item, qs[0].field), std::make_tuple(0, level));
-  apply_answer(p, rules.vocabulary, qs[0], Scalar(std::string("national")));
+  apply_answer(p, rules.vocabulary(), qs[0], Scalar(std::string("national")));
   Report done = evaluate(rules, p);
   EXPECT_EQ(done.total.str(), "100000");
   EXPECT_TRUE(open_questions(done, {}).empty());
@@ -124,13 +124,13 @@ TEST(Interview, TheWrittenProfileReadsBackToTheSameFacts) {
   Profile p = profile(rules,
                       R"({"rd": {"2022": "1234567.123456", "2023": 5}, "little_giant": false,
                           "level": "national", "talents": [{"salary": {"2023": 900000}}, {}]})");
-  p.facts[static_cast<std::size_t>(rules.vocabulary.index_of("revenue"))] = FactValue{};
-  set_number(p, rules.vocabulary, rules.vocabulary.index_of("revenue"), 2021,
+  p.facts[static_cast<std::size_t>(rules.vocabulary().index_of("revenue"))] = FactValue{};
+  set_number(p, rules.vocabulary(), rules.vocabulary().index_of("revenue"), 2021,
              Decimal::from_units(1));
-  std::string json = render_profile_json(p, rules.vocabulary);
-  Result<Profile> back = load_profile(json, "back.json", rules.vocabulary);
+  std::string json = render_profile_json(p, rules.vocabulary());
+  Result<Profile> back = load_profile(json, "back.json", rules.vocabulary());
   ASSERT_TRUE(back.ok()) << json;
-  EXPECT_EQ(render_profile_json(back.value(), rules.vocabulary), json);
+  EXPECT_EQ(render_profile_json(back.value(), rules.vocabulary()), json);
   EXPECT_NE(json.find("\"2022\": 1234567.123456"), std::string::npos) << json;
   EXPECT_NE(json.find("\"2021\": 0.000001"), std::string::npos) << json;
 }

@@ -14,7 +14,7 @@ namespace {
 
 using namespace testing_support;
 
-Result<RuleSet> load_all(const std::vector<std::string>& documents) {
+Result<std::shared_ptr<const RuleSet>> load_all(const std::vector<std::string>& documents) {
   std::vector<SourceText> sources{{"facts.json", kVocabulary}};
   for (std::size_t i = 0; i < documents.size(); ++i) {
     sources.push_back({"doc" + std::to_string(i) + ".json", documents[i]});
@@ -71,9 +71,9 @@ class Lint : public testing::TestWithParam<LintCase> {};
 
 TEST_P(Lint, WarnsExactlyWhereExpected) {
   const LintCase& c = GetParam();
-  Result<RuleSet> rules = load_all(c.documents);
+  Result<std::shared_ptr<const RuleSet>> rules = load_all(c.documents);
   ASSERT_TRUE(rules.ok()) << all_text(rules.errors());
-  std::vector<Diagnostic> ds = lint(rules.value(), {}, 2023);
+  std::vector<Diagnostic> ds = lint(*rules.value(), {}, 2023);
   EXPECT_EQ(codes(ds, Severity::Warning), c.warnings) << all_text(ds);
   EXPECT_TRUE(codes(ds, Severity::Error).empty()) << all_text(ds);
   if (!c.text.empty()) {
@@ -178,7 +178,7 @@ class Load : public testing::TestWithParam<LoadCase> {};
 
 TEST_P(Load, RefusesSplitsThatCannotAddUp) {
   const LoadCase& c = GetParam();
-  Result<RuleSet> rules = load_all(c.documents);
+  Result<std::shared_ptr<const RuleSet>> rules = load_all(c.documents);
   if (c.code.empty()) {
     EXPECT_TRUE(rules.ok()) << all_text(rules.ok() ? std::vector<Diagnostic>{} : rules.errors());
     return;
@@ -314,10 +314,10 @@ class Overflow : public testing::TestWithParam<OverflowCase> {};
 
 TEST_P(Overflow, IsAnErrorNeverAWrongNumber) {
   const OverflowCase& c = GetParam();
-  Result<RuleSet> rules = load_all(c.documents);
+  Result<std::shared_ptr<const RuleSet>> rules = load_all(c.documents);
   ASSERT_TRUE(rules.ok()) << all_text(rules.errors());
-  Profile p = profile(rules.value(), c.facts);
-  Report report = evaluate(rules.value(), p);
+  Profile p = profile(*rules.value(), c.facts);
+  Report report = evaluate(*rules.value(), p);
   const RuleResult* r = find(report, "r");
   ASSERT_NE(r, nullptr);
   EXPECT_EQ(status_name(r->status), status_name(c.status));
@@ -427,11 +427,12 @@ INSTANTIATE_TEST_SUITE_P(
 // rounding, not a split that does not add up: it comes off the last part, and the parts add up
 // to the amount.
 TEST(PayerSplit, RoundingOfSharesIsNoExcess) {
-  Result<RuleSet> rules =
+  Result<std::shared_ptr<const RuleSet>> rules =
       load_all({one_rule(exact(times("1")), payers("[" + share("province", "50%") + ", " +
                                                    share("city", "50%") + "]"))});
   ASSERT_TRUE(rules.ok()) << all_text(rules.errors());
-  Report report = evaluate(rules.value(), profile(rules.value(), R"({"area": {"2023": 100.01}})"));
+  Report report =
+      evaluate(*rules.value(), profile(*rules.value(), R"({"area": {"2023": 100.01}})"));
   const RuleResult* r = find(report, "r");
   ASSERT_NE(r, nullptr);
   ASSERT_EQ(r->status, Status::Eligible);
@@ -490,7 +491,7 @@ TEST(LintLocated, EachFindingNamesFileLineColumnAndPath) {
        {"doc0.json:9:56 /rules/0/when never-true warning"}},
   };
   for (const Case& c : cases) {
-    Result<RuleSet> rules = load_all({c.document});
+    Result<std::shared_ptr<const RuleSet>> rules = load_all({c.document});
     ASSERT_TRUE(rules.ok()) << c.name << "\n" << all_text(rules.errors());
     std::vector<TestCase> tests;
     if (!c.tested.empty()) {
@@ -502,7 +503,7 @@ TEST(LintLocated, EachFindingNamesFileLineColumnAndPath) {
         t.expect.push_back(Expectation{id, "eligible", {}, {}});
       tests.push_back(t);
     }
-    std::vector<std::string> got = located(lint(rules.value(), tests, c.year));
+    std::vector<std::string> got = located(lint(*rules.value(), tests, c.year));
     std::erase_if(got, [](const std::string& s) {
       return s.find("interpretation-needed") != std::string::npos;
     });

@@ -16,7 +16,7 @@ using namespace testing_support;
 
 std::vector<Diagnostic> rule_errors(const std::string& doc) {
   std::vector<SourceText> sources{{"facts.json", kVocabulary}, {"doc.json", doc}};
-  Result<RuleSet> r = load_rule_set(sources);
+  Result<std::shared_ptr<const RuleSet>> r = load_rule_set(sources);
   if (r.ok()) return {};
   return r.errors();
 }
@@ -238,14 +238,14 @@ TEST(Loader, RuleIdsAreUniqueAcrossFiles) {
   std::string a = document("[" + rule("r", kOk) + "]");
   std::string b = document("[" + rule("r", kOk) + "]", "[]", "330803");
   std::vector<SourceText> sources{{"facts.json", kVocabulary}, {"a.json", a}, {"b.json", b}};
-  Result<RuleSet> r = load_rule_set(sources);
+  Result<std::shared_ptr<const RuleSet>> r = load_rule_set(sources);
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(has_code(r.errors(), "duplicate-id"));
 }
 
 TEST(Loader, NeedsAVocabulary) {
   std::string doc = document("[" + rule("r", kOk) + "]");
-  Result<RuleSet> r = load_rule_set({{"doc.json", doc}});
+  Result<std::shared_ptr<const RuleSet>> r = load_rule_set({{"doc.json", doc}});
   ASSERT_FALSE(r.ok());
   EXPECT_TRUE(has_code(r.errors(), "vocabulary"));
 }
@@ -257,10 +257,10 @@ TEST(Loader, VocabularyMaySpanFilesButNotRepeatAFact) {
     {"name": "award", "type": "number", "unit": "yuan", "zh": "奖", "en": "Award"}]})";
   std::string doc =
       document("[" + rule("r", R"({"kind": "exact", "formula": {"fact": "fleet"}})") + "]");
-  Result<RuleSet> ok =
+  Result<std::shared_ptr<const RuleSet>> ok =
       load_rule_set({{"facts.json", kVocabulary}, {"facts-x.json", extra}, {"doc.json", doc}});
   EXPECT_TRUE(ok.ok());
-  Result<RuleSet> bad =
+  Result<std::shared_ptr<const RuleSet>> bad =
       load_rule_set({{"facts.json", kVocabulary}, {"facts-y.json", dup}, {"doc.json", doc}});
   ASSERT_FALSE(bad.ok());
   EXPECT_TRUE(has_code(bad.errors(), "duplicate-id"));
@@ -273,13 +273,13 @@ TEST(Loader, AVocabularyFileCanExtendAnEnumOfAnother) {
   std::string when =
       R"({"has": {"over": "certifications", "where": {"item": "type", "is": "shipping_hub"}}})";
   std::string doc = document("[" + rule("r", R"({"kind": "unspecified"})", when) + "]");
-  Result<RuleSet> ok =
+  Result<std::shared_ptr<const RuleSet>> ok =
       load_rule_set({{"facts.json", kVocabulary}, {"facts-x.json", extra}, {"doc.json", doc}});
   ASSERT_TRUE(ok.ok());
   std::string bad = R"({"format": "subsidy-facts/1", "facts": [],
     "extend": [{"fact": "award", "values": ["x"]}, {"fact": "level", "values": ["national"]},
                {"fact": "nope", "values": ["x"]}]})";
-  Result<RuleSet> r =
+  Result<std::shared_ptr<const RuleSet>> r =
       load_rule_set({{"facts.json", kVocabulary}, {"facts-y.json", bad}, {"doc.json", doc}});
   ASSERT_FALSE(r.ok());
   int extension_errors = 0;
@@ -296,10 +296,10 @@ TEST(Loader, EnumValuesCarryTheirNamesAcrossExtensions) {
     "extend": [{"fact": "certifications", "field": "type", "values": ["time_honored_brand"],
                 "labels": {"time_honored_brand": {"zh": "中华老字号", "en": "Time-honoured brand"}}}]})";
   std::string doc = document("[" + rule("r", R"({"kind": "unspecified"})") + "]");
-  Result<RuleSet> ok =
+  Result<std::shared_ptr<const RuleSet>> ok =
       load_rule_set({{"facts.json", kVocabulary}, {"facts-x.json", extra}, {"doc.json", doc}});
   ASSERT_TRUE(ok.ok());
-  const Vocabulary& v = ok.value().vocabulary;
+  const Vocabulary& v = ok.value()->vocabulary();
   const FactDecl& type = v.facts[static_cast<std::size_t>(v.index_of("certifications"))].fields[0];
   ASSERT_EQ(type.values.size(), 3u);
   EXPECT_EQ(type.label(2).zh, "中华老字号");
@@ -315,7 +315,7 @@ TEST(Loader, EnumValuesCarryTheirNamesAcrossExtensions) {
   std::string bad = R"({"format": "subsidy-facts/1", "facts": [
       {"name": "tier", "type": "enum", "values": ["a"], "zh": "档", "en": "Tier",
        "labels": {"z": {"zh": "乙档", "en": "Tier Z"}, "a": {"zh": "甲档"}}}]})";
-  Result<RuleSet> r =
+  Result<std::shared_ptr<const RuleSet>> r =
       load_rule_set({{"facts.json", kVocabulary}, {"facts-y.json", bad}, {"doc.json", doc}});
   ASSERT_FALSE(r.ok());
   std::vector<std::string> codes;
@@ -331,27 +331,27 @@ TEST(Loader, AReplacedFactNamesItsReplacement) {
   std::string extra = R"({"format": "subsidy-facts/1", "facts": [],
     "replaced": [{"name": "talent_salary", "replaced_by": "talents"}]})";
   std::string doc = document("[" + rule("r", kOk) + "]");
-  Result<RuleSet> ok =
+  Result<std::shared_ptr<const RuleSet>> ok =
       load_rule_set({{"facts.json", kVocabulary}, {"facts-x.json", extra}, {"doc.json", doc}});
   ASSERT_TRUE(ok.ok());
   Result<Profile> p = load_profile(
       R"({"form": "enterprise", "region": "330802", "policy_year": 2023,
           "facts": {"talent_salary": {"2023": 1}}})",
-      "p.json", ok.value().vocabulary);
+      "p.json", ok.value()->vocabulary());
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.errors()[0].code, "replaced-fact");
   EXPECT_NE(p.errors()[0].message.find("\"talents\""), std::string::npos) << p.errors()[0].message;
   EXPECT_NE(p.errors()[0].message_zh.find("\"talents\""), std::string::npos);
   csv::Record header{{"form", "region", "policy_year", "talent_salary@2023"}, 1, {}};
-  ASSERT_EQ(ok.value().vocabulary.replaced.size(), 1u);
+  ASSERT_EQ(ok.value()->vocabulary().replaced.size(), 1u);
   Result<CsvProfileLayout> csv =
-      CsvProfileLayout::from_header(header, "p.csv", ok.value().vocabulary);
+      CsvProfileLayout::from_header(header, "p.csv", ok.value()->vocabulary());
   ASSERT_FALSE(csv.ok());
   EXPECT_EQ(csv.errors()[0].code, "replaced-fact") << csv.errors()[0].message;
   // The replacement must be a declared fact, and the old name must not be declared.
   std::string bad = R"({"format": "subsidy-facts/1", "facts": [],
     "replaced": [{"name": "x_old", "replaced_by": "nope"}, {"name": "award", "replaced_by": "talents"}]})";
-  Result<RuleSet> r =
+  Result<std::shared_ptr<const RuleSet>> r =
       load_rule_set({{"facts.json", kVocabulary}, {"facts-y.json", bad}, {"doc.json", doc}});
   ASSERT_FALSE(r.ok());
   int errors = 0;
@@ -374,7 +374,7 @@ class BadProfiles : public testing::TestWithParam<BadProfile> {};
 
 TEST_P(BadProfiles, AreRejectedWhereTheProblemIs) {
   RuleSet rules = load({document("[" + rule("r", kOk) + "]")});
-  Result<Profile> p = load_profile(GetParam().text, "p.json", rules.vocabulary);
+  Result<Profile> p = load_profile(GetParam().text, "p.json", rules.vocabulary());
   ASSERT_FALSE(p.ok());
   const Diagnostic& d = p.errors()[0];
   const std::string& text = GetParam().text;
@@ -440,7 +440,7 @@ TEST(Loader, AMissingProfileKeyIsReportedOnce) {
   RuleSet rules = load({document("[" + rule("r", kOk) + "]")});
   Result<Profile> p =
       load_profile(R"({"form": "family_farm", "roles": ["agricultural_producer"], "facts": {}})",
-                   "p.json", rules.vocabulary);
+                   "p.json", rules.vocabulary());
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.errors().size(), 2u);  // region and policy_year, once each
 }
@@ -452,7 +452,7 @@ TEST(TestCases, MismatchesAreReported) {
     "profile": {"form": "enterprise", "region": "330802", "policy_year": 2023, "facts": {"award": 5}},
     "expect": {"r": {"status": "eligible", "amount": "5.01"}, "ghost": {"status": "eligible"}},
     "expect_total": "6"}]})";
-  Result<std::vector<TestCase>> cases = load_test_cases(text, "t.json", rules.vocabulary);
+  Result<std::vector<TestCase>> cases = load_test_cases(text, "t.json", rules.vocabulary());
   ASSERT_TRUE(cases.ok());
   Report report = evaluate(rules, cases.value()[0].profile);
   std::vector<Message> problems = check_case(cases.value()[0], report);
@@ -476,9 +476,9 @@ namespace {
 TEST(RulesVersion, StampedAtBuildTimeEqualsComputed) {
   EXPECT_EQ(builtin_rules_version(), rules_version(builtin_rule_files()));
   EXPECT_EQ(builtin_rules_version().size(), 16u);
-  Result<RuleSet> computed = load_rule_set(builtin_rule_files());
+  Result<std::shared_ptr<const RuleSet>> computed = load_rule_set(builtin_rule_files());
   ASSERT_TRUE(computed.ok());
-  EXPECT_EQ(computed.value().version, builtin_rules_version());
+  EXPECT_EQ(computed.value()->version(), builtin_rules_version());
 }
 
 // Directories do not count, and *.tests.json files are left out.

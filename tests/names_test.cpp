@@ -14,8 +14,8 @@ namespace {
 
 const RuleSet& builtin() {
   static const RuleSet rules = [] {
-    Result<RuleSet> r = load_rule_set(builtin_rule_files());
-    return r.ok() ? std::move(r.value()) : RuleSet{};
+    Result<std::shared_ptr<const RuleSet>> r = load_rule_set(builtin_rule_files());
+    return r.ok() ? *r.value() : RuleSet(RuleSet::Parts{});
   }();
   return rules;
 }
@@ -97,8 +97,8 @@ TEST(RegionNames, TheTableIsConsistent) {
 }
 
 TEST(RegionNames, EveryDocumentRegionIsInTheTableUnderItsOwnName) {
-  ASSERT_FALSE(builtin().documents.empty());
-  for (const Document& d : builtin().documents) {
+  ASSERT_FALSE(builtin().documents().empty());
+  for (const Document& d : builtin().documents()) {
     const RegionName* r = region_name(d.region.code);
     ASSERT_NE(r, nullptr) << d.region.code;
     EXPECT_EQ(r->zh, d.region.name) << d.region.code;
@@ -129,7 +129,7 @@ TEST(CategoryNames, IdsAndNamesAsReportsShowThem) {
 }
 
 TEST(CategoryNames, EveryRuleCategoryIsInTheTable) {
-  for (const Document& d : builtin().documents) {
+  for (const Document& d : builtin().documents()) {
     for (const Rule& r : d.rules) EXPECT_NE(category_of(r.category), nullptr) << r.id;
   }
 }

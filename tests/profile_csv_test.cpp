@@ -43,7 +43,7 @@ std::vector<std::string> located(const std::vector<Diagnostic>& ds) {
 std::vector<std::string> header_problems(const std::string& header) {
   std::vector<csv::Record> r = records(header + "\n");
   Result<CsvProfileLayout> layout =
-      CsvProfileLayout::from_header(r[0], "p.csv", rules().vocabulary);
+      CsvProfileLayout::from_header(r[0], "p.csv", rules().vocabulary());
   return layout.ok() ? std::vector<std::string>{} : located(layout.errors());
 }
 
@@ -96,7 +96,7 @@ TEST(CsvHeader, RefusesWhatNoRowCouldFill) {
 TEST(CsvHeader, ABrokenHeaderIsOneProblem) {
   std::vector<csv::Record> r = records("form,\"region\n");
   Result<CsvProfileLayout> layout =
-      CsvProfileLayout::from_header(r[0], "p.csv", rules().vocabulary);
+      CsvProfileLayout::from_header(r[0], "p.csv", rules().vocabulary());
   ASSERT_FALSE(layout.ok());
   EXPECT_EQ(located(layout.errors()),
             (std::vector<std::string>{"1:1 header column 1 csv-syntax: malformed header: quote at "
@@ -108,7 +108,7 @@ TEST(CsvHeader, ManyBadColumnsAreCapped) {
   for (int i = 0; i < 250; ++i) header += ",bad" + std::to_string(i);
   std::vector<csv::Record> r = records(header + "\n");
   Result<CsvProfileLayout> layout =
-      CsvProfileLayout::from_header(r[0], "p.csv", rules().vocabulary);
+      CsvProfileLayout::from_header(r[0], "p.csv", rules().vocabulary());
   ASSERT_FALSE(layout.ok());
   EXPECT_EQ(layout.errors().size(), kMaxDiagnosticsPerFile + 1);
   EXPECT_EQ(count_problems(layout.errors()), 250u);
@@ -123,18 +123,18 @@ Rows read_rows(const std::string& text) {
   std::vector<csv::Record> r = records(text);
   Rows out;
   Result<CsvProfileLayout> layout =
-      CsvProfileLayout::from_header(r[0], "p.csv", rules().vocabulary);
+      CsvProfileLayout::from_header(r[0], "p.csv", rules().vocabulary());
   EXPECT_TRUE(layout.ok()) << text;
   if (!layout.ok()) return out;
   out.layout = layout.value();
   for (std::size_t i = 1; i < r.size(); ++i) {
-    out.profiles.push_back(out.layout->read(r[i], "p.csv", rules().vocabulary));
+    out.profiles.push_back(out.layout->read(r[i], "p.csv", rules().vocabulary()));
   }
   return out;
 }
 
 const FactValue& fact(const Profile& p, const char* name) {
-  return p.facts[static_cast<std::size_t>(rules().vocabulary.index_of(name))];
+  return p.facts[static_cast<std::size_t>(rules().vocabulary().index_of(name))];
 }
 
 TEST(CsvRow, ReadsAsItsJsonWould) {

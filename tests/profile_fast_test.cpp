@@ -26,19 +26,19 @@ namespace subsidy {
 namespace {
 
 const RuleSet& builtin() {
-  static const RuleSet rules = [] {
-    Result<RuleSet> r = load_rule_set(builtin_rule_files());
+  static const std::shared_ptr<const RuleSet> rules = [] {
+    Result<std::shared_ptr<const RuleSet>> r = load_rule_set(builtin_rule_files());
     EXPECT_TRUE(r.ok());
-    return std::move(r.value());
+    return r.value();
   }();
-  return rules;
+  return *rules;
 }
 
 // Reads `text` both ways with one reader and one Profile reused across calls (as a batch worker
 // does), and checks the fast path against the located reader. Returns whether the fast one read it.
 class Differential {
  public:
-  Differential() : fast_(builtin().vocabulary) {}
+  Differential() : fast_(builtin().vocabulary()) {}
 
   bool check(const std::string& text) {
     const std::string source = "in.jsonl";
@@ -47,7 +47,7 @@ class Differential {
     Result<json::Tree> tree = json::parse(text, source);
     std::optional<Profile> located;
     if (tree.ok()) {
-      located = read_profile(tree.value().root(), source, builtin().vocabulary, diagnostics);
+      located = read_profile(tree.value().root(), source, builtin().vocabulary(), diagnostics);
     }
     if (fast) {
       ++accepted_;
@@ -248,14 +248,14 @@ std::size_t check_csv(const std::string& text, std::size_t* rows = nullptr) {
   std::optional<csv::Record> header = reader.next();
   if (!header) return 0;
   Result<CsvProfileLayout> layout =
-      CsvProfileLayout::from_header(*header, "in.csv", builtin().vocabulary);
+      CsvProfileLayout::from_header(*header, "in.csv", builtin().vocabulary());
   if (!layout.ok()) return 0;
   Profile reused;
   std::size_t accepted = 0;
   while (std::optional<csv::Record> record = reader.next()) {
     if (rows) ++*rows;
-    bool fast = layout.value().read_fast(*record, "in.csv", builtin().vocabulary, reused);
-    Result<Profile> located = layout.value().read(*record, "in.csv", builtin().vocabulary);
+    bool fast = layout.value().read_fast(*record, "in.csv", builtin().vocabulary(), reused);
+    Result<Profile> located = layout.value().read(*record, "in.csv", builtin().vocabulary());
     if (!fast) continue;
     ++accepted;
     EXPECT_TRUE(located.ok()) << "line " << record->line << "\n" << text.substr(0, 2000);

@@ -153,7 +153,7 @@ TEST(BatchJsonl, TextIsEscapedExactlyAsNlohmannWould) {
   };
   RuleSet rules = load({document("[" + rule("r", R"({"kind": "exact", "formula": "1"})") + "]")});
   for (const std::string& id : ids) {
-    BatchRecord record = error_record(1, 1, id, id, rules.documents.size());
+    BatchRecord record = error_record(1, 1, id, id, rules.documents().size());
     std::string text =
         nlohmann::json(id).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     EXPECT_EQ(batch_jsonl(record, rules), "{\"row\":1,\"line\":1,\"id\":" + text +
@@ -177,7 +177,7 @@ TEST(Render, DocumentNotInForceIsOneLine) {
                                  "[]", "330802", "330800", "2024-01-01", "2024-12-31")});
   Profile p = profile(rules, "{}");
   Report report = evaluate(rules, p);
-  const Document& doc = rules.documents[0];
+  const Document& doc = rules.documents()[0];
   EXPECT_EQ(not_in_force_text(doc, 2023, "zh"),
             "测〔2023〕1号《测试文件》：2024 年起施行，本年度（2023 年）不适用");
   EXPECT_EQ(not_in_force_text(doc, 2023, "en"),
@@ -214,10 +214,10 @@ TEST(Render, ReportsCarryDateRulesVersionAndDisclaimer) {
   Profile p = profile(rules, "{}");
   Report report = evaluate(rules, p);
   ReportExtras extras;
-  extras.stamp = {"2026-01-15", rules.version, "0.1.0"};
+  extras.stamp = {"2026-01-15", rules.version(), "0.1.0"};
   const std::map<std::string, std::string> stamp = {
-      {"zh", "生成于 2026-01-15（UTC） · 规则版本 " + rules.version + " · subsidy 0.1.0"},
-      {"en", "Produced 2026-01-15 (UTC) · rules version " + rules.version + " · subsidy 0.1.0"}};
+      {"zh", "生成于 2026-01-15（UTC） · 规则版本 " + rules.version() + " · subsidy 0.1.0"},
+      {"en", "Produced 2026-01-15 (UTC) · rules version " + rules.version() + " · subsidy 0.1.0"}};
   for (std::string lang : {"zh", "en"}) {
     for (Format format : {Format::Table, Format::Markdown}) {
       std::string out = render_report(report, format, lang, extras);
@@ -229,7 +229,7 @@ TEST(Render, ReportsCarryDateRulesVersionAndDisclaimer) {
     EXPECT_NE(html.find(text::xml_escape(disclaimer_text(lang))), std::string::npos);
     nlohmann::json j = nlohmann::json::parse(render_report(report, Format::Json, lang, extras));
     EXPECT_EQ(j["generated"], "2026-01-15");
-    EXPECT_EQ(j["rules_version"], rules.version);
+    EXPECT_EQ(j["rules_version"], rules.version());
     EXPECT_EQ(j["program_version"], "0.1.0");
     EXPECT_EQ(j["disclaimer"], disclaimer_text(lang));
   }
@@ -242,8 +242,8 @@ TEST(Render, ReportsCarryDateRulesVersionAndDisclaimer) {
 TEST(Loader, RulesVersionIsAHashOfTheRuleFiles) {
   std::string doc = document("[" + rule("r", R"({"kind": "exact", "formula": 1000})") + "]");
   auto version = [](std::vector<SourceText> files) {
-    Result<RuleSet> r = load_rule_set(files);
-    return r.ok() ? r.value().version : std::string("failed");
+    Result<std::shared_ptr<const RuleSet>> r = load_rule_set(files);
+    return r.ok() ? r.value()->version() : std::string("failed");
   };
   std::string v = version({{"facts.json", kVocabulary}, {"a.json", doc}});
   EXPECT_EQ(v.size(), 16u);

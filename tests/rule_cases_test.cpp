@@ -12,12 +12,12 @@ namespace {
 
 const RuleSet& builtin() {
   static const RuleSet rules = [] {
-    Result<RuleSet> r = load_rule_set(builtin_rule_files());
+    Result<std::shared_ptr<const RuleSet>> r = load_rule_set(builtin_rule_files());
     if (!r.ok()) {
       for (const Diagnostic& d : r.errors()) ADD_FAILURE() << format_diagnostic(d, "en");
-      return RuleSet{};
+      return RuleSet(RuleSet::Parts{});
     }
-    return std::move(r.value());
+    return *r.value();
   }();
   return rules;
 }
@@ -27,7 +27,7 @@ std::vector<TestCase> all_cases() {
   for (const SourceText& file : builtin_rule_files()) {
     if (!file.name.ends_with(".tests.json")) continue;
     Result<std::vector<TestCase>> loaded =
-        load_test_cases(file.text, file.name, builtin().vocabulary);
+        load_test_cases(file.text, file.name, builtin().vocabulary());
     if (!loaded.ok()) {
       for (const Diagnostic& d : loaded.errors()) ADD_FAILURE() << format_diagnostic(d, "en");
       continue;
@@ -38,7 +38,7 @@ std::vector<TestCase> all_cases() {
 }
 
 TEST(RuleCases, BuiltinRulesLoadCleanly) {
-  EXPECT_FALSE(builtin().documents.empty());
+  EXPECT_FALSE(builtin().documents().empty());
 }
 
 // The catalogue of titles and events: every value of every enum of the shipped vocabulary (all
@@ -58,7 +58,7 @@ TEST(Catalogue, EveryEnumValueHasAChineseAndAnEnglishName) {
     }
   };
   int enums = 0;
-  for (const FactDecl& f : builtin().vocabulary.facts) {
+  for (const FactDecl& f : builtin().vocabulary().facts) {
     check(f, f.name);
     enums += f.type == FactType::Enum;
     for (const FactDecl& field : f.fields) {
@@ -67,14 +67,14 @@ TEST(Catalogue, EveryEnumValueHasAChineseAndAnEnglishName) {
     }
   }
   EXPECT_GE(enums, 6);
-  const FactDecl& certs = builtin().vocabulary.facts[static_cast<std::size_t>(
-      builtin().vocabulary.index_of("certifications"))];
+  const FactDecl& certs = builtin().vocabulary().facts[static_cast<std::size_t>(
+      builtin().vocabulary().index_of("certifications"))];
   EXPECT_GE(certs.fields[static_cast<std::size_t>(certs.field_index("type"))].values.size(), 90u);
 }
 
 TEST(RuleCases, EveryRuleHasACase) {
   std::vector<TestCase> cases = all_cases();
-  for (const Document& doc : builtin().documents) {
+  for (const Document& doc : builtin().documents()) {
     for (const Rule& rule : doc.rules) {
       bool tested = false;
       for (const TestCase& t : cases) {

@@ -75,12 +75,12 @@ inline RuleSet load(const std::vector<std::string>& documents) {
   std::vector<SourceText> sources{{"facts.json", kVocabulary}};
   for (std::size_t i = 0; i < documents.size(); ++i) names.push_back("doc" + std::to_string(i));
   for (std::size_t i = 0; i < documents.size(); ++i) sources.push_back({names[i], documents[i]});
-  Result<RuleSet> r = load_rule_set(sources);
+  Result<std::shared_ptr<const RuleSet>> r = load_rule_set(sources);
   if (!r.ok()) {
     for (const Diagnostic& d : r.errors()) ADD_FAILURE() << format_diagnostic(d, "en");
-    return RuleSet{};
+    return RuleSet(RuleSet::Parts{});
   }
-  return std::move(r.value());
+  return *r.value();
 }
 
 inline Profile profile(const RuleSet& rules, const std::string& facts,
@@ -89,7 +89,7 @@ inline Profile profile(const RuleSet& rules, const std::string& facts,
   std::string text = R"({"id": "p", "form": ")" + form + R"(", "region": ")" + region +
                      R"(", "policy_year": )" + std::to_string(year) + R"(, "facts": )" + facts +
                      "}";
-  Result<Profile> p = load_profile(text, "profile.json", rules.vocabulary);
+  Result<Profile> p = load_profile(text, "profile.json", rules.vocabulary());
   if (!p.ok()) {
     for (const Diagnostic& d : p.errors()) ADD_FAILURE() << format_diagnostic(d, "en");
     return Profile{};

@@ -40,12 +40,12 @@ inline RuleSet load_rules(const std::string& dir, std::vector<std::string>& text
       files.push_back({p.string(), texts.back()});
     }
   }
-  Result<RuleSet> rules = load_rule_set(files);
+  Result<std::shared_ptr<const RuleSet>> rules = load_rule_set(files);
   if (!rules.ok()) {
     std::fprintf(stderr, "cannot load the rules\n");
     std::exit(2);
   }
-  return std::move(rules.value());
+  return *rules.value();
 }
 
 }  // namespace subsidy::bench

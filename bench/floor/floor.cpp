@@ -289,7 +289,7 @@ int main(int argc, char** argv) {
   }
   std::vector<std::string> texts;
   subsidy::RuleSet rules = subsidy::bench::load_rules(argc == 4 ? argv[3] : "", texts);
-  Floor floor(rules.vocabulary);
+  Floor floor(rules.vocabulary());
   std::FILE* in = std::fopen(argv[1], "rb");
   if (!in) {
     std::perror(argv[1]);

@@ -45,7 +45,7 @@ int main(int argc, char** argv) {
   if (csv) {
     std::optional<subsidy::csv::Record> header = reader.header();
     if (!header) return 2;
-    auto parsed = subsidy::CsvProfileLayout::from_header(*header, source, rules.vocabulary);
+    auto parsed = subsidy::CsvProfileLayout::from_header(*header, source, rules.vocabulary());
     if (!parsed.ok()) return 2;
     layout = std::move(parsed.value());
   }
@@ -54,12 +54,12 @@ int main(int argc, char** argv) {
   while (reader.next(row)) {
     ++rows;
     if (layout) {
-      if (!layout->read(row.record, source, rules.vocabulary).ok()) ++bad;
+      if (!layout->read(row.record, source, rules.vocabulary()).ok()) ++bad;
       continue;
     }
     subsidy::Result<subsidy::json::Tree> root = subsidy::parse_json_row(row, source, kMaxRowBytes);
     std::vector<subsidy::Diagnostic> errors;
-    if (root.ok()) subsidy::read_profile(root.value().root(), source, rules.vocabulary, errors);
+    if (root.ok()) subsidy::read_profile(root.value().root(), source, rules.vocabulary(), errors);
     if (!root.ok() || subsidy::has_errors(errors)) ++bad;
   }
   std::printf("rows %zu bad %zu\n", rows, bad);

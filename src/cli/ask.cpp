@@ -53,7 +53,7 @@ Profile start_profile(const AskOptions& options, const RuleSet& rules) {
                               "--profile 不能是标准输入：回答要从标准输入读取"));
     }
     Result<Profile> loaded =
-        load_profile(read_input(options.profile), options.profile, rules.vocabulary);
+        load_profile(read_input(options.profile), options.profile, rules.vocabulary());
     if (!loaded.ok()) {
       throw diagnostics_error(kBadInput, loaded.errors(), {options.profile, options.profile});
     }
@@ -63,7 +63,7 @@ Profile start_profile(const AskOptions& options, const RuleSet& rules) {
       throw Fatal(kUsage,
                   msg("give --region, or --profile FILE", "请给出 --region，或 --profile 文件"));
     }
-    p.facts.resize(rules.vocabulary.facts.size());
+    p.facts.resize(rules.vocabulary().facts.size());
   }
   if (!options.form.empty()) p.form = options.form;
   if (!options.roles.empty()) set_roles(p, options.roles);
@@ -100,10 +100,10 @@ bool take_answer(Session& s, const Question& q, const std::string& line, Message
     if (n) apply_count(s.profile, q, *n);
     return n.has_value();
   }
-  const FactDecl& fact = s.rules.vocabulary.facts[static_cast<std::size_t>(q.missing.fact)];
+  const FactDecl& fact = s.rules.vocabulary().facts[static_cast<std::size_t>(q.missing.fact)];
   const FactDecl& decl = q.is_list ? fact.fields[static_cast<std::size_t>(q.field)] : fact;
   std::optional<Scalar> value = parse_answer(decl, line, &error);
-  if (value) apply_answer(s.profile, s.rules.vocabulary, q, *value);
+  if (value) apply_answer(s.profile, s.rules.vocabulary(), q, *value);
   return value.has_value();
 }
 
@@ -181,7 +181,8 @@ Report interview(Session& s) {
 }
 
 int run_ask(const AskOptions& options) {
-  RuleSet rules = load_rules(options.rules_dir);
+  std::shared_ptr<const RuleSet> rule_set = load_rules(options.rules_dir);
+  const RuleSet& rules = *rule_set;
   ReportStamp stamp = report_stamp(rules);  // a bad SUBSIDY_NOW is found before any question
   Session s{rules, start_profile(options, rules), {}, options.lang, !isatty(0), 0};
   if (s.profile.policy_year == 0) {
@@ -206,7 +207,7 @@ int run_ask(const AskOptions& options) {
   std::cout << documents_text(region_documents(rules, s.profile.region), s.profile.policy_year,
                               options.lang);
   Report report = interview(s);
-  std::string json = render_profile_json(s.profile, rules.vocabulary);
+  std::string json = render_profile_json(s.profile, rules.vocabulary());
   if (out) {
     out->write(json);
     out->commit();

@@ -120,7 +120,7 @@ class RowScorer {
     // A row the fast path reads exactly as the located reader would (core/profile_fast,
     // CsvProfileLayout::read_fast); any other row (an error, anything unusual) through the
     // located reader, which explains what is wrong.
-    bool fast = layout_ ? layout_->read_fast(row.record, source_, rules_.vocabulary, worker.profile)
+    bool fast = layout_ ? layout_->read_fast(row.record, source_, rules_.vocabulary(), worker.profile)
                         : !row.too_long && worker.fast.read(row.text, source_, worker.profile);
     if (fast) {
       if (row.text.capacity() > kKeptRowBytes) std::string().swap(row.text);
@@ -136,7 +136,7 @@ class RowScorer {
   RowInput read(Row& row) const {
     RowInput in;
     if (layout_) {
-      Result<Profile> p = layout_->read(row.record, source_, rules_.vocabulary);
+      Result<Profile> p = layout_->read(row.record, source_, rules_.vocabulary());
       if (p.ok()) {
         in.profile = std::move(p.value());
         return in;
@@ -152,7 +152,7 @@ class RowScorer {
       in.errors = root.errors();
       return in;
     }
-    return read_json_row(root.value().root(), row.line, source_, rules_.vocabulary);
+    return read_json_row(root.value().root(), row.line, source_, rules_.vocabulary());
   }
 
   const RuleSet& rules_;
@@ -191,13 +191,14 @@ std::optional<CsvProfileLayout> read_layout(RowReader& reader, const std::string
                                "{}：CSV 为空：应有列名组成的表头", source));
   }
   Result<CsvProfileLayout> parsed =
-      CsvProfileLayout::from_header(*header, source, rules.vocabulary);
+      CsvProfileLayout::from_header(*header, source, rules.vocabulary());
   if (!parsed.ok()) throw diagnostics_error(kBadInput, parsed.errors(), {source, source});
   return std::move(parsed.value());
 }
 
 int run_batch(const BatchOptions& options) {
-  RuleSet rules = load_rules(options.rules_dir);
+  std::shared_ptr<const RuleSet> rule_set = load_rules(options.rules_dir);
+  const RuleSet& rules = *rule_set;
   std::string format = output_format(options);
   if (format == "xlsx" && options.output == "-")
     throw Fatal(kUsage, {"XLSX cannot be written to standard output", "XLSX 不能写到标准输出"});
@@ -214,7 +215,7 @@ int run_batch(const BatchOptions& options) {
   RowScorer scorer(rules, layout ? &*layout : nullptr, input.source(), options, format, *sink);
   std::vector<std::unique_ptr<Worker>> workers;  // one per thread, reused from row to row
   for (unsigned i = 0; i < threads; ++i)
-    workers.push_back(std::make_unique<Worker>(rules.vocabulary));
+    workers.push_back(std::make_unique<Worker>(rules.vocabulary()));
   BatchSummary summary(rules);
   Progress progress(!options.quiet && ::isatty(STDERR_FILENO), input.size(), options.lang);
   std::size_t rows = 0;

@@ -33,14 +33,14 @@ int current_year() {
 int run_check(const CheckOptions& options) {
   FileSet files = read_rule_files(options.paths);
   std::vector<Diagnostic> found;
-  Result<RuleSet> rules = load_rule_set(files.sources());
+  Result<std::shared_ptr<const RuleSet>> rules = load_rule_set(files.sources());
   if (!rules.ok()) {
     found = rules.errors();
   } else {
     std::vector<TestCase> cases =
-        load_all_test_cases(files.tests(), rules.value().vocabulary, found);
+        load_all_test_cases(files.tests(), rules.value()->vocabulary(), found);
     std::vector<Diagnostic> lints =
-        lint(rules.value(), cases, options.year ? options.year : current_year());
+        lint(*rules.value(), cases, options.year ? options.year : current_year());
     found.insert(found.end(), lints.begin(), lints.end());
   }
   cap_per_file(found);

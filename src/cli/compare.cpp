@@ -25,14 +25,15 @@ struct CompareOptions {
 };
 
 int run_compare(const CompareOptions& options) {
-  RuleSet rules = load_rules(options.rules_dir);
+  std::shared_ptr<const RuleSet> rule_set = load_rules(options.rules_dir);
+  const RuleSet& rules = *rule_set;
   std::string source = options.profile == "-" ? "<stdin>" : options.profile;
-  Result<Profile> loaded = load_profile(read_input(options.profile), source, rules.vocabulary);
+  Result<Profile> loaded = load_profile(read_input(options.profile), source, rules.vocabulary());
   if (!loaded.ok()) throw diagnostics_error(kBadInput, loaded.errors(), {source, source});
   std::vector<std::string> regions = options.regions;
   if (regions.empty()) {
     std::set<std::string> seen;
-    for (const Document& d : rules.documents) {
+    for (const Document& d : rules.documents()) {
       if (!d.region.code.ends_with("00") && seen.insert(d.region.code).second)
         regions.push_back(d.region.code);
     }

@@ -91,9 +91,9 @@ class RowComparer {
                   msg("{}: empty CSV: expected a header", "{}：CSV 为空：应有表头", source_));
     }
     Result<CsvProfileLayout> la =
-        CsvProfileLayout::from_header(*header, source_, before_.vocabulary);
+        CsvProfileLayout::from_header(*header, source_, before_.vocabulary());
     Result<CsvProfileLayout> lb =
-        CsvProfileLayout::from_header(*header, source_, after_.vocabulary);
+        CsvProfileLayout::from_header(*header, source_, after_.vocabulary());
     if (!la.ok()) throw diagnostics_error(kBadInput, la.errors(), {source_, source_});
     if (!lb.ok()) throw diagnostics_error(kBadInput, lb.errors(), {source_, source_});
     layouts_.emplace(std::move(la.value()), std::move(lb.value()));
@@ -102,8 +102,8 @@ class RowComparer {
   void compare(Row& row, Compared& out, DiffWorker& worker) const {
     // A row both fast paths read exactly as the located readers would; any other row through
     // those, which explain what is wrong.
-    if (layouts_ ? layouts_->first.read_fast(row.record, source_, before_.vocabulary, worker.a) &&
-                       layouts_->second.read_fast(row.record, source_, after_.vocabulary, worker.b)
+    if (layouts_ ? layouts_->first.read_fast(row.record, source_, before_.vocabulary(), worker.a) &&
+                       layouts_->second.read_fast(row.record, source_, after_.vocabulary(), worker.b)
                  : !row.too_long && worker.fast_a.read(row.text, source_, worker.a) &&
                        worker.fast_b.read(row.text, source_, worker.b)) {
       compare_profiles(worker.a, worker.b, row, out);
@@ -126,8 +126,8 @@ class RowComparer {
   }
 
   bool read_csv(const Row& row, Profile& a, Profile& b, std::vector<Diagnostic>& errors) const {
-    Result<Profile> pa = layouts_->first.read(row.record, source_, before_.vocabulary);
-    Result<Profile> pb = layouts_->second.read(row.record, source_, after_.vocabulary);
+    Result<Profile> pa = layouts_->first.read(row.record, source_, before_.vocabulary());
+    Result<Profile> pb = layouts_->second.read(row.record, source_, after_.vocabulary());
     if (!pa.ok() || !pb.ok()) {
       errors = !pa.ok() ? pa.errors() : pb.errors();
       return false;
@@ -146,10 +146,10 @@ class RowComparer {
       errors = root.errors();
       return false;
     }
-    a = read_profile(root.value().root(), source_, before_.vocabulary, errors);
+    a = read_profile(root.value().root(), source_, before_.vocabulary(), errors);
     // The same problem under both vocabularies is reported once.
     std::vector<Diagnostic> more;
-    b = read_profile(root.value().root(), source_, after_.vocabulary, more);
+    b = read_profile(root.value().root(), source_, after_.vocabulary(), more);
     for (Diagnostic& d : more) {
       bool seen = std::any_of(errors.begin(), errors.end(), [&](const Diagnostic& e) {
         return format_diagnostic(e, "en") == format_diagnostic(d, "en");
@@ -168,8 +168,10 @@ class RowComparer {
 };
 
 int run_diff(const DiffOptions& options) {
-  RuleSet before = load_rules(options.old_dir);
-  RuleSet after = load_rules(options.new_dir);
+  std::shared_ptr<const RuleSet> before_loaded = load_rules(options.old_dir);
+  const RuleSet& before = *before_loaded;
+  std::shared_ptr<const RuleSet> after_loaded = load_rules(options.new_dir);
+  const RuleSet& after = *after_loaded;
   ProfileInput input(options.profiles, "utf-8");
   RowReader reader(input.stream(), row_format(options.profiles, options.input_format),
                    kMaxInputBytes, LongRows::Stop);
@@ -181,7 +183,7 @@ int run_diff(const DiffOptions& options) {
   unsigned threads = std::max(1u, std::thread::hardware_concurrency());
   std::vector<std::unique_ptr<DiffWorker>> workers;  // one per thread, reused from row to row
   for (unsigned i = 0; i < threads; ++i)
-    workers.push_back(std::make_unique<DiffWorker>(before.vocabulary, after.vocabulary));
+    workers.push_back(std::make_unique<DiffWorker>(before.vocabulary(), after.vocabulary()));
   run_pipeline<Compared>(
       reader, threads,
       [&](Row& row, Compared& out, unsigned worker) {

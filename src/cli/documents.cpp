@@ -18,7 +18,8 @@ struct DocumentsOptions {
 };
 
 int run_documents(const DocumentsOptions& options) {
-  RuleSet rules = load_rules(options.rules_dir);
+  std::shared_ptr<const RuleSet> rule_set = load_rules(options.rules_dir);
+  const RuleSet& rules = *rule_set;
   std::cout << render_documents(rules, options.format, options.lang);
   return kOk;
 }

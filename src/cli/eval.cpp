@@ -31,10 +31,11 @@ int run_eval(const EvalOptions& options) {
   if (options.excel && options.format != "csv") {
     throw Fatal(kUsage, {"--excel applies only to --format csv", "--excel 只用于 --format csv"});
   }
-  RuleSet rules = load_rules(options.rules_dir);
+  std::shared_ptr<const RuleSet> rule_set = load_rules(options.rules_dir);
+  const RuleSet& rules = *rule_set;
   std::string text = read_input(options.profile);
   std::string source = options.profile == "-" ? "<stdin>" : options.profile;
-  Result<Profile> profile = load_profile(text, source, rules.vocabulary);
+  Result<Profile> profile = load_profile(text, source, rules.vocabulary());
   if (!profile.ok()) throw diagnostics_error(kBadInput, profile.errors(), {source, source});
   // Facts no rule in force for this applicant reads: warnings, or with --strict bad input.
   std::vector<UnreadFact> unread = unread_facts(rules, profile.value());

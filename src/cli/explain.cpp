@@ -22,9 +22,10 @@ struct ExplainOptions {
 };
 
 int run_explain(const ExplainOptions& options) {
-  RuleSet rules = load_rules(options.rules_dir);
+  std::shared_ptr<const RuleSet> rule_set = load_rules(options.rules_dir);
+  const RuleSet& rules = *rule_set;
   std::string source = options.profile == "-" ? "<stdin>" : options.profile;
-  Result<Profile> profile = load_profile(read_input(options.profile), source, rules.vocabulary);
+  Result<Profile> profile = load_profile(read_input(options.profile), source, rules.vocabulary());
   if (!profile.ok()) throw diagnostics_error(kBadInput, profile.errors(), {source, source});
   std::vector<UnreadFact> unread = unread_facts(rules, profile.value());
   Explained explained = explain_rule(rules, profile.value(), options.rule, options.lang, unread);

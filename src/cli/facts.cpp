@@ -20,7 +20,8 @@ struct FactsOptions {
 };
 
 int run_facts(const FactsOptions& options) {
-  RuleSet rules = load_rules(options.rules_dir);
+  std::shared_ptr<const RuleSet> rule_set = load_rules(options.rules_dir);
+  const RuleSet& rules = *rule_set;
   std::string region = options.region.empty() ? "" : region_code(options.region, "--region");
   std::string text = render_fact_catalogue(rules, region, options.search, options.lang);
   if (text.empty()) {

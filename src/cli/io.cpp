@@ -549,7 +549,7 @@ FileSet read_rule_files(const std::vector<std::string>& paths) {
   return set;
 }
 
-RuleSet load_rules(const std::string& dir) {
+std::shared_ptr<const RuleSet> load_rules(const std::string& dir) {
   std::error_code ec;
   if (!dir.empty() && !std::filesystem::is_directory(dir, ec)) {
     throw Fatal(kBadRules, msg("{}: not a directory of rule files", "{}：不是规则文件目录", dir));
@@ -557,7 +557,7 @@ RuleSet load_rules(const std::string& dir) {
   FileSet files =
       read_rule_files(dir.empty() ? std::vector<std::string>{} : std::vector<std::string>{dir});
   // The test cases are not needed to evaluate, and parsing them would double the start-up time.
-  Result<RuleSet> rules =
+  Result<std::shared_ptr<const RuleSet>> rules =
       load_rule_set(files.rules(), dir.empty() ? builtin_rules_version() : std::string_view());
   if (!rules.ok()) throw diagnostics_error(kBadRules, rules.errors(), kRuleFiles);
   return std::move(rules.value());
@@ -594,7 +594,7 @@ std::string date_from_now_variable(std::string_view text) {
 
 ReportStamp report_stamp(const RuleSet& rules) {
   using namespace std::chrono;
-  ReportStamp stamp{"", rules.version, std::string(program_version())};
+  ReportStamp stamp{"", rules.version(), std::string(program_version())};
   if (const char* now = std::getenv("SUBSIDY_NOW"); now && *now) {
     stamp.date = date_from_now_variable(now);
     return stamp;

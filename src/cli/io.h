@@ -4,6 +4,7 @@
 #pragma once
 
 #include <deque>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -133,8 +134,9 @@ FileSet read_rule_files(const std::vector<std::string>& paths);
 
 // The built-in rules, or every *.json file of `dir` but the *.tests.json files (`check` and `test`
 // read those) when `dir` is not empty. Prints nothing; throws
-// Fatal(kBadRules) with every diagnostic in the message.
-RuleSet load_rules(const std::string& dir);
+// Fatal(kBadRules) with every diagnostic in the message. The caller keeps the handle for as long
+// as anything (a Report, a server's threads) refers into the rule set.
+std::shared_ptr<const RuleSet> load_rules(const std::string& dir);
 
 // The program's version, "0.1.0" (CMake's project version).
 std::string_view program_version();

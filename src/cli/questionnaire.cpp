@@ -25,7 +25,8 @@ struct QuestionnaireOptions {
 };
 
 int run_questionnaire(const QuestionnaireOptions& options) {
-  RuleSet rules = load_rules(options.rules_dir);
+  std::shared_ptr<const RuleSet> rule_set = load_rules(options.rules_dir);
+  const RuleSet& rules = *rule_set;
   std::string region = region_code(options.region, "--region");
   YearChoice choice{options.year, {}};
   if (choice.year == 0) choice = default_policy_year(rules, region);

@@ -23,7 +23,8 @@ struct RulesOptions {
 };
 
 int run_rules(RulesOptions options) {
-  RuleSet rules = load_rules(options.rules_dir);
+  std::shared_ptr<const RuleSet> rule_set = load_rules(options.rules_dir);
+  const RuleSet& rules = *rule_set;
   if (!options.filter.region.empty())
     options.filter.region = region_code(options.filter.region, "--region");
   if (!options.filter.category.empty())

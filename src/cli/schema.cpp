@@ -21,7 +21,7 @@ struct SchemaOptions {
 int run_schema(const SchemaOptions& options) {
   if (options.which == "profile") {
     // Generated from the vocabulary, so that it types every fact the rules can read.
-    std::cout << render_profile_schema(load_rules(options.rules_dir).vocabulary);
+    std::cout << render_profile_schema(load_rules(options.rules_dir)->vocabulary());
     return kOk;
   }
   std::string name = "docs/schema/" + options.which + ".schema.json";

@@ -582,7 +582,8 @@ void wait_for_signal(httplib::Server& svr, const std::atomic<bool>& stopped) {
 }
 
 int run_serve(const ServeOptions& options) {
-  RuleSet rules = load_rules(options.rules_dir);
+  std::shared_ptr<const RuleSet> rule_set = load_rules(options.rules_dir);
+  const RuleSet& rules = *rule_set;
   server::ApiConfig config;
   config.program_version = std::string(program_version());
   config.build = fmt::format("{} {}", SUBSIDY_BUILD_COMPILER, SUBSIDY_BUILD_TYPE);

@@ -59,11 +59,11 @@ int run_test(const TestOptions& options) {
   std::optional<OutputFile> junit;
   if (!options.junit.empty())
     junit.emplace(options.junit, options.paths.empty() ? std::vector<std::string>{} : files.names);
-  Result<RuleSet> rules = load_rule_set(files.sources());
+  Result<std::shared_ptr<const RuleSet>> rules = load_rule_set(files.sources());
   if (!rules.ok()) throw diagnostics_error(kBadRules, rules.errors(), kRuleFiles);
   std::vector<Diagnostic> problems;
   std::vector<TestCase> cases =
-      load_all_test_cases(files.tests(), rules.value().vocabulary, problems);
+      load_all_test_cases(files.tests(), rules.value()->vocabulary(), problems);
   if (!problems.empty()) throw diagnostics_error(kBadInput, problems, kTestFiles);
 
   std::vector<CaseOutcome> outcomes;
@@ -78,7 +78,7 @@ int run_test(const TestOptions& options) {
       outcomes.push_back(std::move(o));
       continue;
     }
-    Report report = evaluate(rules.value(), t.profile);
+    Report report = evaluate(*rules.value(), t.profile);
     for (const Message& m : check_case(t, report)) o.problems.push_back(m.in(options.lang));
     if (o.problems.empty()) {
       ++passed;

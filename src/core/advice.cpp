@@ -269,9 +269,9 @@ std::optional<Advice> try_target(const RuleSet& rules, const Profile& profile, c
   if (t.to <= from) return std::nullopt;
   Profile changed = profile;
   if (t.item >= 0) {
-    set_item_number(changed, rules.vocabulary, t.fact, t.item, t.field, t.year, t.to);
+    set_item_number(changed, rules.vocabulary(), t.fact, t.item, t.field, t.year, t.to);
   } else {
-    set_number(changed, rules.vocabulary, t.fact, t.year, t.to);
+    set_number(changed, rules.vocabulary(), t.fact, t.year, t.to);
   }
   Report after = evaluate(rules, changed);
   // A total that would overflow is partial: what the change unlocks cannot be told.
@@ -307,7 +307,7 @@ std::vector<Advice> advise(const RuleSet& rules, const Profile& profile, const R
   for (const DocumentResult& d : report.documents) {
     for (const RuleResult& rr : d.rules) {
       if (rr.status == Status::Eligible) {
-        for (const Target& t : next_brackets(*rr.rule, profile, rules.vocabulary)) {
+        for (const Target& t : next_brackets(*rr.rule, profile, rules.vocabulary())) {
           std::optional<Advice> a = try_target(rules, profile, report, rr, t, before, rr.amount);
           if (a) out.push_back(std::move(*a));
         }
@@ -317,7 +317,7 @@ std::vector<Advice> advise(const RuleSet& rules, const Profile& profile, const R
       if (rr.failures.front().relation == Relation::Has) {
         // The smallest such change first: one advice per rule.
         std::optional<Advice> best;
-        for (const Target& t : item_near_misses(*rr.rule, profile, rules.vocabulary)) {
+        for (const Target& t : item_near_misses(*rr.rule, profile, rules.vocabulary())) {
           std::optional<Advice> a = try_target(rules, profile, report, rr, t, before, std::nullopt);
           if (a && (!best || sub(a->to, a->from).value_or(Decimal()) <
                                  sub(best->to, best->from).value_or(Decimal())))
@@ -326,7 +326,7 @@ std::vector<Advice> advise(const RuleSet& rules, const Profile& profile, const R
         if (best) out.push_back(std::move(*best));
         continue;
       }
-      std::optional<Target> t = target_for(rr.failures.front(), profile, rules.vocabulary);
+      std::optional<Target> t = target_for(rr.failures.front(), profile, rules.vocabulary());
       if (!t) continue;
       std::optional<Advice> a = try_target(rules, profile, report, rr, *t, before, std::nullopt);
       if (a) out.push_back(std::move(*a));

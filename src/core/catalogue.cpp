@@ -35,7 +35,7 @@ void add_value_readers(const Rule& rule, ValueReaders& out) {
 
 ValueReaders value_readers(const RuleSet& rules) {
   ValueReaders out;
-  for (const Document& d : rules.documents) {
+  for (const Document& d : rules.documents()) {
     for (const Rule& r : d.rules) add_value_readers(r, out);
   }
   return out;

@@ -1206,13 +1206,13 @@ void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& o
               Report& report) {
   if (report.rules != &rules) {  // storage from another rule set: nothing to reuse
     report.documents.clear();
-    report.spare.clear();
+    report.spare_.clear();
   }
-  report.spare.resize(rules.documents.size());
+  report.spare_.resize(rules.documents().size());
   for (DocumentResult& dr : report.documents) {
-    auto index = static_cast<std::size_t>(dr.document - rules.documents.data());
-    if (index < report.spare.size() && report.spare[index].empty()) {
-      report.spare[index] = std::move(dr.rules);
+    auto index = static_cast<std::size_t>(dr.document - rules.documents().data());
+    if (index < report.spare_.size() && report.spare_[index].empty()) {
+      report.spare_[index] = std::move(dr.rules);
     }
   }
   report.documents.clear();
@@ -1225,7 +1225,7 @@ void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& o
   report.overflow = false;
   std::string parent_code = region_parent(rules, profile.region);
   Evaluator evaluator(profile, options);
-  for (const Document& doc : rules.documents) {
+  for (const Document& doc : rules.documents()) {
     if (!covers(doc, profile.region, parent_code)) continue;
     DocumentResult dr;
     dr.document = &doc;
@@ -1234,7 +1234,7 @@ void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& o
       report.documents.push_back(std::move(dr));
       continue;
     }
-    dr.rules = std::move(report.spare[static_cast<std::size_t>(&doc - rules.documents.data())]);
+    dr.rules = std::move(report.spare_[static_cast<std::size_t>(&doc - rules.documents().data())]);
     dr.rules.resize(doc.rules.size());  // the same size when reused
     for (std::size_t i = 0; i < doc.rules.size(); ++i) {
       RuleResult& result = dr.rules[i];

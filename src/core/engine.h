@@ -136,8 +136,6 @@ struct CondCheck {
 };
 
 struct RuleResult {
-  // User-provided, so that value-initialization (emplace_back()) does not first zero all of it.
-  RuleResult() {}
   const Rule* rule = nullptr;
   Status status = Status::NotEligible;
   Decimal amount;      // eligible exact/floor: the amount paid (for floor: at least this)
@@ -189,6 +187,19 @@ struct DocumentResult {
   bool overflow = false;
 };
 
+struct EvalOptions {
+  bool explain = false;          // record every tested condition in RuleResult::checks
+  bool ignore_validity = false;  // evaluate documents outside their period (projections only)
+  bool trace = true;             // record computation steps in RuleResult::trace
+  // Record why rules fail and which facts they need (RuleResult::failures, their texts, and
+  // RuleResult::missing). Statuses and amounts do not depend on it; batch runs turn it off
+  // because nothing there reads the reasons.
+  bool reasons = true;
+};
+
+// The outcome of one evaluation. It refers into the RuleSet (documents, rules, ids, texts) and the
+// Profile it was evaluated from, and holds no copy of either: both must outlive it. One report is
+// used by one thread at a time; evaluating into it again replaces what it held.
 struct Report {
   const Profile* profile = nullptr;
   const RuleSet* rules = nullptr;
@@ -200,19 +211,13 @@ struct Report {
   // A total (a document's, or the grand total) could not be represented: the totals are then
   // partial and must not be shown as totals. evaluation_error() says which.
   bool overflow = false;
+
+ private:
   // Not part of the result: per document of the rule set, the rule results of an earlier
   // evaluation into this report, kept so that the next one reuses their storage.
-  std::vector<std::vector<RuleResult>> spare;
-};
-
-struct EvalOptions {
-  bool explain = false;          // record every tested condition in RuleResult::checks
-  bool ignore_validity = false;  // evaluate documents outside their period (projections only)
-  bool trace = true;             // record computation steps in RuleResult::trace
-  // Record why rules fail and which facts they need (RuleResult::failures, their texts, and
-  // RuleResult::missing). Statuses and amounts do not depend on it; batch runs turn it off
-  // because nothing there reads the reasons.
-  bool reasons = true;
+  std::vector<std::vector<RuleResult>> spare_;
+  friend void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& options,
+                       Report& report);
 };
 
 Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& options = {});

@@ -166,7 +166,7 @@ std::vector<int> choices_of(const Question& q, const Vocabulary& v) {
 std::vector<Question> open_questions(const Report& report,
                                      const std::vector<QuestionKey>& skipped) {
   std::vector<Question> out;
-  const Vocabulary& v = report.rules->vocabulary;
+  const Vocabulary& v = report.rules->vocabulary();
   auto add = [&](Question q) {
     if (std::find(skipped.begin(), skipped.end(), key_of(q)) != skipped.end()) return;
     if (!q.count()) q.choices = choices_of(q, v);
@@ -331,7 +331,7 @@ std::vector<const Document*> region_documents(const RuleSet& rules, const std::s
   // The region's own documents and its city's, as the engine finds them.
   std::string city = region_parent(rules, code);
   std::vector<const Document*> out;
-  for (const Document& d : rules.documents) {
+  for (const Document& d : rules.documents()) {
     if (d.region.code == code || (!city.empty() && d.region.code == city)) out.push_back(&d);
   }
   return out;

@@ -31,7 +31,7 @@ class Linter {
   // The declaration behind a fact or item reference, or null.
   const FactDecl* decl_of(const Expr& e, const FactDecl* list) const {
     if (e.op == Op::Fact && e.fact >= 0)
-      return &rules_.vocabulary.facts[static_cast<std::size_t>(e.fact)];
+      return &rules_.vocabulary().facts[static_cast<std::size_t>(e.fact)];
     if (e.op == Op::Item && list && e.field >= 0)
       return &list->fields[static_cast<std::size_t>(e.field)];
     return nullptr;
@@ -46,7 +46,7 @@ class Linter {
         break;
       case CondOp::Has:
         for (const Cond& kid : c.kids) {
-          cond(rule, kid, &rules_.vocabulary.facts[static_cast<std::size_t>(c.list_fact)]);
+          cond(rule, kid, &rules_.vocabulary().facts[static_cast<std::size_t>(c.list_fact)]);
         }
         break;
       case CondOp::Is:
@@ -196,10 +196,10 @@ std::string date_text(Date d) {
 // a district may well have two documents on different subjects; the city layer over a district
 // is another region and never counts.
 void overlapping_documents(const RuleSet& rules, std::vector<Diagnostic>& out) {
-  for (std::size_t j = 0; j < rules.documents.size(); ++j) {
-    const Document& b = rules.documents[j];
+  for (std::size_t j = 0; j < rules.documents().size(); ++j) {
+    const Document& b = rules.documents()[j];
     for (std::size_t i = 0; i < j; ++i) {
-      const Document& a = rules.documents[i];
+      const Document& a = rules.documents()[i];
       if (a.region.code != b.region.code) continue;
       Date from = std::max(a.valid_from, b.valid_from);
       Date to = std::min(a.valid_to, b.valid_to);
@@ -223,7 +223,7 @@ namespace {
 void tested_rules(const RuleSet& rules, const std::vector<TestCase>& cases,
                   std::set<std::string>& tested, std::vector<Diagnostic>& out) {
   std::set<std::string> known;
-  for (const Document& doc : rules.documents) {
+  for (const Document& doc : rules.documents()) {
     for (const Rule& rule : doc.rules) known.insert(rule.id);
   }
   for (const TestCase& t : cases) {
@@ -295,7 +295,7 @@ std::vector<Diagnostic> lint(const RuleSet& rules, const std::vector<TestCase>& 
   Linter linter(rules, out);
   std::set<std::string> tested;
   tested_rules(rules, cases, tested, out);
-  for (const Document& doc : rules.documents) {
+  for (const Document& doc : rules.documents()) {
     validity(doc, year, out);
     for (const Rule& rule : doc.rules) lint_rule(linter, rule, tested);
   }

@@ -465,23 +465,47 @@ struct FactReaders {
 
 struct SimilarFacts;  // core/unread: a memo, safe to fill from several threads at once
 
-// Everything the engine needs, loaded and checked once. Shared read-only between threads.
-struct RuleSet {
-  Vocabulary vocabulary;
-  std::vector<Document> documents;
-  std::map<std::string, std::string> region_parents;  // region code → parent code
-  // Indexed like vocabulary.facts: per document, the rules that read the fact (core/unread,
-  // index_readers), in document order. Built once by load_rule_set.
-  std::vector<std::vector<FactReaders>> readers;
+// Everything the engine needs, loaded and checked once, then immutable. Built only by
+// load_rule_set (core/ruleset), which computes every derived field (each rule's form and role
+// masks and stacking group, each group's members, the vocabulary's name index, `readers`,
+// `version`) before handing it out. The one thing filled later is the memo behind `similar`
+// (core/unread, similar_facts), per fact on first use and safe from several threads at once
+// (std::call_once). Shared read-only between threads: every accessor is const. Reports, RuleRefs
+// and FactReads point into it (documents, rules, texts), so it must outlive them.
+class RuleSet {
+ public:
+  // What the loader fills in before the rule set is sealed.
+  struct Parts {
+    Vocabulary vocabulary;
+    std::vector<Document> documents;
+    std::map<std::string, std::string> region_parents;  // region code → parent code
+    std::vector<std::vector<FactReaders>> readers;
+    std::shared_ptr<SimilarFacts> similar;
+    std::string version;
+  };
+
+  // Seals the loader's parts (load_rule_set): nothing may change them afterwards.
+  explicit RuleSet(Parts parts) : p_(std::move(parts)) {}
+
+  const Vocabulary& vocabulary() const { return p_.vocabulary; }
+  const std::vector<Document>& documents() const { return p_.documents; }
+  // Region code → parent code, as the documents declare them.
+  const std::map<std::string, std::string>& region_parents() const { return p_.region_parents; }
+  // Indexed like vocabulary().facts: per document, the rules that read the fact (core/unread,
+  // index_readers), in document order.
+  const std::vector<std::vector<FactReaders>>& readers() const { return p_.readers; }
   // Per fact, the facts some rule reads whose names are alike (name_distance in core/unread), the
-  // closest first: the candidates of a suggestion. Built with `readers`, filled per fact on first
-  // use (core/unread, similar_facts): comparing every name with every other took a third of
-  // `eval`'s time, and only a fact no rule reads needs it.
-  std::shared_ptr<SimilarFacts> similar;
+  // closest first: the candidates of a suggestion. Read through similar_facts (core/unread),
+  // which fills the memo per fact on first use: comparing every name with every other took a
+  // third of `eval`'s time, and only a fact no rule reads needs it.
+  const std::shared_ptr<SimilarFacts>& similar() const { return p_.similar; }
   // The rules version a report names: 16 hex digits of a 64-bit FNV-1a hash of the loaded rule
   // and vocabulary files (name and text, in name order; *.tests.json left out, so every command
-  // gives the same version for the same rules). Computed once by load_rule_set.
-  std::string version;
+  // gives the same version for the same rules).
+  const std::string& version() const { return p_.version; }
+
+ private:
+  Parts p_;
 };
 
 }  // namespace subsidy

@@ -276,6 +276,56 @@ constexpr std::string_view op_key(Op op) {
   return o ? o->key : std::string_view();
 }
 
+// How the readable notation of a rule (`rules RULE`, report/rules_text) writes each operator. The
+// notation is symbolic, the same in both languages: an operator's name is its key in kOps. Ops
+// that share a notation share its printer, so a new operator of a known shape (another `Call`)
+// needs no printer code. Indexed by Op, checked in order at compile time.
+enum class Notation {
+  Literal,   // the constant as written: "5%"
+  Name,      // the fact or field name, with [Y-1] on per-year facts
+  Year,      // "Y"
+  Call,      // key(E, E, ...)
+  Brackets,  // key(OF: ≥ A and < B → E; ...)
+  Steps,     // key(OF per full SIZE)
+  Bands,     // key(OF: up to N: R; above: R)
+  Sum,       // key(E of LIST where C), key(min(E, CAP) of LIST)
+  Count,     // key(LIST where C)
+  Branches,  // key(if C then E; else E)
+  Table,     // key(KEY: k → E; ...)
+  Round,     // key(E, MODE to UNIT)
+};
+
+struct OpPrinter {
+  Op op;
+  Notation notation;
+};
+
+inline constexpr OpPrinter kOpPrinters[] = {
+    {Op::Const, Notation::Literal}, {Op::Fact, Notation::Name},
+    {Op::Item, Notation::Name},     {Op::PolicyYear, Notation::Year},
+    {Op::Add, Notation::Call},      {Op::Sub, Notation::Call},
+    {Op::Mul, Notation::Call},      {Op::Min, Notation::Call},
+    {Op::Max, Notation::Call},      {Op::Ratio, Notation::Call},
+    {Op::Growth, Notation::Call},   {Op::Brackets, Notation::Brackets},
+    {Op::Steps, Notation::Steps},   {Op::Marginal, Notation::Bands},
+    {Op::Sum, Notation::Sum},       {Op::Count, Notation::Count},
+    {Op::Case, Notation::Branches}, {Op::Lookup, Notation::Table},
+    {Op::Round, Notation::Round},
+};
+
+constexpr bool op_printers_in_order() {
+  std::size_t i = 0;
+  for (const OpPrinter& p : kOpPrinters) {
+    if (static_cast<std::size_t>(p.op) != i++) return false;
+  }
+  return i == static_cast<std::size_t>(Op::Round) + 1;
+}
+static_assert(op_printers_in_order(), "kOpPrinters must list every Op in enum order");
+
+constexpr Notation notation(Op op) {
+  return kOpPrinters[static_cast<std::size_t>(op)].notation;
+}
+
 enum class CmpOp { AtLeast, MoreThan, AtMost, LessThan, Equals };
 
 // A bound of a test or of a bracket: its key, its sign, and whether the bound itself passes.

@@ -129,7 +129,7 @@ bool covers(const Document& doc, const RuleSet& rules, const std::string& region
 YearChoice default_policy_year(const RuleSet& rules, const std::string& region) {
   int own = 0, any = 0;
   const Document* own_doc = nullptr;
-  for (const Document& d : rules.documents) {
+  for (const Document& d : rules.documents()) {
     if (!covers(d, rules, region)) continue;
     any = std::max(any, d.valid_to.year);
     if (d.region.code == region && d.valid_to.year > own) {

@@ -204,7 +204,8 @@ void compile_rule_file(const Parsed& p, const Vocabulary& vocabulary, Compiled& 
 }
 
 // The checks across files (ids unique), in file order; then the document joins the set.
-void admit_rule_file(const Parsed& p, Document doc, RuleSet& set, SeenIds& seen, Reader& reader) {
+void admit_rule_file(const Parsed& p, Document doc, RuleSet::Parts& set, SeenIds& seen,
+                     Reader& reader) {
   for (const Rule& rule : doc.rules) {
     auto [it, fresh] = seen.rules.emplace(rule.id, p.source->name);
     if (!fresh && !rule.id.empty() && it->second != p.source->name) {
@@ -228,7 +229,7 @@ void admit_rule_file(const Parsed& p, Document doc, RuleSet& set, SeenIds& seen,
 
 // Every rule file, compiled side by side (core/parallel), then admitted in file order, so the
 // documents and the diagnostics come in the same order as when read one by one.
-void read_rule_files(const std::vector<Parsed>& parsed, RuleSet& set,
+void read_rule_files(const std::vector<Parsed>& parsed, RuleSet::Parts& set,
                      std::vector<Diagnostic>& diagnostics) {
   std::vector<const Parsed*> rule_files;
   for (const Parsed& p : parsed) {
@@ -251,13 +252,16 @@ void read_rule_files(const std::vector<Parsed>& parsed, RuleSet& set,
 
 }  // namespace
 
-Result<RuleSet> load_rule_set(const std::vector<SourceText>& files, std::string_view version) {
+Result<std::shared_ptr<const RuleSet>> load_rule_set(const std::vector<SourceText>& files,
+                                                     std::string_view version) {
   std::vector<Diagnostic> diagnostics;
   std::vector<Parsed> parsed = parse_files(files, diagnostics);
-  RuleSet set;
+  RuleSet::Parts set;
   int vocabularies = read_vocabularies(parsed, set.vocabulary, diagnostics);
+  // Indexed once every vocabulary file is in: extensions add values, never facts, so from here on
+  // every lookup by name is a hash lookup and the index stays whole in the sealed rule set.
+  set.vocabulary.index();
   apply_extensions(set.vocabulary, diagnostics);
-  set.vocabulary.index();  // final from here on: every rule file looks its facts up by name
   check_replaced(set.vocabulary, diagnostics);
   if (vocabularies == 0) {
     diagnostics.push_back(
@@ -274,7 +278,7 @@ Result<RuleSet> load_rule_set(const std::vector<SourceText>& files, std::string_
   if (has_errors(diagnostics)) return diagnostics;
   index_readers(set);
   set.version = version.empty() ? rules_version(files) : std::string(version);
-  return set;
+  return std::make_shared<const RuleSet>(std::move(set));
 }
 
 }  // namespace subsidy

@@ -2,6 +2,7 @@
 // reported before giving up.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,8 +40,12 @@ inline FileFormat file_format(std::string_view key) {
 // Loads a set of files: the fact vocabulary ("format": "subsidy-facts/1", possibly split over
 // several files), and any number of rule files ("subsidy-rules/1"); test files
 // ("subsidy-tests/1") are skipped. `version`: the rules_version of `files` when known already
-// (builtin_rules_version() for the built-in rules), computed when empty.
-Result<RuleSet> load_rule_set(const std::vector<SourceText>& files, std::string_view version = {});
+// (builtin_rules_version() for the built-in rules), computed when empty. The rule set comes back
+// complete and sealed (every derived field computed, the vocabulary indexed), owned by the
+// handle: share the handle (or a const reference to what it holds) with every thread and every
+// Report that uses it, and keep it alive while they do.
+Result<std::shared_ptr<const RuleSet>> load_rule_set(const std::vector<SourceText>& files,
+                                                     std::string_view version = {});
 
 // The pieces, for tests and tools.
 Vocabulary read_vocabulary(const json::Value& root, Reader& reader);

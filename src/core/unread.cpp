@@ -6,8 +6,8 @@
 namespace subsidy {
 
 std::string region_parent(const RuleSet& rules, const std::string& region) {
-  auto parent = rules.region_parents.find(region);
-  if (parent != rules.region_parents.end()) return parent->second;
+  auto parent = rules.region_parents().find(region);
+  if (parent != rules.region_parents().end()) return parent->second;
   return region.size() == 6 && !region.ends_with("00") ? region.substr(0, 4) + "00" : "";
 }
 
@@ -61,11 +61,11 @@ std::optional<int> alike(const Name& given, const Name& candidate) {
 
 // The facts some rule reads with a name alike `fact`'s, closest first.
 std::vector<int> find_similar(const RuleSet& rules, std::size_t fact) {
-  const std::vector<FactDecl>& facts = rules.vocabulary.facts;
+  const std::vector<FactDecl>& facts = rules.vocabulary().facts;
   Name given(facts[fact].name);
   std::vector<std::pair<int, int>> found;  // distance, fact
   for (std::size_t g = 0; g < facts.size(); ++g) {
-    if (g == fact || rules.readers[g].empty()) continue;
+    if (g == fact || rules.readers()[g].empty()) continue;
     if (std::optional<int> d = alike(given, Name(facts[g].name))) {
       found.emplace_back(*d, static_cast<int>(g));
     }
@@ -79,7 +79,7 @@ std::vector<int> find_similar(const RuleSet& rules, std::size_t fact) {
 
 }  // namespace
 
-void index_readers(RuleSet& rules) {
+void index_readers(RuleSet::Parts& rules) {
   rules.readers.assign(rules.vocabulary.facts.size(), {});
   for (std::size_t d = 0; d < rules.documents.size(); ++d) {
     const Document& doc = rules.documents[d];
@@ -105,8 +105,8 @@ void index_readers(RuleSet& rules) {
 const std::vector<int>& similar_facts(const RuleSet& rules, int fact) {
   static const std::vector<int> kNone;
   std::size_t f = static_cast<std::size_t>(fact);
-  if (!rules.similar || fact < 0 || f >= rules.similar->size) return kNone;
-  SimilarFacts::Slot& slot = rules.similar->slots[f];
+  if (!rules.similar() || fact < 0 || f >= rules.similar()->size) return kNone;
+  SimilarFacts::Slot& slot = rules.similar()->slots[f];
   std::call_once(slot.once, [&] { slot.facts = find_similar(rules, f); });
   return slot.facts;
 }
@@ -157,8 +157,8 @@ struct Applicant {
 
   Applicant(const RuleSet& r, const Profile& p) : rules(r), form(form_bit(p.form)) {
     std::string parent = region_parent(r, p.region);
-    covers_here.reserve(r.documents.size());
-    for (const Document& d : r.documents) {
+    covers_here.reserve(r.documents().size());
+    for (const Document& d : r.documents()) {
       bool here = covers(d, p.region, parent);
       covers_here.push_back(
           static_cast<std::uint8_t>(here ? (d.in_force(p.policy_year) ? 2 : 1) : 0));
@@ -168,12 +168,12 @@ struct Applicant {
   bool here(const Document& d) const { return covers_here[index(d)] != 0; }
   bool in_force(const Document& d) const { return covers_here[index(d)] == 2; }
   std::size_t index(const Document& d) const {
-    return static_cast<std::size_t>(&d - rules.documents.data());
+    return static_cast<std::size_t>(&d - rules.documents().data());
   }
-  const Document& document(const FactReaders& r) const { return rules.documents[r.document]; }
+  const Document& document(const FactReaders& r) const { return rules.documents()[r.document]; }
   // The first rule that reads the fact for this applicant, or null.
   FactRead reader(int fact) const {
-    for (const FactReaders& r : rules.readers[static_cast<std::size_t>(fact)]) {
+    for (const FactReaders& r : rules.readers()[static_cast<std::size_t>(fact)]) {
       const Document& d = document(r);
       if (!(r.applicants & form) || !in_force(d)) continue;
       for (std::uint32_t i : r.rules) {
@@ -186,7 +186,7 @@ struct Applicant {
 
 // Why `fact`, which no rule in force for this applicant reads, is not read, and where it is.
 void explain_unread(const Applicant& a, UnreadFact& u) {
-  for (const FactReaders& r : a.rules.readers[static_cast<std::size_t>(u.fact)]) {
+  for (const FactReaders& r : a.rules.readers()[static_cast<std::size_t>(u.fact)]) {
     const Document& d = a.document(r);
     UnreadReason reason = a.in_force(d) ? UnreadReason::OtherForm
                           : a.here(d)   ? UnreadReason::NotInForce
@@ -223,7 +223,7 @@ std::optional<int> name_distance(std::string_view given, std::string_view candid
 
 std::vector<UnreadFact> unread_facts(const RuleSet& rules, const Profile& profile) {
   std::vector<UnreadFact> unread;
-  if (profile.given.empty() || rules.readers.size() != rules.vocabulary.facts.size()) {
+  if (profile.given.empty() || rules.readers().size() != rules.vocabulary().facts.size()) {
     return unread;
   }
   Applicant a(rules, profile);

@@ -34,8 +34,8 @@ inline bool covers(const Document& document, std::string_view region, std::strin
 }
 
 // Builds RuleSet::readers from the documents, and the empty memo RuleSet::similar: called once by
-// load_rule_set.
-void index_readers(RuleSet& rules);
+// load_rule_set, before the rule set is sealed.
+void index_readers(RuleSet::Parts& rules);
 
 // The memo behind RuleSet::similar: per fact, computed once on first use (std::call_once), so
 // threads sharing the rule set may ask at the same time.

@@ -54,7 +54,7 @@ BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const R
   if (p.roles) r.roles = p.roles->empty() ? "[]" : fmt::format("{}", fmt::join(*p.roles, ";"));
   r.region = p.region;
   r.policy_year = p.policy_year;
-  r.document_totals.resize(rules.documents.size());
+  r.document_totals.resize(rules.documents().size());
   r.total = report.total;
   r.total_is_floor = report.total_is_floor;
   r.tax_relief = report.tax_relief;
@@ -74,7 +74,7 @@ BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const R
   r.rules.resize(listed);
   if (with_reasons) r.reasons.resize(listed);
   for (const DocumentResult& d : report.documents) {
-    auto index = static_cast<std::uint32_t>(d.document - rules.documents.data());
+    auto index = static_cast<std::uint32_t>(d.document - rules.documents().data());
     if (d.in_force) r.document_totals[index] = d.total;
     for (const RuleResult& rr : d.rules) {
       std::size_t k = outcome_position(rr.status);
@@ -150,7 +150,7 @@ BatchRecord score_row(RowInput input, std::size_t row, int line, const RuleSet& 
                       const RowScoring& how, Report& report) {
   if (!input.profile) {
     return error_record(row, line, input.id, first_error(input.errors, how.lang),
-                        rules.documents.size());
+                        rules.documents().size());
   }
   return score_profile(*input.profile, row, line, rules, how, report);
 }
@@ -164,7 +164,7 @@ BatchRecord score_profile(const Profile& profile, std::size_t row, int line, con
       for (Diagnostic& d : errors) d.line = how.relocate_line;
     }
     return error_record(row, line, profile.id, first_error(errors, how.lang),
-                        rules.documents.size());
+                        rules.documents().size());
   }
   EvalOptions lean;
   lean.trace = false;
@@ -264,7 +264,7 @@ std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
   for (std::size_t i = 0; i < record.document_totals.size(); ++i) {
     if (!record.document_totals[i]) continue;
     if (!first) out += ',';
-    append_json_text(out, rules.documents[i].number);
+    append_json_text(out, rules.documents()[i].number);
     out += ":\"";
     append_money(out, *record.document_totals[i]);
     out += '"';
@@ -310,7 +310,7 @@ constexpr std::size_t kIdentityColumns = 10;
 std::vector<Cell> summary_header(const RuleSet& rules) {
   std::vector<Cell> h = {{"row"},   {"line"},   {"id"},          {"name"},   {"form"},
                          {"roles"}, {"region"}, {"policy_year"}, {"status"}, {"error"}};
-  for (const Document& d : rules.documents) h.push_back({d.number});
+  for (const Document& d : rules.documents()) h.push_back({d.number});
   h.push_back({"total"});
   h.push_back({"total_is_floor"});
   h.push_back({"tax_relief"});
@@ -407,7 +407,7 @@ std::vector<SheetColumn> sheet_summary_columns(const RuleSet& rules, std::string
       {e ? "Name" : "名称", 28},   {e ? "Legal form" : "法律形式", 12},  {e ? "Roles" : "身份", 16},
       {e ? "Region" : "地区", 20}, {e ? "Policy year" : "政策年度", 10}, {e ? "Status" : "状态", 8},
       {e ? "Error" : "错误", 40}};
-  for (const Document& d : rules.documents) c.push_back({d.number, 20});
+  for (const Document& d : rules.documents()) c.push_back({d.number, 20});
   c.push_back({e ? "Total of grants" : "资金奖补合计", 18});
   c.push_back({e ? "Total is a minimum" : "合计为下限", 10});
   c.push_back({benefit_header(Benefit::TaxRelief, lang), 16});
@@ -457,7 +457,7 @@ std::vector<std::vector<Cell>> sheet_detail_rows(const BatchRecord& r, const Rul
     if (l.has_amount) money[column] = {money_cell(l.amount), true};
     std::vector<Cell> row = {{std::to_string(r.row), true},
                              {r.id},
-                             {rules.documents[l.document].number},
+                             {rules.documents()[l.document].number},
                              {l.rule->id},
                              {l.rule->article},
                              {l.rule->title.in(lang)},
@@ -471,7 +471,7 @@ std::vector<std::vector<Cell>> sheet_detail_rows(const BatchRecord& r, const Rul
   return rows;
 }
 
-SheetTotals::SheetTotals(const RuleSet& rules) : documents_(rules.documents.size()) {}
+SheetTotals::SheetTotals(const RuleSet& rules) : documents_(rules.documents().size()) {}
 
 void SheetTotals::Sum::add(Decimal amount) {
   std::optional<Decimal> sum = subsidy::add(total, amount);
@@ -508,8 +508,8 @@ std::vector<Cell> SheetTotals::row(std::string_view lang) const {
 
 BatchSummary::BatchSummary(const RuleSet& rules)
     : rules_(rules),
-      documents_(rules.documents.size()),
-      unread_(rules.vocabulary.facts.size()),
+      documents_(rules.documents().size()),
+      unread_(rules.vocabulary().facts.size()),
       savings_(std::size(kBenefits)) {}
 
 void BatchSummary::Tally::add(Decimal amount) {
@@ -581,7 +581,8 @@ std::string BatchSummary::render(std::string_view lang) const {
   rows.push_back(en ? std::vector<std::string>{"Document", "Region", "Eligible", "Total"}
                     : std::vector<std::string>{"文件", "地区", "可享受项数", "金额"});
   for (std::size_t i = 0; i < documents_.size(); ++i) {
-    rows.push_back({rules_.documents[i].number, region_label(rules_.documents[i].region.code, lang),
+    rows.push_back({rules_.documents()[i].number,
+                    region_label(rules_.documents()[i].region.code, lang),
                     std::to_string(documents_[i].eligible), documents_[i].text(lang)});
   }
   out += text::table(rows, {false, false, true, true}, {30, 30, 12, 24});
@@ -602,7 +603,7 @@ std::string BatchSummary::render(std::string_view lang) const {
                     : std::vector<std::string>{"事实", "申请主体数"});
   for (std::size_t f = 0; f < unread_.size(); ++f) {
     if (unread_[f] == 0) continue;
-    rows.push_back({rules_.vocabulary.facts[f].name, std::to_string(unread_[f])});
+    rows.push_back({rules_.vocabulary().facts[f].name, std::to_string(unread_[f])});
   }
   out += text::table(rows, {false, true}, {40, 12});
   return out;

@@ -22,7 +22,7 @@ struct Paying {
 };
 
 std::string region_name(const RuleSet& rules, const std::string& code) {
-  for (const Document& d : rules.documents) {
+  for (const Document& d : rules.documents()) {
     if (d.region.code == code) return d.region.name;
   }
   return code;

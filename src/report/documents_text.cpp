@@ -80,16 +80,16 @@ std::string document_text(const Document& d, std::string_view lang) {
 std::string render_documents(const RuleSet& rules, std::string_view format, std::string_view lang) {
   if (format == "json") {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
-    for (const Document& d : rules.documents) list.push_back(document_json(d));
+    for (const Document& d : rules.documents()) list.push_back(document_json(d));
     nlohmann::ordered_json j;
     j["format"] = "subsidy-documents/1";
     j["documents"] = list;
     return j.dump(2) + "\n";
   }
   std::string out = lang == "en"
-                        ? fmt::format("Policy documents encoded: {}\n", rules.documents.size())
-                        : fmt::format("已编码的政策文件共 {} 份：\n", rules.documents.size());
-  for (const Document& d : rules.documents) out += "\n" + document_text(d, lang);
+                        ? fmt::format("Policy documents encoded: {}\n", rules.documents().size())
+                        : fmt::format("已编码的政策文件共 {} 份：\n", rules.documents().size());
+  for (const Document& d : rules.documents()) out += "\n" + document_text(d, lang);
   return out;
 }
 

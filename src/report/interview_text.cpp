@@ -15,7 +15,7 @@ bool en(std::string_view lang) {
 }
 
 const FactDecl& decl_of(const Report& report, int fact) {
-  return fact_decl_of(report.rules->vocabulary, fact);
+  return fact_decl_of(report.rules->vocabulary(), fact);
 }
 
 std::string name_line(const FactDecl& decl, std::optional<int> year, std::string_view lang) {

@@ -303,7 +303,7 @@ std::string has_failure(const Failure& f, const Report& report, std::string_view
 }  // namespace
 
 const FactDecl& fact_decl(const Report& report, int fact) {
-  return fact_decl_of(report.rules->vocabulary, fact);
+  return fact_decl_of(report.rules->vocabulary(), fact);
 }
 
 std::string fact_label(const FactDecl& decl, std::optional<int> year, std::string_view lang) {

@@ -95,7 +95,7 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
   j["category"] = rule.category;
   j["status"] = status_name(rr.status);
   if (rr.status == Status::NotEligible)
-    j["concerns_applicant"] = concerns_applicant(rr, report.rules->vocabulary);
+    j["concerns_applicant"] = concerns_applicant(rr, report.rules->vocabulary());
   j["amount_kind"] = amount_kind_name(rule.kind);
   if (!rule.grant()) j["benefit"] = benefit_info(rule.benefit).id;
   if (rr.status == Status::Eligible || rr.status == Status::Excluded) {
@@ -366,7 +366,7 @@ std::string savings_subtotals(const DocumentResult& dr, std::string_view lang,
 // not one that does not concern the applicant.
 bool listed(const RuleResult& rr, const Report& report, bool all) {
   return rr.status != Status::NotApplicable &&
-         (all || concerns_applicant(rr, report.rules->vocabulary));
+         (all || concerns_applicant(rr, report.rules->vocabulary()));
 }
 
 // The one line that counts a document's rules left out as not concerning the applicant; empty
@@ -1000,7 +1000,7 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
   out += "\n";
   std::string why = reasons(rr, report, lang);
   if (!why.empty()) out += (en(lang) ? "Why: " : "原因：") + why + "\n";
-  out += explain_computation(rr, report.rules->vocabulary, lang);
+  out += explain_computation(rr, report.rules->vocabulary(), lang);
   for (const PayerAmount& p : rr.payers) {
     out += fmt::format("{}{} {}\n", en(lang) ? "Paid by: " : "出资：",
                        doc ? payer_label(p.payer, *doc, lang) : p.payer, text::money(p.amount));
@@ -1017,7 +1017,7 @@ Explained explain_rule(const RuleSet& rules, const Profile& profile, const std::
                        std::string_view lang, const std::vector<UnreadFact>& unread) {
   Explained out;
   const Document* home = nullptr;
-  for (const Document& d : rules.documents) {
+  for (const Document& d : rules.documents()) {
     for (const Rule& r : d.rules) {
       if (r.id == rule_id) home = &d;
     }

@@ -23,7 +23,9 @@ std::string year_text(int offset) {
 }
 
 std::string bound_text(const Bound& b, bool lower) {
-  return lower ? (b.inclusive ? "≥ " : "> ") + b.display : (b.inclusive ? "≤ " : "< ") + b.display;
+  CmpOp op = lower ? (b.inclusive ? CmpOp::AtLeast : CmpOp::MoreThan)
+                   : (b.inclusive ? CmpOp::AtMost : CmpOp::LessThan);
+  return fmt::format("{} {}", cmp_info(op).symbol, b.display);
 }
 
 std::string join(const std::vector<std::string>& parts, std::string_view sep) {
@@ -32,6 +34,7 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
   return out;
 }
 
+// The name an operator's notation writes: its key in kOps.
 std::string_view op_name(Op op) {
   std::string_view key = op_key(op);
   return key.empty() ? "?" : key;
@@ -64,7 +67,7 @@ std::string brackets_text(const Expr& e, const Arg& arg) {
     if (e.brackets[i].upper) bounds.push_back(bound_text(*e.brackets[i].upper, false));
     rows.push_back(fmt::format("{} → {}", join(bounds, " and "), arg(1 + i)));
   }
-  return fmt::format("brackets({}: {})", arg(0), join(rows, "; "));
+  return fmt::format("{}({}: {})", op_name(e.op), arg(0), join(rows, "; "));
 }
 
 template <class Arg>
@@ -75,26 +78,29 @@ std::string marginal_text(const Expr& e, const Arg& arg) {
                        ? fmt::format("up to {}: {}", e.bands[i].up_to_display, arg(1 + i))
                        : fmt::format("above: {}", arg(1 + i)));
   }
-  return fmt::format("marginal({}: {})", arg(0), join(rows, "; "));
+  return fmt::format("{}({}: {})", op_name(e.op), arg(0), join(rows, "; "));
 }
 
 template <class Arg>
 std::string lookup_text(const Expr& e, const Arg& arg) {
   std::vector<std::string> rows;
   for (std::size_t i = 0; i < e.keys.size(); ++i) rows.push_back(e.keys[i] + " → " + arg(1 + i));
-  return fmt::format("lookup({}: {})", arg(0), join(rows, "; "));
+  return fmt::format("{}({}: {})", op_name(e.op), arg(0), join(rows, "; "));
 }
 
 // sum and count over a list fact: their terms read the list's fields.
 std::string items_text(const Expr& e, const Vocabulary& vocabulary) {
   const FactDecl& items = vocabulary.facts[static_cast<std::size_t>(e.fact)];
   std::string where = e.conds.empty() ? "" : " where " + cond_text(e.conds[0], vocabulary, &items);
-  if (e.op == Op::Count) return fmt::format("count({}{})", items.name, where);
+  if (notation(e.op) == Notation::Count) {
+    return fmt::format("{}({}{})", op_name(e.op), items.name, where);
+  }
   std::string value = expr_text(e.args[0], vocabulary, &items);
   if (e.args.size() > 1) {
-    value = fmt::format("min({}, {})", value, expr_text(e.args[1], vocabulary, &items));
+    value = fmt::format("{}({}, {})", op_name(Op::Min), value,
+                        expr_text(e.args[1], vocabulary, &items));
   }
-  return fmt::format("sum({} of {}{})", value, items.name, where);
+  return fmt::format("{}({} of {}{})", op_name(e.op), value, items.name, where);
 }
 
 std::string case_text(const Expr& e, const Vocabulary& vocabulary, const FactDecl* list) {
@@ -104,47 +110,42 @@ std::string case_text(const Expr& e, const Vocabulary& vocabulary, const FactDec
                                expr_text(e.args[i], vocabulary, list)));
   }
   if (e.has_else) rows.push_back("else " + expr_text(e.args.back(), vocabulary, list));
-  return fmt::format("case({})", join(rows, "; "));
+  return fmt::format("{}({})", op_name(e.op), join(rows, "; "));
 }
 
 }  // namespace
 
+// One case per notation (kOpPrinters), not per operator: operators of one shape print alike.
 std::string expr_text(const Expr& e, const Vocabulary& vocabulary, const FactDecl* list) {
   auto arg = [&](std::size_t i) { return expr_text(e.args[i], vocabulary, list); };
-  switch (e.op) {
-    case Op::Const:
+  switch (notation(e.op)) {
+    case Notation::Literal:
       return e.display;
-    case Op::Fact:
-    case Op::Item:
+    case Notation::Name:
       return e.per_year ? fmt::format("{}[{}]", e.display, year_text(e.year)) : e.display;
-    case Op::PolicyYear:
+    case Notation::Year:
       return "Y";
-    case Op::Add:
-    case Op::Sub:
-    case Op::Mul:
-    case Op::Min:
-    case Op::Max:
-    case Op::Ratio:
-    case Op::Growth: {
+    case Notation::Call: {
       std::vector<std::string> parts;
       for (std::size_t i = 0; i < e.args.size(); ++i) parts.push_back(arg(i));
       return fmt::format("{}({})", op_name(e.op), join(parts, ", "));
     }
-    case Op::Brackets:
+    case Notation::Brackets:
       return brackets_text(e, arg);
-    case Op::Steps:
-      return fmt::format("steps({} per full {})", arg(0), e.display);
-    case Op::Marginal:
+    case Notation::Steps:
+      return fmt::format("{}({} per full {})", op_name(e.op), arg(0), e.display);
+    case Notation::Bands:
       return marginal_text(e, arg);
-    case Op::Sum:
-    case Op::Count:
+    case Notation::Sum:
+    case Notation::Count:
       return items_text(e, vocabulary);
-    case Op::Case:
+    case Notation::Branches:
       return case_text(e, vocabulary, list);
-    case Op::Lookup:
+    case Notation::Table:
       return lookup_text(e, arg);
-    case Op::Round:
-      return fmt::format("round({}, {} to {})", arg(0), rounding_name(e.rounding), e.unit.str());
+    case Notation::Round:
+      return fmt::format("{}({}, {} to {})", op_name(e.op), arg(0), rounding_name(e.rounding),
+                         e.unit.str());
   }
   return "?";
 }
@@ -162,11 +163,7 @@ std::string cond_text(const Cond& c, const Vocabulary& vocabulary, const FactDec
     case CondOp::Compare: {
       std::vector<std::string> parts;
       for (const Comparison& cmp : c.comparisons) {
-        std::string_view sym = cmp.op == CmpOp::AtLeast    ? "≥"
-                               : cmp.op == CmpOp::MoreThan ? ">"
-                               : cmp.op == CmpOp::AtMost   ? "≤"
-                               : cmp.op == CmpOp::LessThan ? "<"
-                                                           : "=";
+        std::string_view sym = cmp_info(cmp.op).symbol;
         parts.push_back(fmt::format("{} {} {}", expr_text(c.value, vocabulary, list), sym,
                                     expr_text(cmp.bound, vocabulary, list)));
       }
@@ -191,7 +188,7 @@ std::string cond_text(const Cond& c, const Vocabulary& vocabulary, const FactDec
 
 std::vector<RuleRef> select_rules(const RuleSet& rules, const RuleFilter& filter) {
   std::vector<RuleRef> out;
-  for (const Document& doc : rules.documents) {
+  for (const Document& doc : rules.documents()) {
     if (!applies_to_region(doc, rules, filter.region)) continue;
     for (const Rule& rule : doc.rules) {
       if (!filter.category.empty() && rule.category != filter.category) continue;
@@ -246,14 +243,14 @@ std::string render_rule_list_json(const RuleSet& rules, const RuleFilter& filter
   for (const RuleRef& r : select_rules(rules, filter))
     list.push_back(rule_summary_json(*r.document, *r.rule));
   nlohmann::ordered_json j;
-  j["rules_version"] = rules.version;
+  j["rules_version"] = rules.version();
   j["count"] = list.size();
   j["rules"] = std::move(list);
   return j.dump(2) + "\n";
 }
 
 std::string render_rule_json(const RuleSet& rules, const std::string& id, std::string_view lang) {
-  for (const Document& doc : rules.documents) {
+  for (const Document& doc : rules.documents()) {
     for (const Rule& rule : doc.rules) {
       if (rule.id != id) continue;
       nlohmann::ordered_json j = rule_summary_json(doc, rule);
@@ -330,11 +327,11 @@ std::string rule_amount(const Document& doc, const Rule& rule, const Vocabulary&
 }  // namespace
 
 std::string render_rule(const RuleSet& rules, const std::string& id, std::string_view lang) {
-  for (const Document& doc : rules.documents) {
+  for (const Document& doc : rules.documents()) {
     for (const Rule& rule : doc.rules) {
       if (rule.id != id) continue;
-      std::string out = rule_head(doc, rule, rules.vocabulary, lang);
-      out += rule_amount(doc, rule, rules.vocabulary, lang);
+      std::string out = rule_head(doc, rule, rules.vocabulary(), lang);
+      out += rule_amount(doc, rule, rules.vocabulary(), lang);
       for (const Group& g : doc.groups) {
         if (std::find(g.rules.begin(), g.rules.end(), rule.id) != g.rules.end()) {
           out +=
@@ -376,7 +373,7 @@ std::string render_coverage(const RuleSet& rules) {
       "| document | articles | encoded | amount unspecified | not payable | rules |\n"
       "|---|---:|---:|---:|---:|---:|\n";
   std::string body;
-  for (const Document& doc : rules.documents) {
+  for (const Document& doc : rules.documents()) {
     std::string rows;
     for (const Article& a : doc.articles) {
       std::vector<std::string> exact, open;

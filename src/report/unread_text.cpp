@@ -12,7 +12,7 @@ namespace subsidy {
 namespace {
 
 const std::string& fact_name(const RuleSet& rules, int fact) {
-  return rules.vocabulary.facts[static_cast<std::size_t>(fact)].name;
+  return rules.vocabulary().facts[static_cast<std::size_t>(fact)].name;
 }
 
 std::string date_text(const Date& d) {

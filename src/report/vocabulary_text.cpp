@@ -158,7 +158,7 @@ std::string value_catalogue(const RuleSet& rules) {
                          decl.label(i).en, ids);
     }
   };
-  const Vocabulary& v = rules.vocabulary;
+  const Vocabulary& v = rules.vocabulary();
   for (std::size_t i = 0; i < v.facts.size(); ++i) {
     const FactDecl& f = v.facts[i];
     if (f.type == FactType::Enum) table(f, static_cast<int>(i), -1, f.name);
@@ -183,7 +183,7 @@ std::string applicant_terms(const RuleSet& rules) {
       "| id | key | 中文 | English | rules |\n|---|---|---|---|---:|\n";
   auto count = [&](bool role, unsigned bit) {
     int n = 0;
-    for (const Document& d : rules.documents) {
+    for (const Document& d : rules.documents()) {
       for (const Rule& r : d.rules) n += ((role ? r.role_mask : r.applicant_mask) & bit) ? 1 : 0;
     }
     return n;
@@ -213,7 +213,7 @@ std::map<int, int> fact_uses(const RuleSet& rules) {
       if (int f = fact_named(c); f >= 0) ++uses[f];
     }
   } count{uses};
-  for (const Document& d : rules.documents) {
+  for (const Document& d : rules.documents()) {
     for (const Rule& r : d.rules) walk(r, count);
   }
   return uses;
@@ -262,13 +262,13 @@ std::string render_fact_reference(const RuleSet& rules) {
       "Each enum value's Chinese and English name is in the value catalogue below the table.\n\n"
       "| fact | type | per year | 中文 | English | values or fields | rule references |\n"
       "|---|---|---|---|---|---|---:|\n";
-  for (std::size_t i = 0; i < rules.vocabulary.facts.size(); ++i) {
-    const FactDecl& f = rules.vocabulary.facts[i];
+  for (std::size_t i = 0; i < rules.vocabulary().facts.size(); ++i) {
+    const FactDecl& f = rules.vocabulary().facts[i];
     out += fmt::format("| `{}` | {} | {} | {} | {} | {} | {} |\n", f.name, type_text(f),
                        f.per_year ? "yes" : "", table_cell(f.zh), table_cell(f.en),
                        table_cell(values_or_fields(f)), uses[static_cast<int>(i)]);
   }
-  return out + applicant_terms(rules) + value_catalogue(rules) + retired_facts(rules.vocabulary);
+  return out + applicant_terms(rules) + value_catalogue(rules) + retired_facts(rules.vocabulary());
 }
 
 }  // namespace subsidy
@@ -327,7 +327,7 @@ Uses collect_uses(const RuleSet& rules, const std::string& region, const Applica
   unsigned roles = 0;
   for (const std::string& role : who.roles) roles |= role_bit(role);
   Uses out;
-  for (const Document& d : rules.documents) {
+  for (const Document& d : rules.documents()) {
     if (!covers(d, rules, region) || !d.in_force(year)) continue;
     out.documents.push_back(d.number);
     for (const Rule& r : d.rules) {
@@ -533,7 +533,7 @@ std::string render_questionnaire(const RuleSet& rules, const std::string& region
                                  const Applicant& who, int year, const std::string& format,
                                  const Message& year_note, std::string_view lang) {
   Uses uses = collect_uses(rules, region, who, year);
-  const Vocabulary& v = rules.vocabulary;
+  const Vocabulary& v = rules.vocabulary();
   if (format == "csv") return csv_template(v, uses, region, who, year, lang);
   Json template_facts = Json::object();
   Json described = Json::array();
@@ -677,7 +677,7 @@ std::string render_fact_catalogue(const RuleSet& rules, const std::string& regio
                                   const std::string& search, const std::string& lang) {
   std::string needle = ascii_lower(search);
   Catalogue c{rules, needle, lang, {}, {}, region.empty()};
-  for (const Document& d : rules.documents) {
+  for (const Document& d : rules.documents()) {
     if (!region.empty() && !covers(d, rules, region)) continue;
     for (const Rule& r : d.rules) {
       add_value_readers(r, c.values);
@@ -686,10 +686,10 @@ std::string render_fact_catalogue(const RuleSet& rules, const std::string& regio
     }
   }
   std::string out;
-  for (std::size_t i = 0; i < rules.vocabulary.facts.size(); ++i) {
+  for (std::size_t i = 0; i < rules.vocabulary().facts.size(); ++i) {
     auto it = c.facts.find(static_cast<int>(i));
     if (!region.empty() && it == c.facts.end()) continue;
-    out += c.fact_text(rules.vocabulary.facts[i], static_cast<int>(i),
+    out += c.fact_text(rules.vocabulary().facts[i], static_cast<int>(i),
                        it == c.facts.end() ? nullptr : &it->second);
   }
   return out + terms_text(needle, lang);

@@ -191,7 +191,7 @@ std::string choices_json(const RuleSet& rules) {
   for (const RegionName& r : region_names()) {
     std::string code(r.code);
     std::vector<int> years;
-    for (const Document& doc : rules.documents) {
+    for (const Document& doc : rules.documents()) {
       if (!covers(doc, rules, code)) continue;
       for (int y = doc.valid_from.year; y <= std::min(doc.valid_to.year, doc.valid_from.year + 20);
            ++y) {
@@ -244,7 +244,7 @@ Api::Api(const RuleSet& rules, ApiConfig config)
     : rules_(rules),
       config_(std::move(config)),
       choices_(choices_json(rules)),
-      profile_schema_(render_profile_schema(rules.vocabulary)) {}
+      profile_schema_(render_profile_schema(rules.vocabulary())) {}
 
 Response Api::handle(const Request& request) const {
   std::string lang = query_language(request);
@@ -298,9 +298,9 @@ Response Api::get(const Request& request, std::string_view lang) const {
     Json j;
     j["program"] = "subsidy";
     j["version"] = config_.program_version;
-    j["rules_version"] = rules_.version;
+    j["rules_version"] = rules_.version();
     j["build"] = config_.build;
-    j["documents"] = rules_.documents.size();
+    j["documents"] = rules_.documents().size();
     return json_response(dump(j, 2) + "\n");
   }
   if (path == "/v1/openapi.json") {
@@ -365,7 +365,7 @@ Response Api::eval(const Request& request, std::string_view lang) const {
     return error_response(400, kBadRequest,
                           msg("format must be json or html", "format 只能是 json 或 html"), lang);
   }
-  Result<Profile> profile = load_profile(request.body, kBodyName, rules_.vocabulary);
+  Result<Profile> profile = load_profile(request.body, kBodyName, rules_.vocabulary());
   if (!profile.ok()) return bad_input(profile.errors(), lang);
   std::vector<UnreadFact> unread = unread_facts(rules_, profile.value());
   if (query_flag(request, "strict") && !unread.empty()) {
@@ -399,7 +399,7 @@ Response Api::eval(const Request& request, std::string_view lang) const {
 
 Response Api::explain(const Request& request, const std::string& id, std::string_view lang) const {
   if (auto wrong = check_media_type(request, {"application/json"}, lang)) return *wrong;
-  Result<Profile> profile = load_profile(request.body, kBodyName, rules_.vocabulary);
+  Result<Profile> profile = load_profile(request.body, kBodyName, rules_.vocabulary());
   if (!profile.ok()) return bad_input(profile.errors(), lang);
   std::vector<UnreadFact> unread = unread_facts(rules_, profile.value());
   Explained explained = explain_rule(rules_, profile.value(), id, lang, unread);
@@ -537,7 +537,7 @@ std::string BatchStream::line_done() {
           msg("line longer than the limit of {} bytes", "该行超过 {} 字节的上限", max_line_),
           "too-large"});
     } else {
-      input = read_json_row(line_, line_number_, kBodyName, rules_.vocabulary);
+      input = read_json_row(line_, line_number_, kBodyName, rules_.vocabulary());
     }
     RowScoring how;
     how.lang = lang_;

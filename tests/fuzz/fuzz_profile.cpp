@@ -11,7 +11,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace subsidy;
   std::string text(reinterpret_cast<const char*>(data), size);
-  Result<Profile> profile = load_profile(text, "fuzz.json", fuzz::builtin().vocabulary);
+  Result<Profile> profile = load_profile(text, "fuzz.json", fuzz::builtin().vocabulary());
   if (!profile.ok()) return 0;
   Report report = evaluate(fuzz::builtin(), profile.value());
   for (Format f : {Format::Table, Format::Json, Format::Csv, Format::Markdown}) {

@@ -16,7 +16,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   using namespace subsidy;
-  static FastProfileReader fast(fuzz::builtin().vocabulary);
+  static FastProfileReader fast(fuzz::builtin().vocabulary());
   static Profile reused;
   const std::string source = "fuzz.jsonl";
   std::string text(reinterpret_cast<const char*>(data), size);
@@ -25,7 +25,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!tree.ok()) std::abort();  // the fast path read a text that is not JSON
   std::vector<Diagnostic> diagnostics;
   Profile located =
-      read_profile(tree.value().root(), source, fuzz::builtin().vocabulary, diagnostics);
+      read_profile(tree.value().root(), source, fuzz::builtin().vocabulary(), diagnostics);
   if (!diagnostics.empty() || !(located == reused)) std::abort();
   return 0;
 }

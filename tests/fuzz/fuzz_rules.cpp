@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (f.name.find("facts") != std::string::npos) files.push_back(f);
   }
   files.push_back({"fuzz.json", text});
-  Result<RuleSet> rules = load_rule_set(files);
-  if (rules.ok()) (void)lint(rules.value(), {}, 2023);
+  Result<std::shared_ptr<const RuleSet>> rules = load_rule_set(files);
+  if (rules.ok()) (void)lint(*rules.value(), {}, 2023);
   return 0;
 }

@@ -10,9 +10,9 @@ namespace subsidy::fuzz {
 
 inline const RuleSet& builtin() {
   static const RuleSet rules = [] {
-    Result<RuleSet> r = load_rule_set(builtin_rule_files());
+    Result<std::shared_ptr<const RuleSet>> r = load_rule_set(builtin_rule_files());
     if (!r.ok()) std::abort();  // the shipped rules always load; anything else is a bug
-    return std::move(r.value());
+    return *r.value();
   }();
   return rules;
 }
