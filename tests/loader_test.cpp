@@ -112,6 +112,13 @@ INSTANTIATE_TEST_SUITE_P(
                 R"([{"id": "r", "title": {"zh": "a", "en": "a"}, "article": "1", "quote": "q",
                     "category": "misc", "applicants": ["enterprise"], "amount": {"kind": "unspecified"}}])",
                 "bad-value"},
+        // A category's name is for people (`rules --category Tax`); a rule file writes its id. The
+        // name was accepted and stored, and "Tax" then missed the tax-relief flag read by the id,
+        // so a tax saving would have been summed as a grant.
+        BadRule{"category_name_not_id",
+                R"([{"id": "r", "title": {"zh": "a", "en": "a"}, "article": "1", "quote": "q",
+                    "category": "Tax", "applicants": ["enterprise"], "amount": {"kind": "unspecified"}}])",
+                "bad-value"},
         BadRule{
             "unknown_payer",
             "[" +

@@ -560,6 +560,11 @@ std::shared_ptr<const RuleSet> load_rules(const std::string& dir) {
   Result<std::shared_ptr<const RuleSet>> rules =
       load_rule_set(files.rules(), dir.empty() ? builtin_rules_version() : std::string_view());
   if (!rules.ok()) throw diagnostics_error(kBadRules, rules.errors(), kRuleFiles);
+  // Kept until the process ends, never destroyed: a command loads its rules once and exits soon
+  // after, and freeing a rule set node by node took 5% of `eval`. Still reachable (from this
+  // static), so leak checkers do not count it.
+  static auto* kept = new std::vector<std::shared_ptr<const RuleSet>>;
+  kept->push_back(rules.value());
   return std::move(rules.value());
 }
 

@@ -940,8 +940,8 @@ void read_payers(const json::Value& payers, const std::string& pp, Compiler& com
 // category "tax" and a grant otherwise. A tax rule is always tax relief.
 void read_benefit(const json::Value& v, const std::string& path, Reader& r, Rule& rule) {
   // The category as a rule file writes it: its id (kCategories).
-  bool tax = std::any_of(std::begin(kCategories), std::end(kCategories),
-                         [&](const auto& c) { return c.tax_relief && c.id == rule.category; });
+  const CategoryName* category = category_by_id(rule.category);
+  bool tax = category && category->tax_relief;
   rule.benefit = tax ? Benefit::TaxRelief : Benefit::Grant;
   const json::Value* b = v.find("benefit");
   if (!b) return;
@@ -1028,7 +1028,7 @@ void read_identity(const json::Value& v, const std::string& path, Reader& r, Rul
   }
   rule.category = r.string(v, "category", path).value_or("");
   read_benefit(v, path, r, rule);
-  if (v.find("category") && !rule.category.empty() && !category_of(rule.category)) {
+  if (v.find("category") && !rule.category.empty() && !category_by_id(rule.category)) {
     r.error(*v.find("category"), child_path(path, "category"),
             msg("unknown category \"{}\"", "未知的类别 \"{}\"", rule.category), "bad-value");
   }

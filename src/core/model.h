@@ -275,6 +275,13 @@ inline constexpr CategoryName kCategories[] = {
 // The table's entry for what a person typed: an id in any case, with spaces or hyphens for its
 // underscores ("technical upgrade"), or the Chinese name; nullptr when none.
 const CategoryName* category_of(std::string_view text);
+// The entry whose id is exactly `id`, as a rule file writes it; nullptr for anything else.
+inline const CategoryName* category_by_id(std::string_view id) {
+  for (const CategoryName& c : kCategories) {
+    if (c.id == id) return &c;
+  }
+  return nullptr;
+}
 
 // Who an applicant is: one legal form (the profile's `form`, the forms a rule's `applicants` pays)
 // and any number of roles held at once (the profile's `roles`, of which a rule's `roles` asks for
