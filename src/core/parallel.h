@@ -16,6 +16,25 @@
 namespace subsidy {
 
 template <class Fn>
+void parallel_for(std::size_t n, Fn&& fn);
+
+// The same over `order`, a permutation of [0, n) to start the tasks in: the largest first keeps
+// one big file from starting last and running alone.
+template <class Fn>
+void parallel_for(const std::vector<std::size_t>& order, Fn&& fn) {
+  parallel_for(order.size(), [&](std::size_t i) { fn(order[i]); });
+}
+
+// Positions of `sizes`, the largest first (ties in position order).
+inline std::vector<std::size_t> largest_first(const std::vector<std::size_t>& sizes) {
+  std::vector<std::size_t> order(sizes.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return sizes[a] > sizes[b]; });
+  return order;
+}
+
+template <class Fn>
 void parallel_for(std::size_t n, Fn&& fn) {
   std::atomic<std::size_t> next{0};
   auto work = [&] {

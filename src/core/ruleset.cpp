@@ -69,7 +69,9 @@ std::vector<Parsed> parse_files(const std::vector<SourceText>& files,
   std::vector<Parsed> parsed;
   std::vector<Result<json::Tree>> trees(files.size(),
                                         Result<json::Tree>(std::vector<Diagnostic>{}));
-  parallel_for(files.size(), [&](std::size_t i) {
+  std::vector<std::size_t> sizes;
+  for (const SourceText& f : files) sizes.push_back(f.text.size());
+  parallel_for(largest_first(sizes), [&](std::size_t i) {
     trees[i] = json::parse_borrowed(files[i].text, files[i].name);
   });
   for (std::size_t i = 0; i < files.size(); ++i) {
@@ -238,7 +240,9 @@ void read_rule_files(const std::vector<Parsed>& parsed, RuleSet::Parts& set,
   std::vector<Compiled> compiled;
   compiled.reserve(rule_files.size());
   for (const Parsed* p : rule_files) compiled.push_back(Compiled{Reader(p->source->name), {}});
-  parallel_for(rule_files.size(), [&](std::size_t i) {
+  std::vector<std::size_t> sizes;
+  for (const Parsed* p : rule_files) sizes.push_back(p->source->text.size());
+  parallel_for(largest_first(sizes), [&](std::size_t i) {
     compile_rule_file(*rule_files[i], set.vocabulary, compiled[i]);
   });
   SeenIds seen;
