@@ -78,21 +78,17 @@ inline const UnitInfo* unit_info(std::string_view key) {
 }
 
 namespace detail {
-template <class Table>
-constexpr bool in_enum_order(const Table& table) {
+// Whether entry i of `table` is for enumerator i (its `member`): the lookups index by the enum.
+template <class Table, class Member>
+constexpr bool in_enum_order(const Table& table, Member member) {
   for (std::size_t i = 0; i < std::size(table); ++i) {
-    if (static_cast<std::size_t>(table[i].unit) != i) return false;
-  }
-  return true;
-}
-constexpr bool types_in_order() {
-  for (std::size_t i = 0; i < std::size(kFactTypes); ++i) {
-    if (static_cast<std::size_t>(kFactTypes[i].type) != i) return false;
+    if (static_cast<std::size_t>(table[i].*member) != i) return false;
   }
   return true;
 }
 }  // namespace detail
-static_assert(detail::in_enum_order(kUnits), "kUnits is indexed by Unit");
-static_assert(detail::types_in_order(), "kFactTypes is indexed by FactType");
+static_assert(detail::in_enum_order(kUnits, &UnitInfo::unit), "kUnits is indexed by Unit");
+static_assert(detail::in_enum_order(kFactTypes, &FactTypeInfo::type),
+              "kFactTypes is indexed by FactType");
 
 }  // namespace subsidy
