@@ -20,22 +20,28 @@ std::optional<Decimal> number_at(const Profile& p, int fact, int year, bool per_
 // The rule's largest possible amount when it can be read off the rule, else nullopt.
 std::optional<Decimal> largest(const Rule& rule) {
   if (rule.kind == AmountKind::UpperBound) {
-    if (rule.up_to->op != Op::Const) return std::nullopt;
-    return std::get<Decimal>(rule.up_to->constant);
+    const Decimal* up_to = constant_number(*rule.up_to);
+    return up_to ? std::optional<Decimal>(*up_to) : std::nullopt;
   }
   if (rule.kind == AmountKind::Unspecified) return Decimal();
-  if (rule.cap && rule.cap->op == Op::Const) return std::get<Decimal>(rule.cap->constant);
+  if (const Decimal* cap = rule.cap ? constant_number(*rule.cap) : nullptr) return *cap;
   const Expr& f = *rule.formula;
-  if (f.op == Op::Const) return std::get<Decimal>(f.constant);
-  if (f.op == Op::Lookup || f.op == Op::Brackets) {
-    Decimal best;
-    for (std::size_t i = 1; i < f.args.size(); ++i) {
-      if (f.args[i].op != Op::Const) return std::nullopt;
-      best = std::max(best, std::get<Decimal>(f.args[i].constant));
-    }
-    return best;
+  if (const Decimal* d = constant_number(f)) return *d;
+  if (f.op != Op::Lookup && f.op != Op::Brackets) return std::nullopt;
+  // The most any row pays, when every row pays a constant.
+  std::vector<const Expr*> rows;
+  if (f.op == Op::Lookup) {
+    rows = f.as<Lookup>().values;
+  } else {
+    for (const Bracket& b : f.as<Brackets>().rows) rows.push_back(b.then);
   }
-  return std::nullopt;
+  Decimal best;
+  for (const Expr* row : rows) {
+    const Decimal* d = constant_number(*row);
+    if (!d) return std::nullopt;
+    best = std::max(best, *d);
+  }
+  return best;
 }
 
 // The value a failed test asks for, when the subject is a fact the applicant can change: a number
@@ -78,20 +84,22 @@ std::optional<Target> target_for(const Failure& f, const Profile& p, const Vocab
   const Expr* subject = f.subject;
   const Expr* denominator = nullptr;
   if (subject->op == Op::Ratio) {
-    denominator = &subject->args[1];
-    subject = &subject->args[0];
+    denominator = subject->as<Ratio>().denominator;
+    subject = subject->as<Ratio>().numerator;
   }
-  if (subject->op != Op::Fact || subject->year < 0) return std::nullopt;
-  const FactDecl& decl = v.facts[static_cast<std::size_t>(subject->fact)];
+  if (subject->op != Op::Fact || subject->as<FactRef>().year < 0) return std::nullopt;
+  const FactRef& read = subject->as<FactRef>();
+  const FactDecl& decl = v.facts[static_cast<std::size_t>(read.fact)];
   if (decl.type != FactType::Number || !unit_info(decl.unit).amount) return std::nullopt;
-  int year = p.policy_year + subject->year;
-  if (!number_at(p, subject->fact, year, decl.per_year)) return std::nullopt;
+  int year = p.policy_year + read.year;
+  if (!number_at(p, read.fact, year, decl.per_year)) return std::nullopt;
   Decimal to = *bound;
   if (denominator) {
     if (denominator->op != Op::Fact) return std::nullopt;
-    const FactDecl& d = v.facts[static_cast<std::size_t>(denominator->fact)];
+    const FactRef& den_read = denominator->as<FactRef>();
+    const FactDecl& d = v.facts[static_cast<std::size_t>(den_read.fact)];
     std::optional<Decimal> den =
-        number_at(p, denominator->fact, p.policy_year + denominator->year, d.per_year);
+        number_at(p, den_read.fact, p.policy_year + den_read.year, d.per_year);
     if (!den || den->units() <= 0) return std::nullopt;
     std::optional<Decimal> product = mul(*bound, *den);
     if (!product) return std::nullopt;
@@ -104,35 +112,37 @@ std::optional<Target> target_for(const Failure& f, const Profile& p, const Vocab
     if (!above) return std::nullopt;
     to = *above;
   }
-  return Target{subject->fact, year, decl.per_year, to};
+  return Target{read.fact, year, decl.per_year, to};
 }
 
 // The changeable fact a bracket table reads (a number of the policy year or later, known now), as
 // for target_for; nullptr otherwise.
-const Expr* changeable_subject(const Expr& of, const Profile& p, const Vocabulary& v) {
-  if (of.op != Op::Fact || of.year < 0) return nullptr;
-  const FactDecl& decl = v.facts[static_cast<std::size_t>(of.fact)];
+const FactRef* changeable_subject(const Expr& of, const Profile& p, const Vocabulary& v) {
+  if (of.op != Op::Fact || of.as<FactRef>().year < 0) return nullptr;
+  const FactRef& read = of.as<FactRef>();
+  const FactDecl& decl = v.facts[static_cast<std::size_t>(read.fact)];
   if (decl.type != FactType::Number || !unit_info(decl.unit).amount) return nullptr;
-  if (!number_at(p, of.fact, p.policy_year + of.year, decl.per_year)) return nullptr;
-  return &of;
+  if (!number_at(p, read.fact, p.policy_year + read.year, decl.per_year)) return nullptr;
+  return &read;
 }
 
 // A bracket table and, when it is inside a sum or count over a list, that list fact.
 struct Table {
-  const Expr* brackets;
+  const Brackets* brackets;
   int list;
 };
 
 void collect_brackets(const Expr& e, int list, std::vector<Table>& out) {
-  if (e.op == Op::Brackets) out.push_back(Table{&e, list});
-  int inner = e.op == Op::Sum || e.op == Op::Count ? e.fact : list;
-  for (const Expr& a : e.args) collect_brackets(a, inner, out);
+  if (e.op == Op::Brackets) out.push_back(Table{&e.as<Brackets>(), list});
+  int inner = list_of(e) >= 0 ? list_of(e) : list;
+  for_each_part(
+      e, [&](const Expr& a) { collect_brackets(a, inner, out); }, [](const Cond&) {});
 }
 
 // The smallest lower bound of `t` above `now` (one fen past an exclusive one).
-std::optional<Decimal> next_bound(const Expr& t, const Decimal& now) {
+std::optional<Decimal> next_bound(const Brackets& t, const Decimal& now) {
   std::optional<Decimal> best;
-  for (const Bracket& b : t.brackets) {
+  for (const Bracket& b : t.rows) {
     if (!b.lower) continue;
     std::optional<Decimal> to =
         b.lower->inclusive ? std::optional<Decimal>(b.lower->value) : add(b.lower->value, kFen);
@@ -145,8 +155,9 @@ std::optional<Decimal> next_bound(const Expr& t, const Decimal& now) {
 // investment): for each item whose field is known, the next bound above its value. Which items
 // the sum counts (its `where`) is for the re-evaluation to say.
 void item_targets(const Table& t, const Profile& p, const Vocabulary& v, std::vector<Target>& out) {
-  const Expr& of = t.brackets->args[0];
-  if (t.list < 0 || of.op != Op::Item || of.year < 0 || of.field < 0) return;
+  if (t.list < 0 || t.brackets->of->op != Op::Item) return;
+  const ItemRef& of = t.brackets->of->as<ItemRef>();
+  if (of.year < 0 || of.field < 0) return;
   const FactDecl& list = v.facts[static_cast<std::size_t>(t.list)];
   if (list.type != FactType::List || static_cast<std::size_t>(of.field) >= list.fields.size())
     return;
@@ -173,11 +184,11 @@ std::vector<Target> next_brackets(const Rule& rule, const Profile& p, const Voca
   if (rule.formula) collect_brackets(*rule.formula, -1, tables);
   std::vector<Target> out;
   for (const Table& t : tables) {
-    if (t.brackets->args[0].op == Op::Item) {
+    if (t.brackets->of->op == Op::Item) {
       item_targets(t, p, v, out);
       continue;
     }
-    const Expr* of = changeable_subject(t.brackets->args[0], p, v);
+    const FactRef* of = changeable_subject(*t.brackets->of, p, v);
     if (!of) continue;
     const FactDecl& decl = v.facts[static_cast<std::size_t>(of->fact)];
     int year = p.policy_year + of->year;

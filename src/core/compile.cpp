@@ -34,7 +34,8 @@ std::optional<Date> parse_date(std::string_view s) {
 
 class Compiler {
  public:
-  Compiler(Reader& r, const Vocabulary& vocabulary) : r_(r), voc_(vocabulary) {}
+  Compiler(Reader& r, const Vocabulary& vocabulary, NodeStore& nodes)
+      : r_(r), voc_(vocabulary), nodes_(nodes) {}
   const Vocabulary& vocabulary() const { return voc_; }
 
   // `list` is the list fact whose items are in scope (inside sum/count/has), or null.
@@ -48,11 +49,22 @@ class Compiler {
     }
     return e;
   }
+  // The same, placed in the document's nodes.
+  const Expr* number_node(const json::Value& v, const std::string& path, const FactDecl* list) {
+    return nodes_.add(number_expr(v, path, list));
+  }
+  const Cond* cond_node(const json::Value& v, const std::string& path, const FactDecl* list) {
+    return nodes_.add(cond(v, path, list));
+  }
 
  private:
   Expr constant(const json::Value& v, const std::string& path, VType* type);
   Expr fact_ref(const json::Value& v, const std::string& path, const FactDecl* list, bool item,
                 VType* type);
+  const FactDecl* item_decl(const json::Value& v, const std::string& path, const FactDecl* list,
+                            const std::string& name, Expr& e);
+  const FactDecl* fact_decl(const json::Value& v, const std::string& path, const std::string& name,
+                            Expr& e);
   Expr operation(Expr e, const OpInfo& info, const json::Value& v, const FactDecl* list);
   Expr brackets(Expr e, const json::Value& v, const FactDecl* list);
   void check_order(const std::vector<Bracket>& brackets, const json::Value& table,
@@ -61,7 +73,7 @@ class Compiler {
   // under the operator's key (`arg`, at path `p`) and, where other keys matter, the whole object.
   void not_an_expression(const json::Value& v, const std::string& path);
   Expr policy_year(Expr e, const json::Value& arg, const std::string& p);
-  void operands(Expr& e, const json::Value& arg, const std::string& p, const OpInfo& info,
+  Expr operands(Expr e, const json::Value& arg, const std::string& p, const OpInfo& info,
                 const FactDecl* list);
   Expr steps(Expr e, const json::Value& arg, const std::string& p, const FactDecl* list);
   Expr marginal(Expr e, const json::Value& arg, const std::string& p, const FactDecl* list);
@@ -75,70 +87,53 @@ class Compiler {
   // One function per form of a condition (core/ops.h kConds).
   Cond logic(Cond c, const json::Value& v, const FactDecl* list);
   Cond has_item(Cond c, const json::Value& v, const json::Value& has);
-  bool subject(Cond& c, const json::Value& v, const FactDecl* list, VType* type);
-  Cond test_is(Cond c, const json::Value& is, VType type);
-  Cond test_in(Cond c, const json::Value& v, VType type);
-  Cond test_bounds(Cond c, const json::Value& v, const FactDecl* list, VType type);
+  const Expr* subject(const Cond& c, const json::Value& v, const FactDecl* list, VType* type);
+  Cond test_is(Cond c, const Expr* value, const json::Value& is, VType type);
+  Cond test_in(Cond c, const Expr* value, const json::Value& v, VType type);
+  Cond test_bounds(Cond c, const Expr* value, const json::Value& v, const FactDecl* list,
+                   VType type);
   std::optional<Bound> bound(const json::Value& obj, std::string_view incl, std::string_view excl,
                              const std::string& path);
   const FactDecl* list_fact(const json::Value& obj, const std::string& path, int* index);
 
   Reader& r_;
   const Vocabulary& voc_;
+  NodeStore& nodes_;
 };
 
-Expr Compiler::constant(const json::Value& v, const std::string& path, VType* type) {
+Expr node(Op op, const std::string& path) {
   Expr e;
-  e.op = Op::Const;
+  e.op = op;
+  e.node = payload_of(op);
   e.path = path;
-  e.display = v.text();
-  if (std::optional<Decimal> d = r_.number(v, path, true)) e.constant = *d;
+  return e;
+}
+
+Cond node(CondOp op, Cond c) {
+  c.op = op;
+  c.node = payload_of(op);
+  return c;
+}
+
+Expr Compiler::constant(const json::Value& v, const std::string& path, VType* type) {
+  Expr e = node(Op::Const, path);
+  Constant& c = e.as<Constant>();
+  c.text = v.text();
+  if (std::optional<Decimal> d = r_.number(v, path, true)) c.value = *d;
   *type = VType::Number;
   return e;
 }
 
 Expr Compiler::fact_ref(const json::Value& v, const std::string& path, const FactDecl* list,
                         bool item, VType* type) {
-  Expr e;
-  e.path = path;
+  Expr e = node(item ? Op::Item : Op::Fact, path);
   *type = VType::Bad;
   std::string_view key = item ? "item" : "fact";
   r_.object(v, path, {key}, {"year"});
   std::optional<std::string> name = r_.string(v, key, path);
   if (!name) return e;
-  const FactDecl* decl = nullptr;
-  if (item) {
-    e.op = Op::Item;
-    if (!list) {
-      r_.error(v, path,
-               {"\"item\" is only meaningful inside sum, count or has",
-                "\"item\" 只能用在 sum、count 或 has 之内"},
-               "bad-reference");
-      return e;
-    }
-    e.field = list->field_index(*name);
-    if (e.field < 0) {
-      r_.error(
-          *v.find("item"), child_path(path, "item"),
-          msg("list \"{}\" has no field \"{}\"", "列表 \"{}\" 没有字段 \"{}\"", list->name, *name),
-          "unknown-fact");
-      return e;
-    }
-    decl = &list->fields[static_cast<std::size_t>(e.field)];
-  } else {
-    e.op = Op::Fact;
-    e.fact = voc_.index_of(*name);
-    if (e.fact < 0) {
-      r_.error(*v.find("fact"), child_path(path, "fact"),
-               msg("unknown fact \"{}\" (not in the fact vocabulary, facts*.json)",
-                   "未知的事实 \"{}\"（不在事实词汇表 facts*.json 中）", *name),
-               "unknown-fact");
-      return e;
-    }
-    decl = &voc_.facts[static_cast<std::size_t>(e.fact)];
-  }
-  e.display = *name;
-  e.per_year = decl->per_year;
+  const FactDecl* decl = item ? item_decl(v, path, list, *name, e) : fact_decl(v, path, *name, e);
+  if (!decl) return e;
   std::optional<int> year = r_.integer(v, "year", path, false);
   if (decl->per_year && !year) {
     r_.error(v, path,
@@ -149,7 +144,16 @@ Expr Compiler::fact_ref(const json::Value& v, const std::string& path, const Fac
     r_.error(*v.find("year"), child_path(path, "year"),
              msg("\"{}\" is not per year", "\"{}\" 不按年份取值", *name), "bad-reference");
   }
-  e.year = year.value_or(0);
+  auto fill = [&](auto& read) {
+    read.name = *name;
+    read.per_year = decl->per_year;
+    read.year = year.value_or(0);
+  };
+  if (item) {
+    fill(e.as<ItemRef>());
+  } else {
+    fill(e.as<FactRef>());
+  }
   switch (decl->type) {
     case FactType::Number:
       *type = VType::Number;
@@ -168,6 +172,41 @@ Expr Compiler::fact_ref(const json::Value& v, const std::string& path, const Fac
       break;
   }
   return e;
+}
+
+const FactDecl* Compiler::item_decl(const json::Value& v, const std::string& path,
+                                    const FactDecl* list, const std::string& name, Expr& e) {
+  if (!list) {
+    r_.error(v, path,
+             {"\"item\" is only meaningful inside sum, count or has",
+              "\"item\" 只能用在 sum、count 或 has 之内"},
+             "bad-reference");
+    return nullptr;
+  }
+  int& field = e.as<ItemRef>().field;
+  field = list->field_index(name);
+  if (field < 0) {
+    r_.error(
+        *v.find("item"), child_path(path, "item"),
+        msg("list \"{}\" has no field \"{}\"", "列表 \"{}\" 没有字段 \"{}\"", list->name, name),
+        "unknown-fact");
+    return nullptr;
+  }
+  return &list->fields[static_cast<std::size_t>(field)];
+}
+
+const FactDecl* Compiler::fact_decl(const json::Value& v, const std::string& path,
+                                    const std::string& name, Expr& e) {
+  int& fact = e.as<FactRef>().fact;
+  fact = voc_.index_of(name);
+  if (fact < 0) {
+    r_.error(*v.find("fact"), child_path(path, "fact"),
+             msg("unknown fact \"{}\" (not in the fact vocabulary, facts*.json)",
+                 "未知的事实 \"{}\"（不在事实词汇表 facts*.json 中）", name),
+             "unknown-fact");
+    return nullptr;
+  }
+  return &voc_.facts[static_cast<std::size_t>(fact)];
 }
 
 const FactDecl* Compiler::list_fact(const json::Value& obj, const std::string& path, int* index) {
@@ -249,7 +288,8 @@ void Compiler::check_order(const std::vector<Bracket>& brackets, const json::Val
 
 Expr Compiler::brackets(Expr e, const json::Value& v, const FactDecl* list) {
   const std::string path = e.path;
-  e.args.push_back(number_expr(*v.find("of"), child_path(path, "of"), list));
+  Brackets& node = e.as<Brackets>();
+  node.of = number_node(*v.find("of"), child_path(path, "of"), list);
   bool gaps_allowed = r_.boolean(v, "gaps", path, false).value_or(false);
   const json::Value& table = *v.find("table");
   std::string tp = child_path(path, "table");
@@ -280,12 +320,12 @@ Expr Compiler::brackets(Expr e, const json::Value& v, const FactDecl* list) {
                    b.lower->display, b.upper->display),
                "bad-bracket");
     }
-    e.brackets.push_back(b);
     if (const json::Value* then = row.find("then")) {
-      e.args.push_back(number_expr(*then, child_path(rp, "then"), list));
+      b.then = number_node(*then, child_path(rp, "then"), list);
     }
+    node.rows.push_back(std::move(b));
   }
-  check_order(e.brackets, table, tp, gaps_allowed);
+  check_order(node.rows, table, tp, gaps_allowed);
   return e;
 }
 
@@ -293,8 +333,7 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
                     VType* type) {
   *type = VType::Number;
   if (v.is_number() || v.is_string()) return constant(v, path, type);
-  Expr e;
-  e.path = path;
+  Expr e = node(Op::Const, path);
   if (!v.is_object()) {
     r_.error(v, path,
              msg("expected a number or an expression, found {0}", "应为数字或表达式，实际为{1}",
@@ -315,8 +354,7 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
   }
   if (info->operand == Operand::Name) return fact_ref(v, path, list, info->op == Op::Item, type);
   r_.object_of(v, path, std::span(&info->key, 1), info->beside);
-  e.op = info->op;
-  return operation(std::move(e), *info, v, list);
+  return operation(node(info->op, path), *info, v, list);
 }
 
 // The operator's own keys were checked against the table; the shape of its operand is checked
@@ -339,8 +377,7 @@ Expr Compiler::operation(Expr e, const OpInfo& info, const json::Value& v, const
     case Op::Sub:
     case Op::Ratio:
     case Op::Growth:
-      operands(e, arg, p, info, list);
-      return e;
+      return operands(std::move(e), arg, p, info, list);
     case Op::Brackets:
       e.path = p;
       return brackets(std::move(e), arg, list);
@@ -382,15 +419,14 @@ Expr Compiler::policy_year(Expr e, const json::Value& arg, const std::string& p)
     r_.error(arg, p, {"write {\"policy_year\": true}", "应写作 {\"policy_year\": true}"},
              "bad-expression");
   }
-  e.display = "policy_year";
   return e;
 }
 
 // The operands of add, sub, mul, min, max, ratio and growth: an array of the table's min..max
 // expressions.
-void Compiler::operands(Expr& e, const json::Value& arg, const std::string& p, const OpInfo& info,
+Expr Compiler::operands(Expr e, const json::Value& arg, const std::string& p, const OpInfo& info,
                         const FactDecl* list) {
-  if (!r_.expect(arg, p, json::Type::Array)) return;
+  if (!r_.expect(arg, p, json::Type::Array)) return e;
   if (arg.items().size() < info.min || arg.items().size() > info.max) {
     r_.error(arg, p,
              info.max == info.min
@@ -399,26 +435,40 @@ void Compiler::operands(Expr& e, const json::Value& arg, const std::string& p, c
                        info.min),
              "bad-expression");
   }
+  std::vector<Expr> args;
   for (std::size_t i = 0; i < arg.items().size(); ++i) {
-    e.args.push_back(number_expr(arg.items()[i], child_path(p, i), list));
+    args.push_back(number_expr(arg.items()[i], child_path(p, i), list));
   }
+  std::span<const Expr> run = nodes_.add(std::move(args));
+  const Expr* first = run.size() > 0 ? &run[0] : nullptr;
+  const Expr* second = run.size() > 1 ? &run[1] : nullptr;
+  if (e.op == Op::Ratio) {
+    e.node = Ratio{first, second};
+  } else if (e.op == Op::Growth) {
+    e.node = Growth{first, second};
+  } else {
+    e.as<Operands>().args = run;
+  }
+  return e;
 }
 
 Expr Compiler::steps(Expr e, const json::Value& arg, const std::string& p, const FactDecl* list) {
-  e.args.push_back(number_expr(*arg.find("of"), child_path(p, "of"), list));
+  Steps& node = e.as<Steps>();
+  node.of = number_node(*arg.find("of"), child_path(p, "of"), list);
   std::optional<Decimal> size = r_.number(*arg.find("size"), child_path(p, "size"), true);
   if (size && size->units() <= 0) {
     r_.error(*arg.find("size"), child_path(p, "size"),
              {"step size must be positive", "步长必须为正数"}, "bad-value");
   }
-  e.unit = size.value_or(Decimal::from_int(1));
-  e.display = arg.find("size")->text();
+  node.size = size.value_or(Decimal::from_int(1));
+  node.size_text = arg.find("size")->text();
   return e;
 }
 
 Expr Compiler::marginal(Expr e, const json::Value& arg, const std::string& p,
                         const FactDecl* list) {
-  e.args.push_back(number_expr(*arg.find("of"), child_path(p, "of"), list));
+  Marginal& node = e.as<Marginal>();
+  node.of = number_node(*arg.find("of"), child_path(p, "of"), list);
   const json::Value& bands = *arg.find("bands");
   std::string bp = child_path(p, "bands");
   if (!r_.expect(bands, bp, json::Type::Array)) return e;
@@ -445,23 +495,24 @@ Expr Compiler::marginal(Expr e, const json::Value& arg, const std::string& p,
                {"only the last band may omit \"up_to\"", "只有最后一段可以省略 \"up_to\""},
                "bad-bracket");
     }
-    e.bands.push_back(b);
-    e.args.push_back(number_expr(*band.find("rate"), child_path(ip, "rate"), list));
+    b.rate = number_node(*band.find("rate"), child_path(ip, "rate"), list);
+    node.bands.push_back(std::move(b));
   }
   return e;
 }
 
 Expr Compiler::aggregate(Expr e, const json::Value& arg, const std::string& p) {
-  const FactDecl* items = list_fact(arg, p, &e.fact);
+  Aggregate& node = e.as<Aggregate>();
+  const FactDecl* items = list_fact(arg, p, &node.list);
   if (!items) return e;
-  e.display = items->name;
+  node.list_name = items->name;
   if (const json::Value* where = arg.find("where")) {
-    e.conds.push_back(cond(*where, child_path(p, "where"), items));
+    node.where = cond_node(*where, child_path(p, "where"), items);
   }
   if (e.op == Op::Sum) {
-    e.args.push_back(number_expr(*arg.find("value"), child_path(p, "value"), items));
+    node.value = number_node(*arg.find("value"), child_path(p, "value"), items);
     if (const json::Value* cap = arg.find("item_cap")) {
-      e.args.push_back(number_expr(*cap, child_path(p, "item_cap"), items));
+      node.item_cap = number_node(*cap, child_path(p, "item_cap"), items);
     }
   }
   return e;
@@ -470,25 +521,28 @@ Expr Compiler::aggregate(Expr e, const json::Value& arg, const std::string& p) {
 Expr Compiler::case_of(Expr e, const json::Value& v, const json::Value& arg,
                        const std::string& path, const std::string& p, const FactDecl* list) {
   if (!r_.expect(arg, p, json::Type::Array)) return e;
+  Case& node = e.as<Case>();
   if (arg.items().empty())
     r_.error(arg, p, {"a case needs at least one branch", "case 至少需要一个分支"},
              "bad-expression");
   for (std::size_t i = 0; i < arg.items().size(); ++i) {
     std::string ip = child_path(p, i);
     if (!r_.object(arg.items()[i], ip, {"when", "then"})) continue;
-    e.conds.push_back(cond(*arg.items()[i].find("when"), child_path(ip, "when"), list));
-    e.args.push_back(number_expr(*arg.items()[i].find("then"), child_path(ip, "then"), list));
+    Branch b;
+    b.when = cond_node(*arg.items()[i].find("when"), child_path(ip, "when"), list);
+    b.then = number_node(*arg.items()[i].find("then"), child_path(ip, "then"), list);
+    node.branches.push_back(b);
   }
   if (const json::Value* otherwise = v.find("else")) {
-    e.has_else = true;
-    e.args.push_back(number_expr(*otherwise, child_path(path, "else"), list));
+    node.otherwise = number_node(*otherwise, child_path(path, "else"), list);
   }
   return e;
 }
 
 Expr Compiler::lookup(Expr e, const json::Value& arg, const std::string& p, const FactDecl* list) {
   VType key_type = VType::Bad;
-  e.args.push_back(expr(*arg.find("key"), child_path(p, "key"), list, &key_type));
+  Lookup& node = e.as<Lookup>();
+  node.key = nodes_.add(expr(*arg.find("key"), child_path(p, "key"), list, &key_type));
   if (key_type != VType::Text && key_type != VType::Bad) {
     r_.error(*arg.find("key"), child_path(p, "key"),
              {"a lookup key must be an enum fact", "lookup 的键必须是枚举事实"}, "type");
@@ -497,32 +551,33 @@ Expr Compiler::lookup(Expr e, const json::Value& arg, const std::string& p, cons
   std::string tp = child_path(p, "table");
   if (!r_.expect(table, tp, json::Type::Object)) return e;
   for (const json::Member& m : table.members()) {
-    e.keys.emplace_back(m.key());
-    e.args.push_back(number_expr(m.value, child_path(tp, m.key()), list));
+    node.keys.emplace_back(m.key());
+    node.values.push_back(number_node(m.value, child_path(tp, m.key()), list));
   }
   return e;
 }
 
 Expr Compiler::round(Expr e, const json::Value& v, const json::Value& arg, const std::string& path,
                      const std::string& p, const FactDecl* list) {
-  e.args.push_back(number_expr(arg, p, list));
+  Round& node = e.as<Round>();
+  node.of = number_node(arg, p, list);
   std::string mode = r_.string(v, "mode", path, false).value_or("half_up");
   if (std::optional<Rounding> m = parse_rounding(mode)) {
-    e.rounding = *m;
+    node.mode = *m;
   } else {
     r_.error(*v.find("mode"), child_path(path, "mode"),
              msg("unknown rounding \"{}\" ({})", "未知的舍入方式 \"{}\"（{}）", mode,
                  key_list(kRoundings, ", "), key_list(kRoundings, "、")),
              "bad-value");
   }
-  e.unit = Decimal::from_units(Decimal::kOne / 100);
+  node.unit = Decimal::from_units(Decimal::kOne / 100);
   if (const json::Value* unit = v.find("unit")) {
     std::optional<Decimal> u = r_.number(*unit, child_path(path, "unit"), true);
     if (u && u->units() <= 0) {
       r_.error(*unit, child_path(path, "unit"),
                {"rounding unit must be positive", "舍入单位必须为正数"}, "bad-value");
     } else if (u) {
-      e.unit = *u;
+      node.unit = *u;
     }
   }
   return e;
@@ -537,13 +592,14 @@ Cond Compiler::cond(const json::Value& v, const std::string& path, const FactDec
   if (v.find("all") || v.find("any")) return logic(std::move(c), v, list);
   if (const json::Value* inner = v.find("not")) {
     r_.object(v, path, {"not"});
-    c.op = CondOp::Not;
-    c.kids.push_back(cond(*inner, child_path(path, "not"), list));
+    c = node(CondOp::Not, std::move(c));
+    c.as<Not>().kid = cond_node(*inner, child_path(path, "not"), list);
     return c;
   }
   if (const json::Value* has = v.find("has")) return has_item(std::move(c), v, *has);
   VType type = VType::Bad;
-  if (!subject(c, v, list, &type)) return c;
+  const Expr* value = subject(c, v, list, &type);
+  if (!value) return c;
   int tests = (v.find("is") ? 1 : 0) + (v.find("in") ? 1 : 0);
   bool bounds = std::any_of(std::begin(kCmpOps), std::end(kCmpOps),
                             [&](const CmpInfo& b) { return v.find(b.key) != nullptr; });
@@ -554,9 +610,9 @@ Cond Compiler::cond(const json::Value& v, const std::string& path, const FactDec
              "bad-condition");
     return c;
   }
-  if (const json::Value* is = v.find("is")) return test_is(std::move(c), *is, type);
-  if (v.find("in")) return test_in(std::move(c), v, type);
-  return test_bounds(std::move(c), v, list, type);
+  if (const json::Value* is = v.find("is")) return test_is(std::move(c), value, *is, type);
+  if (v.find("in")) return test_in(std::move(c), value, v, type);
+  return test_bounds(std::move(c), value, v, list, type);
 }
 
 Cond Compiler::logic(Cond c, const json::Value& v, const FactDecl* list) {
@@ -564,33 +620,37 @@ Cond Compiler::logic(Cond c, const json::Value& v, const FactDecl* list) {
   std::string_view key = is_all ? "all" : "any";
   const json::Value& parts = *v.find(key);
   r_.object(v, c.path, {key});
-  c.op = is_all ? CondOp::All : CondOp::Any;
+  c = node(is_all ? CondOp::All : CondOp::Any, std::move(c));
   std::string p = child_path(c.path, key);
   if (r_.expect(parts, p, json::Type::Array)) {
     if (parts.items().empty())
       r_.error(parts, p, msg("empty \"{}\"", "\"{}\" 为空", key), "bad-condition");
+    std::vector<Cond> kids;
     for (std::size_t i = 0; i < parts.items().size(); ++i) {
-      c.kids.push_back(cond(parts.items()[i], child_path(p, i), list));
+      kids.push_back(cond(parts.items()[i], child_path(p, i), list));
     }
+    c.as<Junction>().kids = nodes_.add(std::move(kids));
   }
   return c;
 }
 
 Cond Compiler::has_item(Cond c, const json::Value& v, const json::Value& has) {
   r_.object(v, c.path, {"has"});
-  c.op = CondOp::Has;
+  c = node(CondOp::Has, std::move(c));
   std::string p = child_path(c.path, "has");
   if (!r_.object(has, p, {"over"}, {"where"})) return c;
-  const FactDecl* items = list_fact(has, p, &c.list_fact);
+  Has& node = c.as<Has>();
+  const FactDecl* items = list_fact(has, p, &node.list);
   if (items && has.find("where")) {
-    c.kids.push_back(cond(*has.find("where"), child_path(p, "where"), items));
+    node.where = cond_node(*has.find("where"), child_path(p, "where"), items);
   }
   return c;
 }
 
 // The value a test is on: {"value": E, ...} or the shorthand {"fact"/"item": name, "year": y, ...}.
-// False (reported) when the object is no condition at all.
-bool Compiler::subject(Cond& c, const json::Value& v, const FactDecl* list, VType* type) {
+// Null (reported) when the object is no condition at all.
+const Expr* Compiler::subject(const Cond& c, const json::Value& v, const FactDecl* list,
+                              VType* type) {
   static constexpr std::string_view kTests[] = {"at_least", "more_than", "at_most", "less_than",
                                                 "equals",   "is",        "in"};
   static constexpr std::string_view kYearTests[] = {"year",      "at_least", "more_than", "at_most",
@@ -598,15 +658,14 @@ bool Compiler::subject(Cond& c, const json::Value& v, const FactDecl* list, VTyp
   if (const json::Value* value = v.find("value")) {
     static constexpr std::string_view kValue[] = {"value"};
     r_.object_of(v, c.path, kValue, kTests);
-    c.value = expr(*value, child_path(c.path, "value"), list, type);
-    return true;
+    return nodes_.add(expr(*value, child_path(c.path, "value"), list, type));
   }
   if (!v.find("fact") && !v.find("item")) {
     r_.error(v, c.path,
              {"not a condition: expected all, any, not, has, value, fact or item",
               "不是条件：应为 all、any、not、has、value、fact 或 item"},
              "bad-condition");
-    return false;
+    return nullptr;
   }
   const std::string_view key = v.find("fact") ? "fact" : "item";
   r_.object_of(v, c.path, std::span(&key, 1), kYearTests);
@@ -620,20 +679,20 @@ bool Compiler::subject(Cond& c, const json::Value& v, const FactDecl* list, VTyp
     }
   }
   json::Tree frozen = ref.freeze();
-  c.value = fact_ref(frozen.root(), c.path, list, key == "item", type);
-  return true;
+  return nodes_.add(fact_ref(frozen.root(), c.path, list, key == "item", type));
 }
 
-Cond Compiler::test_is(Cond c, const json::Value& is, VType type) {
-  c.op = CondOp::Is;
+Cond Compiler::test_is(Cond c, const Expr* value, const json::Value& is, VType type) {
+  c = node(CondOp::Is, std::move(c));
+  c.as<Is>().value = value;
   std::string p = child_path(c.path, "is");
   if (is.is_bool()) {
-    c.is = is.boolean;
+    c.as<Is>().is = is.boolean;
     if (type != VType::Bool && type != VType::Bad) {
       r_.error(is, p, {"compared value is not a boolean", "比较的值不是布尔值"}, "type");
     }
   } else if (is.is_string()) {
-    c.is = std::string(is.text());
+    c.as<Is>().is = std::string(is.text());
     if (type != VType::Text && type != VType::Bad) {
       r_.error(is, p, {"compared value is not an enum", "比较的值不是枚举"}, "type");
     }
@@ -643,11 +702,13 @@ Cond Compiler::test_is(Cond c, const json::Value& is, VType type) {
   return c;
 }
 
-Cond Compiler::test_in(Cond c, const json::Value& v, VType type) {
-  c.op = CondOp::In;
-  c.in = r_.strings(v, "in", c.path);
+Cond Compiler::test_in(Cond c, const Expr* value, const json::Value& v, VType type) {
+  c = node(CondOp::In, std::move(c));
+  In& node = c.as<In>();
+  node.value = value;
+  node.in = r_.strings(v, "in", c.path);
   const json::Value& in = *v.find("in");
-  if (c.in.empty() && in.is_array()) {
+  if (node.in.empty() && in.is_array()) {
     r_.error(in, child_path(c.path, "in"),
              {"an empty \"in\" list is never true", "空的 \"in\" 列表永不成立"}, "bad-condition");
   }
@@ -658,15 +719,18 @@ Cond Compiler::test_in(Cond c, const json::Value& v, VType type) {
   return c;
 }
 
-Cond Compiler::test_bounds(Cond c, const json::Value& v, const FactDecl* list, VType type) {
-  c.op = CondOp::Compare;
+Cond Compiler::test_bounds(Cond c, const Expr* value, const json::Value& v, const FactDecl* list,
+                           VType type) {
+  c = node(CondOp::Compare, std::move(c));
+  Compare& node = c.as<Compare>();
+  node.value = value;
   for (const CmpInfo& cmp : kCmpOps) {
     if (const json::Value* b = v.find(cmp.key)) {
-      c.comparisons.push_back(
-          Comparison{cmp.op, number_expr(*b, child_path(c.path, cmp.key), list)});
+      node.comparisons.push_back(
+          Comparison{cmp.op, number_node(*b, child_path(c.path, cmp.key), list)});
     }
   }
-  if (c.comparisons.empty()) {
+  if (node.comparisons.empty()) {
     r_.error(v, c.path,
              {"a test needs at_least, more_than, at_most, less_than, equals, is or in",
               "比较需要 at_least、more_than、at_most、less_than、equals、is 或 in"},
@@ -689,7 +753,7 @@ struct Linear {
 std::optional<Linear> linear(const Expr& e) {
   Linear out;
   if (e.op == Op::Const) {
-    const Decimal* d = std::get_if<Decimal>(&e.constant);
+    const Decimal* d = constant_number(e);
     if (!d) return std::nullopt;
     out.coefficient = *d;
     return out;
@@ -698,8 +762,8 @@ std::optional<Linear> linear(const Expr& e) {
     out.factors.push_back(&e);
     return out;
   }
-  for (const Expr& arg : e.args) {
-    const Decimal* d = arg.op == Op::Const ? std::get_if<Decimal>(&arg.constant) : nullptr;
+  for (const Expr& arg : e.as<Operands>().args) {
+    const Decimal* d = constant_number(arg);
     if (!d) {
       out.factors.push_back(&arg);
       continue;
@@ -711,65 +775,133 @@ std::optional<Linear> linear(const Expr& e) {
   return out;
 }
 
-bool same_cond(const Cond& a, const Cond& b);
-
-// Structural equality of two compiled expressions (paths and display texts aside).
-// The fields of two nodes, not their children.
-bool same_node(const Expr& a, const Expr& b) {
-  return a.op == b.op && a.constant == b.constant && a.fact == b.fact && a.field == b.field &&
-         a.year == b.year && a.args.size() == b.args.size() &&
-         a.brackets.size() == b.brackets.size() && a.bands.size() == b.bands.size() &&
-         a.conds.size() == b.conds.size() && a.has_else == b.has_else && a.keys == b.keys &&
-         a.rounding == b.rounding && a.unit == b.unit;
-}
+bool same_cond(const Cond* a, const Cond* b);
+bool same_expr(const Expr* a, const Expr* b);
 
 bool same_bound(const std::optional<Bound>& x, const std::optional<Bound>& y) {
   return x.has_value() == y.has_value() &&
          (!x || (x->value == y->value && x->inclusive == y->inclusive));
 }
 
-bool same_expr(const Expr& a, const Expr& b) {
-  if (!same_node(a, b)) return false;
-  for (std::size_t i = 0; i < a.args.size(); ++i) {
-    if (!same_expr(a.args[i], b.args[i])) return false;
-  }
-  for (std::size_t i = 0; i < a.brackets.size(); ++i) {
-    if (!same_bound(a.brackets[i].lower, b.brackets[i].lower) ||
-        !same_bound(a.brackets[i].upper, b.brackets[i].upper)) {
-      return false;
-    }
-  }
-  for (std::size_t i = 0; i < a.bands.size(); ++i) {
-    if (a.bands[i].up_to != b.bands[i].up_to) return false;
-  }
-  for (std::size_t i = 0; i < a.conds.size(); ++i) {
-    if (!same_cond(a.conds[i], b.conds[i])) return false;
+template <class T, class Same>
+bool same_runs(const T& a, const T& b, Same same) {
+  if (std::size(a) != std::size(b)) return false;
+  for (std::size_t i = 0; i < std::size(a); ++i) {
+    if (!same(a[i], b[i])) return false;
   }
   return true;
 }
 
-bool same_cond(const Cond& a, const Cond& b) {
-  if (a.op != b.op || a.kids.size() != b.kids.size() || !same_expr(a.value, b.value) ||
-      a.comparisons.size() != b.comparisons.size() || !(a.is == b.is) || a.in != b.in ||
-      a.list_fact != b.list_fact) {
-    return false;
+// Structural equality of two nodes of the same op (paths and texts as written aside).
+struct SameNode {
+  const Expr& b;
+  bool operator()(const Constant& x) const { return x.value == b.as<Constant>().value; }
+  bool operator()(const FactRef& x) const {
+    const FactRef& y = b.as<FactRef>();
+    return x.fact == y.fact && x.year == y.year;
   }
-  for (std::size_t i = 0; i < a.kids.size(); ++i) {
-    if (!same_cond(a.kids[i], b.kids[i])) return false;
+  bool operator()(const ItemRef& x) const {
+    const ItemRef& y = b.as<ItemRef>();
+    return x.field == y.field && x.year == y.year;
   }
-  for (std::size_t i = 0; i < a.comparisons.size(); ++i) {
-    if (a.comparisons[i].op != b.comparisons[i].op ||
-        !same_expr(a.comparisons[i].bound, b.comparisons[i].bound)) {
-      return false;
-    }
+  bool operator()(const PolicyYear&) const { return true; }
+  bool operator()(const Operands& x) const {
+    return same_runs(x.args, b.as<Operands>().args,
+                     [](const Expr& p, const Expr& q) { return same_expr(&p, &q); });
   }
-  return true;
+  bool operator()(const Ratio& x) const {
+    const Ratio& y = b.as<Ratio>();
+    return same_expr(x.numerator, y.numerator) && same_expr(x.denominator, y.denominator);
+  }
+  bool operator()(const Growth& x) const {
+    const Growth& y = b.as<Growth>();
+    return same_expr(x.current, y.current) && same_expr(x.previous, y.previous);
+  }
+  bool operator()(const Brackets& x) const {
+    const Brackets& y = b.as<Brackets>();
+    return same_expr(x.of, y.of) &&
+           same_runs(x.rows, y.rows, [](const Bracket& p, const Bracket& q) {
+             return same_bound(p.lower, q.lower) && same_bound(p.upper, q.upper) &&
+                    same_expr(p.then, q.then);
+           });
+  }
+  bool operator()(const Steps& x) const {
+    const Steps& y = b.as<Steps>();
+    return same_expr(x.of, y.of) && x.size == y.size;
+  }
+  bool operator()(const Marginal& x) const {
+    const Marginal& y = b.as<Marginal>();
+    return same_expr(x.of, y.of) && same_runs(x.bands, y.bands, [](const Band& p, const Band& q) {
+             return p.up_to == q.up_to && same_expr(p.rate, q.rate);
+           });
+  }
+  bool operator()(const Aggregate& x) const {
+    const Aggregate& y = b.as<Aggregate>();
+    return x.list == y.list && same_cond(x.where, y.where) && same_expr(x.value, y.value) &&
+           same_expr(x.item_cap, y.item_cap);
+  }
+  bool operator()(const Case& x) const {
+    const Case& y = b.as<Case>();
+    return same_expr(x.otherwise, y.otherwise) &&
+           same_runs(x.branches, y.branches, [](const Branch& p, const Branch& q) {
+             return same_cond(p.when, q.when) && same_expr(p.then, q.then);
+           });
+  }
+  bool operator()(const Lookup& x) const {
+    const Lookup& y = b.as<Lookup>();
+    return same_expr(x.key, y.key) && x.keys == y.keys &&
+           same_runs(x.values, y.values,
+                     [](const Expr* p, const Expr* q) { return same_expr(p, q); });
+  }
+  bool operator()(const Round& x) const {
+    const Round& y = b.as<Round>();
+    return same_expr(x.of, y.of) && x.mode == y.mode && x.unit == y.unit;
+  }
+};
+
+// Structural equality of two compiled expressions, either of which may be absent.
+bool same_expr(const Expr* a, const Expr* b) {
+  if (!a || !b) return a == b;
+  return a->op == b->op && std::visit(SameNode{*b}, a->node);
+}
+
+struct SameCond {
+  const Cond& b;
+  bool operator()(const Junction& x) const {
+    return same_runs(x.kids, b.as<Junction>().kids,
+                     [](const Cond& p, const Cond& q) { return same_cond(&p, &q); });
+  }
+  bool operator()(const Not& x) const { return same_cond(x.kid, b.as<Not>().kid); }
+  bool operator()(const Compare& x) const {
+    const Compare& y = b.as<Compare>();
+    return same_expr(x.value, y.value) &&
+           same_runs(x.comparisons, y.comparisons, [](const Comparison& p, const Comparison& q) {
+             return p.op == q.op && same_expr(p.bound, q.bound);
+           });
+  }
+  bool operator()(const Is& x) const {
+    const Is& y = b.as<Is>();
+    return same_expr(x.value, y.value) && x.is == y.is;
+  }
+  bool operator()(const In& x) const {
+    const In& y = b.as<In>();
+    return same_expr(x.value, y.value) && x.in == y.in;
+  }
+  bool operator()(const Has& x) const {
+    const Has& y = b.as<Has>();
+    return x.list == y.list && same_cond(x.where, y.where);
+  }
+};
+
+bool same_cond(const Cond* a, const Cond* b) {
+  if (!a || !b) return a == b;
+  return a->op == b->op && std::visit(SameCond{*b}, a->node);
 }
 
 bool same_factors(const Linear& a, const Linear& b) {
   if (a.factors.size() != b.factors.size()) return false;
   for (std::size_t i = 0; i < a.factors.size(); ++i) {
-    if (!same_expr(*a.factors[i], *b.factors[i])) return false;
+    if (!same_expr(a.factors[i], b.factors[i])) return false;
   }
   return true;
 }
@@ -777,7 +909,7 @@ bool same_factors(const Linear& a, const Linear& b) {
 // How a value common to the amount and the parts is named in a message: its fact, or "E".
 std::string factors_text(const Linear& l) {
   if (l.factors.size() == 1 && (l.factors[0]->op == Op::Fact || l.factors[0]->op == Op::Item)) {
-    return l.factors[0]->display;
+    return std::string(read_name(*l.factors[0]));
   }
   return "E";
 }
@@ -805,7 +937,7 @@ Split sum_split(const Rule& rule) {
       continue;
     }
     if (p.kind != Payer::Kind::Formula) continue;
-    std::optional<Linear> part = linear(p.formula);
+    std::optional<Linear> part = linear(*p.formula);
     if (part && part->factors.empty()) {
       s.constants = add(s.constants, part->coefficient).value_or(s.constants);
     } else if (part && s.parts && !s.amount->factors.empty() && same_factors(*part, *s.parts)) {
@@ -849,7 +981,7 @@ void check_split(const Rule& rule, const json::Value& payers, const std::string&
     }
   }
   if (constants.is_zero()) return;
-  const Expr* cap = rule.cap && rule.cap->op == Op::Const ? &*rule.cap : nullptr;
+  const Decimal* cap = rule.cap ? constant_number(*rule.cap) : nullptr;
   std::optional<Decimal> of_shares =
       amount && amount->factors.empty() ? mul(shares, amount->coefficient) : std::nullopt;
   std::optional<Decimal> need = of_shares ? add(constants, *of_shares) : std::nullopt;
@@ -859,11 +991,10 @@ void check_split(const Rule& rule, const json::Value& payers, const std::string&
                 "各出资方承担的部分之和为 {}，超过了补助金额 {}", need->str(),
                 amount->coefficient.str()),
             "payer-split");
-  } else if (cap && constants > std::get<Decimal>(cap->constant)) {
+  } else if (cap && constants > *cap) {
     r.error(payers, path,
             msg("the payers' parts add up to {}, more than the cap, {}",
-                "各出资方承担的部分之和为 {}，超过了上限 {}", constants.str(),
-                std::get<Decimal>(cap->constant).str()),
+                "各出资方承担的部分之和为 {}，超过了上限 {}", constants.str(), cap->str()),
             "payer-split");
   }
 }
@@ -900,9 +1031,9 @@ void read_payers(const json::Value& payers, const std::string& pp, Compiler& com
       }
       if (const json::Value* f = item.find("formula")) {
         payer.kind = Payer::Kind::Formula;
-        payer.formula = compiler.number_expr(*f, child_path(ip, "formula"), nullptr);
-        if (payer.formula.op == Op::Const &&
-            std::get<Decimal>(payer.formula.constant).is_negative()) {
+        payer.formula = compiler.number_node(*f, child_path(ip, "formula"), nullptr);
+        const Decimal* constant = constant_number(*payer.formula);
+        if (constant && constant->is_negative()) {
           r.error(*f, child_path(ip, "formula"),
                   {"a payer's amount below zero", "出资方承担的金额小于零"}, "bad-payer");
         }
@@ -1094,11 +1225,12 @@ void read_amount(const json::Value& amount, const std::string& ap, Compiler& com
     if (known && (known->kind == AmountKind::Exact || known->kind == AmountKind::Floor)) {
       r.object(amount, ap, {"kind", "formula"}, {"cap", "rounding"});
       if (const json::Value* f = amount.find("formula")) {
-        rule.formula = compiler.number_expr(*f, child_path(ap, "formula"), nullptr);
+        rule.formula = compiler.number_node(*f, child_path(ap, "formula"), nullptr);
       }
       if (const json::Value* cap = amount.find("cap")) {
-        rule.cap = compiler.number_expr(*cap, child_path(ap, "cap"), nullptr);
-        if (rule.cap->op == Op::Const && std::get<Decimal>(rule.cap->constant).is_negative()) {
+        rule.cap = compiler.number_node(*cap, child_path(ap, "cap"), nullptr);
+        const Decimal* constant = constant_number(*rule.cap);
+        if (constant && constant->is_negative()) {
           r.error(*cap, child_path(ap, "cap"), {"a cap below zero", "上限小于零"}, "bad-value");
         }
       }
@@ -1108,8 +1240,9 @@ void read_amount(const json::Value& amount, const std::string& ap, Compiler& com
     } else if (known && known->kind == AmountKind::UpperBound) {
       r.object(amount, ap, {"kind", "up_to"});
       if (const json::Value* up = amount.find("up_to")) {
-        rule.up_to = compiler.number_expr(*up, child_path(ap, "up_to"), nullptr);
-        if (rule.up_to->op == Op::Const && std::get<Decimal>(rule.up_to->constant).is_negative()) {
+        rule.up_to = compiler.number_node(*up, child_path(ap, "up_to"), nullptr);
+        const Decimal* constant = constant_number(*rule.up_to);
+        if (constant && constant->is_negative()) {
           r.error(*up, child_path(ap, "up_to"), {"a cap below zero", "上限小于零"}, "bad-value");
         }
       }
@@ -1137,7 +1270,7 @@ Rule read_rule(const json::Value& v, const std::string& path, Compiler& compiler
   read_identity(v, path, r, rule);
   read_applicants(v, path, r, rule);
   if (const json::Value* when = v.find("when")) {
-    rule.when = compiler.cond(*when, child_path(path, "when"), nullptr);
+    rule.when = compiler.cond_node(*when, child_path(path, "when"), nullptr);
   }
   if (const json::Value* multi = v.find("multi_year")) {
     read_multi_year(*multi, child_path(path, "multi_year"), compiler, r, rule);
@@ -1379,7 +1512,9 @@ Document read_document(const json::Value& root, const Vocabulary& vocabulary, Re
   if (const json::Value* articles = root.find("articles")) {
     article_numbers = read_articles(*articles, r, doc);
   }
-  Compiler compiler(r, vocabulary);
+  auto nodes = std::make_shared<NodeStore>();
+  doc.nodes = nodes;
+  Compiler compiler(r, vocabulary, *nodes);
   std::set<std::string> rule_ids;
   if (const json::Value* rules = root.find("rules")) {
     rule_ids = read_rules(*rules, article_numbers, compiler, r, doc);

@@ -89,6 +89,12 @@ bool cmp_holds(CmpOp op, int sign) {
   return false;
 }
 
+// The two operands of a ratio (numerator, denominator) or a growth rate (current, previous).
+std::pair<const Expr*, const Expr*> rate_parts(const Expr& e) {
+  if (e.op == Op::Ratio) return {e.as<Ratio>().numerator, e.as<Ratio>().denominator};
+  return {e.as<Growth>().current, e.as<Growth>().previous};
+}
+
 // A value about to be compared with bounds. Ratios and growth rates keep their numerator and
 // denominator so that every comparison is exact (2.9999999% never passes 3%).
 struct Comparable {
@@ -149,7 +155,7 @@ class Evaluator {
   std::optional<Scalar> round(const Expr& e, Outcome& out);
   std::optional<Decimal> number(const Expr& e, Outcome& out) {
     if (e.op == Op::Const) {
-      if (const Decimal* d = std::get_if<Decimal>(&e.constant)) return *d;
+      if (const Decimal* d = constant_number(e)) return *d;
     } else if (e.op == Op::Fact || e.op == Op::Item) {
       const Scalar* s = fact(e);
       if (!s) return std::nullopt;
@@ -193,8 +199,10 @@ class Evaluator {
   // The value of a Fact or Item expression where it lies in the profile; null, with the fact
   // recorded as missing, when the profile does not give it.
   const Scalar* fact(const Expr& e);
+  template <class Read>
+  const Scalar* read(const FactValue& value, const Read& r, int fact, int field);
   // Out of line, so that fact(), called for every fact a rule reads, stays a small leaf.
-  [[gnu::noinline]] void record_missing(const Expr& e, int year);
+  [[gnu::noinline]] void record_missing(int fact, int field, std::optional<int> year);
   std::optional<Comparable> comparable(const Expr& v, Outcome& out);
   // `actual`, when not null, receives a leaf's tested value as neutral text (for explain).
   Verdict compare(const Cond& c, std::string* actual);
@@ -242,25 +250,31 @@ class Evaluator {
 };
 
 const Scalar* Evaluator::fact(const Expr& e) {
-  bool item = e.op == Op::Item;
-  const FactValue& value =
-      item ? scope_.item->field(e.field) : p_.facts[static_cast<std::size_t>(e.fact)];
-  int year = p_.policy_year + e.year;
+  if (e.op == Op::Item) {
+    const ItemRef& r = e.as<ItemRef>();
+    return read(scope_.item->field(r.field), r, scope_.list_fact, r.field);
+  }
+  const FactRef& r = e.as<FactRef>();
+  return read(p_.facts[static_cast<std::size_t>(r.fact)], r, r.fact, -1);
+}
+
+template <class Read>
+const Scalar* Evaluator::read(const FactValue& value, const Read& r, int fact, int field) {
+  int year = p_.policy_year + r.year;
   const Scalar* scalar = nullptr;
-  if (value.present) scalar = e.per_year ? value.at_year(year) : &value.scalar;
-  if (!scalar) record_missing(e, year);
+  if (value.present) scalar = r.per_year ? value.at_year(year) : &value.scalar;
+  if (!scalar) record_missing(fact, field, r.per_year ? std::optional<int>(year) : std::nullopt);
   return scalar;
 }
 
-void Evaluator::record_missing(const Expr& e, int year) {
+void Evaluator::record_missing(int fact, int field, std::optional<int> year) {
   Missing& missing = missing_.emplace_back();
-  bool item = e.op == Op::Item;
-  missing.fact = item ? scope_.list_fact : e.fact;
-  if (item) {
-    missing.field = e.field;
+  missing.fact = fact;
+  if (field >= 0) {
+    missing.field = field;
     missing.item = scope_.item_index;
   }
-  if (e.per_year) missing.year = year;
+  missing.year = year;
 }
 
 std::optional<Comparable> Evaluator::comparable(const Expr& v, Outcome& out) {
@@ -273,15 +287,16 @@ std::optional<Comparable> Evaluator::comparable(const Expr& v, Outcome& out) {
     c.value = *value;
     return c;
   }
-  std::optional<Decimal> a = number(v.args[0], out);
-  std::optional<Decimal> b = number(v.args[1], out);
+  auto [top, base] = rate_parts(v);
+  std::optional<Decimal> a = number(*top, out);
+  std::optional<Decimal> b = number(*base, out);
   if (!a || !b) return std::nullopt;
   if (v.op == Op::Ratio ? b->is_zero() : b->units() <= 0) {
     if (Failure* f = fail(out)) {
       f->subject = &v;
       f->relation = v.op == Op::Ratio ? Relation::ZeroDenominator : Relation::NoGrowthBase;
       f->actual = b->str();
-      f->year = p_.policy_year + v.args[1].year;
+      f->year = p_.policy_year + read_year(*base);
     }
     return std::nullopt;
   }
@@ -300,16 +315,16 @@ std::optional<Comparable> Evaluator::comparable(const Expr& v, Outcome& out) {
 }
 
 std::optional<Decimal> Evaluator::brackets(const Expr& e, Outcome& out) {
-  std::optional<Comparable> of = comparable(e.args[0], out);
+  const Brackets& node = e.as<Brackets>();
+  std::optional<Comparable> of = comparable(*node.of, out);
   if (!of) return std::nullopt;
-  for (std::size_t i = 0; i < e.brackets.size(); ++i) {
-    const Bracket& b = e.brackets[i];
+  for (const Bracket& b : node.rows) {
     bool above = !b.lower || (b.lower->inclusive ? of->against(b.lower->value) >= 0
                                                  : of->against(b.lower->value) > 0);
     bool below = !b.upper || (b.upper->inclusive ? of->against(b.upper->value) <= 0
                                                  : of->against(b.upper->value) < 0);
     if (above && below) {
-      std::optional<Decimal> then = number(e.args[1 + i], out);
+      std::optional<Decimal> then = number(*b.then, out);
       note("bracket", [&] {
         return msg("{} in {}{}, {}{} → {}", "{} 属于 {}{}, {}{} → {}", of->text(),
                    b.lower ? (b.lower->inclusive ? "[" : "(") : "(",
@@ -321,11 +336,11 @@ std::optional<Decimal> Evaluator::brackets(const Expr& e, Outcome& out) {
   }
   // Below the lowest bracket (or in a gap the text leaves): not eligible.
   if (Failure* f = fail(out)) {
-    f->subject = &e.args[0];
+    f->subject = node.of;
     f->relation = Relation::Bracket;
     f->actual = of->text();
     const Bracket* lowest = nullptr;
-    for (const Bracket& b : e.brackets) {
+    for (const Bracket& b : node.rows) {
       if (b.lower && (!lowest || b.lower->value < lowest->lower->value)) lowest = &b;
     }
     if (lowest) {
@@ -333,7 +348,7 @@ std::optional<Decimal> Evaluator::brackets(const Expr& e, Outcome& out) {
       f->bound = lowest->lower->value;
       f->inclusive = lowest->lower->inclusive;
     }
-    f->year = p_.policy_year + e.args[0].year;
+    f->year = p_.policy_year + read_year(*node.of);
   }
   return std::nullopt;
 }
@@ -347,8 +362,9 @@ std::optional<Scalar> as_scalar(const std::optional<Comparable>& c) {
 }
 
 std::optional<Scalar> Evaluator::difference(const Expr& e, Outcome& out) {
-  std::optional<Decimal> a = number(e.args[0], out);
-  std::optional<Decimal> b = number(e.args[1], out);
+  std::span<const Expr> args = e.as<Operands>().args;
+  std::optional<Decimal> a = number(args[0], out);
+  std::optional<Decimal> b = number(args[1], out);
   if (!a || !b) return std::nullopt;
   std::optional<Decimal> d = sub(*a, *b);
   return d ? std::optional<Scalar>(*d) : overflow(out);
@@ -363,7 +379,7 @@ std::optional<Scalar> Evaluator::overflow(Outcome& out) {
 std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
   switch (e.op) {
     case Op::Const:
-      return e.constant;
+      return e.as<Constant>().value;
     case Op::Fact:
     case Op::Item: {
       const Scalar* s = fact(e);
@@ -408,7 +424,7 @@ std::optional<Scalar> Evaluator::fold(const Expr& e, Outcome& out) {
   std::optional<Decimal> acc;
   bool complete = true;
   bool overflowed = false;
-  for (const Expr& arg : e.args) {
+  for (const Expr& arg : e.as<Operands>().args) {
     std::optional<Decimal> v = number(arg, out);
     if (!v) {
       complete = false;
@@ -441,26 +457,29 @@ std::optional<Scalar> Evaluator::fold(const Expr& e, Outcome& out) {
 }
 
 std::optional<Scalar> Evaluator::steps(const Expr& e, Outcome& out) {
-  std::optional<Decimal> of = number(e.args[0], out);
+  const Steps& node = e.as<Steps>();
+  std::optional<Decimal> of = number(*node.of, out);
   if (!of) return std::nullopt;
-  std::optional<Decimal> n = floor_div(*of, e.unit);
+  std::optional<Decimal> n = floor_div(*of, node.size);
   if (!n) return overflow(out);
   if (n->is_negative()) n = Decimal();
-  note("steps", [&] { return fmt::format("⌊{} ÷ {}⌋ = {}", of->str(), e.display, n->str()); });
+  note("steps", [&] { return fmt::format("⌊{} ÷ {}⌋ = {}", of->str(), node.size_text, n->str()); });
   return Scalar(*n);
 }
 
 std::optional<Scalar> Evaluator::marginal(const Expr& e, Outcome& out) {
-  std::optional<Decimal> of = number(e.args[0], out);
+  const Marginal& node = e.as<Marginal>();
+  std::optional<Decimal> of = number(*node.of, out);
   std::vector<std::optional<Decimal>> rates;
-  for (std::size_t i = 1; i < e.args.size(); ++i) rates.push_back(number(e.args[i], out));
+  for (const Band& band : node.bands) rates.push_back(number(*band.rate, out));
   if (!of || std::any_of(rates.begin(), rates.end(), [](const auto& r) { return !r; })) {
     return std::nullopt;
   }
   Decimal total;
   Decimal floor;
-  for (std::size_t i = 0; i < e.bands.size(); ++i) {
-    Decimal top = e.bands[i].up_to ? std::min(*of, *e.bands[i].up_to) : *of;
+  for (std::size_t i = 0; i < node.bands.size(); ++i) {
+    const Band& band = node.bands[i];
+    Decimal top = band.up_to ? std::min(*of, *band.up_to) : *of;
     if (top <= floor) break;
     std::optional<Decimal> part = sub(top, floor);
     std::optional<Decimal> paid = part ? mul(*part, *rates[i]) : std::nullopt;
@@ -469,26 +488,27 @@ std::optional<Scalar> Evaluator::marginal(const Expr& e, Outcome& out) {
     note("band",
          [&] { return fmt::format("{} × {} = {}", part->str(), rates[i]->str(), paid->str()); });
     total = *sum;
-    if (e.bands[i].up_to) floor = *e.bands[i].up_to;
+    if (band.up_to) floor = *band.up_to;
   }
   return Scalar(total);
 }
 
 // sum and count over a list fact's items (those its `where` admits).
 std::optional<Scalar> Evaluator::aggregate(const Expr& e, Outcome& out) {
-  const FactValue& list = p_.facts[static_cast<std::size_t>(e.fact)];
+  const Aggregate& node = e.as<Aggregate>();
+  const FactValue& list = p_.facts[static_cast<std::size_t>(node.list)];
   if (!list.present) {
-    missing_.push_back(Missing{e.fact, -1, -1, std::nullopt});
+    missing_.push_back(Missing{node.list, -1, -1, std::nullopt});
     return std::nullopt;
   }
   Scope saved = scope_;
   Decimal total;
   bool complete = true;
   for (std::size_t i = 0; i < list.items.size(); ++i) {
-    scope_ = Scope{e.fact, static_cast<int>(i), &list.items[i]};
-    if (!e.conds.empty()) {
+    scope_ = Scope{node.list, static_cast<int>(i), &list.items[i]};
+    if (node.where) {
       std::size_t failures_mark = failures_.size();
-      Verdict where = test(e.conds[0]);
+      Verdict where = test(*node.where);
       forget(failures_mark, missing_.size());  // an item left out is no failure
       if (where.t == Tri::False) continue;
       if (where.t == Tri::Unknown) {  // its missing facts stay: they are this sum's
@@ -498,15 +518,15 @@ std::optional<Scalar> Evaluator::aggregate(const Expr& e, Outcome& out) {
     }
     Decimal value = Decimal::from_int(1);
     if (e.op == Op::Sum) {
-      std::optional<Decimal> v = number(e.args[0], out);
+      std::optional<Decimal> v = number(*node.value, out);
       std::optional<Decimal> cap =
-          e.args.size() > 1 ? number(e.args[1], out) : std::optional<Decimal>(Decimal());
+          node.item_cap ? number(*node.item_cap, out) : std::optional<Decimal>(Decimal());
       if (!v || !cap) {
         complete = false;
         continue;
       }
-      value = e.args.size() > 1 ? std::min(*v, *cap) : *v;
-      note("item", [&] { return fmt::format("{}[{}]: {}", e.display, i, value.str()); });
+      value = node.item_cap ? std::min(*v, *cap) : *v;
+      note("item", [&] { return fmt::format("{}[{}]: {}", node.list_name, i, value.str()); });
     }
     std::optional<Decimal> next = add(total, value);
     if (!next) {
@@ -521,31 +541,33 @@ std::optional<Scalar> Evaluator::aggregate(const Expr& e, Outcome& out) {
 }
 
 std::optional<Scalar> Evaluator::case_of(const Expr& e, Outcome& out) {
-  for (std::size_t i = 0; i < e.conds.size(); ++i) {
+  const Case& node = e.as<Case>();
+  for (const Branch& branch : node.branches) {
     std::size_t failures_mark = failures_.size();
-    Verdict c = test(e.conds[i]);
+    Verdict c = test(*branch.when);
     forget(failures_mark, missing_.size());  // a case not taken is no failure
-    if (c.t == Tri::True) return eval(e.args[i], out);
+    if (c.t == Tri::True) return eval(*branch.then, out);
     if (c.t == Tri::Unknown) return std::nullopt;  // its missing facts stay: they are ours
   }
-  if (e.has_else) return eval(e.args.back(), out);
+  if (node.otherwise) return eval(*node.otherwise, out);
   if (Failure* f = fail(out)) f->relation = Relation::Case;
   return std::nullopt;
 }
 
 std::optional<Scalar> Evaluator::lookup(const Expr& e, Outcome& out) {
-  std::optional<Scalar> key = eval(e.args[0], out);
+  const Lookup& node = e.as<Lookup>();
+  std::optional<Scalar> key = eval(*node.key, out);
   if (!key) return std::nullopt;
   const std::string& k = std::get<std::string>(*key);
-  for (std::size_t i = 0; i < e.keys.size(); ++i) {
-    if (e.keys[i] == k) return eval(e.args[1 + i], out);
+  for (std::size_t i = 0; i < node.keys.size(); ++i) {
+    if (node.keys[i] == k) return eval(*node.values[i], out);
   }
   if (Failure* f = fail(out)) {
-    f->subject = &e.args[0];
+    f->subject = node.key;
     f->relation = Relation::Lookup;
     f->actual = k;
-    f->choices = e.keys;
-    for (const std::string& candidate : e.keys) {
+    f->choices = node.keys;
+    for (const std::string& candidate : node.keys) {
       f->threshold += (f->threshold.empty() ? "" : ", ") + candidate;
     }
   }
@@ -553,31 +575,33 @@ std::optional<Scalar> Evaluator::lookup(const Expr& e, Outcome& out) {
 }
 
 std::optional<Scalar> Evaluator::round(const Expr& e, Outcome& out) {
-  std::optional<Decimal> v = number(e.args[0], out);
+  const Round& node = e.as<Round>();
+  std::optional<Decimal> v = number(*node.of, out);
   if (!v) return std::nullopt;
-  std::optional<Decimal> r = round_to(*v, e.unit, e.rounding);
+  std::optional<Decimal> r = round_to(*v, node.unit, node.mode);
   if (!r) return overflow(out);
   note("round", [&] {
     return msg("{} → {} ({}, unit {})", "{} → {}（{}，单位 {}）", v->str(), r->str(),
-               rounding_name(e.rounding), e.unit.str());
+               rounding_name(node.mode), node.unit.str());
   });
   return Scalar(*r);
 }
 
 Verdict Evaluator::compare(const Cond& c, std::string* actual) {
-  const Expr& v = c.value;
+  const Compare& node = c.as<Compare>();
+  const Expr& v = *node.value;
   Outcome out = start();
   std::optional<Comparable> value = comparable(v, out);
   // Every bound is evaluated (so that all missing facts are reported); rarely more than two.
   std::array<std::optional<Decimal>, 4> few;
   std::vector<std::optional<Decimal>> many;
-  if (c.comparisons.size() > few.size()) many.resize(c.comparisons.size());
+  if (node.comparisons.size() > few.size()) many.resize(node.comparisons.size());
   std::optional<Decimal>* bounds = many.empty() ? few.data() : many.data();
-  for (std::size_t i = 0; i < c.comparisons.size(); ++i) {
-    bounds[i] = number(c.comparisons[i].bound, out);
+  for (std::size_t i = 0; i < node.comparisons.size(); ++i) {
+    bounds[i] = number(*node.comparisons[i].bound, out);
   }
-  const Expr& dated = v.op == Op::Ratio || v.op == Op::Growth ? v.args[0] : v;
-  int year = p_.policy_year + dated.year;
+  const Expr& dated = v.op == Op::Ratio || v.op == Op::Growth ? *rate_parts(v).first : v;
+  int year = p_.policy_year + read_year(dated);
   if (out.failed) {
     truncate(missing_, out.missing_from);
     if (out.failure) {
@@ -592,8 +616,8 @@ Verdict Evaluator::compare(const Cond& c, std::string* actual) {
   }
   if (missed(out)) return {Tri::Unknown, false};
   if (actual) *actual = value->text_against(*bounds[0]);
-  for (std::size_t i = 0; i < c.comparisons.size(); ++i) {
-    const Comparison& cmp = c.comparisons[i];
+  for (std::size_t i = 0; i < node.comparisons.size(); ++i) {
+    const Comparison& cmp = node.comparisons[i];
     if (cmp_holds(cmp.op, value->against(*bounds[i]))) continue;
     if (actual) *actual = value->text_against(*bounds[i]);
     if (!reasons) return {Tri::False, false};
@@ -602,8 +626,8 @@ Verdict Evaluator::compare(const Cond& c, std::string* actual) {
     f.cond = &c;
     f.relation = relation_of(cmp.op);
     f.actual = value->text_against(*bounds[i]);
-    f.threshold = cmp.bound.op == Op::Const
-                      ? cmp.bound.display
+    f.threshold = cmp.bound->op == Op::Const
+                      ? cmp.bound->as<Constant>().text
                       : (value->is_rate() ? percent_text(*bounds[i]) : bounds[i]->str());
     f.bound = *bounds[i];
     f.inclusive = cmp_info(cmp.op).inclusive;
@@ -647,7 +671,7 @@ Verdict Evaluator::test_group(const Cond& c) {
   bool all = c.op == CondOp::All;
   bool overflow = false;
   bool any_unknown = false;
-  for (const Cond& kid : c.kids) {
+  for (const Cond& kid : c.as<Junction>().kids) {
     std::size_t kid_failures = failures_.size();
     Verdict k = test(kid);
     overflow = overflow || k.overflow;
@@ -674,7 +698,7 @@ Verdict Evaluator::test_group(const Cond& c) {
 Verdict Evaluator::test_not(const Cond& c) {
   const std::size_t failures_mark = failures_.size();
   const std::size_t missing_mark = missing_.size();
-  Verdict k = test(c.kids[0]);
+  Verdict k = test(*c.as<Not>().kid);
   if (k.t == Tri::Unknown) return k;
   forget(failures_mark, missing_mark);
   if (k.t == Tri::False) return {Tri::True, false};
@@ -692,10 +716,11 @@ Verdict Evaluator::test_value(const Cond& c, std::string* actual) {
   // A fact is tested where it lies in the profile; only computed values are held here.
   std::optional<Scalar> computed;
   const Scalar* v = nullptr;
-  if (c.value.op == Op::Fact || c.value.op == Op::Item) {
-    v = fact(c.value);
+  const Expr& subject = *c.value();
+  if (subject.op == Op::Fact || subject.op == Op::Item) {
+    v = fact(subject);
   } else {
-    computed = eval(c.value, out);
+    computed = eval(subject, out);
     if (computed) v = &*computed;
   }
   if (!v) {
@@ -707,28 +732,26 @@ Verdict Evaluator::test_value(const Cond& c, std::string* actual) {
   bool holds = false;
   if (actual) *actual = scalar_text(*v);
   if (c.op == CondOp::Is) {
-    holds = *v == c.is;
+    holds = *v == c.as<Is>().is;
   } else {
-    const std::string& text = std::get<std::string>(*v);
-    holds = std::find(c.in.begin(), c.in.end(), text) != c.in.end();
+    const std::vector<std::string>& in = c.as<In>().in;
+    holds = std::find(in.begin(), in.end(), std::get<std::string>(*v)) != in.end();
   }
   if (holds) return {Tri::True, false};
   if (reasons) {
-    std::string threshold;
-    if (c.op == CondOp::Is) {
-      threshold = scalar_text(c.is);
-    } else {
-      for (const std::string& x : c.in) threshold += (threshold.empty() ? "" : ", ") + x;
-    }
     Failure& f = failures_.emplace_back();
-    f.subject = &c.value;
+    if (c.op == CondOp::Is) {
+      f.threshold = scalar_text(c.as<Is>().is);
+    } else {
+      f.choices = c.as<In>().in;
+      for (const std::string& x : f.choices) f.threshold += (f.threshold.empty() ? "" : ", ") + x;
+    }
+    f.subject = &subject;
     f.cond = &c;
     f.relation = c.op == CondOp::Is ? Relation::Is : Relation::In;
     f.actual = scalar_text(*v);
-    f.threshold = threshold;
-    if (c.op == CondOp::In) f.choices = c.in;
     f.inclusive = true;
-    f.year = p_.policy_year + c.value.year;
+    f.year = p_.policy_year + read_year(subject);
   }
   return {Tri::False, false};
 }
@@ -736,22 +759,23 @@ Verdict Evaluator::test_value(const Cond& c, std::string* actual) {
 Verdict Evaluator::test_has(const Cond& c, std::string* actual) {
   const std::size_t failures_mark = failures_.size();
   const std::size_t missing_mark = missing_.size();
-  const FactValue& list = p_.facts[static_cast<std::size_t>(c.list_fact)];
+  const Has& node = c.as<Has>();
+  const FactValue& list = p_.facts[static_cast<std::size_t>(node.list)];
   if (!list.present) {
-    missing_.push_back(Missing{c.list_fact, -1, -1, std::nullopt});
+    missing_.push_back(Missing{node.list, -1, -1, std::nullopt});
     return {Tri::Unknown, false};
   }
   if (actual) *actual = std::to_string(list.items.size());  // the count; renderers word it
   Scope saved = scope_;
   bool any_unknown = false;
   for (std::size_t i = 0; i < list.items.size(); ++i) {
-    if (c.kids.empty()) {
+    if (!node.where) {
       scope_ = saved;
       return {Tri::True, false};
     }
-    scope_ = Scope{c.list_fact, static_cast<int>(i), &list.items[i]};
+    scope_ = Scope{node.list, static_cast<int>(i), &list.items[i]};
     std::size_t kid_failures = failures_.size();
-    Verdict k = test(c.kids[0]);
+    Verdict k = test(*node.where);
     if (k.t == Tri::True) {
       scope_ = saved;
       forget(failures_mark, missing_mark);
@@ -913,8 +937,8 @@ void Evaluator::evaluate_terms(const Rule& rule, RuleResult& result) {
 // every question, not only the condition's). The trace and the condition checks stay the
 // condition's own, and nothing the amount would fail on is reported.
 void Evaluator::amount_missing(const Rule& rule) {
-  const Expr* amount = rule.kind == AmountKind::UpperBound ? &*rule.up_to
-                       : rule.formula                      ? &*rule.formula
+  const Expr* amount = rule.kind == AmountKind::UpperBound ? rule.up_to
+                       : rule.formula                      ? rule.formula
                                                            : nullptr;
   if (!amount) return;
   std::vector<TraceStep>* saved_trace = trace;
@@ -982,7 +1006,7 @@ const Message* Evaluator::split_payers(const Rule& rule, RuleResult& result) {
       continue;
     }
     Outcome po = start();
-    std::optional<Decimal> v = payer.kind == Payer::Kind::Formula ? number(payer.formula, po)
+    std::optional<Decimal> v = payer.kind == Payer::Kind::Formula ? number(*payer.formula, po)
                                                                   : mul(result.amount, payer.share);
     if (!v) return po.overflow || payer.kind == Payer::Kind::Share ? &kOverflow : &kPayerSplit;
     v = round_to(std::min(*v, result.amount), rule.rounding_unit, rule.rounding);
@@ -1087,19 +1111,23 @@ namespace {
 // Whether a condition on a list's items compares an amount (a number that is not a year) of the
 // item: failing it with items present is a near miss, not a title the applicant lacks.
 bool compares_an_amount(const Cond& c, const FactDecl& list) {
-  if (c.op == CondOp::Compare && c.value.op == Op::Item && c.value.field >= 0) {
-    const FactDecl& field = list.fields[static_cast<std::size_t>(c.value.field)];
+  if (c.op == CondOp::Compare && c.value()->op == Op::Item) {
+    int index = c.value()->as<ItemRef>().field;
+    const FactDecl& field = list.fields[static_cast<std::size_t>(index)];
     if (field.type == FactType::Number && !unit_info(field.unit).calendar) return true;
   }
-  return std::any_of(c.kids.begin(), c.kids.end(),
-                     [&](const Cond& k) { return compares_an_amount(k, list); });
+  bool any = false;
+  for_each_kid(c, [&](const Cond& k) { any = any || compares_an_amount(k, list); });
+  return any;
 }
 
 bool about_identity(const Failure& f, const Vocabulary& vocabulary) {
   if (!relation_info(f.relation).about_identity) return false;
-  if (f.relation != Relation::Has || !f.cond || f.cond->kids.empty() || f.items == 0) return true;
-  const FactDecl& list = vocabulary.facts[static_cast<std::size_t>(f.cond->list_fact)];
-  return !compares_an_amount(f.cond->kids[0], list);
+  if (f.relation != Relation::Has || !f.cond || f.items == 0) return true;
+  const Has& has = f.cond->as<Has>();
+  if (!has.where) return true;
+  const FactDecl& list = vocabulary.facts[static_cast<std::size_t>(has.list)];
+  return !compares_an_amount(*has.where, list);
 }
 
 }  // namespace

@@ -124,16 +124,18 @@ struct ValueWalk {
   std::vector<std::string> found;
 
   bool subject(const Expr& e, int list) const {
-    if (!q.is_list) return e.op == Op::Fact && e.fact == q.missing.fact;
-    return e.op == Op::Item && list == q.missing.fact && e.field == q.field;
+    if (!q.is_list) return e.op == Op::Fact && e.as<FactRef>().fact == q.missing.fact;
+    return e.op == Op::Item && list == q.missing.fact && e.as<ItemRef>().field == q.field;
   }
   void expr(const Expr&, int) {}
   void cond(const Cond& c, int list) {
-    if (c.op == CondOp::Is && subject(c.value, list)) {
-      if (const std::string* v = std::get_if<std::string>(&c.is)) found.push_back(*v);
+    if (c.op == CondOp::Is && subject(*c.value(), list)) {
+      if (const std::string* v = std::get_if<std::string>(&c.as<Is>().is)) found.push_back(*v);
     }
-    if (c.op == CondOp::In && subject(c.value, list))
-      found.insert(found.end(), c.in.begin(), c.in.end());
+    if (c.op == CondOp::In && subject(*c.value(), list)) {
+      const std::vector<std::string>& in = c.as<In>().in;
+      found.insert(found.end(), in.begin(), in.end());
+    }
   }
 };
 
@@ -149,8 +151,8 @@ std::vector<int> choices_of(const Question& q, const Vocabulary& v) {
   ValueWalk values{q, {}};
   for (const Rule* r : q.missing.rules) {
     if (r->when) walk(*r->when, -1, values);
-    for (const std::optional<Expr>* e : {&r->formula, &r->cap, &r->up_to}) {
-      if (*e) walk(**e, -1, values);
+    for (const Expr* e : {r->formula, r->cap, r->up_to}) {
+      if (e) walk(*e, -1, values);
     }
   }
   std::vector<int> out;

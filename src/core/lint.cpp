@@ -30,10 +30,10 @@ class Linter {
 
   // The declaration behind a fact or item reference, or null.
   const FactDecl* decl_of(const Expr& e, const FactDecl* list) const {
-    if (e.op == Op::Fact && e.fact >= 0)
-      return &rules_.vocabulary().facts[static_cast<std::size_t>(e.fact)];
-    if (e.op == Op::Item && list && e.field >= 0)
-      return &list->fields[static_cast<std::size_t>(e.field)];
+    if (e.op == Op::Fact && e.as<FactRef>().fact >= 0)
+      return &rules_.vocabulary().facts[static_cast<std::size_t>(e.as<FactRef>().fact)];
+    if (e.op == Op::Item && list && e.as<ItemRef>().field >= 0)
+      return &list->fields[static_cast<std::size_t>(e.as<ItemRef>().field)];
     return nullptr;
   }
 
@@ -42,13 +42,13 @@ class Linter {
       case CondOp::All:
       case CondOp::Any:
       case CondOp::Not:
-        for (const Cond& kid : c.kids) cond(rule, kid, list);
+        for_each_kid(c, [&](const Cond& kid) { cond(rule, kid, list); });
         break;
-      case CondOp::Has:
-        for (const Cond& kid : c.kids) {
-          cond(rule, kid, &rules_.vocabulary().facts[static_cast<std::size_t>(c.list_fact)]);
-        }
+      case CondOp::Has: {
+        const FactDecl* items = &rules_.vocabulary().facts[static_cast<std::size_t>(list_of(c))];
+        for_each_kid(c, [&](const Cond& kid) { cond(rule, kid, items); });
         break;
+      }
       case CondOp::Is:
         is_value(rule, c, list);
         break;
@@ -63,9 +63,9 @@ class Linter {
 
   // An enum compared with a value it does not have.
   void is_value(const Rule& rule, const Cond& c, const FactDecl* list) {
-    const std::string* text = std::get_if<std::string>(&c.is);
+    const std::string* text = std::get_if<std::string>(&c.as<Is>().is);
     if (!text) return;
-    const FactDecl* d = decl_of(c.value, list);
+    const FactDecl* d = decl_of(*c.value(), list);
     if (d && d->type == FactType::Enum &&
         std::find(d->values.begin(), d->values.end(), *text) == d->values.end()) {
       warn(rule, c,
@@ -76,9 +76,9 @@ class Linter {
   }
 
   void in_values(const Rule& rule, const Cond& c, const FactDecl* list) {
-    const FactDecl* d = decl_of(c.value, list);
+    const FactDecl* d = decl_of(*c.value(), list);
     if (!d || d->type != FactType::Enum) return;
-    for (const std::string& v : c.in) {
+    for (const std::string& v : c.as<In>().in) {
       if (std::find(d->values.begin(), d->values.end(), v) == d->values.end()) {
         warn(rule, c, msg("\"{}\" is not a value of {}", "\"{}\" 不是 {} 的取值", v, d->name),
              "never-true");
@@ -93,9 +93,10 @@ class Linter {
   };
   static Range range_of(const Cond& c) {
     Range r;
-    for (const Comparison& cmp : c.comparisons) {
-      if (cmp.bound.op != Op::Const) continue;
-      Decimal b = std::get<Decimal>(cmp.bound.constant);
+    for (const Comparison& cmp : c.as<Compare>().comparisons) {
+      const Decimal* bound = constant_number(*cmp.bound);
+      if (!bound) continue;
+      Decimal b = *bound;
       if (cmp.op == CmpOp::AtLeast || cmp.op == CmpOp::MoreThan || cmp.op == CmpOp::Equals) {
         if (!r.low || b > *r.low) {
           r.low = b;
@@ -115,7 +116,7 @@ class Linter {
   // Bounds that leave no value, or an amount, area or count below zero.
   void compare(const Rule& rule, const Cond& c, const FactDecl* list) {
     Range r = range_of(c);
-    const FactDecl* d = decl_of(c.value, list);
+    const FactDecl* d = decl_of(*c.value(), list);
     bool non_negative = d && d->type == FactType::Number && !unit_info(d->unit).signed_value;
     if (r.low && r.high &&
         (*r.low > *r.high || (*r.low == *r.high && !(r.low_incl && r.high_incl)))) {
@@ -134,10 +135,11 @@ class Linter {
   // threshold, not a rate.
   void rates(const Rule& rule, const Expr& e, bool band_rate) {
     if (e.op == Op::Const) {
-      const Decimal* d = std::get_if<Decimal>(&e.constant);
-      bool percent = e.display.ends_with("%");
+      const Decimal* d = constant_number(e);
+      const std::string& text = e.as<Constant>().text;
+      bool percent = text.ends_with("%");
       if (!d || !(band_rate || percent)) return;
-      std::string shown = percent ? e.display : e.display + " (" + percent_text(*d) + ")";
+      std::string shown = percent ? text : text + " (" + percent_text(*d) + ")";
       if (*d > Decimal::from_int(1)) {
         warn(rule, e.path, msg("rate {} is above 100%", "比例 {} 超过 100%", shown),
              "rate-out-of-range");
@@ -153,33 +155,34 @@ class Linter {
       }
       return;
     }
-    for (std::size_t i = 0; i < e.args.size(); ++i) {
-      rates(rule, e.args[i], e.op == Op::Marginal && i > 0);
+    if (e.op == Op::Marginal) {
+      rates(rule, *e.as<Marginal>().of, false);
+      for (const Band& band : e.as<Marginal>().bands) rates(rule, *band.rate, true);
+      return;
     }
+    for_each_part(
+        e, [&](const Expr& a) { rates(rule, a, false); }, [](const Cond&) {});
   }
 
   // Whether the rule compares something with a non-zero constant bound.
   static bool has_bound(const Expr& e) {
     if (e.op == Op::Brackets) return true;
-    for (const Expr& a : e.args) {
-      if (has_bound(a)) return true;
-    }
-    for (const Cond& c : e.conds) {
-      if (has_bound(c)) return true;
-    }
-    return false;
+    bool found = false;
+    for_each_part(
+        e, [&](const Expr& a) { found = found || has_bound(a); },
+        [&](const Cond& c) { found = found || has_bound(c); });
+    return found;
   }
   static bool has_bound(const Cond& c) {
-    for (const Comparison& cmp : c.comparisons) {
-      if (cmp.bound.op == Op::Const && !std::get<Decimal>(cmp.bound.constant).is_zero() &&
-          cmp.op != CmpOp::Equals) {
-        return true;
+    if (c.op == CondOp::Compare) {
+      for (const Comparison& cmp : c.as<Compare>().comparisons) {
+        const Decimal* bound = constant_number(*cmp.bound);
+        if (bound && !bound->is_zero() && cmp.op != CmpOp::Equals) return true;
       }
     }
-    for (const Cond& kid : c.kids) {
-      if (has_bound(kid)) return true;
-    }
-    return has_bound(c.value);
+    bool found = c.value() && has_bound(*c.value());
+    for_each_kid(c, [&](const Cond& k) { found = found || has_bound(k); });
+    return found;
   }
 
  private:
@@ -266,9 +269,10 @@ void lint_rule(Linter& linter, const Rule& rule, const std::set<std::string>& te
   if (rule.cap) linter.rates(rule, *rule.cap, false);
   if (rule.up_to) linter.rates(rule, *rule.up_to, false);
   for (const Payer& payer : rule.payers) {
-    if (payer.kind == Payer::Kind::Formula) linter.rates(rule, payer.formula, false);
+    if (payer.kind == Payer::Kind::Formula) linter.rates(rule, *payer.formula, false);
   }
-  if (rule.cap && rule.cap->op == Op::Const && std::get<Decimal>(rule.cap->constant).is_zero()) {
+  const Decimal* cap = rule.cap ? constant_number(*rule.cap) : nullptr;
+  if (cap && cap->is_zero()) {
     linter.warn(rule, rule.cap->path,
                 {"a cap of 0: the rule can never pay", "上限为 0：该规则永远不会支付"}, "zero-cap");
   }

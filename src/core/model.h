@@ -14,13 +14,11 @@
 #include <vector>
 
 #include "core/decimal.h"
+#include "core/ir.h"
 #include "core/ops.h"
 #include "core/units.h"
 
 namespace subsidy {
-
-// A fact value, or a constant in a rule: a number, a boolean or a text (an enum value).
-using Scalar = std::variant<Decimal, bool, std::string>;
 
 struct Text {
   std::string zh;
@@ -84,63 +82,6 @@ struct Vocabulary {
 
  private:
   std::unordered_map<std::string, int> by_name_;
-};
-
-struct Cond;
-
-struct Bound {
-  Decimal value;
-  std::string display;  // as written in the rule file: "200万"
-  bool inclusive = true;
-};
-
-struct Expr;
-
-struct Bracket {
-  std::optional<Bound> lower;
-  std::optional<Bound> upper;
-};
-
-struct Band {
-  std::optional<Decimal> up_to;  // the last band has none
-  std::string up_to_display;
-};
-
-struct Expr {
-  Op op = Op::Const;
-  Scalar constant = Decimal();
-  std::string display;  // constants: the text as written ("5%"); facts: the fact name
-  int fact = -1;        // Fact: vocabulary index; Sum/Count: the list fact
-  int field = -1;       // Item: field index within the list fact being iterated
-  int year = 0;         // Fact/Item on per-year facts: offset from the policy year
-  bool per_year = false;
-  std::vector<Expr> args;  // operands; Brackets: the `then`s; Case: the `then`s (+ else last)
-  std::vector<Bracket> brackets;
-  std::vector<Band> bands;  // Marginal: args[0] is `of`, args[1 + k] is band k's rate
-  std::vector<Cond> conds;  // Case: the `when`s; Sum/Count: the optional `where`
-  bool has_else = false;
-  std::vector<std::string> keys;  // Lookup: table keys, values in args[1 + k]
-  Rounding rounding = Rounding::HalfUp;
-  Decimal unit;      // Steps: the step size; Round: the unit
-  std::string path;  // JSON pointer in the rule file, for traces
-};
-
-struct Comparison {
-  CmpOp op;
-  Expr bound;
-};
-
-struct Cond {
-  CondOp op = CondOp::All;
-  std::vector<Cond> kids;  // All/Any/Not; Has: the `where` (0 or 1)
-  Expr value;
-  std::vector<Comparison> comparisons;
-  Scalar is;                    // Is
-  std::vector<std::string> in;  // In
-  int list_fact = -1;           // Has
-  std::string path;
-  int line = 0;
-  int col = 0;
 };
 
 enum class AmountKind { Exact, Floor, UpperBound, Unspecified };
@@ -223,7 +164,7 @@ const PayerInfo* payer_info(std::string_view id);
 struct Payer {
   std::string payer;
   enum class Kind { Formula, Share, Rest } kind = Kind::Rest;
-  Expr formula;
+  const Expr* formula = nullptr;  // Kind::Formula
   Decimal share;
 };
 
@@ -359,13 +300,14 @@ struct Rule {
   std::vector<std::string> roles;       // the applicant must hold one of these (kRoles); empty: any
   unsigned role_mask = 0;               // `roles` as bits, set when the rule set is loaded
   int group = -1;  // position in Document::groups of its stacking group (就高), set when loaded
-  std::optional<Cond> when;
+  // The trees below live in the document's NodeStore; null when the rule has none.
+  const Cond* when = nullptr;
   AmountKind kind = AmountKind::Exact;
-  std::optional<Expr> formula;
-  std::optional<Expr> cap;
+  const Expr* formula = nullptr;
+  const Expr* cap = nullptr;
   // UpperBound (最高 X, 不超过 X%…): the most the text allows, a constant or a formula of the
   // profile's facts (不超过实际投资额的50%); the engine computes it per profile.
-  std::optional<Expr> up_to;
+  const Expr* up_to = nullptr;
   Rounding rounding = Rounding::HalfUp;
   Decimal rounding_unit = Decimal::from_units(Decimal::kOne / 100);
   std::vector<Payer> payers;
@@ -457,6 +399,9 @@ struct Document {
   std::vector<Article> articles;
   std::vector<Rule> rules;
   std::vector<Group> groups;
+  // The nodes of the rules' conditions and formulas. Held by pointer so that they stay where they
+  // are while the document moves (into the rule set, between threads while loading).
+  std::shared_ptr<const NodeStore> nodes;
 
   bool in_force(int policy_year) const {
     return valid_from <= Date{policy_year, 12, 31} && Date{policy_year, 1, 1} <= valid_to;

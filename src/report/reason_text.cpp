@@ -47,11 +47,14 @@ std::string short_name(const std::string& text) {
 
 // The declaration of what an expression reads: a fact, or a field of the item in scope.
 const FactDecl* subject_decl(const Expr& e, const Scope& s) {
-  if (e.op == Op::Fact && e.fact >= 0) return &fact_decl(s.report, e.fact);
-  if (e.op == Op::Item && s.list >= 0 && e.field >= 0) {
+  if (e.op == Op::Fact && e.as<FactRef>().fact >= 0) {
+    return &fact_decl(s.report, e.as<FactRef>().fact);
+  }
+  int field = e.op == Op::Item ? e.as<ItemRef>().field : -1;
+  if (s.list >= 0 && field >= 0) {
     const FactDecl& list = fact_decl(s.report, s.list);
-    if (static_cast<std::size_t>(e.field) < list.fields.size())
-      return &list.fields[static_cast<std::size_t>(e.field)];
+    if (static_cast<std::size_t>(field) < list.fields.size())
+      return &list.fields[static_cast<std::size_t>(field)];
   }
   return nullptr;
 }
@@ -86,17 +89,18 @@ std::string or_join(std::span<const std::string> values, const FactDecl* d, std:
 std::string describe_expr(const Expr& e, const Scope& s);
 
 std::string name_of(const Expr& e, const Scope& s) {
-  int year = s.report.profile->policy_year + e.year;
+  int year = s.report.profile->policy_year + read_year(e);
+  bool per_year = e.op == Op::Fact ? e.as<FactRef>().per_year : e.as<ItemRef>().per_year;
   if (const FactDecl* d = subject_decl(e, s)) {
     if (e.op == Op::Item) {
       std::string name = short_name(en(s.lang) ? d->en : d->zh);
-      if (!e.per_year) return name;
+      if (!per_year) return name;
       return en(s.lang) ? fmt::format("{} ({})", name, year)
                         : fmt::format("{}（{}年）", name, year);
     }
-    return fact_label(*d, e.per_year ? std::optional<int>(year) : std::nullopt, s.lang);
+    return fact_label(*d, per_year ? std::optional<int>(year) : std::nullopt, s.lang);
   }
-  return e.display;
+  return std::string(read_name(e));
 }
 
 std::string describe_expr(const Expr& e, const Scope& s) {
@@ -104,18 +108,20 @@ std::string describe_expr(const Expr& e, const Scope& s) {
     case Op::Fact:
     case Op::Item:
       return name_of(e, s);
-    case Op::Ratio:
-      return en(s.lang) ? fmt::format("the ratio of {} to {}", describe_expr(e.args[0], s),
-                                      describe_expr(e.args[1], s))
-                        : fmt::format("{}占{}的比例", describe_expr(e.args[0], s),
-                                      describe_expr(e.args[1], s));
-    case Op::Growth:
-      return en(s.lang) ? fmt::format("growth of {} over {}", describe_expr(e.args[0], s),
-                                      describe_expr(e.args[1], s))
-                        : fmt::format("{}较{}的增长率", describe_expr(e.args[0], s),
-                                      describe_expr(e.args[1], s));
+    case Op::Ratio: {
+      std::string a = describe_expr(*e.as<Ratio>().numerator, s);
+      std::string b = describe_expr(*e.as<Ratio>().denominator, s);
+      return en(s.lang) ? fmt::format("the ratio of {} to {}", a, b)
+                        : fmt::format("{}占{}的比例", a, b);
+    }
+    case Op::Growth: {
+      std::string a = describe_expr(*e.as<Growth>().current, s);
+      std::string b = describe_expr(*e.as<Growth>().previous, s);
+      return en(s.lang) ? fmt::format("growth of {} over {}", a, b)
+                        : fmt::format("{}较{}的增长率", a, b);
+    }
     case Op::Const:
-      return e.display;
+      return e.as<Constant>().text;
     case Op::PolicyYear:
       return en(s.lang) ? "the policy year" : "政策年度";
     default:
@@ -131,16 +137,17 @@ std::optional<std::int64_t> calendar_year(const Expr& e, int policy_year) {
     case Op::PolicyYear:
       return policy_year;
     case Op::Const: {
-      const Decimal* d = std::get_if<Decimal>(&e.constant);
+      const Decimal* d = constant_number(e);
       if (!d || d->units() % Decimal::kOne != 0 || d->whole() < -3000 || d->whole() > 3000)
         return std::nullopt;
       return d->whole();
     }
     case Op::Add:
     case Op::Sub: {
-      if (e.args.size() != 2) return std::nullopt;
-      std::optional<std::int64_t> a = calendar_year(e.args[0], policy_year);
-      std::optional<std::int64_t> b = calendar_year(e.args[1], policy_year);
+      std::span<const Expr> args = e.as<Operands>().args;
+      if (args.size() != 2) return std::nullopt;
+      std::optional<std::int64_t> a = calendar_year(args[0], policy_year);
+      std::optional<std::int64_t> b = calendar_year(args[1], policy_year);
       if (!a || !b) return std::nullopt;
       return e.op == Op::Add ? *a + *b : *a - *b;
     }
@@ -171,13 +178,14 @@ std::string year_text(std::int64_t year, std::string_view lang) {
 }
 
 std::string describe_compare(const Cond& c, const Scope& s) {
-  const FactDecl* d = subject_decl(c.value, s);
-  std::string out = describe_expr(c.value, s);
-  for (const Comparison& cmp : c.comparisons) {
-    std::optional<std::int64_t> year = calendar_year(cmp.bound, s.report.profile->policy_year);
+  const FactDecl* d = subject_decl(*c.value(), s);
+  std::string out = describe_expr(*c.value(), s);
+  const std::vector<Comparison>& comparisons = c.as<Compare>().comparisons;
+  for (const Comparison& cmp : comparisons) {
+    std::optional<std::int64_t> year = calendar_year(*cmp.bound, s.report.profile->policy_year);
     bool as_year = is_year(d) && year;
-    std::string bound = as_year ? year_text(*year, s.lang) : describe_expr(cmp.bound, s);
-    if (&cmp != &c.comparisons.front()) out += en(s.lang) ? " and" : "且";
+    std::string bound = as_year ? year_text(*year, s.lang) : describe_expr(*cmp.bound, s);
+    if (&cmp != &comparisons.front()) out += en(s.lang) ? " and" : "且";
     out += (en(s.lang) ? " " : "") + compare_words(cmp.op, as_year, s.lang) + bound;
   }
   return out;
@@ -186,20 +194,22 @@ std::string describe_compare(const Cond& c, const Scope& s) {
 std::string describe_cond(const Cond& c, const Scope& s);
 
 std::string describe_has(const Cond& c, const Scope& s) {
-  const FactDecl& list = fact_decl(s.report, c.list_fact);
+  const Has& has = c.as<Has>();
+  const FactDecl& list = fact_decl(s.report, has.list);
   std::string name = short_name(en(s.lang) ? list.en : list.zh);
-  if (c.kids.empty()) return name;
-  Scope inner{s.report, s.lang, c.list_fact};
-  return en(s.lang) ? fmt::format("{}: {}", name, describe_cond(c.kids[0], inner))
-                    : fmt::format("{}：{}", name, describe_cond(c.kids[0], inner));
+  if (!has.where) return name;
+  Scope inner{s.report, s.lang, has.list};
+  return en(s.lang) ? fmt::format("{}: {}", name, describe_cond(*has.where, inner))
+                    : fmt::format("{}：{}", name, describe_cond(*has.where, inner));
 }
 
 // An enum test on a field of an item names only the value: its label says what it is ("省级",
 // "中华老字号"); elsewhere the fact is named too ("所属行业为工业").
 std::string describe_values(const Cond& c, const Scope& s, const std::string& values) {
-  if (c.value.op == Op::Item && subject_decl(c.value, s)) return values;
-  return en(s.lang) ? fmt::format("{} is {}", describe_expr(c.value, s), values)
-                    : fmt::format("{}为{}", describe_expr(c.value, s), values);
+  const Expr& subject = *c.value();
+  if (subject.op == Op::Item && subject_decl(subject, s)) return values;
+  return en(s.lang) ? fmt::format("{} is {}", describe_expr(subject, s), values)
+                    : fmt::format("{}为{}", describe_expr(subject, s), values);
 }
 
 // "A，B" for all of them and "A或B" for any; an any-group inside an all-group is bracketed, and
@@ -208,12 +218,13 @@ std::string describe_values(const Cond& c, const Scope& s, const std::string& va
 std::string describe_group(const Cond& c, const Scope& s, bool in_any = false) {
   bool all = c.op == CondOp::All;
   bool e = en(s.lang);
-  bool any_of_groups = !all && std::any_of(c.kids.begin(), c.kids.end(),
+  std::span<const Cond> kids = c.as<Junction>().kids;
+  bool any_of_groups = !all && std::any_of(kids.begin(), kids.end(),
                                            [](const Cond& k) { return k.op == CondOp::All; });
   std::string sep = all ? (in_any ? (e ? " and " : "且") : (e ? ", " : "，"))
                         : (any_of_groups ? (e ? "; or " : "；或") : (e ? " or " : "或"));
   std::string out;
-  for (const Cond& kid : c.kids) {
+  for (const Cond& kid : kids) {
     std::string text;
     if (kid.op == CondOp::All || kid.op == CondOp::Any) {
       text = describe_group(kid, s, !all);
@@ -232,16 +243,18 @@ std::string describe_cond(const Cond& c, const Scope& s) {
     case CondOp::Any:
       return describe_group(c, s);
     case CondOp::Not:
-      return (en(s.lang) ? "not: " : "不属于：") + describe_cond(c.kids[0], s);
-    case CondOp::Is:
-      if (const bool* b = std::get_if<bool>(&c.is)) {
-        return fmt::format("{}{}{}", describe_expr(c.value, s), en(s.lang) ? ": " : "：",
+      return (en(s.lang) ? "not: " : "不属于：") + describe_cond(*c.as<Not>().kid, s);
+    case CondOp::Is: {
+      const Scalar& is = c.as<Is>().is;
+      if (const bool* b = std::get_if<bool>(&is)) {
+        return fmt::format("{}{}{}", describe_expr(*c.value(), s), en(s.lang) ? ": " : "：",
                            yes_no(*b, s.lang));
       }
       return describe_values(
-          c, s, value_name(subject_decl(c.value, s), std::get<std::string>(c.is), s.lang));
+          c, s, value_name(subject_decl(*c.value(), s), std::get<std::string>(is), s.lang));
+    }
     case CondOp::In:
-      return describe_values(c, s, or_join(c.in, subject_decl(c.value, s), s.lang));
+      return describe_values(c, s, or_join(c.as<In>().in, subject_decl(*c.value(), s), s.lang));
     case CondOp::Compare:
       return describe_compare(c, s);
     case CondOp::Has:
@@ -290,12 +303,13 @@ std::string explain_is_in(const Failure& f, const Scope& s, const std::string& s
 
 // "没有符合条件的…": no item of the list meets the condition on its items (or the list is empty).
 std::string has_failure(const Failure& f, const Report& report, std::string_view lang) {
-  const FactDecl& list = fact_decl(report, f.cond->list_fact);
+  const Has& has = f.cond->as<Has>();
+  const FactDecl& list = fact_decl(report, has.list);
   std::string name = short_name(en(lang) ? list.en : list.zh);
-  if (f.cond->kids.empty()) {
+  if (!has.where) {
     return en(lang) ? fmt::format("none given: {}", name) : fmt::format("没有：{}", name);
   }
-  std::string what = describe_cond(f.cond->kids[0], Scope{report, lang, f.cond->list_fact});
+  std::string what = describe_cond(*has.where, Scope{report, lang, has.list});
   return en(lang) ? fmt::format("no matching item in “{}” ({})", name, what)
                   : fmt::format("没有符合条件的{}（{}）", name, what);
 }
@@ -362,7 +376,7 @@ std::string explain_failure(const Failure& f, const Report& report, std::string_
       if (f.cond) return has_failure(f, report, lang);
       break;
     case Relation::Not: {
-      std::string what = f.cond ? describe_cond(f.cond->kids[0], s) : "";
+      std::string what = f.cond ? describe_cond(*f.cond->as<Not>().kid, s) : "";
       return en(lang) ? fmt::format("excluded because: {}", what)
                       : fmt::format("因以下情形不适用：{}", what);
     }

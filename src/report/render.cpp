@@ -37,8 +37,10 @@ std::string amount_text(const RuleResult& rr, std::string_view lang) {
     if (rule.kind == AmountKind::UpperBound) {
       // A constant as the text writes it ("300万"); a formula as computed for this profile.
       // Not an amount: the text gives only a ceiling, so it is never read as part of the total.
-      bool as_written = rule.up_to->op == Op::Const && !rule.up_to->display.empty() && !en(lang);
-      std::string m = as_written ? rule.up_to->display : text::money(rr.up_to.value_or(Decimal()));
+      bool as_written =
+          rule.up_to->op == Op::Const && !rule.up_to->as<Constant>().text.empty() && !en(lang);
+      std::string m =
+          as_written ? rule.up_to->as<Constant>().text : text::money(rr.up_to.value_or(Decimal()));
       return en(lang) ? "amount not specified (up to " + m + ")" : "金额未定（最高" + m + "）";
     }
     return en(lang) ? "amount not specified" : "金额未定";
@@ -897,9 +899,9 @@ namespace {
 std::string explain_check(const CondCheck& c, const Report& report, std::string_view lang) {
   std::string mark = c.result == Tri::True ? "✓" : c.result == Tri::False ? "✗" : "?";
   std::string what = describe_condition(*c.cond, report, lang);
-  if (c.cond->op == CondOp::Compare && !c.cond->comparisons.empty()) {
+  if (c.cond->op == CondOp::Compare && !c.cond->as<Compare>().comparisons.empty()) {
     // The first comparison tells; a range's two bounds are described in `what`.
-    what += cmp_info(c.cond->comparisons.front().op).inclusive
+    what += cmp_info(c.cond->as<Compare>().comparisons.front().op).inclusive
                 ? (en(lang) ? " (bound included)" : "（含边界）")
                 : (en(lang) ? " (bound excluded)" : "（不含边界）");
   }

@@ -57,95 +57,110 @@ bool contains(const std::string& haystack, const std::string& needle) {
 
 namespace {
 
-// The texts of the ops with rows; `arg(i)` is the text of e.args[i].
-template <class Arg>
-std::string brackets_text(const Expr& e, const Arg& arg) {
+std::string brackets_text(const Expr& e, const Vocabulary& vocabulary, const FactDecl* list) {
+  const Brackets& node = e.as<Brackets>();
   std::vector<std::string> rows;
-  for (std::size_t i = 0; i < e.brackets.size(); ++i) {
+  for (const Bracket& b : node.rows) {
     std::vector<std::string> bounds;
-    if (e.brackets[i].lower) bounds.push_back(bound_text(*e.brackets[i].lower, true));
-    if (e.brackets[i].upper) bounds.push_back(bound_text(*e.brackets[i].upper, false));
-    rows.push_back(fmt::format("{} → {}", join(bounds, " and "), arg(1 + i)));
+    if (b.lower) bounds.push_back(bound_text(*b.lower, true));
+    if (b.upper) bounds.push_back(bound_text(*b.upper, false));
+    rows.push_back(
+        fmt::format("{} → {}", join(bounds, " and "), expr_text(*b.then, vocabulary, list)));
   }
-  return fmt::format("{}({}: {})", op_name(e.op), arg(0), join(rows, "; "));
+  return fmt::format("{}({}: {})", op_name(e.op), expr_text(*node.of, vocabulary, list),
+                     join(rows, "; "));
 }
 
-template <class Arg>
-std::string marginal_text(const Expr& e, const Arg& arg) {
+std::string marginal_text(const Expr& e, const Vocabulary& vocabulary, const FactDecl* list) {
+  const Marginal& node = e.as<Marginal>();
   std::vector<std::string> rows;
-  for (std::size_t i = 0; i < e.bands.size(); ++i) {
-    rows.push_back(e.bands[i].up_to
-                       ? fmt::format("up to {}: {}", e.bands[i].up_to_display, arg(1 + i))
-                       : fmt::format("above: {}", arg(1 + i)));
+  for (const Band& band : node.bands) {
+    std::string rate = expr_text(*band.rate, vocabulary, list);
+    rows.push_back(band.up_to ? fmt::format("up to {}: {}", band.up_to_display, rate)
+                              : fmt::format("above: {}", rate));
   }
-  return fmt::format("{}({}: {})", op_name(e.op), arg(0), join(rows, "; "));
+  return fmt::format("{}({}: {})", op_name(e.op), expr_text(*node.of, vocabulary, list),
+                     join(rows, "; "));
 }
 
-template <class Arg>
-std::string lookup_text(const Expr& e, const Arg& arg) {
+std::string lookup_text(const Expr& e, const Vocabulary& vocabulary, const FactDecl* list) {
+  const Lookup& node = e.as<Lookup>();
   std::vector<std::string> rows;
-  for (std::size_t i = 0; i < e.keys.size(); ++i) rows.push_back(e.keys[i] + " → " + arg(1 + i));
-  return fmt::format("{}({}: {})", op_name(e.op), arg(0), join(rows, "; "));
+  for (std::size_t i = 0; i < node.keys.size(); ++i) {
+    rows.push_back(node.keys[i] + " → " + expr_text(*node.values[i], vocabulary, list));
+  }
+  return fmt::format("{}({}: {})", op_name(e.op), expr_text(*node.key, vocabulary, list),
+                     join(rows, "; "));
 }
 
 // sum and count over a list fact: their terms read the list's fields.
 std::string items_text(const Expr& e, const Vocabulary& vocabulary) {
-  const FactDecl& items = vocabulary.facts[static_cast<std::size_t>(e.fact)];
-  std::string where = e.conds.empty() ? "" : " where " + cond_text(e.conds[0], vocabulary, &items);
+  const Aggregate& node = e.as<Aggregate>();
+  const FactDecl& items = vocabulary.facts[static_cast<std::size_t>(node.list)];
+  std::string where = node.where ? " where " + cond_text(*node.where, vocabulary, &items) : "";
   if (notation(e.op) == Notation::Count) {
     return fmt::format("{}({}{})", op_name(e.op), items.name, where);
   }
-  std::string value = expr_text(e.args[0], vocabulary, &items);
-  if (e.args.size() > 1) {
+  std::string value = expr_text(*node.value, vocabulary, &items);
+  if (node.item_cap) {
     value = fmt::format("{}({}, {})", op_name(Op::Min), value,
-                        expr_text(e.args[1], vocabulary, &items));
+                        expr_text(*node.item_cap, vocabulary, &items));
   }
   return fmt::format("{}({} of {}{})", op_name(e.op), value, items.name, where);
 }
 
 std::string case_text(const Expr& e, const Vocabulary& vocabulary, const FactDecl* list) {
+  const Case& node = e.as<Case>();
   std::vector<std::string> rows;
-  for (std::size_t i = 0; i < e.conds.size(); ++i) {
-    rows.push_back(fmt::format("if {} then {}", cond_text(e.conds[i], vocabulary, list),
-                               expr_text(e.args[i], vocabulary, list)));
+  for (const Branch& b : node.branches) {
+    rows.push_back(fmt::format("if {} then {}", cond_text(*b.when, vocabulary, list),
+                               expr_text(*b.then, vocabulary, list)));
   }
-  if (e.has_else) rows.push_back("else " + expr_text(e.args.back(), vocabulary, list));
+  if (node.otherwise) rows.push_back("else " + expr_text(*node.otherwise, vocabulary, list));
   return fmt::format("{}({})", op_name(e.op), join(rows, "; "));
+}
+
+template <class R>
+std::string name_text(const R& read) {
+  return read.per_year ? fmt::format("{}[{}]", read.name, year_text(read.year)) : read.name;
 }
 
 }  // namespace
 
 // One case per notation (kOpPrinters), not per operator: operators of one shape print alike.
 std::string expr_text(const Expr& e, const Vocabulary& vocabulary, const FactDecl* list) {
-  auto arg = [&](std::size_t i) { return expr_text(e.args[i], vocabulary, list); };
   switch (notation(e.op)) {
     case Notation::Literal:
-      return e.display;
+      return e.as<Constant>().text;
     case Notation::Name:
-      return e.per_year ? fmt::format("{}[{}]", e.display, year_text(e.year)) : e.display;
+      return e.op == Op::Fact ? name_text(e.as<FactRef>()) : name_text(e.as<ItemRef>());
     case Notation::Year:
       return "Y";
     case Notation::Call: {
       std::vector<std::string> parts;
-      for (std::size_t i = 0; i < e.args.size(); ++i) parts.push_back(arg(i));
+      for_each_part(
+          e, [&](const Expr& a) { parts.push_back(expr_text(a, vocabulary, list)); },
+          [](const Cond&) {});
       return fmt::format("{}({})", op_name(e.op), join(parts, ", "));
     }
     case Notation::Brackets:
-      return brackets_text(e, arg);
+      return brackets_text(e, vocabulary, list);
     case Notation::Steps:
-      return fmt::format("{}({} per full {})", op_name(e.op), arg(0), e.display);
+      return fmt::format("{}({} per full {})", op_name(e.op),
+                         expr_text(*e.as<Steps>().of, vocabulary, list), e.as<Steps>().size_text);
     case Notation::Bands:
-      return marginal_text(e, arg);
+      return marginal_text(e, vocabulary, list);
     case Notation::Sum:
     case Notation::Count:
       return items_text(e, vocabulary);
     case Notation::Branches:
       return case_text(e, vocabulary, list);
     case Notation::Table:
-      return lookup_text(e, arg);
+      return lookup_text(e, vocabulary, list);
     case Notation::Round:
-      return fmt::format("{}({}, {} to {})", op_name(e.op), arg(0), rounding_name(e.rounding),
-                         e.unit.str());
+      return fmt::format("{}({}, {} to {})", op_name(e.op),
+                         expr_text(*e.as<Round>().of, vocabulary, list),
+                         rounding_name(e.as<Round>().mode), e.as<Round>().unit.str());
   }
   return "?";
 }
@@ -155,32 +170,36 @@ std::string cond_text(const Cond& c, const Vocabulary& vocabulary, const FactDec
     case CondOp::All:
     case CondOp::Any: {
       std::vector<std::string> parts;
-      for (const Cond& kid : c.kids) parts.push_back(cond_text(kid, vocabulary, list));
+      for (const Cond& kid : c.as<Junction>().kids) {
+        parts.push_back(cond_text(kid, vocabulary, list));
+      }
       return "(" + join(parts, c.op == CondOp::All ? " and " : " or ") + ")";
     }
     case CondOp::Not:
-      return "not " + cond_text(c.kids[0], vocabulary, list);
+      return "not " + cond_text(*c.as<Not>().kid, vocabulary, list);
     case CondOp::Compare: {
       std::vector<std::string> parts;
-      for (const Comparison& cmp : c.comparisons) {
+      for (const Comparison& cmp : c.as<Compare>().comparisons) {
         std::string_view sym = cmp_info(cmp.op).symbol;
-        parts.push_back(fmt::format("{} {} {}", expr_text(c.value, vocabulary, list), sym,
-                                    expr_text(cmp.bound, vocabulary, list)));
+        parts.push_back(fmt::format("{} {} {}", expr_text(*c.value(), vocabulary, list), sym,
+                                    expr_text(*cmp.bound, vocabulary, list)));
       }
       return join(parts, " and ");
     }
     case CondOp::Is: {
-      std::string value = std::holds_alternative<bool>(c.is)
-                              ? (std::get<bool>(c.is) ? "true" : "false")
-                              : std::get<std::string>(c.is);
-      return fmt::format("{} is {}", expr_text(c.value, vocabulary, list), value);
+      const Scalar& is = c.as<Is>().is;
+      std::string value = std::holds_alternative<bool>(is) ? (std::get<bool>(is) ? "true" : "false")
+                                                           : std::get<std::string>(is);
+      return fmt::format("{} is {}", expr_text(*c.value(), vocabulary, list), value);
     }
     case CondOp::In:
-      return fmt::format("{} in {{{}}}", expr_text(c.value, vocabulary, list), join(c.in, ", "));
+      return fmt::format("{} in {{{}}}", expr_text(*c.value(), vocabulary, list),
+                         join(c.as<In>().in, ", "));
     case CondOp::Has: {
-      const FactDecl& items = vocabulary.facts[static_cast<std::size_t>(c.list_fact)];
-      if (c.kids.empty()) return fmt::format("has {}", items.name);
-      return fmt::format("has {} where {}", items.name, cond_text(c.kids[0], vocabulary, &items));
+      const Has& has = c.as<Has>();
+      const FactDecl& items = vocabulary.facts[static_cast<std::size_t>(has.list)];
+      if (!has.where) return fmt::format("has {}", items.name);
+      return fmt::format("has {} where {}", items.name, cond_text(*has.where, vocabulary, &items));
     }
   }
   return "?";
@@ -317,7 +336,7 @@ std::string rule_amount(const Document& doc, const Rule& rule, const Vocabulary&
   for (const Payer& p : rule.payers) {
     std::string how = p.kind == Payer::Kind::Rest    ? (en(lang) ? "the rest" : "其余部分")
                       : p.kind == Payer::Kind::Share ? p.share.str()
-                                                     : expr_text(p.formula, v);
+                                                     : expr_text(*p.formula, v);
     out += fmt::format("{}: {} — {}\n", en(lang) ? "Payer" : "出资方",
                        labelled(payer_label(p.payer, doc, lang), p.payer), how);
   }

@@ -291,24 +291,26 @@ struct Collect {
   std::map<int, Use>& uses;
 
   void expr(const Expr& e, int list) {
-    if (e.op == Op::Fact && e.fact >= 0) {
-      Use& u = uses[e.fact];
-      if (e.per_year) {
-        u.years.insert(year + e.year);
-        u.year_rules[year + e.year].insert(rule);
+    if (e.op == Op::Fact && e.as<FactRef>().fact >= 0) {
+      const FactRef& r = e.as<FactRef>();
+      Use& u = uses[r.fact];
+      if (r.per_year) {
+        u.years.insert(year + r.year);
+        u.year_rules[year + r.year].insert(rule);
       }
       u.rules.insert(rule);
     }
-    if (e.op == Op::Item && list >= 0 && e.field >= 0) {
+    if (e.op == Op::Item && list >= 0 && e.as<ItemRef>().field >= 0) {
+      const ItemRef& r = e.as<ItemRef>();
       Use& u = uses[list];
-      u.fields.insert(e.field);
-      if (e.per_year) u.field_years[e.field].insert(year + e.year);
+      u.fields.insert(r.field);
+      if (r.per_year) u.field_years[r.field].insert(year + r.year);
     }
-    int inner = (e.op == Op::Sum || e.op == Op::Count) ? e.fact : list;
+    int inner = list_of(e) >= 0 ? list_of(e) : list;
     if (inner >= 0 && inner != list) uses[inner].rules.insert(rule);
   }
   void cond(const Cond& c, int) {
-    if (c.op == CondOp::Has) uses[c.list_fact].rules.insert(rule);
+    if (c.op == CondOp::Has) uses[list_of(c)].rules.insert(rule);
   }
 };
 
