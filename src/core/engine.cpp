@@ -199,10 +199,8 @@ class Evaluator {
   // The value of a Fact or Item expression where it lies in the profile; null, with the fact
   // recorded as missing, when the profile does not give it.
   const Scalar* fact(const Expr& e);
-  template <class Read>
-  const Scalar* read(const FactValue& value, const Read& r, int fact, int field);
   // Out of line, so that fact(), called for every fact a rule reads, stays a small leaf.
-  [[gnu::noinline]] void record_missing(int fact, int field, std::optional<int> year);
+  [[gnu::noinline]] void record_missing(const Expr& e, int year);
   std::optional<Comparable> comparable(const Expr& v, Outcome& out);
   // `actual`, when not null, receives a leaf's tested value as neutral text (for explain).
   Verdict compare(const Cond& c, std::string* actual);
@@ -250,31 +248,38 @@ class Evaluator {
 };
 
 const Scalar* Evaluator::fact(const Expr& e) {
+  const FactValue* value;
+  int offset;
+  bool per_year;
   if (e.op == Op::Item) {
     const ItemRef& r = e.as<ItemRef>();
-    return read(scope_.item->field(r.field), r, scope_.list_fact, r.field);
+    value = &scope_.item->field(r.field);
+    offset = r.year;
+    per_year = r.per_year;
+  } else {
+    const FactRef& r = e.as<FactRef>();
+    value = &p_.facts[static_cast<std::size_t>(r.fact)];
+    offset = r.year;
+    per_year = r.per_year;
   }
-  const FactRef& r = e.as<FactRef>();
-  return read(p_.facts[static_cast<std::size_t>(r.fact)], r, r.fact, -1);
-}
-
-template <class Read>
-const Scalar* Evaluator::read(const FactValue& value, const Read& r, int fact, int field) {
-  int year = p_.policy_year + r.year;
+  int year = p_.policy_year + offset;
   const Scalar* scalar = nullptr;
-  if (value.present) scalar = r.per_year ? value.at_year(year) : &value.scalar;
-  if (!scalar) record_missing(fact, field, r.per_year ? std::optional<int>(year) : std::nullopt);
+  if (value->present) scalar = per_year ? value->at_year(year) : &value->scalar;
+  if (!scalar) record_missing(e, year);
   return scalar;
 }
 
-void Evaluator::record_missing(int fact, int field, std::optional<int> year) {
+void Evaluator::record_missing(const Expr& e, int year) {
   Missing& missing = missing_.emplace_back();
-  missing.fact = fact;
-  if (field >= 0) {
-    missing.field = field;
+  if (e.op == Op::Item) {
+    missing.fact = scope_.list_fact;
+    missing.field = e.as<ItemRef>().field;
     missing.item = scope_.item_index;
+    if (e.as<ItemRef>().per_year) missing.year = year;
+  } else {
+    missing.fact = e.as<FactRef>().fact;
+    if (e.as<FactRef>().per_year) missing.year = year;
   }
-  missing.year = year;
 }
 
 std::optional<Comparable> Evaluator::comparable(const Expr& v, Outcome& out) {

@@ -151,13 +151,15 @@ struct Expr {
   ExprNode node;
   std::string path;  // JSON pointer in the rule file, for traces
 
+  // The payload as T; T must be the alternative payload_of(op) names (the compiler sets both
+  // together, and ir_test holds every built-in node to it), so no check is paid per access.
   template <class T>
   const T& as() const {
-    return std::get<T>(node);
+    return *std::get_if<T>(&node);
   }
   template <class T>
   T& as() {
-    return std::get<T>(node);
+    return *std::get_if<T>(&node);
   }
 };
 
@@ -227,13 +229,15 @@ struct Cond {
   int line = 0;
   int col = 0;
 
+  // The payload as T; T must be the alternative payload_of(op) names (the compiler sets both
+  // together, and ir_test holds every built-in node to it), so no check is paid per access.
   template <class T>
   const T& as() const {
-    return std::get<T>(node);
+    return *std::get_if<T>(&node);
   }
   template <class T>
   T& as() {
-    return std::get<T>(node);
+    return *std::get_if<T>(&node);
   }
   // The tested value of Compare, Is and In; null for the other forms.
   const Expr* value() const;
