@@ -108,6 +108,13 @@ TEST_P(Unread, SaysWhichFactsNoRuleInForceReads) {
   std::vector<std::string> got;
   for (const UnreadFact& u : unread_facts(set, p)) got.push_back(describe(u, set));
   EXPECT_EQ(got, c.expected);
+  // A batch worker's memo answers the same, the first time and from what it kept.
+  UnreadMemo memo;
+  for (int pass = 0; pass < 2; ++pass) {
+    std::vector<std::string> remembered;
+    for (const UnreadFact& u : memo.unread_facts(set, p)) remembered.push_back(describe(u, set));
+    EXPECT_EQ(remembered, c.expected) << "pass " << pass;
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -220,6 +227,7 @@ TEST(Readers, WarningsNameOnlyFactsGivenOnceInOrder) {
   ASSERT_TRUE(loaded.ok());
   const RuleSet& set = *loaded.value();
   std::size_t profiles = 0, warned = 0;
+  UnreadMemo memo;  // one for all: as a batch worker keeps it across rows
   for (const SourceText& file : builtin_rule_files()) {
     if (!file.name.ends_with(".tests.json")) continue;
     Result<std::vector<TestCase>> cases = load_test_cases(file.text, file.name, set.vocabulary());
@@ -228,6 +236,13 @@ TEST(Readers, WarningsNameOnlyFactsGivenOnceInOrder) {
       ++profiles;
       std::vector<UnreadFact> unread = unread_facts(set, c.profile);
       warned += unread.size();
+      std::vector<UnreadFact> remembered = memo.unread_facts(set, c.profile);
+      ASSERT_EQ(remembered.size(), unread.size()) << c.name;
+      for (std::size_t i = 0; i < unread.size(); ++i) {
+        EXPECT_EQ(describe(remembered[i], set), describe(unread[i], set)) << c.name;
+        EXPECT_EQ(remembered[i].line, unread[i].line) << c.name;
+        EXPECT_EQ(remembered[i].col, unread[i].col) << c.name;
+      }
       std::size_t at = 0;
       for (const UnreadFact& u : unread) {
         std::size_t found = at;

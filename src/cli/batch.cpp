@@ -95,6 +95,7 @@ struct Worker {
   Report report;
   FastProfileReader fast;
   Profile profile;
+  UnreadMemo unread;
 };
 
 // Parses, evaluates and renders one row into its record, on a worker thread. Everything it reads
@@ -117,6 +118,7 @@ class RowScorer {
     how.strict = options_.strict;
     how.with_reasons = reasons_;
     how.relocate_line = layout_ ? 0 : row.line;
+    how.unread = &worker.unread;
     // A row the fast path reads exactly as the located reader would (core/profile_fast,
     // CsvProfileLayout::read_fast); any other row (an error, anything unusual) through the
     // located reader, which explains what is wrong.

@@ -221,21 +221,78 @@ std::optional<int> name_distance(std::string_view given, std::string_view candid
   return alike(Name(given), Name(candidate));
 }
 
+namespace {
+
+// `fact`'s verdict for the applicant: null when a rule in force for it reads the fact.
+std::optional<UnreadFact> verdict(const Applicant& a, int fact) {
+  if (a.reader(fact).rule) return std::nullopt;
+  UnreadFact u;
+  u.fact = fact;
+  explain_unread(a, u);
+  suggest(a, u);
+  return u;
+}
+
+bool indexed(const RuleSet& rules) {
+  return rules.readers().size() == rules.vocabulary().facts.size();
+}
+
+}  // namespace
+
 std::vector<UnreadFact> unread_facts(const RuleSet& rules, const Profile& profile) {
   std::vector<UnreadFact> unread;
-  if (profile.given.empty() || rules.readers().size() != rules.vocabulary().facts.size()) {
-    return unread;
-  }
+  if (profile.given.empty() || !indexed(rules)) return unread;
   Applicant a(rules, profile);
   for (const GivenFact& g : profile.given) {
-    if (a.reader(g.fact).rule) continue;
-    UnreadFact u;
-    u.fact = g.fact;
+    std::optional<UnreadFact> u = verdict(a, g.fact);
+    if (!u) continue;
+    u->line = g.line;
+    u->col = g.col;
+    unread.push_back(std::move(*u));
+  }
+  return unread;
+}
+
+UnreadMemo::Verdicts& UnreadMemo::applicant(const RuleSet& rules, const Profile& profile) {
+  unsigned form = form_bit(profile.form);
+  for (Verdicts& a : applicants_) {
+    if (a.policy_year == profile.policy_year && a.form == form && a.region == profile.region) {
+      return a;
+    }
+  }
+  if (applicants_.size() == kMaxApplicants) applicants_.clear();
+  Verdicts& a = applicants_.emplace_back();
+  a.region = profile.region;
+  a.policy_year = profile.policy_year;
+  a.form = form;
+  a.state.assign(rules.vocabulary().facts.size(), 0);
+  a.unread.resize(rules.vocabulary().facts.size());
+  return a;
+}
+
+std::vector<UnreadFact> UnreadMemo::unread_facts(const RuleSet& rules, const Profile& profile) {
+  std::vector<UnreadFact> unread;
+  if (profile.given.empty() || !indexed(rules)) return unread;
+  Verdicts& memo = applicant(rules, profile);
+  std::optional<Applicant> here;  // built only when a fact is not worked out yet
+  std::size_t count = 0;
+  for (const GivenFact& g : profile.given) {
+    auto f = static_cast<std::size_t>(g.fact);
+    if (memo.state[f] == 0) {
+      if (!here) here.emplace(rules, profile);
+      std::optional<UnreadFact> u = verdict(*here, g.fact);
+      memo.state[f] = u ? 2 : 1;
+      if (u) memo.unread[f] = std::move(*u);
+    }
+    count += memo.state[f] == 2;
+  }
+  unread.reserve(count);
+  for (const GivenFact& g : profile.given) {
+    auto f = static_cast<std::size_t>(g.fact);
+    if (memo.state[f] != 2) continue;
+    UnreadFact& u = unread.emplace_back(memo.unread[f]);
     u.line = g.line;
     u.col = g.col;
-    explain_unread(a, u);
-    suggest(a, u);
-    unread.push_back(std::move(u));
   }
   return unread;
 }

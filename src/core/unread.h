@@ -90,6 +90,29 @@ inline constexpr std::size_t kMaxSuggestions = 2;
 // for a fact not read, compare its name with the facts read here.
 std::vector<UnreadFact> unread_facts(const RuleSet& rules, const Profile& profile);
 
+// The same answers for a worker that scores many profiles: whether a fact is read, and if not why
+// and what is read instead, depends only on the applicant's region, policy year and legal form,
+// so each fact's verdict is worked out once per such applicant and kept (up to kMaxApplicants of
+// them; then the memo starts again). Not thread-safe: one per worker thread. `rules` must be the
+// same rule set on every call.
+class UnreadMemo {
+ public:
+  std::vector<UnreadFact> unread_facts(const RuleSet& rules, const Profile& profile);
+
+ private:
+  static constexpr std::size_t kMaxApplicants = 256;
+  struct Verdicts {  // one applicant's
+    std::string region;
+    int policy_year = 0;
+    unsigned form = 0;
+    // Per vocabulary fact: 0 not worked out yet, 1 read here, 2 not read (see `unread`).
+    std::vector<std::uint8_t> state;
+    std::vector<UnreadFact> unread;  // per fact, for state 2: its verdict (no line, col)
+  };
+  Verdicts& applicant(const RuleSet& rules, const Profile& profile);
+  std::vector<Verdicts> applicants_;
+};
+
 // Edits (insertions, deletions, substitutions of bytes) that turn `a` into `b`.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 

@@ -157,7 +157,8 @@ BatchRecord score_row(RowInput input, std::size_t row, int line, const RuleSet& 
 
 BatchRecord score_profile(const Profile& profile, std::size_t row, int line, const RuleSet& rules,
                           const RowScoring& how, Report& report) {
-  std::vector<UnreadFact> unread = unread_facts(rules, profile);
+  std::vector<UnreadFact> unread =
+      how.unread ? how.unread->unread_facts(rules, profile) : unread_facts(rules, profile);
   if (how.strict && !unread.empty()) {
     std::vector<Diagnostic> errors = unread_facts_diagnostics(unread, rules, profile, true);
     if (how.relocate_line != 0) {

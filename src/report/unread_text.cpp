@@ -102,47 +102,66 @@ std::string unread_facts_section(const std::vector<UnreadFact>& unread, const Ru
   return out;
 }
 
-void append_unread_facts_json(std::string& out, const std::vector<UnreadFact>& unread,
-                              const RuleSet& rules) {
+namespace {
+
+// The JSON of the warnings, written to a sink twice: once to measure, once to copy into place,
+// so a batch's most repeated text costs one allocation and plain copies.
+template <class Sink>
+void emit_unread(Sink& out, const std::vector<UnreadFact>& unread, const RuleSet& rules) {
+  using namespace std::string_view_literals;
   // Every text here is a fact name, rule id, document id or region code of the checked rule
-  // files ([a-z0-9_-]): nothing to escape. Written by hand: batch writes it for every profile.
+  // files ([a-z0-9_-]): nothing to escape.
   auto text = [&out](std::string_view s) {
-    out += '"';
-    out += s;
-    out += '"';
+    out("\""sv);
+    out(s);
+    out("\""sv);
   };
-  out += '[';
+  out("["sv);
   for (std::size_t i = 0; i < unread.size(); ++i) {
     const UnreadFact& u = unread[i];
-    out += i ? ",{\"code\":" : "{\"code\":";
+    out(i ? ",{\"code\":"sv : "{\"code\":"sv);
     text(kUnreadFactCode);
-    out += ",\"fact\":";
+    out(",\"fact\":"sv);
     text(fact_name(rules, u.fact));
-    out += ",\"reason\":";
+    out(",\"reason\":"sv);
     text(unread_reason_name(u.reason));
-    out += ",\"read_by\":[";
+    out(",\"read_by\":["sv);
     for (std::size_t k = 0; k < u.elsewhere.size(); ++k) {
       const FactRead& r = u.elsewhere[k];
-      out += k ? ",{\"rule\":" : "{\"rule\":";
+      out(k ? ",{\"rule\":"sv : "{\"rule\":"sv);
       text(r.rule->id);
-      out += ",\"document\":";
+      out(",\"document\":"sv);
       text(r.document->id);
-      out += ",\"region\":";
+      out(",\"region\":"sv);
       text(r.document->region.code);
-      out += '}';
+      out("}"sv);
     }
-    out += "],\"suggestions\":[";
+    out("],\"suggestions\":["sv);
     for (std::size_t k = 0; k < u.suggestions.size(); ++k) {
       const FactRead& s = u.suggestions[k];
-      out += k ? ",{\"fact\":" : "{\"fact\":";
+      out(k ? ",{\"fact\":"sv : "{\"fact\":"sv);
       text(fact_name(rules, s.fact));
-      out += ",\"rule\":";
+      out(",\"rule\":"sv);
       text(s.rule->id);
-      out += '}';
+      out("}"sv);
     }
-    out += "]}";
+    out("]}"sv);
   }
-  out += ']';
+  out("]"sv);
+}
+
+}  // namespace
+
+void append_unread_facts_json(std::string& out, const std::vector<UnreadFact>& unread,
+                              const RuleSet& rules) {
+  std::size_t size = 0;
+  auto measure = [&size](std::string_view s) { size += s.size(); };
+  emit_unread(measure, unread, rules);
+  std::size_t at = out.size();
+  out.resize(at + size);
+  char* p = out.data() + at;
+  auto copy = [&p](std::string_view s) { p = std::copy(s.begin(), s.end(), p); };
+  emit_unread(copy, unread, rules);
 }
 
 nlohmann::ordered_json unread_facts_json(const std::vector<UnreadFact>& unread,
