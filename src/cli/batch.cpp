@@ -122,8 +122,9 @@ class RowScorer {
     // A row the fast path reads exactly as the located reader would (core/profile_fast,
     // CsvProfileLayout::read_fast); any other row (an error, anything unusual) through the
     // located reader, which explains what is wrong.
-    bool fast = layout_ ? layout_->read_fast(row.record, source_, rules_.vocabulary(), worker.profile)
-                        : !row.too_long && worker.fast.read(row.text, source_, worker.profile);
+    bool fast = layout_
+                    ? layout_->read_fast(row.record, source_, rules_.vocabulary(), worker.profile)
+                    : !row.too_long && worker.fast.read(row.text, source_, worker.profile);
     if (fast) {
       if (row.text.capacity() > kKeptRowBytes) std::string().swap(row.text);
       out.record = score_profile(worker.profile, row.number, row.line, rules_, how, worker.report);
