@@ -16,6 +16,67 @@ std::vector<Record> read_all(const std::string& text) {
   return out;
 }
 
+// A stream that hands the reader one byte per block: no line is ever whole in a block, so every
+// record takes the character-by-character path, which is the reference for the plain-line one.
+class ByteAtATime : public std::streambuf {
+ public:
+  explicit ByteAtATime(const std::string& text) : text_(text) {}
+
+ protected:
+  std::streamsize xsgetn(char* s, std::streamsize n) override {
+    if (n <= 0 || at_ >= text_.size()) return 0;
+    *s = text_[at_++];
+    return 1;
+  }
+  int_type underflow() override {
+    return at_ < text_.size() ? traits_type::to_int_type(text_[at_]) : traits_type::eof();
+  }
+  int_type uflow() override {
+    return at_ < text_.size() ? traits_type::to_int_type(text_[at_++]) : traits_type::eof();
+  }
+
+ private:
+  const std::string& text_;
+  std::size_t at_ = 0;
+};
+
+std::vector<Record> read_byte_at_a_time(const std::string& text, std::size_t max_bytes) {
+  ByteAtATime buffer(text);
+  std::istream in(&buffer);
+  Reader reader(in);
+  std::vector<Record> out;
+  while (std::optional<Record> r = reader.next(max_bytes)) out.push_back(std::move(*r));
+  return out;
+}
+
+// Plain lines are split in one pass (Reader::read_plain_line); whatever the text, the records
+// must be those of the character-by-character reading: fields, lines and errors.
+TEST(Csv, PlainLinesReadAsCharacterByCharacter) {
+  const std::string pieces[] = {
+      "a",        "bc",   ",",  ",",    "\n",           "\n",
+      "\r\n",     "\r",   "\"", "\"\"", "\xEF\xBB\xBF", std::string(1, '\0'),
+      "\xC3\xA9", "\xFF", "中", "  ",   "12.5",         "\t"};
+  std::uint32_t seed = 12345;
+  auto next = [&seed] { return seed = seed * 1664525u + 1013904223u; };
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    std::size_t length = next() % 40;
+    for (std::size_t i = 0; i < length; ++i) text += pieces[(next() >> 8) % std::size(pieces)];
+    std::size_t max_bytes = round % 5 == 0 ? 8 : 64u << 20;
+    std::istringstream in(text);
+    Reader reader(in);
+    std::vector<Record> fast;
+    while (std::optional<Record> r = reader.next(max_bytes)) fast.push_back(std::move(*r));
+    std::vector<Record> slow = read_byte_at_a_time(text, max_bytes);
+    ASSERT_EQ(fast.size(), slow.size()) << "round " << round;
+    for (std::size_t i = 0; i < fast.size(); ++i) {
+      EXPECT_EQ(fast[i].fields, slow[i].fields) << "round " << round << ", record " << i;
+      EXPECT_EQ(fast[i].line, slow[i].line) << "round " << round << ", record " << i;
+      EXPECT_EQ(fast[i].error.en, slow[i].error.en) << "round " << round << ", record " << i;
+    }
+  }
+}
+
 TEST(Csv, StrayQuoteBreaksOnlyItsRow) {
   std::string text = "h1,h2\n";
   text += "\"a,1\n";  // the quote never closes

@@ -1,6 +1,8 @@
 #include "core/csv.h"
 
 #include <algorithm>
+#include <cstring>
+#include <span>
 #include <string_view>
 
 #include "core/utf8.h"
@@ -50,26 +52,37 @@ void Reader::take_run(std::string& cell, std::size_t& bytes, int& col, std::size
   pos_ = i;
 }
 
+namespace {
+
+// What is wrong with the encoding of a record's text, given as its fields or, for a plain line,
+// as the line itself (commas are ASCII: a line is valid UTF-8 exactly when its fields are); null
+// when nothing is.
+template <class Texts>
+const Message* encoding_problem(bool utf16, const Texts& texts) {
+  static const Message kUtf16{"this file is UTF-16; save it as UTF-8",
+                              "该文件是 UTF-16 编码；请另存为 UTF-8"};
+  static const Message kBom{"a byte-order mark in the middle of the input (were two files joined?)",
+                            "输入中间有字节顺序标记（是否拼接了两个文件？）"};
+  static const Message kGbk{
+      "not UTF-8: this looks like GBK/GB18030 — pass --encoding gbk or save as UTF-8",
+      "不是 UTF-8：看起来是 GBK/GB18030 编码——请加 --encoding gbk 或另存为 UTF-8"};
+  for (std::string_view f : texts) {
+    if (utf16 || f.find('\0') != std::string_view::npos) return &kUtf16;
+  }
+  if (!std::empty(texts) && std::string_view(*std::begin(texts)).starts_with("\xEF\xBB\xBF")) {
+    return &kBom;
+  }
+  for (std::string_view f : texts) {
+    if (!utf8::valid(f)) return &kGbk;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 void Reader::check_encoding(Record& r) const {
   if (!r.error.empty()) return;
-  for (const std::string& f : r.fields) {
-    if (utf16_ || f.find('\0') != std::string::npos) {
-      r.error = {"this file is UTF-16; save it as UTF-8", "该文件是 UTF-16 编码；请另存为 UTF-8"};
-      return;
-    }
-  }
-  if (!r.fields.empty() && r.fields[0].starts_with("\xEF\xBB\xBF")) {
-    r.error = {"a byte-order mark in the middle of the input (were two files joined?)",
-               "输入中间有字节顺序标记（是否拼接了两个文件？）"};
-    return;
-  }
-  for (const std::string& f : r.fields) {
-    if (!utf8::valid(f)) {
-      r.error = {"not UTF-8: this looks like GBK/GB18030 — pass --encoding gbk or save as UTF-8",
-                 "不是 UTF-8：看起来是 GBK/GB18030 编码——请加 --encoding gbk 或另存为 UTF-8"};
-      return;
-    }
-  }
+  if (const Message* problem = encoding_problem(utf16_, r.fields)) r.error = *problem;
 }
 
 std::optional<Record> Reader::next(std::size_t max_bytes) {
@@ -88,9 +101,40 @@ std::optional<Record> Reader::next(std::size_t max_bytes) {
     }
   }
   if (peek() == std::char_traits<char>::eof()) return std::nullopt;
-  Record r = read_record(max_bytes);
-  check_encoding(r);
+  Record r;
+  if (!read_plain_line(r, max_bytes)) {
+    r = read_record(max_bytes);
+    check_encoding(r);
+  }
   return r;
+}
+
+// The usual record: a line ending in LF within the current block, with no quote and no CR, split
+// at its commas in one pass. Exactly what read_record makes of such a line; false (nothing
+// consumed) for any other, which read_record reads.
+bool Reader::read_plain_line(Record& r, std::size_t max_bytes) {
+  if (capturing_ || replay_pos_ < replay_.size()) return false;
+  const char* begin = block_.data() + pos_;
+  const char* nl = static_cast<const char*>(std::memchr(begin, '\n', end_ - pos_));
+  if (!nl || static_cast<std::size_t>(nl - begin) + 1 > max_bytes) return false;
+  for (const char* p = begin; p < nl; ++p) {
+    if (*p == '"' || *p == '\r') return false;
+  }
+  r.line = line_;
+  std::string_view line(begin, static_cast<std::size_t>(nl - begin));
+  if (const Message* problem = encoding_problem(utf16_, std::span(&line, 1))) r.error = *problem;
+  r.fields.reserve(fields_hint_);
+  const char* from = begin;
+  for (const char* p = begin; p < nl; ++p) {
+    if (*p != ',') continue;
+    r.fields.emplace_back(from, p);
+    from = p + 1;
+  }
+  r.fields.emplace_back(from, nl);
+  fields_hint_ = std::min<std::size_t>(r.fields.size(), 4096);
+  pos_ += static_cast<std::size_t>(nl - begin) + 1;
+  ++line_;
+  return true;
 }
 
 void Reader::unterminated(Record& r, int quote_line, int quote_col, std::size_t resume) {

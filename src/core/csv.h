@@ -41,6 +41,7 @@ class Reader {
   void take_run(std::string& cell, std::size_t& bytes, int& col, std::size_t max_bytes);
   void check_encoding(Record& r) const;
   Record read_record(std::size_t max_bytes);
+  bool read_plain_line(Record& r, std::size_t max_bytes);
   void unterminated(Record& r, int quote_line, int quote_col, std::size_t resume);
   void skip_long_record(Record& r, int c, std::size_t max_bytes);
 
