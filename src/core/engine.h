@@ -23,7 +23,7 @@ enum class Status : std::uint8_t {
   NeedsInfo,
   Excluded,
   NotApplicable,
-  Error,
+  Error,  // the last: tables indexed by Status are sized by it (report/batch.cpp)
 };
 
 std::string_view status_name(Status status);

@@ -22,12 +22,21 @@ namespace {
 
 constexpr std::size_t kOutcomes = std::size(kRecordOutcomes);
 
-// Where a status comes in kRecordOutcomes; kOutcomes for one that is not listed.
-std::size_t outcome_position(Status status) {
+constexpr std::size_t kStatuses = static_cast<std::size_t>(Status::Error) + 1;
+
+// Per status (indexed by Status): where it comes in kRecordOutcomes; kOutcomes for one that is
+// not listed. Looked up twice for every rule of every row, so computed once, from the table.
+constexpr std::array<std::uint8_t, kStatuses> kOutcomePositions = [] {
+  std::array<std::uint8_t, kStatuses> at{};
+  at.fill(static_cast<std::uint8_t>(kOutcomes));
   for (std::size_t k = 0; k < kOutcomes; ++k) {
-    if (kRecordOutcomes[k] == status) return k;
+    at[static_cast<std::size_t>(kRecordOutcomes[k])] = static_cast<std::uint8_t>(k);
   }
-  return kOutcomes;
+  return at;
+}();
+
+std::size_t outcome_position(Status status) {
+  return kOutcomePositions[static_cast<std::size_t>(status)];
 }
 
 bool has_amount(const RuleResult& r) {
