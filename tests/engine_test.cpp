@@ -605,6 +605,14 @@ TEST(Relevance, OnlyFailuresOnWhatTheApplicantIsOrHoldsMakeARuleUnrelated) {
       {"a title of another year",
        R"({"has": {"over": "certifications", "where": {"item": "year", "at_least": {"policy_year": true}}}})",
        R"({"certifications": [{"type": "incubator", "level": "national", "year": 2020}]})", false},
+      // A has within a has: the inner condition reads the inner list's items (a project short
+      // of an amount is a near miss), not the outer list's fields at the same position.
+      {"a title, but no project big enough",
+       R"({"has": {"over": "certifications", "where": {"has": {"over": "projects", )"
+       R"("where": {"item": "invest", "at_least": "200万"}}}}})",
+       R"({"certifications": [{"type": "incubator", "level": "national", "year": 2023}], )"
+       R"("projects": [{"invest": 1990000, "completed": 2023}]})",
+       true},
       {"needs information", R"({"fact": "little_giant", "is": true})", "{}", true},
       {"eligible", R"({"fact": "little_giant", "is": true})", R"({"little_giant": true})", true},
   };

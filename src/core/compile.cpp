@@ -131,7 +131,9 @@ Expr Compiler::fact_ref(const json::Value& v, const std::string& path, const Fac
   std::string_view key = item ? "item" : "fact";
   r_.object(v, path, {key}, {"year"});
   std::optional<std::string> name = r_.string(v, key, path);
-  if (!name) return e;
+  // No name (reported): a constant 0 stands in, so the checks that still run on a file with
+  // errors (the payer split) see what they saw before the typed nodes.
+  if (!name) return node(Op::Const, path);
   const FactDecl* decl = item ? item_decl(v, path, list, *name, e) : fact_decl(v, path, *name, e);
   if (!decl) return e;
   std::optional<int> year = r_.integer(v, "year", path, false);

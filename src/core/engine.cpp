@@ -1114,15 +1114,18 @@ void add_up(DocumentResult& dr, Report& report) {
 namespace {
 
 // Whether a condition on a list's items compares an amount (a number that is not a year) of the
-// item: failing it with items present is a near miss, not a title the applicant lacks.
-bool compares_an_amount(const Cond& c, const FactDecl& list) {
+// item: failing it with items present is a near miss, not a title the applicant lacks. Inside a
+// nested has, the items are that has's list's.
+bool compares_an_amount(const Cond& c, const FactDecl& list, const Vocabulary& vocabulary) {
   if (c.op == CondOp::Compare && c.value()->op == Op::Item) {
-    int index = c.value()->as<ItemRef>().field;
-    const FactDecl& field = list.fields[static_cast<std::size_t>(index)];
+    auto index = static_cast<std::size_t>(c.value()->as<ItemRef>().field);
+    const FactDecl& field = list.fields[index];
     if (field.type == FactType::Number && !unit_info(field.unit).calendar) return true;
   }
+  const FactDecl& items =
+      c.op == CondOp::Has ? vocabulary.facts[static_cast<std::size_t>(list_of(c))] : list;
   bool any = false;
-  for_each_kid(c, [&](const Cond& k) { any = any || compares_an_amount(k, list); });
+  for_each_kid(c, [&](const Cond& k) { any = any || compares_an_amount(k, items, vocabulary); });
   return any;
 }
 
@@ -1132,7 +1135,7 @@ bool about_identity(const Failure& f, const Vocabulary& vocabulary) {
   const Has& has = f.cond->as<Has>();
   if (!has.where) return true;
   const FactDecl& list = vocabulary.facts[static_cast<std::size_t>(has.list)];
-  return !compares_an_amount(*has.where, list);
+  return !compares_an_amount(*has.where, list, vocabulary);
 }
 
 }  // namespace
