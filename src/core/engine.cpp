@@ -222,7 +222,7 @@ class Evaluator {
   // Records a trace step; `detail` is only built when a trace is wanted (batch runs without one).
   // It returns a Message, or one string when the detail has no words (the same in both languages).
   template <class MakeDetail>
-  void note(const char* step, MakeDetail&& detail) {
+  void note(StepKind step, MakeDetail&& detail) {
     if (!trace) return;
     auto text = detail();
     if constexpr (std::is_same_v<decltype(text), Message>) {
@@ -310,7 +310,7 @@ std::optional<Decimal> Evaluator::brackets(const Expr& e, Outcome& out) {
                                                  : of->against(b.upper->value) < 0);
     if (above && below) {
       std::optional<Decimal> then = number(e.args[1 + i], out);
-      note("bracket", [&] {
+      note(StepKind::Bracket, [&] {
         return msg("{} in {}{}, {}{} → {}", "{} 属于 {}{}, {}{} → {}", of->text(),
                    b.lower ? (b.lower->inclusive ? "[" : "(") : "(",
                    b.lower ? b.lower->display : "−∞", b.upper ? b.upper->display : "+∞",
@@ -446,7 +446,8 @@ std::optional<Scalar> Evaluator::steps(const Expr& e, Outcome& out) {
   std::optional<Decimal> n = floor_div(*of, e.unit);
   if (!n) return overflow(out);
   if (n->is_negative()) n = Decimal();
-  note("steps", [&] { return fmt::format("⌊{} ÷ {}⌋ = {}", of->str(), e.display, n->str()); });
+  note(StepKind::Steps,
+       [&] { return fmt::format("⌊{} ÷ {}⌋ = {}", of->str(), e.display, n->str()); });
   return Scalar(*n);
 }
 
@@ -466,7 +467,7 @@ std::optional<Scalar> Evaluator::marginal(const Expr& e, Outcome& out) {
     std::optional<Decimal> paid = part ? mul(*part, *rates[i]) : std::nullopt;
     std::optional<Decimal> sum = paid ? add(total, *paid) : std::nullopt;
     if (!sum) return overflow(out);
-    note("band",
+    note(StepKind::Band,
          [&] { return fmt::format("{} × {} = {}", part->str(), rates[i]->str(), paid->str()); });
     total = *sum;
     if (e.bands[i].up_to) floor = *e.bands[i].up_to;
@@ -506,7 +507,7 @@ std::optional<Scalar> Evaluator::aggregate(const Expr& e, Outcome& out) {
         continue;
       }
       value = e.args.size() > 1 ? std::min(*v, *cap) : *v;
-      note("item", [&] { return fmt::format("{}[{}]: {}", e.display, i, value.str()); });
+      note(StepKind::Item, [&] { return fmt::format("{}[{}]: {}", e.display, i, value.str()); });
     }
     std::optional<Decimal> next = add(total, value);
     if (!next) {
@@ -557,7 +558,7 @@ std::optional<Scalar> Evaluator::round(const Expr& e, Outcome& out) {
   if (!v) return std::nullopt;
   std::optional<Decimal> r = round_to(*v, e.unit, e.rounding);
   if (!r) return overflow(out);
-  note("round", [&] {
+  note(StepKind::Round, [&] {
     return msg("{} → {} ({}, unit {})", "{} → {}（{}，单位 {}）", v->str(), r->str(),
                rounding_name(e.rounding), e.unit.str());
   });
@@ -865,14 +866,14 @@ void Evaluator::evaluate_terms(const Rule& rule, RuleResult& result) {
   if (rule.cap) cap = number(*rule.cap, out);
   if (settled(out, result)) return;
   result.before_cap = *value;
-  note("formula", [&] { return value->str(); });
+  note(StepKind::Formula, [&] { return value->str(); });
   Decimal amount = *value;
   if (cap) {
     result.cap = *cap;
     if (*cap < amount) {
       amount = *cap;
       result.cap_applied = true;
-      note("cap", [&] {
+      note(StepKind::Cap, [&] {
         return msg("{0} > cap {1} → {1}", "{0} > 上限 {1} → {1}", value->str(), cap->str());
       });
     }
@@ -884,7 +885,7 @@ void Evaluator::evaluate_terms(const Rule& rule, RuleResult& result) {
     return;
   }
   if (*rounded != amount) {
-    note("rounding", [&] {
+    note(StepKind::Rounding, [&] {
       return msg("{} → {} ({}, unit {})", "{} → {}（{}，单位 {}）", amount.str(), rounded->str(),
                  rounding_name(rule.rounding), rule.rounding_unit.str());
     });
@@ -940,7 +941,7 @@ void Evaluator::upper_bound(const Rule& rule, RuleResult& result) {
     result.error = &kOverflow;
     return;
   }
-  note("up_to", [&] { return value->str(); });
+  note(StepKind::UpTo, [&] { return value->str(); });
   result.up_to = *rounded;
   result.status = Status::EligibleUnspecified;
 }
@@ -1256,9 +1257,10 @@ void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& o
         rr.excluded_by = best->rule->id;
         rr.group = group.id;
         if (options.trace) {
-          rr.trace.push_back(TraceStep{
-              "group", msg("{} ({}): {} pays {} instead", "{}（{}）：改由 {} 补助 {}", group.id,
-                           group_mode_key(group.mode), best->rule->id, best->amount.str())});
+          rr.trace.push_back(
+              TraceStep{StepKind::Group,
+                        msg("{} ({}): {} pays {} instead", "{}（{}）：改由 {} 补助 {}", group.id,
+                            group_mode_key(group.mode), best->rule->id, best->amount.str())});
         }
       }
     }

@@ -122,9 +122,52 @@ struct PayerAmount {
   Decimal amount;
 };
 
+// What a trace step records, one table: the id the JSON report writes ("step": "bracket") and
+// the label `explain` shows in each language. Indexed by StepKind.
+enum class StepKind : std::uint8_t {
+  Formula,   // the formula's value
+  Bracket,   // the bracket a value fell in
+  Cap,       // the cap applied
+  Rounding,  // the rule's rounding
+  Steps,     // ⌊value ÷ step⌋
+  Band,      // one band of a marginal computation
+  Item,      // one item of a list sum
+  Round,     // a round operator in a formula
+  UpTo,      // an upper-bound rule's limit
+  Group,     // excluded by a stacking group
+};
+
+struct StepKindInfo {
+  StepKind kind;
+  std::string_view id;
+  std::string_view zh;
+  std::string_view en;
+};
+
+// The English labels are the ids but for the formula's ("value"); the up-to step has no Chinese
+// label yet and shows its id, as it always has.
+inline constexpr StepKindInfo kStepKinds[] = {
+    {StepKind::Formula, "formula", "公式结果", "value"},
+    {StepKind::Bracket, "bracket", "分档", "bracket"},
+    {StepKind::Cap, "cap", "上限", "cap"},
+    {StepKind::Rounding, "rounding", "舍入", "rounding"},
+    {StepKind::Steps, "steps", "每满计数", "steps"},
+    {StepKind::Band, "band", "分段计算", "band"},
+    {StepKind::Item, "item", "逐项", "item"},
+    {StepKind::Round, "round", "取整", "round"},
+    {StepKind::UpTo, "up_to", "up_to", "up_to"},
+    {StepKind::Group, "group", "不重复享受", "group"},
+};
+static_assert(detail::in_enum_order(kStepKinds, &StepKindInfo::kind),
+              "kStepKinds is indexed by StepKind");
+
+inline const StepKindInfo& step_kind_info(StepKind kind) {
+  return kStepKinds[static_cast<std::size_t>(kind)];
+}
+
 struct TraceStep {
-  std::string step;  // formula, bracket, cap, rounding, group
-  Message detail;    // numbers and formulas; the few words in it in both languages
+  StepKind step;
+  Message detail;  // numbers and formulas; the few words in it in both languages
 };
 
 // One tested condition (a leaf: a comparison, is, in or has) and how it came out; recorded only

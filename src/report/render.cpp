@@ -156,7 +156,7 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
   if (!rr.trace.empty()) {
     nlohmann::ordered_json trace = nlohmann::ordered_json::array();
     for (const TraceStep& t : rr.trace) {
-      trace.push_back({{"step", t.step}, {"detail", t.detail.in(lang)}});
+      trace.push_back({{"step", step_kind_info(t.step).id}, {"detail", t.detail.in(lang)}});
     }
     j["trace"] = trace;
   }
@@ -880,15 +880,9 @@ std::string render_report(const Report& report, Format format, std::string_view 
 
 namespace subsidy {
 
-std::string step_label(const std::string& step, std::string_view lang) {
-  static const std::pair<const char*, const char*> kNames[] = {
-      {"formula", "公式结果"}, {"bracket", "分档"},   {"cap", "上限"},
-      {"rounding", "舍入"},    {"steps", "每满计数"}, {"band", "分段计算"},
-      {"item", "逐项"},        {"round", "取整"},     {"group", "不重复享受"}};
-  for (const auto& [id, zh] : kNames) {
-    if (step == id) return en(lang) ? (step == "formula" ? std::string("value") : step) : zh;
-  }
-  return step;
+std::string step_label(StepKind step, std::string_view lang) {
+  const StepKindInfo& info = step_kind_info(step);
+  return std::string(en(lang) ? info.en : info.zh);
 }
 
 namespace {

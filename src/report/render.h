@@ -72,7 +72,7 @@ std::string category_label(const std::string& category, std::string_view lang);
 std::string payer_label(const std::string& payer, const Document& doc, std::string_view lang);
 // A trace step's name ("formula", "cap", ...) for a reader: "value", "cap" in English, 公式结果,
 // 上限 in Chinese.
-std::string step_label(const std::string& step, std::string_view lang);
+std::string step_label(StepKind step, std::string_view lang);
 
 }  // namespace subsidy
 
