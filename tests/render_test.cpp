@@ -119,6 +119,17 @@ TEST(Render, NamesMissingFactsWithYear) {
   EXPECT_EQ(explain_missing(find(report, "r")->missing[0], report, "en"), "missing: R&D (2022)");
 }
 
+// Every trace step has a name in Chinese: the up-to step showed its id ("up_to") in 计算过程.
+TEST(Render, EveryTraceStepHasAChineseLabel) {
+  for (const StepKindInfo& s : kStepKinds) {
+    std::string zh = step_label(s.kind, "zh");
+    EXPECT_NE(zh, s.id) << s.id;
+    EXPECT_FALSE(zh.empty()) << s.id;
+  }
+  EXPECT_EQ(step_label(StepKind::UpTo, "zh"), "最高限额");
+  EXPECT_EQ(step_label(StepKind::UpTo, "en"), "up_to");
+}
+
 TEST(Render, JsonMoneyIsAStringWithTwoDecimals) {
   RuleSet rules =
       load({document("[" + rule("r", R"({"kind": "exact", "formula": "4293554.6"})") + "]")});

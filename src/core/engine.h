@@ -144,8 +144,7 @@ struct StepKindInfo {
   std::string_view en;
 };
 
-// The English labels are the ids but for the formula's ("value"); the up-to step has no Chinese
-// label yet and shows its id, as it always has.
+// The English labels are the ids but for the formula's ("value").
 inline constexpr StepKindInfo kStepKinds[] = {
     {StepKind::Formula, "formula", "公式结果", "value"},
     {StepKind::Bracket, "bracket", "分档", "bracket"},
@@ -155,7 +154,7 @@ inline constexpr StepKindInfo kStepKinds[] = {
     {StepKind::Band, "band", "分段计算", "band"},
     {StepKind::Item, "item", "逐项", "item"},
     {StepKind::Round, "round", "取整", "round"},
-    {StepKind::UpTo, "up_to", "up_to", "up_to"},
+    {StepKind::UpTo, "up_to", "最高限额", "up_to"},
     {StepKind::Group, "group", "不重复享受", "group"},
 };
 static_assert(detail::in_enum_order(kStepKinds, &StepKindInfo::kind),
