@@ -38,7 +38,7 @@ TEST(Docs, SchemaEnumsAreThePayerAndBenefitTables) {
   nlohmann::json schema = nlohmann::json::parse(source_file("docs/schema/rules.schema.json"));
   std::vector<std::string> payers, benefits;
   for (const PayerInfo& p : kPayers) payers.emplace_back(p.id);
-  for (const BenefitInfo& b : kBenefits) benefits.emplace_back(b.id);
+  for (const BenefitInfo& b : kBenefits) benefits.emplace_back(b.key);
   // Flattened keys sort as text ("enum/10" before "enum/2"): place each by its index.
   std::map<int, std::string> payer_enum, benefit_enum;
   const nlohmann::json flat = schema.flatten();
@@ -122,9 +122,9 @@ TEST(Render, NamesMissingFactsWithYear) {
 // Every trace step has a name in Chinese: the up-to step showed its id ("up_to") in 计算过程.
 TEST(Render, EveryTraceStepHasAChineseLabel) {
   for (const StepKindInfo& s : kStepKinds) {
-    std::string zh = step_label(s.kind, "zh");
-    EXPECT_NE(zh, s.id) << s.id;
-    EXPECT_FALSE(zh.empty()) << s.id;
+    std::string zh = step_label(s.value, "zh");
+    EXPECT_NE(zh, s.key) << s.key;
+    EXPECT_FALSE(zh.empty()) << s.key;
   }
   EXPECT_EQ(step_label(StepKind::UpTo, "zh"), "最高限额");
   EXPECT_EQ(step_label(StepKind::UpTo, "en"), "up_to");

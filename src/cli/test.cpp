@@ -45,7 +45,7 @@ std::string details(const TestCase& t, const Report& report, std::string_view la
         for (const TraceStep& s : r.trace) {
           // English keeps the step's identifier, as this output always has.
           std::string step =
-              lang == "en" ? std::string(step_kind_info(s.step).id) : step_label(s.step, lang);
+              lang == "en" ? std::string(step_kind_info(s.step).key) : step_label(s.step, lang);
           out += "    " + e.rule + ": " + step + ": " + s.detail.in(lang) + "\n";
         }
       }

@@ -16,20 +16,12 @@ namespace {
 // The tables are indexed by their enums (here and in model.h), and a comparison's relation has
 // the comparison's key.
 constexpr bool tables_in_order() {
-  for (std::size_t i = 0; i < std::size(kRelations); ++i) {
-    if (static_cast<std::size_t>(kRelations[i].relation) != i) return false;
-  }
-  for (std::size_t i = 0; i < std::size(kAmountKinds); ++i) {
-    if (static_cast<std::size_t>(kAmountKinds[i].kind) != i) return false;
-  }
-  for (std::size_t i = 0; i < std::size(kGroupModes); ++i) {
-    if (static_cast<std::size_t>(kGroupModes[i].mode) != i) return false;
-  }
   for (std::size_t i = 0; i < std::size(kCmpOps); ++i) {
-    if (static_cast<std::size_t>(kCmpOps[i].op) != i || kCmpOps[i].key != kRelations[i].id)
-      return false;
+    if (kCmpOps[i].key != kRelations[i].id) return false;
   }
-  return true;
+  return in_enum_order(kRelations, &RelationInfo::relation) &&
+         in_enum_order(kAmountKinds, &AmountKindInfo::value) &&
+         in_enum_order(kGroupModes, &GroupModeInfo::mode) && in_enum_order(kCmpOps, &CmpInfo::op);
 }
 static_assert(tables_in_order());
 

@@ -137,28 +137,22 @@ enum class StepKind : std::uint8_t {
   Group,     // excluded by a stacking group
 };
 
-struct StepKindInfo {
-  StepKind kind;
-  std::string_view id;
-  std::string_view zh;
-  std::string_view en;
-};
+using StepKindInfo = Named<StepKind>;
 
 // The English labels are the ids but for the formula's ("value").
 inline constexpr StepKindInfo kStepKinds[] = {
-    {StepKind::Formula, "formula", "公式结果", "value"},
-    {StepKind::Bracket, "bracket", "分档", "bracket"},
-    {StepKind::Cap, "cap", "上限", "cap"},
-    {StepKind::Rounding, "rounding", "舍入", "rounding"},
-    {StepKind::Steps, "steps", "每满计数", "steps"},
-    {StepKind::Band, "band", "分段计算", "band"},
-    {StepKind::Item, "item", "逐项", "item"},
-    {StepKind::Round, "round", "取整", "round"},
-    {StepKind::UpTo, "up_to", "最高限额", "up_to"},
-    {StepKind::Group, "group", "不重复享受", "group"},
+    {StepKind::Formula, "formula", "value", "公式结果"},
+    {StepKind::Bracket, "bracket", "bracket", "分档"},
+    {StepKind::Cap, "cap", "cap", "上限"},
+    {StepKind::Rounding, "rounding", "rounding", "舍入"},
+    {StepKind::Steps, "steps", "steps", "每满计数"},
+    {StepKind::Band, "band", "band", "分段计算"},
+    {StepKind::Item, "item", "item", "逐项"},
+    {StepKind::Round, "round", "round", "取整"},
+    {StepKind::UpTo, "up_to", "up_to", "最高限额"},
+    {StepKind::Group, "group", "group", "不重复享受"},
 };
-static_assert(detail::in_enum_order(kStepKinds, &StepKindInfo::kind),
-              "kStepKinds is indexed by StepKind");
+static_assert(in_enum_order(kStepKinds, &StepKindInfo::value), "kStepKinds is indexed by StepKind");
 
 inline const StepKindInfo& step_kind_info(StepKind kind) {
   return kStepKinds[static_cast<std::size_t>(kind)];

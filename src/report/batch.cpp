@@ -435,7 +435,7 @@ std::vector<SheetColumn> sheet_detail_columns(std::string_view lang) {
                                 {e ? "Document" : "文件", 20}, {e ? "Rule" : "规则", 30},
                                 {e ? "Article" : "条款", 8},   {e ? "Title" : "政策", 36},
                                 {e ? "Benefit" : "类型", 12},  {e ? "Status" : "结果", 16}};
-  for (const BenefitInfo& b : kBenefits) c.push_back({benefit_header(b.benefit, lang), 16});
+  for (const BenefitInfo& b : kBenefits) c.push_back({benefit_header(b.value, lang), 16});
   c.push_back({e ? "Not counted (not combined)" : "不计入的金额（不重复享受）", 16});
   c.push_back({e ? "Reason" : "说明", 60});
   c.push_back({e ? "Quote" : "原文", 60});

@@ -37,7 +37,7 @@ nlohmann::ordered_json document_json(const Document& d) {
   j["valid_to"] = date_text(d.valid_to);
   nlohmann::ordered_json by_benefit = nlohmann::ordered_json::object();
   for (std::size_t k = 0; k < std::size(kBenefits); ++k)
-    by_benefit[std::string(kBenefits[k].id)] = c.rules_by_benefit[k];
+    by_benefit[std::string(kBenefits[k].key)] = c.rules_by_benefit[k];
   j["rules"] = c.rules;
   j["rules_by_benefit"] = by_benefit;
   j["articles"] = {{"total", c.articles},

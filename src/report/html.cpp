@@ -222,8 +222,8 @@ std::string savings_table(const DocumentResult& d, const std::string& rows, std:
       en(lang) ? "Article" : "条款", en(lang) ? "Rule" : "政策", en(lang) ? "Kind" : "类型",
       en(lang) ? "Amount" : "金额", en(lang) ? "Text" : "原文", rows);
   for (const BenefitInfo& b : kBenefits) {
-    if (b.benefit == Benefit::Grant) continue;
-    Decimal amount = b.benefit == Benefit::TaxRelief ? d.tax_relief : d.fee_reduction;
+    if (b.value == Benefit::Grant) continue;
+    Decimal amount = b.value == Benefit::TaxRelief ? d.tax_relief : d.fee_reduction;
     if (amount.is_zero()) continue;
     out += fmt::format(
         "<tr class=\"subtotal\"><td colspan=\"3\">{}</td><td class=\"amount\">{}</td>"

@@ -97,7 +97,7 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
   if (rr.status == Status::NotEligible)
     j["concerns_applicant"] = concerns_applicant(rr, report.rules->vocabulary());
   j["amount_kind"] = amount_kind_name(rule.kind);
-  if (!rule.grant()) j["benefit"] = benefit_info(rule.benefit).id;
+  if (!rule.grant()) j["benefit"] = benefit_info(rule.benefit).key;
   if (rr.status == Status::Eligible || rr.status == Status::Excluded) {
     j["amount"] = rr.amount.fixed(2);
     j["at_least"] = rr.at_least();
@@ -156,7 +156,7 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
   if (!rr.trace.empty()) {
     nlohmann::ordered_json trace = nlohmann::ordered_json::array();
     for (const TraceStep& t : rr.trace) {
-      trace.push_back({{"step", step_kind_info(t.step).id}, {"detail", t.detail.in(lang)}});
+      trace.push_back({{"step", step_kind_info(t.step).key}, {"detail", t.detail.in(lang)}});
     }
     j["trace"] = trace;
   }
@@ -285,7 +285,7 @@ std::string render_json(const Report& report, std::string_view lang, const Repor
 // a relief never adds up with the money paid.
 std::string render_csv(const Report& report, std::string_view lang) {
   std::string out = "profile_id,document,rule_id,article,title,status,amount_kind,benefit,amount";
-  for (const BenefitInfo& b : kBenefits) out += fmt::format(",{}", b.id);
+  for (const BenefitInfo& b : kBenefits) out += fmt::format(",{}", b.key);
   out += ",reason\n";
   for (const DocumentResult& dr : report.documents) {
     for (const RuleResult& rr : dr.rules) {
@@ -299,11 +299,11 @@ std::string render_csv(const Report& report, std::string_view lang) {
                                       rr.rule->title.in(lang),
                                       std::string(status_name(rr.status)),
                                       amount_kind_name(rr.rule->kind),
-                                      std::string(benefit_info(rr.rule->benefit).id),
+                                      std::string(benefit_info(rr.rule->benefit).key),
                                       amount};
       // Per kBenefits entry, the amount counted into its total: eligible amounts only.
       for (const BenefitInfo& b : kBenefits) {
-        bool counted = rr.status == Status::Eligible && rr.rule->benefit == b.benefit;
+        bool counted = rr.status == Status::Eligible && rr.rule->benefit == b.value;
         row.push_back(counted ? amount : "");
       }
       row.push_back(reasons(rr, report, lang));
@@ -327,7 +327,7 @@ std::string upper_first(std::string s) {
 std::vector<Benefit> savings_kinds() {
   std::vector<Benefit> out;
   for (const BenefitInfo& b : kBenefits) {
-    if (b.benefit != Benefit::Grant) out.push_back(b.benefit);
+    if (b.value != Benefit::Grant) out.push_back(b.value);
   }
   return out;
 }

@@ -232,7 +232,7 @@ nlohmann::ordered_json rule_summary_json(const Document& doc, const Rule& rule) 
   j["category"] = rule.category;
   j["category_zh"] = category_label(rule.category, "zh");
   j["category_en"] = category_label(rule.category, "en");
-  j["benefit"] = std::string(benefit_info(rule.benefit).id);
+  j["benefit"] = std::string(benefit_info(rule.benefit).key);
   j["amount_zh"] = amount_kind_text(rule.kind, "zh");
   j["amount_en"] = amount_kind_text(rule.kind, "en");
   return j;
