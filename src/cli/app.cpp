@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <new>
 #include <system_error>
@@ -180,6 +181,36 @@ void add_strict_option(CLI::App* cmd, bool& target, std::string_view lang) {
                    "A fact in the profile that no rule in force for the applicant reads is an "
                    "error (exit 3), not a warning",
                    "档案中的事实若没有对该申请主体有效的规则读取，视为错误（退出码 3）而非警告"));
+}
+
+namespace {
+
+CLI::Option* format_option(CLI::App* cmd, const std::string& name, std::function<void(Format)> set,
+                           std::initializer_list<Format> offered, const std::string& description) {
+  std::vector<std::string> ids;
+  for (Format f : offered) ids.emplace_back(format_id(f));
+  // The check runs first: the callback sees only an offered id.
+  return cmd
+      ->add_option_function<std::string>(
+          name, [set](const std::string& id) { set(format_of(id)->format); }, description)
+      ->check(CLI::IsMember(ids));
+}
+
+}  // namespace
+
+CLI::Option* add_format_option(CLI::App* cmd, const std::string& name, Format& target,
+                               std::initializer_list<Format> offered,
+                               const std::string& description) {
+  return format_option(
+             cmd, name, [&target](Format f) { target = f; }, offered, description)
+      ->default_str(std::string(format_id(target)));
+}
+
+CLI::Option* add_format_option(CLI::App* cmd, const std::string& name,
+                               std::optional<Format>& target, std::initializer_list<Format> offered,
+                               const std::string& description) {
+  return format_option(
+      cmd, name, [&target](Format f) { target = f; }, offered, description);
 }
 
 void add_excel_option(CLI::App* cmd, bool& target, std::string_view lang) {

@@ -2,6 +2,8 @@
 // is the only place that catches subsidy::cli::Fatal and unexpected exceptions.
 #pragma once
 
+#include <initializer_list>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -9,10 +11,12 @@
 
 #include "core/diagnostic.h"
 #include "core/message.h"
+#include "report/format.h"
 
 namespace CLI {
 class App;
-}
+class Option;
+}  // namespace CLI
 
 namespace subsidy::cli {
 
@@ -70,6 +74,17 @@ inline const char* tr(std::string_view lang, const char* en, const char* zh) {
 // Adds `--lang zh|en` to a subcommand, storing into `target` (which holds the run language as its
 // default).
 void add_lang_option(CLI::App* cmd, std::string& target, std::string_view lang);
+
+// Adds a format option (`--format`, `--input-format`) offering `offered` (kFormats, listed in the
+// help in this order), read once into `target`: a Format holds the default (shown in the help), an
+// optional one stays empty unless given. The help and usage errors are CLI11's for a text option
+// checked by IsMember.
+CLI::Option* add_format_option(CLI::App* cmd, const std::string& name, Format& target,
+                               std::initializer_list<Format> offered,
+                               const std::string& description);
+CLI::Option* add_format_option(CLI::App* cmd, const std::string& name,
+                               std::optional<Format>& target, std::initializer_list<Format> offered,
+                               const std::string& description);
 
 // Adds `--rules DIR` (a directory of rule files instead of the built-in rules) to a subcommand.
 void add_rules_option(CLI::App* cmd, std::string& target, std::string_view lang);

@@ -285,10 +285,10 @@ class XlsxSink : public RecordSink {
 
 }  // namespace
 
-std::unique_ptr<RecordSink> make_sink(const std::string& format, OutputFile& out,
-                                      const RuleSet& rules, bool excel_bom, std::string_view lang) {
-  if (format == "csv") return std::make_unique<CsvSink>(out, rules, excel_bom);
-  if (format == "xlsx") return std::make_unique<XlsxSink>(out, rules, lang);
+std::unique_ptr<RecordSink> make_sink(Format format, OutputFile& out, const RuleSet& rules,
+                                      bool excel_bom, std::string_view lang) {
+  if (format == Format::Csv) return std::make_unique<CsvSink>(out, rules, excel_bom);
+  if (format == Format::Xlsx) return std::make_unique<XlsxSink>(out, rules, lang);
   return std::make_unique<JsonlSink>(out, rules);
 }
 

@@ -206,9 +206,9 @@ std::string comparison_table(const std::vector<RegionResult>& results, std::stri
 }  // namespace
 
 std::string render_comparison(const std::vector<RegionResult>& results, const RuleSet& rules,
-                              const std::string& format, std::string_view lang) {
-  if (format == "json") return comparison_json(results, rules);
-  if (format == "md") return comparison_md(results, lang);
+                              Format format, std::string_view lang) {
+  if (format == Format::Json) return comparison_json(results, rules);
+  if (format == Format::Markdown) return comparison_md(results, lang);
   return comparison_table(results, lang);
 }
 

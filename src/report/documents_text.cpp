@@ -77,8 +77,8 @@ std::string document_text(const Document& d, std::string_view lang) {
 
 }  // namespace
 
-std::string render_documents(const RuleSet& rules, std::string_view format, std::string_view lang) {
-  if (format == "json") {
+std::string render_documents(const RuleSet& rules, Format format, std::string_view lang) {
+  if (format == Format::Json) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const Document& d : rules.documents()) list.push_back(document_json(d));
     nlohmann::ordered_json j;

@@ -8,6 +8,7 @@
 
 #include "core/csv.h"
 #include "core/region.h"
+#include "report/html.h"
 #include "report/reason_text.h"
 #include "report/rules_text.h"
 #include "report/text.h"
@@ -870,7 +871,11 @@ std::string render_report(const Report& report, Format format, std::string_view 
       return render_csv(report, lang);
     case Format::Markdown:
       return render_markdown(report, lang, extras);
+    case Format::Html:
+      return render_html(report, lang, extras);
     case Format::Table:
+    case Format::JsonLines:  // batch's formats, not a report's: no command offers them here
+    case Format::Xlsx:
       break;
   }
   return render_table(report, lang, extras);

@@ -9,11 +9,10 @@
 #include "core/advice.h"
 #include "core/engine.h"
 #include "core/unread.h"
+#include "report/format.h"
 #include "report/reason_text.h"
 
 namespace subsidy {
-
-enum class Format { Table, Json, Csv, Markdown };
 
 // When and from what a report was produced, for its header, footer and JSON keys (docs/output.md):
 // the UTC date (cli: SUBSIDY_NOW, else SOURCE_DATE_EPOCH, else the clock), RuleSet::version and
@@ -47,6 +46,7 @@ struct ReportExtras {
   bool all_rules = false;
 };
 
+// Table, JSON, CSV, Markdown or HTML (report/html.h).
 std::string render_report(const Report& report, Format format, std::string_view lang,
                           const ReportExtras& extras = {});
 std::string advice_text(const Advice& advice, const Report& report, std::string_view lang);

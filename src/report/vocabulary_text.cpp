@@ -530,11 +530,11 @@ Json role_choices() {
 }  // namespace
 
 std::string render_questionnaire(const RuleSet& rules, const std::string& region,
-                                 const Applicant& who, int year, const std::string& format,
+                                 const Applicant& who, int year, Format format,
                                  const Message& year_note, std::string_view lang) {
   Uses uses = collect_uses(rules, region, who, year);
   const Vocabulary& v = rules.vocabulary();
-  if (format == "csv") return csv_template(v, uses, region, who, year, lang);
+  if (format == Format::Csv) return csv_template(v, uses, region, who, year, lang);
   Json template_facts = Json::object();
   Json described = Json::array();
   for (const auto& [fact, use] : uses.facts) {

@@ -7,6 +7,7 @@
 
 #include "core/message.h"
 #include "core/model.h"
+#include "report/format.h"
 
 namespace subsidy {
 
@@ -43,7 +44,7 @@ struct Applicant {
 // a yes/no, the roles) carries them after the name in brackets, in `lang`: "certifications[0].type
 // (high_tech_enterprise=国家高新技术企业 | …)". Batch reads a header cell up to " (".
 std::string render_questionnaire(const RuleSet& rules, const std::string& region,
-                                 const Applicant& who, int year, const std::string& format,
+                                 const Applicant& who, int year, Format format,
                                  const Message& year_note = {}, std::string_view lang = "zh");
 
 }  // namespace subsidy

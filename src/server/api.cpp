@@ -11,7 +11,6 @@
 #include "core/region.h"
 #include "core/unread.h"
 #include "report/documents_text.h"
-#include "report/html.h"
 #include "report/rules_text.h"
 #include "report/unread_text.h"
 #include "report/vocabulary_text.h"
@@ -307,7 +306,7 @@ Response Api::get(const Request& request, std::string_view lang) const {
     auto spec = builtin_file(builtin_page_files(), "page/openapi.json");
     return json_response(std::string(spec ? *spec : "{}\n"));
   }
-  if (path == "/v1/documents") return json_response(render_documents(rules_, "json", lang));
+  if (path == "/v1/documents") return json_response(render_documents(rules_, Format::Json, lang));
   if (path == "/v1/choices") return json_response(choices_);
   if (path == "/v1/rules") return rules_list(request, lang);
   if (path == "/v1/questionnaire") return questionnaire(request, lang);
@@ -360,10 +359,14 @@ Response Api::rules_list(const Request& request, std::string_view lang) const {
 
 Response Api::eval(const Request& request, std::string_view lang) const {
   if (auto wrong = check_media_type(request, {"application/json"}, lang)) return *wrong;
-  const std::string* format = query_value(request, "format");
-  if (format && *format != "json" && *format != "html") {
-    return error_response(400, kBadRequest,
-                          msg("format must be json or html", "format 只能是 json 或 html"), lang);
+  Format format = Format::Json;
+  if (const std::string* asked = query_value(request, "format")) {
+    const FormatInfo* info = format_of(*asked);
+    if (!info || (info->format != Format::Json && info->format != Format::Html)) {
+      return error_response(400, kBadRequest,
+                            msg("format must be json or html", "format 只能是 json 或 html"), lang);
+    }
+    format = info->format;
   }
   Result<Profile> profile = load_profile(request.body, kBodyName, rules_.vocabulary());
   if (!profile.ok()) return bad_input(profile.errors(), lang);
@@ -388,12 +391,8 @@ Response Api::eval(const Request& request, std::string_view lang) const {
   extras.unread = std::move(unread);
   if (config_.stamp) extras.stamp = config_.stamp();
   Response r;
-  if (format && *format == "html") {
-    r.content_type = "text/html; charset=utf-8";
-    r.body = render_html(report, lang, extras);
-  } else {
-    r.body = render_report(report, Format::Json, lang, extras);
-  }
+  if (format == Format::Html) r.content_type = "text/html; charset=utf-8";
+  r.body = render_report(report, format, lang, extras);
   return r;
 }
 
@@ -460,7 +459,7 @@ Response Api::questionnaire(const Request& request, std::string_view lang) const
         msg("no document covers region {}", "没有适用于地区 {} 的政策文件", region.code), lang);
   }
   return json_response(
-      render_questionnaire(rules_, region.code, who, choice.year, "json", choice.note, lang));
+      render_questionnaire(rules_, region.code, who, choice.year, Format::Json, choice.note, lang));
 }
 
 Response Api::batch_check(const Request& request) const {
