@@ -41,7 +41,7 @@ struct BatchOptions {
   unsigned threads = 0;                // 0: the number of cores
   bool excel = false;
   bool quiet = false;
-  std::string lang;
+  Lang lang = Lang::Zh;
   bool strict = false;  // a fact no rule in force for the applicant reads makes the row bad
 };
 
@@ -57,8 +57,8 @@ struct Scored {
 
 class Progress {
  public:
-  Progress(bool enabled, std::uintmax_t input_size, std::string_view lang)
-      : en_(lang == "en"),
+  Progress(bool enabled, std::uintmax_t input_size, Lang lang)
+      : en_(lang == Lang::En),
         enabled_(enabled),
         size_(input_size),
         start_(std::chrono::steady_clock::now()),
@@ -241,7 +241,7 @@ int run_batch(const BatchOptions& options) {
 
 }  // namespace
 
-Run setup_batch(CLI::App* cmd, const std::string& lang) {
+Run setup_batch(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<BatchOptions>();
   cmd->description(tr(lang,
                       "Score a file of profiles (JSON Lines or CSV) into JSON Lines, CSV or XLSX",

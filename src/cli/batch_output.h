@@ -27,6 +27,6 @@ class RecordSink {
 // XLSX is written by path into out.file_path() (make it with by_path); text formats through
 // out.write(). Notes for people in the workbook are in `lang`.
 std::unique_ptr<RecordSink> make_sink(Format format, OutputFile& out, const RuleSet& rules,
-                                      bool excel_bom, std::string_view lang);
+                                      bool excel_bom, Lang lang);
 
 }  // namespace subsidy::cli

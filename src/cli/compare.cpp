@@ -21,7 +21,7 @@ struct CompareOptions {
   std::vector<std::string> regions;
   std::string rules_dir;
   Format format = Format::Table;
-  std::string lang;
+  Lang lang = Lang::Zh;
 };
 
 int run_compare(const CompareOptions& options) {
@@ -67,7 +67,7 @@ int run_compare(const CompareOptions& options) {
 
 }  // namespace
 
-Run setup_compare(CLI::App* cmd, const std::string& lang) {
+Run setup_compare(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<CompareOptions>();
   cmd->description(tr(
       lang, "Evaluate one applicant as if located in each region with documents, ranked by total",

@@ -32,7 +32,7 @@ struct DiffOptions {
   std::optional<Format> input_format;  // JsonLines, Csv; default from the profiles' extension
   Format format = Format::Table;
   bool fail_on_change = false;
-  std::string lang;
+  Lang lang = Lang::Zh;
 };
 
 // A profile whose evaluation overflowed under either rule set (a rule's amount, or a total) is not
@@ -57,7 +57,8 @@ std::optional<Diagnostic> overflow_of(const Report& before, const Report& after,
 
 // The name of a profile without an id: its line. JSON keeps "line N" in every language.
 std::string line_label(int line, const DiffOptions& options) {
-  if (options.lang == "en" || options.format == Format::Json) return "line " + std::to_string(line);
+  if (options.lang == Lang::En || options.format == Format::Json)
+    return "line " + std::to_string(line);
   return "第 " + std::to_string(line) + " 行";
 }
 
@@ -153,7 +154,7 @@ class RowComparer {
     b = read_profile(root.value().root(), source_, after_.vocabulary(), more);
     for (Diagnostic& d : more) {
       bool seen = std::any_of(errors.begin(), errors.end(), [&](const Diagnostic& e) {
-        return format_diagnostic(e, "en") == format_diagnostic(d, "en");
+        return format_diagnostic(e, Lang::En) == format_diagnostic(d, Lang::En);
       });
       if (!seen) errors.push_back(std::move(d));
     }
@@ -213,7 +214,7 @@ int run_diff(const DiffOptions& options) {
 
 }  // namespace
 
-Run setup_diff(CLI::App* cmd, const std::string& lang) {
+Run setup_diff(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<DiffOptions>();
   cmd->description(
       tr(lang,

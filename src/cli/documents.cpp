@@ -14,7 +14,7 @@ namespace {
 struct DocumentsOptions {
   std::string rules_dir;
   Format format = Format::Table;
-  std::string lang;
+  Lang lang = Lang::Zh;
 };
 
 int run_documents(const DocumentsOptions& options) {
@@ -26,7 +26,7 @@ int run_documents(const DocumentsOptions& options) {
 
 }  // namespace
 
-Run setup_documents(CLI::App* cmd, const std::string& lang) {
+Run setup_documents(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<DocumentsOptions>();
   cmd->description(
       tr(lang,

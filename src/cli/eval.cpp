@@ -19,7 +19,7 @@ struct EvalOptions {
   std::string profile;
   std::string rules_dir;
   Format format = Format::Table;
-  std::string lang;
+  Lang lang = Lang::Zh;
   bool all_advice = false;
   bool all_rules = false;
   bool strict = false;
@@ -74,7 +74,7 @@ int run_eval(const EvalOptions& options) {
 
 }  // namespace
 
-Run setup_eval(CLI::App* cmd, const std::string& lang) {
+Run setup_eval(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<EvalOptions>();
   cmd->description(tr(lang, "Evaluate one profile: which subsidies it can claim, how much, and why",
                       "评估一个申请人：可申领哪些补贴、金额多少、依据何在"));

@@ -21,7 +21,7 @@ struct QuestionnaireOptions {
   int year = 0;                    // 0: the region's default (default_policy_year)
   Format format = Format::Json;
   std::string rules_dir;
-  std::string lang;  // for messages: the output carries both languages
+  Lang lang = Lang::Zh;  // for messages: the output carries both languages
 };
 
 int run_questionnaire(const QuestionnaireOptions& options) {
@@ -42,7 +42,7 @@ int run_questionnaire(const QuestionnaireOptions& options) {
 
 }  // namespace
 
-Run setup_questionnaire(CLI::App* cmd, const std::string& lang) {
+Run setup_questionnaire(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<QuestionnaireOptions>();
   cmd->description(tr(lang,
                       "Write a profile template with only the facts a region's documents use "

@@ -52,7 +52,7 @@ struct ServeOptions {
   unsigned queue = 64;
   std::size_t max_body = kMaxInputBytes;
   unsigned timeout = 5;  // seconds, per read and per write
-  std::string lang;      // for the start-up and error messages
+  Lang lang = Lang::Zh;  // for the start-up and error messages
 };
 
 // Per worker thread: the connection being served came through the overflow (answer 503), and
@@ -338,9 +338,9 @@ void send(const server::Response& from, httplib::Response& res) {
 }
 
 // The language of a request's messages: its ?lang, Chinese when absent or not zh|en.
-std::string request_language(const httplib::Request& req) {
-  std::string lang = req.get_param_value("lang");
-  return lang == "en" ? "en" : "zh";
+Lang request_language(const httplib::Request& req) {
+  const LangInfo* asked = lang_of(req.get_param_value("lang"));
+  return asked ? asked->lang : Lang::Zh;
 }
 
 // An answer the server gives itself, before or instead of the API's: its status, code, message
@@ -366,7 +366,7 @@ const ServerError kBodyTooLarge{
     msg("request body over the limit: what was read before it is answered, the rest is not",
         "请求正文超过上限：之前读到的部分已作答，其余未读取")};
 
-server::Response answer(const ServerError& e, std::string_view lang) {
+server::Response answer(const ServerError& e, Lang lang) {
   server::Response r = server::error_response(e.status, e.code, e.message, lang);
   if (e.retry_after) r.headers.emplace_back("Retry-After", e.retry_after);
   return r;
@@ -410,7 +410,7 @@ void access_log(const httplib::Request& req, const httplib::Response& res) {
 // compressed one, whose declared length says nothing of what it unpacks to (httplib would inflate
 // it whole). nullopt for a body that may be read.
 std::optional<server::Response> unbounded_body(const httplib::Request& req) {
-  std::string lang = request_language(req);
+  Lang lang = request_language(req);
   std::string encoding = req.get_header_value("Content-Encoding");
   if (!encoding.empty() && encoding != "identity") {
     return server::error_response(
@@ -450,8 +450,8 @@ void serve_batch(const server::Api& api, const httplib::Request& req, httplib::R
     return;
   }
   std::size_t max_body = api.config().max_body;
-  auto stream = std::make_shared<server::BatchStream>(api.rules(), checked.body, max_body);
-  std::string lang = checked.body;
+  Lang lang = lang_of(checked.body)->lang;  // batch_check's body: the id of a known language
+  auto stream = std::make_shared<server::BatchStream>(api.rules(), lang, max_body);
   res.set_chunked_content_provider(
       "application/x-ndjson; charset=utf-8",
       [stream, reader, lang, max_body](std::size_t, httplib::DataSink& sink) {
@@ -631,7 +631,7 @@ int run_serve(const ServeOptions& options) {
 
 }  // namespace
 
-Run setup_serve(CLI::App* cmd, const std::string& lang) {
+Run setup_serve(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<ServeOptions>();
   cmd->description(tr(lang, "Serve the HTTP API (docs/api.md) and the web page at /",
                       "提供 HTTP API（见 docs/api.md）和位于 / 的网页"));

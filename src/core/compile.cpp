@@ -298,7 +298,7 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
   if (!v.is_object()) {
     r_.error(v, path,
              msg("expected a number or an expression, found {0}", "应为数字或表达式，实际为{1}",
-                 json::type_name(v.type, "en"), json::type_name(v.type, "zh")),
+                 json::type_name(v.type, Lang::En), json::type_name(v.type, Lang::Zh)),
              "type");
     *type = VType::Bad;
     return e;

@@ -25,7 +25,7 @@ using Scalar = std::variant<Decimal, bool, std::string>;
 struct Text {
   std::string zh;
   std::string en;
-  const std::string& in(std::string_view lang) const { return lang == "en" ? en : zh; }
+  const std::string& in(Lang lang) const { return lang == Lang::En ? en : zh; }
 };
 
 struct FactDecl {

@@ -16,6 +16,6 @@ struct RegionResult {
 };
 
 std::string render_comparison(const std::vector<RegionResult>& results, const RuleSet& rules,
-                              Format format, std::string_view lang);
+                              Format format, Lang lang);
 
 }  // namespace subsidy

@@ -11,6 +11,6 @@
 namespace subsidy {
 
 // `format` is Table or Json; JSON keys are stable (docs/output.md), names in both languages.
-std::string render_documents(const RuleSet& rules, Format format, std::string_view lang);
+std::string render_documents(const RuleSet& rules, Format format, Lang lang);
 
 }  // namespace subsidy

@@ -17,15 +17,15 @@
 namespace subsidy {
 namespace {
 
-bool en(std::string_view lang) {
-  return lang == "en";
+bool en(Lang lang) {
+  return lang == Lang::En;
 }
 
 std::string amount_kind_name(AmountKind kind) {
   return std::string(amount_kind_info(kind).key);
 }
 
-std::string amount_text(const RuleResult& rr, std::string_view lang) {
+std::string amount_text(const RuleResult& rr, Lang lang) {
   const Rule& rule = *rr.rule;
   if (rr.status == Status::Eligible || rr.status == Status::Excluded) {
     std::string m = text::money(rr.amount);
@@ -49,7 +49,7 @@ std::string amount_text(const RuleResult& rr, std::string_view lang) {
 
 // `explain`'s line on whom the rule pays: its forms and roles, and this applicant's, each ✓ or ✗
 // (? for roles the profile does not give).
-std::string applicant_line(const Rule& rule, const Profile& p, std::string_view lang) {
+std::string applicant_line(const Rule& rule, const Profile& p, Lang lang) {
   bool form_ok = rule.applicant_mask & form_bit(p.form);
   std::string forms;
   for (const std::string& f : rule.applicants)
@@ -67,7 +67,7 @@ std::string applicant_line(const Rule& rule, const Profile& p, std::string_view 
   return out;
 }
 
-std::string reasons(const RuleResult& rr, const Report& report, std::string_view lang) {
+std::string reasons(const RuleResult& rr, const Report& report, Lang lang) {
   std::string out;
   auto add = [&](const std::string& s) {
     out += (out.empty() ? "" : (en(lang) ? "; " : "；")) + s;
@@ -86,8 +86,7 @@ std::string reasons(const RuleResult& rr, const Report& report, std::string_view
   return out;
 }
 
-nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
-                                 std::string_view lang) {
+nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report, Lang lang) {
   const Rule& rule = *rr.rule;
   nlohmann::ordered_json j;
   j["id"] = rule.id;
@@ -165,8 +164,7 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
 }
 
 // One document of the JSON report: its totals, payer split, counts and rules.
-nlohmann::ordered_json document_json(const DocumentResult& dr, const Report& report,
-                                     std::string_view lang) {
+nlohmann::ordered_json document_json(const DocumentResult& dr, const Report& report, Lang lang) {
   const Document& d = *dr.document;
   nlohmann::ordered_json jd;
   jd["id"] = d.id;
@@ -210,7 +208,7 @@ nlohmann::ordered_json document_json(const DocumentResult& dr, const Report& rep
   return jd;
 }
 
-std::string render_json(const Report& report, std::string_view lang, const ReportExtras& extras) {
+std::string render_json(const Report& report, Lang lang, const ReportExtras& extras) {
   const Profile& p = *report.profile;
   nlohmann::ordered_json j;
   j["format"] = "subsidy-report/1";
@@ -284,7 +282,7 @@ std::string render_json(const Report& report, std::string_view lang, const Repor
 // One row per rule. `benefit` says what the amount is; the columns grant, tax_relief and
 // fee_reduction hold the amount counted into that total (summing a column gives the total), so that
 // a relief never adds up with the money paid.
-std::string render_csv(const Report& report, std::string_view lang) {
+std::string render_csv(const Report& report, Lang lang) {
   std::string out = "profile_id,document,rule_id,article,title,status,amount_kind,benefit,amount";
   for (const BenefitInfo& b : kBenefits) out += fmt::format(",{}", b.key);
   out += ",reason\n";
@@ -341,14 +339,13 @@ Decimal saving_total(const Report& report, Benefit benefit) {
   return benefit == Benefit::TaxRelief ? report.tax_relief : report.fee_reduction;
 }
 
-std::string benefit_name(Benefit benefit, std::string_view lang) {
+std::string benefit_name(Benefit benefit, Lang lang) {
   const BenefitInfo& b = benefit_info(benefit);
   return std::string(en(lang) ? b.en : b.zh);
 }
 
 // "Tax relief subtotal (not in the total): ¥860,000.00" for each saving kind that is not zero.
-std::string savings_subtotals(const DocumentResult& dr, std::string_view lang,
-                              std::string_view indent) {
+std::string savings_subtotals(const DocumentResult& dr, Lang lang, std::string_view indent) {
   std::string out;
   for (Benefit b : savings_kinds()) {
     Decimal amount = saving_total(dr, b);
@@ -372,8 +369,7 @@ bool listed(const RuleResult& rr, const Report& report, bool all) {
 
 // The one line that counts a document's rules left out as not concerning the applicant; empty
 // when none are.
-std::string unrelated_line(const DocumentResult& dr, const Report& report, bool all,
-                           std::string_view lang) {
+std::string unrelated_line(const DocumentResult& dr, const Report& report, bool all, Lang lang) {
   if (all) return "";
   std::size_t n = 0;
   for (const RuleResult& rr : dr.rules)
@@ -390,7 +386,7 @@ std::string unrelated_line(const DocumentResult& dr, const Report& report, bool 
 }
 
 std::string table_document_notes(const DocumentResult& dr, const Report& report, bool all,
-                                 std::string_view lang) {
+                                 Lang lang) {
   const Document& d = *dr.document;
   std::string out;
   if (dr.by_payer.size() > 1 ||
@@ -433,8 +429,7 @@ std::string table_document_notes(const DocumentResult& dr, const Report& report,
 // A document's rules in a terminal table: grants (the money paid) first, with their subtotal; then
 // tax relief and fee reductions in a table of their own with their own subtotals, so that the
 // amount column of the first table adds up to the subtotal.
-std::string table_document(const DocumentResult& dr, const Report& report, bool all,
-                           std::string_view lang) {
+std::string table_document(const DocumentResult& dr, const Report& report, bool all, Lang lang) {
   const Document& d = *dr.document;
   std::string out = fmt::format("\n{} {}\n", d.number, d.title);
   for (const DocumentNote& n : d.notes) {
@@ -481,7 +476,7 @@ std::string table_document(const DocumentResult& dr, const Report& report, bool 
 }
 
 // The grand total of grants, then each saving kind's total beside it.
-std::string table_totals(const Report& report, std::string_view lang) {
+std::string table_totals(const Report& report, Lang lang) {
   std::string total = text::money(report.total);
   if (report.total_is_floor) total = (en(lang) ? "at least " : "不低于") + total;
   std::string out = en(lang) ? fmt::format("\nGrand total of grants: {}\n", total)
@@ -497,7 +492,7 @@ std::string table_totals(const Report& report, std::string_view lang) {
   return out;
 }
 
-std::string render_table(const Report& report, std::string_view lang, const ReportExtras& extras) {
+std::string render_table(const Report& report, Lang lang, const ReportExtras& extras) {
   const Profile& p = *report.profile;
   std::string out;
   std::string who = p.name.empty() ? p.id : (p.id.empty() ? p.name : p.name + " (" + p.id + ")");
@@ -551,8 +546,7 @@ std::string md_escape(const std::string& s) {
 // A document's rules in Markdown: the grants in one table with their subtotal, then tax relief and
 // fee reductions in a table of their own with their own subtotals, so that the amount column of
 // the first table adds up to its subtotal.
-std::string markdown_rules(const DocumentResult& dr, const Report& report, bool all,
-                           std::string_view lang) {
+std::string markdown_rules(const DocumentResult& dr, const Report& report, bool all, Lang lang) {
   std::string cash, savings;
   for (const RuleResult& rr : dr.rules) {
     if (!listed(rr, report, all)) continue;
@@ -586,7 +580,7 @@ std::string markdown_rules(const DocumentResult& dr, const Report& report, bool 
 namespace {
 
 // The report's head: who, where, when, and the totals.
-std::string markdown_head(const Report& report, std::string_view lang, const ReportExtras& extras) {
+std::string markdown_head(const Report& report, Lang lang, const ReportExtras& extras) {
   const Profile& p = *report.profile;
   std::string out;
   std::string who = p.name.empty() ? p.id : p.name;
@@ -616,7 +610,7 @@ std::string markdown_head(const Report& report, std::string_view lang, const Rep
 }
 
 // One document's section: its notes, its rules, and the text of what pays.
-std::string markdown_document(const DocumentResult& dr, const Report& report, std::string_view lang,
+std::string markdown_document(const DocumentResult& dr, const Report& report, Lang lang,
                               const ReportExtras& extras) {
   const Document& d = *dr.document;
   if (!dr.in_force) {
@@ -642,8 +636,7 @@ std::string markdown_document(const DocumentResult& dr, const Report& report, st
 }
 
 // Advice, projections, missing facts and warnings, each a list under its heading when it has any.
-std::string markdown_extras(const Report& report, std::string_view lang,
-                            const ReportExtras& extras) {
+std::string markdown_extras(const Report& report, Lang lang, const ReportExtras& extras) {
   std::string out;
   if (!extras.advice.empty()) {
     out += en(lang) ? "\n## What would unlock more\n\n" : "\n## 还差一点\n\n";
@@ -675,8 +668,7 @@ std::string markdown_extras(const Report& report, std::string_view lang,
 
 }  // namespace
 
-std::string render_markdown(const Report& report, std::string_view lang,
-                            const ReportExtras& extras) {
+std::string render_markdown(const Report& report, Lang lang, const ReportExtras& extras) {
   std::string out = markdown_head(report, lang, extras);
   for (const DocumentResult& dr : report.documents)
     out += markdown_document(dr, report, lang, extras);
@@ -684,7 +676,7 @@ std::string render_markdown(const Report& report, std::string_view lang,
   return out + "\n---\n\n*" + md_escape(disclaimer_text(lang)) + "*\n";
 }
 
-std::string value_text(Decimal v, const FactDecl& decl, std::string_view lang) {
+std::string value_text(Decimal v, const FactDecl& decl, Lang lang) {
   const UnitInfo& unit = unit_info(decl.unit);
   if (unit.money) return text::money(v);
   return v.str() + std::string(en(lang) ? unit.after_en : unit.after_zh);
@@ -692,7 +684,7 @@ std::string value_text(Decimal v, const FactDecl& decl, std::string_view lang) {
 
 }  // namespace
 
-std::string payer_label(const std::string& payer, const Document& doc, std::string_view lang) {
+std::string payer_label(const std::string& payer, const Document& doc, Lang lang) {
   if (payer == kIssuer) {
     // In English the region's name from the region table (Kecheng), not the document's Chinese.
     const RegionName* name = region_name(doc.region.code);
@@ -704,7 +696,7 @@ std::string payer_label(const std::string& payer, const Document& doc, std::stri
   return std::string(en(lang) ? info->en : info->zh);
 }
 
-std::string stamp_text(const ReportStamp& stamp, std::string_view lang) {
+std::string stamp_text(const ReportStamp& stamp, Lang lang) {
   if (stamp.date.empty()) return "";
   std::string out = en(lang) ? fmt::format("Produced {} (UTC)", stamp.date)
                              : fmt::format("生成于 {}（UTC）", stamp.date);
@@ -716,14 +708,14 @@ std::string stamp_text(const ReportStamp& stamp, std::string_view lang) {
   return out;
 }
 
-std::string disclaimer_text(std::string_view lang) {
+std::string disclaimer_text(Lang lang) {
   return en(lang) ? "An estimate from the published policy texts, for reference only: not a "
                     "decision of any government department, whose review decides what is paid."
                   : "本报告依据已公布的政策原文估算，仅供参考，不是政府部门的决定；"
                     "实际补助以主管部门审核为准。";
 }
 
-std::string not_in_force_text(const Document& d, int policy_year, std::string_view lang) {
+std::string not_in_force_text(const Document& d, int policy_year, Lang lang) {
   bool future = Date{policy_year, 12, 31} < d.valid_from;
   if (en(lang)) {
     std::string when = future ? fmt::format("in force from {}-{:02}-{:02}", d.valid_from.year,
@@ -738,7 +730,7 @@ std::string not_in_force_text(const Document& d, int policy_year, std::string_vi
   return fmt::format("{}《{}》：{}，本年度（{} 年）不适用", d.number, d.title, when, policy_year);
 }
 
-std::string advice_text(const Advice& a, const Report& report, std::string_view lang) {
+std::string advice_text(const Advice& a, const Report& report, Lang lang) {
   const FactDecl& list = fact_decl(report, a.fact);
   const FactDecl& decl = a.item >= 0 ? list.fields[static_cast<std::size_t>(a.field)] : list;
   std::optional<int> year = decl.per_year ? std::optional<int>(a.year) : std::nullopt;
@@ -776,7 +768,7 @@ std::string advice_text(const Advice& a, const Report& report, std::string_view 
   return out;
 }
 
-std::string projection_text(const Projection& p, std::string_view lang) {
+std::string projection_text(const Projection& p, Lang lang) {
   std::string years;
   for (const auto& [year, amount] : p.years) {
     years +=
@@ -788,7 +780,7 @@ std::string projection_text(const Projection& p, std::string_view lang) {
   return fmt::format("{}: {}", p.rule->title.in(lang), years);
 }
 
-std::string missing_fact_text(const MissingFact& m, const Report& report, std::string_view lang) {
+std::string missing_fact_text(const MissingFact& m, const Report& report, Lang lang) {
   std::string name = fact_label(fact_decl(report, m.fact), m.year, lang);
   std::size_t n = m.rules.size();
   if (m.unbounded) {
@@ -805,44 +797,43 @@ std::string missing_fact_text(const MissingFact& m, const Report& report, std::s
                                 text::money(m.at_most), n);
 }
 
-std::string form_label(const std::string& form, std::string_view lang) {
+std::string form_label(const std::string& form, Lang lang) {
   const ApplicantTerm* t = legal_form(form);
   if (!t) return form;
   return std::string(en(lang) ? t->en : t->zh);
 }
 
-std::string role_label(const std::string& role, std::string_view lang) {
+std::string role_label(const std::string& role, Lang lang) {
   const ApplicantTerm* t = role_term(role);
   if (!t) return role;
   return std::string(en(lang) ? t->en : t->zh);
 }
 
-std::string roles_label(const std::optional<std::vector<std::string>>& roles,
-                        std::string_view lang) {
+std::string roles_label(const std::optional<std::vector<std::string>>& roles, Lang lang) {
   if (!roles) return en(lang) ? "not given" : "未提供";
   if (roles->empty()) return en(lang) ? "none" : "无";
   return role_list(*roles, lang);
 }
 
-std::string role_list(std::span<const std::string> roles, std::string_view lang) {
+std::string role_list(std::span<const std::string> roles, Lang lang) {
   std::string out;
   for (const std::string& r : roles)
     out += (out.empty() ? "" : en(lang) ? ", " : "、") + role_label(r, lang);
   return out;
 }
 
-std::string category_label(const std::string& category, std::string_view lang) {
+std::string category_label(const std::string& category, Lang lang) {
   for (const CategoryName& c : kCategories) {
     if (c.id == category) return std::string(en(lang) ? c.en : c.zh);
   }
   return category;
 }
 
-std::string rule_reasons(const RuleResult& result, const Report& report, std::string_view lang) {
+std::string rule_reasons(const RuleResult& result, const Report& report, Lang lang) {
   return reasons(result, report, lang);
 }
 
-std::string status_label(Status status, std::string_view lang) {
+std::string status_label(Status status, Lang lang) {
   switch (status) {
     case Status::Eligible:
       return en(lang) ? "eligible" : "可享受";
@@ -862,7 +853,7 @@ std::string status_label(Status status, std::string_view lang) {
   return "";
 }
 
-std::string render_report(const Report& report, Format format, std::string_view lang,
+std::string render_report(const Report& report, Format format, Lang lang,
                           const ReportExtras& extras) {
   switch (format) {
     case Format::Json:
@@ -885,7 +876,7 @@ std::string render_report(const Report& report, Format format, std::string_view 
 
 namespace subsidy {
 
-std::string step_label(StepKind step, std::string_view lang) {
+std::string step_label(StepKind step, Lang lang) {
   const StepKindInfo& info = step_kind_info(step);
   return std::string(en(lang) ? info.en : info.zh);
 }
@@ -893,7 +884,7 @@ std::string step_label(StepKind step, std::string_view lang) {
 namespace {
 
 // One checked condition: ✓, ✗ or ?, what it asks (with whether a bound counts), what was given.
-std::string explain_check(const CondCheck& c, const Report& report, std::string_view lang) {
+std::string explain_check(const CondCheck& c, const Report& report, Lang lang) {
   std::string mark = c.result == Tri::True ? "✓" : c.result == Tri::False ? "✗" : "?";
   std::string what = describe_condition(*c.cond, report, lang);
   if (c.cond->op == CondOp::Compare && !c.cond->comparisons.empty()) {
@@ -910,7 +901,7 @@ std::string explain_check(const CondCheck& c, const Report& report, std::string_
   return fmt::format("  {} {}   [{}: {}]\n", mark, what, en(lang) ? "actual" : "实际", actual);
 }
 
-std::string explain_conditions(const RuleResult& rr, const Report& report, std::string_view lang) {
+std::string explain_conditions(const RuleResult& rr, const Report& report, Lang lang) {
   const Rule& rule = *rr.rule;
   if (!rr.checks.empty()) {
     std::string out = en(lang) ? "Conditions:\n" : "条件：\n";
@@ -928,7 +919,7 @@ std::string explain_conditions(const RuleResult& rr, const Report& report, std::
 }
 
 // The formula, each step of the trace, the cap and the rounding.
-std::string explain_computation(const RuleResult& rr, const Vocabulary& v, std::string_view lang) {
+std::string explain_computation(const RuleResult& rr, const Vocabulary& v, Lang lang) {
   const Rule& rule = *rr.rule;
   if (rr.trace.empty() && !rule.formula) return "";
   std::string out = en(lang) ? "Computation:\n" : "计算过程：\n";
@@ -953,7 +944,7 @@ std::string explain_computation(const RuleResult& rr, const Vocabulary& v, std::
 }
 
 // The stacking groups (就高) the rule is in, and the rule it lost to.
-std::string explain_groups(const RuleResult& rr, const Document& doc, std::string_view lang) {
+std::string explain_groups(const RuleResult& rr, const Document& doc, Lang lang) {
   std::string out;
   for (const Group& g : doc.groups) {
     if (std::find(g.rules.begin(), g.rules.end(), rr.rule->id) == g.rules.end()) continue;
@@ -974,7 +965,7 @@ std::string explain_groups(const RuleResult& rr, const Document& doc, std::strin
 
 }  // namespace
 
-std::string render_explanation(const Report& report, const RuleResult& rr, std::string_view lang,
+std::string render_explanation(const Report& report, const RuleResult& rr, Lang lang,
                                const std::vector<UnreadFact>& unread) {
   const Rule& rule = *rr.rule;
   const Document* doc = nullptr;
@@ -1013,7 +1004,7 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
 }
 
 Explained explain_rule(const RuleSet& rules, const Profile& profile, const std::string& rule_id,
-                       std::string_view lang, const std::vector<UnreadFact>& unread) {
+                       Lang lang, const std::vector<UnreadFact>& unread) {
   Explained out;
   const Document* home = nullptr;
   for (const Document& d : rules.documents()) {
@@ -1023,7 +1014,7 @@ Explained explain_rule(const RuleSet& rules, const Profile& profile, const std::
   }
   if (!home) return out;
   out.found = true;
-  bool en = lang == "en";
+  bool en = lang == Lang::En;
   std::string warnings = unread_facts_section(unread, rules, profile.policy_year, lang);
   Report report = evaluate(rules, profile, EvalOptions{true});
   for (const DocumentResult& d : report.documents) {
