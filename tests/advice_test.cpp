@@ -91,9 +91,9 @@ TEST(Advice, NextBracketOfAListItemField) {
   EXPECT_EQ(advice[0].paid_before->fixed(2), "1194000.00");  // 720000 + 474000
   EXPECT_EQ(advice[0].pays.fixed(2), "1360000.00");          // 720000 + 640000
   EXPECT_EQ(advice[0].unlocked.fixed(2), "166000.00");
-  std::string zh = advice_text(advice[0], report, "zh");
+  std::string zh = advice_text(advice[0], report, Lang::Zh);
   EXPECT_NE(zh.find("技改项目第2项的新增设备和技术投资额"), std::string::npos) << zh;
-  std::string en = advice_text(advice[0], report, "en");
+  std::string en = advice_text(advice[0], report, Lang::En);
   EXPECT_NE(en.find("Investment of Projects #2"), std::string::npos) << en;
 }
 

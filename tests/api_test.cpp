@@ -163,13 +163,13 @@ TEST(Api, BatchStreamSplitsLinesAcrossPieces) {
   std::string input = one + "\r\n\n{bad\r" + one;
   std::string whole;
   {
-    BatchStream s(builtin(), "zh", 1 << 20);
+    BatchStream s(builtin(), Lang::Zh, 1 << 20);
     whole = s.feed(input);  // two statements: the operands of + are not ordered
     whole += s.finish();
   }
   std::string pieces;
   {
-    BatchStream s(builtin(), "zh", 1 << 20);
+    BatchStream s(builtin(), Lang::Zh, 1 << 20);
     for (char c : input) pieces += s.feed(std::string_view(&c, 1));
     pieces += s.finish();
   }

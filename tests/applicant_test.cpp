@@ -39,8 +39,8 @@ void expect_named(const ApplicantTerm (&table)[N], bool roles) {
     EXPECT_FALSE(t.define_en.empty());
     EXPECT_EQ(roles, !t.not_held_en.empty());
     std::string id(t.id);
-    EXPECT_EQ(roles ? role_label(id, "zh") : form_label(id, "zh"), std::string(t.zh));
-    EXPECT_EQ(roles ? role_label(id, "en") : form_label(id, "en"), std::string(t.en));
+    EXPECT_EQ(roles ? role_label(id, Lang::Zh) : form_label(id, Lang::Zh), std::string(t.zh));
+    EXPECT_EQ(roles ? role_label(id, Lang::En) : form_label(id, Lang::En), std::string(t.en));
   }
 }
 
@@ -101,13 +101,13 @@ TEST_P(Roles, DecideWhetherARuleWithRolesIsEvaluated) {
   }
   if (!c.failure.empty()) {
     ASSERT_FALSE(r->failures.empty());
-    EXPECT_EQ(explain_failure(r->failures[0], report, "en"), c.failure);
-    EXPECT_EQ(explain_failure(r->failures[0], report, "zh"), "未担任：种粮主体");
+    EXPECT_EQ(explain_failure(r->failures[0], report, Lang::En), c.failure);
+    EXPECT_EQ(explain_failure(r->failures[0], report, Lang::Zh), "未担任：种粮主体");
   }
   bool missing = !r->missing.empty() && r->missing[0].fact == kRolesFact;
   EXPECT_EQ(missing, c.roles_missing);
   if (missing) {
-    EXPECT_EQ(explain_missing(r->missing[0], report, "zh"), "缺少：申请主体身份");
+    EXPECT_EQ(explain_missing(r->missing[0], report, Lang::Zh), "缺少：申请主体身份");
     std::vector<MissingFact> ranked = rank_missing(report);
     ASSERT_FALSE(ranked.empty());
     EXPECT_EQ(ranked[0].fact, kRolesFact);

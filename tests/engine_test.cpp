@@ -546,11 +546,11 @@ TEST(Engine, TracesBracketCapAndRounding) {
   const RuleResult* r = find(report, "r");
   bool bracket = false, rounding = false;
   for (const TraceStep& t : r->trace) {
-    bracket = bracket ||
-              (t.step == "bracket" && t.detail.en.find("[200万, 800万)") != std::string::npos &&
-               t.detail.zh.find("[200万, 800万)") != std::string::npos);
-    rounding =
-        rounding || (t.step == "rounding" && t.detail.en.find("479999.9994") != std::string::npos);
+    bracket = bracket || (t.step == StepKind::Bracket &&
+                          t.detail.en.find("[200万, 800万)") != std::string::npos &&
+                          t.detail.zh.find("[200万, 800万)") != std::string::npos);
+    rounding = rounding || (t.step == StepKind::Rounding &&
+                            t.detail.en.find("479999.9994") != std::string::npos);
   }
   EXPECT_TRUE(bracket);
   EXPECT_TRUE(rounding);

@@ -32,7 +32,7 @@ std::vector<std::string> codes(const std::vector<Diagnostic>& ds, Severity sever
 
 std::string all_text(const std::vector<Diagnostic>& ds) {
   std::string out;
-  for (const Diagnostic& d : ds) out += format_diagnostic(d, "en") + "\n";
+  for (const Diagnostic& d : ds) out += format_diagnostic(d, Lang::En) + "\n";
   return out;
 }
 

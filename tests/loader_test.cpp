@@ -43,11 +43,11 @@ class BadRules : public testing::TestWithParam<BadRule> {};
 TEST_P(BadRules, AreRejectedWithALocatedDiagnostic) {
   std::vector<Diagnostic> ds = rule_errors(document(GetParam().rules));
   ASSERT_FALSE(ds.empty()) << "accepted: " << GetParam().rules;
-  EXPECT_TRUE(has_code(ds, GetParam().code)) << format_diagnostic(ds[0], "en");
+  EXPECT_TRUE(has_code(ds, GetParam().code)) << format_diagnostic(ds[0], Lang::En);
   for (const Diagnostic& d : ds) {
     EXPECT_EQ(d.file, "doc.json");
-    EXPECT_GT(d.line, 0) << format_diagnostic(d, "en");
-    EXPECT_FALSE(d.path.empty()) << format_diagnostic(d, "en");
+    EXPECT_GT(d.line, 0) << format_diagnostic(d, Lang::En);
+    EXPECT_FALSE(d.path.empty()) << format_diagnostic(d, Lang::En);
   }
 }
 
@@ -390,9 +390,9 @@ TEST_P(BadProfiles, AreRejectedWhereTheProblemIs) {
   std::size_t line_start = text.rfind('\n', at);
   int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + at, '\n'));
   int col = static_cast<int>(at - (line_start == std::string::npos ? 0 : line_start + 1)) + 1;
-  EXPECT_EQ(d.code, GetParam().code) << format_diagnostic(d, "en");
-  EXPECT_EQ(d.line, line) << format_diagnostic(d, "en");
-  EXPECT_EQ(d.col, col) << format_diagnostic(d, "en");
+  EXPECT_EQ(d.code, GetParam().code) << format_diagnostic(d, Lang::En);
+  EXPECT_EQ(d.line, line) << format_diagnostic(d, Lang::En);
+  EXPECT_EQ(d.col, col) << format_diagnostic(d, Lang::En);
 }
 
 #define HEAD R"({"form": "enterprise", "region": "330802", "policy_year": 2023, )"

@@ -177,8 +177,8 @@ TEST(Names, ArticlesAsReadersCiteThem) {
       {"七十三", "第七十三条", "art. 73"},
   };
   for (const Case& c : cases) {
-    EXPECT_EQ(text::article(c.article, "zh"), c.zh) << c.article;
-    EXPECT_EQ(text::article(c.article, "en"), c.en) << c.article;
+    EXPECT_EQ(text::article(c.article, Lang::Zh), c.zh) << c.article;
+    EXPECT_EQ(text::article(c.article, Lang::En), c.en) << c.article;
   }
 }
 

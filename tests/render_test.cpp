@@ -38,7 +38,7 @@ TEST(Docs, SchemaEnumsAreThePayerAndBenefitTables) {
   nlohmann::json schema = nlohmann::json::parse(source_file("docs/schema/rules.schema.json"));
   std::vector<std::string> payers, benefits;
   for (const PayerInfo& p : kPayers) payers.emplace_back(p.id);
-  for (const BenefitInfo& b : kBenefits) benefits.emplace_back(b.id);
+  for (const BenefitInfo& b : kBenefits) benefits.emplace_back(b.key);
   // Flattened keys sort as text ("enum/10" before "enum/2"): place each by its index.
   std::map<int, std::string> payer_enum, benefit_enum;
   const nlohmann::json flat = schema.flatten();
@@ -104,8 +104,8 @@ TEST(Render, ExplainsFailuresInWordsWithTheBound) {
     Report report = evaluate(rules, p);
     const RuleResult* r = find(report, "r");
     ASSERT_EQ(r->failures.size(), 1u);
-    EXPECT_EQ(explain_failure(r->failures[0], report, "zh"), c.zh);
-    EXPECT_EQ(explain_failure(r->failures[0], report, "en"), c.en);
+    EXPECT_EQ(explain_failure(r->failures[0], report, Lang::Zh), c.zh);
+    EXPECT_EQ(explain_failure(r->failures[0], report, Lang::En), c.en);
   }
 }
 
@@ -114,9 +114,21 @@ TEST(Render, NamesMissingFactsWithYear) {
       "[" + rule("r", R"({"kind": "exact", "formula": {"fact": "rd", "year": -1}})") + "]")});
   Profile p = profile(rules, "{}");
   Report report = evaluate(rules, p);
-  EXPECT_EQ(explain_missing(find(report, "r")->missing[0], report, "zh"),
+  EXPECT_EQ(explain_missing(find(report, "r")->missing[0], report, Lang::Zh),
             "缺少：研发费用（2022年）");
-  EXPECT_EQ(explain_missing(find(report, "r")->missing[0], report, "en"), "missing: R&D (2022)");
+  EXPECT_EQ(explain_missing(find(report, "r")->missing[0], report, Lang::En),
+            "missing: R&D (2022)");
+}
+
+// Every trace step has a name in Chinese: the up-to step showed its id ("up_to") in 计算过程.
+TEST(Render, EveryTraceStepHasAChineseLabel) {
+  for (const StepKindInfo& s : kStepKinds) {
+    std::string zh = step_label(s.value, Lang::Zh);
+    EXPECT_NE(zh, s.key) << s.key;
+    EXPECT_FALSE(zh.empty()) << s.key;
+  }
+  EXPECT_EQ(step_label(StepKind::UpTo, Lang::Zh), "最高限额");
+  EXPECT_EQ(step_label(StepKind::UpTo, Lang::En), "up_to");
 }
 
 TEST(Render, JsonMoneyIsAStringWithTwoDecimals) {
@@ -124,7 +136,7 @@ TEST(Render, JsonMoneyIsAStringWithTwoDecimals) {
       load({document("[" + rule("r", R"({"kind": "exact", "formula": "4293554.6"})") + "]")});
   Profile p = profile(rules, "{}");
   Report report = evaluate(rules, p);
-  std::string json = render_report(report, Format::Json, "zh");
+  std::string json = render_report(report, Format::Json, Lang::Zh);
   EXPECT_NE(json.find(R"("amount": "4293554.60")"), std::string::npos) << json;
   EXPECT_NE(json.find(R"("total": "4293554.60")"), std::string::npos);
 }
@@ -178,13 +190,13 @@ TEST(Render, DocumentNotInForceIsOneLine) {
   Profile p = profile(rules, "{}");
   Report report = evaluate(rules, p);
   const Document& doc = rules.documents()[0];
-  EXPECT_EQ(not_in_force_text(doc, 2023, "zh"),
+  EXPECT_EQ(not_in_force_text(doc, 2023, Lang::Zh),
             "测〔2023〕1号《测试文件》：2024 年起施行，本年度（2023 年）不适用");
-  EXPECT_EQ(not_in_force_text(doc, 2023, "en"),
+  EXPECT_EQ(not_in_force_text(doc, 2023, Lang::En),
             "测〔2023〕1号 \"测试文件\": in force from 2024-01-01; does not apply to 2023");
-  EXPECT_EQ(not_in_force_text(doc, 2025, "zh"),
+  EXPECT_EQ(not_in_force_text(doc, 2025, Lang::Zh),
             "测〔2023〕1号《测试文件》：有效期至 2024 年 12 月 31 日，本年度（2025 年）不适用");
-  for (std::string lang : {"zh", "en"}) {
+  for (Lang lang : {Lang::Zh, Lang::En}) {
     for (Format format : {Format::Table, Format::Markdown}) {
       std::string out = render_report(report, format, lang);
       std::istringstream lines(out);
@@ -215,10 +227,11 @@ TEST(Render, ReportsCarryDateRulesVersionAndDisclaimer) {
   Report report = evaluate(rules, p);
   ReportExtras extras;
   extras.stamp = {"2026-01-15", rules.version(), "0.1.0"};
-  const std::map<std::string, std::string> stamp = {
-      {"zh", "生成于 2026-01-15（UTC） · 规则版本 " + rules.version() + " · subsidy 0.1.0"},
-      {"en", "Produced 2026-01-15 (UTC) · rules version " + rules.version() + " · subsidy 0.1.0"}};
-  for (std::string lang : {"zh", "en"}) {
+  const std::map<Lang, std::string> stamp = {
+      {Lang::Zh, "生成于 2026-01-15（UTC） · 规则版本 " + rules.version() + " · subsidy 0.1.0"},
+      {Lang::En,
+       "Produced 2026-01-15 (UTC) · rules version " + rules.version() + " · subsidy 0.1.0"}};
+  for (Lang lang : {Lang::Zh, Lang::En}) {
     for (Format format : {Format::Table, Format::Markdown}) {
       std::string out = render_report(report, format, lang, extras);
       EXPECT_NE(out.find(stamp.at(lang)), std::string::npos) << out;
@@ -233,8 +246,8 @@ TEST(Render, ReportsCarryDateRulesVersionAndDisclaimer) {
     EXPECT_EQ(j["program_version"], "0.1.0");
     EXPECT_EQ(j["disclaimer"], disclaimer_text(lang));
   }
-  EXPECT_NE(disclaimer_text("zh").find("不是政府部门的决定"), std::string::npos);
-  EXPECT_NE(disclaimer_text("en").find("not a decision of any government"), std::string::npos);
+  EXPECT_NE(disclaimer_text(Lang::Zh).find("不是政府部门的决定"), std::string::npos);
+  EXPECT_NE(disclaimer_text(Lang::En).find("not a decision of any government"), std::string::npos);
 }
 
 // The rules version: 16 hex digits of the rule files' names and texts, whatever their folder,

@@ -14,7 +14,7 @@ const RuleSet& builtin() {
   static const RuleSet rules = [] {
     Result<std::shared_ptr<const RuleSet>> r = load_rule_set(builtin_rule_files());
     if (!r.ok()) {
-      for (const Diagnostic& d : r.errors()) ADD_FAILURE() << format_diagnostic(d, "en");
+      for (const Diagnostic& d : r.errors()) ADD_FAILURE() << format_diagnostic(d, Lang::En);
       return RuleSet(RuleSet::Parts{});
     }
     return *r.value();
@@ -29,7 +29,7 @@ std::vector<TestCase> all_cases() {
     Result<std::vector<TestCase>> loaded =
         load_test_cases(file.text, file.name, builtin().vocabulary());
     if (!loaded.ok()) {
-      for (const Diagnostic& d : loaded.errors()) ADD_FAILURE() << format_diagnostic(d, "en");
+      for (const Diagnostic& d : loaded.errors()) ADD_FAILURE() << format_diagnostic(d, Lang::En);
       continue;
     }
     cases.insert(cases.end(), loaded.value().begin(), loaded.value().end());
@@ -162,7 +162,8 @@ TEST(RuleCases, ReusedReportEqualsFreshOne) {
       Report fresh = evaluate(builtin(), t.profile, options);
       evaluate(builtin(), t.profile, options, reused);
       std::string where = t.name + (options.explain ? " (explain)" : " (lean)");
-      ASSERT_EQ(render_report(fresh, Format::Json, "en"), render_report(reused, Format::Json, "en"))
+      ASSERT_EQ(render_report(fresh, Format::Json, Lang::En),
+                render_report(reused, Format::Json, Lang::En))
           << where;
       // Fields the JSON shows only for some statuses must not linger either.
       ASSERT_EQ(fresh.documents.size(), reused.documents.size()) << where;

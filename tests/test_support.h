@@ -77,7 +77,7 @@ inline RuleSet load(const std::vector<std::string>& documents) {
   for (std::size_t i = 0; i < documents.size(); ++i) sources.push_back({names[i], documents[i]});
   Result<std::shared_ptr<const RuleSet>> r = load_rule_set(sources);
   if (!r.ok()) {
-    for (const Diagnostic& d : r.errors()) ADD_FAILURE() << format_diagnostic(d, "en");
+    for (const Diagnostic& d : r.errors()) ADD_FAILURE() << format_diagnostic(d, Lang::En);
     return RuleSet(RuleSet::Parts{});
   }
   return *r.value();
@@ -91,7 +91,7 @@ inline Profile profile(const RuleSet& rules, const std::string& facts,
                      "}";
   Result<Profile> p = load_profile(text, "profile.json", rules.vocabulary());
   if (!p.ok()) {
-    for (const Diagnostic& d : p.errors()) ADD_FAILURE() << format_diagnostic(d, "en");
+    for (const Diagnostic& d : p.errors()) ADD_FAILURE() << format_diagnostic(d, Lang::En);
     return Profile{};
   }
   return std::move(p.value());

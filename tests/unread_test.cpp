@@ -68,7 +68,7 @@ RuleSet rules() {
                                   {"there", there}};
   Result<std::shared_ptr<const RuleSet>> r = load_rule_set(sources);
   if (!r.ok()) {
-    for (const Diagnostic& d : r.errors()) ADD_FAILURE() << format_diagnostic(d, "en");
+    for (const Diagnostic& d : r.errors()) ADD_FAILURE() << format_diagnostic(d, Lang::En);
     return RuleSet(RuleSet::Parts{});
   }
   return *r.value();

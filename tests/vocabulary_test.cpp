@@ -170,7 +170,7 @@ TEST(ApplicantTables, LookupsAgreeWithTheTables) {
   EXPECT_EQ(role_term("nobody"), nullptr);
   for (const PayerInfo& p : kPayers) EXPECT_EQ(payer_info(p.id), &p);
   EXPECT_EQ(payer_info("nobody"), nullptr);
-  for (const BenefitInfo& b : kBenefits) EXPECT_EQ(&benefit_info(b.benefit), &b);
+  for (const BenefitInfo& b : kBenefits) EXPECT_EQ(&benefit_info(b.value), &b);
 
   const FactDecl& roles = fact_decl_of(Vocabulary{}, kRolesFact);
   EXPECT_EQ(roles.name, "roles");

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
+#include <functional>
 #include <iostream>
 #include <new>
 #include <system_error>
@@ -19,10 +20,6 @@
 
 namespace subsidy::cli {
 namespace {
-
-bool is_language(std::string_view s) {
-  return s == "zh" || s == "en";
-}
 
 // A CLI11 usage error in Chinese: the kind of error from its class, the details (option names,
 // values, the allowed set) as CLI11 gives them. The shapes matched are CLI11 2.x's (Error.hpp,
@@ -71,10 +68,10 @@ std::string usage_error_zh(const CLI::Error& e) {
 }
 
 // CLI11's own words in the help (headings) and in usage errors, in Chinese when the run is.
-void localize(CLI::App& app, std::string_view lang) {
-  if (lang != "en") app.option_defaults()->group("选项");  // before the help flag is added
+void localize(CLI::App& app, Lang lang) {
+  if (lang != Lang::En) app.option_defaults()->group("选项");  // before the help flag is added
   app.set_help_flag("-h,--help", tr(lang, "Print this help message and exit", "显示本帮助并退出"));
-  if (lang == "en") return;
+  if (lang == Lang::En) return;
   auto formatter = app.get_formatter();
   formatter->label("Usage", "用法");
   formatter->label("OPTIONS", "选项");
@@ -137,8 +134,8 @@ Fatal diagnostics_error(int code, std::vector<Diagnostic> diagnostics, const Mes
   cap_per_file(diagnostics);
   Message message;
   for (const Diagnostic& d : diagnostics) {
-    message.en += format_diagnostic(d, "en") + "\n";
-    message.zh += format_diagnostic(d, "zh") + "\n";
+    message.en += format_diagnostic(d, Lang::En) + "\n";
+    message.zh += format_diagnostic(d, Lang::Zh) + "\n";
   }
   std::size_t problems = count_problems(diagnostics);
   message.en += fmt::format("{} problem(s) in {}", problems, what.en);
@@ -146,35 +143,39 @@ Fatal diagnostics_error(int code, std::vector<Diagnostic> diagnostics, const Mes
   return Fatal(code, std::move(message), true);
 }
 
-std::string run_language(int argc, char** argv) {
+Lang run_language(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string_view arg = argv[i];
     if (arg == "--") break;
-    if (arg == "--lang" && i + 1 < argc && is_language(argv[i + 1])) return argv[i + 1];
-    if (arg.starts_with("--lang=") && is_language(arg.substr(7))) {
-      return std::string(arg.substr(7));
-    }
+    const LangInfo* given = arg == "--lang" && i + 1 < argc ? lang_of(argv[i + 1])
+                            : arg.starts_with("--lang=")    ? lang_of(arg.substr(7))
+                                                            : nullptr;
+    if (given) return given->lang;
   }
   const char* env = std::getenv("SUBSIDY_LANG");
-  if (env && is_language(env)) return env;
-  return "zh";
+  const LangInfo* from_env = env ? lang_of(env) : nullptr;
+  return from_env ? from_env->lang : Lang::Zh;
 }
 
-void add_lang_option(CLI::App* cmd, std::string& target, std::string_view lang) {
-  target = std::string(lang);
-  cmd->add_option("--lang", target,
-                  tr(lang, "Language of the output: zh or en (default: SUBSIDY_LANG, else zh)",
-                     "输出语言：zh 或 en（默认取环境变量 SUBSIDY_LANG，否则为 zh）"))
-      ->check(CLI::IsMember({"zh", "en"}));
+void add_lang_option(CLI::App* cmd, Lang& target, Lang lang) {
+  target = lang;
+  std::vector<std::string> ids;
+  for (const LangInfo& l : kLangs) ids.emplace_back(l.id);
+  // The check runs first: the callback sees only a known id.
+  cmd->add_option_function<std::string>(
+         "--lang", [&target](const std::string& id) { target = lang_of(id)->lang; },
+         tr(lang, "Language of the output: zh or en (default: SUBSIDY_LANG, else zh)",
+            "输出语言：zh 或 en（默认取环境变量 SUBSIDY_LANG，否则为 zh）"))
+      ->check(CLI::IsMember(ids));
 }
 
-void add_rules_option(CLI::App* cmd, std::string& target, std::string_view lang) {
+void add_rules_option(CLI::App* cmd, std::string& target, Lang lang) {
   cmd->add_option("--rules", target,
                   tr(lang, "Directory of rule files instead of the built-in rules",
                      "使用该目录中的规则文件，而不是内置规则"));
 }
 
-void add_strict_option(CLI::App* cmd, bool& target, std::string_view lang) {
+void add_strict_option(CLI::App* cmd, bool& target, Lang lang) {
   cmd->add_flag("--strict", target,
                 tr(lang,
                    "A fact in the profile that no rule in force for the applicant reads is an "
@@ -182,13 +183,43 @@ void add_strict_option(CLI::App* cmd, bool& target, std::string_view lang) {
                    "档案中的事实若没有对该申请主体有效的规则读取，视为错误（退出码 3）而非警告"));
 }
 
-void add_excel_option(CLI::App* cmd, bool& target, std::string_view lang) {
+namespace {
+
+CLI::Option* format_option(CLI::App* cmd, const std::string& name, std::function<void(Format)> set,
+                           std::initializer_list<Format> offered, const std::string& description) {
+  std::vector<std::string> ids;
+  for (Format f : offered) ids.emplace_back(format_id(f));
+  // The check runs first: the callback sees only an offered id.
+  return cmd
+      ->add_option_function<std::string>(
+          name, [set](const std::string& id) { set(format_of(id)->format); }, description)
+      ->check(CLI::IsMember(ids));
+}
+
+}  // namespace
+
+CLI::Option* add_format_option(CLI::App* cmd, const std::string& name, Format& target,
+                               std::initializer_list<Format> offered,
+                               const std::string& description) {
+  return format_option(
+             cmd, name, [&target](Format f) { target = f; }, offered, description)
+      ->default_str(std::string(format_id(target)));
+}
+
+CLI::Option* add_format_option(CLI::App* cmd, const std::string& name,
+                               std::optional<Format>& target, std::initializer_list<Format> offered,
+                               const std::string& description) {
+  return format_option(
+      cmd, name, [&target](Format f) { target = f; }, offered, description);
+}
+
+void add_excel_option(CLI::App* cmd, bool& target, Lang lang) {
   cmd->add_flag("--excel", target,
                 tr(lang, "CSV: start with a UTF-8 byte-order mark, for spreadsheet programs",
                    "CSV：以 UTF-8 字节顺序标记开头，供电子表格程序识别"));
 }
 
-void add_form_option(CLI::App* cmd, std::string& target, std::string_view lang, bool required) {
+void add_form_option(CLI::App* cmd, std::string& target, Lang lang, bool required) {
   std::vector<std::string> forms;
   for (const ApplicantTerm& t : kLegalForms) forms.emplace_back(t.id);
   cmd->add_option("--form", target,
@@ -198,7 +229,7 @@ void add_form_option(CLI::App* cmd, std::string& target, std::string_view lang, 
       ->check(CLI::IsMember(forms));
 }
 
-void add_role_option(CLI::App* cmd, std::vector<std::string>& target, std::string_view lang) {
+void add_role_option(CLI::App* cmd, std::vector<std::string>& target, Lang lang) {
   std::vector<std::string> roles;
   for (const ApplicantTerm& t : kRoles) roles.emplace_back(t.id);
   // A role given twice is held once: a profile lists each role once, or it is refused.
@@ -254,7 +285,7 @@ int run(int argc, char** argv) {
   // SIGXFSZ killing the process with a core dump.
   std::signal(SIGXFSZ, SIG_IGN);
   use_checked_standard_output();
-  const std::string lang = run_language(argc, argv);
+  const Lang lang = run_language(argc, argv);
   CLI::App app{
       tr(lang,
          "subsidy: which Zhejiang district subsidies an applicant can claim, exactly how "
@@ -267,14 +298,14 @@ int run(int argc, char** argv) {
   app.set_version_flag(
       "--version", "subsidy " + std::string(program_version()),
       tr(lang, "Display program version information and exit", "显示版本信息并退出"));
-  std::string app_lang = lang;  // read by run_language before parsing; accepted here too
+  Lang app_lang = lang;  // read by run_language before parsing; accepted here too
   add_lang_option(&app, app_lang, lang);
   std::vector<std::pair<CLI::App*, Run>> commands;
   for (const Tool& tool : kTools) {
     CLI::App* cmd = app.add_subcommand(tool.name);
     commands.emplace_back(cmd, tool.setup(cmd, lang));
   }
-  if (lang != "en") localize_subcommands(app);
+  if (lang != Lang::En) localize_subcommands(app);
   auto report = [&](const Fatal& e) {
     std::cerr << (e.located() ? "" : "subsidy: ") << e.message(lang) << "\n";
     return e.code();

@@ -2,6 +2,8 @@
 // is the only place that catches subsidy::cli::Fatal and unexpected exceptions.
 #pragma once
 
+#include <initializer_list>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -9,10 +11,12 @@
 
 #include "core/diagnostic.h"
 #include "core/message.h"
+#include "report/format.h"
 
 namespace CLI {
 class App;
-}
+class Option;
+}  // namespace CLI
 
 namespace subsidy::cli {
 
@@ -38,7 +42,7 @@ class Fatal : public std::runtime_error {
         code_(code),
         located_(located) {}
   int code() const { return code_; }
-  const std::string& message(std::string_view lang) const { return message_.in(lang); }
+  const std::string& message(Lang lang) const { return message_.in(lang); }
   // True when the message is a list of located diagnostics that already name their file.
   bool located() const { return located_; }
 
@@ -57,35 +61,45 @@ Fatal diagnostics_error(int code, std::vector<Diagnostic> diagnostics, const Mes
 inline const Message kRuleFiles{"the rule files", "规则文件"};
 inline const Message kTestFiles{"the test files", "测试用例文件"};
 
-// The language of the whole run, "zh" or "en": a valid --lang zh|en (or --lang=en) anywhere on the
+// The language of the whole run: a valid --lang zh|en (or --lang=en) anywhere on the
 // command line, else the SUBSIDY_LANG environment variable when it is zh or en, else "zh". Found
 // before CLI11 parses, so that --help, option descriptions and error messages are in it too.
-std::string run_language(int argc, char** argv);
+Lang run_language(int argc, char** argv);
 
-// The text for `lang`: English for "en", Chinese otherwise.
-inline const char* tr(std::string_view lang, const char* en, const char* zh) {
-  return lang == "en" ? en : zh;
+// The text for `lang`: English or Chinese.
+inline const char* tr(Lang lang, const char* en, const char* zh) {
+  return lang == Lang::En ? en : zh;
 }
 
 // Adds `--lang zh|en` to a subcommand, storing into `target` (which holds the run language as its
 // default).
-void add_lang_option(CLI::App* cmd, std::string& target, std::string_view lang);
+void add_lang_option(CLI::App* cmd, Lang& target, Lang lang);
+
+// Adds a format option (`--format`, `--input-format`) offering `offered` (kFormats, listed in the
+// help in this order), read once into `target`: a Format holds the default (shown in the help), an
+// optional one stays empty unless given. The help and usage errors are CLI11's for a text option
+// checked by IsMember.
+CLI::Option* add_format_option(CLI::App* cmd, const std::string& name, Format& target,
+                               std::initializer_list<Format> offered,
+                               const std::string& description);
+CLI::Option* add_format_option(CLI::App* cmd, const std::string& name,
+                               std::optional<Format>& target, std::initializer_list<Format> offered,
+                               const std::string& description);
 
 // Adds `--rules DIR` (a directory of rule files instead of the built-in rules) to a subcommand.
-void add_rules_option(CLI::App* cmd, std::string& target, std::string_view lang);
+void add_rules_option(CLI::App* cmd, std::string& target, Lang lang);
 
 // Adds `--strict`: a fact the profile gives that no rule in force for the applicant reads is an
 // error (exit kBadInput) instead of a warning.
-void add_strict_option(CLI::App* cmd, bool& target, std::string_view lang);
+void add_strict_option(CLI::App* cmd, bool& target, Lang lang);
 
 // Adds `--excel`: a CSV starts with the UTF-8 byte-order mark (csv::kUtf8Bom), for spreadsheets.
-void add_excel_option(CLI::App* cmd, bool& target, std::string_view lang);
+void add_excel_option(CLI::App* cmd, bool& target, Lang lang);
 
 // Adds `--form FORM`, one of the legal forms (kLegalForms), required unless told.
-void add_form_option(CLI::App* cmd, std::string& target, std::string_view lang,
-                     bool required = true);
+void add_form_option(CLI::App* cmd, std::string& target, Lang lang, bool required = true);
 // Adds `--role ROLE`, one of the roles (kRoles), repeatable.
-void add_role_option(CLI::App* cmd, std::vector<std::string>& target, std::string_view lang);
+void add_role_option(CLI::App* cmd, std::vector<std::string>& target, Lang lang);
 
 // The region code for what a person gave `option`: a six-digit code as it is, or a name from the
 // one region table (core/region.h: 柯城区, 柯城, Kecheng, kecheng). An unknown name lists the

@@ -29,14 +29,14 @@ struct AskOptions {
   std::string profile;
   std::string output;
   std::string rules_dir;
-  std::string lang;
+  Lang lang = Lang::Zh;
 };
 
 struct Session {
   const RuleSet& rules;
   Profile profile;
   std::vector<QuestionKey> skipped;
-  std::string lang;
+  Lang lang = Lang::Zh;
   bool echo = false;  // answers read from a pipe or a file are echoed, so the transcript reads well
   int asked = 0;
 };
@@ -113,7 +113,7 @@ void ask_form(Session& s) {
   std::cout << tr(s.lang, "\nThe applicant's legal form? ", "\n申请主体的法律形式？");
   for (std::size_t i = 0; i < std::size(kLegalForms); ++i) {
     std::cout << (i ? tr(s.lang, ", ", "、") : "") << i + 1 << " "
-              << (s.lang == "en" ? kLegalForms[i].en : kLegalForms[i].zh);
+              << (s.lang == Lang::En ? kLegalForms[i].en : kLegalForms[i].zh);
   }
   std::cout << "\n> ";
   for (;;) {
@@ -197,13 +197,13 @@ int run_ask(const AskOptions& options) {
     out.emplace(options.output, inputs);
   }
   if (s.profile.form.empty()) ask_form(s);
-  std::cout << (options.lang == "en"
+  std::cout << (options.lang == Lang::En
                     ? fmt::format("Interview for {}, {}, policy year {}.\n",
-                                  region_label(s.profile.region, "en"),
-                                  form_label(s.profile.form, "en"), s.profile.policy_year)
+                                  region_label(s.profile.region, Lang::En),
+                                  form_label(s.profile.form, Lang::En), s.profile.policy_year)
                     : fmt::format("问卷：{}，{}，政策年度 {}。\n",
-                                  region_label(s.profile.region, "zh"),
-                                  form_label(s.profile.form, "zh"), s.profile.policy_year));
+                                  region_label(s.profile.region, Lang::Zh),
+                                  form_label(s.profile.form, Lang::Zh), s.profile.policy_year));
   std::cout << documents_text(region_documents(rules, s.profile.region), s.profile.policy_year,
                               options.lang);
   Report report = interview(s);
@@ -211,8 +211,9 @@ int run_ask(const AskOptions& options) {
   if (out) {
     out->write(json);
     out->commit();
-    std::cout << (options.lang == "en" ? fmt::format("\nProfile written to {}.\n\n", out->name())
-                                       : fmt::format("\n档案已写入 {}。\n\n", out->name()));
+    std::cout << (options.lang == Lang::En
+                      ? fmt::format("\nProfile written to {}.\n\n", out->name())
+                      : fmt::format("\n档案已写入 {}。\n\n", out->name()));
   } else {
     std::cout << tr(options.lang, "\nThe profile:\n", "\n档案：\n") << json << "\n";
   }
@@ -235,7 +236,7 @@ int run_ask(const AskOptions& options) {
 
 }  // namespace
 
-Run setup_ask(CLI::App* cmd, const std::string& lang) {
+Run setup_ask(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<AskOptions>();
   cmd->description(
       tr(lang,

@@ -35,13 +35,13 @@ struct BatchOptions {
   std::string input;
   std::string output;
   std::string rules_dir;
-  std::string format;              // jsonl, csv, xlsx; default from the output's extension
-  std::string input_format;        // jsonl, csv; default from the input's extension
-  std::string encoding = "utf-8";  // utf-8, gbk, gb18030: the input's, converted to UTF-8
-  unsigned threads = 0;            // 0: the number of cores
+  std::optional<Format> format;        // JsonLines, Csv, Xlsx; default from the output's extension
+  std::optional<Format> input_format;  // JsonLines, Csv; default from the input's extension
+  std::string encoding = "utf-8";      // utf-8, gbk, gb18030: the input's, converted to UTF-8
+  unsigned threads = 0;                // 0: the number of cores
   bool excel = false;
   bool quiet = false;
-  std::string lang;
+  Lang lang = Lang::Zh;
   bool strict = false;  // a fact no rule in force for the applicant reads makes the row bad
 };
 
@@ -57,8 +57,8 @@ struct Scored {
 
 class Progress {
  public:
-  Progress(bool enabled, std::uintmax_t input_size, std::string_view lang)
-      : en_(lang == "en"),
+  Progress(bool enabled, std::uintmax_t input_size, Lang lang)
+      : en_(lang == Lang::En),
         enabled_(enabled),
         size_(input_size),
         start_(std::chrono::steady_clock::now()),
@@ -103,13 +103,13 @@ struct Worker {
 class RowScorer {
  public:
   RowScorer(const RuleSet& rules, const CsvProfileLayout* layout, const std::string& source,
-            const BatchOptions& options, const std::string& format, const RecordSink& sink)
+            const BatchOptions& options, Format format, const RecordSink& sink)
       : rules_(rules),
         layout_(layout),
         source_(source),
         options_(options),
-        reasons_(format ==
-                 "xlsx"),  // the XLSX detail sheet has a reason column: only it needs them
+        reasons_(format == Format::Xlsx),  // the XLSX detail sheet has a reason column: only it
+                                           // needs them
         sink_(sink) {}
 
   void score(Row& row, Scored& out, Worker& worker) const {
@@ -167,10 +167,11 @@ class RowScorer {
 };
 
 // The output format: --format, else from the output's extension.
-std::string output_format(const BatchOptions& options) {
-  if (!options.format.empty()) return options.format;
-  std::string ext = extension(options.output);
-  return ext == ".csv" ? "csv" : ext == ".xlsx" ? "xlsx" : "jsonl";
+Format output_format(const BatchOptions& options) {
+  constexpr Format kOffered[] = {Format::JsonLines, Format::Csv, Format::Xlsx};
+  return options.format
+             ? *options.format
+             : format_of_extension(extension(options.output), kOffered, Format::JsonLines);
 }
 
 // What the output must not replace: the input and, with --rules, every rule file.
@@ -202,13 +203,13 @@ std::optional<CsvProfileLayout> read_layout(RowReader& reader, const std::string
 int run_batch(const BatchOptions& options) {
   std::shared_ptr<const RuleSet> rule_set = load_rules(options.rules_dir);
   const RuleSet& rules = *rule_set;
-  std::string format = output_format(options);
-  if (format == "xlsx" && options.output == "-")
+  Format format = output_format(options);
+  if (format == Format::Xlsx && options.output == "-")
     throw Fatal(kUsage, {"XLSX cannot be written to standard output", "XLSX 不能写到标准输出"});
   ProfileInput input(options.input, options.encoding);
   // Checked before any row is read: the destination is neither the input nor a rule file, its
   // directory exists and can be written (io.h, OutputFile).
-  OutputFile out(options.output, inputs_of(options), format == "xlsx");
+  OutputFile out(options.output, inputs_of(options), format == Format::Xlsx);
   std::unique_ptr<RecordSink> sink = make_sink(format, out, rules, options.excel, options.lang);
   RowReader reader(input.stream(), row_format(options.input, options.input_format), kMaxInputBytes);
   std::optional<CsvProfileLayout> layout = read_layout(reader, input.source(), rules);
@@ -242,7 +243,7 @@ int run_batch(const BatchOptions& options) {
 
 }  // namespace
 
-Run setup_batch(CLI::App* cmd, const std::string& lang) {
+Run setup_batch(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<BatchOptions>();
   cmd->description(tr(lang,
                       "Score a file of profiles (JSON Lines or CSV) into JSON Lines, CSV or XLSX",
@@ -257,14 +258,13 @@ Run setup_batch(CLI::App* cmd, const std::string& lang) {
                      "输出文件（.jsonl、.csv 或 .xlsx）；- 表示标准输出"))
       ->required();
   add_rules_option(cmd, options->rules_dir, lang);
-  cmd->add_option("--format", options->format,
-                  tr(lang, "Output format (default: from the output's extension)",
-                     "输出格式（默认：按输出文件的扩展名）"))
-      ->check(CLI::IsMember({"jsonl", "csv", "xlsx"}));
-  cmd->add_option("--input-format", options->input_format,
-                  tr(lang, "Input format (default: from the input's extension)",
-                     "输入格式（默认：按输入文件的扩展名）"))
-      ->check(CLI::IsMember({"jsonl", "csv"}));
+  add_format_option(cmd, "--format", options->format,
+                    {Format::JsonLines, Format::Csv, Format::Xlsx},
+                    tr(lang, "Output format (default: from the output's extension)",
+                       "输出格式（默认：按输出文件的扩展名）"));
+  add_format_option(cmd, "--input-format", options->input_format, {Format::JsonLines, Format::Csv},
+                    tr(lang, "Input format (default: from the input's extension)",
+                       "输入格式（默认：按输入文件的扩展名）"));
   cmd->add_option("--encoding", options->encoding,
                   tr(lang, "Input encoding: utf-8 (default), gbk or gb18030; converted to UTF-8",
                      "输入编码：utf-8（默认）、gbk 或 gb18030；读取时转换为 UTF-8"))

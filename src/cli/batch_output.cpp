@@ -138,7 +138,7 @@ std::string xml_text(const std::string& text) {
 // sheet that is full continues on a new one ("detail 2", ...), named in a note under the summary.
 class XlsxSink : public RecordSink {
  public:
-  XlsxSink(const OutputFile& out, const RuleSet& rules, std::string_view lang)
+  XlsxSink(const OutputFile& out, const RuleSet& rules, Lang lang)
       : path_(out.name()), rules_(rules), lang_(lang), max_rows_(sheet_rows()), totals_(rules) {
     lxw_workbook_options options{};
     options.constant_memory = LXW_TRUE;
@@ -273,7 +273,7 @@ class XlsxSink : public RecordSink {
   std::string path_;
   std::string tmpdir_;  // libxlsxwriter's temporary files: TMPDIR when set
   const RuleSet& rules_;
-  std::string lang_;
+  Lang lang_;
   lxw_row_t max_rows_;
   lxw_workbook* workbook_ = nullptr;
   SheetTotals totals_;
@@ -285,10 +285,10 @@ class XlsxSink : public RecordSink {
 
 }  // namespace
 
-std::unique_ptr<RecordSink> make_sink(const std::string& format, OutputFile& out,
-                                      const RuleSet& rules, bool excel_bom, std::string_view lang) {
-  if (format == "csv") return std::make_unique<CsvSink>(out, rules, excel_bom);
-  if (format == "xlsx") return std::make_unique<XlsxSink>(out, rules, lang);
+std::unique_ptr<RecordSink> make_sink(Format format, OutputFile& out, const RuleSet& rules,
+                                      bool excel_bom, Lang lang) {
+  if (format == Format::Csv) return std::make_unique<CsvSink>(out, rules, excel_bom);
+  if (format == Format::Xlsx) return std::make_unique<XlsxSink>(out, rules, lang);
   return std::make_unique<JsonlSink>(out, rules);
 }
 

@@ -9,6 +9,7 @@
 
 #include "cli/io.h"
 #include "report/batch.h"
+#include "report/format.h"
 
 namespace subsidy::cli {
 
@@ -25,7 +26,7 @@ class RecordSink {
 
 // XLSX is written by path into out.file_path() (make it with by_path); text formats through
 // out.write(). Notes for people in the workbook are in `lang`.
-std::unique_ptr<RecordSink> make_sink(const std::string& format, OutputFile& out,
-                                      const RuleSet& rules, bool excel_bom, std::string_view lang);
+std::unique_ptr<RecordSink> make_sink(Format format, OutputFile& out, const RuleSet& rules,
+                                      bool excel_bom, Lang lang);
 
 }  // namespace subsidy::cli

@@ -21,7 +21,7 @@ struct CheckOptions {
   std::vector<std::string> paths;
   bool strict = false;
   int year = 0;  // 0: the current year
-  std::string lang;
+  Lang lang = Lang::Zh;
 };
 
 int current_year() {
@@ -49,17 +49,17 @@ int run_check(const CheckOptions& options) {
     std::cout << format_diagnostic(d, options.lang) << "\n";
     (d.severity == Severity::Error ? errors : warnings) += d.code == kTooMany ? d.omitted : 1;
   }
-  std::cout << (options.lang == "en" ? fmt::format("{} error(s), {} warning(s) in {} file(s)\n",
-                                                   errors, warnings, files.names.size())
-                                     : fmt::format("{} 个文件中有 {} 个错误、{} 个警告\n",
-                                                   files.names.size(), errors, warnings));
+  std::cout << (options.lang == Lang::En ? fmt::format("{} error(s), {} warning(s) in {} file(s)\n",
+                                                       errors, warnings, files.names.size())
+                                         : fmt::format("{} 个文件中有 {} 个错误、{} 个警告\n",
+                                                       files.names.size(), errors, warnings));
   if (errors > 0 || (options.strict && warnings > 0)) return kFindings;
   return kOk;
 }
 
 }  // namespace
 
-Run setup_check(CLI::App* cmd, const std::string& lang) {
+Run setup_check(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<CheckOptions>();
   cmd->description(tr(lang, "Check rule, vocabulary and test files: every problem, located",
                       "检查规则文件、事实词汇表和测试用例文件：列出每个问题及其位置"));

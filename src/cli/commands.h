@@ -20,22 +20,22 @@ class App;
 namespace subsidy::cli {
 
 using Run = std::function<int()>;
-using Setup = Run (*)(CLI::App* cmd, const std::string& lang);
+using Setup = Run (*)(CLI::App* cmd, Lang lang);
 
-Run setup_eval(CLI::App* cmd, const std::string& lang);
-Run setup_test(CLI::App* cmd, const std::string& lang);
-Run setup_rules(CLI::App* cmd, const std::string& lang);
-Run setup_check(CLI::App* cmd, const std::string& lang);
-Run setup_diff(CLI::App* cmd, const std::string& lang);
-Run setup_schema(CLI::App* cmd, const std::string& lang);
-Run setup_batch(CLI::App* cmd, const std::string& lang);
-Run setup_compare(CLI::App* cmd, const std::string& lang);
-Run setup_explain(CLI::App* cmd, const std::string& lang);
-Run setup_ask(CLI::App* cmd, const std::string& lang);
-Run setup_questionnaire(CLI::App* cmd, const std::string& lang);
-Run setup_facts(CLI::App* cmd, const std::string& lang);
-Run setup_documents(CLI::App* cmd, const std::string& lang);
-Run setup_serve(CLI::App* cmd, const std::string& lang);
+Run setup_eval(CLI::App* cmd, Lang lang);
+Run setup_test(CLI::App* cmd, Lang lang);
+Run setup_rules(CLI::App* cmd, Lang lang);
+Run setup_check(CLI::App* cmd, Lang lang);
+Run setup_diff(CLI::App* cmd, Lang lang);
+Run setup_schema(CLI::App* cmd, Lang lang);
+Run setup_batch(CLI::App* cmd, Lang lang);
+Run setup_compare(CLI::App* cmd, Lang lang);
+Run setup_explain(CLI::App* cmd, Lang lang);
+Run setup_ask(CLI::App* cmd, Lang lang);
+Run setup_questionnaire(CLI::App* cmd, Lang lang);
+Run setup_facts(CLI::App* cmd, Lang lang);
+Run setup_documents(CLI::App* cmd, Lang lang);
+Run setup_serve(CLI::App* cmd, Lang lang);
 
 struct Tool {
   const char* name;

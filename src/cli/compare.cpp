@@ -20,8 +20,8 @@ struct CompareOptions {
   std::string profile;
   std::vector<std::string> regions;
   std::string rules_dir;
-  std::string format = "table";
-  std::string lang;
+  Format format = Format::Table;
+  Lang lang = Lang::Zh;
 };
 
 int run_compare(const CompareOptions& options) {
@@ -67,7 +67,7 @@ int run_compare(const CompareOptions& options) {
 
 }  // namespace
 
-Run setup_compare(CLI::App* cmd, const std::string& lang) {
+Run setup_compare(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<CompareOptions>();
   cmd->description(tr(
       lang, "Evaluate one applicant as if located in each region with documents, ranked by total",
@@ -84,9 +84,9 @@ Run setup_compare(CLI::App* cmd, const std::string& lang) {
                      "要比较的地区，代码或名称（柯城、Kecheng）；默认：所有有政策文件的地区"))
       ->delimiter(',');
   add_rules_option(cmd, options->rules_dir, lang);
-  cmd->add_option("--format", options->format, tr(lang, "Output format", "输出格式"))
-      ->check(CLI::IsMember({"table", "json", "md"}))
-      ->capture_default_str();
+  add_format_option(cmd, "--format", options->format,
+                    {Format::Table, Format::Json, Format::Markdown},
+                    tr(lang, "Output format", "输出格式"));
   add_lang_option(cmd, options->lang, lang);
   return [options] { return run_compare(*options); };
 }

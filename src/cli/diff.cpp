@@ -29,10 +29,10 @@ struct DiffOptions {
   std::string old_dir;
   std::string new_dir;
   std::string profiles;
-  std::string input_format;  // jsonl, csv; default from the profiles' extension
-  std::string format = "table";
+  std::optional<Format> input_format;  // JsonLines, Csv; default from the profiles' extension
+  Format format = Format::Table;
   bool fail_on_change = false;
-  std::string lang;
+  Lang lang = Lang::Zh;
 };
 
 // A profile whose evaluation overflowed under either rule set (a rule's amount, or a total) is not
@@ -57,7 +57,8 @@ std::optional<Diagnostic> overflow_of(const Report& before, const Report& after,
 
 // The name of a profile without an id: its line. JSON keeps "line N" in every language.
 std::string line_label(int line, const DiffOptions& options) {
-  if (options.lang == "en" || options.format == "json") return "line " + std::to_string(line);
+  if (options.lang == Lang::En || options.format == Format::Json)
+    return "line " + std::to_string(line);
   return "第 " + std::to_string(line) + " 行";
 }
 
@@ -102,10 +103,11 @@ class RowComparer {
   void compare(Row& row, Compared& out, DiffWorker& worker) const {
     // A row both fast paths read exactly as the located readers would; any other row through
     // those, which explain what is wrong.
-    if (layouts_ ? layouts_->first.read_fast(row.record, source_, before_.vocabulary(), worker.a) &&
-                       layouts_->second.read_fast(row.record, source_, after_.vocabulary(), worker.b)
-                 : !row.too_long && worker.fast_a.read(row.text, source_, worker.a) &&
-                       worker.fast_b.read(row.text, source_, worker.b)) {
+    if (layouts_
+            ? layouts_->first.read_fast(row.record, source_, before_.vocabulary(), worker.a) &&
+                  layouts_->second.read_fast(row.record, source_, after_.vocabulary(), worker.b)
+            : !row.too_long && worker.fast_a.read(row.text, source_, worker.a) &&
+                  worker.fast_b.read(row.text, source_, worker.b)) {
       compare_profiles(worker.a, worker.b, row, out);
       return;
     }
@@ -152,7 +154,7 @@ class RowComparer {
     b = read_profile(root.value().root(), source_, after_.vocabulary(), more);
     for (Diagnostic& d : more) {
       bool seen = std::any_of(errors.begin(), errors.end(), [&](const Diagnostic& e) {
-        return format_diagnostic(e, "en") == format_diagnostic(d, "en");
+        return format_diagnostic(e, Lang::En) == format_diagnostic(d, Lang::En);
       });
       if (!seen) errors.push_back(std::move(d));
     }
@@ -202,16 +204,17 @@ int run_diff(const DiffOptions& options) {
   cap_per_file(bad);
   for (const Diagnostic& d : bad) std::cerr << format_diagnostic(d, options.lang) << "\n";
   DiffSummary summary = summarize(diffs, bad_rows);
-  std::cout << (options.format == "json" ? render_diff_json(diffs, summary)
-                : options.format == "md" ? render_diff_markdown(diffs, summary, options.lang)
-                                         : render_diff_table(diffs, summary, options.lang));
+  std::cout << (options.format == Format::Json ? render_diff_json(diffs, summary)
+                : options.format == Format::Markdown
+                    ? render_diff_markdown(diffs, summary, options.lang)
+                    : render_diff_table(diffs, summary, options.lang));
   if (options.fail_on_change && summary.affected > 0) return kFindings;
   return bad_rows > 0 ? kBadInput : kOk;
 }
 
 }  // namespace
 
-Run setup_diff(CLI::App* cmd, const std::string& lang) {
+Run setup_diff(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<DiffOptions>();
   cmd->description(
       tr(lang,
@@ -230,13 +233,12 @@ Run setup_diff(CLI::App* cmd, const std::string& lang) {
                      "申请人档案：JSON Lines，或与 batch 相同的 CSV（.csv）；- 表示标准输入（JSON "
                      "Lines，除非 --input-format csv）"))
       ->required();
-  cmd->add_option("--input-format", options->input_format,
-                  tr(lang, "Profiles' format (default: from the extension, any case)",
-                     "档案格式（默认：按扩展名，不区分大小写）"))
-      ->check(CLI::IsMember({"jsonl", "csv"}));
-  cmd->add_option("--format", options->format, tr(lang, "Output format", "输出格式"))
-      ->check(CLI::IsMember({"table", "json", "md"}))
-      ->capture_default_str();
+  add_format_option(cmd, "--input-format", options->input_format, {Format::JsonLines, Format::Csv},
+                    tr(lang, "Profiles' format (default: from the extension, any case)",
+                       "档案格式（默认：按扩展名，不区分大小写）"));
+  add_format_option(cmd, "--format", options->format,
+                    {Format::Table, Format::Json, Format::Markdown},
+                    tr(lang, "Output format", "输出格式"));
   cmd->add_flag(
       "--fail-on-change", options->fail_on_change,
       tr(lang, "Exit 1 when any outcome or amount changed", "任何结果或金额有变化时以 1 退出"));

@@ -13,8 +13,8 @@ namespace {
 
 struct DocumentsOptions {
   std::string rules_dir;
-  std::string format = "table";
-  std::string lang;
+  Format format = Format::Table;
+  Lang lang = Lang::Zh;
 };
 
 int run_documents(const DocumentsOptions& options) {
@@ -26,7 +26,7 @@ int run_documents(const DocumentsOptions& options) {
 
 }  // namespace
 
-Run setup_documents(CLI::App* cmd, const std::string& lang) {
+Run setup_documents(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<DocumentsOptions>();
   cmd->description(
       tr(lang,
@@ -34,9 +34,8 @@ Run setup_documents(CLI::App* cmd, const std::string& lang) {
          "articles covered",
          "列出已编码的政策文件：文号、标题、地区、有效期、规则数和条款覆盖情况"));
   add_rules_option(cmd, options->rules_dir, lang);
-  cmd->add_option("--format", options->format, tr(lang, "Output format", "输出格式"))
-      ->check(CLI::IsMember({"table", "json"}))
-      ->capture_default_str();
+  add_format_option(cmd, "--format", options->format, {Format::Table, Format::Json},
+                    tr(lang, "Output format", "输出格式"));
   add_lang_option(cmd, options->lang, lang);
   return [options] { return run_documents(*options); };
 }

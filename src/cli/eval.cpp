@@ -9,7 +9,6 @@
 #include "core/csv.h"
 #include "core/engine.h"
 #include "core/profile.h"
-#include "report/html.h"
 #include "report/render.h"
 #include "report/unread_text.h"
 
@@ -19,8 +18,8 @@ namespace {
 struct EvalOptions {
   std::string profile;
   std::string rules_dir;
-  std::string format = "table";
-  std::string lang;
+  Format format = Format::Table;
+  Lang lang = Lang::Zh;
   bool all_advice = false;
   bool all_rules = false;
   bool strict = false;
@@ -28,7 +27,7 @@ struct EvalOptions {
 };
 
 int run_eval(const EvalOptions& options) {
-  if (options.excel && options.format != "csv") {
+  if (options.excel && options.format != Format::Csv) {
     throw Fatal(kUsage, {"--excel applies only to --format csv", "--excel 只用于 --format csv"});
   }
   std::shared_ptr<const RuleSet> rule_set = load_rules(options.rules_dir);
@@ -58,22 +57,14 @@ int run_eval(const EvalOptions& options) {
   extras.projections = project(rules, profile.value(), report);
   if (options.all_advice) extras.advice_shown = extras.advice.size();
   extras.all_rules = options.all_rules;
-  if (options.format == "csv") {  // no place for them in the CSV: on standard error
+  if (options.format == Format::Csv) {  // no place for them in the CSV: on standard error
     for (const Diagnostic& d : unread_facts_diagnostics(unread, rules, profile.value(), false))
       std::cerr << format_diagnostic(d, options.lang) << "\n";
   }
   extras.unread = std::move(unread);
   extras.stamp = report_stamp(rules);
-  if (options.format == "html") {
-    std::cout << render_html(report, options.lang, extras);
-  } else {
-    Format format = options.format == "json"  ? Format::Json
-                    : options.format == "csv" ? Format::Csv
-                    : options.format == "md"  ? Format::Markdown
-                                              : Format::Table;
-    if (options.excel) std::cout << csv::kUtf8Bom;
-    std::cout << render_report(report, format, options.lang, extras);
-  }
+  if (options.excel) std::cout << csv::kUtf8Bom;
+  std::cout << render_report(report, options.format, options.lang, extras);
   if (error) {
     std::cout.flush();
     throw Fatal(kBadInput, *error);
@@ -83,7 +74,7 @@ int run_eval(const EvalOptions& options) {
 
 }  // namespace
 
-Run setup_eval(CLI::App* cmd, const std::string& lang) {
+Run setup_eval(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<EvalOptions>();
   cmd->description(tr(lang, "Evaluate one profile: which subsidies it can claim, how much, and why",
                       "评估一个申请人：可申领哪些补贴、金额多少、依据何在"));
@@ -92,9 +83,9 @@ Run setup_eval(CLI::App* cmd, const std::string& lang) {
                      "申请人档案 JSON 文件（- 表示标准输入）"))
       ->required();
   add_rules_option(cmd, options->rules_dir, lang);
-  cmd->add_option("--format", options->format, tr(lang, "Output format", "输出格式"))
-      ->check(CLI::IsMember({"table", "json", "csv", "md", "html"}))
-      ->capture_default_str();
+  add_format_option(cmd, "--format", options->format,
+                    {Format::Table, Format::Json, Format::Csv, Format::Markdown, Format::Html},
+                    tr(lang, "Output format", "输出格式"));
   add_lang_option(cmd, options->lang, lang);
   cmd->add_flag("--advice", options->all_advice,
                 tr(lang,

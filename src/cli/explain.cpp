@@ -17,7 +17,7 @@ struct ExplainOptions {
   std::string profile;
   std::string rule;
   std::string rules_dir;
-  std::string lang;
+  Lang lang = Lang::Zh;
   bool strict = false;
 };
 
@@ -49,7 +49,7 @@ int run_explain(const ExplainOptions& options) {
 
 }  // namespace
 
-Run setup_explain(CLI::App* cmd, const std::string& lang) {
+Run setup_explain(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<ExplainOptions>();
   cmd->description(tr(lang, "Explain one rule for one profile: every condition, step and reading",
                       "针对一个申请人解释一条规则：每个条件、每个计算步骤和每种解读"));

@@ -16,7 +16,7 @@ struct FactsOptions {
   std::string region;  // code or name; "" for every document
   std::string search;
   std::string rules_dir;
-  std::string lang;
+  Lang lang = Lang::Zh;
 };
 
 int run_facts(const FactsOptions& options) {
@@ -35,7 +35,7 @@ int run_facts(const FactsOptions& options) {
 
 }  // namespace
 
-Run setup_facts(CLI::App* cmd, const std::string& lang) {
+Run setup_facts(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<FactsOptions>();
   cmd->description(
       tr(lang,

@@ -40,9 +40,11 @@ std::string extension(const std::string& path) {
   return ext;
 }
 
-RowFormat row_format(const std::string& path, const std::string& option) {
-  if (!option.empty()) return option == "csv" ? RowFormat::Csv : RowFormat::JsonLines;
-  return extension(path) == ".csv" ? RowFormat::Csv : RowFormat::JsonLines;
+RowFormat row_format(const std::string& path, std::optional<Format> option) {
+  constexpr Format kOffered[] = {Format::JsonLines, Format::Csv};
+  Format format =
+      option ? *option : format_of_extension(extension(path), kOffered, Format::JsonLines);
+  return format == Format::Csv ? RowFormat::Csv : RowFormat::JsonLines;
 }
 
 WorkerPool::WorkerPool(unsigned threads) {

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "core/rows.h"
+#include "report/format.h"
 
 namespace subsidy::cli {
 
@@ -51,9 +52,9 @@ class ProfileInput {
   std::istream* in_;
 };
 
-// The format of the profiles in `path`: `option` (jsonl, csv) when given, else CSV for a name
+// The format of the profiles in `path`: `option` (JsonLines, Csv) when given, else CSV for a name
 // ending in .csv (any case), else JSON Lines (standard input included).
-RowFormat row_format(const std::string& path, const std::string& option);
+RowFormat row_format(const std::string& path, std::optional<Format> option);
 
 // The lower-cased extension of `path` (".csv"), for choosing formats by name.
 std::string extension(const std::string& path);

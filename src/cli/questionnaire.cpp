@@ -19,9 +19,9 @@ struct QuestionnaireOptions {
   std::string form;
   std::vector<std::string> roles;  // empty: not given
   int year = 0;                    // 0: the region's default (default_policy_year)
-  std::string format = "json";
+  Format format = Format::Json;
   std::string rules_dir;
-  std::string lang;  // for messages: the output carries both languages
+  Lang lang = Lang::Zh;  // for messages: the output carries both languages
 };
 
 int run_questionnaire(const QuestionnaireOptions& options) {
@@ -42,7 +42,7 @@ int run_questionnaire(const QuestionnaireOptions& options) {
 
 }  // namespace
 
-Run setup_questionnaire(CLI::App* cmd, const std::string& lang) {
+Run setup_questionnaire(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<QuestionnaireOptions>();
   cmd->description(tr(lang,
                       "Write a profile template with only the facts a region's documents use "
@@ -59,11 +59,10 @@ Run setup_questionnaire(CLI::App* cmd, const std::string& lang) {
                      "Policy year (default: the latest in which a document of the region itself, "
                      "else of its city, is in force)",
                      "政策年度（默认：本地区政策文件有效的最近一年；本地区没有文件时取所在市的）"));
-  cmd->add_option("--format", options->format,
-                  tr(lang, "json (template and descriptions) or csv (header and a row to fill in)",
-                     "json（模板和说明）或 csv（表头和一行待填写的数据）"))
-      ->check(CLI::IsMember({"json", "csv"}))
-      ->capture_default_str();
+  add_format_option(
+      cmd, "--format", options->format, {Format::Json, Format::Csv},
+      tr(lang, "json (template and descriptions) or csv (header and a row to fill in)",
+         "json（模板和说明）或 csv（表头和一行待填写的数据）"));
   add_rules_option(cmd, options->rules_dir, lang);
   add_lang_option(cmd, options->lang, lang);
   return [options] { return run_questionnaire(*options); };

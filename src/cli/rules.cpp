@@ -15,7 +15,7 @@ namespace {
 struct RulesOptions {
   std::string rules_dir;
   RuleFilter filter;
-  std::string lang;
+  Lang lang = Lang::Zh;
   bool coverage = false;
   bool facts = false;
   bool language = false;
@@ -56,7 +56,7 @@ int run_rules(RulesOptions options) {
 
 }  // namespace
 
-Run setup_rules(CLI::App* cmd, const std::string& lang) {
+Run setup_rules(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<RulesOptions>();
   cmd->description(tr(lang, "List the rules, show one, or print the coverage ledger",
                       "列出规则、显示一条规则，或输出覆盖台账"));

@@ -15,7 +15,7 @@ namespace {
 struct SchemaOptions {
   std::string which;
   std::string rules_dir;
-  std::string lang;  // for messages: the output is JSON
+  Lang lang = Lang::Zh;  // for messages: the output is JSON
 };
 
 int run_schema(const SchemaOptions& options) {
@@ -34,7 +34,7 @@ int run_schema(const SchemaOptions& options) {
 
 }  // namespace
 
-Run setup_schema(CLI::App* cmd, const std::string& lang) {
+Run setup_schema(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<SchemaOptions>();
   cmd->description(tr(lang, "Print the JSON Schema of rule files, fact vocabularies or profiles",
                       "输出规则文件、事实词汇表或申请人档案的 JSON Schema"));

@@ -52,7 +52,7 @@ struct ServeOptions {
   unsigned queue = 64;
   std::size_t max_body = kMaxInputBytes;
   unsigned timeout = 5;  // seconds, per read and per write
-  std::string lang;      // for the start-up and error messages
+  Lang lang = Lang::Zh;  // for the start-up and error messages
 };
 
 // Per worker thread: the connection being served came through the overflow (answer 503), and
@@ -338,39 +338,38 @@ void send(const server::Response& from, httplib::Response& res) {
 }
 
 // The language of a request's messages: its ?lang, Chinese when absent or not zh|en.
-std::string request_language(const httplib::Request& req) {
-  std::string lang = req.get_param_value("lang");
-  return lang == "en" ? "en" : "zh";
+Lang request_language(const httplib::Request& req) {
+  const LangInfo* asked = lang_of(req.get_param_value("lang"));
+  return asked ? asked->lang : Lang::Zh;
 }
 
-server::Response saturated(std::string_view lang) {
-  server::Response r = server::error_response(
-      503, server::kSaturated,
-      msg("the server is busy: try again shortly", "服务器繁忙：请稍后再试"), lang);
-  r.headers.emplace_back("Retry-After", "1");
+// An answer the server gives itself, before or instead of the API's: its status, code, message
+// and, for a busy server, when to try again.
+struct ServerError {
+  int status;
+  const char* code;
+  Message message;
+  const char* retry_after = nullptr;
+};
+
+const ServerError kBusy{503, server::kSaturated,
+                        msg("the server is busy: try again shortly", "服务器繁忙：请稍后再试"),
+                        "1"};
+const ServerError kUnfinished{
+    500, server::kInternal,
+    msg("the server could not finish this request", "服务器未能完成此请求")};
+const ServerError kCutOff{400, server::kBadRequest,
+                          msg("the request body broke off: the records above are all that was read",
+                              "请求正文中断：以上记录即已读取的全部")};
+const ServerError kBodyTooLarge{
+    413, server::kTooLarge,
+    msg("request body over the limit: what was read before it is answered, the rest is not",
+        "请求正文超过上限：之前读到的部分已作答，其余未读取")};
+
+server::Response answer(const ServerError& e, Lang lang) {
+  server::Response r = server::error_response(e.status, e.code, e.message, lang);
+  if (e.retry_after) r.headers.emplace_back("Retry-After", e.retry_after);
   return r;
-}
-
-server::Response internal_error(std::string_view lang) {
-  return server::error_response(
-      500, server::kInternal,
-      msg("the server could not finish this request", "服务器未能完成此请求"), lang);
-}
-
-server::Response cut_off(std::string_view lang) {
-  return server::error_response(
-      400, server::kBadRequest,
-      msg("the request body broke off: the records above are all that was read",
-          "请求正文中断：以上记录即已读取的全部"),
-      lang);
-}
-
-server::Response too_large(std::string_view lang) {
-  return server::error_response(
-      413, server::kTooLarge,
-      msg("request body over the limit: what was read before it is answered, the rest is not",
-          "请求正文超过上限：之前读到的部分已作答，其余未读取"),
-      lang);
 }
 
 // A field of an access-log line: "-" when empty; spaces, control characters and DEL as %XX, so a
@@ -411,7 +410,7 @@ void access_log(const httplib::Request& req, const httplib::Response& res) {
 // compressed one, whose declared length says nothing of what it unpacks to (httplib would inflate
 // it whole). nullopt for a body that may be read.
 std::optional<server::Response> unbounded_body(const httplib::Request& req) {
-  std::string lang = request_language(req);
+  Lang lang = request_language(req);
   std::string encoding = req.get_header_value("Content-Encoding");
   if (!encoding.empty() && encoding != "identity") {
     return server::error_response(
@@ -444,15 +443,15 @@ void serve_batch(const server::Api& api, const httplib::Request& req, httplib::R
                  const httplib::ContentReader& reader) {
   server::Request request = to_api(req);
   server::Response checked =
-      tl_overflow ? saturated(request_language(req)) : api.batch_check(request);
+      tl_overflow ? answer(kBusy, request_language(req)) : api.batch_check(request);
   if (checked.status != 0) {
     reader([](const char*, std::size_t) { return true; });  // keeps the connection in step
     send(checked, res);
     return;
   }
   std::size_t max_body = api.config().max_body;
-  auto stream = std::make_shared<server::BatchStream>(api.rules(), checked.body, max_body);
-  std::string lang = checked.body;
+  Lang lang = lang_of(checked.body)->lang;  // batch_check's body: the id of a known language
+  auto stream = std::make_shared<server::BatchStream>(api.rules(), lang, max_body);
   res.set_chunked_content_provider(
       "application/x-ndjson; charset=utf-8",
       [stream, reader, lang, max_body](std::size_t, httplib::DataSink& sink) {
@@ -478,18 +477,18 @@ void serve_batch(const server::Api& api, const httplib::Request& req, httplib::R
           });
         } catch (const std::exception& e) {  // out of memory scoring a line: this request only
           std::cerr << "subsidy serve: /v1/batch: " << e.what() << "\n";
-          if (written) put(nlohmann::json::parse(internal_error(lang).body).dump() + "\n");
+          if (written) put(nlohmann::json::parse(answer(kUnfinished, lang).body).dump() + "\n");
           return false;
         }
         if (read) {
           put(stream->finish());
         } else if (over) {
           // The headers are sent: the limit is told as a last line, an error object.
-          put(nlohmann::json::parse(too_large(lang).body).dump() + "\n");
+          put(nlohmann::json::parse(answer(kBodyTooLarge, lang).body).dump() + "\n");
         } else {
           // The body broke off (a timeout, a reset, a malformed chunk): said in a last line, and
           // the response is left unterminated, so that no client takes it for the whole input.
-          if (written) put(nlohmann::json::parse(cut_off(lang).body).dump() + "\n");
+          if (written) put(nlohmann::json::parse(answer(kCutOff, lang).body).dump() + "\n");
           return false;
         }
         sink.done();
@@ -513,14 +512,14 @@ void install_handlers(httplib::Server& svr, const server::Api& api) {
         // Beyond threads and queue: 503 at once, before any body is read, so that the one overflow
         // thread (or the accepting thread) is never held up by a client's slow body.
         if (tl_overflow) {
-          send(saturated(request_language(req)), res);
+          send(answer(kBusy, request_language(req)), res);
           res.set_header("Connection", "close");
           return httplib::Server::HandlerResponse::Handled;
         }
         // A declared length over the limit is refused at once: httplib would read the whole body
         // (discarding it) before answering.
         if (declared_over(req, max_body)) {
-          send(too_large(request_language(req)), res);
+          send(answer(kBodyTooLarge, request_language(req)), res);
           res.set_header("Connection", "close");
           return httplib::Server::HandlerResponse::Handled;
         }
@@ -534,7 +533,7 @@ void install_handlers(httplib::Server& svr, const server::Api& api) {
   auto handle = [&api](const httplib::Request& req, httplib::Response& res) {
     server::Request request = to_api(req);
     if (tl_overflow) {
-      send(saturated(request_language(req)), res);
+      send(answer(kBusy, request_language(req)), res);
       return;
     }
     send(api.handle(request), res);
@@ -557,7 +556,7 @@ void install_handlers(httplib::Server& svr, const server::Api& api) {
   });
   svr.set_exception_handler(
       [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
-        send(internal_error(request_language(req)), res);
+        send(answer(kUnfinished, request_language(req)), res);
       });
   svr.set_logger(access_log);
 }
@@ -632,7 +631,7 @@ int run_serve(const ServeOptions& options) {
 
 }  // namespace
 
-Run setup_serve(CLI::App* cmd, const std::string& lang) {
+Run setup_serve(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<ServeOptions>();
   cmd->description(tr(lang, "Serve the HTTP API (docs/api.md) and the web page at /",
                       "提供 HTTP API（见 docs/api.md）和位于 / 的网页"));

@@ -21,7 +21,7 @@ struct TestOptions {
   std::vector<std::string> paths;
   std::string filter;
   std::string junit;
-  std::string lang;
+  Lang lang = Lang::Zh;
 };
 
 bool names_rule(const TestCase& t, const std::string& id) {
@@ -32,7 +32,7 @@ bool names_rule(const TestCase& t, const std::string& id) {
 }
 
 // What the engine said about the rules a case names: the evidence for a failure.
-std::string details(const TestCase& t, const Report& report, std::string_view lang) {
+std::string details(const TestCase& t, const Report& report, Lang lang) {
   std::string out;
   for (const Expectation& e : t.expect) {
     for (const DocumentResult& d : report.documents) {
@@ -44,7 +44,8 @@ std::string details(const TestCase& t, const Report& report, std::string_view la
           out += "    " + e.rule + ": " + explain_missing(m, report, lang) + "\n";
         for (const TraceStep& s : r.trace) {
           // English keeps the step's identifier, as this output always has.
-          std::string step = lang == "en" ? s.step : step_label(s.step, lang);
+          std::string step =
+              lang == Lang::En ? std::string(step_kind_info(s.step).key) : step_label(s.step, lang);
           out += "    " + e.rule + ": " + step + ": " + s.detail.in(lang) + "\n";
         }
       }
@@ -96,7 +97,7 @@ int run_test(const TestOptions& options) {
     junit->write(render_junit(outcomes));
     junit->commit();
   }
-  if (options.lang == "en") {
+  if (options.lang == Lang::En) {
     std::cout << passed << " passed, " << failed << " failed";
     if (skipped > 0) std::cout << ", " << skipped << " skipped";
   } else {
@@ -109,7 +110,7 @@ int run_test(const TestOptions& options) {
 
 }  // namespace
 
-Run setup_test(CLI::App* cmd, const std::string& lang) {
+Run setup_test(CLI::App* cmd, Lang lang) {
   auto options = std::make_shared<TestOptions>();
   cmd->description(tr(lang,
                       "Run the test cases beside the rule files (*.tests.json) against the engine",

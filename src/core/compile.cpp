@@ -339,7 +339,7 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
   if (!v.is_object()) {
     r_.error(v, path,
              msg("expected a number or an expression, found {0}", "应为数字或表达式，实际为{1}",
-                 json::type_name(v.type, "en"), json::type_name(v.type, "zh")),
+                 json::type_name(v.type, Lang::En), json::type_name(v.type, Lang::Zh)),
              "type");
     *type = VType::Bad;
     return e;
@@ -1081,21 +1081,21 @@ void read_benefit(const json::Value& v, const std::string& path, Reader& r, Rule
   std::string bp = child_path(path, "benefit");
   std::string id = r.string(v, "benefit", path).value_or("");
   const auto it = std::find_if(std::begin(kBenefits), std::end(kBenefits),
-                               [&](const BenefitInfo& info) { return info.id == id; });
+                               [&](const BenefitInfo& info) { return info.key == id; });
   if (it == std::end(kBenefits)) {
     if (b->is_string()) {
       r.error(*b, bp, msg("unknown benefit \"{}\"", "未知的收益类型 \"{}\"", id), "bad-value");
     }
     return;
   }
-  if (tax && it->benefit != Benefit::TaxRelief) {
+  if (tax && it->value != Benefit::TaxRelief) {
     r.error(*b, bp,
             msg("a rule of category \"{}\" is tax relief", "类别为 \"{}\" 的规则只能是税收减免",
                 rule.category),
             "bad-value");
     return;
   }
-  rule.benefit = it->benefit;
+  rule.benefit = it->value;
 }
 
 // A rule's `applicants` (legal forms, at least one) and optional `roles` (at least one when
@@ -1223,8 +1223,8 @@ void read_amount(const json::Value& amount, const std::string& ap, Compiler& com
   if (r.expect(amount, ap, json::Type::Object)) {
     std::string kind = r.string(amount, "kind", ap).value_or("");
     const AmountKindInfo* known = amount_kind_info(kind);
-    if (known) rule.kind = known->kind;
-    if (known && (known->kind == AmountKind::Exact || known->kind == AmountKind::Floor)) {
+    if (known) rule.kind = known->value;
+    if (known && (known->value == AmountKind::Exact || known->value == AmountKind::Floor)) {
       r.object(amount, ap, {"kind", "formula"}, {"cap", "rounding"});
       if (const json::Value* f = amount.find("formula")) {
         rule.formula = compiler.number_node(*f, child_path(ap, "formula"), nullptr);
@@ -1239,7 +1239,7 @@ void read_amount(const json::Value& amount, const std::string& ap, Compiler& com
       if (const json::Value* rounding = amount.find("rounding")) {
         read_rounding(*rounding, child_path(ap, "rounding"), r, rule);
       }
-    } else if (known && known->kind == AmountKind::UpperBound) {
+    } else if (known && known->value == AmountKind::UpperBound) {
       r.object(amount, ap, {"kind", "up_to"});
       if (const json::Value* up = amount.find("up_to")) {
         rule.up_to = compiler.number_node(*up, child_path(ap, "up_to"), nullptr);

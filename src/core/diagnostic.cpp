@@ -7,11 +7,11 @@
 
 namespace subsidy {
 
-std::string format_diagnostic(const Diagnostic& d, std::string_view lang) {
+std::string format_diagnostic(const Diagnostic& d, Lang lang) {
   std::string where = d.file;
   if (d.line > 0) where += fmt::format(":{}:{}", d.line, d.col);
   if (!d.path.empty()) where += fmt::format(" ({})", d.path);
-  bool en = lang == "en";
+  bool en = lang == Lang::En;
   std::string_view severity =
       d.severity == Severity::Error ? (en ? "error" : "错误") : (en ? "warning" : "警告");
   return fmt::format("{}: {}: {} [{}]", where, severity, d.text(lang), d.code);

@@ -29,9 +29,9 @@ struct Diagnostic {
         code(std::move(code_)),
         severity(severity_) {}
 
-  // The message in `lang` ("en", else Chinese).
-  const std::string& text(std::string_view lang) const {
-    return lang == "en" || message_zh.empty() ? message : message_zh;
+  // The message in `lang`.
+  const std::string& text(Lang lang) const {
+    return lang == Lang::En || message_zh.empty() ? message : message_zh;
   }
 
   std::string file;
@@ -55,7 +55,7 @@ Diagnostic more_problems(const std::string& file, std::size_t omitted);
 
 // "file:line:col (path): error: message [code]" in English; in Chinese (any other `lang`)
 // "file:line:col (path): 错误: 消息 [code]" (警告 for warnings). The code never changes.
-std::string format_diagnostic(const Diagnostic& d, std::string_view lang);
+std::string format_diagnostic(const Diagnostic& d, Lang lang);
 
 bool has_errors(const std::vector<Diagnostic>& diagnostics);
 

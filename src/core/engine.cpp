@@ -16,20 +16,12 @@ namespace {
 // The tables are indexed by their enums (here and in model.h), and a comparison's relation has
 // the comparison's key.
 constexpr bool tables_in_order() {
-  for (std::size_t i = 0; i < std::size(kRelations); ++i) {
-    if (static_cast<std::size_t>(kRelations[i].relation) != i) return false;
-  }
-  for (std::size_t i = 0; i < std::size(kAmountKinds); ++i) {
-    if (static_cast<std::size_t>(kAmountKinds[i].kind) != i) return false;
-  }
-  for (std::size_t i = 0; i < std::size(kGroupModes); ++i) {
-    if (static_cast<std::size_t>(kGroupModes[i].mode) != i) return false;
-  }
   for (std::size_t i = 0; i < std::size(kCmpOps); ++i) {
-    if (static_cast<std::size_t>(kCmpOps[i].op) != i || kCmpOps[i].key != kRelations[i].id)
-      return false;
+    if (kCmpOps[i].key != kRelations[i].id) return false;
   }
-  return true;
+  return in_enum_order(kRelations, &RelationInfo::relation) &&
+         in_enum_order(kAmountKinds, &AmountKindInfo::value) &&
+         in_enum_order(kGroupModes, &GroupModeInfo::mode) && in_enum_order(kCmpOps, &CmpInfo::op);
 }
 static_assert(tables_in_order());
 
@@ -230,7 +222,7 @@ class Evaluator {
   // Records a trace step; `detail` is only built when a trace is wanted (batch runs without one).
   // It returns a Message, or one string when the detail has no words (the same in both languages).
   template <class MakeDetail>
-  void note(const char* step, MakeDetail&& detail) {
+  void note(StepKind step, MakeDetail&& detail) {
     if (!trace) return;
     auto text = detail();
     if constexpr (std::is_same_v<decltype(text), Message>) {
@@ -332,7 +324,7 @@ std::optional<Decimal> Evaluator::brackets(const Expr& e, Outcome& out) {
                                                  : of->against(b.upper->value) < 0);
     if (above && below) {
       std::optional<Decimal> then = number(*b.then, out);
-      note("bracket", [&] {
+      note(StepKind::Bracket, [&] {
         return msg("{} in {}{}, {}{} → {}", "{} 属于 {}{}, {}{} → {}", of->text(),
                    b.lower ? (b.lower->inclusive ? "[" : "(") : "(",
                    b.lower ? b.lower->display : "−∞", b.upper ? b.upper->display : "+∞",
@@ -470,7 +462,8 @@ std::optional<Scalar> Evaluator::steps(const Expr& e, Outcome& out) {
   std::optional<Decimal> n = floor_div(*of, node.size);
   if (!n) return overflow(out);
   if (n->is_negative()) n = Decimal();
-  note("steps", [&] { return fmt::format("⌊{} ÷ {}⌋ = {}", of->str(), node.size_text, n->str()); });
+  note(StepKind::Steps,
+       [&] { return fmt::format("⌊{} ÷ {}⌋ = {}", of->str(), node.size_text, n->str()); });
   return Scalar(*n);
 }
 
@@ -492,7 +485,7 @@ std::optional<Scalar> Evaluator::marginal(const Expr& e, Outcome& out) {
     std::optional<Decimal> paid = part ? mul(*part, *rates[i]) : std::nullopt;
     std::optional<Decimal> sum = paid ? add(total, *paid) : std::nullopt;
     if (!sum) return overflow(out);
-    note("band",
+    note(StepKind::Band,
          [&] { return fmt::format("{} × {} = {}", part->str(), rates[i]->str(), paid->str()); });
     total = *sum;
     if (band.up_to) floor = *band.up_to;
@@ -533,7 +526,8 @@ std::optional<Scalar> Evaluator::aggregate(const Expr& e, Outcome& out) {
         continue;
       }
       value = node.item_cap ? std::min(*v, *cap) : *v;
-      note("item", [&] { return fmt::format("{}[{}]: {}", node.list_name, i, value.str()); });
+      note(StepKind::Item,
+           [&] { return fmt::format("{}[{}]: {}", node.list_name, i, value.str()); });
     }
     std::optional<Decimal> next = add(total, value);
     if (!next) {
@@ -587,7 +581,7 @@ std::optional<Scalar> Evaluator::round(const Expr& e, Outcome& out) {
   if (!v) return std::nullopt;
   std::optional<Decimal> r = round_to(*v, node.unit, node.mode);
   if (!r) return overflow(out);
-  note("round", [&] {
+  note(StepKind::Round, [&] {
     return msg("{} → {} ({}, unit {})", "{} → {}（{}，单位 {}）", v->str(), r->str(),
                rounding_name(node.mode), node.unit.str());
   });
@@ -896,14 +890,14 @@ void Evaluator::evaluate_terms(const Rule& rule, RuleResult& result) {
   if (rule.cap) cap = number(*rule.cap, out);
   if (settled(out, result)) return;
   result.before_cap = *value;
-  note("formula", [&] { return value->str(); });
+  note(StepKind::Formula, [&] { return value->str(); });
   Decimal amount = *value;
   if (cap) {
     result.cap = *cap;
     if (*cap < amount) {
       amount = *cap;
       result.cap_applied = true;
-      note("cap", [&] {
+      note(StepKind::Cap, [&] {
         return msg("{0} > cap {1} → {1}", "{0} > 上限 {1} → {1}", value->str(), cap->str());
       });
     }
@@ -915,7 +909,7 @@ void Evaluator::evaluate_terms(const Rule& rule, RuleResult& result) {
     return;
   }
   if (*rounded != amount) {
-    note("rounding", [&] {
+    note(StepKind::Rounding, [&] {
       return msg("{} → {} ({}, unit {})", "{} → {}（{}，单位 {}）", amount.str(), rounded->str(),
                  rounding_name(rule.rounding), rule.rounding_unit.str());
     });
@@ -971,7 +965,7 @@ void Evaluator::upper_bound(const Rule& rule, RuleResult& result) {
     result.error = &kOverflow;
     return;
   }
-  note("up_to", [&] { return value->str(); });
+  note(StepKind::UpTo, [&] { return value->str(); });
   result.up_to = *rounded;
   result.status = Status::EligibleUnspecified;
 }
@@ -1294,9 +1288,10 @@ void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& o
         rr.excluded_by = best->rule->id;
         rr.group = group.id;
         if (options.trace) {
-          rr.trace.push_back(TraceStep{
-              "group", msg("{} ({}): {} pays {} instead", "{}（{}）：改由 {} 补助 {}", group.id,
-                           group_mode_key(group.mode), best->rule->id, best->amount.str())});
+          rr.trace.push_back(
+              TraceStep{StepKind::Group,
+                        msg("{} ({}): {} pays {} instead", "{}（{}）：改由 {} 补助 {}", group.id,
+                            group_mode_key(group.mode), best->rule->id, best->amount.str())});
         }
       }
     }

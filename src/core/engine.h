@@ -122,9 +122,45 @@ struct PayerAmount {
   Decimal amount;
 };
 
+// What a trace step records, one table: the id the JSON report writes ("step": "bracket") and
+// the label `explain` shows in each language. Indexed by StepKind.
+enum class StepKind : std::uint8_t {
+  Formula,   // the formula's value
+  Bracket,   // the bracket a value fell in
+  Cap,       // the cap applied
+  Rounding,  // the rule's rounding
+  Steps,     // ⌊value ÷ step⌋
+  Band,      // one band of a marginal computation
+  Item,      // one item of a list sum
+  Round,     // a round operator in a formula
+  UpTo,      // an upper-bound rule's limit
+  Group,     // excluded by a stacking group
+};
+
+using StepKindInfo = Named<StepKind>;
+
+// The English labels are the ids but for the formula's ("value").
+inline constexpr StepKindInfo kStepKinds[] = {
+    {StepKind::Formula, "formula", "value", "公式结果"},
+    {StepKind::Bracket, "bracket", "bracket", "分档"},
+    {StepKind::Cap, "cap", "cap", "上限"},
+    {StepKind::Rounding, "rounding", "rounding", "舍入"},
+    {StepKind::Steps, "steps", "steps", "每满计数"},
+    {StepKind::Band, "band", "band", "分段计算"},
+    {StepKind::Item, "item", "item", "逐项"},
+    {StepKind::Round, "round", "round", "取整"},
+    {StepKind::UpTo, "up_to", "up_to", "最高限额"},
+    {StepKind::Group, "group", "group", "不重复享受"},
+};
+static_assert(in_enum_order(kStepKinds, &StepKindInfo::value), "kStepKinds is indexed by StepKind");
+
+inline const StepKindInfo& step_kind_info(StepKind kind) {
+  return kStepKinds[static_cast<std::size_t>(kind)];
+}
+
 struct TraceStep {
-  std::string step;  // formula, bracket, cap, rounding, group
-  Message detail;    // numbers and formulas; the few words in it in both languages
+  StepKind step;
+  Message detail;  // numbers and formulas; the few words in it in both languages
 };
 
 // One tested condition (a leaf: a comparison, is, in or has) and how it came out; recorded only

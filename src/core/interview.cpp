@@ -286,11 +286,11 @@ int term_index(const ApplicantTerm (&table)[N], const std::string& word) {
 }
 
 template <std::size_t N>
-std::string numbered(const ApplicantTerm (&table)[N], std::string_view lang) {
+std::string numbered(const ApplicantTerm (&table)[N], Lang lang) {
   std::string out;
   for (std::size_t i = 0; i < N; ++i) {
-    out += fmt::format("{}{} {}", i ? (lang == "en" ? ", " : "、") : "", i + 1,
-                       lang == "en" ? table[i].en : table[i].zh);
+    out += fmt::format("{}{} {}", i ? (lang == Lang::En ? ", " : "、") : "", i + 1,
+                       lang == Lang::En ? table[i].en : table[i].zh);
   }
   return out;
 }
@@ -308,7 +308,7 @@ std::optional<std::vector<std::string>> parse_roles(std::string_view text, Messa
           msg("\"{0}\" is not a role: give the numbers of those held, e.g. 1,3 ({1}; 0: "
               "none)",
               "\"{0}\" 不是可选的身份：请写所担任身份的序号，例如 1,3（{2}；0 表示都不是）", w,
-              numbered(kRoles, "en"), numbered(kRoles, "zh"));
+              numbered(kRoles, Lang::En), numbered(kRoles, Lang::Zh));
       return std::nullopt;
     }
     std::string id(kRoles[static_cast<std::size_t>(i)].id);
@@ -323,7 +323,7 @@ std::optional<std::string> parse_form(std::string_view text, Message* error) {
   if (i < 0) {
     *error = msg("\"{0}\" is not a legal form: give its number ({1})",
                  "\"{0}\" 不是可选的法律形式：请写其序号（{2}）", trim(text),
-                 numbered(kLegalForms, "en"), numbered(kLegalForms, "zh"));
+                 numbered(kLegalForms, Lang::En), numbered(kLegalForms, Lang::Zh));
     return std::nullopt;
   }
   return std::string(kLegalForms[static_cast<std::size_t>(i)].id);

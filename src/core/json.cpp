@@ -749,8 +749,8 @@ Tree Draft::freeze() const {
   return tree;
 }
 
-std::string_view type_name(Type type, std::string_view lang) {
-  bool en = lang == "en";
+std::string_view type_name(Type type, Lang lang) {
+  bool en = lang == Lang::En;
   switch (type) {
     case Type::Null:
       return "null";

@@ -137,6 +137,6 @@ Result<Tree> parse(std::string_view text, const std::string& source, Limits limi
 Result<Tree> parse_borrowed(std::string_view text, const std::string& source, Limits limits = {});
 
 // "a number" in English, "数字" in Chinese (any other `lang`).
-std::string_view type_name(Type type, std::string_view lang);
+std::string_view type_name(Type type, Lang lang);
 
 }  // namespace subsidy::json

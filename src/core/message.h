@@ -4,20 +4,42 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "core/tables.h"
+
 namespace subsidy {
+
+// The languages of every text for people, one table: the id `--lang`, SUBSIDY_LANG and the
+// server's `lang` take. Read once where the id comes in (cli::run_language, add_lang_option, the
+// server's query); everything else takes the enum. Chinese is the default.
+enum class Lang : std::uint8_t { Zh, En };
+
+struct LangInfo {
+  Lang lang;
+  std::string_view id;
+};
+
+inline constexpr LangInfo kLangs[] = {{Lang::Zh, "zh"}, {Lang::En, "en"}};
+static_assert(in_enum_order(kLangs, &LangInfo::lang), "kLangs is indexed by Lang");
+
+inline std::string_view lang_id(Lang lang) {
+  return kLangs[static_cast<std::size_t>(lang)].id;
+}
+
+// The language written `id`; null for any other text.
+inline const LangInfo* lang_of(std::string_view id) {
+  return find_by_key(kLangs, &LangInfo::id, id);
+}
 
 struct Message {
   std::string en;  // the reference text
   std::string zh;
 
-  // "en" gives English; anything else Chinese (the default language). An empty Chinese text falls
-  // back to English rather than printing nothing.
-  const std::string& in(std::string_view lang) const {
-    return lang == "en" || zh.empty() ? en : zh;
-  }
+  // An empty Chinese text falls back to English rather than printing nothing.
+  const std::string& in(Lang lang) const { return lang == Lang::En || zh.empty() ? en : zh; }
   bool empty() const { return en.empty() && zh.empty(); }
 };
 

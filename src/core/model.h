@@ -23,7 +23,7 @@ namespace subsidy {
 struct Text {
   std::string zh;
   std::string en;
-  const std::string& in(std::string_view lang) const { return lang == "en" ? en : zh; }
+  const std::string& in(Lang lang) const { return lang == Lang::En ? en : zh; }
 };
 
 struct FactDecl {
@@ -89,12 +89,7 @@ enum class AmountKind { Exact, Floor, UpperBound, Unspecified };
 // What a rule's amount is, one table: the key a rule file writes ("kind": "floor"), which the
 // compiler reads and the JSON and CSV reports write, and the name people read. Indexed by
 // AmountKind.
-struct AmountKindInfo {
-  AmountKind kind;
-  std::string_view key;
-  std::string_view en;
-  std::string_view zh;
-};
+using AmountKindInfo = Named<AmountKind>;
 
 inline constexpr AmountKindInfo kAmountKinds[] = {
     {AmountKind::Exact, "exact", "exact", "确定金额"},
@@ -105,10 +100,7 @@ inline constexpr AmountKindInfo kAmountKinds[] = {
 
 // The entry of kAmountKinds written `key`; null for any other key.
 inline const AmountKindInfo* amount_kind_info(std::string_view key) {
-  for (const AmountKindInfo& k : kAmountKinds) {
-    if (k.key == key) return &k;
-  }
-  return nullptr;
+  return find_by_key(kAmountKinds, &AmountKindInfo::key, key);
 }
 
 inline const AmountKindInfo& amount_kind_info(AmountKind kind) {
@@ -172,12 +164,7 @@ struct Payer {
 // beside the total. One table, read by the loader, the engine, the renderers and the docs.
 enum class Benefit { Grant, TaxRelief, FeeReduction };
 
-struct BenefitInfo {
-  Benefit benefit;
-  std::string_view id;  // the value of a rule's "benefit"
-  std::string_view en;
-  std::string_view zh;
-};
+using BenefitInfo = Named<Benefit>;  // key: the value of a rule's "benefit"
 
 inline constexpr BenefitInfo kBenefits[] = {
     {Benefit::Grant, "grant", "grant", "资金奖补"},
@@ -218,10 +205,7 @@ inline constexpr CategoryName kCategories[] = {
 const CategoryName* category_of(std::string_view text);
 // The entry whose id is exactly `id`, as a rule file writes it; nullptr for anything else.
 inline const CategoryName* category_by_id(std::string_view id) {
-  for (const CategoryName& c : kCategories) {
-    if (c.id == id) return &c;
-  }
-  return nullptr;
+  return find_by_key(kCategories, &CategoryName::id, id);
 }
 
 // Who an applicant is: one legal form (the profile's `form`, the forms a rule's `applicants` pays)
@@ -335,10 +319,7 @@ inline constexpr GroupModeInfo kGroupModes[] = {{GroupMode::Highest, "highest"}}
 
 // The entry of kGroupModes written `key`; null for any other key.
 inline const GroupModeInfo* group_mode_info(std::string_view key) {
-  for (const GroupModeInfo& g : kGroupModes) {
-    if (g.key == key) return &g;
-  }
-  return nullptr;
+  return find_by_key(kGroupModes, &GroupModeInfo::key, key);
 }
 
 inline std::string_view group_mode_key(GroupMode mode) {

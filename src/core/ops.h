@@ -10,6 +10,8 @@
 #include <span>
 #include <string_view>
 
+#include "core/tables.h"
+
 namespace subsidy {
 
 enum class Op {
@@ -256,10 +258,7 @@ inline constexpr OpInfo kOps[] = {
 
 // The entry of kOps written `key`; null for any other key.
 constexpr const OpInfo* op_info(std::string_view key) {
-  for (const OpInfo& o : kOps) {
-    if (o.key == key) return &o;
-  }
-  return nullptr;
+  return find_by_key(kOps, &OpInfo::key, key);
 }
 
 // The entry of `op`; null for Op::Const, which is written as a number.
@@ -313,14 +312,8 @@ inline constexpr OpPrinter kOpPrinters[] = {
     {Op::Round, Notation::Round},
 };
 
-constexpr bool op_printers_in_order() {
-  std::size_t i = 0;
-  for (const OpPrinter& p : kOpPrinters) {
-    if (static_cast<std::size_t>(p.op) != i++) return false;
-  }
-  return i == static_cast<std::size_t>(Op::Round) + 1;
-}
-static_assert(op_printers_in_order(), "kOpPrinters must list every Op in enum order");
+static_assert(in_enum_order(kOpPrinters, &OpPrinter::op, static_cast<std::size_t>(Op::Round) + 1),
+              "kOpPrinters must list every Op in enum order");
 
 constexpr Notation notation(Op op) {
   return kOpPrinters[static_cast<std::size_t>(op)].notation;
@@ -352,10 +345,7 @@ constexpr const CmpInfo& cmp_info(CmpOp op) {
 
 // The entry of kCmpOps written `key`; null for any other key.
 constexpr const CmpInfo* cmp_info(std::string_view key) {
-  for (const CmpInfo& c : kCmpOps) {
-    if (c.key == key) return &c;
-  }
-  return nullptr;
+  return find_by_key(kCmpOps, &CmpInfo::key, key);
 }
 
 enum class CondOp { All, Any, Not, Compare, Is, In, Has };

@@ -57,9 +57,9 @@ std::vector<Diagnostic>& Reader::diagnostics() {
 bool Reader::expect(const json::Value& v, const std::string& path, json::Type type) {
   if (v.type == type) return true;
   error(v, path,
-        msg("expected {0}, found {1}", "应为{2}，实际为{3}", json::type_name(type, "en"),
-            json::type_name(v.type, "en"), json::type_name(type, "zh"),
-            json::type_name(v.type, "zh")),
+        msg("expected {0}, found {1}", "应为{2}，实际为{3}", json::type_name(type, Lang::En),
+            json::type_name(v.type, Lang::En), json::type_name(type, Lang::Zh),
+            json::type_name(v.type, Lang::Zh)),
         "type");
   return false;
 }
@@ -150,8 +150,8 @@ std::optional<Decimal> Reader::number(const json::Value& v, const std::string& p
                                       bool suffixes) {
   if (v.type != json::Type::Number && v.type != json::Type::String) {
     error(v, path,
-          msg("expected a number, found {0}", "应为数字，实际为{1}", json::type_name(v.type, "en"),
-              json::type_name(v.type, "zh")),
+          msg("expected a number, found {0}", "应为数字，实际为{1}",
+              json::type_name(v.type, Lang::En), json::type_name(v.type, Lang::Zh)),
           "type");
     return std::nullopt;
   }

@@ -114,10 +114,11 @@ bool is_region_code(std::string_view code) {
          std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-std::string region_label(std::string_view code, std::string_view lang) {
+std::string region_label(std::string_view code, Lang lang) {
   const RegionName* r = region_name(code);
   if (!r) return std::string(code);
-  return lang == "en" ? fmt::format("{} ({})", r->en, code) : fmt::format("{}（{}）", r->zh, code);
+  return lang == Lang::En ? fmt::format("{} ({})", r->en, code)
+                          : fmt::format("{}（{}）", r->zh, code);
 }
 
 bool covers(const Document& doc, const RuleSet& rules, const std::string& region) {
@@ -140,7 +141,7 @@ YearChoice default_policy_year(const RuleSet& rules, const std::string& region) 
   YearChoice choice;
   choice.year = own ? own : any;
   if (!choice.year) return choice;
-  std::string en_name = region_label(region, "en"), zh_name = region_label(region, "zh");
+  std::string en_name = region_label(region, Lang::En), zh_name = region_label(region, Lang::Zh);
   if (own_doc) {
     choice.note =
         msg("policy year {0} (no --year given): the latest year in which a document of {1} "

@@ -39,7 +39,7 @@ struct RegionMatch {
 };
 RegionMatch match_region(std::string_view text, std::span<const RegionName> table = region_names());
 // "柯城区 (330802)", or the code alone when the table does not know it.
-std::string region_label(std::string_view code, std::string_view lang);
+std::string region_label(std::string_view code, Lang lang);
 
 // True when the document is the region's own or its city's (region_parent, core/unread.h).
 bool covers(const Document& doc, const RuleSet& rules, const std::string& region);

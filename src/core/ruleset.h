@@ -31,10 +31,8 @@ inline constexpr FileFormatInfo kFileFormats[] = {{FileFormat::Facts, "subsidy-f
                                                   {FileFormat::Tests, "subsidy-tests/1"}};
 
 inline FileFormat file_format(std::string_view key) {
-  for (const FileFormatInfo& f : kFileFormats) {
-    if (f.key == key) return f.kind;
-  }
-  return FileFormat::Unknown;
+  const FileFormatInfo* f = find_by_key(kFileFormats, &FileFormatInfo::key, key);
+  return f ? f->kind : FileFormat::Unknown;
 }
 
 // Loads a set of files: the fact vocabulary ("format": "subsidy-facts/1", possibly split over

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/tables.h"
+
 namespace subsidy {
 
 enum class FactType { Number, Bool, Enum, List };
@@ -24,10 +26,7 @@ inline constexpr FactTypeInfo kFactTypes[] = {{FactType::Number, "number"},
                                               {FactType::List, "list"}};
 
 inline const FactTypeInfo* fact_type_info(std::string_view key) {
-  for (const FactTypeInfo& t : kFactTypes) {
-    if (t.key == key) return &t;
-  }
-  return nullptr;
+  return find_by_key(kFactTypes, &FactTypeInfo::key, key);
 }
 
 inline std::string_view fact_type_key(FactType type) {
@@ -71,24 +70,10 @@ inline const UnitInfo& unit_info(Unit unit) {
 
 // The entry written `key` ("yuan"); null for any other key, the empty one included.
 inline const UnitInfo* unit_info(std::string_view key) {
-  for (const UnitInfo& u : kUnits) {
-    if (!key.empty() && u.key == key) return &u;
-  }
-  return nullptr;
+  return key.empty() ? nullptr : find_by_key(kUnits, &UnitInfo::key, key);
 }
 
-namespace detail {
-// Whether entry i of `table` is for enumerator i (its `member`): the lookups index by the enum.
-template <class Table, class Member>
-constexpr bool in_enum_order(const Table& table, Member member) {
-  for (std::size_t i = 0; i < std::size(table); ++i) {
-    if (static_cast<std::size_t>(table[i].*member) != i) return false;
-  }
-  return true;
-}
-}  // namespace detail
-static_assert(detail::in_enum_order(kUnits, &UnitInfo::unit), "kUnits is indexed by Unit");
-static_assert(detail::in_enum_order(kFactTypes, &FactTypeInfo::type),
-              "kFactTypes is indexed by FactType");
+static_assert(in_enum_order(kUnits, &UnitInfo::unit), "kUnits is indexed by Unit");
+static_assert(in_enum_order(kFactTypes, &FactTypeInfo::type), "kFactTypes is indexed by FactType");
 
 }  // namespace subsidy

@@ -154,14 +154,6 @@ const Text& FactDecl::label(std::size_t value) const {
 namespace {
 
 template <std::size_t N>
-const ApplicantTerm* term_of(const ApplicantTerm (&table)[N], std::string_view id) {
-  for (const ApplicantTerm& t : table) {
-    if (t.id == id) return &t;
-  }
-  return nullptr;
-}
-
-template <std::size_t N>
 unsigned bit_of(const ApplicantTerm (&table)[N], std::string_view id) {
   for (std::size_t i = 0; i < N; ++i) {
     if (table[i].id == id) return 1u << i;
@@ -180,11 +172,11 @@ unsigned role_bit(std::string_view role) {
 }
 
 const ApplicantTerm* legal_form(std::string_view id) {
-  return term_of(kLegalForms, id);
+  return find_by_key(kLegalForms, &ApplicantTerm::id, id);
 }
 
 const ApplicantTerm* role_term(std::string_view id) {
-  return term_of(kRoles, id);
+  return find_by_key(kRoles, &ApplicantTerm::id, id);
 }
 
 const FactDecl& fact_decl_of(const Vocabulary& vocabulary, int fact) {
@@ -206,17 +198,13 @@ const FactDecl& fact_decl_of(const Vocabulary& vocabulary, int fact) {
 }
 
 const PayerInfo* payer_info(std::string_view id) {
-  for (const PayerInfo& p : kPayers) {
-    if (p.id == id) return &p;
-  }
-  return nullptr;
+  return find_by_key(kPayers, &PayerInfo::id, id);
 }
 
+static_assert(in_enum_order(kBenefits, &BenefitInfo::value), "kBenefits is indexed by Benefit");
+
 const BenefitInfo& benefit_info(Benefit benefit) {
-  for (const BenefitInfo& b : kBenefits) {
-    if (b.benefit == benefit) return b;
-  }
-  return kBenefits[0];
+  return kBenefits[static_cast<std::size_t>(benefit)];
 }
 
 void Vocabulary::index() {

@@ -47,7 +47,7 @@ bool has_amount(const RuleResult& r) {
 }  // namespace
 
 BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const Report& report,
-                        std::string_view lang, bool with_reasons) {
+                        Lang lang, bool with_reasons) {
   BatchRecord r;
   r.row = row;
   r.line = line;
@@ -111,7 +111,7 @@ BatchRecord error_record(std::size_t row, int line, std::string id, std::string 
   return r;
 }
 
-std::string first_error(const std::vector<Diagnostic>& errors, std::string_view lang) {
+std::string first_error(const std::vector<Diagnostic>& errors, Lang lang) {
   constexpr std::size_t kListed = 3;
   std::string out;
   std::size_t listed = 0, more = 0;
@@ -409,8 +409,8 @@ std::string batch_csv_row(const BatchRecord& record) {
 
 namespace {
 
-bool en(std::string_view lang) {
-  return lang == "en";
+bool en(Lang lang) {
+  return lang == Lang::En;
 }
 
 std::string upper_first(std::string_view s) {
@@ -420,13 +420,13 @@ std::string upper_first(std::string_view s) {
 }
 
 // A benefit kind's name as a column header: 税收减免 / Tax relief.
-std::string benefit_header(Benefit benefit, std::string_view lang) {
+std::string benefit_header(Benefit benefit, Lang lang) {
   const BenefitInfo& b = benefit_info(benefit);
   return en(lang) ? upper_first(b.en) : std::string(b.zh);
 }
 
 // The roles cell (ids joined by ';', "[]" for none, empty when not given) in words.
-std::string roles_words(const std::string& cell, std::string_view lang) {
+std::string roles_words(const std::string& cell, Lang lang) {
   if (cell.empty()) return roles_label(std::nullopt, lang);
   std::vector<std::string> ids;
   if (cell != "[]") {
@@ -445,12 +445,12 @@ std::string money_cell(Decimal amount) {
 
 }  // namespace
 
-std::string sheet_name(bool detail, std::string_view lang) {
+std::string sheet_name(bool detail, Lang lang) {
   if (detail) return en(lang) ? "detail" : "明细";
   return en(lang) ? "summary" : "汇总";
 }
 
-std::vector<SheetColumn> sheet_summary_columns(const RuleSet& rules, std::string_view lang) {
+std::vector<SheetColumn> sheet_summary_columns(const RuleSet& rules, Lang lang) {
   bool e = en(lang);
   std::vector<SheetColumn> c = {
       {e ? "Row" : "行号", 7},     {e ? "Line" : "输入行", 7},           {e ? "ID" : "编号", 18},
@@ -465,7 +465,7 @@ std::vector<SheetColumn> sheet_summary_columns(const RuleSet& rules, std::string
   return c;
 }
 
-std::vector<Cell> sheet_summary_row(const BatchRecord& r, std::string_view lang) {
+std::vector<Cell> sheet_summary_row(const BatchRecord& r, Lang lang) {
   std::vector<Cell> row = summary_row(r);  // the CSV's cells, with words where it has ids
   if (r.ok) {
     row[4].text = form_label(r.form, lang);
@@ -479,13 +479,13 @@ std::vector<Cell> sheet_summary_row(const BatchRecord& r, std::string_view lang)
   return row;
 }
 
-std::vector<SheetColumn> sheet_detail_columns(std::string_view lang) {
+std::vector<SheetColumn> sheet_detail_columns(Lang lang) {
   bool e = en(lang);
   std::vector<SheetColumn> c = {{e ? "Row" : "行号", 7},       {e ? "ID" : "编号", 18},
                                 {e ? "Document" : "文件", 20}, {e ? "Rule" : "规则", 30},
                                 {e ? "Article" : "条款", 8},   {e ? "Title" : "政策", 36},
                                 {e ? "Benefit" : "类型", 12},  {e ? "Status" : "结果", 16}};
-  for (const BenefitInfo& b : kBenefits) c.push_back({benefit_header(b.benefit, lang), 16});
+  for (const BenefitInfo& b : kBenefits) c.push_back({benefit_header(b.value, lang), 16});
   c.push_back({e ? "Not counted (not combined)" : "不计入的金额（不重复享受）", 16});
   c.push_back({e ? "Reason" : "说明", 60});
   c.push_back({e ? "Quote" : "原文", 60});
@@ -495,7 +495,7 @@ std::vector<SheetColumn> sheet_detail_columns(std::string_view lang) {
 // Money goes to the column of its benefit kind; an amount lost to a better rule of its stacking
 // group to the "not counted" column, so that each money column sums to its total.
 std::vector<std::vector<Cell>> sheet_detail_rows(const BatchRecord& r, const RuleSet& rules,
-                                                 std::string_view lang) {
+                                                 Lang lang) {
   std::vector<std::vector<Cell>> rows;
   for (std::size_t i = 0; i < r.rules.size(); ++i) {
     const BatchRecord::Line& l = r.rules[i];
@@ -540,7 +540,7 @@ void SheetTotals::add(const BatchRecord& record) {
   fee_reduction_.add(record.fee_reduction);
 }
 
-std::vector<Cell> SheetTotals::row(std::string_view lang) const {
+std::vector<Cell> SheetTotals::row(Lang lang) const {
   auto cell = [&](const Sum& s) {
     return s.overflow ? Cell{en(lang) ? "overflow" : "溢出"} : Cell{money_cell(s.total), true};
   };
@@ -599,14 +599,15 @@ void BatchSummary::add(const BatchRecord& record) {
   }
 }
 
-std::string BatchSummary::Tally::text(std::string_view lang) const {
+std::string BatchSummary::Tally::text(Lang lang) const {
   if (!overflow) return text::money(total);
-  return lang == "en" ? "overflow (beyond ¥9,000,000,000,000)" : "溢出（超出 ¥9,000,000,000,000）";
+  return lang == Lang::En ? "overflow (beyond ¥9,000,000,000,000)"
+                          : "溢出（超出 ¥9,000,000,000,000）";
 }
 
 // Tax relief and fee reductions, by kind, apart from the grants and labelled as not in the total.
-std::string BatchSummary::savings_text(std::string_view lang) const {
-  bool en = lang == "en";
+std::string BatchSummary::savings_text(Lang lang) const {
+  bool en = lang == Lang::En;
   std::vector<std::vector<std::string>> rows;
   rows.push_back(en ? std::vector<std::string>{"Relief or reduction", "Eligible", "Total"}
                     : std::vector<std::string>{"减免类型", "可享受项数", "金额"});
@@ -621,8 +622,8 @@ std::string BatchSummary::savings_text(std::string_view lang) const {
   return out + text::table(rows, {false, true, true}, {30, 12, 24});
 }
 
-std::string BatchSummary::render(std::string_view lang) const {
-  bool en = lang == "en";
+std::string BatchSummary::render(Lang lang) const {
+  bool en = lang == Lang::En;
   std::string out = en ? fmt::format("{} profiles, {} with errors; total of grants {}\n", profiles_,
                                      errors_, total_.text(lang))
                        : fmt::format("共 {} 个申请主体，{} 行出错；资金奖补合计 {}\n", profiles_,

@@ -56,7 +56,7 @@ struct BatchRecord {
 
 // `with_reasons`: fill BatchRecord::reasons (the report must have been evaluated with reasons).
 BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const Report& report,
-                        std::string_view lang, bool with_reasons = false);
+                        Lang lang, bool with_reasons = false);
 // `documents`: the rule set's document count, so that every record has the same columns.
 BatchRecord error_record(std::size_t row, int line, std::string id, std::string error,
                          std::size_t documents);
@@ -78,7 +78,7 @@ RowInput read_json_row(std::string_view text, int line, const std::string& sourc
 RowInput read_json_row(const json::Value& root, int line, const std::string& source,
                        const Vocabulary& vocabulary);
 struct RowScoring {
-  std::string_view lang = "zh";
+  Lang lang = Lang::Zh;
   bool strict = false;        // a fact no rule in force for the profile reads makes the row bad
   bool with_reasons = false;  // BatchRecord::reasons filled (the XLSX detail sheet)
   int relocate_line = 0;      // not 0: --strict's problems are located at this line (JSON Lines)
@@ -93,7 +93,7 @@ BatchRecord score_profile(const Profile& profile, std::size_t row, int line, con
                           const RowScoring& how, Report& report);
 // The first few errors of a row, then how many more, in `lang`: a record stays small however bad
 // the row.
-std::string first_error(const std::vector<Diagnostic>& errors, std::string_view lang);
+std::string first_error(const std::vector<Diagnostic>& errors, Lang lang);
 std::string batch_csv_header(const RuleSet& rules);
 std::string batch_csv_row(const BatchRecord& record);
 
@@ -113,12 +113,12 @@ struct SheetColumn {
   std::string header;
   int width = 10;  // in characters
 };
-std::string sheet_name(bool detail, std::string_view lang);  // 汇总 / 明细, summary / detail
-std::vector<SheetColumn> sheet_summary_columns(const RuleSet& rules, std::string_view lang);
-std::vector<Cell> sheet_summary_row(const BatchRecord& record, std::string_view lang);
-std::vector<SheetColumn> sheet_detail_columns(std::string_view lang);
+std::string sheet_name(bool detail, Lang lang);  // 汇总 / 明细, summary / detail
+std::vector<SheetColumn> sheet_summary_columns(const RuleSet& rules, Lang lang);
+std::vector<Cell> sheet_summary_row(const BatchRecord& record, Lang lang);
+std::vector<SheetColumn> sheet_detail_columns(Lang lang);
 std::vector<std::vector<Cell>> sheet_detail_rows(const BatchRecord& record, const RuleSet& rules,
-                                                 std::string_view lang);
+                                                 Lang lang);
 
 // The summary sheet's total row: per money column, the sum over the profiles scored (error rows
 // add nothing); a sum beyond the representable range is shown as an overflow, never wrapped.
@@ -126,7 +126,7 @@ class SheetTotals {
  public:
   explicit SheetTotals(const RuleSet& rules);
   void add(const BatchRecord& record);
-  std::vector<Cell> row(std::string_view lang) const;
+  std::vector<Cell> row(Lang lang) const;
 
  private:
   struct Sum {
@@ -147,7 +147,7 @@ class BatchSummary {
  public:
   explicit BatchSummary(const RuleSet& rules);
   void add(const BatchRecord& record);
-  std::string render(std::string_view lang) const;
+  std::string render(Lang lang) const;
   std::size_t errors() const { return errors_; }
   std::size_t profiles() const { return profiles_; }
 
@@ -157,9 +157,9 @@ class BatchSummary {
     Decimal total;
     bool overflow = false;  // the sum left the representable range: shown as overflow
     void add(Decimal amount);
-    std::string text(std::string_view lang) const;  // the money, or that it overflowed
+    std::string text(Lang lang) const;  // the money, or that it overflowed
   };
-  std::string savings_text(std::string_view lang) const;
+  std::string savings_text(Lang lang) const;
   const RuleSet& rules_;
   std::size_t profiles_ = 0;
   std::size_t errors_ = 0;

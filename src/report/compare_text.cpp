@@ -43,27 +43,27 @@ std::vector<Paying> paying(const Report& report) {
   return out;
 }
 
-std::string total_text(const Report& report, std::string_view lang) {
+std::string total_text(const Report& report, Lang lang) {
   if (report.overflow) {
-    return lang == "en" ? "overflow (beyond ¥9,000,000,000,000)"
-                        : "溢出（超出 ¥9,000,000,000,000）";
+    return lang == Lang::En ? "overflow (beyond ¥9,000,000,000,000)"
+                            : "溢出（超出 ¥9,000,000,000,000）";
   }
   std::string m = text::money(report.total);
-  m = report.total_is_floor ? (lang == "en" ? "at least " : "不低于") + m : m;
+  m = report.total_is_floor ? (lang == Lang::En ? "at least " : "不低于") + m : m;
   // Tax relief and fees or tolls reduced are savings, not money paid: beside the total, never in
   // it, so that regions are still ranked by money alone.
   std::vector<std::string> savings;
   if (!report.tax_relief.is_zero()) {
-    savings.push_back(fmt::format("{} {}", lang == "en" ? "tax relief" : "税收减免",
+    savings.push_back(fmt::format("{} {}", lang == Lang::En ? "tax relief" : "税收减免",
                                   text::money(report.tax_relief)));
   }
   if (!report.fee_reduction.is_zero()) {
-    savings.push_back(fmt::format("{} {}", lang == "en" ? "fee reductions" : "费用减免",
+    savings.push_back(fmt::format("{} {}", lang == Lang::En ? "fee reductions" : "费用减免",
                                   text::money(report.fee_reduction)));
   }
   if (!savings.empty()) {
-    m += lang == "en" ? fmt::format(" (plus {}, not in the total)", fmt::join(savings, ", "))
-                      : fmt::format("（另：{}，未计入合计）", fmt::join(savings, "、"));
+    m += lang == Lang::En ? fmt::format(" (plus {}, not in the total)", fmt::join(savings, ", "))
+                          : fmt::format("（另：{}，未计入合计）", fmt::join(savings, "、"));
   }
   return m;
 }
@@ -71,8 +71,8 @@ std::string total_text(const Report& report, std::string_view lang) {
 // What the facts not given could still add, in one line: "6 项资金奖补需补充信息：最多还可能增加
 // ¥1,200,000.00（另有 2 项无法确定上限）" / "6 grants need information: up to ¥1,200,000.00 more
 // could depend on it (and 2 without a limit that can be stated)".
-std::string open_text(const OpenAmount& open, std::string_view lang) {
-  bool en = lang == "en";
+std::string open_text(const OpenAmount& open, Lang lang) {
+  bool en = lang == Lang::En;
   if (open.rules == 0)
     return en ? "no grant needs information: the figure is complete" : "无需补充信息：金额已完整";
   if (open.unbounded == open.rules) {
@@ -94,8 +94,8 @@ std::string open_text(const OpenAmount& open, std::string_view lang) {
 }
 
 // The line that labels the ranking as based on what the profile gives.
-std::string basis_text(std::string_view lang) {
-  return lang == "en"
+std::string basis_text(Lang lang) {
+  return lang == Lang::En
              ? "Ranked on what is known: grants that need information are not in the "
                "totals, and answering them may change the ranking."
              : "排名仅依据已填写的信息：需补充信息的资金奖补未计入合计，补充后排名可能改变。";
@@ -150,8 +150,8 @@ std::string comparison_json(const std::vector<RegionResult>& results, const Rule
   return j.dump(2) + "\n";
 }
 
-std::string comparison_md(const std::vector<RegionResult>& results, std::string_view lang) {
-  bool en = lang == "en";
+std::string comparison_md(const std::vector<RegionResult>& results, Lang lang) {
+  bool en = lang == Lang::En;
   std::string out =
       en ? "# Where would this applicant receive most?\n\n" + basis_text(lang) +
                "\n\n| rank | region | total | rules that pay | still open "
@@ -171,8 +171,8 @@ std::string comparison_md(const std::vector<RegionResult>& results, std::string_
   return out;
 }
 
-std::string comparison_table(const std::vector<RegionResult>& results, std::string_view lang) {
-  bool en = lang == "en";
+std::string comparison_table(const std::vector<RegionResult>& results, Lang lang) {
+  bool en = lang == Lang::En;
   std::string out = basis_text(lang) + "\n";
   int rank = 0;
   for (const RegionResult& r : results) {
@@ -187,7 +187,7 @@ std::string comparison_table(const std::vector<RegionResult>& results, std::stri
     for (const Paying& p : pays) {
       out += fmt::format("   {}  {}  {} {}\n", text::pad(text::money(p.amount), 16, true),
                          text::pad(p.rule->title.in(lang), 36), p.document->number,
-                         text::article(p.rule->article, en ? "en" : "zh"));
+                         text::article(p.rule->article, en ? Lang::En : Lang::Zh));
     }
     if (pays.empty())
       out += en ? "   (nothing with a fixed amount)\n" : "   （无确定金额的补助）\n";
@@ -206,9 +206,9 @@ std::string comparison_table(const std::vector<RegionResult>& results, std::stri
 }  // namespace
 
 std::string render_comparison(const std::vector<RegionResult>& results, const RuleSet& rules,
-                              const std::string& format, std::string_view lang) {
-  if (format == "json") return comparison_json(results, rules);
-  if (format == "md") return comparison_md(results, lang);
+                              Format format, Lang lang) {
+  if (format == Format::Json) return comparison_json(results, rules);
+  if (format == Format::Markdown) return comparison_md(results, lang);
   return comparison_table(results, lang);
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/engine.h"
+#include "report/format.h"
 
 namespace subsidy {
 
@@ -15,6 +16,6 @@ struct RegionResult {
 };
 
 std::string render_comparison(const std::vector<RegionResult>& results, const RuleSet& rules,
-                              const std::string& format, std::string_view lang);
+                              Format format, Lang lang);
 
 }  // namespace subsidy

@@ -10,12 +10,12 @@
 namespace subsidy {
 namespace {
 
-bool en(std::string_view lang) {
-  return lang == "en";
+bool en(Lang lang) {
+  return lang == Lang::En;
 }
 
 // A status name as written in rule tests ("eligible"): kept in English, a label in Chinese.
-std::string status_text(const std::string& name, std::string_view lang) {
+std::string status_text(const std::string& name, Lang lang) {
   if (en(lang)) return name;
   for (Status s : {Status::Eligible, Status::EligibleUnspecified, Status::NotEligible,
                    Status::NeedsInfo, Status::Excluded, Status::NotApplicable, Status::Error}) {
@@ -25,7 +25,7 @@ std::string status_text(const std::string& name, std::string_view lang) {
 }
 
 std::string side(const std::optional<std::string>& status, const std::optional<Decimal>& amount,
-                 std::string_view lang) {
+                 Lang lang) {
   if (!status) return en(lang) ? "(not evaluated)" : "（未评估）";
   std::string text = status_text(*status, lang);
   return amount ? fmt::format("{} {}", text, text::money(*amount)) : text;
@@ -38,7 +38,7 @@ std::string delta(Decimal before, Decimal after) {
          text::money(Decimal::from_units(d->is_negative() ? -d->units() : d->units()));
 }
 
-std::string summary_line(const DiffSummary& s, std::string_view lang) {
+std::string summary_line(const DiffSummary& s, Lang lang) {
   if (!en(lang)) {
     return fmt::format("{} 个申请人，{} 个有变化，金额增加 {}，金额减少 {}{}", s.profiles,
                        s.affected, text::money(s.up), text::money(s.down),
@@ -70,7 +70,7 @@ DiffSummary summarize(const std::vector<ProfileDiff>& diffs, int bad_rows) {
 }
 
 std::string render_diff_table(const std::vector<ProfileDiff>& diffs, const DiffSummary& summary,
-                              std::string_view lang) {
+                              Lang lang) {
   std::string out;
   for (const ProfileDiff& d : diffs) {
     if (!d.changed()) continue;
@@ -131,7 +131,7 @@ std::string render_diff_json(const std::vector<ProfileDiff>& diffs, const DiffSu
 }
 
 std::string render_diff_markdown(const std::vector<ProfileDiff>& diffs, const DiffSummary& summary,
-                                 std::string_view lang) {
+                                 Lang lang) {
   std::string out =
       std::string(en(lang) ? "### subsidy diff" : "### subsidy diff：规则变更的影响") + "\n\n**" +
       summary_line(summary, lang) + "**\n";

@@ -1,5 +1,5 @@
 // Renders `subsidy diff` results: a terminal table, JSON, or Markdown to paste into a pull-request
-// comment. The table and Markdown are in `lang` ("en", else Chinese); JSON is the same in both.
+// comment. The table and Markdown are in `lang`; JSON is the same in both.
 #pragma once
 
 #include <string>
@@ -20,9 +20,9 @@ struct DiffSummary {
 
 DiffSummary summarize(const std::vector<ProfileDiff>& diffs, int bad_rows);
 std::string render_diff_table(const std::vector<ProfileDiff>& diffs, const DiffSummary& summary,
-                              std::string_view lang);
+                              Lang lang);
 std::string render_diff_json(const std::vector<ProfileDiff>& diffs, const DiffSummary& summary);
 std::string render_diff_markdown(const std::vector<ProfileDiff>& diffs, const DiffSummary& summary,
-                                 std::string_view lang);
+                                 Lang lang);
 
 }  // namespace subsidy

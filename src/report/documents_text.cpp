@@ -37,7 +37,7 @@ nlohmann::ordered_json document_json(const Document& d) {
   j["valid_to"] = date_text(d.valid_to);
   nlohmann::ordered_json by_benefit = nlohmann::ordered_json::object();
   for (std::size_t k = 0; k < std::size(kBenefits); ++k)
-    by_benefit[std::string(kBenefits[k].id)] = c.rules_by_benefit[k];
+    by_benefit[std::string(kBenefits[k].key)] = c.rules_by_benefit[k];
   j["rules"] = c.rules;
   j["rules_by_benefit"] = by_benefit;
   j["articles"] = {{"total", c.articles},
@@ -48,8 +48,8 @@ nlohmann::ordered_json document_json(const Document& d) {
 }
 
 // One document as a block of lines: heading, regions, validity, rules, articles.
-std::string document_text(const Document& d, std::string_view lang) {
-  bool en = lang == "en";
+std::string document_text(const Document& d, Lang lang) {
+  bool en = lang == Lang::En;
   DocumentCoverage c = document_coverage(d);
   std::string rules;
   for (std::size_t k = 0; k < std::size(kBenefits); ++k) {
@@ -77,8 +77,8 @@ std::string document_text(const Document& d, std::string_view lang) {
 
 }  // namespace
 
-std::string render_documents(const RuleSet& rules, std::string_view format, std::string_view lang) {
-  if (format == "json") {
+std::string render_documents(const RuleSet& rules, Format format, Lang lang) {
+  if (format == Format::Json) {
     nlohmann::ordered_json list = nlohmann::ordered_json::array();
     for (const Document& d : rules.documents()) list.push_back(document_json(d));
     nlohmann::ordered_json j;
@@ -86,7 +86,7 @@ std::string render_documents(const RuleSet& rules, std::string_view format, std:
     j["documents"] = list;
     return j.dump(2) + "\n";
   }
-  std::string out = lang == "en"
+  std::string out = lang == Lang::En
                         ? fmt::format("Policy documents encoded: {}\n", rules.documents().size())
                         : fmt::format("已编码的政策文件共 {} 份：\n", rules.documents().size());
   for (const Document& d : rules.documents()) out += "\n" + document_text(d, lang);

@@ -6,10 +6,11 @@
 #include <string_view>
 
 #include "core/ruleset.h"
+#include "report/format.h"
 
 namespace subsidy {
 
-// `format` is "table" or "json"; JSON keys are stable (docs/output.md), names in both languages.
-std::string render_documents(const RuleSet& rules, std::string_view format, std::string_view lang);
+// `format` is Table or Json; JSON keys are stable (docs/output.md), names in both languages.
+std::string render_documents(const RuleSet& rules, Format format, Lang lang);
 
 }  // namespace subsidy

@@ -12,8 +12,8 @@
 namespace subsidy {
 namespace {
 
-bool en(std::string_view lang) {
-  return lang == "en";
+bool en(Lang lang) {
+  return lang == Lang::En;
 }
 
 std::string esc(std::string_view s) {
@@ -119,7 +119,7 @@ std::string css_string(std::string_view s) {
 
 // The foot of every printed page (A4): the date, rules version and the notice, and the page
 // number, in the page's margin boxes.
-std::string print_footer_style(const std::string& stamp, std::string_view lang) {
+std::string print_footer_style(const std::string& stamp, Lang lang) {
   std::string left = stamp.empty() ? disclaimer_text(lang) : stamp + " · " + disclaimer_text(lang);
   return fmt::format(
       "<style>\n  @media print {{\n    @page {{\n      @bottom-left {{ content: {}; font-size: "
@@ -129,7 +129,7 @@ std::string print_footer_style(const std::string& stamp, std::string_view lang) 
 }
 
 // The payer split of a document's grants, in the order of kPayers (model.h), by name.
-std::string payer_table(const DocumentResult& d, std::string_view lang) {
+std::string payer_table(const DocumentResult& d, Lang lang) {
   if (d.by_payer.empty()) return "";
   std::string rows;
   for (const PayerInfo& info : kPayers) {
@@ -148,7 +148,7 @@ std::string payer_table(const DocumentResult& d, std::string_view lang) {
 
 // One eligible rule's row; a grant paid by more than one payer, or by another than the issuer,
 // names them under its amount.
-std::string rule_row(const RuleResult& r, const Document& doc, std::string_view lang) {
+std::string rule_row(const RuleResult& r, const Document& doc, Lang lang) {
   std::string amount = r.status == Status::Eligible ? text::money(r.amount)
                                                     : (en(lang) ? "not specified" : "金额未定");
   if (r.at_least()) amount = (en(lang) ? "at least " : "不低于 ") + amount;
@@ -174,11 +174,11 @@ std::string rule_row(const RuleResult& r, const Document& doc, std::string_view 
       split.empty() ? "" : "<div class=\"payer-split\">" + split + "</div>", esc(r.rule->quote));
 }
 
-std::string savings_table(const DocumentResult& d, const std::string& rows, std::string_view lang);
+std::string savings_table(const DocumentResult& d, const std::string& rows, Lang lang);
 
 // A document in force: its heading, notes, eligible rules and payer split; one line when it is
 // not in force for the policy year.
-std::string document_section(const DocumentResult& d, int policy_year, std::string_view lang) {
+std::string document_section(const DocumentResult& d, int policy_year, Lang lang) {
   if (!d.in_force) {
     return fmt::format("<p class=\"not-in-force\">{}</p>\n",
                        esc(not_in_force_text(*d.document, policy_year, lang)));
@@ -212,7 +212,7 @@ std::string document_section(const DocumentResult& d, int policy_year, std::stri
 
 // A document's eligible tax relief and fee reductions (`rows`), apart from the grants, with a
 // subtotal of each kind; empty when there are none.
-std::string savings_table(const DocumentResult& d, const std::string& rows, std::string_view lang) {
+std::string savings_table(const DocumentResult& d, const std::string& rows, Lang lang) {
   if (rows.empty()) return "";
   std::string out = fmt::format(
       "<table class=\"savings\"><caption>{}</caption>\n<thead><tr><th>{}</th><th>{}</th>"
@@ -222,8 +222,8 @@ std::string savings_table(const DocumentResult& d, const std::string& rows, std:
       en(lang) ? "Article" : "条款", en(lang) ? "Rule" : "政策", en(lang) ? "Kind" : "类型",
       en(lang) ? "Amount" : "金额", en(lang) ? "Text" : "原文", rows);
   for (const BenefitInfo& b : kBenefits) {
-    if (b.benefit == Benefit::Grant) continue;
-    Decimal amount = b.benefit == Benefit::TaxRelief ? d.tax_relief : d.fee_reduction;
+    if (b.value == Benefit::Grant) continue;
+    Decimal amount = b.value == Benefit::TaxRelief ? d.tax_relief : d.fee_reduction;
     if (amount.is_zero()) continue;
     out += fmt::format(
         "<tr class=\"subtotal\"><td colspan=\"3\">{}</td><td class=\"amount\">{}</td>"
@@ -235,7 +235,7 @@ std::string savings_table(const DocumentResult& d, const std::string& rows, std:
 }
 
 // Advice, missing information and warnings, each a list under its heading.
-std::string lists_section(const Report& report, std::string_view lang, const ReportExtras& extras) {
+std::string lists_section(const Report& report, Lang lang, const ReportExtras& extras) {
   std::string out;
   if (!extras.advice.empty()) {
     out += fmt::format("<h2>{}</h2>\n<ul>\n", en(lang) ? "What would unlock more" : "还差一点");
@@ -263,7 +263,7 @@ std::string lists_section(const Report& report, std::string_view lang, const Rep
 }
 
 // The charts: amounts by document and by category (grants only).
-std::string charts(const Report& report, std::string_view lang) {
+std::string charts(const Report& report, Lang lang) {
   std::vector<Bar> by_document;
   std::vector<Bar> by_category;
   for (const DocumentResult& d : report.documents) {
@@ -287,7 +287,7 @@ std::string charts(const Report& report, std::string_view lang) {
 
 }  // namespace
 
-std::string render_html(const Report& report, std::string_view lang, const ReportExtras& extras) {
+std::string render_html(const Report& report, Lang lang, const ReportExtras& extras) {
   const Profile& p = *report.profile;
   std::string who = p.name.empty() ? p.id : p.name;
   std::string title = (en(lang) ? "Subsidy report: " : "政策补助测算：") + who;

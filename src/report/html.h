@@ -10,6 +10,6 @@
 
 namespace subsidy {
 
-std::string render_html(const Report& report, std::string_view lang, const ReportExtras& extras);
+std::string render_html(const Report& report, Lang lang, const ReportExtras& extras);
 
 }  // namespace subsidy

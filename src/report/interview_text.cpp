@@ -10,22 +10,22 @@
 namespace subsidy {
 namespace {
 
-bool en(std::string_view lang) {
-  return lang == "en";
+bool en(Lang lang) {
+  return lang == Lang::En;
 }
 
 const FactDecl& decl_of(const Report& report, int fact) {
   return fact_decl_of(report.rules->vocabulary(), fact);
 }
 
-std::string name_line(const FactDecl& decl, std::optional<int> year, std::string_view lang) {
+std::string name_line(const FactDecl& decl, std::optional<int> year, Lang lang) {
   const std::string& name = en(lang) ? decl.en : decl.zh;
   if (!year) return name;
   return en(lang) ? fmt::format("{} ({})", name, *year) : fmt::format("{}（{}年）", name, *year);
 }
 
 // How to answer: the unit and an example, the yes/no words, or the numbered choices.
-std::string answer_line(const FactDecl& decl, const std::vector<int>& read, std::string_view lang) {
+std::string answer_line(const FactDecl& decl, const std::vector<int>& read, Lang lang) {
   switch (decl.type) {
     case FactType::Number: {
       std::string example = decl.example.empty() ? "" : decl.example;
@@ -78,7 +78,7 @@ std::string answer_line(const FactDecl& decl, const std::vector<int>& read, std:
 }
 
 // Why this calendar year: its offset from the policy year, as the rules read it.
-std::string stake_line(const MissingFact& m, std::string_view lang) {
+std::string stake_line(const MissingFact& m, Lang lang) {
   std::size_t n = m.rules.size();
   if (m.unbounded) {
     return en(lang) ? fmt::format("the amount of {} rule(s) depends on it", n)
@@ -141,8 +141,7 @@ nlohmann::ordered_json fact_json(const FactValue& v, const FactDecl& decl) {
 
 }  // namespace
 
-std::string documents_text(const std::vector<const Document*>& documents, int year,
-                           std::string_view lang) {
+std::string documents_text(const std::vector<const Document*>& documents, int year, Lang lang) {
   std::string out;
   for (const Document* d : documents) {
     if (d->in_force(year)) {
@@ -163,7 +162,7 @@ namespace {
 
 // Which calendar year is asked and why: the offset from the policy year and the articles that
 // read that year ("2022 年 = 政策年度 2023 − 1：柯政发〔2023〕16号第12条按这一年计算").
-std::string year_line(int year, const MissingFact& m, const Report& report, std::string_view lang) {
+std::string year_line(int year, const MissingFact& m, const Report& report, Lang lang) {
   int policy_year = report.profile->policy_year;
   std::string articles;
   for (const Rule* r : m.rules) {
@@ -191,8 +190,7 @@ std::string year_line(int year, const MissingFact& m, const Report& report, std:
 
 }  // namespace
 
-std::string question_text(const Question& q, const Report& report, int number,
-                          std::string_view lang) {
+std::string question_text(const Question& q, const Report& report, int number, Lang lang) {
   const FactDecl& decl = decl_of(report, q.missing.fact);
   std::string out;
   if (q.count()) {
@@ -227,7 +225,7 @@ std::string question_text(const Question& q, const Report& report, int number,
   return out + "> ";
 }
 
-std::string question_sources(const MissingFact& m, const Report& report, std::string_view lang) {
+std::string question_sources(const MissingFact& m, const Report& report, Lang lang) {
   std::string out = en(lang) ? "    asked for by:\n" : "    需要它的条款：\n";
   for (const Rule* r : m.rules) {
     const Document* d = document_of(report, r);
@@ -237,7 +235,7 @@ std::string question_sources(const MissingFact& m, const Report& report, std::st
   return out;
 }
 
-std::string progress_text(const Report& report, std::size_t open, std::string_view lang) {
+std::string progress_text(const Report& report, std::size_t open, Lang lang) {
   std::string total = (report.total_is_floor ? (en(lang) ? "at least " : "至少 ") : std::string()) +
                       text::money(report.total);
   return en(lang) ? fmt::format("    eligible so far: {}; {} question(s) open\n", total, open)

@@ -12,15 +12,15 @@
 namespace subsidy {
 namespace {
 
-bool en(std::string_view lang) {
-  return lang == "en";
+bool en(Lang lang) {
+  return lang == Lang::En;
 }
 
 // What is in scope while a condition is described: the list whose item the fields belong to
 // (inside a `has`), so that an item's field is named by the vocabulary and not by its key.
 struct Scope {
   const Report& report;
-  std::string_view lang;
+  Lang lang;
   int list = -1;
 };
 
@@ -63,12 +63,12 @@ bool is_year(const FactDecl* d) {
   return d && d->type == FactType::Number && unit_info(d->unit).calendar;
 }
 
-std::string yes_no(bool b, std::string_view lang) {
+std::string yes_no(bool b, Lang lang) {
   return en(lang) ? (b ? "yes" : "no") : (b ? "是" : "否");
 }
 
 // An enum value by its label ("省级", "provincial"); the value itself only if it has none.
-std::string value_name(const FactDecl* d, const std::string& value, std::string_view lang) {
+std::string value_name(const FactDecl* d, const std::string& value, Lang lang) {
   if (value == "true" || value == "false") return yes_no(value == "true", lang);
   if (!d) return value;
   int i = d->value_index(value);
@@ -77,7 +77,7 @@ std::string value_name(const FactDecl* d, const std::string& value, std::string_
   return label.in(lang).empty() ? value : label.in(lang);
 }
 
-std::string or_join(std::span<const std::string> values, const FactDecl* d, std::string_view lang) {
+std::string or_join(std::span<const std::string> values, const FactDecl* d, Lang lang) {
   std::string out;
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i) out += i + 1 == values.size() ? (en(lang) ? " or " : "或") : (en(lang) ? ", " : "、");
@@ -157,7 +157,7 @@ std::optional<std::int64_t> calendar_year(const Expr& e, int policy_year) {
 }
 
 // A comparison in words; years read as time ("不晚于 2023年"), amounts as size ("不低于 200万").
-std::string compare_words(CmpOp op, bool year, std::string_view lang) {
+std::string compare_words(CmpOp op, bool year, Lang lang) {
   switch (op) {
     case CmpOp::AtLeast:
       return en(lang) ? (year ? "no earlier than " : "at least ") : (year ? "不早于" : "不低于");
@@ -173,7 +173,7 @@ std::string compare_words(CmpOp op, bool year, std::string_view lang) {
   return "";
 }
 
-std::string year_text(std::int64_t year, std::string_view lang) {
+std::string year_text(std::int64_t year, Lang lang) {
   return en(lang) ? std::to_string(year) : fmt::format("{}年", year);
 }
 
@@ -265,7 +265,7 @@ std::string describe_cond(const Cond& c, const Scope& s) {
 
 // A value or bound as the failure carries it, named for a person: a year as a year, an enum by
 // its label, true/false as yes/no.
-std::string shown(const std::string& value, const FactDecl* d, std::string_view lang) {
+std::string shown(const std::string& value, const FactDecl* d, Lang lang) {
   if (is_year(d) && !value.empty() && value.find('.') == std::string::npos) {
     return en(lang) ? value : value + "年";
   }
@@ -274,7 +274,7 @@ std::string shown(const std::string& value, const FactDecl* d, std::string_view 
 
 // The failure's bound, named for a person as shown() does; one the rule writes in 万 or 亿
 // ("2000万") reads in plain digits in English, from its exact value.
-std::string shown_bound(const Failure& f, const FactDecl* d, std::string_view lang) {
+std::string shown_bound(const Failure& f, const FactDecl* d, Lang lang) {
   if (en(lang) && f.bound &&
       (f.threshold.find("万") != std::string::npos ||
        f.threshold.find("亿") != std::string::npos)) {
@@ -284,7 +284,7 @@ std::string shown_bound(const Failure& f, const FactDecl* d, std::string_view la
 }
 
 // "未担任：种粮主体" / "Not a grain grower": the rule's roles, none of which the applicant holds.
-std::string roles_failure(const Failure& f, std::string_view lang) {
+std::string roles_failure(const Failure& f, Lang lang) {
   std::span<const std::string> wanted = f.choices;
   if (!en(lang)) return "未担任：" + role_list(wanted, lang);
   const ApplicantTerm* t = wanted.size() == 1 ? role_term(wanted[0]) : nullptr;
@@ -302,7 +302,7 @@ std::string explain_is_in(const Failure& f, const Scope& s, const std::string& s
 }
 
 // "没有符合条件的…": no item of the list meets the condition on its items (or the list is empty).
-std::string has_failure(const Failure& f, const Report& report, std::string_view lang) {
+std::string has_failure(const Failure& f, const Report& report, Lang lang) {
   const Has& has = f.cond->as<Has>();
   const FactDecl& list = fact_decl(report, has.list);
   std::string name = short_name(en(lang) ? list.en : list.zh);
@@ -320,14 +320,14 @@ const FactDecl& fact_decl(const Report& report, int fact) {
   return fact_decl_of(report.rules->vocabulary(), fact);
 }
 
-std::string fact_label(const FactDecl& decl, std::optional<int> year, std::string_view lang) {
+std::string fact_label(const FactDecl& decl, std::optional<int> year, Lang lang) {
   std::string name = en(lang) ? decl.en : decl.zh;
   if (!year) return name;
   return en(lang) ? fmt::format("{} ({})", name, *year) : fmt::format("{}（{}年）", name, *year);
 }
 
 std::string item_field_label(const FactDecl& list, int item, int field, std::optional<int> year,
-                             std::string_view lang) {
+                             Lang lang) {
   const FactDecl& f = list.fields[static_cast<std::size_t>(field)];
   std::string name = short_name(en(lang) ? f.en : f.zh);
   std::string whole = short_name(en(lang) ? list.en : list.zh);
@@ -337,11 +337,11 @@ std::string item_field_label(const FactDecl& list, int item, int field, std::opt
   return en(lang) ? fmt::format("{} ({})", out, *year) : fmt::format("{}（{}年）", out, *year);
 }
 
-std::string describe_condition(const Cond& cond, const Report& report, std::string_view lang) {
+std::string describe_condition(const Cond& cond, const Report& report, Lang lang) {
   return describe_cond(cond, Scope{report, lang});
 }
 
-std::string explain_failure(const Failure& f, const Report& report, std::string_view lang) {
+std::string explain_failure(const Failure& f, const Report& report, Lang lang) {
   Scope s{report, lang};
   std::string subject = f.subject ? describe_expr(*f.subject, s) : "";
   const FactDecl* d = f.subject ? subject_decl(*f.subject, s) : nullptr;
@@ -393,7 +393,7 @@ std::string explain_failure(const Failure& f, const Report& report, std::string_
                   : fmt::format("{}为 {}，要求{}", subject, shown(f.actual, d, lang), bound);
 }
 
-std::string explain_missing(const Missing& m, const Report& report, std::string_view lang) {
+std::string explain_missing(const Missing& m, const Report& report, Lang lang) {
   const FactDecl& decl = fact_decl(report, m.fact);
   if (m.item >= 0) {
     const FactDecl& field = decl.fields[static_cast<std::size_t>(m.field)];

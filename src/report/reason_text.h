@@ -17,19 +17,19 @@
 namespace subsidy {
 
 // A fact's name in `lang`, with the calendar year when given: "主营业务收入（2022年）".
-std::string fact_label(const FactDecl& decl, std::optional<int> year, std::string_view lang);
+std::string fact_label(const FactDecl& decl, std::optional<int> year, Lang lang);
 // A field of one item of a list, by the short names: "技改项目第1项的新增设备和技术投资额",
 // "New equipment and technology investment of Technical-upgrade projects #1".
 std::string item_field_label(const FactDecl& list, int item, int field, std::optional<int> year,
-                             std::string_view lang);
+                             Lang lang);
 // The vocabulary entry of a fact index of the report's rule set.
 const FactDecl& fact_decl(const Report& report, int fact);
 
 // What a condition tests, in words: "级别为国家级或省级，状态为新认定".
-std::string describe_condition(const Cond& cond, const Report& report, std::string_view lang);
+std::string describe_condition(const Cond& cond, const Report& report, Lang lang);
 // Why a rule failed: "没有符合条件的称号记录（优秀众创空间，国家级或省级，新认定，2023年）".
-std::string explain_failure(const Failure& failure, const Report& report, std::string_view lang);
+std::string explain_failure(const Failure& failure, const Report& report, Lang lang);
 // What is missing: "缺少：主营业务收入（2022年）".
-std::string explain_missing(const Missing& missing, const Report& report, std::string_view lang);
+std::string explain_missing(const Missing& missing, const Report& report, Lang lang);
 
 }  // namespace subsidy

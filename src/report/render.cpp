@@ -8,6 +8,7 @@
 
 #include "core/csv.h"
 #include "core/region.h"
+#include "report/html.h"
 #include "report/reason_text.h"
 #include "report/rules_text.h"
 #include "report/text.h"
@@ -16,15 +17,15 @@
 namespace subsidy {
 namespace {
 
-bool en(std::string_view lang) {
-  return lang == "en";
+bool en(Lang lang) {
+  return lang == Lang::En;
 }
 
 std::string amount_kind_name(AmountKind kind) {
   return std::string(amount_kind_info(kind).key);
 }
 
-std::string amount_text(const RuleResult& rr, std::string_view lang) {
+std::string amount_text(const RuleResult& rr, Lang lang) {
   const Rule& rule = *rr.rule;
   if (rr.status == Status::Eligible || rr.status == Status::Excluded) {
     std::string m = text::money(rr.amount);
@@ -50,7 +51,7 @@ std::string amount_text(const RuleResult& rr, std::string_view lang) {
 
 // `explain`'s line on whom the rule pays: its forms and roles, and this applicant's, each ✓ or ✗
 // (? for roles the profile does not give).
-std::string applicant_line(const Rule& rule, const Profile& p, std::string_view lang) {
+std::string applicant_line(const Rule& rule, const Profile& p, Lang lang) {
   bool form_ok = rule.applicant_mask & form_bit(p.form);
   std::string forms;
   for (const std::string& f : rule.applicants)
@@ -68,7 +69,7 @@ std::string applicant_line(const Rule& rule, const Profile& p, std::string_view 
   return out;
 }
 
-std::string reasons(const RuleResult& rr, const Report& report, std::string_view lang) {
+std::string reasons(const RuleResult& rr, const Report& report, Lang lang) {
   std::string out;
   auto add = [&](const std::string& s) {
     out += (out.empty() ? "" : (en(lang) ? "; " : "；")) + s;
@@ -87,8 +88,7 @@ std::string reasons(const RuleResult& rr, const Report& report, std::string_view
   return out;
 }
 
-nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
-                                 std::string_view lang) {
+nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report, Lang lang) {
   const Rule& rule = *rr.rule;
   nlohmann::ordered_json j;
   j["id"] = rule.id;
@@ -99,7 +99,7 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
   if (rr.status == Status::NotEligible)
     j["concerns_applicant"] = concerns_applicant(rr, report.rules->vocabulary());
   j["amount_kind"] = amount_kind_name(rule.kind);
-  if (!rule.grant()) j["benefit"] = benefit_info(rule.benefit).id;
+  if (!rule.grant()) j["benefit"] = benefit_info(rule.benefit).key;
   if (rr.status == Status::Eligible || rr.status == Status::Excluded) {
     j["amount"] = rr.amount.fixed(2);
     j["at_least"] = rr.at_least();
@@ -158,7 +158,7 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
   if (!rr.trace.empty()) {
     nlohmann::ordered_json trace = nlohmann::ordered_json::array();
     for (const TraceStep& t : rr.trace) {
-      trace.push_back({{"step", t.step}, {"detail", t.detail.in(lang)}});
+      trace.push_back({{"step", step_kind_info(t.step).key}, {"detail", t.detail.in(lang)}});
     }
     j["trace"] = trace;
   }
@@ -166,8 +166,7 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report,
 }
 
 // One document of the JSON report: its totals, payer split, counts and rules.
-nlohmann::ordered_json document_json(const DocumentResult& dr, const Report& report,
-                                     std::string_view lang) {
+nlohmann::ordered_json document_json(const DocumentResult& dr, const Report& report, Lang lang) {
   const Document& d = *dr.document;
   nlohmann::ordered_json jd;
   jd["id"] = d.id;
@@ -211,7 +210,7 @@ nlohmann::ordered_json document_json(const DocumentResult& dr, const Report& rep
   return jd;
 }
 
-std::string render_json(const Report& report, std::string_view lang, const ReportExtras& extras) {
+std::string render_json(const Report& report, Lang lang, const ReportExtras& extras) {
   const Profile& p = *report.profile;
   nlohmann::ordered_json j;
   j["format"] = "subsidy-report/1";
@@ -285,9 +284,9 @@ std::string render_json(const Report& report, std::string_view lang, const Repor
 // One row per rule. `benefit` says what the amount is; the columns grant, tax_relief and
 // fee_reduction hold the amount counted into that total (summing a column gives the total), so that
 // a relief never adds up with the money paid.
-std::string render_csv(const Report& report, std::string_view lang) {
+std::string render_csv(const Report& report, Lang lang) {
   std::string out = "profile_id,document,rule_id,article,title,status,amount_kind,benefit,amount";
-  for (const BenefitInfo& b : kBenefits) out += fmt::format(",{}", b.id);
+  for (const BenefitInfo& b : kBenefits) out += fmt::format(",{}", b.key);
   out += ",reason\n";
   for (const DocumentResult& dr : report.documents) {
     for (const RuleResult& rr : dr.rules) {
@@ -301,11 +300,11 @@ std::string render_csv(const Report& report, std::string_view lang) {
                                       rr.rule->title.in(lang),
                                       std::string(status_name(rr.status)),
                                       amount_kind_name(rr.rule->kind),
-                                      std::string(benefit_info(rr.rule->benefit).id),
+                                      std::string(benefit_info(rr.rule->benefit).key),
                                       amount};
       // Per kBenefits entry, the amount counted into its total: eligible amounts only.
       for (const BenefitInfo& b : kBenefits) {
-        bool counted = rr.status == Status::Eligible && rr.rule->benefit == b.benefit;
+        bool counted = rr.status == Status::Eligible && rr.rule->benefit == b.value;
         row.push_back(counted ? amount : "");
       }
       row.push_back(reasons(rr, report, lang));
@@ -329,7 +328,7 @@ std::string upper_first(std::string s) {
 std::vector<Benefit> savings_kinds() {
   std::vector<Benefit> out;
   for (const BenefitInfo& b : kBenefits) {
-    if (b.benefit != Benefit::Grant) out.push_back(b.benefit);
+    if (b.value != Benefit::Grant) out.push_back(b.value);
   }
   return out;
 }
@@ -342,14 +341,13 @@ Decimal saving_total(const Report& report, Benefit benefit) {
   return benefit == Benefit::TaxRelief ? report.tax_relief : report.fee_reduction;
 }
 
-std::string benefit_name(Benefit benefit, std::string_view lang) {
+std::string benefit_name(Benefit benefit, Lang lang) {
   const BenefitInfo& b = benefit_info(benefit);
   return std::string(en(lang) ? b.en : b.zh);
 }
 
 // "Tax relief subtotal (not in the total): ¥860,000.00" for each saving kind that is not zero.
-std::string savings_subtotals(const DocumentResult& dr, std::string_view lang,
-                              std::string_view indent) {
+std::string savings_subtotals(const DocumentResult& dr, Lang lang, std::string_view indent) {
   std::string out;
   for (Benefit b : savings_kinds()) {
     Decimal amount = saving_total(dr, b);
@@ -373,8 +371,7 @@ bool listed(const RuleResult& rr, const Report& report, bool all) {
 
 // The one line that counts a document's rules left out as not concerning the applicant; empty
 // when none are.
-std::string unrelated_line(const DocumentResult& dr, const Report& report, bool all,
-                           std::string_view lang) {
+std::string unrelated_line(const DocumentResult& dr, const Report& report, bool all, Lang lang) {
   if (all) return "";
   std::size_t n = 0;
   for (const RuleResult& rr : dr.rules)
@@ -391,7 +388,7 @@ std::string unrelated_line(const DocumentResult& dr, const Report& report, bool 
 }
 
 std::string table_document_notes(const DocumentResult& dr, const Report& report, bool all,
-                                 std::string_view lang) {
+                                 Lang lang) {
   const Document& d = *dr.document;
   std::string out;
   if (dr.by_payer.size() > 1 ||
@@ -434,8 +431,7 @@ std::string table_document_notes(const DocumentResult& dr, const Report& report,
 // A document's rules in a terminal table: grants (the money paid) first, with their subtotal; then
 // tax relief and fee reductions in a table of their own with their own subtotals, so that the
 // amount column of the first table adds up to the subtotal.
-std::string table_document(const DocumentResult& dr, const Report& report, bool all,
-                           std::string_view lang) {
+std::string table_document(const DocumentResult& dr, const Report& report, bool all, Lang lang) {
   const Document& d = *dr.document;
   std::string out = fmt::format("\n{} {}\n", d.number, d.title);
   for (const DocumentNote& n : d.notes) {
@@ -482,7 +478,7 @@ std::string table_document(const DocumentResult& dr, const Report& report, bool 
 }
 
 // The grand total of grants, then each saving kind's total beside it.
-std::string table_totals(const Report& report, std::string_view lang) {
+std::string table_totals(const Report& report, Lang lang) {
   std::string total = text::money(report.total);
   if (report.total_is_floor) total = (en(lang) ? "at least " : "不低于") + total;
   std::string out = en(lang) ? fmt::format("\nGrand total of grants: {}\n", total)
@@ -498,7 +494,7 @@ std::string table_totals(const Report& report, std::string_view lang) {
   return out;
 }
 
-std::string render_table(const Report& report, std::string_view lang, const ReportExtras& extras) {
+std::string render_table(const Report& report, Lang lang, const ReportExtras& extras) {
   const Profile& p = *report.profile;
   std::string out;
   std::string who = p.name.empty() ? p.id : (p.id.empty() ? p.name : p.name + " (" + p.id + ")");
@@ -552,8 +548,7 @@ std::string md_escape(const std::string& s) {
 // A document's rules in Markdown: the grants in one table with their subtotal, then tax relief and
 // fee reductions in a table of their own with their own subtotals, so that the amount column of
 // the first table adds up to its subtotal.
-std::string markdown_rules(const DocumentResult& dr, const Report& report, bool all,
-                           std::string_view lang) {
+std::string markdown_rules(const DocumentResult& dr, const Report& report, bool all, Lang lang) {
   std::string cash, savings;
   for (const RuleResult& rr : dr.rules) {
     if (!listed(rr, report, all)) continue;
@@ -587,7 +582,7 @@ std::string markdown_rules(const DocumentResult& dr, const Report& report, bool 
 namespace {
 
 // The report's head: who, where, when, and the totals.
-std::string markdown_head(const Report& report, std::string_view lang, const ReportExtras& extras) {
+std::string markdown_head(const Report& report, Lang lang, const ReportExtras& extras) {
   const Profile& p = *report.profile;
   std::string out;
   std::string who = p.name.empty() ? p.id : p.name;
@@ -617,7 +612,7 @@ std::string markdown_head(const Report& report, std::string_view lang, const Rep
 }
 
 // One document's section: its notes, its rules, and the text of what pays.
-std::string markdown_document(const DocumentResult& dr, const Report& report, std::string_view lang,
+std::string markdown_document(const DocumentResult& dr, const Report& report, Lang lang,
                               const ReportExtras& extras) {
   const Document& d = *dr.document;
   if (!dr.in_force) {
@@ -643,8 +638,7 @@ std::string markdown_document(const DocumentResult& dr, const Report& report, st
 }
 
 // Advice, projections, missing facts and warnings, each a list under its heading when it has any.
-std::string markdown_extras(const Report& report, std::string_view lang,
-                            const ReportExtras& extras) {
+std::string markdown_extras(const Report& report, Lang lang, const ReportExtras& extras) {
   std::string out;
   if (!extras.advice.empty()) {
     out += en(lang) ? "\n## What would unlock more\n\n" : "\n## 还差一点\n\n";
@@ -676,8 +670,7 @@ std::string markdown_extras(const Report& report, std::string_view lang,
 
 }  // namespace
 
-std::string render_markdown(const Report& report, std::string_view lang,
-                            const ReportExtras& extras) {
+std::string render_markdown(const Report& report, Lang lang, const ReportExtras& extras) {
   std::string out = markdown_head(report, lang, extras);
   for (const DocumentResult& dr : report.documents)
     out += markdown_document(dr, report, lang, extras);
@@ -685,7 +678,7 @@ std::string render_markdown(const Report& report, std::string_view lang,
   return out + "\n---\n\n*" + md_escape(disclaimer_text(lang)) + "*\n";
 }
 
-std::string value_text(Decimal v, const FactDecl& decl, std::string_view lang) {
+std::string value_text(Decimal v, const FactDecl& decl, Lang lang) {
   const UnitInfo& unit = unit_info(decl.unit);
   if (unit.money) return text::money(v);
   return v.str() + std::string(en(lang) ? unit.after_en : unit.after_zh);
@@ -693,7 +686,7 @@ std::string value_text(Decimal v, const FactDecl& decl, std::string_view lang) {
 
 }  // namespace
 
-std::string payer_label(const std::string& payer, const Document& doc, std::string_view lang) {
+std::string payer_label(const std::string& payer, const Document& doc, Lang lang) {
   if (payer == kIssuer) {
     // In English the region's name from the region table (Kecheng), not the document's Chinese.
     const RegionName* name = region_name(doc.region.code);
@@ -705,7 +698,7 @@ std::string payer_label(const std::string& payer, const Document& doc, std::stri
   return std::string(en(lang) ? info->en : info->zh);
 }
 
-std::string stamp_text(const ReportStamp& stamp, std::string_view lang) {
+std::string stamp_text(const ReportStamp& stamp, Lang lang) {
   if (stamp.date.empty()) return "";
   std::string out = en(lang) ? fmt::format("Produced {} (UTC)", stamp.date)
                              : fmt::format("生成于 {}（UTC）", stamp.date);
@@ -717,14 +710,14 @@ std::string stamp_text(const ReportStamp& stamp, std::string_view lang) {
   return out;
 }
 
-std::string disclaimer_text(std::string_view lang) {
+std::string disclaimer_text(Lang lang) {
   return en(lang) ? "An estimate from the published policy texts, for reference only: not a "
                     "decision of any government department, whose review decides what is paid."
                   : "本报告依据已公布的政策原文估算，仅供参考，不是政府部门的决定；"
                     "实际补助以主管部门审核为准。";
 }
 
-std::string not_in_force_text(const Document& d, int policy_year, std::string_view lang) {
+std::string not_in_force_text(const Document& d, int policy_year, Lang lang) {
   bool future = Date{policy_year, 12, 31} < d.valid_from;
   if (en(lang)) {
     std::string when = future ? fmt::format("in force from {}-{:02}-{:02}", d.valid_from.year,
@@ -739,7 +732,7 @@ std::string not_in_force_text(const Document& d, int policy_year, std::string_vi
   return fmt::format("{}《{}》：{}，本年度（{} 年）不适用", d.number, d.title, when, policy_year);
 }
 
-std::string advice_text(const Advice& a, const Report& report, std::string_view lang) {
+std::string advice_text(const Advice& a, const Report& report, Lang lang) {
   const FactDecl& list = fact_decl(report, a.fact);
   const FactDecl& decl = a.item >= 0 ? list.fields[static_cast<std::size_t>(a.field)] : list;
   std::optional<int> year = decl.per_year ? std::optional<int>(a.year) : std::nullopt;
@@ -777,7 +770,7 @@ std::string advice_text(const Advice& a, const Report& report, std::string_view 
   return out;
 }
 
-std::string projection_text(const Projection& p, std::string_view lang) {
+std::string projection_text(const Projection& p, Lang lang) {
   std::string years;
   for (const auto& [year, amount] : p.years) {
     years +=
@@ -789,7 +782,7 @@ std::string projection_text(const Projection& p, std::string_view lang) {
   return fmt::format("{}: {}", p.rule->title.in(lang), years);
 }
 
-std::string missing_fact_text(const MissingFact& m, const Report& report, std::string_view lang) {
+std::string missing_fact_text(const MissingFact& m, const Report& report, Lang lang) {
   std::string name = fact_label(fact_decl(report, m.fact), m.year, lang);
   std::size_t n = m.rules.size();
   if (m.unbounded) {
@@ -806,44 +799,43 @@ std::string missing_fact_text(const MissingFact& m, const Report& report, std::s
                                 text::money(m.at_most), n);
 }
 
-std::string form_label(const std::string& form, std::string_view lang) {
+std::string form_label(const std::string& form, Lang lang) {
   const ApplicantTerm* t = legal_form(form);
   if (!t) return form;
   return std::string(en(lang) ? t->en : t->zh);
 }
 
-std::string role_label(const std::string& role, std::string_view lang) {
+std::string role_label(const std::string& role, Lang lang) {
   const ApplicantTerm* t = role_term(role);
   if (!t) return role;
   return std::string(en(lang) ? t->en : t->zh);
 }
 
-std::string roles_label(const std::optional<std::vector<std::string>>& roles,
-                        std::string_view lang) {
+std::string roles_label(const std::optional<std::vector<std::string>>& roles, Lang lang) {
   if (!roles) return en(lang) ? "not given" : "未提供";
   if (roles->empty()) return en(lang) ? "none" : "无";
   return role_list(*roles, lang);
 }
 
-std::string role_list(std::span<const std::string> roles, std::string_view lang) {
+std::string role_list(std::span<const std::string> roles, Lang lang) {
   std::string out;
   for (const std::string& r : roles)
     out += (out.empty() ? "" : en(lang) ? ", " : "、") + role_label(r, lang);
   return out;
 }
 
-std::string category_label(const std::string& category, std::string_view lang) {
+std::string category_label(const std::string& category, Lang lang) {
   for (const CategoryName& c : kCategories) {
     if (c.id == category) return std::string(en(lang) ? c.en : c.zh);
   }
   return category;
 }
 
-std::string rule_reasons(const RuleResult& result, const Report& report, std::string_view lang) {
+std::string rule_reasons(const RuleResult& result, const Report& report, Lang lang) {
   return reasons(result, report, lang);
 }
 
-std::string status_label(Status status, std::string_view lang) {
+std::string status_label(Status status, Lang lang) {
   switch (status) {
     case Status::Eligible:
       return en(lang) ? "eligible" : "可享受";
@@ -863,7 +855,7 @@ std::string status_label(Status status, std::string_view lang) {
   return "";
 }
 
-std::string render_report(const Report& report, Format format, std::string_view lang,
+std::string render_report(const Report& report, Format format, Lang lang,
                           const ReportExtras& extras) {
   switch (format) {
     case Format::Json:
@@ -872,7 +864,11 @@ std::string render_report(const Report& report, Format format, std::string_view 
       return render_csv(report, lang);
     case Format::Markdown:
       return render_markdown(report, lang, extras);
+    case Format::Html:
+      return render_html(report, lang, extras);
     case Format::Table:
+    case Format::JsonLines:  // batch's formats, not a report's: no command offers them here
+    case Format::Xlsx:
       break;
   }
   return render_table(report, lang, extras);
@@ -882,21 +878,15 @@ std::string render_report(const Report& report, Format format, std::string_view 
 
 namespace subsidy {
 
-std::string step_label(const std::string& step, std::string_view lang) {
-  static const std::pair<const char*, const char*> kNames[] = {
-      {"formula", "公式结果"}, {"bracket", "分档"},   {"cap", "上限"},
-      {"rounding", "舍入"},    {"steps", "每满计数"}, {"band", "分段计算"},
-      {"item", "逐项"},        {"round", "取整"},     {"group", "不重复享受"}};
-  for (const auto& [id, zh] : kNames) {
-    if (step == id) return en(lang) ? (step == "formula" ? std::string("value") : step) : zh;
-  }
-  return step;
+std::string step_label(StepKind step, Lang lang) {
+  const StepKindInfo& info = step_kind_info(step);
+  return std::string(en(lang) ? info.en : info.zh);
 }
 
 namespace {
 
 // One checked condition: ✓, ✗ or ?, what it asks (with whether a bound counts), what was given.
-std::string explain_check(const CondCheck& c, const Report& report, std::string_view lang) {
+std::string explain_check(const CondCheck& c, const Report& report, Lang lang) {
   std::string mark = c.result == Tri::True ? "✓" : c.result == Tri::False ? "✗" : "?";
   std::string what = describe_condition(*c.cond, report, lang);
   if (c.cond->op == CondOp::Compare && !c.cond->as<Compare>().comparisons.empty()) {
@@ -913,7 +903,7 @@ std::string explain_check(const CondCheck& c, const Report& report, std::string_
   return fmt::format("  {} {}   [{}: {}]\n", mark, what, en(lang) ? "actual" : "实际", actual);
 }
 
-std::string explain_conditions(const RuleResult& rr, const Report& report, std::string_view lang) {
+std::string explain_conditions(const RuleResult& rr, const Report& report, Lang lang) {
   const Rule& rule = *rr.rule;
   if (!rr.checks.empty()) {
     std::string out = en(lang) ? "Conditions:\n" : "条件：\n";
@@ -931,7 +921,7 @@ std::string explain_conditions(const RuleResult& rr, const Report& report, std::
 }
 
 // The formula, each step of the trace, the cap and the rounding.
-std::string explain_computation(const RuleResult& rr, const Vocabulary& v, std::string_view lang) {
+std::string explain_computation(const RuleResult& rr, const Vocabulary& v, Lang lang) {
   const Rule& rule = *rr.rule;
   if (rr.trace.empty() && !rule.formula) return "";
   std::string out = en(lang) ? "Computation:\n" : "计算过程：\n";
@@ -956,7 +946,7 @@ std::string explain_computation(const RuleResult& rr, const Vocabulary& v, std::
 }
 
 // The stacking groups (就高) the rule is in, and the rule it lost to.
-std::string explain_groups(const RuleResult& rr, const Document& doc, std::string_view lang) {
+std::string explain_groups(const RuleResult& rr, const Document& doc, Lang lang) {
   std::string out;
   for (const Group& g : doc.groups) {
     if (std::find(g.rules.begin(), g.rules.end(), rr.rule->id) == g.rules.end()) continue;
@@ -977,7 +967,7 @@ std::string explain_groups(const RuleResult& rr, const Document& doc, std::strin
 
 }  // namespace
 
-std::string render_explanation(const Report& report, const RuleResult& rr, std::string_view lang,
+std::string render_explanation(const Report& report, const RuleResult& rr, Lang lang,
                                const std::vector<UnreadFact>& unread) {
   const Rule& rule = *rr.rule;
   const Document* doc = nullptr;
@@ -1016,7 +1006,7 @@ std::string render_explanation(const Report& report, const RuleResult& rr, std::
 }
 
 Explained explain_rule(const RuleSet& rules, const Profile& profile, const std::string& rule_id,
-                       std::string_view lang, const std::vector<UnreadFact>& unread) {
+                       Lang lang, const std::vector<UnreadFact>& unread) {
   Explained out;
   const Document* home = nullptr;
   for (const Document& d : rules.documents()) {
@@ -1026,7 +1016,7 @@ Explained explain_rule(const RuleSet& rules, const Profile& profile, const std::
   }
   if (!home) return out;
   out.found = true;
-  bool en = lang == "en";
+  bool en = lang == Lang::En;
   std::string warnings = unread_facts_section(unread, rules, profile.policy_year, lang);
   Report report = evaluate(rules, profile, EvalOptions{true});
   for (const DocumentResult& d : report.documents) {

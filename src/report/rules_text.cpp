@@ -13,8 +13,8 @@
 namespace subsidy {
 namespace {
 
-bool en(std::string_view lang) {
-  return lang == "en";
+bool en(Lang lang) {
+  return lang == Lang::En;
 }
 
 std::string year_text(int offset) {
@@ -40,7 +40,7 @@ std::string_view op_name(Op op) {
   return key.empty() ? "?" : key;
 }
 
-std::string amount_kind_text(AmountKind kind, std::string_view lang) {
+std::string amount_kind_text(AmountKind kind, Lang lang) {
   const AmountKindInfo& k = amount_kind_info(kind);
   return std::string(en(lang) ? k.en : k.zh);
 }
@@ -223,8 +223,7 @@ std::vector<RuleRef> select_rules(const RuleSet& rules, const RuleFilter& filter
   return out;
 }
 
-std::string render_rule_list(const RuleSet& rules, const RuleFilter& filter,
-                             std::string_view lang) {
+std::string render_rule_list(const RuleSet& rules, const RuleFilter& filter, Lang lang) {
   std::vector<std::vector<std::string>> rows;
   rows.push_back(en(lang)
                      ? std::vector<std::string>{"Rule", "Document", "Article", "Title", "Amount"}
@@ -249,11 +248,11 @@ nlohmann::ordered_json rule_summary_json(const Document& doc, const Rule& rule) 
   j["title_zh"] = rule.title.zh;
   j["title_en"] = rule.title.en;
   j["category"] = rule.category;
-  j["category_zh"] = category_label(rule.category, "zh");
-  j["category_en"] = category_label(rule.category, "en");
-  j["benefit"] = std::string(benefit_info(rule.benefit).id);
-  j["amount_zh"] = amount_kind_text(rule.kind, "zh");
-  j["amount_en"] = amount_kind_text(rule.kind, "en");
+  j["category_zh"] = category_label(rule.category, Lang::Zh);
+  j["category_en"] = category_label(rule.category, Lang::En);
+  j["benefit"] = std::string(benefit_info(rule.benefit).key);
+  j["amount_zh"] = amount_kind_text(rule.kind, Lang::Zh);
+  j["amount_en"] = amount_kind_text(rule.kind, Lang::En);
   return j;
 }
 
@@ -268,7 +267,7 @@ std::string render_rule_list_json(const RuleSet& rules, const RuleFilter& filter
   return j.dump(2) + "\n";
 }
 
-std::string render_rule_json(const RuleSet& rules, const std::string& id, std::string_view lang) {
+std::string render_rule_json(const RuleSet& rules, const std::string& id, Lang lang) {
   for (const Document& doc : rules.documents()) {
     for (const Rule& rule : doc.rules) {
       if (rule.id != id) continue;
@@ -294,8 +293,7 @@ std::string labelled(const std::string& label, const std::string& id) {
 namespace {
 
 // The rule's head: title, document, quote, whom it pays and the condition.
-std::string rule_head(const Document& doc, const Rule& rule, const Vocabulary& v,
-                      std::string_view lang) {
+std::string rule_head(const Document& doc, const Rule& rule, const Vocabulary& v, Lang lang) {
   std::string out;
   out += fmt::format("{}  {}\n", rule.id, rule.title.in(lang));
   out += fmt::format("{}: {} {}, {} {}\n", en(lang) ? "Document" : "文件", doc.number, doc.title,
@@ -319,8 +317,7 @@ std::string rule_head(const Document& doc, const Rule& rule, const Vocabulary& v
 }
 
 // The amount: its kind, formula, cap, bound and rounding, and who pays it.
-std::string rule_amount(const Document& doc, const Rule& rule, const Vocabulary& v,
-                        std::string_view lang) {
+std::string rule_amount(const Document& doc, const Rule& rule, const Vocabulary& v, Lang lang) {
   std::string out =
       fmt::format("{}: {}\n", en(lang) ? "Amount" : "金额", amount_kind_text(rule.kind, lang));
   if (rule.formula)
@@ -345,7 +342,7 @@ std::string rule_amount(const Document& doc, const Rule& rule, const Vocabulary&
 
 }  // namespace
 
-std::string render_rule(const RuleSet& rules, const std::string& id, std::string_view lang) {
+std::string render_rule(const RuleSet& rules, const std::string& id, Lang lang) {
   for (const Document& doc : rules.documents()) {
     for (const Rule& rule : doc.rules) {
       if (rule.id != id) continue;
@@ -373,9 +370,9 @@ namespace {
 // Whom a rule pays, by name, for the coverage ledger: "企业、家庭农场; 种粮主体".
 std::string whom(const Rule& r) {
   std::vector<std::string> forms;
-  for (const std::string& f : r.applicants) forms.push_back(form_label(f, "zh"));
+  for (const std::string& f : r.applicants) forms.push_back(form_label(f, Lang::Zh));
   std::string out = join(forms, "、");
-  if (!r.roles.empty()) out += "; " + role_list(r.roles, "zh");
+  if (!r.roles.empty()) out += "; " + role_list(r.roles, Lang::Zh);
   return out;
 }
 

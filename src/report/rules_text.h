@@ -24,17 +24,17 @@ struct RuleRef {
 std::vector<RuleRef> select_rules(const RuleSet& rules, const RuleFilter& filter);
 
 // One line per matching rule: id, document number, article, title, kind of amount.
-std::string render_rule_list(const RuleSet& rules, const RuleFilter& filter, std::string_view lang);
+std::string render_rule_list(const RuleSet& rules, const RuleFilter& filter, Lang lang);
 // The same as stable JSON (docs/api.md): {"rules_version", "count", "rules": [{"id", "document",
 // "document_number", "region", "article", "title_zh", "title_en", "category", "category_zh",
 // "category_en", "benefit", "amount_zh", "amount_en"}]}.
 std::string render_rule_list_json(const RuleSet& rules, const RuleFilter& filter);
 // One rule as JSON: the list's fields, its "quote", and render_rule's "text" in `lang`; empty if
 // unknown.
-std::string render_rule_json(const RuleSet& rules, const std::string& id, std::string_view lang);
+std::string render_rule_json(const RuleSet& rules, const std::string& id, Lang lang);
 // Everything about one rule: document, article, quote, applicants, condition and formula in
 // readable notation, caps, rounding, payers, groups and interpretations. Empty if unknown.
-std::string render_rule(const RuleSet& rules, const std::string& id, std::string_view lang);
+std::string render_rule(const RuleSet& rules, const std::string& id, Lang lang);
 // docs/coverage.md: per document, every article in order with its disposition.
 std::string render_coverage(const RuleSet& rules);
 // docs/rules.md's payer table (markdown), from kPayers: a test keeps the two the same.

@@ -143,9 +143,9 @@ int chinese_number(std::string_view s) {
 
 }  // namespace
 
-std::string article(const std::string& number, std::string_view lang) {
+std::string article(const std::string& number, Lang lang) {
   bool arabic = !number.empty() && number[0] >= '0' && number[0] <= '9';
-  if (lang != "en") return "第" + number + "条";
+  if (lang != Lang::En) return "第" + number + "条";
   int n = arabic ? 0 : chinese_number(number);
   return "art. " + (n > 0 ? std::to_string(n) : number);
 }

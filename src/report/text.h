@@ -20,7 +20,7 @@ std::string grouped(Decimal amount);
 
 // An article of a document as a reader cites it: "第12条" / "art. 12"; the documents that number
 // their items in Chinese numerals ("（四十九）") read "第四十九条" / "art. 49".
-std::string article(const std::string& number, std::string_view lang);
+std::string article(const std::string& number, Lang lang);
 
 // Text safe inside XML or HTML content and attribute values (& < > " ' escaped; control characters
 // that XML 1.0 forbids become spaces).

@@ -36,8 +36,8 @@ Message reason_message(const UnreadFact& u, int policy_year) {
       }
       std::string kinds_en, kinds_zh;
       for (const std::string& k : kinds) {
-        kinds_en += (kinds_en.empty() ? "" : ", ") + form_label(k, "en");
-        kinds_zh += (kinds_zh.empty() ? "" : "、") + form_label(k, "zh");
+        kinds_en += (kinds_en.empty() ? "" : ", ") + form_label(k, Lang::En);
+        kinds_zh += (kinds_zh.empty() ? "" : "、") + form_label(k, Lang::Zh);
       }
       return msg("{0} read it only for other legal forms of applicant ({1})",
                  "{0} 只对其他法律形式的申请主体（{2}）读取它", ids, kinds_en, kinds_zh);
@@ -92,10 +92,10 @@ Message unread_fact_message(const UnreadFact& u, const RuleSet& rules, int polic
 }
 
 std::string unread_facts_section(const std::vector<UnreadFact>& unread, const RuleSet& rules,
-                                 int policy_year, std::string_view lang) {
+                                 int policy_year, Lang lang) {
   if (unread.empty()) return "";
-  std::string out = lang == "en" ? "\nWarnings (these facts change no amount):\n"
-                                 : "\n警告（这些事实不影响任何金额）：\n";
+  std::string out = lang == Lang::En ? "\nWarnings (these facts change no amount):\n"
+                                     : "\n警告（这些事实不影响任何金额）：\n";
   for (const UnreadFact& u : unread) {
     out += "  - " + unread_fact_message(u, rules, policy_year).in(lang) + "\n";
   }
@@ -165,8 +165,7 @@ void append_unread_facts_json(std::string& out, const std::vector<UnreadFact>& u
 }
 
 nlohmann::ordered_json unread_facts_json(const std::vector<UnreadFact>& unread,
-                                         const RuleSet& rules, int policy_year,
-                                         std::string_view lang) {
+                                         const RuleSet& rules, int policy_year, Lang lang) {
   std::string text;
   append_unread_facts_json(text, unread, rules);
   nlohmann::ordered_json out = nlohmann::ordered_json::parse(text);

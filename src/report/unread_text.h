@@ -23,7 +23,7 @@ Message unread_fact_message(const UnreadFact& unread, const RuleSet& rules, int 
 
 // The warnings section of a text report ("Warnings:" / "警告："), empty when there are none.
 std::string unread_facts_section(const std::vector<UnreadFact>& unread, const RuleSet& rules,
-                                 int policy_year, std::string_view lang);
+                                 int policy_year, Lang lang);
 
 // The stable JSON array of a batch record: [{"code", "fact", "reason", "read_by": [{"rule",
 // "document", "region"}], "suggestions": [{"fact", "rule"}]}] (docs/output.md), appended to `out`.
@@ -32,8 +32,7 @@ void append_unread_facts_json(std::string& out, const std::vector<UnreadFact>& u
 
 // The same array for the JSON report, each object with its `message` in `lang` as well.
 nlohmann::ordered_json unread_facts_json(const std::vector<UnreadFact>& unread,
-                                         const RuleSet& rules, int policy_year,
-                                         std::string_view lang);
+                                         const RuleSet& rules, int policy_year, Lang lang);
 
 // One located diagnostic per fact ("file:line:col (/facts/NAME): … [unread-fact]"): warnings, or
 // with `strict` errors that say --strict made them so.

@@ -360,7 +360,7 @@ std::vector<std::size_t> offered_values(const FactDecl& decl, int fact, int fiel
 // A CSV header cell with the column's choices after the name, for a person filling it in a
 // spreadsheet: enum values with their names, yes/no; other columns as they are.
 std::string with_choices(const std::string& name, const FactDecl& decl, int fact, int field,
-                         const Uses& uses, std::string_view lang) {
+                         const Uses& uses, Lang lang) {
   std::string choices;
   if (decl.type == FactType::Enum) {
     for (std::size_t i : offered_values(decl, fact, field, uses)) {
@@ -369,25 +369,25 @@ std::string with_choices(const std::string& name, const FactDecl& decl, int fact
           (choices.empty() ? "" : " | ") + decl.values[i] + (label.empty() ? "" : "=" + label);
     }
   } else if (decl.type == FactType::Bool) {
-    choices = lang == "en" ? "true=yes | false=no" : "true=是 | false=否";
+    choices = lang == Lang::En ? "true=yes | false=no" : "true=是 | false=否";
   }
   return choices.empty() ? name : name + " (" + choices + ")";
 }
 
-std::string roles_header(std::string_view lang) {
+std::string roles_header(Lang lang) {
   std::string choices;
   for (const ApplicantTerm& t : kRoles) {
     choices += (choices.empty() ? "" : " | ") + std::string(t.id) + "=" +
-               std::string(lang == "en" ? t.en : t.zh);
+               std::string(lang == Lang::En ? t.en : t.zh);
   }
   return "roles (" + choices +
-         (lang == "en" ? "; several: a;b; none: [])" : "；多个用 ; 分隔；无：[])");
+         (lang == Lang::En ? "; several: a;b; none: [])" : "；多个用 ; 分隔；无：[])");
 }
 
 // The CSV template: the header and one row with the applicant's form, roles, region and year and
 // every fact cell empty (unknown).
 std::string csv_template(const Vocabulary& v, const Uses& uses, const std::string& region,
-                         const Applicant& who, int year, std::string_view lang) {
+                         const Applicant& who, int year, Lang lang) {
   std::vector<std::string> header = {"id",     "name",       "form", roles_header(lang),
                                      "region", "policy_year"};
   for (const auto& [fact, use] : uses.facts) {
@@ -473,9 +473,9 @@ Json years_why(const Use& use, const Uses& uses, int policy_year) {
       if (it == uses.sources.end()) continue;
       const auto& [doc, rule] = it->second;
       zh += fmt::format("{}{}{}「{}」", zh.empty() ? "" : "、", doc->number,
-                        text::article(rule->article, "zh"), rule->title.zh);
+                        text::article(rule->article, Lang::Zh), rule->title.zh);
       en += fmt::format("{}{} {} “{}”", en.empty() ? "" : "; ", doc->number,
-                        text::article(rule->article, "en"), rule->title.en);
+                        text::article(rule->article, Lang::En), rule->title.en);
     }
     out.push_back({{"year", year},
                    {"zh", fmt::format("{}年（{}）：{}按这一年计算", year, zh_when, zh)},
@@ -532,11 +532,11 @@ Json role_choices() {
 }  // namespace
 
 std::string render_questionnaire(const RuleSet& rules, const std::string& region,
-                                 const Applicant& who, int year, const std::string& format,
-                                 const Message& year_note, std::string_view lang) {
+                                 const Applicant& who, int year, Format format,
+                                 const Message& year_note, Lang lang) {
   Uses uses = collect_uses(rules, region, who, year);
   const Vocabulary& v = rules.vocabulary();
-  if (format == "csv") return csv_template(v, uses, region, who, year, lang);
+  if (format == Format::Csv) return csv_template(v, uses, region, who, year, lang);
   Json template_facts = Json::object();
   Json described = Json::array();
   for (const auto& [fact, use] : uses.facts) {
@@ -581,12 +581,12 @@ bool matches(const std::string& search, std::string_view id, const Text& names) 
   return false;
 }
 
-std::string year_offsets(const std::set<int>& offsets, const std::string& lang) {
+std::string year_offsets(const std::set<int>& offsets, Lang lang) {
   std::string out;
   for (int y : offsets) {
-    std::string one = lang == "en" ? "policy year" : "政策年度";
+    std::string one = lang == Lang::En ? "policy year" : "政策年度";
     if (y != 0) one += fmt::format("{}{}", y < 0 ? "−" : "+", y < 0 ? -y : y);
-    out += (out.empty() ? "" : lang == "en" ? ", " : "、") + one;
+    out += (out.empty() ? "" : lang == Lang::En ? ", " : "、") + one;
   }
   return out;
 }
@@ -600,7 +600,7 @@ std::string joined(const std::set<std::string>& ids) {
 struct Catalogue {
   const RuleSet& rules;
   const std::string& search;  // lower case
-  const std::string& lang;
+  Lang lang;
   std::map<int, Use> facts;  // years as offsets from the policy year
   ValueReaders values;
   bool all_facts = true;  // no region: facts no rule reads are listed too
@@ -609,7 +609,7 @@ struct Catalogue {
   // unless the fact itself matched.
   std::string values_text(const FactDecl& decl, int fact, int field, bool fact_matched) const {
     std::string out;
-    const char* read_by = lang == "en" ? "read by" : "读取规则";
+    const char* read_by = lang == Lang::En ? "read by" : "读取规则";
     for (std::size_t i = 0; i < decl.values.size(); ++i) {
       auto it = values.find(ValueKey{fact, field, decl.values[i]});
       if (!all_facts && it == values.end()) continue;
@@ -634,17 +634,18 @@ struct Catalogue {
                                : "";
       if (!field_matched && values.empty()) continue;
       body += fmt::format("  .{} [{}{}]  {} | {}\n{}", fd.name, type_text(fd),
-                          fd.per_year ? (lang == "en" ? ", per year" : "，按年") : "", fd.zh, fd.en,
-                          values);
+                          fd.per_year ? (lang == Lang::En ? ", per year" : "，按年") : "", fd.zh,
+                          fd.en, values);
     }
     if (!matched && body.empty()) return "";
     std::string out = fmt::format("{} [{}]  {} | {}\n", f.name, type_text(f), f.zh, f.en);
     if (use && f.per_year && !use->years.empty())
-      out += fmt::format("  {}: {}\n", lang == "en" ? "years" : "年份",
+      out += fmt::format("  {}: {}\n", lang == Lang::En ? "years" : "年份",
                          year_offsets(use->years, lang));
     // Found by a field or value only: that line names the rules, not all the list's readers.
     if (use && !use->rules.empty() && matched)
-      out += fmt::format("  {}: {}\n", lang == "en" ? "read by" : "读取规则", joined(use->rules));
+      out +=
+          fmt::format("  {}: {}\n", lang == Lang::En ? "read by" : "读取规则", joined(use->rules));
     return out + body + "\n";
   }
 };
@@ -655,7 +656,7 @@ namespace {
 
 // The legal forms and roles whose id or either name contains `needle` (all when empty), one line
 // each: "form family_farm  家庭农场 / family farm: 以家庭成员为主要劳动力…".
-std::string terms_text(const std::string& needle, const std::string& lang) {
+std::string terms_text(const std::string& needle, Lang lang) {
   std::string out;
   auto add = [&](const ApplicantTerm& t, std::string_view key) {
     bool match = needle.empty() || ascii_lower(t.id).find(needle) != std::string::npos ||
@@ -663,20 +664,21 @@ std::string terms_text(const std::string& needle, const std::string& lang) {
                  ascii_lower(t.en).find(needle) != std::string::npos;
     if (!match) return;
     out += fmt::format("{} {}  {} / {}: {}\n", key, t.id, t.zh, t.en,
-                       lang == "en" ? t.define_en : t.define_zh);
+                       lang == Lang::En ? t.define_en : t.define_zh);
   };
   for (const ApplicantTerm& t : kLegalForms) add(t, "form");
   for (const ApplicantTerm& t : kRoles) add(t, "roles");
   if (out.empty()) return out;
-  return (lang == "en" ? "\nWho the applicant is (docs/profile.md):\n"
-                       : "\n申请主体的法律形式（form）和身份（roles）（见 docs/profile.md）：\n") +
+  return (lang == Lang::En
+              ? "\nWho the applicant is (docs/profile.md):\n"
+              : "\n申请主体的法律形式（form）和身份（roles）（见 docs/profile.md）：\n") +
          out;
 }
 
 }  // namespace
 
 std::string render_fact_catalogue(const RuleSet& rules, const std::string& region,
-                                  const std::string& search, const std::string& lang) {
+                                  const std::string& search, Lang lang) {
   std::string needle = ascii_lower(search);
   Catalogue c{rules, needle, lang, {}, {}, region.empty()};
   for (const Document& d : rules.documents()) {

@@ -7,6 +7,7 @@
 
 #include "core/message.h"
 #include "core/model.h"
+#include "report/format.h"
 
 namespace subsidy {
 
@@ -30,7 +31,7 @@ namespace subsidy {
 // the documents covering that region read; with `search`, only the facts and values whose id or
 // either name contains it (English in any case). Written in `lang`; "" when nothing matches.
 std::string render_fact_catalogue(const RuleSet& rules, const std::string& region,
-                                  const std::string& search, const std::string& lang);
+                                  const std::string& search, Lang lang);
 
 // Whom a questionnaire is for: a legal form, and the roles held (empty: not given, so every rule
 // open to the form is asked about; else only rules without roles or asking for one of them).
@@ -43,7 +44,7 @@ struct Applicant {
 // a yes/no, the roles) carries them after the name in brackets, in `lang`: "certifications[0].type
 // (high_tech_enterprise=国家高新技术企业 | …)". Batch reads a header cell up to " (".
 std::string render_questionnaire(const RuleSet& rules, const std::string& region,
-                                 const Applicant& who, int year, const std::string& format,
-                                 const Message& year_note = {}, std::string_view lang = "zh");
+                                 const Applicant& who, int year, Format format,
+                                 const Message& year_note = {}, Lang lang = Lang::Zh);
 
 }  // namespace subsidy

@@ -11,7 +11,6 @@
 #include "core/region.h"
 #include "core/unread.h"
 #include "report/documents_text.h"
-#include "report/html.h"
 #include "report/rules_text.h"
 #include "report/unread_text.h"
 #include "report/vocabulary_text.h"
@@ -27,7 +26,7 @@ std::string dump(const Json& j, int indent = -1) {
   return j.dump(indent, ' ', false, Json::error_handler_t::replace);
 }
 
-Json diagnostic_json(const Diagnostic& d, std::string_view lang) {
+Json diagnostic_json(const Diagnostic& d, Lang lang) {
   Json j;
   j["file"] = d.file;
   j["line"] = d.line;
@@ -50,7 +49,7 @@ Response json_response(std::string body) {
 }
 
 // Problems in what a request sent: 400, with every diagnostic (capped per file as the CLI does).
-Response bad_input(std::vector<Diagnostic> diagnostics, std::string_view lang) {
+Response bad_input(std::vector<Diagnostic> diagnostics, Lang lang) {
   cap_per_file(diagnostics);
   std::string code = diagnostics.empty() ? kBadRequest : diagnostics.front().code;
   std::size_t problems = count_problems(diagnostics);
@@ -92,7 +91,7 @@ std::string media_type(std::string_view header, bool& charset_ok) {
 // 415 unless the request's content type is one of `accepted`.
 std::optional<Response> check_media_type(const Request& request,
                                          std::initializer_list<std::string_view> accepted,
-                                         std::string_view lang) {
+                                         Lang lang) {
   bool charset_ok = true;
   std::string type = media_type(request.content_type, charset_ok);
   if (charset_ok && std::find(accepted.begin(), accepted.end(), type) != accepted.end()) {
@@ -107,7 +106,7 @@ std::optional<Response> check_media_type(const Request& request,
       lang);
 }
 
-Response not_found(const Request& request, std::string_view lang) {
+Response not_found(const Request& request, Lang lang) {
   return error_response(404, kNotFound,
                         msg("no such resource: {}", "没有这个资源：{}", request.path), lang);
 }
@@ -216,8 +215,8 @@ std::string choices_json(const RuleSet& rules) {
 
 }  // namespace
 
-Response error_response(int status, std::string_view code, const Message& message,
-                        std::string_view lang, const std::vector<Diagnostic>& diagnostics) {
+Response error_response(int status, std::string_view code, const Message& message, Lang lang,
+                        const std::vector<Diagnostic>& diagnostics) {
   Json error;
   error["code"] = std::string(code);
   error["message"] = message.in(lang);
@@ -232,11 +231,11 @@ Response error_response(int status, std::string_view code, const Message& messag
   return r;
 }
 
-std::string query_language(const Request& request) {
-  const std::string* lang = query_value(request, "lang");
-  if (!lang) return "zh";
-  if (*lang == "zh" || *lang == "en") return *lang;
-  return "";
+std::optional<Lang> query_language(const Request& request) {
+  const std::string* id = query_value(request, "lang");
+  if (!id) return Lang::Zh;
+  const LangInfo* info = lang_of(*id);
+  return info ? std::optional<Lang>(info->lang) : std::nullopt;
 }
 
 // What depends on the rule set alone is rendered once, not per request.
@@ -247,11 +246,12 @@ Api::Api(const RuleSet& rules, ApiConfig config)
       profile_schema_(render_profile_schema(rules.vocabulary())) {}
 
 Response Api::handle(const Request& request) const {
-  std::string lang = query_language(request);
-  if (lang.empty()) {
+  std::optional<Lang> asked = query_language(request);
+  if (!asked) {
     return error_response(400, kBadRequest, msg("lang must be zh or en", "lang 只能是 zh 或 en"),
-                          "zh");
+                          Lang::Zh);
   }
+  const Lang lang = *asked;
   std::string id;
   bool other_method = false;
   const Route* route = find_route(request.path, &id, &other_method, request.method);
@@ -285,7 +285,7 @@ Response Api::handle(const Request& request) const {
   return get(request, lang);
 }
 
-Response Api::get(const Request& request, std::string_view lang) const {
+Response Api::get(const Request& request, Lang lang) const {
   const std::string& path = request.path;
   if (path == "/" || path == "/index.html") {
     Response r;
@@ -307,7 +307,7 @@ Response Api::get(const Request& request, std::string_view lang) const {
     auto spec = builtin_file(builtin_page_files(), "page/openapi.json");
     return json_response(std::string(spec ? *spec : "{}\n"));
   }
-  if (path == "/v1/documents") return json_response(render_documents(rules_, "json", lang));
+  if (path == "/v1/documents") return json_response(render_documents(rules_, Format::Json, lang));
   if (path == "/v1/choices") return json_response(choices_);
   if (path == "/v1/rules") return rules_list(request, lang);
   if (path == "/v1/questionnaire") return questionnaire(request, lang);
@@ -332,7 +332,7 @@ Response Api::get(const Request& request, std::string_view lang) const {
                         lang);
 }
 
-Response Api::rules_list(const Request& request, std::string_view lang) const {
+Response Api::rules_list(const Request& request, Lang lang) const {
   RuleFilter filter;
   if (const std::string* region = query_value(request, "region"); region && !region->empty()) {
     RegionMatch m = match_region(*region);
@@ -358,12 +358,16 @@ Response Api::rules_list(const Request& request, std::string_view lang) const {
   return json_response(render_rule_list_json(rules_, filter));
 }
 
-Response Api::eval(const Request& request, std::string_view lang) const {
+Response Api::eval(const Request& request, Lang lang) const {
   if (auto wrong = check_media_type(request, {"application/json"}, lang)) return *wrong;
-  const std::string* format = query_value(request, "format");
-  if (format && *format != "json" && *format != "html") {
-    return error_response(400, kBadRequest,
-                          msg("format must be json or html", "format 只能是 json 或 html"), lang);
+  Format format = Format::Json;
+  if (const std::string* asked = query_value(request, "format")) {
+    const FormatInfo* info = format_of(*asked);
+    if (!info || (info->format != Format::Json && info->format != Format::Html)) {
+      return error_response(400, kBadRequest,
+                            msg("format must be json or html", "format 只能是 json 或 html"), lang);
+    }
+    format = info->format;
   }
   Result<Profile> profile = load_profile(request.body, kBodyName, rules_.vocabulary());
   if (!profile.ok()) return bad_input(profile.errors(), lang);
@@ -388,16 +392,12 @@ Response Api::eval(const Request& request, std::string_view lang) const {
   extras.unread = std::move(unread);
   if (config_.stamp) extras.stamp = config_.stamp();
   Response r;
-  if (format && *format == "html") {
-    r.content_type = "text/html; charset=utf-8";
-    r.body = render_html(report, lang, extras);
-  } else {
-    r.body = render_report(report, Format::Json, lang, extras);
-  }
+  if (format == Format::Html) r.content_type = "text/html; charset=utf-8";
+  r.body = render_report(report, format, lang, extras);
   return r;
 }
 
-Response Api::explain(const Request& request, const std::string& id, std::string_view lang) const {
+Response Api::explain(const Request& request, const std::string& id, Lang lang) const {
   if (auto wrong = check_media_type(request, {"application/json"}, lang)) return *wrong;
   Result<Profile> profile = load_profile(request.body, kBodyName, rules_.vocabulary());
   if (!profile.ok()) return bad_input(profile.errors(), lang);
@@ -414,7 +414,7 @@ Response Api::explain(const Request& request, const std::string& id, std::string
   return json_response(dump(j, 2) + "\n");
 }
 
-Response Api::questionnaire(const Request& request, std::string_view lang) const {
+Response Api::questionnaire(const Request& request, Lang lang) const {
   auto bad = [&](const Message& m) { return error_response(400, kBadRequest, m, lang); };
   const std::string* region_text = query_value(request, "region");
   if (!region_text || region_text->empty()) {
@@ -460,27 +460,27 @@ Response Api::questionnaire(const Request& request, std::string_view lang) const
         msg("no document covers region {}", "没有适用于地区 {} 的政策文件", region.code), lang);
   }
   return json_response(
-      render_questionnaire(rules_, region.code, who, choice.year, "json", choice.note, lang));
+      render_questionnaire(rules_, region.code, who, choice.year, Format::Json, choice.note, lang));
 }
 
 Response Api::batch_check(const Request& request) const {
-  std::string lang = query_language(request);
-  if (lang.empty()) {
+  std::optional<Lang> lang = query_language(request);
+  if (!lang) {
     return error_response(400, kBadRequest, msg("lang must be zh or en", "lang 只能是 zh 或 en"),
-                          "zh");
+                          Lang::Zh);
   }
   if (auto wrong = check_media_type(
           request, {"application/x-ndjson", "application/jsonl", "application/json-lines"},
-          lang.empty() ? "zh" : lang)) {
+          *lang)) {
     return *wrong;
   }
   Response ok;
   ok.status = 0;
-  ok.body = lang;
+  ok.body = lang_id(*lang);
   return ok;
 }
 
-BatchStream::BatchStream(const RuleSet& rules, std::string_view lang, std::size_t max_line)
+BatchStream::BatchStream(const RuleSet& rules, Lang lang, std::size_t max_line)
     : rules_(rules), lang_(lang), max_line_(max_line) {}
 
 std::string BatchStream::feed(std::string_view data) {

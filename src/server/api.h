@@ -68,24 +68,24 @@ inline constexpr const char* kInternal = "internal";
 
 // An error response: `status`, the error `code`, and the message (and diagnostics, each located
 // and in `lang`).
-Response error_response(int status, std::string_view code, const Message& message,
-                        std::string_view lang, const std::vector<Diagnostic>& diagnostics = {});
-// "zh" or "en" from a query's lang (default zh); empty when it says something else.
-std::string query_language(const Request& request);
+Response error_response(int status, std::string_view code, const Message& message, Lang lang,
+                        const std::vector<Diagnostic>& diagnostics = {});
+// The language of a query's lang (default Chinese); nullopt when it names none (kLangs).
+std::optional<Lang> query_language(const Request& request);
 
 // /v1/batch as a stream: JSON Lines fed in pieces of any size, the records of every complete line
 // returned as soon as it is read. Lines end at LF, CRLF or CR, as `batch` reads them; a line
 // longer than the body limit is an error record. One per request; not shared between threads.
 class BatchStream {
  public:
-  BatchStream(const RuleSet& rules, std::string_view lang, std::size_t max_line);
+  BatchStream(const RuleSet& rules, Lang lang, std::size_t max_line);
   std::string feed(std::string_view data);
   std::string finish();  // the last line, when the input does not end with a line end
 
  private:
   std::string line_done();
   const RuleSet& rules_;
-  std::string lang_;
+  Lang lang_;
   std::size_t max_line_;
   std::string line_;
   bool too_long_ = false;
@@ -106,11 +106,11 @@ class Api {
   const ApiConfig& config() const { return config_; }
 
  private:
-  Response get(const Request& request, std::string_view lang) const;
-  Response eval(const Request& request, std::string_view lang) const;
-  Response explain(const Request& request, const std::string& id, std::string_view lang) const;
-  Response questionnaire(const Request& request, std::string_view lang) const;
-  Response rules_list(const Request& request, std::string_view lang) const;
+  Response get(const Request& request, Lang lang) const;
+  Response eval(const Request& request, Lang lang) const;
+  Response explain(const Request& request, const std::string& id, Lang lang) const;
+  Response questionnaire(const Request& request, Lang lang) const;
+  Response rules_list(const Request& request, Lang lang) const;
   const RuleSet& rules_;
   ApiConfig config_;
   std::string choices_;         // GET /v1/choices

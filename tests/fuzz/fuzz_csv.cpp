@@ -16,14 +16,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   csv::Reader reader(in);
   std::optional<csv::Record> header = reader.next(1 << 20);
   if (!header) return 0;
-  Result<CsvProfileLayout> layout = CsvProfileLayout::from_header(*header, "fuzz.csv", fuzz::builtin().vocabulary());
+  Result<CsvProfileLayout> layout =
+      CsvProfileLayout::from_header(*header, "fuzz.csv", fuzz::builtin().vocabulary());
   if (!layout.ok()) return 0;
   std::size_t row = 0;
   while (std::optional<csv::Record> record = reader.next(1 << 20)) {
     Result<Profile> p = layout.value().read(*record, "fuzz.csv", fuzz::builtin().vocabulary());
     if (!p.ok()) continue;
     Report report = evaluate(fuzz::builtin(), p.value());
-    BatchRecord r = make_record(++row, record->line, fuzz::builtin(), report, "en");
+    BatchRecord r = make_record(++row, record->line, fuzz::builtin(), report, Lang::En);
     (void)batch_jsonl(r, fuzz::builtin());
     (void)batch_csv_row(r);
   }

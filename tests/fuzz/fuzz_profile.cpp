@@ -15,8 +15,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!profile.ok()) return 0;
   Report report = evaluate(fuzz::builtin(), profile.value());
   for (Format f : {Format::Table, Format::Json, Format::Csv, Format::Markdown}) {
-    (void)render_report(report, f, "zh");
+    (void)render_report(report, f, Lang::Zh);
   }
-  (void)render_report(report, Format::Table, "en");
+  (void)render_report(report, Format::Table, Lang::En);
   return 0;
 }
