@@ -7,6 +7,7 @@
 #include "core/reader.h"
 #include "core/region.h"
 #include "core/ruleset.h"
+#include "core/tables.h"
 
 namespace subsidy {
 namespace {
@@ -188,19 +189,32 @@ std::optional<FactValue> valid_fact(const json::Value& v, const FactDecl& decl) 
   return fact;
 }
 
+// The old `kind`s that were neither a legal form nor gone without trace: what each became.
+struct RetiredKind {
+  std::string_view key;
+  std::string_view en;
+  std::string_view zh;
+};
+
+constexpr RetiredKind kRetiredKinds[] = {
+    {"farm",
+     "write \"form\": \"family_farm\" or \"farmer_cooperative\" and \"roles\": "
+     "[\"agricultural_producer\"]",
+     "请写 \"form\": \"family_farm\" 或 \"farmer_cooperative\"，并写 \"roles\": "
+     "[\"agricultural_producer\"]"},
+    {"incubator_operator",
+     "write \"form\": \"enterprise\" (or \"institution\") and \"roles\": "
+     "[\"incubator_operator\"]",
+     "请写 \"form\": \"enterprise\"（或 \"institution\"），并写 \"roles\": "
+     "[\"incubator_operator\"]"},
+};
+
 // What to write instead of an old `kind`, in both languages.
 Message kind_replaced(std::string_view kind) {
   std::string en, zh;
-  if (kind == "farm") {
-    en = "write \"form\": \"family_farm\" or \"farmer_cooperative\" and \"roles\": "
-         "[\"agricultural_producer\"]";
-    zh = "请写 \"form\": \"family_farm\" 或 \"farmer_cooperative\"，并写 \"roles\": "
-         "[\"agricultural_producer\"]";
-  } else if (kind == "incubator_operator") {
-    en = "write \"form\": \"enterprise\" (or \"institution\") and \"roles\": "
-         "[\"incubator_operator\"]";
-    zh = "请写 \"form\": \"enterprise\"（或 \"institution\"），并写 \"roles\": "
-         "[\"incubator_operator\"]";
+  if (const RetiredKind* retired = find_by_key(kRetiredKinds, &RetiredKind::key, kind)) {
+    en = retired->en;
+    zh = retired->zh;
   } else if (form_bit(kind) != 0) {
     en = fmt::format("write \"form\": \"{}\"", kind);
     zh = fmt::format("请写 \"form\": \"{}\"", kind);
