@@ -19,17 +19,23 @@ struct SchemaOptions {
 };
 
 int run_schema(const SchemaOptions& options) {
-  if (options.which == "profile") {
-    // Generated from the vocabulary, so that it types every fact the rules can read.
+  const SchemaInfo& schema = *schema_info(options.which);  // the option admits only kSchemas
+  if (schema.schema == Schema::Profile) {
     std::cout << render_profile_schema(load_rules(options.rules_dir)->vocabulary());
     return kOk;
   }
-  std::string name = "docs/schema/" + options.which + ".schema.json";
-  if (const std::string_view* text = builtin_file(builtin_schema_files(), name)) {
+  if (const std::string_view* text = builtin_file(builtin_schema_files(), schema.file)) {
     std::cout << *text;
     return kOk;
   }
-  throw Fatal(kInternal, msg("schema {} is not built in", "内置数据中没有 schema {}", name));
+  throw Fatal(kInternal, msg("schema {} is not built in", "内置数据中没有 schema {}", schema.file));
+}
+
+// The names kSchemas answers to, for the option's check.
+std::vector<std::string> schema_keys() {
+  std::vector<std::string> keys;
+  for (const SchemaInfo& s : kSchemas) keys.emplace_back(s.key);
+  return keys;
 }
 
 }  // namespace
@@ -41,7 +47,7 @@ Run setup_schema(CLI::App* cmd, Lang lang) {
   cmd->add_option("which", options->which,
                   tr(lang, "rules, facts or profile", "rules、facts 或 profile"))
       ->required()
-      ->check(CLI::IsMember({"rules", "facts", "profile"}));
+      ->check(CLI::IsMember(schema_keys()));
   cmd->add_option("--rules", options->rules_dir,
                   tr(lang, "profile: generate from this directory's vocabulary",
                      "profile：根据该目录的事实词汇表生成"));

@@ -20,6 +20,31 @@ const std::vector<SourceText>& builtin_schema_files();
 // built.
 std::string_view builtin_rules_version();
 
+// The JSON Schemas `schema` and `GET /v1/schema/…` give, one table: the name asked for, and the
+// built-in file (none for the profile's, which is generated from the vocabulary in use, so that
+// it types every fact the rules can read).
+enum class Schema { Rules, Facts, Profile };
+
+struct SchemaInfo {
+  Schema schema;
+  std::string_view key;
+  std::string_view file;  // in builtin_schema_files(); empty: generated
+};
+
+inline constexpr SchemaInfo kSchemas[] = {
+    {Schema::Rules, "rules", "docs/schema/rules.schema.json"},
+    {Schema::Facts, "facts", "docs/schema/facts.schema.json"},
+    {Schema::Profile, "profile", ""},
+};
+
+// The entry named `key`; nullptr for any other name.
+inline const SchemaInfo* schema_info(std::string_view key) {
+  for (const SchemaInfo& s : kSchemas) {
+    if (s.key == key) return &s;
+  }
+  return nullptr;
+}
+
 // The text of the file of `files` named `name`; nullptr when there is none.
 inline const std::string_view* builtin_file(const std::vector<SourceText>& files,
                                             std::string_view name) {

@@ -321,10 +321,11 @@ Response Api::get(const Request& request, Lang lang) const {
     return json_response(std::move(body));
   }
   std::string which = path.substr(11);  // /v1/schema/
-  if (which == "profile") return json_response(profile_schema_);
-  if (which == "rules" || which == "facts") {
-    auto schema = builtin_file(builtin_schema_files(), "docs/schema/" + which + ".schema.json");
-    if (schema) return json_response(std::string(*schema));
+  if (const SchemaInfo* schema = schema_info(which)) {
+    if (schema->schema == Schema::Profile) return json_response(profile_schema_);
+    if (auto text = builtin_file(builtin_schema_files(), schema->file)) {
+      return json_response(std::string(*text));
+    }
   }
   return error_response(404, kNotFound,
                         msg("no schema \"{}\": rules, facts or profile",
