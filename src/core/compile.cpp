@@ -1100,9 +1100,12 @@ void read_benefit(const json::Value& v, const std::string& path, Reader& r, Rule
 
 // A rule's `applicants` (legal forms, at least one) and optional `roles` (at least one when
 // given), each id from its table and each once.
-void read_applicant_terms(const json::Value& v, const std::string& path, Reader& r,
-                          std::string_view key, std::vector<std::string>& out) {
-  bool roles = key == "roles";
+enum class Terms { LegalForms, Roles };
+
+void read_applicant_terms(const json::Value& v, const std::string& path, Reader& r, Terms terms,
+                          std::vector<std::string>& out) {
+  bool roles = terms == Terms::Roles;
+  std::string_view key = roles ? "roles" : "applicants";
   out = r.strings(v, key, path, !roles);
   const json::Value* list = v.find(key);
   for (std::size_t i = 0; i < out.size(); ++i) {
@@ -1128,8 +1131,8 @@ void read_applicant_terms(const json::Value& v, const std::string& path, Reader&
 }
 
 void read_applicants(const json::Value& v, const std::string& path, Reader& r, Rule& rule) {
-  read_applicant_terms(v, path, r, "applicants", rule.applicants);
-  read_applicant_terms(v, path, r, "roles", rule.roles);
+  read_applicant_terms(v, path, r, Terms::LegalForms, rule.applicants);
+  read_applicant_terms(v, path, r, Terms::Roles, rule.roles);
   for (const std::string& form : rule.applicants) rule.applicant_mask |= form_bit(form);
   for (const std::string& role : rule.roles) rule.role_mask |= role_bit(role);
 }
