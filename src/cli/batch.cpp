@@ -37,7 +37,7 @@ struct BatchOptions {
   std::string rules_dir;
   std::optional<Format> format;        // JsonLines, Csv, Xlsx; default from the output's extension
   std::optional<Format> input_format;  // JsonLines, Csv; default from the input's extension
-  std::string encoding = "utf-8";      // utf-8, gbk, gb18030: the input's, converted to UTF-8
+  Encoding encoding = Encoding::Utf8;  // the input's (kEncodings), converted to UTF-8
   unsigned threads = 0;                // 0: the number of cores
   bool excel = false;
   bool quiet = false;
@@ -265,10 +265,17 @@ Run setup_batch(CLI::App* cmd, Lang lang) {
   add_format_option(cmd, "--input-format", options->input_format, {Format::JsonLines, Format::Csv},
                     tr(lang, "Input format (default: from the input's extension)",
                        "输入格式（默认：按输入文件的扩展名）"));
-  cmd->add_option("--encoding", options->encoding,
-                  tr(lang, "Input encoding: utf-8 (default), gbk or gb18030; converted to UTF-8",
-                     "输入编码：utf-8（默认）、gbk 或 gb18030；读取时转换为 UTF-8"))
-      ->check(CLI::IsMember({"utf-8", "gbk", "gb18030"}));
+  std::vector<std::string> encodings;
+  for (const EncodingInfo& e : kEncodings) encodings.emplace_back(e.key);
+  // The check runs first: the callback sees only a key of kEncodings.
+  cmd->add_option_function<std::string>(
+         "--encoding",
+         [options](const std::string& key) {
+           options->encoding = find_by_key(kEncodings, &EncodingInfo::key, key)->encoding;
+         },
+         tr(lang, "Input encoding: utf-8 (default), gbk or gb18030; converted to UTF-8",
+            "输入编码：utf-8（默认）、gbk 或 gb18030；读取时转换为 UTF-8"))
+      ->check(CLI::IsMember(encodings));
   cmd->add_option(
          "--threads", options->threads,
          tr(lang, "Worker threads (default: the number of cores)", "工作线程数（默认：CPU 核数）"))

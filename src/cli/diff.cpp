@@ -174,7 +174,7 @@ int run_diff(const DiffOptions& options) {
   const RuleSet& before = *before_loaded;
   std::shared_ptr<const RuleSet> after_loaded = load_rules(options.new_dir);
   const RuleSet& after = *after_loaded;
-  ProfileInput input(options.profiles, "utf-8");
+  ProfileInput input(options.profiles, Encoding::Utf8);
   RowReader reader(input.stream(), row_format(options.profiles, options.input_format),
                    kMaxInputBytes, LongRows::Stop);
   RowComparer comparer(before, after, options, input.source());

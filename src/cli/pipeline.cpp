@@ -11,7 +11,7 @@
 
 namespace subsidy::cli {
 
-ProfileInput::ProfileInput(const std::string& path, const std::string& encoding)
+ProfileInput::ProfileInput(const std::string& path, Encoding encoding)
     : source_(path == "-" ? "<stdin>" : path), in_(&std::cin) {
   if (path != "-") {
     ::close(open_input(path));  // a directory or an unreadable file, with the reason
@@ -24,8 +24,8 @@ ProfileInput::ProfileInput(const std::string& path, const std::string& encoding)
   }
   // GBK or GB18030 input is converted as it is read, so the readers see UTF-8 only; a conversion
   // error thrown by the buffer reaches the command only with badbit in exceptions().
-  if (encoding != "utf-8") {
-    transcoder_ = std::make_unique<TranscodingBuf>(*in_, iconv_name(encoding), source_);
+  if (encoding != Encoding::Utf8) {
+    transcoder_ = std::make_unique<TranscodingBuf>(*in_, encoding_info(encoding).iconv, source_);
     converted_ = std::make_unique<std::istream>(transcoder_.get());
     converted_->exceptions(std::ios::badbit);
     in_ = converted_.get();

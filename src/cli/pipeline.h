@@ -22,19 +22,18 @@
 #include <thread>
 #include <vector>
 
+#include "cli/transcode.h"
 #include "core/rows.h"
 #include "report/format.h"
 
 namespace subsidy::cli {
-
-class TranscodingBuf;
 
 // The profile file a command reads: the file, or standard input for "-", converted to UTF-8 from
 // `encoding` (utf-8, gbk, gb18030) as it is read. Checked when constructed: a directory or an
 // unreadable file is Fatal(kBadInput) with the reason.
 class ProfileInput {
  public:
-  ProfileInput(const std::string& path, const std::string& encoding);
+  ProfileInput(const std::string& path, Encoding encoding);
   ~ProfileInput();
   ProfileInput(const ProfileInput&) = delete;
   ProfileInput& operator=(const ProfileInput&) = delete;

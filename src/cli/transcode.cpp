@@ -12,10 +12,6 @@ namespace {
 constexpr std::size_t kBlock = 1 << 16;
 }  // namespace
 
-std::string iconv_name(const std::string& encoding) {
-  return encoding == "gbk" ? "GBK" : encoding == "gb18030" ? "GB18030" : "UTF-8";
-}
-
 TranscodingBuf::TranscodingBuf(std::istream& source, std::string encoding, std::string name)
     : source_(source),
       encoding_(std::move(encoding)),

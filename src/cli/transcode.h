@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "core/tables.h"
+
 namespace subsidy::cli {
 
 // A read-only stream buffer over `source` that converts from `encoding` (an iconv name) to UTF-8
@@ -43,7 +45,26 @@ class TranscodingBuf : public std::streambuf {
   bool eof_ = false;
 };
 
-// The iconv name for a --encoding value: "gbk" -> "GBK", "gb18030" -> "GB18030".
-std::string iconv_name(const std::string& encoding);
+// The encodings a profile file may be in (batch --encoding), one table: the value the option
+// takes and iconv's name for it. UTF-8 is read as it is; the others are converted as read.
+enum class Encoding { Utf8, Gbk, Gb18030 };
+
+struct EncodingInfo {
+  Encoding encoding;
+  std::string_view key;
+  const char* iconv;
+};
+
+inline constexpr EncodingInfo kEncodings[] = {
+    {Encoding::Utf8, "utf-8", "UTF-8"},
+    {Encoding::Gbk, "gbk", "GBK"},
+    {Encoding::Gb18030, "gb18030", "GB18030"},
+};
+static_assert(in_enum_order(kEncodings, &EncodingInfo::encoding, 3),
+              "kEncodings is indexed by Encoding");
+
+inline const EncodingInfo& encoding_info(Encoding encoding) {
+  return kEncodings[static_cast<std::size_t>(encoding)];
+}
 
 }  // namespace subsidy::cli
