@@ -79,9 +79,9 @@ RowInput read_json_row(const json::Value& root, int line, const std::string& sou
                        const Vocabulary& vocabulary);
 struct RowScoring {
   Lang lang = Lang::Zh;
-  bool strict = false;        // a fact no rule in force for the profile reads makes the row bad
-  bool with_reasons = false;  // BatchRecord::reasons filled (the XLSX detail sheet)
-  int relocate_line = 0;      // not 0: --strict's problems are located at this line (JSON Lines)
+  bool strict = false;           // a fact no rule in force for the profile reads makes the row bad
+  bool with_reasons = false;     // BatchRecord::reasons filled (the XLSX detail sheet)
+  int relocate_line = 0;         // not 0: --strict's problems are located at this line (JSON Lines)
   UnreadMemo* unread = nullptr;  // the worker's memo of unread facts (core/unread), if it has one
 };
 // The record of a row: evaluated (no trace) into `report`, whose storage it reuses from row to
