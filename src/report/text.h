@@ -10,6 +10,23 @@
 
 namespace subsidy::text {
 
+// Appends to `out` what `emit(sink)` writes, where sink(std::string_view) takes each piece: emit
+// runs twice, once to measure and once to copy into place, so a long text made of many small
+// pieces (a batch record's lists) costs one allocation and plain copies. `emit` must write the
+// same pieces both times.
+template <class Emit>
+void append_measured(std::string& out, Emit&& emit) {
+  std::size_t size = 0;
+  emit([&size](std::string_view s) { size += s.size(); });
+  std::size_t at = out.size();
+  out.resize(at + size);
+  char* p = out.data() + at;
+  emit([&p](std::string_view s) {
+    std::char_traits<char>::copy(p, s.data(), s.size());
+    p += s.size();
+  });
+}
+
 int display_width(std::string_view utf8);
 // Pads (or, when `truncate`, cuts with "…") to exactly `width` columns.
 std::string pad(std::string_view utf8, int width, bool right_align = false, bool truncate = true);

@@ -7,6 +7,7 @@
 #include "core/reader.h"
 #include "core/region.h"
 #include "report/render.h"
+#include "report/text.h"
 
 namespace subsidy {
 namespace {
@@ -104,8 +105,8 @@ std::string unread_facts_section(const std::vector<UnreadFact>& unread, const Ru
 
 namespace {
 
-// The JSON of the warnings, written to a sink twice: once to measure, once to copy into place,
-// so a batch's most repeated text costs one allocation and plain copies.
+// The JSON of the warnings, written piece by piece to a sink (text::append_measured): a batch's
+// most repeated text.
 template <class Sink>
 void emit_unread(Sink& out, const std::vector<UnreadFact>& unread, const RuleSet& rules) {
   using namespace std::string_view_literals;
@@ -154,14 +155,7 @@ void emit_unread(Sink& out, const std::vector<UnreadFact>& unread, const RuleSet
 
 void append_unread_facts_json(std::string& out, const std::vector<UnreadFact>& unread,
                               const RuleSet& rules) {
-  std::size_t size = 0;
-  auto measure = [&size](std::string_view s) { size += s.size(); };
-  emit_unread(measure, unread, rules);
-  std::size_t at = out.size();
-  out.resize(at + size);
-  char* p = out.data() + at;
-  auto copy = [&p](std::string_view s) { p = std::copy(s.begin(), s.end(), p); };
-  emit_unread(copy, unread, rules);
+  text::append_measured(out, [&](auto sink) { emit_unread(sink, unread, rules); });
 }
 
 nlohmann::ordered_json unread_facts_json(const std::vector<UnreadFact>& unread,
