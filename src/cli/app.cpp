@@ -159,14 +159,12 @@ Lang run_language(int argc, char** argv) {
 
 void add_lang_option(CLI::App* cmd, Lang& target, Lang lang) {
   target = lang;
-  std::vector<std::string> ids;
-  for (const LangInfo& l : kLangs) ids.emplace_back(l.id);
   // The check runs first: the callback sees only a known id.
   cmd->add_option_function<std::string>(
          "--lang", [&target](const std::string& id) { target = lang_of(id)->lang; },
          tr(lang, "Language of the output: zh or en (default: SUBSIDY_LANG, else zh)",
             "输出语言：zh 或 en（默认取环境变量 SUBSIDY_LANG，否则为 zh）"))
-      ->check(CLI::IsMember(ids));
+      ->check(CLI::IsMember(keys_of(kLangs, &LangInfo::id)));
 }
 
 void add_rules_option(CLI::App* cmd, std::string& target, Lang lang) {
@@ -220,18 +218,14 @@ void add_excel_option(CLI::App* cmd, bool& target, Lang lang) {
 }
 
 void add_form_option(CLI::App* cmd, std::string& target, Lang lang, bool required) {
-  std::vector<std::string> forms;
-  for (const ApplicantTerm& t : kLegalForms) forms.emplace_back(t.id);
   cmd->add_option("--form", target,
                   tr(lang, "Legal form of the applicant (docs/profile.md)",
                      "申请主体的法律形式（见 docs/profile.md）"))
       ->required(required)
-      ->check(CLI::IsMember(forms));
+      ->check(CLI::IsMember(keys_of(kLegalForms, &ApplicantTerm::id)));
 }
 
 void add_role_option(CLI::App* cmd, std::vector<std::string>& target, Lang lang) {
-  std::vector<std::string> roles;
-  for (const ApplicantTerm& t : kRoles) roles.emplace_back(t.id);
   // A role given twice is held once: a profile lists each role once, or it is refused.
   auto keep = [&target](const std::vector<std::string>& given) {
     target.clear();
@@ -243,7 +237,7 @@ void add_role_option(CLI::App* cmd, std::vector<std::string>& target, Lang lang)
          "--role", keep,
          tr(lang, "A role the applicant holds (repeat for several; docs/profile.md)",
             "申请主体担任的身份（可重复给出；见 docs/profile.md）"))
-      ->check(CLI::IsMember(roles))
+      ->check(CLI::IsMember(keys_of(kRoles, &ApplicantTerm::id)))
       ->take_all()
       ->allow_extra_args(false);
 }

@@ -265,8 +265,6 @@ Run setup_batch(CLI::App* cmd, Lang lang) {
   add_format_option(cmd, "--input-format", options->input_format, {Format::JsonLines, Format::Csv},
                     tr(lang, "Input format (default: from the input's extension)",
                        "输入格式（默认：按输入文件的扩展名）"));
-  std::vector<std::string> encodings;
-  for (const EncodingInfo& e : kEncodings) encodings.emplace_back(e.key);
   // The check runs first: the callback sees only a key of kEncodings.
   cmd->add_option_function<std::string>(
          "--encoding",
@@ -275,7 +273,7 @@ Run setup_batch(CLI::App* cmd, Lang lang) {
          },
          tr(lang, "Input encoding: utf-8 (default), gbk or gb18030; converted to UTF-8",
             "输入编码：utf-8（默认）、gbk 或 gb18030；读取时转换为 UTF-8"))
-      ->check(CLI::IsMember(encodings));
+      ->check(CLI::IsMember(keys_of(kEncodings, &EncodingInfo::key)));
   cmd->add_option(
          "--threads", options->threads,
          tr(lang, "Worker threads (default: the number of cores)", "工作线程数（默认：CPU 核数）"))

@@ -31,13 +31,6 @@ int run_schema(const SchemaOptions& options) {
   throw Fatal(kInternal, msg("schema {} is not built in", "内置数据中没有 schema {}", schema.file));
 }
 
-// The names kSchemas answers to, for the option's check.
-std::vector<std::string> schema_keys() {
-  std::vector<std::string> keys;
-  for (const SchemaInfo& s : kSchemas) keys.emplace_back(s.key);
-  return keys;
-}
-
 }  // namespace
 
 Run setup_schema(CLI::App* cmd, Lang lang) {
@@ -47,7 +40,7 @@ Run setup_schema(CLI::App* cmd, Lang lang) {
   cmd->add_option("which", options->which,
                   tr(lang, "rules, facts or profile", "rules、facts 或 profile"))
       ->required()
-      ->check(CLI::IsMember(schema_keys()));
+      ->check(CLI::IsMember(keys_of(kSchemas, &SchemaInfo::key)));
   cmd->add_option("--rules", options->rules_dir,
                   tr(lang, "profile: generate from this directory's vocabulary",
                      "profile：根据该目录的事实词汇表生成"));

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/tables.h"
+
 namespace subsidy {
 
 // A file's text and the name to report it by; loaders never touch the disk.
@@ -39,10 +41,7 @@ inline constexpr SchemaInfo kSchemas[] = {
 
 // The entry named `key`; nullptr for any other name.
 inline const SchemaInfo* schema_info(std::string_view key) {
-  for (const SchemaInfo& s : kSchemas) {
-    if (s.key == key) return &s;
-  }
-  return nullptr;
+  return find_by_key(kSchemas, &SchemaInfo::key, key);
 }
 
 // The text of the file of `files` named `name`; nullptr when there is none.

@@ -1,11 +1,13 @@
 // What every table of one concept (units.h, ops.h, model.h, engine.h, report/format.h…) needs:
 // the check that a table indexed by its enum lists the enumerators in order, and the lookup of
-// an entry by the key a file, an option or a person writes. Constexpr and pure: thread-safe.
+// an entry by the key a file, an option or a person writes. Pure: thread-safe.
 #pragma once
 
 #include <cstddef>
 #include <iterator>
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace subsidy {
 
@@ -38,6 +40,14 @@ constexpr auto find_by_key(const Table& table, Member member, std::string_view k
     if (entry.*member == key) return &entry;
   }
   return nullptr;
+}
+
+// Every entry's `member` (its key or id), in table order: the values an option admits.
+template <class Table, class Member>
+std::vector<std::string> keys_of(const Table& table, Member member) {
+  std::vector<std::string> keys;
+  for (const auto& entry : table) keys.emplace_back(entry.*member);
+  return keys;
 }
 
 }  // namespace subsidy
