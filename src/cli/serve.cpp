@@ -52,6 +52,9 @@ struct ServeOptions {
   unsigned queue = 64;
   std::size_t max_body = kMaxInputBytes;
   unsigned timeout = 5;  // seconds, per read and per write
+  // Requests answered on one connection before it is closed (httplib's default): a client cannot
+  // hold a thread for long while other connections wait in the queue.
+  std::size_t keep_alive_requests = 5;
   Lang lang = Lang::Zh;  // for the start-up and error messages
 };
 
@@ -606,6 +609,7 @@ int run_serve(const ServeOptions& options) {
   svr.set_read_timeout(options.timeout, 0);
   svr.set_write_timeout(options.timeout, 0);
   svr.set_keep_alive_timeout(2);
+  svr.set_keep_alive_max_count(options.keep_alive_requests);
   install_handlers(svr, api);
   int port = options.port == 0 ? svr.bind_to_any_port(options.host)
                                : (svr.bind_to_port(options.host, options.port) ? options.port : -1);
@@ -662,6 +666,11 @@ Run setup_serve(CLI::App* cmd, Lang lang) {
   cmd->add_option("--timeout", options->timeout,
                   tr(lang, "Seconds a read or a write may wait", "一次读或写可等待的秒数"))
       ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd->add_option("--keep-alive-requests", options->keep_alive_requests,
+                  tr(lang, "Requests answered on one connection before it is closed",
+                     "一个连接上应答多少个请求后关闭该连接"))
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}))
       ->capture_default_str();
   add_lang_option(cmd, options->lang, lang);
   return [options] { return run_serve(*options); };

@@ -277,6 +277,36 @@ def check_drain():
         s.stop()
 
 
+def closes_after(port):
+    """How many requests one kept-alive connection is answered before `Connection: close`."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        for n in range(1, 21):
+            conn.request("GET", "/healthz")
+            res = conn.getresponse()
+            res.read()
+            if res.getheader("Connection", "").lower() == "close":
+                return n
+        return None
+    finally:
+        conn.close()
+
+
+def check_keep_alive_requests():
+    """A connection is closed after --keep-alive-requests answers (5 by default), said in the last
+    one's `Connection: close`, so connections waiting for a thread get their turn."""
+    for args, want in (((), 5), (("--keep-alive-requests", "3"), 3),
+                       (("--keep-alive-requests", "1000"), None)):
+        s = Server(BIN, *args)
+        try:
+            got = closes_after(s.port)
+            check(got == want, f"keep-alive {args}: closed after {got} requests, want {want}")
+        finally:
+            s.stop()
+    code, _, err = cli("serve", "--keep-alive-requests", "0")
+    check(code == 2 and b"keep-alive-requests" in err, f"--keep-alive-requests 0: exit {code}")
+
+
 def check_saturated():
     """One worker, no queue: while an idle keep-alive connection holds it, others get 503."""
     s = Server(BIN, "--threads", "1", "--queue", "0")
@@ -333,6 +363,7 @@ def main():
         finally:
             s.stop()
     check_drain()
+    check_keep_alive_requests()
     check_saturated()
     if failures:
         print(f"{len(failures)} failure(s)", file=sys.stderr)

@@ -58,7 +58,13 @@ def main():
         print("skipped: wrk not installed", file=sys.stderr)
         return 77
     with tempfile.TemporaryDirectory() as tmp:
-        s = Server(BIN, "--threads", "64", log=os.path.join(tmp, "access.log"))
+        # Connections are kept for the whole run: wrk calls request() again for a connection it
+        # re-opens after a `Connection: close` at times (measured: with one request per
+        # connection, one body more than the connections was counted unanswered in 7 runs of 18), which
+        # would make its count of bodies sent unexact. Closing after N requests is checked in
+        # check_api.py.
+        s = Server(BIN, "--threads", "64", "--keep-alive-requests", "1000000",
+                   log=os.path.join(tmp, "access.log"))
         try:
             wrk(s.port, 1, 0)  # warm-up: threads, arenas and caches reach their size
             clean = wrk(s.port, SECONDS, 0)
@@ -73,7 +79,7 @@ def main():
                 check(r["socket_errors"] == 0, f"{name}: {r['socket_errors']:.0f} socket errors")
                 check(r["wrong"] == 0, f"{name}: {r['wrong']:.0f} wrong responses")
                 # a request in flight when wrk stops is sent but never answered: at most one
-                # per connection
+                # per connection (no connection is re-opened: see above)
                 check(0 <= r["sent_good"] - r["ok"] <= 50, f"{name}: every good body got 200")
                 check(0 <= r["sent_bad"] - r["refused"] <= 50, f"{name}: every malformed body 400")
             check(clean.get("refused", 1) == 0 and clean.get("non2xx", 1) == 0,
