@@ -233,7 +233,7 @@ int run_batch(const BatchOptions& options) {
         summary.add(scored.record);
         ++rows;
       },
-      [&] { progress.update(rows, reader.consumed()); });
+      [&](std::uintmax_t consumed) { progress.update(rows, consumed); });
   sink->finish();
   out.commit();
   progress.update(rows, input.size(), true);

@@ -200,7 +200,7 @@ int run_diff(const DiffOptions& options) {
         bad.insert(bad.end(), std::make_move_iterator(out.errors.begin()),
                    std::make_move_iterator(out.errors.end()));
       },
-      [] {});
+      [](std::uintmax_t) {});
   cap_per_file(bad);
   for (const Diagnostic& d : bad) std::cerr << format_diagnostic(d, options.lang) << "\n";
   DiffSummary summary = summarize(diffs, bad_rows);

@@ -47,86 +47,22 @@ RowFormat row_format(const std::string& path, std::optional<Format> option) {
   return format == Format::Csv ? RowFormat::Csv : RowFormat::JsonLines;
 }
 
-WorkerPool::WorkerPool(unsigned threads) {
-  try {
-    threads_.reserve(threads);
-    for (unsigned t = 0; t < threads; ++t) threads_.emplace_back(&WorkerPool::work, this, t);
-  } catch (...) {
-    // A thread that cannot be started (no memory for its stack, a process limit): the ones
-    // started are stopped and joined, and the error goes on to the command (exit 6).
-    stop();
-    throw;
-  }
-}
-
-WorkerPool::~WorkerPool() {
-  stop();
-}
-
-void WorkerPool::stop() noexcept {
-  {
-    std::unique_lock<std::mutex> lock(mutex_);
-    done_.wait(lock, [this] { return busy_ == 0; });
-    stop_ = true;
-  }
-  wake_.notify_all();
-  for (std::thread& t : threads_) t.join();
-  threads_.clear();
-}
-
-void WorkerPool::start(std::function<void(unsigned)> job) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    job_ = std::move(job);
-    busy_ = size();
-    ++generation_;
-  }
-  wake_.notify_all();
-}
-
-void WorkerPool::wait() {
-  std::exception_ptr failure;
-  {
-    std::unique_lock<std::mutex> lock(mutex_);
-    done_.wait(lock, [this] { return busy_ == 0; });
-    failure = std::exchange(failure_, nullptr);
-  }
-  if (failure) std::rethrow_exception(failure);
-}
-
-void WorkerPool::work(unsigned worker) {
-  unsigned long seen = 0;
-  while (true) {
-    {
-      std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait(lock, [&] { return stop_ || generation_ != seen; });
-      if (stop_) return;
-      seen = generation_;
-    }
-    // A worker's exception (out of memory) is handed to the controlling thread by wait().
-    try {
-      job_(worker);
-    } catch (...) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      if (!failure_) failure_ = std::current_exception();
-    }
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (--busy_ == 0) done_.notify_all();
-  }
-}
-
 bool read_chunk(RowReader& reader, std::vector<Row>& rows, std::size_t max_rows) {
-  rows.clear();
+  // The rows of an earlier chunk are read into again: their strings keep their storage (up to
+  // what the scorer keeps), which saves an allocation and a free per row.
+  std::size_t n = 0;
   std::size_t bytes = 0;
-  while (rows.size() < max_rows && bytes <= kChunkBytes) {
-    Row row;
+  while (n < max_rows && bytes <= kChunkBytes) {
+    if (n == rows.size()) rows.emplace_back();
+    Row& row = rows[n];
     if (!reader.next(row)) break;
     // Capacity, not size: what the rows hold in memory, growth included.
     bytes += row.text.capacity();
     for (const std::string& field : row.record.fields) bytes += field.capacity();
-    rows.push_back(std::move(row));
+    ++n;
   }
-  return !rows.empty();
+  rows.resize(n);
+  return n > 0;
 }
 
 }  // namespace subsidy::cli

@@ -1,28 +1,26 @@
-// The streaming pipeline of `batch` and `diff`: reader (core/rows) → scorer (a persistent pool of
-// worker threads) → writer (the command's sink, in input order). Rows are read in chunks and two
-// chunks are in flight: while the workers score one, the calling thread writes the previous one
-// and reads the next, so memory is bounded by the chunk size whatever the input's length.
-// Contracts: the score function runs on the workers, concurrently for different rows; it may
-// touch only its row, its output and state indexed by its worker number. The write function runs
-// on the calling thread, in input order. An exception thrown by either (out of memory, a Fatal
-// from a sink) stops the run once the workers are idle, and leaves through run().
+// The streaming pipeline of `batch` and `diff`: reader (core/rows) → scorer → writer (the command's
+// sink, in input order), on core/ordered: rows are read in chunks, and each thread reads a chunk,
+// scores it and writes whatever is next in order, so memory is bounded by the chunks in flight
+// whatever the input's length.
+// Contracts: the score function runs concurrently for different rows; it may touch only its row,
+// its output and state indexed by its worker number. The write and progress functions are called
+// one at a time, in input order, from any of the threads (ordered by a mutex). An exception
+// thrown by any of them (out of memory, a Fatal from a sink) stops the run once every thread has
+// finished its stage, and leaves run_pipeline on the calling thread.
 #pragma once
 
 #include <algorithm>
-#include <atomic>
-#include <condition_variable>
 #include <cstddef>
-#include <exception>
+#include <cstdint>
 #include <fstream>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "cli/transcode.h"
+#include "core/ordered.h"
 #include "core/rows.h"
 #include "report/format.h"
 
@@ -58,99 +56,52 @@ RowFormat row_format(const std::string& path, std::optional<Format> option);
 // The lower-cased extension of `path` (".csv"), for choosing formats by name.
 std::string extension(const std::string& path);
 
-// Threads started once and given one job at a time; each runs the job with its own number.
-// Used by one controlling thread. The destructor waits for a job in progress, then joins.
-class WorkerPool {
- public:
-  explicit WorkerPool(unsigned threads);
-  ~WorkerPool();
-  WorkerPool(const WorkerPool&) = delete;
-  WorkerPool& operator=(const WorkerPool&) = delete;
-
-  unsigned size() const { return static_cast<unsigned>(threads_.size()); }
-  // Every worker runs job(worker) once; returns at once.
-  void start(std::function<void(unsigned)> job);
-  // Waits until every worker has finished the job; rethrows the first exception one threw.
-  void wait();
-
- private:
-  void work(unsigned worker);
-  void stop() noexcept;  // waits for a job in progress, then ends and joins the threads
-
-  std::vector<std::thread> threads_;
-  std::mutex mutex_;
-  std::condition_variable wake_, done_;
-  std::function<void(unsigned)> job_;
-  unsigned long generation_ = 0;
-  unsigned busy_ = 0;
-  bool stop_ = false;
-  std::exception_ptr failure_;
-};
-
-// Rows per chunk and thread: small chunks keep the rows in flight (input, records, output text: a
-// few KB each) in the processor's caches between scoring and writing; 256 rows per thread ran a
-// 1-thread batch about 10% faster than 2048 did, at half the memory.
-inline constexpr std::size_t kChunkRowsPerThread = 256;
+// Rows per chunk: a chunk is the unit a thread reads, scores and writes. Small chunks keep the
+// rows in flight (input, records, output text: a few KB each) in the processor's caches between
+// scoring and writing, and bound the wait at the end of the input to one chunk's work.
+inline constexpr std::size_t kChunkRows = 256;
 // A chunk also stops once its rows hold this much text (rows of up to 16 MiB each would otherwise
 // let a chunk hold gigabytes), so memory stays bounded by bytes too.
 inline constexpr std::size_t kChunkBytes = std::size_t{64} << 20;
+// Chunks in flight per thread: enough that a thread finding the next chunk to write still being
+// scored by another can read and score one more instead of waiting.
+inline constexpr std::size_t kChunksPerThread = 3;
 
 // Fills `rows` with up to `max_rows` rows; false when the input had none left.
 bool read_chunk(RowReader& reader, std::vector<Row>& rows, std::size_t max_rows);
 
-// Scores every row of `reader` into an Out on `threads` workers and hands each to `write` in input
-// order; `progress` is called after each chunk. With one thread everything runs on the caller.
+// Scores every row of `reader` into an Out on `threads` threads and hands each to `write` in input
+// order; `progress(consumed)` is called after each chunk is written, with the bytes of input read
+// up to its end. Runs on core/ordered: every thread reads, scores and writes in turn, so the
+// reader and `write` are used by one thread at a time (ordered by a mutex), `score` concurrently.
 template <class Out>
 void run_pipeline(RowReader& reader, unsigned threads,
                   const std::function<void(Row&, Out&, unsigned worker)>& score,
                   const std::function<void(const Row&, Out&)>& write,
-                  const std::function<void()>& progress) {
+                  const std::function<void(std::uintmax_t consumed)>& progress) {
   struct Chunk {
     std::vector<Row> rows;
     std::vector<Out> outs;
+    std::uintmax_t consumed = 0;
   };
-  const std::size_t chunk_rows = kChunkRowsPerThread * threads;
-  // Workers take blocks of 16 rows from a shared counter: a worker slowed down (by the writing
-  // thread, on a busy machine) simply takes fewer blocks, and neighbouring results, which share
-  // cache lines, are written by one thread.
-  std::atomic<std::size_t> next_row{0};
-  auto score_chunk = [&](Chunk& chunk, unsigned worker) {
-    constexpr std::size_t kBlock = 16;
-    std::size_t start;
-    while ((start = next_row.fetch_add(kBlock, std::memory_order_relaxed)) < chunk.rows.size()) {
-      for (std::size_t i = start; i < std::min(start + kBlock, chunk.rows.size()); ++i)
-        score(chunk.rows[i], chunk.outs[i], worker);
+  OrderedStages<Chunk> stages;
+  stages.read = [&](Chunk& chunk) {
+    if (!read_chunk(reader, chunk.rows, kChunkRows)) return false;
+    chunk.consumed = reader.consumed();
+    return true;
+  };
+  stages.score = [&](Chunk& chunk, unsigned worker) {
+    chunk.outs.resize(chunk.rows.size());
+    for (std::size_t i = 0; i < chunk.rows.size(); ++i) {
+      chunk.outs[i] = Out{};
+      score(chunk.rows[i], chunk.outs[i], worker);
     }
   };
-  auto write_chunk = [&](Chunk& chunk) {
+  stages.write = [&](Chunk& chunk) {
     for (std::size_t i = 0; i < chunk.rows.size(); ++i) write(chunk.rows[i], chunk.outs[i]);
+    progress(chunk.consumed);
   };
-  Chunk chunks[2];  // before the pool: a job in progress when an exception leaves still uses them
-  std::optional<WorkerPool> pool;
-  if (threads > 1) pool.emplace(threads);
-  std::size_t current = 0;
-  bool more = read_chunk(reader, chunks[current].rows, chunk_rows);
-  bool pending = false;  // chunks[1 - current] holds scored rows not yet written
-  while (more || pending) {
-    Chunk& chunk = chunks[current];
-    Chunk& other = chunks[1 - current];
-    bool scoring = more;
-    if (scoring) chunk.outs.assign(chunk.rows.size(), Out{});
-    next_row = 0;
-    if (!pool || !scoring) {
-      if (pending) write_chunk(other);
-      if (scoring) score_chunk(chunk, 0);
-      more = scoring && read_chunk(reader, other.rows, chunk_rows);
-    } else {
-      pool->start([&](unsigned worker) { score_chunk(chunk, worker); });
-      if (pending) write_chunk(other);
-      more = read_chunk(reader, other.rows, chunk_rows);
-      pool->wait();
-    }
-    progress();
-    pending = scoring;
-    current = 1 - current;
-  }
+  run_ordered(threads, kChunksPerThread * std::max(1u, threads), stages);
 }
 
 }  // namespace subsidy::cli
