@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 
 namespace subsidy {
 namespace {
@@ -13,22 +14,40 @@ Message missing_key(std::string_view key) {
 
 }  // namespace
 
+// One allocation per path: these run for every node of every rule file at load (the paths are kept
+// in the compiled nodes), so no temporaries.
 std::string child_path(const std::string& path, std::string_view key) {
-  std::string escaped;
+  std::size_t base = path == "/" ? 0 : path.size();
+  std::string out;
+  out.reserve(base + 1 + key.size());
+  out.append(path, 0, base);
+  out += '/';
+  if (key.find_first_of("~/") == std::string_view::npos) {
+    out += key;
+    return out;
+  }
   for (char c : key) {
     if (c == '~') {
-      escaped += "~0";
+      out += "~0";
     } else if (c == '/') {
-      escaped += "~1";
+      out += "~1";
     } else {
-      escaped += c;
+      out += c;
     }
   }
-  return (path == "/" ? "" : path) + "/" + escaped;
+  return out;
 }
 
 std::string child_path(const std::string& path, std::size_t index) {
-  return (path == "/" ? "" : path) + "/" + std::to_string(index);
+  char digits[20];
+  char* end = std::to_chars(digits, digits + sizeof digits, index).ptr;
+  std::size_t base = path == "/" ? 0 : path.size();
+  std::string out;
+  out.reserve(base + 1 + static_cast<std::size_t>(end - digits));
+  out.append(path, 0, base);
+  out += '/';
+  out.append(digits, end);
+  return out;
 }
 
 void Reader::error(const json::Value& at, const std::string& path, Message message,
