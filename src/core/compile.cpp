@@ -337,14 +337,14 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
                     VType* type) {
   *type = VType::Number;
   if (v.is_number() || v.is_string()) return constant(v, path, type);
-  Expr e = node(Op::Const, path);
+  // Not an expression: a constant 0 at `path` stands in (made only then: a node copies the path).
   if (!v.is_object()) {
     r_.error(v, path,
              msg("expected a number or an expression, found {0}", "应为数字或表达式，实际为{1}",
                  json::type_name(v.type, Lang::En), json::type_name(v.type, Lang::Zh)),
              "type");
     *type = VType::Bad;
-    return e;
+    return node(Op::Const, path);
   }
   const OpInfo* info = nullptr;
   for (const json::Member& m : v.members()) {
@@ -354,7 +354,7 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
   if (!info) {
     not_an_expression(v, path);
     *type = VType::Bad;
-    return e;
+    return node(Op::Const, path);
   }
   if (info->operand == Operand::Name) return fact_ref(v, path, list, info->op == Op::Item, type);
   r_.object_of(v, path, std::span(&info->key, 1), info->beside);
@@ -440,6 +440,7 @@ Expr Compiler::operands(Expr e, const json::Value& arg, const std::string& p, co
              "bad-expression");
   }
   std::vector<Expr> args;
+  args.reserve(arg.items().size());
   for (std::size_t i = 0; i < arg.items().size(); ++i) {
     args.push_back(number_expr(arg.items()[i], child_path(p, i), list));
   }
@@ -630,6 +631,7 @@ Cond Compiler::logic(Cond c, const json::Value& v, const FactDecl* list) {
     if (parts.items().empty())
       r_.error(parts, p, msg("empty \"{}\"", "\"{}\" 为空", key), "bad-condition");
     std::vector<Cond> kids;
+    kids.reserve(parts.items().size());
     for (std::size_t i = 0; i < parts.items().size(); ++i) {
       kids.push_back(cond(parts.items()[i], child_path(p, i), list));
     }

@@ -222,6 +222,7 @@ std::vector<Text> Reader::texts(const json::Value& obj, std::string_view key,
   if (!v) return out;
   std::string p = child_path(path, key);
   if (!expect(*v, p, json::Type::Array)) return out;
+  out.reserve(v->items().size());
   for (std::size_t i = 0; i < v->items().size(); ++i) {
     const json::Value& item = v->items()[i];
     std::string ip = child_path(p, i);
