@@ -496,6 +496,9 @@ class Parser {
           if (c == '"' || c == '\\' || c < 0x20) return run;
           if (run + 8 <= s_.size()) break;
           ++run;  // near the end of the text, where no whole word is left
+        } else if (std::size_t n = chinese_pairs(run)) {
+          run += 6 * n;
+          chars += 2 * static_cast<int>(n) - 1;
         } else if (c >= 0xE1 && c != 0xED && c <= 0xEF && run + 2 < s_.size() &&
                    (static_cast<unsigned char>(s_[run + 1]) & 0xC0) == 0x80 &&
                    (static_cast<unsigned char>(s_[run + 2]) & 0xC0) == 0x80) {
@@ -508,6 +511,23 @@ class Parser {
       }
     }
     return run;
+  }
+
+  // How many pairs of Chinese characters (three bytes each, a lead byte E1–EC or EE–EF: no
+  // overlong form or surrogate, so any two continuation bytes make a valid character) start at
+  // `from`, read eight bytes at a time: most of the quoted articles.
+  std::size_t chinese_pairs(std::size_t from) const {
+    constexpr std::uint64_t kContinuationBits = 0x0000C0C000C0C000ull;
+    constexpr std::uint64_t kContinuations = 0x0000808000808000ull;
+    auto lead = [](std::uint64_t b) { return b - 0xE1 <= 0xEF - 0xE1 && b != 0xED; };
+    std::size_t pairs = 0;
+    for (std::size_t at = from; at + 8 <= s_.size(); at += 6, ++pairs) {
+      std::uint64_t w;
+      std::memcpy(&w, s_.data() + at, 8);  // little-endian: byte k in bits 8k..8k+7
+      if ((w & kContinuationBits) != kContinuations || !lead(w & 0xFF) || !lead((w >> 24) & 0xFF))
+        break;
+    }
+    return pairs;
   }
 
   // How many plain ASCII bytes (no quote, backslash or control byte) start at `from`, eight at a
