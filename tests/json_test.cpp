@@ -84,7 +84,24 @@ INSTANTIATE_TEST_SUITE_P(
                     BadCase{"[\"中文\xe4\xb8\"]", 1, 5, "json-utf8"},
                     BadCase{"[\"中\xed\xa0\x80\"]", 1, 4, "json-utf8"},
                     BadCase{"[\"中\xe0\x80\x80\"]", 1, 4, "json-utf8"},
-                    BadCase{"[\"ab中", 1, 6, "json-truncated"}));
+                    BadCase{"[\"ab中", 1, 6, "json-truncated"},
+                    // Past runs of Chinese read two characters at a time: the bad byte's column.
+                    BadCase{"[\"中文中文中\xed\xa0\x80中文\"]", 1, 8, "json-utf8"},
+                    BadCase{"[\"中文中文\xe4\xb8中文中文\"]", 1, 7, "json-utf8"},
+                    BadCase{"[\"中文中文\xe0\x80\x80中文中文\"]", 1, 7, "json-utf8"}));
+
+TEST(Json, ColumnsAfterLongChineseText) {
+  // Runs of three-byte characters of every length, then a value whose column counts them.
+  for (int n = 0; n < 12; ++n) {
+    std::string chinese;
+    for (int i = 0; i < n; ++i)
+      chinese += i % 2 ? "文" : "\xef\xbc\x8c";  // 文 and a full-width comma
+    Result<Tree> r = parse("[\"" + chinese + "\", 1]", "t.json");
+    ASSERT_TRUE(r.ok()) << n;
+    EXPECT_EQ(r.value().root().items()[0].text(), chinese);
+    EXPECT_EQ(r.value().root().items()[1].col, n + 6) << n;
+  }
+}
 
 TEST(JsonTree, ValuesAreSmallAndFlat) {
   // The memory bound of README's Limits rests on these sizes (issue 13).

@@ -59,8 +59,10 @@ class Compiler {
 
  private:
   Expr constant(const json::Value& v, const std::string& path, VType* type);
+  // `keys_checked`: the caller has checked the object's keys (a condition's shorthand, whose
+  // other keys are its tests).
   Expr fact_ref(const json::Value& v, const std::string& path, const FactDecl* list, bool item,
-                VType* type);
+                VType* type, bool keys_checked = false);
   const FactDecl* item_decl(const json::Value& v, const std::string& path, const FactDecl* list,
                             const std::string& name, Expr& e);
   const FactDecl* fact_decl(const json::Value& v, const std::string& path, const std::string& name,
@@ -125,11 +127,11 @@ Expr Compiler::constant(const json::Value& v, const std::string& path, VType* ty
 }
 
 Expr Compiler::fact_ref(const json::Value& v, const std::string& path, const FactDecl* list,
-                        bool item, VType* type) {
+                        bool item, VType* type, bool keys_checked) {
   Expr e = node(item ? Op::Item : Op::Fact, path);
   *type = VType::Bad;
   std::string_view key = item ? "item" : "fact";
-  r_.object(v, path, {key}, {"year"});
+  if (!keys_checked) r_.object(v, path, {key}, {"year"});
   std::optional<std::string> name = r_.string(v, key, path);
   // No name (reported): a constant 0 stands in, so the checks that still run on a file with
   // errors (the payer split) see what they saw before the typed nodes.
@@ -335,14 +337,14 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
                     VType* type) {
   *type = VType::Number;
   if (v.is_number() || v.is_string()) return constant(v, path, type);
-  Expr e = node(Op::Const, path);
+  // Not an expression: a constant 0 at `path` stands in (made only then: a node copies the path).
   if (!v.is_object()) {
     r_.error(v, path,
              msg("expected a number or an expression, found {0}", "应为数字或表达式，实际为{1}",
                  json::type_name(v.type, Lang::En), json::type_name(v.type, Lang::Zh)),
              "type");
     *type = VType::Bad;
-    return e;
+    return node(Op::Const, path);
   }
   const OpInfo* info = nullptr;
   for (const json::Member& m : v.members()) {
@@ -352,7 +354,7 @@ Expr Compiler::expr(const json::Value& v, const std::string& path, const FactDec
   if (!info) {
     not_an_expression(v, path);
     *type = VType::Bad;
-    return e;
+    return node(Op::Const, path);
   }
   if (info->operand == Operand::Name) return fact_ref(v, path, list, info->op == Op::Item, type);
   r_.object_of(v, path, std::span(&info->key, 1), info->beside);
@@ -438,6 +440,7 @@ Expr Compiler::operands(Expr e, const json::Value& arg, const std::string& p, co
              "bad-expression");
   }
   std::vector<Expr> args;
+  args.reserve(arg.items().size());
   for (std::size_t i = 0; i < arg.items().size(); ++i) {
     args.push_back(number_expr(arg.items()[i], child_path(p, i), list));
   }
@@ -628,6 +631,7 @@ Cond Compiler::logic(Cond c, const json::Value& v, const FactDecl* list) {
     if (parts.items().empty())
       r_.error(parts, p, msg("empty \"{}\"", "\"{}\" 为空", key), "bad-condition");
     std::vector<Cond> kids;
+    kids.reserve(parts.items().size());
     for (std::size_t i = 0; i < parts.items().size(); ++i) {
       kids.push_back(cond(parts.items()[i], child_path(p, i), list));
     }
@@ -670,18 +674,10 @@ const Expr* Compiler::subject(const Cond& c, const json::Value& v, const FactDec
     return nullptr;
   }
   const std::string_view key = v.find("fact") ? "fact" : "item";
+  // The reference is read from the condition itself: fact_ref reads only `key` and "year", and
+  // the keys were checked here, with the tests beside them.
   r_.object_of(v, c.path, std::span(&key, 1), kYearTests);
-  json::Draft ref;
-  ref.type = json::Type::Object;
-  ref.line = v.line;
-  ref.col = v.col;
-  for (const json::Member& m : v.members()) {
-    if (m.key() == key || m.key() == "year") {
-      ref.members.push_back({std::string(m.key()), m.line, m.col, json::Draft::of(m.value)});
-    }
-  }
-  json::Tree frozen = ref.freeze();
-  return nodes_.add(fact_ref(frozen.root(), c.path, list, key == "item", type));
+  return nodes_.add(fact_ref(v, c.path, list, key == "item", type, true));
 }
 
 Cond Compiler::test_is(Cond c, const Expr* value, const json::Value& is, VType type) {
@@ -1435,6 +1431,7 @@ void read_meta(const json::Value& meta, Reader& r, Document& doc) {
 std::set<std::string> read_articles(const json::Value& articles, Reader& r, Document& doc) {
   std::set<std::string> article_numbers;
   if (r.expect(articles, "/articles", json::Type::Array)) {
+    doc.articles.reserve(articles.items().size());
     for (std::size_t i = 0; i < articles.items().size(); ++i) {
       const json::Value& a = articles.items()[i];
       std::string ap = child_path("/articles", i);
@@ -1462,6 +1459,7 @@ std::set<std::string> read_rules(const json::Value& rules,
                                  Reader& r, Document& doc) {
   std::set<std::string> rule_ids;
   if (r.expect(rules, "/rules", json::Type::Array)) {
+    doc.rules.reserve(rules.items().size());
     for (std::size_t i = 0; i < rules.items().size(); ++i) {
       std::string rp = child_path("/rules", i);
       Rule rule = read_rule(rules.items()[i], rp, compiler, r);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 
 namespace subsidy {
 namespace {
@@ -13,22 +14,40 @@ Message missing_key(std::string_view key) {
 
 }  // namespace
 
+// One allocation per path: these run for every node of every rule file at load (the paths are kept
+// in the compiled nodes), so no temporaries.
 std::string child_path(const std::string& path, std::string_view key) {
-  std::string escaped;
+  std::size_t base = path == "/" ? 0 : path.size();
+  std::string out;
+  out.reserve(base + 1 + key.size());
+  out.append(path, 0, base);
+  out += '/';
+  if (key.find_first_of("~/") == std::string_view::npos) {
+    out += key;
+    return out;
+  }
   for (char c : key) {
     if (c == '~') {
-      escaped += "~0";
+      out += "~0";
     } else if (c == '/') {
-      escaped += "~1";
+      out += "~1";
     } else {
-      escaped += c;
+      out += c;
     }
   }
-  return (path == "/" ? "" : path) + "/" + escaped;
+  return out;
 }
 
 std::string child_path(const std::string& path, std::size_t index) {
-  return (path == "/" ? "" : path) + "/" + std::to_string(index);
+  char digits[20];
+  char* end = std::to_chars(digits, digits + sizeof digits, index).ptr;
+  std::size_t base = path == "/" ? 0 : path.size();
+  std::string out;
+  out.reserve(base + 1 + static_cast<std::size_t>(end - digits));
+  out.append(path, 0, base);
+  out += '/';
+  out.append(digits, end);
+  return out;
 }
 
 void Reader::error(const json::Value& at, const std::string& path, Message message,
@@ -76,9 +95,21 @@ bool Reader::object_of(const json::Value& v, const std::string& path,
                        std::span<const std::string_view> optional) {
   if (!expect(v, path, json::Type::Object)) return false;
   bool ok = true;
+  // The required keys met, as bits: every object of every rule file comes here, and almost all
+  // have every key, so the keys are not looked up a second time to say which are missing.
+  std::uint64_t met = 0;
+  std::size_t met_count = 0;
   for (const json::Member& m : v.members()) {
-    bool known = std::find(required.begin(), required.end(), m.key()) != required.end() ||
+    auto at = std::find(required.begin(), required.end(), m.key());
+    bool known = at != required.end() ||
                  std::find(optional.begin(), optional.end(), m.key()) != optional.end();
+    if (at != required.end()) {
+      std::size_t bit = static_cast<std::size_t>(at - required.begin());
+      if (bit < 64 && !(met & (std::uint64_t{1} << bit))) {
+        met |= std::uint64_t{1} << bit;
+        ++met_count;
+      }
+    }
     if (!known) {
       error_at(m.line, m.col, child_path(path, m.key()),
                msg("unknown key \"{}\"", "未知的键 \"{}\"", m.key()), "unknown-key");
@@ -88,6 +119,7 @@ bool Reader::object_of(const json::Value& v, const std::string& path,
       ok = false;
     }
   }
+  if (met_count == required.size()) return ok;
   for (std::string_view key : required) {
     if (!v.find(key)) {
       error(v, path, missing_key(key), "missing-key");
@@ -190,6 +222,7 @@ std::vector<Text> Reader::texts(const json::Value& obj, std::string_view key,
   if (!v) return out;
   std::string p = child_path(path, key);
   if (!expect(*v, p, json::Type::Array)) return out;
+  out.reserve(v->items().size());
   for (std::size_t i = 0; i < v->items().size(); ++i) {
     const json::Value& item = v->items()[i];
     std::string ip = child_path(p, i);

@@ -54,25 +54,46 @@ void check_replaced(const Vocabulary& vocabulary, std::vector<Diagnostic>& diagn
 
 namespace {
 
+// A vocabulary file's own declarations, read right after it is parsed (beside the parsing of the
+// other files) and merged in file order by read_vocabularies, with the problems found in it.
+struct FactsPart {
+  Reader reader;
+  Vocabulary vocabulary;
+};
+
 struct Parsed {
   const SourceText* source;
   json::Tree tree;
   const json::Value& root() const { return tree.root(); }
   std::string format;
   FileFormat kind = FileFormat::Unknown;  // `format` read by kFileFormats
+  std::optional<FactsPart> facts;         // set when `kind` is Facts
 };
 
+// Whether parse_files admits `root` as a vocabulary file (its checks below, in the same order).
+bool is_vocabulary(const SourceText& file, const json::Value& root) {
+  const json::Value* format = root.find("format");
+  return format && format->is_string() && file_format(format->text()) == FileFormat::Facts &&
+         !file.name.ends_with(".tests.json");
+}
+
 // Each file parsed, with its format; a file that is not JSON, names no format, or is a
-// *.tests.json of another format is reported and left out.
+// *.tests.json of another format is reported and left out. A vocabulary file is read as soon as
+// it is parsed, so that only the merge waits for every file.
 std::vector<Parsed> parse_files(const std::vector<SourceText>& files,
                                 std::vector<Diagnostic>& diagnostics) {
   std::vector<Parsed> parsed;
   std::vector<Result<json::Tree>> trees(files.size(),
                                         Result<json::Tree>(std::vector<Diagnostic>{}));
+  std::vector<std::optional<FactsPart>> facts(files.size());
   std::vector<std::size_t> sizes;
   for (const SourceText& f : files) sizes.push_back(f.text.size());
   parallel_for(largest_first(sizes), [&](std::size_t i) {
     trees[i] = json::parse_borrowed(files[i].text, files[i].name);
+    if (trees[i].ok() && is_vocabulary(files[i], trees[i].value().root())) {
+      facts[i].emplace(FactsPart{Reader(files[i].name), {}});
+      facts[i]->vocabulary = read_vocabulary(trees[i].value().root(), facts[i]->reader);
+    }
   });
   for (std::size_t i = 0; i < files.size(); ++i) {
     const SourceText& file = files[i];
@@ -107,7 +128,8 @@ std::vector<Parsed> parse_files(const std::vector<SourceText>& files,
       continue;
     }
     std::string format_name(format->text());
-    parsed.push_back(Parsed{&file, std::move(root.value()), format_name, kind});
+    parsed.push_back(
+        Parsed{&file, std::move(root.value()), format_name, kind, std::move(facts[i])});
   }
 
   return parsed;
@@ -115,14 +137,14 @@ std::vector<Parsed> parse_files(const std::vector<SourceText>& files,
 
 // The vocabulary may be split over several files (facts.json, facts-*.json); together they form
 // one vocabulary, and a fact declared twice is an error. Returns how many files there were.
-int read_vocabularies(const std::vector<Parsed>& parsed, Vocabulary& vocabulary,
+int read_vocabularies(std::vector<Parsed>& parsed, Vocabulary& vocabulary,
                       std::vector<Diagnostic>& diagnostics) {
   int vocabularies = 0;
   std::map<std::string, std::string> fact_files;
-  for (const Parsed& p : parsed) {
+  for (Parsed& p : parsed) {
     if (p.kind != FileFormat::Facts) continue;
-    Reader reader(p.source->name);
-    Vocabulary part = read_vocabulary(p.root(), reader);
+    Reader& reader = p.facts->reader;
+    Vocabulary& part = p.facts->vocabulary;
     const json::Value* facts = p.root().find("facts");
     for (std::size_t i = 0; i < part.facts.size(); ++i) {
       auto [it, fresh] = fact_files.emplace(part.facts[i].name, p.source->name);
