@@ -8,6 +8,10 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "core/builtin_rules.h"
+#include "core/ruleset.h"
+#include "core/testcases.h"
+#include "core/unread.h"
 #include "report/batch.h"
 #include "report/html.h"
 #include "report/rules_text.h"
@@ -171,6 +175,45 @@ TEST(BatchJsonl, TextIsEscapedExactlyAsNlohmannWould) {
     EXPECT_EQ(batch_jsonl(record, rules), "{\"row\":1,\"line\":1,\"id\":" + text +
                                               ",\"status\":\"error\",\"error\":" + text + "}\n")
         << id;
+  }
+}
+
+// A batch worker scores every row into the same few records (their storage reused): a record so
+// reused must be written exactly as a fresh one, whatever the row before it left there, with and
+// without reasons (XLSX), for every shipped test profile, an error row between them.
+TEST(BatchRecords, AReusedRecordIsWrittenAsAFreshOne) {
+  Result<std::shared_ptr<const RuleSet>> loaded = load_rule_set(builtin_rule_files());
+  ASSERT_TRUE(loaded.ok());
+  const RuleSet& set = *loaded.value();
+  for (bool reasons : {false, true}) {
+    BatchRecord reused;
+    Report report;
+    UnreadMemo memo;
+    RowScoring how;
+    how.with_reasons = reasons;
+    how.unread = &memo;
+    std::size_t row = 0;
+    for (const SourceText& file : builtin_rule_files()) {
+      if (!file.name.ends_with(".tests.json")) continue;
+      Result<std::vector<TestCase>> cases = load_test_cases(file.text, file.name, set.vocabulary());
+      ASSERT_TRUE(cases.ok());
+      for (const TestCase& c : cases.value()) {
+        ++row;
+        if (row % 7 == 0) {
+          reused = error_record(row, 1, "bad", "an error between", set.documents().size());
+        }
+        score_profile(c.profile, row, 1, set, how, report, reused);
+        BatchRecord fresh;
+        Report fresh_report;
+        RowScoring alone = how;
+        alone.unread = nullptr;
+        score_profile(c.profile, row, 1, set, alone, fresh_report, fresh);
+        ASSERT_EQ(batch_jsonl(reused, set), batch_jsonl(fresh, set)) << c.name;
+        ASSERT_EQ(reused.reasons, fresh.reasons) << c.name;
+        ASSERT_EQ(reused.roles, fresh.roles) << c.name;
+      }
+    }
+    EXPECT_GT(row, 100u);
   }
 }
 

@@ -228,6 +228,7 @@ TEST(Readers, WarningsNameOnlyFactsGivenOnceInOrder) {
   const RuleSet& set = *loaded.value();
   std::size_t profiles = 0, warned = 0;
   UnreadMemo memo;  // one for all: as a batch worker keeps it across rows
+  std::vector<UnreadFact> reused;
   for (const SourceText& file : builtin_rule_files()) {
     if (!file.name.ends_with(".tests.json")) continue;
     Result<std::vector<TestCase>> cases = load_test_cases(file.text, file.name, set.vocabulary());
@@ -238,6 +239,13 @@ TEST(Readers, WarningsNameOnlyFactsGivenOnceInOrder) {
       warned += unread.size();
       std::vector<UnreadFact> remembered = memo.unread_facts(set, c.profile);
       ASSERT_EQ(remembered.size(), unread.size()) << c.name;
+      memo.unread_facts(set, c.profile, reused);  // as a batch record's warnings, reused
+      ASSERT_EQ(reused.size(), unread.size()) << c.name;
+      for (std::size_t i = 0; i < unread.size(); ++i) {
+        EXPECT_EQ(describe(reused[i], set), describe(unread[i], set)) << c.name;
+        EXPECT_EQ(reused[i].line, unread[i].line) << c.name;
+        EXPECT_EQ(reused[i].col, unread[i].col) << c.name;
+      }
       for (std::size_t i = 0; i < unread.size(); ++i) {
         EXPECT_EQ(describe(remembered[i], set), describe(unread[i], set)) << c.name;
         EXPECT_EQ(remembered[i].line, unread[i].line) << c.name;

@@ -127,9 +127,9 @@ class RowScorer {
                     : !row.too_long && worker.fast.read(row.text, source_, worker.profile);
     if (fast) {
       if (row.text.capacity() > kKeptRowBytes) std::string().swap(row.text);
-      out.record = score_profile(worker.profile, row.number, row.line, rules_, how, worker.report);
+      score_profile(worker.profile, row.number, row.line, rules_, how, worker.report, out.record);
     } else {
-      out.record = score_row(read(row), row.number, row.line, rules_, how, worker.report);
+      score_row(read(row), row.number, row.line, rules_, how, worker.report, out.record);
     }
     out.rendered = sink_.render(out.record);
   }

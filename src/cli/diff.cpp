@@ -101,6 +101,7 @@ class RowComparer {
   }
 
   void compare(Row& row, Compared& out, DiffWorker& worker) const {
+    out = Compared{};  // what an earlier row left here
     // A row both fast paths read exactly as the located readers would; any other row through
     // those, which explain what is wrong.
     if (layouts_

@@ -3,10 +3,11 @@
 // scores it and writes whatever is next in order, so memory is bounded by the chunks in flight
 // whatever the input's length.
 // Contracts: the score function runs concurrently for different rows; it may touch only its row,
-// its output and state indexed by its worker number. The write and progress functions are called
-// one at a time, in input order, from any of the threads (ordered by a mutex). An exception
-// thrown by any of them (out of memory, a Fatal from a sink) stops the run once every thread has
-// finished its stage, and leaves run_pipeline on the calling thread.
+// its output and state indexed by its worker number. The output it is given holds what an earlier
+// row left there (its storage is reused): it must replace every part of it. The write and progress
+// functions are called one at a time, in input order, from any of the threads (ordered by a mutex).
+// An exception thrown by any of them (out of memory, a Fatal from a sink) stops the run once every
+// thread has finished its stage, and leaves run_pipeline on the calling thread.
 #pragma once
 
 #include <algorithm>
@@ -92,10 +93,7 @@ void run_pipeline(RowReader& reader, unsigned threads,
   };
   stages.score = [&](Chunk& chunk, unsigned worker) {
     chunk.outs.resize(chunk.rows.size());
-    for (std::size_t i = 0; i < chunk.rows.size(); ++i) {
-      chunk.outs[i] = Out{};
-      score(chunk.rows[i], chunk.outs[i], worker);
-    }
+    for (std::size_t i = 0; i < chunk.rows.size(); ++i) score(chunk.rows[i], chunk.outs[i], worker);
   };
   stages.write = [&](Chunk& chunk) {
     for (std::size_t i = 0; i < chunk.rows.size(); ++i) write(chunk.rows[i], chunk.outs[i]);

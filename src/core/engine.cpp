@@ -128,12 +128,20 @@ struct Comparable {
 
 class Evaluator {
  public:
-  Evaluator(const Profile& profile, const EvalOptions& options)
+  // `failures` and `missing`: storage kept by the caller (a Report reused from profile to
+  // profile), emptied here.
+  Evaluator(const Profile& profile, const EvalOptions& options, std::vector<Failure>& failures,
+            std::vector<Missing>& missing)
       : explain(options.explain),
         tracing(options.trace),
         reasons(options.reasons),
         p_(profile),
-        form_bit_(form_bit(profile.form)) {}
+        form_bit_(form_bit(profile.form)),
+        failures_(failures),
+        missing_(missing) {
+    failures_.clear();
+    missing_.clear();
+  }
 
   std::optional<Scalar> eval(const Expr& e, Outcome& out);
   std::optional<Scalar> overflow(Outcome& out);
@@ -236,9 +244,10 @@ class Evaluator {
   unsigned form_bit_;  // the profile's legal form in Rule::applicant_mask
   Scope scope_;
   // The current rule's reasons, appended as conditions and expressions are evaluated and cut back
-  // when a decision makes some of them moot. Kept across rules so their storage is reused.
-  std::vector<Failure> failures_;
-  std::vector<Missing> missing_;
+  // when a decision makes some of them moot. Kept across rules and profiles so that their storage
+  // is reused.
+  std::vector<Failure>& failures_;
+  std::vector<Missing>& missing_;
 };
 
 const Scalar* Evaluator::fact(const Expr& e) {
@@ -1256,7 +1265,7 @@ void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& o
   report.fee_reduction = Decimal();
   report.overflow = false;
   std::string parent_code = region_parent(rules, profile.region);
-  Evaluator evaluator(profile, options);
+  Evaluator evaluator(profile, options, report.failures_, report.missing_);
   for (const Document& doc : rules.documents()) {
     if (!covers(doc, profile.region, parent_code)) continue;
     DocumentResult dr;

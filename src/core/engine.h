@@ -252,6 +252,9 @@ struct Report {
   // Not part of the result: per document of the rule set, the rule results of an earlier
   // evaluation into this report, kept so that the next one reuses their storage.
   std::vector<std::vector<RuleResult>> spare_;
+  // The evaluator's working lists of reasons, kept for their storage.
+  std::vector<Failure> failures_;
+  std::vector<Missing> missing_;
   friend void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& options,
                        Report& report);
 };

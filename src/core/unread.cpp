@@ -272,29 +272,33 @@ UnreadMemo::Verdicts& UnreadMemo::applicant(const RuleSet& rules, const Profile&
 
 std::vector<UnreadFact> UnreadMemo::unread_facts(const RuleSet& rules, const Profile& profile) {
   std::vector<UnreadFact> unread;
-  if (profile.given.empty() || !indexed(rules)) return unread;
-  Verdicts& memo = applicant(rules, profile);
-  std::optional<Applicant> here;  // built only when a fact is not worked out yet
-  std::size_t count = 0;
-  for (const GivenFact& g : profile.given) {
-    auto f = static_cast<std::size_t>(g.fact);
-    if (memo.state[f] == 0) {
-      if (!here) here.emplace(rules, profile);
-      std::optional<UnreadFact> u = verdict(*here, g.fact);
-      memo.state[f] = u ? 2 : 1;
-      if (u) memo.unread[f] = std::move(*u);
-    }
-    count += memo.state[f] == 2;
-  }
-  unread.reserve(count);
-  for (const GivenFact& g : profile.given) {
-    auto f = static_cast<std::size_t>(g.fact);
-    if (memo.state[f] != 2) continue;
-    UnreadFact& u = unread.emplace_back(memo.unread[f]);
-    u.line = g.line;
-    u.col = g.col;
-  }
+  unread_facts(rules, profile, unread);
   return unread;
+}
+
+void UnreadMemo::unread_facts(const RuleSet& rules, const Profile& profile,
+                              std::vector<UnreadFact>& out) {
+  std::size_t count = 0;
+  if (!profile.given.empty() && indexed(rules)) {
+    Verdicts& memo = applicant(rules, profile);
+    std::optional<Applicant> here;  // built only when a fact is not worked out yet
+    for (const GivenFact& g : profile.given) {
+      auto f = static_cast<std::size_t>(g.fact);
+      if (memo.state[f] == 0) {
+        if (!here) here.emplace(rules, profile);
+        std::optional<UnreadFact> u = verdict(*here, g.fact);
+        memo.state[f] = u ? 2 : 1;
+        if (u) memo.unread[f] = std::move(*u);
+      }
+      if (memo.state[f] != 2) continue;
+      if (count == out.size()) out.emplace_back();
+      UnreadFact& u = out[count++];
+      u = memo.unread[f];  // assigned: the lists keep their storage
+      u.line = g.line;
+      u.col = g.col;
+    }
+  }
+  out.resize(count);
 }
 
 }  // namespace subsidy

@@ -98,6 +98,9 @@ std::vector<UnreadFact> unread_facts(const RuleSet& rules, const Profile& profil
 class UnreadMemo {
  public:
   std::vector<UnreadFact> unread_facts(const RuleSet& rules, const Profile& profile);
+  // The same into `out`, replacing what it held: its elements are assigned, not made anew, so a
+  // vector reused from profile to profile keeps the storage of their lists.
+  void unread_facts(const RuleSet& rules, const Profile& profile, std::vector<UnreadFact>& out);
 
  private:
   static constexpr std::size_t kMaxApplicants = 256;

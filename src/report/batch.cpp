@@ -49,21 +49,35 @@ bool has_amount(const RuleResult& r) {
 BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const Report& report,
                         Lang lang, bool with_reasons) {
   BatchRecord r;
+  make_record(row, line, rules, report, lang, with_reasons, r);
+  return r;
+}
+
+void make_record(std::size_t row, int line, const RuleSet& rules, const Report& report, Lang lang,
+                 bool with_reasons, BatchRecord& r) {
   r.row = row;
   r.line = line;
   // A rule or a total that overflowed makes the row an error: its totals would be wrong.
   std::optional<Message> error = evaluation_error(report);
   r.ok = !error;
+  r.error.clear();
   if (error) r.error = error->in(lang);
   const Profile& p = *report.profile;
   r.id = p.id;
   r.name = p.name;
   r.form = p.form;
   // As a CSV cell writes them: ids joined by ';', "[]" for none, empty for not known.
-  if (p.roles) r.roles = p.roles->empty() ? "[]" : fmt::format("{}", fmt::join(*p.roles, ";"));
+  r.roles.clear();
+  if (p.roles) {
+    if (p.roles->empty()) r.roles = "[]";
+    for (std::size_t i = 0; i < p.roles->size(); ++i) {
+      if (i > 0) r.roles += ';';
+      r.roles += (*p.roles)[i];
+    }
+  }
   r.region = p.region;
   r.policy_year = p.policy_year;
-  r.document_totals.resize(rules.documents().size());
+  r.document_totals.assign(rules.documents().size(), std::nullopt);
   r.total = report.total;
   r.total_is_floor = report.total_is_floor;
   r.tax_relief = report.tax_relief;
@@ -81,7 +95,7 @@ BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const R
     listed += count;
   }
   r.rules.resize(listed);
-  if (with_reasons) r.reasons.resize(listed);
+  r.reasons.resize(with_reasons ? listed : 0);
   for (const DocumentResult& d : report.documents) {
     auto index = static_cast<std::uint32_t>(d.document - rules.documents().data());
     if (d.in_force) r.document_totals[index] = d.total;
@@ -97,7 +111,6 @@ BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const R
       if (with_reasons) r.reasons[next[k] - 1] = rule_reasons(rr, report, lang);
     }
   }
-  return r;
 }
 
 BatchRecord error_record(std::size_t row, int line, std::string id, std::string error,
@@ -155,34 +168,38 @@ RowInput read_json_row(const json::Value& root, int line, const std::string& sou
   return in;
 }
 
-BatchRecord score_row(RowInput input, std::size_t row, int line, const RuleSet& rules,
-                      const RowScoring& how, Report& report) {
+void score_row(RowInput input, std::size_t row, int line, const RuleSet& rules,
+               const RowScoring& how, Report& report, BatchRecord& out) {
   if (!input.profile) {
-    return error_record(row, line, input.id, first_error(input.errors, how.lang),
-                        rules.documents().size());
+    out = error_record(row, line, input.id, first_error(input.errors, how.lang),
+                       rules.documents().size());
+    return;
   }
-  return score_profile(*input.profile, row, line, rules, how, report);
+  score_profile(*input.profile, row, line, rules, how, report, out);
 }
 
-BatchRecord score_profile(const Profile& profile, std::size_t row, int line, const RuleSet& rules,
-                          const RowScoring& how, Report& report) {
-  std::vector<UnreadFact> unread =
-      how.unread ? how.unread->unread_facts(rules, profile) : unread_facts(rules, profile);
-  if (how.strict && !unread.empty()) {
-    std::vector<Diagnostic> errors = unread_facts_diagnostics(unread, rules, profile, true);
+void score_profile(const Profile& profile, std::size_t row, int line, const RuleSet& rules,
+                   const RowScoring& how, Report& report, BatchRecord& out) {
+  // The warnings go straight into the record's: its elements' storage is reused.
+  if (how.unread) {
+    how.unread->unread_facts(rules, profile, out.warnings);
+  } else {
+    out.warnings = unread_facts(rules, profile);
+  }
+  if (how.strict && !out.warnings.empty()) {
+    std::vector<Diagnostic> errors = unread_facts_diagnostics(out.warnings, rules, profile, true);
     if (how.relocate_line != 0) {
       for (Diagnostic& d : errors) d.line = how.relocate_line;
     }
-    return error_record(row, line, profile.id, first_error(errors, how.lang),
-                        rules.documents().size());
+    out = error_record(row, line, profile.id, first_error(errors, how.lang),
+                       rules.documents().size());
+    return;
   }
   EvalOptions lean;
   lean.trace = false;
   lean.reasons = how.with_reasons;
   evaluate(rules, profile, lean, report);
-  BatchRecord record = make_record(row, line, rules, report, how.lang, how.with_reasons);
-  record.warnings = std::move(unread);
-  return record;
+  make_record(row, line, rules, report, how.lang, how.with_reasons, out);
 }
 
 namespace {

@@ -57,6 +57,11 @@ struct BatchRecord {
 // `with_reasons`: fill BatchRecord::reasons (the report must have been evaluated with reasons).
 BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const Report& report,
                         Lang lang, bool with_reasons = false);
+// The same into `r`, every field replaced and the storage of its strings and vectors reused: for
+// a worker that makes a record per row into the same few records, so that none is allocated per
+// row.
+void make_record(std::size_t row, int line, const RuleSet& rules, const Report& report, Lang lang,
+                 bool with_reasons, BatchRecord& r);
 // `documents`: the rule set's document count, so that every record has the same columns.
 BatchRecord error_record(std::size_t row, int line, std::string id, std::string error,
                          std::size_t documents);
@@ -84,13 +89,14 @@ struct RowScoring {
   int relocate_line = 0;         // not 0: --strict's problems are located at this line (JSON Lines)
   UnreadMemo* unread = nullptr;  // the worker's memo of unread facts (core/unread), if it has one
 };
-// The record of a row: evaluated (no trace) into `report`, whose storage it reuses from row to
-// row, or an error record naming the first problems. Thread-safe over a const RuleSet.
-BatchRecord score_row(RowInput input, std::size_t row, int line, const RuleSet& rules,
-                      const RowScoring& how, Report& report);
+// The record of a row into `out` (every field replaced): evaluated (no trace) into `report`, or
+// an error record naming the first problems. Both reuse their storage from row to row.
+// Thread-safe over a const RuleSet.
+void score_row(RowInput input, std::size_t row, int line, const RuleSet& rules,
+               const RowScoring& how, Report& report, BatchRecord& out);
 // The same for a profile read without problems (the batch's fast path), which it only reads.
-BatchRecord score_profile(const Profile& profile, std::size_t row, int line, const RuleSet& rules,
-                          const RowScoring& how, Report& report);
+void score_profile(const Profile& profile, std::size_t row, int line, const RuleSet& rules,
+                   const RowScoring& how, Report& report, BatchRecord& out);
 // The first few errors of a row, then how many more, in `lang`: a record stays small however bad
 // the row.
 std::string first_error(const std::vector<Diagnostic>& errors, Lang lang);

@@ -543,8 +543,8 @@ std::string BatchStream::line_done() {
     RowScoring how;
     how.lang = lang_;
     how.relocate_line = line_number_;
-    out = batch_jsonl(score_row(std::move(input), ++rows_, line_number_, rules_, how, report_),
-                      rules_);
+    score_row(std::move(input), ++rows_, line_number_, rules_, how, report_, record_);
+    out = batch_jsonl(record_, rules_);
   }
   line_.clear();
   too_long_ = false;

@@ -92,7 +92,8 @@ class BatchStream {
   bool after_cr_ = false;  // the last line ended at a CR: an LF right after it belongs to it
   int line_number_ = 0;
   std::size_t rows_ = 0;
-  Report report_;  // reused from row to row
+  Report report_;       // reused from row to row
+  BatchRecord record_;  // the same
 };
 
 class Api {
