@@ -91,9 +91,9 @@ std::ostream& operator<<(std::ostream& os, const UnreadCase& c) {
 std::string describe(const UnreadFact& u, const RuleSet& rules) {
   std::string out = rules.vocabulary().facts[static_cast<std::size_t>(u.fact)].name + " " +
                     std::string(unread_reason_name(u.reason));
-  for (const FactRead& r : u.elsewhere) out += " " + r.rule->id;
+  for (const FactRead& r : u.elsewhere()) out += " " + r.rule->id;
   out += " /";
-  for (const FactRead& s : u.suggestions) {
+  for (const FactRead& s : u.suggestions()) {
     out += " " + rules.vocabulary().facts[static_cast<std::size_t>(s.fact)].name + "@" + s.rule->id;
   }
   return out;

@@ -185,7 +185,7 @@ struct Applicant {
 };
 
 // Why `fact`, which no rule in force for this applicant reads, is not read, and where it is.
-void explain_unread(const Applicant& a, UnreadFact& u) {
+void explain_unread(const Applicant& a, UnreadFact& u, UnreadWhere& w) {
   for (const FactReaders& r : a.rules.readers()[static_cast<std::size_t>(u.fact)]) {
     const Document& d = a.document(r);
     UnreadReason reason = a.in_force(d) ? UnreadReason::OtherForm
@@ -193,25 +193,25 @@ void explain_unread(const Applicant& a, UnreadFact& u) {
                                         : UnreadReason::OtherRegion;
     // One rule per other region: a region with several documents is named once.
     if (reason == UnreadReason::OtherRegion && u.reason == reason &&
-        std::any_of(u.elsewhere.begin(), u.elsewhere.end(),
+        std::any_of(w.elsewhere.begin(), w.elsewhere.end(),
                     [&](const FactRead& e) { return e.document->region.code == d.region.code; })) {
       continue;
     }
     FactRead read{u.fact, &d.rules[r.rules.front()], &d};
-    if (u.elsewhere.empty() || reason < u.reason) {
+    if (w.elsewhere.empty() || reason < u.reason) {
       u.reason = reason;
-      u.elsewhere.assign(1, read);
+      w.elsewhere.assign(1, read);
     } else if (reason == u.reason) {
-      u.elsewhere.push_back(read);
+      w.elsewhere.push_back(read);
     }
   }
 }
 
-void suggest(const Applicant& a, UnreadFact& u) {
-  for (int candidate : similar_facts(a.rules, u.fact)) {
-    if (u.suggestions.size() == kMaxSuggestions) break;
+void suggest(const Applicant& a, int fact, UnreadWhere& w) {
+  for (int candidate : similar_facts(a.rules, fact)) {
+    if (w.suggestions.size() == kMaxSuggestions) break;
     FactRead read = a.reader(candidate);
-    if (read.rule) u.suggestions.push_back(read);
+    if (read.rule) w.suggestions.push_back(read);
   }
 }
 
@@ -228,8 +228,10 @@ std::optional<UnreadFact> verdict(const Applicant& a, int fact) {
   if (a.reader(fact).rule) return std::nullopt;
   UnreadFact u;
   u.fact = fact;
-  explain_unread(a, u);
-  suggest(a, u);
+  auto where = std::make_shared<UnreadWhere>();
+  explain_unread(a, u, *where);
+  suggest(a, fact, *where);
+  if (!where->elsewhere.empty() || !where->suggestions.empty()) u.where = std::move(where);
   return u;
 }
 
@@ -293,7 +295,7 @@ void UnreadMemo::unread_facts(const RuleSet& rules, const Profile& profile,
       if (memo.state[f] != 2) continue;
       if (count == out.size()) out.emplace_back();
       UnreadFact& u = out[count++];
-      u = memo.unread[f];  // assigned: the lists keep their storage
+      u = memo.unread[f];  // the lists shared, not copied
       u.line = g.line;
       u.col = g.col;
     }

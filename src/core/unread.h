@@ -70,17 +70,29 @@ struct FactRead {
   const Document* document = nullptr;
 };
 
-struct UnreadFact {
-  int fact = -1;  // vocabulary index
-  int line = 0;   // where the profile gives it (0 when not known)
-  int col = 0;
-  UnreadReason reason = UnreadReason::Nowhere;
+// Where an unread fact is read instead. Immutable once made, and shared: a worker's memo hands
+// the same lists to every row given the same verdict, so a row's warnings copy no list.
+struct UnreadWhere {
   // For every reason but Nowhere: a rule that reads the fact (for OtherRegion, one per region,
   // in rule-set order), with its document.
   std::vector<FactRead> elsewhere;
   // At most kMaxSuggestions facts of similar name that a rule in force for this applicant reads,
   // the closest first, each with the first such rule.
   std::vector<FactRead> suggestions;
+};
+
+struct UnreadFact {
+  int fact = -1;  // vocabulary index
+  int line = 0;   // where the profile gives it (0 when not known)
+  int col = 0;
+  UnreadReason reason = UnreadReason::Nowhere;
+  std::shared_ptr<const UnreadWhere> where;  // null: read nowhere, nothing similar
+
+  const std::vector<FactRead>& elsewhere() const { return where ? where->elsewhere : kNoReads; }
+  const std::vector<FactRead>& suggestions() const { return where ? where->suggestions : kNoReads; }
+
+ private:
+  static inline const std::vector<FactRead> kNoReads;
 };
 
 inline constexpr std::size_t kMaxSuggestions = 2;
@@ -98,8 +110,8 @@ std::vector<UnreadFact> unread_facts(const RuleSet& rules, const Profile& profil
 class UnreadMemo {
  public:
   std::vector<UnreadFact> unread_facts(const RuleSet& rules, const Profile& profile);
-  // The same into `out`, replacing what it held: its elements are assigned, not made anew, so a
-  // vector reused from profile to profile keeps the storage of their lists.
+  // The same into `out`, replacing what it held (a vector reused from profile to profile keeps
+  // its storage; the lists are shared with the memo, not copied).
   void unread_facts(const RuleSet& rules, const Profile& profile, std::vector<UnreadFact>& out);
 
  private:

@@ -31,7 +31,7 @@ Message reason_message(const UnreadFact& u, int policy_year) {
     case UnreadReason::OtherForm: {
       std::set<std::string> kinds;
       std::string ids;
-      for (const FactRead& r : u.elsewhere) {
+      for (const FactRead& r : u.elsewhere()) {
         ids += (ids.empty() ? "" : ", ") + r.rule->id;
         kinds.insert(r.rule->applicants.begin(), r.rule->applicants.end());
       }
@@ -44,7 +44,7 @@ Message reason_message(const UnreadFact& u, int policy_year) {
                  "{0} 只对其他法律形式的申请主体（{2}）读取它", ids, kinds_en, kinds_zh);
     }
     case UnreadReason::NotInForce:
-      for (const FactRead& r : u.elsewhere) {
+      for (const FactRead& r : u.elsewhere()) {
         const Document& d = *r.document;
         add(msg("\"{0}\" reads it ({1}) but is not in force in {2} (valid {3} to {4})",
                 "{0}（{1}）读取它，但该文件在 {2} 年不在有效期内（有效期 {3} 至 {4}）", d.number,
@@ -53,7 +53,7 @@ Message reason_message(const UnreadFact& u, int policy_year) {
       }
       return out;
     case UnreadReason::OtherRegion:
-      for (const FactRead& r : u.elsewhere) {
+      for (const FactRead& r : u.elsewhere()) {
         const Region& region = r.document->region;
         // The region by name in each language (region table, core/region.h).
         const RegionName* name = region_name(region.code);
@@ -70,13 +70,13 @@ Message reason_message(const UnreadFact& u, int policy_year) {
 }
 
 Message suggestion_message(const UnreadFact& u, const RuleSet& rules) {
-  if (u.suggestions.empty()) return {};
-  const FactRead& a = u.suggestions[0];
-  if (u.suggestions.size() == 1) {
+  if (u.suggestions().empty()) return {};
+  const FactRead& a = u.suggestions()[0];
+  if (u.suggestions().size() == 1) {
     return msg("; did you mean `{0}`? read by {1}", "；是否应为 `{0}`？由 {1} 读取",
                fact_name(rules, a.fact), a.rule->id);
   }
-  const FactRead& b = u.suggestions[1];
+  const FactRead& b = u.suggestions()[1];
   return msg("; did you mean `{0}` (read by {1}) or `{2}` (read by {3})?",
              "；是否应为 `{0}`（由 {1} 读取）或 `{2}`（由 {3} 读取）？", fact_name(rules, a.fact),
              a.rule->id, fact_name(rules, b.fact), b.rule->id);
@@ -127,8 +127,9 @@ void emit_unread(Sink& out, const std::vector<UnreadFact>& unread, const RuleSet
     out(",\"reason\":"sv);
     text(unread_reason_name(u.reason));
     out(",\"read_by\":["sv);
-    for (std::size_t k = 0; k < u.elsewhere.size(); ++k) {
-      const FactRead& r = u.elsewhere[k];
+    const std::vector<FactRead>& elsewhere = u.elsewhere();
+    for (std::size_t k = 0; k < elsewhere.size(); ++k) {
+      const FactRead& r = elsewhere[k];
       out(k ? ",{\"rule\":"sv : "{\"rule\":"sv);
       text(r.rule->id);
       out(",\"document\":"sv);
@@ -138,8 +139,9 @@ void emit_unread(Sink& out, const std::vector<UnreadFact>& unread, const RuleSet
       out("}"sv);
     }
     out("],\"suggestions\":["sv);
-    for (std::size_t k = 0; k < u.suggestions.size(); ++k) {
-      const FactRead& s = u.suggestions[k];
+    const std::vector<FactRead>& suggestions = u.suggestions();
+    for (std::size_t k = 0; k < suggestions.size(); ++k) {
+      const FactRead& s = suggestions[k];
       out(k ? ",{\"fact\":"sv : "{\"fact\":"sv);
       text(fact_name(rules, s.fact));
       out(",\"rule\":"sv);
