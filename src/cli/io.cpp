@@ -399,6 +399,17 @@ void OutputFile::write(std::string_view data) {
 void OutputFile::flush() {
   if (buffer_.empty()) return;
   if (int err = write_all(fd_, buffer_)) fail("write failed", "写入失败", err);
+#ifdef SYNC_FILE_RANGE_WRITE
+  // A temporary file is fsync'ed before it is renamed into place (a crash must not leave a
+  // truncated file under the final name). Its blocks are handed to the disk as they are written,
+  // so that the fsync at the end has little left to wait for: advisory, and what it cannot do
+  // the fsync does (and checks).
+  if (!temp_.empty() && !copy_) {
+    ::sync_file_range(fd_, static_cast<off_t>(written_), static_cast<off_t>(buffer_.size()),
+                      SYNC_FILE_RANGE_WRITE);
+  }
+#endif
+  written_ += buffer_.size();
   buffer_.clear();
 }
 

@@ -3,6 +3,7 @@
 // Failures become cli::Fatal with the documented exit code and the system's reason.
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <string>
@@ -91,6 +92,7 @@ class OutputFile {
   bool copy_ = false;     // by_path into a device: the temporary file is copied to fd_ by commit()
   bool committed_ = false;
   std::string buffer_;
+  std::uint64_t written_ = 0;  // bytes written to fd_ so far
 };
 
 // Writes `content` to `path` through an OutputFile. Throws Fatal when it cannot.
