@@ -189,6 +189,9 @@ TEST(ProfileFast, HostileLinesReadAlike) {
       R"("facts": {"industry": "construction"}, "roles": []})",
       R"("facts": {"industry": "construction"}, "roles": null})",
       R"("facts": {"industry": "construction"}, "roles": ["incubator_operator"]})",
+      // two roles, then one: the reused profile must not keep the second
+      R"("facts": {"industry": "construction"}, "roles": ["agricultural_producer", "incubator_operator"]})",
+      R"("facts": {"industry": "construction"}, "roles": ["incubator_operator"]})",
       R"("facts": {"industry": "construction"}, "roles": ["incubator_operator", "incubator_operator"]})",
       R"("facts": {"industry": "construction"}, "roles": ["nope"]})",
       R"("facts": {"industry": "construction"}, "$schema": 5})",

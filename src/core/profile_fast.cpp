@@ -341,15 +341,18 @@ bool FastProfileReader::Impl::roles(od::value& v, Profile& p) {
   if (v.get_array().get(a)) return false;
   roles_listed = true;
   if (!p.roles) p.roles.emplace();
-  p.roles->clear();
+  std::vector<std::string>& roles = *p.roles;
+  std::size_t n = 0;  // assigned over the last profile's roles: their storage is reused
   for (auto element : a) {
     std::string_view s;
     if (element.get_string().get(s)) return false;
     unsigned bit = role_bit(s);
     if (bit == 0 || (p.role_mask & bit) != 0) return false;  // unknown, or listed twice
     p.role_mask |= bit;
-    p.roles->emplace_back(s);
+    if (n == roles.size()) roles.emplace_back();
+    roles[n++].assign(s);
   }
+  roles.resize(n);
   return true;
 }
 

@@ -309,9 +309,10 @@ void emit_rule_groups(Sink& out, const BatchRecord& record) {
 
 std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
   std::string out;
-  // Sized for the usual record (a rule entry is about 30 bytes) so it is allocated once: a batch
-  // keeps thousands of these in flight, and a doubled buffer would double its memory.
-  out.reserve(320 + record.rules.size() * 36);
+  // Sized for the usual record (a rule entry is about 30 bytes, a warning about 150) so it is
+  // allocated once: a batch keeps thousands of these in flight, and a doubled buffer would double
+  // its memory.
+  out.reserve(320 + record.rules.size() * 36 + record.warnings.size() * 192);
   out += "{\"row\":";
   append_int(out, static_cast<std::int64_t>(record.row));
   out += ",\"line\":";
