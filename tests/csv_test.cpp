@@ -68,6 +68,17 @@ TEST(Csv, PlainLinesReadAsCharacterByCharacter) {
     std::vector<Record> fast;
     while (std::optional<Record> r = reader.next(max_bytes)) fast.push_back(std::move(*r));
     std::vector<Record> slow = read_byte_at_a_time(text, max_bytes);
+    // Read again into one record, reused from record to record as a batch's rows are.
+    std::istringstream again(text);
+    Reader reusing(again);
+    std::vector<Record> reused;
+    for (Record r; reusing.next(max_bytes, r);) reused.push_back(r);
+    ASSERT_EQ(reused.size(), slow.size()) << "round " << round;
+    for (std::size_t i = 0; i < reused.size(); ++i) {
+      EXPECT_EQ(reused[i].fields, slow[i].fields) << "round " << round << ", record " << i;
+      EXPECT_EQ(reused[i].line, slow[i].line) << "round " << round << ", record " << i;
+      EXPECT_EQ(reused[i].error.en, slow[i].error.en) << "round " << round << ", record " << i;
+    }
     ASSERT_EQ(fast.size(), slow.size()) << "round " << round;
     for (std::size_t i = 0; i < fast.size(); ++i) {
       EXPECT_EQ(fast[i].fields, slow[i].fields) << "round " << round << ", record " << i;

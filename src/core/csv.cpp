@@ -86,6 +86,12 @@ void Reader::check_encoding(Record& r) const {
 }
 
 std::optional<Record> Reader::next(std::size_t max_bytes) {
+  Record r;
+  if (!next(max_bytes, r)) return std::nullopt;
+  return r;
+}
+
+bool Reader::next(std::size_t max_bytes, Record& r) {
   if (first_) {
     first_ = false;
     int b0 = peek();
@@ -100,13 +106,12 @@ std::optional<Record> Reader::next(std::size_t max_bytes) {
       if (!utf8 && !utf16_) replay_.assign(bom, got);
     }
   }
-  if (peek() == std::char_traits<char>::eof()) return std::nullopt;
-  Record r;
+  if (peek() == std::char_traits<char>::eof()) return false;
   if (!read_plain_line(r, max_bytes)) {
     r = read_record(max_bytes);
     check_encoding(r);
   }
-  return r;
+  return true;
 }
 
 // The usual record: a line ending in LF within the current block, with no quote and no CR, split
@@ -122,16 +127,24 @@ bool Reader::read_plain_line(Record& r, std::size_t max_bytes) {
   }
   r.line = line_;
   std::string_view line(begin, static_cast<std::size_t>(nl - begin));
-  if (const Message* problem = encoding_problem(utf16_, std::span(&line, 1))) r.error = *problem;
+  const Message* problem = encoding_problem(utf16_, std::span(&line, 1));
+  r.error = problem ? *problem : Message{};
   r.fields.reserve(fields_hint_);
+  // Assigned over the fields of the record read before into `r`: their storage is reused.
+  std::size_t n = 0;
+  auto field = [&](const char* from, const char* to) {
+    if (n == r.fields.size()) r.fields.emplace_back();
+    r.fields[n++].assign(from, to);
+  };
   const char* from = begin;
   for (const char* p = begin; p < nl; ++p) {
     if (*p != ',') continue;
-    r.fields.emplace_back(from, p);
+    field(from, p);
     from = p + 1;
   }
-  r.fields.emplace_back(from, nl);
-  fields_hint_ = std::min<std::size_t>(r.fields.size(), 4096);
+  field(from, nl);
+  r.fields.resize(n);
+  fields_hint_ = std::min<std::size_t>(n, 4096);
   pos_ += static_cast<std::size_t>(nl - begin) + 1;
   ++line_;
   return true;

@@ -33,6 +33,9 @@ class Reader {
   // The next record, or nullopt at the end of the input. A UTF-8 byte-order mark before the first
   // record is skipped. Records longer than `max_bytes` are reported as errors, not buffered.
   std::optional<Record> next(std::size_t max_bytes = 64u << 20);
+  // The same into `r`, replacing what it held (its fields' storage reused from record to record);
+  // false at the end of the input.
+  bool next(std::size_t max_bytes, Record& r);
 
  private:
   int get();
