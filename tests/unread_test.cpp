@@ -111,8 +111,10 @@ TEST_P(Unread, SaysWhichFactsNoRuleInForceReads) {
   // A batch worker's memo answers the same, the first time and from what it kept.
   UnreadMemo memo;
   for (int pass = 0; pass < 2; ++pass) {
+    std::vector<UnreadFact> unread;
+    memo.unread_facts(set, p, unread);
     std::vector<std::string> remembered;
-    for (const UnreadFact& u : memo.unread_facts(set, p)) remembered.push_back(describe(u, set));
+    for (const UnreadFact& u : unread) remembered.push_back(describe(u, set));
     EXPECT_EQ(remembered, c.expected) << "pass " << pass;
   }
 }
@@ -237,7 +239,8 @@ TEST(Readers, WarningsNameOnlyFactsGivenOnceInOrder) {
       ++profiles;
       std::vector<UnreadFact> unread = unread_facts(set, c.profile);
       warned += unread.size();
-      std::vector<UnreadFact> remembered = memo.unread_facts(set, c.profile);
+      std::vector<UnreadFact> remembered;  // a fresh vector
+      memo.unread_facts(set, c.profile, remembered);
       ASSERT_EQ(remembered.size(), unread.size()) << c.name;
       memo.unread_facts(set, c.profile, reused);  // as a batch record's warnings, reused
       ASSERT_EQ(reused.size(), unread.size()) << c.name;

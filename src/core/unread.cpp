@@ -272,12 +272,6 @@ UnreadMemo::Verdicts& UnreadMemo::applicant(const RuleSet& rules, const Profile&
   return a;
 }
 
-std::vector<UnreadFact> UnreadMemo::unread_facts(const RuleSet& rules, const Profile& profile) {
-  std::vector<UnreadFact> unread;
-  unread_facts(rules, profile, unread);
-  return unread;
-}
-
 void UnreadMemo::unread_facts(const RuleSet& rules, const Profile& profile,
                               std::vector<UnreadFact>& out) {
   std::size_t count = 0;

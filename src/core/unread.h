@@ -109,9 +109,8 @@ std::vector<UnreadFact> unread_facts(const RuleSet& rules, const Profile& profil
 // same rule set on every call.
 class UnreadMemo {
  public:
-  std::vector<UnreadFact> unread_facts(const RuleSet& rules, const Profile& profile);
-  // The same into `out`, replacing what it held (a vector reused from profile to profile keeps
-  // its storage; the lists are shared with the memo, not copied).
+  // unread_facts(rules, profile) into `out`, replacing what it held (a vector reused from profile
+  // to profile keeps its storage; the lists are shared with the memo, not copied).
   void unread_facts(const RuleSet& rules, const Profile& profile, std::vector<UnreadFact>& out);
 
  private:

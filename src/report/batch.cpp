@@ -46,13 +46,6 @@ bool has_amount(const RuleResult& r) {
 
 }  // namespace
 
-BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const Report& report,
-                        Lang lang, bool with_reasons) {
-  BatchRecord r;
-  make_record(row, line, rules, report, lang, with_reasons, r);
-  return r;
-}
-
 void make_record(std::size_t row, int line, const RuleSet& rules, const Report& report, Lang lang,
                  bool with_reasons, BatchRecord& r) {
   r.row = row;

@@ -54,12 +54,10 @@ struct BatchRecord {
   std::vector<std::string> reasons;
 };
 
-// `with_reasons`: fill BatchRecord::reasons (the report must have been evaluated with reasons).
-BatchRecord make_record(std::size_t row, int line, const RuleSet& rules, const Report& report,
-                        Lang lang, bool with_reasons = false);
-// The same into `r`, every field replaced and the storage of its strings and vectors reused: for
-// a worker that makes a record per row into the same few records, so that none is allocated per
-// row.
+// The record of an evaluated report into `r`, every field but `warnings` replaced and the storage
+// of its strings and vectors reused: a worker makes a record per row into the same few records,
+// so that none is allocated per row. `with_reasons`: fill BatchRecord::reasons (the report must
+// have been evaluated with reasons).
 void make_record(std::size_t row, int line, const RuleSet& rules, const Report& report, Lang lang,
                  bool with_reasons, BatchRecord& r);
 // `documents`: the rule set's document count, so that every record has the same columns.

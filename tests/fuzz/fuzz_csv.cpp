@@ -24,7 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     Result<Profile> p = layout.value().read(*record, "fuzz.csv", fuzz::builtin().vocabulary());
     if (!p.ok()) continue;
     Report report = evaluate(fuzz::builtin(), p.value());
-    BatchRecord r = make_record(++row, record->line, fuzz::builtin(), report, Lang::En);
+    BatchRecord r;
+    make_record(++row, record->line, fuzz::builtin(), report, Lang::En, false, r);
     (void)batch_jsonl(r, fuzz::builtin());
     (void)batch_csv_row(r);
   }
