@@ -8,6 +8,7 @@
 
 #include "cli/io.h"
 #include "cli/transcode.h"
+#include "core/reuse.h"
 
 namespace subsidy::cli {
 
@@ -53,8 +54,7 @@ bool read_chunk(RowReader& reader, std::vector<Row>& rows, std::size_t max_rows)
   std::size_t n = 0;
   std::size_t bytes = 0;
   while (n < max_rows && bytes <= kChunkBytes) {
-    if (n == rows.size()) rows.emplace_back();
-    Row& row = rows[n];
+    Row& row = refill_slot(rows, n);
     if (!reader.next(row)) break;
     // Capacity, not size: what the rows hold in memory, growth included.
     bytes += row.text.capacity();

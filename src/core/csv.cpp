@@ -5,6 +5,7 @@
 #include <span>
 #include <string_view>
 
+#include "core/reuse.h"
 #include "core/utf8.h"
 
 namespace subsidy::csv {
@@ -133,8 +134,7 @@ bool Reader::read_plain_line(Record& r, std::size_t max_bytes) {
   // Assigned over the fields of the record read before into `r`: their storage is reused.
   std::size_t n = 0;
   auto field = [&](const char* from, const char* to) {
-    if (n == r.fields.size()) r.fields.emplace_back();
-    r.fields[n++].assign(from, to);
+    refill_slot(r.fields, n++).assign(from, to);
   };
   const char* from = begin;
   for (const char* p = begin; p < nl; ++p) {

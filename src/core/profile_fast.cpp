@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/region.h"
+#include "core/reuse.h"
 
 namespace subsidy {
 namespace {
@@ -349,8 +350,7 @@ bool FastProfileReader::Impl::roles(od::value& v, Profile& p) {
     unsigned bit = role_bit(s);
     if (bit == 0 || (p.role_mask & bit) != 0) return false;  // unknown, or listed twice
     p.role_mask |= bit;
-    if (n == roles.size()) roles.emplace_back();
-    roles[n++].assign(s);
+    refill_slot(roles, n++).assign(s);
   }
   roles.resize(n);
   return true;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "core/reuse.h"
+
 namespace subsidy {
 
 std::string region_parent(const RuleSet& rules, const std::string& region) {
@@ -287,8 +289,7 @@ void UnreadMemo::unread_facts(const RuleSet& rules, const Profile& profile,
         if (u) memo.unread[f] = std::move(*u);
       }
       if (memo.state[f] != 2) continue;
-      if (count == out.size()) out.emplace_back();
-      UnreadFact& u = out[count++];
+      UnreadFact& u = refill_slot(out, count++);
       u = memo.unread[f];  // the lists shared, not copied
       u.line = g.line;
       u.col = g.col;
