@@ -626,5 +626,87 @@ TEST(Relevance, OnlyFailuresOnWhatTheApplicantIsOrHoldsMakeARuleUnrelated) {
   }
 }
 
+// `has` passes over an item whose field contradicts an `is` its `where` requires, without testing
+// the rest of the item. That must decide nothing `where` would not: an item whose field is
+// absent is still open, and a later item still counts. Explain mode tests every part of every item,
+// so each case is also evaluated with it and must give the same status, missing facts and
+// failures.
+TEST(HasScreen, AnItemIsPassedOverOnlyWhereItsWhereFails) {
+  const std::string when =
+      R"({"has": {"over": "certifications", "where": {"all": [{"item": "type", "is": "incubator"}, )"
+      R"({"item": "level", "is": "national"}, {"item": "year", "at_least": 2020}]}}})";
+  struct Case {
+    const char* name;
+    const char* items;
+    Status status;
+    std::vector<Missing> missing;  // {fact, field, item, year}: field 0 type, 1 level, 2 year
+  };
+  const int list = 14;  // certifications, in test_support's vocabulary
+  const Case cases[] = {
+      {"another type",
+       R"([{"type": "little_giant", "level": "national", "year": 2021}])",
+       Status::NotEligible,
+       {}},
+      {"another type, the rest absent", R"([{"type": "little_giant"}])", Status::NotEligible, {}},
+      {"the type absent",
+       R"([{"level": "national"}])",
+       Status::NeedsInfo,
+       {{list, 0, 0, {}}, {list, 2, 0, {}}}},
+      {"ruled out, then open",
+       R"([{"type": "little_giant"}, {"level": "national", "year": 2021}])",
+       Status::NeedsInfo,
+       {{list, 0, 1, {}}}},
+      {"another level",
+       R"([{"type": "incubator", "level": "provincial"}])",
+       Status::NotEligible,
+       {}},
+      {"ruled out, then held",
+       R"([{"type": "little_giant"}, {"type": "incubator", "level": "national", "year": 2020}])",
+       Status::Eligible,
+       {}},
+      {"too early, then open",
+       R"([{"type": "incubator", "level": "national", "year": 2019}, )"
+       R"({"type": "incubator"}])",
+       Status::NeedsInfo,
+       {{list, 1, 1, {}}, {list, 2, 1, {}}}},
+      {"an item without fields",
+       R"([{}])",
+       Status::NeedsInfo,
+       {{list, 0, 0, {}}, {list, 1, 0, {}}, {list, 2, 0, {}}}},
+  };
+  RuleSet rules =
+      load({document("[" + rule("r", R"({"kind": "exact", "formula": 1})", when) + "]")});
+  ASSERT_EQ(rules.vocabulary().facts[list].name, "certifications");
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    Profile p = profile(rules, std::string(R"({"certifications": )") + c.items + "}");
+    EvalOptions screened;
+    EvalOptions every_part;
+    every_part.explain = true;
+    Report a = evaluate(rules, p, screened);
+    Report b = evaluate(rules, p, every_part);
+    const RuleResult& ra = a.documents[0].rules[0];
+    const RuleResult& rb = b.documents[0].rules[0];
+    EXPECT_EQ(status_name(ra.status), status_name(c.status));
+    EXPECT_EQ(status_name(rb.status), status_name(c.status));
+    EXPECT_EQ(ra.missing, c.missing);
+    EXPECT_EQ(rb.missing, c.missing);
+    ASSERT_EQ(ra.failures.size(), rb.failures.size());
+    for (std::size_t i = 0; i < ra.failures.size(); ++i) {
+      EXPECT_EQ(ra.failures[i].relation, rb.failures[i].relation);
+      EXPECT_EQ(ra.failures[i].actual, rb.failures[i].actual);
+    }
+  }
+  // An `any` is held by one part alone: no `is` of it screens an item out.
+  const std::string any =
+      R"({"has": {"over": "certifications", "where": {"any": [{"item": "type", "is": "incubator"}, )"
+      R"({"item": "level", "is": "national"}]}}})";
+  RuleSet either =
+      load({document("[" + rule("r", R"({"kind": "exact", "formula": 1})", any) + "]")});
+  Profile p =
+      profile(either, R"({"certifications": [{"type": "little_giant", "level": "national"}]})");
+  EXPECT_EQ(status_name(evaluate(either, p).documents[0].rules[0].status), "eligible");
+}
+
 }  // namespace
 }  // namespace subsidy

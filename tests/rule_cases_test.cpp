@@ -146,6 +146,39 @@ TEST(RuleCases, LeanEvaluationAgreesWithFull) {
   EXPECT_GT(compared, 10000);
 }
 
+// Explain mode tests every part of every list item; otherwise `has` passes over an item that a
+// required `is` already rules out (Has::screen). Both must give every rule the same status,
+// amount, missing facts and reasons.
+TEST(RuleCases, ScreenedItemsAgreeWithEveryPartTested) {
+  EvalOptions every_part;
+  every_part.explain = true;
+  int compared = 0;
+  for (const TestCase& t : all_cases()) {
+    Report screened = evaluate(builtin(), t.profile);
+    Report full = evaluate(builtin(), t.profile, every_part);
+    ASSERT_EQ(screened.documents.size(), full.documents.size()) << t.name;
+    for (std::size_t d = 0; d < full.documents.size(); ++d) {
+      const std::vector<RuleResult>& a = screened.documents[d].rules;
+      const std::vector<RuleResult>& b = full.documents[d].rules;
+      ASSERT_EQ(a.size(), b.size()) << t.name;
+      for (std::size_t i = 0; i < a.size(); ++i) {
+        std::string where = t.name + " / " + a[i].rule->id;
+        EXPECT_EQ(a[i].status, b[i].status) << where;
+        EXPECT_EQ(a[i].amount, b[i].amount) << where;
+        EXPECT_EQ(a[i].missing, b[i].missing) << where;
+        ASSERT_EQ(a[i].failures.size(), b[i].failures.size()) << where;
+        for (std::size_t k = 0; k < a[i].failures.size(); ++k) {
+          EXPECT_EQ(a[i].failures[k].relation, b[i].failures[k].relation) << where;
+          EXPECT_EQ(a[i].failures[k].actual, b[i].failures[k].actual) << where;
+          EXPECT_EQ(a[i].failures[k].threshold, b[i].failures[k].threshold) << where;
+        }
+        ++compared;
+      }
+    }
+  }
+  EXPECT_GT(compared, 10000);
+}
+
 // Batch evaluates profile after profile into one Report, reusing its storage. Whatever the
 // previous profile left (another region's documents, failures, traces, checks, exclusions), the
 // result must be what a fresh evaluation gives: compared through the complete JSON report.

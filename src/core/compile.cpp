@@ -649,6 +649,7 @@ Cond Compiler::has_item(Cond c, const json::Value& v, const json::Value& has) {
   const FactDecl* items = list_fact(has, p, &node.list);
   if (items && has.find("where")) {
     node.where = cond_node(*has.find("where"), child_path(p, "where"), items);
+    if (node.where) node.screen = screen_of(*node.where);
   }
   return c;
 }

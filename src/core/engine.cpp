@@ -211,6 +211,9 @@ class Evaluator {
   [[gnu::noinline]] Verdict test_group(const Cond& c);  // all, any
   [[gnu::noinline]] Verdict test_not(const Cond& c);
   [[gnu::noinline]] Verdict test_value(const Cond& c, std::string* actual);  // is, in
+  [[gnu::noinline]] Verdict test_computed(const Cond& c, const Expr& subject, std::string* actual);
+  Verdict test_scalar(const Cond& c, const Expr& subject, const Scalar& value, std::string* actual);
+  [[gnu::noinline]] void value_failure(const Cond& c, const Expr& subject, const Scalar& value);
   [[gnu::noinline]] Verdict test_has(const Cond& c, std::string* actual);
   Outcome start() const { return Outcome(missing_.size()); }
   bool missed(const Outcome& out) const { return missing_.size() > out.missing_from; }
@@ -256,7 +259,14 @@ const Scalar* Evaluator::fact(const Expr& e) {
   bool per_year;
   if (e.op == Op::Item) {
     const ItemRef& r = e.as<ItemRef>();
-    value = &scope_.item->field(r.field);
+    // Item::field, without its out-of-line call: an item that gives no field has none.
+    const std::vector<FactValue>& fields = scope_.item->fields;
+    auto index = static_cast<std::size_t>(r.field);
+    if (index >= fields.size()) {
+      record_missing(e, p_.policy_year + r.year);
+      return nullptr;
+    }
+    value = &fields[index];
     offset = r.year;
     per_year = r.per_year;
   } else {
@@ -721,49 +731,70 @@ Verdict Evaluator::test_not(const Cond& c) {
 }
 
 Verdict Evaluator::test_value(const Cond& c, std::string* actual) {
+  const Expr& subject = c.op == CondOp::Is ? *c.as<Is>().value : *c.as<In>().value;
+  // A fact is tested where it lies in the profile (absent: fact() records it missing); only a
+  // computed value is held, in test_computed.
+  if (subject.op != Op::Fact && subject.op != Op::Item) return test_computed(c, subject, actual);
+  const Scalar* v = fact(subject);
+  if (!v) return {Tri::Unknown, false};
+  return test_scalar(c, subject, *v, actual);
+}
+
+Verdict Evaluator::test_computed(const Cond& c, const Expr& subject, std::string* actual) {
   const std::size_t missing_mark = missing_.size();
   Outcome out = start();
-  // A fact is tested where it lies in the profile; only computed values are held here.
-  std::optional<Scalar> computed;
-  const Scalar* v = nullptr;
-  const Expr& subject = *c.value();
-  if (subject.op == Op::Fact || subject.op == Op::Item) {
-    v = fact(subject);
-  } else {
-    computed = eval(subject, out);
-    if (computed) v = &*computed;
-  }
-  if (!v) {
+  std::optional<Scalar> computed = eval(subject, out);
+  if (!computed) {
     Tri t = missed(out) ? Tri::Unknown : Tri::False;
     if (out.failure) failures_.push_back(std::move(*out.failure));
     return {t, false};
   }
   truncate(missing_, missing_mark);  // the value was computed without them
+  return test_scalar(c, subject, *computed, actual);
+}
+
+Verdict Evaluator::test_scalar(const Cond& c, const Expr& subject, const Scalar& value,
+                               std::string* actual) {
   bool holds = false;
-  if (actual) *actual = scalar_text(*v);
+  if (actual) *actual = scalar_text(value);
   if (c.op == CondOp::Is) {
-    holds = *v == c.as<Is>().is;
+    holds = value == c.as<Is>().is;
   } else {
     const std::vector<std::string>& in = c.as<In>().in;
-    holds = std::find(in.begin(), in.end(), std::get<std::string>(*v)) != in.end();
+    holds = std::find(in.begin(), in.end(), std::get<std::string>(value)) != in.end();
   }
   if (holds) return {Tri::True, false};
-  if (reasons) {
-    Failure& f = failures_.emplace_back();
-    if (c.op == CondOp::Is) {
-      f.threshold = scalar_text(c.as<Is>().is);
-    } else {
-      f.choices = c.as<In>().in;
-      for (const std::string& x : f.choices) f.threshold += (f.threshold.empty() ? "" : ", ") + x;
-    }
-    f.subject = &subject;
-    f.cond = &c;
-    f.relation = c.op == CondOp::Is ? Relation::Is : Relation::In;
-    f.actual = scalar_text(*v);
-    f.inclusive = true;
-    f.year = p_.policy_year + read_year(subject);
-  }
+  if (reasons) value_failure(c, subject, value);
   return {Tri::False, false};
+}
+
+void Evaluator::value_failure(const Cond& c, const Expr& subject, const Scalar& value) {
+  Failure& f = failures_.emplace_back();
+  if (c.op == CondOp::Is) {
+    f.threshold = scalar_text(c.as<Is>().is);
+  } else {
+    f.choices = c.as<In>().in;
+    for (const std::string& x : f.choices) f.threshold += (f.threshold.empty() ? "" : ", ") + x;
+  }
+  f.subject = &subject;
+  f.cond = &c;
+  f.relation = c.op == CondOp::Is ? Relation::Is : Relation::In;
+  f.actual = scalar_text(value);
+  f.inclusive = true;
+  f.year = p_.policy_year + read_year(subject);
+}
+
+// Whether `item` gives a field of the screen another value: then `where` fails for it, leaving no
+// reason and no missing fact behind (a failed `all` keeps only its failed part's, and test_has
+// drops an item's failure), so passing over it decides exactly what testing it would.
+bool screened_out(const Has& node, const Item& item) {
+  for (const ItemScreen& s : node.screen) {
+    auto index = static_cast<std::size_t>(s.field);
+    if (index >= item.fields.size()) continue;
+    const FactValue& value = item.fields[index];
+    if (value.present && value.scalar != s.is) return true;
+  }
+  return false;
 }
 
 Verdict Evaluator::test_has(const Cond& c, std::string* actual) {
@@ -783,6 +814,8 @@ Verdict Evaluator::test_has(const Cond& c, std::string* actual) {
       scope_ = saved;
       return {Tri::True, false};
     }
+    // Explain mode records every part tested, so it tests every item in full.
+    if (!checks && screened_out(node, list.items[i])) continue;
     scope_ = Scope{node.list, static_cast<int>(i), &list.items[i]};
     std::size_t kid_failures = failures_.size();
     Verdict k = test(*node.where);

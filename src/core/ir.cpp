@@ -60,6 +60,31 @@ CondNode payload_of(CondOp op) {
   return Junction{};
 }
 
+namespace {
+
+// An `is` on a field of the items that is read as one value (not per year).
+void add_screen(const Cond& c, std::vector<ItemScreen>& screen) {
+  if (c.op != CondOp::Is) return;
+  const Is& is = c.as<Is>();
+  if (is.value->op != Op::Item || is.value->as<ItemRef>().per_year) return;
+  screen.push_back(ItemScreen{is.value->as<ItemRef>().field, is.is});
+}
+
+}  // namespace
+
+// An `all` fails as soon as one part fails, whatever its other parts give (engine: test_group),
+// so each `is` part of it screens alone. An `any`, a `not` or a nested `has` decides nothing
+// from one part.
+std::vector<ItemScreen> screen_of(const Cond& where) {
+  std::vector<ItemScreen> screen;
+  if (where.op == CondOp::All) {
+    for (const Cond& kid : where.as<Junction>().kids) add_screen(kid, screen);
+  } else {
+    add_screen(where, screen);
+  }
+  return screen;
+}
+
 const Expr* Cond::value() const {
   switch (op) {
     case CondOp::Compare:

@@ -212,11 +212,25 @@ struct In {
   std::vector<std::string> in;
 };
 
+// A field `where` requires to hold one value: an item giving another value there fails `where`.
+struct ItemScreen {
+  int field = -1;  // index in the list's FactDecl::fields; never a per-year field
+  Scalar is;
+};
+
 // Some item of the list satisfies `where` (or the list has any item, without one).
 struct Has {
   int list = -1;  // vocabulary index of the list fact
   const Cond* where = nullptr;
+  // The `is` tests on this list's fields that `where` is, or that are parts of the `all` it is
+  // (screen_of). `where` fails for an item that gives any of these fields another value, whatever
+  // the item's other fields: the engine passes over such an item without testing the rest (most
+  // items of a list of titles are titles of another type). Derived from `where` by the compiler.
+  std::vector<ItemScreen> screen;
 };
+
+// The screen of a `has` whose condition is `where`, for Has::screen.
+std::vector<ItemScreen> screen_of(const Cond& where);
 
 using CondNode = std::variant<Junction, Not, Compare, Is, In, Has>;
 
