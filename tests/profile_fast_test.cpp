@@ -221,6 +221,24 @@ TEST(ProfileFast, HostileLinesReadAlike) {
   EXPECT_GT(d.accepted_, 30u);
 }
 
+// The fast path decodes no escape and takes no control byte (core/profile_fast: plain_text): a
+// line with an escape, wherever it falls in the scan's 16- and 8-byte blocks or its last bytes
+// (the line grows with the padding before it), is left to the located reader, which reads it.
+TEST(ProfileFast, EscapesAreLeftToTheLocatedReaderAtEveryOffset) {
+  FastProfileReader fast(builtin().vocabulary());
+  Profile p;
+  const std::string head = R"({"id": "x", "form": "enterprise", "region": "330802", )"
+                           R"("policy_year": 2023, "facts": {}, "name": ")";
+  for (std::size_t pad = 0; pad < 48; ++pad) {
+    std::string plain = head + std::string(pad, 'a') + "0\"}";
+    std::string escaped = head + std::string(pad, 'a') + "\\u0030\"}";
+    SCOPED_TRACE(pad);
+    EXPECT_TRUE(fast.read(plain, "in.jsonl", p));
+    EXPECT_FALSE(fast.read(escaped, "in.jsonl", p));
+    EXPECT_TRUE(json::parse(escaped, "in.jsonl").ok());
+  }
+}
+
 TEST(ProfileFast, MutatedLinesReadAlike) {
   std::vector<std::string> lines = generated(4, 0);
   lines.push_back(R"({"id": "x", "form": "family_farm", "region": "330802", "policy_year": 2023, )"

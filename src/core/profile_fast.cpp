@@ -1,11 +1,14 @@
 #include "core/profile_fast.h"
 
 #include <simdjson.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstring>
-#include <unordered_map>
 #include <vector>
 
 #include "core/region.h"
@@ -51,6 +54,23 @@ bool plain_text(std::string_view s, TextShape& shape) {
   if (s.starts_with("\xEF\xBB\xBF")) return false;
   shape = TextShape{};
   std::size_t i = 0;
+#ifdef __SSE2__
+  // Sixteen bytes at a time where x86-64's baseline allows: the same tests, half the instructions.
+  const __m128i below_space = _mm_set1_epi8(0x1F);
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i continuation_end = _mm_set1_epi8(static_cast<char>(0xC0));
+  for (; i + 16 <= s.size(); i += 16) {
+    __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(x, below_space), x);  // x <= 0x1F, unsigned
+    if (_mm_movemask_epi8(_mm_or_si128(control, _mm_cmpeq_epi8(x, backslash))) != 0) return false;
+    if (_mm_movemask_epi8(x) != 0) {  // a byte >= 0x80
+      shape.high_end = i + 16;
+      // 0x80–0xBF are the signed bytes below (signed) 0xC0.
+      auto bits = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(x, continuation_end)));
+      shape.continuation += static_cast<std::size_t>(std::popcount(bits));
+    }
+  }
+#endif
   for (; i + 8 <= s.size(); i += 8) {
     std::uint64_t w = load8(s.data() + i);
     if (has_less(w, 0x20) || has_less(w ^ (kOnes * '\\'), 1)) return false;
@@ -135,6 +155,55 @@ std::optional<Decimal> read_decimal(std::string_view s) {
 
 namespace {
 
+// The vocabulary's fact names, looked up by a key's text (a dozen per row): open addressing over
+// a power-of-two table at most a quarter full, hashed from the key's length and its first and last
+// eight bytes. std::unordered_map hashed every byte and divided by a prime per look-up.
+class NameTable {
+ public:
+  explicit NameTable(const Vocabulary& vocabulary) {
+    std::size_t size = 16;
+    while (size < 4 * vocabulary.facts.size()) size *= 2;
+    slots_.assign(size, Slot{});
+    mask_ = size - 1;
+    for (std::size_t i = 0; i < vocabulary.facts.size(); ++i) {
+      std::string_view name = vocabulary.facts[i].name;
+      std::size_t at = hash(name) & mask_;
+      while (slots_[at].index >= 0) at = (at + 1) & mask_;
+      slots_[at] = Slot{name, static_cast<int>(i)};
+    }
+  }
+  // The fact's index, or -1 when no fact has that name.
+  int find(std::string_view key) const {
+    for (std::size_t at = hash(key) & mask_;; at = (at + 1) & mask_) {
+      const Slot& slot = slots_[at];
+      if (slot.index < 0) return -1;
+      if (slot.name.size() == key.size() &&
+          std::memcmp(slot.name.data(), key.data(), key.size()) == 0)
+        return slot.index;
+    }
+  }
+
+ private:
+  struct Slot {
+    std::string_view name;
+    int index = -1;
+  };
+  static std::size_t hash(std::string_view s) {
+    std::uint64_t h = s.size() * 0x9E3779B97F4A7C15ULL;
+    if (s.size() >= 8) {
+      h ^= load8(s.data()) * 0xC2B2AE3D27D4EB4FULL;
+      h ^= load8(s.data() + s.size() - 8) * 0x165667B19E3779F9ULL;
+    } else {
+      std::uint64_t w = 0;
+      std::memcpy(&w, s.data(), s.size());
+      h ^= w * 0xC2B2AE3D27D4EB4FULL;
+    }
+    return static_cast<std::size_t>(h ^ (h >> 29) ^ (h >> 47));
+  }
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+};
+
 void clear_fact(FactValue& fact, std::vector<Item>& spare) {
   fact.present = false;
   fact.scalar = Decimal();
@@ -173,10 +242,7 @@ unsigned top_key(std::string_view key) {
 }  // namespace
 
 struct FastProfileReader::Impl {
-  explicit Impl(const Vocabulary& v) : vocabulary(v), seen(v.facts.size(), 0) {
-    for (std::size_t i = 0; i < v.facts.size(); ++i)
-      by_name.emplace(v.facts[i].name, static_cast<int>(i));
-  }
+  explicit Impl(const Vocabulary& v) : vocabulary(v), by_name(v), seen(v.facts.size(), 0) {}
 
   bool read(std::string_view text, const std::string& source, Profile& p);
 
@@ -196,7 +262,7 @@ struct FastProfileReader::Impl {
   bool text(od::value& v, std::string& out);
 
   const Vocabulary& vocabulary;
-  std::unordered_map<std::string_view, int> by_name;
+  NameTable by_name;
   od::parser parser;
   std::vector<char> buffer;  // the text, with the padding simdjson reads past its end
   std::size_t size = 0;
@@ -363,9 +429,8 @@ bool FastProfileReader::Impl::facts(od::value& v, Profile& p) {
     od::field field;
     if (std::move(member).get(field)) return false;
     std::string_view key = key_of(field);
-    auto found = by_name.find(key);
-    if (found == by_name.end()) return false;
-    int index = found->second;
+    int index = by_name.find(key);
+    if (index < 0) return false;
     std::size_t i = static_cast<std::size_t>(index);
     if (seen[i] == generation) return false;  // a duplicate key
     seen[i] = generation;
