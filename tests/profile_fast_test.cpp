@@ -239,6 +239,72 @@ TEST(ProfileFast, EscapesAreLeftToTheLocatedReaderAtEveryOffset) {
   }
 }
 
+// read_decimal converts the usual short form itself and hands the rest to Decimal::parse: the two
+// must agree on every text, at the bounds of the short form (12 integer digits, 6 decimals) and on
+// random texts of number-like characters.
+TEST(ReadDecimal, AgreesWithDecimalParse) {
+  std::vector<std::string> texts = {"",
+                                    "-",
+                                    "0",
+                                    "-0",
+                                    "00",
+                                    "01",
+                                    "0.5",
+                                    ".5",
+                                    "5.",
+                                    "-.5",
+                                    "1.000000",
+                                    "1.0000001",
+                                    "1.5000000",
+                                    "0.000001",
+                                    "0.0000001",
+                                    "123456789012",
+                                    "1234567890123",
+                                    "999999999999.999999",
+                                    "123456789012.1234567",
+                                    "-123456789012.5",
+                                    "8999999999999.999999",
+                                    "9000000000000",
+                                    "1e5",
+                                    "1E+2",
+                                    "12a",
+                                    "1.2.3",
+                                    "1..2",
+                                    "+1",
+                                    " 1",
+                                    "1 ",
+                                    "/",
+                                    ":",
+                                    "1/2",
+                                    "1:2",
+                                    "０"};
+  std::uint64_t state = 88172645463325252ULL;  // xorshift64: the same texts every run
+  const std::string alphabet = "0123456789.-e+ /:";
+  for (int k = 0; k < 20000; ++k) {
+    std::string t;
+    state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+    std::size_t length = state % 22;
+    for (std::size_t i = 0; i < length; ++i) {
+      state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+      // Mostly digits, so that long numbers come up.
+      t += (state % 4 != 0) ? static_cast<char>('0' + state % 10)
+                            : alphabet[(state >> 8) % alphabet.size()];
+    }
+    texts.push_back(t);
+  }
+  int converted = 0;
+  for (const std::string& t : texts) {
+    std::optional<Decimal> fast = read_decimal(t);
+    std::optional<Decimal> slow = Decimal::parse(t, 0, nullptr);
+    ASSERT_EQ(fast.has_value(), slow.has_value()) << '"' << t << '"';
+    if (fast) {
+      ASSERT_EQ(fast->units(), slow->units()) << '"' << t << '"';
+      ++converted;
+    }
+  }
+  EXPECT_GT(converted, 2000);
+}
+
 TEST(ProfileFast, MutatedLinesReadAlike) {
   std::vector<std::string> lines = generated(4, 0);
   lines.push_back(R"({"id": "x", "form": "family_farm", "region": "330802", "policy_year": 2023, )"

@@ -137,14 +137,23 @@ std::optional<Decimal> read_decimal(std::string_view s) {
   if (negative) ++i;
   std::size_t start = i;
   std::int64_t v = 0;
-  for (; i < n && digit(s[i]) && i - start < 12; ++i) v = v * 10 + (s[i] - '0');
+  // One unsigned test per digit (a byte below '0' wraps above 9).
+  auto digits = [&](std::size_t limit, std::int64_t& into) {
+    for (limit = std::min(limit, n); i < limit; ++i) {
+      auto d = static_cast<unsigned char>(s[i] - '0');
+      if (d > 9) break;
+      into = into * 10 + d;
+    }
+  };
+  digits(start + 12, v);
   std::size_t length = i - start;
   bool simple = length > 0 && !(length > 1 && s[start] == '0') && (i == n || s[i] == '.');
   if (simple && i < n) {
-    v *= Decimal::kOne;
-    std::int64_t scale = Decimal::kOne / 10;
+    static constexpr std::int64_t kScale[] = {1'000'000, 100'000, 10'000, 1'000, 100, 10, 1};
     std::size_t frac = ++i;
-    for (; i < n && digit(s[i]) && scale > 0; ++i, scale /= 10) v += (s[i] - '0') * scale;
+    std::int64_t f = 0;
+    digits(frac + 6, f);  // at most six decimals: a seventh leaves i short of n
+    v = v * Decimal::kOne + f * kScale[i - frac];
     simple = i > frac && i == n;
   } else if (simple) {
     v *= Decimal::kOne;
