@@ -205,6 +205,7 @@ class Evaluator {
   // `actual`, when not null, receives a leaf's tested value as neutral text (for explain).
   [[gnu::noinline]] Verdict compare(const Cond& c, std::string* actual);
   [[gnu::noinline]] Verdict compare_in_full(const Cond& c, std::string* actual);
+  [[gnu::noinline]] Verdict test_recorded(const Cond& c);  // explain mode's test
   Verdict test_inner(const Cond& c, std::string* actual);
   // One per kind of condition, each with the frame it needs: test_inner only dispatches. Kept out
   // of line: inlined, every test paid the register saves of the largest of them (1.7% of a
@@ -682,7 +683,15 @@ Verdict Evaluator::compare_in_full(const Cond& c, std::string* actual) {
 }
 
 Verdict Evaluator::test(const Cond& c) {
-  if (!checks || c.op == CondOp::All || c.op == CondOp::Any || c.op == CondOp::Not) {
+  if (checks) [[unlikely]]
+    return test_recorded(c);
+  return test_inner(c, nullptr);
+}
+
+// Explain mode: each leaf's verdict and tested value recorded as it is tested. Out of line, so
+// that test(), run for every condition, holds no string.
+Verdict Evaluator::test_recorded(const Cond& c) {
+  if (c.op == CondOp::All || c.op == CondOp::Any || c.op == CondOp::Not) {
     return test_inner(c, nullptr);
   }
   std::string actual;
