@@ -217,6 +217,7 @@ class Evaluator {
   Verdict test_scalar(const Cond& c, const Expr& subject, const Scalar& value, std::string* actual);
   [[gnu::noinline]] void value_failure(const Cond& c, const Expr& subject, const Scalar& value);
   [[gnu::noinline]] Verdict test_has(const Cond& c, std::string* actual);
+  [[gnu::noinline]] Verdict has_none(const Cond& c, const FactValue& list);
   Outcome start() const { return Outcome(missing_.size()); }
   bool missed(const Outcome& out) const { return missing_.size() > out.missing_from; }
   // Drops reasons recorded since the marks: a decided condition reports only its own.
@@ -831,8 +832,6 @@ bool screened_out(const Has& node, const Item& item) {
 }
 
 Verdict Evaluator::test_has(const Cond& c, std::string* actual) {
-  const std::size_t failures_mark = failures_.size();
-  const std::size_t missing_mark = missing_.size();
   const Has& node = c.as<Has>();
   const FactValue& list = p_.facts[static_cast<std::size_t>(node.list)];
   if (!list.present) {
@@ -840,16 +839,16 @@ Verdict Evaluator::test_has(const Cond& c, std::string* actual) {
     return {Tri::Unknown, false};
   }
   if (actual) *actual = std::to_string(list.items.size());  // the count; renderers word it
+  if (!node.where) return list.items.empty() ? has_none(c, list) : Verdict{Tri::True, false};
+  const std::size_t failures_mark = failures_.size();
+  const std::size_t missing_mark = missing_.size();
   Scope saved = scope_;
   bool any_unknown = false;
-  for (std::size_t i = 0; i < list.items.size(); ++i) {
-    if (!node.where) {
-      scope_ = saved;
-      return {Tri::True, false};
-    }
+  const Item* first = list.items.data();
+  for (const Item& item : list.items) {
     // Explain mode records every part tested, so it tests every item in full.
-    if (!checks && screened_out(node, list.items[i])) continue;
-    scope_ = Scope{node.list, static_cast<int>(i), &list.items[i]};
+    if (!checks && screened_out(node, item)) continue;
+    scope_ = Scope{node.list, static_cast<int>(&item - first), &item};
     std::size_t kid_failures = failures_.size();
     Verdict k = test(*node.where);
     if (k.t == Tri::True) {
@@ -862,6 +861,11 @@ Verdict Evaluator::test_has(const Cond& c, std::string* actual) {
   }
   scope_ = saved;
   if (any_unknown) return {Tri::Unknown, false};
+  return has_none(c, list);
+}
+
+// No item satisfies the condition (or the list has none): false, with the list's count.
+Verdict Evaluator::has_none(const Cond& c, const FactValue& list) {
   if (reasons) {
     Failure& f = failures_.emplace_back();
     f.cond = &c;
