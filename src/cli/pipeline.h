@@ -60,7 +60,7 @@ std::string extension(const std::string& path);
 // Rows per chunk: a chunk is the unit a thread reads, scores and writes. Small chunks keep the
 // rows in flight (input, records, output text: a few KB each) in the processor's caches between
 // scoring and writing, and bound the wait at the end of the input to one chunk's work.
-inline constexpr std::size_t kChunkRows = 256;
+inline constexpr std::size_t kChunkRows = 32;
 // A chunk also stops once its rows hold this much text (rows of up to 16 MiB each would otherwise
 // let a chunk hold gigabytes), so memory stays bounded by bytes too.
 inline constexpr std::size_t kChunkBytes = std::size_t{64} << 20;
