@@ -269,24 +269,19 @@ inline constexpr int kRolesFact = -2;
 const FactDecl& fact_decl_of(const Vocabulary& vocabulary, int fact);
 
 struct Rule {
-  std::string id;
-  Text title;
-  std::string article;
-  std::string quote;
-  std::string category;
+  // What the engine reads for every rule of every profile comes first, in the rule's first cache
+  // lines: the texts after it are read only to report.
+  unsigned applicant_mask = 0;  // `applicants` as bits, set when the rule set is loaded
+  unsigned role_mask = 0;       // `roles` as bits, set when the rule set is loaded
+  // The trees below live in the document's NodeStore; null when the rule has none.
+  const Cond* when = nullptr;
+  AmountKind kind = AmountKind::Exact;
   // What the amount is (rule field "benefit"; category "tax" makes it tax relief). Only grants go
   // into a total; tax relief and fee reductions are reported beside it, never in it. Set by the
   // loader, so that totals need not compare texts per profile.
   Benefit benefit = Benefit::Grant;
   bool grant() const { return benefit == Benefit::Grant; }
-  std::vector<std::string> applicants;  // legal forms (kLegalForms)
-  unsigned applicant_mask = 0;          // `applicants` as bits, set when the rule set is loaded
-  std::vector<std::string> roles;       // the applicant must hold one of these (kRoles); empty: any
-  unsigned role_mask = 0;               // `roles` as bits, set when the rule set is loaded
   int group = -1;  // position in Document::groups of its stacking group (就高), set when loaded
-  // The trees below live in the document's NodeStore; null when the rule has none.
-  const Cond* when = nullptr;
-  AmountKind kind = AmountKind::Exact;
   const Expr* formula = nullptr;
   const Expr* cap = nullptr;
   // UpperBound (最高 X, 不超过 X%…): the most the text allows, a constant or a formula of the
@@ -294,6 +289,13 @@ struct Rule {
   const Expr* up_to = nullptr;
   Rounding rounding = Rounding::HalfUp;
   Decimal rounding_unit = Decimal::from_units(Decimal::kOne / 100);
+  std::string id;
+  Text title;
+  std::string article;
+  std::string quote;
+  std::string category;
+  std::vector<std::string> applicants;  // legal forms (kLegalForms)
+  std::vector<std::string> roles;       // the applicant must hold one of these (kRoles); empty: any
   std::vector<Payer> payers;
   std::vector<Text> interpretations;  // the readings chosen, in both languages
   // Rules that pay for several consecutive years (a talent's salary for up to 3 years, a premium
