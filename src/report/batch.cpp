@@ -173,9 +173,10 @@ void score_row(RowInput input, std::size_t row, int line, const RuleSet& rules,
 
 void score_profile(const Profile& profile, std::size_t row, int line, const RuleSet& rules,
                    const RowScoring& how, Report& report, BatchRecord& out) {
-  // The warnings go straight into the record's: its elements' storage is reused.
+  // The warnings go straight into the record's: its elements' storage is reused, and each
+  // verdict's JSON is written once, by the memo, for batch_jsonl to copy.
   if (how.unread) {
-    how.unread->unread_facts(rules, profile, out.warnings);
+    how.unread->unread_facts(rules, profile, out.warnings, &unread_fact_json);
   } else {
     out.warnings = unread_facts(rules, profile);
   }
