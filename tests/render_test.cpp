@@ -167,6 +167,10 @@ TEST(BatchJsonl, TextIsEscapedExactlyAsNlohmannWould) {
       "truncated at end \xF0\x9F\x98",
       "\xFF\xFE",
       "max \xF4\x8F\xBF\xBF",
+      // Longer than the record written on the stack: the record is sized by its bound, the
+      // worst case (every byte escaped as six) included.
+      std::string(20000, '\x01'),
+      std::string(20000, 'x'),
   };
   RuleSet rules = load({document("[" + rule("r", R"({"kind": "exact", "formula": "1"})") + "]")});
   for (const std::string& id : ids) {

@@ -107,7 +107,7 @@ namespace {
 
 // The JSON of one warning, written piece by piece to a sink (text::append_measured).
 template <class Sink>
-void emit_unread(Sink& out, const UnreadFact& u, const RuleSet& rules) {
+void emit_unread(Sink&& out, const UnreadFact& u, const RuleSet& rules) {
   using namespace std::string_view_literals;
   // Every text here is a fact name, rule id, document id or region code of the checked rule
   // files ([a-z0-9_-]): nothing to escape.
@@ -150,7 +150,7 @@ void emit_unread(Sink& out, const UnreadFact& u, const RuleSet& rules) {
 // The array, a batch's most repeated text: a warning made by a memo given unread_fact_json is
 // copied whole from its verdict, any other written anew.
 template <class Sink>
-void emit_unread(Sink& out, const std::vector<UnreadFact>& unread, const RuleSet& rules) {
+void emit_unread(Sink&& out, const std::vector<UnreadFact>& unread, const RuleSet& rules) {
   using namespace std::string_view_literals;
   out("["sv);
   for (std::size_t i = 0; i < unread.size(); ++i) {
@@ -176,6 +176,23 @@ std::string unread_fact_json(const UnreadFact& unread, const RuleSet& rules) {
 void append_unread_facts_json(std::string& out, const std::vector<UnreadFact>& unread,
                               const RuleSet& rules) {
   text::append_measured(out, [&](auto sink) { emit_unread(sink, unread, rules); });
+}
+
+std::size_t unread_facts_json_size(const std::vector<UnreadFact>& unread, const RuleSet& rules) {
+  std::size_t size = 0;
+  emit_unread([&size](std::string_view s) { size += s.size(); }, unread, rules);
+  return size;
+}
+
+char* write_unread_facts_json(char* at, const std::vector<UnreadFact>& unread,
+                              const RuleSet& rules) {
+  emit_unread(
+      [&at](std::string_view s) {
+        std::char_traits<char>::copy(at, s.data(), s.size());
+        at += s.size();
+      },
+      unread, rules);
+  return at;
 }
 
 nlohmann::ordered_json unread_facts_json(const std::vector<UnreadFact>& unread,

@@ -36,6 +36,12 @@ std::string unread_fact_json(const UnreadFact& unread, const RuleSet& rules);
 void append_unread_facts_json(std::string& out, const std::vector<UnreadFact>& unread,
                               const RuleSet& rules);
 
+// The same array written at `at`, which has room for unread_facts_json_size(unread, rules) bytes:
+// its end is returned (the batch writer's, which sizes a record before writing it).
+std::size_t unread_facts_json_size(const std::vector<UnreadFact>& unread, const RuleSet& rules);
+char* write_unread_facts_json(char* at, const std::vector<UnreadFact>& unread,
+                              const RuleSet& rules);
+
 // The same array for the JSON report, each object with its `message` in `lang` as well.
 nlohmann::ordered_json unread_facts_json(const std::vector<UnreadFact>& unread,
                                          const RuleSet& rules, int policy_year, Lang lang);
