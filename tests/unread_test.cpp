@@ -6,6 +6,7 @@
 
 #include "core/builtin_rules.h"
 #include "core/testcases.h"
+#include "report/unread_text.h"
 #include "test_support.h"
 
 namespace subsidy {
@@ -116,6 +117,33 @@ TEST_P(Unread, SaysWhichFactsNoRuleInForceReads) {
     std::vector<std::string> remembered;
     for (const UnreadFact& u : unread) remembered.push_back(describe(u, set));
     EXPECT_EQ(remembered, c.expected) << "pass " << pass;
+  }
+}
+
+// A batch worker's memo keeps each verdict's warning JSON, made once (unread_fact_json): it must
+// be exactly the JSON written anew from a fresh verdict, the first time and from what it kept,
+// whatever the reason, and whether or not the verdict has lists (read nowhere, nothing similar).
+TEST_P(Unread, AMemosWarningTextIsTheWarningWrittenAnew) {
+  const UnreadCase& c = GetParam();
+  RuleSet set = rules();
+  Profile p = profile(set, c.facts, c.kind, c.year, c.region);
+  std::vector<UnreadFact> fresh = unread_facts(set, p);
+  std::string written;
+  append_unread_facts_json(written, fresh, set);
+  UnreadMemo memo;
+  std::vector<UnreadFact> kept;
+  memo.unread_facts(set, p, kept);  // without a renderer first: the texts are made when asked for
+  for (int pass = 0; pass < 2; ++pass) {
+    memo.unread_facts(set, p, kept, &unread_fact_json);
+    ASSERT_EQ(kept.size(), fresh.size());
+    for (std::size_t i = 0; i < kept.size(); ++i) {
+      EXPECT_TRUE(fresh[i].text(&unread_fact_json).empty());
+      EXPECT_EQ(kept[i].text(&unread_fact_json), unread_fact_json(fresh[i], set))
+          << "pass " << pass;
+    }
+    std::string copied;
+    append_unread_facts_json(copied, kept, set);
+    EXPECT_EQ(copied, written) << "pass " << pass;
   }
 }
 

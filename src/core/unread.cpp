@@ -225,15 +225,22 @@ std::optional<int> name_distance(std::string_view given, std::string_view candid
 
 namespace {
 
-// `fact`'s verdict for the applicant: null when a rule in force for it reads the fact.
-std::optional<UnreadFact> verdict(const Applicant& a, int fact) {
+// `fact`'s verdict for the applicant: null when a rule in force for it reads the fact. With
+// `render`, its text is made too, once the verdict is complete (the renderer reads it whole).
+std::optional<UnreadFact> verdict(const Applicant& a, int fact, VerdictText render = nullptr) {
   if (a.reader(fact).rule) return std::nullopt;
   UnreadFact u;
   u.fact = fact;
   auto where = std::make_shared<UnreadWhere>();
   explain_unread(a, u, *where);
   suggest(a, fact, *where);
-  if (!where->elsewhere.empty() || !where->suggestions.empty()) u.where = std::move(where);
+  if (render) {
+    u.where = where;
+    where->text = render(u, a.rules);
+    where->made_by = render;
+  } else if (!where->elsewhere.empty() || !where->suggestions.empty()) {
+    u.where = std::move(where);
+  }
   return u;
 }
 
@@ -275,7 +282,11 @@ UnreadMemo::Verdicts& UnreadMemo::applicant(const RuleSet& rules, const Profile&
 }
 
 void UnreadMemo::unread_facts(const RuleSet& rules, const Profile& profile,
-                              std::vector<UnreadFact>& out) {
+                              std::vector<UnreadFact>& out, VerdictText render) {
+  if (render != render_) {  // every verdict kept has the text of the renderer asked for
+    applicants_.clear();
+    render_ = render;
+  }
   std::size_t count = 0;
   if (!profile.given.empty() && indexed(rules)) {
     Verdicts& memo = applicant(rules, profile);
@@ -284,7 +295,7 @@ void UnreadMemo::unread_facts(const RuleSet& rules, const Profile& profile,
       auto f = static_cast<std::size_t>(g.fact);
       if (memo.state[f] == 0) {
         if (!here) here.emplace(rules, profile);
-        std::optional<UnreadFact> u = verdict(*here, g.fact);
+        std::optional<UnreadFact> u = verdict(*here, g.fact, render);
         memo.state[f] = u ? 2 : 1;
         if (u) memo.unread[f] = std::move(*u);
       }

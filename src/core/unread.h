@@ -70,6 +70,12 @@ struct FactRead {
   const Document* document = nullptr;
 };
 
+struct UnreadFact;
+
+// A renderer of one verdict (its line and column not set), for UnreadWhere::text. Pure: the same
+// verdict always gives the same text.
+using VerdictText = std::string (*)(const UnreadFact& verdict, const RuleSet& rules);
+
 // Where an unread fact is read instead. Immutable once made, and shared: a worker's memo hands
 // the same lists to every row given the same verdict, so a row's warnings copy no list.
 struct UnreadWhere {
@@ -79,6 +85,11 @@ struct UnreadWhere {
   // At most kMaxSuggestions facts of similar name that a rule in force for this applicant reads,
   // the closest first, each with the first such rule.
   std::vector<FactRead> suggestions;
+  // The verdict as the renderer given to UnreadMemo::unread_facts (`made_by`) wrote it (a batch
+  // record's warning), made with the verdict so that a row copies it instead of writing it again;
+  // empty when made without one. Opaque to core.
+  std::string text;
+  VerdictText made_by = nullptr;
 };
 
 struct UnreadFact {
@@ -86,10 +97,16 @@ struct UnreadFact {
   int line = 0;   // where the profile gives it (0 when not known)
   int col = 0;
   UnreadReason reason = UnreadReason::Nowhere;
-  std::shared_ptr<const UnreadWhere> where;  // null: read nowhere, nothing similar
+  // Null only when read nowhere, nothing similar and no text made (an UnreadMemo given a renderer
+  // always makes one).
+  std::shared_ptr<const UnreadWhere> where;
 
   const std::vector<FactRead>& elsewhere() const { return where ? where->elsewhere : kNoReads; }
   const std::vector<FactRead>& suggestions() const { return where ? where->suggestions : kNoReads; }
+  // UnreadWhere::text if `render` made it, else empty.
+  std::string_view text(VerdictText render) const {
+    return where && where->made_by == render ? std::string_view(where->text) : "";
+  }
 
  private:
   static inline const std::vector<FactRead> kNoReads;
@@ -110,8 +127,11 @@ std::vector<UnreadFact> unread_facts(const RuleSet& rules, const Profile& profil
 class UnreadMemo {
  public:
   // unread_facts(rules, profile) into `out`, replacing what it held (a vector reused from profile
-  // to profile keeps its storage; the lists are shared with the memo, not copied).
-  void unread_facts(const RuleSet& rules, const Profile& profile, std::vector<UnreadFact>& out);
+  // to profile keeps its storage; the lists are shared with the memo, not copied). With `render`,
+  // each verdict's UnreadWhere::text is render(verdict, rules), made once when the verdict is;
+  // a call with another renderer than the last starts the memo again.
+  void unread_facts(const RuleSet& rules, const Profile& profile, std::vector<UnreadFact>& out,
+                    VerdictText render = nullptr);
 
  private:
   static constexpr std::size_t kMaxApplicants = 256;
@@ -125,6 +145,7 @@ class UnreadMemo {
   };
   Verdicts& applicant(const RuleSet& rules, const Profile& profile);
   std::vector<Verdicts> applicants_;
+  VerdictText render_ = nullptr;  // what made the texts of the verdicts kept
 };
 
 // Edits (insertions, deletions, substitutions of bytes) that turn `a` into `b`.

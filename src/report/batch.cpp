@@ -173,9 +173,10 @@ void score_row(RowInput input, std::size_t row, int line, const RuleSet& rules,
 
 void score_profile(const Profile& profile, std::size_t row, int line, const RuleSet& rules,
                    const RowScoring& how, Report& report, BatchRecord& out) {
-  // The warnings go straight into the record's: its elements' storage is reused.
+  // The warnings go straight into the record's: its elements' storage is reused, and each
+  // verdict's JSON is written once, by the memo, for batch_jsonl to copy.
   if (how.unread) {
-    how.unread->unread_facts(rules, profile, out.warnings);
+    how.unread->unread_facts(rules, profile, out.warnings, &unread_fact_json);
   } else {
     out.warnings = unread_facts(rules, profile);
   }
@@ -210,145 +211,184 @@ bool plain_json_text(const std::string& s) {
   return true;
 }
 
-// A JSON string for text from the input (ids, messages): escaped by nlohmann, invalid UTF-8
-// replaced, so a record is always valid JSON. Text that needs neither, the usual case, is the
-// same either way and is copied directly.
-// A whole number, without the temporary string of std::to_string.
-void append_int(std::string& out, std::int64_t n) {
-  char buffer[24];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, n);
-  out.append(buffer, end);
+// A record is written through a pointer into storage sized beforehand by an upper bound of its
+// length (record_bound): each piece is one copy, with no check of room or measuring pass.
+char* put(char* at, std::string_view s) {
+  std::char_traits<char>::copy(at, s.data(), s.size());
+  return at + s.size();
 }
 
-// amount.fixed(2) in a small buffer: an amount already in whole fen (what rounding leaves, nearly
-// always) written directly, anything else by Decimal::fixed, which rounds.
-class MoneyText {
- public:
-  explicit MoneyText(Decimal amount) {
-    constexpr std::int64_t kPerFen = Decimal::kOne / 100;
-    std::int64_t units = amount.units();
-    if (units % kPerFen != 0 || units < 0) {
-      std::string text = amount.fixed(2);  // at most 23 characters: sign, 19 digits, point, 2
-      size_ = std::min(text.size(), sizeof buffer_);
-      std::copy_n(text.data(), size_, buffer_);
-      return;
-    }
-    std::int64_t fen = units / kPerFen;
-    char* end = std::to_chars(buffer_, buffer_ + sizeof buffer_ - 3, fen / 100).ptr;
-    *end++ = '.';
-    *end++ = static_cast<char>('0' + fen % 100 / 10);
-    *end++ = static_cast<char>('0' + fen % 10);
-    size_ = static_cast<std::size_t>(end - buffer_);
-  }
-  std::string_view view() const { return {buffer_, size_}; }
-
- private:
-  char buffer_[32];
-  std::size_t size_ = 0;
-};
-
-void append_money(std::string& out, Decimal amount) {
-  out += MoneyText(amount).view();
+// The most a JSON string of `s` takes: a byte escaped as \u00XX takes six.
+std::size_t json_text_bound(const std::string& s) {
+  return 6 * s.size() + 2;
 }
 
-void append_json_text(std::string& out, const std::string& s) {
+// A JSON string for text from the input (ids, messages) or a document number: escaped by
+// nlohmann, invalid UTF-8 replaced, so a record is always valid JSON. Text that needs neither, the
+// usual case, is the same either way and is copied directly.
+char* put_json_text(char* at, const std::string& s) {
   if (!plain_json_text(s)) {
-    out += nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    return;
+    return put(at,
+               nlohmann::json(s).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   }
-  out += '"';
-  out += s;
-  out += '"';
+  *at++ = '"';
+  at = put(at, s);
+  *at++ = '"';
+  return at;
 }
 
-}  // namespace
+constexpr std::size_t kIntBound = 20;  // a sign and 19 digits
 
-// Written by hand rather than through a JSON DOM: this line is the hot path of `batch`, and every
-// text in it other than the id, the region and the error is a rule id, status or document number
-// from the checked rule files ([a-z0-9-] ids, no characters that need escaping).
-namespace {
+// A whole number, without the temporary string of std::to_string.
+char* put_int(char* at, std::int64_t n) {
+  return std::to_chars(at, at + kIntBound, n).ptr;
+}
 
-// The rules grouped by outcome (make_record gives the lines in kRecordOutcomes' order), written
-// piece by piece to a sink (text::append_measured). About 90 ids per record: the longest part.
-template <class Sink>
-void emit_rule_groups(Sink& out, const BatchRecord& record) {
+constexpr std::size_t kMoneyBound = 32;  // Decimal::fixed(2): a sign, 19 digits, point, 2
+
+// amount.fixed(2): an amount already in whole fen (what rounding leaves, nearly always) written
+// directly, anything else by Decimal::fixed, which rounds.
+char* put_money(char* at, Decimal amount) {
+  constexpr std::int64_t kPerFen = Decimal::kOne / 100;
+  std::int64_t units = amount.units();
+  if (units % kPerFen != 0 || units < 0) {
+    std::string text = amount.fixed(2);
+    return put(at, std::string_view(text).substr(0, kMoneyBound));
+  }
+  std::int64_t fen = units / kPerFen;
+  at = std::to_chars(at, at + kMoneyBound - 3, fen / 100).ptr;
+  *at++ = '.';
+  *at++ = static_cast<char>('0' + fen % 100 / 10);
+  *at++ = static_cast<char>('0' + fen % 10);
+  return at;
+}
+
+// Room for every name and punctuation of a record but the texts bounded apart: its keys (about
+// 200 bytes), the outcome groups' names and brackets, numbers and money of the head.
+constexpr std::size_t kFixedBound = 1024;
+
+// The rules grouped by outcome (make_record gives the lines in kRecordOutcomes' order). About 45
+// ids per record: the longest part.
+std::size_t rule_groups_bound(const BatchRecord& record) {
+  std::size_t size = 0;
+  for (const BatchRecord::Line& l : record.rules) size += l.rule->id.size() + 6 + kMoneyBound;
+  return size;
+}
+
+char* put_rule_groups(char* at, const BatchRecord& record) {
   using namespace std::string_view_literals;
   std::size_t i = 0;
   for (std::size_t k = 0; k < kOutcomes; ++k) {
     Status status = kRecordOutcomes[k];
     bool paid = status == Status::Eligible || status == Status::Excluded;  // id → amount
-    out(k ? ",\""sv : "\""sv);
-    out(status_name(status));
-    out(paid ? "\":{"sv : "\":["sv);
+    at = put(at, k ? ",\""sv : "\""sv);
+    at = put(at, status_name(status));
+    at = put(at, paid ? "\":{"sv : "\":["sv);
     for (std::size_t first = i; i < record.rules.size() && record.rules[i].status == status; ++i) {
       const BatchRecord::Line& l = record.rules[i];
-      out(i == first ? "\""sv : ",\""sv);
-      out(l.rule->id);
-      out("\""sv);
+      if (i != first) *at++ = ',';
+      *at++ = '"';
+      at = put(at, l.rule->id);
+      *at++ = '"';
       if (!paid) continue;
       if (l.has_amount) {
-        out(":\""sv);
-        out(MoneyText(l.amount).view());
-        out("\""sv);
+        at = put(at, ":\""sv);
+        at = put_money(at, l.amount);
+        *at++ = '"';
       } else {
-        out(":null"sv);
+        at = put(at, ":null"sv);
       }
     }
-    out(paid ? "}"sv : "]"sv);
+    *at++ = paid ? '}' : ']';
   }
+  return at;
 }
 
-}  // namespace
-
-std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
-  std::string out;
-  // Sized for the usual record (a rule entry is about 30 bytes, a warning about 150) so it is
-  // allocated once: a batch keeps thousands of these in flight, and a doubled buffer would double
-  // its memory.
-  out.reserve(320 + record.rules.size() * 36 + record.warnings.size() * 192);
-  out += "{\"row\":";
-  append_int(out, static_cast<std::int64_t>(record.row));
-  out += ",\"line\":";
-  append_int(out, record.line);
-  out += ",\"id\":";
-  append_json_text(out, record.id);
-  if (!record.ok) {
-    out += ",\"status\":\"error\",\"error\":";
-    append_json_text(out, record.error);
-    out += "}\n";
-    return out;
+// The longest a record can be: written into a buffer of that size, it cannot overrun.
+std::size_t record_bound(const BatchRecord& record, const RuleSet& rules) {
+  std::size_t size = kFixedBound + json_text_bound(record.id) + json_text_bound(record.error);
+  if (!record.ok) return size;
+  size += json_text_bound(record.region);
+  for (std::size_t i = 0; i < record.document_totals.size(); ++i) {
+    if (record.document_totals[i])
+      size += json_text_bound(rules.documents()[i].number) + 4 + kMoneyBound;
   }
-  out += ",\"status\":\"ok\",\"region\":";
-  append_json_text(out, record.region);
-  out += ",\"policy_year\":";
-  append_int(out, record.policy_year);
-  out += ",\"total\":\"";
-  append_money(out, record.total);
-  out += "\",\"total_is_floor\":";
-  out += record.total_is_floor ? "true" : "false";
-  out += ",\"tax_relief\":\"";
-  append_money(out, record.tax_relief);
-  out += "\",\"fee_reduction\":\"";
-  append_money(out, record.fee_reduction);
-  out += "\",\"documents\":{";
+  return size + rule_groups_bound(record) + unread_facts_json_size(record.warnings, rules);
+}
+
+// The head of a good record: its region, year and money, and its documents' totals.
+char* put_totals(char* at, const BatchRecord& record, const RuleSet& rules) {
+  using namespace std::string_view_literals;
+  at = put(at, ",\"status\":\"ok\",\"region\":"sv);
+  at = put_json_text(at, record.region);
+  at = put(at, ",\"policy_year\":"sv);
+  at = put_int(at, record.policy_year);
+  at = put(at, ",\"total\":\""sv);
+  at = put_money(at, record.total);
+  at = put(
+      at, record.total_is_floor ? "\",\"total_is_floor\":true"sv : "\",\"total_is_floor\":false"sv);
+  at = put(at, ",\"tax_relief\":\""sv);
+  at = put_money(at, record.tax_relief);
+  at = put(at, "\",\"fee_reduction\":\""sv);
+  at = put_money(at, record.fee_reduction);
+  at = put(at, "\",\"documents\":{"sv);
   bool first = true;
   for (std::size_t i = 0; i < record.document_totals.size(); ++i) {
     if (!record.document_totals[i]) continue;
-    if (!first) out += ',';
-    append_json_text(out, rules.documents()[i].number);
-    out += ":\"";
-    append_money(out, *record.document_totals[i]);
-    out += '"';
+    if (!first) *at++ = ',';
+    at = put_json_text(at, rules.documents()[i].number);
+    at = put(at, ":\""sv);
+    at = put_money(at, *record.document_totals[i]);
+    *at++ = '"';
     first = false;
   }
+  *at++ = '}';
+  return at;
+}
+
+// The record at `at`, which has room for record_bound(record, rules) bytes; returns its end.
+char* put_record(char* at, const BatchRecord& record, const RuleSet& rules) {
+  using namespace std::string_view_literals;
+  at = put(at, "{\"row\":"sv);
+  at = put_int(at, static_cast<std::int64_t>(record.row));
+  at = put(at, ",\"line\":"sv);
+  at = put_int(at, record.line);
+  at = put(at, ",\"id\":"sv);
+  at = put_json_text(at, record.id);
+  if (!record.ok) {
+    at = put(at, ",\"status\":\"error\",\"error\":"sv);
+    at = put_json_text(at, record.error);
+    return put(at, "}\n"sv);
+  }
+  at = put_totals(at, record, rules);
   // Rules grouped by outcome, each group in rule-file order: a consumer reads what pays with
   // `.rules.eligible` and what is worth asking for with `.rules.needs_info`, and the record is
   // about half the size of one object per rule.
-  out += "},\"rules\":{";
-  text::append_measured(out, [&](auto sink) { emit_rule_groups(sink, record); });
-  out += "},\"warnings\":";
-  append_unread_facts_json(out, record.warnings, rules);
-  out += "}\n";
+  at = put(at, ",\"rules\":{"sv);
+  at = put_rule_groups(at, record);
+  at = put(at, "},\"warnings\":"sv);
+  at = write_unread_facts_json(at, record.warnings, rules);
+  return put(at, "}\n"sv);
+}
+
+// The usual record (about 3 KB, bounded at about 6) is written on the stack and copied once into
+// a string of its exact size: a batch keeps thousands of these in flight.
+constexpr std::size_t kStackRecord = 16 << 10;
+
+}  // namespace
+
+// Written by hand rather than through a JSON DOM: this line is the hot path of `batch`, and every
+// text in it other than the id, the region, the error and the document numbers is a rule id,
+// status or fact name from the checked rule files ([a-z0-9_-] ids, no characters that need
+// escaping).
+std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
+  std::size_t bound = record_bound(record, rules);
+  if (bound <= kStackRecord) {
+    char buffer[kStackRecord];
+    return std::string(buffer, put_record(buffer, record, rules));
+  }
+  std::string out(bound, '\0');
+  out.resize(static_cast<std::size_t>(put_record(out.data(), record, rules) - out.data()));
   return out;
 }
 

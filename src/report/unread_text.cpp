@@ -105,10 +105,9 @@ std::string unread_facts_section(const std::vector<UnreadFact>& unread, const Ru
 
 namespace {
 
-// The JSON of the warnings, written piece by piece to a sink (text::append_measured): a batch's
-// most repeated text.
+// The JSON of one warning, written piece by piece to a sink (text::append_measured).
 template <class Sink>
-void emit_unread(Sink& out, const std::vector<UnreadFact>& unread, const RuleSet& rules) {
+void emit_unread(Sink&& out, const UnreadFact& u, const RuleSet& rules) {
   using namespace std::string_view_literals;
   // Every text here is a fact name, rule id, document id or region code of the checked rule
   // files ([a-z0-9_-]): nothing to escape.
@@ -117,47 +116,83 @@ void emit_unread(Sink& out, const std::vector<UnreadFact>& unread, const RuleSet
     out(s);
     out("\""sv);
   };
+  out("{\"code\":"sv);
+  text(kUnreadFactCode);
+  out(",\"fact\":"sv);
+  text(fact_name(rules, u.fact));
+  out(",\"reason\":"sv);
+  text(unread_reason_name(u.reason));
+  out(",\"read_by\":["sv);
+  const std::vector<FactRead>& elsewhere = u.elsewhere();
+  for (std::size_t k = 0; k < elsewhere.size(); ++k) {
+    const FactRead& r = elsewhere[k];
+    out(k ? ",{\"rule\":"sv : "{\"rule\":"sv);
+    text(r.rule->id);
+    out(",\"document\":"sv);
+    text(r.document->id);
+    out(",\"region\":"sv);
+    text(r.document->region.code);
+    out("}"sv);
+  }
+  out("],\"suggestions\":["sv);
+  const std::vector<FactRead>& suggestions = u.suggestions();
+  for (std::size_t k = 0; k < suggestions.size(); ++k) {
+    const FactRead& s = suggestions[k];
+    out(k ? ",{\"fact\":"sv : "{\"fact\":"sv);
+    text(fact_name(rules, s.fact));
+    out(",\"rule\":"sv);
+    text(s.rule->id);
+    out("}"sv);
+  }
+  out("]}"sv);
+}
+
+// The array, a batch's most repeated text: a warning made by a memo given unread_fact_json is
+// copied whole from its verdict, any other written anew.
+template <class Sink>
+void emit_unread(Sink&& out, const std::vector<UnreadFact>& unread, const RuleSet& rules) {
+  using namespace std::string_view_literals;
   out("["sv);
   for (std::size_t i = 0; i < unread.size(); ++i) {
-    const UnreadFact& u = unread[i];
-    out(i ? ",{\"code\":"sv : "{\"code\":"sv);
-    text(kUnreadFactCode);
-    out(",\"fact\":"sv);
-    text(fact_name(rules, u.fact));
-    out(",\"reason\":"sv);
-    text(unread_reason_name(u.reason));
-    out(",\"read_by\":["sv);
-    const std::vector<FactRead>& elsewhere = u.elsewhere();
-    for (std::size_t k = 0; k < elsewhere.size(); ++k) {
-      const FactRead& r = elsewhere[k];
-      out(k ? ",{\"rule\":"sv : "{\"rule\":"sv);
-      text(r.rule->id);
-      out(",\"document\":"sv);
-      text(r.document->id);
-      out(",\"region\":"sv);
-      text(r.document->region.code);
-      out("}"sv);
+    if (i) out(","sv);
+    std::string_view made = unread[i].text(&unread_fact_json);
+    if (made.empty()) {
+      emit_unread(out, unread[i], rules);
+    } else {
+      out(made);
     }
-    out("],\"suggestions\":["sv);
-    const std::vector<FactRead>& suggestions = u.suggestions();
-    for (std::size_t k = 0; k < suggestions.size(); ++k) {
-      const FactRead& s = suggestions[k];
-      out(k ? ",{\"fact\":"sv : "{\"fact\":"sv);
-      text(fact_name(rules, s.fact));
-      out(",\"rule\":"sv);
-      text(s.rule->id);
-      out("}"sv);
-    }
-    out("]}"sv);
   }
   out("]"sv);
 }
 
 }  // namespace
 
+std::string unread_fact_json(const UnreadFact& unread, const RuleSet& rules) {
+  std::string out;
+  text::append_measured(out, [&](auto sink) { emit_unread(sink, unread, rules); });
+  return out;
+}
+
 void append_unread_facts_json(std::string& out, const std::vector<UnreadFact>& unread,
                               const RuleSet& rules) {
   text::append_measured(out, [&](auto sink) { emit_unread(sink, unread, rules); });
+}
+
+std::size_t unread_facts_json_size(const std::vector<UnreadFact>& unread, const RuleSet& rules) {
+  std::size_t size = 0;
+  emit_unread([&size](std::string_view s) { size += s.size(); }, unread, rules);
+  return size;
+}
+
+char* write_unread_facts_json(char* at, const std::vector<UnreadFact>& unread,
+                              const RuleSet& rules) {
+  emit_unread(
+      [&at](std::string_view s) {
+        std::char_traits<char>::copy(at, s.data(), s.size());
+        at += s.size();
+      },
+      unread, rules);
+  return at;
 }
 
 nlohmann::ordered_json unread_facts_json(const std::vector<UnreadFact>& unread,

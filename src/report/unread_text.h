@@ -25,9 +25,21 @@ Message unread_fact_message(const UnreadFact& unread, const RuleSet& rules, int 
 std::string unread_facts_section(const std::vector<UnreadFact>& unread, const RuleSet& rules,
                                  int policy_year, Lang lang);
 
+// One warning of that array, {"code", …, "suggestions": […]}: the renderer a batch worker gives
+// its UnreadMemo (core/unread), so that each verdict's JSON is written once and a row's warnings
+// are copied from their verdicts.
+std::string unread_fact_json(const UnreadFact& unread, const RuleSet& rules);
+
 // The stable JSON array of a batch record: [{"code", "fact", "reason", "read_by": [{"rule",
 // "document", "region"}], "suggestions": [{"fact", "rule"}]}] (docs/output.md), appended to `out`.
+// A warning with UnreadFact::text (made by unread_fact_json) is copied from it.
 void append_unread_facts_json(std::string& out, const std::vector<UnreadFact>& unread,
+                              const RuleSet& rules);
+
+// The same array written at `at`, which has room for unread_facts_json_size(unread, rules) bytes:
+// its end is returned (the batch writer's, which sizes a record before writing it).
+std::size_t unread_facts_json_size(const std::vector<UnreadFact>& unread, const RuleSet& rules);
+char* write_unread_facts_json(char* at, const std::vector<UnreadFact>& unread,
                               const RuleSet& rules);
 
 // The same array for the JSON report, each object with its `message` in `lang` as well.
