@@ -6,6 +6,7 @@
 #include <array>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <nlohmann/json.hpp>
 
@@ -226,9 +227,17 @@ bool plain_json_text(const std::string& s) {
 
 // A record is written through a pointer into storage sized beforehand by an upper bound of its
 // length (record_bound): each piece is one copy, with no check of room or measuring pass.
+// A piece of 16 to 32 bytes (most rule ids) is copied inline as two overlapping 16-byte blocks,
+// not by a call to memcpy; it reads and writes only the piece's own bytes.
 char* put(char* at, std::string_view s) {
-  std::char_traits<char>::copy(at, s.data(), s.size());
-  return at + s.size();
+  std::size_t n = s.size();
+  if (n >= 16 && n <= 32) {
+    std::memcpy(at, s.data(), 16);
+    std::memcpy(at + n - 16, s.data() + n - 16, 16);
+  } else {
+    std::memcpy(at, s.data(), n);
+  }
+  return at + n;
 }
 
 // The most a JSON string of `s` takes: a byte escaped as \u00XX takes six.
@@ -262,8 +271,10 @@ constexpr std::size_t kMoneyBound = 32;  // Decimal::fixed(2): a sign, 19 digits
 // amount.fixed(2): an amount already in whole fen (what rounding leaves, nearly always) written
 // directly, anything else by Decimal::fixed, which rounds.
 char* put_money(char* at, Decimal amount) {
+  using namespace std::string_view_literals;
   constexpr std::int64_t kPerFen = Decimal::kOne / 100;
   std::int64_t units = amount.units();
+  if (units == 0) return put(at, "0.00"sv);  // most relief and reductions
   std::int64_t fen = units / kPerFen;
   if (units < 0 || fen * kPerFen != units) {
     std::string text = amount.fixed(2);
@@ -283,38 +294,49 @@ char* put_money(char* at, Decimal amount) {
 constexpr std::size_t kFixedBound = 1024;
 
 // The rules grouped by outcome (make_record gives the lines in kRecordOutcomes' order). About 45
-// ids per record: the longest part.
-std::size_t rule_groups_bound(const BatchRecord& record) {
+// ids per record: the longest part. `longest_id`: the longest rule id of the rule set, when known
+// (else each line's is read).
+std::size_t rule_groups_bound(const BatchRecord& record, std::size_t longest_id) {
+  constexpr std::size_t kLine = 6 + kMoneyBound;  // quotes, colon, comma, and an amount
+  if (longest_id) return record.rules.size() * (longest_id + kLine);
   std::size_t size = 0;
-  for (const BatchRecord::Line& l : record.rules) size += l.rule->id.size() + 6 + kMoneyBound;
+  for (const BatchRecord::Line& l : record.rules) size += l.rule->id.size() + kLine;
   return size;
 }
 
 char* put_rule_groups(char* at, const BatchRecord& record) {
   using namespace std::string_view_literals;
-  std::size_t i = 0;
+  // Read through locals: a write through `at` may alias anything, so a member would be read
+  // again after every byte written.
+  const BatchRecord::Line* line = record.rules.data();
+  const BatchRecord::Line* end = line + record.rules.size();
   for (std::size_t k = 0; k < kOutcomes; ++k) {
     Status status = kRecordOutcomes[k];
     bool paid = status == Status::Eligible || status == Status::Excluded;  // id → amount
     at = put(at, k ? ",\""sv : "\""sv);
     at = put(at, status_name(status));
     at = put(at, paid ? "\":{"sv : "\":["sv);
-    for (std::size_t first = i; i < record.rules.size() && record.rules[i].status == status; ++i) {
-      const BatchRecord::Line& l = record.rules[i];
-      if (i != first) *at++ = ',';
+    // Each entry ends with a comma; the group's last one becomes its closing bracket.
+    for (; line != end && line->status == status; ++line) {
+      const BatchRecord::Line& l = *line;
       *at++ = '"';
       at = put(at, l.rule->id);
       *at++ = '"';
-      if (!paid) continue;
-      if (l.has_amount) {
+      if (paid && l.has_amount) {
         at = put(at, ":\""sv);
         at = put_money(at, l.amount);
         *at++ = '"';
-      } else {
+      } else if (paid) {
         at = put(at, ":null"sv);
       }
+      *at++ = ',';
     }
-    *at++ = paid ? '}' : ']';
+    char close = paid ? '}' : ']';
+    if (at[-1] == ',') {
+      at[-1] = close;
+    } else {
+      *at++ = close;
+    }
   }
   return at;
 }
@@ -324,6 +346,7 @@ char* put_rule_groups(char* at, const BatchRecord& record) {
 struct Texts {
   const RuleSet& rules;
   const std::vector<std::string>* document_keys = nullptr;
+  std::size_t longest_id = 0;  // of the rule set's rules; 0: not known
 };
 
 // A document's number as a JSON string, and the colon and quote that open its total.
@@ -347,7 +370,8 @@ std::size_t record_bound(const BatchRecord& record, const Texts& texts) {
   for (std::size_t i = 0; i < record.document_totals.size(); ++i) {
     if (record.document_totals[i]) size += document_key_bound(texts, i) + 2 + kMoneyBound;
   }
-  return size + rule_groups_bound(record) + unread_facts_json_size(record.warnings, texts.rules);
+  return size + rule_groups_bound(record, texts.longest_id) +
+         unread_facts_json_size(record.warnings, texts.rules);
 }
 
 // The head of a good record: its region, year and money, and its documents' totals.
@@ -430,6 +454,9 @@ std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
 }
 
 BatchJsonl::BatchJsonl(const RuleSet& rules) : rules_(rules) {
+  for (const Document& d : rules.documents()) {
+    for (const Rule& r : d.rules) longest_id_ = std::max(longest_id_, r.id.size());
+  }
   for (std::size_t i = 0; i < rules.documents().size(); ++i) {
     std::string key(document_key_bound(Texts{rules}, i), '\0');
     key.resize(
@@ -439,7 +466,7 @@ BatchJsonl::BatchJsonl(const RuleSet& rules) : rules_(rules) {
 }
 
 std::string BatchJsonl::operator()(const BatchRecord& record) const {
-  return write_record(record, Texts{rules_, &document_keys_});
+  return write_record(record, Texts{rules_, &document_keys_, longest_id_});
 }
 
 // The summary's columns before the documents': row, line, id, name, form, roles, region, year,

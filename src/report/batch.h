@@ -78,6 +78,7 @@ class BatchJsonl {
  private:
   const RuleSet& rules_;
   std::vector<std::string> document_keys_;  // per document: "number":" as the record writes it
+  std::size_t longest_id_ = 0;              // of the rules: bounds a record's length
 };
 
 // Scoring one row, shared by `batch` and the server's /v1/batch so that both give the same record.
