@@ -183,6 +183,35 @@ TEST(BatchJsonl, TextIsEscapedExactlyAsNlohmannWould) {
   }
 }
 
+// A batch writes its records with BatchJsonl, which makes each document's number as a JSON key
+// once: a record so written must be exactly batch_jsonl's, which makes the key as it writes,
+// whatever the number needs escaped, and with the money however it is written.
+TEST(BatchJsonl, DocumentKeysMadeOnceAreWrittenAsEveryTime) {
+  for (const std::string& number :
+       {std::string(R"(测〔2023〕1号)"), std::string(R"(q\"uote \\ 〔1〕)"),
+        std::string(R"(tab\t\u0001 〔2〕)")}) {
+    std::string doc = document("[" + rule("r", R"({"kind": "exact", "formula": "1"})") + "]");
+    std::string from = R"("number": "测〔2023〕1号")";
+    doc.replace(doc.find(from), from.size(), R"("number": ")" + number + "\"");
+    RuleSet rules = load({doc});
+    ASSERT_EQ(rules.documents().size(), 1u) << number;
+    BatchRecord record = error_record(7, 9, "ent", "", 1);
+    record.ok = true;
+    record.region = "330802";
+    record.policy_year = 2023;
+    record.total = Decimal::from_units(1'234'500'000);      // 1234.50
+    record.tax_relief = Decimal::from_units(-125'000);      // not in whole fen: by fixed(2)
+    record.fee_reduction = Decimal::from_units(1'234'567);  // the same
+    record.document_totals[0] = record.total;
+    std::string line = batch_jsonl(record, rules);
+    EXPECT_EQ(BatchJsonl(rules)(record), line) << number;
+    nlohmann::json parsed = nlohmann::json::parse(line);
+    EXPECT_EQ(parsed["documents"][rules.documents()[0].number], "1234.50") << line;
+    EXPECT_EQ(parsed["tax_relief"], record.tax_relief.fixed(2)) << line;
+    EXPECT_EQ(parsed["fee_reduction"], "1.23") << line;
+  }
+}
+
 // A batch worker scores every row into the same few records (their storage reused): a record so
 // reused must be written exactly as a fresh one, whatever the row before it left there, with and
 // without reasons (XLSX), for every shipped test profile, an error row between them.
@@ -197,6 +226,7 @@ TEST(BatchRecords, AReusedRecordIsWrittenAsAFreshOne) {
     RowScoring how;
     how.with_reasons = reasons;
     how.unread = &memo;
+    BatchJsonl jsonl(set);  // as the batch writes its records
     std::size_t row = 0, warnings = 0;
     for (const SourceText& file : builtin_rule_files()) {
       if (!file.name.ends_with(".tests.json")) continue;
@@ -214,6 +244,7 @@ TEST(BatchRecords, AReusedRecordIsWrittenAsAFreshOne) {
         alone.unread = nullptr;
         score_profile(c.profile, row, 1, set, alone, fresh_report, fresh);
         ASSERT_EQ(batch_jsonl(reused, set), batch_jsonl(fresh, set)) << c.name;
+        ASSERT_EQ(jsonl(reused), batch_jsonl(fresh, set)) << c.name;
         for (const UnreadFact& u : reused.warnings) {  // copied from their verdicts, not rewritten
           ASSERT_FALSE(u.text(&unread_fact_json).empty()) << c.name;
           ++warnings;

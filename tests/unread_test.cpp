@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
+
 #include "core/builtin_rules.h"
 #include "core/testcases.h"
 #include "report/unread_text.h"
@@ -238,6 +241,65 @@ TEST(NameDistance, EditsOrSharedParts) {
   // The fewer edits, the closer.
   EXPECT_LT(*name_distance("agri_loan_interest", "agri_loan_interest_fee"),
             *name_distance("agri_loan_interest", "agri_loan_interest_guarantee_fee"));
+}
+
+// name_distance as first written: both names split into lists and their letters counted before
+// any test. The one used looks at a candidate lazily (its parts found in place, its length
+// compared first); it must say exactly the same of every pair.
+std::optional<int> plain_name_distance(std::string_view given, std::string_view candidate) {
+  auto parts = [](std::string_view name) {
+    std::vector<std::string_view> out;
+    for (std::size_t start = 0; start <= name.size();) {
+      std::size_t end = std::min(name.find('_', start), name.size());
+      if (end > start) out.push_back(name.substr(start, end - start));
+      start = end + 1;
+    }
+    return out;
+  };
+  std::vector<std::string_view> a = parts(given), b = parts(candidate);
+  std::size_t shared = 0;
+  for (std::string_view part : a) shared += std::find(b.begin(), b.end(), part) != b.end();
+  bool by_parts = shared >= 2 && (shared == a.size() || shared == b.size());
+  std::size_t longer = std::max(given.size(), candidate.size());
+  if (!by_parts) {
+    std::array<std::uint8_t, 128> x{}, y{};
+    for (char c : given) ++x[static_cast<unsigned char>(c) & 127];
+    for (char c : candidate) ++y[static_cast<unsigned char>(c) & 127];
+    std::size_t more = 0, fewer = 0;
+    for (std::size_t c = 0; c < 128; ++c) {
+      if (y[c] > x[c]) more += y[c] - x[c];
+      if (y[c] < x[c]) fewer += x[c] - y[c];
+    }
+    if (std::max(more, fewer) * 3 > longer) return std::nullopt;
+  }
+  std::size_t edits = edit_distance(given, candidate);
+  if (!by_parts && edits * 3 > longer) return std::nullopt;
+  return static_cast<int>(edits);
+}
+
+TEST(NameDistance, SameAsSplittingAndCountingEveryName) {
+  Result<std::shared_ptr<const RuleSet>> loaded = load_rule_set(builtin_rule_files());
+  ASSERT_TRUE(loaded.ok());
+  std::vector<std::string> names;
+  for (const FactDecl& f : loaded.value()->vocabulary().facts) names.push_back(f.name);
+  // Beside the shipped facts: repeated, empty and edge parts, and names long enough that a
+  // letter's count wraps.
+  for (std::string odd : {"loan_loan", "_loan_interest_", "loan__interest", "interest_loan", "_",
+                          "", "a", "ab_ab_ab", "ab_ab"}) {
+    names.push_back(odd);
+  }
+  names.push_back(std::string(300, 'a'));
+  names.push_back(std::string(44, 'a'));
+  names.push_back(std::string(300, 'a') + "_loan_interest");
+  std::size_t alike = 0;
+  for (const std::string& a : names) {
+    for (const std::string& b : names) {
+      std::optional<int> expected = plain_name_distance(a, b);
+      ASSERT_EQ(name_distance(a, b), expected) << a << " ~ " << b;
+      alike += expected.has_value();
+    }
+  }
+  EXPECT_GT(alike, names.size());  // not only each name with itself
 }
 
 TEST(Readers, IndexedOncePerDocumentAndFact) {

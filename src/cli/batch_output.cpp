@@ -17,16 +17,14 @@ namespace {
 
 class JsonlSink : public RecordSink {
  public:
-  JsonlSink(OutputFile& out, const RuleSet& rules) : out_(out), rules_(rules) {}
-  std::string render(const BatchRecord& record) const override {
-    return batch_jsonl(record, rules_);
-  }
+  JsonlSink(OutputFile& out, const RuleSet& rules) : out_(out), jsonl_(rules) {}
+  std::string render(const BatchRecord& record) const override { return jsonl_(record); }
   void write(const BatchRecord&, const std::string& rendered) override { out_.write(rendered); }
   void finish() override {}
 
  private:
   OutputFile& out_;
-  const RuleSet& rules_;
+  BatchJsonl jsonl_;  // shared by the workers: const
 };
 
 class CsvSink : public RecordSink {

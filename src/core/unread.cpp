@@ -27,36 +27,73 @@ std::vector<std::string_view> name_parts(std::string_view name) {
   return parts;
 }
 
-// A name split once, with its letters counted: the count difference bounds the edit distance
-// from below, so that most pairs of names are told apart without computing it.
+// The given name, split once, with its letters counted: the count difference bounds the edit
+// distance from below, so that most pairs of names are told apart without computing it.
 struct Name {
   std::string_view text;
   std::vector<std::string_view> parts;
   std::array<std::uint8_t, 128> letters{};
 
   explicit Name(std::string_view name) : text(name), parts(name_parts(name)) {
+    count_letters(name, letters);
+  }
+  static void count_letters(std::string_view name, std::array<std::uint8_t, 128>& letters) {
     for (char c : name) ++letters[static_cast<unsigned char>(c) & 127];
   }
 };
 
-std::optional<int> alike(const Name& given, const Name& candidate) {
+// Whether `part` (no '_' in it) is one of the parts of `name`: found between underscores or ends.
+bool has_part(std::string_view name, std::string_view part) {
+  for (std::size_t at = name.find(part); at != std::string_view::npos;
+       at = name.find(part, at + 1)) {
+    std::size_t end = at + part.size();
+    if ((at == 0 || name[at - 1] == '_') && (end == name.size() || name[end] == '_')) return true;
+  }
+  return false;
+}
+
+// name_parts(name).size(), without the list.
+std::size_t part_count(std::string_view name) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < name.size(); ++i) {
+    if (name[i] != '_' && (i == 0 || name[i - 1] == '_')) ++count;
+  }
+  return count;
+}
+
+// The candidate is looked at only as far as it must be: each fact's suggestions compare its name
+// with every fact read, nearly all of them not alike, so the cheap tests come first (its parts
+// found in place, not split into a list; the difference in length) and the letters are counted
+// only for a candidate that passes them.
+std::optional<int> alike(const Name& given, std::string_view candidate) {
   std::size_t shared = 0;
   for (std::string_view part : given.parts) {
-    if (std::find(candidate.parts.begin(), candidate.parts.end(), part) != candidate.parts.end())
-      ++shared;
+    if (has_part(candidate, part)) ++shared;
   }
   // One name is the other with parts added: every part of the shorter one is in the longer.
-  bool parts = shared >= 2 && (shared == given.parts.size() || shared == candidate.parts.size());
-  std::size_t longer = std::max(given.text.size(), candidate.text.size());
+  bool parts = shared >= 2 && (shared == given.parts.size() || shared == part_count(candidate));
+  std::size_t longer = std::max(given.text.size(), candidate.size());
   if (!parts) {
+    std::size_t shorter = std::min(given.text.size(), candidate.size());
+    // The difference in length bounds the edits from below, as the letters' does.
+    if ((longer - shorter) * 3 > longer) return std::nullopt;
+    std::array<std::uint8_t, 128> letters{};
+    Name::count_letters(candidate, letters);
     std::size_t more = 0, fewer = 0;  // letters the candidate has more, fewer of
-    for (std::size_t c = 0; c < 128; ++c) {
-      if (candidate.letters[c] > given.letters[c]) more += candidate.letters[c] - given.letters[c];
-      if (candidate.letters[c] < given.letters[c]) fewer += given.letters[c] - candidate.letters[c];
-    }
+    // Over the letters of either name, each once: any other is in neither, and adds nothing.
+    std::array<bool, 128> seen{};
+    auto compare = [&](char letter) {
+      std::size_t c = static_cast<unsigned char>(letter) & 127;
+      if (seen[c]) return;
+      seen[c] = true;
+      if (letters[c] > given.letters[c]) more += letters[c] - given.letters[c];
+      if (letters[c] < given.letters[c]) fewer += given.letters[c] - letters[c];
+    };
+    for (char letter : given.text) compare(letter);
+    for (char letter : candidate) compare(letter);
     if (std::max(more, fewer) * 3 > longer) return std::nullopt;  // no typo either
   }
-  std::size_t edits = edit_distance(given.text, candidate.text);
+  std::size_t edits = edit_distance(given.text, candidate);
   if (!parts && edits * 3 > longer) return std::nullopt;
   return static_cast<int>(edits);
 }
@@ -68,7 +105,7 @@ std::vector<int> find_similar(const RuleSet& rules, std::size_t fact) {
   std::vector<std::pair<int, int>> found;  // distance, fact
   for (std::size_t g = 0; g < facts.size(); ++g) {
     if (g == fact || rules.readers()[g].empty()) continue;
-    if (std::optional<int> d = alike(given, Name(facts[g].name))) {
+    if (std::optional<int> d = alike(given, facts[g].name)) {
       found.emplace_back(*d, static_cast<int>(g));
     }
   }
@@ -220,7 +257,7 @@ void suggest(const Applicant& a, int fact, UnreadWhere& w) {
 }  // namespace
 
 std::optional<int> name_distance(std::string_view given, std::string_view candidate) {
-  return alike(Name(given), Name(candidate));
+  return alike(Name(given), candidate);
 }
 
 namespace {

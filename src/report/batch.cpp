@@ -6,6 +6,7 @@
 #include <array>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <nlohmann/json.hpp>
 
@@ -198,13 +199,26 @@ void score_profile(const Profile& profile, std::size_t row, int line, const Rule
 
 namespace {
 
+// Per byte: 1 for ASCII that JSON writes as it is, 0 for ASCII it escapes (control characters,
+// quote, backslash, DEL), 2 for the lead or continuation byte of a longer sequence.
+constexpr std::array<std::uint8_t, 256> kJsonBytes = [] {
+  std::array<std::uint8_t, 256> kind{};
+  for (std::size_t c = 0; c < 256; ++c) {
+    kind[c] = c >= 0x80 ? 2 : c < 0x20 || c == '"' || c == '\\' || c == 0x7F ? 0 : 1;
+  }
+  return kind;
+}();
+
 // Whether `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, at most U+10FFFF)
 // with nothing JSON must escape: no control characters, quotes or backslashes.
 bool plain_json_text(const std::string& s) {
   for (std::size_t i = 0; i < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == '"' || c == '\\' || c == 0x7F) return false;
-    std::size_t n = utf8::sequence_length(s, i);
+    std::uint8_t kind = kJsonBytes[static_cast<unsigned char>(s[i])];
+    if (kind == 1) {
+      ++i;
+      continue;
+    }
+    std::size_t n = kind == 0 ? 0 : utf8::sequence_length(s, i);
     if (n == 0) return false;
     i += n;
   }
@@ -213,9 +227,17 @@ bool plain_json_text(const std::string& s) {
 
 // A record is written through a pointer into storage sized beforehand by an upper bound of its
 // length (record_bound): each piece is one copy, with no check of room or measuring pass.
+// A piece of 16 to 32 bytes (most rule ids) is copied inline as two overlapping 16-byte blocks,
+// not by a call to memcpy; it reads and writes only the piece's own bytes.
 char* put(char* at, std::string_view s) {
-  std::char_traits<char>::copy(at, s.data(), s.size());
-  return at + s.size();
+  std::size_t n = s.size();
+  if (n >= 16 && n <= 32) {
+    std::memcpy(at, s.data(), 16);
+    std::memcpy(at + n - 16, s.data() + n - 16, 16);
+  } else {
+    std::memcpy(at, s.data(), n);
+  }
+  return at + n;
 }
 
 // The most a JSON string of `s` takes: a byte escaped as \u00XX takes six.
@@ -249,18 +271,22 @@ constexpr std::size_t kMoneyBound = 32;  // Decimal::fixed(2): a sign, 19 digits
 // amount.fixed(2): an amount already in whole fen (what rounding leaves, nearly always) written
 // directly, anything else by Decimal::fixed, which rounds.
 char* put_money(char* at, Decimal amount) {
+  using namespace std::string_view_literals;
   constexpr std::int64_t kPerFen = Decimal::kOne / 100;
   std::int64_t units = amount.units();
-  if (units % kPerFen != 0 || units < 0) {
+  if (units == 0) return put(at, "0.00"sv);  // most relief and reductions
+  std::int64_t fen = units / kPerFen;
+  if (units < 0 || fen * kPerFen != units) {
     std::string text = amount.fixed(2);
     return put(at, std::string_view(text).substr(0, kMoneyBound));
   }
-  std::int64_t fen = units / kPerFen;
-  at = std::to_chars(at, at + kMoneyBound - 3, fen / 100).ptr;
-  *at++ = '.';
-  *at++ = static_cast<char>('0' + fen % 100 / 10);
-  *at++ = static_cast<char>('0' + fen % 10);
-  return at;
+  std::int64_t yuan = fen / 100;
+  auto cents = static_cast<int>(fen - yuan * 100);
+  at = std::to_chars(at, at + kMoneyBound - 3, yuan).ptr;
+  at[0] = '.';
+  at[1] = static_cast<char>('0' + cents / 10);
+  at[2] = static_cast<char>('0' + cents % 10);
+  return at + 3;
 }
 
 // Room for every name and punctuation of a record but the texts bounded apart: its keys (about
@@ -268,56 +294,88 @@ char* put_money(char* at, Decimal amount) {
 constexpr std::size_t kFixedBound = 1024;
 
 // The rules grouped by outcome (make_record gives the lines in kRecordOutcomes' order). About 45
-// ids per record: the longest part.
-std::size_t rule_groups_bound(const BatchRecord& record) {
+// ids per record: the longest part. `longest_id`: the longest rule id of the rule set, when known
+// (else each line's is read).
+std::size_t rule_groups_bound(const BatchRecord& record, std::size_t longest_id) {
+  constexpr std::size_t kLine = 6 + kMoneyBound;  // quotes, colon, comma, and an amount
+  if (longest_id) return record.rules.size() * (longest_id + kLine);
   std::size_t size = 0;
-  for (const BatchRecord::Line& l : record.rules) size += l.rule->id.size() + 6 + kMoneyBound;
+  for (const BatchRecord::Line& l : record.rules) size += l.rule->id.size() + kLine;
   return size;
 }
 
 char* put_rule_groups(char* at, const BatchRecord& record) {
   using namespace std::string_view_literals;
-  std::size_t i = 0;
+  // Read through locals: a write through `at` may alias anything, so a member would be read
+  // again after every byte written.
+  const BatchRecord::Line* line = record.rules.data();
+  const BatchRecord::Line* end = line + record.rules.size();
   for (std::size_t k = 0; k < kOutcomes; ++k) {
     Status status = kRecordOutcomes[k];
     bool paid = status == Status::Eligible || status == Status::Excluded;  // id → amount
     at = put(at, k ? ",\""sv : "\""sv);
     at = put(at, status_name(status));
     at = put(at, paid ? "\":{"sv : "\":["sv);
-    for (std::size_t first = i; i < record.rules.size() && record.rules[i].status == status; ++i) {
-      const BatchRecord::Line& l = record.rules[i];
-      if (i != first) *at++ = ',';
+    // Each entry ends with a comma; the group's last one becomes its closing bracket.
+    for (; line != end && line->status == status; ++line) {
+      const BatchRecord::Line& l = *line;
       *at++ = '"';
       at = put(at, l.rule->id);
       *at++ = '"';
-      if (!paid) continue;
-      if (l.has_amount) {
+      if (paid && l.has_amount) {
         at = put(at, ":\""sv);
         at = put_money(at, l.amount);
         *at++ = '"';
-      } else {
+      } else if (paid) {
         at = put(at, ":null"sv);
       }
+      *at++ = ',';
     }
-    *at++ = paid ? '}' : ']';
+    char close = paid ? '}' : ']';
+    if (at[-1] == ',') {
+      at[-1] = close;
+    } else {
+      *at++ = close;
+    }
   }
   return at;
 }
 
+// What a record is written with: the rule set and, for BatchJsonl, each document's number as a
+// JSON key made once (null: each made as it is written).
+struct Texts {
+  const RuleSet& rules;
+  const std::vector<std::string>* document_keys = nullptr;
+  std::size_t longest_id = 0;  // of the rule set's rules; 0: not known
+};
+
+// A document's number as a JSON string, and the colon and quote that open its total.
+std::size_t document_key_bound(const Texts& texts, std::size_t i) {
+  if (texts.document_keys) return (*texts.document_keys)[i].size();
+  return json_text_bound(texts.rules.documents()[i].number) + 2;
+}
+
+char* put_document_key(char* at, const Texts& texts, std::size_t i) {
+  using namespace std::string_view_literals;
+  if (texts.document_keys) return put(at, (*texts.document_keys)[i]);
+  at = put_json_text(at, texts.rules.documents()[i].number);
+  return put(at, ":\""sv);
+}
+
 // The longest a record can be: written into a buffer of that size, it cannot overrun.
-std::size_t record_bound(const BatchRecord& record, const RuleSet& rules) {
+std::size_t record_bound(const BatchRecord& record, const Texts& texts) {
   std::size_t size = kFixedBound + json_text_bound(record.id) + json_text_bound(record.error);
   if (!record.ok) return size;
   size += json_text_bound(record.region);
   for (std::size_t i = 0; i < record.document_totals.size(); ++i) {
-    if (record.document_totals[i])
-      size += json_text_bound(rules.documents()[i].number) + 4 + kMoneyBound;
+    if (record.document_totals[i]) size += document_key_bound(texts, i) + 2 + kMoneyBound;
   }
-  return size + rule_groups_bound(record) + unread_facts_json_size(record.warnings, rules);
+  return size + rule_groups_bound(record, texts.longest_id) +
+         unread_facts_json_size(record.warnings, texts.rules);
 }
 
 // The head of a good record: its region, year and money, and its documents' totals.
-char* put_totals(char* at, const BatchRecord& record, const RuleSet& rules) {
+char* put_totals(char* at, const BatchRecord& record, const Texts& texts) {
   using namespace std::string_view_literals;
   at = put(at, ",\"status\":\"ok\",\"region\":"sv);
   at = put_json_text(at, record.region);
@@ -336,8 +394,7 @@ char* put_totals(char* at, const BatchRecord& record, const RuleSet& rules) {
   for (std::size_t i = 0; i < record.document_totals.size(); ++i) {
     if (!record.document_totals[i]) continue;
     if (!first) *at++ = ',';
-    at = put_json_text(at, rules.documents()[i].number);
-    at = put(at, ":\""sv);
+    at = put_document_key(at, texts, i);
     at = put_money(at, *record.document_totals[i]);
     *at++ = '"';
     first = false;
@@ -347,7 +404,7 @@ char* put_totals(char* at, const BatchRecord& record, const RuleSet& rules) {
 }
 
 // The record at `at`, which has room for record_bound(record, rules) bytes; returns its end.
-char* put_record(char* at, const BatchRecord& record, const RuleSet& rules) {
+char* put_record(char* at, const BatchRecord& record, const Texts& texts) {
   using namespace std::string_view_literals;
   at = put(at, "{\"row\":"sv);
   at = put_int(at, static_cast<std::int64_t>(record.row));
@@ -360,20 +417,31 @@ char* put_record(char* at, const BatchRecord& record, const RuleSet& rules) {
     at = put_json_text(at, record.error);
     return put(at, "}\n"sv);
   }
-  at = put_totals(at, record, rules);
+  at = put_totals(at, record, texts);
   // Rules grouped by outcome, each group in rule-file order: a consumer reads what pays with
   // `.rules.eligible` and what is worth asking for with `.rules.needs_info`, and the record is
   // about half the size of one object per rule.
   at = put(at, ",\"rules\":{"sv);
   at = put_rule_groups(at, record);
   at = put(at, "},\"warnings\":"sv);
-  at = write_unread_facts_json(at, record.warnings, rules);
+  at = write_unread_facts_json(at, record.warnings, texts.rules);
   return put(at, "}\n"sv);
 }
 
 // The usual record (about 3 KB, bounded at about 6) is written on the stack and copied once into
 // a string of its exact size: a batch keeps thousands of these in flight.
 constexpr std::size_t kStackRecord = 16 << 10;
+
+std::string write_record(const BatchRecord& record, const Texts& texts) {
+  std::size_t bound = record_bound(record, texts);
+  if (bound <= kStackRecord) {
+    char buffer[kStackRecord];
+    return std::string(buffer, put_record(buffer, record, texts));
+  }
+  std::string out(bound, '\0');
+  out.resize(static_cast<std::size_t>(put_record(out.data(), record, texts) - out.data()));
+  return out;
+}
 
 }  // namespace
 
@@ -382,14 +450,23 @@ constexpr std::size_t kStackRecord = 16 << 10;
 // status or fact name from the checked rule files ([a-z0-9_-] ids, no characters that need
 // escaping).
 std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
-  std::size_t bound = record_bound(record, rules);
-  if (bound <= kStackRecord) {
-    char buffer[kStackRecord];
-    return std::string(buffer, put_record(buffer, record, rules));
+  return write_record(record, Texts{rules});
+}
+
+BatchJsonl::BatchJsonl(const RuleSet& rules) : rules_(rules) {
+  for (const Document& d : rules.documents()) {
+    for (const Rule& r : d.rules) longest_id_ = std::max(longest_id_, r.id.size());
   }
-  std::string out(bound, '\0');
-  out.resize(static_cast<std::size_t>(put_record(out.data(), record, rules) - out.data()));
-  return out;
+  for (std::size_t i = 0; i < rules.documents().size(); ++i) {
+    std::string key(document_key_bound(Texts{rules}, i), '\0');
+    key.resize(
+        static_cast<std::size_t>(put_document_key(key.data(), Texts{rules}, i) - key.data()));
+    document_keys_.push_back(std::move(key));
+  }
+}
+
+std::string BatchJsonl::operator()(const BatchRecord& record) const {
+  return write_record(record, Texts{rules_, &document_keys_, longest_id_});
 }
 
 // The summary's columns before the documents': row, line, id, name, form, roles, region, year,

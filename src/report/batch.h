@@ -64,7 +64,22 @@ void make_record(std::size_t row, int line, const RuleSet& rules, const Report& 
 BatchRecord error_record(std::size_t row, int line, std::string id, std::string error,
                          std::size_t documents);
 
+// A record's JSON Lines line (docs/output.md), newline included.
 std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules);
+
+// batch_jsonl for the many records of one run, the same text: what every record repeats (each
+// document's number as a JSON key) is made once, here. Immutable once made, so the workers that
+// render may share one; it must not outlive `rules`.
+class BatchJsonl {
+ public:
+  explicit BatchJsonl(const RuleSet& rules);
+  std::string operator()(const BatchRecord& record) const;
+
+ private:
+  const RuleSet& rules_;
+  std::vector<std::string> document_keys_;  // per document: "number":" as the record writes it
+  std::size_t longest_id_ = 0;              // of the rules: bounds a record's length
+};
 
 // Scoring one row, shared by `batch` and the server's /v1/batch so that both give the same record.
 // What was read of a row: its profile, or the problems that prevented one (and the id when it can
