@@ -38,6 +38,9 @@ measure() {
     # Every pass writes a fresh file: replacing the previous run's output would add the cost of
     # freeing its pages to the timed run.
     rm -f "$WORK"/out.* "$WORK/subsidy.jsonl" "$WORK/jsonlogic.tsv" "$WORK/rulesengine.tsv" "$WORK/zen.tsv"
+    # Nor may the kernel still be writing back an earlier pass's file: on 2 cores that writeback
+    # took CPU from the next pass (2 threads to /dev/null measured 1.5x beside it, 1.86x without).
+    sync
     /usr/bin/time -f '%e %M %U %S' -o "$t" "$@" >/dev/null
     tail -n 1 "$t" >> "$WORK/runs.txt"
   done
