@@ -262,14 +262,7 @@ const Scalar* Evaluator::fact(const Expr& e) {
   bool per_year;
   if (e.op == Op::Item) {
     const ItemRef& r = e.as<ItemRef>();
-    // Item::field, without its out-of-line call: an item that gives no field has none.
-    const std::vector<FactValue>& fields = scope_.item->fields;
-    auto index = static_cast<std::size_t>(r.field);
-    if (index >= fields.size()) {
-      record_missing(e, p_.policy_year + r.year);
-      return nullptr;
-    }
-    value = &fields[index];
+    value = &scope_.item->field(r.field);
     offset = r.year;
     per_year = r.per_year;
   } else {
@@ -823,9 +816,7 @@ void Evaluator::value_failure(const Cond& c, const Expr& subject, const Scalar& 
 // drops an item's failure), so passing over it decides exactly what testing it would.
 bool screened_out(const Has& node, const Item& item) {
   for (const ItemScreen& s : node.screen) {
-    auto index = static_cast<std::size_t>(s.field);
-    if (index >= item.fields.size()) continue;
-    const FactValue& value = item.fields[index];
+    const FactValue& value = item.field(s.field);
     if (value.present && value.scalar != s.is) return true;
   }
   return false;

@@ -305,12 +305,6 @@ bool FactValue::operator==(const FactValue& other) const {
          items == other.items;
 }
 
-const FactValue& Item::field(int index) const {
-  static const FactValue absent;
-  std::size_t i = static_cast<std::size_t>(index);
-  return i < fields.size() ? fields[i] : absent;
-}
-
 const Scalar* FactValue::at_year(int year) const {
   for (const auto& [y, value] : years) {
     if (y == year) return &value;
