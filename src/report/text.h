@@ -10,21 +10,33 @@
 
 namespace subsidy::text {
 
-// Appends to `out` what `emit(sink)` writes, where sink(std::string_view) takes each piece: emit
-// runs twice, once to measure and once to copy into place, so a long text made of many small
-// pieces (a batch record's lists) costs one allocation and plain copies. `emit` must write the
-// same pieces both times.
+// A text written piece by piece: `emit(sink)` calls sink(std::string_view) with each piece, and
+// must write the same pieces every time it runs. measured_size is the text's length, and
+// write_measured copies it to `at` (which has room for it) and returns its end: a caller that
+// sizes storage first (a batch record) uses them apart.
 template <class Emit>
-void append_measured(std::string& out, Emit&& emit) {
+std::size_t measured_size(Emit&& emit) {
   std::size_t size = 0;
   emit([&size](std::string_view s) { size += s.size(); });
-  std::size_t at = out.size();
-  out.resize(at + size);
-  char* p = out.data() + at;
-  emit([&p](std::string_view s) {
-    std::char_traits<char>::copy(p, s.data(), s.size());
-    p += s.size();
+  return size;
+}
+
+template <class Emit>
+char* write_measured(char* at, Emit&& emit) {
+  emit([&at](std::string_view s) {
+    std::char_traits<char>::copy(at, s.data(), s.size());
+    at += s.size();
   });
+  return at;
+}
+
+// Appends to `out` what `emit(sink)` writes, measured first: a long text made of many small pieces
+// (a batch record's lists) costs one allocation and plain copies.
+template <class Emit>
+void append_measured(std::string& out, Emit&& emit) {
+  std::size_t at = out.size();
+  out.resize(at + measured_size(emit));
+  write_measured(out.data() + at, emit);
 }
 
 int display_width(std::string_view utf8);

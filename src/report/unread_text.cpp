@@ -179,20 +179,12 @@ void append_unread_facts_json(std::string& out, const std::vector<UnreadFact>& u
 }
 
 std::size_t unread_facts_json_size(const std::vector<UnreadFact>& unread, const RuleSet& rules) {
-  std::size_t size = 0;
-  emit_unread([&size](std::string_view s) { size += s.size(); }, unread, rules);
-  return size;
+  return text::measured_size([&](auto sink) { emit_unread(sink, unread, rules); });
 }
 
 char* write_unread_facts_json(char* at, const std::vector<UnreadFact>& unread,
                               const RuleSet& rules) {
-  emit_unread(
-      [&at](std::string_view s) {
-        std::char_traits<char>::copy(at, s.data(), s.size());
-        at += s.size();
-      },
-      unread, rules);
-  return at;
+  return text::write_measured(at, [&](auto sink) { emit_unread(sink, unread, rules); });
 }
 
 nlohmann::ordered_json unread_facts_json(const std::vector<UnreadFact>& unread,
