@@ -8,6 +8,7 @@
 
 #include "core/reuse.h"
 #include "core/utf8.h"
+#include "core/words.h"
 
 namespace subsidy::csv {
 
@@ -56,16 +57,11 @@ void Reader::take_run(std::string& cell, std::size_t& bytes, int& col, std::size
 
 namespace {
 
-// Whether [p, end) holds no quote and no CR: eight bytes at a time (a zero byte of w ^ c marks c,
-// the bit-twiddling hacks' haszero, exact as a yes/no).
+// Whether [p, end) holds no quote and no CR, eight bytes at a time.
 bool plain(const char* p, const char* end) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
-  auto has_zero = [](std::uint64_t v) { return ((v - kOnes) & ~v & kHighs) != 0; };
   for (; end - p >= 8; p += 8) {
-    std::uint64_t w;
-    std::memcpy(&w, p, 8);
-    if (has_zero(w ^ (kOnes * '"')) || has_zero(w ^ (kOnes * '\r'))) return false;
+    std::uint64_t w = words::load8(p);
+    if (words::has_byte(w, '"') || words::has_byte(w, '\r')) return false;
   }
   for (; p < end; ++p) {
     if (*p == '"' || *p == '\r') return false;

@@ -13,25 +13,18 @@
 
 #include "core/region.h"
 #include "core/reuse.h"
+#include "core/words.h"
 
 namespace subsidy {
 namespace {
 
 namespace od = simdjson::ondemand;
 
-constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
-
-std::uint64_t load8(const char* p) {
-  std::uint64_t w;
-  std::memcpy(&w, p, 8);
-  return w;
-}
-
-// Whether a byte of `w` is below n (n ≤ 128): exact as a yes/no (bit-twiddling hacks, haszero).
-constexpr bool has_less(std::uint64_t w, std::uint64_t n) {
-  return ((w - kOnes * n) & ~w & kHighs) != 0;
-}
+using words::has_byte;
+using words::has_less;
+using words::kHighs;
+using words::kOnes;
+using words::load8;
 
 // Per 8 bytes, how many are UTF-8 continuation bytes (10xxxxxx): a byte sum by multiplication
 // (no popcount instruction in the x86-64 baseline).
@@ -73,7 +66,7 @@ bool plain_text(std::string_view s, TextShape& shape) {
 #endif
   for (; i + 8 <= s.size(); i += 8) {
     std::uint64_t w = load8(s.data() + i);
-    if (has_less(w, 0x20) || has_less(w ^ (kOnes * '\\'), 1)) return false;
+    if (has_less(w, 0x20) || has_byte(w, '\\')) return false;
     if ((w & kHighs) != 0) {
       shape.high_end = i + 8;
       shape.continuation += continuations(w);

@@ -5,8 +5,9 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <string_view>
+
+#include "core/words.h"
 
 namespace subsidy::utf8 {
 
@@ -43,8 +44,7 @@ inline std::size_t sequence_length(std::string_view s, std::size_t i) {
 inline bool valid(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     // A run of ASCII, eight bytes at a time: most of a record's text.
-    std::uint64_t w;
-    if (s.size() - i >= 8 && (std::memcpy(&w, s.data() + i, 8), (w & 0x8080808080808080ULL) == 0)) {
+    if (s.size() - i >= 8 && words::ascii(words::load8(s.data() + i))) {
       i += 8;
       continue;
     }
