@@ -183,6 +183,23 @@ TEST(BatchJsonl, TextIsEscapedExactlyAsNlohmannWould) {
   }
 }
 
+// A batch worker writes every record into the same string (BatchJsonl::write): each text must be
+// exactly the record's, whatever a longer or shorter record left there, and a string that grew for
+// a long record must give that storage back rather than keep it for every later row.
+TEST(BatchJsonl, WrittenIntoAReusedStringAsIntoAFreshOne) {
+  RuleSet rules = load({document("[" + rule("r", R"({"kind": "exact", "formula": "1"})") + "]")});
+  BatchJsonl jsonl(rules);
+  std::string out = "left over from before";
+  const std::string ids[] = {"ent-001", std::string(20000, 'x'), "", "short again",
+                             std::string(3000, '\x01'), "a"};
+  for (const std::string& id : ids) {
+    BatchRecord record = error_record(1, 1, id, "bad", rules.documents().size());
+    jsonl.write(record, out);
+    EXPECT_EQ(out, batch_jsonl(record, rules)) << id.size();
+  }
+  EXPECT_LT(out.capacity(), 20000u);
+}
+
 // A batch writes its records with BatchJsonl, which makes each document's number as a JSON key
 // once: a record so written must be exactly batch_jsonl's, which makes the key as it writes,
 // whatever the number needs escaped, and with the money however it is written.
@@ -227,6 +244,7 @@ TEST(BatchRecords, AReusedRecordIsWrittenAsAFreshOne) {
     how.with_reasons = reasons;
     how.unread = &memo;
     BatchJsonl jsonl(set);  // as the batch writes its records
+    std::string text;       // and into one string, reused
     std::size_t row = 0, warnings = 0;
     for (const SourceText& file : builtin_rule_files()) {
       if (!file.name.ends_with(".tests.json")) continue;
@@ -245,6 +263,8 @@ TEST(BatchRecords, AReusedRecordIsWrittenAsAFreshOne) {
         score_profile(c.profile, row, 1, set, alone, fresh_report, fresh);
         ASSERT_EQ(batch_jsonl(reused, set), batch_jsonl(fresh, set)) << c.name;
         ASSERT_EQ(jsonl(reused), batch_jsonl(fresh, set)) << c.name;
+        jsonl.write(reused, text);
+        ASSERT_EQ(text, batch_jsonl(fresh, set)) << c.name;
         for (const UnreadFact& u : reused.warnings) {  // copied from their verdicts, not rewritten
           ASSERT_FALSE(u.text(&unread_fact_json).empty()) << c.name;
           ++warnings;

@@ -131,7 +131,7 @@ class RowScorer {
     } else {
       score_row(read(row), row.number, row.line, rules_, how, worker.report, out.record);
     }
-    out.rendered = sink_.render(out.record);
+    sink_.render(out.record, out.rendered);
   }
 
  private:

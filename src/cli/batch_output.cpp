@@ -18,7 +18,9 @@ namespace {
 class JsonlSink : public RecordSink {
  public:
   JsonlSink(OutputFile& out, const RuleSet& rules) : out_(out), jsonl_(rules) {}
-  std::string render(const BatchRecord& record) const override { return jsonl_(record); }
+  void render(const BatchRecord& record, std::string& out) const override {
+    jsonl_.write(record, out);
+  }
   void write(const BatchRecord&, const std::string& rendered) override { out_.write(rendered); }
   void finish() override {}
 
@@ -33,7 +35,9 @@ class CsvSink : public RecordSink {
     if (bom) out_.write(csv::kUtf8Bom);
     out_.write(batch_csv_header(rules));
   }
-  std::string render(const BatchRecord& record) const override { return batch_csv_row(record); }
+  void render(const BatchRecord& record, std::string& out) const override {
+    out = batch_csv_row(record);
+  }
   void write(const BatchRecord&, const std::string& rendered) override { out_.write(rendered); }
   void finish() override {}
 
@@ -162,7 +166,7 @@ class XlsxSink : public RecordSink {
   ~XlsxSink() override {
     if (workbook_) lxw_workbook_free(workbook_);  // a failed run: nothing more is written
   }
-  std::string render(const BatchRecord&) const override { return ""; }
+  void render(const BatchRecord&, std::string& out) const override { out.clear(); }
   void write(const BatchRecord& record, const std::string&) override {
     put_row(summary_, sheet_summary_row(record, lang_), nullptr);
     totals_.add(record);

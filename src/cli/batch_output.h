@@ -16,8 +16,9 @@ namespace subsidy::cli {
 class RecordSink {
  public:
   virtual ~RecordSink() = default;
-  // Text for one record, computed on a worker thread (must not touch the sink's state).
-  virtual std::string render(const BatchRecord& record) const = 0;
+  // Text for one record into `out` (replacing what an earlier record left there; its storage is
+  // reused), computed on a worker thread (must not touch the sink's state).
+  virtual void render(const BatchRecord& record, std::string& out) const = 0;
   // Called in input order on the writing thread with render()'s result.
   virtual void write(const BatchRecord& record, const std::string& rendered) = 0;
   // Completes the content; the caller then commits `out`.

@@ -429,18 +429,20 @@ char* put_record(char* at, const BatchRecord& record, const Texts& texts) {
 }
 
 // The usual record (about 3 KB, bounded at about 6) is written on the stack and copied once into
-// a string of its exact size: a batch keeps thousands of these in flight.
+// `out`, whose storage the caller reuses (no allocation once it has held a record). A string that
+// grew for a long record is given back first: a batch keeps hundreds of them in flight.
 constexpr std::size_t kStackRecord = 16 << 10;
 
-std::string write_record(const BatchRecord& record, const Texts& texts) {
+void write_record(const BatchRecord& record, const Texts& texts, std::string& out) {
   std::size_t bound = record_bound(record, texts);
+  if (out.capacity() > kStackRecord) std::string().swap(out);
   if (bound <= kStackRecord) {
     char buffer[kStackRecord];
-    return std::string(buffer, put_record(buffer, record, texts));
+    out.assign(buffer, put_record(buffer, record, texts));
+    return;
   }
-  std::string out(bound, '\0');
+  out.resize(bound);
   out.resize(static_cast<std::size_t>(put_record(out.data(), record, texts) - out.data()));
-  return out;
 }
 
 }  // namespace
@@ -450,7 +452,9 @@ std::string write_record(const BatchRecord& record, const Texts& texts) {
 // status or fact name from the checked rule files ([a-z0-9_-] ids, no characters that need
 // escaping).
 std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules) {
-  return write_record(record, Texts{rules});
+  std::string out;
+  write_record(record, Texts{rules}, out);
+  return out;
 }
 
 BatchJsonl::BatchJsonl(const RuleSet& rules) : rules_(rules) {
@@ -466,7 +470,13 @@ BatchJsonl::BatchJsonl(const RuleSet& rules) : rules_(rules) {
 }
 
 std::string BatchJsonl::operator()(const BatchRecord& record) const {
-  return write_record(record, Texts{rules_, &document_keys_, longest_id_});
+  std::string out;
+  write(record, out);
+  return out;
+}
+
+void BatchJsonl::write(const BatchRecord& record, std::string& out) const {
+  write_record(record, Texts{rules_, &document_keys_, longest_id_}, out);
 }
 
 // The summary's columns before the documents': row, line, id, name, form, roles, region, year,
