@@ -190,8 +190,8 @@ TEST(BatchJsonl, WrittenIntoAReusedStringAsIntoAFreshOne) {
   RuleSet rules = load({document("[" + rule("r", R"({"kind": "exact", "formula": "1"})") + "]")});
   BatchJsonl jsonl(rules);
   std::string out = "left over from before";
-  const std::string ids[] = {"ent-001", std::string(20000, 'x'), "", "short again",
-                             std::string(3000, '\x01'), "a"};
+  const std::string ids[] = {"ent-001",     std::string(20000, 'x'),   "",
+                             "short again", std::string(3000, '\x01'), "a"};
   for (const std::string& id : ids) {
     BatchRecord record = error_record(1, 1, id, "bad", rules.documents().size());
     jsonl.write(record, out);
