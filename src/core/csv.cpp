@@ -154,10 +154,21 @@ bool Reader::read_plain_line(Record& r, std::size_t max_bytes) {
       f.assign(from, to);
     }
   };
+  // The commas, eight bytes at a time: a wide sheet's line is mostly commas (empty cells), and a
+  // call to memchr for each cost more than the cell.
   const char* from = begin;
-  while (const void* comma = std::memchr(from, ',', static_cast<std::size_t>(nl - from))) {
-    field(from, static_cast<const char*>(comma));
-    from = static_cast<const char*>(comma) + 1;
+  const char* p = begin;
+  for (; nl - p >= 8; p += 8) {
+    for (std::uint64_t m = words::bytes_equal(words::load8(p), ','); m != 0; m &= m - 1) {
+      const char* comma = p + words::first_marked(m);
+      field(from, comma);
+      from = comma + 1;
+    }
+  }
+  for (; p < nl; ++p) {
+    if (*p != ',') continue;
+    field(from, p);
+    from = p + 1;
   }
   field(from, nl);
   r.fields.resize(n);
