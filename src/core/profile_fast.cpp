@@ -497,9 +497,19 @@ bool FastProfileReader::Impl::list(const FactDecl& decl, od::array& a, FactValue
     if (element.get_object().get(o) || out.items.size() >= kMaxListItems) return false;
     out.items.emplace_back();
     if (!spare.empty()) {
-      out.items.back() = std::move(spare.back());
+      Item& reused = out.items.back();
+      reused = std::move(spare.back());
       spare.pop_back();
-      out.items.back().fields.clear();
+      // Fields of an item of the same shape are reset where they are, not destroyed and made
+      // again (an item's fields are scalars: nothing to give back to `spare`).
+      if (reused.fields.size() == decl.fields.size()) {
+        for (FactValue& f : reused.fields) {
+          f.present = false;
+          f.scalar = Decimal();
+        }
+      } else {
+        reused.fields.clear();
+      }
     }
     if (!item(decl, o, out.items.back())) return false;
   }
@@ -522,6 +532,7 @@ bool FastProfileReader::Impl::item(const FactDecl& decl, od::object& o, Item& ou
     if (out.fields.empty()) out.fields.resize(decl.fields.size());
     if (!fact(field_decl, field.value(), out.fields[static_cast<std::size_t>(f)])) return false;
   }
+  if (given == 0) out.fields.clear();  // a reused item's reset fields: none given, none kept
   return true;
 }
 
