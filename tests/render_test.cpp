@@ -222,7 +222,9 @@ TEST(BatchJsonl, DocumentKeysMadeOnceAreWrittenAsEveryTime) {
     record.fee_reduction = Decimal::from_units(1'234'567);  // the same
     record.document_totals[0] = record.total;
     std::string line = batch_jsonl(record, rules);
-    EXPECT_EQ(BatchJsonl(rules)(record), line) << number;
+    std::string written;
+    BatchJsonl(rules).write(record, written);
+    EXPECT_EQ(written, line) << number;
     nlohmann::json parsed = nlohmann::json::parse(line);
     EXPECT_EQ(parsed["documents"][rules.documents()[0].number], "1234.50") << line;
     EXPECT_EQ(parsed["tax_relief"], record.tax_relief.fixed(2)) << line;
@@ -263,7 +265,6 @@ TEST(BatchRecords, AReusedRecordIsWrittenAsAFreshOne) {
         alone.unread = nullptr;
         score_profile(c.profile, row, 1, set, alone, fresh_report, fresh);
         ASSERT_EQ(batch_jsonl(reused, set), batch_jsonl(fresh, set)) << c.name;
-        ASSERT_EQ(jsonl(reused), batch_jsonl(fresh, set)) << c.name;
         jsonl.write(reused, text);
         ASSERT_EQ(text, batch_jsonl(fresh, set)) << c.name;
         for (const UnreadFact& u : reused.warnings) {  // copied from their verdicts, not rewritten

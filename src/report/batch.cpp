@@ -471,12 +471,6 @@ BatchJsonl::BatchJsonl(const RuleSet& rules) : rules_(rules) {
   }
 }
 
-std::string BatchJsonl::operator()(const BatchRecord& record) const {
-  std::string out;
-  write(record, out);
-  return out;
-}
-
 void BatchJsonl::write(const BatchRecord& record, std::string& out) const {
   write_record(record, Texts{rules_, &document_keys_, longest_id_}, out);
 }

@@ -73,9 +73,8 @@ std::string batch_jsonl(const BatchRecord& record, const RuleSet& rules);
 class BatchJsonl {
  public:
   explicit BatchJsonl(const RuleSet& rules);
-  std::string operator()(const BatchRecord& record) const;
-  // The same text into `out`, replacing what it held and reusing its storage: a batch's worker
-  // renders every record into one string, without an allocation per record.
+  // batch_jsonl's text into `out`, replacing what it held and reusing its storage: a batch's
+  // worker renders every record into one string, without an allocation per record.
   void write(const BatchRecord& record, std::string& out) const;
 
  private:
