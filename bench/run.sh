@@ -29,18 +29,22 @@ input() {  # input N -> prefix of the generated JSONL and CSV (deterministic see
   echo "$p"
 }
 
+# Before every timed run: every pass writes a fresh file (replacing the previous run's output would
+# add the cost of freeing its pages to the timed run), and the kernel is no longer writing back an
+# earlier pass's file (on 2 cores that writeback took CPU from the next pass: 2 threads to
+# /dev/null measured 1.5x beside it, 1.86x without).
+fresh_start() {
+  rm -f "$WORK"/out.* "$WORK/subsidy.jsonl" "$WORK/jsonlogic.tsv" "$WORK/rulesengine.tsv" "$WORK/zen.tsv"
+  sync
+}
+
 # measure CMD... -> "median_wall_seconds max_rss_kb median_cpu_seconds" over $RUNS runs of
 # /usr/bin/time (CPU = user + system: what a pass costs whatever else the shared machine runs)
 measure() {
   local t="$WORK/time.txt" i
   : > "$WORK/runs.txt"
   for ((i = 0; i < RUNS; i++)); do
-    # Every pass writes a fresh file: replacing the previous run's output would add the cost of
-    # freeing its pages to the timed run.
-    rm -f "$WORK"/out.* "$WORK/subsidy.jsonl" "$WORK/jsonlogic.tsv" "$WORK/rulesengine.tsv" "$WORK/zen.tsv"
-    # Nor may the kernel still be writing back an earlier pass's file: on 2 cores that writeback
-    # took CPU from the next pass (2 threads to /dev/null measured 1.5x beside it, 1.86x without).
-    sync
+    fresh_start
     /usr/bin/time -f '%e %M %U %S' -o "$t" "$@" >/dev/null
     tail -n 1 "$t" >> "$WORK/runs.txt"
   done
@@ -138,8 +142,7 @@ pass() {  # pass NAME -> runs that pass once, its output discarded
   esac >/dev/null
 }
 seconds() {  # seconds NAME -> the wall time of one run of the pass, after the same preparation
-  rm -f "$WORK"/out.*
-  sync
+  fresh_start
   local t0 t1
   t0=$(date +%s%N); pass "$1"; t1=$(date +%s%N)
   awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.6f\n", (b - a) / 1e9}'
