@@ -1,5 +1,6 @@
 // Eight bytes at a time: the word tests the readers' scans share (the JSON Lines fast path's text
-// check, the CSV reader's plain-line check, UTF-8 validation). Pure functions, exact as yes/no.
+// check, the CSV reader's plain-line check and comma split, UTF-8 validation). Pure functions:
+// the has_ tests are exact as yes/no; bytes_equal marks each matching byte exactly.
 #pragma once
 
 #include <bit>
