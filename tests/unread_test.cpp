@@ -143,6 +143,10 @@ TEST_P(Unread, AMemosWarningTextIsTheWarningWrittenAnew) {
       EXPECT_TRUE(fresh[i].text(&unread_fact_json).empty());
       EXPECT_EQ(kept[i].text(&unread_fact_json), unread_fact_json(fresh[i], set))
           << "pass " << pass;
+      // The record refers to the memo's verdict without counting a reference: a count would be
+      // changed atomically by whichever thread overwrites the record next.
+      ASSERT_NE(kept[i].where, nullptr);
+      EXPECT_EQ(kept[i].where.use_count(), 0) << "pass " << pass;
     }
     std::string copied;
     append_unread_facts_json(copied, kept, set);

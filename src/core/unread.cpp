@@ -338,7 +338,14 @@ void UnreadMemo::unread_facts(const RuleSet& rules, const Profile& profile,
       }
       if (memo.state[f] != 2) continue;
       UnreadFact& u = refill_slot(out, count++);
-      u = memo.unread[f];  // the lists shared, not copied
+      const UnreadFact& kept = memo.unread[f];
+      u.fact = kept.fact;
+      u.reason = kept.reason;
+      // Not owning (an aliasing pointer with no control block): copying the memo's pointer
+      // would count references atomically, and the record holding it is written on another
+      // thread, which would then bounce the count's cache line between the cores.
+      u.where = std::shared_ptr<const UnreadWhere>(std::shared_ptr<const UnreadWhere>(),
+                                                   kept.where.get());
       u.line = g.line;
       u.col = g.col;
     }

@@ -130,6 +130,10 @@ class UnreadMemo {
   // to profile keeps its storage; the lists are shared with the memo, not copied). With `render`,
   // each verdict's UnreadWhere::text is render(verdict, rules), made once when the verdict is;
   // a call with another renderer than the last starts the memo again.
+  // The verdicts put in `out` point to the memo's lists without owning them (no reference is
+  // counted, so a record overwritten on another thread touches nothing of this one's): they stay
+  // valid until the memo's next call or its end. A batch worker renders each record before it
+  // scores the next row; the writer reads only UnreadFact::fact.
   void unread_facts(const RuleSet& rules, const Profile& profile, std::vector<UnreadFact>& out,
                     VerdictText render = nullptr);
 
