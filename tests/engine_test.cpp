@@ -293,6 +293,29 @@ TEST(Engine, AnOpenConditionAlsoNamesTheFactsOfTheAmount) {
   EXPECT_EQ(names(find(yes, "exact")), (std::vector<std::string>{"invest"}));
 }
 
+// A fact missed by a part that does not decide (the first of an `any` whose second holds) leaves
+// nothing behind, with reasons or without: a batch, which records none, only counts the facts
+// missed and must drop the count as the full evaluation drops the facts.
+TEST(Engine, AMissedFactThatDecidesNothingLeavesNothing) {
+  const std::string amount = R"({"kind": "exact", "formula": {"case": [
+    {"when": {"any": [{"fact": "rd", "year": -1, "more_than": 1},
+                      {"fact": "area", "year": 0, "at_least": 50}]}, "then": "10万"}],
+    "else": 0}})";
+  RuleSet rules = load({document("[" + rule("r", amount, "") + "]")});
+  Profile p = profile(rules, R"({"area": {"2023": 60}})");
+  EvalOptions lean;
+  lean.trace = false;
+  lean.reasons = false;
+  for (const EvalOptions& options : {EvalOptions{}, lean}) {
+    Report report = evaluate(rules, p, options);
+    const RuleResult* r = find(report, "r");
+    ASSERT_NE(r, nullptr);
+    EXPECT_EQ(status_name(r->status), status_name(Status::Eligible)) << options.reasons;
+    EXPECT_EQ(r->amount.fixed(2), "100000.00") << options.reasons;
+    EXPECT_TRUE(r->missing.empty());
+  }
+}
+
 TEST(Engine, AFalseConditionOutweighsAMissingFact) {
   std::string when =
       R"({"all": [{"fact": "little_giant", "is": true}, {"fact": "area", "year": 0, "at_least": 1}]})";
