@@ -921,7 +921,7 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
   trace = tracing ? &result.trace : nullptr;
   if (explain) checks = &result.checks;
   if (!(rule.applicant_mask & form_bit_)) {
-    result.status = Status::NotApplicable;
+    result.status = Status::NotApplicable;  // and nothing else: evaluate() then skips clear()
     return;
   }
   if (rule.role_mask && p_.roles && !(rule.role_mask & p_.role_mask)) {
@@ -1384,7 +1384,9 @@ void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& o
     dr.rules.resize(doc.rules.size());  // the same size when reused
     for (std::size_t i = 0; i < doc.rules.size(); ++i) {
       RuleResult& result = dr.rules[i];
-      if (result.rule) result.clear();  // reused
+      // Reused: cleared, unless it was left not applicable, which sets nothing but the status
+      // (evaluate_rule returns at once), and is then cleared already.
+      if (result.rule && result.status != Status::NotApplicable) result.clear();
       evaluator.evaluate_rule(doc.rules[i], result);
     }
     // Stacking groups: only the highest eligible amount is paid.
