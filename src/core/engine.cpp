@@ -60,6 +60,7 @@ class MissingLog {
  public:
   // `kept`: storage reused across rules and profiles (a Report's), emptied here.
   MissingLog(std::vector<Missing>& kept, bool keep) : kept_(kept), keep_(keep) { clear(); }
+  bool keeps() const { return keep_; }
   std::size_t size() const { return keep_ ? kept_.size() : count_; }
   void clear() {
     kept_.clear();
@@ -316,7 +317,13 @@ const Scalar* Evaluator::fact(const Expr& e) {
   int year = p_.policy_year + offset;
   const Scalar* scalar = nullptr;
   if (value->present) scalar = per_year ? value->at_year(year) : &value->scalar;
-  if (!scalar) record_missing(e, year);
+  if (!scalar) {
+    if (missing_.keeps()) {
+      record_missing(e, year);
+    } else {
+      missing_.add();  // counted only: no call
+    }
+  }
   return scalar;
 }
 
