@@ -7,7 +7,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <map>
+#include <mutex>
 #include <random>
+#include <set>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -116,6 +119,32 @@ TEST(Ordered, TwoThreadsScoreTwoChunksAtOnce) {
   s.write = [](Chunk&) {};
   run_ordered(2, 4, s);
   EXPECT_TRUE(overlapped);
+}
+
+// A chunk's storage is used by one thread only (it stays in that core's caches): every chunk
+// object a thread scores is one that no other thread scores.
+TEST(Ordered, AChunkIsUsedByOneThreadOnly) {
+  for (unsigned threads : {2u, 3u}) {
+    Source run;
+    run.chunks = 400;
+    OrderedStages<Chunk> s = run.stages(threads, 11u);
+    std::mutex mutex;
+    std::map<const Chunk*, std::set<unsigned>> users;
+    auto score = s.score;
+    s.score = [&](Chunk& c, unsigned worker) {
+      score(c, worker);
+      std::lock_guard<std::mutex> lock(mutex);
+      users[&c].insert(worker);
+    };
+    run_ordered(threads, 3 * threads, s);
+    ASSERT_EQ(run.written.size(), 400u);
+    std::set<unsigned> workers;
+    for (const auto& [chunk, who] : users) {
+      EXPECT_EQ(who.size(), 1u) << threads << " threads";
+      workers.insert(who.begin(), who.end());
+    }
+    EXPECT_GT(workers.size(), 1u) << "the threads shared the work";
+  }
 }
 
 enum class Stage { Read, Score, Write };
