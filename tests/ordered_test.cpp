@@ -147,6 +147,83 @@ TEST(Ordered, AChunkIsUsedByOneThreadOnly) {
   }
 }
 
+// The governor: one thread fewer after a window in which the threads waited, runnable, for more
+// than 0.3 of a core's time; after kProbeWindows quiet windows, one more again; never fewer than
+// one nor more than the threads.
+TEST(ThreadGovernorTest, StopsAThreadTheMachineDoesNotGiveACoreAndTriesItAgain) {
+  constexpr std::uint64_t kWall = 50'000'000;
+  struct Case {
+    unsigned working, threads;
+    std::uint64_t waited;  // in the window of kWall
+    unsigned quiet_before;
+    unsigned expected, quiet_after;
+  };
+  const Case cases[] = {
+      {2, 2, 0, 0, 2, 0},                   // their cores: both work
+      {2, 2, kWall * 3 / 10, 0, 2, 0},      // waited 0.3 of a core: not more
+      {2, 2, kWall * 3 / 10 + 1, 3, 1, 0},  // just over: one stops
+      {2, 2, kWall * 2 / 3, 0, 1, 0},       // a busy core beside: each waits a third
+      {1, 2, 0, 0, 1, 1},                   // one working: count the quiet windows
+      {1, 2, 0, 8, 1, 9},
+      {1, 2, 0, 9, 2, 0},      // the tenth: try two again
+      {1, 2, kWall, 9, 2, 0},  // however long one waits: it is the last
+      {1, 1, 0, 20, 1, 20},    // one thread: never more
+      {3, 3, kWall, 0, 2, 0},  // three threads on two cores
+      {2, 3, 0, 0, 2, 1},
+  };
+  for (const Case& c : cases) {
+    unsigned quiet = c.quiet_before;
+    EXPECT_EQ(ThreadGovernor::next(c.working, c.threads, c.waited, kWall, quiet), c.expected)
+        << c.working << "/" << c.threads << " waited " << c.waited;
+    EXPECT_EQ(quiet, c.quiet_after) << c.working << "/" << c.threads << " waited " << c.waited;
+  }
+}
+
+// On a machine that does not give the second thread a core (the threads wait half of each
+// window), it stops taking chunks after the first window and is tried again for a window after
+// ten: it scores far fewer chunks than the first. Every chunk is still written once, in order.
+TEST(Ordered, AThreadWithoutACoreStopsTakingChunks) {
+  for (bool short_of_a_core : {true, false}) {
+    Source run;
+    run.chunks = 400;
+    OrderedStages<Chunk> s = run.stages(2, 5u);
+    auto start = std::chrono::steady_clock::now();
+    s.waited = [&](const std::vector<int>&) {
+      auto wall = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+      return short_of_a_core ? static_cast<std::uint64_t>(wall) / 2 : std::uint64_t{0};
+    };
+    std::atomic<int> scored[2] = {0, 0};
+    s.score = [&](Chunk& c, unsigned worker) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      c.sum = 0;
+      for (int v : c.values) c.sum += v;
+      ++scored[worker];
+    };
+    run_ordered(2, 6, s);
+    ASSERT_EQ(run.written.size(), 400u);
+    for (int i = 0; i < 400; ++i) ASSERT_EQ(run.written[i], i);
+    if (short_of_a_core) {
+      EXPECT_LT(scored[1].load() * 3, scored[0].load()) << scored[0] << " vs " << scored[1];
+    } else {
+      EXPECT_GT(scored[1].load() * 3, scored[0].load()) << scored[0] << " vs " << scored[1];
+    }
+  }
+}
+
+// The threads' wait for a core is read from the kernel: a thread of this process has a figure,
+// and it only grows; a thread not started (id 0) counts nothing.
+TEST(ThreadGovernorTest, RunDelayIsReadForThisProcesssThreads) {
+  std::vector<int> me = {this_thread_id()};
+  EXPECT_GT(me[0], 0);
+  std::uint64_t a = run_delay_ns(me);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  EXPECT_GE(run_delay_ns(me), a);
+  EXPECT_EQ(run_delay_ns({0}), 0u);
+  EXPECT_EQ(run_delay_ns({-7}), 0u);  // no such thread: nothing read, nothing counted
+}
+
 enum class Stage { Read, Score, Write };
 
 TEST(Ordered, AnExceptionFromAnyStageLeavesAndNothingAfterItIsWritten) {

@@ -25,9 +25,15 @@
 //   leaves run_ordered on the calling thread, the first one thrown winning. No chunk is written
 //   after it. A thread that cannot be started is such an exception.
 // - The calling thread is worker 0; with threads == 1 everything runs on it, in turn.
+// - With more threads, worker 0 checks every 50 ms how long its threads waited, runnable, for a
+//   core (ThreadGovernor): when the machine does not give them their cores (another process holds
+//   one), the highest-numbered working thread stops taking chunks until a later window tries it
+//   again.
+//   Worker 0 always works, so the pipeline always finishes.
 
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdint>
@@ -45,7 +51,47 @@ struct OrderedStages {
   std::function<bool(Chunk&)> read;
   std::function<void(Chunk&, unsigned worker)> score;
   std::function<void(Chunk&)> write;
+  // How long the given threads (by their Linux thread ids) have waited, runnable, for a core so
+  // far, in nanoseconds, for ThreadGovernor; empty: run_delay_ns. Tests give their own to play a
+  // machine that gives the threads their cores or not.
+  std::function<std::uint64_t(const std::vector<int>& tids)> waited;
 };
+
+// How many of a pipeline's threads take new chunks. Beside another process that holds a core,
+// three threads share two cores: the pipeline's threads get about 4/3 of a core between them,
+// each waits on the other's chunks, and two threads ran slower than one (0.87 against 0.83 s for
+// 100k profiles). So when the threads waited, runnable but not running, for more than 0.3 of a
+// core's time in a window, one of them stops taking chunks; after kProbeWindows windows without
+// a change, one more is tried again, for a window. (Not CPU time: a thread waiting for the disk
+// uses none while the other's work overlaps that wait. Parking on CPU time made a 2-thread batch
+// to a file as slow as one thread.)
+struct ThreadGovernor {
+  static constexpr std::uint64_t kWindowNs = 50'000'000;
+  static constexpr unsigned kProbeWindows = 10;
+  // The threads to work after a window of `wall_ns` in which the threads waited `waited_ns` in
+  // all for a core, with `working` of the `threads` threads working; `quiet` counts the windows
+  // since the last change (kept by the caller).
+  static unsigned next(unsigned working, unsigned threads, std::uint64_t waited_ns,
+                       std::uint64_t wall_ns, unsigned& quiet) {
+    if (working > 1 && waited_ns * 10 > wall_ns * 3) {
+      quiet = 0;
+      return working - 1;
+    }
+    if (working < threads && ++quiet >= kProbeWindows) {
+      quiet = 0;
+      return working + 1;
+    }
+    return working;
+  }
+};
+
+// The time the threads `tids` of this process have spent runnable but waiting for a core, in
+// nanoseconds (the second field of /proc/self/task/TID/schedstat); a thread whose figure cannot
+// be read counts 0.
+std::uint64_t run_delay_ns(const std::vector<int>& tids);
+
+// This thread's Linux thread id.
+int this_thread_id();
 
 template <class Chunk>
 class OrderedPipeline {
@@ -55,6 +101,11 @@ class OrderedPipeline {
 
   void run(unsigned threads) {
     spare_.resize(threads);
+    threads_ = threads;
+    working_ = threads;
+    tids_.assign(threads, 0);
+    if (!stages_.waited) stages_.waited = run_delay_ns;
+    window_start_ = now_ns();
     std::vector<std::thread> helpers;
     try {
       for (unsigned t = 1; t < threads; ++t) helpers.emplace_back(&OrderedPipeline::work, this, t);
@@ -83,7 +134,15 @@ class OrderedPipeline {
   // nothing else it may do), else read and score a chunk, else wait for another thread's progress.
   void work(unsigned worker) {
     std::unique_lock<std::mutex> lock(mutex_);
+    tids_[worker] = this_thread_id();
     while (!failure_) {
+      if (worker == 0) govern();
+      if (worker >= working_ && !input_done_) {
+        // Stopped by the governor: it neither reads nor writes (worker 0 writes its chunks once
+        // it may not read) and is not woken by every change, only when let work again.
+        unparked_.wait(lock);
+        continue;
+      }
       bool may_read = !input_done_ && read_ - written_ < slots_.size();
       if (!writing_ && written_ < read_ && slot(written_).state == State::Scored &&
           (slot(written_).owner == worker || !may_read)) {
@@ -97,6 +156,7 @@ class OrderedPipeline {
       }
     }
     changed_.notify_all();
+    unparked_.notify_all();
   }
 
   void write_next(std::unique_lock<std::mutex>& lock) {
@@ -120,6 +180,7 @@ class OrderedPipeline {
       spare_[worker].push_back(chunk);
       input_done_ = true;
       changed_.notify_all();
+      unparked_.notify_all();
       return;
     }
     Slot& s = slot(read_++);
@@ -128,6 +189,26 @@ class OrderedPipeline {
     if (!stage(lock, [&] { stages_.score(*chunk, worker); })) return;
     s.state = State::Scored;
     changed_.notify_all();
+  }
+
+  // Worker 0, between its stages: at the end of each window, how many threads work next.
+  void govern() {
+    if (threads_ < 2) return;
+    std::uint64_t now = now_ns();
+    if (now - window_start_ < ThreadGovernor::kWindowNs) return;
+    std::uint64_t waited = stages_.waited(tids_);
+    unsigned working = ThreadGovernor::next(working_, threads_, waited - window_waited_,
+                                            now - window_start_, quiet_);
+    if (working > working_) unparked_.notify_all();
+    working_ = working;
+    window_start_ = now;
+    window_waited_ = waited;
+  }
+
+  static std::uint64_t now_ns() {
+    return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                          std::chrono::steady_clock::now().time_since_epoch())
+                                          .count());
   }
 
   // A chunk of `worker`'s: one it used before (its storage kept), else a new one. A worker owns
@@ -163,12 +244,18 @@ class OrderedPipeline {
     if (!failure_) failure_ = e;
   }
 
-  const OrderedStages<Chunk>& stages_;
+  OrderedStages<Chunk> stages_;
   std::vector<Slot> slots_;
+  unsigned threads_ = 1;
+  unsigned working_ = 1;  // workers 0 .. working_ − 1 take new chunks (ThreadGovernor)
+  unsigned quiet_ = 0;
+  std::vector<int> tids_;  // each worker's Linux thread id, once it has started
+  std::uint64_t window_start_ = 0, window_waited_ = 0;
   std::vector<std::unique_ptr<Chunk>> chunks_;  // every chunk made (guarded by mutex_)
   std::vector<std::vector<Chunk*>> spare_;      // per worker: its chunks not in flight
   std::mutex mutex_;
   std::condition_variable changed_;
+  std::condition_variable unparked_;      // for the workers the governor stopped
   std::uint64_t read_ = 0, written_ = 0;  // chunks read so far, and written
   bool reading_ = false, writing_ = false, input_done_ = false;
   std::exception_ptr failure_;
