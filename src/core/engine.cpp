@@ -66,6 +66,12 @@ class MissingLog {
     kept_.clear();
     count_ = 0;
   }
+  // The entry to fill in, or null when only counted.
+  Missing* add() {
+    if (keep_) return &kept_.emplace_back();
+    ++count_;
+    return nullptr;
+  }
   void push_back(const Missing& m) {
     if (keep_) {
       kept_.push_back(m);
@@ -73,15 +79,9 @@ class MissingLog {
       ++count_;
     }
   }
-  // The entry to fill in, or null when only counted.
-  Missing* add() {
-    if (keep_) return &kept_.emplace_back();
-    ++count_;
-    return nullptr;
-  }
   void truncate(std::size_t size) {
     if (keep_) {
-      kept_.erase(kept_.begin() + static_cast<std::ptrdiff_t>(size), kept_.end());
+      subsidy::truncate(kept_, size);
     } else {
       count_ = size;
     }

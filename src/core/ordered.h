@@ -2,9 +2,9 @@
 // order they were read. Every thread does every stage — there is no controlling thread waiting on
 // the others — so `threads` threads keep `threads` cores busy: a thread that finishes a chunk
 // writes what is next in order if it is ready and its own, else reads the next chunk and scores
-// it (and writes another's chunk only when it may not read). A batch on
-// two cores therefore runs two threads, not two scorers beside a reading and writing third, and
-// no thread waits at a barrier for the slowest of a chunk.
+// it (and writes another's chunk only when it may not read). A batch on two cores therefore runs
+// two threads, not two scorers beside a reading and writing third, and no thread waits at a
+// barrier for the slowest of a chunk.
 //
 // Contracts:
 // - `read(chunk)` fills a chunk (reused from an earlier one: its capacity is kept) and returns
@@ -28,8 +28,7 @@
 // - With more threads, worker 0 checks every 50 ms how long its threads waited, runnable, for a
 //   core (ThreadGovernor): when the machine does not give them their cores (another process holds
 //   one), the highest-numbered working thread stops taking chunks until a later window tries it
-//   again.
-//   Worker 0 always works, so the pipeline always finishes.
+//   again. Worker 0 always works, so the pipeline always finishes.
 
 #pragma once
 
@@ -97,14 +96,15 @@ template <class Chunk>
 class OrderedPipeline {
  public:
   OrderedPipeline(const OrderedStages<Chunk>& stages, std::size_t in_flight)
-      : stages_(stages), slots_(in_flight ? in_flight : 1) {}
+      : stages_(stages),
+        waited_(stages.waited ? stages.waited : run_delay_ns),
+        slots_(in_flight ? in_flight : 1) {}
 
   void run(unsigned threads) {
     spare_.resize(threads);
     threads_ = threads;
     working_ = threads;
     tids_.assign(threads, 0);
-    if (!stages_.waited) stages_.waited = run_delay_ns;
     window_start_ = now_ns();
     std::vector<std::thread> helpers;
     try {
@@ -196,7 +196,7 @@ class OrderedPipeline {
     if (threads_ < 2) return;
     std::uint64_t now = now_ns();
     if (now - window_start_ < ThreadGovernor::kWindowNs) return;
-    std::uint64_t waited = stages_.waited(tids_);
+    std::uint64_t waited = waited_(tids_);
     unsigned working = ThreadGovernor::next(working_, threads_, waited - window_waited_,
                                             now - window_start_, quiet_);
     if (working > working_) unparked_.notify_all();
@@ -244,7 +244,8 @@ class OrderedPipeline {
     if (!failure_) failure_ = e;
   }
 
-  OrderedStages<Chunk> stages_;
+  const OrderedStages<Chunk>& stages_;
+  std::function<std::uint64_t(const std::vector<int>&)> waited_;  // OrderedStages::waited
   std::vector<Slot> slots_;
   unsigned threads_ = 1;
   unsigned working_ = 1;  // workers 0 .. working_ − 1 take new chunks (ThreadGovernor)
