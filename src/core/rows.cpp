@@ -10,7 +10,10 @@ namespace subsidy {
 RowReader::RowReader(std::istream& in, RowFormat format, std::size_t max_row_bytes,
                      LongRows long_rows)
     : in_(in), format_(format), max_row_bytes_(max_row_bytes), long_rows_(long_rows), csv_(in) {
-  if (format_ == RowFormat::JsonLines) buffer_.resize(std::size_t{1} << 20);
+  if (format_ == RowFormat::JsonLines) {
+    buffer_size_ = std::size_t{1} << 20;
+    buffer_ = std::make_unique_for_overwrite<char[]>(buffer_size_);
+  }
 }
 
 std::optional<csv::Record> RowReader::header() {
@@ -46,7 +49,7 @@ std::uintmax_t RowReader::consumed() const {
 }
 
 bool RowReader::fill() {
-  in_.read(buffer_.data(), static_cast<std::streamsize>(buffer_.size()));
+  in_.read(buffer_.get(), static_cast<std::streamsize>(buffer_size_));
   pos_ = 0;
   end_ = static_cast<std::size_t>(in_.gcount());
   return end_ > 0;
@@ -72,7 +75,7 @@ bool RowReader::next_line(std::string& line, bool& too_long) {
       }
     }
     any = true;
-    const char* start = buffer_.data() + pos_;
+    const char* start = buffer_.get() + pos_;
     const char* end = line_end(start);
     std::size_t take = static_cast<std::size_t>(end - start);
     if (line.size() + take > max_row_bytes_) {
@@ -83,7 +86,7 @@ bool RowReader::next_line(std::string& line, bool& too_long) {
       return true;
     }
     line.append(start, take);
-    bool ended = end != buffer_.data() + end_;
+    bool ended = end != buffer_.get() + end_;
     pos_ += take + (ended ? 1 : 0);
     consumed_ += take + (ended ? 1 : 0);
     if (ended) {
@@ -95,7 +98,7 @@ bool RowReader::next_line(std::string& line, bool& too_long) {
 
 // The first CR or LF from `start` in the block, or the block's end.
 const char* RowReader::line_end(const char* start) const {
-  std::size_t n = end_ - static_cast<std::size_t>(start - buffer_.data());
+  std::size_t n = end_ - static_cast<std::size_t>(start - buffer_.get());
   auto* newline = static_cast<const char*>(std::memchr(start, '\n', n));
   std::size_t before = newline ? static_cast<std::size_t>(newline - start) : n;
   auto* cr = static_cast<const char*>(std::memchr(start, '\r', before));
@@ -106,9 +109,9 @@ const char* RowReader::line_end(const char* start) const {
 void RowReader::skip_rest() {
   skip_rest_ = false;
   while (pos_ < end_ || fill()) {
-    const char* start = buffer_.data() + pos_;
+    const char* start = buffer_.get() + pos_;
     const char* end = line_end(start);
-    bool ended = end != buffer_.data() + end_;
+    bool ended = end != buffer_.get() + end_;
     std::size_t take = static_cast<std::size_t>(end - start) + (ended ? 1 : 0);
     pos_ += take;
     consumed_ += take;

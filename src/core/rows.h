@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <istream>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -61,7 +62,10 @@ class RowReader {
   LongRows long_rows_;
   bool stopped_ = false;  // LongRows::Stop after a line over the limit: no more rows
   csv::Reader csv_;
-  std::vector<char> buffer_;  // JSON Lines: the current block
+  // JSON Lines: the current block, left uninitialized: zeroing it touched 256 pages that a short
+  // input never reads into (a page fault costs about 14 us on the 2-core VM we measure on).
+  std::unique_ptr<char[]> buffer_;
+  std::size_t buffer_size_ = 0;
   std::size_t pos_ = 0;
   std::size_t end_ = 0;
   std::uintmax_t consumed_ = 0;
