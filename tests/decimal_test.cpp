@@ -3,6 +3,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
+#include <limits>
+#include <optional>
+
 namespace subsidy {
 namespace {
 
@@ -91,6 +95,36 @@ TEST(Decimal, OverflowIsDetectedNotWrapped) {
   EXPECT_TRUE(mul(big, D("1")));
   EXPECT_FALSE(div(D("1"), D("0")));
 }
+
+// add and sub at the limit, in units: the representable range is the open interval
+// (−kLimit, kLimit), and operands from anywhere in int64 give the exact sum's verdict.
+struct SumCase {
+  std::int64_t a, b;
+  bool subtract;
+  std::optional<std::int64_t> want;  // nullopt: out of range
+};
+class Sums : public ::testing::TestWithParam<SumCase> {};
+TEST_P(Sums, ExactAtTheLimit) {
+  const SumCase& c = GetParam();
+  Decimal a = Decimal::from_units(c.a), b = Decimal::from_units(c.b);
+  std::optional<Decimal> got = c.subtract ? sub(a, b) : add(a, b);
+  ASSERT_EQ(got.has_value(), c.want.has_value()) << c.a << (c.subtract ? " - " : " + ") << c.b;
+  if (c.want) {
+    EXPECT_EQ(got->units(), *c.want);
+  }
+}
+constexpr std::int64_t kL = Decimal::kLimit;
+constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+INSTANTIATE_TEST_SUITE_P(
+    Decimal, Sums,
+    ::testing::Values(SumCase{kL - 1, 0, false, kL - 1}, SumCase{kL - 1, 1, false, std::nullopt},
+                      SumCase{-(kL - 1), -1, false, std::nullopt},
+                      SumCase{-(kL - 1), 0, true, -(kL - 1)}, SumCase{0, kL - 1, true, -(kL - 1)},
+                      SumCase{-(kL - 1), 1, true, std::nullopt},
+                      SumCase{kMax, kMax, false, std::nullopt}, SumCase{kMax, kMin, false, -1},
+                      SumCase{kMin, kMin, true, 0}, SumCase{0, kMin, true, std::nullopt},
+                      SumCase{kMin, 1, true, std::nullopt}));
 
 TEST(Decimal, ProductsRoundHalfUpAtSixPlaces) {
   EXPECT_EQ(mul(D("0.000001"), D("0.5"))->str(), "0.000001");

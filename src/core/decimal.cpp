@@ -179,14 +179,6 @@ std::string Decimal::fixed(int decimals) const {
   return std::string(p, static_cast<std::size_t>(end - p));
 }
 
-std::optional<Decimal> add(Decimal a, Decimal b) {
-  return checked(static_cast<i128>(a.units()) + b.units());
-}
-
-std::optional<Decimal> sub(Decimal a, Decimal b) {
-  return checked(static_cast<i128>(a.units()) - b.units());
-}
-
 std::optional<Decimal> mul(Decimal a, Decimal b) {
   return checked(divide(static_cast<i128>(a.units()) * b.units(), Decimal::kOne, Rounding::HalfUp));
 }

@@ -67,8 +67,23 @@ class Decimal {
 };
 
 // Checked arithmetic: nullopt means the result would leave the representable range.
-std::optional<Decimal> add(Decimal a, Decimal b);
-std::optional<Decimal> sub(Decimal a, Decimal b);
+// add and sub are inline: out of line, GCC 12 returned the optional through the stack (a byte
+// store read back as a word), a store-forwarding stall that perf put at about 2% of a batch.
+inline std::optional<Decimal> add(Decimal a, Decimal b) {
+  std::int64_t sum;  // beyond int64, the exact sum is beyond kLimit too
+  if (__builtin_add_overflow(a.units(), b.units(), &sum) || sum >= Decimal::kLimit ||
+      sum <= -Decimal::kLimit)
+    return std::nullopt;
+  return Decimal::from_units(sum);
+}
+inline std::optional<Decimal> sub(Decimal a, Decimal b) {
+  std::int64_t difference;
+  if (__builtin_sub_overflow(a.units(), b.units(), &difference) || difference >= Decimal::kLimit ||
+      difference <= -Decimal::kLimit)
+    return std::nullopt;
+  return Decimal::from_units(difference);
+}
+
 // The exact product, rounded half-up to 6 decimal places.
 std::optional<Decimal> mul(Decimal a, Decimal b);
 // a ÷ b rounded half-up to 6 decimal places; b must not be zero.
