@@ -10,10 +10,8 @@ namespace subsidy {
 RowReader::RowReader(std::istream& in, RowFormat format, std::size_t max_row_bytes,
                      LongRows long_rows)
     : in_(in), format_(format), max_row_bytes_(max_row_bytes), long_rows_(long_rows), csv_(in) {
-  if (format_ == RowFormat::JsonLines) {
-    buffer_size_ = std::size_t{1} << 20;
-    buffer_ = std::make_unique_for_overwrite<char[]>(buffer_size_);
-  }
+  if (format_ == RowFormat::JsonLines)
+    buffer_ = std::make_unique_for_overwrite<char[]>(kBlockBytes);
 }
 
 std::optional<csv::Record> RowReader::header() {
@@ -49,7 +47,7 @@ std::uintmax_t RowReader::consumed() const {
 }
 
 bool RowReader::fill() {
-  in_.read(buffer_.get(), static_cast<std::streamsize>(buffer_size_));
+  in_.read(buffer_.get(), static_cast<std::streamsize>(kBlockBytes));
   pos_ = 0;
   end_ = static_cast<std::size_t>(in_.gcount());
   return end_ > 0;
