@@ -112,6 +112,12 @@ INSTANTIATE_TEST_SUITE_P(
                 R"([{"id": "r", "title": {"zh": "a", "en": "a"}, "article": "1", "quote": "q",
                     "category": "misc", "applicants": ["enterprise"], "amount": {"kind": "unspecified"}}])",
                 "bad-value"},
+        // The schema's enum has no empty id; the compiler took "" as "no category" and let the rule
+        // through, which then showed no category in any report.
+        BadRule{"empty_category",
+                R"([{"id": "r", "title": {"zh": "a", "en": "a"}, "article": "1", "quote": "q",
+                    "category": "", "applicants": ["enterprise"], "amount": {"kind": "unspecified"}}])",
+                "bad-value"},
         // A category's name is for people (`rules --category Tax`); a rule file writes its id. The
         // name was accepted and stored, and "Tax" then missed the tax-relief flag read by the id,
         // so a tax saving would have been summed as a grant.

@@ -262,8 +262,8 @@ std::string region_code(const std::string& text, std::string_view option) {
                           "{0}：\"{1}\" 可指多个地区：{3}；请指明其中一个", option, text, en, zh));
 }
 
-std::string category_id(const std::string& text) {
-  if (const CategoryName* c = category_of(text)) return std::string(c->id);
+const CategoryName& category_option(const std::string& text) {
+  if (const CategoryName* c = category_of(text)) return *c;
   std::string en, zh;
   for (const CategoryName& c : kCategories) {
     en += fmt::format("{}{} ({})", en.empty() ? "" : ", ", c.en, c.id);

@@ -18,6 +18,10 @@ class App;
 class Option;
 }  // namespace CLI
 
+namespace subsidy {
+struct CategoryName;
+}
+
 namespace subsidy::cli {
 
 // Exit codes, documented in the README.
@@ -106,9 +110,9 @@ void add_role_option(CLI::App* cmd, std::vector<std::string>& target, Lang lang)
 // regions known, an ambiguous one its candidates (exit 2).
 std::string region_code(const std::string& text, std::string_view option);
 
-// The category id for what a person gave `--category`: an id or a name as reports show it, in
-// either language (技术改造, technical_upgrade). Anything else lists the categories (exit 2).
-std::string category_id(const std::string& text);
+// The category a person gave `--category`: an id or a name as reports show it, in either
+// language (技术改造, technical_upgrade). Anything else lists the categories (exit 2).
+const CategoryName& category_option(const std::string& text);
 
 int run(int argc, char** argv);
 

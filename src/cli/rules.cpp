@@ -20,6 +20,7 @@ struct RulesOptions {
   bool facts = false;
   bool language = false;
   std::string show_id;
+  std::string category;  // as typed: resolved to filter.category
 };
 
 int run_rules(RulesOptions options) {
@@ -27,8 +28,7 @@ int run_rules(RulesOptions options) {
   const RuleSet& rules = *rule_set;
   if (!options.filter.region.empty())
     options.filter.region = region_code(options.filter.region, "--region");
-  if (!options.filter.category.empty())
-    options.filter.category = category_id(options.filter.category);
+  if (!options.category.empty()) options.filter.category = &category_option(options.category);
   if (options.facts) {
     std::cout << render_fact_reference(rules);
     return kOk;
@@ -66,7 +66,7 @@ Run setup_rules(CLI::App* cmd, Lang lang) {
                      "Only rules that apply to this region (code or name in Chinese or English: "
                      "330802, Kecheng)",
                      "只列出适用于该地区的规则（代码或名称：330802、柯城、Kecheng）"));
-  cmd->add_option("--category", options->filter.category,
+  cmd->add_option("--category", options->category,
                   tr(lang,
                      "Only rules of this category, by id or by name as reports show it in either "
                      "language (technical_upgrade)",

@@ -1069,9 +1069,7 @@ void read_payers(const json::Value& payers, const std::string& pp, Compiler& com
 // What the amount is: the rule's "benefit", a value of kBenefits; without it, tax relief for
 // category "tax" and a grant otherwise. A tax rule is always tax relief.
 void read_benefit(const json::Value& v, const std::string& path, Reader& r, Rule& rule) {
-  // The category as a rule file writes it: its id (kCategories).
-  const CategoryName* category = category_by_id(rule.category);
-  bool tax = category && category->tax_relief;
+  bool tax = rule.category && rule.category->tax_relief;
   rule.benefit = tax ? Benefit::TaxRelief : Benefit::Grant;
   const json::Value* b = v.find("benefit");
   if (!b) return;
@@ -1088,7 +1086,7 @@ void read_benefit(const json::Value& v, const std::string& path, Reader& r, Rule
   if (tax && it->value != Benefit::TaxRelief) {
     r.error(*b, bp,
             msg("a rule of category \"{}\" is tax relief", "类别为 \"{}\" 的规则只能是税收减免",
-                rule.category),
+                rule.category->id),
             "bad-value");
     return;
   }
@@ -1159,12 +1157,14 @@ void read_identity(const json::Value& v, const std::string& path, Reader& r, Rul
     r.error(*v.find("quote"), child_path(path, "quote"),
             {"the quoted sentence is empty", "引文为空"}, "missing-quote");
   }
-  rule.category = r.string(v, "category", path).value_or("");
-  read_benefit(v, path, r, rule);
-  if (v.find("category") && !rule.category.empty() && !category_by_id(rule.category)) {
+  // The category as a rule file writes it: its id (kCategories), never a name and never empty.
+  std::optional<std::string> category = r.string(v, "category", path);
+  rule.category = category ? category_by_id(*category) : nullptr;
+  if (category && !rule.category) {
     r.error(*v.find("category"), child_path(path, "category"),
-            msg("unknown category \"{}\"", "未知的类别 \"{}\"", rule.category), "bad-value");
+            msg("unknown category \"{}\"", "未知的类别 \"{}\"", *category), "bad-value");
   }
+  read_benefit(v, path, r, rule);
 }
 
 // `multi_year`: how many years the rule pays for, and the per-year facts it advances.

@@ -293,7 +293,9 @@ struct Rule {
   Text title;
   std::string article;
   std::string quote;
-  std::string category;
+  // Its entry of kCategories: compared by address, never by name. Set for every rule of a
+  // compiled rule set (a rule without a known category does not compile).
+  const CategoryName* category = nullptr;
   std::vector<std::string> applicants;  // legal forms (kLegalForms)
   std::vector<std::string> roles;       // the applicant must hold one of these (kRoles); empty: any
   std::vector<Payer> payers;

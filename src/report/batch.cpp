@@ -764,7 +764,7 @@ std::string BatchSummary::render(Lang lang) const {
                     : std::vector<std::string>{"类别", "可享受项数", "金额"});
   for (const auto& [category, tally] : categories_) {
     rows.push_back(
-        {category_label(category, lang), std::to_string(tally.eligible), tally.text(lang)});
+        {category_label(*category, lang), std::to_string(tally.eligible), tally.text(lang)});
   }
   out += text::table(rows, {false, true, true}, {30, 12, 24});
   out += savings_text(lang);

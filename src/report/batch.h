@@ -185,7 +185,7 @@ class BatchSummary {
   std::size_t profiles_ = 0;
   std::size_t errors_ = 0;
   std::vector<Tally> documents_;
-  std::vector<std::pair<std::string, Tally>> categories_;
+  std::vector<std::pair<const CategoryName*, Tally>> categories_;  // in order of first payment
   std::vector<std::size_t> unread_;  // by fact: the profiles that give it and no rule reads it
   std::size_t warned_ = 0;           // profiles with such a fact
   Tally total_;

@@ -266,19 +266,20 @@ std::string lists_section(const Report& report, Lang lang, const ReportExtras& e
 std::string charts(const Report& report, Lang lang) {
   std::vector<Bar> by_document;
   std::vector<Bar> by_category;
+  std::vector<const CategoryName*> categories;  // by_category[i] is categories[i]'s
   for (const DocumentResult& d : report.documents) {
     if (!d.in_force) continue;
     if (!d.total.is_zero()) by_document.push_back({d.document->number, d.total});
     for (const RuleResult& r : d.rules) {
       if (r.status != Status::Eligible || !r.rule->grant()) continue;
-      auto it = std::find_if(by_category.begin(), by_category.end(), [&](const Bar& b) {
-        return b.label == category_label(r.rule->category, lang);
-      });
-      if (it == by_category.end()) {
-        by_category.push_back({category_label(r.rule->category, lang), Decimal()});
-        it = by_category.end() - 1;
+      auto i = static_cast<std::size_t>(
+          std::find(categories.begin(), categories.end(), r.rule->category) - categories.begin());
+      if (i == categories.size()) {
+        categories.push_back(r.rule->category);
+        by_category.push_back({category_label(*r.rule->category, lang), Decimal()});
       }
-      it->amount = add(it->amount, r.amount).value_or(it->amount);
+      Bar& bar = by_category[i];
+      bar.amount = add(bar.amount, r.amount).value_or(bar.amount);
     }
   }
   return bar_chart(en(lang) ? "By document" : "按文件", by_document) +

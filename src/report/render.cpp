@@ -94,7 +94,7 @@ nlohmann::ordered_json rule_json(const RuleResult& rr, const Report& report, Lan
   j["id"] = rule.id;
   j["title"] = {{"zh", rule.title.zh}, {"en", rule.title.en}};
   j["article"] = rule.article;
-  j["category"] = rule.category;
+  j["category"] = std::string(rule.category->id);
   j["status"] = status_name(rr.status);
   if (rr.status == Status::NotEligible)
     j["concerns_applicant"] = concerns_applicant(rr, report.rules->vocabulary());
@@ -824,11 +824,8 @@ std::string role_list(std::span<const std::string> roles, Lang lang) {
   return out;
 }
 
-std::string category_label(const std::string& category, Lang lang) {
-  for (const CategoryName& c : kCategories) {
-    if (c.id == category) return std::string(en(lang) ? c.en : c.zh);
-  }
-  return category;
+std::string category_label(const CategoryName& category, Lang lang) {
+  return std::string(en(lang) ? category.en : category.zh);
 }
 
 std::string rule_reasons(const RuleResult& result, const Report& report, Lang lang) {

@@ -65,7 +65,7 @@ std::string roles_label(const std::optional<std::vector<std::string>>& roles, La
 // Why a rule came out as it did, in one line (every failure and missing fact, the stacking group,
 // the cap): the reports' "why" text; empty for a rule that pays in full.
 std::string rule_reasons(const RuleResult& result, const Report& report, Lang lang);
-std::string category_label(const std::string& category, Lang lang);
+std::string category_label(const CategoryName& category, Lang lang);
 // Who bears money, by name: the region's 财政 for "issuer", else kPayers' name in `lang`.
 std::string payer_label(const std::string& payer, const Document& doc, Lang lang);
 // A trace step's name ("formula", "cap", ...) for a reader: "value", "cap" in English, 公式结果,

@@ -210,7 +210,7 @@ std::vector<RuleRef> select_rules(const RuleSet& rules, const RuleFilter& filter
   for (const Document& doc : rules.documents()) {
     if (!applies_to_region(doc, rules, filter.region)) continue;
     for (const Rule& rule : doc.rules) {
-      if (!filter.category.empty() && rule.category != filter.category) continue;
+      if (filter.category && rule.category != filter.category) continue;
       if (!filter.search.empty() &&
           !(contains(rule.id, filter.search) || contains(rule.title.zh, filter.search) ||
             contains(rule.title.en, filter.search) || contains(rule.quote, filter.search) ||
@@ -247,9 +247,9 @@ nlohmann::ordered_json rule_summary_json(const Document& doc, const Rule& rule) 
   j["article"] = rule.article;
   j["title_zh"] = rule.title.zh;
   j["title_en"] = rule.title.en;
-  j["category"] = rule.category;
-  j["category_zh"] = category_label(rule.category, Lang::Zh);
-  j["category_en"] = category_label(rule.category, Lang::En);
+  j["category"] = std::string(rule.category->id);
+  j["category_zh"] = category_label(*rule.category, Lang::Zh);
+  j["category_en"] = category_label(*rule.category, Lang::En);
   j["benefit"] = std::string(benefit_info(rule.benefit).key);
   j["amount_zh"] = amount_kind_text(rule.kind, Lang::Zh);
   j["amount_en"] = amount_kind_text(rule.kind, Lang::En);
@@ -303,7 +303,7 @@ std::string rule_head(const Document& doc, const Rule& rule, const Vocabulary& v
   for (const std::string& form : rule.applicants)
     applicants.push_back(labelled(form_label(form, lang), form));
   out += fmt::format("{}: {}   {}: {}\n", en(lang) ? "Category" : "类别",
-                     labelled(category_label(rule.category, lang), rule.category),
+                     labelled(category_label(*rule.category, lang), std::string(rule.category->id)),
                      en(lang) ? "Applicants" : "申请主体", join(applicants, ", "));
   if (!rule.roles.empty()) {
     std::vector<std::string> roles;

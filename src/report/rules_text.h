@@ -11,9 +11,9 @@
 namespace subsidy {
 
 struct RuleFilter {
-  std::string region;    // a region code: its documents and its parent's
-  std::string category;  // exact category
-  std::string search;    // substring of id, title (zh or en), quote or document number
+  std::string region;                      // a region code: its documents and its parent's
+  const CategoryName* category = nullptr;  // only this category; null: any
+  std::string search;  // substring of id, title (zh or en), quote or document number
 };
 
 // The rules that pass `filter`, with their documents, in rule-file order.

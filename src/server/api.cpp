@@ -353,7 +353,7 @@ Response Api::rules_list(const Request& request, Lang lang) const {
           400, kBadRequest,
           msg("category: unknown category \"{}\"", "category：未知的类别 \"{}\"", *category), lang);
     }
-    filter.category = std::string(c->id);
+    filter.category = c;
   }
   if (const std::string* search = query_value(request, "search")) filter.search = *search;
   return json_response(render_rule_list_json(rules_, filter));
