@@ -327,6 +327,16 @@ TEST_P(Overflow, IsAnErrorNeverAWrongNumber) {
   if (error) {
     EXPECT_FALSE(error->zh.empty());
   }
+  // One report reused from profile to profile, as batch does: each evaluation's error, or none,
+  // never the one before's.
+  Profile none = profile(*rules.value(), "{}");
+  Report reused;
+  for (const Profile* each : {&none, &p, &none}) {
+    evaluate(*rules.value(), *each, {}, reused);
+    std::optional<Message> again = evaluation_error(reused);
+    EXPECT_EQ(again ? again->en : "", each == &p ? c.error : "") << (each == &p ? "p" : "{}");
+    EXPECT_EQ(reused.rule_error, each == &p && c.status == Status::Error);
+  }
 }
 
 std::string rules_paying(const std::string& amount, int n) {

@@ -1210,6 +1210,9 @@ void add_up(DocumentResult& dr, Report& report) {
       case Status::NeedsInfo:
         ++dr.needs_info;
         break;
+      case Status::Error:
+        report.rule_error = true;
+        break;
       default:
         break;
     }
@@ -1297,6 +1300,7 @@ std::string_view status_name(Status status) {
 }
 
 std::optional<Message> evaluation_error(const Report& report) {
+  if (!report.rule_error && !report.overflow) return std::nullopt;
   for (const DocumentResult& d : report.documents) {
     for (const RuleResult& r : d.rules) {
       if (r.status != Status::Error || !r.error) continue;
@@ -1376,6 +1380,7 @@ void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& o
   report.tax_relief = Decimal();
   report.fee_reduction = Decimal();
   report.overflow = false;
+  report.rule_error = false;
   std::string parent_code = region_parent(rules, profile.region);
   Evaluator evaluator(profile, options, report.failures_, report.missing_);
   for (const Document& doc : rules.documents()) {

@@ -247,6 +247,9 @@ struct Report {
   // A total (a document's, or the grand total) could not be represented: the totals are then
   // partial and must not be shown as totals. evaluation_error() says which.
   bool overflow = false;
+  // Some rule came out Status::Error: evaluation_error() names the first. Kept so that a report
+  // without one (nearly every report) is told so without a look at every rule.
+  bool rule_error = false;
 
  private:
   // Not part of the result: per document of the rule set, the rule results of an earlier
