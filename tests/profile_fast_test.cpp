@@ -221,6 +221,64 @@ TEST(ProfileFast, HostileLinesReadAlike) {
   EXPECT_GT(d.accepted_, 30u);
 }
 
+// The fast path's own scanner against JSON syntax errors: each line below is not JSON (or not a
+// profile read_profile takes), and the fast path must decline it; its well-formed neighbours,
+// written without any space or with many, it must read.
+TEST(ProfileFast, SyntaxErrorsAreDeclined) {
+  const std::string good =
+      R"({"id":"x","form":"enterprise","region":"330802","policy_year":2023,"roles":["incubator_operator"],)"
+      R"("facts":{"industry":"construction","main_revenue":{"2022":"1.5","2021":2},)"
+      R"("certifications":[{"type":"tech_sme","year":2022},{"level":"city"}],)"
+      R"("university_cooperation_industrialized":true}})";
+  const std::vector<std::pair<std::string, std::string>> breaks = {
+      {R"("form":"enterprise",)", R"("form":"enterprise" )"},       // a missing comma
+      {R"("form":"enterprise",)", R"("form" "enterprise",)"},       // a missing colon
+      {R"("form":"enterprise",)", R"(form:"enterprise",)"},         // an unquoted key
+      {R"("form":"enterprise",)", R"('form':'enterprise',)"},       // single quotes
+      {R"("form":"enterprise",)", R"("form":"enterprise",,)"},      // two commas
+      {R"({"id":"x",)", R"({,"id":"x",)"},                          // a leading comma
+      {R"("year":2022},)", R"("year":2022,},)"},                    // a trailing comma
+      {R"(["incubator_operator"])", R"(["incubator_operator",])"},  // a trailing comma
+      {R"(["incubator_operator"])", R"([,"incubator_operator"])"},  // a leading comma
+      {R"(["incubator_operator"])", R"(["incubator_operator"})"},   // a mismatched bracket
+      {R"("2021":2})", R"("2021":2])"},                             // a mismatched brace
+      {R"("2021":2})", R"("2021":2)"},                              // an unclosed object
+      {R"("2021":2})", R"("2021":})"},                              // a missing value
+      {R"("2021":2})", R"("2021":2x})"},                            // a letter after a number
+      {R"("2021":2})", R"("2021":+2})"},                            // a plus sign
+      {R"("2021":2})", R"("2021":.2})"},                            // no digit before the point
+      {R"("2021":2})", R"("2021":2.})"},                            // no digit after it
+      {R"("2021":2})", R"("2021":--2})"},                           // two signs
+      {R"("2021":2})", R"("2021":2e})"},                            // an empty exponent
+      {R"("2021":2})", R"("2021":0x10})"},                          // hexadecimal
+      {R"("2021":2})", R"("2021":2 2})"},                           // two numbers
+      {R"("2021":2})", R"("2021":"2})"},                            // an unclosed string
+      {R"(:true})", R"(:truefalse})"},                              // a run-on literal
+      {R"(:true})", R"(:True})"},                                   // a capital
+      {R"(:true})", R"(:t})"},                                      // a cut literal
+      {R"(:2023,)", R"(:2023.,)"},                                  // a cut fraction
+      {R"(:2023,)", R"(:2023 2024,)"},                              // two years
+      {R"("industry":"construction",)", R"("industry":construction,)"},  // an unquoted text
+      {R"("industry":"construction",)", R"("industry":["construction"],)"},
+      {R"("type":"tech_sme",)", R"("type":{"tech_sme":1},)"},
+  };
+  Differential d;
+  ASSERT_TRUE(d.check(good));
+  std::string spaced;
+  for (char c : good) {
+    spaced += c;
+    if (c == ',' || c == ':' || c == '{' || c == '[') spaced += "   ";
+  }
+  EXPECT_TRUE(d.check("  " + spaced + "  "));
+  for (const auto& [from, to] : breaks) {
+    std::string broken = good;
+    std::size_t at = broken.find(from);
+    ASSERT_NE(at, std::string::npos) << from;
+    broken.replace(at, from.size(), to);
+    EXPECT_FALSE(d.check(broken)) << broken;
+  }
+}
+
 // The fast path decodes no escape and takes no control byte (core/profile_fast: plain_text): a
 // line with an escape, wherever it falls in the scan's 16- and 8-byte blocks or its last bytes
 // (the line grows with the padding before it), is left to the located reader, which reads it.
@@ -278,9 +336,26 @@ TEST(ReadDecimal, AgreesWithDecimalParse) {
                                     "1/2",
                                     "1:2",
                                     "０"};
+  // Every shape at the short form's bounds, eight digits at a time: 0–14 integer digits (with and
+  // without a leading zero, every digit value in every position), 0–8 decimals, a sign, and a
+  // character after the number.
+  for (int sign = 0; sign < 2; ++sign) {
+    for (int whole = 0; whole <= 14; ++whole) {
+      for (int decimals = -1; decimals <= 8; ++decimals) {  // -1: no point
+        for (int seed = 0; seed < 10; ++seed) {
+          std::string t = sign ? "-" : "";
+          for (int d = 0; d < whole; ++d) t += static_cast<char>('0' + (seed + 3 * d) % 10);
+          if (decimals >= 0) t += '.';
+          for (int d = 0; d < decimals; ++d) t += static_cast<char>('0' + (seed * 7 + d) % 10);
+          texts.push_back(t);
+          for (char after : std::string("0 .e/:a")) texts.push_back(t + after);
+        }
+      }
+    }
+  }
   std::uint64_t state = 88172645463325252ULL;  // xorshift64: the same texts every run
   const std::string alphabet = "0123456789.-e+ /:";
-  for (int k = 0; k < 20000; ++k) {
+  for (int k = 0; k < 200000; ++k) {
     std::string t;
     state ^= state << 13, state ^= state >> 7, state ^= state << 17;
     std::size_t length = state % 22;

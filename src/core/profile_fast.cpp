@@ -1,6 +1,5 @@
 #include "core/profile_fast.h"
 
-#include <simdjson.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -13,12 +12,11 @@
 
 #include "core/region.h"
 #include "core/reuse.h"
+#include "core/utf8.h"
 #include "core/words.h"
 
 namespace subsidy {
 namespace {
-
-namespace od = simdjson::ondemand;
 
 using words::has_byte;
 using words::has_less;
@@ -241,6 +239,83 @@ unsigned top_key(std::string_view key) {
   return 0;
 }
 
+// A cursor over one line that plain_text and utf8::valid accepted: no backslash, no control byte
+// (so the only whitespace is the space), well-formed UTF-8. Each method reads one token after
+// any spaces and returns false, reading nothing it can use, when the next token is not that one.
+class Scanner {
+ public:
+  explicit Scanner(std::string_view text) : p_(text.data()), end_(text.data() + text.size()) {}
+
+  bool eat(char c) {
+    skip_spaces();
+    if (p_ == end_ || *p_ != c) return false;
+    ++p_;
+    return true;
+  }
+  char peek() {
+    skip_spaces();
+    return p_ == end_ ? '\0' : *p_;
+  }
+  bool at_end() {
+    skip_spaces();
+    return p_ == end_;
+  }
+  // A string's text: with no backslash in the line, the bytes up to the next quote.
+  bool string(std::string_view& out) {
+    if (!eat('"')) return false;
+    const void* quote = std::memchr(p_, '"', static_cast<std::size_t>(end_ - p_));
+    if (!quote) return false;
+    out = {p_, static_cast<std::size_t>(static_cast<const char*>(quote) - p_)};
+    p_ = static_cast<const char*>(quote) + 1;
+    return true;
+  }
+  // A number: the run of number characters, which must be a JSON number as a whole (a letter
+  // right after it is then no delimiter, and the caller's next token fails).
+  bool number(std::string_view& out) {
+    skip_spaces();
+    const char* start = p_;
+    while (p_ != end_ && number_char(*p_)) ++p_;
+    out = {start, static_cast<std::size_t>(p_ - start)};
+    return json_number(out);
+  }
+  // true, false or null.
+  bool literal(std::string_view word) {
+    skip_spaces();
+    if (static_cast<std::size_t>(end_ - p_) < word.size() ||
+        std::memcmp(p_, word.data(), word.size()) != 0)
+      return false;
+    p_ += word.size();
+    return true;
+  }
+  // The object's next member's key, after '{' (first) or before ',' (later): false at its end
+  // ('}' is eaten) or on a syntax error (`ok` is then false).
+  bool next_key(bool first, std::string_view& key, bool& ok) {
+    ok = true;
+    if (eat('}')) return false;
+    if (!first && !eat(',')) return ok = false;
+    if (!string(key) || !eat(':')) return ok = false;
+    return true;
+  }
+  // The array's next element, after '[' (first) or before ',' (later): false at its end (']' is
+  // eaten) or on a syntax error (`ok` is then false).
+  bool next_element(bool first, bool& ok) {
+    ok = true;
+    if (eat(']')) return false;
+    if (!first && !eat(',')) return ok = false;
+    return true;
+  }
+
+ private:
+  static bool number_char(char c) {
+    return digit(c) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
+  }
+  void skip_spaces() {
+    while (p_ != end_ && *p_ == ' ') ++p_;
+  }
+  const char* p_;
+  const char* end_;
+};
+
 }  // namespace
 
 struct FastProfileReader::Impl {
@@ -250,24 +325,22 @@ struct FastProfileReader::Impl {
 
  private:
   void reset(Profile& p);
-  std::string_view key_of(od::field& field) const;
   int column(const char* quote);
-  bool top(unsigned key, od::value& v, Profile& p);
-  bool policy_year(od::value& v, Profile& p);
-  bool roles(od::value& v, Profile& p);
-  bool facts(od::value& v, Profile& p);
-  bool fact(const FactDecl& decl, od::value& v, FactValue& out);
-  bool per_year(const FactDecl& decl, od::object& o, FactValue& out);
-  bool list(const FactDecl& decl, od::array& a, FactValue& out);
-  bool item(const FactDecl& decl, od::object& o, Item& out);
-  bool scalar(const FactDecl& decl, od::value& v, od::json_type type, Scalar& out);
-  bool text(od::value& v, std::string& out);
+  bool object(Scanner& in, Profile& p);
+  bool top(unsigned key, Scanner& in, Profile& p);
+  bool policy_year(Scanner& in, Profile& p);
+  bool roles(Scanner& in, Profile& p);
+  bool facts(Scanner& in, Profile& p);
+  bool fact(const FactDecl& decl, Scanner& in, FactValue& out);
+  bool per_year(const FactDecl& decl, Scanner& in, FactValue& out);
+  bool list(const FactDecl& decl, Scanner& in, FactValue& out);
+  bool item(const FactDecl& decl, Scanner& in, Item& out);
+  bool scalar(const FactDecl& decl, Scanner& in, Scalar& out);
+  bool text(Scanner& in, std::string& out);
 
   const Vocabulary& vocabulary;
   NameTable by_name;
-  od::parser parser;
-  std::vector<char> buffer;  // the text, with the padding simdjson reads past its end
-  std::size_t size = 0;
+  const char* base = nullptr;    // the line's first byte: columns count from it
   TextShape shape;               // columns: where the text's non-ASCII bytes are
   std::size_t counted = 0;       // columns: bytes counted so far
   std::size_t continuation = 0;  // and the continuation bytes among them
@@ -303,22 +376,13 @@ void FastProfileReader::Impl::reset(Profile& p) {
   counted = continuation = 0;
 }
 
-// A key's text: the line holds no backslash, so the key ends at the next quote.
-std::string_view FastProfileReader::Impl::key_of(od::field& field) const {
-  const char* start = field.key().raw();
-  const char* end = buffer.data() + size;
-  const void* quote = std::memchr(start, '"', static_cast<std::size_t>(end - start));
-  if (!quote) return {};
-  return {start, static_cast<std::size_t>(static_cast<const char*>(quote) - start)};
-}
-
 // The column of the byte at `at`, counted as core/json counts (code points from 1); keys come in
 // text order, so counting goes on from the last one.
 int FastProfileReader::Impl::column(const char* at) {
-  std::size_t offset = static_cast<std::size_t>(at - buffer.data());
+  std::size_t offset = static_cast<std::size_t>(at - base);
   // Past the last non-ASCII byte (a name is usually written before the facts): all of them.
   if (offset >= shape.high_end) return static_cast<int>(offset - shape.continuation) + 1;
-  continuation += continuation_bytes(buffer.data() + counted, offset - counted);
+  continuation += continuation_bytes(base + counted, offset - counted);
   counted = offset;
   return static_cast<int>(offset - continuation) + 1;
 }
@@ -326,73 +390,66 @@ int FastProfileReader::Impl::column(const char* at) {
 bool FastProfileReader::Impl::read(std::string_view in, const std::string& source, Profile& p) {
   reset(p);
   if (!plain_text(in, shape)) return false;
-  size = in.size();
-  if (buffer.size() < size + simdjson::SIMDJSON_PADDING) {
-    buffer.resize(size + simdjson::SIMDJSON_PADDING);
-  }
-  std::memcpy(buffer.data(), in.data(), size);
-  od::document doc;
-  od::object root;
-  if (parser.iterate(buffer.data(), size, buffer.size()).get(doc) || doc.get_object().get(root))
-    return false;
-  unsigned keys = 0;
-  for (auto member : root) {
-    od::field field;
-    if (std::move(member).get(field)) return false;
-    unsigned key = top_key(key_of(field));
-    if (key == 0 || (keys & key) != 0) return false;  // unknown (or kind), or given twice
-    keys |= key;
-    if (!top(key, field.value(), p)) return false;
-  }
-  // At the end, or the text goes on after the object (or the iterator failed).
-  if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) return false;
-  if ((keys & (kTopRegion | kTopPolicyYear | kTopFacts | kTopForm)) !=
-      (kTopRegion | kTopPolicyYear | kTopFacts | kTopForm))
-    return false;
+  // Every multi-byte sequence ends before high_end: the rest is ASCII.
+  if (shape.high_end != 0 && !utf8::valid(in.substr(0, shape.high_end))) return false;
+  base = in.data();
+  Scanner scanner(in);
+  if (!scanner.eat('{') || !object(scanner, p) || !scanner.at_end()) return false;
   if (!roles_listed) p.roles.reset();  // absent or null: unknown ([] is none)
   if (p.source != source) p.source = source;
-  if (buffer.size() > (std::size_t{1} << 20)) std::vector<char>().swap(buffer);  // one long row
   return true;
 }
 
-bool FastProfileReader::Impl::text(od::value& v, std::string& out) {
+// The profile's members, after its '{': each allowed key once, and the required ones all there.
+bool FastProfileReader::Impl::object(Scanner& in, Profile& p) {
+  unsigned keys = 0;
+  std::string_view key;
+  bool ok = true;
+  for (bool first = true; in.next_key(first, key, ok); first = false) {
+    unsigned bit = top_key(key);
+    if (bit == 0 || (keys & bit) != 0) return false;  // unknown (or kind), or given twice
+    keys |= bit;
+    if (!top(bit, in, p)) return false;
+  }
+  constexpr unsigned kRequired = kTopRegion | kTopPolicyYear | kTopFacts | kTopForm;
+  return ok && (keys & kRequired) == kRequired;
+}
+
+bool FastProfileReader::Impl::text(Scanner& in, std::string& out) {
   std::string_view s;
-  if (v.get_string().get(s)) return false;
+  if (!in.string(s)) return false;
   out.assign(s);
   return true;
 }
 
-bool FastProfileReader::Impl::top(unsigned key, od::value& v, Profile& p) {
+bool FastProfileReader::Impl::top(unsigned key, Scanner& in, Profile& p) {
   switch (key) {
     case kTopId:
-      return text(v, p.id);
+      return text(in, p.id);
     case kTopName:
-      return text(v, p.name);
+      return text(in, p.name);
     case kTopSchema: {
       std::string_view ignored;
-      return !v.get_string().get(ignored);
+      return in.string(ignored);
     }
     case kTopForm:
-      return text(v, p.form) && form_bit(p.form) != 0;
+      return text(in, p.form) && form_bit(p.form) != 0;
     case kTopRegion:
-      return text(v, p.region) && is_region_code(p.region);
+      return text(in, p.region) && is_region_code(p.region);
     case kTopPolicyYear:
-      return policy_year(v, p);
+      return policy_year(in, p);
     case kTopRoles:
-      return roles(v, p);
+      return roles(in, p);
     case kTopFacts:
-      return facts(v, p);
+      return in.eat('{') && facts(in, p);
   }
   return false;
 }
 
 // As Reader::integer and read_profile: a JSON number, whole, within 1990–2100.
-bool FastProfileReader::Impl::policy_year(od::value& v, Profile& p) {
-  od::json_type type;
-  if (v.type().get(type) || type != od::json_type::number) return false;
-  std::string_view token = v.raw_json_token();
-  while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
-  if (!json_number(token)) return false;
+bool FastProfileReader::Impl::policy_year(Scanner& in, Profile& p) {
+  std::string_view token;
+  if (!in.number(token)) return false;
   std::optional<Decimal> year = read_decimal(token);
   if (!year || year->units() % Decimal::kOne != 0) return false;
   if (year->whole() < 1990 || year->whole() > 2100) return false;
@@ -401,100 +458,81 @@ bool FastProfileReader::Impl::policy_year(od::value& v, Profile& p) {
 }
 
 // As read_roles: null (unknown), or a list of known role ids, each once.
-bool FastProfileReader::Impl::roles(od::value& v, Profile& p) {
-  od::json_type type;
-  if (v.type().get(type)) return false;
-  bool null = false;
-  if (type == od::json_type::null) return !v.is_null().get(null) && null;
-  od::array a;
-  if (v.get_array().get(a)) return false;
+bool FastProfileReader::Impl::roles(Scanner& in, Profile& p) {
+  if (in.peek() == 'n') return in.literal("null");
+  if (!in.eat('[')) return false;
   roles_listed = true;
   if (!p.roles) p.roles.emplace();
   std::vector<std::string>& roles = *p.roles;
   std::size_t n = 0;  // assigned over the last profile's roles: their storage is reused
-  for (auto element : a) {
+  bool ok = true;
+  for (bool first = true; in.next_element(first, ok); first = false) {
     std::string_view s;
-    if (element.get_string().get(s)) return false;
+    if (!in.string(s)) return false;
     unsigned bit = role_bit(s);
     if (bit == 0 || (p.role_mask & bit) != 0) return false;  // unknown, or listed twice
     p.role_mask |= bit;
     refill_slot(roles, n++).assign(s);
   }
   roles.resize(n);
-  return true;
+  return ok;
 }
 
-bool FastProfileReader::Impl::facts(od::value& v, Profile& p) {
-  od::object o;
-  if (v.get_object().get(o)) return false;
-  for (auto member : o) {
-    od::field field;
-    if (std::move(member).get(field)) return false;
-    std::string_view key = key_of(field);
+// The facts' members, after their '{'.
+bool FastProfileReader::Impl::facts(Scanner& in, Profile& p) {
+  std::string_view key;
+  bool ok = true;
+  for (bool first = true; in.next_key(first, key, ok); first = false) {
     int index = by_name.find(key);
     if (index < 0) return false;
     std::size_t i = static_cast<std::size_t>(index);
     if (seen[i] == generation) return false;  // a duplicate key
     seen[i] = generation;
     touched.push_back(index);
-    if (!fact(vocabulary.facts[i], field.value(), p.facts[i])) return false;
+    if (!fact(vocabulary.facts[i], in, p.facts[i])) return false;
     // The key's position, as read_profile keeps it (its opening quote; one line: line 1).
     if (p.facts[i].present) p.given.push_back(GivenFact{index, 1, column(key.data() - 1)});
   }
-  return true;
+  return ok;
 }
 
-bool FastProfileReader::Impl::fact(const FactDecl& decl, od::value& v, FactValue& out) {
-  od::json_type type;
-  if (v.type().get(type)) return false;
-  if (type == od::json_type::null) {
-    bool null = false;
-    return !v.is_null().get(null) && null;  // not known: absent, as if not given
-  }
-  if (decl.type == FactType::List) {
-    od::array a;
-    return !v.get_array().get(a) && list(decl, a, out);
-  }
-  if (decl.per_year) {
-    od::object o;
-    return !v.get_object().get(o) && per_year(decl, o, out);
-  }
+bool FastProfileReader::Impl::fact(const FactDecl& decl, Scanner& in, FactValue& out) {
+  if (in.peek() == 'n') return in.literal("null");  // not known: absent, as if not given
+  if (decl.type == FactType::List) return in.eat('[') && list(decl, in, out);
+  if (decl.per_year) return in.eat('{') && per_year(decl, in, out);
   out.present = true;
-  return scalar(decl, v, type, out.scalar);
+  return scalar(decl, in, out.scalar);
 }
 
-bool FastProfileReader::Impl::per_year(const FactDecl& decl, od::object& o, FactValue& out) {
+// After the '{': years as keys, each once; a null year is as if not given.
+bool FastProfileReader::Impl::per_year(const FactDecl& decl, Scanner& in, FactValue& out) {
   out.present = true;
   years.clear();
-  for (auto member : o) {
-    od::field field;
-    if (std::move(member).get(field)) return false;
-    std::string_view key = key_of(field);
+  std::string_view key;
+  bool ok = true;
+  for (bool first = true; in.next_key(first, key, ok); first = false) {
     if (key.size() != 4 || !std::all_of(key.begin(), key.end(), digit)) return false;
     int year = (key[0] - '0') * 1000 + (key[1] - '0') * 100 + (key[2] - '0') * 10 + (key[3] - '0');
     if (std::find(years.begin(), years.end(), year) != years.end()) return false;
     years.push_back(year);
-    od::value& v = field.value();
-    od::json_type type;
-    if (v.type().get(type)) return false;
-    if (type == od::json_type::null) {
-      bool null = false;
-      if (v.is_null().get(null) || !null) return false;
+    if (in.peek() == 'n') {
+      if (!in.literal("null")) return false;
       continue;
     }
     out.years.emplace_back(year, Decimal());
-    if (!scalar(decl, v, type, out.years.back().second)) return false;
+    if (!scalar(decl, in, out.years.back().second)) return false;
   }
   std::sort(out.years.begin(), out.years.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
-  return true;
+  return ok;
 }
 
-bool FastProfileReader::Impl::list(const FactDecl& decl, od::array& a, FactValue& out) {
+// After the '[': objects, each an item.
+bool FastProfileReader::Impl::list(const FactDecl& decl, Scanner& in, FactValue& out) {
   out.present = true;
-  for (auto element : a) {
-    od::object o;
-    if (element.get_object().get(o) || out.items.size() >= kMaxListItems) return false;
+  bool ok = true;
+  for (bool first = true; in.next_element(first, ok); first = false) {
+    if (!in.eat('{') || out.items.size() >= kMaxListItems) return false;
     out.items.emplace_back();
     if (!spare.empty()) {
       Item& reused = out.items.back();
@@ -511,17 +549,18 @@ bool FastProfileReader::Impl::list(const FactDecl& decl, od::array& a, FactValue
         reused.fields.clear();
       }
     }
-    if (!item(decl, o, out.items.back())) return false;
+    if (!item(decl, in, out.items.back())) return false;
   }
-  return true;
+  return ok;
 }
 
-bool FastProfileReader::Impl::item(const FactDecl& decl, od::object& o, Item& out) {
+// After the '{': the item's fields, each once.
+bool FastProfileReader::Impl::item(const FactDecl& decl, Scanner& in, Item& out) {
   std::uint64_t given = 0;
-  for (auto member : o) {
-    od::field field;
-    if (std::move(member).get(field)) return false;
-    int f = decl.field_index(key_of(field));
+  std::string_view key;
+  bool ok = true;
+  for (bool first = true; in.next_key(first, key, ok); first = false) {
+    int f = decl.field_index(key);
     if (f < 0 || f >= 64) return false;
     const FactDecl& field_decl = decl.fields[static_cast<std::size_t>(f)];
     if (field_decl.type == FactType::List || field_decl.per_year) return false;
@@ -530,37 +569,35 @@ bool FastProfileReader::Impl::item(const FactDecl& decl, od::object& o, Item& ou
     given |= bit;
     // An item without fields takes no storage for them, as in read_profile.
     if (out.fields.empty()) out.fields.resize(decl.fields.size());
-    if (!fact(field_decl, field.value(), out.fields[static_cast<std::size_t>(f)])) return false;
+    if (!fact(field_decl, in, out.fields[static_cast<std::size_t>(f)])) return false;
   }
   if (given == 0) out.fields.clear();  // a reused item's reset fields: none given, none kept
-  return true;
+  return ok;
 }
 
-bool FastProfileReader::Impl::scalar(const FactDecl& decl, od::value& v, od::json_type type,
-                                     Scalar& out) {
+bool FastProfileReader::Impl::scalar(const FactDecl& decl, Scanner& in, Scalar& out) {
   std::string_view s;
   switch (decl.type) {
     case FactType::Number: {
-      if (type == od::json_type::number) {
-        s = v.raw_json_token();
-        while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-        if (!json_number(s)) return false;
-      } else if (type != od::json_type::string || v.get_string().get(s)) {
-        return false;
-      }
+      // A number, or a string holding one ("1234.56"), as read_profile takes both.
+      if (in.peek() == '"' ? !in.string(s) : !in.number(s)) return false;
       std::optional<Decimal> d = read_decimal(s);
       if (!d || !number_allowed(decl, *d)) return false;
       out = *d;
       return true;
     }
-    case FactType::Bool: {
-      bool b = false;
-      if (type != od::json_type::boolean || v.get_bool().get(b)) return false;
-      out = b;
-      return true;
-    }
+    case FactType::Bool:
+      if (in.peek() == 't' && in.literal("true")) {
+        out = true;
+        return true;
+      }
+      if (in.peek() == 'f' && in.literal("false")) {
+        out = false;
+        return true;
+      }
+      return false;
     case FactType::Enum:
-      if (type != od::json_type::string || v.get_string().get(s)) return false;
+      if (!in.string(s)) return false;
       if (std::find(decl.values.begin(), decl.values.end(), s) == decl.values.end()) return false;
       out = std::string(s);
       return true;

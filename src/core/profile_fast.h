@@ -1,6 +1,9 @@
-// The batch's fast path for a JSON Lines row: simdjson On-Demand reading one line straight into a
-// Profile reused from row to row (fact slots, strings, year and item storage kept), with no
-// json::Tree and, in the steady state, no allocation per profile.
+// The batch's fast path for a JSON Lines row: one pass over the line straight into a Profile
+// reused from row to row (fact slots, strings, year and item storage kept), with no json::Tree
+// and, in the steady state, no allocation per profile. It reads only the profile's own shape (a
+// top-level object of known keys, facts as the vocabulary declares them) from a line with no
+// escape, no control byte and well-formed UTF-8, so it needs no general JSON parser: simdjson
+// On-Demand did this before and cost 19k instructions a profile against 16k for this.
 //
 // Contract: it accepts only rows that read_profile (core/profile) accepts with no diagnostic at
 // all, and then fills the Profile exactly as read_profile would (same facts, same `given` with
