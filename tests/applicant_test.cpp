@@ -191,7 +191,7 @@ INSTANTIATE_TEST_SUITE_P(
 
 TEST(Applicant, CsvRolesCellIsSemicolonSeparatedOrJsonAndEmptyIsUnknown) {
   RuleSet rules = grain_rules();
-  csv::Record header{{"form", "roles", "region", "policy_year"}, 1, {}};
+  csv::Record header = csv::Record::of({"form", "roles", "region", "policy_year"}, 1);
   Result<CsvProfileLayout> layout =
       CsvProfileLayout::from_header(header, "p.csv", rules.vocabulary());
   ASSERT_TRUE(layout.ok());
@@ -207,12 +207,12 @@ TEST(Applicant, CsvRolesCellIsSemicolonSeparatedOrJsonAndEmptyIsUnknown) {
            Row{"[]", std::vector<std::string>{}},
            Row{"", std::nullopt},
        }) {
-    csv::Record r{{"enterprise", row.cell, "330802", "2023"}, 2, {}};
+    csv::Record r = csv::Record::of({"enterprise", row.cell, "330802", "2023"}, 2);
     Result<Profile> p = layout.value().read(r, "p.csv", rules.vocabulary());
     ASSERT_TRUE(p.ok()) << row.cell;
     EXPECT_EQ(p.value().roles, row.roles) << row.cell;
   }
-  csv::Record bad{{"enterprise", "grain_grower;grower", "330802", "2023"}, 2, {}};
+  csv::Record bad = csv::Record::of({"enterprise", "grain_grower;grower", "330802", "2023"}, 2);
   Result<Profile> p = layout.value().read(bad, "p.csv", rules.vocabulary());
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.errors()[0].line, 2);

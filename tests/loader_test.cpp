@@ -355,7 +355,7 @@ TEST(Loader, AReplacedFactNamesItsReplacement) {
   EXPECT_EQ(p.errors()[0].code, "replaced-fact");
   EXPECT_NE(p.errors()[0].message.find("\"talents\""), std::string::npos) << p.errors()[0].message;
   EXPECT_NE(p.errors()[0].message_zh.find("\"talents\""), std::string::npos);
-  csv::Record header{{"form", "region", "policy_year", "talent_salary@2023"}, 1, {}};
+  csv::Record header = csv::Record::of({"form", "region", "policy_year", "talent_salary@2023"}, 1);
   ASSERT_EQ(ok.value()->vocabulary().replaced.size(), 1u);
   Result<CsvProfileLayout> csv =
       CsvProfileLayout::from_header(header, "p.csv", ok.value()->vocabulary());

@@ -51,10 +51,10 @@ TEST(Rows, LineOverTheLimitIsSkippedOrStops) {
 TEST(Rows, CsvRowsSkipBlankLines) {
   std::vector<Row> rows = all_rows("id,region\na,330802\n\nb,\"33\n0803\"\nc,1\n", RowFormat::Csv);
   ASSERT_EQ(rows.size(), 3u);
-  EXPECT_EQ(rows[0].record.fields[0], "a");
+  EXPECT_EQ(rows[0].record[0], "a");
   EXPECT_EQ(rows[0].line, 2);
   EXPECT_EQ(rows[1].line, 4);
-  EXPECT_EQ(rows[1].record.fields[1], "33\n0803");
+  EXPECT_EQ(rows[1].record[1], "33\n0803");
   EXPECT_EQ(rows[2].line, 6);
   EXPECT_EQ(rows[2].number, 3u);
 }

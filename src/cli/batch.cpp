@@ -146,8 +146,8 @@ class RowScorer {
       }
       in.errors = p.errors();
       int id_col = layout_->id_column();
-      if (id_col >= 0 && static_cast<std::size_t>(id_col) < row.record.fields.size())
-        in.id = row.record.fields[static_cast<std::size_t>(id_col)];
+      if (id_col >= 0 && static_cast<std::size_t>(id_col) < row.record.size())
+        in.id = row.record[static_cast<std::size_t>(id_col)];
       return in;
     }
     Result<json::Tree> root = parse_json_row(row, source_, kMaxInputBytes);

@@ -57,8 +57,7 @@ bool read_chunk(RowReader& reader, std::vector<Row>& rows, std::size_t max_rows)
     Row& row = refill_slot(rows, n);
     if (!reader.next(row)) break;
     // Capacity, not size: what the rows hold in memory, growth included.
-    bytes += row.text.capacity();
-    for (const std::string& field : row.record.fields) bytes += field.capacity();
+    bytes += row.text.capacity() + row.record.capacity();
     ++n;
   }
   rows.resize(n);

@@ -3,10 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
-#include <span>
 #include <string_view>
 
-#include "core/reuse.h"
 #include "core/utf8.h"
 #include "core/words.h"
 
@@ -69,11 +67,10 @@ bool plain(const char* p, const char* end) {
   return true;
 }
 
-// What is wrong with the encoding of a record's text, given as its fields or, for a plain line,
-// as the line itself (commas are ASCII: a line is valid UTF-8 exactly when its fields are); null
-// when nothing is.
-template <class Texts>
-const Message* encoding_problem(bool utf16, const Texts& texts) {
+// What is wrong with the encoding of a record's text, given as its text (its cells with the
+// commas or line end after them: commas are ASCII, so the text is valid UTF-8 exactly when its
+// cells are); null when nothing is.
+const Message* encoding_problem(bool utf16, std::string_view text) {
   static const Message kUtf16{"this file is UTF-16; save it as UTF-8",
                               "该文件是 UTF-16 编码；请另存为 UTF-8"};
   static const Message kBom{"a byte-order mark in the middle of the input (were two files joined?)",
@@ -81,15 +78,9 @@ const Message* encoding_problem(bool utf16, const Texts& texts) {
   static const Message kGbk{
       "not UTF-8: this looks like GBK/GB18030 — pass --encoding gbk or save as UTF-8",
       "不是 UTF-8：看起来是 GBK/GB18030 编码——请加 --encoding gbk 或另存为 UTF-8"};
-  for (std::string_view f : texts) {
-    if (utf16 || f.find('\0') != std::string_view::npos) return &kUtf16;
-  }
-  if (!std::empty(texts) && std::string_view(*std::begin(texts)).starts_with("\xEF\xBB\xBF")) {
-    return &kBom;
-  }
-  for (std::string_view f : texts) {
-    if (!utf8::valid(f)) return &kGbk;
-  }
+  if (utf16 || text.find('\0') != std::string_view::npos) return &kUtf16;
+  if (text.starts_with("\xEF\xBB\xBF")) return &kBom;
+  if (!utf8::valid(text)) return &kGbk;
   return nullptr;
 }
 
@@ -97,7 +88,21 @@ const Message* encoding_problem(bool utf16, const Texts& texts) {
 
 void Reader::check_encoding(Record& r) const {
   if (!r.error.empty()) return;
-  if (const Message* problem = encoding_problem(utf16_, r.fields)) r.error = *problem;
+  if (const Message* problem = encoding_problem(utf16_, r.text)) r.error = *problem;
+}
+
+std::vector<std::string> Record::fields() const {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < size(); ++i) out.emplace_back((*this)[i]);
+  return out;
+}
+
+Record Record::of(const std::vector<std::string>& cells, int line) {
+  Record r;
+  r.line = line;
+  r.clear_cells();
+  for (const std::string& cell : cells) r.add(cell);
+  return r;
 }
 
 std::optional<Record> Reader::next(std::size_t max_bytes) {
@@ -139,40 +144,25 @@ bool Reader::read_plain_line(Record& r, std::size_t max_bytes) {
   if (!nl || static_cast<std::size_t>(nl - begin) + 1 > max_bytes) return false;
   if (!plain(begin, nl)) return false;
   r.line = line_;
-  std::string_view line(begin, static_cast<std::size_t>(nl - begin));
-  const Message* problem = encoding_problem(utf16_, std::span(&line, 1));
+  const Message* problem =
+      encoding_problem(utf16_, std::string_view(begin, static_cast<std::size_t>(nl - begin)));
   r.error = problem ? *problem : Message{};
-  r.fields.reserve(fields_hint_);
-  // Assigned over the fields of the record read before into `r`: their storage is reused.
-  std::size_t n = 0;
-  auto field = [&](const char* from, const char* to) {
-    std::string& f = refill_slot(r.fields, n++);
-    // Most cells of a wide sheet are empty: clear() is two stores, assign() a call.
-    if (from == to) {
-      f.clear();
-    } else {
-      f.assign(from, to);
-    }
-  };
-  // The commas, eight bytes at a time: a wide sheet's line is mostly commas (empty cells), and a
-  // call to memchr for each cost more than the cell.
-  const char* from = begin;
+  // The line kept whole, its line end included (the byte after the last cell); the cells are
+  // where its commas are, found eight bytes at a time: a wide sheet's line is mostly commas.
+  r.text.assign(begin, nl + 1);
+  r.starts.clear();
+  r.starts.reserve(fields_hint_ + 1);
+  r.starts.push_back(0);
   const char* p = begin;
   for (; nl - p >= 8; p += 8) {
-    for (std::uint64_t m = words::bytes_equal(words::load8(p), ','); m != 0; m &= m - 1) {
-      const char* comma = p + words::first_marked(m);
-      field(from, comma);
-      from = comma + 1;
-    }
+    for (std::uint64_t m = words::bytes_equal(words::load8(p), ','); m != 0; m &= m - 1)
+      r.starts.push_back(static_cast<std::size_t>(p - begin) + words::first_marked(m) + 1);
   }
   for (; p < nl; ++p) {
-    if (*p != ',') continue;
-    field(from, p);
-    from = p + 1;
+    if (*p == ',') r.starts.push_back(static_cast<std::size_t>(p - begin) + 1);
   }
-  field(from, nl);
-  r.fields.resize(n);
-  fields_hint_ = std::min<std::size_t>(n, 4096);
+  r.starts.push_back(static_cast<std::size_t>(nl - begin) + 1);
+  fields_hint_ = std::min<std::size_t>(r.size(), 4096);
   pos_ += static_cast<std::size_t>(nl - begin) + 1;
   ++line_;
   return true;
@@ -186,7 +176,7 @@ void Reader::unterminated(Record& r, int quote_line, int quote_col, std::size_t 
   replay_ = raw_.substr(resume) + replay_.substr(replay_pos_);
   replay_pos_ = 0;
   line_ = quote_line + 1;
-  r.fields.clear();
+  r.clear_cells();
 }
 
 void Reader::skip_long_record(Record& r, int c, std::size_t max_bytes) {
@@ -197,13 +187,14 @@ void Reader::skip_long_record(Record& r, int c, std::size_t max_bytes) {
   raw_.clear();
   while (c != std::char_traits<char>::eof() && c != '\n') c = get();
   ++line_;
-  r.fields.clear();
+  r.clear_cells();
 }
 
 Record Reader::read_record(std::size_t max_bytes) {
   Record r;
   r.line = line_;
-  r.fields.reserve(fields_hint_);
+  r.clear_cells();
+  r.starts.reserve(fields_hint_ + 1);
   std::string cell;
   std::size_t bytes = 0;
   int col = 1;  // characters from the start of the physical line
@@ -216,7 +207,7 @@ Record Reader::read_record(std::size_t max_bytes) {
     int c = get();
     if (c == std::char_traits<char>::eof()) {
       if (quoted) unterminated(r, quote_line, quote_col, resume);
-      if (!quoted || resume == std::string::npos) r.fields.push_back(cell);
+      if (!quoted || resume == std::string::npos) r.add(cell);
       capturing_ = false;
       raw_.clear();
       return r;
@@ -246,7 +237,7 @@ Record Reader::read_record(std::size_t max_bytes) {
       continue;
     }
     if (c == ',') {
-      r.fields.push_back(std::move(cell));
+      r.add(cell);
       cell.clear();
       was_quoted = after_quote = false;
       continue;
@@ -256,8 +247,9 @@ Record Reader::read_record(std::size_t max_bytes) {
       ++line_;
       capturing_ = false;
       raw_.clear();
-      r.fields.push_back(std::move(cell));
-      fields_hint_ = std::min<std::size_t>(r.fields.size(), 4096);
+      r.add(cell);
+      cell.clear();
+      fields_hint_ = std::min<std::size_t>(r.size(), 4096);
       return r;
     }
     if (c == '"' && cell.empty() && !was_quoted) {

@@ -5,6 +5,7 @@
 #include <istream>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/message.h"
@@ -15,10 +16,38 @@ namespace subsidy::csv {
 // Excel reads a CSV without it in the local code page, GBK).
 inline constexpr const char* kUtf8Bom = "\xEF\xBB\xBF";
 
+// One record: its cells held in one string, each followed by one byte that is not part of it (the
+// comma or line end of a plain line, a comma after an unquoted cell). A plain line, the usual
+// record, is so kept as read, with one copy and no string per cell; cells are views into `text`,
+// valid until the record is read into again.
 struct Record {
-  std::vector<std::string> fields;
   int line = 0;   // the line the record starts on, 1-based
   Message error;  // non-empty: the record is malformed (e.g. an unterminated quote)
+
+  std::size_t size() const { return starts.empty() ? 0 : starts.size() - 1; }
+  std::string_view operator[](std::size_t i) const {  // i < size()
+    return std::string_view(text.data() + starts[i], starts[i + 1] - starts[i] - 1);
+  }
+  // The cells as strings (the header, tests).
+  std::vector<std::string> fields() const;
+  // A record of these cells (tests and callers that make records).
+  static Record of(const std::vector<std::string>& cells, int line);
+  void clear_cells() {
+    text.clear();
+    starts.assign(1, 0);
+  }
+  // Appends a cell: its text, then a comma to end it.
+  void add(std::string_view cell) {
+    if (starts.empty()) starts.push_back(0);
+    text.append(cell);
+    text += ',';
+    starts.push_back(text.size());
+  }
+  // Memory held (the batch's chunks are bounded by it).
+  std::size_t capacity() const { return text.capacity() + starts.capacity() * sizeof(std::size_t); }
+
+  std::string text;                 // the cells, each followed by one byte
+  std::vector<std::size_t> starts;  // where each cell starts; last: one past the end of the last
 };
 
 // Lines end in LF, CRLF or CR alone. A quoted field may hold line breaks; a quote still open at
@@ -33,7 +62,7 @@ class Reader {
   // The next record, or nullopt at the end of the input. A UTF-8 byte-order mark before the first
   // record is skipped. Records longer than `max_bytes` are reported as errors, not buffered.
   std::optional<Record> next(std::size_t max_bytes = 64u << 20);
-  // The same into `r`, replacing what it held (its fields' storage reused from record to record);
+  // The same into `r`, replacing what it held (its storage reused from record to record);
   // false at the end of the input.
   bool next(std::size_t max_bytes, Record& r);
 

@@ -20,7 +20,7 @@ bool is_year(std::string_view s) {
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-json::Draft text_value(const std::string& text, json::Type type, int line, int col) {
+json::Draft text_value(std::string_view text, json::Type type, int line, int col) {
   json::Draft v;
   v.type = type;
   v.text = text;
@@ -31,7 +31,7 @@ json::Draft text_value(const std::string& text, json::Type type, int line, int c
 
 // A `roles` cell: role ids separated by ';' ("grain_grower;agricultural_producer"), or the JSON
 // list text; the profile reader checks the ids.
-json::Draft roles_cell(const std::string& cell, const std::string& source, int line, int col,
+json::Draft roles_cell(std::string_view cell, const std::string& source, int line, int col,
                        std::vector<Diagnostic>& errors) {
   if (!cell.empty() && cell.front() == '[') {
     Result<json::Tree> parsed = json::parse(cell, source);
@@ -48,7 +48,7 @@ json::Draft roles_cell(const std::string& cell, const std::string& source, int l
   std::size_t start = 0;
   while (start <= cell.size()) {
     std::size_t end = std::min(cell.find(';', start), cell.size());
-    std::string id = cell.substr(start, end - start);
+    std::string id(cell.substr(start, end - start));
     id.erase(0, id.find_first_not_of(" \t"));
     id.erase(id.find_last_not_of(" \t") + 1);
     if (!id.empty()) list.items.push_back(text_value(id, json::Type::String, line, col));
@@ -59,10 +59,10 @@ json::Draft roles_cell(const std::string& cell, const std::string& source, int l
 
 // A cell as the JSON value its fact expects: booleans and numbers keep their text, so that the
 // profile reader checks them exactly as it checks JSON.
-json::Draft cell_value(const std::string& cell, const FactDecl* decl, int line, int col) {
+json::Draft cell_value(std::string_view cell, const FactDecl* decl, int line, int col) {
   if (decl && decl->type == FactType::Bool) {
     // Spreadsheets write TRUE/FALSE (any case); Chinese forms write 是/否.
-    std::string lower = cell;
+    std::string lower(cell);
     for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     bool yes = lower == "true" || cell == "是", no = lower == "false" || cell == "否";
     if (yes || no) {
@@ -75,7 +75,7 @@ json::Draft cell_value(const std::string& cell, const FactDecl* decl, int line, 
 }
 
 // A list given whole as JSON text in one cell; its parse errors are located at the cell.
-void list_cell(const std::string& fact, const std::string& cell, int line, int col,
+void list_cell(const std::string& fact, std::string_view cell, int line, int col,
                const std::string& source, json::Draft& facts, std::vector<Diagnostic>& errors) {
   Result<json::Tree> parsed = json::parse(cell, source);
   if (!parsed.ok()) {
@@ -266,9 +266,10 @@ Result<CsvProfileLayout> CsvProfileLayout::from_header(const csv::Record& header
           "csv-syntax");
     return errors;  // its cells (UTF-16, a wrong encoding) would only add noise
   }
-  for (std::size_t i = 0; i < header.fields.size(); ++i) {
+  for (std::size_t i = 0; i < header.size(); ++i) {
     Problem problem;
-    std::optional<Column> c = column_of(column_name(header.fields[i]), vocabulary, seen, problem);
+    std::optional<Column> c =
+        column_of(column_name(std::string(header[i])), vocabulary, seen, problem);
     if (c) {
       layout.columns_.push_back(*c);
     } else {
@@ -330,7 +331,7 @@ bool ascii_iequals(std::string_view a, std::string_view b) {
 }
 
 // A cell as read_profile reads what cell_value makes of it; false where it would refuse it.
-bool cell_scalar(const FactDecl& decl, const std::string& cell, Scalar& out) {
+bool cell_scalar(const FactDecl& decl, std::string_view cell, Scalar& out) {
   switch (decl.type) {
     case FactType::Bool: {
       bool yes = ascii_iequals(cell, "true") || cell == "是";
@@ -348,7 +349,12 @@ bool cell_scalar(const FactDecl& decl, const std::string& cell, Scalar& out) {
     case FactType::Enum:
       if (std::find(decl.values.begin(), decl.values.end(), cell) == decl.values.end())
         return false;
-      out = cell;
+      // Over a text the slot held before, its storage is reused.
+      if (std::string* text = std::get_if<std::string>(&out)) {
+        text->assign(cell);
+      } else {
+        out.emplace<std::string>(cell);
+      }
       return true;
     case FactType::List:
       break;
@@ -357,13 +363,13 @@ bool cell_scalar(const FactDecl& decl, const std::string& cell, Scalar& out) {
 }
 
 // A `roles` cell of ids separated by ';', as roles_cell and read_profile read it.
-bool fast_roles(const std::string& cell, Profile& p) {
+bool fast_roles(std::string_view cell, Profile& p) {
   if (cell.front() == '[') return false;  // JSON: left to read()
   if (!p.roles) p.roles.emplace();
   std::size_t start = 0;
   while (start <= cell.size()) {
     std::size_t end = std::min(cell.find(';', start), cell.size());
-    std::string_view id = std::string_view(cell).substr(start, end - start);
+    std::string_view id = cell.substr(start, end - start);
     while (!id.empty() && (id.front() == ' ' || id.front() == '\t')) id.remove_prefix(1);
     while (!id.empty() && (id.back() == ' ' || id.back() == '\t')) id.remove_suffix(1);
     if (!id.empty()) {
@@ -379,20 +385,20 @@ bool fast_roles(const std::string& cell, Profile& p) {
 
 }  // namespace
 
-bool CsvProfileLayout::fast_cell(const Column& c, const std::string& cell, int line, int col,
+bool CsvProfileLayout::fast_cell(const Column& c, std::string_view cell, int line, int col,
                                  const Vocabulary& vocabulary, Profile& p) const {
   switch (c.kind) {
     case Column::Kind::Id:
-      p.id = cell;
+      p.id.assign(cell);
       return true;
     case Column::Kind::Name:
-      p.name = cell;
+      p.name.assign(cell);
       return true;
     case Column::Kind::Form:
-      p.form = cell;
+      p.form.assign(cell);
       return form_bit(cell) != 0;
     case Column::Kind::Region:
-      p.region = cell;
+      p.region.assign(cell);
       return is_region_code(cell);
     case Column::Kind::Roles:
       return fast_roles(cell, p);
@@ -448,14 +454,14 @@ bool CsvProfileLayout::fast_lists(const csv::Record& row, const Vocabulary& voca
     FactValue& fact = p.facts[static_cast<std::size_t>(list.decl)];
     for (const auto& cells : list.items) {
       if (std::all_of(cells.begin(), cells.end(),
-                      [&](const auto& cell) { return row.fields[cell.first].empty(); }))
+                      [&](const auto& cell) { return row[cell.first].empty(); }))
         continue;
       if (!fact.present) p.given.push_back(GivenFact{list.decl, row.line, 1});
       fact.present = true;
       Item& item = fact.items.emplace_back();
       item.fields.resize(decl.fields.size());
       for (const auto& [column, field] : cells) {
-        const std::string& cell = row.fields[column];
+        std::string_view cell = row[column];
         if (cell.empty()) continue;
         FactValue& value = item.fields[static_cast<std::size_t>(field)];
         value.present = true;
@@ -469,7 +475,7 @@ bool CsvProfileLayout::fast_lists(const csv::Record& row, const Vocabulary& voca
 
 bool CsvProfileLayout::read_fast(const csv::Record& row, const std::string& source,
                                  const Vocabulary& vocabulary, Profile& p) const {
-  if (!fast_ || !row.error.empty() || row.fields.size() != columns_.size()) return false;
+  if (!fast_ || !row.error.empty() || row.size() != columns_.size()) return false;
   if (p.facts.size() != vocabulary.facts.size()) {
     p.facts.assign(vocabulary.facts.size(), FactValue{});
   } else {
@@ -491,7 +497,7 @@ bool CsvProfileLayout::read_fast(const csv::Record& row, const std::string& sour
   p.given.clear();
   bool form = false, region = false, year = false;
   for (std::size_t i = 0; i < columns_.size(); ++i) {
-    const std::string& cell = row.fields[i];
+    std::string_view cell = row[i];
     const Column& c = columns_[i];
     if (cell.empty() || c.kind == Column::Kind::ListField) continue;
     if (!fast_cell(c, cell, row.line, static_cast<int>(i) + 1, vocabulary, p)) return false;
@@ -504,7 +510,7 @@ bool CsvProfileLayout::read_fast(const csv::Record& row, const std::string& sour
   return true;
 }
 
-void CsvProfileLayout::put_cell(const Column& c, const std::string& cell, int line, int col,
+void CsvProfileLayout::put_cell(const Column& c, std::string_view cell, int line, int col,
                                 const std::string& source, const Vocabulary& vocabulary,
                                 RowDraft& row) const {
   auto put = [&](const char* key, json::Draft v) {
@@ -559,11 +565,11 @@ Result<Profile> CsvProfileLayout::read(const csv::Record& row, const std::string
   if (!row.error.empty()) {
     return std::vector<Diagnostic>{Diagnostic{source, row.line, 1, "", row.error, "csv-syntax"}};
   }
-  if (row.fields.size() != columns_.size()) {
+  if (row.size() != columns_.size()) {
     return std::vector<Diagnostic>{
         Diagnostic{source, row.line, 1, "",
                    msg("the row has {} cells, the header {} columns",
-                       "该行有 {} 个单元格，表头有 {} 列", row.fields.size(), columns_.size()),
+                       "该行有 {} 个单元格，表头有 {} 列", row.size(), columns_.size()),
                    "csv-ragged"}};
   }
   RowDraft draft;
@@ -571,7 +577,7 @@ Result<Profile> CsvProfileLayout::read(const csv::Record& row, const std::string
   draft.facts = text_value("", json::Type::Object, row.line, 1);
   draft.facts.members.reserve(facts_);  // one member per fact at most: no growth while filling
   for (std::size_t i = 0; i < columns_.size(); ++i) {
-    const std::string& cell = row.fields[i];
+    std::string_view cell = row[i];
     if (cell.empty()) continue;  // an empty cell is an unknown fact, never zero
     put_cell(columns_[i], cell, row.line, static_cast<int>(i) + 1, source, vocabulary, draft);
   }

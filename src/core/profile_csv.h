@@ -74,7 +74,7 @@ class CsvProfileLayout {
   std::vector<ListPlan> lists_;
   bool fast_ = true;  // false: a column read_fast does not read (a per-year list field)
   void plan_fast(const Vocabulary& vocabulary);
-  bool fast_cell(const Column& c, const std::string& cell, int line, int col,
+  bool fast_cell(const Column& c, std::string_view cell, int line, int col,
                  const Vocabulary& vocabulary, Profile& p) const;
   bool fast_lists(const csv::Record& row, const Vocabulary& vocabulary, Profile& p) const;
 
@@ -101,7 +101,7 @@ class CsvProfileLayout {
     std::vector<Diagnostic> errors;
   };
   // Puts one non-empty cell of column `c` into the draft.
-  void put_cell(const Column& c, const std::string& cell, int line, int col,
+  void put_cell(const Column& c, std::string_view cell, int line, int col,
                 const std::string& source, const Vocabulary& vocabulary, RowDraft& row) const;
   // The columns of the profile's own keys (id, name, form, roles, region, policy_year, and the
   // replaced kind): the column kind of a header name, nullopt for a fact's; the key of a kind.

@@ -21,11 +21,11 @@ std::optional<csv::Record> RowReader::header() {
 bool RowReader::next(Row& row) {
   row.too_long = false;
   if (format_ == RowFormat::Csv) {
-    csv::Record& record = row.record;  // read into: its fields' storage is reused
+    csv::Record& record = row.record;  // read into: its storage is reused
     while (true) {
       if (!csv_.next(max_row_bytes_, record)) return false;
       // A blank line is no row: nothing was written there.
-      if (record.fields.size() == 1 && record.fields[0].empty() && record.error.empty()) continue;
+      if (record.size() == 1 && record[0].empty() && record.error.empty()) continue;
       row.line = record.line;
       break;
     }
