@@ -56,31 +56,35 @@ void truncate(std::vector<T>& v, std::size_t size) {
 // a decision makes them moot. With reasons each one is kept, to be reported; without, only how
 // many: every verdict depends only on whether a fact was missed since a mark, and a batch, which
 // reads no reasons, then writes nothing per fact missed.
+template <bool keep_>
 class MissingLog {
  public:
   // `kept`: storage reused across rules and profiles (a Report's), emptied here.
-  MissingLog(std::vector<Missing>& kept, bool keep) : kept_(kept), keep_(keep) { clear(); }
-  bool keeps() const { return keep_; }
-  std::size_t size() const { return keep_ ? kept_.size() : count_; }
+  explicit MissingLog(std::vector<Missing>& kept) : kept_(kept) { clear(); }
+  static constexpr bool keeps() { return keep_; }
+  std::size_t size() const {
+    if constexpr (keep_) return kept_.size();
+    return count_;
+  }
   void clear() {
     kept_.clear();
     count_ = 0;
   }
   // The entry to fill in, or null when only counted.
   Missing* add() {
-    if (keep_) return &kept_.emplace_back();
+    if constexpr (keep_) return &kept_.emplace_back();
     ++count_;
     return nullptr;
   }
   void push_back(const Missing& m) {
-    if (keep_) {
+    if constexpr (keep_) {
       kept_.push_back(m);
     } else {
       ++count_;
     }
   }
   void truncate(std::size_t size) {
-    if (keep_) {
+    if constexpr (keep_) {
       subsidy::truncate(kept_, size);
     } else {
       count_ = size;
@@ -90,7 +94,6 @@ class MissingLog {
 
  private:
   std::vector<Missing>& kept_;
-  bool keep_;
   std::size_t count_ = 0;
 };
 
@@ -168,6 +171,9 @@ struct Comparable {
   }
 };
 
+// Compiled twice: with reasons (eval, explain, the interview), and without (batch), where no
+// failure is ever recorded and the bookkeeping of failures compiles away.
+template <bool kReasons>
 class Evaluator {
  public:
   // `failures` and `missing`: storage kept by the caller (a Report reused from profile to
@@ -176,11 +182,10 @@ class Evaluator {
             std::vector<Missing>& missing)
       : explain(options.explain),
         tracing(options.trace),
-        reasons(options.reasons),
         p_(profile),
         form_bit_(form_bit(profile.form)),
         failures_(failures),
-        missing_(missing, options.reasons) {
+        missing_(missing) {
     failures_.clear();
   }
 
@@ -230,7 +235,7 @@ class Evaluator {
   std::vector<CondCheck>* checks = nullptr;  // set to record every tested leaf (explain)
   bool explain = false;
   bool tracing = true;
-  bool reasons = true;  // see EvalOptions::reasons
+  static constexpr bool reasons = kReasons;  // see EvalOptions::reasons
 
  private:
   struct Scope {
@@ -265,8 +270,16 @@ class Evaluator {
   bool missed(const Outcome& out) const { return missing_.size() > out.missing_from; }
   // Drops reasons recorded since the marks: a decided condition reports only its own.
   void forget(std::size_t failures_mark, std::size_t missing_mark) {
-    truncate(failures_, failures_mark);
+    cut_failures(failures_mark);
     missing_.truncate(missing_mark);
+  }
+  // The failures recorded so far, and back to a mark: without reasons there are none.
+  std::size_t failures_size() const {
+    if constexpr (kReasons) return failures_.size();
+    return 0;
+  }
+  void cut_failures(std::size_t mark) {
+    if constexpr (kReasons) truncate(failures_, mark);
   }
   std::optional<Decimal> brackets(const Expr& e, Outcome& out);
   // Marks `out` failed; returns the Failure to fill in, or null when reasons are not recorded.
@@ -296,10 +309,11 @@ class Evaluator {
   // when a decision makes some of them moot. Kept across rules and profiles so that their storage
   // is reused.
   std::vector<Failure>& failures_;
-  MissingLog missing_;
+  MissingLog<kReasons> missing_;
 };
 
-const Scalar* Evaluator::fact(const Expr& e) {
+template <bool kReasons>
+const Scalar* Evaluator<kReasons>::fact(const Expr& e) {
   const FactValue* value;
   int offset;
   bool per_year;
@@ -327,7 +341,8 @@ const Scalar* Evaluator::fact(const Expr& e) {
   return scalar;
 }
 
-void Evaluator::record_missing(const Expr& e, int year) {
+template <bool kReasons>
+void Evaluator<kReasons>::record_missing(const Expr& e, int year) {
   Missing* added = missing_.add();
   if (!added) return;
   Missing& missing = *added;
@@ -342,7 +357,8 @@ void Evaluator::record_missing(const Expr& e, int year) {
   }
 }
 
-std::optional<Comparable> Evaluator::comparable(const Expr& v, Outcome& out) {
+template <bool kReasons>
+std::optional<Comparable> Evaluator<kReasons>::comparable(const Expr& v, Outcome& out) {
   Comparable c;
   c.op = v.op;
   if (!c.is_rate()) {
@@ -379,7 +395,8 @@ std::optional<Comparable> Evaluator::comparable(const Expr& v, Outcome& out) {
   return c;
 }
 
-std::optional<Decimal> Evaluator::brackets(const Expr& e, Outcome& out) {
+template <bool kReasons>
+std::optional<Decimal> Evaluator<kReasons>::brackets(const Expr& e, Outcome& out) {
   const Brackets& node = e.as<Brackets>();
   std::optional<Comparable> of = comparable(*node.of, out);
   if (!of) return std::nullopt;
@@ -426,7 +443,8 @@ std::optional<Scalar> as_scalar(const std::optional<Comparable>& c) {
   return c ? std::optional<Scalar>(c->value) : std::nullopt;
 }
 
-std::optional<Scalar> Evaluator::difference(const Expr& e, Outcome& out) {
+template <bool kReasons>
+std::optional<Scalar> Evaluator<kReasons>::difference(const Expr& e, Outcome& out) {
   std::span<const Expr> args = e.as<Operands>().args;
   std::optional<Decimal> a = number(args[0], out);
   std::optional<Decimal> b = number(args[1], out);
@@ -435,13 +453,15 @@ std::optional<Scalar> Evaluator::difference(const Expr& e, Outcome& out) {
   return d ? std::optional<Scalar>(*d) : overflow(out);
 }
 
-std::optional<Scalar> Evaluator::overflow(Outcome& out) {
+template <bool kReasons>
+std::optional<Scalar> Evaluator<kReasons>::overflow(Outcome& out) {
   out.overflow = true;
   return std::nullopt;
 }
 
 // One function per operator (core/ops.h); the constants, facts and bounded forms inline here.
-std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
+template <bool kReasons>
+std::optional<Scalar> Evaluator<kReasons>::eval(const Expr& e, Outcome& out) {
   switch (e.op) {
     case Op::Const:
       return e.as<Constant>().value;
@@ -483,7 +503,8 @@ std::optional<Scalar> Evaluator::eval(const Expr& e, Outcome& out) {
 }
 
 // add, mul, min, max over their operands.
-std::optional<Scalar> Evaluator::fold(const Expr& e, Outcome& out) {
+template <bool kReasons>
+std::optional<Scalar> Evaluator<kReasons>::fold(const Expr& e, Outcome& out) {
   // Every operand is evaluated, even after one is missing, so that all missing facts are
   // reported together.
   std::optional<Decimal> acc;
@@ -521,7 +542,8 @@ std::optional<Scalar> Evaluator::fold(const Expr& e, Outcome& out) {
   return Scalar(*acc);
 }
 
-std::optional<Scalar> Evaluator::steps(const Expr& e, Outcome& out) {
+template <bool kReasons>
+std::optional<Scalar> Evaluator<kReasons>::steps(const Expr& e, Outcome& out) {
   const Steps& node = e.as<Steps>();
   std::optional<Decimal> of = number(*node.of, out);
   if (!of) return std::nullopt;
@@ -533,7 +555,8 @@ std::optional<Scalar> Evaluator::steps(const Expr& e, Outcome& out) {
   return Scalar(*n);
 }
 
-std::optional<Scalar> Evaluator::marginal(const Expr& e, Outcome& out) {
+template <bool kReasons>
+std::optional<Scalar> Evaluator<kReasons>::marginal(const Expr& e, Outcome& out) {
   const Marginal& node = e.as<Marginal>();
   std::optional<Decimal> of = number(*node.of, out);
   std::vector<std::optional<Decimal>> rates;
@@ -560,7 +583,8 @@ std::optional<Scalar> Evaluator::marginal(const Expr& e, Outcome& out) {
 }
 
 // sum and count over a list fact's items (those its `where` admits).
-std::optional<Scalar> Evaluator::aggregate(const Expr& e, Outcome& out) {
+template <bool kReasons>
+std::optional<Scalar> Evaluator<kReasons>::aggregate(const Expr& e, Outcome& out) {
   const Aggregate& node = e.as<Aggregate>();
   const FactValue& list = p_.facts[static_cast<std::size_t>(node.list)];
   if (!list.present) {
@@ -573,7 +597,7 @@ std::optional<Scalar> Evaluator::aggregate(const Expr& e, Outcome& out) {
   for (std::size_t i = 0; i < list.items.size(); ++i) {
     scope_ = Scope{node.list, static_cast<int>(i), &list.items[i]};
     if (node.where) {
-      std::size_t failures_mark = failures_.size();
+      std::size_t failures_mark = failures_size();
       Verdict where = test(*node.where);
       forget(failures_mark, missing_.size());  // an item left out is no failure
       if (where.t == Tri::False) continue;
@@ -607,10 +631,11 @@ std::optional<Scalar> Evaluator::aggregate(const Expr& e, Outcome& out) {
   return Scalar(total);
 }
 
-std::optional<Scalar> Evaluator::case_of(const Expr& e, Outcome& out) {
+template <bool kReasons>
+std::optional<Scalar> Evaluator<kReasons>::case_of(const Expr& e, Outcome& out) {
   const Case& node = e.as<Case>();
   for (const Branch& branch : node.branches) {
-    std::size_t failures_mark = failures_.size();
+    std::size_t failures_mark = failures_size();
     Verdict c = test(*branch.when);
     forget(failures_mark, missing_.size());  // a case not taken is no failure
     if (c.t == Tri::True) return eval(*branch.then, out);
@@ -621,7 +646,8 @@ std::optional<Scalar> Evaluator::case_of(const Expr& e, Outcome& out) {
   return std::nullopt;
 }
 
-std::optional<Scalar> Evaluator::lookup(const Expr& e, Outcome& out) {
+template <bool kReasons>
+std::optional<Scalar> Evaluator<kReasons>::lookup(const Expr& e, Outcome& out) {
   const Lookup& node = e.as<Lookup>();
   std::optional<Scalar> key = eval(*node.key, out);
   if (!key) return std::nullopt;
@@ -641,7 +667,8 @@ std::optional<Scalar> Evaluator::lookup(const Expr& e, Outcome& out) {
   return std::nullopt;
 }
 
-std::optional<Scalar> Evaluator::round(const Expr& e, Outcome& out) {
+template <bool kReasons>
+std::optional<Scalar> Evaluator<kReasons>::round(const Expr& e, Outcome& out) {
   const Round& node = e.as<Round>();
   std::optional<Decimal> v = number(*node.of, out);
   if (!v) return std::nullopt;
@@ -657,7 +684,8 @@ std::optional<Scalar> Evaluator::round(const Expr& e, Outcome& out) {
 // The usual comparison, a fact against constants: decided here without an Outcome, the bounds'
 // optionals or a Comparable. A failure whose reasons are wanted, and every other shape, take
 // compare_in_full, which decides the same.
-Verdict Evaluator::compare(const Cond& c, std::string* actual) {
+template <bool kReasons>
+Verdict Evaluator<kReasons>::compare(const Cond& c, std::string* actual) {
   const Compare& node = c.as<Compare>();
   const Expr& v = *node.value;
   if (actual || (v.op != Op::Fact && v.op != Op::Item)) return compare_in_full(c, actual);
@@ -677,7 +705,8 @@ Verdict Evaluator::compare(const Cond& c, std::string* actual) {
   return {Tri::True, false};
 }
 
-Verdict Evaluator::compare_in_full(const Cond& c, std::string* actual) {
+template <bool kReasons>
+Verdict Evaluator<kReasons>::compare_in_full(const Cond& c, std::string* actual) {
   const Compare& node = c.as<Compare>();
   const Expr& v = *node.value;
   Outcome out = start();
@@ -727,7 +756,8 @@ Verdict Evaluator::compare_in_full(const Cond& c, std::string* actual) {
   return {Tri::True, false};
 }
 
-Verdict Evaluator::test(const Cond& c) {
+template <bool kReasons>
+Verdict Evaluator<kReasons>::test(const Cond& c) {
   if (checks) [[unlikely]]
     return test_recorded(c);
   return test_inner(c, nullptr);
@@ -735,7 +765,8 @@ Verdict Evaluator::test(const Cond& c) {
 
 // Explain mode: each leaf's verdict and tested value recorded as it is tested. Out of line, so
 // that test(), run for every condition, holds no string.
-Verdict Evaluator::test_recorded(const Cond& c) {
+template <bool kReasons>
+Verdict Evaluator<kReasons>::test_recorded(const Cond& c) {
   if (c.op == CondOp::All || c.op == CondOp::Any || c.op == CondOp::Not) {
     return test_inner(c, nullptr);
   }
@@ -745,7 +776,8 @@ Verdict Evaluator::test_recorded(const Cond& c) {
   return v;
 }
 
-Verdict Evaluator::test_inner(const Cond& c, std::string* actual) {
+template <bool kReasons>
+Verdict Evaluator<kReasons>::test_inner(const Cond& c, std::string* actual) {
   switch (c.op) {
     case CondOp::All:
     case CondOp::Any:
@@ -763,38 +795,42 @@ Verdict Evaluator::test_inner(const Cond& c, std::string* actual) {
   return {Tri::True, false};
 }
 
-Verdict Evaluator::test_group(const Cond& c) {
-  const std::size_t failures_mark = failures_.size();
+template <bool kReasons>
+Verdict Evaluator<kReasons>::test_group(const Cond& c) {
+  const std::size_t failures_mark = failures_size();
   const std::size_t missing_mark = missing_.size();
   bool all = c.op == CondOp::All;
   bool overflow = false;
   bool any_unknown = false;
   for (const Cond& kid : c.as<Junction>().kids) {
-    std::size_t kid_failures = failures_.size();
+    std::size_t kid_failures = failures_size();
     Verdict k = test(kid);
     overflow = overflow || k.overflow;
     if (k.t == (all ? Tri::False : Tri::True)) {
       // Decided: report only this part's reasons (for a true `any`, none).
-      failures_.erase(failures_.begin() + static_cast<std::ptrdiff_t>(failures_mark),
-                      failures_.begin() + static_cast<std::ptrdiff_t>(kid_failures));
+      if constexpr (kReasons) {
+        failures_.erase(failures_.begin() + static_cast<std::ptrdiff_t>(failures_mark),
+                        failures_.begin() + static_cast<std::ptrdiff_t>(kid_failures));
+      }
       missing_.truncate(missing_mark);
-      if (!all) truncate(failures_, failures_mark);
+      if (!all) cut_failures(failures_mark);
       return {k.t, k.overflow};
     }
     // An unknown part counts by its missing facts; the failures of a false `any` part
     // are kept, those of a true `all` part are none.
-    if (k.t == Tri::Unknown || all) truncate(failures_, kid_failures);
+    if (k.t == Tri::Unknown || all) cut_failures(kid_failures);
     any_unknown = any_unknown || k.t == Tri::Unknown;
   }
   if (any_unknown) {
-    truncate(failures_, failures_mark);
+    cut_failures(failures_mark);
     return {Tri::Unknown, false};
   }
   return {all ? Tri::True : Tri::False, overflow};
 }
 
-Verdict Evaluator::test_not(const Cond& c) {
-  const std::size_t failures_mark = failures_.size();
+template <bool kReasons>
+Verdict Evaluator<kReasons>::test_not(const Cond& c) {
+  const std::size_t failures_mark = failures_size();
   const std::size_t missing_mark = missing_.size();
   Verdict k = test(*c.as<Not>().kid);
   if (k.t == Tri::Unknown) return k;
@@ -808,7 +844,8 @@ Verdict Evaluator::test_not(const Cond& c) {
   return {Tri::False, false};
 }
 
-Verdict Evaluator::test_value(const Cond& c, std::string* actual) {
+template <bool kReasons>
+Verdict Evaluator<kReasons>::test_value(const Cond& c, std::string* actual) {
   const Expr& subject = c.op == CondOp::Is ? *c.as<Is>().value : *c.as<In>().value;
   // A fact is tested where it lies in the profile (absent: fact() records it missing); only a
   // computed value is held, in test_computed.
@@ -818,7 +855,9 @@ Verdict Evaluator::test_value(const Cond& c, std::string* actual) {
   return test_scalar(c, subject, *v, actual);
 }
 
-Verdict Evaluator::test_computed(const Cond& c, const Expr& subject, std::string* actual) {
+template <bool kReasons>
+Verdict Evaluator<kReasons>::test_computed(const Cond& c, const Expr& subject,
+                                           std::string* actual) {
   const std::size_t missing_mark = missing_.size();
   Outcome out = start();
   std::optional<Scalar> computed = eval(subject, out);
@@ -831,8 +870,9 @@ Verdict Evaluator::test_computed(const Cond& c, const Expr& subject, std::string
   return test_scalar(c, subject, *computed, actual);
 }
 
-Verdict Evaluator::test_scalar(const Cond& c, const Expr& subject, const Scalar& value,
-                               std::string* actual) {
+template <bool kReasons>
+Verdict Evaluator<kReasons>::test_scalar(const Cond& c, const Expr& subject, const Scalar& value,
+                                         std::string* actual) {
   bool holds = false;
   if (actual) *actual = scalar_text(value);
   if (c.op == CondOp::Is) {
@@ -846,7 +886,8 @@ Verdict Evaluator::test_scalar(const Cond& c, const Expr& subject, const Scalar&
   return {Tri::False, false};
 }
 
-void Evaluator::value_failure(const Cond& c, const Expr& subject, const Scalar& value) {
+template <bool kReasons>
+void Evaluator<kReasons>::value_failure(const Cond& c, const Expr& subject, const Scalar& value) {
   Failure& f = failures_.emplace_back();
   if (c.op == CondOp::Is) {
     f.threshold = scalar_text(c.as<Is>().is);
@@ -873,7 +914,8 @@ bool screened_out(const Has& node, const Item& item) {
   return false;
 }
 
-Verdict Evaluator::test_has(const Cond& c, std::string* actual) {
+template <bool kReasons>
+Verdict Evaluator<kReasons>::test_has(const Cond& c, std::string* actual) {
   const Has& node = c.as<Has>();
   const FactValue& list = p_.facts[static_cast<std::size_t>(node.list)];
   if (!list.present) {
@@ -882,7 +924,7 @@ Verdict Evaluator::test_has(const Cond& c, std::string* actual) {
   }
   if (actual) *actual = std::to_string(list.items.size());  // the count; renderers word it
   if (!node.where) return list.items.empty() ? has_none(c, list) : Verdict{Tri::True, false};
-  const std::size_t failures_mark = failures_.size();
+  const std::size_t failures_mark = failures_size();
   const std::size_t missing_mark = missing_.size();
   Scope saved = scope_;
   bool any_unknown = false;
@@ -891,14 +933,14 @@ Verdict Evaluator::test_has(const Cond& c, std::string* actual) {
     // Explain mode records every part tested, so it tests every item in full.
     if (!checks && screened_out(node, item)) continue;
     scope_ = Scope{node.list, static_cast<int>(&item - first), &item};
-    std::size_t kid_failures = failures_.size();
+    std::size_t kid_failures = failures_size();
     Verdict k = test(*node.where);
     if (k.t == Tri::True) {
       scope_ = saved;
       forget(failures_mark, missing_mark);
       return {Tri::True, false};
     }
-    truncate(failures_, kid_failures);  // one item's failure is not the list's
+    cut_failures(kid_failures);  // one item's failure is not the list's
     any_unknown = any_unknown || k.t == Tri::Unknown;
   }
   scope_ = saved;
@@ -907,7 +949,8 @@ Verdict Evaluator::test_has(const Cond& c, std::string* actual) {
 }
 
 // No item satisfies the condition (or the list has none): false, with the list's count.
-Verdict Evaluator::has_none(const Cond& c, const FactValue& list) {
+template <bool kReasons>
+Verdict Evaluator<kReasons>::has_none(const Cond& c, const FactValue& list) {
   if (reasons) {
     Failure& f = failures_.emplace_back();
     f.cond = &c;
@@ -923,7 +966,8 @@ void dedupe(std::vector<Missing>& missing) {
   missing.erase(std::unique(missing.begin(), missing.end()), missing.end());
 }
 
-void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
+template <bool kReasons>
+void Evaluator<kReasons>::evaluate_rule(const Rule& rule, RuleResult& result) {
   result.rule = &rule;
   trace = tracing ? &result.trace : nullptr;
   if (explain) checks = &result.checks;
@@ -949,7 +993,8 @@ void Evaluator::evaluate_rule(const Rule& rule, RuleResult& result) {
 
 // A rule that asks for roles the profile leaves unknown: whatever it would pay, it needs them,
 // unless its condition already fails (or the rule cannot be evaluated).
-void Evaluator::roles_unknown(RuleResult& result) {
+template <bool kReasons>
+void Evaluator<kReasons>::roles_unknown(RuleResult& result) {
   if (result.status == Status::NotEligible || result.status == Status::Error) return;
   if (result.status != Status::NeedsInfo) {
     result.status = Status::NeedsInfo;
@@ -964,8 +1009,9 @@ void Evaluator::roles_unknown(RuleResult& result) {
 }
 
 // The rule's condition: true when it decides the result (false, open, or an overflow).
-bool Evaluator::condition_settles(const Rule& rule, RuleResult& result) {
-  failures_.clear();
+template <bool kReasons>
+bool Evaluator<kReasons>::condition_settles(const Rule& rule, RuleResult& result) {
+  if constexpr (kReasons) failures_.clear();
   missing_.clear();
   if (!rule.when) return false;
   Verdict c = test(*rule.when);
@@ -976,8 +1022,10 @@ bool Evaluator::condition_settles(const Rule& rule, RuleResult& result) {
   }
   if (c.t == Tri::False) {
     result.status = Status::NotEligible;
-    result.failures.assign(std::make_move_iterator(failures_.begin()),
-                           std::make_move_iterator(failures_.end()));
+    if constexpr (kReasons) {
+      result.failures.assign(std::make_move_iterator(failures_.begin()),
+                             std::make_move_iterator(failures_.end()));
+    }
     return true;
   }
   if (c.t == Tri::Unknown) {
@@ -989,13 +1037,14 @@ bool Evaluator::condition_settles(const Rule& rule, RuleResult& result) {
     }
     return true;
   }
-  failures_.clear();
+  if constexpr (kReasons) failures_.clear();
   missing_.clear();
   return false;
 }
 
 // The condition and the amount of a rule the applicant's form and roles do not rule out.
-void Evaluator::evaluate_terms(const Rule& rule, RuleResult& result) {
+template <bool kReasons>
+void Evaluator<kReasons>::evaluate_terms(const Rule& rule, RuleResult& result) {
   if (condition_settles(rule, result)) return;
   if (rule.kind == AmountKind::Unspecified) {
     result.status = Status::EligibleUnspecified;
@@ -1058,7 +1107,8 @@ void Evaluator::evaluate_terms(const Rule& rule, RuleResult& result) {
 // a rule whose condition is still open learns every fact it needs at once (a blank template lists
 // every question, not only the condition's). The trace and the condition checks stay the
 // condition's own, and nothing the amount would fail on is reported.
-void Evaluator::amount_missing(const Rule& rule) {
+template <bool kReasons>
+void Evaluator<kReasons>::amount_missing(const Rule& rule) {
   const Expr* amount = rule.kind == AmountKind::UpperBound ? rule.up_to
                        : rule.formula                      ? rule.formula
                                                            : nullptr;
@@ -1067,16 +1117,17 @@ void Evaluator::amount_missing(const Rule& rule) {
   std::vector<CondCheck>* saved_checks = checks;
   trace = nullptr;
   checks = nullptr;
-  const std::size_t failures_mark = failures_.size();
+  const std::size_t failures_mark = failures_size();
   Outcome out = start();
   number(*amount, out);
   if (rule.cap && rule.kind != AmountKind::UpperBound) number(*rule.cap, out);
-  truncate(failures_, failures_mark);
+  cut_failures(failures_mark);
   trace = saved_trace;
   checks = saved_checks;
 }
 
-void Evaluator::upper_bound(const Rule& rule, RuleResult& result) {
+template <bool kReasons>
+void Evaluator<kReasons>::upper_bound(const Rule& rule, RuleResult& result) {
   Outcome out = start();
   std::optional<Decimal> value = number(*rule.up_to, out);
   if (settled(out, result)) return;
@@ -1091,7 +1142,8 @@ void Evaluator::upper_bound(const Rule& rule, RuleResult& result) {
   result.status = Status::EligibleUnspecified;
 }
 
-bool Evaluator::settled(Outcome& out, RuleResult& result) {
+template <bool kReasons>
+bool Evaluator<kReasons>::settled(Outcome& out, RuleResult& result) {
   if (out.failed) {
     result.status = Status::NotEligible;
     if (out.failure) result.failures.push_back(std::move(*out.failure));
@@ -1113,7 +1165,8 @@ bool Evaluator::settled(Outcome& out, RuleResult& result) {
   return false;
 }
 
-const Message* Evaluator::split_payers(const Rule& rule, RuleResult& result) {
+template <bool kReasons>
+const Message* Evaluator<kReasons>::split_payers(const Rule& rule, RuleResult& result) {
   // Formula and share parts, then the rest to the payer marked `rest`. Parts that overflow, or
   // that add up to more than the amount (the loader refuses what it can prove; facts decide the
   // rest), are an error of the rule: a negative rest is never reported as money.
@@ -1359,30 +1412,15 @@ Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions&
   return report;
 }
 
-void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& options,
-              Report& report) {
-  if (report.rules != &rules) {  // storage from another rule set: nothing to reuse
-    report.documents.clear();
-    report.spare_.clear();
-  }
-  report.spare_.resize(rules.documents().size());
-  for (DocumentResult& dr : report.documents) {
-    auto index = static_cast<std::size_t>(dr.document - rules.documents().data());
-    if (index < report.spare_.size() && report.spare_[index].empty()) {
-      report.spare_[index] = std::move(dr.rules);
-    }
-  }
-  report.documents.clear();
-  report.profile = &profile;
-  report.rules = &rules;
-  report.total = Decimal();
-  report.total_is_floor = false;
-  report.tax_relief = Decimal();
-  report.fee_reduction = Decimal();
-  report.overflow = false;
-  report.rule_error = false;
+namespace {
+
+// The documents that cover the profile's region, each rule evaluated and each document added up.
+template <bool kReasons>
+void evaluate_documents(const RuleSet& rules, const Profile& profile, const EvalOptions& options,
+                        Report& report, std::vector<std::vector<RuleResult>>& spare,
+                        std::vector<Failure>& failures, std::vector<Missing>& missing) {
   std::string parent_code = region_parent(rules, profile.region);
-  Evaluator evaluator(profile, options, report.failures_, report.missing_);
+  Evaluator<kReasons> evaluator(profile, options, failures, missing);
   for (const Document& doc : rules.documents()) {
     if (!covers(doc, profile.region, parent_code)) continue;
     DocumentResult dr;
@@ -1392,7 +1430,7 @@ void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& o
       report.documents.push_back(std::move(dr));
       continue;
     }
-    dr.rules = std::move(report.spare_[static_cast<std::size_t>(&doc - rules.documents().data())]);
+    dr.rules = std::move(spare[static_cast<std::size_t>(&doc - rules.documents().data())]);
     dr.rules.resize(doc.rules.size());  // the same size when reused
     for (std::size_t i = 0; i < doc.rules.size(); ++i) {
       RuleResult& result = dr.rules[i];
@@ -1425,6 +1463,39 @@ void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& o
     }
     add_up(dr, report);
     report.documents.push_back(std::move(dr));
+  }
+}
+
+}  // namespace
+
+void evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& options,
+              Report& report) {
+  if (report.rules != &rules) {  // storage from another rule set: nothing to reuse
+    report.documents.clear();
+    report.spare_.clear();
+  }
+  report.spare_.resize(rules.documents().size());
+  for (DocumentResult& dr : report.documents) {
+    auto index = static_cast<std::size_t>(dr.document - rules.documents().data());
+    if (index < report.spare_.size() && report.spare_[index].empty()) {
+      report.spare_[index] = std::move(dr.rules);
+    }
+  }
+  report.documents.clear();
+  report.profile = &profile;
+  report.rules = &rules;
+  report.total = Decimal();
+  report.total_is_floor = false;
+  report.tax_relief = Decimal();
+  report.fee_reduction = Decimal();
+  report.overflow = false;
+  report.rule_error = false;
+  if (options.reasons) {
+    evaluate_documents<true>(rules, profile, options, report, report.spare_, report.failures_,
+                             report.missing_);
+  } else {
+    evaluate_documents<false>(rules, profile, options, report, report.spare_, report.failures_,
+                              report.missing_);
   }
 }
 
