@@ -236,6 +236,9 @@ class Evaluator {
   bool explain = false;
   bool tracing = true;
   static constexpr bool reasons = kReasons;  // see EvalOptions::reasons
+  // Whether a condition that settles a rule leaves nothing in its result but the status: no
+  // reasons, no trace, no checks (a batch).
+  bool leaves_bare() const { return !kReasons && !tracing && !explain; }
 
  private:
   struct Scope {
@@ -972,11 +975,13 @@ void Evaluator<kReasons>::evaluate_rule(const Rule& rule, RuleResult& result) {
   trace = tracing ? &result.trace : nullptr;
   if (explain) checks = &result.checks;
   if (!(rule.applicant_mask & form_bit_)) {
-    result.status = Status::NotApplicable;  // and nothing else: evaluate() then skips clear()
+    result.status = Status::NotApplicable;
+    result.bare = true;  // and nothing else set: evaluate() then skips clear()
     return;
   }
   if (rule.role_mask && p_.roles && !(rule.role_mask & p_.role_mask)) {
     result.status = Status::NotEligible;
+    result.bare = !reasons;
     if (reasons) {
       Failure f;
       f.relation = Relation::Roles;
@@ -1022,6 +1027,7 @@ bool Evaluator<kReasons>::condition_settles(const Rule& rule, RuleResult& result
   }
   if (c.t == Tri::False) {
     result.status = Status::NotEligible;
+    result.bare = leaves_bare();
     if constexpr (kReasons) {
       result.failures.assign(std::make_move_iterator(failures_.begin()),
                              std::make_move_iterator(failures_.end()));
@@ -1030,6 +1036,7 @@ bool Evaluator<kReasons>::condition_settles(const Rule& rule, RuleResult& result
   }
   if (c.t == Tri::Unknown) {
     result.status = Status::NeedsInfo;
+    result.bare = leaves_bare();
     if (reasons) {
       amount_missing(rule);
       result.missing = missing_.list();
@@ -1404,6 +1411,7 @@ void RuleResult::clear() {
   error = nullptr;
   trace.clear();
   checks.clear();
+  bare = false;
 }
 
 Report evaluate(const RuleSet& rules, const Profile& profile, const EvalOptions& options) {
@@ -1434,9 +1442,10 @@ void evaluate_documents(const RuleSet& rules, const Profile& profile, const Eval
     dr.rules.resize(doc.rules.size());  // the same size when reused
     for (std::size_t i = 0; i < doc.rules.size(); ++i) {
       RuleResult& result = dr.rules[i];
-      // Reused: cleared, unless it was left not applicable, which sets nothing but the status
-      // (evaluate_rule returns at once), and is then cleared already.
-      if (result.rule && result.status != Status::NotApplicable) result.clear();
+      // Reused: cleared, unless evaluation left nothing in it but the status (RuleResult::bare),
+      // which every evaluation sets.
+      if (result.rule && !result.bare) result.clear();
+      result.bare = false;
       evaluator.evaluate_rule(doc.rules[i], result);
     }
     // Stacking groups: only the highest eligible amount is paid.

@@ -192,6 +192,9 @@ struct RuleResult {
   const Message* error = nullptr;  // with Status::Error: what went wrong, in both languages
   std::vector<TraceStep> trace;
   std::vector<CondCheck> checks;  // with EvalOptions::explain
+  // Evaluation left nothing here but `rule` and `status` (not applicable; in a batch, a condition
+  // that fails or is open): evaluated into again, the result needs no clear().
+  bool bare = false;
 
   // Back to the default state, keeping the storage of the vectors: every field is reset.
   void clear();
