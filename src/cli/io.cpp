@@ -411,6 +411,19 @@ void OutputFile::flush() {
 #endif
   written_ += buffer_.size();
   buffer_.clear();
+#ifdef POSIX_FADV_DONTNEED
+  // What was handed to the disk a few blocks ago is on it by now: its pages leave the page cache,
+  // whose pages then serve the next blocks. A large output no longer fills memory with pages
+  // nobody reads (on a virtual machine each new one can cost a fault in the host: a 1.3 GB
+  // output took 1-3 s of system time, 0.3 s so). Advisory: a page still being written is kept.
+  constexpr std::uint64_t kBehind = std::uint64_t{8} << 20;
+  if (!temp_.empty() && !copy_ && written_ >= dropped_ + 2 * kBehind) {
+    std::uint64_t to = written_ - kBehind;
+    ::posix_fadvise(fd_, static_cast<off_t>(dropped_), static_cast<off_t>(to - dropped_),
+                    POSIX_FADV_DONTNEED);
+    dropped_ = to;
+  }
+#endif
 }
 
 void OutputFile::commit() {

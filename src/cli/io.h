@@ -57,6 +57,9 @@ int errno_exit_code(int err);
 //    `>> log` is appended to, not replaced) are written directly; a format that needs a file by
 //    path (XLSX) is then built in a temporary file in TMPDIR and copied by commit();
 //  - every write is checked: a failure throws Fatal with the reason (strerror) at once;
+//  - a temporary file's blocks are handed to the disk as they are written, and those written
+//    more than 8 MiB before are dropped from the page cache (advisory, posix_fadvise): a large
+//    batch output streams through a few MiB of memory instead of filling it;
 //  - the temporary file is removed on every failure, when the object is destroyed without
 //    commit(), and when SIGINT, SIGTERM or SIGHUP ends the process (an inherited SIG_IGN is
 //    kept: under nohup a hang-up does not stop the run).
@@ -93,6 +96,7 @@ class OutputFile {
   bool committed_ = false;
   std::string buffer_;
   std::uint64_t written_ = 0;  // bytes written to fd_ so far
+  std::uint64_t dropped_ = 0;  // of those, the first dropped from the page cache (flush)
 };
 
 // Writes `content` to `path` through an OutputFile. Throws Fatal when it cannot.

@@ -57,6 +57,15 @@ def main():
             check(not [f for f in os.listdir(tmp) if ".tmp-" in f], f"{name}: no temporary file left")
             outs[name] = path
 
+        # A file over 16 MiB has its early blocks dropped from the page cache as it is written
+        # (OutputFile::flush): what reaches the file is still every byte, the same as on stdout.
+        piped = subprocess.run([binary, "batch", prefix + ".jsonl", "-o", "-", "--quiet", "--threads", "1"],
+                               capture_output=True)
+        with open(outs["jsonl-jsonl-1"], "rb") as f:
+            written = f.read()
+        check(len(written) > 24 << 20 and written == piped.stdout,
+              f"a {len(written) >> 20} MiB file output equals the same run on stdout, byte for byte")
+
         def from_jsonl(path):
             rows = [json.loads(line) for line in open(path, encoding="utf-8")]
             return [(r["row"], r["id"], r["status"], r.get("total")) for r in rows]
