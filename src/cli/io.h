@@ -58,8 +58,8 @@ int errno_exit_code(int err);
 //    path (XLSX) is then built in a temporary file in TMPDIR and copied by commit();
 //  - every write is checked: a failure throws Fatal with the reason (strerror) at once;
 //  - a temporary file's blocks are handed to the disk as they are written, and those written
-//    more than 8 MiB before are dropped from the page cache (advisory, posix_fadvise): a large
-//    batch output streams through a few MiB of memory instead of filling it;
+//    more than 64 MiB before are dropped from the page cache (advisory, posix_fadvise): a large
+//    batch output streams through at most 128 MiB of it instead of filling memory;
 //  - the temporary file is removed on every failure, when the object is destroyed without
 //    commit(), and when SIGINT, SIGTERM or SIGHUP ends the process (an inherited SIG_IGN is
 //    kept: under nohup a hang-up does not stop the run).

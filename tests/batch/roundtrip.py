@@ -9,6 +9,7 @@ that the JSON Lines per-rule outcomes and amounts match the XLSX detail sheet.
 usage: roundtrip.py SUBSIDY_BINARY REPO_ROOT
 """
 import csv
+import hashlib
 import json
 import os
 import signal
@@ -57,14 +58,31 @@ def main():
             check(not [f for f in os.listdir(tmp) if ".tmp-" in f], f"{name}: no temporary file left")
             outs[name] = path
 
-        # A file over 16 MiB has its early blocks dropped from the page cache as it is written
+        # A file over 128 MiB has its early blocks dropped from the page cache as it is written
         # (OutputFile::flush): what reaches the file is still every byte, the same as on stdout.
-        piped = subprocess.run([binary, "batch", prefix + ".jsonl", "-o", "-", "--quiet", "--threads", "1"],
-                               capture_output=True)
-        with open(outs["jsonl-jsonl-1"], "rb") as f:
-            written = f.read()
-        check(len(written) > 24 << 20 and written == piped.stdout,
-              f"a {len(written) >> 20} MiB file output equals the same run on stdout, byte for byte")
+        six = os.path.join(tmp, "six.jsonl")
+        with open(prefix + ".jsonl", "rb") as f:
+            ten_thousand = f.read()
+        with open(six, "wb") as f:
+            f.write(ten_thousand * 6)
+        large = os.path.join(tmp, "large.jsonl")
+        proc = batch(six, large, "--threads", "2")
+        piped = subprocess.Popen([binary, "batch", six, "-o", "-", "--quiet", "--threads", "2"],
+                                 stdout=subprocess.PIPE)
+        on_stdout = hashlib.sha256()
+        for block in iter(lambda: piped.stdout.read(1 << 20), b""):
+            on_stdout.update(block)
+        piped.wait()
+        in_file = hashlib.sha256()
+        with open(large, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                in_file.update(block)
+        size = os.path.getsize(large)
+        check(proc.returncode == 5 and piped.returncode == 5 and size > 144 << 20 and
+              in_file.digest() == on_stdout.digest(),
+              f"a {size >> 20} MiB file output equals the same run on stdout, byte for byte")
+        os.remove(large)
+        os.remove(six)
 
         def from_jsonl(path):
             rows = [json.loads(line) for line in open(path, encoding="utf-8")]
