@@ -17,9 +17,12 @@ namespace subsidy::csv {
 inline constexpr const char* kUtf8Bom = "\xEF\xBB\xBF";
 
 // One record: its cells held in one string, each followed by one byte that is not part of it (the
-// comma or line end of a plain line, a comma after an unquoted cell). A plain line, the usual
-// record, is so kept as read, with one copy and no string per cell; cells are views into `text`,
-// valid until the record is read into again.
+// commas and the line end of a plain line, kept as read; a comma after each cell of a record read
+// character by character, or made by add()). A plain line, the usual record, so costs one copy
+// and no string per cell. Invariants: starts[0] == 0 when there is a cell, starts.back() ==
+// text.size(), one byte after each cell; `text` is not a normalised form (a plain line's ends in
+// its line end). Cells are views into `text`: valid until the record is read into, changed,
+// moved or copied (a short text lives inside the object).
 struct Record {
   int line = 0;   // the line the record starts on, 1-based
   Message error;  // non-empty: the record is malformed (e.g. an unterminated quote)
@@ -28,7 +31,7 @@ struct Record {
   std::string_view operator[](std::size_t i) const {  // i < size()
     return std::string_view(text.data() + starts[i], starts[i + 1] - starts[i] - 1);
   }
-  // The cells as strings (the header, tests).
+  // The cells as strings, copied (tests, and callers that keep them).
   std::vector<std::string> fields() const;
   // A record of these cells (tests and callers that make records).
   static Record of(const std::vector<std::string>& cells, int line);

@@ -976,7 +976,7 @@ void Evaluator<kReasons>::evaluate_rule(const Rule& rule, RuleResult& result) {
   if (explain) checks = &result.checks;
   if (!(rule.applicant_mask & form_bit_)) {
     result.status = Status::NotApplicable;
-    result.bare = true;  // and nothing else set: evaluate() then skips clear()
+    result.bare = true;  // and nothing else set: evaluate_documents() then skips clear()
     return;
   }
   if (rule.role_mask && p_.roles && !(rule.role_mask & p_.role_mask)) {
