@@ -349,12 +349,7 @@ bool cell_scalar(const FactDecl& decl, std::string_view cell, Scalar& out) {
     case FactType::Enum:
       if (std::find(decl.values.begin(), decl.values.end(), cell) == decl.values.end())
         return false;
-      // Over a text the slot held before, its storage is reused.
-      if (std::string* text = std::get_if<std::string>(&out)) {
-        text->assign(cell);
-      } else {
-        out.emplace<std::string>(cell);
-      }
+      out = std::string(cell);
       return true;
     case FactType::List:
       break;
