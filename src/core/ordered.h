@@ -135,6 +135,9 @@ class OrderedPipeline {
   void work(unsigned worker) {
     std::unique_lock<std::mutex> lock(mutex_);
     tids_[worker] = this_thread_id();
+    // What this thread waited before it joined (the calling thread: since the process started)
+    // is not the pipeline's: the governor counts from here.
+    window_waited_ += waited_({tids_[worker]});
     while (!failure_) {
       if (worker == 0) govern();
       if (worker >= working_ && !input_done_) {
