@@ -22,6 +22,7 @@
 
 #include "cli/app.h"
 #include "core/builtin_rules.h"
+#include "core/direct_writer.h"
 #include "core/ruleset.h"
 
 namespace subsidy::cli {
@@ -392,8 +393,20 @@ void OutputFile::fail(const char* what_en, const char* what_zh, int err) {
 }
 
 void OutputFile::write(std::string_view data) {
+  if (direct_) {
+    if (int err = direct_->write(data)) fail("write failed", "写入失败", err);
+    return;
+  }
   buffer_.append(data);
-  if (buffer_.size() >= (1u << 20)) flush();
+  if (buffer_.size() < DirectWriter::kBlock) return;
+  // An output that reaches a block goes past the page cache where it can (direct_writer.h says
+  // why); a smaller one, or one to a device or standard output, through it.
+  if (written_ == 0 && !temp_.empty() && !copy_ && (direct_ = DirectWriter::start(fd_))) {
+    std::string first = std::exchange(buffer_, {});
+    if (int err = direct_->write(first)) fail("write failed", "写入失败", err);
+    return;
+  }
+  flush();
 }
 
 void OutputFile::flush() {
@@ -430,6 +443,11 @@ void OutputFile::flush() {
 }
 
 void OutputFile::commit() {
+  if (direct_) {
+    int err = direct_->finish();
+    direct_.reset();
+    if (err != 0) fail("write failed", "写入失败", err);
+  }
   flush();
   if (copy_) {
     // The by_path writer has closed its file: copy it, checked, to the device or standard output.
@@ -473,6 +491,7 @@ void OutputFile::commit() {
 
 void OutputFile::discard() noexcept {
   g_armed = 0;
+  direct_.reset();  // its thread writes to fd_: stopped before fd_ is closed
   if (fd_ >= 0 && fd_ != STDOUT_FILENO) ::close(fd_);
   fd_ = -1;
   if (!temp_.empty()) ::unlink(temp_.c_str());

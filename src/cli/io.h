@@ -18,6 +18,10 @@
 
 struct stat;
 
+namespace subsidy {
+class DirectWriter;
+}
+
 namespace subsidy::cli {
 
 // The largest profile, rule, vocabulary or test file read whole (and the longest JSON Lines line
@@ -57,9 +61,11 @@ int errno_exit_code(int err);
 //    `>> log` is appended to, not replaced) are written directly; a format that needs a file by
 //    path (XLSX) is then built in a temporary file in TMPDIR and copied by commit();
 //  - every write is checked: a failure throws Fatal with the reason (strerror) at once;
-//  - a temporary file's blocks are handed to the disk as they are written, and those written
-//    more than 64 MiB before are dropped from the page cache (advisory, posix_fadvise): a large
-//    batch output streams through at most 128 MiB of it instead of filling memory;
+//  - an output to a temporary file that reaches 1 MiB is written past the page cache by a
+//    background thread (core/direct_writer.h) where the file system allows; else its blocks are
+//    handed to the disk as they are written, and those written more than 64 MiB before are
+//    dropped from the page cache (advisory, posix_fadvise): either way a large batch output
+//    streams through a bounded amount of memory instead of filling it;
 //  - the temporary file is removed on every failure, when the object is destroyed without
 //    commit(), and when SIGINT, SIGTERM or SIGHUP ends the process (an inherited SIG_IGN is
 //    kept: under nohup a hang-up does not stop the run).
@@ -95,8 +101,9 @@ class OutputFile {
   bool copy_ = false;     // by_path into a device: the temporary file is copied to fd_ by commit()
   bool committed_ = false;
   std::string buffer_;
-  std::uint64_t written_ = 0;  // bytes written to fd_ so far
-  std::uint64_t dropped_ = 0;  // of those, the first dropped from the page cache (flush)
+  std::uint64_t written_ = 0;             // bytes written to fd_ so far
+  std::uint64_t dropped_ = 0;             // of those, the first dropped from the page cache (flush)
+  std::unique_ptr<DirectWriter> direct_;  // writing a large output past the page cache, or null
 };
 
 // Writes `content` to `path` through an OutputFile. Throws Fatal when it cannot.

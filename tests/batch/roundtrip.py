@@ -58,8 +58,9 @@ def main():
             check(not [f for f in os.listdir(tmp) if ".tmp-" in f], f"{name}: no temporary file left")
             outs[name] = path
 
-        # A file over 128 MiB has its early blocks dropped from the page cache as it is written
-        # (OutputFile::flush): what reaches the file is still every byte, the same as on stdout.
+        # A file over 128 MiB is written past the page cache by a background thread
+        # (core/direct_writer.h; on a file system without O_DIRECT its early blocks are dropped
+        # from the page cache instead): what reaches the file is every byte, the same as on stdout.
         six = os.path.join(tmp, "six.jsonl")
         with open(prefix + ".jsonl", "rb") as f:
             ten_thousand = f.read()

@@ -1,0 +1,142 @@
+#include "core/direct_writer.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <new>
+#include <system_error>
+
+namespace subsidy {
+
+std::unique_ptr<DirectWriter> DirectWriter::start(int fd) {
+  int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_DIRECT) != 0) return nullptr;
+  std::unique_ptr<DirectWriter> writer(new DirectWriter(fd));
+  // Blocks come back to spare_ on the background thread, which must not allocate (nor throw):
+  // there are never more than the queue, the one being written and the one being filled.
+  writer->spare_.reserve(kInFlight + 2);
+  try {
+    writer->thread_ = std::thread([w = writer.get()] { w->run(); });
+  } catch (const std::system_error&) {  // no thread (a process limit): written as before
+    ::fcntl(fd, F_SETFL, flags);
+    return nullptr;
+  }
+  return writer;
+}
+
+DirectWriter::~DirectWriter() {
+  stop();
+}
+
+DirectWriter::Block DirectWriter::take_block() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!spare_.empty()) {
+      Block block = std::move(spare_.back());
+      spare_.pop_back();
+      return block;
+    }
+  }
+  // 4096: the alignment of memory, offsets and lengths that direct I/O asks for on every file
+  // system in use (a logical block is 512 or 4096 bytes); kBlock is a multiple of it.
+  void* memory = std::aligned_alloc(4096, kBlock);
+  if (memory == nullptr) throw std::bad_alloc();
+  return Block(static_cast<char*>(memory));
+}
+
+int DirectWriter::write(std::string_view data) {
+  int err = 0;
+  while (!data.empty()) {
+    if (!current_) current_ = take_block();
+    std::size_t n = std::min(data.size(), kBlock - used_);
+    std::memcpy(current_.get() + used_, data.data(), n);
+    used_ += n;
+    data.remove_prefix(n);
+    if (used_ == kBlock) {
+      hand_over();
+      std::lock_guard lock(mutex_);
+      err = error_;
+    }
+  }
+  return err;
+}
+
+void DirectWriter::hand_over() {
+  {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return full_.size() < kInFlight || error_ != 0; });
+    full_.push_back(std::move(current_));
+  }
+  used_ = 0;
+  changed_.notify_all();
+}
+
+void DirectWriter::run() {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    changed_.wait(lock, [&] { return !full_.empty() || stopping_; });
+    if (stopping_) return;
+    Block block = std::move(full_.front());
+    full_.pop_front();
+    ++writing_;
+    bool failed = error_ != 0;  // after a failure the rest is dropped: the file is removed
+    lock.unlock();
+    int err = failed ? 0 : put(block.get(), kBlock);
+    lock.lock();
+    --writing_;
+    if (error_ == 0) error_ = err;
+    spare_.push_back(std::move(block));
+    changed_.notify_all();
+  }
+}
+
+int DirectWriter::put(const char* data, std::size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd_, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      int err = n < 0 ? errno : EIO;
+      if (!direct_) return err;
+      // Refused with O_DIRECT: an alignment this file system asks for, or a short write at a
+      // size limit that left the rest unaligned. The page cache takes the rest, and its answer
+      // (a full disk, the file size limit) is final.
+      direct_ = false;
+      int flags = ::fcntl(fd_, F_GETFL);
+      if (flags < 0 || ::fcntl(fd_, F_SETFL, flags & ~O_DIRECT) != 0) return err;
+      continue;
+    }
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return 0;
+}
+
+int DirectWriter::finish() {
+  {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return (full_.empty() && writing_ == 0) || error_ != 0; });
+  }
+  int err = stop();
+  if (err != 0 || used_ == 0) return err;
+  // The last block is partial, and direct I/O writes whole blocks: it goes through the page cache.
+  int flags = ::fcntl(fd_, F_GETFL);
+  if (direct_ && flags >= 0 && ::fcntl(fd_, F_SETFL, flags & ~O_DIRECT) == 0) direct_ = false;
+  err = put(current_.get(), used_);
+  used_ = 0;
+  return err;
+}
+
+int DirectWriter::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  changed_.notify_all();
+  if (thread_.joinable()) thread_.join();
+  return error_;
+}
+
+}  // namespace subsidy
