@@ -392,14 +392,20 @@ void OutputFile::fail(const char* what_en, const char* what_zh, int err) {
   throw Fatal(errno_exit_code(err), failure(where, {what_en, what_zh}, errno_reason(err)));
 }
 
+namespace {
+// What OutputFile buffers before a write through the page cache (4 MiB: 0.89x, 256 KiB: 0.90x
+// for a 290 MB output when every output went that way).
+constexpr std::size_t kFlushBytes = std::size_t{1} << 20;
+}  // namespace
+
 void OutputFile::write(std::string_view data) {
   if (direct_) {
     if (int err = direct_->write(data)) fail("write failed", "写入失败", err);
     return;
   }
   buffer_.append(data);
-  if (buffer_.size() < DirectWriter::kBlock) return;
-  // An output that reaches a block goes past the page cache where it can (direct_writer.h says
+  if (buffer_.size() < kFlushBytes) return;
+  // An output that reaches 1 MiB goes past the page cache where it can (direct_writer.h says
   // why); a smaller one, or one to a device or standard output, through it.
   if (written_ == 0 && !temp_.empty() && !copy_ && (direct_ = DirectWriter::start(fd_))) {
     std::string first = std::exchange(buffer_, {});

@@ -1,6 +1,7 @@
 #include "core/direct_writer.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -40,10 +41,12 @@ DirectWriter::Block DirectWriter::take_block() {
       return block;
     }
   }
-  // 4096: the alignment of memory, offsets and lengths that direct I/O asks for on every file
-  // system in use (a logical block is 512 or 4096 bytes); kBlock is a multiple of it.
-  void* memory = std::aligned_alloc(4096, kBlock);
+  // Aligned to its own size (2 MiB, a multiple of the 512 or 4096 bytes direct I/O asks of
+  // memory, offsets and lengths), so that it can be one huge page: the kernel then pins one page
+  // for each write instead of 512 (2 threads to a file: x1.10 wall, 11 alternating pairs).
+  void* memory = std::aligned_alloc(kBlock, kBlock);
   if (memory == nullptr) throw std::bad_alloc();
+  ::madvise(memory, kBlock, MADV_HUGEPAGE);  // advice: ignored where huge pages are off
   return Block(static_cast<char*>(memory));
 }
 
