@@ -147,35 +147,44 @@ TEST(Ordered, AChunkIsUsedByOneThreadOnly) {
   }
 }
 
-// The governor: one thread fewer after a window in which the threads waited, runnable, for more
-// than 0.3 of a core's time; after kProbeWindows quiet windows, one more again; never fewer than
-// one nor more than the threads.
+// The governor: one thread fewer after two windows in a row in which the threads waited,
+// runnable, for more than 0.3 of a core's time (one window once a thread has been stopped);
+// after kProbeWindows quiet windows, one more again; never fewer than one nor more than the
+// threads.
 TEST(ThreadGovernorTest, StopsAThreadTheMachineDoesNotGiveACoreAndTriesItAgain) {
   constexpr std::uint64_t kWall = 50'000'000;
+  using State = ThreadGovernor::State;
   struct Case {
     unsigned working, threads;
     std::uint64_t waited;  // in the window of kWall
-    unsigned quiet_before;
-    unsigned expected, quiet_after;
+    State before;
+    unsigned expected;
+    State after;
   };
   const Case cases[] = {
-      {2, 2, 0, 0, 2, 0},                   // their cores: both work
-      {2, 2, kWall * 3 / 10, 0, 2, 0},      // waited 0.3 of a core: not more
-      {2, 2, kWall * 3 / 10 + 1, 3, 1, 0},  // just over: one stops
-      {2, 2, kWall * 2 / 3, 0, 1, 0},       // a busy core beside: each waits a third
-      {1, 2, 0, 0, 1, 1},                   // one working: count the quiet windows
-      {1, 2, 0, 8, 1, 9},
-      {1, 2, 0, 9, 2, 0},      // the tenth: try two again
-      {1, 2, kWall, 9, 2, 0},  // however long one waits: it is the last
-      {1, 1, 0, 20, 1, 20},    // one thread: never more
-      {3, 3, kWall, 0, 2, 0},  // three threads on two cores
-      {2, 3, 0, 0, 2, 1},
+      {2, 2, 0, {0, 0, false}, 2, {0, 0, false}},               // their cores: both work
+      {2, 2, kWall * 3 / 10, {0, 0, false}, 2, {0, 0, false}},  // waited 0.3 of a core: not more
+      {2, 2, kWall * 3 / 10 + 1, {3, 0, false}, 2, {3, 1, false}},  // just over, once: a burst?
+      {2, 2, kWall * 3 / 10 + 1, {3, 1, false}, 1, {0, 0, true}},   // twice in a row: one stops
+      {2, 2, 0, {3, 1, false}, 2, {3, 0, false}},                   // a burst, then their cores
+      {2, 2, kWall * 2 / 3, {0, 1, false}, 1, {0, 0, true}},        // a busy core beside
+      {2, 2, kWall * 2 / 3, {5, 0, true}, 1, {0, 0, true}},         // stopped before: one window
+      {1, 2, 0, {0, 0, true}, 1, {1, 0, true}},                     // one working: count the quiet
+      {1, 2, 0, {8, 0, true}, 1, {9, 0, true}},
+      {1, 2, 0, {9, 0, true}, 2, {0, 0, true}},       // the tenth: try two again
+      {1, 2, kWall, {9, 0, true}, 2, {0, 1, true}},   // however long one waits: it is the last
+      {1, 1, 0, {20, 0, false}, 1, {20, 0, false}},   // one thread: never more
+      {3, 3, kWall, {0, 1, false}, 2, {0, 0, true}},  // three threads on two cores
+      {2, 3, 0, {0, 0, true}, 2, {1, 0, true}},
   };
   for (const Case& c : cases) {
-    unsigned quiet = c.quiet_before;
-    EXPECT_EQ(ThreadGovernor::next(c.working, c.threads, c.waited, kWall, quiet), c.expected)
+    State state = c.before;
+    EXPECT_EQ(ThreadGovernor::next(c.working, c.threads, c.waited, kWall, state), c.expected)
         << c.working << "/" << c.threads << " waited " << c.waited;
-    EXPECT_EQ(quiet, c.quiet_after) << c.working << "/" << c.threads << " waited " << c.waited;
+    EXPECT_EQ(state.quiet, c.after.quiet)
+        << c.working << "/" << c.threads << " waited " << c.waited;
+    EXPECT_EQ(state.short_, c.after.short_) << c.working << "/" << c.threads;
+    EXPECT_EQ(state.stopped, c.after.stopped) << c.working << "/" << c.threads;
   }
 }
 
@@ -210,6 +219,31 @@ TEST(Ordered, AThreadWithoutACoreStopsTakingChunks) {
       EXPECT_GT(scored[1].load() * 3, scored[0].load()) << scored[0] << " vs " << scored[1];
     }
   }
+}
+
+// A burst of waiting in the first window only (the kernel's own work, another short process)
+// does not stop a thread: the second thread scores its share.
+TEST(Ordered, ABurstOfWaitingDoesNotStopAThread) {
+  Source run;
+  run.chunks = 400;
+  OrderedStages<Chunk> s = run.stages(2, 5u);
+  auto start = std::chrono::steady_clock::now();
+  s.waited = [&](const std::vector<int>&) {
+    auto wall = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                    std::chrono::steady_clock::now() - start)
+                    .count();
+    return static_cast<std::uint64_t>(std::min<std::int64_t>(wall, 60'000'000) / 2);
+  };
+  std::atomic<int> scored[2] = {0, 0};
+  s.score = [&](Chunk& c, unsigned worker) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    c.sum = 0;
+    for (int v : c.values) c.sum += v;
+    ++scored[worker];
+  };
+  run_ordered(2, 6, s);
+  ASSERT_EQ(run.written.size(), 400u);
+  EXPECT_GT(scored[1].load() * 3, scored[0].load()) << scored[0] << " vs " << scored[1];
 }
 
 // The wait counted is the pipeline's own: the calling thread may have waited for a core long

@@ -63,21 +63,32 @@ struct OrderedStages {
 // core's time in a window, one of them stops taking chunks; after kProbeWindows windows without
 // a change, one more is tried again, for a window. (Not CPU time: a thread waiting for the disk
 // uses none while the other's work overlaps that wait. Parking on CPU time made a 2-thread batch
-// to a file as slow as one thread.)
+// to a file as slow as one thread.) A process that holds a core holds it for longer than a
+// window: until a thread has once been stopped, it takes two windows in a row to stop one. A
+// burst of the kernel's own work (writeback, discarding a deleted file's blocks) filled a first
+// window alone, and a thread stopped for kProbeWindows then cost a 2-thread run most of its gain.
 struct ThreadGovernor {
   static constexpr std::uint64_t kWindowNs = 50'000'000;
   static constexpr unsigned kProbeWindows = 10;
+  // What the governor remembers between windows (kept by the caller).
+  struct State {
+    unsigned quiet = 0;    // windows since the last change
+    unsigned short_ = 0;   // windows in a row in which the threads were short of cores
+    bool stopped = false;  // a thread has been stopped before: one such window is enough
+  };
   // The threads to work after a window of `wall_ns` in which the threads waited `waited_ns` in
-  // all for a core, with `working` of the `threads` threads working; `quiet` counts the windows
-  // since the last change (kept by the caller).
+  // all for a core, with `working` of the `threads` threads working.
   static unsigned next(unsigned working, unsigned threads, std::uint64_t waited_ns,
-                       std::uint64_t wall_ns, unsigned& quiet) {
-    if (working > 1 && waited_ns * 10 > wall_ns * 3) {
-      quiet = 0;
+                       std::uint64_t wall_ns, State& state) {
+    bool short_of_cores = waited_ns * 10 > wall_ns * 3;
+    state.short_ = short_of_cores ? state.short_ + 1 : 0;
+    if (working > 1 && short_of_cores) {
+      if (!state.stopped && state.short_ < 2) return working;  // a first window: maybe a burst
+      state = {0, 0, true};
       return working - 1;
     }
-    if (working < threads && ++quiet >= kProbeWindows) {
-      quiet = 0;
+    if (working < threads && ++state.quiet >= kProbeWindows) {
+      state.quiet = 0;
       return working + 1;
     }
     return working;
@@ -201,7 +212,7 @@ class OrderedPipeline {
     if (now - window_start_ < ThreadGovernor::kWindowNs) return;
     std::uint64_t waited = waited_(tids_);
     unsigned working = ThreadGovernor::next(working_, threads_, waited - window_waited_,
-                                            now - window_start_, quiet_);
+                                            now - window_start_, governor_);
     if (working > working_) unparked_.notify_all();
     working_ = working;
     window_start_ = now;
@@ -252,7 +263,7 @@ class OrderedPipeline {
   std::vector<Slot> slots_;
   unsigned threads_ = 1;
   unsigned working_ = 1;  // workers 0 .. working_ − 1 take new chunks (ThreadGovernor)
-  unsigned quiet_ = 0;
+  ThreadGovernor::State governor_;
   std::vector<int> tids_;  // each worker's Linux thread id, once it has started
   std::uint64_t window_start_ = 0, window_waited_ = 0;
   std::vector<std::unique_ptr<Chunk>> chunks_;  // every chunk made (guarded by mutex_)
