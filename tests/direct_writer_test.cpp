@@ -8,10 +8,12 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstddef>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <thread>
 
 namespace subsidy {
 namespace {
@@ -91,6 +93,32 @@ TEST(DirectWriter, AFailedWriteIsReturned) {
   int last = writer->finish();
   EXPECT_EQ(first != 0 ? first : last, EBADF);
   EXPECT_EQ(last, EBADF);
+  writer.reset();
+  ::close(read_only);
+}
+
+// Once a write has failed, every later call says so at once and copies nothing more: the
+// caller stops, and a long piece of data does not fill block after block for nothing.
+TEST(DirectWriter, AfterAFailureEveryWriteReturnsIt) {
+  TempFile file;
+  ASSERT_GE(file.fd, 0);
+  int read_only = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
+  ASSERT_GE(read_only, 0);
+  std::unique_ptr<DirectWriter> writer = DirectWriter::start(read_only);
+  if (!writer) {
+    ::close(read_only);
+    GTEST_SKIP() << testing::TempDir() << ": this file system refuses O_DIRECT";
+  }
+  std::string block = pattern(kBlock);
+  int err = 0;
+  for (int i = 0; i < 50 && err == 0; ++i) {
+    err = writer->write(block);
+    if (err == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  ASSERT_EQ(err, EBADF) << "the background thread's failure reached write()";
+  EXPECT_EQ(writer->write("x"), EBADF);
+  EXPECT_EQ(writer->write(pattern(10 * kBlock)), EBADF);
+  EXPECT_EQ(writer->finish(), EBADF);
   writer.reset();
   ::close(read_only);
 }

@@ -185,7 +185,7 @@ TEST(ThreadGovernorTest, StopsAThreadTheMachineDoesNotGiveACoreAndTriesItAgain) 
         << c.working << "/" << c.threads << " waited " << c.waited;
     EXPECT_EQ(state.quiet, c.after.quiet)
         << c.working << "/" << c.threads << " waited " << c.waited;
-    EXPECT_EQ(state.short_, c.after.short_) << c.working << "/" << c.threads;
+    EXPECT_EQ(state.short_windows, c.after.short_windows) << c.working << "/" << c.threads;
     EXPECT_EQ(state.stopped, c.after.stopped) << c.working << "/" << c.threads;
   }
 }

@@ -496,8 +496,11 @@ void OutputFile::commit() {
 }
 
 void OutputFile::discard() noexcept {
+  // Its thread writes to fd_: stopped before fd_ is closed, and before the signal handler is
+  // disarmed (the block being written may take long on a slow disk; a signal meanwhile must
+  // still remove the temporary file).
+  direct_.reset();
   g_armed = 0;
-  direct_.reset();  // its thread writes to fd_: stopped before fd_ is closed
   if (fd_ >= 0 && fd_ != STDOUT_FILENO) ::close(fd_);
   fd_ = -1;
   if (!temp_.empty()) ::unlink(temp_.c_str());

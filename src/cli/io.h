@@ -65,7 +65,9 @@ int errno_exit_code(int err);
 //    background thread (core/direct_writer.h) where the file system allows; else its blocks are
 //    handed to the disk as they are written, and those written more than 64 MiB before are
 //    dropped from the page cache (advisory, posix_fadvise): either way a large batch output
-//    streams through a bounded amount of memory instead of filling it;
+//    streams through a bounded amount of memory instead of filling it (except on a file system
+//    that takes O_DIRECT but refuses its writes: the rest then goes through the page cache
+//    without the drop, as any program's output does);
 //  - the temporary file is removed on every failure, when the object is destroyed without
 //    commit(), and when SIGINT, SIGTERM or SIGHUP ends the process (an inherited SIG_IGN is
 //    kept: under nohup a hang-up does not stop the run).

@@ -13,12 +13,12 @@
 namespace subsidy {
 
 std::unique_ptr<DirectWriter> DirectWriter::start(int fd) {
-  int flags = ::fcntl(fd, F_GETFL);
-  if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_DIRECT) != 0) return nullptr;
   std::unique_ptr<DirectWriter> writer(new DirectWriter(fd));
   // Blocks come back to spare_ on the background thread, which must not allocate (nor throw):
   // there are never more than the queue, the one being written and the one being filled.
   writer->spare_.reserve(kInFlight + 2);
+  int flags = ::fcntl(fd, F_GETFL);
+  if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_DIRECT) != 0) return nullptr;
   try {
     writer->thread_ = std::thread([w = writer.get()] { w->run(); });
   } catch (const std::system_error&) {  // no thread (a process limit): written as before
@@ -51,27 +51,29 @@ DirectWriter::Block DirectWriter::take_block() {
 }
 
 int DirectWriter::write(std::string_view data) {
-  int err = 0;
   while (!data.empty()) {
+    // After a failure nothing more is copied: the caller gives up, and the file is removed.
+    if (int err = error_.load(std::memory_order_relaxed)) return err;
     if (!current_) current_ = take_block();
     std::size_t n = std::min(data.size(), kBlock - used_);
     std::memcpy(current_.get() + used_, data.data(), n);
     used_ += n;
     data.remove_prefix(n);
-    if (used_ == kBlock) {
-      hand_over();
-      std::lock_guard lock(mutex_);
-      err = error_;
-    }
+    if (used_ == kBlock) hand_over();
   }
-  return err;
+  return error_.load(std::memory_order_relaxed);
 }
 
 void DirectWriter::hand_over() {
   {
     std::unique_lock lock(mutex_);
     changed_.wait(lock, [&] { return full_.size() < kInFlight || error_ != 0; });
-    full_.push_back(std::move(current_));
+    // After a failure the block is not written: it goes back, so the blocks stay as many.
+    if (error_ != 0) {
+      spare_.push_back(std::move(current_));
+    } else {
+      full_.push_back(std::move(current_));
+    }
   }
   used_ = 0;
   changed_.notify_all();
@@ -90,7 +92,7 @@ void DirectWriter::run() {
     int err = failed ? 0 : put(block.get(), kBlock);
     lock.lock();
     --writing_;
-    if (error_ == 0) error_ = err;
+    if (error_ == 0) error_.store(err, std::memory_order_relaxed);
     spare_.push_back(std::move(block));
     changed_.notify_all();
   }

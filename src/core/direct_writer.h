@@ -9,16 +9,21 @@
 //    owned by the caller, and stays open until the DirectWriter is destroyed; nothing else
 //    writes to it meanwhile;
 //  - write() and finish() are called from one thread at a time (OutputFile's caller serialises
-//    them); the background thread touches only the queue and the descriptor;
+//    them), and write() never after finish(); the background thread works on the blocks queued
+//    and the descriptor (it clears O_DIRECT when it falls back), and finish() touches them only
+//    once that thread has stopped;
 //  - the content reaches the file in order and whole, or the first failure's errno is returned
-//    (by a later write() or by finish()): a write the file system refuses with O_DIRECT is
-//    retried through the page cache, whose errno is then the answer (a full disk, a file size
-//    limit);
+//    by every later write() and by finish(), and nothing more is copied: a write that fails with
+//    O_DIRECT (refused for its alignment, or cut short by a file size limit at an offset it
+//    cannot write) is retried through the page cache, and the rest of the file goes that way;
+//    the page cache's answer is final (a full disk, the size limit);
 //  - finish() writes the last, partial block through the page cache and waits for everything;
-//    the caller still fsyncs. Destroying without finish() stops at once: what was queued may or
-//    may not be written (the caller removes the file).
+//    the caller still fsyncs. Destroying without finish() waits only for the block being
+//    written, not the queue: what was queued may or may not be written (the caller removes the
+//    file).
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstddef>
 #include <cstdlib>
@@ -77,7 +82,7 @@ class DirectWriter {
   std::vector<Block> spare_;  // written, to be filled again
   std::size_t writing_ = 0;   // blocks taken by the thread and not yet returned
   bool stopping_ = false;
-  int error_ = 0;
+  std::atomic<int> error_ = 0;  // the first failure's errno: set under mutex_, read anywhere
   std::thread thread_;
 };
 

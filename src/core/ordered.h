@@ -72,18 +72,19 @@ struct ThreadGovernor {
   static constexpr unsigned kProbeWindows = 10;
   // What the governor remembers between windows (kept by the caller).
   struct State {
-    unsigned quiet = 0;    // windows since the last change
-    unsigned short_ = 0;   // windows in a row in which the threads were short of cores
-    bool stopped = false;  // a thread has been stopped before: one such window is enough
+    unsigned quiet = 0;          // windows since the last change
+    unsigned short_windows = 0;  // windows in a row in which the threads were short of cores
+    bool stopped = false;        // a thread has been stopped before: one such window is enough
   };
   // The threads to work after a window of `wall_ns` in which the threads waited `waited_ns` in
   // all for a core, with `working` of the `threads` threads working.
   static unsigned next(unsigned working, unsigned threads, std::uint64_t waited_ns,
                        std::uint64_t wall_ns, State& state) {
     bool short_of_cores = waited_ns * 10 > wall_ns * 3;
-    state.short_ = short_of_cores ? state.short_ + 1 : 0;
+    state.short_windows = short_of_cores ? state.short_windows + 1 : 0;
     if (working > 1 && short_of_cores) {
-      if (!state.stopped && state.short_ < 2) return working;  // a first window: maybe a burst
+      // A first such window may be a burst of other work, not a process holding a core.
+      if (!state.stopped && state.short_windows < 2) return working;
       state = {0, 0, true};
       return working - 1;
     }
@@ -211,8 +212,10 @@ class OrderedPipeline {
     std::uint64_t now = now_ns();
     if (now - window_start_ < ThreadGovernor::kWindowNs) return;
     std::uint64_t waited = waited_(tids_);
-    unsigned working = ThreadGovernor::next(working_, threads_, waited - window_waited_,
-                                            now - window_start_, governor_);
+    // A thread that has ended reads 0, so the sum can fall (only as the pipeline finishes).
+    std::uint64_t in_window = waited > window_waited_ ? waited - window_waited_ : 0;
+    unsigned working =
+        ThreadGovernor::next(working_, threads_, in_window, now - window_start_, governor_);
     if (working > working_) unparked_.notify_all();
     working_ = working;
     window_start_ = now;

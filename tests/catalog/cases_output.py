@@ -230,7 +230,8 @@ CASES = [
       "check": absent("out.jsonl"), "i18n": False}),
     # A limit inside a block: the write that reaches it is cut short at an offset direct I/O
     # cannot write (core/direct_writer.h); the rest goes through the page cache, and the reason
-    # given is the limit, not "Invalid argument".
+    # given is the limit, not "Invalid argument". (Where the test's directory refuses O_DIRECT,
+    # as older tmpfs does, this passes through the page cache alone and tests only that path.)
     ("fsize-limit-unaligned", {"big.jsonl": None}, ["batch", "big.jsonl", "-o", "out.jsonl", "--quiet"], 6,
      "out.jsonl: write failed: File too large",
      {"setup": lambda tmp: many(tmp, 3000), "rlimits": {resource.RLIMIT_FSIZE: (1 << 20) + 100},
