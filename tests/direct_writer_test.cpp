@@ -73,54 +73,51 @@ TEST(DirectWriter, WritesEveryByteInOrder) {
   }
 }
 
-// A descriptor that cannot be written: the background thread's errno (EBADF), through the page
-// cache too, reaches the caller; nothing waits forever.
-TEST(DirectWriter, AFailedWriteIsReturned) {
+// A writer on a descriptor open for reading only: every write fails (EBADF), through the page
+// cache too.
+struct UnwritableFile {
   TempFile file;
-  ASSERT_GE(file.fd, 0);
-  int read_only = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
-  ASSERT_GE(read_only, 0);
-  std::unique_ptr<DirectWriter> writer = DirectWriter::start(read_only);
-  if (!writer) {
-    ::close(read_only);
-    GTEST_SKIP() << testing::TempDir() << ": this file system refuses O_DIRECT";
+  int fd = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
+  std::unique_ptr<DirectWriter> writer = fd >= 0 ? DirectWriter::start(fd) : nullptr;
+  ~UnwritableFile() {
+    writer.reset();
+    if (fd >= 0) ::close(fd);
   }
+};
+
+// The background thread's errno reaches the caller; nothing waits forever.
+TEST(DirectWriter, AFailedWriteIsReturned) {
+  UnwritableFile unwritable;
+  ASSERT_GE(unwritable.fd, 0);
+  if (!unwritable.writer) GTEST_SKIP() << testing::TempDir() << ": no O_DIRECT here";
+  DirectWriter& writer = *unwritable.writer;
   std::string text = pattern(9 * kBlock);
   int first = 0;
   for (std::size_t at = 0; at < text.size() && first == 0; at += 4096) {
-    first = writer->write(std::string_view(text).substr(at, 4096));
+    first = writer.write(std::string_view(text).substr(at, 4096));
   }
-  int last = writer->finish();
+  int last = writer.finish();
   EXPECT_EQ(first != 0 ? first : last, EBADF);
   EXPECT_EQ(last, EBADF);
-  writer.reset();
-  ::close(read_only);
 }
 
 // Once a write has failed, every later call says so at once and copies nothing more: the
 // caller stops, and a long piece of data does not fill block after block for nothing.
 TEST(DirectWriter, AfterAFailureEveryWriteReturnsIt) {
-  TempFile file;
-  ASSERT_GE(file.fd, 0);
-  int read_only = ::open(file.path.c_str(), O_RDONLY | O_CLOEXEC);
-  ASSERT_GE(read_only, 0);
-  std::unique_ptr<DirectWriter> writer = DirectWriter::start(read_only);
-  if (!writer) {
-    ::close(read_only);
-    GTEST_SKIP() << testing::TempDir() << ": this file system refuses O_DIRECT";
-  }
+  UnwritableFile unwritable;
+  ASSERT_GE(unwritable.fd, 0);
+  if (!unwritable.writer) GTEST_SKIP() << testing::TempDir() << ": no O_DIRECT here";
+  DirectWriter& writer = *unwritable.writer;
   std::string block = pattern(kBlock);
   int err = 0;
   for (int i = 0; i < 50 && err == 0; ++i) {
-    err = writer->write(block);
+    err = writer.write(block);
     if (err == 0) std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }
   ASSERT_EQ(err, EBADF) << "the background thread's failure reached write()";
-  EXPECT_EQ(writer->write("x"), EBADF);
-  EXPECT_EQ(writer->write(pattern(10 * kBlock)), EBADF);
-  EXPECT_EQ(writer->finish(), EBADF);
-  writer.reset();
-  ::close(read_only);
+  EXPECT_EQ(writer.write("x"), EBADF);
+  EXPECT_EQ(writer.write(pattern(10 * kBlock)), EBADF);
+  EXPECT_EQ(writer.finish(), EBADF);
 }
 
 TEST(DirectWriter, DestroyedWithoutFinishStops) {
