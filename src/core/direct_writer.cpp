@@ -12,17 +12,26 @@
 
 namespace subsidy {
 
+namespace {
+
+// Sets or clears O_DIRECT on `fd`; false when the system refuses.
+bool set_direct(int fd, bool on) {
+  int flags = ::fcntl(fd, F_GETFL);
+  return flags >= 0 && ::fcntl(fd, F_SETFL, on ? flags | O_DIRECT : flags & ~O_DIRECT) == 0;
+}
+
+}  // namespace
+
 std::unique_ptr<DirectWriter> DirectWriter::start(int fd) {
   std::unique_ptr<DirectWriter> writer(new DirectWriter(fd));
   // Blocks come back to spare_ on the background thread, which must not allocate (nor throw):
   // there are never more than the queue, the one being written and the one being filled.
   writer->spare_.reserve(kInFlight + 2);
-  int flags = ::fcntl(fd, F_GETFL);
-  if (flags < 0 || ::fcntl(fd, F_SETFL, flags | O_DIRECT) != 0) return nullptr;
+  if (!set_direct(fd, true)) return nullptr;
   try {
     writer->thread_ = std::thread([w = writer.get()] { w->run(); });
   } catch (const std::system_error&) {  // no thread (a process limit): written as before
-    ::fcntl(fd, F_SETFL, flags);
+    set_direct(fd, false);
     return nullptr;
   }
   return writer;
@@ -109,8 +118,7 @@ int DirectWriter::put(const char* data, std::size_t size) {
       // size limit that left the rest unaligned. The page cache takes the rest, and its answer
       // (a full disk, the file size limit) is final.
       direct_ = false;
-      int flags = ::fcntl(fd_, F_GETFL);
-      if (flags < 0 || ::fcntl(fd_, F_SETFL, flags & ~O_DIRECT) != 0) return err;
+      if (!set_direct(fd_, false)) return err;
       continue;
     }
     data += n;
@@ -127,8 +135,7 @@ int DirectWriter::finish() {
   int err = stop();
   if (err != 0 || used_ == 0) return err;
   // The last block is partial, and direct I/O writes whole blocks: it goes through the page cache.
-  int flags = ::fcntl(fd_, F_GETFL);
-  if (direct_ && flags >= 0 && ::fcntl(fd_, F_SETFL, flags & ~O_DIRECT) == 0) direct_ = false;
+  if (direct_ && set_direct(fd_, false)) direct_ = false;
   err = put(current_.get(), used_);
   used_ = 0;
   return err;
