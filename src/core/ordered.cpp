@@ -8,15 +8,18 @@
 
 namespace subsidy {
 
-std::uint64_t run_delay_ns(const std::vector<int>& tids) {
-  std::uint64_t total = 0;
+CoreTime core_time(const std::vector<int>& tids) {
+  CoreTime total;
   for (int tid : tids) {
     if (tid == 0) continue;  // not started yet
     std::string path = "/proc/self/task/" + std::to_string(tid) + "/schedstat";
     std::FILE* f = std::fopen(path.c_str(), "r");
     if (!f) continue;
     unsigned long long running = 0, waiting = 0;
-    if (std::fscanf(f, "%llu %llu", &running, &waiting) == 2) total += waiting;
+    if (std::fscanf(f, "%llu %llu", &running, &waiting) == 2) {
+      total.ran_ns += running;
+      total.waited_ns += waiting;
+    }
     std::fclose(f);
   }
   return total;

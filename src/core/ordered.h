@@ -45,28 +45,38 @@
 
 namespace subsidy {
 
+// Time a set of threads spent on a core, and runnable but waiting for one, in nanoseconds.
+struct CoreTime {
+  std::uint64_t ran_ns = 0;
+  std::uint64_t waited_ns = 0;
+};
+
 template <class Chunk>
 struct OrderedStages {
   std::function<bool(Chunk&)> read;
   std::function<void(Chunk&, unsigned worker)> score;
   std::function<void(Chunk&)> write;
-  // How long the given threads (by their Linux thread ids) have waited, runnable, for a core so
-  // far, in nanoseconds, for ThreadGovernor; empty: run_delay_ns. Tests give their own to play a
-  // machine that gives the threads their cores or not.
-  std::function<std::uint64_t(const std::vector<int>& tids)> waited;
+  // How long the given threads (by their Linux thread ids) have run and waited, runnable, for a
+  // core so far, for ThreadGovernor; empty: core_time. Tests give their own to play a machine
+  // that gives the threads their cores or not.
+  std::function<CoreTime(const std::vector<int>& tids)> core_time;
 };
 
 // How many of a pipeline's threads take new chunks. Beside another process that holds a core,
-// three threads share two cores: the pipeline's threads get about 4/3 of a core between them,
-// each waits on the other's chunks, and two threads ran slower than one (0.87 against 0.83 s for
-// 100k profiles). So when the threads waited, runnable but not running, for more than 0.3 of a
-// core's time in a window, one of them stops taking chunks; after kProbeWindows windows without
-// a change, one more is tried again, for a window. (Not CPU time: a thread waiting for the disk
-// uses none while the other's work overlaps that wait. Parking on CPU time made a 2-thread batch
-// to a file as slow as one thread.) A process that holds a core holds it for longer than a
-// window: until a thread has once been stopped, it takes two windows in a row to stop one. A
-// burst of the kernel's own work (writeback, discarding a deleted file's blocks) filled a first
-// window alone, and a thread stopped for kProbeWindows then cost a 2-thread run most of its gain.
+// three threads share two cores, and what the pipeline's two get between them depends on the
+// scheduler: about one core when the busy process is in another session (autogroups weigh each
+// session alike, and both threads end up on one core), up to 3/2 of a core when it shares their
+// session and they sit on different cores. On one core two threads wait on each other's chunks
+// and took 5% longer than one thread (100k profiles); given more than one core they took up to
+// 13% less. So one thread stops taking chunks when, in a window, the threads waited, runnable but
+// not running, for more than 0.3 of a core's time and ran for less than one thread fewer could
+// (a core each) plus 0.15 of a core; after kProbeWindows windows without a change, one more is
+// tried again, for a window. (Not on CPU time alone: a thread waiting for the disk uses none,
+// and parking on CPU time made a 2-thread batch to a file as slow as one thread.) A process that
+// holds a core holds it for longer than a window: until a thread has once been stopped, it takes
+// two windows in a row to stop one. A burst of the kernel's own work (writeback, discarding a
+// deleted file's blocks) filled a first window alone, and a thread stopped for kProbeWindows then
+// cost a 2-thread run most of its gain.
 struct ThreadGovernor {
   static constexpr std::uint64_t kWindowNs = 50'000'000;
   static constexpr unsigned kProbeWindows = 10;
@@ -76,11 +86,12 @@ struct ThreadGovernor {
     unsigned short_windows = 0;  // windows in a row in which the threads were short of cores
     bool stopped = false;        // a thread has been stopped before: one such window is enough
   };
-  // The threads to work after a window of `wall_ns` in which the threads waited `waited_ns` in
-  // all for a core, with `working` of the `threads` threads working.
-  static unsigned next(unsigned working, unsigned threads, std::uint64_t waited_ns,
+  // The threads to work after a window of `wall_ns` in which the threads ran and waited for a
+  // core for `in_window` in all, with `working` of the `threads` threads working.
+  static unsigned next(unsigned working, unsigned threads, CoreTime in_window,
                        std::uint64_t wall_ns, State& state) {
-    bool short_of_cores = waited_ns * 10 > wall_ns * 3;
+    bool short_of_cores = in_window.waited_ns * 10 > wall_ns * 3 &&
+                          in_window.ran_ns * 100 < wall_ns * (100 * (working - 1) + 15);
     state.short_windows = short_of_cores ? state.short_windows + 1 : 0;
     if (working > 1 && short_of_cores) {
       // A first such window may be a burst of other work, not a process holding a core.
@@ -96,10 +107,10 @@ struct ThreadGovernor {
   }
 };
 
-// The time the threads `tids` of this process have spent runnable but waiting for a core, in
-// nanoseconds (the second field of /proc/self/task/TID/schedstat); a thread whose figure cannot
-// be read counts 0.
-std::uint64_t run_delay_ns(const std::vector<int>& tids);
+// The time the threads `tids` of this process have spent on a core and runnable but waiting for
+// one (the first two fields of /proc/self/task/TID/schedstat); a thread whose figures cannot be
+// read counts 0.
+CoreTime core_time(const std::vector<int>& tids);
 
 // This thread's Linux thread id.
 int this_thread_id();
@@ -109,7 +120,7 @@ class OrderedPipeline {
  public:
   OrderedPipeline(const OrderedStages<Chunk>& stages, std::size_t in_flight)
       : stages_(stages),
-        waited_(stages.waited ? stages.waited : run_delay_ns),
+        core_time_(stages.core_time ? stages.core_time : subsidy::core_time),
         slots_(in_flight ? in_flight : 1) {}
 
   void run(unsigned threads) {
@@ -147,9 +158,11 @@ class OrderedPipeline {
   void work(unsigned worker) {
     std::unique_lock<std::mutex> lock(mutex_);
     tids_[worker] = this_thread_id();
-    // What this thread waited before it joined (the calling thread: since the process started)
-    // is not the pipeline's: the governor counts from here.
-    window_waited_ += waited_({tids_[worker]});
+    // What this thread ran and waited before it joined (the calling thread: since the process
+    // started) is not the pipeline's: the governor counts from here.
+    CoreTime before = core_time_({tids_[worker]});
+    window_base_.ran_ns += before.ran_ns;
+    window_base_.waited_ns += before.waited_ns;
     while (!failure_) {
       if (worker == 0) govern();
       if (worker >= working_ && !input_done_) {
@@ -211,15 +224,17 @@ class OrderedPipeline {
     if (threads_ < 2) return;
     std::uint64_t now = now_ns();
     if (now - window_start_ < ThreadGovernor::kWindowNs) return;
-    std::uint64_t waited = waited_(tids_);
-    // A thread that has ended reads 0, so the sum can fall (only as the pipeline finishes).
-    std::uint64_t in_window = waited > window_waited_ ? waited - window_waited_ : 0;
+    CoreTime total = core_time_(tids_);
+    // A thread that has ended reads 0, so the sums can fall (only as the pipeline finishes).
+    auto since = [](std::uint64_t now, std::uint64_t then) { return now > then ? now - then : 0; };
+    CoreTime in_window{since(total.ran_ns, window_base_.ran_ns),
+                       since(total.waited_ns, window_base_.waited_ns)};
     unsigned working =
         ThreadGovernor::next(working_, threads_, in_window, now - window_start_, governor_);
     if (working > working_) unparked_.notify_all();
     working_ = working;
     window_start_ = now;
-    window_waited_ = waited;
+    window_base_ = total;
   }
 
   static std::uint64_t now_ns() {
@@ -262,13 +277,14 @@ class OrderedPipeline {
   }
 
   const OrderedStages<Chunk>& stages_;
-  std::function<std::uint64_t(const std::vector<int>&)> waited_;  // OrderedStages::waited
+  std::function<CoreTime(const std::vector<int>&)> core_time_;  // OrderedStages::core_time
   std::vector<Slot> slots_;
   unsigned threads_ = 1;
   unsigned working_ = 1;  // workers 0 .. working_ − 1 take new chunks (ThreadGovernor)
   ThreadGovernor::State governor_;
   std::vector<int> tids_;  // each worker's Linux thread id, once it has started
-  std::uint64_t window_start_ = 0, window_waited_ = 0;
+  std::uint64_t window_start_ = 0;
+  CoreTime window_base_;                        // the threads' figures at the window's start
   std::vector<std::unique_ptr<Chunk>> chunks_;  // every chunk made (guarded by mutex_)
   std::vector<std::vector<Chunk*>> spare_;      // per worker: its chunks not in flight
   std::mutex mutex_;
