@@ -187,15 +187,15 @@ kill "$hog"
 wait "$hog" 2>/dev/null || true
 printf "batch 1 thread / floor = %.3f  (target >= 0.35)\n" "$pf1"
 printf "batch 1 thread to /dev/null / floor = %.3f\n" "$pf1n"
-printf "2 threads / 1 thread = %.2fx  (target >= 1.8x)\n" "$p21"
-printf "2 threads / 1 thread, to /dev/null = %.2fx\n" "$p21n"
-printf "2 threads / 1 thread, a core busy = %.2fx  (target >= 1: never slower)\n" "$pbusy"
+printf "2 threads / 1 thread = %.3fx  (target >= 1.8x)\n" "$p21"
+printf "2 threads / 1 thread, to /dev/null = %.3fx\n" "$p21n"
+printf "2 threads / 1 thread, a core busy = %.3fx  (target >= 1: never slower)\n" "$pbusy"
 awk -v r="$pcores" 'BEGIN {printf "two floors at once / one floor = %.2fx: what this machine'"'"'s two cores give\n", 2 * r}'
 awk -v r="$pbatches" 'BEGIN {printf "two 1-thread batches at once / one, to /dev/null = %.2fx: what they give this workload\n", 2 * r}'
-printf "CSV / JSON Lines per profile = %.2f  (target >= 1)\n" "$pcsv"
+printf "CSV / JSON Lines per profile = %.3f  (target >= 1)\n" "$pcsv"
 printf "rules 8x / rules 1x = 1/%.1f  (target >= 1/6)\n" "$pr8"
 printf "rules 8x / rules 1x, to /dev/null = 1/%.1f: per rule, apart from writing 4.7x the bytes\n" "$pr8n"
-printf "eval / --version = %.2fx  (target <= 2x)\n" "$pev"
+printf "eval / --version = %.3fx  (target <= 2x)\n" "$pev"
 
 # ---- peer comparison: the same file, the same 11 rules (bench/make_subset.py)
 if [[ "$PEER_N" != 0 ]]; then
