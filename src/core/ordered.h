@@ -25,10 +25,10 @@
 //   leaves run_ordered on the calling thread, the first one thrown winning. No chunk is written
 //   after it. A thread that cannot be started is such an exception.
 // - The calling thread is worker 0; with threads == 1 everything runs on it, in turn.
-// - With more threads, worker 0 checks every 50 ms how long its threads waited, runnable, for a
-//   core (ThreadGovernor): when the machine does not give them their cores (another process holds
-//   one), the highest-numbered working thread stops taking chunks until a later window tries it
-//   again. Worker 0 always works, so the pipeline always finishes.
+// - With more threads, worker 0 checks every 50 ms how long its threads ran and waited, runnable,
+//   for a core (ThreadGovernor): when the machine does not give them their cores (another process
+//   holds one), the highest-numbered working thread stops taking chunks until a later window
+//   tries it again. Worker 0 always works, so the pipeline always finishes.
 
 #pragma once
 
@@ -226,7 +226,7 @@ class OrderedPipeline {
     if (now - window_start_ < ThreadGovernor::kWindowNs) return;
     CoreTime total = core_time_(tids_);
     // A thread that has ended reads 0, so the sums can fall (only as the pipeline finishes).
-    auto since = [](std::uint64_t now, std::uint64_t then) { return now > then ? now - then : 0; };
+    auto since = [](std::uint64_t to, std::uint64_t from) { return to > from ? to - from : 0; };
     CoreTime in_window{since(total.ran_ns, window_base_.ran_ns),
                        since(total.waited_ns, window_base_.waited_ns)};
     unsigned working =
