@@ -91,7 +91,7 @@ struct ThreadGovernor {
   static unsigned next(unsigned working, unsigned threads, CoreTime in_window,
                        std::uint64_t wall_ns, State& state) {
     bool short_of_cores = in_window.waited_ns * 10 > wall_ns * 3 &&
-                          in_window.ran_ns * 100 < wall_ns * (100 * (working - 1) + 15);
+                          in_window.ran_ns * 100 + wall_ns * 85 < wall_ns * 100 * working;
     state.short_windows = short_of_cores ? state.short_windows + 1 : 0;
     if (working > 1 && short_of_cores) {
       // A first such window may be a burst of other work, not a process holding a core.
