@@ -261,14 +261,14 @@ class Scanner {
     return p_ == end_;
   }
   // A string's text: with no backslash in the line, the bytes up to the next quote.
-  bool string(std::string_view& out) {
-    if (!eat('"')) return false;
-    const void* quote = std::memchr(p_, '"', static_cast<std::size_t>(end_ - p_));
-    if (!quote) return false;
-    out = {p_, static_cast<std::size_t>(static_cast<const char*>(quote) - p_)};
-    p_ = static_cast<const char*>(quote) + 1;
-    return true;
+  bool string(std::string_view& out) { return eat('"') && string_rest(out); }
+  // The same when peek() has just returned '"' (the cursor is on it): no second skip.
+  bool string_here(std::string_view& out) {
+    ++p_;
+    return string_rest(out);
   }
+  // Steps over the byte peek() has just returned.
+  void step() { ++p_; }
   // A number: the run of number characters, which must be a JSON number as a whole (a letter
   // right after it is then no delimiter, and the caller's next token fails).
   bool number(std::string_view& out) {
@@ -289,11 +289,20 @@ class Scanner {
   }
   // The object's next member's key, after '{' (first) or before ',' (later): false at its end
   // ('}' is eaten) or on a syntax error (`ok` is then false).
+  // Each run of spaces is skipped once: three skips a member, where eat() per token took four.
   bool next_key(bool first, std::string_view& key, bool& ok) {
     ok = true;
-    if (eat('}')) return false;
-    if (!first && !eat(',')) return ok = false;
-    if (!string(key) || !eat(':')) return ok = false;
+    char c = peek();
+    if (c == '}') {
+      ++p_;
+      return false;
+    }
+    if (!first) {
+      if (c != ',') return ok = false;
+      ++p_;
+      c = peek();
+    }
+    if (c != '"' || !string_here(key) || !eat(':')) return ok = false;
     return true;
   }
   // The array's next element, after '[' (first) or before ',' (later): false at its end (']' is
@@ -311,6 +320,14 @@ class Scanner {
   }
   void skip_spaces() {
     while (p_ != end_ && *p_ == ' ') ++p_;
+  }
+  // After a string's opening quote: with no backslash in the line, up to the next quote.
+  bool string_rest(std::string_view& out) {
+    const void* quote = std::memchr(p_, '"', static_cast<std::size_t>(end_ - p_));
+    if (!quote) return false;
+    out = {p_, static_cast<std::size_t>(static_cast<const char*>(quote) - p_)};
+    p_ = static_cast<const char*>(quote) + 1;
+    return true;
   }
   const char* p_;
   const char* end_;
@@ -335,7 +352,8 @@ struct FastProfileReader::Impl {
   bool per_year(const FactDecl& decl, Scanner& in, FactValue& out);
   bool list(const FactDecl& decl, Scanner& in, FactValue& out);
   bool item(const FactDecl& decl, Scanner& in, Item& out);
-  bool scalar(const FactDecl& decl, Scanner& in, Scalar& out);
+  // `c`: the byte in.peek() has just returned, the cursor on it.
+  bool scalar(const FactDecl& decl, Scanner& in, char c, Scalar& out);
   bool text(Scanner& in, std::string& out);
 
   const Vocabulary& vocabulary;
@@ -497,11 +515,15 @@ bool FastProfileReader::Impl::facts(Scanner& in, Profile& p) {
 }
 
 bool FastProfileReader::Impl::fact(const FactDecl& decl, Scanner& in, FactValue& out) {
-  if (in.peek() == 'n') return in.literal("null");  // not known: absent, as if not given
-  if (decl.type == FactType::List) return in.eat('[') && list(decl, in, out);
-  if (decl.per_year) return in.eat('{') && per_year(decl, in, out);
+  const char c = in.peek();
+  if (c == 'n') return in.literal("null");  // not known: absent, as if not given
+  if (decl.type == FactType::List || decl.per_year) {
+    if (c != (decl.per_year ? '{' : '[')) return false;
+    in.step();
+    return decl.per_year ? per_year(decl, in, out) : list(decl, in, out);
+  }
   out.present = true;
-  return scalar(decl, in, out.scalar);
+  return scalar(decl, in, c, out.scalar);
 }
 
 // After the '{': years as keys, each once; a null year is as if not given.
@@ -515,12 +537,13 @@ bool FastProfileReader::Impl::per_year(const FactDecl& decl, Scanner& in, FactVa
     int year = (key[0] - '0') * 1000 + (key[1] - '0') * 100 + (key[2] - '0') * 10 + (key[3] - '0');
     if (std::find(years.begin(), years.end(), year) != years.end()) return false;
     years.push_back(year);
-    if (in.peek() == 'n') {
+    const char c = in.peek();
+    if (c == 'n') {
       if (!in.literal("null")) return false;
       continue;
     }
     out.years.emplace_back(year, Decimal());
-    if (!scalar(decl, in, out.years.back().second)) return false;
+    if (!scalar(decl, in, c, out.years.back().second)) return false;
   }
   std::sort(out.years.begin(), out.years.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });
@@ -575,29 +598,29 @@ bool FastProfileReader::Impl::item(const FactDecl& decl, Scanner& in, Item& out)
   return ok;
 }
 
-bool FastProfileReader::Impl::scalar(const FactDecl& decl, Scanner& in, Scalar& out) {
+bool FastProfileReader::Impl::scalar(const FactDecl& decl, Scanner& in, char c, Scalar& out) {
   std::string_view s;
   switch (decl.type) {
     case FactType::Number: {
       // A number, or a string holding one ("1234.56"), as read_profile takes both.
-      if (in.peek() == '"' ? !in.string(s) : !in.number(s)) return false;
+      if (c == '"' ? !in.string_here(s) : !in.number(s)) return false;
       std::optional<Decimal> d = read_decimal(s);
       if (!d || !number_allowed(decl, *d)) return false;
       out = *d;
       return true;
     }
     case FactType::Bool:
-      if (in.peek() == 't' && in.literal("true")) {
+      if (c == 't' && in.literal("true")) {
         out = true;
         return true;
       }
-      if (in.peek() == 'f' && in.literal("false")) {
+      if (c == 'f' && in.literal("false")) {
         out = false;
         return true;
       }
       return false;
     case FactType::Enum:
-      if (!in.string(s)) return false;
+      if (c != '"' || !in.string_here(s)) return false;
       if (std::find(decl.values.begin(), decl.values.end(), s) == decl.values.end()) return false;
       out = std::string(s);
       return true;
