@@ -8,8 +8,9 @@ minutes apart compare two machines; each run of B here follows a run of A, and t
 per-pair ratios is what bench/run.sh reports for its targets too. Before every run the files
 matching --clean (an earlier run's output) are removed and `sync` runs, as bench/run.sh does.
 The commands run through the shell, their output discarded. Used for the busy-core pairs in
-docs/performance.md (e.g. `setsid bash -c 'while :; do :; done' &` first, then 15 pairs of
-`--threads 1` against `--threads 2`).
+docs/performance.md (e.g. `setsid bash -c 'while :; do :; done # busymark' &` first, then 15
+pairs of `--threads 1` against `--threads 2`, then `pkill -f busymark`: in a shell with job
+control `setsid` forks, and `kill $!` would leave the loop running).
 """
 import glob
 import os
