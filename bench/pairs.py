@@ -7,7 +7,8 @@ This shared VM's speed drifts by a third within minutes, so two medians of block
 minutes apart compare two machines; each run of B here follows a run of A, and the median of the
 per-pair ratios is what bench/run.sh reports for its targets too. Before every run the files
 matching --clean (an earlier run's output) are removed and `sync` runs, as bench/run.sh does.
-The commands run through the shell, their output discarded. Used for the busy-core pairs in
+The commands run through the shell, their output discarded; a command that fails stops the
+whole measurement (exit 1, its exit status named), since a failed run's time is no run's. Used for the busy-core pairs in
 docs/performance.md (e.g. `setsid bash -c 'while :; do :; done # busymark' &` first, then 15
 pairs of `--threads 1` against `--threads 2`, then `pkill -f busymark`: in a shell with job
 control `setsid` forks, and `kill $!` would leave the loop running).
@@ -25,17 +26,22 @@ def timed(cmd, clean):
         os.remove(path)
     subprocess.run(["sync"], check=True)
     start = time.perf_counter()
-    subprocess.run(cmd, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
+    done = subprocess.run(cmd, shell=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        sys.exit("pairs.py: %r exited with status %d" % (cmd, done.returncode))
+    return elapsed
 
 
 def main(argv):
     clean = None
     if "--clean" in argv:
         i = argv.index("--clean")
+        if i + 1 == len(argv):
+            sys.exit(__doc__)
         clean = argv[i + 1]
         argv = argv[:i] + argv[i + 2:]
-    if len(argv) != 4:
+    if len(argv) != 4 or not argv[1].isdigit() or int(argv[1]) < 1:
         sys.exit(__doc__)
     runs, a, b = int(argv[1]), argv[2], argv[3]
     ta, tb = [], []
