@@ -152,11 +152,17 @@ TEST(Ordered, AChunkIsUsedByOneThreadOnly) {
 // The governor: one thread fewer after two windows in a row in which the threads waited,
 // runnable, for more than 0.3 of a core's time and ran for less than one thread fewer could plus
 // 0.15 of a core (one window once a thread has been stopped); after kProbeWindows quiet windows,
-// one more again; never fewer than one nor more than the threads.
+// one more again, for a window; a try that fails doubles the quiet windows before the next (up to
+// kMaxProbeWindows), one that holds brings them back to kProbeWindows; never fewer than one nor
+// more than the threads.
 TEST(ThreadGovernorTest, StopsAThreadTheMachineDoesNotGiveACoreAndTriesItAgain) {
   constexpr std::uint64_t kWall = 50'000'000;
   constexpr std::uint64_t kOne = kWall;                 // ran: one core's time
   constexpr std::uint64_t kEnough = kWall * 115 / 100;  // one core and 0.15 of another
+  constexpr CoreTime kShort = {kOne, kWall * 2 / 3};    // a busy core beside: short of cores
+  constexpr unsigned kTen = ThreadGovernor::kProbeWindows;
+  constexpr unsigned kMax = ThreadGovernor::kMaxProbeWindows;
+  static_assert(kTen == 10 && kMax == 80);
   using State = ThreadGovernor::State;
   struct Case {
     unsigned working, threads;
@@ -170,22 +176,36 @@ TEST(ThreadGovernorTest, StopsAThreadTheMachineDoesNotGiveACoreAndTriesItAgain) 
       {2, 2, {kOne, kWall * 3 / 10}, {0, 0, false}, 2, {0, 0, false}},  // waited 0.3: not more
       {2, 2, {kOne, kWall * 3 / 10 + 1}, {3, 0, false}, 2, {3, 1, false}},  // just over: a burst?
       {2, 2, {kOne, kWall * 3 / 10 + 1}, {3, 1, false}, 1, {0, 0, true}},   // twice: one stops
-      {2, 2, {2 * kWall, 0}, {3, 1, false}, 2, {3, 0, false}},        // a burst, then their cores
-      {2, 2, {kOne, kWall * 2 / 3}, {0, 1, false}, 1, {0, 0, true}},  // a busy core beside
-      {2, 2, {kOne, kWall * 2 / 3}, {5, 0, true}, 1, {0, 0, true}},   // stopped before: one window
+      {2, 2, {2 * kWall, 0}, {3, 1, false}, 2, {3, 0, false}},  // a burst, then their cores
+      {2, 2, kShort, {0, 1, false}, 1, {0, 0, true}},           // a busy core beside
+      {2, 2, kShort, {5, 0, true}, 1, {0, 0, true}},            // stopped before: one window
       // Waiting, but given more than one core between them: two still do more than one could.
       {2, 2, {kEnough, kWall * 2 / 3}, {0, 1, false}, 2, {0, 0, false}},
       {2, 2, {kEnough, kWall * 2 / 3}, {5, 0, true}, 2, {5, 0, true}},
       {2, 2, {kEnough - 1, kWall * 2 / 3}, {5, 0, true}, 1, {0, 0, true}},
       {1, 2, {kOne, 0}, {0, 0, true}, 1, {1, 0, true}},  // one working: count the quiet
       {1, 2, {kOne, 0}, {8, 0, true}, 1, {9, 0, true}},
-      {1, 2, {kOne, 0}, {9, 0, true}, 2, {0, 0, true}},      // the tenth: try two again
-      {1, 2, {0, kWall}, {9, 0, true}, 2, {0, 1, true}},     // however long one waits: the last
-      {1, 1, {kOne, 0}, {20, 0, false}, 1, {20, 0, false}},  // one thread: never more
+      {1, 2, {kOne, 0}, {9, 0, true}, 2, {0, 0, true, true}},   // the tenth: try two again
+      {1, 2, {0, kWall}, {9, 0, true}, 2, {0, 1, true, true}},  // however long one waits: the last
+      {1, 1, {kOne, 0}, {20, 0, false}, 1, {20, 0, false}},     // one thread: never more
       {3, 3, {2 * kWall, kWall}, {0, 1, false}, 2, {0, 0, true}},  // three threads on two cores
       {2, 3, {2 * kWall, 0}, {0, 0, true}, 2, {1, 0, true}},
       // Two of three working, waiting, running more than one of them could alone: both go on.
       {2, 3, {kEnough, kWall * 2 / 3}, {0, 0, true}, 2, {1, 0, true}},
+      // A try that fails (its window short of cores): twice the quiet windows before the next.
+      {2, 2, kShort, {0, 0, true, true, kTen}, 1, {0, 0, true, false, 2 * kTen}},
+      {2, 2, kShort, {0, 0, true, true, 4 * kTen}, 1, {0, 0, true, false, 8 * kTen}},
+      {2, 2, kShort, {0, 0, true, true, kMax / 2 + 1}, 1, {0, 0, true, false, kMax}},
+      {2, 2, kShort, {0, 0, true, true, kMax}, 1, {0, 0, true, false, kMax}},  // no longer
+      {3, 3, kShort, {0, 0, true, true, kTen}, 2, {0, 0, true, false, 2 * kTen}},
+      // The next try waits that long, not kProbeWindows.
+      {1, 2, {kOne, 0}, {9, 0, true, false, 2 * kTen}, 1, {10, 0, true, false, 2 * kTen}},
+      {1, 2, {kOne, 0}, {19, 0, true, false, 2 * kTen}, 2, {0, 0, true, true, 2 * kTen}},
+      // A try that holds: back to kProbeWindows for the next change.
+      {2, 2, {2 * kWall, 0}, {0, 0, true, true, 8 * kTen}, 2, {0, 0, true, false, kTen}},
+      {2, 3, {2 * kWall, 0}, {0, 0, true, true, 8 * kTen}, 2, {1, 0, true, false, kTen}},
+      // A stop that follows no try (the machine changed after a while): the interval as it is.
+      {2, 2, kShort, {7, 0, true, false, 4 * kTen}, 1, {0, 0, true, false, 4 * kTen}},
   };
   for (const Case& c : cases) {
     State state = c.before;
@@ -196,6 +216,8 @@ TEST(ThreadGovernorTest, StopsAThreadTheMachineDoesNotGiveACoreAndTriesItAgain) 
                                           << c.time.ran_ns << " waited " << c.time.waited_ns;
     EXPECT_EQ(state.short_windows, c.after.short_windows) << c.working << "/" << c.threads;
     EXPECT_EQ(state.stopped, c.after.stopped) << c.working << "/" << c.threads;
+    EXPECT_EQ(state.trying, c.after.trying) << c.working << "/" << c.threads;
+    EXPECT_EQ(state.probe_after, c.after.probe_after) << c.working << "/" << c.threads;
   }
 }
 
@@ -230,7 +252,8 @@ std::array<int, 2> chunks_scored(
 
 // On a machine that does not give the second thread a core (the threads wait half of each
 // window and run one core's time between them), it stops taking chunks after the second window
-// and is tried again for a window after ten: it scores far fewer chunks than the first.
+// and is tried again for a window after ten, twenty, forty …: it scores far fewer chunks than
+// the first.
 TEST(Ordered, AThreadWithoutACoreStopsTakingChunks) {
   for (bool short_of_a_core : {true, false}) {
     auto [first, second] = chunks_scored([&](std::int64_t wall, const std::vector<int>&) {
